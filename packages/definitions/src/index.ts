@@ -1,0 +1,182 @@
+/**
+ * The one description of the platform's tables and queues. `infra/` turns these into
+ * Terraform resources and the local platform creates them in DynamoDB Local and fauxqs,
+ * so the two can never disagree about a key, an index or a redrive policy.
+ *
+ * @example
+ * const t = tables.data; t.name('dev') // 'platform-data-dev'
+ */
+export type AttributeType = 'S' | 'N';
+
+export interface IndexDefinition {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  /** Attributes copied into the index besides the keys; `ALL` copies the item. */
+  readonly projection: 'ALL' | 'KEYS_ONLY' | readonly string[];
+}
+
+export interface TableDefinition {
+  readonly id: 'keys' | 'data' | 'secrets' | 'idempotency' | 'receiver';
+  readonly baseName: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly attributes: Readonly<Record<string, AttributeType>>;
+  readonly indexes: readonly IndexDefinition[];
+  readonly ttlAttribute?: string;
+}
+
+export interface QueueDefinition {
+  readonly id: 'deliveries' | 'dlq';
+  readonly baseName: string;
+  readonly visibilityTimeoutSeconds: number;
+  readonly messageRetentionSeconds: number;
+  readonly receiveWaitTimeSeconds: number;
+  /** Only on the source queue: where messages go after `maxReceiveCount` receives. */
+  readonly redrive?: { readonly deadLetterQueue: 'dlq'; readonly maxReceiveCount: number };
+}
+
+export const resourceName = (baseName: string, stage: string): string => `${baseName}-${stage}`;
+
+/** Partitions the per-tenant event indexes are spread over (see docs/data-model.md). */
+export const EVENT_INDEX_SHARDS = 8;
+/** Partitions of the sweeper's sparse index of unfinished deliveries. */
+export const SWEEP_INDEX_SHARDS = 4;
+
+export const INDEX = {
+  eventsByTime: 'events-by-time',
+  eventsByStatus: 'events-by-status',
+  attemptsByWebhook: 'attempts-by-webhook',
+  sweep: 'sweep',
+  keysByTenant: 'keys-by-tenant',
+} as const;
+
+const keys: TableDefinition = {
+  id: 'keys',
+  baseName: 'api-keys',
+  partitionKey: 'pk',
+  attributes: { pk: 'S', tenant_id: 'S', created_at: 'S' },
+  indexes: [
+    { name: INDEX.keysByTenant, partitionKey: 'tenant_id', sortKey: 'created_at', projection: ['key_id'] },
+  ],
+};
+
+const eventSummary = ['event_id', 'type', 'status', 'created_at', 'delivery_count'] as const;
+
+const data: TableDefinition = {
+  id: 'data',
+  baseName: 'platform-data',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  attributes: {
+    pk: 'S',
+    sk: 'S',
+    gsi1pk: 'S',
+    gsi1sk: 'S',
+    gsi2pk: 'S',
+    gsi2sk: 'S',
+    gsi3pk: 'S',
+    gsi3sk: 'S',
+    sweep_pk: 'S',
+    sweep_at: 'N',
+  },
+  indexes: [
+    { name: INDEX.eventsByTime, partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: eventSummary },
+    { name: INDEX.eventsByStatus, partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: eventSummary },
+    {
+      name: INDEX.attemptsByWebhook,
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      projection: [
+        'event_id',
+        'webhook_id',
+        'attempt',
+        'attempted_at',
+        'status_code',
+        'duration_ms',
+        'error_kind',
+        'outcome',
+        'response',
+      ],
+    },
+    { name: INDEX.sweep, partitionKey: 'sweep_pk', sortKey: 'sweep_at', projection: 'KEYS_ONLY' },
+  ],
+  ttlAttribute: 'expires_at',
+};
+
+const secrets: TableDefinition = {
+  id: 'secrets',
+  baseName: 'webhook-secrets',
+  partitionKey: 'tenant_id',
+  sortKey: 'webhook_id',
+  attributes: { tenant_id: 'S', webhook_id: 'S' },
+  indexes: [],
+};
+
+const idempotency: TableDefinition = {
+  id: 'idempotency',
+  baseName: 'idempotency',
+  partitionKey: 'id',
+  attributes: { id: 'S' },
+  indexes: [],
+  ttlAttribute: 'expiration',
+};
+
+const receiver: TableDefinition = {
+  id: 'receiver',
+  baseName: 'receiver-state',
+  partitionKey: 'tenant_id',
+  attributes: { tenant_id: 'S' },
+  indexes: [],
+};
+
+export const tables = { keys, data, secrets, idempotency, receiver } as const;
+export const tableList: readonly TableDefinition[] = Object.values(tables);
+
+/** The worker's Lambda timeout; the queue's visibility timeout is 6x it, as AWS advises. */
+export const WORKER_TIMEOUT_SECONDS = 30;
+
+const dlq: QueueDefinition = {
+  id: 'dlq',
+  baseName: 'webhook-deliveries-dlq',
+  visibilityTimeoutSeconds: 30,
+  messageRetentionSeconds: 14 * 24 * 3600,
+  receiveWaitTimeSeconds: 0,
+};
+
+const deliveries: QueueDefinition = {
+  id: 'deliveries',
+  baseName: 'webhook-deliveries',
+  visibilityTimeoutSeconds: 6 * WORKER_TIMEOUT_SECONDS,
+  messageRetentionSeconds: 4 * 24 * 3600,
+  receiveWaitTimeSeconds: 20,
+  redrive: { deadLetterQueue: 'dlq', maxReceiveCount: 5 },
+};
+
+export const queues = { deliveries, dlq } as const;
+export const queueList: readonly QueueDefinition[] = [dlq, deliveries];
+
+/** Environment variable names through which every service learns where things are. */
+export const ENV = {
+  keysTable: 'KEYS_TABLE',
+  dataTable: 'DATA_TABLE',
+  secretsTable: 'SECRETS_TABLE',
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
+  receiverTable: 'RECEIVER_TABLE',
+  deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  dlqUrl: 'DLQ_URL',
+} as const;
+
+/** The environment a stage's services get: table names and queue URLs. */
+export const stageEnvironment = (
+  stage: string,
+  queueUrl: (name: string) => string,
+): Record<string, string> => ({
+  [ENV.keysTable]: resourceName(keys.baseName, stage),
+  [ENV.dataTable]: resourceName(data.baseName, stage),
+  [ENV.secretsTable]: resourceName(secrets.baseName, stage),
+  [ENV.idempotencyTable]: resourceName(idempotency.baseName, stage),
+  [ENV.receiverTable]: resourceName(receiver.baseName, stage),
+  [ENV.deliveryQueueUrl]: queueUrl(resourceName(deliveries.baseName, stage)),
+  [ENV.dlqUrl]: queueUrl(resourceName(dlq.baseName, stage)),
+});

@@ -1,0 +1,209 @@
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIP } from 'node:net';
+import type { ErrorKind } from '@hookrelay/domain';
+import { Agent, request } from 'undici';
+import type { DestinationGuard } from './destination-guard.js';
+
+export interface SendRequest {
+  readonly url: string;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface SendResult {
+  readonly ok: boolean;
+  readonly status_code?: number;
+  readonly duration_ms: number;
+  readonly error_kind?: ErrorKind;
+  readonly error?: string;
+  /** The first 1,000 characters of the response body. */
+  readonly response?: string;
+  readonly retry_after_ms?: number;
+}
+
+export interface HttpSender {
+  send(req: SendRequest): Promise<SendResult>;
+}
+
+export interface HttpSenderOptions {
+  readonly guard: DestinationGuard;
+  readonly timeoutMs: number;
+  readonly httpsOnly: boolean;
+  readonly userAgent?: string;
+  readonly now?: () => number;
+}
+
+export const RESPONSE_CHARS = 1000;
+const READ_LIMIT_BYTES = 64 * 1024;
+
+class BlockedDestinationError extends Error {
+  readonly code = 'EBLOCKED';
+}
+
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/**
+ * A DNS lookup that refuses addresses the guard does not allow. It runs at connect time,
+ * on the addresses actually dialled, so a name that re-resolves to a private address
+ * (DNS rebinding) is refused too.
+ */
+const guardedLookup =
+  (guard: DestinationGuard) =>
+  (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, []);
+      const list = addresses as LookupAddress[];
+      const allowed = list.filter((a) => guard.allows(a.address));
+      if (allowed.length === 0) {
+        return callback(new BlockedDestinationError(`${hostname} resolves only to refused addresses`), []);
+      }
+      if (options.all) return callback(null, allowed);
+      const first = allowed[0] as LookupAddress;
+      callback(null, first.address, first.family);
+    });
+  };
+
+const errorCodes = (error: unknown): string[] => {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { code?: unknown; name?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof e.code === 'string') codes.push(e.code);
+    if (typeof e.name === 'string') codes.push(e.name);
+    if (Array.isArray(e.errors)) for (const inner of e.errors) codes.push(...errorCodes(inner));
+    current = e.cause;
+  }
+  return codes;
+};
+
+export const classifyError = (error: unknown): ErrorKind => {
+  const codes = errorCodes(error);
+  const has = (...names: string[]) => names.some((n) => codes.includes(n));
+  if (has('EBLOCKED')) return 'blocked';
+  if (
+    has(
+      'TimeoutError',
+      'AbortError',
+      'UND_ERR_HEADERS_TIMEOUT',
+      'UND_ERR_BODY_TIMEOUT',
+      'UND_ERR_CONNECT_TIMEOUT',
+      'ETIMEDOUT',
+    )
+  ) {
+    return 'timeout';
+  }
+  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) return 'dns';
+  if (has('ECONNREFUSED')) return 'refused';
+  if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED')) return 'reset';
+  if (
+    codes.some(
+      (c) => c.startsWith('ERR_TLS') || c.startsWith('ERR_SSL') || c.includes('CERT') || c === 'EPROTO',
+    )
+  ) {
+    return 'tls';
+  }
+  return 'other';
+};
+
+/** `Retry-After` as milliseconds, from seconds or an HTTP date. */
+export const parseRetryAfter = (value: string | string[] | undefined, nowMs: number): number | undefined => {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined) return undefined;
+  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+};
+
+/**
+ * POSTs a signed delivery: no redirects followed, one deadline for the whole exchange,
+ * destinations checked after DNS at connect time, IP literals checked before dialling.
+ */
+export class UndiciHttpSender implements HttpSender {
+  private readonly agent: Agent;
+  private readonly now: () => number;
+
+  constructor(private readonly options: HttpSenderOptions) {
+    this.now = options.now ?? Date.now;
+    this.agent = new Agent({
+      connect: { lookup: guardedLookup(options.guard) as never, timeout: options.timeoutMs },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      keepAliveTimeout: 4_000,
+      connections: 64,
+    });
+  }
+
+  private refuse(started: number, error: string): SendResult {
+    return { ok: false, duration_ms: Math.round(performance.now() - started), error_kind: 'blocked', error };
+  }
+
+  async send(req: SendRequest): Promise<SendResult> {
+    const started = performance.now();
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      return this.refuse(started, 'the URL cannot be parsed');
+    }
+    if (url.protocol !== 'https:' && (this.options.httpsOnly || url.protocol !== 'http:')) {
+      return this.refuse(started, `${url.protocol} destinations are not allowed here`);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) !== 0 && !this.options.guard.allows(host)) {
+      return this.refuse(started, `${host} is not an allowed destination`);
+    }
+    try {
+      const res = await request(url, {
+        method: 'POST',
+        body: req.body,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': this.options.userAgent ?? 'hookrelay/1.0',
+          ...req.headers,
+        },
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      let text = '';
+      let bytes = 0;
+      for await (const chunk of res.body) {
+        if (bytes < READ_LIMIT_BYTES) text += (chunk as Buffer).toString('utf8');
+        bytes += (chunk as Buffer).length;
+        if (bytes >= READ_LIMIT_BYTES) break;
+      }
+      if (bytes >= READ_LIMIT_BYTES) res.body.destroy();
+      const status = res.statusCode;
+      const ok = status >= 200 && status < 300;
+      const retryAfter =
+        status === 429 || status === 503
+          ? parseRetryAfter(res.headers['retry-after'], this.now())
+          : undefined;
+      return {
+        ok,
+        status_code: status,
+        duration_ms: Math.round(performance.now() - started),
+        response: text.slice(0, RESPONSE_CHARS),
+        ...(ok
+          ? {}
+          : { error_kind: status >= 300 && status < 400 ? 'redirect' : 'http', error: `HTTP ${status}` }),
+        ...(retryAfter !== undefined ? { retry_after_ms: retryAfter } : {}),
+      };
+    } catch (error) {
+      return {
+        ok: false,
+        duration_ms: Math.round(performance.now() - started),
+        error_kind: classifyError(error),
+        error: error instanceof Error ? error.message.slice(0, 200) : 'request failed',
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './destination-guard.js';
+export * from './http-sender.js';
+export * from './signed-request.js';

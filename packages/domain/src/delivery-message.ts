@@ -1,0 +1,52 @@
+/**
+ * The SQS message that asks the worker to make one delivery attempt. Producer (API,
+ * sweeper, DLQ requeue) and consumer (worker) share this one definition.
+ */
+export interface DeliveryMessage {
+  readonly v: 1;
+  readonly tenant_id: string;
+  readonly event_id: string;
+  readonly webhook_id: string;
+  /** The attempt this message asks for, counted over the delivery's life (1-based). */
+  readonly attempt: number;
+  /** Attempts already made in the current schedule (0 for its first). */
+  readonly round: number;
+  /** Not before this time (epoch ms): delays longer than SQS allows hop until then. */
+  readonly not_before?: number;
+}
+
+/** What a message carries once its schedule is exhausted and it sits in the DLQ. */
+export interface DeadLetter extends DeliveryMessage {
+  readonly reason: 'exhausted';
+  readonly failed_at: string;
+  readonly attempts: number;
+  readonly last_status_code?: number;
+  readonly last_error?: string;
+}
+
+const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isId = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(v);
+
+/** Reads a message body, or returns undefined when it is not one of ours. */
+export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined => {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  if (m.v !== 1 || !isId(m.tenant_id) || !isId(m.event_id) || !isId(m.webhook_id)) return undefined;
+  if (!isPositiveInt(m.attempt) || m.attempt < 1 || !isPositiveInt(m.round)) return undefined;
+  if (m.not_before !== undefined && !isPositiveInt(m.not_before)) return undefined;
+  return {
+    v: 1,
+    tenant_id: m.tenant_id,
+    event_id: m.event_id,
+    webhook_id: m.webhook_id,
+    attempt: m.attempt,
+    round: m.round,
+    ...(m.not_before !== undefined ? { not_before: m.not_before } : {}),
+  };
+};

@@ -1,0 +1,172 @@
+import type { DeadLetter, DeliveryMessage } from './delivery-message.js';
+import type {
+  Attempt,
+  Delivery,
+  DeliveryStatus,
+  EventStatus,
+  Plan,
+  SigningSecret,
+  StoredEvent,
+  Tenant,
+  TenantStatus,
+  Webhook,
+} from './models.js';
+
+/** What a valid API key stands for (the authorizer's answer). */
+export interface Principal {
+  readonly tenant_id: string;
+  readonly scopes: readonly ('admin' | 'tenant')[];
+  readonly plan: Plan;
+  readonly key_id: string;
+}
+
+export interface ApiKeyRecord {
+  readonly key_id: string;
+  readonly key_hash: string;
+  readonly tenant_id: string;
+  readonly created_at: string;
+}
+
+export interface KeyStore {
+  putKey(record: ApiKeyRecord): Promise<void>;
+  /** Mirrors the tenant's status and plan where the authorizer can read them. */
+  putTenantAccess(tenantId: string, status: TenantStatus, plan: Plan): Promise<void>;
+  /** The key's tenant and that tenant's access, or undefined for unknown/revoked keys. */
+  resolve(keyHash: string): Promise<{ key: ApiKeyRecord; status: TenantStatus; plan: Plan } | undefined>;
+  revokeKey(tenantId: string, keyId: string): Promise<void>;
+}
+
+export interface TenantStore {
+  create(tenant: Tenant): Promise<boolean>;
+  get(tenantId: string): Promise<Tenant | undefined>;
+  update(
+    tenantId: string,
+    patch: Partial<Pick<Tenant, 'status' | 'plan' | 'default_webhook_id'>>,
+    now: string,
+  ): Promise<Tenant>;
+}
+
+export type WebhookPatch = Partial<Pick<Webhook, 'url' | 'description' | 'events' | 'active'>>;
+
+export interface WebhookStore {
+  create(webhook: Webhook): Promise<void>;
+  get(tenantId: string, webhookId: string): Promise<Webhook | undefined>;
+  list(tenantId: string): Promise<Webhook[]>;
+  update(tenantId: string, webhookId: string, patch: WebhookPatch, now: string): Promise<Webhook>;
+  delete(tenantId: string, webhookId: string): Promise<boolean>;
+  /** Counts one attempt's outcome; disables the webhook when `disable` says why. */
+  recordOutcome(
+    tenantId: string,
+    webhookId: string,
+    outcome: { success: boolean; at: string; disable?: string },
+  ): Promise<Webhook | undefined>;
+}
+
+export interface SecretStore {
+  put(tenantId: string, webhookId: string, secrets: readonly SigningSecret[]): Promise<void>;
+  /** The secrets that sign right now (current first, rotated-out ones still valid after it). */
+  get(tenantId: string, webhookId: string, nowMs: number): Promise<SigningSecret[]>;
+  listForTenant(tenantId: string, nowMs: number): Promise<Map<string, SigningSecret[]>>;
+  delete(tenantId: string, webhookId: string): Promise<void>;
+}
+
+export interface NewEvent {
+  readonly tenant_id: string;
+  readonly event_id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly created_at: string;
+  readonly webhook_ids: readonly string[];
+}
+
+export interface EventSummary {
+  readonly event_id: string;
+  readonly type: string;
+  readonly status: EventStatus;
+  readonly created_at: string;
+  readonly delivery_count: number;
+}
+
+export interface EventPage {
+  readonly events: EventSummary[];
+  readonly next_cursor: string | null;
+}
+
+export interface AttemptPage {
+  readonly attempts: Attempt[];
+  readonly next_cursor: string | null;
+}
+
+export interface DeliveryUpdate {
+  readonly status: DeliveryStatus;
+  readonly attempt_count: number;
+  readonly round_attempts: number;
+  readonly at: string;
+  readonly next_attempt_at?: string;
+  readonly last_status_code?: number;
+  readonly last_error?: string;
+}
+
+export interface EventStore {
+  /** Stores an accepted event with one PENDING delivery per webhook; false if the id exists. */
+  create(event: NewEvent): Promise<boolean>;
+  get(tenantId: string, eventId: string): Promise<StoredEvent | undefined>;
+  getWithAttempts(
+    tenantId: string,
+    eventId: string,
+  ): Promise<{ event: StoredEvent; attempts: Attempt[] } | undefined>;
+  list(
+    tenantId: string,
+    filter: { status?: EventStatus; type?: string; limit: number; cursor?: string },
+  ): Promise<EventPage>;
+  /**
+   * Records the outcome of attempt `update.attempt_count` if, and only if, the delivery is
+   * PENDING with `update.attempt_count - 1` attempts made: a redelivered message loses.
+   */
+  claimAttempt(
+    tenantId: string,
+    eventId: string,
+    webhookId: string,
+    update: DeliveryUpdate,
+  ): Promise<boolean>;
+  putAttempt(tenantId: string, attempt: Attempt): Promise<void>;
+  /** Sets the event's status from its deliveries once none is PENDING; idempotent. */
+  settle(tenantId: string, eventId: string, now: string): Promise<StoredEvent | undefined>;
+  /** Moves deliveries in `from` back to PENDING with a fresh schedule; returns those moved. */
+  reopen(
+    tenantId: string,
+    eventId: string,
+    from: DeliveryStatus,
+    now: string,
+    webhookIds?: readonly string[],
+  ): Promise<Delivery[]>;
+  /** Cancels the PENDING deliveries; returns those cancelled. */
+  cancel(tenantId: string, eventId: string, now: string): Promise<Delivery[]>;
+  attemptsByWebhook(
+    tenantId: string,
+    webhookId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<AttemptPage>;
+  /** Events of a webhook with a FAILED delivery, created in [since, until). */
+  failedForWebhook(tenantId: string, webhookId: string, since: string, until: string): Promise<string[]>;
+  countByStatus(tenantId: string, since: string): Promise<Record<EventStatus, number>>;
+}
+
+export interface StaleEvent {
+  readonly tenant_id: string;
+  readonly event_id: string;
+}
+
+/** The sweeper's view: events with a delivery overdue for longer than the grace period. */
+export interface SweepStore {
+  overdue(shard: number, beforeMs: number, limit: number): Promise<StaleEvent[]>;
+  /** Sets when the event is next worth a look, or clears it when nothing is pending. */
+  reschedule(tenantId: string, eventId: string, atMs: number | undefined): Promise<void>;
+}
+
+export interface DeliveryQueue {
+  /** Enqueues messages, each after its delay (seconds, ≤ 900). Throws if any is not accepted. */
+  send(messages: readonly { message: DeliveryMessage; delaySeconds: number }[]): Promise<void>;
+  deadLetter(message: DeadLetter): Promise<void>;
+}

@@ -1,0 +1,61 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { SecretStore, SigningSecret } from '@hookrelay/domain';
+
+const valid = (secrets: readonly SigningSecret[], nowMs: number): SigningSecret[] =>
+  secrets.filter((s) => s.expires_at === undefined || Date.parse(s.expires_at) > nowMs);
+
+/** Signing secrets in a table of their own, so roles that must not see them cannot. */
+export class DynamoDbSecretStore implements SecretStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async put(tenantId: string, webhookId: string, secrets: readonly SigningSecret[]): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { tenant_id: tenantId, webhook_id: webhookId, secrets },
+      }),
+    );
+  }
+
+  async get(tenantId: string, webhookId: string, nowMs: number): Promise<SigningSecret[]> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { tenant_id: tenantId, webhook_id: webhookId } }),
+    );
+    return valid((out.Item?.secrets as SigningSecret[] | undefined) ?? [], nowMs);
+  }
+
+  async listForTenant(tenantId: string, nowMs: number): Promise<Map<string, SigningSecret[]>> {
+    const found = new Map<string, SigningSecret[]>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'tenant_id = :t',
+          ExpressionAttributeValues: { ':t': tenantId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        found.set(item.webhook_id as string, valid((item.secrets as SigningSecret[]) ?? [], nowMs));
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
+  async delete(tenantId: string, webhookId: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: { tenant_id: tenantId, webhook_id: webhookId } }),
+    );
+  }
+}

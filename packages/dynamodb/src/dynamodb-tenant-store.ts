@@ -1,0 +1,65 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError, type Tenant, type TenantStore } from '@hookrelay/domain';
+import { isConditionFailure, updateExpression } from './expressions.js';
+import { TENANT_SK, tenantPk } from './keys.js';
+
+const toTenant = (item: Record<string, unknown>): Tenant => {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as unknown as Tenant;
+};
+
+export class DynamoDbTenantStore implements TenantStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(tenant: Tenant): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: tenantPk(tenant.tenant_id), sk: TENANT_SK, ...tenant },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(tenantId: string): Promise<Tenant | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: tenantPk(tenantId), sk: TENANT_SK },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? toTenant(out.Item) : undefined;
+  }
+
+  async update(
+    tenantId: string,
+    patch: Partial<Pick<Tenant, 'status' | 'plan' | 'default_webhook_id'>>,
+    now: string,
+  ): Promise<Tenant> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: TENANT_SK },
+          ...updateExpression({ ...patch, updated_at: now }),
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toTenant(out.Attributes ?? {});
+    } catch (error) {
+      if (isConditionFailure(error)) throw new NotFoundError('tenant', tenantId);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { NotFoundError, type Webhook, type WebhookPatch, type WebhookStore } from '@hookrelay/domain';
+import { isConditionFailure, updateExpression } from './expressions.js';
+import { tenantPk, WEBHOOK_PREFIX, webhookSk } from './keys.js';
+
+const toWebhook = (item: Record<string, unknown>): Webhook => {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return {
+    ...(rest as unknown as Webhook),
+    delivery_success_count: Number(rest.delivery_success_count ?? 0),
+    delivery_failure_count: Number(rest.delivery_failure_count ?? 0),
+  };
+};
+
+export class DynamoDbWebhookStore implements WebhookStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(webhook: Webhook): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: tenantPk(webhook.tenant_id), sk: webhookSk(webhook.id), ...webhook },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(tenantId: string, webhookId: string): Promise<Webhook | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) } }),
+    );
+    return out.Item ? toWebhook(out.Item) : undefined;
+  }
+
+  async list(tenantId: string): Promise<Webhook[]> {
+    const items: Webhook[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': WEBHOOK_PREFIX },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) items.push(toWebhook(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
+  async update(tenantId: string, webhookId: string, patch: WebhookPatch, now: string): Promise<Webhook> {
+    // Re-activating a webhook also forgets why it was disabled and its failing streak.
+    const reactivate = patch.active === true ? { disabled_reason: undefined, failing_since: undefined } : {};
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          ...updateExpression({ ...patch, ...reactivate, updated_at: now }),
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toWebhook(out.Attributes ?? {});
+    } catch (error) {
+      if (isConditionFailure(error)) throw new NotFoundError('webhook', webhookId);
+      throw error;
+    }
+  }
+
+  async delete(tenantId: string, webhookId: string): Promise<boolean> {
+    const out = await this.db.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return out.Attributes !== undefined;
+  }
+
+  async recordOutcome(
+    tenantId: string,
+    webhookId: string,
+    outcome: { success: boolean; at: string; disable?: string },
+  ): Promise<Webhook | undefined> {
+    const counter = outcome.success ? 'delivery_success_count' : 'delivery_failure_count';
+    const sets = ['last_triggered_at = :at', 'updated_at = :at'];
+    const values: Record<string, unknown> = { ':at': outcome.at, ':one': 1 };
+    let remove = '';
+    if (outcome.success) remove = ' REMOVE failing_since';
+    else sets.push('failing_since = if_not_exists(failing_since, :at)');
+    if (outcome.disable) {
+      sets.push('active = :false', 'disabled_reason = :reason');
+      values[':false'] = false;
+      values[':reason'] = outcome.disable;
+    }
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          UpdateExpression: `SET ${sets.join(', ')} ADD ${counter} :one${remove}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? toWebhook(out.Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { EVENT_INDEX_SHARDS, SWEEP_INDEX_SHARDS } from '@hookrelay/definitions';
+
+// Every key starts with the tenant, so no query can reach across tenants by accident.
+export const tenantPk = (tenantId: string): string => `T#${tenantId}`;
+export const TENANT_SK = 'TENANT';
+export const webhookSk = (webhookId: string): string => `WH#${webhookId}`;
+export const WEBHOOK_PREFIX = 'WH#';
+export const eventPk = (tenantId: string, eventId: string): string => `T#${tenantId}#E#${eventId}`;
+export const EVENT_SK = 'EVENT';
+export const attemptSk = (webhookId: string, attempt: number): string =>
+  `A#${webhookId}#${String(attempt).padStart(5, '0')}`;
+export const ATTEMPT_PREFIX = 'A#';
+
+const bucket = (id: string, buckets: number): number =>
+  createHash('sha1').update(id).digest().readUInt16BE(0) % buckets;
+
+export const eventShard = (eventId: string): number => bucket(eventId, EVENT_INDEX_SHARDS);
+export const eventsByTimePk = (tenantId: string, shard: number): string => `T#${tenantId}#S${shard}`;
+export const eventsByStatusPk = (tenantId: string, status: string, shard: number): string =>
+  `T#${tenantId}#${status}#S${shard}`;
+export const eventIndexSk = (createdAt: string, eventId: string): string => `${createdAt}#${eventId}`;
+export const attemptsByWebhookPk = (tenantId: string, webhookId: string): string =>
+  `T#${tenantId}#W#${webhookId}`;
+export const attemptIndexSk = (attemptedAt: string, eventId: string, attempt: number): string =>
+  `${attemptedAt}#${eventId}#${String(attempt).padStart(5, '0')}`;
+export const sweepPk = (eventId: string): string => `SWEEP#${bucket(eventId, SWEEP_INDEX_SHARDS)}`;
+export const sweepShardPk = (shard: number): string => `SWEEP#${shard}`;
+
+export const keyPk = (keyHash: string): string => `KEY#${keyHash}`;
+export const tenantAccessPk = (tenantId: string): string => `TENANT#${tenantId}`;

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startPlatform } from './platform.js';
+import { seedTenants } from './seed.js';
+
+// `make dev`: the whole platform in the foreground, one JSON log stream, clean Ctrl-C.
+const int = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  return raw ? Number.parseInt(raw, 10) : fallback;
+};
+const inMemory = process.env.DEV_IN_MEMORY === '1';
+const dataDir = inMemory ? undefined : resolve(process.env.DEV_DATA_DIR ?? '.data');
+const log = (entry: Record<string, unknown>) =>
+  process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), ...entry })}\n`);
+
+const adminKey = ((): string => {
+  if (process.env.ADMIN_API_KEY) return process.env.ADMIN_API_KEY;
+  const file = dataDir ? join(dataDir, 'admin-key') : undefined;
+  if (file && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = `hr_admin_${randomBytes(24).toString('base64url')}`;
+  if (file && dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, key, { mode: 0o600 });
+  }
+  return key;
+})();
+
+const keysFile = dataDir ? join(dataDir, 'seed-keys.json') : undefined;
+
+const main = async () => {
+  const platform = await startPlatform({
+    apiPort: int('API_PORT', 3000),
+    receiverPort: int('RECEIVER_PORT', 3001),
+    dynamodbPort: int('DYNAMODB_PORT', 8000),
+    sqsPort: int('SQS_PORT', 4566),
+    ...(dataDir ? { dataDir } : {}),
+    adminKey,
+    sweepIntervalMs: int('SWEEP_INTERVAL_MS', 60_000),
+    log,
+  });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ service: 'platform', message: `${signal}: stopping` });
+    platform.stop().then(
+      () => {
+        log({ service: 'platform', message: 'stopped' });
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const seeded = await seedTenants(platform.apiUrl, adminKey, platform.receiverUrl);
+  const known: Record<string, string> =
+    keysFile && existsSync(keysFile) ? JSON.parse(readFileSync(keysFile, 'utf8')) : {};
+  for (const s of seeded) if (s.api_key) known[s.tenant_id] = s.api_key;
+  if (keysFile) writeFileSync(keysFile, JSON.stringify(known, null, 2), { mode: 0o600 });
+
+  const first = known['test-tenant'] ?? '<test-tenant key>';
+  const lines = [
+    '',
+    'Hookrelay is running (Ctrl-C stops it)',
+    `  API         ${platform.apiUrl}   docs: ${platform.apiUrl}/v1/docs`,
+    `  Receiver    ${platform.receiverUrl}`,
+    `  DynamoDB    ${platform.dynamodbEndpoint}    SQS: ${platform.sqsEndpoint}`,
+    `  Data        ${dataDir ?? 'in memory (DEV_IN_MEMORY=1)'}`,
+    `  Admin key   ${adminKey}`,
+    ...Object.entries(known).map(([t, k]) => `  ${t.padEnd(11)} ${k}`),
+    '',
+    'Send a first event:',
+    `  curl -s -X POST ${platform.apiUrl}/v1/events -H "Authorization: Bearer ${first}" \\`,
+    `    -H "Content-Type: application/json" -d '{"type":"order.created","data":{"order_id":"o_1"}}'`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+};
+
+main().catch((error) => {
+  log({
+    service: 'platform',
+    level: 'ERROR',
+    message: 'failed to start',
+    error: String(error?.stack ?? error),
+  });
+  process.exit(1);
+});

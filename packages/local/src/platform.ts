@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { stageEnvironment } from '@hookrelay/definitions';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { type EventSourceMapping, startEventSourceMapping } from './event-source-mapping.js';
+import { type Gateway, startGateway } from './gateway.js';
+import { lambdaContext } from './lambda-context.js';
+import { createQueues, createTables } from './provision.js';
+
+export interface PlatformOptions {
+  readonly stage?: string;
+  readonly apiPort?: number;
+  readonly receiverPort?: number;
+  readonly dynamodbPort?: number;
+  readonly sqsPort?: number;
+  /** Use an already running DynamoDB Local / SQS emulator instead of starting one. */
+  readonly dynamodbEndpoint?: string;
+  readonly sqsEndpoint?: string;
+  /** Where DynamoDB Local and fauxqs keep data; absent keeps everything in memory. */
+  readonly dataDir?: string;
+  readonly adminKey: string;
+  readonly retrySchedule?: string;
+  readonly allowlist?: string;
+  readonly sweepIntervalMs?: number;
+  readonly sweepGraceMs?: number;
+  readonly authorizerCacheTtlMs?: number;
+  readonly deliveryTimeoutMs?: number;
+  /** Visibility timeout for the local delivery queue, when tests want crashes to surface sooner. */
+  readonly visibilityTimeoutSeconds?: number;
+  readonly workerConcurrency?: number;
+  /** Set false to run the worker elsewhere (e.g. a child process a test can kill). */
+  readonly startWorker?: boolean;
+  readonly extraEnv?: Record<string, string>;
+  readonly log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface Platform {
+  readonly apiUrl: string;
+  readonly receiverUrl: string;
+  readonly dynamodbEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly env: Record<string, string>;
+  readonly queueUrls: Record<string, string>;
+  readonly api: Gateway;
+  readonly receiver: Gateway;
+  /** Runs one sweep now (the scheduled job), returning its report. */
+  sweepNow(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+const persistentSecret = (dataDir: string | undefined, name: string): string => {
+  if (!dataDir) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = randomBytes(32).toString('base64url');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, value, { mode: 0o600 });
+  return value;
+};
+
+/** The environment every in-process Lambda gets: endpoints, names, stage settings. */
+export const platformEnv = (
+  options: PlatformOptions,
+  endpoints: { dynamodb: string; sqs: string },
+  queueUrls: Record<string, string>,
+): Record<string, string> => {
+  const stage = options.stage ?? 'local';
+  const byName = (name: string) => Object.values(queueUrls).find((u) => u.endsWith(`/${name}`)) ?? name;
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    STAGE: stage,
+    ...stageEnvironment(stage, byName),
+    ADMIN_API_KEY: options.adminKey,
+    CURSOR_SECRET: persistentSecret(options.dataDir, 'cursor-secret'),
+    RETRY_SCHEDULE: options.retrySchedule ?? process.env.RETRY_SCHEDULE ?? '0,5s,5m,30m,2h,5h,10h,10h',
+    DESTINATION_ALLOWLIST: options.allowlist ?? process.env.DESTINATION_ALLOWLIST ?? '127.0.0.0/8,::1/128',
+    SWEEP_GRACE_MS: String(options.sweepGraceMs ?? 120_000),
+    DELIVERY_TIMEOUT_MS: String(options.deliveryTimeoutMs ?? 10_000),
+    HTTPS_ONLY: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_DEV: 'false',
+    AWS_LAMBDA_FUNCTION_NAME: 'local',
+    ...(options.extraEnv ?? {}),
+  };
+};
+
+/**
+ * The whole platform in one process: DynamoDB Local and fauxqs (or given endpoints), the
+ * tables and queues from the shared definitions, the API behind a local API Gateway with
+ * the real authorizer, the reference receiver, the worker behind a local SQS event source
+ * mapping, and the sweeper on a timer.
+ */
+export const startPlatform = async (options: PlatformOptions): Promise<Platform> => {
+  const log = options.log ?? (() => undefined);
+  const stage = options.stage ?? 'local';
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    let dynamodbEndpoint = options.dynamodbEndpoint;
+    if (!dynamodbEndpoint) {
+      const ddb: DynamoDbLocal = await startDynamoDbLocal({
+        port: options.dynamodbPort ?? 8000,
+        ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+        onLog: (line) => log({ service: 'dynamodb-local', message: line }),
+      });
+      stops.push(() => ddb.stop());
+      dynamodbEndpoint = ddb.endpoint;
+    }
+    let sqsEndpoint = options.sqsEndpoint;
+    if (!sqsEndpoint) {
+      const { startFauxqs } = await import('fauxqs');
+      const dataDir = options.dataDir ? join(options.dataDir, 'sqs') : undefined;
+      if (dataDir) mkdirSync(dataDir, { recursive: true });
+      const fauxqs = await startFauxqs({
+        port: options.sqsPort ?? 4566,
+        logger: false,
+        ...(dataDir ? { dataDir } : {}),
+      });
+      stops.push(() => fauxqs.stop());
+      sqsEndpoint = fauxqs.address;
+    }
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const ddbClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: 'us-east-1', credentials });
+    const sqsClient = new SQSClient({ endpoint: sqsEndpoint, region: 'us-east-1', credentials });
+    stops.push(async () => {
+      ddbClient.destroy();
+      sqsClient.destroy();
+    });
+    await createTables(ddbClient, stage);
+    const queueUrls = await createQueues(sqsClient, stage, sqsEndpoint);
+    if (options.visibilityTimeoutSeconds !== undefined && queueUrls.deliveries) {
+      await sqsClient.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: queueUrls.deliveries,
+          Attributes: { VisibilityTimeout: String(options.visibilityTimeoutSeconds) },
+        }),
+      );
+    }
+    const env = platformEnv(options, { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint }, queueUrls);
+    Object.assign(process.env, env);
+
+    const [api, authorizer, receiver, worker, sweeper, routes] = await Promise.all([
+      import('@hookrelay/api/handler'),
+      import('@hookrelay/authorizer/handler'),
+      import('@hookrelay/receiver/handler'),
+      import('@hookrelay/worker/handler'),
+      import('@hookrelay/sweeper/handler'),
+      import('@hookrelay/api/routes'),
+    ]);
+    const apiGateway = await startGateway({
+      name: 'api',
+      port: options.apiPort ?? 3000,
+      handler: api.handler as never,
+      authorizer: authorizer.handler as never,
+      routes: routes.routeIndex(new Logger({ serviceName: 'api', logLevel: 'SILENT' })),
+      authorizerCacheTtlMs: options.authorizerCacheTtlMs ?? 300_000,
+      onLog: (e) => log({ service: 'gateway', ...e }),
+    });
+    stops.push(() => apiGateway.close());
+    const receiverGateway = await startGateway({
+      name: 'receiver',
+      port: options.receiverPort ?? 3001,
+      handler: receiver.handler as never,
+      onLog: (e) => log({ service: 'receiver-gateway', ...e }),
+    });
+    stops.push(() => receiverGateway.close());
+
+    let mapping: EventSourceMapping | undefined;
+    if (options.startWorker !== false && queueUrls.deliveries) {
+      mapping = await startEventSourceMapping({
+        sqs: sqsClient,
+        queueUrl: queueUrls.deliveries,
+        handler: worker.handler as never,
+        batchSize: 10,
+        concurrency: options.workerConcurrency ?? 2,
+        onLog: (e) => log({ service: 'event-source-mapping', ...e }),
+      });
+      stops.push(() => mapping?.stop() ?? Promise.resolve());
+    }
+    const sweepNow = () =>
+      (sweeper.handler as never as (e: unknown, c: unknown) => Promise<unknown>)(
+        {},
+        lambdaContext('sweeper', 60_000),
+      );
+    const interval = options.sweepIntervalMs ?? 60_000;
+    let sweeping = false;
+    const timer = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      sweepNow()
+        .catch((error) =>
+          log({ service: 'scheduler', level: 'ERROR', message: 'sweep failed', error: String(error) }),
+        )
+        .finally(() => {
+          sweeping = false;
+        });
+    }, interval);
+    stops.push(async () => clearInterval(timer));
+
+    return {
+      apiUrl: apiGateway.url,
+      receiverUrl: receiverGateway.url,
+      dynamodbEndpoint,
+      sqsEndpoint,
+      env,
+      queueUrls,
+      api: apiGateway,
+      receiver: receiverGateway,
+      sweepNow,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

@@ -1,0 +1,95 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { queueList, resourceName, type TableDefinition, tableList } from '@hookrelay/definitions';
+
+/** CreateTable input from a shared table definition (on-demand, as infra/ declares it). */
+export const createTableInput = (table: TableDefinition, stage: string): CreateTableCommandInput => ({
+  TableName: resourceName(table.baseName, stage),
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: Object.entries(table.attributes).map(([AttributeName, AttributeType]) => ({
+    AttributeName,
+    AttributeType,
+  })),
+  KeySchema: [
+    { AttributeName: table.partitionKey, KeyType: 'HASH' },
+    ...(table.sortKey ? [{ AttributeName: table.sortKey, KeyType: 'RANGE' as const }] : []),
+  ],
+  ...(table.indexes.length > 0
+    ? {
+        GlobalSecondaryIndexes: table.indexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+          ],
+          Projection:
+            typeof index.projection === 'string'
+              ? { ProjectionType: index.projection }
+              : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
+        })),
+      }
+    : {}),
+});
+
+/** Creates every table of the stage that does not exist yet (idempotent). */
+export const createTables = async (ddb: DynamoDBClient, stage: string): Promise<void> => {
+  for (const table of tableList) {
+    const input = createTableInput(table, stage);
+    try {
+      await ddb.send(new CreateTableCommand(input));
+      if (table.ttlAttribute) {
+        await ddb.send(
+          new UpdateTimeToLiveCommand({
+            TableName: input.TableName,
+            TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
+          }),
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    await ddb.send(new DescribeTableCommand({ TableName: input.TableName }));
+  }
+};
+
+/** Creates the stage's queues (DLQ first, then the source queue with its redrive policy). */
+export const createQueues = async (
+  sqs: SQSClient,
+  stage: string,
+  endpoint: string,
+): Promise<Record<string, string>> => {
+  const urls: Record<string, string> = {};
+  const arns: Record<string, string> = {};
+  for (const queue of queueList) {
+    const attributes: Record<string, string> = {
+      VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(queue.messageRetentionSeconds),
+      ReceiveMessageWaitTimeSeconds: String(queue.receiveWaitTimeSeconds),
+    };
+    if (queue.redrive) {
+      attributes.RedrivePolicy = JSON.stringify({
+        deadLetterTargetArn: arns[queue.redrive.deadLetterQueue],
+        maxReceiveCount: queue.redrive.maxReceiveCount,
+      });
+    }
+    const out = await sqs.send(
+      new CreateQueueCommand({ QueueName: resourceName(queue.baseName, stage), Attributes: attributes }),
+    );
+    // The emulator names queues sqs.<region>.localhost; the same path on its own address
+    // avoids a DNS name that may not resolve here.
+    const url = new URL(new URL(out.QueueUrl ?? '').pathname, endpoint).toString();
+    const attrs = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+    );
+    urls[queue.id] = url;
+    arns[queue.id] = attrs.Attributes?.QueueArn ?? '';
+  }
+  return urls;
+};

@@ -1,0 +1,132 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Webhook signing for senders and receivers: Standard Webhooks headers (`webhook-id`,
+ * `webhook-timestamp`, `webhook-signature`) and a Stripe-compatible `Stripe-Signature`,
+ * both from one `whsec_` secret. During a rotation pass every valid secret: each header
+ * then carries one signature per secret, and a receiver holding either one verifies.
+ *
+ * @example
+ * const headers = sign({ msgId: 'msg_1', timestamp: 1700000000, body, secrets: ['whsec_...'] });
+ * verify({ secrets: ['whsec_...'], headers, body }); // { ok: true, scheme: 'standard' }
+ */
+
+export const SECRET_PREFIX = 'whsec_';
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** A new secret: `whsec_` and 32 random bytes in base64. */
+export const generateSecret = (): string => `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
+
+const standardKey = (secret: string): Buffer =>
+  Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+
+/** `v1,<base64 HMAC-SHA256(base64-decoded secret, "id.timestamp.body")>` */
+export const standardSignature = (secret: string, msgId: string, timestamp: number, body: string): string =>
+  `v1,${createHmac('sha256', standardKey(secret)).update(`${msgId}.${timestamp}.${body}`).digest('base64')}`;
+
+/** Stripe's scheme: hex HMAC-SHA256 keyed with the whole secret string over "t.body". */
+export const stripeSignature = (secret: string, timestamp: number, body: string): string =>
+  createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+
+export interface SignInput {
+  readonly msgId: string;
+  /** Unix seconds. */
+  readonly timestamp: number;
+  readonly body: string;
+  readonly secrets: readonly string[];
+}
+
+export interface SignatureHeaders {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+  'stripe-signature': string;
+}
+
+export const sign = ({ msgId, timestamp, body, secrets }: SignInput): SignatureHeaders => {
+  if (secrets.length === 0) throw new Error('sign needs at least one secret');
+  return {
+    'webhook-id': msgId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': secrets.map((s) => standardSignature(s, msgId, timestamp, body)).join(' '),
+    'stripe-signature': [
+      `t=${timestamp}`,
+      ...secrets.map((s) => `v1=${stripeSignature(s, timestamp, body)}`),
+    ].join(','),
+  };
+};
+
+export type VerifyFailure =
+  | 'missing_headers'
+  | 'bad_timestamp'
+  | 'timestamp_out_of_tolerance'
+  | 'no_matching_signature';
+
+export type VerifyResult =
+  | { readonly ok: true; readonly scheme: 'standard' | 'stripe' }
+  | { readonly ok: false; readonly reason: VerifyFailure };
+
+export interface VerifyInput {
+  readonly secrets: readonly string[];
+  /** Request headers; names are matched case-insensitively. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The raw body exactly as received. */
+  readonly body: string;
+  readonly toleranceSeconds?: number;
+  /** Unix seconds; defaults to now. */
+  readonly now?: number;
+}
+
+const header = (headers: VerifyInput['headers'], name: string): string | undefined => {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+};
+
+const safeEqual = (a: string, b: string): boolean => {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+};
+
+const withinTolerance = (timestamp: string, now: number, tolerance: number): VerifyFailure | undefined => {
+  if (!/^\d{1,12}$/.test(timestamp)) return 'bad_timestamp';
+  return Math.abs(now - Number(timestamp)) > tolerance ? 'timestamp_out_of_tolerance' : undefined;
+};
+
+/**
+ * Verifies a request signed by `sign`: the Standard Webhooks headers when present, else
+ * `Stripe-Signature`. Rejects timestamps more than `toleranceSeconds` (5 min) away and
+ * compares in constant time.
+ */
+export const verify = (input: VerifyInput): VerifyResult => {
+  const tolerance = input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const now = input.now ?? Math.floor(Date.now() / 1000);
+  const id = header(input.headers, 'webhook-id');
+  const ts = header(input.headers, 'webhook-timestamp');
+  const sig = header(input.headers, 'webhook-signature');
+  if (id !== undefined && ts !== undefined && sig !== undefined) {
+    const late = withinTolerance(ts, now, tolerance);
+    if (late) return { ok: false, reason: late };
+    const offered = sig.split(' ').filter((s) => s.startsWith('v1,'));
+    for (const secret of input.secrets) {
+      const expected = standardSignature(secret, id, Number(ts), input.body);
+      if (offered.some((o) => safeEqual(o, expected))) return { ok: true, scheme: 'standard' };
+    }
+    return { ok: false, reason: 'no_matching_signature' };
+  }
+  const stripe = header(input.headers, 'stripe-signature');
+  if (stripe === undefined) return { ok: false, reason: 'missing_headers' };
+  const fields = stripe.split(',').map((kv) => kv.split('=', 2) as [string, string | undefined]);
+  const t = fields.find(([k]) => k === 't')?.[1];
+  if (t === undefined) return { ok: false, reason: 'bad_timestamp' };
+  const late = withinTolerance(t, now, tolerance);
+  if (late) return { ok: false, reason: late };
+  const offered = fields.filter(([k, v]) => k === 'v1' && v !== undefined).map(([, v]) => v as string);
+  for (const secret of input.secrets) {
+    const expected = stripeSignature(secret, Number(t), input.body);
+    if (offered.some((o) => safeEqual(o, expected))) return { ok: true, scheme: 'stripe' };
+  }
+  return { ok: false, reason: 'no_matching_signature' };
+};

@@ -1,0 +1,109 @@
+import type { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { AppError, ConflictError, PayloadTooLargeError, UnprocessableError } from '@hookrelay/domain';
+import { httpErrorHandler, principalOf, requestIdOf, requireScope } from '@hookrelay/http';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpRouterHandler from '@middy/http-router';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { Deps } from './deps.js';
+import type { RouteSpec } from './route-spec.js';
+import { buildRoutes } from './route-table.js';
+import { validateBody, validateQuery } from './validation.js';
+
+type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
+
+const BATCH_LIMIT_BYTES = 6 * 1024 * 1024;
+const PUBLIC = { tenant_id: '', scopes: [], plan: 'free', key_id: '' } as const;
+
+/** Rejects oversized bodies before anything parses them, and stamps every response. */
+const requestGuard = (deps: Deps): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  before: async (request: Request) => {
+    const { body, path, isBase64Encoded } = request.event;
+    if (!body) return;
+    const bytes = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
+    const limit = /\/v1\/events\/(batch|bulk)\/?$/.test(path ?? '') ? BATCH_LIMIT_BYTES : deps.maxEventBytes;
+    if (bytes > limit) throw new PayloadTooLargeError(limit);
+  },
+  after: async (request: Request) => {
+    if (request.response) {
+      request.response.headers = { ...request.response.headers, 'x-request-id': requestIdOf(request.event) };
+    }
+  },
+});
+
+const idempotencyErrors = (error: unknown): never => {
+  if (error instanceof IdempotencyValidationError) {
+    throw new UnprocessableError(
+      'This Idempotency-Key was already used with a different request body.',
+      'idempotency_key_reused',
+    );
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    throw new ConflictError(
+      'A request with this Idempotency-Key is still in progress.',
+      'idempotency_in_progress',
+    );
+  }
+  throw error;
+};
+
+/** One route as a Middy handler: scope check, then JSON parsing and schema validation. */
+const routeHandler = (spec: RouteSpec, deps: Deps) => {
+  const inner = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .before(async (request) => {
+      if (spec.auth !== 'public') requireScope(principalOf(request.event), spec.auth);
+    })
+    .use(spec.body ? httpJsonBodyParser({ disableContentTypeError: false }) : { before: async () => {} })
+    .handler(async (event, context) => {
+      const query: Record<string, unknown> = { ...(event.queryStringParameters ?? {}) };
+      validateQuery(spec.query, query);
+      if (spec.body) validateBody(spec.body, event.body);
+      return spec
+        .handle(
+          {
+            principal: spec.auth === 'public' ? PUBLIC : principalOf(event),
+            body: event.body,
+            query,
+            params: (event.pathParameters ?? {}) as Record<string, string>,
+            headers: event.headers as Record<string, string | undefined>,
+            event,
+            context,
+          },
+          deps,
+        )
+        .catch(idempotencyErrors);
+    });
+  return inner;
+};
+
+/**
+ * The API Lambda: header normalizer, size guard, one error middleware, and a router over
+ * the route table. `deps` are the ports, built once by the caller.
+ */
+export const createApi = (deps: Deps, logger: Logger, idempotency?: IdempotencyConfig) => {
+  const routes = buildRoutes(logger);
+  const router = httpRouterHandler({
+    routes: routes.map((spec) => ({
+      method: spec.method,
+      path: spec.path,
+      handler: routeHandler(spec, deps),
+    })),
+    notFoundResponse: ({ method, path }) => {
+      throw new AppError(404, 'route_not_found', `No route ${method} ${path}.`);
+    },
+  });
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .before(async (request) => {
+      idempotency?.registerLambdaContext(request.context);
+    })
+    .use(httpHeaderNormalizer())
+    .use(requestGuard(deps))
+    .use(httpErrorHandler(logger))
+    .handler(router as never);
+};

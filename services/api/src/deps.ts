@@ -1,0 +1,37 @@
+import type { HttpSender } from '@hookrelay/delivery';
+import type {
+  Clock,
+  DeliveryQueue,
+  EventStore,
+  KeyStore,
+  SecretStore,
+  TenantStore,
+  WebhookStore,
+} from '@hookrelay/domain';
+
+/** The ports a route works with; the handler builds them once, tests may build their own. */
+export interface Deps {
+  readonly tenants: TenantStore;
+  readonly keys: KeyStore;
+  readonly webhooks: WebhookStore;
+  readonly secrets: SecretStore;
+  readonly events: EventStore;
+  readonly queue: DeliveryQueue;
+  readonly sender: HttpSender;
+  readonly clock: Clock;
+  /** How long a rotated-out secret keeps signing. */
+  readonly rotationOverlapMs: number;
+  /** Largest accepted event body. */
+  readonly maxEventBytes: number;
+  /** Wraps event creation in Powertools idempotency when an Idempotency-Key is sent. */
+  readonly idempotent: <T>(
+    fn: (input: IdempotentInput) => Promise<T>,
+  ) => (input: IdempotentInput) => Promise<T>;
+}
+
+export interface IdempotentInput {
+  readonly tenant_id: string;
+  readonly idempotency_key: string;
+  readonly route: string;
+  readonly body: unknown;
+}

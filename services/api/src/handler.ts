@@ -1,0 +1,74 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
+import { ENV } from '@hookrelay/definitions';
+import { DestinationGuard, parseAllowlist, UndiciHttpSender } from '@hookrelay/delivery';
+import { systemClock } from '@hookrelay/domain';
+import {
+  CursorCodec,
+  createDocumentClient,
+  DynamoDbEventStore,
+  DynamoDbKeyStore,
+  DynamoDbSecretStore,
+  DynamoDbTenantStore,
+  DynamoDbWebhookStore,
+} from '@hookrelay/dynamodb';
+import { SqsDeliveryQueue } from '@hookrelay/sqs';
+import { createApi } from './api.js';
+import type { Deps } from './deps.js';
+
+const config = readConfig({
+  keysTable: required(ENV.keysTable),
+  dataTable: required(ENV.dataTable),
+  secretsTable: required(ENV.secretsTable),
+  idempotencyTable: required(ENV.idempotencyTable),
+  queueUrl: required(ENV.deliveryQueueUrl),
+  dlqUrl: required(ENV.dlqUrl),
+  cursorSecret: required('CURSOR_SECRET'),
+  retentionDays: optionalInt('RETENTION_DAYS', 30),
+  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', 120_000),
+  timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),
+  httpsOnly: optionalBool('HTTPS_ONLY', false),
+  allowlist: optional('DESTINATION_ALLOWLIST', ''),
+});
+
+const logger = new Logger({ serviceName: 'api' });
+const ddb = new DynamoDBClient({});
+const db = createDocumentClient();
+const idempotencyConfig = new IdempotencyConfig({
+  eventKeyJmesPath: '[tenant_id, idempotency_key, route]',
+  payloadValidationJmesPath: 'body',
+  expiresAfterSeconds: 24 * 3600,
+  throwOnNoIdempotencyKey: true,
+});
+const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName: config.idempotencyTable,
+  awsSdkV3Client: ddb,
+});
+
+const deps: Deps = {
+  tenants: new DynamoDbTenantStore(db, config.dataTable),
+  keys: new DynamoDbKeyStore(db, config.keysTable),
+  webhooks: new DynamoDbWebhookStore(db, config.dataTable),
+  secrets: new DynamoDbSecretStore(db, config.secretsTable),
+  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec(config.cursorSecret), {
+    retentionDays: config.retentionDays,
+    sweepGraceMs: config.sweepGraceMs,
+  }),
+  queue: new SqsDeliveryQueue(new SQSClient({}), config.queueUrl, config.dlqUrl),
+  sender: new UndiciHttpSender({
+    guard: new DestinationGuard(parseAllowlist(config.allowlist)),
+    timeoutMs: config.timeoutMs,
+    httpsOnly: config.httpsOnly,
+  }),
+  clock: systemClock,
+  rotationOverlapMs: 24 * 3600 * 1000,
+  maxEventBytes: 256 * 1024,
+  idempotent: (fn) =>
+    makeIdempotent(fn, { persistenceStore, config: idempotencyConfig, dataIndexArgument: 0 }),
+};
+
+export const handler = createApi(deps, logger, idempotencyConfig);

@@ -1,0 +1,367 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import {
+  ConflictError,
+  type Delivery,
+  type DeliveryMessage,
+  EVENT_STATUSES,
+  type EventStatus,
+  iso,
+  NotFoundError,
+  newId,
+  PayloadTooLargeError,
+  ValidationError,
+  webhookMatches,
+} from '@hookrelay/domain';
+import { jsonResponse } from '@hookrelay/http';
+import type { Deps } from '../deps.js';
+import { type RouteRequest, route } from '../route-spec.js';
+import {
+  anyObject,
+  batchEventsBody,
+  createEventBody,
+  EVENT_TYPE,
+  eventAccepted,
+  eventList,
+  eventView as eventSchema,
+  ID_PATTERN,
+  listEventsQuery,
+  statsQuery,
+} from '../schemas.js';
+import { eventView } from './views.js';
+
+export interface EventInput {
+  readonly type: string;
+  readonly data: unknown;
+  readonly id?: string;
+}
+
+/** `{type|event, data, id?}`; without `data` the whole body is the data. */
+export const normalizeEvent = (body: Record<string, unknown>): EventInput => {
+  const type = (body.type ?? body.event) as string;
+  const data = 'data' in body ? body.data : body;
+  return { type, data, ...(typeof body.id === 'string' ? { id: body.id } : {}) };
+};
+
+const messagesFor = (tenantId: string, eventId: string, deliveries: readonly Delivery[]) =>
+  deliveries.map((d) => ({
+    message: {
+      v: 1,
+      tenant_id: tenantId,
+      event_id: eventId,
+      webhook_id: d.webhook_id,
+      attempt: d.attempt_count + 1,
+      round: 0,
+    } satisfies DeliveryMessage,
+    delaySeconds: 0,
+  }));
+
+/**
+ * Enqueues the first attempt of deliveries that were (re)opened. If SQS refuses, the event
+ * is still safe: its sweep mark makes the sweeper enqueue it after the grace period.
+ */
+export const enqueueReopened = async (
+  deps: Deps,
+  tenantId: string,
+  eventId: string,
+  deliveries: readonly Delivery[],
+  logger?: Logger,
+): Promise<boolean> => {
+  if (deliveries.length === 0) return true;
+  try {
+    await deps.queue.send(messagesFor(tenantId, eventId, deliveries));
+    return true;
+  } catch (error) {
+    logger?.warn('enqueue failed; the sweeper will pick the event up', {
+      tenant_id: tenantId,
+      event_id: eventId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return false;
+  }
+};
+
+/** Stores one event with a delivery per matching webhook, then enqueues those deliveries. */
+export const createEvent = async (
+  deps: Deps,
+  tenantId: string,
+  input: EventInput,
+  webhooks: Awaited<ReturnType<Deps['webhooks']['list']>>,
+  logger?: Logger,
+) => {
+  const nowMs = deps.clock.now();
+  const eventId = input.id ?? newId('evt', nowMs);
+  const createdAt = iso(nowMs);
+  const targets = webhooks.filter((w) => webhookMatches(w, input.type)).map((w) => w.id);
+  const created = await deps.events.create({
+    tenant_id: tenantId,
+    event_id: eventId,
+    type: input.type,
+    data: input.data,
+    created_at: createdAt,
+    webhook_ids: targets,
+  });
+  if (!created) throw new ConflictError(`An event with id ${eventId} already exists.`, 'event_exists');
+  const deliveries = targets.map((webhook_id) => ({
+    webhook_id,
+    status: 'PENDING' as const,
+    attempt_count: 0,
+    round_attempts: 0,
+    updated_at: createdAt,
+  }));
+  await enqueueReopened(deps, tenantId, eventId, deliveries, logger);
+  return {
+    event_id: eventId,
+    type: input.type,
+    status: (targets.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
+    created_at: createdAt,
+    deliveries: targets.length,
+  };
+};
+
+const mustGetEvent = async (deps: Deps, tenantId: string, eventId: string) => {
+  const found = await deps.events.getWithAttempts(tenantId, eventId);
+  if (!found) throw new NotFoundError('event', eventId);
+  return found;
+};
+
+const windowMs = (text: string): number => {
+  const n = Number(text.slice(0, -1));
+  const unit = text.slice(-1);
+  return n * (unit === 'm' ? 60_000 : unit === 'h' ? 3_600_000 : 86_400_000);
+};
+
+const percentile = (sorted: readonly number[], p: number): number | null =>
+  sorted.length === 0
+    ? null
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? null);
+
+const EXPORT_LIMIT = 10_000;
+
+export const eventRoutes = (logger: Logger) => [
+  route({
+    method: 'POST',
+    path: '/v1/events',
+    auth: 'tenant',
+    tag: 'Events',
+    summary: 'Send an event; it is delivered to every matching webhook (Idempotency-Key supported)',
+    body: createEventBody,
+    success: { status: 201, schema: eventAccepted },
+    handle: async (req: RouteRequest, deps: Deps) => {
+      const tenantId = req.principal.tenant_id;
+      const input = normalizeEvent(req.body as Record<string, unknown>);
+      const run = async () => createEvent(deps, tenantId, input, await deps.webhooks.list(tenantId), logger);
+      const key = req.headers['idempotency-key'];
+      if (key === undefined) return jsonResponse(201, await run());
+      if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+        throw new ValidationError('Idempotency-Key must be 1 to 255 printable characters.', [
+          { field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' },
+        ]);
+      }
+      const result = await deps.idempotent(run)({
+        tenant_id: tenantId,
+        idempotency_key: key,
+        route: 'POST /v1/events',
+        body: req.body,
+      });
+      return jsonResponse(201, result, { 'idempotent-replayed': 'false' });
+    },
+  }),
+  ...(['/v1/events/batch', '/v1/events/bulk'] as const).map((path) =>
+    route({
+      method: 'POST',
+      path,
+      auth: 'tenant',
+      tag: 'Events',
+      summary: 'Send up to 100 events at once; each gets its own result',
+      body: batchEventsBody,
+      success: { status: 201, schema: anyObject },
+      handle: async (req: RouteRequest, deps: Deps) => {
+        const tenantId = req.principal.tenant_id;
+        const items = (req.body as { events: Record<string, unknown>[] }).events;
+        const webhooks = await deps.webhooks.list(tenantId);
+        const results = await Promise.all(
+          items.map(async (item, index) => {
+            const problem = validateBatchItem(item, deps.maxEventBytes);
+            if (problem) return { index, status: 'REJECTED', error: problem };
+            try {
+              return {
+                index,
+                ...(await createEvent(deps, tenantId, normalizeEvent(item), webhooks, logger)),
+              };
+            } catch (error) {
+              if (error instanceof ConflictError) {
+                return { index, status: 'REJECTED', error: { code: error.code, message: error.message } };
+              }
+              throw error;
+            }
+          }),
+        );
+        const rejected = results.filter((r) => r.status === 'REJECTED').length;
+        return jsonResponse(rejected === 0 ? 201 : 207, {
+          accepted: results.length - rejected,
+          rejected,
+          results,
+        });
+      },
+    }),
+  ),
+  route({
+    method: 'GET',
+    path: '/v1/events',
+    auth: 'tenant',
+    tag: 'Events',
+    summary: 'List events, newest first, filtered by status and type',
+    query: listEventsQuery,
+    success: { status: 200, schema: eventList },
+    handle: async (req, deps) => {
+      const q = req.query;
+      const page = await deps.events.list(req.principal.tenant_id, {
+        ...(q.status ? { status: q.status as EventStatus } : {}),
+        ...(q.type ? { type: q.type as string } : {}),
+        limit: Number(q.limit ?? 50),
+        ...(q.cursor ? { cursor: q.cursor as string } : {}),
+      });
+      return jsonResponse(200, page);
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/events/export',
+    auth: 'tenant',
+    tag: 'Events',
+    summary: 'Export events as NDJSON, newest first, with the list filters',
+    query: {
+      ...listEventsQuery,
+      properties: { status: listEventsQuery.properties.status, type: listEventsQuery.properties.type },
+    },
+    success: { status: 200, contentType: 'application/x-ndjson' },
+    handle: async (req, deps) => {
+      const tenantId = req.principal.tenant_id;
+      const lines: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await deps.events.list(tenantId, {
+          ...(req.query.status ? { status: req.query.status as EventStatus } : {}),
+          ...(req.query.type ? { type: req.query.type as string } : {}),
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const e of page.events) lines.push(JSON.stringify(e));
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor && lines.length < EXPORT_LIMIT);
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/x-ndjson' },
+        body: lines.length ? `${lines.join('\n')}\n` : '',
+      };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/events/{id}',
+    auth: 'tenant',
+    tag: 'Events',
+    summary: 'An event with each webhook delivery and its attempts',
+    success: { status: 200, schema: eventSchema },
+    handle: async (req, deps) => {
+      const { event, attempts } = await mustGetEvent(deps, req.principal.tenant_id, req.params.id ?? '');
+      return jsonResponse(200, eventView(event, attempts));
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/events/{id}/retry',
+    auth: 'tenant',
+    tag: 'Events',
+    summary: 'Retry a FAILED event: its failed deliveries start a fresh schedule',
+    success: { status: 202, schema: anyObject },
+    handle: async (req, deps) => {
+      const tenantId = req.principal.tenant_id;
+      const { event } = await mustGetEvent(deps, tenantId, req.params.id ?? '');
+      if (event.status !== 'FAILED') {
+        throw new ConflictError(
+          `Only a FAILED event can be retried; this one is ${event.status}.`,
+          'invalid_state',
+        );
+      }
+      const reopened = await deps.events.reopen(tenantId, event.event_id, 'FAILED', iso(deps.clock.now()));
+      await enqueueReopened(deps, tenantId, event.event_id, reopened, logger);
+      return jsonResponse(202, { event_id: event.event_id, status: 'PENDING', retried: reopened.length });
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/events/{id}',
+    auth: 'tenant',
+    tag: 'Events',
+    summary: 'Cancel the deliveries of an event that have not been made yet',
+    success: { status: 200, schema: anyObject },
+    handle: async (req, deps) => {
+      const tenantId = req.principal.tenant_id;
+      const { event } = await mustGetEvent(deps, tenantId, req.params.id ?? '');
+      const cancelled = await deps.events.cancel(tenantId, event.event_id, iso(deps.clock.now()));
+      if (cancelled.length === 0) {
+        throw new ConflictError('The event has no pending deliveries to cancel.', 'invalid_state');
+      }
+      const after = await deps.events.get(tenantId, event.event_id);
+      return jsonResponse(200, {
+        event_id: event.event_id,
+        status: after?.status,
+        cancelled: cancelled.length,
+      });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/stats',
+    auth: 'tenant',
+    tag: 'Events',
+    summary: 'Counts by status, success rate and attempt latency over a window (default 24h)',
+    query: statsQuery,
+    success: { status: 200, schema: anyObject },
+    handle: async (req, deps) => {
+      const tenantId = req.principal.tenant_id;
+      const window = String(req.query.window ?? '24h');
+      const since = iso(deps.clock.now() - windowMs(window));
+      const counts = await deps.events.countByStatus(tenantId, since);
+      const settled = counts.DELIVERED + counts.FAILED;
+      const webhooks = await deps.webhooks.list(tenantId);
+      const durations: number[] = [];
+      for (const w of webhooks) {
+        const page = await deps.events.attemptsByWebhook(tenantId, w.id, 100);
+        for (const a of page.attempts) if (a.attempted_at >= since) durations.push(a.duration_ms);
+      }
+      durations.sort((a, b) => a - b);
+      return jsonResponse(200, {
+        window,
+        since,
+        counts: Object.fromEntries(EVENT_STATUSES.map((s) => [s, counts[s]])),
+        total: Object.values(counts).reduce((a, b) => a + b, 0),
+        success_rate: settled === 0 ? null : counts.DELIVERED / settled,
+        attempt_latency_ms: {
+          p50: percentile(durations, 50),
+          p95: percentile(durations, 95),
+          sample: durations.length,
+        },
+      });
+    },
+  }),
+];
+
+/** A batch item's own check: the same rules a single event gets, reported per item. */
+const validateBatchItem = (item: Record<string, unknown>, maxBytes: number) => {
+  const type = item.type ?? item.event;
+  if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
+    return {
+      code: 'validation_error',
+      message: 'type (or event) is required and must match ^[A-Za-z0-9._:-]{1,128}$',
+    };
+  }
+  if (item.id !== undefined && (typeof item.id !== 'string' || !ID_PATTERN.test(item.id))) {
+    return { code: 'validation_error', message: 'id must match ^[A-Za-z0-9_.:-]{1,128}$' };
+  }
+  if (Buffer.byteLength(JSON.stringify(item)) > maxBytes) {
+    return { code: 'payload_too_large', message: new PayloadTooLargeError(maxBytes).message };
+  }
+  return undefined;
+};

@@ -1,0 +1,174 @@
+import {
+  ConflictError,
+  generateApiKey,
+  hashApiKey,
+  iso,
+  NotFoundError,
+  newId,
+  type Plan,
+  type Tenant,
+  type Webhook,
+} from '@hookrelay/domain';
+import { jsonResponse } from '@hookrelay/http';
+import { generateSecret } from '@hookrelay/signing';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { Deps } from '../deps.js';
+import { route } from '../route-spec.js';
+import { createTenantBody, patchTenantBody, tenantView as tenantSchema } from '../schemas.js';
+import { tenantView, webhookView } from './views.js';
+
+type CreateTenant = FromSchema<typeof createTenantBody>;
+type PatchTenant = FromSchema<typeof patchTenantBody>;
+
+const loadTenant = async (deps: Deps, tenantId: string): Promise<{ tenant: Tenant; target?: Webhook }> => {
+  const tenant = await deps.tenants.get(tenantId);
+  if (!tenant) throw new NotFoundError('tenant', tenantId);
+  const target = tenant.default_webhook_id
+    ? await deps.webhooks.get(tenantId, tenant.default_webhook_id)
+    : undefined;
+  return { tenant, ...(target ? { target } : {}) };
+};
+
+const createWebhook = async (
+  deps: Deps,
+  tenantId: string,
+  url: string,
+): Promise<{ webhook: Webhook; secret: string }> => {
+  const now = iso(deps.clock.now());
+  const webhook: Webhook = {
+    id: newId('wh', deps.clock.now()),
+    tenant_id: tenantId,
+    url,
+    events: [],
+    active: true,
+    created_at: now,
+    updated_at: now,
+    delivery_success_count: 0,
+    delivery_failure_count: 0,
+  };
+  const secret = generateSecret();
+  // The secret first: a webhook must never exist without one to sign with.
+  await deps.secrets.put(tenantId, webhook.id, [{ secret }]);
+  await deps.webhooks.create(webhook);
+  return { webhook, secret };
+};
+
+export { createWebhook };
+
+const patchTenant = async (deps: Deps, tenantId: string, patch: PatchTenant) => {
+  const { tenant, target } = await loadTenant(deps, tenantId);
+  const now = iso(deps.clock.now());
+  let updated = tenant;
+  let webhook = target;
+  let createdSecret: string | undefined;
+  if (patch.target_url !== undefined) {
+    if (target) webhook = await deps.webhooks.update(tenantId, target.id, { url: patch.target_url }, now);
+    else {
+      const created = await createWebhook(deps, tenantId, patch.target_url);
+      webhook = created.webhook;
+      createdSecret = created.secret;
+      updated = await deps.tenants.update(tenantId, { default_webhook_id: webhook.id }, now);
+    }
+  }
+  if (patch.status !== undefined || patch.plan !== undefined) {
+    updated = await deps.tenants.update(
+      tenantId,
+      {
+        ...(patch.status ? { status: patch.status } : {}),
+        ...(patch.plan ? { plan: patch.plan as Plan } : {}),
+      },
+      now,
+    );
+    await deps.keys.putTenantAccess(tenantId, updated.status, updated.plan);
+  }
+  return jsonResponse(200, {
+    ...tenantView(updated, webhook),
+    ...(createdSecret && webhook ? { webhook: webhookView(webhook), webhook_secret: createdSecret } : {}),
+  });
+};
+
+export const tenantRoutes = [
+  route({
+    method: 'POST',
+    path: '/v1/tenants',
+    auth: 'admin',
+    tag: 'Tenants',
+    summary: 'Create a tenant, its API key and, with target_url, a default webhook',
+    body: createTenantBody,
+    success: { status: 201, schema: tenantSchema },
+    handle: async (req, deps) => {
+      const body = req.body as CreateTenant;
+      const now = iso(deps.clock.now());
+      const tenant: Tenant = {
+        tenant_id: body.tenant_id,
+        status: 'active',
+        plan: (body.plan ?? 'free') as Plan,
+        created_at: now,
+        updated_at: now,
+      };
+      if (!(await deps.tenants.create(tenant))) {
+        throw new ConflictError(`A tenant with id ${body.tenant_id} already exists.`, 'tenant_exists');
+      }
+      const apiKey = generateApiKey();
+      await deps.keys.putTenantAccess(tenant.tenant_id, tenant.status, tenant.plan);
+      await deps.keys.putKey({
+        key_id: newId('key'),
+        key_hash: hashApiKey(apiKey),
+        tenant_id: tenant.tenant_id,
+        created_at: now,
+      });
+      let created: Tenant = tenant;
+      let extra = {};
+      if (body.target_url) {
+        const { webhook, secret } = await createWebhook(deps, tenant.tenant_id, body.target_url);
+        created = await deps.tenants.update(tenant.tenant_id, { default_webhook_id: webhook.id }, now);
+        extra = { target_url: webhook.url, webhook: webhookView(webhook), webhook_secret: secret };
+      }
+      return jsonResponse(201, { ...tenantView(created), api_key: apiKey, ...extra });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/tenants/current',
+    auth: 'tenant',
+    tag: 'Tenants',
+    summary: "The calling tenant's profile",
+    success: { status: 200, schema: tenantSchema },
+    handle: async (req, deps) => {
+      const { tenant, target } = await loadTenant(deps, req.principal.tenant_id);
+      return jsonResponse(200, tenantView(tenant, target));
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/v1/tenants/current',
+    auth: 'tenant',
+    tag: 'Tenants',
+    summary: "Update the calling tenant's default webhook target",
+    body: { ...patchTenantBody, properties: { target_url: patchTenantBody.properties.target_url } },
+    success: { status: 200, schema: tenantSchema },
+    handle: (req, deps) => patchTenant(deps, req.principal.tenant_id, req.body as PatchTenant),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/tenants/{id}',
+    auth: 'admin',
+    tag: 'Tenants',
+    summary: 'Read a tenant',
+    success: { status: 200, schema: tenantSchema },
+    handle: async (req, deps) => {
+      const { tenant, target } = await loadTenant(deps, req.params.id ?? '');
+      return jsonResponse(200, tenantView(tenant, target));
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/v1/tenants/{id}',
+    auth: 'admin',
+    tag: 'Tenants',
+    summary: "Update a tenant's status, plan or default webhook target",
+    body: patchTenantBody,
+    success: { status: 200, schema: tenantSchema },
+    handle: (req, deps) => patchTenant(deps, req.params.id ?? '', req.body as PatchTenant),
+  }),
+];

@@ -1,0 +1,44 @@
+import type { Attempt, StoredEvent, Tenant, Webhook } from '@hookrelay/domain';
+
+export const webhookView = (w: Webhook, secret?: string) => ({
+  id: w.id,
+  url: w.url,
+  ...(w.description !== undefined ? { description: w.description } : {}),
+  events: w.events ?? [],
+  active: w.active,
+  ...(w.disabled_reason ? { disabled_reason: w.disabled_reason } : {}),
+  created_at: w.created_at,
+  updated_at: w.updated_at,
+  delivery_success_count: w.delivery_success_count,
+  delivery_failure_count: w.delivery_failure_count,
+  ...(w.last_triggered_at ? { last_triggered_at: w.last_triggered_at } : {}),
+  ...(secret ? { secret } : {}),
+});
+
+export const tenantView = (t: Tenant, target?: Webhook) => ({
+  tenant_id: t.tenant_id,
+  status: t.status,
+  plan: t.plan,
+  ...(t.default_webhook_id ? { default_webhook_id: t.default_webhook_id } : {}),
+  ...(target ? { target_url: target.url } : {}),
+  created_at: t.created_at,
+  updated_at: t.updated_at,
+});
+
+export const eventView = (event: StoredEvent, attempts: readonly Attempt[]) => ({
+  event_id: event.event_id,
+  type: event.type,
+  status: event.status,
+  created_at: event.created_at,
+  updated_at: event.updated_at,
+  data: event.data,
+  deliveries: Object.values(event.deliveries).map((d) => ({
+    webhook_id: d.webhook_id,
+    status: d.status,
+    attempt_count: d.attempt_count,
+    ...(d.next_attempt_at && d.status === 'PENDING' ? { next_attempt_at: d.next_attempt_at } : {}),
+    ...(d.last_status_code !== undefined ? { last_status_code: d.last_status_code } : {}),
+    ...(d.last_error ? { last_error: d.last_error } : {}),
+    attempts: attempts.filter((a) => a.webhook_id === d.webhook_id),
+  })),
+});

@@ -1,0 +1,264 @@
+import { signedRequest } from '@hookrelay/delivery';
+import { iso, NotFoundError, newId, ValidationError, type Webhook } from '@hookrelay/domain';
+import { jsonResponse } from '@hookrelay/http';
+import { generateSecret } from '@hookrelay/signing';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { Deps } from '../deps.js';
+import { type RouteRequest, route } from '../route-spec.js';
+import {
+  anyObject,
+  attemptList,
+  createWebhookBody,
+  deliveriesQuery,
+  patchWebhookBody,
+  recoverBody,
+  webhookIdQuery,
+  webhookView as webhookSchema,
+} from '../schemas.js';
+import { enqueueReopened } from './events.js';
+import { webhookView } from './views.js';
+
+type CreateWebhook = FromSchema<typeof createWebhookBody>;
+type PatchWebhook = FromSchema<typeof patchWebhookBody>;
+type Recover = FromSchema<typeof recoverBody>;
+
+export const MAX_WEBHOOKS_PER_TENANT = 50;
+
+const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhook> => {
+  const webhook = await deps.webhooks.get(tenantId, id);
+  if (!webhook) throw new NotFoundError('webhook', id);
+  return webhook;
+};
+
+const webhookIdOf = (req: RouteRequest): string => req.params.id ?? String(req.query.webhookId ?? '');
+
+const testDelivery = async (req: RouteRequest, deps: Deps) => {
+  const tenantId = req.principal.tenant_id;
+  const webhook = await mustGet(deps, tenantId, webhookIdOf(req));
+  const now = deps.clock.now();
+  const secrets = await deps.secrets.get(tenantId, webhook.id, now);
+  const envelope = { id: newId('msg', now), type: 'webhook.test', timestamp: iso(now), data: { test: true } };
+  const result = await deps.sender.send(
+    signedRequest(
+      webhook.url,
+      envelope,
+      secrets.map((s) => s.secret),
+      now,
+    ),
+  );
+  return jsonResponse(200, {
+    success: result.ok,
+    status_code: result.status_code ?? null,
+    response: result.response ?? result.error ?? '',
+    duration_ms: result.duration_ms,
+    ...(result.error_kind ? { error_kind: result.error_kind } : {}),
+  });
+};
+
+const deliveries = async (req: RouteRequest, deps: Deps) => {
+  const tenantId = req.principal.tenant_id;
+  const webhook = await mustGet(deps, tenantId, webhookIdOf(req));
+  const page = await deps.events.attemptsByWebhook(
+    tenantId,
+    webhook.id,
+    Number(req.query.limit ?? 50),
+    req.query.cursor as string | undefined,
+  );
+  return jsonResponse(200, { deliveries: page.attempts, next_cursor: page.next_cursor });
+};
+
+const replace = async (req: RouteRequest, deps: Deps) => {
+  const tenantId = req.principal.tenant_id;
+  const id = req.params.id ?? '';
+  await mustGet(deps, tenantId, id);
+  const body = req.body as PatchWebhook;
+  const updated = await deps.webhooks.update(tenantId, id, body, iso(deps.clock.now()));
+  return jsonResponse(200, { webhook: webhookView(updated) });
+};
+
+export const webhookRoutes = [
+  route({
+    method: 'POST',
+    path: '/v1/webhooks',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: 'Create a webhook endpoint; its signing secret is shown only in this response',
+    body: createWebhookBody,
+    success: { status: 201, schema: anyObject },
+    handle: async (req, deps) => {
+      const tenantId = req.principal.tenant_id;
+      const body = req.body as CreateWebhook;
+      const existing = await deps.webhooks.list(tenantId);
+      if (existing.length >= MAX_WEBHOOKS_PER_TENANT) {
+        throw new ValidationError(`A tenant can have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
+      }
+      const now = iso(deps.clock.now());
+      const webhook: Webhook = {
+        id: newId('wh', deps.clock.now()),
+        tenant_id: tenantId,
+        url: body.url,
+        ...(body.description !== undefined ? { description: body.description } : {}),
+        events: body.events ?? [],
+        active: body.active ?? true,
+        created_at: now,
+        updated_at: now,
+        delivery_success_count: 0,
+        delivery_failure_count: 0,
+      };
+      const secret = generateSecret();
+      await deps.secrets.put(tenantId, webhook.id, [{ secret }]);
+      await deps.webhooks.create(webhook);
+      return jsonResponse(201, {
+        webhook: webhookView(webhook, secret),
+        message: 'Store the secret now: it is not shown again.',
+      });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/webhooks',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: 'List webhooks with their delivery counters',
+    success: { status: 200, schema: anyObject },
+    handle: async (req, deps) => {
+      const list = await deps.webhooks.list(req.principal.tenant_id);
+      return jsonResponse(200, { webhooks: list.map((w) => webhookView(w)), count: list.length });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/webhooks/test',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: 'Send a signed test delivery now (webhook chosen by ?webhookId=)',
+    query: webhookIdQuery,
+    success: { status: 200, schema: anyObject },
+    handle: testDelivery,
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/webhooks/deliveries',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: "A webhook's attempt history, newest first (webhook chosen by ?webhookId=)",
+    query: webhookIdQuery,
+    success: { status: 200, schema: attemptList },
+    handle: deliveries,
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/webhooks/{id}',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: 'Read a webhook',
+    success: { status: 200, schema: webhookSchema },
+    handle: async (req, deps) =>
+      jsonResponse(200, {
+        webhook: webhookView(await mustGet(deps, req.principal.tenant_id, req.params.id ?? '')),
+      }),
+  }),
+  route({
+    method: 'PUT',
+    path: '/v1/webhooks/{id}',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: 'Replace a webhook',
+    body: createWebhookBody,
+    success: { status: 200, schema: anyObject },
+    handle: replace,
+  }),
+  route({
+    method: 'PATCH',
+    path: '/v1/webhooks/{id}',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: 'Update some of a webhook',
+    body: patchWebhookBody,
+    success: { status: 200, schema: anyObject },
+    handle: replace,
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/webhooks/{id}',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: 'Delete a webhook; its pending deliveries are cancelled when they come up',
+    success: { status: 204 },
+    handle: async (req, deps) => {
+      const tenantId = req.principal.tenant_id;
+      const id = req.params.id ?? '';
+      if (!(await deps.webhooks.delete(tenantId, id))) throw new NotFoundError('webhook', id);
+      await deps.secrets.delete(tenantId, id);
+      return { statusCode: 204, headers: {}, body: '' };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/webhooks/{id}/rotate-secret',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: 'Issue a new signing secret; the previous one keeps signing for 24 hours',
+    success: { status: 200, schema: anyObject },
+    handle: async (req, deps) => {
+      const tenantId = req.principal.tenant_id;
+      const webhook = await mustGet(deps, tenantId, req.params.id ?? '');
+      const now = deps.clock.now();
+      const current = await deps.secrets.get(tenantId, webhook.id, now);
+      const expiresAt = iso(now + deps.rotationOverlapMs);
+      const secret = generateSecret();
+      const previous = current.map((s) => ({ secret: s.secret, expires_at: s.expires_at ?? expiresAt }));
+      await deps.secrets.put(tenantId, webhook.id, [{ secret }, ...previous]);
+      return jsonResponse(200, { webhook_id: webhook.id, secret, previous_secret_expires_at: expiresAt });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/webhooks/{id}/test',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: 'Send a signed test delivery now and report the answer',
+    success: { status: 200, schema: anyObject },
+    handle: testDelivery,
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/webhooks/{id}/deliveries',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: "A webhook's attempt history, newest first",
+    query: deliveriesQuery,
+    success: { status: 200, schema: attemptList },
+    handle: deliveries,
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/webhooks/{id}/recover',
+    auth: 'tenant',
+    tag: 'Webhooks',
+    summary: "Requeue this webhook's FAILED deliveries of events attempted in [since, until)",
+    body: recoverBody,
+    success: { status: 202, schema: anyObject },
+    handle: async (req, deps) => {
+      const tenantId = req.principal.tenant_id;
+      const webhook = await mustGet(deps, tenantId, req.params.id ?? '');
+      const body = req.body as Recover;
+      const until = body.until ?? iso(deps.clock.now());
+      if (Date.parse(body.since) >= Date.parse(until)) {
+        throw new ValidationError('since must be before until.', [
+          { field: 'since', message: 'must be before until' },
+        ]);
+      }
+      const eventIds = await deps.events.failedForWebhook(tenantId, webhook.id, body.since, until);
+      let recovered = 0;
+      for (const eventId of eventIds) {
+        const reopened = await deps.events.reopen(tenantId, eventId, 'FAILED', iso(deps.clock.now()), [
+          webhook.id,
+        ]);
+        await enqueueReopened(deps, tenantId, eventId, reopened);
+        recovered += reopened.length;
+      }
+      return jsonResponse(202, { webhook_id: webhook.id, recovered });
+    },
+  }),
+];

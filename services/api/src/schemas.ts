@@ -1,0 +1,256 @@
+import { EVENT_STATUSES, PLANS } from '@hookrelay/domain';
+
+// One schema per request and response: ajv validates with it, the OpenAPI document is
+// built from it, and json-schema-to-ts derives the TypeScript type from it.
+
+export const tenantIdSchema = {
+  type: 'string',
+  pattern: '^[a-z0-9][a-z0-9_-]{1,62}$',
+  description: 'Lowercase letters, digits, "-" and "_"; 2 to 63 characters.',
+} as const;
+export const eventTypeSchema = { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } as const;
+export const idSchema = { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } as const;
+export const urlSchema = {
+  type: 'string',
+  maxLength: 2048,
+  pattern: '^https?://[^\\s/?#]+[^\\s]*$',
+  format: 'uri',
+  description: 'http(s) URL, at most 2,048 characters.',
+} as const;
+const planSchema = { type: 'string', enum: PLANS } as const;
+const timestamp = { type: 'string', format: 'date-time' } as const;
+const statusSchema = { type: 'string', enum: EVENT_STATUSES } as const;
+
+export const createTenantBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['tenant_id'],
+  properties: { tenant_id: tenantIdSchema, target_url: urlSchema, plan: planSchema },
+} as const;
+
+export const patchTenantBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    status: { type: 'string', enum: ['active', 'disabled'] },
+    plan: planSchema,
+    target_url: urlSchema,
+  },
+} as const;
+
+const webhookFields = {
+  url: urlSchema,
+  description: { type: 'string', maxLength: 500 },
+  events: { type: 'array', maxItems: 100, uniqueItems: true, items: eventTypeSchema },
+  active: { type: 'boolean' },
+} as const;
+
+export const createWebhookBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url'],
+  properties: webhookFields,
+} as const;
+
+export const patchWebhookBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: webhookFields,
+} as const;
+
+export const recoverBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['since'],
+  properties: { since: timestamp, until: timestamp },
+} as const;
+
+/** `{type, data, id?}`; a body without `data` is the data itself, its type from `type` or `event`. */
+export const createEventBody = {
+  type: 'object',
+  properties: { type: eventTypeSchema, event: eventTypeSchema, id: idSchema, data: {} },
+  anyOf: [{ required: ['type'] }, { required: ['event'] }],
+} as const;
+
+export const MAX_BATCH = 100;
+export const batchEventsBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['events'],
+  properties: { events: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: { type: 'object' } } },
+} as const;
+
+const limitSchema = { type: 'integer', minimum: 1, maximum: 100, default: 50 } as const;
+const cursorSchema = { type: 'string', minLength: 1, maxLength: 4096 } as const;
+
+export const listEventsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { status: statusSchema, type: eventTypeSchema, limit: limitSchema, cursor: cursorSchema },
+} as const;
+
+export const deliveriesQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: limitSchema, cursor: cursorSchema },
+} as const;
+
+export const webhookIdQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['webhookId'],
+  properties: { webhookId: idSchema, limit: limitSchema, cursor: cursorSchema },
+} as const;
+
+export const statsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { window: { type: 'string', pattern: '^[1-9][0-9]{0,3}[mhd]$', default: '24h' } },
+} as const;
+
+export const errorResponse = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        details: {
+          type: 'array',
+          items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
+    },
+  },
+} as const;
+
+export const webhookView = {
+  type: 'object',
+  required: ['id', 'url', 'events', 'active', 'created_at'],
+  properties: {
+    id: { type: 'string' },
+    url: { type: 'string' },
+    description: { type: 'string' },
+    events: { type: 'array', items: { type: 'string' } },
+    active: { type: 'boolean' },
+    disabled_reason: { type: 'string' },
+    created_at: timestamp,
+    updated_at: timestamp,
+    delivery_success_count: { type: 'integer' },
+    delivery_failure_count: { type: 'integer' },
+    last_triggered_at: timestamp,
+    secret: { type: 'string', description: 'Only in the response that created or rotated it.' },
+  },
+} as const;
+
+export const tenantView = {
+  type: 'object',
+  required: ['tenant_id', 'status', 'plan', 'created_at'],
+  properties: {
+    tenant_id: { type: 'string' },
+    status: { type: 'string', enum: ['active', 'disabled'] },
+    plan: planSchema,
+    target_url: { type: 'string' },
+    default_webhook_id: { type: 'string' },
+    created_at: timestamp,
+    updated_at: timestamp,
+    api_key: { type: 'string', description: 'Only when the tenant is created.' },
+    webhook: webhookView,
+    webhook_secret: { type: 'string', description: 'Only when the tenant is created with a target_url.' },
+  },
+} as const;
+
+export const eventAccepted = {
+  type: 'object',
+  required: ['event_id', 'status'],
+  properties: {
+    event_id: { type: 'string' },
+    type: { type: 'string' },
+    status: statusSchema,
+    created_at: timestamp,
+    deliveries: { type: 'integer', description: 'Webhooks the event is delivered to.' },
+  },
+} as const;
+
+const attemptView = {
+  type: 'object',
+  properties: {
+    event_id: { type: 'string' },
+    webhook_id: { type: 'string' },
+    attempt: { type: 'integer' },
+    attempted_at: timestamp,
+    status_code: { type: 'integer' },
+    duration_ms: { type: 'integer' },
+    outcome: { type: 'string', enum: ['success', 'failure'] },
+    error_kind: { type: 'string' },
+    response: { type: 'string' },
+  },
+} as const;
+
+export const eventView = {
+  type: 'object',
+  required: ['event_id', 'type', 'status', 'created_at', 'data', 'deliveries'],
+  properties: {
+    event_id: { type: 'string' },
+    type: { type: 'string' },
+    status: statusSchema,
+    created_at: timestamp,
+    updated_at: timestamp,
+    data: {},
+    deliveries: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          webhook_id: { type: 'string' },
+          status: statusSchema,
+          attempt_count: { type: 'integer' },
+          next_attempt_at: timestamp,
+          last_status_code: { type: 'integer' },
+          last_error: { type: 'string' },
+          attempts: { type: 'array', items: attemptView },
+        },
+      },
+    },
+  },
+} as const;
+
+export const eventList = {
+  type: 'object',
+  required: ['events', 'next_cursor'],
+  properties: {
+    events: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          event_id: { type: 'string' },
+          type: { type: 'string' },
+          status: statusSchema,
+          created_at: timestamp,
+          delivery_count: { type: 'integer' },
+        },
+      },
+    },
+    next_cursor: { type: ['string', 'null'] },
+  },
+} as const;
+
+export const attemptList = {
+  type: 'object',
+  required: ['deliveries', 'next_cursor'],
+  properties: {
+    deliveries: { type: 'array', items: attemptView },
+    next_cursor: { type: ['string', 'null'] },
+  },
+} as const;
+
+export const anyObject = { type: 'object' } as const;
+
+export const EVENT_TYPE = new RegExp(eventTypeSchema.pattern);
+export const ID_PATTERN = new RegExp(idSchema.pattern);

@@ -1,0 +1,47 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { optionalInt, readConfig, required } from '@hookrelay/config';
+import { ENV } from '@hookrelay/definitions';
+import { systemClock } from '@hookrelay/domain';
+import { CursorCodec, createDocumentClient, DynamoDbEventStore } from '@hookrelay/dynamodb';
+import { type RequeueDeps, requeueDeadLetters, SqsDeliveryQueue } from '@hookrelay/sqs';
+import middy from '@middy/core';
+
+const config = readConfig({
+  dataTable: required(ENV.dataTable),
+  queueUrl: required(ENV.deliveryQueueUrl),
+  dlqUrl: required(ENV.dlqUrl),
+  retentionDays: optionalInt('RETENTION_DAYS', 30),
+  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', 120_000),
+});
+
+const logger = new Logger({ serviceName: 'dlq-processor' });
+const sqs = new SQSClient({});
+const deps: RequeueDeps = {
+  sqs,
+  dlqUrl: config.dlqUrl,
+  queue: new SqsDeliveryQueue(sqs, config.queueUrl, config.dlqUrl),
+  events: new DynamoDbEventStore(
+    createDocumentClient(),
+    config.dataTable,
+    new CursorCodec('dlq-does-not-page'),
+    {
+      retentionDays: config.retentionDays,
+      sweepGraceMs: config.sweepGraceMs,
+    },
+  ),
+  clock: systemClock,
+};
+
+const positive = (value: unknown, fallback: number, max: number): number =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0 ? Math.min(value, max) : fallback;
+
+/** `{batchSize, maxMessages}` → `{statusCode: 200, body: '{"requeued": n, "failed": m}'}` */
+export const handler = middy(async (event: { batchSize?: unknown; maxMessages?: unknown } | null) => {
+  const result = await requeueDeadLetters(deps, {
+    batchSize: positive(event?.batchSize, 10, 10),
+    maxMessages: positive(event?.maxMessages, 100, 10_000),
+  });
+  logger.info('dlq requeue', { ...result });
+  return { statusCode: 200, body: JSON.stringify(result) };
+});

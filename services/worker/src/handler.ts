@@ -1,0 +1,107 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
+import { ENV } from '@hookrelay/definitions';
+import { DestinationGuard, parseAllowlist, UndiciHttpSender } from '@hookrelay/delivery';
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  parseDeliveryMessage,
+  parseRetrySchedule,
+  systemClock,
+} from '@hookrelay/domain';
+import {
+  CursorCodec,
+  createDocumentClient,
+  DynamoDbEventStore,
+  DynamoDbSecretStore,
+  DynamoDbWebhookStore,
+} from '@hookrelay/dynamodb';
+import { SqsDeliveryQueue } from '@hookrelay/sqs';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { processDelivery, type WorkerDeps } from './process-delivery.js';
+
+const config = readConfig({
+  dataTable: required(ENV.dataTable),
+  secretsTable: required(ENV.secretsTable),
+  queueUrl: required(ENV.deliveryQueueUrl),
+  dlqUrl: required(ENV.dlqUrl),
+  retentionDays: optionalInt('RETENTION_DAYS', 30),
+  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', 120_000),
+  timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),
+  httpsOnly: optionalBool('HTTPS_ONLY', false),
+  allowlist: optional('DESTINATION_ALLOWLIST', ''),
+  schedule: optional('RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),
+});
+
+const logger = new Logger({ serviceName: 'worker' });
+const metrics = new Metrics({ namespace: 'Hookrelay', serviceName: 'worker' });
+const db = createDocumentClient();
+const deps: WorkerDeps = {
+  // The worker never reads cursors; the codec only satisfies the store's constructor.
+  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('worker-does-not-page'), {
+    retentionDays: config.retentionDays,
+    sweepGraceMs: config.sweepGraceMs,
+  }),
+  webhooks: new DynamoDbWebhookStore(db, config.dataTable),
+  secrets: new DynamoDbSecretStore(db, config.secretsTable),
+  queue: new SqsDeliveryQueue(new SQSClient({}), config.queueUrl, config.dlqUrl),
+  sender: new UndiciHttpSender({
+    guard: new DestinationGuard(parseAllowlist(config.allowlist)),
+    timeoutMs: config.timeoutMs,
+    httpsOnly: config.httpsOnly,
+  }),
+  clock: systemClock,
+  schedule: parseRetrySchedule(config.schedule),
+};
+
+const processor = new BatchProcessor(EventType.SQS);
+
+const recordHandler = async (record: SQSRecord): Promise<void> => {
+  const message = parseDeliveryMessage(record.body);
+  if (!message) {
+    logger.error('dropping a message that is not a delivery', { message_id: record.messageId });
+    return;
+  }
+  const ids = { tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
+  const outcome = await processDelivery(deps, message);
+  switch (outcome.kind) {
+    case 'delivered':
+    case 'retry':
+    case 'failed': {
+      const { result } = outcome;
+      logger.info(`attempt ${outcome.kind}`, {
+        ...ids,
+        attempt: outcome.attempt,
+        status_code: result.status_code,
+        error_kind: result.error_kind,
+        duration_ms: result.duration_ms,
+      });
+      metrics.addMetric('AttemptLatency', MetricUnit.Milliseconds, result.duration_ms);
+      if (outcome.kind === 'delivered') {
+        metrics.addMetric('WebhookDeliverySuccess', MetricUnit.Count, 1);
+        const sentAt = Number(record.attributes.SentTimestamp);
+        if (message.attempt === 1 && Number.isFinite(sentAt)) {
+          metrics.addMetric('EndToEndLatency', MetricUnit.Milliseconds, Date.now() - sentAt);
+        }
+      }
+      if (outcome.kind === 'retry') metrics.addMetric('WebhookRetryCount', MetricUnit.Count, 1);
+      if (outcome.kind === 'failed') metrics.addMetric('WebhookDeliveryFailure', MetricUnit.Count, 1);
+      break;
+    }
+    default:
+      logger.debug(`message ${outcome.kind}`, { ...ids, attempt: message.attempt });
+  }
+};
+
+const lambdaHandler = async (event: SQSEvent, context: Context) => {
+  try {
+    return await processPartialResponse(event, recordHandler, processor, { context });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};
+
+export const handler = middy(lambdaHandler);

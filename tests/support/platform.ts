@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { type Platform, type PlatformOptions, startPlatform } from '@hookrelay/local';
+
+export interface TestPlatform extends Platform {
+  readonly adminKey: string;
+  readonly logs: Record<string, unknown>[];
+}
+
+/**
+ * A whole platform on the run's shared DynamoDB Local and fauxqs, on a stage of its own,
+ * with the API and receiver on free loopback ports.
+ */
+export const startTestPlatform = async (options: Partial<PlatformOptions> = {}): Promise<TestPlatform> => {
+  const dynamodbEndpoint = process.env.TEST_DYNAMODB_ENDPOINT;
+  const sqsEndpoint = process.env.TEST_SQS_ENDPOINT;
+  if (!dynamodbEndpoint || !sqsEndpoint) throw new Error('the jest global setup did not start the engines');
+  const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
+  const logs: Record<string, unknown>[] = [];
+  const platform = await startPlatform({
+    stage: `t${randomBytes(4).toString('hex')}`,
+    apiPort: 0,
+    receiverPort: 0,
+    dynamodbEndpoint,
+    sqsEndpoint,
+    adminKey,
+    sweepIntervalMs: 3_600_000,
+    workerConcurrency: 2,
+    log: (entry) => logs.push(entry),
+    ...options,
+  });
+  return { ...platform, adminKey, logs };
+};
+
+export interface Client {
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: test replies are read field by field
+  readonly body: any;
+}
+
+export const client = (baseUrl: string, key?: string): Client => ({
+  async request(method, path, body, headers = {}) {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, body: parsed };
+  },
+});
+
+/** Polls until `check` returns a value (not undefined) or the deadline passes. */
+export const eventually = async <T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  everyMs = 100,
+): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+};
