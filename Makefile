@@ -71,3 +71,7 @@ dev: setup ## run the whole platform locally in the foreground (Ctrl-C stops it)
 
 clean: ## remove installed tools, dependencies, bundles and local data
 	rm -rf $(TOOLS) node_modules */*/node_modules infra/node_modules tests/node_modules services/*/dist .data .bench infra/cdktf.out
+
+# Infrastructure (synth/plan/apply/destroy) and operations (seed, DLQ) targets.
+-include infra/infra.mk
+-include packages/ops-cli/ops.mk
