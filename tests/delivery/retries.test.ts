@@ -18,9 +18,16 @@ const tenantWith = async (name: string, respond: Responder) => {
   const receiver = await startReceiver(respond);
   receivers.push(receiver);
   const admin = client(platform.apiUrl, platform.adminKey);
-  const created = await admin.request('POST', '/v1/tenants', { tenant_id: name, target_url: `${receiver.url}/in` });
+  const created = await admin.request('POST', '/v1/tenants', {
+    tenant_id: name,
+    target_url: `${receiver.url}/in`,
+  });
   expect(created.status).toBe(201);
-  return { receiver, api: client(platform.apiUrl, created.body.api_key), webhookId: created.body.webhook.id as string };
+  return {
+    receiver,
+    api: client(platform.apiUrl, created.body.api_key),
+    webhookId: created.body.webhook.id as string,
+  };
 };
 
 const settled = async (api: ReturnType<typeof client>, eventId: string) =>
@@ -38,7 +45,9 @@ describe('retries', () => {
     const attempts = event.deliveries[0].attempts;
     expect(attempts.map((a: { status_code: number }) => a.status_code)).toEqual([500, 500, 200]);
     expect(receiver.requests).toHaveLength(3);
-    expect(new Set(receiver.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([sent.body.event_id]));
+    expect(new Set(receiver.requests.map((r) => r.headers['webhook-id']))).toEqual(
+      new Set([sent.body.event_id]),
+    );
   });
 
   it('always 500 ends FAILED after the schedule, each attempt shown', async () => {
@@ -47,7 +56,11 @@ describe('retries', () => {
     const event = await settled(api, sent.body.event_id);
     expect(event.status).toBe('FAILED');
     expect(event.deliveries[0].attempts).toHaveLength(3);
-    expect(event.deliveries[0].attempts[2]).toMatchObject({ status_code: 500, response: 'boom', outcome: 'failure' });
+    expect(event.deliveries[0].attempts[2]).toMatchObject({
+      status_code: 500,
+      response: 'boom',
+      outcome: 'failure',
+    });
     expect(receiver.requests).toHaveLength(3);
     const hooks = await api.request('GET', `/v1/webhooks/${webhookId}`);
     expect(hooks.body.webhook.delivery_failure_count).toBe(3);
@@ -74,7 +87,11 @@ describe('retries', () => {
       const sent = await api.request('POST', '/v1/events', { type: 'x.y', data: {} });
       const event = await settled(api, sent.body.event_id);
       expect(event.status).toBe('FAILED');
-      expect(event.deliveries[0].attempts.map((a: { error_kind: string }) => a.error_kind)).toEqual([kind, kind, kind]);
+      expect(event.deliveries[0].attempts.map((a: { error_kind: string }) => a.error_kind)).toEqual([
+        kind,
+        kind,
+        kind,
+      ]);
     }
   });
 

@@ -36,12 +36,12 @@ export interface SignInput {
   readonly secrets: readonly string[];
 }
 
-export interface SignatureHeaders {
+export type SignatureHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
   'stripe-signature': string;
-}
+};
 
 export const sign = ({ msgId, timestamp, body, secrets }: SignInput): SignatureHeaders => {
   if (secrets.length === 0) throw new Error('sign needs at least one secret');
