@@ -219,7 +219,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
           KeyConditionExpression: position ? '#pk = :pk AND #sk < :after' : '#pk = :pk',
           ExpressionAttributeNames: {
             '#pk': pkName,
-            '#sk': skName,
+            ...(position ? { '#sk': skName } : {}),
             ...(filter.type ? { '#type': 'type' } : {}),
           },
           ExpressionAttributeValues: {
