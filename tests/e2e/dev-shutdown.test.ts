@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { describe, expect, it } from '@jest/globals';
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('make dev', () => {
+  it('starts, prints keys and a first curl, and leaves no child running after SIGTERM', async () => {
+    const [api, receiver, ddb, sqs] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {
+      cwd: process.cwd(),
+      env: {
+        ...process.env,
+        DEV_IN_MEMORY: '1',
+        API_PORT: String(api),
+        RECEIVER_PORT: String(receiver),
+        DYNAMODB_PORT: String(ddb),
+        SQS_PORT: String(sqs),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const deadline = Date.now() + 60_000;
+    while (!out.includes('Send a first event') && Date.now() < deadline && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(out).toContain(`http://127.0.0.1:${api}`);
+    expect(out).toMatch(/test-tenant\s+hr_/);
+    expect(out).toMatch(/curl -s -X POST/);
+
+    // The JVM behind DynamoDB Local is the one child process the platform starts.
+    const { execFileSync } = await import('node:child_process');
+    const javaPids = execFileSync('pgrep', ['-f', `DynamoDBLocal.jar.* ${ddb}$`])
+      .toString()
+      .trim()
+      .split('\n')
+      .map(Number);
+    expect(javaPids.length).toBeGreaterThan(0);
+
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(javaPids.filter(alive)).toEqual([]);
+  });
+});
