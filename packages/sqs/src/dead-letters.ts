@@ -53,16 +53,38 @@ const view = (m: Message): DeadLetterView => {
   };
 };
 
-const receive = (sqs: SQSClient, url: string, max: number, visibility: number) =>
+/**
+ * Short polling (WaitTimeSeconds 0) samples only some SQS servers, and for a queue of fewer
+ * than ~1,000 messages, which a DLQ usually is, it may answer empty while messages wait.
+ * A one-second long poll asks every server, so an empty answer means the queue is drained.
+ * (A single-process emulator has nothing to sample: 0 is exact there, and quicker.)
+ */
+export const DEFAULT_DLQ_WAIT_SECONDS = 1;
+
+const receive = (sqs: SQSClient, url: string, max: number, visibility: number, waitSeconds: number) =>
   sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: url,
       MaxNumberOfMessages: Math.max(1, Math.min(10, max)),
       VisibilityTimeout: visibility,
-      WaitTimeSeconds: 0,
+      WaitTimeSeconds: Math.max(0, Math.min(20, waitSeconds)),
       MessageSystemAttributeNames: ['All'],
     }),
   );
+
+/** Makes received messages visible again at once (best effort: the timeout would anyway). */
+const release = async (sqs: SQSClient, url: string, messages: readonly Message[]): Promise<void> => {
+  for (let i = 0; i < messages.length; i += 10) {
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: url,
+        Entries: messages
+          .slice(i, i + 10)
+          .map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle ?? '', VisibilityTimeout: 0 })),
+      }),
+    );
+  }
+};
 
 /**
  * Lists up to `max` DLQ messages without consuming them: each is received with a short
@@ -75,26 +97,20 @@ export const peekDeadLetters = async (
   sqs: SQSClient,
   dlqUrl: string,
   max = 100,
+  options: { waitTimeSeconds?: number } = {},
 ): Promise<DeadLetterView[]> => {
+  const wait = options.waitTimeSeconds ?? DEFAULT_DLQ_WAIT_SECONDS;
   const seen = new Map<string, Message>();
-  let empty = 0;
-  while (seen.size < max && empty < 2) {
-    const out = await receive(sqs, dlqUrl, max - seen.size, 30);
+  // Received messages stay invisible until the end, so each receive brings new ones; the
+  // `fresh` filter only guards against a receive outliving its 30 s visibility timeout.
+  while (seen.size < max) {
+    const out = await receive(sqs, dlqUrl, max - seen.size, 30, wait);
     const fresh = (out.Messages ?? []).filter((m) => !seen.has(m.MessageId ?? ''));
-    if (fresh.length === 0) empty++;
+    if (fresh.length === 0) break;
     for (const m of fresh) seen.set(m.MessageId ?? '', m);
   }
   const all = [...seen.values()];
-  for (let i = 0; i < all.length; i += 10) {
-    await sqs.send(
-      new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: dlqUrl,
-        Entries: all
-          .slice(i, i + 10)
-          .map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle ?? '', VisibilityTimeout: 0 })),
-      }),
-    );
-  }
+  await release(sqs, dlqUrl, all);
   return all.map(view);
 };
 
@@ -111,23 +127,47 @@ export interface RequeueResult {
   readonly failed: number;
 }
 
+export interface RequeueOptions {
+  /** Messages received per call (1–10). */
+  readonly batchSize?: number;
+  /** Messages handled in this run at most. */
+  readonly maxMessages?: number;
+  /** Long-poll wait of each receive (see DEFAULT_DLQ_WAIT_SECONDS). */
+  readonly waitTimeSeconds?: number;
+  /** Told why a message stayed in the DLQ, so that an operator sees more than a count. */
+  readonly onFailure?: (failure: { message_id: string; error: unknown }) => void;
+}
+
 /**
  * Moves DLQ messages back to the delivery queue: a FAILED delivery is reopened with a fresh
  * schedule, a still-PENDING one (redriven after crashes) is simply sent again. Each message
  * leaves the DLQ only after its replacement is queued, so a requeue that stops halfway
  * loses nothing; a message whose delivery has since finished is dropped as done.
+ *
+ * `requeued` counts messages sent back and removed from the DLQ; `failed` counts those
+ * still in it (unreadable, or a step failed), made visible again before this returns.
+ * A message can be queued twice (send succeeded, delete failed): the worker records each
+ * attempt once, so the duplicate is skipped.
+ *
+ * @example
+ * await requeueDeadLetters({ sqs, dlqUrl, queue, events, clock }, { batchSize: 10, maxMessages: 100 })
+ * // { requeued: 3, failed: 0 }
  */
 export const requeueDeadLetters = async (
   deps: RequeueDeps,
-  options: { batchSize?: number; maxMessages?: number } = {},
+  options: RequeueOptions = {},
 ): Promise<RequeueResult> => {
   const batchSize = Math.max(1, Math.min(10, options.batchSize ?? 10));
   const maxMessages = Math.max(0, options.maxMessages ?? 100);
+  const wait = options.waitTimeSeconds ?? DEFAULT_DLQ_WAIT_SECONDS;
   let requeued = 0;
-  let failed = 0;
   let handled = 0;
+  // Failed messages stay invisible for the rest of the run (so they are not taken twice),
+  // then are released so that a peek or the next run sees them at once, not a minute later.
+  // Keyed by id: a run longer than the visibility timeout may receive one again.
+  const kept = new Map<string, Message>();
   while (handled < maxMessages) {
-    const out = await receive(deps.sqs, deps.dlqUrl, Math.min(batchSize, maxMessages - handled), 60);
+    const out = await receive(deps.sqs, deps.dlqUrl, Math.min(batchSize, maxMessages - handled), 60, wait);
     const messages = out.Messages ?? [];
     if (messages.length === 0) break;
     for (const m of messages) {
@@ -140,11 +180,14 @@ export const requeueDeadLetters = async (
         const delivery = event?.deliveries[msg.webhook_id];
         let current = delivery;
         if (delivery?.status === 'FAILED') {
+          // Reopened before the send: if the send then fails, the delivery is PENDING with a
+          // sweep mark, so the sweeper (or the next requeue, which sends PENDING ones) finishes.
           current = (
             await deps.events.reopen(msg.tenant_id, msg.event_id, 'FAILED', now, [msg.webhook_id])
           )[0];
         }
-        if (current?.status === 'PENDING') {
+        const resend = current?.status === 'PENDING';
+        if (current && resend) {
           await deps.queue.send([
             {
               message: {
@@ -158,15 +201,18 @@ export const requeueDeadLetters = async (
               delaySeconds: 0,
             },
           ]);
-          requeued++;
         }
         await deps.sqs.send(
           new DeleteMessageCommand({ QueueUrl: deps.dlqUrl, ReceiptHandle: m.ReceiptHandle ?? '' }),
         );
-      } catch {
-        failed++;
+        kept.delete(m.MessageId ?? '');
+        if (resend) requeued++;
+      } catch (error) {
+        kept.set(m.MessageId ?? '', m);
+        options.onFailure?.({ message_id: m.MessageId ?? '', error });
       }
     }
   }
-  return { requeued, failed };
+  await release(deps.sqs, deps.dlqUrl, [...kept.values()]).catch(() => undefined);
+  return { requeued, failed: kept.size };
 };

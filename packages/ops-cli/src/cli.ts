@@ -1,0 +1,156 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  formatDeadLetters,
+  peekStageDeadLetters,
+  requeueLine,
+  requeueStageDeadLetters,
+  type StageRequeueOptions,
+} from './dead-letter-commands.js';
+import { fetchOpenApi, postmanCollection, requestsOf } from './postman-collection.js';
+import { seed, seedSettingsFromEnv } from './seed-command.js';
+import {
+  connectStage,
+  type Env,
+  envValue,
+  type StageTarget,
+  targetFromEnv,
+  UsageError,
+} from './stage-target.js';
+
+/** Where the CLI reads and writes: the real process in `main.ts`, captured buffers in tests. */
+export interface CliIo {
+  readonly env: Env;
+  readonly cwd: string;
+  /** Standard output: only the command's result, so scripts can parse it. */
+  out(text: string): void;
+  /** Standard error: progress, warnings and errors. */
+  err(text: string): void;
+  /** Test seams: replace the target or the requeue's ports without touching the code path. */
+  readonly overrides?: {
+    readonly target?: StageTarget;
+    readonly requeue?: StageRequeueOptions;
+  };
+}
+
+export const DEFAULT_COLLECTION_PATH = 'packages/ops-cli/dist/hookrelay.postman_collection.json';
+
+const USAGE = `usage: ops <command> [options]
+
+  dlq-peek     [--stage S] [--max N] [--json]   list DLQ messages without consuming them
+  dlq-requeue  [--stage S] [--max N] [--batch N] move DLQ messages back to the delivery queue
+  seed         [--stage S]                        create test-tenant, acme, globex (idempotent)
+  collection   [--out FILE]                       Postman collection from the API's OpenAPI document
+
+environment: STAGE (default local), LOCAL_STAGE, DYNAMODB_PORT, SQS_PORT, DYNAMODB_ENDPOINT,
+SQS_ENDPOINT, AWS_REGION, API_URL, ADMIN_API_KEY, RECEIVER_URL, BEARER_TOKEN (docs/operations.md)
+`;
+
+const integer = (raw: string | undefined, name: string, fallback: number, max: number): number => {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(`${name} must be a whole number from 1 to ${max}, not "${raw}".`);
+  }
+  return value;
+};
+
+const describeError = (error: unknown, target?: StageTarget): string => {
+  if (error instanceof UsageError) return error.message;
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? '';
+  const causeCode = (error as { cause?: { code?: string } }).cause?.code ?? '';
+  if ([code, causeCode].includes('ECONNREFUSED') && target?.kind === 'emulators') {
+    return `Nothing answers on ${target.sqsEndpoint} / ${target.dynamodbEndpoint}: is \`make dev\` running (DYNAMODB_PORT, SQS_PORT)?`;
+  }
+  const name = (error as { name?: string }).name;
+  const message = error instanceof Error ? error.message : String(error);
+  return name && name !== 'Error' ? `${name}: ${message}` : message;
+};
+
+/**
+ * The operations CLI behind `make dlq-peek`, `make dlq-requeue`, `make seed` and
+ * `make collection`. Returns the exit code; tests call it with captured output and the
+ * same code path runs under make.
+ *
+ * @example
+ * await runCli(['dlq-requeue', '--max', '100', '--batch', '10'], { env: process.env, cwd, out, err })
+ * // out: {"requeued": 3, "failed": 0}
+ */
+export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  let target: StageTarget | undefined;
+  try {
+    const { positionals, values } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        stage: { type: 'string' },
+        max: { type: 'string' },
+        batch: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      (values.help ? io.out : io.err)(USAGE);
+      return values.help ? 0 : 2;
+    }
+    if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}".\n\n${USAGE}`);
+
+    switch (command) {
+      case 'dlq-peek':
+      case 'dlq-requeue': {
+        target = io.overrides?.target ?? targetFromEnv(io.env, values.stage);
+        const max = integer(values.max ?? envValue(io.env, 'MAX'), 'MAX', 100, 100_000);
+        const batchSize = integer(values.batch ?? envValue(io.env, 'BATCH'), 'BATCH', 10, 10);
+        const stage = await connectStage(target);
+        try {
+          if (command === 'dlq-peek') {
+            const listing = await peekStageDeadLetters(stage, max);
+            io.out(values.json ? `${JSON.stringify(listing, null, 2)}\n` : formatDeadLetters(listing));
+          } else {
+            const result = await requeueStageDeadLetters(stage, {
+              ...io.overrides?.requeue,
+              batchSize,
+              maxMessages: max,
+              onFailure: ({ message_id, error }) =>
+                io.err(`kept ${message_id} in ${stage.dlqName}: ${describeError(error)}\n`),
+            });
+            io.out(`${requeueLine(result)}\n`);
+            if (result.failed > 0) return 1;
+          }
+        } finally {
+          stage.close();
+        }
+        return 0;
+      }
+      case 'seed': {
+        const stageName = values.stage?.trim() || envValue(io.env, 'STAGE') || 'local';
+        const report = await seed(seedSettingsFromEnv(io.env, stageName, io.cwd));
+        io.out(`${JSON.stringify(report, null, 2)}\n`);
+        return 0;
+      }
+      case 'collection': {
+        const apiUrl =
+          envValue(io.env, 'API_URL') ?? `http://127.0.0.1:${envValue(io.env, 'API_PORT') ?? '3000'}`;
+        const file = resolve(io.cwd, values.out ?? envValue(io.env, 'COLLECTION') ?? DEFAULT_COLLECTION_PATH);
+        const collection = await postmanCollection(await fetchOpenApi(apiUrl), {
+          baseUrl: apiUrl,
+          bearerToken: envValue(io.env, 'BEARER_TOKEN') ?? '',
+        });
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, `${JSON.stringify(collection, null, 2)}\n`);
+        io.out(`${file}\n`);
+        io.err(`${requestsOf(collection).length} requests from ${apiUrl}/v1/openapi.json\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+    }
+  } catch (error) {
+    io.err(`${describeError(error, target)}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+};
