@@ -23,7 +23,7 @@ DEPS_STAMP := node_modules/.modules.yaml
 .PHONY: help setup install build typecheck lint format test test-unit dev seed dlq-peek dlq-requeue synth plan apply destroy bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
 $(TOOLS_STAMP):
 	@mkdir -p $(TOOLS)

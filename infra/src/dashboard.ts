@@ -1,0 +1,176 @@
+import { CloudwatchDashboard } from '@cdktn/provider-aws/lib/cloudwatch-dashboard';
+import { resourceName } from '@hookrelay/definitions';
+import { Construct } from 'constructs';
+import { DELIVERY_METRICS } from './alarms.js';
+import { SERVICE } from './stage.js';
+
+export interface PlatformDashboardProps {
+  readonly stage: string;
+  readonly region: string;
+  readonly apiName: string;
+  readonly apiStageName: string;
+  readonly deliveryQueueName: string;
+  readonly deadLetterQueueName: string;
+  /** Function names by service, in the order their rows appear. */
+  readonly functionNames: Readonly<Record<string, string>>;
+  readonly alarmArns: readonly string[];
+}
+
+type Metric = readonly (string | Readonly<Record<string, unknown>>)[];
+
+/**
+ * One screen for on-call: alarm states, the API, the delivery pipeline (queue depth and age,
+ * DLQ, outcomes) and every function's errors, throttles and duration.
+ */
+export class PlatformDashboard extends Construct {
+  readonly dashboard: CloudwatchDashboard;
+
+  constructor(scope: Construct, id: string, props: PlatformDashboardProps) {
+    super(scope, id);
+    const api = { ApiName: props.apiName, Stage: props.apiStageName };
+    const apiMetric = (name: string, options: Record<string, unknown> = {}): Metric => [
+      'AWS/ApiGateway',
+      name,
+      'ApiName',
+      api.ApiName,
+      'Stage',
+      api.Stage,
+      options,
+    ];
+    const queueMetric = (name: string, queue: string, options: Record<string, unknown> = {}): Metric => [
+      'AWS/SQS',
+      name,
+      'QueueName',
+      queue,
+      options,
+    ];
+    const deliveryMetric = (name: string): Metric => [
+      DELIVERY_METRICS.namespace,
+      name,
+      'service',
+      DELIVERY_METRICS.dimensions.service,
+      { stat: 'Sum' },
+    ];
+    const perFunction = (metric: string, stat: string): Metric[] =>
+      Object.entries(props.functionNames).map(([service, name]) => [
+        'AWS/Lambda',
+        metric,
+        'FunctionName',
+        name,
+        { stat, label: service },
+      ]);
+
+    // The alarm strip takes the first three rows of the grid.
+    let y = 3;
+    const row = (
+      height: number,
+      widgets: readonly { title: string; metrics?: Metric[]; width?: number }[],
+    ) => {
+      let x = 0;
+      const placed = widgets.map((widget) => {
+        const width = widget.width ?? Math.floor(24 / widgets.length);
+        const out = {
+          type: 'metric',
+          x,
+          y,
+          width,
+          height,
+          properties: {
+            title: widget.title,
+            region: props.region,
+            view: 'timeSeries',
+            stacked: false,
+            period: 60,
+            metrics: widget.metrics ?? [],
+          },
+        };
+        x += width;
+        return out;
+      });
+      y += height;
+      return placed;
+    };
+
+    const widgets = [
+      {
+        type: 'alarm',
+        x: 0,
+        y: 0,
+        width: 24,
+        height: 3,
+        properties: { title: 'Alarms', alarms: [...props.alarmArns] },
+      },
+      ...row(6, [
+        {
+          title: 'API requests and errors',
+          metrics: [
+            apiMetric('Count', { stat: 'Sum' }),
+            apiMetric('4XXError', { stat: 'Sum' }),
+            apiMetric('5XXError', { stat: 'Sum' }),
+          ],
+        },
+        {
+          title: 'API latency (ms)',
+          metrics: [
+            apiMetric('Latency', { stat: 'p50' }),
+            apiMetric('Latency', { stat: 'p99' }),
+            apiMetric('IntegrationLatency', { stat: 'p99' }),
+          ],
+        },
+        {
+          title: 'Delivery outcomes',
+          metrics: [
+            deliveryMetric(DELIVERY_METRICS.success),
+            deliveryMetric(DELIVERY_METRICS.failure),
+            deliveryMetric('WebhookRetryCount'),
+          ],
+        },
+      ]),
+      ...row(6, [
+        {
+          title: 'Delivery queue',
+          metrics: [
+            queueMetric('ApproximateNumberOfMessagesVisible', props.deliveryQueueName, { stat: 'Maximum' }),
+            queueMetric('ApproximateNumberOfMessagesDelayed', props.deliveryQueueName, { stat: 'Maximum' }),
+            queueMetric('ApproximateNumberOfMessagesNotVisible', props.deliveryQueueName, {
+              stat: 'Maximum',
+            }),
+          ],
+        },
+        {
+          title: 'Oldest delivery message (s)',
+          metrics: [
+            queueMetric('ApproximateAgeOfOldestMessage', props.deliveryQueueName, { stat: 'Maximum' }),
+          ],
+        },
+        {
+          title: 'Dead-letter queue',
+          metrics: [
+            queueMetric('ApproximateNumberOfMessagesVisible', props.deadLetterQueueName, { stat: 'Maximum' }),
+          ],
+        },
+      ]),
+      ...row(6, [
+        { title: 'Function errors', metrics: perFunction('Errors', 'Sum') },
+        { title: 'Function throttles', metrics: perFunction('Throttles', 'Sum') },
+        { title: 'Function duration p99 (ms)', metrics: perFunction('Duration', 'p99') },
+      ]),
+      ...row(6, [
+        {
+          title: 'Attempt and end-to-end latency (ms)',
+          width: 12,
+          metrics: [
+            [DELIVERY_METRICS.namespace, 'AttemptLatency', 'service', 'worker', { stat: 'p99' }],
+            [DELIVERY_METRICS.namespace, 'EndToEndLatency', 'service', 'worker', { stat: 'p99' }],
+          ],
+        },
+        { title: 'Function concurrency', width: 12, metrics: perFunction('ConcurrentExecutions', 'Maximum') },
+      ]),
+    ];
+
+    this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: resourceName(SERVICE, props.stage),
+      dashboardBody: JSON.stringify({ widgets }),
+    });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * What differs between cloud stages. Everything else (names, keys, indexes, queue settings)
+ * comes from `@hookrelay/definitions` and is the same everywhere, including the local platform.
+ */
+export interface StageSettings {
+  /** How long Lambda and API logs are kept. */
+  readonly logRetentionDays: number;
+  /** Days events and attempts are kept before DynamoDB's TTL removes them (RETENTION_DAYS). */
+  readonly dataRetentionDays: number;
+  /** DynamoDB deletion protection: a production table cannot be dropped by a stray destroy. */
+  readonly deletionProtection: boolean;
+  /** Steady-state requests per second and burst for the whole API stage. */
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** The receiver is a test target, so it gets a much lower ceiling than the API. */
+  readonly receiverThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Most concurrent worker invocations the SQS event source mapping starts. It caps the load
+   * the platform puts on DynamoDB and on tenants' endpoints, and keeps a backlog from taking
+   * the whole account's Lambda concurrency.
+   */
+  readonly workerMaxConcurrency: number;
+  readonly alarms: {
+    /** Oldest delivery message, in seconds, before the backlog alarm fires. */
+    readonly oldestMessageSeconds: number;
+    /** Share of API requests answered 5xx, in percent. */
+    readonly api5xxPercent: number;
+    /** Share of deliveries that ran out of retries, in percent. */
+    readonly deliveryFailurePercent: number;
+  };
+}
+
+const production: StageSettings = {
+  logRetentionDays: 90,
+  dataRetentionDays: 30,
+  deletionProtection: true,
+  apiThrottle: { rateLimit: 500, burstLimit: 1000 },
+  receiverThrottle: { rateLimit: 100, burstLimit: 200 },
+  workerMaxConcurrency: 50,
+  // Retry waits keep a message at most ~15 minutes (SQS's longest delay; longer waits hop),
+  // so twice that means the worker is not draining the queue.
+  alarms: { oldestMessageSeconds: 1800, api5xxPercent: 1, deliveryFailurePercent: 5 },
+};
+
+const development: StageSettings = {
+  logRetentionDays: 14,
+  dataRetentionDays: 30,
+  deletionProtection: false,
+  apiThrottle: { rateLimit: 50, burstLimit: 100 },
+  receiverThrottle: { rateLimit: 20, burstLimit: 40 },
+  workerMaxConcurrency: 5,
+  alarms: { oldestMessageSeconds: 1800, api5xxPercent: 5, deliveryFailurePercent: 20 },
+};
+
+/** Same rule as the operations CLI, so every deployable stage can be operated. */
+const STAGE_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
+/**
+ * Checks a stage name and returns its settings. `local` is the embedded platform (`make dev`)
+ * and never deployed; `prod` gets production settings, every other stage development ones.
+ *
+ * @example
+ * stageSettings('prod').deletionProtection // true
+ */
+export const stageSettings = (stage: string): StageSettings => {
+  if (!STAGE_NAME.test(stage)) {
+    throw new Error(`"${stage}" is not a stage name (lowercase letters, digits and dashes, at most 31).`);
+  }
+  if (stage === 'local') {
+    throw new Error('Stage "local" is the embedded platform (make dev); deploy a cloud stage such as dev.');
+  }
+  return stage === 'prod' ? production : development;
+};
+
+/** The value of every resource's `Service` tag and the prefix of names the definitions do not cover. */
+export const SERVICE = 'hookrelay';

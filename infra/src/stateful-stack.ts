@@ -1,0 +1,125 @@
+import { DynamodbTable } from '@cdktn/provider-aws/lib/dynamodb-table';
+import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
+import { SqsQueueRedriveAllowPolicy } from '@cdktn/provider-aws/lib/sqs-queue-redrive-allow-policy';
+import {
+  type QueueDefinition,
+  queueList,
+  resourceName,
+  type TableDefinition,
+  tableList,
+  WORKER_TIMEOUT_SECONDS,
+} from '@hookrelay/definitions';
+import { TerraformOutput } from 'cdktn';
+import type { Construct } from 'constructs';
+import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
+
+/** The fewest receives before SQS gives up on a message: fewer would dead-letter on a blip. */
+export const MIN_MAX_RECEIVE_COUNT = 5;
+
+/**
+ * What outlives a deploy: the DynamoDB tables and the SQS queues. Both are generated from
+ * `@hookrelay/definitions`, the module the local platform creates its tables and queues from,
+ * so a key, an index or a redrive policy cannot differ between `make dev` and AWS.
+ */
+export class StatefulStack extends HookrelayStack {
+  readonly tables = new Map<TableDefinition['id'], DynamodbTable>();
+  readonly queues = new Map<QueueDefinition['id'], SqsQueue>();
+
+  constructor(scope: Construct, props: HookrelayStackProps) {
+    super(scope, 'stateful', props);
+    for (const table of tableList) this.tables.set(table.id, this.table(table));
+    for (const queue of queueList) this.queues.set(queue.id, this.queue(queue));
+  }
+
+  private table(table: TableDefinition): DynamodbTable {
+    const name = resourceName(table.baseName, this.stage);
+    const resource = new DynamodbTable(this, `table-${table.id}`, {
+      name,
+      // On-demand, as the local platform creates them: traffic is bursty and per tenant, and
+      // there is no capacity to tune or to run out of at 3 a.m.
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: table.partitionKey,
+      ...(table.sortKey ? { rangeKey: table.sortKey } : {}),
+      attribute: Object.entries(table.attributes).map(([attributeName, type]) => ({
+        name: attributeName,
+        type,
+      })),
+      ...(table.indexes.length > 0
+        ? {
+            globalSecondaryIndex: table.indexes.map((index) => ({
+              name: index.name,
+              hashKey: index.partitionKey,
+              ...(index.sortKey ? { rangeKey: index.sortKey } : {}),
+              ...(typeof index.projection === 'string'
+                ? { projectionType: index.projection }
+                : { projectionType: 'INCLUDE', nonKeyAttributes: [...index.projection] }),
+            })),
+          }
+        : {}),
+      ...(table.ttlAttribute ? { ttl: { attributeName: table.ttlAttribute, enabled: true } } : {}),
+      // Restore to any second of the last 35 days: the answer to a bad deploy or a bad script.
+      pointInTimeRecovery: { enabled: true },
+      // KMS encryption with the AWS managed key (aws/dynamodb): encrypted at rest with an
+      // auditable key, and no key policy the functions' roles would need grants on.
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: this.settings.deletionProtection,
+    });
+    new TerraformOutput(this, `${table.id}-table-name`, { value: resource.name });
+    return resource;
+  }
+
+  private queue(queue: QueueDefinition): SqsQueue {
+    const redrive = queue.redrive;
+    let redrivePolicy: string | undefined;
+    if (redrive) {
+      const deadLetter = this.queues.get(redrive.deadLetterQueue);
+      const target = queueList.find((q) => q.id === redrive.deadLetterQueue);
+      if (!deadLetter || !target) {
+        throw new Error(`${queue.baseName} redrives to ${redrive.deadLetterQueue}, which must come first.`);
+      }
+      if (redrive.maxReceiveCount < MIN_MAX_RECEIVE_COUNT) {
+        throw new Error(`${queue.baseName}: maxReceiveCount must be at least ${MIN_MAX_RECEIVE_COUNT}.`);
+      }
+      // A dead letter keeps its original enqueue time, so a DLQ that kept messages no longer
+      // than the source would drop the oldest ones as soon as they arrive.
+      if (target.messageRetentionSeconds <= queue.messageRetentionSeconds) {
+        throw new Error(`${target.baseName} must keep messages longer than ${queue.baseName}.`);
+      }
+      redrivePolicy = JSON.stringify({
+        deadLetterTargetArn: deadLetter.arn,
+        maxReceiveCount: redrive.maxReceiveCount,
+      });
+    }
+    if (queue.id === 'deliveries' && queue.visibilityTimeoutSeconds < 6 * WORKER_TIMEOUT_SECONDS) {
+      // AWS's advice for Lambda event sources: six times the function timeout, so that a
+      // batch retried by the poller is not visible again while the first try still runs.
+      throw new Error(`${queue.baseName}: visibility timeout must be at least 6x the worker timeout.`);
+    }
+
+    const resource = new SqsQueue(this, `queue-${queue.id}`, {
+      name: resourceName(queue.baseName, this.stage),
+      visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+      messageRetentionSeconds: queue.messageRetentionSeconds,
+      receiveWaitTimeSeconds: queue.receiveWaitTimeSeconds,
+      // SSE with SQS-owned keys: encrypted at rest, and producers need no KMS permissions.
+      sqsManagedSseEnabled: true,
+      ...(redrivePolicy ? { redrivePolicy } : {}),
+    });
+
+    if (redrive) {
+      const deadLetter = this.queues.get(redrive.deadLetterQueue);
+      if (deadLetter) {
+        // Only this queue may use the DLQ; a separate resource because the DLQ exists first.
+        new SqsQueueRedriveAllowPolicy(this, `queue-${redrive.deadLetterQueue}-redrive-allow`, {
+          queueUrl: deadLetter.url,
+          redriveAllowPolicy: JSON.stringify({
+            redrivePermission: 'byQueue',
+            sourceQueueArns: [resource.arn],
+          }),
+        });
+      }
+    }
+    new TerraformOutput(this, `${queue.id}-queue-url`, { value: resource.url });
+    return resource;
+  }
+}

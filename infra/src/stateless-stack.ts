@@ -1,0 +1,282 @@
+import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
+import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktn/provider-aws/lib/data-aws-partition';
+import { DataAwsSsmParameter } from '@cdktn/provider-aws/lib/data-aws-ssm-parameter';
+import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunctionEventInvokeConfig } from '@cdktn/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktn/provider-aws/lib/lambda-permission';
+import { queues, resourceName, stageEnvironment, WORKER_TIMEOUT_SECONDS } from '@hookrelay/definitions';
+import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
+import { TerraformOutput, TerraformVariable } from 'cdktn';
+import type { Construct } from 'constructs';
+import { PlatformAlarms } from './alarms.js';
+import { type AwsLocation, queueArn, queueUrl } from './aws-arns.js';
+import { CustomDomain } from './custom-domain.js';
+import { PlatformDashboard } from './dashboard.js';
+import { dataAccessStatements, FUNCTION_ACCESS, SERVICES, type ServiceName } from './function-access.js';
+import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
+import { assertBundles, type BundleDirs } from './lambda-bundles.js';
+import { type ApiRoute, PlatformApi } from './platform-api.js';
+import { ReceiverApi } from './receiver-api.js';
+import { ServiceFunction } from './service-function.js';
+import { SERVICE } from './stage.js';
+
+export interface StatelessStackProps extends HookrelayStackProps {
+  /** Each function's bundle folder; tests point these at small placeholder folders. */
+  readonly bundles: BundleDirs;
+  /** The API's route table (`routeIndex` from `@hookrelay/api/routes`). */
+  readonly routes: readonly ApiRoute[];
+}
+
+interface Sizing {
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * Memory and timeout per function. Lambda gives CPU in proportion to memory, so memory is
+ * really the CPU budget; every function here mostly waits on DynamoDB, SQS or HTTP.
+ */
+export const FUNCTION_SIZING: Readonly<Record<ServiceName, Sizing>> = {
+  // Latency-bound and user-facing: 1 GB buys the CPU for a quick cold start (ajv validators,
+  // OpenAPI document) and for hashing and signing. 28 s: room for the synchronous test
+  // delivery (10 s timeout) and a 100-event batch, and just under API Gateway's 29 s
+  // integration limit, so a slow request ends in the function's own logged timeout rather
+  // than in an anonymous gateway 504.
+  api: { description: 'Hookrelay REST API v1', memoryMb: 1024, timeoutSeconds: 28 },
+  // Two GetItems per new key (answers are cached 300 s): little memory; 5 s so a DynamoDB stall
+  // fails fast as a 503 rather than holding the client for the gateway's 29 s.
+  authorizer: { description: 'API Gateway TOKEN authorizer', memoryMb: 256, timeoutSeconds: 5 },
+  // A batch of up to 10 deliveries runs concurrently, each bounded by the 10 s delivery
+  // timeout, plus its DynamoDB writes. The queue's visibility timeout is six times this
+  // (packages/definitions), so the two are defined together. 512 MB for TLS handshakes.
+  worker: {
+    description: 'SQS delivery worker',
+    memoryMb: 512,
+    timeoutSeconds: WORKER_TIMEOUT_SECONDS,
+  },
+  // Runs every minute: 55 s keeps one run from overlapping the next (overlap is harmless,
+  // only wasteful). Its index queries and re-enqueues are small.
+  sweeper: { description: 'Re-enqueues overdue deliveries', memoryMb: 512, timeoutSeconds: 55 },
+  // Invoked by on-call to drain up to 10,000 messages one by one (read, reopen, send, delete):
+  // the longest timeout Lambda allows; little memory, it only waits on DynamoDB and SQS.
+  'dlq-processor': { description: 'Requeues dead-lettered deliveries', memoryMb: 256, timeoutSeconds: 900 },
+  // Verifies one signature against a handful of secrets per request.
+  receiver: { description: 'Reference webhook receiver', memoryMb: 256, timeoutSeconds: 10 },
+};
+
+/** Every attempt of one delivery gives up after this long (DELIVERY_TIMEOUT_MS). */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+/**
+ * What a deploy replaces: the functions, both REST APIs, the worker's event source mapping,
+ * the sweeper's schedule, alarms and the dashboard. It refers to the stateful stack's tables
+ * and queues by their names from the definitions (see aws-arns.ts), not through its state.
+ */
+export class StatelessStack extends HookrelayStack {
+  readonly functions: Readonly<Record<ServiceName, ServiceFunction>>;
+  readonly api: PlatformApi;
+  readonly receiverApi: ReceiverApi;
+  readonly alarms: PlatformAlarms;
+
+  constructor(scope: Construct, props: StatelessStackProps) {
+    super(scope, 'stateless', props);
+    assertBundles(props.bundles);
+    const stage = this.stage;
+    const settings = this.settings;
+
+    const identity = new DataAwsCallerIdentity(this, 'account');
+    const partition = new DataAwsPartition(this, 'partition');
+    const aws: AwsLocation = {
+      partition: partition.partition,
+      region: this.region,
+      accountId: identity.accountId,
+      dnsSuffix: partition.dnsSuffix,
+    };
+
+    const variable = (id: string, description: string, defaultValue: string, sensitive = false) =>
+      new TerraformVariable(this, id, { type: 'string', default: defaultValue, description, sensitive });
+    const alarmEmail = variable(
+      'alarm_email',
+      'Email address that receives alarm notifications (empty: none).',
+      '',
+    );
+    const apiDomain = variable(
+      'api_domain_name',
+      'Custom domain for the REST API, e.g. api.example.com (empty: none).',
+      '',
+    );
+    const receiverDomain = variable(
+      'receiver_domain_name',
+      'Custom domain for the reference receiver (empty: none).',
+      '',
+    );
+    const zoneId = variable('domain_zone_id', 'Route 53 hosted zone of the custom domains.', '');
+    const retrySchedule = variable(
+      'retry_schedule',
+      'Delay before each delivery attempt (RETRY_SCHEDULE), e.g. 0,5s,5m,30m,2h.',
+      DEFAULT_RETRY_SCHEDULE,
+    );
+    const adminKeyParameter = variable(
+      'admin_api_key_parameter',
+      'SSM SecureString parameter holding the admin API key.',
+      `/${SERVICE}/${stage}/admin-api-key`,
+    );
+    const cursorSecretParameter = variable(
+      'cursor_secret_parameter',
+      'SSM SecureString parameter holding the secret that signs pagination cursors.',
+      `/${SERVICE}/${stage}/cursor-secret`,
+    );
+
+    // Secrets live in SSM (SecureString), set once per stage by an operator: never in code,
+    // never in a variable file. Terraform reads them at plan time into the functions'
+    // environment (encrypted at rest by Lambda), and only the function that needs each gets it.
+    const adminKey = new DataAwsSsmParameter(this, 'admin-api-key', {
+      name: adminKeyParameter.stringValue,
+      withDecryption: true,
+    });
+    const cursorSecret = new DataAwsSsmParameter(this, 'cursor-secret', {
+      name: cursorSecretParameter.stringValue,
+      withDecryption: true,
+    });
+
+    const common: Record<string, string> = {
+      STAGE: stage,
+      ...stageEnvironment(stage, (name) => queueUrl(aws, name)),
+      RETENTION_DAYS: String(settings.dataRetentionDays),
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      // Stack traces point at the TypeScript source (the bundles ship their source maps).
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    // Settings of the two functions that call tenants' endpoints.
+    const sending: Record<string, string> = {
+      HTTPS_ONLY: 'true',
+      // Nothing private is reachable from a cloud stage; the local platform allows loopback.
+      DESTINATION_ALLOWLIST: '',
+      DELIVERY_TIMEOUT_MS: String(DELIVERY_TIMEOUT_MS),
+    };
+    const environment: Readonly<Record<ServiceName, Record<string, string>>> = {
+      api: { ...common, ...sending, CURSOR_SECRET: cursorSecret.value },
+      authorizer: { ...common, ADMIN_API_KEY: adminKey.value },
+      worker: { ...common, ...sending, RETRY_SCHEDULE: retrySchedule.stringValue },
+      sweeper: common,
+      'dlq-processor': common,
+      receiver: common,
+    };
+
+    const serviceFunction = (service: ServiceName) =>
+      new ServiceFunction(this, `fn-${service}`, {
+        service,
+        stage,
+        ...FUNCTION_SIZING[service],
+        bundleDir: props.bundles[service],
+        environment: environment[service],
+        logRetentionDays: settings.logRetentionDays,
+        statements: dataAccessStatements(FUNCTION_ACCESS[service], aws, stage),
+      });
+    const functions: Readonly<Record<ServiceName, ServiceFunction>> = {
+      api: serviceFunction('api'),
+      authorizer: serviceFunction('authorizer'),
+      worker: serviceFunction('worker'),
+      sweeper: serviceFunction('sweeper'),
+      'dlq-processor': serviceFunction('dlq-processor'),
+      receiver: serviceFunction('receiver'),
+    };
+    this.functions = functions;
+
+    this.api = new PlatformApi(this, 'api', {
+      stage,
+      routes: props.routes,
+      handler: functions.api,
+      authorizer: functions.authorizer,
+      throttle: settings.apiThrottle,
+    });
+    this.receiverApi = new ReceiverApi(this, 'receiver-api', {
+      stage,
+      handler: functions.receiver,
+      throttle: settings.receiverThrottle,
+    });
+    new CustomDomain(this, 'api-domain', {
+      domainName: apiDomain,
+      zoneId,
+      restApi: this.api.restApi,
+      stage: this.api.stage,
+    });
+    new CustomDomain(this, 'receiver-domain', {
+      domainName: receiverDomain,
+      zoneId,
+      restApi: this.receiverApi.restApi,
+      stage: this.receiverApi.stage,
+    });
+
+    new LambdaEventSourceMapping(this, 'worker-queue', {
+      eventSourceArn: queueArn(aws, queues.deliveries, stage),
+      functionName: functions.worker.arn,
+      batchSize: 10,
+      // Waits up to 1 s to fill a batch: fuller batches under load, at most a second added to
+      // a delivery that is due immediately.
+      maximumBatchingWindowInSeconds: 1,
+      // The worker reports which messages failed; only those come back.
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      scalingConfig: { maximumConcurrency: settings.workerMaxConcurrency },
+      // The mapping checks at creation that the role may receive from the queue.
+      dependsOn: [functions.worker.policy],
+    });
+
+    const sweepSchedule = new CloudwatchEventRule(this, 'sweeper-schedule', {
+      name: resourceName(`${SERVICE}-sweeper`, stage),
+      description: 'Re-enqueues deliveries whose message was lost (see docs/delivery.md).',
+      scheduleExpression: 'rate(1 minute)',
+    });
+    new CloudwatchEventTarget(this, 'sweeper-target', {
+      rule: sweepSchedule.name,
+      arn: functions.sweeper.arn,
+      targetId: 'sweeper',
+    });
+    new LambdaPermission(this, 'sweeper-invoke', {
+      statementId: 'AllowEventBridgeInvoke',
+      action: 'lambda:InvokeFunction',
+      functionName: functions.sweeper.function.functionName,
+      principal: 'events.amazonaws.com',
+      sourceArn: sweepSchedule.arn,
+    });
+    // A failed sweep is not retried: the next one starts within the minute anyway.
+    new LambdaFunctionEventInvokeConfig(this, 'sweeper-async', {
+      functionName: functions.sweeper.function.functionName,
+      maximumRetryAttempts: 0,
+      maximumEventAgeInSeconds: 60,
+    });
+
+    const deliveryQueueName = resourceName(queues.deliveries.baseName, stage);
+    const deadLetterQueueName = resourceName(queues.dlq.baseName, stage);
+    this.alarms = new PlatformAlarms(this, 'alarms', {
+      stage,
+      settings,
+      email: alarmEmail,
+      deliveryQueueName,
+      deadLetterQueueName,
+      workerFunctionName: functions.worker.name,
+      sweeperFunctionName: functions.sweeper.name,
+      apiName: this.api.name,
+      apiStageName: stage,
+    });
+    const dashboard = new PlatformDashboard(this, 'dashboard', {
+      stage,
+      region: this.region,
+      apiName: this.api.name,
+      apiStageName: stage,
+      deliveryQueueName,
+      deadLetterQueueName,
+      functionNames: Object.fromEntries(SERVICES.map((service) => [service, functions[service].name])),
+      alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),
+    });
+
+    new TerraformOutput(this, 'api_url', { value: this.api.stage.invokeUrl });
+    new TerraformOutput(this, 'receiver_url', { value: this.receiverApi.stage.invokeUrl });
+    new TerraformOutput(this, 'dlq_processor_function', { value: functions['dlq-processor'].name });
+    new TerraformOutput(this, 'alarm_topic_arn', { value: this.alarms.topic.arn });
+    new TerraformOutput(this, 'dashboard_name', { value: dashboard.dashboard.dashboardName });
+  }
+}

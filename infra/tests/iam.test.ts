@@ -1,0 +1,201 @@
+import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktn/provider-aws/lib/lambda-function';
+import { describe, expect, it } from '@jest/globals';
+import { SERVICES, type ServiceName } from '../src/function-access.js';
+import { findResource, resourceList, synthPlatform } from './support/synth.js';
+
+const { stateless } = synthPlatform('dev');
+
+interface Statement {
+  Sid: string;
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+}
+
+const policyOf = (service: ServiceName): Statement[] => {
+  const policy = findResource(stateless, IamRolePolicy.tfResourceType, {
+    name: `hookrelay-${service}-dev-access`,
+  });
+  return (JSON.parse(String(policy.policy)) as { Statement: Statement[] }).Statement;
+};
+
+/** Everything the function may do outside logging and tracing, as "action on resource" lines. */
+const dataAccess = (service: ServiceName): string[] =>
+  policyOf(service)
+    .filter((s) => s.Sid !== 'OwnLogGroup' && s.Sid !== 'XRayTraces')
+    .flatMap((s) =>
+      s.Action.flatMap((action) => s.Resource.map((resource) => `${action} ${resourceOf(resource)}`)),
+    )
+    .sort();
+
+/** `arn:${partition}:dynamodb:eu-west-1:${account}:table/api-keys-dev` → `table/api-keys-dev`. */
+const resourceOf = (arn: string): string => {
+  const dynamo = /:table\/(.+)$/.exec(arn);
+  if (dynamo) return `table/${dynamo[1]}`;
+  const sqs = /:sqs:[^:]+:[^:]+:(.+)$/.exec(arn);
+  if (sqs) return `queue/${sqs[1]}`;
+  return arn;
+};
+
+describe('one role per function', () => {
+  it('creates six roles, each assumed only by Lambda and used by one function', () => {
+    const roles = resourceList(stateless, IamRole.tfResourceType);
+    expect(roles).toHaveLength(SERVICES.length);
+    for (const role of roles) {
+      expect(JSON.parse(String(role.assume_role_policy))).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      });
+    }
+    const roleRefs = resourceList(stateless, LambdaFunction.tfResourceType).map((f) => f.role);
+    expect(new Set(roleRefs).size).toBe(SERVICES.length);
+    expect(resourceList(stateless, IamRolePolicy.tfResourceType)).toHaveLength(SERVICES.length);
+  });
+
+  it('attaches no managed policies (everything is spelled out inline)', () => {
+    expect(stateless.json.resource.aws_iam_role_policy_attachment).toBeUndefined();
+    for (const role of resourceList(stateless, IamRole.tfResourceType)) {
+      expect(role.managed_policy_arns).toBeUndefined();
+    }
+  });
+});
+
+describe.each(SERVICES.map((s) => [s]))('%s policy', (service) => {
+  const statements = policyOf(service);
+
+  it('names every action exactly: no wildcard in any action', () => {
+    for (const statement of statements) {
+      expect(statement.Effect).toBe('Allow');
+      for (const action of statement.Action) expect(action).not.toContain('*');
+    }
+  });
+
+  it('uses "*" as a resource only for X-Ray, which has no resource-level permissions', () => {
+    for (const statement of statements) {
+      if (statement.Resource.includes('*')) {
+        expect(statement.Sid).toBe('XRayTraces');
+        expect([...statement.Action].sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      }
+    }
+  });
+
+  it('may write only to its own log group', () => {
+    const logs = statements.find((s) => s.Sid === 'OwnLogGroup');
+    expect(logs?.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(logs?.Resource).toHaveLength(1);
+    expect(logs?.Resource[0]).toMatch(
+      /^\$\{aws_cloudwatch_log_group\.fn-[a-z-]+_logs_[0-9A-F]+\.arn\}:log-stream:\*$/,
+    );
+    expect(logs?.Resource[0]).toContain(`fn-${service}_logs_`);
+  });
+
+  it('refers to tables and queues of its own stage, in its own account and region', () => {
+    for (const statement of statements.filter((s) => s.Sid !== 'OwnLogGroup' && s.Sid !== 'XRayTraces')) {
+      for (const resource of statement.Resource) {
+        expect(resource).toMatch(
+          /^arn:\$\{data\.aws_partition\.partition\.partition\}:(dynamodb|sqs):eu-west-1:\$\{data\.aws_caller_identity\.account\.account_id\}:/,
+        );
+        expect(resource).toMatch(/-dev(\/index\/[a-z-]+)?$/);
+      }
+    }
+  });
+});
+
+describe('what each function may touch', () => {
+  it('authorizer: GetItem on api-keys, nothing else', () => {
+    expect(dataAccess('authorizer')).toEqual(['dynamodb:GetItem table/api-keys-dev']);
+    const tableArns = JSON.stringify(policyOf('authorizer')).match(/table\/[a-z-]+/g);
+    expect(tableArns).toEqual(['table/api-keys-dev']);
+  });
+
+  it('receiver: reads webhook-secrets, reads and writes receiver-state', () => {
+    expect(dataAccess('receiver')).toEqual([
+      'dynamodb:GetItem table/receiver-state-dev',
+      'dynamodb:GetItem table/webhook-secrets-dev',
+      'dynamodb:PutItem table/receiver-state-dev',
+      'dynamodb:Query table/webhook-secrets-dev',
+    ]);
+  });
+
+  it('worker: platform-data and webhook-secrets, both queues, never api-keys', () => {
+    expect(JSON.stringify(policyOf('worker'))).not.toContain('api-keys');
+    expect(dataAccess('worker')).toEqual([
+      'dynamodb:GetItem table/platform-data-dev',
+      'dynamodb:GetItem table/webhook-secrets-dev',
+      'dynamodb:PutItem table/platform-data-dev',
+      'dynamodb:UpdateItem table/platform-data-dev',
+      'sqs:DeleteMessage queue/webhook-deliveries-dev',
+      'sqs:GetQueueAttributes queue/webhook-deliveries-dev',
+      'sqs:ReceiveMessage queue/webhook-deliveries-dev',
+      'sqs:SendMessage queue/webhook-deliveries-dev',
+      'sqs:SendMessage queue/webhook-deliveries-dlq-dev',
+    ]);
+  });
+
+  it('api: api-keys (write), platform-data, webhook-secrets, idempotency, sends to the delivery queue', () => {
+    const access = dataAccess('api');
+    expect(access).toEqual(
+      expect.arrayContaining([
+        'dynamodb:PutItem table/api-keys-dev',
+        'dynamodb:DeleteItem table/api-keys-dev',
+        'dynamodb:Query table/api-keys-dev/index/keys-by-tenant',
+        'dynamodb:Query table/platform-data-dev',
+        'dynamodb:Query table/platform-data-dev/index/events-by-time',
+        'dynamodb:Query table/platform-data-dev/index/events-by-status',
+        'dynamodb:Query table/platform-data-dev/index/attempts-by-webhook',
+        'dynamodb:PutItem table/webhook-secrets-dev',
+        'dynamodb:PutItem table/idempotency-dev',
+        'dynamodb:DeleteItem table/idempotency-dev',
+        'sqs:SendMessage queue/webhook-deliveries-dev',
+      ]),
+    );
+    const touched = new Set(access.map((line) => line.split(' ')[1]?.replace(/\/index\/.*/, '')));
+    expect([...touched].sort()).toEqual([
+      'queue/webhook-deliveries-dev',
+      'table/api-keys-dev',
+      'table/idempotency-dev',
+      'table/platform-data-dev',
+      'table/webhook-secrets-dev',
+    ]);
+    expect(access.filter((line) => line.startsWith('sqs:'))).toEqual([
+      'sqs:SendMessage queue/webhook-deliveries-dev',
+    ]);
+    // Indexes are only queried, never written or read item by item.
+    expect(
+      access.filter((line) => line.includes('/index/')).every((line) => line.startsWith('dynamodb:Query ')),
+    ).toBe(true);
+  });
+
+  it('sweeper: platform-data and its sweep index, sends to the delivery queue', () => {
+    expect(dataAccess('sweeper')).toEqual([
+      'dynamodb:GetItem table/platform-data-dev',
+      'dynamodb:Query table/platform-data-dev',
+      'dynamodb:Query table/platform-data-dev/index/sweep',
+      'dynamodb:UpdateItem table/platform-data-dev',
+      'sqs:SendMessage queue/webhook-deliveries-dev',
+    ]);
+  });
+
+  it('dlq-processor: only the two queues and platform-data', () => {
+    expect(dataAccess('dlq-processor')).toEqual([
+      'dynamodb:GetItem table/platform-data-dev',
+      'dynamodb:UpdateItem table/platform-data-dev',
+      'sqs:ChangeMessageVisibility queue/webhook-deliveries-dlq-dev',
+      'sqs:DeleteMessage queue/webhook-deliveries-dlq-dev',
+      'sqs:ReceiveMessage queue/webhook-deliveries-dlq-dev',
+      'sqs:SendMessage queue/webhook-deliveries-dev',
+    ]);
+  });
+
+  it('gives api-keys write access to the api alone, and the idempotency table to the api alone', () => {
+    for (const service of SERVICES) {
+      if (service === 'api') continue;
+      expect(dataAccess(service).some((line) => line.includes('idempotency'))).toBe(false);
+      if (service !== 'authorizer') expect(JSON.stringify(policyOf(service))).not.toContain('api-keys');
+    }
+  });
+});

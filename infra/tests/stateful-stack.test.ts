@@ -1,0 +1,171 @@
+import { DynamodbTable } from '@cdktn/provider-aws/lib/dynamodb-table';
+import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
+import { SqsQueueRedriveAllowPolicy } from '@cdktn/provider-aws/lib/sqs-queue-redrive-allow-policy';
+import { queues, resourceName, tableList, WORKER_TIMEOUT_SECONDS } from '@hookrelay/definitions';
+import { describe, expect, it } from '@jest/globals';
+import { Testing } from 'cdktn';
+import {
+  expectResource,
+  findResource,
+  REGION,
+  resourceList,
+  STATE_BUCKET,
+  synthPlatform,
+  text,
+} from './support/synth.js';
+
+const { stateful, stateless } = synthPlatform('dev');
+
+describe('stateful stack: DynamoDB tables', () => {
+  it('has exactly one table per definition, named {base}-{stage}', () => {
+    const names = resourceList(stateful, DynamodbTable.tfResourceType).map((t) => t.name);
+    expect(names.sort()).toEqual(tableList.map((t) => `${t.baseName}-dev`).sort());
+  });
+
+  it.each(tableList.map((t) => [t.baseName, t] as const))(
+    '%s: on-demand, PITR, KMS encryption',
+    (_, table) => {
+      expectResource(stateful, DynamodbTable, {
+        name: resourceName(table.baseName, 'dev'),
+        billing_mode: 'PAY_PER_REQUEST',
+        hash_key: table.partitionKey,
+        point_in_time_recovery: { enabled: true },
+        server_side_encryption: { enabled: true },
+        deletion_protection_enabled: false,
+      });
+    },
+  );
+
+  it('turns TTL on where the definition names a TTL attribute, and only there', () => {
+    for (const table of tableList) {
+      const synthesized = findResource(stateful, DynamodbTable.tfResourceType, {
+        name: resourceName(table.baseName, 'dev'),
+      });
+      if (table.ttlAttribute) {
+        expect(synthesized.ttl).toEqual({ attribute_name: table.ttlAttribute, enabled: true });
+      } else {
+        expect(synthesized.ttl).toBeUndefined();
+      }
+    }
+    expectResource(stateful, DynamodbTable, {
+      name: 'platform-data-dev',
+      ttl: { attribute_name: 'expires_at' },
+    });
+    expectResource(stateful, DynamodbTable, {
+      name: 'idempotency-dev',
+      ttl: { attribute_name: 'expiration' },
+    });
+  });
+
+  it('declares the indexes the data layer queries', () => {
+    const data = findResource(stateful, DynamodbTable.tfResourceType, { name: 'platform-data-dev' });
+    const indexes = (data.global_secondary_index as { name: string }[]).map((i) => i.name).sort();
+    expect(indexes).toEqual(['attempts-by-webhook', 'events-by-status', 'events-by-time', 'sweep']);
+    expectResource(stateful, DynamodbTable, {
+      name: 'api-keys-dev',
+      global_secondary_index: [
+        {
+          name: 'keys-by-tenant',
+          hash_key: 'tenant_id',
+          range_key: 'created_at',
+          projection_type: 'INCLUDE',
+          non_key_attributes: ['key_id'],
+        },
+      ],
+    });
+  });
+
+  it('protects production tables from deletion', () => {
+    const prod = synthPlatform('prod').stateful;
+    for (const table of resourceList(prod, DynamodbTable.tfResourceType)) {
+      expect(table.deletion_protection_enabled).toBe(true);
+      expect(String(table.name)).toMatch(/-prod$/);
+    }
+  });
+});
+
+describe('stateful stack: SQS queues', () => {
+  const deliveries = findResource(stateful, SqsQueue.tfResourceType, { name: 'webhook-deliveries-dev' });
+  const dlq = findResource(stateful, SqsQueue.tfResourceType, { name: 'webhook-deliveries-dlq-dev' });
+
+  it('creates the delivery queue and its DLQ, encrypted', () => {
+    expect(resourceList(stateful, SqsQueue.tfResourceType)).toHaveLength(2);
+    expect(deliveries.sqs_managed_sse_enabled).toBe(true);
+    expect(dlq.sqs_managed_sse_enabled).toBe(true);
+  });
+
+  it('keeps dead letters longer than the source queue keeps messages', () => {
+    expect(Number(dlq.message_retention_seconds)).toBeGreaterThan(
+      Number(deliveries.message_retention_seconds),
+    );
+    expect(dlq.message_retention_seconds).toBe(14 * 24 * 3600);
+  });
+
+  it('gives the worker six times its timeout before a message reappears', () => {
+    expect(Number(deliveries.visibility_timeout_seconds)).toBeGreaterThanOrEqual(6 * WORKER_TIMEOUT_SECONDS);
+  });
+
+  it('redrives to the DLQ with the definition’s maxReceiveCount (at least 5)', () => {
+    const policy = JSON.parse(String(deliveries.redrive_policy)) as {
+      deadLetterTargetArn: string;
+      maxReceiveCount: number;
+    };
+    expect(policy.maxReceiveCount).toBe(queues.deliveries.redrive?.maxReceiveCount);
+    expect(policy.maxReceiveCount).toBeGreaterThanOrEqual(5);
+    expect(policy.deadLetterTargetArn).toBe(`\${aws_sqs_queue.queue-dlq.arn}`);
+    expect(dlq.redrive_policy).toBeUndefined();
+  });
+
+  it('lets only the delivery queue redrive into the DLQ', () => {
+    expectResource(stateful, SqsQueueRedriveAllowPolicy, { queue_url: `\${aws_sqs_queue.queue-dlq.url}` });
+    const allow = resourceList(stateful, SqsQueueRedriveAllowPolicy.tfResourceType)[0];
+    expect(JSON.parse(String(allow?.redrive_allow_policy))).toEqual({
+      redrivePermission: 'byQueue',
+      sourceQueueArns: [`\${aws_sqs_queue.queue-deliveries.arn}`],
+    });
+  });
+});
+
+describe('both stacks: state, provider and tags', () => {
+  it.each([
+    ['stateful', stateful],
+    ['stateless', stateless],
+  ] as const)('%s keeps its state in S3 per stage, with a lock file', (lifecycle, stack) => {
+    expect(stack.json.terraform.backend.s3).toEqual({
+      bucket: STATE_BUCKET,
+      key: `hookrelay/dev/${lifecycle}.tfstate`,
+      region: REGION,
+      encrypt: true,
+      use_lockfile: true,
+    });
+    expect(stack.json.terraform.required_version).toBe('>= 1.10.0');
+  });
+
+  it.each([
+    ['stateful', stateful],
+    ['stateless', stateless],
+  ] as const)('%s tags every resource with Environment and Service through default_tags', (_, stack) => {
+    expect(
+      Testing.toHaveProviderWithProperties(stack.text, AwsProvider.tfResourceType, {
+        region: REGION,
+        default_tags: [{ tags: { Environment: 'dev', Service: 'hookrelay' } }],
+      }),
+    ).toBe(true);
+    // Nothing overrides the defaults resource by resource.
+    for (const byName of Object.values(stack.json.resource)) {
+      for (const resource of Object.values(byName)) expect(resource.tags).toBeUndefined();
+    }
+  });
+
+  it('uses the stage for the tags and the state key of another stage', () => {
+    const prod = synthPlatform('prod');
+    expect(text(prod.stateless.json.provider.aws)).toContain('"Environment":"prod"');
+    expect(prod.stateful.json.terraform.backend.s3.key).toBe('hookrelay/prod/stateful.tfstate');
+  });
+
+  it('refuses the local stage and malformed stage names', () => {
+    expect(() => synthPlatform('local')).toThrow(/embedded platform/);
+    expect(() => synthPlatform('Dev_1')).toThrow(/not a stage name/);
+  });
+});

@@ -1,0 +1,519 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AcmCertificate } from '@cdktn/provider-aws/lib/acm-certificate';
+import { ApiGatewayAuthorizer } from '@cdktn/provider-aws/lib/api-gateway-authorizer';
+import { ApiGatewayDeployment } from '@cdktn/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayDomainName } from '@cdktn/provider-aws/lib/api-gateway-domain-name';
+import { ApiGatewayGatewayResponse } from '@cdktn/provider-aws/lib/api-gateway-gateway-response';
+import { ApiGatewayIntegration } from '@cdktn/provider-aws/lib/api-gateway-integration';
+import { ApiGatewayMethod } from '@cdktn/provider-aws/lib/api-gateway-method';
+import { ApiGatewayMethodSettings } from '@cdktn/provider-aws/lib/api-gateway-method-settings';
+import { ApiGatewayResource } from '@cdktn/provider-aws/lib/api-gateway-resource';
+import { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api';
+import { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
+import { CloudwatchDashboard } from '@cdktn/provider-aws/lib/cloudwatch-dashboard';
+import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktn/provider-aws/lib/cloudwatch-metric-alarm';
+import { DataAwsSsmParameter } from '@cdktn/provider-aws/lib/data-aws-ssm-parameter';
+import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunction } from '@cdktn/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktn/provider-aws/lib/lambda-permission';
+import { Route53Record } from '@cdktn/provider-aws/lib/route53-record';
+import { SnsTopic } from '@cdktn/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktn/provider-aws/lib/sns-topic-subscription';
+import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
+import { ENV, WORKER_TIMEOUT_SECONDS } from '@hookrelay/definitions';
+import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
+import { describe, expect, it } from '@jest/globals';
+import { SERVICES, type ServiceName } from '../src/function-access.js';
+import { serviceBundleDirs } from '../src/lambda-bundles.js';
+import { apiRoutes } from '../src/platform.js';
+import { FUNCTION_SIZING } from '../src/stateless-stack.js';
+import {
+  expectDataSource,
+  expectResource,
+  findResource,
+  resourceList,
+  resources,
+  type Synthesized,
+  synthPlatform,
+  text,
+} from './support/synth.js';
+
+const { stateful, stateless } = synthPlatform('dev');
+const prod = synthPlatform('prod').stateless;
+
+const fn = (service: ServiceName, stack: Synthesized = stateless) =>
+  findResource(stack, LambdaFunction.tfResourceType, { function_name: `hookrelay-${service}-dev` });
+const envOf = (service: ServiceName) =>
+  (fn(service).environment as { variables: Record<string, string> }).variables;
+/** `${aws_lambda_function.fn-api_function_78E330B3.invoke_arn}` → the function's Terraform name. */
+const refName = (reference: unknown): string =>
+  String(reference).replace(/^\$\{[a-z0-9_]+\.([^.}]+)\..*$/, '$1');
+const nameOf = (stack: Synthesized, type: string, resource: Record<string, unknown>): string => {
+  const entry = Object.entries(resources(stack, type)).find(([, r]) => r === resource);
+  if (!entry) throw new Error(`not a ${type}`);
+  return entry[0];
+};
+
+describe('Lambda functions', () => {
+  it('deploys the six services, each from its own bundle archive', () => {
+    const functions = resourceList(stateless, LambdaFunction.tfResourceType);
+    expect(functions.map((f) => f.function_name).sort()).toEqual(
+      SERVICES.map((s) => `hookrelay-${s}-dev`).sort(),
+    );
+    for (const service of SERVICES) {
+      const filename = String(fn(service).filename);
+      expect(filename).toMatch(
+        new RegExp(`^assets/fn-${service}_bundle_[0-9A-F]+/[0-9A-F]{32}/archive\\.zip$`),
+      );
+      expect(fn(service).source_code_hash).toBe(`\${filebase64sha256("${filename}")}`);
+    }
+  });
+
+  it.each(SERVICES.map((s) => [s]))(
+    '%s: Node 24 on arm64, X-Ray, JSON logs in its own log group',
+    (service) => {
+      expectResource(stateless, LambdaFunction, {
+        function_name: `hookrelay-${service}-dev`,
+        runtime: 'nodejs24.x',
+        architectures: ['arm64'],
+        handler: 'handler.handler',
+        tracing_config: { mode: 'Active' },
+        memory_size: FUNCTION_SIZING[service].memoryMb,
+        timeout: FUNCTION_SIZING[service].timeoutSeconds,
+      });
+      const logGroup = findResource(stateless, CloudwatchLogGroup.tfResourceType, {
+        name: `/aws/lambda/hookrelay-${service}-dev`,
+      });
+      expect(logGroup.retention_in_days).toBe(14);
+      const logging = fn(service).logging_config as { log_format: string; log_group: string };
+      expect(logging.log_format).toBe('JSON');
+      expect(refName(logging.log_group)).toBe(nameOf(stateless, CloudwatchLogGroup.tfResourceType, logGroup));
+    },
+  );
+
+  it('keeps production logs longer', () => {
+    for (const group of resourceList(prod, CloudwatchLogGroup.tfResourceType)) {
+      expect(group.retention_in_days).toBe(90);
+    }
+  });
+
+  it('gives the worker the shared timeout the queue’s visibility timeout is six times of', () => {
+    expect(fn('worker').timeout).toBe(WORKER_TIMEOUT_SECONDS);
+    const queue = findResource(stateful, SqsQueue.tfResourceType, { name: 'webhook-deliveries-dev' });
+    expect(Number(queue.visibility_timeout_seconds)).toBeGreaterThanOrEqual(6 * Number(fn('worker').timeout));
+  });
+
+  it('keeps the api under API Gateway’s 29 s integration timeout', () => {
+    expect(Number(fn('api').timeout)).toBeLessThan(29);
+  });
+
+  it.each(SERVICES.map((s) => [s]))('%s: knows every table and queue of its stage', (service) => {
+    const env = envOf(service);
+    expect(env).toMatchObject({
+      STAGE: 'dev',
+      [ENV.keysTable]: 'api-keys-dev',
+      [ENV.dataTable]: 'platform-data-dev',
+      [ENV.secretsTable]: 'webhook-secrets-dev',
+      [ENV.idempotencyTable]: 'idempotency-dev',
+      [ENV.receiverTable]: 'receiver-state-dev',
+      [ENV.deliveryQueueUrl]: `https://sqs.eu-west-1.\${data.aws_partition.partition.dns_suffix}/\${data.aws_caller_identity.account.account_id}/webhook-deliveries-dev`,
+      [ENV.dlqUrl]: `https://sqs.eu-west-1.\${data.aws_partition.partition.dns_suffix}/\${data.aws_caller_identity.account.account_id}/webhook-deliveries-dlq-dev`,
+      RETENTION_DAYS: '30',
+    });
+  });
+
+  it('reads the admin key and the cursor secret from SSM SecureStrings, each only where needed', () => {
+    expectDataSource(stateless, DataAwsSsmParameter, {
+      name: `\${var.admin_api_key_parameter}`,
+      with_decryption: true,
+    });
+    expectDataSource(stateless, DataAwsSsmParameter, {
+      name: `\${var.cursor_secret_parameter}`,
+      with_decryption: true,
+    });
+    expect(stateless.json.variable?.admin_api_key_parameter?.default).toBe('/hookrelay/dev/admin-api-key');
+    expect(stateless.json.variable?.cursor_secret_parameter?.default).toBe('/hookrelay/dev/cursor-secret');
+    expect(envOf('authorizer').ADMIN_API_KEY).toBe(`\${data.aws_ssm_parameter.admin-api-key.value}`);
+    expect(envOf('api').CURSOR_SECRET).toBe(`\${data.aws_ssm_parameter.cursor-secret.value}`);
+    for (const service of SERVICES) {
+      if (service !== 'authorizer') expect(envOf(service).ADMIN_API_KEY).toBeUndefined();
+      if (service !== 'api') expect(envOf(service).CURSOR_SECRET).toBeUndefined();
+    }
+  });
+
+  it('enforces HTTPS-only delivery with an empty allow-list, and takes the retry schedule from a variable', () => {
+    for (const service of ['api', 'worker'] as const) {
+      expect(envOf(service)).toMatchObject({ HTTPS_ONLY: 'true', DESTINATION_ALLOWLIST: '' });
+    }
+    expect(envOf('worker').RETRY_SCHEDULE).toBe(`\${var.retry_schedule}`);
+    expect(stateless.json.variable?.retry_schedule?.default).toBe(DEFAULT_RETRY_SCHEDULE);
+  });
+});
+
+describe('REST API v1', () => {
+  const routes = apiRoutes();
+  const restApi = findResource(stateless, ApiGatewayRestApi.tfResourceType, { name: 'hookrelay-api-dev' });
+  const restApiName = nameOf(stateless, ApiGatewayRestApi.tfResourceType, restApi);
+  const authorizer = findResource(stateless, ApiGatewayAuthorizer.tfResourceType, {
+    name: 'hookrelay-authorizer-dev',
+  });
+  const apiFunction = nameOf(stateless, LambdaFunction.tfResourceType, fn('api'));
+
+  /** Full path of every API Gateway resource of the platform API, by Terraform name. */
+  const paths = new Map<string, string>();
+  const pathOf = (name: string): string => {
+    const known = paths.get(name);
+    if (known) return known;
+    const resource = resources(stateless, ApiGatewayResource.tfResourceType)[name];
+    if (!resource) throw new Error(`no resource ${name}`);
+    const parent = String(resource.parent_id);
+    const parentPath = parent.includes('.root_resource_id}') ? '' : pathOf(refName(parent));
+    const path = `${parentPath}/${String(resource.path_part)}`;
+    paths.set(name, path);
+    return path;
+  };
+  const routeOfMethod = (method: Record<string, unknown>): string => {
+    const resourceId = String(method.resource_id);
+    const path = resourceId.includes('.root_resource_id}') ? '/' : pathOf(refName(resourceId));
+    return `${String(method.http_method)} ${path}`;
+  };
+  const platformMethods = resourceList(stateless, ApiGatewayMethod.tfResourceType).filter((m) =>
+    String(m.rest_api_id).includes(restApiName),
+  );
+
+  it('is a regional REST API with a TOKEN authorizer on the Authorization header, cached 300 s', () => {
+    expect(restApi.endpoint_configuration).toEqual({ types: ['REGIONAL'] });
+    expect(authorizer).toMatchObject({
+      type: 'TOKEN',
+      identity_source: 'method.request.header.Authorization',
+      authorizer_result_ttl_in_seconds: 300,
+    });
+    expect(refName(authorizer.authorizer_uri)).toBe(
+      nameOf(stateless, LambdaFunction.tfResourceType, fn('authorizer')),
+    );
+  });
+
+  it('declares one method per route of the API’s route table, and nothing else', () => {
+    expect(platformMethods.map(routeOfMethod).sort()).toEqual(
+      routes.map((r) => `${r.method} ${r.path}`).sort(),
+    );
+  });
+
+  it('protects every non-public route with the authorizer and leaves public ones open', () => {
+    const authorizerName = nameOf(stateless, ApiGatewayAuthorizer.tfResourceType, authorizer);
+    for (const method of platformMethods) {
+      const route = routes.find((r) => `${r.method} ${r.path}` === routeOfMethod(method));
+      if (route?.auth === 'public') {
+        expect(method.authorization).toBe('NONE');
+        expect(method.authorizer_id).toBeUndefined();
+      } else {
+        expect(method.authorization).toBe('CUSTOM');
+        expect(refName(method.authorizer_id)).toBe(authorizerName);
+      }
+    }
+    expect(routes.filter((r) => r.auth === 'public').map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/health', '/v1/openapi.json', '/v1/docs', '/v1/redoc']),
+    );
+  });
+
+  it('proxies every route to the api function', () => {
+    const integrations = resourceList(stateless, ApiGatewayIntegration.tfResourceType).filter((i) =>
+      String(i.rest_api_id).includes(restApiName),
+    );
+    expect(integrations).toHaveLength(routes.length);
+    for (const integration of integrations) {
+      expect(integration).toMatchObject({ type: 'AWS_PROXY', integration_http_method: 'POST' });
+      expect(refName(integration.uri)).toBe(apiFunction);
+    }
+  });
+
+  it.each([
+    ['UNAUTHORIZED', '401', 'unauthorized'],
+    ['ACCESS_DENIED', '403', 'forbidden'],
+    ['MISSING_AUTHENTICATION_TOKEN', '404', 'route_not_found'],
+    ['THROTTLED', '429', 'throttled'],
+    ['AUTHORIZER_FAILURE', '503', 'service_unavailable'],
+  ])('answers %s with %s and the API’s JSON error shape', (type, status, code) => {
+    const response = findResource(stateless, ApiGatewayGatewayResponse.tfResourceType, {
+      response_type: type,
+    });
+    expect(response.status_code).toBe(status);
+    const body = JSON.parse(
+      (response.response_templates as Record<string, string>)['application/json'] ?? '',
+    );
+    expect(body).toEqual({ error: { code, message: expect.any(String) } });
+    expect(Object.keys(body.error)).toEqual(['code', 'message']);
+  });
+
+  it('deploys to a stage named after the platform stage, traced and throttled', () => {
+    expectResource(stateless, ApiGatewayStage, { stage_name: 'dev', xray_tracing_enabled: true });
+    expectResource(stateless, ApiGatewayMethodSettings, {
+      method_path: '*/*',
+      settings: { metrics_enabled: true, throttling_rate_limit: 50, throttling_burst_limit: 100 },
+    });
+    expectResource(prod, ApiGatewayMethodSettings, {
+      method_path: '*/*',
+      settings: { throttling_rate_limit: 500, throttling_burst_limit: 1000 },
+    });
+  });
+
+  it('redeploys when a route, a method or an integration changes', () => {
+    const deployment = resourceList(stateless, ApiGatewayDeployment.tfResourceType).find((d) =>
+      String(d.rest_api_id).includes(restApiName),
+    );
+    if (!deployment) throw new Error('no deployment of the platform API');
+    expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
+    const trigger = String((deployment.triggers as Record<string, string>).redeployment);
+    expect(trigger).toMatch(/^\$\{sha1\(jsonencode\(\["[0-9a-f]{64}", /);
+    for (const method of platformMethods) {
+      expect(trigger).toContain(
+        `aws_api_gateway_method.${nameOf(stateless, ApiGatewayMethod.tfResourceType, method)}.id`,
+      );
+    }
+    expect((deployment.depends_on as string[]).length).toBeGreaterThanOrEqual(2 * routes.length);
+  });
+
+  it('lets API Gateway invoke the api (this stage only) and the authorizer (this authorizer only)', () => {
+    expectResource(stateless, LambdaPermission, {
+      function_name: `\${aws_lambda_function.${apiFunction}.function_name}`,
+      principal: 'apigateway.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      source_arn: `\${aws_api_gateway_rest_api.${restApiName}.execution_arn}/dev/*`,
+    });
+    const authorizerName = nameOf(stateless, ApiGatewayAuthorizer.tfResourceType, authorizer);
+    expectResource(stateless, LambdaPermission, {
+      principal: 'apigateway.amazonaws.com',
+      source_arn: `\${aws_api_gateway_rest_api.${restApiName}.execution_arn}/authorizers/\${aws_api_gateway_authorizer.${authorizerName}.id}`,
+    });
+  });
+});
+
+describe('receiver API', () => {
+  const restApi = findResource(stateless, ApiGatewayRestApi.tfResourceType, {
+    name: 'hookrelay-receiver-dev',
+  });
+  const restApiName = nameOf(stateless, ApiGatewayRestApi.tfResourceType, restApi);
+  const receiverFunction = nameOf(stateless, LambdaFunction.tfResourceType, fn('receiver'));
+
+  it('sends every path and method to the receiver function, without an authorizer', () => {
+    const proxy = findResource(stateless, ApiGatewayResource.tfResourceType, { path_part: '{proxy+}' });
+    expect(String(proxy.rest_api_id)).toContain(restApiName);
+    expect(String(proxy.parent_id)).toContain(`${restApiName}.root_resource_id`);
+    const method = findResource(stateless, ApiGatewayMethod.tfResourceType, { http_method: 'ANY' });
+    expect(method).toMatchObject({ authorization: 'NONE' });
+    const integration = resourceList(stateless, ApiGatewayIntegration.tfResourceType).find((i) =>
+      String(i.rest_api_id).includes(restApiName),
+    );
+    expect(integration).toMatchObject({ type: 'AWS_PROXY', integration_http_method: 'POST' });
+    expect(refName(integration?.uri)).toBe(receiverFunction);
+    expectResource(stateless, LambdaPermission, {
+      principal: 'apigateway.amazonaws.com',
+      source_arn: `\${aws_api_gateway_rest_api.${restApiName}.execution_arn}/dev/*`,
+    });
+  });
+});
+
+describe('worker and sweeper triggers', () => {
+  it('feeds the worker from the delivery queue: batches of 10, a window, a concurrency cap, partial failures', () => {
+    const mapping = resourceList(stateless, LambdaEventSourceMapping.tfResourceType);
+    expect(mapping).toHaveLength(1);
+    expect(mapping[0]).toMatchObject({
+      event_source_arn: `arn:\${data.aws_partition.partition.partition}:sqs:eu-west-1:\${data.aws_caller_identity.account.account_id}:webhook-deliveries-dev`,
+      batch_size: 10,
+      function_response_types: ['ReportBatchItemFailures'],
+      scaling_config: { maximum_concurrency: 5 },
+    });
+    expect(Number(mapping[0]?.maximum_batching_window_in_seconds)).toBeGreaterThan(0);
+    expect(refName(mapping[0]?.function_name)).toBe(
+      nameOf(stateless, LambdaFunction.tfResourceType, fn('worker')),
+    );
+    expect(text(mapping[0]?.depends_on)).toContain('aws_iam_role_policy.fn-worker_policy');
+    expectResource(prod, LambdaEventSourceMapping, { scaling_config: { maximum_concurrency: 50 } });
+  });
+
+  it('runs the sweeper every minute through EventBridge', () => {
+    const rule = findResource(stateless, CloudwatchEventRule.tfResourceType, {
+      name: 'hookrelay-sweeper-dev',
+    });
+    expect(rule.schedule_expression).toBe('rate(1 minute)');
+    const sweeper = nameOf(stateless, LambdaFunction.tfResourceType, fn('sweeper'));
+    const target = resourceList(stateless, CloudwatchEventTarget.tfResourceType)[0];
+    expect(refName(target?.arn)).toBe(sweeper);
+    expectResource(stateless, LambdaPermission, {
+      function_name: `\${aws_lambda_function.${sweeper}.function_name}`,
+      principal: 'events.amazonaws.com',
+      source_arn: `\${aws_cloudwatch_event_rule.sweeper-schedule.arn}`,
+    });
+  });
+});
+
+describe('alarms, notifications and dashboard', () => {
+  const alarms = resourceList(stateless, CloudwatchMetricAlarm.tfResourceType);
+  const alarm = (name: string) =>
+    findResource(stateless, CloudwatchMetricAlarm.tfResourceType, { alarm_name: name });
+  const topic = findResource(stateless, SnsTopic.tfResourceType, { name: 'hookrelay-alarms-dev' });
+  const topicName = nameOf(stateless, SnsTopic.tfResourceType, topic);
+
+  it('notifies the SNS topic when any alarm fires and clears', () => {
+    expect(alarms.length).toBeGreaterThanOrEqual(6);
+    for (const a of alarms) {
+      expect(a.alarm_actions).toEqual([`\${aws_sns_topic.${topicName}.arn}`]);
+      expect(a.ok_actions).toEqual([`\${aws_sns_topic.${topicName}.arn}`]);
+    }
+  });
+
+  it('subscribes the alarm email, a variable, when one is given', () => {
+    const subscription = resourceList(stateless, SnsTopicSubscription.tfResourceType)[0];
+    expect(subscription).toMatchObject({
+      protocol: 'email',
+      endpoint: `\${var.alarm_email}`,
+      count: `\${(var.alarm_email == "") ? 0 : 1}`,
+    });
+    expect(stateless.json.variable?.alarm_email).toMatchObject({ type: 'string', default: '' });
+  });
+
+  it('fires when the DLQ is not empty', () => {
+    expect(alarm('hookrelay-dlq-not-empty-dev')).toMatchObject({
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: 'webhook-deliveries-dlq-dev' },
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+    });
+  });
+
+  it('fires on the age of the oldest delivery message', () => {
+    expect(alarm('hookrelay-oldest-delivery-message-dev')).toMatchObject({
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateAgeOfOldestMessage',
+      dimensions: { QueueName: 'webhook-deliveries-dev' },
+      threshold: 1800,
+    });
+  });
+
+  it('fires on worker errors and throttles', () => {
+    for (const [name, metric] of [
+      ['hookrelay-worker-errors-dev', 'Errors'],
+      ['hookrelay-worker-throttles-dev', 'Throttles'],
+    ] as const) {
+      expect(alarm(name)).toMatchObject({
+        namespace: 'AWS/Lambda',
+        metric_name: metric,
+        dimensions: { FunctionName: 'hookrelay-worker-dev' },
+        statistic: 'Sum',
+        threshold: 0,
+      });
+    }
+  });
+
+  it('fires on the API 5xx rate, computed with metric math', () => {
+    const a = alarm('hookrelay-api-5xx-rate-dev');
+    const queries = a.metric_query as { id: string; expression?: string; metric?: Record<string, unknown> }[];
+    expect(queries.find((q) => q.id === 'errors')?.metric).toMatchObject({
+      namespace: 'AWS/ApiGateway',
+      metric_name: '5XXError',
+      dimensions: { ApiName: 'hookrelay-api-dev', Stage: 'dev' },
+    });
+    expect(queries.find((q) => q.id === 'requests')?.metric).toMatchObject({ metric_name: 'Count' });
+    expect(queries.find((q) => q.id === 'rate')?.expression).toBe(
+      'IF(requests > 0, 100 * errors / requests, 0)',
+    );
+    expect(a.threshold).toBe(5);
+  });
+
+  it('fires on the delivery failure rate from the worker’s Hookrelay metrics', () => {
+    const a = alarm('hookrelay-delivery-failure-rate-dev');
+    const queries = a.metric_query as { id: string; expression?: string; metric?: Record<string, unknown> }[];
+    expect(queries.find((q) => q.id === 'failure')?.metric).toMatchObject({
+      namespace: 'Hookrelay',
+      metric_name: 'WebhookDeliveryFailure',
+      dimensions: { service: 'worker' },
+      stat: 'Sum',
+    });
+    expect(queries.find((q) => q.id === 'success')?.metric).toMatchObject({
+      namespace: 'Hookrelay',
+      metric_name: 'WebhookDeliverySuccess',
+    });
+    expect(queries.find((q) => q.id === 'rate')).toMatchObject({
+      expression: 'IF(success + failure > 0, 100 * failure / (success + failure), 0)',
+      return_data: true,
+    });
+  });
+
+  it('shows the API, the queues, the outcomes, every function and every alarm on one dashboard', () => {
+    const dashboard = findResource(stateless, CloudwatchDashboard.tfResourceType, {
+      dashboard_name: 'hookrelay-dev',
+    });
+    const body = String(dashboard.dashboard_body);
+    const parsed = JSON.parse(body) as { widgets: { type: string; properties: Record<string, unknown> }[] };
+    expect(parsed.widgets.length).toBeGreaterThanOrEqual(10);
+    for (const needle of [
+      'hookrelay-api-dev',
+      'webhook-deliveries-dev',
+      'webhook-deliveries-dlq-dev',
+      'WebhookDeliveryFailure',
+      'WebhookDeliverySuccess',
+      ...SERVICES.map((s) => `hookrelay-${s}-dev`),
+    ]) {
+      expect(body).toContain(needle);
+    }
+    const alarmWidget = parsed.widgets.find((w) => w.type === 'alarm');
+    expect(alarmWidget?.properties.alarms).toHaveLength(alarms.length);
+  });
+});
+
+describe('optional custom domains', () => {
+  it('declares the domain variables, empty by default', () => {
+    for (const name of ['api_domain_name', 'receiver_domain_name', 'domain_zone_id']) {
+      expect(stateless.json.variable?.[name]).toMatchObject({ type: 'string', default: '' });
+    }
+  });
+
+  it('creates a certificate, its validation, the domain and the records only when a domain is set', () => {
+    const certificates = resourceList(stateless, AcmCertificate.tfResourceType);
+    expect(certificates).toHaveLength(2);
+    expect(certificates.map((c) => c.count).sort()).toEqual([
+      `\${(var.api_domain_name == "") ? 0 : 1}`,
+      `\${(var.receiver_domain_name == "") ? 0 : 1}`,
+    ]);
+    for (const certificate of certificates) expect(certificate.validation_method).toBe('DNS');
+    expectResource(stateless, ApiGatewayDomainName, {
+      domain_name: `\${var.api_domain_name}`,
+      count: `\${(var.api_domain_name == "") ? 0 : 1}`,
+      endpoint_configuration: { types: ['REGIONAL'] },
+      security_policy: 'TLS_1_2',
+    });
+    for (const record of resourceList(stateless, Route53Record.tfResourceType)) {
+      expect(String(record.count)).toMatch(/^\$\{\(var\.(api|receiver)_domain_name == ""\) \? 0 : 1\}$/);
+      expect(record.zone_id).toBe(`\${var.domain_zone_id}`);
+    }
+  });
+});
+
+describe('bundles', () => {
+  it('refuses to synthesize without the Lambda bundles, saying how to build them', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'hookrelay-no-bundles-'));
+    try {
+      expect(() => synthPlatform('dev', serviceBundleDirs(empty))).toThrow(
+        /Lambda bundles missing: .*services\/api\/dist\/handler\.mjs.*pnpm run build/,
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('outputs', () => {
+  it('prints the API and receiver URLs for the first curl', () => {
+    expect(stateless.json.output?.api_url?.value).toMatch(
+      /^\$\{aws_api_gateway_stage\.api_stage_[0-9A-F]+\.invoke_url\}$/,
+    );
+    expect(stateless.json.output?.receiver_url?.value).toMatch(/invoke_url/);
+    expect(stateless.json.output?.dlq_processor_function?.value).toBe('hookrelay-dlq-processor-dev');
+  });
+});
