@@ -70,7 +70,7 @@ describe('stateful stack: DynamoDB tables', () => {
           hash_key: 'tenant_id',
           range_key: 'created_at',
           projection_type: 'INCLUDE',
-          non_key_attributes: ['key_id'],
+          non_key_attributes: ['key_id', 'hint'],
         },
       ],
     });

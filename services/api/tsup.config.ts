@@ -5,6 +5,7 @@ import { lambdaBundle } from '../../tsup.lambda';
 
 const require = createRequire(import.meta.url);
 const swagger = dirname(require.resolve('swagger-ui-dist/package.json'));
+const redoc = dirname(require.resolve('redoc/package.json'));
 
 // The documentation pages' assets ship beside the bundle (no CDN).
 export default lambdaBundle({
@@ -12,5 +13,6 @@ export default lambdaBundle({
     mkdirSync('dist/docs-assets', { recursive: true });
     for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js'])
       cpSync(join(swagger, file), join('dist/docs-assets', file));
+    cpSync(join(redoc, 'bundles/redoc.standalone.js'), 'dist/docs-assets/redoc.standalone.js');
   },
 });

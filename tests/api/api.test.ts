@@ -15,6 +15,8 @@ let admin: Client;
 const tenants: Record<string, { api: Client; key: string; webhookId: string }> = {};
 
 const output: string[] = [];
+/** Every API key any response showed, so the log test can look for each. */
+const issuedKeys: string[] = [];
 const realWrite = process.stdout.write.bind(process.stdout);
 
 beforeAll(async () => {
@@ -84,6 +86,62 @@ describe('tenants', () => {
     expect((await admin.request('PATCH', '/v1/tenants/leaky', { status: 'disabled' })).status).toBe(200);
     platform.api.flushAuthorizerCache();
     expect((await leaky.request('GET', '/v1/webhooks')).status).toBe(401);
+  });
+
+  it('the admin issues, lists and revokes keys; a revoked key is refused once the cache turns over', async () => {
+    const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'keyring' });
+    expect(created.status).toBe(201);
+    const firstId = created.body.api_key_id as string;
+    const first = client(platform.apiUrl, created.body.api_key);
+    issuedKeys.push(created.body.api_key);
+
+    const issued = await admin.request('POST', '/v1/tenants/keyring/keys');
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({ tenant_id: 'keyring', hint: issued.body.api_key.slice(-4) });
+    expect(issued.body.api_key).toMatch(/^hr_/);
+    expect(issued.body.key_id).not.toBe(firstId);
+    issuedKeys.push(issued.body.api_key);
+    const second = client(platform.apiUrl, issued.body.api_key);
+    expect((await second.request('GET', '/v1/tenants/current')).body.tenant_id).toBe('keyring');
+
+    // Listing shows ids and hints only: a key is never shown twice, nor its hash.
+    const listed = await admin.request('GET', '/v1/tenants/keyring/keys');
+    expect(listed.status).toBe(200);
+    expect(listed.body.count).toBe(2);
+    expect(listed.body.keys.map((k: { key_id: string }) => k.key_id).sort()).toEqual(
+      [firstId, issued.body.key_id].sort(),
+    );
+    const listedText = JSON.stringify(listed.body);
+    expect(listedText).not.toContain(created.body.api_key);
+    expect(listedText).not.toContain(issued.body.api_key);
+    expect(listedText).not.toMatch(/key_hash|[0-9a-f]{64}/);
+
+    expect((await first.request('GET', '/v1/webhooks')).status).toBe(200);
+    expect((await admin.request('DELETE', `/v1/tenants/keyring/keys/${firstId}`)).status).toBe(204);
+    // The authorizer's answer for the revoked key is still cached (300 s on API Gateway).
+    expect((await first.request('GET', '/v1/webhooks')).status).toBe(200);
+    platform.api.flushAuthorizerCache();
+    expect((await first.request('GET', '/v1/webhooks')).status).toBe(401);
+    expect((await second.request('GET', '/v1/webhooks')).status).toBe(200);
+
+    const after = await admin.request('GET', '/v1/tenants/keyring/keys');
+    expect(after.body.keys.map((k: { key_id: string }) => k.key_id)).toEqual([issued.body.key_id]);
+  });
+
+  it('key management is admin only, and unknown tenants or keys are 404', async () => {
+    expect((await alpha().api.request('POST', '/v1/tenants/alpha/keys')).status).toBe(403);
+    expect((await alpha().api.request('GET', '/v1/tenants/alpha/keys')).status).toBe(403);
+    expect((await alpha().api.request('DELETE', '/v1/tenants/beta/keys/key_x')).status).toBe(403);
+    expect((await admin.request('POST', '/v1/tenants/nobody/keys')).status).toBe(404);
+    expect((await admin.request('GET', '/v1/tenants/nobody/keys')).status).toBe(404);
+    const missing = await admin.request('DELETE', '/v1/tenants/alpha/keys/key_nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toBeDefined();
+    // beta's key cannot be revoked through alpha.
+    const betaKeys = await admin.request('GET', '/v1/tenants/beta/keys');
+    const betaKeyId = betaKeys.body.keys[0].key_id as string;
+    expect((await admin.request('DELETE', `/v1/tenants/alpha/keys/${betaKeyId}`)).status).toBe(404);
+    expect((await beta().api.request('GET', '/v1/tenants/current')).status).toBe(200);
   });
 });
 
@@ -360,6 +418,25 @@ describe('OpenAPI', () => {
     expect(await docs.text()).toContain('/v1/docs/assets/swagger-ui-bundle.js');
     expect((await fetch(`${platform.apiUrl}/v1/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
   });
+
+  it('serves Swagger UI and ReDoc without a key, with their assets from the API itself', async () => {
+    for (const [page, asset] of [
+      ['/v1/docs', '/v1/docs/assets/swagger-ui-bundle.js'],
+      ['/v1/docs', '/v1/docs/assets/swagger-ui.css'],
+      ['/v1/redoc', '/v1/docs/assets/redoc.standalone.js'],
+    ] as const) {
+      const html = await fetch(`${platform.apiUrl}${page}`);
+      expect(html.status).toBe(200);
+      const text = await html.text();
+      expect(text).toContain(asset);
+      expect(text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[^"']*\.(js|css)/);
+      const served = await fetch(`${platform.apiUrl}${asset}`);
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toMatch(/javascript|css/);
+      expect((await served.text()).length).toBeGreaterThan(10_000);
+    }
+    expect((await fetch(`${platform.apiUrl}/v1/docs/assets/nope.js`)).status).toBe(404);
+  });
 });
 
 describe('logs', () => {
@@ -367,6 +444,7 @@ describe('logs', () => {
     const text = output.join('');
     expect(text.length).toBeGreaterThan(0);
     for (const t of Object.values(tenants)) expect(text).not.toContain(t.key);
+    for (const key of issuedKeys) expect(text).not.toContain(key);
     expect(text).not.toContain(platform.adminKey);
     expect(text).not.toMatch(/whsec_/);
     expect(text.toLowerCase()).not.toContain('bearer ');

@@ -57,7 +57,12 @@ const keys: TableDefinition = {
   partitionKey: 'pk',
   attributes: { pk: 'S', tenant_id: 'S', created_at: 'S' },
   indexes: [
-    { name: INDEX.keysByTenant, partitionKey: 'tenant_id', sortKey: 'created_at', projection: ['key_id'] },
+    {
+      name: INDEX.keysByTenant,
+      partitionKey: 'tenant_id',
+      sortKey: 'created_at',
+      projection: ['key_id', 'hint'],
+    },
   ],
 };
 

@@ -25,7 +25,12 @@ export interface ApiKeyRecord {
   readonly key_hash: string;
   readonly tenant_id: string;
   readonly created_at: string;
+  /** The key's last four characters, so people can tell their keys apart. */
+  readonly hint?: string;
 }
+
+/** What may be shown of a key after it was created: never the key, never its hash. */
+export type ApiKeySummary = Pick<ApiKeyRecord, 'key_id' | 'tenant_id' | 'created_at' | 'hint'>;
 
 export interface KeyStore {
   putKey(record: ApiKeyRecord): Promise<void>;
@@ -33,7 +38,10 @@ export interface KeyStore {
   putTenantAccess(tenantId: string, status: TenantStatus, plan: Plan): Promise<void>;
   /** The key's tenant and that tenant's access, or undefined for unknown/revoked keys. */
   resolve(keyHash: string): Promise<{ key: ApiKeyRecord; status: TenantStatus; plan: Plan } | undefined>;
-  revokeKey(tenantId: string, keyId: string): Promise<void>;
+  /** The tenant's live keys, oldest first. */
+  listKeys(tenantId: string): Promise<ApiKeySummary[]>;
+  /** Deletes the key; false when the tenant has no key with that id. */
+  revokeKey(tenantId: string, keyId: string): Promise<boolean>;
 }
 
 export interface TenantStore {

@@ -6,7 +6,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { INDEX } from '@hookrelay/definitions';
-import type { ApiKeyRecord, KeyStore, Plan, TenantStatus } from '@hookrelay/domain';
+import type { ApiKeyRecord, ApiKeySummary, KeyStore, Plan, TenantStatus } from '@hookrelay/domain';
 import { keyPk, tenantAccessPk } from './keys.js';
 
 /**
@@ -54,24 +54,46 @@ export class DynamoDbKeyStore implements KeyStore {
         key_hash: record.key_hash,
         tenant_id: record.tenant_id,
         created_at: record.created_at,
+        ...(record.hint ? { hint: record.hint } : {}),
       },
       status: access.Item.access_status as TenantStatus,
       plan: access.Item.plan as Plan,
     };
   }
 
-  async revokeKey(tenantId: string, keyId: string): Promise<void> {
-    const found = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: INDEX.keysByTenant,
-        KeyConditionExpression: 'tenant_id = :t',
-        ExpressionAttributeValues: { ':t': tenantId },
-      }),
-    );
-    for (const item of found.Items ?? []) {
-      if (item.key_id === keyId)
-        await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: item.pk } }));
-    }
+  async listKeys(tenantId: string): Promise<ApiKeySummary[]> {
+    return (await this.byTenant(tenantId)).map((item) => ({
+      key_id: item.key_id as string,
+      tenant_id: item.tenant_id as string,
+      created_at: item.created_at as string,
+      ...(item.hint ? { hint: item.hint as string } : {}),
+    }));
+  }
+
+  async revokeKey(tenantId: string, keyId: string): Promise<boolean> {
+    const item = (await this.byTenant(tenantId)).find((candidate) => candidate.key_id === keyId);
+    if (!item) return false;
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: item.pk } }));
+    return true;
+  }
+
+  /** The tenant's key items from the by-tenant index (a tenant holds a handful of keys). */
+  private async byTenant(tenantId: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INDEX.keysByTenant,
+          KeyConditionExpression: 'tenant_id = :t',
+          ExpressionAttributeValues: { ':t': tenantId },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 }

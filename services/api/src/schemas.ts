@@ -160,9 +160,28 @@ export const tenantView = {
     created_at: timestamp,
     updated_at: timestamp,
     api_key: { type: 'string', description: 'Only when the tenant is created.' },
+    api_key_id: { type: 'string', description: 'Only when the tenant is created.' },
     webhook: webhookView,
     webhook_secret: { type: 'string', description: 'Only when the tenant is created with a target_url.' },
   },
+} as const;
+
+export const apiKeyView = {
+  type: 'object',
+  required: ['key_id', 'tenant_id', 'created_at'],
+  properties: {
+    key_id: { type: 'string' },
+    tenant_id: { type: 'string' },
+    created_at: timestamp,
+    hint: { type: 'string', description: "The key's last four characters." },
+    api_key: { type: 'string', description: 'Only in the response that issued it.' },
+  },
+} as const;
+
+export const apiKeyList = {
+  type: 'object',
+  required: ['keys', 'count'],
+  properties: { keys: { type: 'array', items: apiKeyView }, count: { type: 'integer' } },
 } as const;
 
 export const eventAccepted = {

@@ -1,4 +1,5 @@
 import {
+  type ApiKeySummary,
   ConflictError,
   generateApiKey,
   hashApiKey,
@@ -14,7 +15,13 @@ import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Deps } from '../deps.js';
 import { route } from '../route-spec.js';
-import { createTenantBody, patchTenantBody, tenantView as tenantSchema } from '../schemas.js';
+import {
+  apiKeyList,
+  apiKeyView,
+  createTenantBody,
+  patchTenantBody,
+  tenantView as tenantSchema,
+} from '../schemas.js';
 import { tenantView, webhookView } from './views.js';
 
 type CreateTenant = FromSchema<typeof createTenantBody>;
@@ -54,6 +61,27 @@ const createWebhook = async (
 };
 
 export { createWebhook };
+
+/** A new key for the tenant: the key itself is returned once and stored only as its hash. */
+const issueKey = async (deps: Deps, tenantId: string) => {
+  const apiKey = generateApiKey();
+  const record = {
+    key_id: newId('key', deps.clock.now()),
+    key_hash: hashApiKey(apiKey),
+    tenant_id: tenantId,
+    created_at: iso(deps.clock.now()),
+    hint: apiKey.slice(-4),
+  };
+  await deps.keys.putKey(record);
+  return { apiKey, keyId: record.key_id, summary: keySummary(record) };
+};
+
+const keySummary = (key: ApiKeySummary) => ({
+  key_id: key.key_id,
+  tenant_id: key.tenant_id,
+  created_at: key.created_at,
+  ...(key.hint ? { hint: key.hint } : {}),
+});
 
 const patchTenant = async (deps: Deps, tenantId: string, patch: PatchTenant) => {
   const { tenant, target } = await loadTenant(deps, tenantId);
@@ -109,14 +137,8 @@ export const tenantRoutes = [
       if (!(await deps.tenants.create(tenant))) {
         throw new ConflictError(`A tenant with id ${body.tenant_id} already exists.`, 'tenant_exists');
       }
-      const apiKey = generateApiKey();
       await deps.keys.putTenantAccess(tenant.tenant_id, tenant.status, tenant.plan);
-      await deps.keys.putKey({
-        key_id: newId('key'),
-        key_hash: hashApiKey(apiKey),
-        tenant_id: tenant.tenant_id,
-        created_at: now,
-      });
+      const { apiKey, keyId } = await issueKey(deps, tenant.tenant_id);
       let created: Tenant = tenant;
       let extra = {};
       if (body.target_url) {
@@ -124,7 +146,7 @@ export const tenantRoutes = [
         created = await deps.tenants.update(tenant.tenant_id, { default_webhook_id: webhook.id }, now);
         extra = { target_url: webhook.url, webhook: webhookView(webhook), webhook_secret: secret };
       }
-      return jsonResponse(201, { ...tenantView(created), api_key: apiKey, ...extra });
+      return jsonResponse(201, { ...tenantView(created), api_key: apiKey, api_key_id: keyId, ...extra });
     },
   }),
   route({
@@ -170,5 +192,45 @@ export const tenantRoutes = [
     body: patchTenantBody,
     success: { status: 200, schema: tenantSchema },
     handle: (req, deps) => patchTenant(deps, req.params.id ?? '', req.body as PatchTenant),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/tenants/{id}/keys',
+    auth: 'admin',
+    tag: 'Tenants',
+    summary: 'Issue another API key for a tenant; the key is shown only in this response',
+    success: { status: 201, schema: apiKeyView },
+    handle: async (req, deps) => {
+      const { tenant } = await loadTenant(deps, req.params.id ?? '');
+      const { apiKey, summary } = await issueKey(deps, tenant.tenant_id);
+      return jsonResponse(201, { ...summary, api_key: apiKey });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/tenants/{id}/keys',
+    auth: 'admin',
+    tag: 'Tenants',
+    summary: "List a tenant's live API keys (ids and last four characters, never the keys)",
+    success: { status: 200, schema: apiKeyList },
+    handle: async (req, deps) => {
+      const { tenant } = await loadTenant(deps, req.params.id ?? '');
+      const keys = await deps.keys.listKeys(tenant.tenant_id);
+      return jsonResponse(200, { keys: keys.map(keySummary), count: keys.length });
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/tenants/{id}/keys/{key_id}',
+    auth: 'admin',
+    tag: 'Tenants',
+    summary: 'Revoke an API key; cached authorizer answers let it work for up to 300 s more',
+    success: { status: 204 },
+    handle: async (req, deps) => {
+      const { tenant } = await loadTenant(deps, req.params.id ?? '');
+      const keyId = req.params.key_id ?? '';
+      if (!(await deps.keys.revokeKey(tenant.tenant_id, keyId))) throw new NotFoundError('api key', keyId);
+      return { statusCode: 204, headers: {}, body: '' };
+    },
   }),
 ];
