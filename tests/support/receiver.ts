@@ -17,7 +17,7 @@ export interface TestReceiver {
 export type Responder = (
   req: ReceivedRequest,
   n: number,
-) => { status: number; body?: string; headers?: Record<string, string> } | 'hang' | 'reset';
+) => { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | 'hang' | 'reset';
 
 /** A real HTTP receiver on loopback whose answers a test scripts per request. */
 export const startReceiver = async (respond: Responder = () => ({ status: 200 })): Promise<TestReceiver> => {
@@ -34,8 +34,12 @@ export const startReceiver = async (respond: Responder = () => ({ status: 200 })
         req.socket.destroy();
         return;
       }
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
-      res.end(answer.body ?? '{"ok":true}');
+      const reply = () => {
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+        res.end(answer.body ?? '{"ok":true}');
+      };
+      if (answer.delayMs) setTimeout(reply, answer.delayMs);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
