@@ -1,6 +1,6 @@
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '@hookrelay/definitions';
-import { DestinationGuard, parseAllowlist, UndiciHttpSender } from '@hookrelay/delivery';
+import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import { type DeliveryMessage, DISABLE_AFTER_FAILING_MS } from '@hookrelay/domain';
 import {
   CursorCodec,
@@ -55,7 +55,7 @@ describe('a webhook failing for 5 days straight is disabled', () => {
         platform.env[ENV.deliveryQueueUrl] ?? '',
         platform.env[ENV.dlqUrl] ?? '',
       ),
-      sender: new UndiciHttpSender({
+      sender: new NodeHttpSender({
         guard: new DestinationGuard(parseAllowlist('127.0.0.0/8')),
         timeoutMs: 5_000,
         httpsOnly: false,

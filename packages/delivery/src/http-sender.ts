@@ -1,8 +1,9 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { ErrorKind } from '@hookrelay/domain';
-import { Agent, request } from 'undici';
 import type { DestinationGuard } from './destination-guard.js';
 
 export interface SendRequest {
@@ -39,6 +40,10 @@ const READ_LIMIT_BYTES = 64 * 1024;
 
 class BlockedDestinationError extends Error {
   readonly code = 'EBLOCKED';
+}
+
+class DeadlineError extends Error {
+  readonly code = 'ETIMEDOUT';
 }
 
 type LookupCallback = (
@@ -85,21 +90,10 @@ export const classifyError = (error: unknown): ErrorKind => {
   const codes = errorCodes(error);
   const has = (...names: string[]) => names.some((n) => codes.includes(n));
   if (has('EBLOCKED')) return 'blocked';
-  if (
-    has(
-      'TimeoutError',
-      'AbortError',
-      'UND_ERR_HEADERS_TIMEOUT',
-      'UND_ERR_BODY_TIMEOUT',
-      'UND_ERR_CONNECT_TIMEOUT',
-      'ETIMEDOUT',
-    )
-  ) {
-    return 'timeout';
-  }
+  if (has('TimeoutError', 'AbortError', 'ETIMEDOUT')) return 'timeout';
   if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) return 'dns';
   if (has('ECONNREFUSED')) return 'refused';
-  if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED')) return 'reset';
+  if (has('ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE')) return 'reset';
   if (
     codes.some(
       (c) => c.startsWith('ERR_TLS') || c.startsWith('ERR_SSL') || c.includes('CERT') || c === 'EPROTO',
@@ -119,23 +113,27 @@ export const parseRetryAfter = (value: string | string[] | undefined, nowMs: num
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 };
 
+interface RawResponse {
+  readonly status: number;
+  readonly headers: IncomingMessage['headers'];
+  readonly text: string;
+}
+
 /**
- * POSTs a signed delivery: no redirects followed, one deadline for the whole exchange,
- * destinations checked after DNS at connect time, IP literals checked before dialling.
+ * POSTs a signed delivery with Node's own HTTP client: no redirects followed (it never
+ * follows any), one deadline for the whole exchange, destinations checked after DNS at
+ * connect time (the `lookup` every new connection goes through), IP literals checked before
+ * dialling. Connections are kept alive per destination.
  */
-export class UndiciHttpSender implements HttpSender {
-  private readonly agent: Agent;
+export class NodeHttpSender implements HttpSender {
+  private readonly http = new HttpAgent({ keepAlive: true, keepAliveMsecs: 4_000, maxSockets: 64 });
+  private readonly https = new HttpsAgent({ keepAlive: true, keepAliveMsecs: 4_000, maxSockets: 64 });
+  private readonly lookup: ReturnType<typeof guardedLookup>;
   private readonly now: () => number;
 
   constructor(private readonly options: HttpSenderOptions) {
     this.now = options.now ?? Date.now;
-    this.agent = new Agent({
-      connect: { lookup: guardedLookup(options.guard) as never, timeout: options.timeoutMs },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      keepAliveTimeout: 4_000,
-      connections: 64,
-    });
+    this.lookup = guardedLookup(options.guard);
   }
 
   private refuse(started: number, error: string): SendResult {
@@ -158,26 +156,8 @@ export class UndiciHttpSender implements HttpSender {
       return this.refuse(started, `${host} is not an allowed destination`);
     }
     try {
-      const res = await request(url, {
-        method: 'POST',
-        body: req.body,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': this.options.userAgent ?? 'hookrelay/1.0',
-          ...req.headers,
-        },
-        dispatcher: this.agent,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      let text = '';
-      let bytes = 0;
-      for await (const chunk of res.body) {
-        if (bytes < READ_LIMIT_BYTES) text += (chunk as Buffer).toString('utf8');
-        bytes += (chunk as Buffer).length;
-        if (bytes >= READ_LIMIT_BYTES) break;
-      }
-      if (bytes >= READ_LIMIT_BYTES) res.body.destroy();
-      const status = res.statusCode;
+      const res = await this.post(url, req);
+      const status = res.status;
       const ok = status >= 200 && status < 300;
       const retryAfter =
         status === 429 || status === 503
@@ -187,7 +167,7 @@ export class UndiciHttpSender implements HttpSender {
         ok,
         status_code: status,
         duration_ms: Math.round(performance.now() - started),
-        response: text.slice(0, RESPONSE_CHARS),
+        response: res.text.slice(0, RESPONSE_CHARS),
         ...(ok
           ? {}
           : { error_kind: status >= 300 && status < 400 ? 'redirect' : 'http', error: `HTTP ${status}` }),
@@ -203,7 +183,62 @@ export class UndiciHttpSender implements HttpSender {
     }
   }
 
+  /** One request and the first 64 KB of its answer, all within the deadline. */
+  private post(url: URL, req: SendRequest): Promise<RawResponse> {
+    const body = Buffer.from(req.body, 'utf8');
+    const secure = url.protocol === 'https:';
+    return new Promise<RawResponse>((resolve, reject) => {
+      const request = (secure ? httpsRequest : httpRequest)(url, {
+        method: 'POST',
+        agent: secure ? this.https : this.http,
+        lookup: this.lookup as never,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': this.options.userAgent ?? 'hookrelay/1.0',
+          ...req.headers,
+          'content-length': String(body.length),
+        },
+      });
+      let expired: DeadlineError | undefined;
+      const deadline = setTimeout(() => {
+        expired = new DeadlineError(`no complete answer within ${this.options.timeoutMs} ms`);
+        request.destroy(expired);
+      }, this.options.timeoutMs);
+      // Whatever a stream reports after the deadline, the deadline is what happened.
+      const fail = (error: Error) => {
+        clearTimeout(deadline);
+        reject(expired ?? error);
+      };
+      request.once('error', fail);
+      request.once('response', (res) => {
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        const finish = () => {
+          clearTimeout(deadline);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
+        };
+        res.on('data', (chunk: Buffer) => {
+          if (bytes < READ_LIMIT_BYTES) chunks.push(chunk.subarray(0, READ_LIMIT_BYTES - bytes));
+          bytes += chunk.length;
+          // Enough read: what matters is the status; drop the rest of a huge answer.
+          if (bytes >= READ_LIMIT_BYTES) {
+            res.destroy();
+            finish();
+          }
+        });
+        res.once('end', finish);
+        res.once('error', fail);
+      });
+      request.end(body);
+    });
+  }
+
   async close(): Promise<void> {
-    await this.agent.close();
+    this.http.destroy();
+    this.https.destroy();
   }
 }

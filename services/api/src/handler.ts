@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
 import { ENV } from '@hookrelay/definitions';
-import { DestinationGuard, parseAllowlist, UndiciHttpSender } from '@hookrelay/delivery';
+import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import { systemClock } from '@hookrelay/domain';
 import {
   CursorCodec,
@@ -59,7 +59,7 @@ const deps: Deps = {
     sweepGraceMs: config.sweepGraceMs,
   }),
   queue: new SqsDeliveryQueue(new SQSClient({}), config.queueUrl, config.dlqUrl),
-  sender: new UndiciHttpSender({
+  sender: new NodeHttpSender({
     guard: new DestinationGuard(parseAllowlist(config.allowlist)),
     timeoutMs: config.timeoutMs,
     httpsOnly: config.httpsOnly,

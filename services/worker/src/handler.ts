@@ -1,10 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
 import { ENV } from '@hookrelay/definitions';
-import { DestinationGuard, parseAllowlist, UndiciHttpSender } from '@hookrelay/delivery';
+import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import {
   DEFAULT_RETRY_SCHEDULE,
   parseDeliveryMessage,
@@ -38,7 +40,9 @@ const config = readConfig({
 
 const logger = new Logger({ serviceName: 'worker' });
 const metrics = new Metrics({ namespace: 'Hookrelay', serviceName: 'worker' });
-const db = createDocumentClient();
+// X-Ray: a segment per invocation, a subsegment per DynamoDB and SQS call.
+const tracer = new Tracer({ serviceName: 'worker' });
+const db = tracer.captureAWSv3Client(createDocumentClient());
 const deps: WorkerDeps = {
   // The worker never reads cursors; the codec only satisfies the store's constructor.
   events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('worker-does-not-page'), {
@@ -47,8 +51,8 @@ const deps: WorkerDeps = {
   }),
   webhooks: new DynamoDbWebhookStore(db, config.dataTable),
   secrets: new DynamoDbSecretStore(db, config.secretsTable),
-  queue: new SqsDeliveryQueue(new SQSClient({}), config.queueUrl, config.dlqUrl),
-  sender: new UndiciHttpSender({
+  queue: new SqsDeliveryQueue(tracer.captureAWSv3Client(new SQSClient({})), config.queueUrl, config.dlqUrl),
+  sender: new NodeHttpSender({
     guard: new DestinationGuard(parseAllowlist(config.allowlist)),
     timeoutMs: config.timeoutMs,
     httpsOnly: config.httpsOnly,
@@ -104,4 +108,4 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
   }
 };
 
-export const handler = middy(lambdaHandler);
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer, { captureResponse: false }));
