@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
+import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { type ReceivedRequest, startReceiver, type TestReceiver } from '../support/receiver.js';
+
+/*
+ * docs/receiving-webhooks.md is what tenants copy: its Node verifier and its example request
+ * are run here, against the example and against real deliveries, beside the two libraries.
+ */
+const doc = readFileSync(new URL('../../docs/receiving-webhooks.md', import.meta.url), 'utf8');
+const EXAMPLE_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+/** The fenced block of `lang` that follows `heading`. */
+const block = (heading: string, lang: string): string => {
+  const from = doc.indexOf(heading);
+  expect(from).toBeGreaterThanOrEqual(0);
+  const fence = '`'.repeat(3);
+  const match = new RegExp(`${fence}${lang}\\n([\\s\\S]*?)${fence}`).exec(doc.slice(from));
+  if (!match?.[1]) throw new Error(`no ${lang} block after ${heading}`);
+  return match[1];
+};
+
+type Verifier = (secret: string, headers: Record<string, unknown>, body: string, now?: number) => boolean;
+
+describe('docs/receiving-webhooks.md', () => {
+  let verifyWebhook: Verifier;
+  let dir: string;
+  let platform: TestPlatform;
+  let receiver: TestReceiver;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hookrelay-doc-'));
+    const file = join(dir, 'verify.mjs');
+    writeFileSync(file, block('## Node.js, with no library', 'js'));
+    ({ verifyWebhook } = (await import(pathToFileURL(file).href)) as { verifyWebhook: Verifier });
+    platform = await startTestPlatform();
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await receiver?.close();
+    await platform?.stop();
+  });
+
+  describe('the example request', () => {
+    const http = block('## The request', 'http');
+    const [head = '', body = ''] = http.split('\n\n');
+    const headers = Object.fromEntries(
+      head
+        .split('\n')
+        .slice(1)
+        .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+    );
+    const rawBody = body.trim();
+    const timestamp = Number(headers['webhook-timestamp']);
+
+    it('verifies with the documented Node code at its timestamp, and not 6 minutes later', () => {
+      expect(verifyWebhook(EXAMPLE_SECRET, headers, rawBody, timestamp)).toBe(true);
+      expect(verifyWebhook(EXAMPLE_SECRET, headers, rawBody, timestamp + 360)).toBe(false);
+      expect(verifyWebhook(EXAMPLE_SECRET, headers, rawBody.replace('o_1', 'o_2'), timestamp)).toBe(false);
+      expect(verifyWebhook('whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', headers, rawBody, timestamp)).toBe(
+        false,
+      );
+    });
+
+    it('verifies with the standardwebhooks and Stripe libraries', () => {
+      jest.useFakeTimers({ now: timestamp * 1000, doNotFake: ['setTimeout', 'setInterval', 'nextTick'] });
+      try {
+        expect(new Webhook(EXAMPLE_SECRET).verify(rawBody, headers)).toEqual(JSON.parse(rawBody));
+        const stripe = new Stripe('sk_test_unused');
+        expect(stripe.webhooks.constructEvent(rawBody, headers['stripe-signature'], EXAMPLE_SECRET)).toEqual(
+          JSON.parse(rawBody),
+        );
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+  });
+
+  it('the documented verifier accepts real deliveries, with either secret during a rotation', async () => {
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', {
+      tenant_id: 'docs',
+      target_url: `${receiver.url}/hooks`,
+    });
+    const tenant = client(platform.apiUrl, created.body.api_key);
+    const oldSecret = created.body.webhook_secret as string;
+    const deliver = async (n: number): Promise<ReceivedRequest> => {
+      const sent = await tenant.request('POST', '/v1/events', { type: 'order.created', data: { n } });
+      return eventually(async () =>
+        receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.event_id),
+      );
+    };
+
+    const first = await deliver(1);
+    expect(verifyWebhook(oldSecret, first.headers, first.body)).toBe(true);
+    expect(new Webhook(oldSecret).verify(first.body, first.headers as Record<string, string>)).toMatchObject({
+      type: 'order.created',
+      data: { n: 1 },
+    });
+
+    const rotated = await tenant.request('POST', `/v1/webhooks/${created.body.webhook.id}/rotate-secret`);
+    const newSecret = rotated.body.secret as string;
+    expect(newSecret).toMatch(/^whsec_/);
+    const second = await deliver(2);
+    expect(String(second.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verifyWebhook(newSecret, second.headers, second.body)).toBe(true);
+    expect(verifyWebhook(oldSecret, second.headers, second.body)).toBe(true);
+    expect(verifyWebhook(EXAMPLE_SECRET, second.headers, second.body)).toBe(false);
+    const stripe = new Stripe('sk_test_unused');
+    for (const secret of [newSecret, oldSecret]) {
+      expect(
+        stripe.webhooks.constructEvent(second.body, String(second.headers['stripe-signature']), secret),
+      ).toMatchObject({ data: { n: 2 } });
+    }
+  });
+});
