@@ -105,10 +105,15 @@ describe('the reference receiver', () => {
       ['POST', 'disable'],
       ['GET', 'status'],
     ] as const) {
-      const reply = await client(platform.receiverUrl).request(method, `/Not%20A%20Tenant/${action}`);
-      expect(reply.status).toBe(404);
-      expect(reply.body.error).toEqual(expect.objectContaining({ message: expect.any(String) }));
+      for (const who of ['Not%20A%20Tenant', 'nobody-here']) {
+        const reply = await client(platform.receiverUrl).request(method, `/${who}/${action}`);
+        expect(reply.status).toBe(404);
+        expect(reply.body.error).toEqual(expect.objectContaining({ message: expect.any(String) }));
+      }
     }
+    // Switching an unknown tenant stored nothing: it is still unknown once it gets a webhook.
+    const later = await tenantOnReceiver(platform, 'nobody-here');
+    expect((await post(later.id, [later.webhookSecret])).status).toBe(200);
   });
 
   it('disable makes it answer 503 (even to a good signature), enable restores it, status reports it', async () => {

@@ -41,6 +41,12 @@ export const handler = middy(async (event: { batchSize?: unknown; maxMessages?: 
   const result = await requeueDeadLetters(deps, {
     batchSize: positive(event?.batchSize, 10, 10),
     maxMessages: positive(event?.maxMessages, 100, 10_000),
+    // Why a message stayed in the DLQ, for whoever reads the logs after a partial requeue.
+    onFailure: ({ message_id, error }) =>
+      logger.warn('message left in the DLQ', {
+        message_id,
+        error: error instanceof Error ? error.message : String(error),
+      }),
   });
   logger.info('dlq requeue', { ...result });
   return { statusCode: 200, body: JSON.stringify(result) };

@@ -30,8 +30,17 @@ const tenantOf = (event: APIGatewayProxyEvent): string => {
   return tenantId;
 };
 
-const toggle = (enabled: boolean) => async (event: APIGatewayProxyEvent) => {
+/** A tenant the receiver knows: one with at least one webhook secret. Others change nothing. */
+const knownTenantOf = async (event: APIGatewayProxyEvent): Promise<string> => {
   const tenantId = tenantOf(event);
+  const secrets = await deps.secrets.listForTenant(tenantId, deps.clock.now());
+  if (secrets.size === 0)
+    throw Object.assign(new Error(`Unknown tenant ${tenantId}.`), { statusCode: 404, expose: true });
+  return tenantId;
+};
+
+const toggle = (enabled: boolean) => async (event: APIGatewayProxyEvent) => {
+  const tenantId = await knownTenantOf(event);
   const state = await deps.state.setEnabled(tenantId, enabled, iso(deps.clock.now()));
   logger.info(enabled ? 'receiver enabled' : 'receiver disabled', { tenant_id: tenantId });
   return jsonResponse(200, { tenant_id: tenantId, enabled: state.enabled });
@@ -68,7 +77,7 @@ const routes = [
     method: 'GET' as const,
     path: '/{tenantId}/status',
     handler: async (event: APIGatewayProxyEvent) => {
-      const state = await deps.state.get(tenantOf(event));
+      const state = await deps.state.get(await knownTenantOf(event));
       return jsonResponse(200, {
         tenant_id: state.tenant_id,
         enabled: state.enabled,
