@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type CliIo, runCli } from '@hookrelay/ops-cli';
 import { type Client, client, eventually, type TestPlatform } from '../support/platform.js';
@@ -66,16 +65,7 @@ export const make = (args: readonly string[], env: Record<string, string> = {}):
 
 export const portOf = (endpoint: string): string => new URL(endpoint).port;
 
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+export { freePort } from '@hookrelay/local';
 
 export interface TestTenant {
   readonly id: string;

@@ -1,4 +1,5 @@
 export * from './dynamodb-local.js';
+export * from './engines.js';
 export * from './event-source-mapping.js';
 export * from './gateway.js';
 export * from './lambda-context.js';
