@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+
+/** The dated price table kept beside the benchmark (bench/prices-us-east-1.json). */
+export interface PriceTable {
+  readonly region: string;
+  readonly as_of: string;
+  readonly api_gateway: {
+    readonly rest_per_million_requests: number;
+    readonly http_per_million_requests: number;
+  };
+  readonly lambda: { readonly arm64_per_gb_second: number; readonly per_million_requests: number };
+  readonly dynamodb: {
+    readonly on_demand_per_million_wru: number;
+    readonly on_demand_per_million_rru: number;
+    readonly storage_per_gb_month: number;
+  };
+  readonly sqs: { readonly standard_per_million_requests: number; readonly billed_chunk_bytes: number };
+  readonly cloudwatch_logs: { readonly ingest_per_gb: number };
+  readonly xray: { readonly per_million_traces_recorded: number };
+  readonly anchors: Readonly<
+    Record<string, { readonly usd: number; readonly what: string; readonly source: string }>
+  >;
+}
+
+export const PRICES_FILE = new URL('../prices-us-east-1.json', import.meta.url);
+
+export const loadPrices = (): PriceTable => JSON.parse(readFileSync(PRICES_FILE, 'utf8')) as PriceTable;
+
+/** What a run used, in the units AWS bills. */
+export interface Usage {
+  readonly apiGatewayRequests: number;
+  /** Per function: invocations and GB-seconds (billed milliseconds × configured memory). */
+  readonly lambda: Readonly<Record<string, { readonly invocations: number; readonly gbSeconds: number }>>;
+  readonly dynamodbRru: number;
+  readonly dynamodbWru: number;
+  /** SQS requests as billed: one per 64 KB chunk of payload. */
+  readonly sqsRequests: number;
+}
+
+export const emptyUsage: Usage = {
+  apiGatewayRequests: 0,
+  lambda: {},
+  dynamodbRru: 0,
+  dynamodbWru: 0,
+  sqsRequests: 0,
+};
+
+/** Lambda bills each invocation's duration rounded up to the millisecond, at the configured memory. */
+export const gbSeconds = (durationsMs: readonly number[], memoryMb: number): number =>
+  durationsMs.reduce((total, ms) => total + Math.ceil(ms), 0) * (memoryMb / 1024 / 1000);
+
+export const scaleUsage = (u: Usage, factor: number): Usage => ({
+  apiGatewayRequests: u.apiGatewayRequests * factor,
+  lambda: Object.fromEntries(
+    Object.entries(u.lambda).map(([fn, l]) => [
+      fn,
+      { invocations: l.invocations * factor, gbSeconds: l.gbSeconds * factor },
+    ]),
+  ),
+  dynamodbRru: u.dynamodbRru * factor,
+  dynamodbWru: u.dynamodbWru * factor,
+  sqsRequests: u.sqsRequests * factor,
+});
+
+export const addUsage = (a: Usage, b: Usage): Usage => {
+  const lambda: Record<string, { invocations: number; gbSeconds: number }> = {};
+  for (const [fn, l] of [...Object.entries(a.lambda), ...Object.entries(b.lambda)]) {
+    const prev = lambda[fn] ?? { invocations: 0, gbSeconds: 0 };
+    lambda[fn] = { invocations: prev.invocations + l.invocations, gbSeconds: prev.gbSeconds + l.gbSeconds };
+  }
+  return {
+    apiGatewayRequests: a.apiGatewayRequests + b.apiGatewayRequests,
+    lambda,
+    dynamodbRru: a.dynamodbRru + b.dynamodbRru,
+    dynamodbWru: a.dynamodbWru + b.dynamodbWru,
+    sqsRequests: a.sqsRequests + b.sqsRequests,
+  };
+};
+
+export interface Bill {
+  readonly api_gateway: number;
+  readonly lambda_requests: number;
+  readonly lambda_duration: number;
+  readonly dynamodb_writes: number;
+  readonly dynamodb_reads: number;
+  readonly sqs: number;
+  readonly total: number;
+}
+
+/** Dollars for a usage, line by line. */
+export const price = (u: Usage, p: PriceTable): Bill => {
+  const fns = Object.values(u.lambda);
+  const lines = {
+    api_gateway: (u.apiGatewayRequests / 1e6) * p.api_gateway.rest_per_million_requests,
+    lambda_requests: (fns.reduce((t, l) => t + l.invocations, 0) / 1e6) * p.lambda.per_million_requests,
+    lambda_duration: fns.reduce((t, l) => t + l.gbSeconds, 0) * p.lambda.arm64_per_gb_second,
+    dynamodb_writes: (u.dynamodbWru / 1e6) * p.dynamodb.on_demand_per_million_wru,
+    dynamodb_reads: (u.dynamodbRru / 1e6) * p.dynamodb.on_demand_per_million_rru,
+    sqs: (u.sqsRequests / 1e6) * p.sqs.standard_per_million_requests,
+  };
+  return { ...lines, total: Object.values(lines).reduce((a, b) => a + b, 0) };
+};
+
+/** SQS bills every 64 KB of a request's payload as one request. */
+export const sqsBilledRequests = (payloadBytes: number, chunkBytes = 65_536): number =>
+  Math.max(1, Math.ceil(payloadBytes / chunkBytes));
