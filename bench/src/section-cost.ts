@@ -1,0 +1,376 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { resourceName, tables } from '@hookrelay/definitions';
+import {
+  createTenant,
+  enginesFromEnv,
+  eventOfSize,
+  type Harness,
+  pool,
+  type Receiver,
+  startHarness,
+  startReceiver,
+} from './harness.js';
+import { type CallStats, captureHandlerLogs, installMeter, meter } from './meter.js';
+import {
+  addUsage,
+  type Bill,
+  gbSeconds,
+  loadPrices,
+  type PriceTable,
+  price,
+  scaleUsage,
+  type Usage,
+} from './pricing.js';
+import { QUICK, runSection, say } from './section.js';
+import { mean, percentile, sum } from './stats.js';
+import { storedSize } from './storage.js';
+
+/**
+ * Cost per delivered event: 1 KB events, one webhook, the first attempt succeeds. The real
+ * handlers run behind the local gateway and event source mapping while a metering
+ * middleware counts every DynamoDB capacity unit and SQS request they issue and every handler
+ * invocation is timed; the dated price table turns the counts into dollars.
+ */
+
+const SIZES = QUICK
+  ? { single: 400, batch: 1000, idempotent: 200 }
+  : { single: 2000, batch: 5000, idempotent: 1000 };
+const PAYLOAD_BYTES = 1024;
+const INGEST_CONCURRENCY = 4;
+const WORKER_CONCURRENCY = 2;
+
+/** The assumptions that turn per-run and per-minute costs into per-event ones. */
+export const ASSUMPTIONS = {
+  /** API Gateway reuses an authorizer answer for the same key for 300 s. */
+  authorizer_cache_seconds: 300,
+  /** Requests per second one API key sends, for amortising the authorizer. */
+  requests_per_second_per_key: 10,
+  /** The sweeper runs once a minute per stage whatever the traffic. */
+  sweep_interval_seconds: 60,
+  /** Platform-wide events per second, for amortising the sweeper. */
+  platform_events_per_second: 100,
+  /** X-Ray's default rule records the first request each second and 5 % of the rest. */
+  trace_sample_rate: 0.05,
+  /** START/END/REPORT platform records Lambda writes per invocation (JSON log format). */
+  platform_log_bytes_per_invocation: 600,
+  retention_days: 30,
+} as const;
+
+type Snapshot = {
+  calls: Record<string, Record<string, CallStats>>;
+  durations: Record<string, number[]>;
+  logBytes: Record<string, number>;
+};
+
+const snapshot = (): Snapshot => {
+  const calls: Record<string, Record<string, CallStats>> = {};
+  for (const [key, s] of meter.calls) {
+    const [fn = '', command = ''] = key.split('|');
+    calls[fn] = { ...(calls[fn] ?? {}), [command]: { ...s } };
+  }
+  return {
+    calls,
+    durations: Object.fromEntries([...meter.durations].map(([fn, list]) => [fn, [...list]])),
+    logBytes: Object.fromEntries(meter.logBytes),
+  };
+};
+
+const record = async (work: () => Promise<void>): Promise<Snapshot> => {
+  meter.reset();
+  meter.recording = true;
+  try {
+    await work();
+  } finally {
+    meter.recording = false;
+  }
+  return snapshot();
+};
+
+const usageOf = (
+  snap: Snapshot,
+  fns: readonly string[],
+  memory: Record<string, number>,
+  apiRequests: number,
+) => {
+  let rru = 0;
+  let wru = 0;
+  let sqsRequests = 0;
+  const lambda: Record<string, { invocations: number; gbSeconds: number }> = {};
+  for (const fn of fns) {
+    for (const s of Object.values(snap.calls[fn] ?? {})) {
+      rru += s.rru;
+      wru += s.wru;
+      sqsRequests += s.sqsRequests;
+    }
+    const durations = snap.durations[fn];
+    const mb = memory[fn];
+    if (durations && mb) lambda[fn] = { invocations: durations.length, gbSeconds: gbSeconds(durations, mb) };
+  }
+  return {
+    apiGatewayRequests: apiRequests,
+    lambda,
+    dynamodbRru: rru,
+    dynamodbWru: wru,
+    sqsRequests,
+  } as Usage;
+};
+
+interface ModeRun {
+  readonly events: number;
+  readonly apiRequests: number;
+  readonly ingestMs: number;
+  readonly drainMs: number;
+  readonly snap: Snapshot;
+}
+
+const post = async (url: string, key: string, body: unknown, extra: Record<string, string> = {}) => {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`POST ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  return text;
+};
+
+const runMode = async (
+  h: Harness,
+  receiver: Receiver,
+  apiKey: string,
+  mode: 'single' | 'batch' | 'idempotent',
+  events: number,
+): Promise<ModeRun> => {
+  h.gateway.flushAuthorizerCache();
+  const expected = receiver.receipts.length + events;
+  let apiRequests = 0;
+  let ingestMs = 0;
+  let drainMs = 0;
+  const tag = randomBytes(3).toString('hex');
+  const snap = await record(async () => {
+    const started = performance.now();
+    if (mode === 'batch') {
+      const batches = Math.ceil(events / 100);
+      await pool(batches, 2, async (b) => {
+        const items = Array.from({ length: Math.min(100, events - b * 100) }, (_, i) =>
+          eventOfSize(PAYLOAD_BYTES, b * 100 + i),
+        );
+        apiRequests++;
+        await post(`${h.apiUrl}/v1/events/batch`, apiKey, { events: items });
+      });
+    } else {
+      await pool(events, INGEST_CONCURRENCY, async (i) => {
+        apiRequests++;
+        const headers: Record<string, string> =
+          mode === 'idempotent' ? { 'idempotency-key': `bench-${tag}-${i}` } : {};
+        await post(`${h.apiUrl}/v1/events`, apiKey, eventOfSize(PAYLOAD_BYTES, i), headers);
+      });
+    }
+    ingestMs = performance.now() - started;
+    const drainStarted = performance.now();
+    await h.startWorker(WORKER_CONCURRENCY);
+    await receiver.waitFor(expected, 120_000);
+    await h.stopWorker();
+    drainMs = performance.now() - drainStarted;
+  });
+  return { events, apiRequests, ingestMs, drainMs, snap };
+};
+
+/** Average stored bytes per event (event item, attempt items, index entries) in the data table. */
+const storedBytesPerEvent = async (h: Harness): Promise<{ bytes: number; events: number; items: number }> => {
+  const table = tables.data;
+  let start: Record<string, AttributeValue> | undefined;
+  let bytes = 0;
+  let events = 0;
+  let items = 0;
+  do {
+    const out = await h.ddb.send(
+      new ScanCommand({ TableName: resourceName(table.baseName, 'cost'), ExclusiveStartKey: start }),
+    );
+    for (const item of out.Items ?? []) {
+      const sk = item.sk?.S ?? '';
+      if (sk !== 'EVENT' && !sk.startsWith('A#')) continue;
+      if (sk === 'EVENT') events++;
+      items++;
+      bytes += storedSize(item, table);
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return { bytes: events ? bytes / events : 0, events, items };
+};
+
+const perCommand = (snap: Snapshot, fn: string, events: number) =>
+  Object.fromEntries(
+    Object.entries(snap.calls[fn] ?? {})
+      .filter(([, s]) => s.calls > 0)
+      .map(([command, s]) => [command, (s.calls - s.emptyReceives) / events]),
+  );
+
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
+const roundBill = (b: Bill): Bill =>
+  Object.fromEntries(
+    Object.entries(b).map(([k, v]) => [k, Math.round(v * 10_000) / 10_000]),
+  ) as unknown as Bill;
+
+const summarise = (
+  run: ModeRun,
+  memory: Record<string, number>,
+  authorizer: Usage,
+  sweeper: Usage,
+  storageBytesPerEvent: number,
+  prices: PriceTable,
+) => {
+  const { events, apiRequests, snap } = run;
+  const own = usageOf(snap, ['api', 'worker', 'esm'], memory, apiRequests);
+  const authorizerPerEvent =
+    apiRequests / events / (ASSUMPTIONS.authorizer_cache_seconds * ASSUMPTIONS.requests_per_second_per_key);
+  const sweepsPerEvent = 1 / (ASSUMPTIONS.sweep_interval_seconds * ASSUMPTIONS.platform_events_per_second);
+  const perMillion = addUsage(
+    addUsage(scaleUsage(own, 1e6 / events), scaleUsage(authorizer, 1e6 * authorizerPerEvent)),
+    scaleUsage(sweeper, 1e6 * sweepsPerEvent),
+  );
+  const bill = price(perMillion, prices);
+
+  const invocations = (fn: string) => (snap.durations[fn] ?? []).length;
+  const lambdaPerEvent = (invocations('api') + invocations('worker')) / events;
+  const appLogBytes = sum(['api', 'worker'].map((fn) => snap.logBytes[fn] ?? 0)) / events;
+  const logBytes = appLogBytes + lambdaPerEvent * ASSUMPTIONS.platform_log_bytes_per_invocation;
+  const extras = {
+    cloudwatch_logs: ((logBytes * 1e6) / 2 ** 30) * prices.cloudwatch_logs.ingest_per_gb,
+    xray:
+      ((apiRequests + invocations('worker')) / events) *
+      ASSUMPTIONS.trace_sample_rate *
+      prices.xray.per_million_traces_recorded,
+    dynamodb_storage:
+      ((storageBytesPerEvent * 1e6) / 2 ** 30) *
+      prices.dynamodb.storage_per_gb_month *
+      (ASSUMPTIONS.retention_days / 30.4),
+  };
+  const extrasTotal = sum(Object.values(extras));
+
+  const calls = (fns: string[], service: string, pick: (s: CallStats) => number) =>
+    sum(
+      fns.flatMap((fn) =>
+        Object.entries(snap.calls[fn] ?? {})
+          .filter(([command]) => command.startsWith(`${service}:`))
+          .map(([, s]) => pick(s)),
+      ),
+    ) / events;
+  const durationsOf = (fn: string) => {
+    const list = snap.durations[fn] ?? [];
+    return {
+      invocations: list.length,
+      per_event: round6(list.length / events),
+      p50_ms: Math.round(percentile(list, 50) * 10) / 10,
+      mean_ms: Math.round(mean(list) * 10) / 10,
+      memory_mb: memory[fn],
+    };
+  };
+  const oddities = Object.entries(snap.calls).flatMap(([fn, cmds]) =>
+    Object.entries(cmds)
+      .filter(([, s]) => s.failed || s.missingCapacity || s.raisedToMinimum || fn === 'unattributed')
+      .map(([command, s]) => ({ fn, command, ...s })),
+  );
+  return {
+    events,
+    api_requests: apiRequests,
+    ingest_events_per_s: Math.round(events / (run.ingestMs / 1000)),
+    drain_events_per_s: Math.round(events / (run.drainMs / 1000)),
+    cost_per_million_usd: Math.round(bill.total * 100) / 100,
+    bill_per_million_usd: roundBill(bill),
+    calls_per_event: {
+      api_gateway_requests: round6(apiRequests / events),
+      lambda_invocations: round6(lambdaPerEvent),
+      authorizer_invocations: round6(authorizerPerEvent),
+      sweeper_runs: round6(sweepsPerEvent),
+      dynamodb_calls: round6(calls(['api', 'worker'], 'dynamodb', (s) => s.calls)),
+      dynamodb_wru: round6(calls(['api', 'worker'], 'dynamodb', (s) => s.wru)),
+      dynamodb_rru: round6(calls(['api', 'worker'], 'dynamodb', (s) => s.rru)),
+      sqs_requests: round6(calls(['api', 'worker', 'esm'], 'sqs', (s) => s.sqsRequests)),
+      by_function: {
+        api: perCommand(snap, 'api', events),
+        worker: perCommand(snap, 'worker', events),
+        esm: perCommand(snap, 'esm', events),
+      },
+    },
+    lambda: { api: durationsOf('api'), worker: durationsOf('worker') },
+    log_bytes_per_event: {
+      application: Math.round(appLogBytes),
+      with_platform_records: Math.round(logBytes),
+    },
+    not_in_headline_per_million_usd: {
+      ...Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, Math.round(v * 100) / 100])),
+      all_in_total: Math.round((bill.total + extrasTotal) * 100) / 100,
+    },
+    raw_calls: snap.calls,
+    oddities,
+  };
+};
+
+runSection(async () => {
+  const smithy = installMeter();
+  captureHandlerLogs();
+  const prices = loadPrices();
+  const infra = (await import(pathToFileURL(join(process.cwd(), 'infra/src/stateless-stack.ts')).href)) as {
+    FUNCTION_SIZING: Record<string, { memoryMb: number }>;
+  };
+  const memory = Object.fromEntries(Object.entries(infra.FUNCTION_SIZING).map(([fn, s]) => [fn, s.memoryMb]));
+  const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
+  const h = await startHarness({ engines: enginesFromEnv(), stage: 'cost', adminKey });
+  const receiver = await startReceiver();
+  try {
+    const tenant = await createTenant(h.apiUrl, adminKey, 'bench-cost', `${receiver.url}/hooks`);
+    say('cost: warming up');
+    await runMode(h, receiver, tenant.apiKey, 'single', 50);
+
+    const runs: Record<string, ModeRun> = {};
+    for (const mode of ['single', 'batch', 'idempotent'] as const) {
+      say(`cost: ${mode}, ${SIZES[mode]} events`);
+      runs[mode] = await runMode(h, receiver, tenant.apiKey, mode, SIZES[mode]);
+    }
+
+    // One authorizer invocation per mode (the cache was flushed before each): its cost per call.
+    const authorizerRuns = Object.values(runs).map((r) => usageOf(r.snap, ['authorizer'], memory, 0));
+    const authorizerCalls = sum(authorizerRuns.map((u) => u.lambda.authorizer?.invocations ?? 0));
+    const authorizer = scaleUsage(
+      authorizerRuns.reduce((a, b) => addUsage(a, b)),
+      1 / Math.max(1, authorizerCalls),
+    );
+
+    say('cost: sweeper runs (nothing overdue: the steady state)');
+    const sweeps = 3;
+    const sweepSnap = await record(async () => {
+      for (let i = 0; i < sweeps; i++) await h.sweep();
+    });
+    const sweeper = scaleUsage(usageOf(sweepSnap, ['sweeper'], memory, 0), 1 / sweeps);
+
+    const storage = await storedBytesPerEvent(h);
+    const modes = Object.fromEntries(
+      Object.entries(runs).map(([mode, run]) => [
+        mode,
+        summarise(run, memory, authorizer, sweeper, storage.bytes, prices),
+      ]),
+    );
+    return {
+      payload_bytes: PAYLOAD_BYTES,
+      ingest_concurrency: INGEST_CONCURRENCY,
+      worker_concurrency: WORKER_CONCURRENCY,
+      memory_mb: memory,
+      prices_as_of: prices.as_of,
+      assumptions: ASSUMPTIONS,
+      authorizer_per_invocation: authorizer,
+      sweeper_per_run: sweeper,
+      sweeper_calls: sweepSnap.calls,
+      stored_bytes_per_event: Math.round(storage.bytes),
+      smithy_client: { file: smithy.file.replace(/.*node_modules\//, ''), resolved_via: smithy.via },
+      modes,
+    };
+  } finally {
+    await receiver.close();
+    await h.stop();
+  }
+});
