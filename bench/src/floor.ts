@@ -1,0 +1,208 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Agent } from 'undici';
+import { request } from 'undici';
+
+/**
+ * The floor: the same I/O our ingest and delivery paths do, issued with bare SDK calls and a
+ * bare HTTP POST: no Middy, no validation, no ports and adapters, no signing, no document
+ * client. What our code costs on top of this is its overhead.
+ */
+
+export interface FloorTarget {
+  readonly ddb: DynamoDBClient;
+  readonly sqs: SQSClient;
+  readonly dataTable: string;
+  readonly secretsTable: string;
+  readonly queueUrl: string;
+  readonly tenantId: string;
+}
+
+const S = (value: string): AttributeValue => ({ S: value });
+const N = (value: number): AttributeValue => ({ N: String(value) });
+const shard = (id: string, buckets: number) =>
+  createHash('sha1').update(id).digest().readUInt16BE(0) % buckets;
+
+/** Ingest: list the tenant's webhooks, store the event with its delivery, enqueue it. */
+export const floorIngest = async (t: FloorTarget, data: unknown, type: string): Promise<void> => {
+  const hooks = await t.ddb.send(
+    new QueryCommand({
+      TableName: t.dataTable,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': S(`T#${t.tenantId}`), ':prefix': S('WH#') },
+    }),
+  );
+  const webhookIds = (hooks.Items ?? []).map((i) => (i.sk?.S ?? '').slice(3));
+  const eventId = `evt_${randomUUID().replaceAll('-', '')}`;
+  const now = new Date().toISOString();
+  const deliveries: Record<string, AttributeValue> = {};
+  for (const id of webhookIds) {
+    deliveries[id] = {
+      M: {
+        webhook_id: S(id),
+        status: S('PENDING'),
+        attempt_count: N(0),
+        round_attempts: N(0),
+        next_attempt_at: S(now),
+        updated_at: S(now),
+      },
+    };
+  }
+  const s = shard(eventId, 8);
+  await t.ddb.send(
+    new PutItemCommand({
+      TableName: t.dataTable,
+      Item: {
+        pk: S(`T#${t.tenantId}#E#${eventId}`),
+        sk: S('EVENT'),
+        tenant_id: S(t.tenantId),
+        event_id: S(eventId),
+        type: S(type),
+        payload: S(JSON.stringify(data)),
+        status: S('PENDING'),
+        created_at: S(now),
+        updated_at: S(now),
+        delivery_count: N(webhookIds.length),
+        deliveries: { M: deliveries },
+        gsi1pk: S(`T#${t.tenantId}#S${s}`),
+        gsi1sk: S(`${now}#${eventId}`),
+        gsi2pk: S(`T#${t.tenantId}#PENDING#S${s}`),
+        gsi2sk: S(`${now}#${eventId}`),
+        expires_at: N(Math.floor(Date.now() / 1000) + 30 * 86_400),
+        sweep_pk: S(`SWEEP#${shard(eventId, 4)}`),
+        sweep_at: N(Date.now() + 120_000),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+  await t.sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: t.queueUrl,
+      Entries: webhookIds.map((webhookId, i) => ({
+        Id: String(i),
+        MessageBody: JSON.stringify({
+          v: 1,
+          tenant_id: t.tenantId,
+          event_id: eventId,
+          webhook_id: webhookId,
+          attempt: 1,
+          round: 0,
+        }),
+      })),
+    }),
+  );
+};
+
+/**
+ * One delivery: read the event, the webhook and its secret, POST the envelope, record the
+ * delivery, the attempt and the webhook's counters, and settle the event (read, then a
+ * conditional update), as the worker does.
+ */
+export const floorDeliver = async (t: FloorTarget, agent: Agent, body: string): Promise<void> => {
+  const m = JSON.parse(body) as { event_id: string; webhook_id: string; attempt: number };
+  const eventKey = { pk: S(`T#${t.tenantId}#E#${m.event_id}`), sk: S('EVENT') };
+  const webhookKey = { pk: S(`T#${t.tenantId}`), sk: S(`WH#${m.webhook_id}`) };
+  const event = (
+    await t.ddb.send(new GetItemCommand({ TableName: t.dataTable, Key: eventKey, ConsistentRead: true }))
+  ).Item;
+  const webhook = (await t.ddb.send(new GetItemCommand({ TableName: t.dataTable, Key: webhookKey }))).Item;
+  await t.ddb.send(
+    new GetItemCommand({
+      TableName: t.secretsTable,
+      Key: { tenant_id: S(t.tenantId), webhook_id: S(m.webhook_id) },
+    }),
+  );
+  if (!event || !webhook?.url?.S) throw new Error(`floor: no event or webhook for ${m.event_id}`);
+  const envelope = JSON.stringify({
+    id: m.event_id,
+    type: event.type?.S,
+    timestamp: event.created_at?.S,
+    data: JSON.parse(event.payload?.S ?? 'null'),
+  });
+  const started = Date.now();
+  const res = await request(webhook.url.S, {
+    method: 'POST',
+    body: envelope,
+    headers: { 'content-type': 'application/json', 'webhook-id': m.event_id },
+    dispatcher: agent,
+  });
+  const response = await res.body.text();
+  const at = new Date().toISOString();
+  await t.ddb.send(
+    new UpdateItemCommand({
+      TableName: t.dataTable,
+      Key: eventKey,
+      UpdateExpression:
+        'SET deliveries.#w.#s = :done, deliveries.#w.attempt_count = :n, deliveries.#w.updated_at = :at, updated_at = :at, sweep_at = :sweep, sweep_pk = :sweepPk',
+      ConditionExpression: 'deliveries.#w.#s = :pending AND deliveries.#w.attempt_count = :prev',
+      ExpressionAttributeNames: { '#w': m.webhook_id, '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':done': S('DELIVERED'),
+        ':pending': S('PENDING'),
+        ':n': N(m.attempt),
+        ':prev': N(m.attempt - 1),
+        ':at': S(at),
+        ':sweep': N(Date.now() + 120_000),
+        ':sweepPk': S(`SWEEP#${shard(m.event_id, 4)}`),
+      },
+    }),
+  );
+  await t.ddb.send(
+    new PutItemCommand({
+      TableName: t.dataTable,
+      Item: {
+        pk: eventKey.pk,
+        sk: S(`A#${m.webhook_id}#${String(m.attempt).padStart(5, '0')}`),
+        tenant_id: S(t.tenantId),
+        event_id: S(m.event_id),
+        webhook_id: S(m.webhook_id),
+        attempt: N(m.attempt),
+        attempted_at: S(at),
+        duration_ms: N(Date.now() - started),
+        outcome: S('success'),
+        status_code: N(res.statusCode),
+        response: S(response.slice(0, 1000)),
+        gsi3pk: S(`T#${t.tenantId}#W#${m.webhook_id}`),
+        gsi3sk: S(`${at}#${m.event_id}#${String(m.attempt).padStart(5, '0')}`),
+        expires_at: N(Math.floor(Date.now() / 1000) + 30 * 86_400),
+      },
+    }),
+  );
+  await t.ddb.send(
+    new UpdateItemCommand({
+      TableName: t.dataTable,
+      Key: webhookKey,
+      UpdateExpression: 'SET last_triggered_at = :at, updated_at = :at ADD delivery_success_count :one',
+      ExpressionAttributeValues: { ':at': S(at), ':one': N(1) },
+    }),
+  );
+  const current = (
+    await t.ddb.send(new GetItemCommand({ TableName: t.dataTable, Key: eventKey, ConsistentRead: true }))
+  ).Item;
+  await t.ddb.send(
+    new UpdateItemCommand({
+      TableName: t.dataTable,
+      Key: eventKey,
+      UpdateExpression:
+        'SET #status = :status, gsi2pk = :gsi2pk, updated_at = :at, #deliveries = :deliveries REMOVE sweep_pk, sweep_at',
+      ConditionExpression: '#status = :old AND updated_at = :updated',
+      ExpressionAttributeNames: { '#status': 'status', '#deliveries': 'deliveries' },
+      ExpressionAttributeValues: {
+        ':status': S('DELIVERED'),
+        ':old': S('PENDING'),
+        ':gsi2pk': S(`T#${t.tenantId}#DELIVERED#S${shard(m.event_id, 8)}`),
+        ':at': S(new Date().toISOString()),
+        ':deliveries': current?.deliveries ?? { M: {} },
+        ':updated': current?.updated_at ?? S(at),
+      },
+    }),
+  );
+};
