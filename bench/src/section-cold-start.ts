@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { stageEnvironment } from '@hookrelay/definitions';
+import { build, type Options } from 'tsup';
+import { lambdaBundle } from '../../tsup.lambda.js';
+import { QUICK, runSection, say } from './section.js';
+import { median } from './stats.js';
+
+/**
+ * Cold start: each Lambda bundle's size, and its module init time (importing the bundle:
+ * configuration, clients, validators) in fresh Node processes, against a bare Middy +
+ * Powertools Logger handler bundled the same way. Timed with the NODE_OPTIONS the functions
+ * get on AWS (--enable-source-maps) and without.
+ */
+
+const ROOT = process.cwd();
+const RUNS = QUICK ? 10 : 20;
+const FLOOR_DIR = join(ROOT, '.bench/floor-bundle');
+
+/** What the handlers read at import: table names, queue URLs, secrets, as a cloud stage has them. */
+const handlerEnv = (): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  AWS_REGION: 'us-east-1',
+  AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  STAGE: 'bench',
+  ...stageEnvironment('bench', (name) => `https://sqs.us-east-1.amazonaws.com/000000000000/${name}`),
+  CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef',
+  ADMIN_API_KEY: 'hr_admin_bench',
+  RETENTION_DAYS: '30',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  HTTPS_ONLY: 'true',
+  DESTINATION_ALLOWLIST: '',
+  DELIVERY_TIMEOUT_MS: '10000',
+});
+
+const initMs = (file: string, nodeOptions: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const url = JSON.stringify(pathToFileURL(file).href);
+    const code = `const t = performance.now(); await import(${url}); process.stdout.write(String(performance.now() - t)); process.exit(0);`;
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', code],
+      { env: { ...handlerEnv(), NODE_OPTIONS: nodeOptions }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`importing ${file} failed: ${stderr || error.message}`));
+        resolve(Number(stdout));
+      },
+    );
+  });
+
+/** Bundles a floor handler exactly as tsup.lambda.ts bundles our functions, into .bench/. */
+const buildFloor = async (source: string, dir: string): Promise<string> => {
+  const options = lambdaBundle({
+    entry: { handler: join(ROOT, 'bench/src', source) },
+    outDir: join(FLOOR_DIR, dir),
+    silent: true,
+  }) as Options;
+  await build({ ...options, config: false });
+  return join(FLOOR_DIR, dir, 'handler.mjs');
+};
+
+const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
+const ms = (value: number) => Math.round(value * 10) / 10;
+
+runSection(async () => {
+  const services = readdirSync(join(ROOT, 'services')).filter((s) =>
+    existsSync(join(ROOT, 'services', s, 'dist/handler.mjs')),
+  );
+  if (services.length === 0) throw new Error('no bundles in services/*/dist: run make build first');
+  say('cold start: bundling the floor handlers');
+  const floor = await buildFloor('floor-handler.ts', 'bare');
+  const floorSdk = await buildFloor('floor-sdk-handler.ts', 'sdk');
+  const bundles: Record<string, string> = {
+    ...Object.fromEntries(services.map((s) => [s, join(ROOT, 'services', s, 'dist/handler.mjs')])),
+    floor,
+    floor_sdk: floorSdk,
+  };
+  const variants = { with_source_maps: '--enable-source-maps', without_source_maps: '' } as const;
+  const samples: Record<string, Record<string, number[]>> = {};
+  say(`cold start: ${RUNS} fresh processes per bundle and variant`);
+  for (let run = 0; run < RUNS; run++) {
+    for (const [variant, options] of Object.entries(variants)) {
+      for (const [name, file] of Object.entries(bundles)) {
+        const value = await initMs(file, options);
+        samples[name] ??= {};
+        const list = samples[name][variant] ?? [];
+        list.push(value);
+        samples[name][variant] = list;
+      }
+    }
+  }
+  const med = (name: string, variant: string) => median(samples[name]?.[variant] ?? []);
+  const floorInit = med('floor', 'with_source_maps');
+  const floorInitBare = med('floor', 'without_source_maps');
+  const sdkFloorInit = med('floor_sdk', 'with_source_maps');
+  const size = (file: string) => statSync(file).size;
+  const result: Record<string, unknown> = {};
+  for (const [name, file] of Object.entries(bundles)) {
+    if (name.startsWith('floor')) continue;
+    const init = med(name, 'with_source_maps');
+    result[name] = {
+      bundle_kb: kb(size(file)),
+      gzip_kb: kb(gzipSync(readFileSync(file)).length),
+      init_ms: ms(init),
+      floor_init_ms: ms(floorInit),
+      ratio: Math.round((init / floorInit) * 100) / 100,
+      ratio_to_sdk_floor: Math.round((init / sdkFloorInit) * 100) / 100,
+      init_ms_without_source_maps: ms(med(name, 'without_source_maps')),
+      floor_init_ms_without_source_maps: ms(floorInitBare),
+    };
+  }
+  return {
+    runs: RUNS,
+    node: process.version,
+    floor: {
+      bundle_kb: kb(size(floor)),
+      init_ms: ms(floorInit),
+      init_ms_without_source_maps: ms(floorInitBare),
+    },
+    floor_with_sdk_clients: {
+      bundle_kb: kb(size(floorSdk)),
+      init_ms: ms(med('floor_sdk', 'with_source_maps')),
+      init_ms_without_source_maps: ms(med('floor_sdk', 'without_source_maps')),
+    },
+    services: result,
+  };
+});
