@@ -75,3 +75,4 @@ clean: ## remove installed tools, dependencies, bundles and local data
 # Infrastructure (synth/plan/apply/destroy) and operations (seed, DLQ) targets.
 -include infra/infra.mk
 -include packages/ops-cli/ops.mk
+-include bench.mk

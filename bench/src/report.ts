@@ -1,0 +1,236 @@
+import { GOALS } from './goals.js';
+import type { PriceTable } from './pricing.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the report is JSON read field by field
+type Json = any;
+
+const usd = (n: number | undefined) => (n === undefined ? '–' : `$${n.toFixed(2)}`);
+const num = (n: number | undefined, digits = 2) =>
+  n === undefined ? '–' : Number.isInteger(n) ? String(n) : n.toFixed(digits);
+const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+const table = (head: string[], rows: (string | number)[][]) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+/** The tables of a run, as docs/benchmarks.md shows them. */
+export const renderMarkdown = (r: Json, prices: PriceTable): string => {
+  const parts: string[] = [
+    `Run of ${r.taken_at} (${r.quick ? 'quick' : 'full'}, ${r.duration_s} s) on ${r.machine}. Prices: ${prices.region}, as of ${prices.as_of}.`,
+  ];
+  const cost = r.details.cost;
+  if (cost) {
+    const s = cost.modes.single;
+    const b = cost.modes.batch;
+    const i = cost.modes.idempotent;
+    const line = (key: string) => [
+      usd(s.bill_per_million_usd[key]),
+      usd(b.bill_per_million_usd[key]),
+      usd(i?.bill_per_million_usd[key]),
+    ];
+    parts.push(
+      '### Cost per million delivered events',
+      table(
+        ['', 'single `POST /v1/events`', 'batch of 100', 'single + Idempotency-Key'],
+        [
+          [
+            '**total**',
+            `**${usd(s.cost_per_million_usd)}**`,
+            `**${usd(b.cost_per_million_usd)}**`,
+            usd(i?.cost_per_million_usd),
+          ],
+          [
+            'goal',
+            `≤ ${usd(GOALS.cost_per_million_single_usd)} (${met(s.cost_per_million_usd <= GOALS.cost_per_million_single_usd)})`,
+            `≤ ${usd(GOALS.cost_per_million_batch_usd)} (${met(b.cost_per_million_usd <= GOALS.cost_per_million_batch_usd)})`,
+            '–',
+          ],
+          ['API Gateway (REST)', ...line('api_gateway')],
+          ['Lambda requests', ...line('lambda_requests')],
+          ['Lambda duration (arm64)', ...line('lambda_duration')],
+          ['DynamoDB writes', ...line('dynamodb_writes')],
+          ['DynamoDB reads', ...line('dynamodb_reads')],
+          ['SQS', ...line('sqs')],
+        ],
+      ),
+      'Not in the headline (estimates, see below):',
+      table(
+        ['', 'single', 'batch of 100'],
+        [
+          [
+            'CloudWatch Logs ingestion',
+            usd(s.not_in_headline_per_million_usd.cloudwatch_logs),
+            usd(b.not_in_headline_per_million_usd.cloudwatch_logs),
+          ],
+          [
+            'X-Ray traces (5 % sampled)',
+            usd(s.not_in_headline_per_million_usd.xray),
+            usd(b.not_in_headline_per_million_usd.xray),
+          ],
+          [
+            `DynamoDB storage, ${cost.assumptions.retention_days} days (${cost.stored_bytes_per_event} B/event)`,
+            usd(s.not_in_headline_per_million_usd.dynamodb_storage),
+            usd(b.not_in_headline_per_million_usd.dynamodb_storage),
+          ],
+          [
+            '**all in**',
+            `**${usd(s.not_in_headline_per_million_usd.all_in_total)}**`,
+            `**${usd(b.not_in_headline_per_million_usd.all_in_total)}**`,
+          ],
+        ],
+      ),
+      '### Calls per event',
+      table(
+        ['', 'single', 'batch of 100'],
+        [
+          [
+            'API Gateway requests',
+            num(s.calls_per_event.api_gateway_requests),
+            num(b.calls_per_event.api_gateway_requests),
+          ],
+          [
+            'Lambda invocations (api + worker)',
+            num(s.calls_per_event.lambda_invocations, 3),
+            num(b.calls_per_event.lambda_invocations, 3),
+          ],
+          [
+            'authorizer invocations (amortised)',
+            num(s.calls_per_event.authorizer_invocations, 6),
+            num(b.calls_per_event.authorizer_invocations, 6),
+          ],
+          [
+            'sweeper runs (amortised)',
+            num(s.calls_per_event.sweeper_runs, 6),
+            num(b.calls_per_event.sweeper_runs, 6),
+          ],
+          ['DynamoDB calls', num(s.calls_per_event.dynamodb_calls), num(b.calls_per_event.dynamodb_calls)],
+          ['DynamoDB write units', num(s.calls_per_event.dynamodb_wru), num(b.calls_per_event.dynamodb_wru)],
+          ['DynamoDB read units', num(s.calls_per_event.dynamodb_rru), num(b.calls_per_event.dynamodb_rru)],
+          [
+            'SQS requests (64 KB chunks)',
+            num(s.calls_per_event.sqs_requests, 3),
+            num(b.calls_per_event.sqs_requests, 3),
+          ],
+        ],
+      ),
+      'Per function (single):',
+      table(
+        ['function', 'calls per event'],
+        Object.entries(s.calls_per_event.by_function as Record<string, Record<string, number>>).map(
+          ([fn, calls]) => [
+            fn,
+            Object.entries(calls)
+              .map(([c, n]) => `${c} ${num(n, 3)}`)
+              .join(', '),
+          ],
+        ),
+      ),
+      'Against the anchors:',
+      table(
+        ['', 'per million'],
+        [
+          ['Hookrelay, single', usd(s.cost_per_million_usd)],
+          ['Hookrelay, batch of 100', usd(b.cost_per_million_usd)],
+          ...Object.values(prices.anchors).map((a) => [a.what, usd(a.usd)]),
+        ],
+      ),
+    );
+  }
+  const o = r.details.overhead;
+  if (o) {
+    parts.push(
+      '### Overhead against the floor',
+      table(
+        ['path', 'ours (per s)', 'floor (per s)', 'ratio', 'per round', `goal ≥ ${GOALS.overhead_ratio_min}`],
+        [
+          [
+            'ingest (handler, direct)',
+            o.ingest.ours_per_s,
+            o.ingest.floor_per_s,
+            `**${num(o.ingest.ratio)}**`,
+            o.ingest.ratio_per_round.join(', '),
+            met(o.ingest.ratio >= GOALS.overhead_ratio_min),
+          ],
+          [
+            'delivery (mapping + worker)',
+            o.delivery.ours_per_s,
+            o.delivery.floor_per_s,
+            `**${num(o.delivery.ratio)}**`,
+            o.delivery.ratio_per_round.join(', '),
+            met(o.delivery.ratio >= GOALS.overhead_ratio_min),
+          ],
+        ],
+      ),
+    );
+  }
+  const e = r.details.e2e;
+  if (e) {
+    parts.push(
+      '### End to end on the local platform',
+      table(
+        [
+          'rate',
+          'seconds',
+          'accepted',
+          'delivered/s',
+          'p50',
+          'p95',
+          'p99',
+          'max',
+          'lost',
+          'duplicates',
+          'ingest p50 / p95 / p99',
+        ],
+        [
+          [
+            `${e.rate}/s`,
+            e.seconds,
+            e.accepted,
+            e.deliveries_per_s,
+            `${e.p50_ms} ms`,
+            `${e.p95_ms} ms`,
+            `${e.p99_ms} ms`,
+            `${e.max_ms} ms`,
+            `**${e.lost}**`,
+            e.duplicates,
+            `${e.ingest_p50_ms} / ${e.ingest_p95_ms} / ${e.ingest_p99_ms} ms`,
+          ],
+        ],
+      ),
+    );
+  }
+  const c = r.details.cold_start;
+  if (c) {
+    parts.push(
+      '### Cold start',
+      table(
+        [
+          'function',
+          'bundle',
+          'gzip',
+          'init (median)',
+          'floor',
+          'ratio',
+          'vs floor + SDK clients',
+          `bundle ≤ 1 MB`,
+          `init ≤ ${GOALS.init_ratio_max}×`,
+        ],
+        Object.entries(c.services as Record<string, Json>).map(([svc, x]) => [
+          svc,
+          `${x.bundle_kb} KB`,
+          `${x.gzip_kb} KB`,
+          `${x.init_ms} ms`,
+          `${x.floor_init_ms} ms`,
+          `${num(x.ratio)}×`,
+          `${num(x.ratio_to_sdk_floor)}×`,
+          met(x.bundle_kb <= GOALS.bundle_kb_max),
+          met(x.ratio <= GOALS.init_ratio_max),
+        ]),
+      ),
+      `Floor: bare Middy + Powertools Logger, ${c.floor.bundle_kb} KB, ${c.floor.init_ms} ms; with DynamoDB and SQS clients, ${c.floor_with_sdk_clients.bundle_kb} KB, ${c.floor_with_sdk_clients.init_ms} ms. Medians of ${c.runs} fresh processes with --enable-source-maps, as on AWS.`,
+    );
+  }
+  return `${parts.join('\n\n')}\n`;
+};
