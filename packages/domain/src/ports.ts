@@ -115,6 +115,8 @@ export interface DeliveryUpdate {
   readonly last_error?: string;
 }
 
+export type ClaimResult = 'claimed' | 'settled' | 'lost';
+
 export interface EventStore {
   /** Stores an accepted event with one PENDING delivery per webhook; false if the id exists. */
   create(event: NewEvent): Promise<boolean>;
@@ -129,14 +131,18 @@ export interface EventStore {
   ): Promise<EventPage>;
   /**
    * Records the outcome of attempt `update.attempt_count` if, and only if, the delivery is
-   * PENDING with `update.attempt_count - 1` attempts made: a redelivered message loses.
+   * PENDING with `update.attempt_count - 1` attempts made: a redelivered message loses
+   * (`lost`). Given the event as it was read (`seen`), a final outcome of its last open
+   * delivery also settles the event in the same write (`settled`) when nothing else changed
+   * the event meanwhile; otherwise the claim alone is made (`claimed`) and `settle` follows.
    */
   claimAttempt(
     tenantId: string,
     eventId: string,
     webhookId: string,
     update: DeliveryUpdate,
-  ): Promise<boolean>;
+    seen?: StoredEvent,
+  ): Promise<ClaimResult>;
   putAttempt(tenantId: string, attempt: Attempt): Promise<void>;
   /** Sets the event's status from its deliveries once none is PENDING; idempotent. */
   settle(tenantId: string, eventId: string, now: string): Promise<StoredEvent | undefined>;

@@ -10,6 +10,7 @@ import { EVENT_INDEX_SHARDS, INDEX } from '@hookrelay/definitions';
 import {
   type Attempt,
   type AttemptPage,
+  type ClaimResult,
   ConflictError,
   type Delivery,
   type DeliveryStatus,
@@ -269,7 +270,8 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     eventId: string,
     webhookId: string,
     update: DeliveryUpdate,
-  ): Promise<boolean> {
+    seen?: StoredEvent,
+  ): Promise<ClaimResult> {
     const atMs = Date.parse(update.at);
     const nextMs = update.next_attempt_at ? Date.parse(update.next_attempt_at) : atMs;
     const sets = [
@@ -279,11 +281,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       'deliveries.#w.updated_at = :at',
       'deliveries.#w.last_attempt_at = :at',
       'updated_at = :at',
-      // A terminal delivery keeps a sweep mark until `settle` has set the event's status.
-      'sweep_at = :sweep',
-      'sweep_pk = :sweepPk',
     ];
     const removes: string[] = [];
+    const names: Record<string, string> = { '#w': webhookId, '#status': 'status' };
     const values: Item = {
       ':status': update.status,
       ':n': update.attempt_count,
@@ -291,8 +291,6 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       ':r': update.round_attempts,
       ':at': update.at,
       ':pending': 'PENDING',
-      ':sweep': nextMs + this.options.sweepGraceMs,
-      ':sweepPk': sweepPk(eventId),
     };
     const optional: [string, unknown][] = [
       ['next_attempt_at', update.next_attempt_at],
@@ -306,21 +304,44 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
         values[`:${name}`] = value;
       }
     }
+    let condition = 'deliveries.#w.#status = :pending AND deliveries.#w.attempt_count = :prev';
+
+    // The event's last open delivery ends here: settle the event in the same write, as long as
+    // nothing else touched the event since `seen` was read (else claim alone, settle later).
+    const others = seen ? Object.values(seen.deliveries).filter((d) => d.webhook_id !== webhookId) : [];
+    const settles =
+      seen !== undefined && update.status !== 'PENDING' && others.every((d) => d.status !== 'PENDING');
+    if (settles && seen) {
+      const status = eventStatusOf([...others, { status: update.status }]);
+      sets.push('#es = :es', 'gsi2pk = :gsi2pk');
+      removes.push('sweep_pk', 'sweep_at');
+      names['#es'] = 'status';
+      values[':es'] = status;
+      values[':gsi2pk'] = eventsByStatusPk(tenantId, status, eventShard(eventId));
+      values[':seen'] = seen.updated_at;
+      condition += ' AND updated_at = :seen';
+    } else {
+      // A terminal delivery keeps a sweep mark until `settle` has set the event's status.
+      sets.push('sweep_at = :sweep', 'sweep_pk = :sweepPk');
+      values[':sweep'] = nextMs + this.options.sweepGraceMs;
+      values[':sweepPk'] = sweepPk(eventId);
+    }
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: eventPk(tenantId, eventId), sk: EVENT_SK },
           UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: 'deliveries.#w.#status = :pending AND deliveries.#w.attempt_count = :prev',
-          ExpressionAttributeNames: { '#w': webhookId, '#status': 'status' },
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
       );
-      return true;
+      return settles ? 'settled' : 'claimed';
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // Lost to another worker, or the event moved since it was read: the plain claim decides.
+      return settles ? this.claimAttempt(tenantId, eventId, webhookId, update) : 'lost';
     }
   }
 

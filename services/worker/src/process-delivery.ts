@@ -68,14 +68,20 @@ export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): P
   const webhook = await deps.webhooks.get(tenantId, webhookId);
   if (!webhook?.active) {
     const reason = webhook ? 'webhook disabled' : 'webhook deleted';
-    const claimed = await deps.events.claimAttempt(tenantId, eventId, webhookId, {
-      status: 'CANCELLED',
-      attempt_count: delivery.attempt_count + 1,
-      round_attempts: delivery.round_attempts,
-      at: iso(now),
-      last_error: reason,
-    });
-    if (claimed) await deps.events.settle(tenantId, eventId, iso(now));
+    const claimed = await deps.events.claimAttempt(
+      tenantId,
+      eventId,
+      webhookId,
+      {
+        status: 'CANCELLED',
+        attempt_count: delivery.attempt_count + 1,
+        round_attempts: delivery.round_attempts,
+        at: iso(now),
+        last_error: reason,
+      },
+      event,
+    );
+    if (claimed === 'claimed') await deps.events.settle(tenantId, eventId, iso(now));
     return { kind: 'cancelled', reason };
   }
 
@@ -141,9 +147,8 @@ export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): P
     }
   }
 
-  if (!(await deps.events.claimAttempt(tenantId, eventId, webhookId, update))) {
-    return { kind: 'skipped', reason: `attempt ${attempt} recorded by another worker` };
-  }
+  const claim = await deps.events.claimAttempt(tenantId, eventId, webhookId, update, event);
+  if (claim === 'lost') return { kind: 'skipped', reason: `attempt ${attempt} recorded by another worker` };
   await deps.events.putAttempt(tenantId, {
     event_id: eventId,
     webhook_id: webhookId,
@@ -171,7 +176,8 @@ export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): P
         },
       ])
       .catch(() => undefined);
-  } else {
+  } else if (claim === 'claimed') {
+    // Other deliveries were open when the event was read, or it changed since: settle now.
     await deps.events.settle(tenantId, eventId, at);
   }
   return outcome;

@@ -1,0 +1,124 @@
+import { ENV, EVENT_INDEX_SHARDS } from '@hookrelay/definitions';
+import { type DeliveryUpdate, newId } from '@hookrelay/domain';
+import { CursorCodec, createDocumentClient, DynamoDbEventStore } from '@hookrelay/dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+/*
+ * The worker's one conditional write per attempt, on DynamoDB Local: the final outcome of an
+ * event's last open delivery settles the event in that same write, and only then.
+ */
+describe('claiming an attempt', () => {
+  let platform: TestPlatform;
+  let events: DynamoDbEventStore;
+  const tenant = 'claims';
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ startWorker: false });
+    const db = createDocumentClient({
+      endpoint: platform.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    events = new DynamoDbEventStore(db, platform.env[ENV.dataTable] ?? '', new CursorCodec('unused'), {
+      retentionDays: 30,
+      sweepGraceMs: 1_000,
+    });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const at = (ms: number) => new Date(Date.parse('2026-05-01T00:00:00Z') + ms).toISOString();
+  const final = (n: number, ms: number): DeliveryUpdate => ({
+    status: 'DELIVERED',
+    attempt_count: n,
+    round_attempts: n,
+    at: at(ms),
+    last_status_code: 200,
+  });
+  const newEvent = async (webhooks: string[]) => {
+    const eventId = newId('evt');
+    await events.create({
+      tenant_id: tenant,
+      event_id: eventId,
+      type: 't',
+      data: {},
+      created_at: at(0),
+      webhook_ids: webhooks,
+    });
+    return eventId;
+  };
+  const read = async (eventId: string) => {
+    const event = await events.get(tenant, eventId);
+    if (!event) throw new Error('event missing');
+    return event;
+  };
+  /** Events the sweeper would look at, due any time up to a day after creation. */
+  const sweepMarked = async () => {
+    const marked = await Promise.all(
+      Array.from({ length: EVENT_INDEX_SHARDS }, (_, shard) =>
+        events.overdue(shard, Date.parse(at(86_400_000)), 100),
+      ),
+    );
+    return new Set(marked.flat().map((e) => e.event_id));
+  };
+
+  it('settles a one-delivery event in the claim itself: DELIVERED, no sweep mark left', async () => {
+    const eventId = await newEvent(['wh_a']);
+    expect(await sweepMarked()).toContain(eventId);
+    expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 10), await read(eventId))).toBe(
+      'settled',
+    );
+    const event = await read(eventId);
+    expect(event.status).toBe('DELIVERED');
+    expect(event.deliveries.wh_a).toMatchObject({ status: 'DELIVERED', attempt_count: 1 });
+    expect(await sweepMarked()).not.toContain(eventId);
+    expect(
+      (await events.list(tenant, { status: 'DELIVERED', limit: 100 })).events.map((e) => e.event_id),
+    ).toContain(eventId);
+    expect(
+      (await events.list(tenant, { status: 'PENDING', limit: 100 })).events.map((e) => e.event_id),
+    ).not.toContain(eventId);
+  });
+
+  it('only claims while another delivery is open; the last one settles the event', async () => {
+    const eventId = await newEvent(['wh_a', 'wh_b']);
+    expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 10), await read(eventId))).toBe(
+      'claimed',
+    );
+    expect((await read(eventId)).status).toBe('PENDING');
+    expect(await sweepMarked()).toContain(eventId);
+    const failed: DeliveryUpdate = { ...final(1, 20), status: 'FAILED', last_status_code: 500 };
+    expect(await events.claimAttempt(tenant, eventId, 'wh_b', failed, await read(eventId))).toBe('settled');
+    expect((await read(eventId)).status).toBe('FAILED');
+    expect(await sweepMarked()).not.toContain(eventId);
+  });
+
+  it('does not settle from a stale read: a delivery reopened meanwhile keeps the event PENDING', async () => {
+    const eventId = await newEvent(['wh_a', 'wh_b']);
+    expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 10), await read(eventId))).toBe(
+      'claimed',
+    );
+    const seen = await read(eventId); // wh_a done, wh_b open: wh_b's outcome looks like the last one
+    // Meanwhile wh_a is retried by hand, which reopens it.
+    expect(await events.reopen(tenant, eventId, 'DELIVERED', at(15), ['wh_a'])).toHaveLength(1);
+    expect(await events.claimAttempt(tenant, eventId, 'wh_b', final(1, 20), seen)).toBe('claimed');
+    const event = await read(eventId);
+    expect(event.status).toBe('PENDING');
+    expect(event.deliveries.wh_a?.status).toBe('PENDING');
+    expect(event.deliveries.wh_b?.status).toBe('DELIVERED');
+    expect(await sweepMarked()).toContain(eventId);
+    expect((await events.settle(tenant, eventId, at(30)))?.status).toBe('PENDING');
+  });
+
+  it('a redelivered attempt loses, and changes nothing', async () => {
+    const eventId = await newEvent(['wh_a']);
+    const seen = await read(eventId);
+    expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 10), seen)).toBe('settled');
+    const after = await read(eventId);
+    expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 99), seen)).toBe('lost');
+    expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 99), after)).toBe('lost');
+    expect(await read(eventId)).toEqual(after);
+  });
+});
