@@ -9,6 +9,7 @@ import {
   type EventSourceMapping,
   type Gateway,
   type LambdaHandler,
+  lambdaContext,
   platformEnv,
   startEventSourceMapping,
   startGateway,
@@ -126,7 +127,6 @@ export const startHarness = async (options: {
   const pollerSqs = new SQSClient({ endpoint: engines.sqs, region: 'us-east-1', credentials });
   const timedWorker = timed('worker', handlers.worker);
   const timedSweeper = timed('sweeper', handlers.sweeper);
-  const { lambdaContext } = await import('@hookrelay/local');
 
   return {
     apiUrl: gateway.url,
