@@ -103,8 +103,8 @@ export const floorIngest = async (t: FloorTarget, data: unknown, type: string): 
 
 /**
  * One delivery: read the event, the webhook and its secret, POST the envelope, record the
- * delivery, the attempt and the webhook's counters, and settle the event (read, then a
- * conditional update), as the worker does.
+ * outcome and settle the event in one conditional write (the event's only delivery ends
+ * here), then the attempt and the webhook's counters, as the worker does.
  */
 export const floorDeliver = async (t: FloorTarget, agent: Agent, body: string): Promise<void> => {
   const m = JSON.parse(body) as { event_id: string; webhook_id: string; attempt: number };
@@ -141,8 +141,9 @@ export const floorDeliver = async (t: FloorTarget, agent: Agent, body: string): 
       TableName: t.dataTable,
       Key: eventKey,
       UpdateExpression:
-        'SET deliveries.#w.#s = :done, deliveries.#w.attempt_count = :n, deliveries.#w.updated_at = :at, updated_at = :at, sweep_at = :sweep, sweep_pk = :sweepPk',
-      ConditionExpression: 'deliveries.#w.#s = :pending AND deliveries.#w.attempt_count = :prev',
+        'SET deliveries.#w.#s = :done, deliveries.#w.attempt_count = :n, deliveries.#w.updated_at = :at, updated_at = :at, #s = :done, gsi2pk = :gsi2pk REMOVE sweep_pk, sweep_at',
+      ConditionExpression:
+        'deliveries.#w.#s = :pending AND deliveries.#w.attempt_count = :prev AND updated_at = :seen',
       ExpressionAttributeNames: { '#w': m.webhook_id, '#s': 'status' },
       ExpressionAttributeValues: {
         ':done': S('DELIVERED'),
@@ -150,8 +151,8 @@ export const floorDeliver = async (t: FloorTarget, agent: Agent, body: string): 
         ':n': N(m.attempt),
         ':prev': N(m.attempt - 1),
         ':at': S(at),
-        ':sweep': N(Date.now() + 120_000),
-        ':sweepPk': S(`SWEEP#${shard(m.event_id, 4)}`),
+        ':seen': event.updated_at ?? S(at),
+        ':gsi2pk': S(`T#${t.tenantId}#DELIVERED#S${shard(m.event_id, 8)}`),
       },
     }),
   );
@@ -182,27 +183,6 @@ export const floorDeliver = async (t: FloorTarget, agent: Agent, body: string): 
       Key: webhookKey,
       UpdateExpression: 'SET last_triggered_at = :at, updated_at = :at ADD delivery_success_count :one',
       ExpressionAttributeValues: { ':at': S(at), ':one': N(1) },
-    }),
-  );
-  const current = (
-    await t.ddb.send(new GetItemCommand({ TableName: t.dataTable, Key: eventKey, ConsistentRead: true }))
-  ).Item;
-  await t.ddb.send(
-    new UpdateItemCommand({
-      TableName: t.dataTable,
-      Key: eventKey,
-      UpdateExpression:
-        'SET #status = :status, gsi2pk = :gsi2pk, updated_at = :at, #deliveries = :deliveries REMOVE sweep_pk, sweep_at',
-      ConditionExpression: '#status = :old AND updated_at = :updated',
-      ExpressionAttributeNames: { '#status': 'status', '#deliveries': 'deliveries' },
-      ExpressionAttributeValues: {
-        ':status': S('DELIVERED'),
-        ':old': S('PENDING'),
-        ':gsi2pk': S(`T#${t.tenantId}#DELIVERED#S${shard(m.event_id, 8)}`),
-        ':at': S(new Date().toISOString()),
-        ':deliveries': current?.deliveries ?? { M: {} },
-        ':updated': current?.updated_at ?? S(at),
-      },
     }),
   );
 };

@@ -26,6 +26,17 @@ const javaVersion = (): Promise<string> =>
     });
   });
 
+/** The commit measured, with `+dirty` when the work tree has changes. */
+const commit = (): Promise<string> =>
+  new Promise((resolve) => {
+    execFile('git', ['rev-parse', '--short', 'HEAD'], (error, sha) => {
+      if (error) return resolve('unknown');
+      execFile('git', ['status', '--porcelain', '--untracked-files=no'], (_e, changes) => {
+        resolve(`${String(sha).trim()}${String(changes).trim() ? '+dirty' : ''}`);
+      });
+    });
+  });
+
 const machine = async (): Promise<string> => {
   const cpu = cpus();
   return [
@@ -103,6 +114,7 @@ const main = async () => {
       : null,
     machine: await machine(),
     taken_at: new Date().toISOString(),
+    commit: await commit(),
     quick: QUICK,
     duration_s: Math.round((Date.now() - started) / 1000),
     goals: GOALS,

@@ -18,7 +18,7 @@ const table = (head: string[], rows: (string | number)[][]) =>
 /** The tables of a run, as docs/benchmarks.md shows them. */
 export const renderMarkdown = (r: Json, prices: PriceTable): string => {
   const parts: string[] = [
-    `Run of ${r.taken_at} (${r.quick ? 'quick' : 'full'}, ${r.duration_s} s) on ${r.machine}. Prices: ${prices.region}, as of ${prices.as_of}.`,
+    `Run of ${r.taken_at} at commit ${r.commit} (${r.quick ? 'quick' : 'full'}, ${r.duration_s} s) on ${r.machine}. Prices: ${prices.region}, as of ${prices.as_of}.`,
   ];
   const cost = r.details.cost;
   if (cost) {
