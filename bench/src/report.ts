@@ -143,7 +143,15 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
     parts.push(
       '### Overhead against the floor',
       table(
-        ['path', 'ours (per s)', 'floor (per s)', 'ratio', 'per round', `goal ≥ ${GOALS.overhead_ratio_min}`],
+        [
+          'path',
+          'ours (per s)',
+          'floor (per s)',
+          'ratio (median of rounds)',
+          'per round',
+          'ratio of totals',
+          `goal ≥ ${GOALS.overhead_ratio_min}`,
+        ],
         [
           [
             'ingest (handler, direct)',
@@ -151,6 +159,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
             o.ingest.floor_per_s,
             `**${num(o.ingest.ratio)}**`,
             o.ingest.ratio_per_round.join(', '),
+            num(o.ingest.ratio_of_totals),
             met(o.ingest.ratio >= GOALS.overhead_ratio_min),
           ],
           [
@@ -159,6 +168,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
             o.delivery.floor_per_s,
             `**${num(o.delivery.ratio)}**`,
             o.delivery.ratio_per_round.join(', '),
+            num(o.delivery.ratio_of_totals),
             met(o.delivery.ratio >= GOALS.overhead_ratio_min),
           ],
         ],
