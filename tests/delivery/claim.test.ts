@@ -1,8 +1,19 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV, EVENT_INDEX_SHARDS } from '@hookrelay/definitions';
-import { type DeliveryUpdate, newId } from '@hookrelay/domain';
-import { CursorCodec, createDocumentClient, DynamoDbEventStore } from '@hookrelay/dynamodb';
+import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
+import { type DeliveryUpdate, type EventStore, newId } from '@hookrelay/domain';
+import {
+  CursorCodec,
+  createDocumentClient,
+  DynamoDbEventStore,
+  DynamoDbSecretStore,
+  DynamoDbWebhookStore,
+} from '@hookrelay/dynamodb';
+import { SqsDeliveryQueue } from '@hookrelay/sqs';
+import { processDelivery } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { client, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startReceiver } from '../support/receiver.js';
 
 /*
  * The worker's one conditional write per attempt, on DynamoDB Local: the final outcome of an
@@ -120,5 +131,76 @@ describe('claiming an attempt', () => {
     expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 99), seen)).toBe('lost');
     expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 99), after)).toBe('lost');
     expect(await read(eventId)).toEqual(after);
+  });
+
+  it('a delivery is never seen settled before its attempt is listed', async () => {
+    const receiver = await startReceiver(() => ({ status: 200 }));
+    const sqs = new SQSClient({
+      endpoint: platform.sqsEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const admin = client(platform.apiUrl, platform.adminKey);
+      const created = await admin.request('POST', '/v1/tenants', {
+        tenant_id: 'seen',
+        target_url: `${receiver.url}/in`,
+      });
+      const api = client(platform.apiUrl, created.body.api_key);
+      const sent = await api.request('POST', '/v1/events', { type: 't', data: {} });
+      const db = createDocumentClient({
+        endpoint: platform.dynamodbEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      // What any reader sees the moment the worker's outcome write lands.
+      const seenAfterClaim: { status: string; attempts: number }[] = [];
+      const watched: EventStore = Object.assign(Object.create(events), {
+        claimAttempt: async (...args: Parameters<EventStore['claimAttempt']>) => {
+          const result = await events.claimAttempt(...args);
+          const now = await events.getWithAttempts('seen', sent.body.event_id);
+          seenAfterClaim.push({
+            status: String(now?.event.deliveries[created.body.webhook.id]?.status),
+            attempts: now?.attempts.length ?? 0,
+          });
+          return result;
+        },
+      });
+      const outcome = await processDelivery(
+        {
+          events: watched,
+          webhooks: new DynamoDbWebhookStore(db, platform.env[ENV.dataTable] ?? ''),
+          secrets: new DynamoDbSecretStore(db, platform.env[ENV.secretsTable] ?? ''),
+          queue: new SqsDeliveryQueue(
+            sqs,
+            platform.env[ENV.deliveryQueueUrl] ?? '',
+            platform.env[ENV.dlqUrl] ?? '',
+          ),
+          sender: new NodeHttpSender({
+            guard: new DestinationGuard(parseAllowlist('127.0.0.0/8')),
+            timeoutMs: 5_000,
+            httpsOnly: false,
+          }),
+          clock: { now: () => Date.now() },
+          schedule: [0, 1_000],
+        },
+        {
+          v: 1,
+          tenant_id: 'seen',
+          event_id: sent.body.event_id,
+          webhook_id: created.body.webhook.id,
+          attempt: 1,
+          round: 0,
+        },
+      );
+      expect(outcome.kind).toBe('delivered');
+      expect(seenAfterClaim).toEqual([{ status: 'DELIVERED', attempts: 1 }]);
+      const event = await api.request('GET', `/v1/events/${sent.body.event_id}`);
+      expect(event.body.status).toBe('DELIVERED');
+      expect(event.body.deliveries[0].attempts).toHaveLength(1);
+    } finally {
+      sqs.destroy();
+      await receiver.close();
+    }
   });
 });

@@ -147,8 +147,8 @@ export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): P
     }
   }
 
-  const claim = await deps.events.claimAttempt(tenantId, eventId, webhookId, update, event);
-  if (claim === 'lost') return { kind: 'skipped', reason: `attempt ${attempt} recorded by another worker` };
+  // The attempt item first (its key is the attempt number, so a retried write overwrites, never
+  // adds): whoever reads the delivery or the event as settled then also finds its attempt.
   await deps.events.putAttempt(tenantId, {
     event_id: eventId,
     webhook_id: webhookId,
@@ -160,6 +160,8 @@ export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): P
     ...(result.error_kind ? { error_kind: result.error_kind } : {}),
     ...(result.response !== undefined ? { response: result.response } : {}),
   });
+  const claim = await deps.events.claimAttempt(tenantId, eventId, webhookId, update, event);
+  if (claim === 'lost') return { kind: 'skipped', reason: `attempt ${attempt} recorded by another worker` };
   await deps.webhooks.recordOutcome(tenantId, webhookId, {
     success: result.ok,
     at,
