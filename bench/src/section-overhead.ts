@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { lambdaContext } from '@hookrelay/local';
+import { lambdaContext, proxyEvent } from '@hookrelay/local';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Agent } from 'undici';
 import { type FloorTarget, floorDeliver, floorIngest } from './floor.js';
@@ -146,46 +146,23 @@ runSection(async () => {
     const authorizer = { principalId: auth.principalId, ...auth.context };
 
     /** The proxy event the local gateway (and API Gateway) hands the API for POST /v1/events. */
-    const proxyEvent = (body: string): APIGatewayProxyEvent => {
-      const headers = {
-        Authorization: `Bearer ${tenant.apiKey}`,
-        'Content-Type': 'application/json',
-        Host: '127.0.0.1',
-      };
-      return {
+    const ingestEvent = (body: string): APIGatewayProxyEvent =>
+      proxyEvent({
+        method: 'POST',
         resource: '/v1/events',
         path: '/v1/events',
-        httpMethod: 'POST',
-        headers,
-        multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-        queryStringParameters: null,
-        multiValueQueryStringParameters: null,
-        pathParameters: null,
-        stageVariables: null,
+        headers: [
+          ['Authorization', `Bearer ${tenant.apiKey}`],
+          ['Content-Type', 'application/json'],
+          ['Host', '127.0.0.1'],
+          ['User-Agent', 'bench'],
+        ],
         body,
-        isBase64Encoded: false,
-        requestContext: {
-          accountId: '000000000000',
-          apiId: 'local-api',
-          authorizer,
-          protocol: 'HTTP/1.1',
-          httpMethod: 'POST',
-          identity: {
-            sourceIp: '127.0.0.1',
-            userAgent: 'bench',
-          } as APIGatewayProxyEvent['requestContext']['identity'],
-          path: '/local/v1/events',
-          stage: 'local',
-          requestId: randomUUID(),
-          requestTimeEpoch: Date.now(),
-          resourceId: 'local',
-          resourcePath: '/v1/events',
-        } as APIGatewayProxyEvent['requestContext'],
-      };
-    };
+        authorizer,
+      });
     const oursIngest = async (i: number) => {
       const result = await h.handlers.api(
-        proxyEvent(JSON.stringify(eventOfSize(1024, i))),
+        ingestEvent(JSON.stringify(eventOfSize(1024, i))),
         lambdaContext('api', 29_000),
       );
       if (result.statusCode !== 201) throw new Error(`ingest answered ${result.statusCode}: ${result.body}`);

@@ -82,6 +82,70 @@ const policyAllows = (result: APIGatewayAuthorizerResult, methodArn: string): bo
  * TOKEN authorizer (answers cached per token), builds the same proxy event with the
  * authorizer's context, and turns rejections into 401/403 JSON errors before any handler runs.
  */
+export interface ProxyRequest {
+  readonly method: string;
+  /** The route template, `/v1/events/{id}`. */
+  readonly resource: string;
+  readonly path: string;
+  /** In the order received; a repeated name keeps its last value in `headers`, all in `multiValueHeaders`. */
+  readonly headers: Iterable<readonly [string, string]>;
+  readonly query?: Iterable<readonly [string, string]>;
+  readonly pathParameters?: Record<string, string> | null;
+  readonly body: string | null;
+  readonly authorizer?: Record<string, unknown> | null;
+  readonly sourceIp?: string;
+  readonly requestId?: string;
+  readonly at?: number;
+}
+
+/** The REST API (v1) proxy event API Gateway hands a Lambda integration for one request. */
+export const proxyEvent = (req: ProxyRequest): APIGatewayProxyEvent => {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, value] of req.headers) {
+    headers[name] = value;
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [k, v] of req.query ?? []) {
+    query[k] = v;
+    multiQuery[k] = [...(multiQuery[k] ?? []), v];
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  const userAgent = Object.entries(headers).find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? null;
+  return {
+    resource: req.resource,
+    path: req.path,
+    httpMethod: req.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: req.pathParameters ?? null,
+    stageVariables: null,
+    body: req.body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local-api',
+      authorizer: req.authorizer ?? null,
+      protocol: 'HTTP/1.1',
+      httpMethod: req.method,
+      identity: {
+        sourceIp: req.sourceIp ?? '127.0.0.1',
+        userAgent,
+      } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: `/${STAGE}${req.path}`,
+      stage: STAGE,
+      requestId: req.requestId ?? randomUUID(),
+      requestTimeEpoch: req.at ?? Date.now(),
+      resourceId: 'local',
+      resourcePath: req.resource,
+    },
+  };
+};
+
 export const startGateway = async (options: GatewayOptions): Promise<Gateway> => {
   const compiled = options.routes ? compile(options.routes) : undefined;
   const cache = new Map<string, { result: APIGatewayAuthorizerResult; expires: number }>();
@@ -168,51 +232,23 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       authorizerContext = { principalId: cached.result.principalId, ...cached.result.context };
     }
 
-    const headers: Record<string, string> = {};
-    const multiValueHeaders: Record<string, string[]> = {};
+    const headers: [string, string][] = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
-      const name = req.rawHeaders[i] ?? '';
-      const value = req.rawHeaders[i + 1] ?? '';
-      headers[name] = value;
-      multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+      headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
     }
-    const query: Record<string, string> = {};
-    const multiQuery: Record<string, string[]> = {};
-    for (const [k, v] of url.searchParams) {
-      query[k] = v;
-      multiQuery[k] = [...(multiQuery[k] ?? []), v];
-    }
-    const hasQuery = Object.keys(query).length > 0;
-    const event: APIGatewayProxyEvent = {
+    const event = proxyEvent({
+      method,
       resource,
       path: url.pathname,
-      httpMethod: method,
       headers,
-      multiValueHeaders,
-      queryStringParameters: hasQuery ? query : null,
-      multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+      query: url.searchParams,
       pathParameters,
-      stageVariables: null,
       body,
-      isBase64Encoded: false,
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'local-api',
-        authorizer: authorizerContext ?? null,
-        protocol: 'HTTP/1.1',
-        httpMethod: method,
-        identity: {
-          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-          userAgent: req.headers['user-agent'] ?? null,
-        } as APIGatewayProxyEvent['requestContext']['identity'],
-        path: `/${STAGE}${url.pathname}`,
-        stage: STAGE,
-        requestId,
-        requestTimeEpoch: started,
-        resourceId: 'local',
-        resourcePath: resource,
-      },
-    };
+      authorizer: authorizerContext ?? null,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      requestId,
+      at: started,
+    });
     try {
       const result = await options.handler(event, lambdaContext(options.name, 29_000));
       const out: Record<string, string | string[]> = {};
