@@ -1,9 +1,12 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ENV } from '@hookrelay/definitions';
 import {
   CursorCodec,
   createDocumentClient,
   DynamoDbEventStore,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
+import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
@@ -63,5 +66,85 @@ describe('no accepted event is lost', () => {
     });
     expect(event.deliveries[0].attempts).toHaveLength(1);
     expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('a batch whose enqueue fails for some of its messages is delivered whole, the rest by the sweeper', async () => {
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', {
+      tenant_id: 'outbox-batch',
+      target_url: `${receiver.url}/batch`,
+    });
+    const tenant = client(platform.apiUrl, created.body.api_key);
+    const { eventRoutes } = await import('@hookrelay/api/routes/events');
+    const { Logger } = await import('@aws-lambda-powertools/logger');
+    const db = createDocumentClient({
+      endpoint: platform.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const table = platform.env.DATA_TABLE ?? '';
+    const realQueue = new SqsDeliveryQueue(
+      new SQSClient({
+        endpoint: platform.sqsEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      platform.env[ENV.deliveryQueueUrl] ?? '',
+      platform.env[ENV.dlqUrl] ?? '',
+    );
+    // SQS takes the first request of ten and refuses every later one.
+    let requests = 0;
+    const flakyQueue = {
+      send: async (messages: Parameters<typeof realQueue.send>[0]) => {
+        requests += 1;
+        if (requests > 1) throw new Error('injected: SQS throttled');
+        await realQueue.send(messages);
+      },
+      deadLetter: realQueue.deadLetter.bind(realQueue),
+    };
+    const batchRoute = eventRoutes(new Logger({ logLevel: 'SILENT' })).find(
+      (r) => r.path === '/v1/events/batch',
+    );
+    if (!batchRoute) throw new Error('no batch route');
+    const reply = await batchRoute.handle(
+      {
+        principal: { tenant_id: 'outbox-batch', scopes: ['tenant'], plan: 'free', key_id: 'k' },
+        body: { events: Array.from({ length: 25 }, (_, n) => ({ type: 'order.created', data: { n } })) },
+        query: {},
+        params: {},
+        headers: {},
+      } as never,
+      {
+        events: new DynamoDbEventStore(db, table, new CursorCodec('x'), {
+          retentionDays: 30,
+          sweepGraceMs: 300,
+        }),
+        webhooks: new DynamoDbWebhookStore(db, table),
+        queue: flakyQueue,
+        clock: { now: () => Date.now() },
+        maxEventBytes: 256 * 1024,
+      } as never,
+    );
+    expect(reply.statusCode).toBe(201);
+    const ids = (JSON.parse(reply.body).results as { event_id: string }[]).map((r) => r.event_id);
+    expect(ids).toHaveLength(25);
+    // 25 messages, ten per request: three requests, two of them refused.
+    expect(requests).toBe(3);
+    const statusesOf = async () => Promise.all(ids.map((id) => tenant.request('GET', `/v1/events/${id}`)));
+    // The ten that were queued are delivered; the other fifteen wait for the sweeper.
+    await eventually(async () => {
+      const delivered = (await statusesOf()).filter((e) => e.body.status === 'DELIVERED').length;
+      return delivered === 10 ? true : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await statusesOf()).filter((e) => e.body.status === 'PENDING')).toHaveLength(15);
+    await platform.sweepNow();
+    const statuses = await eventually(async () => {
+      const all = await statusesOf();
+      return all.every((e) => e.body.status === 'DELIVERED') ? all : undefined;
+    });
+    expect(statuses).toHaveLength(25);
+    const received = new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
+    for (const id of ids) expect(received.has(id)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import {
   ConflictError,
   type Delivery,
   type DeliveryMessage,
+  type DeliveryQueue,
   EVENT_STATUSES,
   type EventStatus,
   iso,
@@ -78,6 +79,33 @@ export const enqueueReopened = async (
     });
     return false;
   }
+};
+
+/**
+ * Sends messages ten per request, each request on its own: one SQS refusal leaves only its ten
+ * to the sweeper (their events carry sweep marks), not the rest of the batch.
+ */
+const sendInTens = async (
+  deps: Deps,
+  messages: Parameters<DeliveryQueue['send']>[0],
+  logger?: Logger,
+): Promise<void> => {
+  const chunks = Array.from({ length: Math.ceil(messages.length / 10) }, (_, i) =>
+    messages.slice(i * 10, i * 10 + 10),
+  );
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      try {
+        await deps.queue.send(chunk);
+      } catch (error) {
+        logger?.warn('enqueue failed; the sweeper will pick these events up', {
+          tenant_id: chunk[0]?.message.tenant_id,
+          event_ids: [...new Set(chunk.map((m) => m.message.event_id))],
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }),
+  );
 };
 
 /** Stores one event with a delivery per matching webhook, then enqueues those deliveries. */
@@ -179,6 +207,14 @@ export const eventRoutes = (logger: Logger) => [
         const tenantId = req.principal.tenant_id;
         const items = (req.body as { events: Record<string, unknown>[] }).events;
         const webhooks = await deps.webhooks.list(tenantId);
+        // Every event is stored first; their messages then go out ten per SQS request.
+        const pending: Parameters<DeliveryQueue['send']>[0][number][] = [];
+        const collect: DeliveryQueue = {
+          send: async (messages) => {
+            pending.push(...messages);
+          },
+          deadLetter: (message) => deps.queue.deadLetter(message),
+        };
         const results = await Promise.all(
           items.map(async (item, index) => {
             const problem = validateBatchItem(item, deps.maxEventBytes);
@@ -186,7 +222,13 @@ export const eventRoutes = (logger: Logger) => [
             try {
               return {
                 index,
-                ...(await createEvent(deps, tenantId, normalizeEvent(item), webhooks, logger)),
+                ...(await createEvent(
+                  { ...deps, queue: collect },
+                  tenantId,
+                  normalizeEvent(item),
+                  webhooks,
+                  logger,
+                )),
               };
             } catch (error) {
               if (error instanceof ConflictError) {
@@ -196,6 +238,7 @@ export const eventRoutes = (logger: Logger) => [
             }
           }),
         );
+        await sendInTens(deps, pending, logger);
         const rejected = results.filter((r) => r.status === 'REJECTED').length;
         return jsonResponse(rejected === 0 ? 201 : 207, {
           accepted: results.length - rejected,
