@@ -1,4 +1,5 @@
 import type { Delivery, DeliveryStatus, EventStatus } from './models.js';
+import type { OutcomeTally } from './ports.js';
 
 const ALLOWED: Readonly<Record<DeliveryStatus, readonly DeliveryStatus[]>> = {
   PENDING: ['PENDING', 'DELIVERED', 'FAILED', 'CANCELLED'],
@@ -23,4 +24,27 @@ export const eventStatusOf = (deliveries: readonly Pick<Delivery, 'status'>[]): 
   if (deliveries.some((d) => d.status === 'FAILED')) return 'FAILED';
   if (deliveries.length > 0 && deliveries.every((d) => d.status === 'CANCELLED')) return 'CANCELLED';
   return 'DELIVERED';
+};
+
+/** Sums outcomes up, in time order, into what one write records. */
+export const tallyOutcomes = (
+  outcomes: readonly { success: boolean; at: string }[],
+): OutcomeTally | undefined => {
+  const sorted = [...outcomes].sort((a, b) => a.at.localeCompare(b.at));
+  const last = sorted.at(-1);
+  if (!last) return undefined;
+  let failingFrom: string | undefined;
+  for (const o of sorted) {
+    if (o.success) failingFrom = undefined;
+    else failingFrom ??= o.at;
+  }
+  const successes = sorted.filter((o) => o.success).length;
+  return {
+    successes,
+    failures: sorted.length - successes,
+    last_at: last.at,
+    last_success: last.success,
+    any_success: successes > 0,
+    ...(failingFrom ? { failing_from: failingFrom } : {}),
+  };
 };

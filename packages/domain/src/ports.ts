@@ -68,6 +68,22 @@ export interface WebhookStore {
     webhookId: string,
     outcome: { success: boolean; at: string; disable?: string },
   ): Promise<Webhook | undefined>;
+  /** Counts several attempts' outcomes in one write (a worker batch's, per webhook). */
+  recordOutcomes(tenantId: string, webhookId: string, outcomes: OutcomeTally): Promise<void>;
+}
+
+/** Attempts' outcomes on one webhook, summed up. */
+export interface OutcomeTally {
+  readonly successes: number;
+  readonly failures: number;
+  /** The latest attempt's time. */
+  readonly last_at: string;
+  /** Whether the latest attempt succeeded: if so the webhook is no longer failing. */
+  readonly last_success: boolean;
+  /** The first failure after the last success (or of all, with none): when failing began. */
+  readonly failing_from?: string;
+  /** Whether any attempt succeeded (then `failing_from` replaces an older failing streak). */
+  readonly any_success: boolean;
 }
 
 export interface SecretStore {

@@ -6,7 +6,13 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { NotFoundError, type Webhook, type WebhookPatch, type WebhookStore } from '@hookrelay/domain';
+import {
+  NotFoundError,
+  type OutcomeTally,
+  type Webhook,
+  type WebhookPatch,
+  type WebhookStore,
+} from '@hookrelay/domain';
 import { isConditionFailure, updateExpression } from './expressions.js';
 import { tenantPk, WEBHOOK_PREFIX, webhookSk } from './keys.js';
 
@@ -89,6 +95,49 @@ export class DynamoDbWebhookStore implements WebhookStore {
       }),
     );
     return out.Attributes !== undefined;
+  }
+
+  async recordOutcomes(tenantId: string, webhookId: string, tally: OutcomeTally): Promise<void> {
+    const sets = ['last_triggered_at = :at', 'updated_at = :at'];
+    const values: Record<string, unknown> = {
+      ':at': tally.last_at,
+      ':s': tally.successes,
+      ':f': tally.failures,
+    };
+    let remove = '';
+    if (tally.last_success) remove = ' REMOVE failing_since';
+    else if (tally.any_success) sets.push('failing_since = :from');
+    else sets.push('failing_since = if_not_exists(failing_since, :from)');
+    if (!tally.last_success) values[':from'] = tally.failing_from ?? tally.last_at;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          UpdateExpression: `SET ${sets.join(', ')} ADD delivery_success_count :s, delivery_failure_count :f${remove}`,
+          // A write that arrives after a newer one (another batch) must not rewind the time.
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(last_triggered_at) OR last_triggered_at <= :at)',
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Older than what is recorded: count it, leave the times and the failing streak alone.
+      await this.db
+        .send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+            UpdateExpression: 'ADD delivery_success_count :s, delivery_failure_count :f',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':s': tally.successes, ':f': tally.failures },
+          }),
+        )
+        .catch((again) => {
+          if (!isConditionFailure(again)) throw again;
+        });
+    }
   }
 
   async recordOutcome(

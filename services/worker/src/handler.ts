@@ -23,6 +23,7 @@ import {
 import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { BatchedOutcomes } from './batched-outcomes.js';
 import { processDelivery, type WorkerDeps } from './process-delivery.js';
 
 const config = readConfig({
@@ -43,13 +44,15 @@ const metrics = new Metrics({ namespace: 'Hookrelay', serviceName: 'worker' });
 // X-Ray: a segment per invocation, a subsegment per DynamoDB and SQS call.
 const tracer = new Tracer({ serviceName: 'worker' });
 const db = tracer.captureAWSv3Client(createDocumentClient());
+// Webhook counters: one write per webhook per batch, after the batch.
+const outcomes = new BatchedOutcomes(new DynamoDbWebhookStore(db, config.dataTable));
 const deps: WorkerDeps = {
   // The worker never reads cursors; the codec only satisfies the store's constructor.
   events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('worker-does-not-page'), {
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
   }),
-  webhooks: new DynamoDbWebhookStore(db, config.dataTable),
+  webhooks: outcomes,
   secrets: new DynamoDbSecretStore(db, config.secretsTable),
   queue: new SqsDeliveryQueue(tracer.captureAWSv3Client(new SQSClient({})), config.queueUrl, config.dlqUrl),
   sender: new NodeHttpSender({
@@ -104,6 +107,13 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
   try {
     return await processPartialResponse(event, recordHandler, processor, { context });
   } finally {
+    // Counters are statistics: if they cannot be written now they stay held for the next batch,
+    // and the batch's deliveries stand either way.
+    await outcomes.flush().catch((error) =>
+      logger.warn('webhook counters not written; kept for the next batch', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
     metrics.publishStoredMetrics();
   }
 };

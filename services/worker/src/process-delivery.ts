@@ -16,7 +16,7 @@ import {
 
 export interface WorkerDeps {
   readonly events: EventStore;
-  readonly webhooks: WebhookStore;
+  readonly webhooks: Pick<WebhookStore, 'get' | 'recordOutcome'>;
   readonly secrets: SecretStore;
   readonly queue: DeliveryQueue;
   readonly sender: HttpSender;
