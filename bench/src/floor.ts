@@ -104,9 +104,13 @@ export const floorIngest = async (t: FloorTarget, data: unknown, type: string): 
 /**
  * One delivery: read the event, the webhook and its secret, POST the envelope, record the
  * outcome and settle the event in one conditional write (the event's only delivery ends
- * here), then the attempt and the webhook's counters, as the worker does.
+ * here), and the attempt, as the worker does; the webhook's counters follow per batch.
  */
-export const floorDeliver = async (t: FloorTarget, agent: Agent, body: string): Promise<void> => {
+export const floorDeliver = async (
+  t: FloorTarget,
+  agent: Agent,
+  body: string,
+): Promise<{ webhookId: string; at: string }> => {
   const m = JSON.parse(body) as { event_id: string; webhook_id: string; attempt: number };
   const eventKey = { pk: S(`T#${t.tenantId}#E#${m.event_id}`), sk: S('EVENT') };
   const webhookKey = { pk: S(`T#${t.tenantId}`), sk: S(`WH#${m.webhook_id}`) };
@@ -177,12 +181,17 @@ export const floorDeliver = async (t: FloorTarget, agent: Agent, body: string): 
       },
     }),
   );
+  return { webhookId: m.webhook_id, at };
+};
+
+/** The webhook's counters for a batch's deliveries, one write per batch, as the worker does. */
+export const floorCountBatch = async (t: FloorTarget, webhookId: string, successes: number, at: string) => {
   await t.ddb.send(
     new UpdateItemCommand({
       TableName: t.dataTable,
-      Key: webhookKey,
-      UpdateExpression: 'SET last_triggered_at = :at, updated_at = :at ADD delivery_success_count :one',
-      ExpressionAttributeValues: { ':at': S(at), ':one': N(1) },
+      Key: { pk: S(`T#${t.tenantId}`), sk: S(`WH#${webhookId}`) },
+      UpdateExpression: 'SET last_triggered_at = :at, updated_at = :at ADD delivery_success_count :n',
+      ExpressionAttributeValues: { ':at': S(at), ':n': N(successes) },
     }),
   );
 };

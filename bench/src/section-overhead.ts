@@ -4,7 +4,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import { lambdaContext, proxyEvent } from '@hookrelay/local';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Agent } from 'undici';
-import { type FloorTarget, floorDeliver, floorIngest } from './floor.js';
+import { type FloorTarget, floorCountBatch, floorDeliver, floorIngest } from './floor.js';
 import {
   createTenant,
   enginesFromEnv,
@@ -103,6 +103,13 @@ const floorDeliverAll = async (t: FloorTarget, agent: Agent, receiver: Receiver,
       if (messages.length === 0) continue;
       const results = await Promise.allSettled(messages.map((m) => floorDeliver(t, agent, m.Body ?? '')));
       const done = messages.filter((_, i) => results[i]?.status === 'fulfilled');
+      const delivered = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const last = delivered
+        .map((d) => d.at)
+        .sort()
+        .at(-1);
+      const webhookId = delivered[0]?.webhookId;
+      if (last && webhookId) await floorCountBatch(t, webhookId, delivered.length, last);
       if (done.length > 0) {
         await t.sqs.send(
           new DeleteMessageBatchCommand({
