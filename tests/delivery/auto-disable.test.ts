@@ -1,32 +1,23 @@
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ENV } from '@hookrelay/definitions';
-import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import { type DeliveryMessage, DISABLE_AFTER_FAILING_MS } from '@hookrelay/domain';
-import {
-  CursorCodec,
-  createDocumentClient,
-  DynamoDbEventStore,
-  DynamoDbSecretStore,
-  DynamoDbWebhookStore,
-} from '@hookrelay/dynamodb';
-import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import { processDelivery, type WorkerDeps } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Client, client, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
+import { localStores, localWorkerDeps } from '../support/stores.js';
 
 /*
  * The worker's own code on the real stores and queues, with the clock injected: days pass
  * between attempts without anyone waiting for them.
  */
 const DAY = 86_400_000;
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 describe('a webhook failing for 5 days straight is disabled', () => {
   let platform: TestPlatform;
   let receiver: TestReceiver;
   let admin: Client;
-  let sqs: SQSClient;
+  let stores: ReturnType<typeof localStores>;
   let worker: WorkerDeps;
   let clockNow = 0;
   let answer = 500;
@@ -36,37 +27,15 @@ describe('a webhook failing for 5 days straight is disabled', () => {
     platform = await startTestPlatform({ startWorker: false });
     receiver = await startReceiver(() => ({ status: answer }));
     admin = client(platform.apiUrl, platform.adminKey);
-    const db = createDocumentClient({
-      endpoint: platform.dynamodbEndpoint,
-      region: 'us-east-1',
-      credentials,
-    });
-    sqs = new SQSClient({ endpoint: platform.sqsEndpoint, region: 'us-east-1', credentials });
-    const table = platform.env[ENV.dataTable] ?? '';
-    worker = {
-      events: new DynamoDbEventStore(db, table, new CursorCodec('unused'), {
-        retentionDays: 30,
-        sweepGraceMs: 120_000,
-      }),
-      webhooks: new DynamoDbWebhookStore(db, table),
-      secrets: new DynamoDbSecretStore(db, platform.env[ENV.secretsTable] ?? ''),
-      queue: new SqsDeliveryQueue(
-        sqs,
-        platform.env[ENV.deliveryQueueUrl] ?? '',
-        platform.env[ENV.dlqUrl] ?? '',
-      ),
-      sender: new NodeHttpSender({
-        guard: new DestinationGuard(parseAllowlist('127.0.0.0/8')),
-        timeoutMs: 5_000,
-        httpsOnly: false,
-      }),
+    stores = localStores(platform);
+    worker = localWorkerDeps(stores, {
       clock: { now: () => clockNow },
       schedule: [0, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000],
       random: () => 0.5,
-    };
+    });
   });
   afterAll(async () => {
-    sqs?.destroy();
+    stores?.close();
     await receiver?.close();
     await platform?.stop();
   });
@@ -126,7 +95,7 @@ describe('a webhook failing for 5 days straight is disabled', () => {
     expect(event.body.status).toBe('FAILED');
     expect(event.body.deliveries[0].attempts).toHaveLength(1);
 
-    const dlq = await sqs.send(
+    const dlq = await stores.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: platform.env[ENV.dlqUrl],
         MaxNumberOfMessages: 10,

@@ -1,19 +1,11 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, EVENT_INDEX_SHARDS } from '@hookrelay/definitions';
-import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
+import { EVENT_INDEX_SHARDS } from '@hookrelay/definitions';
 import { type DeliveryUpdate, type EventStore, newId } from '@hookrelay/domain';
-import {
-  CursorCodec,
-  createDocumentClient,
-  DynamoDbEventStore,
-  DynamoDbSecretStore,
-  DynamoDbWebhookStore,
-} from '@hookrelay/dynamodb';
-import { SqsDeliveryQueue } from '@hookrelay/sqs';
+import type { DynamoDbEventStore } from '@hookrelay/dynamodb';
 import { processDelivery } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver } from '../support/receiver.js';
+import { localStores, localWorkerDeps } from '../support/stores.js';
 
 /*
  * The worker's one conditional write per attempt, on DynamoDB Local: the final outcome of an
@@ -21,22 +13,17 @@ import { startReceiver } from '../support/receiver.js';
  */
 describe('claiming an attempt', () => {
   let platform: TestPlatform;
+  let stores: ReturnType<typeof localStores>;
   let events: DynamoDbEventStore;
   const tenant = 'claims';
 
   beforeAll(async () => {
     platform = await startTestPlatform({ startWorker: false });
-    const db = createDocumentClient({
-      endpoint: platform.dynamodbEndpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    events = new DynamoDbEventStore(db, platform.env[ENV.dataTable] ?? '', new CursorCodec('unused'), {
-      retentionDays: 30,
-      sweepGraceMs: 1_000,
-    });
+    stores = localStores(platform, { sweepGraceMs: 1_000 });
+    events = stores.events;
   });
   afterAll(async () => {
+    stores?.close();
     await platform?.stop();
   });
 
@@ -135,11 +122,6 @@ describe('claiming an attempt', () => {
 
   it('a delivery is never seen settled before its attempt is listed', async () => {
     const receiver = await startReceiver(() => ({ status: 200 }));
-    const sqs = new SQSClient({
-      endpoint: platform.sqsEndpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
     try {
       const admin = client(platform.apiUrl, platform.adminKey);
       const created = await admin.request('POST', '/v1/tenants', {
@@ -148,11 +130,6 @@ describe('claiming an attempt', () => {
       });
       const api = client(platform.apiUrl, created.body.api_key);
       const sent = await api.request('POST', '/v1/events', { type: 't', data: {} });
-      const db = createDocumentClient({
-        endpoint: platform.dynamodbEndpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
       // What any reader sees the moment the worker's outcome write lands.
       const seenAfterClaim: { status: string; attempts: number }[] = [];
       const watched: EventStore = Object.assign(Object.create(events), {
@@ -167,23 +144,7 @@ describe('claiming an attempt', () => {
         },
       });
       const outcome = await processDelivery(
-        {
-          events: watched,
-          webhooks: new DynamoDbWebhookStore(db, platform.env[ENV.dataTable] ?? ''),
-          secrets: new DynamoDbSecretStore(db, platform.env[ENV.secretsTable] ?? ''),
-          queue: new SqsDeliveryQueue(
-            sqs,
-            platform.env[ENV.deliveryQueueUrl] ?? '',
-            platform.env[ENV.dlqUrl] ?? '',
-          ),
-          sender: new NodeHttpSender({
-            guard: new DestinationGuard(parseAllowlist('127.0.0.0/8')),
-            timeoutMs: 5_000,
-            httpsOnly: false,
-          }),
-          clock: { now: () => Date.now() },
-          schedule: [0, 1_000],
-        },
+        localWorkerDeps(stores, { events: watched, clock: { now: () => Date.now() }, schedule: [0, 1_000] }),
         {
           v: 1,
           tenant_id: 'seen',
@@ -199,7 +160,6 @@ describe('claiming an attempt', () => {
       expect(event.body.status).toBe('DELIVERED');
       expect(event.body.deliveries[0].attempts).toHaveLength(1);
     } finally {
-      sqs.destroy();
       await receiver.close();
     }
   });

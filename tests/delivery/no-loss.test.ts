@@ -1,25 +1,20 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { ENV } from '@hookrelay/definitions';
-import {
-  CursorCodec,
-  createDocumentClient,
-  DynamoDbEventStore,
-  DynamoDbWebhookStore,
-} from '@hookrelay/dynamodb';
-import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
+import { localStores } from '../support/stores.js';
 
 describe('no accepted event is lost', () => {
   let platform: TestPlatform;
   let receiver: TestReceiver;
+  let stores: ReturnType<typeof localStores>;
 
   beforeAll(async () => {
     platform = await startTestPlatform({ sweepGraceMs: 300 });
     receiver = await startReceiver();
+    stores = localStores(platform, { sweepGraceMs: 300 });
   });
   afterAll(async () => {
+    stores?.close();
     await receiver?.close();
     await platform?.stop();
   });
@@ -32,17 +27,7 @@ describe('no accepted event is lost', () => {
     });
     const tenant = client(platform.apiUrl, created.body.api_key);
     const { createEvent } = await import('@hookrelay/api/routes/events');
-    const db = createDocumentClient({
-      endpoint: platform.dynamodbEndpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const table = platform.env.DATA_TABLE ?? '';
-    const events = new DynamoDbEventStore(db, table, new CursorCodec('x'), {
-      retentionDays: 30,
-      sweepGraceMs: 300,
-    });
-    const webhooks = new DynamoDbWebhookStore(db, table);
+    const { events, webhooks } = stores;
     // The real use case, with a queue whose every send fails (the fault between write and enqueue).
     const failingQueue = {
       send: async () => {
@@ -77,21 +62,7 @@ describe('no accepted event is lost', () => {
     const tenant = client(platform.apiUrl, created.body.api_key);
     const { eventRoutes } = await import('@hookrelay/api/routes/events');
     const { Logger } = await import('@aws-lambda-powertools/logger');
-    const db = createDocumentClient({
-      endpoint: platform.dynamodbEndpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const table = platform.env.DATA_TABLE ?? '';
-    const realQueue = new SqsDeliveryQueue(
-      new SQSClient({
-        endpoint: platform.sqsEndpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-      platform.env[ENV.deliveryQueueUrl] ?? '',
-      platform.env[ENV.dlqUrl] ?? '',
-    );
+    const realQueue = stores.queue;
     // SQS takes the first request of ten and refuses every later one.
     let requests = 0;
     const flakyQueue = {
@@ -115,11 +86,8 @@ describe('no accepted event is lost', () => {
         headers: {},
       } as never,
       {
-        events: new DynamoDbEventStore(db, table, new CursorCodec('x'), {
-          retentionDays: 30,
-          sweepGraceMs: 300,
-        }),
-        webhooks: new DynamoDbWebhookStore(db, table),
+        events: stores.events,
+        webhooks: stores.webhooks,
         queue: flakyQueue,
         clock: { now: () => Date.now() },
         maxEventBytes: 256 * 1024,

@@ -1,26 +1,24 @@
-import { ENV } from '@hookrelay/definitions';
-import { createDocumentClient, DynamoDbWebhookStore } from '@hookrelay/dynamodb';
+import type { DynamoDbWebhookStore } from '@hookrelay/dynamodb';
 import { BatchedOutcomes } from '@hookrelay/worker/batched-outcomes';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Client, client, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { localStores } from '../support/stores.js';
 
 /* The worker writes a webhook's counters once per batch; on DynamoDB Local. */
 describe('webhook counters from a batch', () => {
   let platform: TestPlatform;
+  let stores: ReturnType<typeof localStores>;
   let store: DynamoDbWebhookStore;
   let admin: Client;
 
   beforeAll(async () => {
     platform = await startTestPlatform({ startWorker: false });
     admin = client(platform.apiUrl, platform.adminKey);
-    const db = createDocumentClient({
-      endpoint: platform.dynamodbEndpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    store = new DynamoDbWebhookStore(db, platform.env[ENV.dataTable] ?? '');
+    stores = localStores(platform);
+    store = stores.webhooks;
   });
   afterAll(async () => {
+    stores?.close();
     await platform?.stop();
   });
 
