@@ -43,8 +43,6 @@ export const tallyOutcomes = (
     successes,
     failures: sorted.length - successes,
     last_at: last.at,
-    last_success: last.success,
-    any_success: successes > 0,
     ...(failingFrom ? { failing_from: failingFrom } : {}),
   };
 };

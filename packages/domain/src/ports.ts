@@ -78,12 +78,11 @@ export interface OutcomeTally {
   readonly failures: number;
   /** The latest attempt's time. */
   readonly last_at: string;
-  /** Whether the latest attempt succeeded: if so the webhook is no longer failing. */
-  readonly last_success: boolean;
-  /** The first failure after the last success (or of all, with none): when failing began. */
+  /**
+   * When the latest attempt failed: the first failure after the last success (or the first of
+   * all, with no success), when the failing streak began. Absent when the latest succeeded.
+   */
   readonly failing_from?: string;
-  /** Whether any attempt succeeded (then `failing_from` replaces an older failing streak). */
-  readonly any_success: boolean;
 }
 
 export interface SecretStore {

@@ -15,7 +15,7 @@ describe('tallyOutcomes', () => {
         { success: false, at: at(1) },
         { success: false, at: at(2) },
       ]),
-    ).toEqual({ successes: 1, failures: 2, last_at: at(3), last_success: true, any_success: true });
+    ).toEqual({ successes: 1, failures: 2, last_at: at(3) });
   });
 
   it('starts the failing streak at the first failure after the last success', () => {
@@ -30,8 +30,6 @@ describe('tallyOutcomes', () => {
       successes: 1,
       failures: 3,
       last_at: at(4),
-      last_success: false,
-      any_success: true,
       failing_from: at(3),
     });
   });
@@ -46,8 +44,6 @@ describe('tallyOutcomes', () => {
       successes: 0,
       failures: 2,
       last_at: at(5),
-      last_success: false,
-      any_success: false,
       failing_from: at(2),
     });
   });

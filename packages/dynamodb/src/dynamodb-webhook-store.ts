@@ -105,10 +105,14 @@ export class DynamoDbWebhookStore implements WebhookStore {
       ':f': tally.failures,
     };
     let remove = '';
-    if (tally.last_success) remove = ' REMOVE failing_since';
-    else if (tally.any_success) sets.push('failing_since = :from');
-    else sets.push('failing_since = if_not_exists(failing_since, :from)');
-    if (!tally.last_success) values[':from'] = tally.failing_from ?? tally.last_at;
+    if (tally.failing_from === undefined) remove = ' REMOVE failing_since';
+    else {
+      // A success in this batch ended any older streak; otherwise an older streak goes on.
+      sets.push(
+        tally.successes > 0 ? 'failing_since = :from' : 'failing_since = if_not_exists(failing_since, :from)',
+      );
+      values[':from'] = tally.failing_from;
+    }
     try {
       await this.db.send(
         new UpdateCommand({
