@@ -21,6 +21,7 @@ export interface PlatformAlarmsProps {
   /** Where alarm notifications go; empty (the default) creates the topic with no subscriber. */
   readonly email: TerraformVariable;
   readonly deliveryQueueName: string;
+  readonly slowQueueName: string;
   readonly deadLetterQueueName: string;
   readonly workerFunctionName: string;
   readonly sweeperFunctionName: string;
@@ -77,21 +78,36 @@ export class PlatformAlarms extends Construct {
       }),
     );
 
-    add(
-      new CloudwatchMetricAlarm(this, 'oldest-delivery', {
-        ...notify,
-        alarmName: name('oldest-delivery-message'),
-        alarmDescription: `The oldest message in ${props.deliveryQueueName} is older than ${props.settings.alarms.oldestMessageSeconds} s: the worker is not keeping up or not polling.`,
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateAgeOfOldestMessage',
-        dimensions: { QueueName: props.deliveryQueueName },
-        statistic: 'Maximum',
-        period: 300,
-        evaluationPeriods: 2,
-        threshold: props.settings.alarms.oldestMessageSeconds,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-      }),
+    // One per lane: the main lane falling behind hurts every tenant; the slow lane falling
+    // behind means quarantined endpoints wait longer than their retries would (docs/operations.md).
+    const laneAge = (alarmId: string, queueName: string, threshold: number, what: string) =>
+      add(
+        new CloudwatchMetricAlarm(this, alarmId, {
+          ...notify,
+          alarmName: name(alarmId),
+          alarmDescription: `The oldest message in ${queueName} is older than ${threshold} s: ${what}`,
+          namespace: 'AWS/SQS',
+          metricName: 'ApproximateAgeOfOldestMessage',
+          dimensions: { QueueName: queueName },
+          statistic: 'Maximum',
+          period: 300,
+          evaluationPeriods: 2,
+          threshold,
+          comparisonOperator: 'GreaterThanThreshold',
+          treatMissingData: 'notBreaching',
+        }),
+      );
+    laneAge(
+      'oldest-delivery-message',
+      props.deliveryQueueName,
+      props.settings.alarms.oldestMessageSeconds,
+      'the worker is not keeping up with healthy endpoints, or not polling.',
+    );
+    laneAge(
+      'oldest-slow-lane-message',
+      props.slowQueueName,
+      props.settings.alarms.slowLaneOldestMessageSeconds,
+      'quarantined endpoints take more than the slow lane can hold; see which ones in the worker logs.',
     );
 
     const lambdaAlarm = (

@@ -10,6 +10,8 @@ export interface PlatformDashboardProps {
   readonly apiName: string;
   readonly apiStageName: string;
   readonly deliveryQueueName: string;
+  /** The slow lane's queue: deliveries to endpoints quarantined for answering slowly. */
+  readonly slowQueueName: string;
   readonly deadLetterQueueName: string;
   /** Function names by service, in the order their rows appear. */
   readonly functionNames: Readonly<Record<string, string>>;
@@ -123,24 +125,25 @@ export class PlatformDashboard extends Construct {
             deliveryMetric(DELIVERY_METRICS.success),
             deliveryMetric(DELIVERY_METRICS.failure),
             deliveryMetric('WebhookRetryCount'),
+            deliveryMetric('EndpointQuarantined'),
+            deliveryMetric('AttemptHandedBack'),
           ],
         },
       ]),
       ...row(6, [
         {
-          title: 'Delivery queue',
-          metrics: [
-            queueMetric('ApproximateNumberOfMessagesVisible', props.deliveryQueueName, { stat: 'Maximum' }),
-            queueMetric('ApproximateNumberOfMessagesDelayed', props.deliveryQueueName, { stat: 'Maximum' }),
-            queueMetric('ApproximateNumberOfMessagesNotVisible', props.deliveryQueueName, {
-              stat: 'Maximum',
-            }),
-          ],
+          title: 'Delivery lanes: waiting and in flight',
+          metrics: [props.deliveryQueueName, props.slowQueueName].flatMap((queue) => [
+            queueMetric('ApproximateNumberOfMessagesVisible', queue, { stat: 'Maximum' }),
+            queueMetric('ApproximateNumberOfMessagesDelayed', queue, { stat: 'Maximum' }),
+            queueMetric('ApproximateNumberOfMessagesNotVisible', queue, { stat: 'Maximum' }),
+          ]),
         },
         {
-          title: 'Oldest delivery message (s)',
+          title: 'Delivery lanes: oldest message (s)',
           metrics: [
             queueMetric('ApproximateAgeOfOldestMessage', props.deliveryQueueName, { stat: 'Maximum' }),
+            queueMetric('ApproximateAgeOfOldestMessage', props.slowQueueName, { stat: 'Maximum' }),
           ],
         },
         {

@@ -70,7 +70,11 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
       // Powertools idempotency: get, conditional put, update with the result, delete on failure.
       { table: 'idempotency', actions: [...readWrite, 'dynamodb:DeleteItem'] },
     ],
-    queues: [{ queue: 'deliveries', actions: ['sqs:SendMessage'] }],
+    // A quarantined endpoint's messages go straight to the slow lane.
+    queues: [
+      { queue: 'deliveries', actions: ['sqs:SendMessage'] },
+      { queue: 'slow', actions: ['sqs:SendMessage'] },
+    ],
   },
   // One delivery attempt: claim it, record it, update the webhook's counters, queue the next
   // attempt (or hop a long wait), or dead-letter it when the schedule is spent. The event
@@ -85,10 +89,15 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
         queue: 'deliveries',
         actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
       },
+      {
+        queue: 'slow',
+        actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      },
       { queue: 'dlq', actions: ['sqs:SendMessage'] },
     ],
   },
-  // Reads the sparse sweep index, settles or reschedules events, re-enqueues overdue deliveries.
+  // Reads the sparse sweep index and the lanes' lag, settles or reschedules events, reads both
+  // lanes' depth, re-enqueues deliveries overdue by more than the queues' wait.
   sweeper: {
     tables: [
       {
@@ -97,7 +106,10 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
         queriedIndexes: [INDEX.sweep],
       },
     ],
-    queues: [{ queue: 'deliveries', actions: ['sqs:SendMessage'] }],
+    queues: [
+      { queue: 'deliveries', actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'] },
+      { queue: 'slow', actions: ['sqs:GetQueueAttributes'] },
+    ],
   },
   // Receives from the DLQ, reopens FAILED deliveries, sends them back, deletes the DLQ copy,
   // and releases what it could not requeue (visibility 0).

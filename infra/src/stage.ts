@@ -19,9 +19,16 @@ export interface StageSettings {
    * the whole account's Lambda concurrency.
    */
   readonly workerMaxConcurrency: number;
+  /**
+   * The same for the slow lane's mapping: deliveries to endpoints that answer slowly or not at
+   * all. Its own ceiling, so quarantined endpoints can never take the main lane's concurrency.
+   */
+  readonly slowLaneMaxConcurrency: number;
   readonly alarms: {
     /** Oldest delivery message, in seconds, before the backlog alarm fires. */
     readonly oldestMessageSeconds: number;
+    /** The same for the slow lane, where waiting longer is expected. */
+    readonly slowLaneOldestMessageSeconds: number;
     /** Share of API requests answered 5xx, in percent. */
     readonly api5xxPercent: number;
     /** Share of deliveries that ran out of retries, in percent. */
@@ -36,9 +43,15 @@ const production: StageSettings = {
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   receiverThrottle: { rateLimit: 100, burstLimit: 200 },
   workerMaxConcurrency: 50,
+  slowLaneMaxConcurrency: 20,
   // Retry waits keep a message at most ~15 minutes (SQS's longest delay; longer waits hop),
   // so twice that means the worker is not draining the queue.
-  alarms: { oldestMessageSeconds: 1800, api5xxPercent: 1, deliveryFailurePercent: 5 },
+  alarms: {
+    oldestMessageSeconds: 1800,
+    slowLaneOldestMessageSeconds: 3600,
+    api5xxPercent: 1,
+    deliveryFailurePercent: 5,
+  },
 };
 
 const development: StageSettings = {
@@ -48,7 +61,13 @@ const development: StageSettings = {
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   receiverThrottle: { rateLimit: 20, burstLimit: 40 },
   workerMaxConcurrency: 5,
-  alarms: { oldestMessageSeconds: 1800, api5xxPercent: 5, deliveryFailurePercent: 20 },
+  slowLaneMaxConcurrency: 2,
+  alarms: {
+    oldestMessageSeconds: 1800,
+    slowLaneOldestMessageSeconds: 3600,
+    api5xxPercent: 5,
+    deliveryFailurePercent: 20,
+  },
 };
 
 /** Same rule as the operations CLI, so every deployable stage can be operated. */

@@ -2,6 +2,7 @@ import { DynamodbTable } from '@cdktn/provider-aws/lib/dynamodb-table';
 import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
 import { SqsQueueRedriveAllowPolicy } from '@cdktn/provider-aws/lib/sqs-queue-redrive-allow-policy';
 import {
+  lanes,
   type QueueDefinition,
   queueList,
   resourceName,
@@ -29,6 +30,31 @@ export class StatefulStack extends HookrelayStack {
     super(scope, 'stateful', props);
     for (const table of tableList) this.tables.set(table.id, this.table(table));
     for (const queue of queueList) this.queues.set(queue.id, this.queue(queue));
+    this.redriveAllowPolicies();
+  }
+
+  /**
+   * Only the queues that redrive to a DLQ may use it (both delivery lanes share one); a
+   * separate resource because the DLQ exists before its sources.
+   */
+  private redriveAllowPolicies(): void {
+    const sources = new Map<QueueDefinition['id'], string[]>();
+    for (const queue of queueList) {
+      const source = this.queues.get(queue.id);
+      if (!queue.redrive || !source) continue;
+      sources.set(queue.redrive.deadLetterQueue, [
+        ...(sources.get(queue.redrive.deadLetterQueue) ?? []),
+        source.arn,
+      ]);
+    }
+    for (const [id, sourceQueueArns] of sources) {
+      const deadLetter = this.queues.get(id);
+      if (!deadLetter) continue;
+      new SqsQueueRedriveAllowPolicy(this, `queue-${id}-redrive-allow`, {
+        queueUrl: deadLetter.url,
+        redriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns }),
+      });
+    }
   }
 
   private table(table: TableDefinition): DynamodbTable {
@@ -90,7 +116,8 @@ export class StatefulStack extends HookrelayStack {
         maxReceiveCount: redrive.maxReceiveCount,
       });
     }
-    if (queue.id === 'deliveries' && queue.visibilityTimeoutSeconds < 6 * WORKER_TIMEOUT_SECONDS) {
+    const consumedByWorker = Object.values(lanes).some((lane) => lane.queue === queue.id);
+    if (consumedByWorker && queue.visibilityTimeoutSeconds < 6 * WORKER_TIMEOUT_SECONDS) {
       // AWS's advice for Lambda event sources: six times the function timeout, so that a
       // batch retried by the poller is not visible again while the first try still runs.
       throw new Error(`${queue.baseName}: visibility timeout must be at least 6x the worker timeout.`);
@@ -106,19 +133,6 @@ export class StatefulStack extends HookrelayStack {
       ...(redrivePolicy ? { redrivePolicy } : {}),
     });
 
-    if (redrive) {
-      const deadLetter = this.queues.get(redrive.deadLetterQueue);
-      if (deadLetter) {
-        // Only this queue may use the DLQ; a separate resource because the DLQ exists first.
-        new SqsQueueRedriveAllowPolicy(this, `queue-${redrive.deadLetterQueue}-redrive-allow`, {
-          queueUrl: deadLetter.url,
-          redriveAllowPolicy: JSON.stringify({
-            redrivePermission: 'byQueue',
-            sourceQueueArns: [resource.arn],
-          }),
-        });
-      }
-    }
     new TerraformOutput(this, `${queue.id}-queue-url`, { value: resource.url });
     return resource;
   }

@@ -211,19 +211,28 @@ export class StatelessStack extends HookrelayStack {
       stage: this.receiverApi.stage,
     });
 
-    new LambdaEventSourceMapping(this, 'worker-queue', {
-      eventSourceArn: queueArn(aws, queues.deliveries, stage),
-      functionName: functions.worker.arn,
-      batchSize: 10,
-      // Waits up to 1 s to fill a batch: fuller batches under load, at most a second added to
-      // a delivery that is due immediately.
-      maximumBatchingWindowInSeconds: 1,
-      // The worker reports which messages failed; only those come back.
-      functionResponseTypes: ['ReportBatchItemFailures'],
-      scalingConfig: { maximumConcurrency: settings.workerMaxConcurrency },
-      // The mapping checks at creation that the role may receive from the queue.
-      dependsOn: [functions.worker.policy],
-    });
+    // One mapping per lane, both invoking the worker: the main lane for healthy endpoints, the
+    // slow lane for endpoints quarantined for answering slowly, each with its own ceiling.
+    const laneMappings = [
+      { id: 'worker-queue', queue: queues.deliveries, maximumConcurrency: settings.workerMaxConcurrency },
+      { id: 'worker-slow-queue', queue: queues.slow, maximumConcurrency: settings.slowLaneMaxConcurrency },
+    ];
+    for (const lane of laneMappings) {
+      new LambdaEventSourceMapping(this, lane.id, {
+        eventSourceArn: queueArn(aws, lane.queue, stage),
+        functionName: functions.worker.arn,
+        batchSize: 10,
+        // Waits up to 1 s to fill a batch: fuller batches under load, at most a second added to
+        // a delivery that is due immediately.
+        maximumBatchingWindowInSeconds: 1,
+        // The worker reports which messages failed; only those come back.
+        functionResponseTypes: ['ReportBatchItemFailures'],
+        // At least 2, as Lambda requires.
+        scalingConfig: { maximumConcurrency: Math.max(2, lane.maximumConcurrency) },
+        // The mapping checks at creation that the role may receive from the queue.
+        dependsOn: [functions.worker.policy],
+      });
+    }
 
     const sweepSchedule = new CloudwatchEventRule(this, 'sweeper-schedule', {
       name: resourceName(`${SERVICE}-sweeper`, stage),
@@ -250,12 +259,14 @@ export class StatelessStack extends HookrelayStack {
     });
 
     const deliveryQueueName = resourceName(queues.deliveries.baseName, stage);
+    const slowQueueName = resourceName(queues.slow.baseName, stage);
     const deadLetterQueueName = resourceName(queues.dlq.baseName, stage);
     this.alarms = new PlatformAlarms(this, 'alarms', {
       stage,
       settings,
       email: alarmEmail,
       deliveryQueueName,
+      slowQueueName,
       deadLetterQueueName,
       workerFunctionName: functions.worker.name,
       sweeperFunctionName: functions.sweeper.name,
@@ -268,6 +279,7 @@ export class StatelessStack extends HookrelayStack {
       apiName: this.api.name,
       apiStageName: stage,
       deliveryQueueName,
+      slowQueueName,
       deadLetterQueueName,
       functionNames: Object.fromEntries(SERVICES.map((service) => [service, functions[service].name])),
       alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),

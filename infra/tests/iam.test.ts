@@ -121,7 +121,7 @@ describe('what each function may touch', () => {
     ]);
   });
 
-  it('worker: platform-data and webhook-secrets, both queues, never api-keys', () => {
+  it('worker: platform-data and webhook-secrets, both lanes and the DLQ, never api-keys', () => {
     expect(JSON.stringify(policyOf('worker'))).not.toContain('api-keys');
     expect(dataAccess('worker')).toEqual([
       'dynamodb:GetItem table/platform-data-dev',
@@ -129,14 +129,18 @@ describe('what each function may touch', () => {
       'dynamodb:PutItem table/platform-data-dev',
       'dynamodb:UpdateItem table/platform-data-dev',
       'sqs:DeleteMessage queue/webhook-deliveries-dev',
+      'sqs:DeleteMessage queue/webhook-deliveries-slow-dev',
       'sqs:GetQueueAttributes queue/webhook-deliveries-dev',
+      'sqs:GetQueueAttributes queue/webhook-deliveries-slow-dev',
       'sqs:ReceiveMessage queue/webhook-deliveries-dev',
+      'sqs:ReceiveMessage queue/webhook-deliveries-slow-dev',
       'sqs:SendMessage queue/webhook-deliveries-dev',
       'sqs:SendMessage queue/webhook-deliveries-dlq-dev',
+      'sqs:SendMessage queue/webhook-deliveries-slow-dev',
     ]);
   });
 
-  it('api: api-keys (write), platform-data, webhook-secrets, idempotency, sends to the delivery queue', () => {
+  it('api: api-keys (write), platform-data, webhook-secrets, idempotency, sends to both delivery lanes', () => {
     const access = dataAccess('api');
     expect(access).toEqual(
       expect.arrayContaining([
@@ -156,6 +160,7 @@ describe('what each function may touch', () => {
     const touched = new Set(access.map((line) => line.split(' ')[1]?.replace(/\/index\/.*/, '')));
     expect([...touched].sort()).toEqual([
       'queue/webhook-deliveries-dev',
+      'queue/webhook-deliveries-slow-dev',
       'table/api-keys-dev',
       'table/idempotency-dev',
       'table/platform-data-dev',
@@ -163,6 +168,7 @@ describe('what each function may touch', () => {
     ]);
     expect(access.filter((line) => line.startsWith('sqs:'))).toEqual([
       'sqs:SendMessage queue/webhook-deliveries-dev',
+      'sqs:SendMessage queue/webhook-deliveries-slow-dev',
     ]);
     // Indexes are only queried, never written or read item by item.
     expect(
@@ -170,12 +176,14 @@ describe('what each function may touch', () => {
     ).toBe(true);
   });
 
-  it('sweeper: platform-data and its sweep index, sends to the delivery queue', () => {
+  it('sweeper: platform-data and its sweep index, both lanes’ depth, sends to the delivery queue', () => {
     expect(dataAccess('sweeper')).toEqual([
       'dynamodb:GetItem table/platform-data-dev',
       'dynamodb:Query table/platform-data-dev',
       'dynamodb:Query table/platform-data-dev/index/sweep',
       'dynamodb:UpdateItem table/platform-data-dev',
+      'sqs:GetQueueAttributes queue/webhook-deliveries-dev',
+      'sqs:GetQueueAttributes queue/webhook-deliveries-slow-dev',
       'sqs:SendMessage queue/webhook-deliveries-dev',
     ]);
   });

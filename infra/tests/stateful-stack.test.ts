@@ -87,12 +87,22 @@ describe('stateful stack: DynamoDB tables', () => {
 
 describe('stateful stack: SQS queues', () => {
   const deliveries = findResource(stateful, SqsQueue.tfResourceType, { name: 'webhook-deliveries-dev' });
+  const slow = findResource(stateful, SqsQueue.tfResourceType, { name: 'webhook-deliveries-slow-dev' });
   const dlq = findResource(stateful, SqsQueue.tfResourceType, { name: 'webhook-deliveries-dlq-dev' });
 
-  it('creates the delivery queue and its DLQ, encrypted', () => {
-    expect(resourceList(stateful, SqsQueue.tfResourceType)).toHaveLength(2);
-    expect(deliveries.sqs_managed_sse_enabled).toBe(true);
-    expect(dlq.sqs_managed_sse_enabled).toBe(true);
+  it('creates the two delivery lanes and their DLQ, encrypted', () => {
+    expect(resourceList(stateful, SqsQueue.tfResourceType)).toHaveLength(3);
+    for (const queue of [deliveries, slow, dlq]) expect(queue.sqs_managed_sse_enabled).toBe(true);
+  });
+
+  it('gives the slow lane the main lane’s visibility, retention and redrive', () => {
+    for (const key of [
+      'visibility_timeout_seconds',
+      'message_retention_seconds',
+      'redrive_policy',
+    ] as const) {
+      expect(slow[key]).toEqual(deliveries[key]);
+    }
   });
 
   it('keeps dead letters longer than the source queue keeps messages', () => {
@@ -117,12 +127,13 @@ describe('stateful stack: SQS queues', () => {
     expect(dlq.redrive_policy).toBeUndefined();
   });
 
-  it('lets only the delivery queue redrive into the DLQ', () => {
+  it('lets only the two delivery lanes redrive into the DLQ', () => {
     expectResource(stateful, SqsQueueRedriveAllowPolicy, { queue_url: `\${aws_sqs_queue.queue-dlq.url}` });
-    const allow = resourceList(stateful, SqsQueueRedriveAllowPolicy.tfResourceType)[0];
-    expect(JSON.parse(String(allow?.redrive_allow_policy))).toEqual({
+    const allow = resourceList(stateful, SqsQueueRedriveAllowPolicy.tfResourceType);
+    expect(allow).toHaveLength(1);
+    expect(JSON.parse(String(allow[0]?.redrive_allow_policy))).toEqual({
       redrivePermission: 'byQueue',
-      sourceQueueArns: [`\${aws_sqs_queue.queue-deliveries.arn}`],
+      sourceQueueArns: [`\${aws_sqs_queue.queue-deliveries.arn}`, `\${aws_sqs_queue.queue-slow.arn}`],
     });
   });
 });

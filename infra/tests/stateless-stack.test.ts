@@ -319,21 +319,27 @@ describe('receiver API', () => {
 });
 
 describe('worker and sweeper triggers', () => {
-  it('feeds the worker from the delivery queue: batches of 10, a window, a concurrency cap, partial failures', () => {
-    const mapping = resourceList(stateless, LambdaEventSourceMapping.tfResourceType);
-    expect(mapping).toHaveLength(1);
-    expect(mapping[0]).toMatchObject({
-      event_source_arn: `arn:\${data.aws_partition.partition.partition}:sqs:eu-west-1:\${data.aws_caller_identity.account.account_id}:webhook-deliveries-dev`,
-      batch_size: 10,
-      function_response_types: ['ReportBatchItemFailures'],
-      scaling_config: { maximum_concurrency: 5 },
-    });
-    expect(Number(mapping[0]?.maximum_batching_window_in_seconds)).toBeGreaterThan(0);
-    expect(refName(mapping[0]?.function_name)).toBe(
-      nameOf(stateless, LambdaFunction.tfResourceType, fn('worker')),
+  it('feeds the worker from both delivery lanes: batches of 10, a window, a concurrency cap each, partial failures', () => {
+    const mappings = resourceList(stateless, LambdaEventSourceMapping.tfResourceType);
+    expect(mappings).toHaveLength(2);
+    const queueArn = (name: string) =>
+      `arn:\${data.aws_partition.partition.partition}:sqs:eu-west-1:\${data.aws_caller_identity.account.account_id}:${name}`;
+    const main = mappings.find((m) => m.event_source_arn === queueArn('webhook-deliveries-dev'));
+    const slow = mappings.find((m) => m.event_source_arn === queueArn('webhook-deliveries-slow-dev'));
+    expect(main).toMatchObject({ scaling_config: { maximum_concurrency: 5 } });
+    expect(slow).toMatchObject({ scaling_config: { maximum_concurrency: 2 } });
+    for (const mapping of [main, slow]) {
+      expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'] });
+      expect(Number(mapping?.maximum_batching_window_in_seconds)).toBeGreaterThan(0);
+      expect(refName(mapping?.function_name)).toBe(
+        nameOf(stateless, LambdaFunction.tfResourceType, fn('worker')),
+      );
+      expect(text(mapping?.depends_on)).toContain('aws_iam_role_policy.fn-worker_policy');
+    }
+    const prodCaps = resourceList(prod, LambdaEventSourceMapping.tfResourceType).map(
+      (m) => (m.scaling_config as { maximum_concurrency: number }).maximum_concurrency,
     );
-    expect(text(mapping[0]?.depends_on)).toContain('aws_iam_role_policy.fn-worker_policy');
-    expectResource(prod, LambdaEventSourceMapping, { scaling_config: { maximum_concurrency: 50 } });
+    expect(prodCaps.sort((a, b) => a - b)).toEqual([20, 50]);
   });
 
   it('runs the sweeper every minute through EventBridge', () => {
@@ -387,12 +393,18 @@ describe('alarms, notifications and dashboard', () => {
     });
   });
 
-  it('fires on the age of the oldest delivery message', () => {
+  it('fires on the age of the oldest delivery message, per lane', () => {
     expect(alarm('hookrelay-oldest-delivery-message-dev')).toMatchObject({
       namespace: 'AWS/SQS',
       metric_name: 'ApproximateAgeOfOldestMessage',
       dimensions: { QueueName: 'webhook-deliveries-dev' },
       threshold: 1800,
+    });
+    expect(alarm('hookrelay-oldest-slow-lane-message-dev')).toMatchObject({
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateAgeOfOldestMessage',
+      dimensions: { QueueName: 'webhook-deliveries-slow-dev' },
+      threshold: 3600,
     });
   });
 

@@ -27,7 +27,7 @@ export interface TableDefinition {
 }
 
 export interface QueueDefinition {
-  readonly id: 'deliveries' | 'dlq';
+  readonly id: 'deliveries' | 'slow' | 'dlq';
   readonly baseName: string;
   readonly visibilityTimeoutSeconds: number;
   readonly messageRetentionSeconds: number;
@@ -141,6 +141,13 @@ export const tableList: readonly TableDefinition[] = Object.values(tables);
 /** The worker's Lambda timeout; the queue's visibility timeout is 6x it, as AWS advises. */
 export const WORKER_TIMEOUT_SECONDS = 30;
 
+/**
+ * How long past its due time a pending delivery may go unseen before the sweeper sends it
+ * again (SWEEP_GRACE_MS). Longer than the delivery queues' visibility timeout, so that a
+ * message held by a worker that died comes back on its own before the sweeper would copy it.
+ */
+export const DEFAULT_SWEEP_GRACE_MS = (6 * WORKER_TIMEOUT_SECONDS + 60) * 1000;
+
 const dlq: QueueDefinition = {
   id: 'dlq',
   baseName: 'webhook-deliveries-dlq',
@@ -158,8 +165,40 @@ const deliveries: QueueDefinition = {
   redrive: { deadLetterQueue: 'dlq', maxReceiveCount: 5 },
 };
 
-export const queues = { deliveries, dlq } as const;
-export const queueList: readonly QueueDefinition[] = [dlq, deliveries];
+/**
+ * The slow lane: deliveries to endpoints that answer slowly or not at all wait here, behind
+ * a consumer of their own, so that they never hold a healthy endpoint's batch.
+ */
+const slow: QueueDefinition = {
+  id: 'slow',
+  baseName: 'webhook-deliveries-slow',
+  visibilityTimeoutSeconds: 6 * WORKER_TIMEOUT_SECONDS,
+  messageRetentionSeconds: 4 * 24 * 3600,
+  receiveWaitTimeSeconds: 20,
+  redrive: { deadLetterQueue: 'dlq', maxReceiveCount: 5 },
+};
+
+export const queues = { deliveries, slow, dlq } as const;
+export const queueList: readonly QueueDefinition[] = [dlq, deliveries, slow];
+
+/** A delivery lane: where an endpoint's deliveries wait, and how its consumer takes them. */
+export interface LaneDefinition {
+  readonly queue: 'deliveries' | 'slow';
+  readonly batchSize: number;
+  /** The local event source mapping's maximum concurrency (cloud stages set their own). */
+  readonly localMaximumConcurrency: number;
+}
+
+/**
+ * Every endpoint starts on `main`. One whose attempts take longer than the slow-lane threshold
+ * moves to `slow` and comes back once it has answered quickly for a while (docs/delivery.md).
+ * Slow batches wait on their endpoints, not on the machine, so the slow lane's local consumer
+ * may hold many more of them at once.
+ */
+export const lanes = {
+  main: { queue: 'deliveries', batchSize: 10, localMaximumConcurrency: 20 },
+  slow: { queue: 'slow', batchSize: 10, localMaximumConcurrency: 200 },
+} as const satisfies Record<string, LaneDefinition>;
 
 /** Environment variable names through which every service learns where things are. */
 export const ENV = {
@@ -169,6 +208,7 @@ export const ENV = {
   idempotencyTable: 'IDEMPOTENCY_TABLE',
   receiverTable: 'RECEIVER_TABLE',
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  slowQueueUrl: 'SLOW_QUEUE_URL',
   dlqUrl: 'DLQ_URL',
 } as const;
 
@@ -183,5 +223,6 @@ export const stageEnvironment = (
   [ENV.idempotencyTable]: resourceName(idempotency.baseName, stage),
   [ENV.receiverTable]: resourceName(receiver.baseName, stage),
   [ENV.deliveryQueueUrl]: queueUrl(resourceName(deliveries.baseName, stage)),
+  [ENV.slowQueueUrl]: queueUrl(resourceName(slow.baseName, stage)),
   [ENV.dlqUrl]: queueUrl(resourceName(dlq.baseName, stage)),
 });

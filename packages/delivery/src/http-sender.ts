@@ -21,10 +21,17 @@ export interface SendResult {
   /** The first 1,000 characters of the response body. */
   readonly response?: string;
   readonly retry_after_ms?: number;
+  /** The caller gave up on the request (its signal fired) before an answer came. */
+  readonly abandoned?: true;
+}
+
+export interface SendOptions {
+  /** Abandons the request: the connection is closed and the result says `abandoned`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface HttpSender {
-  send(req: SendRequest): Promise<SendResult>;
+  send(req: SendRequest, options?: SendOptions): Promise<SendResult>;
 }
 
 export interface HttpSenderOptions {
@@ -44,6 +51,10 @@ class BlockedDestinationError extends Error {
 
 class DeadlineError extends Error {
   readonly code = 'ETIMEDOUT';
+}
+
+class AbandonedError extends Error {
+  readonly code = 'EABANDONED';
 }
 
 type LookupCallback = (
@@ -140,7 +151,7 @@ export class NodeHttpSender implements HttpSender {
     return { ok: false, duration_ms: Math.round(performance.now() - started), error_kind: 'blocked', error };
   }
 
-  async send(req: SendRequest): Promise<SendResult> {
+  async send(req: SendRequest, options: SendOptions = {}): Promise<SendResult> {
     const started = performance.now();
     let url: URL;
     try {
@@ -156,7 +167,7 @@ export class NodeHttpSender implements HttpSender {
       return this.refuse(started, `${host} is not an allowed destination`);
     }
     try {
-      const res = await this.post(url, req);
+      const res = await this.post(url, req, options.signal);
       const status = res.status;
       const ok = status >= 200 && status < 300;
       const retryAfter =
@@ -174,6 +185,15 @@ export class NodeHttpSender implements HttpSender {
         ...(retryAfter !== undefined ? { retry_after_ms: retryAfter } : {}),
       };
     } catch (error) {
+      if (error instanceof AbandonedError) {
+        return {
+          ok: false,
+          duration_ms: Math.round(performance.now() - started),
+          error_kind: 'other',
+          error: error.message,
+          abandoned: true,
+        };
+      }
       return {
         ok: false,
         duration_ms: Math.round(performance.now() - started),
@@ -184,7 +204,7 @@ export class NodeHttpSender implements HttpSender {
   }
 
   /** One request and the first 64 KB of its answer, all within the deadline. */
-  private post(url: URL, req: SendRequest): Promise<RawResponse> {
+  private post(url: URL, req: SendRequest, signal?: AbortSignal): Promise<RawResponse> {
     const body = Buffer.from(req.body, 'utf8');
     const secure = url.protocol === 'https:';
     return new Promise<RawResponse>((resolve, reject) => {
@@ -199,14 +219,21 @@ export class NodeHttpSender implements HttpSender {
           'content-length': String(body.length),
         },
       });
-      let expired: DeadlineError | undefined;
+      let expired: DeadlineError | AbandonedError | undefined;
       const deadline = setTimeout(() => {
         expired = new DeadlineError(`no complete answer within ${this.options.timeoutMs} ms`);
         request.destroy(expired);
       }, this.options.timeoutMs);
+      const abandon = () => {
+        expired ??= new AbandonedError('abandoned before an answer came');
+        request.destroy(expired);
+      };
+      if (signal?.aborted) abandon();
+      else signal?.addEventListener('abort', abandon, { once: true });
       // Whatever a stream reports after the deadline, the deadline is what happened.
       const fail = (error: Error) => {
         clearTimeout(deadline);
+        signal?.removeEventListener('abort', abandon);
         reject(expired ?? error);
       };
       request.once('error', fail);
@@ -215,6 +242,7 @@ export class NodeHttpSender implements HttpSender {
         let bytes = 0;
         const finish = () => {
           clearTimeout(deadline);
+          signal?.removeEventListener('abort', abandon);
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,

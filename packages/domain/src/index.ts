@@ -4,6 +4,7 @@ export * from './delivery-message.js';
 export * from './delivery-state.js';
 export * from './errors.js';
 export * from './ids.js';
+export * from './lanes.js';
 export * from './models.js';
 export * from './ports.js';
 export * from './retry-schedule.js';

@@ -27,6 +27,12 @@ export interface Webhook {
   readonly last_triggered_at?: string;
   /** When the current run of consecutive failures began; cleared by any success. */
   readonly failing_since?: string;
+  /** `slow` while the endpoint is quarantined in the slow lane; absent on the main lane. */
+  readonly lane?: 'slow';
+  /** When the endpoint last moved to the slow lane. */
+  readonly lane_since?: string;
+  /** The latest slow attempt written down while in the slow lane (renewed at most every 30 s). */
+  readonly slow_seen_at?: string;
 }
 
 export interface SigningSecret {

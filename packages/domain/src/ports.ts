@@ -1,4 +1,5 @@
 import type { DeadLetter, DeliveryMessage } from './delivery-message.js';
+import type { Lane, LanePolicy } from './lanes.js';
 import type {
   Attempt,
   Delivery,
@@ -70,6 +71,17 @@ export interface WebhookStore {
   ): Promise<Webhook | undefined>;
   /** Counts several attempts' outcomes in one write (a worker batch's, per webhook). */
   recordOutcomes(tenantId: string, webhookId: string, outcomes: OutcomeTally): Promise<void>;
+  /**
+   * Moves the webhook between lanes (see `laneChange`), under a condition that makes the write
+   * happen once however many workers decide it together; false when another was first.
+   */
+  markLane(
+    tenantId: string,
+    webhookId: string,
+    change: 'quarantine' | 'renew' | 'recover',
+    nowMs: number,
+    policy: LanePolicy,
+  ): Promise<boolean>;
 }
 
 /** Attempts' outcomes on one webhook, summed up. */
@@ -195,7 +207,38 @@ export interface SweepStore {
 }
 
 export interface DeliveryQueue {
-  /** Enqueues messages, each after its delay (seconds, ≤ 900). Throws if any is not accepted. */
-  send(messages: readonly { message: DeliveryMessage; delaySeconds: number }[]): Promise<void>;
+  /**
+   * Enqueues messages, each after its delay (seconds, ≤ 900) on its lane (`main` when not
+   * given). Throws if any is not accepted.
+   */
+  send(messages: readonly { message: DeliveryMessage; delaySeconds: number; lane?: Lane }[]): Promise<void>;
   deadLetter(message: DeadLetter): Promise<void>;
+}
+
+/** How far behind a lane's consumer is: the wait of the latest messages it took. */
+export interface LaneLag {
+  readonly lane: Lane;
+  /** Time from a message's due time to its receipt, in ms. */
+  readonly lag_ms: number;
+  /** When it was reported (epoch ms). */
+  readonly reported_at: number;
+}
+
+/** Where workers report their lanes' lag and the sweeper reads it. */
+export interface LaneLagStore {
+  report(lag: LaneLag): Promise<void>;
+  read(): Promise<LaneLag[]>;
+}
+
+/** What a lane's queue holds right now, as SQS approximates it. */
+export interface QueueDepth {
+  readonly lane: Lane;
+  /** Waiting and visible: a consumer could take them now. */
+  readonly visible: number;
+  readonly inFlight: number;
+  readonly delayed: number;
+}
+
+export interface QueueDepths {
+  depths(): Promise<QueueDepth[]>;
 }

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  type LanePolicy,
   NotFoundError,
   type OutcomeTally,
   type Webhook,
@@ -95,6 +96,53 @@ export class DynamoDbWebhookStore implements WebhookStore {
       }),
     );
     return out.Attributes !== undefined;
+  }
+
+  async markLane(
+    tenantId: string,
+    webhookId: string,
+    change: 'quarantine' | 'renew' | 'recover',
+    nowMs: number,
+    policy: LanePolicy,
+  ): Promise<boolean> {
+    const now = new Date(nowMs).toISOString();
+    const writes = {
+      quarantine: {
+        UpdateExpression: 'SET lane = :slow, lane_since = :now, slow_seen_at = :now',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(lane)',
+        ExpressionAttributeValues: { ':slow': 'slow', ':now': now },
+      },
+      renew: {
+        UpdateExpression: 'SET slow_seen_at = :now',
+        ConditionExpression: 'lane = :slow AND slow_seen_at <= :cutoff',
+        ExpressionAttributeValues: {
+          ':slow': 'slow',
+          ':now': now,
+          ':cutoff': new Date(nowMs - policy.renewEveryMs).toISOString(),
+        },
+      },
+      recover: {
+        UpdateExpression: 'REMOVE lane, lane_since, slow_seen_at',
+        ConditionExpression: 'lane = :slow AND slow_seen_at <= :cutoff',
+        ExpressionAttributeValues: {
+          ':slow': 'slow',
+          ':cutoff': new Date(nowMs - policy.recoverAfterMs).toISOString(),
+        },
+      },
+    } as const;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          ...writes[change],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async recordOutcomes(tenantId: string, webhookId: string, tally: OutcomeTally): Promise<void> {

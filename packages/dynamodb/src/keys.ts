@@ -29,3 +29,7 @@ export const sweepShardPk = (shard: number): string => `SWEEP#${shard}`;
 
 export const keyPk = (keyHash: string): string => `KEY#${keyHash}`;
 export const tenantAccessPk = (tenantId: string): string => `TENANT#${tenantId}`;
+
+// Platform-wide items (never a tenant's): one per delivery lane, for its consumer's lag.
+export const LANES_PK = 'SYS#lanes';
+export const laneSk = (lane: string): string => `LANE#${lane}`;

@@ -13,13 +13,32 @@ export interface EventSourceMappingOptions {
   readonly queueUrl: string;
   readonly handler: LambdaHandler<SQSEvent, SQSBatchResponse | undefined>;
   readonly batchSize?: number;
-  /** Parallel pollers, each invoking the handler with its own batches (Lambda concurrency). */
+  /**
+   * The mapping's maximum concurrency: pollers (each invoking the handler with its own
+   * batches, as concurrent Lambda invocations do) never exceed it.
+   */
   readonly concurrency?: number;
+  /** Pollers kept while the queue is empty (at most `concurrency`). */
+  readonly minimumConcurrency?: number;
   readonly waitTimeSeconds?: number;
+  /** The invoked function's name and timeout, as its Lambda context reports them. */
+  readonly functionName?: string;
+  readonly timeoutMs?: number;
   readonly onLog?: (entry: Record<string, unknown>) => void;
 }
 
+export interface EventSourceMappingStats {
+  /** Pollers running now. */
+  readonly pollers: number;
+  /** The most pollers that ever ran at once. */
+  readonly peakPollers: number;
+  /** Records handed to the handler and not yet answered. */
+  readonly inFlight: number;
+  readonly invocations: number;
+}
+
 export interface EventSourceMapping {
+  stats(): EventSourceMappingStats;
   stop(): Promise<void>;
 }
 
@@ -32,6 +51,7 @@ const toRecord = (m: Message, queueArn: string): SQSRecord => ({
     SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
     SenderId: m.Attributes?.SenderId ?? 'local',
     ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    ...(m.Attributes?.MessageGroupId ? { MessageGroupId: m.Attributes.MessageGroupId } : {}),
   },
   messageAttributes: {},
   md5OfBody: m.MD5OfBody ?? '',
@@ -45,6 +65,15 @@ const toRecord = (m: Message, queueArn: string): SQSRecord => ({
  * handler, and deletes only the records it did not report in `batchItemFailures`. When the
  * handler throws, nothing is deleted and the whole batch comes back after the visibility
  * timeout, as on AWS.
+ *
+ * Like Lambda's pollers it scales with the backlog: it starts with a few, adds one each time
+ * a poll comes back full (messages are waiting), up to the maximum concurrency, and lets a
+ * poller go when its poll comes back empty. A slow batch therefore holds one poller, not the
+ * queue.
+ *
+ * @example
+ * const esm = await startEventSourceMapping({ sqs, queueUrl, handler, concurrency: 50 });
+ * esm.stats(); // { pollers: 2, peakPollers: 2, inFlight: 0, invocations: 0 }
  */
 export const startEventSourceMapping = async (
   options: EventSourceMappingOptions,
@@ -54,25 +83,41 @@ export const startEventSourceMapping = async (
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
   );
   const queueArn = arnOut.Attributes?.QueueArn ?? queueUrl;
+  const batchSize = Math.max(1, Math.min(10, options.batchSize ?? 10));
+  const maximum = Math.max(1, options.concurrency ?? 2);
+  const minimum = Math.max(1, Math.min(maximum, options.minimumConcurrency ?? 2));
   const abort = new AbortController();
   let running = true;
+  let pollers = 0;
+  let peakPollers = 0;
+  let inFlight = 0;
+  let invocations = 0;
+  const loops = new Set<Promise<void>>();
 
-  const pollOnce = async (): Promise<void> => {
+  /** Polls once; returns how many messages the poll brought. */
+  const pollOnce = async (): Promise<number> => {
     const out = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: Math.min(10, options.batchSize ?? 10),
+        MaxNumberOfMessages: batchSize,
         WaitTimeSeconds: options.waitTimeSeconds ?? 20,
         MessageSystemAttributeNames: ['All'],
       }),
       { abortSignal: abort.signal },
     );
     const messages = out.Messages ?? [];
-    if (messages.length === 0 || !running) return;
+    if (messages.length === 0 || !running) return messages.length;
+    // Messages are waiting: another poller takes the next batch while this one is busy.
+    if (messages.length === batchSize && pollers < maximum) spawn();
     const records = messages.map((m) => toRecord(m, queueArn));
     let failed: Set<string>;
+    inFlight += records.length;
+    invocations += 1;
     try {
-      const response = await options.handler({ Records: records }, lambdaContext('worker', 30_000));
+      const response = await options.handler(
+        { Records: records },
+        lambdaContext(options.functionName ?? 'worker', options.timeoutMs ?? 30_000),
+      );
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (error) {
       options.onLog?.({
@@ -80,7 +125,9 @@ export const startEventSourceMapping = async (
         message: 'worker invocation failed; batch left for redelivery',
         error: String(error),
       });
-      return;
+      return messages.length;
+    } finally {
+      inFlight -= records.length;
     }
     const done = records.filter((r) => !failed.has(r.messageId));
     for (let i = 0; i < done.length; i += 10) {
@@ -91,12 +138,14 @@ export const startEventSourceMapping = async (
         }),
       );
     }
+    return messages.length;
   };
 
   const loop = async () => {
     while (running) {
       try {
-        await pollOnce();
+        const received = await pollOnce();
+        if (received === 0 && pollers > minimum) return;
       } catch (error) {
         if (!running) return;
         options.onLog?.({ level: 'WARN', message: 'poll failed', error: String(error) });
@@ -104,12 +153,24 @@ export const startEventSourceMapping = async (
       }
     }
   };
-  const loops = Array.from({ length: options.concurrency ?? 2 }, loop);
+
+  function spawn(): void {
+    pollers += 1;
+    peakPollers = Math.max(peakPollers, pollers);
+    const run: Promise<void> = loop().finally(() => {
+      pollers -= 1;
+      loops.delete(run);
+    });
+    loops.add(run);
+  }
+
+  for (let i = 0; i < minimum; i++) spawn();
   return {
+    stats: () => ({ pollers, peakPollers, inFlight, invocations }),
     stop: async () => {
       running = false;
       abort.abort();
-      await Promise.allSettled(loops);
+      while (loops.size > 0) await Promise.allSettled([...loops]);
     },
   };
 };

@@ -3,10 +3,24 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { stageEnvironment } from '@hookrelay/definitions';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import {
+  DEFAULT_SWEEP_GRACE_MS,
+  lanes,
+  queueList,
+  resourceName,
+  stageEnvironment,
+} from '@hookrelay/definitions';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import { type EventSourceMapping, startEventSourceMapping } from './event-source-mapping.js';
+import {
+  type EventSourceMapping,
+  type EventSourceMappingStats,
+  startEventSourceMapping,
+} from './event-source-mapping.js';
 import { type Gateway, startGateway } from './gateway.js';
 import { lambdaContext } from './lambda-context.js';
 import { createQueues, createTables } from './provision.js';
@@ -29,9 +43,12 @@ export interface PlatformOptions {
   readonly sweepGraceMs?: number;
   readonly authorizerCacheTtlMs?: number;
   readonly deliveryTimeoutMs?: number;
-  /** Visibility timeout for the local delivery queue, when tests want crashes to surface sooner. */
+  /** Visibility timeout for the local delivery queues, when tests want crashes to surface sooner. */
   readonly visibilityTimeoutSeconds?: number;
+  /** Maximum concurrency of the main lane's event source mapping (definitions' local default). */
   readonly workerConcurrency?: number;
+  /** Maximum concurrency of the slow lane's event source mapping. */
+  readonly slowWorkerConcurrency?: number;
   /** Set false to run the worker elsewhere (e.g. a child process a test can kill). */
   readonly startWorker?: boolean;
   readonly extraEnv?: Record<string, string>;
@@ -49,6 +66,8 @@ export interface Platform {
   readonly receiver: Gateway;
   /** Runs one sweep now (the scheduled job), returning its report. */
   sweepNow(): Promise<unknown>;
+  /** Each lane's event source mapping: pollers, peak, records in flight. */
+  workerStats(): Partial<Record<keyof typeof lanes, EventSourceMappingStats>>;
   stop(): Promise<void>;
 }
 
@@ -82,7 +101,7 @@ export const platformEnv = (
     CURSOR_SECRET: persistentSecret(options.dataDir, 'cursor-secret'),
     RETRY_SCHEDULE: options.retrySchedule ?? process.env.RETRY_SCHEDULE ?? '0,5s,5m,30m,2h,5h,10h,10h',
     DESTINATION_ALLOWLIST: options.allowlist ?? process.env.DESTINATION_ALLOWLIST ?? '127.0.0.0/8,::1/128',
-    SWEEP_GRACE_MS: String(options.sweepGraceMs ?? 120_000),
+    SWEEP_GRACE_MS: String(options.sweepGraceMs ?? DEFAULT_SWEEP_GRACE_MS),
     DELIVERY_TIMEOUT_MS: String(options.deliveryTimeoutMs ?? 10_000),
     HTTPS_ONLY: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
@@ -118,6 +137,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       dynamodbEndpoint = ddb.endpoint;
     }
     let sqsEndpoint = options.sqsEndpoint;
+    let orphaned: ((queueName: string) => string[]) | undefined;
     if (!sqsEndpoint) {
       const { startFauxqs } = await import('fauxqs');
       const dataDir = options.dataDir ? join(options.dataDir, 'sqs') : undefined;
@@ -129,6 +149,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       });
       stops.push(() => fauxqs.stop());
       sqsEndpoint = fauxqs.address;
+      orphaned = (name) => fauxqs.inspectQueue(name)?.messages.inflight.map((m) => m.receiptHandle) ?? [];
     }
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const ddbClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: 'us-east-1', credentials });
@@ -139,13 +160,42 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     });
     await createTables(ddbClient, stage);
     const queueUrls = await createQueues(sqsClient, stage, sqsEndpoint);
-    if (options.visibilityTimeoutSeconds !== undefined && queueUrls.deliveries) {
+    for (const lane of Object.values(lanes)) {
+      const queueUrl = queueUrls[lane.queue];
+      if (options.visibilityTimeoutSeconds === undefined || !queueUrl) continue;
       await sqsClient.send(
         new SetQueueAttributesCommand({
-          QueueUrl: queueUrls.deliveries,
+          QueueUrl: queueUrl,
           Attributes: { VisibilityTimeout: String(options.visibilityTimeoutSeconds) },
         }),
       );
+    }
+    // This process owns its fauxqs and no worker has run yet, so whatever its data says is in
+    // flight was held by a platform that was killed: released now, not after the visibility
+    // timeout, so that a restart resumes where it stopped.
+    if (orphaned) {
+      for (const queue of queueList) {
+        const handles = orphaned(resourceName(queue.baseName, stage));
+        const queueUrl = queueUrls[queue.id];
+        for (let i = 0; queueUrl && i < handles.length; i += 10) {
+          await sqsClient.send(
+            new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: handles
+                .slice(i, i + 10)
+                .map((h, j) => ({ Id: String(j), ReceiptHandle: h, VisibilityTimeout: 0 })),
+            }),
+          );
+        }
+        if (handles.length > 0) {
+          log({
+            service: 'platform',
+            message: 'released messages a stopped platform held',
+            queue: queue.baseName,
+            count: handles.length,
+          });
+        }
+      }
     }
     const env = platformEnv(options, { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint }, queueUrls);
     Object.assign(process.env, env);
@@ -176,18 +226,34 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     });
     stops.push(() => receiverGateway.close());
 
-    let mapping: EventSourceMapping | undefined;
-    if (options.startWorker !== false && queueUrls.deliveries) {
-      mapping = await startEventSourceMapping({
-        sqs: sqsClient,
-        queueUrl: queueUrls.deliveries,
-        handler: worker.handler as never,
-        batchSize: 10,
-        concurrency: options.workerConcurrency ?? 2,
-        onLog: (e) => log({ service: 'event-source-mapping', ...e }),
-      });
-      stops.push(() => mapping?.stop() ?? Promise.resolve());
+    // One mapping per lane, both invoking the worker, each scaling up to its own maximum.
+    const mappings: Partial<Record<keyof typeof lanes, EventSourceMapping>> = {};
+    if (options.startWorker !== false) {
+      for (const [name, lane] of Object.entries(lanes) as [
+        keyof typeof lanes,
+        (typeof lanes)[keyof typeof lanes],
+      ][]) {
+        const queueUrl = queueUrls[lane.queue];
+        if (!queueUrl) continue;
+        const maximum =
+          (name === 'slow' ? options.slowWorkerConcurrency : options.workerConcurrency) ??
+          lane.localMaximumConcurrency;
+        const mapping = await startEventSourceMapping({
+          sqs: sqsClient,
+          queueUrl,
+          handler: worker.handler as never,
+          batchSize: lane.batchSize,
+          concurrency: maximum,
+          onLog: (e) => log({ service: 'event-source-mapping', lane: name, ...e }),
+        });
+        mappings[name] = mapping;
+        stops.push(() => mapping.stop());
+      }
     }
+    const workerStats = () =>
+      Object.fromEntries(Object.entries(mappings).map(([name, m]) => [name, m.stats()])) as ReturnType<
+        Platform['workerStats']
+      >;
     const sweepNow = () =>
       (sweeper.handler as never as (e: unknown, c: unknown) => Promise<unknown>)(
         {},
@@ -218,6 +284,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       api: apiGateway,
       receiver: receiverGateway,
       sweepNow,
+      workerStats,
       stop,
     };
   } catch (error) {

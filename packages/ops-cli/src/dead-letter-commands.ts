@@ -1,3 +1,4 @@
+import { DEFAULT_SWEEP_GRACE_MS } from '@hookrelay/definitions';
 import { type Clock, type DeliveryQueue, systemClock } from '@hookrelay/domain';
 import { CursorCodec, DynamoDbEventStore } from '@hookrelay/dynamodb';
 import {
@@ -62,7 +63,7 @@ export const requeueStageDeadLetters = (
         new CursorCodec('dlq-requeue-does-not-page'),
         {
           retentionDays: options.retentionDays ?? 30,
-          sweepGraceMs: options.sweepGraceMs ?? 120_000,
+          sweepGraceMs: options.sweepGraceMs ?? DEFAULT_SWEEP_GRACE_MS,
         },
       ),
       clock: options.clock ?? systemClock,

@@ -4,7 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
-import { ENV } from '@hookrelay/definitions';
+import { DEFAULT_SWEEP_GRACE_MS, ENV } from '@hookrelay/definitions';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import { systemClock } from '@hookrelay/domain';
 import {
@@ -26,10 +26,11 @@ const config = readConfig({
   secretsTable: required(ENV.secretsTable),
   idempotencyTable: required(ENV.idempotencyTable),
   queueUrl: required(ENV.deliveryQueueUrl),
+  slowQueueUrl: optional(ENV.slowQueueUrl, ''),
   dlqUrl: required(ENV.dlqUrl),
   cursorSecret: required('CURSOR_SECRET'),
   retentionDays: optionalInt('RETENTION_DAYS', 30),
-  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', 120_000),
+  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
   timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),
   httpsOnly: optionalBool('HTTPS_ONLY', false),
   allowlist: optional('DESTINATION_ALLOWLIST', ''),
@@ -58,7 +59,12 @@ const deps: Deps = {
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
   }),
-  queue: new SqsDeliveryQueue(new SQSClient({}), config.queueUrl, config.dlqUrl),
+  queue: new SqsDeliveryQueue(
+    new SQSClient({}),
+    config.queueUrl,
+    config.dlqUrl,
+    config.slowQueueUrl || undefined,
+  ),
   sender: new NodeHttpSender({
     guard: new DestinationGuard(parseAllowlist(config.allowlist)),
     timeoutMs: config.timeoutMs,

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optionalInt, readConfig, required } from '@hookrelay/config';
-import { ENV } from '@hookrelay/definitions';
+import { DEFAULT_SWEEP_GRACE_MS, ENV } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
 import { CursorCodec, createDocumentClient, DynamoDbEventStore } from '@hookrelay/dynamodb';
 import { type RequeueDeps, requeueDeadLetters, SqsDeliveryQueue } from '@hookrelay/sqs';
@@ -12,7 +12,7 @@ const config = readConfig({
   queueUrl: required(ENV.deliveryQueueUrl),
   dlqUrl: required(ENV.dlqUrl),
   retentionDays: optionalInt('RETENTION_DAYS', 30),
-  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', 120_000),
+  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
 });
 
 const logger = new Logger({ serviceName: 'dlq-processor' });

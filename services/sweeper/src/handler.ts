@@ -1,40 +1,50 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { optionalInt, readConfig, required } from '@hookrelay/config';
-import { ENV } from '@hookrelay/definitions';
+import { optional, optionalInt, readConfig, required } from '@hookrelay/config';
+import { DEFAULT_SWEEP_GRACE_MS, ENV } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
-import { CursorCodec, createDocumentClient, DynamoDbEventStore } from '@hookrelay/dynamodb';
-import { SqsDeliveryQueue } from '@hookrelay/sqs';
+import {
+  CursorCodec,
+  createDocumentClient,
+  DynamoDbEventStore,
+  DynamoDbLaneLagStore,
+} from '@hookrelay/dynamodb';
+import { SqsDeliveryQueue, SqsQueueDepths } from '@hookrelay/sqs';
 import middy from '@middy/core';
 import { type SweepDeps, sweep } from './sweep.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
   queueUrl: required(ENV.deliveryQueueUrl),
+  slowQueueUrl: optional(ENV.slowQueueUrl, ''),
   dlqUrl: required(ENV.dlqUrl),
   retentionDays: optionalInt('RETENTION_DAYS', 30),
-  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', 120_000),
+  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
 });
 
 const logger = new Logger({ serviceName: 'sweeper' });
+const db = createDocumentClient();
+const sqs = new SQSClient({});
 const deps: SweepDeps = {
-  events: new DynamoDbEventStore(
-    createDocumentClient(),
-    config.dataTable,
-    new CursorCodec('sweeper-does-not-page'),
-    {
-      retentionDays: config.retentionDays,
-      sweepGraceMs: config.sweepGraceMs,
-    },
-  ),
-  queue: new SqsDeliveryQueue(new SQSClient({}), config.queueUrl, config.dlqUrl),
+  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('sweeper-does-not-page'), {
+    retentionDays: config.retentionDays,
+    sweepGraceMs: config.sweepGraceMs,
+  }),
+  queue: new SqsDeliveryQueue(sqs, config.queueUrl, config.dlqUrl),
   clock: systemClock,
   graceMs: config.sweepGraceMs,
+  lags: new DynamoDbLaneLagStore(db, config.dataTable),
+  depths: new SqsQueueDepths(sqs, {
+    main: config.queueUrl,
+    ...(config.slowQueueUrl ? { slow: config.slowQueueUrl } : {}),
+  }),
 };
 
 /** Runs on a schedule (EventBridge, every minute). */
 export const handler = middy(async () => {
   const report = await sweep(deps);
   if (report.examined > 0) logger.info('sweep', { ...report });
+  else if (report.queue_wait_ms === null)
+    logger.info('sweep skipped: messages wait and no worker has ever reported taking any', { ...report });
   return report;
 });

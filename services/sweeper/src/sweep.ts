@@ -1,5 +1,15 @@
 import { SWEEP_INDEX_SHARDS } from '@hookrelay/definitions';
-import { type Clock, type DeliveryQueue, type EventStore, iso, type SweepStore } from '@hookrelay/domain';
+import {
+  type Clock,
+  type DeliveryQueue,
+  type EventStore,
+  iso,
+  type LaneLag,
+  type LaneLagStore,
+  type QueueDepth,
+  type QueueDepths,
+  type SweepStore,
+} from '@hookrelay/domain';
 
 export interface SweepDeps {
   readonly events: EventStore & SweepStore;
@@ -7,27 +17,69 @@ export interface SweepDeps {
   readonly clock: Clock;
   /** How long past its due time a pending delivery may go unseen. */
   readonly graceMs: number;
+  /** What the lanes' consumers last reported of their lag. */
+  readonly lags: LaneLagStore;
+  /** What the lanes' queues hold now. */
+  readonly depths: QueueDepths;
 }
 
 export interface SweepReport {
   readonly examined: number;
   readonly requeued: number;
   readonly settled: number;
+  /**
+   * How far behind the queues are (ms): a delivery is sent again only once it is overdue by
+   * more than this plus the grace period. Null when it cannot be told (messages wait and no
+   * consumer has ever reported), and then nothing is sent again.
+   */
+  readonly queue_wait_ms: number | null;
 }
 
 /**
- * Finds events whose deliveries are overdue (never enqueued, lost with a crashed worker, or
- * a retry whose send failed) and enqueues their next attempt again; settles events whose
- * deliveries all finished but whose status was never written. Duplicates are harmless: the
- * worker records each attempt once.
+ * How long the oldest message still waiting may have waited, as far as can be told. A lane
+ * whose queue has no visible message holds nothing back. Where messages wait, the lane's
+ * consumer last reported taking messages that had waited `lag_ms`; everything queued before
+ * those was taken, and whatever came after has waited at most `lag_ms` plus the time since the
+ * report. So a consumer that stopped makes the wait grow with every minute instead of going
+ * stale, and one that never reported makes it unknowable (Infinity).
+ *
+ * @example
+ * queueWait([{ lane: 'main', visible: 900, inFlight: 10, delayed: 0 }],
+ *   [{ lane: 'main', lag_ms: 45_000, reported_at: now - 2_000 }], now) // 47_000
+ */
+export const queueWait = (depths: readonly QueueDepth[], lags: readonly LaneLag[], nowMs: number): number => {
+  let wait = 0;
+  for (const depth of depths) {
+    if (depth.visible === 0) continue;
+    const report = lags.find((l) => l.lane === depth.lane);
+    if (!report) return Number.POSITIVE_INFINITY;
+    wait = Math.max(wait, report.lag_ms + Math.max(0, nowMs - report.reported_at));
+  }
+  return wait;
+};
+
+/**
+ * Finds events whose deliveries are overdue (never enqueued, or a retry whose send failed) and
+ * enqueues their next attempt again; settles events whose deliveries all finished but whose
+ * status was never written.
+ *
+ * It never adds work while the system is behind: a delivery counts as overdue only past its
+ * due time plus the grace period plus how long the queues currently make a message wait, so a
+ * message that is merely waiting in a long queue is not sent a second time, and while
+ * messages wait with no consumer taking them, only what is older than the stop can be. Duplicates that slip
+ * through are harmless (the worker records each attempt once), but they are not made.
  */
 export const sweep = async (deps: SweepDeps, limitPerShard = 100): Promise<SweepReport> => {
   const now = deps.clock.now();
+  const [depths, lags] = await Promise.all([deps.depths.depths(), deps.lags.read()]);
+  const wait = queueWait(depths, lags, now);
+  if (!Number.isFinite(wait)) return { examined: 0, requeued: 0, settled: 0, queue_wait_ms: null };
+  const horizon = now - wait;
   let examined = 0;
   let requeued = 0;
   let settled = 0;
   for (let shard = 0; shard < SWEEP_INDEX_SHARDS; shard++) {
-    for (const stale of await deps.events.overdue(shard, now, limitPerShard)) {
+    for (const stale of await deps.events.overdue(shard, horizon, limitPerShard)) {
       examined++;
       const event = await deps.events.get(stale.tenant_id, stale.event_id);
       if (!event) continue;
@@ -38,7 +90,7 @@ export const sweep = async (deps: SweepDeps, limitPerShard = 100): Promise<Sweep
         continue;
       }
       const due = pending.filter(
-        (d) => Date.parse(d.next_attempt_at ?? event.created_at) + deps.graceMs <= now,
+        (d) => Date.parse(d.next_attempt_at ?? event.created_at) + deps.graceMs <= horizon,
       );
       if (due.length > 0) {
         await deps.queue.send(
@@ -62,5 +114,5 @@ export const sweep = async (deps: SweepDeps, limitPerShard = 100): Promise<Sweep
       await deps.events.reschedule(stale.tenant_id, stale.event_id, Math.min(now + deps.graceMs, ...notDue));
     }
   }
-  return { examined, requeued, settled };
+  return { examined, requeued, settled, queue_wait_ms: wait };
 };

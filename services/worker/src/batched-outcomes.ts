@@ -1,4 +1,10 @@
-import { type OutcomeTally, tallyOutcomes, type Webhook, type WebhookStore } from '@hookrelay/domain';
+import {
+  type LanePolicy,
+  type OutcomeTally,
+  tallyOutcomes,
+  type Webhook,
+  type WebhookStore,
+} from '@hookrelay/domain';
 
 type Outcome = { success: boolean; at: string; disable?: string };
 
@@ -7,13 +13,24 @@ type Outcome = { success: boolean; at: string; disable?: string };
  * `flush` writes them per webhook, one write for a batch instead of one per attempt. An outcome
  * that disables the webhook is written at once, so that the webhook stops being called.
  */
-export class BatchedOutcomes implements Pick<WebhookStore, 'get' | 'recordOutcome'> {
+export class BatchedOutcomes implements Pick<WebhookStore, 'get' | 'recordOutcome' | 'markLane'> {
   private readonly held = new Map<string, { tenantId: string; webhookId: string; outcomes: Outcome[] }>();
 
   constructor(private readonly store: WebhookStore) {}
 
   get(tenantId: string, webhookId: string): Promise<Webhook | undefined> {
     return this.store.get(tenantId, webhookId);
+  }
+
+  /** Lane moves are written at once: the next message for the endpoint must already see them. */
+  markLane(
+    tenantId: string,
+    webhookId: string,
+    change: 'quarantine' | 'renew' | 'recover',
+    nowMs: number,
+    policy: LanePolicy,
+  ): Promise<boolean> {
+    return this.store.markLane(tenantId, webhookId, change, nowMs, policy);
   }
 
   async recordOutcome(tenantId: string, webhookId: string, outcome: Outcome): Promise<Webhook | undefined> {

@@ -5,10 +5,12 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
-import { ENV } from '@hookrelay/definitions';
+import { DEFAULT_SWEEP_GRACE_MS, ENV } from '@hookrelay/definitions';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import {
+  DEFAULT_LANE_POLICY,
   DEFAULT_RETRY_SCHEDULE,
+  type Lane,
   parseDeliveryMessage,
   parseRetrySchedule,
   systemClock,
@@ -17,6 +19,7 @@ import {
   CursorCodec,
   createDocumentClient,
   DynamoDbEventStore,
+  DynamoDbLaneLagStore,
   DynamoDbSecretStore,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
@@ -24,15 +27,20 @@ import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchedOutcomes } from './batched-outcomes.js';
+import { LagReporter } from './lag-reporter.js';
 import { processDelivery, type WorkerDeps } from './process-delivery.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
   secretsTable: required(ENV.secretsTable),
   queueUrl: required(ENV.deliveryQueueUrl),
+  slowQueueUrl: optional(ENV.slowQueueUrl, ''),
   dlqUrl: required(ENV.dlqUrl),
+  slowAfterMs: optionalInt('SLOW_LANE_AFTER_MS', DEFAULT_LANE_POLICY.slowAfterMs),
+  mainLaneBudgetMs: optionalInt('MAIN_LANE_BUDGET_MS', DEFAULT_LANE_POLICY.mainLaneBudgetMs),
+  recoverAfterMs: optionalInt('SLOW_LANE_RECOVER_MS', DEFAULT_LANE_POLICY.recoverAfterMs),
   retentionDays: optionalInt('RETENTION_DAYS', 30),
-  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', 120_000),
+  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
   timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),
   httpsOnly: optionalBool('HTTPS_ONLY', false),
   allowlist: optional('DESTINATION_ALLOWLIST', ''),
@@ -46,6 +54,7 @@ const tracer = new Tracer({ serviceName: 'worker' });
 const db = tracer.captureAWSv3Client(createDocumentClient());
 // Webhook counters: one write per webhook per batch, after the batch.
 const outcomes = new BatchedOutcomes(new DynamoDbWebhookStore(db, config.dataTable));
+const lag = new LagReporter(new DynamoDbLaneLagStore(db, config.dataTable));
 const deps: WorkerDeps = {
   // The worker never reads cursors; the codec only satisfies the store's constructor.
   events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('worker-does-not-page'), {
@@ -54,7 +63,12 @@ const deps: WorkerDeps = {
   }),
   webhooks: outcomes,
   secrets: new DynamoDbSecretStore(db, config.secretsTable),
-  queue: new SqsDeliveryQueue(tracer.captureAWSv3Client(new SQSClient({})), config.queueUrl, config.dlqUrl),
+  queue: new SqsDeliveryQueue(
+    tracer.captureAWSv3Client(new SQSClient({})),
+    config.queueUrl,
+    config.dlqUrl,
+    config.slowQueueUrl || undefined,
+  ),
   sender: new NodeHttpSender({
     guard: new DestinationGuard(parseAllowlist(config.allowlist)),
     timeoutMs: config.timeoutMs,
@@ -62,7 +76,19 @@ const deps: WorkerDeps = {
   }),
   clock: systemClock,
   schedule: parseRetrySchedule(config.schedule),
+  lanes: {
+    ...DEFAULT_LANE_POLICY,
+    slowAfterMs: config.slowAfterMs,
+    mainLaneBudgetMs: config.mainLaneBudgetMs,
+    recoverAfterMs: config.recoverAfterMs,
+  },
+  onTaken: (lane, lateByMs) => lag.observe(lane, lateByMs),
 };
+
+// One function consumes both lanes; a record's queue says which lane it came from.
+const slowQueueName = config.slowQueueUrl.split('/').pop() ?? '';
+const laneOfRecord = (record: SQSRecord): Lane =>
+  slowQueueName && record.eventSourceARN.endsWith(`:${slowQueueName}`) ? 'slow' : 'main';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -73,7 +99,8 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
     return;
   }
   const ids = { tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
-  const outcome = await processDelivery(deps, message);
+  const lane = laneOfRecord(record);
+  const outcome = await processDelivery(deps, message, lane);
   switch (outcome.kind) {
     case 'delivered':
     case 'retry':
@@ -87,6 +114,12 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
         duration_ms: result.duration_ms,
       });
       metrics.addMetric('AttemptLatency', MetricUnit.Milliseconds, result.duration_ms);
+      if (outcome.lane_change === 'quarantine') {
+        logger.warn('endpoint moved to the slow lane', { ...ids, duration_ms: result.duration_ms });
+        metrics.addMetric('EndpointQuarantined', MetricUnit.Count, 1);
+      } else if (outcome.lane_change === 'recover') {
+        logger.info('endpoint back on the main lane', ids);
+      }
       if (outcome.kind === 'delivered') {
         metrics.addMetric('WebhookDeliverySuccess', MetricUnit.Count, 1);
         const sentAt = Number(record.attributes.SentTimestamp);
@@ -98,6 +131,16 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
       if (outcome.kind === 'failed') metrics.addMetric('WebhookDeliveryFailure', MetricUnit.Count, 1);
       break;
     }
+    case 'forwarded':
+      if (outcome.abandoned_after_ms !== undefined) {
+        logger.info('attempt handed to the slow lane', {
+          ...ids,
+          attempt: message.attempt,
+          after_ms: outcome.abandoned_after_ms,
+        });
+        metrics.addMetric('AttemptHandedBack', MetricUnit.Count, 1);
+      }
+      break;
     default:
       logger.debug(`message ${outcome.kind}`, { ...ids, attempt: message.attempt });
   }
@@ -114,6 +157,7 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
         error: error instanceof Error ? error.message : String(error),
       }),
     );
+    await lag.flush(Date.now()).catch(() => undefined);
     metrics.publishStoredMetrics();
   }
 };

@@ -2,6 +2,7 @@ import type { HttpSender, SendResult } from '@hookrelay/delivery';
 import { signedRequest } from '@hookrelay/delivery';
 import {
   type Clock,
+  DEFAULT_LANE_POLICY,
   type DeliveryMessage,
   type DeliveryQueue,
   type DeliveryUpdate,
@@ -9,6 +10,10 @@ import {
   type EventStore,
   envelopeOf,
   iso,
+  type Lane,
+  type LanePolicy,
+  laneChange,
+  laneOf,
   nextStep,
   type SecretStore,
   type WebhookStore,
@@ -16,7 +21,7 @@ import {
 
 export interface WorkerDeps {
   readonly events: EventStore;
-  readonly webhooks: Pick<WebhookStore, 'get' | 'recordOutcome'>;
+  readonly webhooks: Pick<WebhookStore, 'get' | 'recordOutcome' | 'markLane'>;
   readonly secrets: SecretStore;
   readonly queue: DeliveryQueue;
   readonly sender: HttpSender;
@@ -24,12 +29,22 @@ export interface WorkerDeps {
   /** Delays before each attempt, in ms (entry 0 is the first attempt's). */
   readonly schedule: readonly number[];
   readonly random?: () => number;
+  /** When an endpoint counts as slow and when it comes back (DEFAULT_LANE_POLICY if absent). */
+  readonly lanes?: LanePolicy;
+  /**
+   * Told how long past its due time (the sweeper's reckoning: `next_attempt_at`, else the
+   * event's `created_at`) each pending delivery was taken from its lane.
+   */
+  readonly onTaken?: (lane: Lane, lateByMs: number) => void;
 }
 
+type LaneMove = 'quarantine' | 'renew' | 'recover';
+
 export type Outcome =
-  | { kind: 'delivered'; attempt: number; result: SendResult }
-  | { kind: 'retry'; attempt: number; delayMs: number; result: SendResult }
-  | { kind: 'failed'; attempt: number; result: SendResult }
+  | { kind: 'delivered'; attempt: number; result: SendResult; lane_change?: LaneMove }
+  | { kind: 'retry'; attempt: number; delayMs: number; result: SendResult; lane_change?: LaneMove }
+  | { kind: 'failed'; attempt: number; result: SendResult; lane_change?: LaneMove }
+  | { kind: 'forwarded'; lane: Lane; abandoned_after_ms?: number }
   | { kind: 'cancelled'; reason: string }
   | { kind: 'deferred'; delayMs: number }
   | { kind: 'skipped'; reason: string };
@@ -47,11 +62,15 @@ const describe = (result: SendResult): string =>
  * allows), or the end of the schedule (FAILED, copy in the DLQ). A message whose attempt
  * was already recorded is skipped, so redelivery never double-counts or regresses state.
  */
-export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): Promise<Outcome> => {
+export const processDelivery = async (
+  deps: WorkerDeps,
+  msg: DeliveryMessage,
+  lane: Lane = 'main',
+): Promise<Outcome> => {
   const now = deps.clock.now();
   if (msg.not_before !== undefined && msg.not_before > now + 1000) {
     const delayMs = msg.not_before - now;
-    await deps.queue.send([{ message: msg, delaySeconds: Math.min(SQS_MAX_DELAY_MS, delayMs) / 1000 }]);
+    await deps.queue.send([{ message: msg, delaySeconds: Math.min(SQS_MAX_DELAY_MS, delayMs) / 1000, lane }]);
     return { kind: 'deferred', delayMs };
   }
   const { tenant_id: tenantId, event_id: eventId, webhook_id: webhookId } = msg;
@@ -64,6 +83,8 @@ export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): P
       await deps.events.settle(tenantId, eventId, iso(now));
     return { kind: 'skipped', reason: `attempt ${msg.attempt} already handled` };
   }
+
+  deps.onTaken?.(lane, now - Date.parse(delivery.next_attempt_at ?? event.created_at));
 
   const webhook = await deps.webhooks.get(tenantId, webhookId);
   if (!webhook?.active) {
@@ -85,16 +106,66 @@ export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): P
     return { kind: 'cancelled', reason };
   }
 
+  const policy = deps.lanes ?? DEFAULT_LANE_POLICY;
+  if (lane === 'main' && laneOf(webhook) === 'slow') {
+    // Quarantined since this message was queued: it waits in the slow lane, unattempted.
+    await deps.queue.send([{ message: msg, delaySeconds: 0, lane: 'slow' }]);
+    return { kind: 'forwarded', lane: 'slow' };
+  }
+
   const secrets = await deps.secrets.get(tenantId, webhookId, now);
-  const result = await deps.sender.send(
-    signedRequest(
-      webhook.url,
-      envelopeOf(event),
-      secrets.map((s) => s.secret),
-      now,
-    ),
-  );
+  // An attempt on the main lane still unanswered after `slowAfterMs` moves its endpoint to the
+  // slow lane at once, not when it finally answers or times out: its next messages go there.
+  let quarantined: Promise<boolean> | undefined;
+  const watchdog =
+    laneOf(webhook) === 'main'
+      ? setTimeout(() => {
+          quarantined = deps.webhooks
+            .markLane(tenantId, webhookId, 'quarantine', deps.clock.now(), policy)
+            .catch(() => false);
+        }, policy.slowAfterMs)
+      : undefined;
+  // No main-lane attempt holds its batch longer than the budget: past it, it is abandoned and
+  // handed to the slow lane, so a burst for a hanging endpoint cannot take every poller.
+  const giveUp = new AbortController();
+  const budget =
+    lane === 'main'
+      ? setTimeout(() => giveUp.abort(), Math.max(policy.mainLaneBudgetMs, policy.slowAfterMs))
+      : undefined;
+  let result: SendResult;
+  try {
+    result = await deps.sender.send(
+      signedRequest(
+        webhook.url,
+        envelopeOf(event),
+        secrets.map((s) => s.secret),
+        now,
+      ),
+      { signal: giveUp.signal },
+    );
+  } finally {
+    clearTimeout(watchdog);
+    clearTimeout(budget);
+  }
+  if (result.abandoned) {
+    await (quarantined ??
+      deps.webhooks.markLane(tenantId, webhookId, 'quarantine', deps.clock.now(), policy));
+    // Not an attempt: nothing is recorded, and the slow lane makes it with the full timeout.
+    await deps.queue.send([{ message: msg, delaySeconds: 0, lane: 'slow' }]);
+    return { kind: 'forwarded', lane: 'slow', abandoned_after_ms: result.duration_ms };
+  }
   const finished = deps.clock.now();
+  const slow = result.error_kind === 'timeout' || result.duration_ms >= policy.slowAfterMs;
+  const move: LaneMove | undefined = quarantined
+    ? 'quarantine'
+    : laneChange(webhook, { slow }, finished, policy);
+  // Lanes steer where the next attempts wait; a failed lane write changes nothing else.
+  await (quarantined ??
+    (move
+      ? deps.webhooks.markLane(tenantId, webhookId, move, finished, policy).catch(() => false)
+      : undefined));
+  const nextLane: Lane = move === 'quarantine' ? 'slow' : move === 'recover' ? 'main' : laneOf(webhook);
+  const laneNote = move && move !== 'renew' ? { lane_change: move } : {};
   const at = iso(finished);
   const attempt = msg.attempt;
   const round = delivery.round_attempts + 1;
@@ -110,7 +181,7 @@ export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): P
   let disable: string | undefined;
   if (result.ok) {
     update = { ...base, status: 'DELIVERED' };
-    outcome = { kind: 'delivered', attempt, result };
+    outcome = { kind: 'delivered', attempt, result, ...laneNote };
   } else {
     const failingSince = webhook.failing_since ? Date.parse(webhook.failing_since) : finished;
     if (result.status_code === 410) disable = 'the endpoint answered 410 Gone';
@@ -126,14 +197,14 @@ export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): P
         next_attempt_at: iso(finished + step.delayMs),
         last_error: describe(result),
       };
-      outcome = { kind: 'retry', attempt, delayMs: step.delayMs, result };
+      outcome = { kind: 'retry', attempt, delayMs: step.delayMs, result, ...laneNote };
     } else {
       update = {
         ...base,
         status: 'FAILED',
         last_error: disable ? `${describe(result)}; ${disable}` : describe(result),
       };
-      outcome = { kind: 'failed', attempt, result };
+      outcome = { kind: 'failed', attempt, result, ...laneNote };
       // Into the DLQ before the state says FAILED: if this throws, SQS redelivers and we try again.
       const { not_before: _notBefore, ...message } = msg;
       await deps.queue.deadLetter({
@@ -175,6 +246,7 @@ export const processDelivery = async (deps: WorkerDeps, msg: DeliveryMessage): P
         {
           message: { ...msg, attempt: attempt + 1, round, not_before: notBefore },
           delaySeconds: Math.min(SQS_MAX_DELAY_MS, outcome.delayMs) / 1000,
+          lane: nextLane,
         },
       ])
       .catch(() => undefined);

@@ -13,15 +13,21 @@ const sqs = new SQSClient({
   region: 'us-east-1',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
-const mapping = await startEventSourceMapping({
-  sqs,
-  queueUrl: process.env[ENV.deliveryQueueUrl] ?? '',
-  handler: handler as never,
-  batchSize: 10,
-  concurrency: 1,
-  waitTimeSeconds: 1,
-});
+// Both lanes, as the platform consumes them: an endpoint that turns slow moves to the second.
+const mappings = await Promise.all(
+  [ENV.deliveryQueueUrl, ENV.slowQueueUrl].map((name) =>
+    startEventSourceMapping({
+      sqs,
+      queueUrl: process.env[name] ?? '',
+      handler: handler as never,
+      batchSize: 10,
+      concurrency: 1,
+      minimumConcurrency: 1,
+      waitTimeSeconds: 1,
+    }),
+  ),
+);
 process.stdout.write('worker ready\n');
 process.on('SIGTERM', () => {
-  void mapping.stop().then(() => process.exit(0));
+  void Promise.all(mappings.map((m) => m.stop())).then(() => process.exit(0));
 });

@@ -7,6 +7,8 @@ import {
   EVENT_STATUSES,
   type EventStatus,
   iso,
+  type Lane,
+  laneOf,
   NotFoundError,
   newId,
   PayloadTooLargeError,
@@ -43,7 +45,12 @@ export const normalizeEvent = (body: Record<string, unknown>): EventInput => {
   return { type, data, ...(typeof body.id === 'string' ? { id: body.id } : {}) };
 };
 
-const messagesFor = (tenantId: string, eventId: string, deliveries: readonly Delivery[]) =>
+const messagesFor = (
+  tenantId: string,
+  eventId: string,
+  deliveries: readonly Delivery[],
+  lanes?: ReadonlyMap<string, Lane>,
+) =>
   deliveries.map((d) => ({
     message: {
       v: 1,
@@ -54,6 +61,8 @@ const messagesFor = (tenantId: string, eventId: string, deliveries: readonly Del
       round: 0,
     } satisfies DeliveryMessage,
     delaySeconds: 0,
+    // An endpoint quarantined in the slow lane gets its messages there directly.
+    lane: lanes?.get(d.webhook_id) ?? 'main',
   }));
 
 /**
@@ -66,10 +75,11 @@ export const enqueueReopened = async (
   eventId: string,
   deliveries: readonly Delivery[],
   logger?: Logger,
+  lanes?: ReadonlyMap<string, Lane>,
 ): Promise<boolean> => {
   if (deliveries.length === 0) return true;
   try {
-    await deps.queue.send(messagesFor(tenantId, eventId, deliveries));
+    await deps.queue.send(messagesFor(tenantId, eventId, deliveries, lanes));
     return true;
   } catch (error) {
     logger?.warn('enqueue failed; the sweeper will pick the event up', {
@@ -136,7 +146,8 @@ export const createEvent = async (
     round_attempts: 0,
     updated_at: createdAt,
   }));
-  await enqueueReopened(deps, tenantId, eventId, deliveries, logger);
+  const lanes = new Map(webhooks.map((w) => [w.id, laneOf(w)] as const));
+  await enqueueReopened(deps, tenantId, eventId, deliveries, logger, lanes);
   return {
     event_id: eventId,
     type: input.type,
