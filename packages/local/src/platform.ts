@@ -171,8 +171,9 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       );
     }
     // This process owns its fauxqs and no worker has run yet, so whatever its data says is in
-    // flight was held by a platform that was killed: released now, not after the visibility
-    // timeout, so that a restart resumes where it stopped.
+    // flight was held by a platform that was killed: released now (visible again in a second;
+    // fauxqs cannot persist a visibility of 0), not after the visibility timeout, so that a
+    // restart resumes where it stopped.
     if (orphaned) {
       for (const queue of queueList) {
         const handles = orphaned(resourceName(queue.baseName, stage));
@@ -183,7 +184,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
               QueueUrl: queueUrl,
               Entries: handles
                 .slice(i, i + 10)
-                .map((h, j) => ({ Id: String(j), ReceiptHandle: h, VisibilityTimeout: 0 })),
+                .map((h, j) => ({ Id: String(j), ReceiptHandle: h, VisibilityTimeout: 1 })),
             }),
           );
         }

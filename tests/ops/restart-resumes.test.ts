@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { client, eventually } from '../support/platform.js';
+import { startReceiver, type TestReceiver } from '../support/receiver.js';
+import { freePort, REPO_ROOT } from './ops-support.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'hookrelay-kill-'));
+const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
+const children: ChildProcess[] = [];
+const EVENTS = 10;
+
+/**
+ * `platform-process.ts` as the leader of its own process group (DynamoDB Local's java runs in
+ * it too), so that SIGKILL to the group is `kill -9` of a running `make dev`.
+ */
+const start = async (): Promise<{ apiUrl: string; child: ChildProcess }> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/ops/platform-process.ts'], {
+    cwd: REPO_ROOT,
+    detached: true,
+    env: {
+      ...process.env,
+      TEST_DATA_DIR: dataDir,
+      TEST_DYNAMODB_PORT: String(await freePort()),
+      TEST_SQS_PORT: String(await freePort()),
+      ADMIN_API_KEY: adminKey,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => reject(new Error(`platform did not start: ${stderr}`)), 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`platform exited with ${code}: ${stderr}`));
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const ready = buffered.split('\n').find((line) => line.startsWith('READY '));
+      if (!ready) return;
+      clearTimeout(timer);
+      resolve({ apiUrl: (JSON.parse(ready.slice('READY '.length)) as { apiUrl: string }).apiUrl, child });
+    });
+  });
+};
+
+const killGroup = (child: ChildProcess, signal: NodeJS.Signals): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
+    child.once('exit', () => resolve());
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      resolve();
+    }
+  });
+
+let receiver: TestReceiver | undefined;
+afterAll(async () => {
+  for (const child of children) await killGroup(child, 'SIGKILL');
+  await receiver?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a platform killed with -9 in the middle of deliveries, restarted on its data', () => {
+  it('resumes its queues at once: what the killed one held is delivered without waiting out the visibility timeout', async () => {
+    // Slow answers: when the kill comes, deliveries are in flight.
+    receiver = await startReceiver(() => ({ status: 200, delayMs: 2_000 }));
+    const first = await start();
+    const created = await client(first.apiUrl, adminKey).request('POST', '/v1/tenants', {
+      tenant_id: 'killed',
+      target_url: `${receiver.url}/in`,
+    });
+    expect(created.status).toBe(201);
+    const tenantKey: string = created.body.api_key;
+    const batch = await client(first.apiUrl, tenantKey).request('POST', '/v1/events/batch', {
+      events: Array.from({ length: EVENTS }, (_, n) => ({ type: 'order.created', data: { n } })),
+    });
+    expect(batch.status).toBe(201);
+    const ids: string[] = batch.body.results.map((r: { event_id: string }) => r.event_id);
+    await eventually(async () => (receiver && receiver.requests.length > 0 ? true : undefined), 30_000);
+    await killGroup(first.child, 'SIGKILL');
+
+    const second = await start();
+    const tenant = client(second.apiUrl, tenantKey);
+    // The queues' visibility timeout is 180 s; the deliveries finish well within a minute.
+    await eventually(
+      async () => {
+        const events = await Promise.all(ids.map((id) => tenant.request('GET', `/v1/events/${id}`)));
+        return events.every((e) => e.body.status === 'DELIVERED') ? true : undefined;
+      },
+      60_000,
+      500,
+    );
+    const received = new Set(receiver.requests.map((r) => r.headers['webhook-id']));
+    for (const id of ids) expect(received.has(id)).toBe(true);
+    await killGroup(second.child, 'SIGTERM');
+  }, 150_000);
+});
