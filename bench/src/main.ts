@@ -16,7 +16,7 @@ import { QUICK } from './section.js';
  * fails on a number. BENCH_ONLY=cost,e2e runs some sections (written to .bench/partial.json).
  */
 
-const SECTIONS = ['cold-start', 'cost', 'overhead', 'e2e'] as const;
+const SECTIONS = ['cold-start', 'cost', 'overhead', 'e2e', 'soak'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const javaVersion = (): Promise<string> =>
@@ -82,7 +82,7 @@ const main = async () => {
   }
 
   const prices = loadPrices();
-  const { cost, overhead, e2e } = results as Record<Section, Json>;
+  const { cost, overhead, e2e, soak } = results as Record<Section, Json>;
   const coldStart = results['cold-start'] as Json;
   const report = {
     cost_per_million_usd: cost
@@ -104,6 +104,18 @@ const main = async () => {
           seconds: e2e.seconds,
         }
       : null,
+    soak: soak
+      ? {
+          rate: soak.rate,
+          lost: soak.lost,
+          duplicates: soak.duplicates,
+          healthy_p50_ms: soak.healthy_p50_ms,
+          healthy_p99_ms: soak.healthy_p99_ms,
+          drain_s: soak.drain_s,
+          amplification: soak.amplification,
+          rss_mb_max: soak.rss_mb_max,
+        }
+      : null,
     cold_start: coldStart
       ? Object.fromEntries(
           Object.entries(coldStart.services as Record<string, Json>).map(([svc, r]) => [
@@ -121,7 +133,7 @@ const main = async () => {
     prices: { region: prices.region, as_of: prices.as_of },
     anchors_per_million_usd: Object.fromEntries(Object.entries(prices.anchors).map(([k, a]) => [k, a.usd])),
     ...(Object.keys(errors).length ? { errors } : {}),
-    details: { cost, overhead, e2e, cold_start: coldStart },
+    details: { cost, overhead, e2e, soak, cold_start: coldStart },
   };
   const complete = sections.length === SECTIONS.length && Object.keys(errors).length === 0;
   const file = join(out, complete ? 'latest.json' : 'partial.json');

@@ -197,7 +197,7 @@ export interface LaneDefinition {
  */
 export const lanes = {
   main: { queue: 'deliveries', batchSize: 10, localMaximumConcurrency: 20 },
-  slow: { queue: 'slow', batchSize: 10, localMaximumConcurrency: 200 },
+  slow: { queue: 'slow', batchSize: 10, localMaximumConcurrency: 100 },
 } as const satisfies Record<string, LaneDefinition>;
 
 /** Environment variable names through which every service learns where things are. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -239,8 +240,17 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         const maximum =
           (name === 'slow' ? options.slowWorkerConcurrency : options.workerConcurrency) ??
           lane.localMaximumConcurrency;
+        // Each poller holds a connection for its long poll: a client of its own per mapping,
+        // with a socket for every poller and its deletes (the SDK's default pool is 50).
+        const pollerSqs = new SQSClient({
+          endpoint: sqsEndpoint,
+          region: 'us-east-1',
+          credentials,
+          requestHandler: { httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 2 * maximum + 10 }) },
+        });
+        stops.push(async () => pollerSqs.destroy());
         const mapping = await startEventSourceMapping({
-          sqs: sqsClient,
+          sqs: pollerSqs,
           queueUrl,
           handler: worker.handler as never,
           batchSize: lane.batchSize,

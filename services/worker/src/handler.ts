@@ -28,7 +28,7 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchedOutcomes } from './batched-outcomes.js';
 import { LagReporter } from './lag-reporter.js';
-import { processDelivery, type WorkerDeps } from './process-delivery.js';
+import { EndpointSlots, processDelivery, type WorkerDeps } from './process-delivery.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
@@ -39,6 +39,7 @@ const config = readConfig({
   slowAfterMs: optionalInt('SLOW_LANE_AFTER_MS', DEFAULT_LANE_POLICY.slowAfterMs),
   mainLaneBudgetMs: optionalInt('MAIN_LANE_BUDGET_MS', DEFAULT_LANE_POLICY.mainLaneBudgetMs),
   recoverAfterMs: optionalInt('SLOW_LANE_RECOVER_MS', DEFAULT_LANE_POLICY.recoverAfterMs),
+  endpointConcurrency: optionalInt('SLOW_LANE_ENDPOINT_CONCURRENCY', 50),
   retentionDays: optionalInt('RETENTION_DAYS', 30),
   sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
   timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),
@@ -83,6 +84,7 @@ const deps: WorkerDeps = {
     recoverAfterMs: config.recoverAfterMs,
   },
   onTaken: (lane, lateByMs) => lag.observe(lane, lateByMs),
+  endpointSlots: new EndpointSlots(config.endpointConcurrency),
 };
 
 // One function consumes both lanes; a record's queue says which lane it came from.

@@ -36,7 +36,35 @@ export interface WorkerDeps {
    * event's `created_at`) each pending delivery was taken from its lane.
    */
   readonly onTaken?: (lane: Lane, lateByMs: number) => void;
+  /**
+   * Attempts one endpoint may have in flight at once in this process, on the slow lane; a
+   * message beyond it is handed back for later, unattempted (absent: no limit).
+   */
+  readonly endpointSlots?: EndpointSlots;
 }
+
+/** Counts an endpoint's attempts in flight; `take` refuses once it has its limit. */
+export class EndpointSlots {
+  private readonly busy = new Map<string, number>();
+
+  constructor(readonly limit: number) {}
+
+  take(webhookId: string): boolean {
+    const n = this.busy.get(webhookId) ?? 0;
+    if (n >= this.limit) return false;
+    this.busy.set(webhookId, n + 1);
+    return true;
+  }
+
+  give(webhookId: string): void {
+    const n = (this.busy.get(webhookId) ?? 1) - 1;
+    if (n <= 0) this.busy.delete(webhookId);
+    else this.busy.set(webhookId, n);
+  }
+}
+
+/** How long a message handed back for want of a slot waits: 15 to 30 s, spread out. */
+const SLOT_WAIT_MS = 15_000;
 
 type LaneMove = 'quarantine' | 'renew' | 'recover';
 
@@ -61,12 +89,34 @@ const describe = (result: SendResult): string =>
  * attempt (as a delayed message that hops until its time when the wait exceeds what SQS
  * allows), or the end of the schedule (FAILED, copy in the DLQ). A message whose attempt
  * was already recorded is skipped, so redelivery never double-counts or regresses state.
+ *
+ * Lanes (docs/delivery.md): on `main`, a message for a quarantined endpoint is forwarded to
+ * `slow` unattempted, an attempt unanswered after `slowAfterMs` quarantines its endpoint, and
+ * one unanswered after `mainLaneBudgetMs` is abandoned and handed to `slow`; on `slow`, an
+ * endpoint has at most `endpointSlots` attempts in flight, and comes back to `main` once it
+ * has answered quickly for `recoverAfterMs`.
  */
 export const processDelivery = async (
   deps: WorkerDeps,
   msg: DeliveryMessage,
   lane: Lane = 'main',
 ): Promise<Outcome> => {
+  const slots = lane === 'slow' ? deps.endpointSlots : undefined;
+  if (slots && !slots.take(msg.webhook_id)) {
+    // The endpoint already has all the attempts in flight it may have: this one waits in the
+    // queue rather than in a poller, unattempted and uncounted.
+    const delayMs = SLOT_WAIT_MS * (1 + (deps.random ?? Math.random)());
+    await deps.queue.send([{ message: msg, delaySeconds: delayMs / 1000, lane }]);
+    return { kind: 'deferred', delayMs };
+  }
+  try {
+    return await attemptDelivery(deps, msg, lane);
+  } finally {
+    slots?.give(msg.webhook_id);
+  }
+};
+
+const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lane): Promise<Outcome> => {
   const now = deps.clock.now();
   if (msg.not_before !== undefined && msg.not_before > now + 1000) {
     const delayMs = msg.not_before - now;
