@@ -199,7 +199,7 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   }
   if (result.abandoned) {
     await (quarantined ??
-      deps.webhooks.markLane(tenantId, webhookId, 'quarantine', deps.clock.now(), policy));
+      deps.webhooks.markLane(tenantId, webhookId, 'quarantine', deps.clock.now(), policy).catch(() => false));
     // Not an attempt: nothing is recorded, and the slow lane makes it with the full timeout.
     await deps.queue.send([{ message: msg, delaySeconds: 0, lane: 'slow' }]);
     return { kind: 'forwarded', lane: 'slow', abandoned_after_ms: result.duration_ms };
