@@ -195,6 +195,8 @@ runSection(async () => {
     const accepted = new Map<string, number>();
     let refused = 0;
     let serverErrors = 0;
+    // What the requests that were not accepted got: a status, or why no answer came.
+    const answers: Record<string, number> = {};
     let amplification = { ratio: 0, messages: 0, outstanding: 0 };
     let rssMax = 0;
     let sampling = true;
@@ -250,11 +252,21 @@ runSection(async () => {
           async (res) => {
             const body = (await res.json().catch(() => ({}))) as { event_id?: string };
             if (res.status === 201 && body.event_id) accepted.set(body.event_id, Date.now());
-            else if (res.status >= 500) serverErrors += 1;
-            else refused += 1;
+            else {
+              if (res.status >= 500) serverErrors += 1;
+              else refused += 1;
+              answers[res.status] = (answers[res.status] ?? 0) + 1;
+            }
           },
-          () => {
+          (error: unknown) => {
             refused += 1;
+            const name =
+              error instanceof Error
+                ? error.cause instanceof Error
+                  ? error.cause.name
+                  : error.name
+                : 'error';
+            answers[name] = (answers[name] ?? 0) + 1;
           },
         ),
       );
@@ -294,6 +306,7 @@ runSection(async () => {
       accepted: accepted.size,
       refused_while_down: refused,
       server_errors: serverErrors,
+      not_accepted: answers,
       lost: Object.values(lostBy).reduce((a, b) => a + b, 0),
       lost_by_endpoint: lostBy,
       duplicates: endpoints.A.duplicates + endpoints.B.duplicates + endpoints.C.duplicates,
