@@ -211,6 +211,47 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
       ),
     );
   }
+  const k = r.details.soak;
+  if (k) {
+    parts.push(
+      '### Soak: a healthy, a flaky, a slow and a hanging endpoint, killed with -9 midway',
+      table(
+        [
+          'rate',
+          'seconds',
+          'accepted',
+          'lost',
+          'duplicates',
+          'healthy p50 / p99',
+          'drain',
+          'amplification',
+          'RSS max',
+          'lost = 0',
+          `healthy p99 ≤ ${GOALS.soak_healthy_p99_ms_max} ms`,
+          `drain ≤ ${GOALS.soak_drain_s_max} s`,
+          `amplification ≤ ${GOALS.soak_amplification_max}`,
+        ],
+        [
+          [
+            `${k.rate}/s`,
+            k.seconds,
+            k.accepted,
+            `**${k.lost}**`,
+            k.duplicates,
+            `${k.healthy_p50_ms} / ${k.healthy_p99_ms} ms`,
+            k.drain_s === null ? 'not drained' : `${k.drain_s} s`,
+            num(k.amplification),
+            `${k.rss_mb_max} MB`,
+            met(k.lost === GOALS.lost),
+            met(k.healthy_p99_ms <= GOALS.soak_healthy_p99_ms_max),
+            met(k.drain_s !== null && k.drain_s <= GOALS.soak_drain_s_max),
+            met(k.amplification <= GOALS.soak_amplification_max),
+          ],
+        ],
+      ),
+      `Killed at ${k.kill_at_s} s, back in ${k.restart_s} s; ${k.refused_while_down} requests refused while it was down. Retry schedule ${k.retry_schedule}.`,
+    );
+  }
   const c = r.details.cold_start;
   if (c) {
     parts.push(
