@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { queues, resourceName } from '@hookrelay/definitions';
 import { freePort } from '@hookrelay/local';
 import { invoicePaid } from './payload.js';
 import { QUICK, runSection, say } from './section.js';
@@ -167,9 +168,12 @@ runSection(async () => {
       const created = await admin('/v1/webhooks', { url: endpoints[name].url, description: name }, apiKey);
       if (created.status !== 201) throw new Error(`webhook ${name}: ${created.status}`);
     }
+    // `make dev` runs the stage "local".
     const queueUrls = await Promise.all(
-      ['webhook-deliveries-local', 'webhook-deliveries-slow-local', 'webhook-deliveries-dlq-local'].map(
-        async (QueueName) => (await sqs.send(new GetQueueUrlCommand({ QueueName }))).QueueUrl ?? '',
+      [queues.deliveries, queues.slow, queues.dlq].map(
+        async (queue) =>
+          (await sqs.send(new GetQueueUrlCommand({ QueueName: resourceName(queue.baseName, 'local') })))
+            .QueueUrl ?? '',
       ),
     );
     const depth = async (url: string) => {
