@@ -17,7 +17,7 @@ export interface IndexDefinition {
 }
 
 export interface TableDefinition {
-  readonly id: 'keys' | 'data' | 'secrets' | 'idempotency' | 'receiver';
+  readonly id: 'keys' | 'data' | 'secrets' | 'idempotency' | 'receiver' | 'inbound';
   readonly baseName: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
@@ -36,7 +36,9 @@ export interface QueueDefinition {
   readonly redrive?: { readonly deadLetterQueue: 'dlq'; readonly maxReceiveCount: number };
 }
 
-export const resourceName = (baseName: string, stage: string): string => `${baseName}-${stage}`;
+import { resourceName } from './names.js';
+
+export { resourceName } from './names.js';
 
 /** Partitions the per-tenant event indexes are spread over (see docs/data-model.md). */
 export const EVENT_INDEX_SHARDS = 8;
@@ -49,6 +51,7 @@ export const INDEX = {
   attemptsByWebhook: 'attempts-by-webhook',
   sweep: 'sweep',
   keysByTenant: 'keys-by-tenant',
+  requestsBySource: 'requests-by-source',
 } as const;
 
 const keys: TableDefinition = {
@@ -135,7 +138,24 @@ const receiver: TableDefinition = {
   indexes: [],
 };
 
-export const tables = { keys, data, secrets, idempotency, receiver } as const;
+/**
+ * Inbound sources and requests: a source (`TENANT#t` / `SOURCE#id`), its ingest token with the
+ * secrets (`TOKEN#token`), and one item per received request (`REQ#tenant#id`), listed per
+ * source, newest first, through `requests-by-source`.
+ */
+const inbound: TableDefinition = {
+  id: 'inbound',
+  baseName: 'inbound',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  attributes: { pk: 'S', sk: 'S', gsi1pk: 'S', gsi1sk: 'S' },
+  indexes: [
+    { name: INDEX.requestsBySource, partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' },
+  ],
+  ttlAttribute: 'expires_at',
+};
+
+export const tables = { keys, data, secrets, idempotency, receiver, inbound } as const;
 export const tableList: readonly TableDefinition[] = Object.values(tables);
 
 /** The worker's Lambda timeout; the queue's visibility timeout is 6x it, as AWS advises. */
@@ -207,6 +227,7 @@ export const ENV = {
   secretsTable: 'SECRETS_TABLE',
   idempotencyTable: 'IDEMPOTENCY_TABLE',
   receiverTable: 'RECEIVER_TABLE',
+  inboundTable: 'INBOUND_TABLE',
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
   slowQueueUrl: 'SLOW_QUEUE_URL',
   dlqUrl: 'DLQ_URL',
@@ -222,7 +243,10 @@ export const stageEnvironment = (
   [ENV.secretsTable]: resourceName(secrets.baseName, stage),
   [ENV.idempotencyTable]: resourceName(idempotency.baseName, stage),
   [ENV.receiverTable]: resourceName(receiver.baseName, stage),
+  [ENV.inboundTable]: resourceName(inbound.baseName, stage),
   [ENV.deliveryQueueUrl]: queueUrl(resourceName(deliveries.baseName, stage)),
   [ENV.slowQueueUrl]: queueUrl(resourceName(slow.baseName, stage)),
   [ENV.dlqUrl]: queueUrl(resourceName(dlq.baseName, stage)),
 });
+
+export * from './inbound.js';

@@ -1,3 +1,5 @@
+export * from './bus/event-pattern.js';
+export * from './bus/local-event-bus.js';
 export * from './dynamodb-local.js';
 export * from './engines.js';
 export * from './event-source-mapping.js';

@@ -1,0 +1,117 @@
+/**
+ * The inbound path's resources: the FIFO queue the ingestion function fills and its DLQ, the
+ * archive bucket, the EventBridge bus with one rule per provider and that rule's target
+ * queue, and the environment names. `infra/` and the local platform both read these.
+ *
+ * @example
+ * fifoQueueName(inboundQueues.fifo, 'dev') // 'inbound-webhooks-dev.fifo'
+ */
+import { resourceName } from './names.js';
+
+export const INBOUND_PROVIDERS = [
+  'stripe',
+  'github',
+  'shopify',
+  'slack',
+  'standard-webhooks',
+  'generic',
+  'hmac',
+] as const;
+export type InboundProvider = (typeof INBOUND_PROVIDERS)[number];
+
+/** The processing function's Lambda timeout; the FIFO queue's visibility is 6x it. */
+export const INBOUND_PROCESSOR_TIMEOUT_SECONDS = 30;
+export const INGEST_TIMEOUT_SECONDS = 30;
+export const INGEST_MEMORY_MB = 256;
+/** Largest body the ingestion function accepts. */
+export const INBOUND_MAX_BODY_BYTES = 256 * 1024;
+
+export interface InboundQueueDefinition {
+  readonly id: 'fifo' | 'fifoDlq';
+  readonly baseName: string;
+  readonly fifo: true;
+  readonly contentBasedDeduplication: boolean;
+  readonly visibilityTimeoutSeconds: number;
+  readonly messageRetentionSeconds: number;
+  readonly receiveWaitTimeSeconds: number;
+  readonly redrive?: { readonly deadLetterQueue: 'fifoDlq'; readonly maxReceiveCount: number };
+}
+
+// AWS requires a FIFO queue's dead-letter queue to be FIFO as well.
+const fifoDlq: InboundQueueDefinition = {
+  id: 'fifoDlq',
+  baseName: 'inbound-webhooks-dlq',
+  fifo: true,
+  contentBasedDeduplication: true,
+  visibilityTimeoutSeconds: 30,
+  messageRetentionSeconds: 14 * 24 * 3600,
+  receiveWaitTimeSeconds: 0,
+};
+
+const fifo: InboundQueueDefinition = {
+  id: 'fifo',
+  baseName: 'inbound-webhooks',
+  fifo: true,
+  contentBasedDeduplication: true,
+  visibilityTimeoutSeconds: 6 * INBOUND_PROCESSOR_TIMEOUT_SECONDS,
+  messageRetentionSeconds: 4 * 24 * 3600,
+  receiveWaitTimeSeconds: 20,
+  redrive: { deadLetterQueue: 'fifoDlq', maxReceiveCount: 3 },
+};
+
+export const inboundQueues = { fifo, fifoDlq } as const;
+export const inboundQueueList: readonly InboundQueueDefinition[] = [fifoDlq, fifo];
+
+export const fifoQueueName = (queue: InboundQueueDefinition, stage: string): string =>
+  `${resourceName(queue.baseName, stage)}.fifo`;
+
+export interface InboundRuleDefinition {
+  readonly provider: InboundProvider;
+  readonly baseName: string;
+  readonly pattern: { readonly source: readonly string[] };
+  /** The standard SQS queue the rule delivers to; downstream consumers read there. */
+  readonly queueBaseName: string;
+}
+
+export const busSource = (provider: string): string => `hookrelay.inbound.${provider}`;
+
+export const inboundBus = {
+  baseName: 'hookrelay-inbound',
+  archive: { baseName: 'hookrelay-inbound-archive', retentionDays: 30 },
+  rules: INBOUND_PROVIDERS.map(
+    (provider): InboundRuleDefinition => ({
+      provider,
+      baseName: `inbound-${provider}`,
+      pattern: { source: [busSource(provider)] },
+      queueBaseName: `inbound-${provider}-events`,
+    }),
+  ),
+  /** Retention of the per-provider target queues. */
+  targetRetentionSeconds: 4 * 24 * 3600,
+} as const;
+
+export const inboundBucket = {
+  baseName: 'hookrelay-inbound',
+  glacierAfterDays: 30,
+} as const;
+
+export const INBOUND_ENV = {
+  table: 'INBOUND_TABLE',
+  bucket: 'INBOUND_BUCKET',
+  queueUrl: 'INBOUND_QUEUE_URL',
+  dlqUrl: 'INBOUND_DLQ_URL',
+  busName: 'INBOUND_BUS_NAME',
+  ingestBaseUrl: 'INGEST_BASE_URL',
+} as const;
+
+/** The inbound part of a stage's environment (the table name comes with `stageEnvironment`). */
+export const inboundEnvironment = (
+  stage: string,
+  queueUrl: (name: string) => string,
+  bucket: string,
+): Record<string, string> => ({
+  [INBOUND_ENV.bucket]: bucket,
+  [INBOUND_ENV.queueUrl]: queueUrl(fifoQueueName(fifo, stage)),
+  [INBOUND_ENV.dlqUrl]: queueUrl(fifoQueueName(fifoDlq, stage)),
+  [INBOUND_ENV.busName]: resourceName(inboundBus.baseName, stage),
+});

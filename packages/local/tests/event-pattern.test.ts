@@ -1,0 +1,123 @@
+import { describe, expect, it } from '@jest/globals';
+import { type EventPattern, matchesPattern } from '../src/bus/event-pattern.js';
+
+// The example event and patterns of the EventBridge user guide ("Amazon EventBridge event
+// patterns", "Content filtering in Amazon EventBridge event patterns").
+const ec2 = {
+  version: '0',
+  id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+  'detail-type': 'EC2 Instance State-change Notification',
+  source: 'aws.ec2',
+  account: '111122223333',
+  time: '2017-12-22T18:43:48Z',
+  region: 'us-west-1',
+  resources: [
+    'arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef0',
+    'arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef1',
+  ],
+  detail: {
+    'instance-id': 'i-1234567890abcdef0',
+    state: 'terminated',
+    'c-count': 5,
+    'd-count': 7,
+    'x-limit': 301.8,
+    'source-ip': '10.0.0.123',
+    FileName: 'image.png',
+    location: null,
+    empty: '',
+    'is-ready': true,
+  },
+};
+
+const table: [string, EventPattern, boolean][] = [
+  ['exact source', { source: ['aws.ec2'] }, true],
+  ['exact source, other value', { source: ['aws.s3'] }, false],
+  ['any of a list', { source: ['aws.s3', 'aws.ec2'] }, true],
+  [
+    'fields are ANDed',
+    { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] },
+    true,
+  ],
+  ['one field failing fails the pattern', { source: ['aws.ec2'], 'detail-type': ['Other'] }, false],
+  ['nested field', { detail: { state: ['terminated'] } }, true],
+  ['nested field, other value', { detail: { state: ['running'] } }, false],
+  ['a field the event lacks', { detail: { color: ['red'] } }, false],
+  [
+    'array in the event: any element',
+    { resources: ['arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef1', 'arn:other'] },
+    true,
+  ],
+  ['array in the event: no element', { resources: ['arn:other'] }, false],
+  ['numbers match exactly', { detail: { 'c-count': [5] } }, true],
+  ['a number does not match its string', { detail: { 'c-count': ['5'] } }, false],
+  ['null', { detail: { location: [null] } }, true],
+  ['empty string', { detail: { empty: [''] } }, true],
+  ['null does not match the empty string', { detail: { empty: [null] } }, false],
+  ['boolean', { detail: { 'is-ready': [true] } }, true],
+  ['prefix', { time: [{ prefix: '2017-12-22' }] }, true],
+  ['prefix, no match', { time: [{ prefix: '2017-10-02' }] }, false],
+  ['prefix ignoring case', { source: [{ prefix: { 'equals-ignore-case': 'AWS.' } }] }, true],
+  ['suffix', { detail: { FileName: [{ suffix: '.png' }] } }, true],
+  ['suffix, no match', { detail: { FileName: [{ suffix: '.jpg' }] } }, false],
+  [
+    'equals-ignore-case',
+    { 'detail-type': [{ 'equals-ignore-case': 'ec2 instance state-change notification' }] },
+    true,
+  ],
+  ['wildcard', { detail: { 'instance-id': [{ wildcard: 'i-*ef0' }] } }, true],
+  ['wildcard, no match', { detail: { 'instance-id': [{ wildcard: 'i-*ef1' }] } }, false],
+  ['anything-but a value', { detail: { state: [{ 'anything-but': 'initializing' }] } }, true],
+  ['anything-but that value', { detail: { state: [{ 'anything-but': 'terminated' }] } }, false],
+  ['anything-but a list', { detail: { state: [{ 'anything-but': ['stopped', 'overloaded'] }] } }, true],
+  [
+    'anything-but a list holding it',
+    { detail: { state: [{ 'anything-but': ['stopped', 'terminated'] }] } },
+    false,
+  ],
+  ['anything-but a number', { detail: { 'c-count': [{ 'anything-but': [100, 200] }] } }, true],
+  ['anything-but a prefix', { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, true],
+  ['anything-but the prefix it has', { detail: { state: [{ 'anything-but': { prefix: 'term' } }] } }, false],
+  ['anything-but a suffix', { detail: { FileName: [{ 'anything-but': { suffix: '.txt' } }] } }, true],
+  ['anything-but needs the field', { detail: { color: [{ 'anything-but': 'red' }] } }, false],
+  [
+    'numeric ranges (the guide’s c-count, d-count, x-limit example)',
+    {
+      detail: {
+        'c-count': [{ numeric: ['>', 0, '<=', 5] }],
+        'd-count': [{ numeric: ['<', 10] }],
+        'x-limit': [{ numeric: ['=', 3.018e2] }],
+      },
+    },
+    true,
+  ],
+  ['numeric out of range', { detail: { 'c-count': [{ numeric: ['>', 5] }] } }, false],
+  ['numeric on a string', { detail: { state: [{ numeric: ['>', 0] }] } }, false],
+  ['numeric >=', { detail: { 'd-count': [{ numeric: ['>=', 7, '<', 8] }] } }, true],
+  ['exists true', { detail: { state: [{ exists: true }] } }, true],
+  ['exists true on a missing field', { detail: { color: [{ exists: true }] } }, false],
+  ['exists false on a missing field', { detail: { color: [{ exists: false }] } }, true],
+  ['exists false on a present field', { detail: { state: [{ exists: false }] } }, false],
+  ['exists only on leaves', { detail: [{ exists: true }] }, false],
+  ['cidr', { detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } }, true],
+  ['cidr, other network', { detail: { 'source-ip': [{ cidr: '10.0.1.0/24' }] } }, false],
+  ['$or: one branch', { $or: [{ source: ['aws.s3'] }, { detail: { state: ['terminated'] } }] }, true],
+  ['$or: no branch', { $or: [{ source: ['aws.s3'] }, { detail: { state: ['running'] } }] }, false],
+  [
+    '$or with other fields',
+    { source: ['aws.ec2'], $or: [{ detail: { 'c-count': [{ numeric: ['>', 4] }] } }] },
+    true,
+  ],
+  ['matchers mix in a list', { detail: { state: ['running', { prefix: 'term' }] } }, true],
+];
+
+describe('EventBridge event patterns', () => {
+  it.each(table)('%s', (_name, pattern, expected) => {
+    expect(matchesPattern(pattern, ec2)).toBe(expected);
+  });
+
+  it('the inbound rules match their provider only', () => {
+    const rule = { source: ['hookrelay.inbound.stripe'] };
+    expect(matchesPattern(rule, { source: 'hookrelay.inbound.stripe', detail: {} })).toBe(true);
+    expect(matchesPattern(rule, { source: 'hookrelay.inbound.github', detail: {} })).toBe(false);
+  });
+});
