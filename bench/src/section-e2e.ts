@@ -35,6 +35,7 @@ runSection(async () => {
     stage: 'e2e',
     apiPort: 0,
     receiverPort: 0,
+    ingestPort: 0,
     dynamodbEndpoint: engines.dynamodb,
     sqsEndpoint: engines.sqs,
     adminKey,

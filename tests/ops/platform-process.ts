@@ -13,6 +13,7 @@ const platform = await startPlatform({
   stage: 'local',
   apiPort: 0,
   receiverPort: 0,
+  ingestPort: 0,
   dynamodbPort: Number(need('TEST_DYNAMODB_PORT')),
   sqsPort: Number(need('TEST_SQS_PORT')),
   dataDir: need('TEST_DATA_DIR'),

@@ -20,6 +20,7 @@ export const startTestPlatform = async (options: Partial<PlatformOptions> = {}):
     stage: `t${randomBytes(4).toString('hex')}`,
     apiPort: 0,
     receiverPort: 0,
+    ingestPort: 0,
     dynamodbEndpoint,
     sqsEndpoint,
     adminKey,

@@ -25,6 +25,11 @@ export interface GatewayOptions {
   /** How long an authorizer answer is reused for the same token (API Gateway: 300 s). */
   readonly authorizerCacheTtlMs?: number;
   readonly maxBodyBytes?: number;
+  /**
+   * Hand the body over as API Gateway does when every media type is binary: base64, with
+   * `isBase64Encoded`, so the bytes reach the handler exactly as sent.
+   */
+  readonly binaryBodies?: boolean;
   readonly onLog?: (entry: Record<string, unknown>) => void;
 }
 
@@ -92,6 +97,7 @@ export interface ProxyRequest {
   readonly query?: Iterable<readonly [string, string]>;
   readonly pathParameters?: Record<string, string> | null;
   readonly body: string | null;
+  readonly isBase64Encoded?: boolean;
   readonly authorizer?: Record<string, unknown> | null;
   readonly sourceIp?: string;
   readonly requestId?: string;
@@ -125,7 +131,7 @@ export const proxyEvent = (req: ProxyRequest): APIGatewayProxyEvent => {
     pathParameters: req.pathParameters ?? null,
     stageVariables: null,
     body: req.body,
-    isBase64Encoded: false,
+    isBase64Encoded: req.isBase64Encoded ?? false,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local-api',
@@ -166,7 +172,9 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       }
       chunks.push(chunk as Buffer);
     }
-    const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : null;
+    const body = chunks.length
+      ? Buffer.concat(chunks).toString(options.binaryBodies ? 'base64' : 'utf8')
+      : null;
 
     let resource = '/{proxy+}';
     let pathParameters: Record<string, string> | null = { proxy: url.pathname.slice(1) };
@@ -244,6 +252,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       query: url.searchParams,
       pathParameters,
       body,
+      isBase64Encoded: Boolean(options.binaryBodies && body !== null),
       authorizer: authorizerContext ?? null,
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
       requestId,

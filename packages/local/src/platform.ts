@@ -4,6 +4,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import {
   ChangeMessageVisibilityBatchCommand,
   SetQueueAttributesCommand,
@@ -11,18 +12,27 @@ import {
 } from '@aws-sdk/client-sqs';
 import {
   DEFAULT_SWEEP_GRACE_MS,
+  fifoQueueName,
+  INBOUND_ENV,
+  inboundBus,
+  inboundEnvironment,
+  inboundQueues,
   lanes,
   queueList,
   resourceName,
   stageEnvironment,
 } from '@hookrelay/definitions';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type LocalEventBus, startLocalEventBus } from './bus/local-event-bus.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import {
   type EventSourceMapping,
   type EventSourceMappingStats,
   startEventSourceMapping,
 } from './event-source-mapping.js';
+import { type FifoEventSourceMapping, startFifoEventSourceMapping } from './fifo-event-source-mapping.js';
 import { type Gateway, startGateway } from './gateway.js';
+import { createInboundBucket, createInboundQueues, type InboundQueueUrls } from './inbound-provision.js';
 import { lambdaContext } from './lambda-context.js';
 import { createQueues, createTables } from './provision.js';
 
@@ -30,6 +40,9 @@ export interface PlatformOptions {
   readonly stage?: string;
   readonly apiPort?: number;
   readonly receiverPort?: number;
+  /** The public ingest API (`/in/{token}`) and the local EventBridge bus. */
+  readonly ingestPort?: number;
+  readonly busPort?: number;
   readonly dynamodbPort?: number;
   readonly sqsPort?: number;
   /** Use an already running DynamoDB Local / SQS emulator instead of starting one. */
@@ -50,6 +63,10 @@ export interface PlatformOptions {
   readonly workerConcurrency?: number;
   /** Maximum concurrency of the slow lane's event source mapping. */
   readonly slowWorkerConcurrency?: number;
+  /** Visibility timeout of the inbound FIFO queue, when tests want a failed group back sooner. */
+  readonly inboundVisibilityTimeoutSeconds?: number;
+  /** Set false to run the inbound processor elsewhere (e.g. a child process a test can kill). */
+  readonly startInboundProcessor?: boolean;
   /** Set false to run the worker elsewhere (e.g. a child process a test can kill). */
   readonly startWorker?: boolean;
   readonly extraEnv?: Record<string, string>;
@@ -65,6 +82,12 @@ export interface Platform {
   readonly queueUrls: Record<string, string>;
   readonly api: Gateway;
   readonly receiver: Gateway;
+  /** Where providers post (`${ingestUrl}/in/{token}`). */
+  readonly ingestUrl: string;
+  readonly ingest: Gateway;
+  readonly bus: LocalEventBus;
+  readonly inboundQueueUrls: InboundQueueUrls;
+  readonly inboundBucket: string;
   /** Runs one sweep now (the scheduled job), returning its report. */
   sweepNow(): Promise<unknown>;
   /** Each lane's event source mapping: pollers, peak, records in flight. */
@@ -82,10 +105,13 @@ const persistentSecret = (dataDir: string | undefined, name: string): string => 
   return value;
 };
 
+/** The local archive bucket of a stage. */
+export const localBucket = (stage: string): string => resourceName('hookrelay-inbound', stage);
+
 /** The environment every in-process Lambda gets: endpoints, names, stage settings. */
 export const platformEnv = (
   options: PlatformOptions,
-  endpoints: { dynamodb: string; sqs: string },
+  endpoints: { dynamodb: string; sqs: string; eventbridge?: string; ingest?: string },
   queueUrls: Record<string, string>,
 ): Record<string, string> => {
   const stage = options.stage ?? 'local';
@@ -96,8 +122,14 @@ export const platformEnv = (
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    // fauxqs is S3 too; path-style addressing avoids bucket subdomains of 127.0.0.1.
+    AWS_ENDPOINT_URL_S3: endpoints.sqs,
+    S3_FORCE_PATH_STYLE: 'true',
+    ...(endpoints.eventbridge ? { AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge } : {}),
     STAGE: stage,
     ...stageEnvironment(stage, byName),
+    ...inboundEnvironment(stage, byName, localBucket(stage)),
+    ...(endpoints.ingest ? { [INBOUND_ENV.ingestBaseUrl]: endpoints.ingest } : {}),
     ADMIN_API_KEY: options.adminKey,
     CURSOR_SECRET: persistentSecret(options.dataDir, 'cursor-secret'),
     RETRY_SCHEDULE: options.retrySchedule ?? process.env.RETRY_SCHEDULE ?? '0,5s,5m,30m,2h,5h,10h,10h',
@@ -199,17 +231,82 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         }
       }
     }
-    const env = platformEnv(options, { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint }, queueUrls);
+    const s3Client = new S3Client({
+      endpoint: sqsEndpoint,
+      region: 'us-east-1',
+      credentials,
+      forcePathStyle: true,
+    });
+    stops.push(async () => s3Client.destroy());
+    const inboundQueueUrls = await createInboundQueues(sqsClient, stage, sqsEndpoint);
+    if (options.inboundVisibilityTimeoutSeconds !== undefined) {
+      await sqsClient.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: inboundQueueUrls.fifo,
+          Attributes: { VisibilityTimeout: String(options.inboundVisibilityTimeoutSeconds) },
+        }),
+      );
+    }
+    if (orphaned) {
+      // The same for the inbound FIFO queue: a restart resumes its groups at once.
+      const handles = orphaned(fifoQueueName(inboundQueues.fifo, stage));
+      for (let i = 0; i < handles.length; i += 10) {
+        await sqsClient.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: inboundQueueUrls.fifo,
+            Entries: handles
+              .slice(i, i + 10)
+              .map((h, j) => ({ Id: String(j), ReceiptHandle: h, VisibilityTimeout: 0 })),
+          }),
+        );
+      }
+    }
+    await createInboundBucket(s3Client, localBucket(stage));
+    const bus = await startLocalEventBus({
+      busName: resourceName(inboundBus.baseName, stage),
+      port: options.busPort ?? 0,
+      sqs: sqsClient,
+      rules: inboundBus.rules.map((rule) => ({
+        name: resourceName(rule.baseName, stage),
+        pattern: rule.pattern,
+        queueUrl: inboundQueueUrls.targets[rule.provider],
+      })),
+      onLog: (e) => log({ service: 'event-bus', ...e }),
+    });
+    stops.push(() => bus.close());
+    // The ingest API listens before the handlers load: their configuration names its URL.
+    let ingestHandler: ((e: APIGatewayProxyEvent, c: Context) => Promise<APIGatewayProxyResult>) | undefined;
+    const ingestGateway = await startGateway({
+      name: 'ingest',
+      port: options.ingestPort ?? 3002,
+      handler: (event, context) => {
+        if (!ingestHandler) throw new Error('the ingest handler is not loaded yet');
+        return ingestHandler(event, context);
+      },
+      routes: [{ method: 'POST', path: '/in/{token}', auth: 'public' }],
+      binaryBodies: true,
+      onLog: (e) => log({ service: 'ingest-gateway', ...e }),
+    });
+    stops.push(() => ingestGateway.close());
+
+    const env = platformEnv(
+      options,
+      { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, eventbridge: bus.endpoint, ingest: ingestGateway.url },
+      { ...queueUrls, inbound: inboundQueueUrls.fifo, inboundDlq: inboundQueueUrls.fifoDlq },
+    );
     Object.assign(process.env, env);
 
-    const [api, authorizer, receiver, worker, sweeper, routes] = await Promise.all([
+    const [api, authorizer, receiver, worker, sweeper, routes, ingest, inboundProcessor] = await Promise.all([
       import('@hookrelay/api/handler'),
       import('@hookrelay/authorizer/handler'),
       import('@hookrelay/receiver/handler'),
       import('@hookrelay/worker/handler'),
       import('@hookrelay/sweeper/handler'),
       import('@hookrelay/api/routes'),
+      import('@hookrelay/ingest/handler'),
+      import('@hookrelay/inbound-processor/handler'),
     ]);
+    ingestHandler = ingest.handler as never;
     const apiGateway = await startGateway({
       name: 'api',
       port: options.apiPort ?? 3000,
@@ -265,6 +362,19 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       Object.fromEntries(Object.entries(mappings).map(([name, m]) => [name, m.stats()])) as ReturnType<
         Platform['workerStats']
       >;
+    let inboundMapping: FifoEventSourceMapping | undefined;
+    if (options.startInboundProcessor !== false) {
+      inboundMapping = await startFifoEventSourceMapping({
+        sqs: sqsClient,
+        queueUrl: inboundQueueUrls.fifo,
+        handler: inboundProcessor.handler as never,
+        name: 'inbound-processor',
+        batchSize: 10,
+        concurrency: 2,
+        onLog: (e) => log({ service: 'inbound-event-source-mapping', ...e }),
+      });
+      stops.push(() => inboundMapping?.stop() ?? Promise.resolve());
+    }
     const sweepNow = () =>
       (sweeper.handler as never as (e: unknown, c: unknown) => Promise<unknown>)(
         {},
@@ -294,6 +404,11 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       queueUrls,
       api: apiGateway,
       receiver: receiverGateway,
+      ingestUrl: ingestGateway.url,
+      ingest: ingestGateway,
+      bus,
+      inboundQueueUrls,
+      inboundBucket: localBucket(stage),
       sweepNow,
       workerStats,
       stop,

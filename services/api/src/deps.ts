@@ -8,6 +8,7 @@ import type {
   TenantStore,
   WebhookStore,
 } from '@hookrelay/domain';
+import type { Archive, InboundQueue, InboundRequestStore, SourceStore } from '@hookrelay/inbound';
 
 /** The ports a route works with; the handler builds them once, tests may build their own. */
 export interface Deps {
@@ -23,6 +24,8 @@ export interface Deps {
   readonly rotationOverlapMs: number;
   /** Largest accepted event body. */
   readonly maxEventBytes: number;
+  /** Inbound sources and what they received. */
+  readonly inbound: InboundDeps;
   /** Wraps event creation in Powertools idempotency when an Idempotency-Key is sent. */
   readonly idempotent: <T>(
     fn: (input: IdempotentInput) => Promise<T>,
@@ -34,4 +37,13 @@ export interface IdempotentInput {
   readonly idempotency_key: string;
   readonly route: string;
   readonly body: unknown;
+}
+
+export interface InboundDeps {
+  readonly sources: SourceStore;
+  readonly requests: InboundRequestStore;
+  readonly archive: Archive;
+  readonly queue: InboundQueue;
+  /** Where `/in/{token}` is served: the ingest API's URL. */
+  readonly ingestBaseUrl: string;
 }

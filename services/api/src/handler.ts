@@ -2,9 +2,10 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
-import { DEFAULT_SWEEP_GRACE_MS, ENV } from '@hookrelay/definitions';
+import { DEFAULT_SWEEP_GRACE_MS, ENV, INBOUND_ENV } from '@hookrelay/definitions';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import { systemClock } from '@hookrelay/domain';
 import {
@@ -16,6 +17,12 @@ import {
   DynamoDbTenantStore,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
+import {
+  DynamoDbInboundRequestStore,
+  DynamoDbSourceStore,
+  S3Archive,
+  SqsInboundQueue,
+} from '@hookrelay/inbound-adapters';
 import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import { createApi } from './api.js';
 import type { Deps } from './deps.js';
@@ -34,6 +41,11 @@ const config = readConfig({
   timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),
   httpsOnly: optionalBool('HTTPS_ONLY', false),
   allowlist: optional('DESTINATION_ALLOWLIST', ''),
+  inboundTable: required(ENV.inboundTable),
+  inboundBucket: required(INBOUND_ENV.bucket),
+  inboundQueueUrl: required(INBOUND_ENV.queueUrl),
+  ingestBaseUrl: required(INBOUND_ENV.ingestBaseUrl),
+  forcePathStyle: optionalBool('S3_FORCE_PATH_STYLE', false),
 });
 
 const logger = new Logger({ serviceName: 'api' });
@@ -71,6 +83,13 @@ const deps: Deps = {
     httpsOnly: config.httpsOnly,
   }),
   clock: systemClock,
+  inbound: {
+    sources: new DynamoDbSourceStore(db, config.inboundTable),
+    requests: new DynamoDbInboundRequestStore(db, config.inboundTable, new CursorCodec(config.cursorSecret)),
+    archive: new S3Archive(new S3Client({ forcePathStyle: config.forcePathStyle }), config.inboundBucket),
+    queue: new SqsInboundQueue(new SQSClient({}), config.inboundQueueUrl),
+    ingestBaseUrl: config.ingestBaseUrl.replace(/\/$/, ''),
+  },
   rotationOverlapMs: 24 * 3600 * 1000,
   maxEventBytes: 256 * 1024,
   idempotent: (fn) =>

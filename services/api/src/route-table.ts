@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { buildOpenApi } from './openapi.js';
 import type { RouteSpec } from './route-spec.js';
 import { eventRoutes } from './routes/events.js';
+import { sourceRoutes } from './routes/sources.js';
 import { systemRoutes } from './routes/system.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -17,6 +18,7 @@ export const buildRoutes = (logger: Logger): RouteSpec[] => {
     ...tenantRoutes,
     ...webhookRoutes,
     ...eventRoutes(logger),
+    ...sourceRoutes,
   ];
   return all;
 };

@@ -1,0 +1,162 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { INDEX } from '@hookrelay/definitions';
+import { NotFoundError } from '@hookrelay/domain';
+import { type CursorCodec, isConditionFailure } from '@hookrelay/dynamodb';
+import type { InboundRequest, InboundRequestStore, RequestPage } from '@hookrelay/inbound';
+
+const requestKey = (tenantId: string, webhookId: string) => ({
+  pk: `REQ#${tenantId}#${webhookId}`,
+  sk: 'REQ',
+});
+const bySource = (tenantId: string, sourceId: string) => `SRC#${tenantId}#${sourceId}`;
+
+const toRequest = (item: Record<string, unknown>): InboundRequest => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, expires_at: _e, ...rest } = item;
+  return rest as unknown as InboundRequest;
+};
+
+/**
+ * Received requests in the inbound table, one item each (`REQ#tenant#id`), keyed by tenant so
+ * no read crosses tenants; `requests-by-source` (keys only) lists a source's newest first.
+ */
+export class DynamoDbInboundRequestStore implements InboundRequestStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  async get(tenantId: string, webhookId: string): Promise<InboundRequest | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: requestKey(tenantId, webhookId) }),
+    );
+    return out.Item ? toRequest(out.Item) : undefined;
+  }
+
+  async create(request: InboundRequest, expiresAt: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...requestKey(request.tenant_id, request.id),
+            gsi1pk: bySource(request.tenant_id, request.source_id),
+            gsi1sk: `${request.received_at}#${request.id}`,
+            expires_at: expiresAt,
+            ...request,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async countDuplicate(tenantId: string, webhookId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: requestKey(tenantId, webhookId),
+        UpdateExpression: 'ADD duplicate_count :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  }
+
+  async nextRound(tenantId: string, webhookId: string): Promise<number> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: requestKey(tenantId, webhookId),
+          UpdateExpression: 'ADD #round :one SET #status = :received REMOVE #error',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#round': 'round', '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: { ':one': 1, ':received': 'RECEIVED' },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(out.Attributes?.round ?? 0);
+    } catch (error) {
+      if (isConditionFailure(error)) throw new NotFoundError('inbound webhook', webhookId);
+      throw error;
+    }
+  }
+
+  async markRouted(tenantId: string, webhookId: string, round: number, routedAt: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: requestKey(tenantId, webhookId),
+          UpdateExpression: 'SET #status = :routed, routed_at = :at, routed_round = :round REMOVE #error',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(routed_round) OR routed_round < :round)',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: { ':routed': 'ROUTED', ':at': routedAt, ':round': round },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async markFailed(tenantId: string, webhookId: string, error: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: requestKey(tenantId, webhookId),
+        UpdateExpression: 'SET #status = :failed, #error = :error',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: { ':failed': 'FAILED', ':error': error.slice(0, 500) },
+      }),
+    );
+  }
+
+  async listBySource(
+    tenantId: string,
+    sourceId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<RequestPage> {
+    const start = cursor ? this.cursors.decode<Record<string, unknown>>(tenantId, cursor) : undefined;
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: INDEX.requestsBySource,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': bySource(tenantId, sourceId) },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const keys = (out.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
+    const found = new Map<string, InboundRequest>();
+    let pending: Record<string, unknown>[] = keys;
+    while (pending.length > 0) {
+      const got = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }),
+      );
+      for (const item of got.Responses?.[this.table] ?? []) found.set(String(item.pk), toRequest(item));
+      pending = (got.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    const requests = keys.map((k) => found.get(k.pk)).filter((r): r is InboundRequest => r !== undefined);
+    return {
+      requests,
+      next_cursor: out.LastEvaluatedKey ? this.cursors.encode(tenantId, out.LastEvaluatedKey) : null,
+    };
+  }
+}

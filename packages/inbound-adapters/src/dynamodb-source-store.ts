@@ -1,0 +1,190 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '@hookrelay/domain';
+import { isConditionFailure } from '@hookrelay/dynamodb';
+import type { Source, SourcePatch, SourceRoute, SourceSecret, SourceStore } from '@hookrelay/inbound';
+
+const tenantPk = (tenantId: string) => `TENANT#${tenantId}`;
+const sourceSk = (sourceId: string) => `SOURCE#${sourceId}`;
+const tokenPk = (token: string) => `TOKEN#${token}`;
+
+const toSource = (item: Record<string, unknown>): Source => {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return { ...(rest as unknown as Source), rejected_count: Number(rest.rejected_count ?? 0) };
+};
+
+/**
+ * Sources in the inbound table: the tenant's item (`TENANT#t` / `SOURCE#id`) and the token's
+ * item (`TOKEN#token`) that the ingestion function reads, with the secrets, in one GetItem.
+ * Every method but `route` takes the tenant.
+ */
+export class DynamoDbSourceStore implements SourceStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private routeItem(source: Source, secrets: readonly SourceSecret[]) {
+    const route: SourceRoute = {
+      token: source.token,
+      tenant_id: source.tenant_id,
+      source_id: source.id,
+      provider: source.provider,
+      ...(source.config ? { config: source.config } : {}),
+      forward: source.forward,
+      secrets,
+    };
+    return { pk: tokenPk(source.token), sk: 'TOKEN', ...route };
+  }
+
+  async create(source: Source, secrets: readonly SourceSecret[]): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { pk: tenantPk(source.tenant_id), sk: sourceSk(source.id), ...source },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.table,
+              Item: this.routeItem(source, secrets),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async get(tenantId: string, sourceId: string): Promise<Source | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: tenantPk(tenantId), sk: sourceSk(sourceId) } }),
+    );
+    return out.Item ? toSource(out.Item) : undefined;
+  }
+
+  async list(tenantId: string): Promise<Source[]> {
+    const items: Source[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': 'SOURCE#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) items.push(toSource(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
+  private async mustGet(tenantId: string, sourceId: string): Promise<Source> {
+    const source = await this.get(tenantId, sourceId);
+    if (!source) throw new NotFoundError('source', sourceId);
+    return source;
+  }
+
+  async update(tenantId: string, sourceId: string, patch: SourcePatch, now: string): Promise<Source> {
+    const source = await this.mustGet(tenantId, sourceId);
+    const updated: Source = { ...source, ...patch, updated_at: now };
+    const routing: Record<string, unknown> = {};
+    if (patch.forward !== undefined) routing.forward = patch.forward;
+    if (patch.config !== undefined) routing.config = patch.config;
+    const sets = Object.keys(routing);
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { pk: tenantPk(tenantId), sk: sourceSk(sourceId), ...updated },
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          ...(sets.length > 0
+            ? [
+                {
+                  Update: {
+                    TableName: this.table,
+                    Key: { pk: tokenPk(source.token), sk: 'TOKEN' },
+                    UpdateExpression: `SET ${sets.map((k) => `#${k} = :${k}`).join(', ')}`,
+                    ExpressionAttributeNames: Object.fromEntries(sets.map((k) => [`#${k}`, k])),
+                    ExpressionAttributeValues: Object.fromEntries(sets.map((k) => [`:${k}`, routing[k]])),
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+    return updated;
+  }
+
+  async delete(tenantId: string, sourceId: string): Promise<boolean> {
+    const source = await this.get(tenantId, sourceId);
+    if (!source) return false;
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.table, Key: { pk: tenantPk(tenantId), sk: sourceSk(sourceId) } } },
+          { Delete: { TableName: this.table, Key: { pk: tokenPk(source.token), sk: 'TOKEN' } } },
+        ],
+      }),
+    );
+    return true;
+  }
+
+  async secrets(tenantId: string, sourceId: string): Promise<readonly SourceSecret[]> {
+    const source = await this.mustGet(tenantId, sourceId);
+    return (await this.route(source.token))?.secrets ?? [];
+  }
+
+  async setSecrets(tenantId: string, sourceId: string, secrets: readonly SourceSecret[], now: string) {
+    const source = await this.mustGet(tenantId, sourceId);
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: this.routeItem({ ...source, updated_at: now }, secrets),
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+
+  async route(token: string): Promise<SourceRoute | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: tokenPk(token), sk: 'TOKEN' } }),
+    );
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, ...route } = out.Item;
+    return route as SourceRoute;
+  }
+
+  async countRejected(tenantId: string, sourceId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: sourceSk(sourceId) },
+          UpdateExpression: 'ADD rejected_count :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+}

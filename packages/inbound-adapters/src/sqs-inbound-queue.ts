@@ -1,0 +1,21 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { InboundMessage, InboundQueue } from '@hookrelay/inbound';
+
+/** The inbound FIFO queue: one group per source, the request id as deduplication id. */
+export class SqsInboundQueue implements InboundQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(message: InboundMessage, groupId: string, deduplicationId: string): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify(message),
+        MessageGroupId: groupId,
+        MessageDeduplicationId: deduplicationId,
+      }),
+    );
+  }
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { AppError, type Clock, iso, NotFoundError, PayloadTooLargeError } from '@hookrelay/domain';
+import type { InboundRequest, SourceRoute } from './models.js';
+import type { Archive, InboundQueue, InboundRequestStore, SourceStore } from './ports.js';
+import { type Headers, verifyWithAny } from './verifiers/index.js';
+
+export interface IngestDeps {
+  readonly sources: SourceStore;
+  readonly requests: InboundRequestStore;
+  readonly archive: Archive;
+  readonly queue: InboundQueue;
+  readonly clock: Clock;
+  readonly maxBodyBytes: number;
+  readonly retentionDays: number;
+}
+
+export interface IngestInput {
+  readonly token: string;
+  readonly rawBody: Buffer;
+  /** Lowercase names. */
+  readonly headers: Headers;
+}
+
+export interface IngestResult {
+  readonly webhook_id: string;
+  readonly duplicate: boolean;
+}
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * The request's id follows from what identifies the delivery (the provider's own id, else the
+ * body's hash), so a provider's retry finds the request it already made.
+ */
+export const inboundId = (tenantId: string, sourceId: string, dedupKey: string): string => {
+  const digest = createHash('sha256').update(`${tenantId}\n${sourceId}\n${dedupKey}`).digest();
+  let out = '';
+  for (let i = 0; i < 26; i++) out += ALPHABET[(digest[i] ?? 0) % 32];
+  return `iwh_${out}`;
+};
+
+const KEPT_HEADER =
+  /^(content-type|user-agent|stripe-signature|x-github-.*|x-hub-signature.*|x-shopify-.*|x-slack-.*|webhook-.*|svix-.*|x-provider-id|x-webhook-signature)$/;
+
+/** The headers worth keeping with the body: the provider's, never credentials or cookies. */
+export const keptHeaders = (headers: Headers, route: SourceRoute): Record<string, string> => {
+  const extra = [route.config?.header, route.config?.id_header, route.config?.type_header]
+    .filter((h): h is string => Boolean(h))
+    .map((h) => h.toLowerCase());
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || name === 'authorization' || name === 'cookie') continue;
+    if (KEPT_HEADER.test(name) || extra.includes(name)) out[name] = value.slice(0, 1024);
+  }
+  return out;
+};
+
+const rejection = (result: Exclude<ReturnType<typeof verifyWithAny>, { ok: true }>): AppError => {
+  const details = result.header ? [{ field: result.header, message: result.message }] : [];
+  switch (result.reason) {
+    case 'missing_header':
+      return new AppError(400, 'missing_header', result.message, details);
+    case 'malformed_header':
+      return new AppError(400, 'malformed_header', result.message, details);
+    case 'stale_timestamp':
+      return new AppError(401, 'stale_timestamp', result.message, details);
+    default:
+      return new AppError(401, 'invalid_signature', result.message, details);
+  }
+};
+
+const archiveKey = (route: SourceRoute, id: string, receivedAt: number): string => {
+  const day = iso(receivedAt).slice(0, 10).split('-').join('/');
+  return `${route.tenant_id}/${route.source_id}/${day}/${id}`;
+};
+
+/**
+ * A provider's request to `/in/{token}`: verify on the raw bytes, archive them, write the
+ * request's metadata, enqueue it on the source's FIFO group. A retry of a delivery already
+ * received answers the same id and makes no second event (and enqueues again when the first
+ * time stopped before the queue). Refusals are counted on the source and store nothing else.
+ */
+export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<IngestResult> => {
+  const route = await deps.sources.route(input.token);
+  if (!route) throw new NotFoundError('source for this URL');
+  const now = deps.clock.now();
+  if (input.rawBody.length > deps.maxBodyBytes) {
+    await deps.sources.countRejected(route.tenant_id, route.source_id);
+    throw new PayloadTooLargeError(deps.maxBodyBytes);
+  }
+  const secrets = route.secrets
+    .filter((s) => s.expires_at === undefined || s.expires_at > now)
+    .map((s) => s.secret);
+  const verification = verifyWithAny(
+    route.provider,
+    input.rawBody,
+    input.headers,
+    secrets,
+    now,
+    route.config,
+  );
+  if (!verification.ok) {
+    await deps.sources.countRejected(route.tenant_id, route.source_id);
+    throw rejection(verification);
+  }
+  const dedupKey =
+    verification.eventId ?? `sha256:${createHash('sha256').update(input.rawBody).digest('hex')}`;
+  const id = inboundId(route.tenant_id, route.source_id, dedupKey);
+  const message = {
+    v: 1,
+    tenant_id: route.tenant_id,
+    source_id: route.source_id,
+    webhook_id: id,
+    round: 0,
+  } as const;
+
+  const existing = await deps.requests.get(route.tenant_id, id);
+  if (existing) {
+    await deps.requests.countDuplicate(route.tenant_id, id);
+    // The first time may have stopped before the queue; FIFO deduplication drops a second copy.
+    if (existing.status === 'RECEIVED') await deps.queue.send(message, route.source_id, id);
+    return { webhook_id: id, duplicate: true };
+  }
+
+  const key = archiveKey(route, id, now);
+  const headers = keptHeaders(input.headers, route);
+  const contentType = input.headers['content-type'];
+  const s3Uri = await deps.archive.put(key, input.rawBody, contentType, headers);
+  const request: InboundRequest = {
+    id,
+    tenant_id: route.tenant_id,
+    source_id: route.source_id,
+    provider: route.provider,
+    received_at: iso(now),
+    ...(verification.eventId ? { provider_event_id: verification.eventId } : {}),
+    type: verification.type ?? 'unknown',
+    status: 'RECEIVED',
+    size: input.rawBody.length,
+    s3_key: key,
+    s3_uri: s3Uri,
+    ...(contentType ? { content_type: contentType } : {}),
+    headers,
+    duplicate_count: 0,
+    round: 0,
+    forward: route.forward,
+  };
+  const created = await deps.requests.create(request, Math.floor(now / 1000) + deps.retentionDays * 86_400);
+  if (!created) {
+    await deps.requests.countDuplicate(route.tenant_id, id);
+    return { webhook_id: id, duplicate: true };
+  }
+  await deps.queue.send(message, route.source_id, id);
+  return { webhook_id: id, duplicate: false };
+};

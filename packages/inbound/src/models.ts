@@ -1,0 +1,91 @@
+import type { HmacConfig, Provider } from './verifiers/index.js';
+
+/** A tenant's inbound source: where one provider's webhooks arrive (`/in/{token}`). */
+export interface Source {
+  readonly id: string;
+  readonly tenant_id: string;
+  readonly name: string;
+  readonly provider: Provider;
+  readonly config?: HmacConfig;
+  readonly forward: boolean;
+  /** The unguessable path segment of the ingest URL. */
+  readonly token: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  /** Requests refused (bad signature, stale, missing header, too large). */
+  readonly rejected_count: number;
+}
+
+export interface SourceSecret {
+  readonly secret: string;
+  /** Set on a rotated-out secret: it verifies until then (ms). */
+  readonly expires_at?: number;
+}
+
+/** What the ingestion function reads for a token: enough to verify and enqueue, in one read. */
+export interface SourceRoute {
+  readonly token: string;
+  readonly tenant_id: string;
+  readonly source_id: string;
+  readonly provider: Provider;
+  readonly config?: HmacConfig;
+  readonly forward: boolean;
+  readonly secrets: readonly SourceSecret[];
+}
+
+export const INBOUND_STATUSES = ['RECEIVED', 'ROUTED', 'FAILED'] as const;
+export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+
+/** One received request: the metadata; the raw body is in the archive at `s3_key`. */
+export interface InboundRequest {
+  readonly id: string;
+  readonly tenant_id: string;
+  readonly source_id: string;
+  readonly provider: Provider;
+  readonly received_at: string;
+  readonly provider_event_id?: string;
+  readonly type: string;
+  readonly status: InboundStatus;
+  readonly routed_at?: string;
+  readonly size: number;
+  readonly s3_key: string;
+  readonly s3_uri: string;
+  readonly content_type?: string;
+  /** The headers that matter to verify or read the request again (never our API keys). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The same delivery received again (a provider's retry). */
+  readonly duplicate_count: number;
+  /** Routings asked for: 0 at first, one more per replay. */
+  readonly round: number;
+  /** The last round that was routed. */
+  readonly routed_round?: number;
+  readonly forward: boolean;
+  readonly error?: string;
+}
+
+/** The FIFO message: which request to route, and for which round. */
+export interface InboundMessage {
+  readonly v: 1;
+  readonly tenant_id: string;
+  readonly source_id: string;
+  readonly webhook_id: string;
+  readonly round: number;
+}
+
+export const parseInboundMessage = (body: string): InboundMessage | undefined => {
+  try {
+    const m = JSON.parse(body) as Partial<InboundMessage>;
+    if (
+      m.v === 1 &&
+      typeof m.tenant_id === 'string' &&
+      typeof m.source_id === 'string' &&
+      typeof m.webhook_id === 'string' &&
+      typeof m.round === 'number'
+    ) {
+      return m as InboundMessage;
+    }
+  } catch {
+    // not ours
+  }
+  return undefined;
+};

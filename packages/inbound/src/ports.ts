@@ -1,0 +1,71 @@
+import type { InboundMessage, InboundRequest, Source, SourceRoute, SourceSecret } from './models.js';
+
+export type SourcePatch = Partial<Pick<Source, 'name' | 'forward' | 'config'>>;
+
+/** Sources, always scoped by tenant, and the token lookup the ingestion function makes. */
+export interface SourceStore {
+  create(source: Source, secrets: readonly SourceSecret[]): Promise<void>;
+  get(tenantId: string, sourceId: string): Promise<Source | undefined>;
+  list(tenantId: string): Promise<Source[]>;
+  update(tenantId: string, sourceId: string, patch: SourcePatch, now: string): Promise<Source>;
+  delete(tenantId: string, sourceId: string): Promise<boolean>;
+  secrets(tenantId: string, sourceId: string): Promise<readonly SourceSecret[]>;
+  setSecrets(
+    tenantId: string,
+    sourceId: string,
+    secrets: readonly SourceSecret[],
+    now: string,
+  ): Promise<void>;
+  /** The source a token stands for, or undefined. */
+  route(token: string): Promise<SourceRoute | undefined>;
+  countRejected(tenantId: string, sourceId: string): Promise<void>;
+}
+
+export interface RequestPage {
+  readonly requests: InboundRequest[];
+  readonly next_cursor: string | null;
+}
+
+export interface InboundRequestStore {
+  get(tenantId: string, webhookId: string): Promise<InboundRequest | undefined>;
+  /** Writes a new request; false when one with that id exists. */
+  create(request: InboundRequest, expiresAt: number): Promise<boolean>;
+  countDuplicate(tenantId: string, webhookId: string): Promise<void>;
+  /** Asks for one more routing; returns the new round. */
+  nextRound(tenantId: string, webhookId: string): Promise<number>;
+  markRouted(tenantId: string, webhookId: string, round: number, routedAt: string): Promise<void>;
+  markFailed(tenantId: string, webhookId: string, error: string): Promise<void>;
+  listBySource(tenantId: string, sourceId: string, limit: number, cursor?: string): Promise<RequestPage>;
+}
+
+/** The raw bodies, byte for byte. */
+export interface Archive {
+  /** Stores the body; returns its URI (`s3://bucket/key`). */
+  put(
+    key: string,
+    body: Buffer,
+    contentType: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<string>;
+  get(key: string): Promise<Buffer | undefined>;
+}
+
+export interface InboundQueue {
+  /** One FIFO message: ordered within `groupId`, dropped when `deduplicationId` was sent in the last 5 minutes. */
+  send(message: InboundMessage, groupId: string, deduplicationId: string): Promise<void>;
+}
+
+export interface BusEntry {
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: Record<string, unknown>;
+}
+
+export interface EventBus {
+  put(entry: BusEntry): Promise<void>;
+}
+
+/** Creates an outbound event for the tenant; false when that event id exists already. */
+export interface OutboundEvents {
+  create(tenantId: string, event: { id: string; type: string; data: unknown }): Promise<boolean>;
+}

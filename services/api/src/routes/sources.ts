@@ -1,0 +1,262 @@
+import { randomBytes } from 'node:crypto';
+import { AppError, iso, NotFoundError, newId, ValidationError } from '@hookrelay/domain';
+import { jsonResponse } from '@hookrelay/http';
+import type { Source, SourceSecret } from '@hookrelay/inbound';
+import { generateSecret } from '@hookrelay/signing';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { Deps } from '../deps.js';
+import {
+  createSourceBody,
+  inboundRequestView,
+  patchSourceBody,
+  replayAccepted,
+  requestList,
+  requestsQuery,
+  rotateSourceSecretBody,
+  sourceView,
+} from '../inbound-schemas.js';
+import { type RouteRequest, route } from '../route-spec.js';
+import { anyObject } from '../schemas.js';
+
+type CreateSource = FromSchema<typeof createSourceBody>;
+type PatchSource = FromSchema<typeof patchSourceBody>;
+type RotateSecret = FromSchema<typeof rotateSourceSecretBody>;
+
+export const MAX_SOURCES_PER_TENANT = 50;
+/** Providers that issue the secret themselves: the tenant pastes it, we cannot make one up. */
+const PROVIDER_ISSUED = new Set(['stripe', 'shopify', 'slack']);
+
+const view = (deps: Deps, source: Source, secret?: string) => ({
+  id: source.id,
+  name: source.name,
+  provider: source.provider,
+  ingest_url: `${deps.inbound.ingestBaseUrl}/in/${source.token}`,
+  ...(secret ? { secret } : {}),
+  ...(source.config ? { config: source.config } : {}),
+  forward: source.forward,
+  rejected_count: source.rejected_count,
+  created_at: source.created_at,
+  updated_at: source.updated_at,
+});
+
+const mustGet = async (deps: Deps, req: RouteRequest): Promise<Source> => {
+  const id = req.params.id ?? '';
+  const source = await deps.inbound.sources.get(req.principal.tenant_id, id);
+  if (!source) throw new NotFoundError('source', id);
+  return source;
+};
+
+const checkConfig = (provider: string, config: unknown) => {
+  if (provider === 'hmac' && !config) {
+    throw new ValidationError('The hmac provider needs a config: header, algorithm and encoding.', [
+      { field: 'config', message: 'is required for the hmac provider' },
+    ]);
+  }
+  if (provider !== 'hmac' && config) {
+    throw new ValidationError('Only the hmac provider takes a config.', [
+      { field: 'config', message: 'is only for the hmac provider' },
+    ]);
+  }
+};
+
+export const sourceRoutes = [
+  route({
+    method: 'POST',
+    path: '/v1/sources',
+    auth: 'tenant',
+    tag: 'Inbound',
+    summary: 'Create an inbound source; a generated secret is shown only in this response',
+    body: createSourceBody,
+    success: { status: 201, schema: anyObject },
+    handle: async (req, deps) => {
+      const tenantId = req.principal.tenant_id;
+      const body = req.body as CreateSource;
+      checkConfig(body.provider, body.config);
+      if (!body.secret && PROVIDER_ISSUED.has(body.provider)) {
+        throw new ValidationError(
+          `A ${body.provider} source needs the signing secret ${body.provider} gave you.`,
+          [{ field: 'secret', message: `is required for the ${body.provider} provider` }],
+        );
+      }
+      if ((await deps.inbound.sources.list(tenantId)).length >= MAX_SOURCES_PER_TENANT) {
+        throw new AppError(
+          409,
+          'too_many_sources',
+          `A tenant can have at most ${MAX_SOURCES_PER_TENANT} sources.`,
+        );
+      }
+      const now = deps.clock.now();
+      const source: Source = {
+        id: newId('src', now),
+        tenant_id: tenantId,
+        name: body.name,
+        provider: body.provider,
+        ...(body.config ? { config: body.config } : {}),
+        forward: body.forward ?? false,
+        token: randomBytes(24).toString('base64url'),
+        created_at: iso(now),
+        updated_at: iso(now),
+        rejected_count: 0,
+      };
+      const secret = body.secret ?? generateSecret();
+      await deps.inbound.sources.create(source, [{ secret }]);
+      // A secret the tenant gave us is not shown back; one we made is shown this once.
+      return jsonResponse(201, { source: view(deps, source, body.secret ? undefined : secret) });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/sources',
+    auth: 'tenant',
+    tag: 'Inbound',
+    summary: 'List inbound sources',
+    success: { status: 200, schema: anyObject },
+    handle: async (req, deps) => {
+      const sources = await deps.inbound.sources.list(req.principal.tenant_id);
+      return jsonResponse(200, { sources: sources.map((s) => view(deps, s)), count: sources.length });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/sources/{id}',
+    auth: 'tenant',
+    tag: 'Inbound',
+    summary: 'Read a source (never its secret)',
+    success: { status: 200, schema: { type: 'object', properties: { source: sourceView } } },
+    handle: async (req, deps) => jsonResponse(200, { source: view(deps, await mustGet(deps, req)) }),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/v1/sources/{id}',
+    auth: 'tenant',
+    tag: 'Inbound',
+    summary: 'Rename a source, change its hmac config or whether it forwards',
+    body: patchSourceBody,
+    success: { status: 200, schema: { type: 'object', properties: { source: sourceView } } },
+    handle: async (req, deps) => {
+      const source = await mustGet(deps, req);
+      const body = req.body as PatchSource;
+      if (body.config) checkConfig(source.provider, body.config);
+      const updated = await deps.inbound.sources.update(
+        source.tenant_id,
+        source.id,
+        body,
+        iso(deps.clock.now()),
+      );
+      return jsonResponse(200, { source: view(deps, updated) });
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/sources/{id}',
+    auth: 'tenant',
+    tag: 'Inbound',
+    summary: 'Delete a source; its ingest URL answers 404 from then on',
+    success: { status: 204 },
+    handle: async (req, deps) => {
+      const source = await mustGet(deps, req);
+      await deps.inbound.sources.delete(source.tenant_id, source.id);
+      return { statusCode: 204, headers: {}, body: '' };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/sources/{id}/rotate-secret',
+    auth: 'tenant',
+    tag: 'Inbound',
+    summary: 'New signing secret (given or generated); the old one still verifies for 24 h',
+    body: rotateSourceSecretBody,
+    success: { status: 200, schema: anyObject },
+    handle: async (req, deps) => {
+      const source = await mustGet(deps, req);
+      const body = (req.body ?? {}) as RotateSecret;
+      const now = deps.clock.now();
+      const current = await deps.inbound.sources.secrets(source.tenant_id, source.id);
+      const until = now + deps.rotationOverlapMs;
+      const kept: SourceSecret[] = current
+        .filter((s) => s.expires_at === undefined || s.expires_at > now)
+        .map((s) => ({ secret: s.secret, expires_at: Math.min(s.expires_at ?? until, until) }));
+      const secret = body.secret ?? generateSecret();
+      await deps.inbound.sources.setSecrets(source.tenant_id, source.id, [{ secret }, ...kept], iso(now));
+      return jsonResponse(200, {
+        source: view(deps, source, body.secret ? undefined : secret),
+        previous_secret_expires_at: kept.length > 0 ? iso(until) : null,
+      });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/sources/{id}/requests',
+    auth: 'tenant',
+    tag: 'Inbound',
+    summary: 'What a source received, newest first (cursor-paginated)',
+    query: requestsQuery,
+    success: { status: 200, schema: requestList },
+    handle: async (req, deps) => {
+      const source = await mustGet(deps, req);
+      const page = await deps.inbound.requests.listBySource(
+        source.tenant_id,
+        source.id,
+        Number(req.query.limit ?? 50),
+        req.query.cursor as string | undefined,
+      );
+      return jsonResponse(200, {
+        requests: page.requests.map((r) => ({
+          id: r.id,
+          received_at: r.received_at,
+          ...(r.provider_event_id ? { provider_event_id: r.provider_event_id } : {}),
+          type: r.type,
+          status: r.status,
+          ...(r.routed_at ? { routed_at: r.routed_at } : {}),
+          size: r.size,
+          s3_uri: r.s3_uri,
+          duplicate_count: r.duplicate_count ?? 0,
+        })),
+        next_cursor: page.next_cursor,
+      });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/inbound/{id}',
+    auth: 'tenant',
+    tag: 'Inbound',
+    summary: 'One received request with its raw body, byte-identical to what the provider sent',
+    success: { status: 200, schema: inboundRequestView },
+    handle: async (req, deps) => {
+      const id = req.params.id ?? '';
+      const request = await deps.inbound.requests.get(req.principal.tenant_id, id);
+      if (!request) throw new NotFoundError('inbound webhook', id);
+      const raw = (await deps.inbound.archive.get(request.s3_key)) ?? Buffer.alloc(0);
+      const text = raw.toString('utf8');
+      const utf8 = Buffer.from(text, 'utf8').equals(raw);
+      const { tenant_id: _t, s3_key: _k, round: _r, routed_round: _rr, forward: _f, ...shown } = request;
+      return jsonResponse(200, {
+        ...shown,
+        duplicate_count: request.duplicate_count ?? 0,
+        body: utf8 ? text : raw.toString('base64'),
+        body_encoding: utf8 ? 'utf8' : 'base64',
+      });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/inbound/{id}/replay',
+    auth: 'tenant',
+    tag: 'Inbound',
+    summary: 'Route a received request again: a new bus event (and outbound event when forwarding)',
+    success: { status: 202, schema: replayAccepted },
+    handle: async (req, deps) => {
+      const id = req.params.id ?? '';
+      const request = await deps.inbound.requests.get(req.principal.tenant_id, id);
+      if (!request) throw new NotFoundError('inbound webhook', id);
+      const round = await deps.inbound.requests.nextRound(request.tenant_id, id);
+      await deps.inbound.queue.send(
+        { v: 1, tenant_id: request.tenant_id, source_id: request.source_id, webhook_id: id, round },
+        request.source_id,
+        `${id}-r${round}`,
+      );
+      return jsonResponse(202, { webhook_id: id, status: 'RECEIVED', message: 'Queued to be routed again.' });
+    },
+  }),
+];

@@ -1,0 +1,77 @@
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
+import { ENV, INBOUND_ENV, inboundQueues } from '@hookrelay/definitions';
+import { systemClock } from '@hookrelay/domain';
+import {
+  CursorCodec,
+  createDocumentClient,
+  DynamoDbEventStore,
+  DynamoDbWebhookStore,
+} from '@hookrelay/dynamodb';
+import type { ProcessDeps } from '@hookrelay/inbound';
+import { DynamoDbInboundRequestStore, EventBridgeBus, S3Archive } from '@hookrelay/inbound-adapters';
+import { SqsDeliveryQueue } from '@hookrelay/sqs';
+import middy from '@middy/core';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { StoredOutboundEvents } from './outbound-events.js';
+import { recordHandler } from './process-records.js';
+
+const config = readConfig({
+  inboundTable: required(ENV.inboundTable),
+  dataTable: required(ENV.dataTable),
+  bucket: required(INBOUND_ENV.bucket),
+  busName: required(INBOUND_ENV.busName),
+  deliveryQueueUrl: required(ENV.deliveryQueueUrl),
+  dlqUrl: required(ENV.dlqUrl),
+  retentionDays: optionalInt('RETENTION_DAYS', 30),
+  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', 120_000),
+  forcePathStyle: optionalBool('S3_FORCE_PATH_STYLE', false),
+});
+
+const logger = new Logger({ serviceName: 'inbound-processor' });
+const tracer = new Tracer({ serviceName: 'inbound-processor' });
+const db = tracer.captureAWSv3Client(createDocumentClient());
+const deps: ProcessDeps = {
+  requests: new DynamoDbInboundRequestStore(
+    db,
+    config.inboundTable,
+    new CursorCodec('processor-does-not-page'),
+  ),
+  archive: new S3Archive(
+    tracer.captureAWSv3Client(new S3Client({ forcePathStyle: config.forcePathStyle })),
+    config.bucket,
+  ),
+  bus: new EventBridgeBus(tracer.captureAWSv3Client(new EventBridgeClient({})), config.busName),
+  outbound: new StoredOutboundEvents({
+    events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('processor-does-not-page'), {
+      retentionDays: config.retentionDays,
+      sweepGraceMs: config.sweepGraceMs,
+    }),
+    webhooks: new DynamoDbWebhookStore(db, config.dataTable),
+    queue: new SqsDeliveryQueue(
+      tracer.captureAWSv3Client(new SQSClient({})),
+      config.deliveryQueueUrl,
+      config.dlqUrl,
+    ),
+    clock: systemClock,
+  }),
+  clock: systemClock,
+};
+
+const processor = new SqsFifoPartialProcessorAsync();
+const handleRecord = recordHandler(deps, logger, inboundQueues.fifo.redrive?.maxReceiveCount ?? 3);
+
+/**
+ * The FIFO consumer: records in order; a failure fails the rest of that source's group in the
+ * batch (order is kept) while other sources' records go on.
+ */
+const lambdaHandler = async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, handleRecord, processor, { context, skipGroupOnError: true });
+
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer, { captureResponse: false }));

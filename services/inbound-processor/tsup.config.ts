@@ -1,0 +1,3 @@
+import { lambdaBundle } from '../../tsup.lambda';
+
+export default lambdaBundle();

@@ -1,0 +1,46 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
+import { ENV, INBOUND_ENV, INBOUND_MAX_BODY_BYTES } from '@hookrelay/definitions';
+import { systemClock } from '@hookrelay/domain';
+import { CursorCodec, createDocumentClient } from '@hookrelay/dynamodb';
+import type { IngestDeps } from '@hookrelay/inbound';
+import {
+  DynamoDbInboundRequestStore,
+  DynamoDbSourceStore,
+  S3Archive,
+  SqsInboundQueue,
+} from '@hookrelay/inbound-adapters';
+import { createIngestHandler } from './ingest-handler.js';
+
+const config = readConfig({
+  table: required(ENV.inboundTable),
+  bucket: required(INBOUND_ENV.bucket),
+  queueUrl: required(INBOUND_ENV.queueUrl),
+  retentionDays: optionalInt('RETENTION_DAYS', 30),
+  forcePathStyle: optionalBool('S3_FORCE_PATH_STYLE', false),
+});
+
+const logger = new Logger({ serviceName: 'ingest' });
+const tracer = new Tracer({ serviceName: 'ingest' });
+const db = tracer.captureAWSv3Client(createDocumentClient());
+const deps: IngestDeps = {
+  sources: new DynamoDbSourceStore(db, config.table),
+  // Ingestion never lists, so it never reads a cursor.
+  requests: new DynamoDbInboundRequestStore(db, config.table, new CursorCodec('ingest-does-not-page')),
+  archive: new S3Archive(
+    tracer.captureAWSv3Client(new S3Client({ forcePathStyle: config.forcePathStyle })),
+    config.bucket,
+  ),
+  queue: new SqsInboundQueue(tracer.captureAWSv3Client(new SQSClient({})), config.queueUrl),
+  clock: systemClock,
+  maxBodyBytes: INBOUND_MAX_BODY_BYTES,
+  retentionDays: config.retentionDays,
+};
+
+export const handler = createIngestHandler(deps, logger).use(
+  captureLambdaHandler(tracer, { captureResponse: false }),
+);

@@ -1,0 +1,65 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { AppError, DependencyUnavailableError } from '@hookrelay/domain';
+import { httpErrorHandler, jsonResponse, requestIdOf } from '@hookrelay/http';
+import { type IngestDeps, ingest } from '@hookrelay/inbound';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+
+const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** The body exactly as the provider sent it: API Gateway hands binary bodies over in base64. */
+export const rawBodyOf = (event: APIGatewayProxyEvent): Buffer =>
+  event.body === null || event.body === undefined
+    ? Buffer.alloc(0)
+    : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+
+const lowercase = (headers: APIGatewayProxyEvent['headers']): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {}))
+    if (value !== undefined) out[name.toLowerCase()] = value;
+  return out;
+};
+
+/**
+ * `POST /in/{token}` as a Middy handler over the `ingest` step: 202 with the request's id, a
+ * typed error as the JSON error shape, and a dependency that fails as 503 (the provider retries).
+ */
+export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
+  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(httpErrorHandler(logger))
+    .use({
+      after: async (request) => {
+        if (request.response) {
+          request.response.headers = {
+            ...request.response.headers,
+            'x-request-id': requestIdOf(request.event),
+          };
+        }
+      },
+    })
+    .handler(async (event) => {
+      const token = event.pathParameters?.token ?? '';
+      if (!TOKEN.test(token)) throw new AppError(404, 'not_found', 'No source for this URL.');
+      try {
+        const result = await ingest(deps, {
+          token,
+          rawBody: rawBodyOf(event),
+          headers: lowercase(event.headers),
+        });
+        logger.info(result.duplicate ? 'inbound duplicate' : 'inbound received', {
+          webhook_id: result.webhook_id,
+          request_id: requestIdOf(event),
+        });
+        return jsonResponse(202, {
+          message: 'Webhook received and queued for processing',
+          webhook_id: result.webhook_id,
+        });
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        logger.error('inbound request not stored', {
+          error: error instanceof Error ? error.message : String(error),
+          request_id: requestIdOf(event),
+        });
+        throw new DependencyUnavailableError();
+      }
+    });
