@@ -35,6 +35,13 @@ export interface LocalEventBus {
   readonly endpoint: string;
   /** Every event accepted, in the order PutEvents calls arrived (what an archive would hold). */
   readonly events: readonly (BusEvent & { readonly receivedAt: number })[];
+  /** Every entry PutEvents was called with, refused or not, in call order. */
+  readonly calls: readonly { readonly source: string; readonly detail: unknown; readonly failed: boolean }[];
+  /**
+   * Refuses the next `times` entries that match (as an outage of the bus would), so tests can
+   * see what a failed PutEvents does to the processing order.
+   */
+  failWhen(match: (event: BusEvent) => boolean, times?: number): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +104,8 @@ const timeOf = (time: PutEventsEntry['Time']): string => {
  */
 export const startLocalEventBus = async (options: LocalEventBusOptions): Promise<LocalEventBus> => {
   const events: (BusEvent & { receivedAt: number })[] = [];
+  const calls: { source: string; detail: unknown; failed: boolean }[] = [];
+  const faults: { match: (event: BusEvent) => boolean; left: number }[] = [];
 
   const putEvents = async (entries: readonly PutEventsEntry[]) => {
     const results: Record<string, string>[] = [];
@@ -119,6 +128,14 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
         resources: entry.Resources ?? [],
         detail: JSON.parse(entry.Detail ?? '{}'),
       };
+      const fault = faults.find((f) => f.left > 0 && f.match(event));
+      calls.push({ source: event.source, detail: event.detail, failed: fault !== undefined });
+      if (fault) {
+        fault.left--;
+        failed++;
+        results.push({ ErrorCode: 'InternalFailure', ErrorMessage: 'Injected failure.' });
+        continue;
+      }
       try {
         for (const rule of options.rules) {
           if (!matchesPattern(rule.pattern, event)) continue;
@@ -179,6 +196,10 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
   return {
     endpoint: `http://127.0.0.1:${port}`,
     events,
+    calls,
+    failWhen: (match, times = 1) => {
+      faults.push({ match, left: times });
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
