@@ -7,11 +7,11 @@ COLLECTION ?= packages/ops-cli/dist/hookrelay.postman_collection.json
 
 .PHONY: collection
 
-dlq-peek: setup ## list the DLQ's messages without consuming them (STAGE, MAX; JSON=1 for JSON)
-	@$(OPS_CLI) dlq-peek --stage '$(STAGE)' --max '$(MAX)' $(if $(JSON),--json)
+dlq-peek: setup ## list the DLQ's messages without consuming them (STAGE, MAX; JSON=1 for JSON; QUEUE=inbound for the inbound DLQ)
+	@$(OPS_CLI) dlq-peek --stage '$(STAGE)' --max '$(MAX)' $(if $(JSON),--json) $(if $(QUEUE),--queue '$(QUEUE)')
 
-dlq-requeue: setup ## move DLQ messages back to the delivery queue, prints {"requeued": n, "failed": m} (STAGE, MAX, BATCH)
-	@$(OPS_CLI) dlq-requeue --stage '$(STAGE)' --max '$(MAX)' --batch '$(BATCH)'
+dlq-requeue: setup ## move DLQ messages back to their queue, prints {"requeued": n, "failed": m} (STAGE, MAX, BATCH; QUEUE=inbound)
+	@$(OPS_CLI) dlq-requeue --stage '$(STAGE)' --max '$(MAX)' --batch '$(BATCH)' $(if $(QUEUE),--queue '$(QUEUE)')
 
 seed: setup ## create the tenants test-tenant, acme and globex on the reference receiver, idempotently
 	@$(OPS_CLI) seed --stage '$(STAGE)'

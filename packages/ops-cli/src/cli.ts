@@ -8,6 +8,12 @@ import {
   requeueStageDeadLetters,
   type StageRequeueOptions,
 } from './dead-letter-commands.js';
+import {
+  connectInbound,
+  formatInboundDeadLetters,
+  peekInboundDeadLetters,
+  requeueInboundDeadLetters,
+} from './inbound-dead-letters.js';
 import { fetchOpenApi, postmanCollection, requestsOf } from './postman-collection.js';
 import { seed, seedSettingsFromEnv } from './seed-command.js';
 import {
@@ -40,6 +46,7 @@ const USAGE = `usage: ops <command> [options]
 
   dlq-peek     [--stage S] [--max N] [--json]   list DLQ messages without consuming them
   dlq-requeue  [--stage S] [--max N] [--batch N] move DLQ messages back to the delivery queue
+               --queue inbound                   the inbound FIFO queue's DLQ instead
   seed         [--stage S]                        create test-tenant, acme, globex (idempotent)
   collection   [--out FILE]                       Postman collection from the API's OpenAPI document
 
@@ -89,6 +96,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
         batch: { type: 'string' },
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
+        queue: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -105,6 +113,29 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
         target = io.overrides?.target ?? targetFromEnv(io.env, values.stage);
         const max = integer(values.max ?? envValue(io.env, 'MAX'), 'MAX', 100, 100_000);
         const batchSize = integer(values.batch ?? envValue(io.env, 'BATCH'), 'BATCH', 10, 10);
+        const queue = values.queue ?? envValue(io.env, 'QUEUE') ?? 'deliveries';
+        if (queue === 'inbound') {
+          const inbound = await connectInbound(target);
+          const wait = target.kind === 'emulators' ? 0 : 1;
+          try {
+            if (command === 'dlq-peek') {
+              const listing = await peekInboundDeadLetters(inbound, max, wait);
+              io.out(
+                values.json ? `${JSON.stringify(listing, null, 2)}\n` : formatInboundDeadLetters(listing),
+              );
+              return 0;
+            }
+            const result = await requeueInboundDeadLetters(inbound, max, wait, (id, error) =>
+              io.err(`kept ${id} in ${inbound.dlqName}: ${describeError(error)}\n`),
+            );
+            io.out(`${requeueLine(result)}\n`);
+            return result.failed > 0 ? 1 : 0;
+          } finally {
+            inbound.close();
+          }
+        }
+        if (queue !== 'deliveries')
+          throw new UsageError(`QUEUE must be "deliveries" or "inbound", not "${queue}".`);
         const stage = await connectStage(target);
         try {
           if (command === 'dlq-peek') {

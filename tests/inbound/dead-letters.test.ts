@@ -1,0 +1,124 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { ENV, INBOUND_ENV } from '@hookrelay/definitions';
+import { CursorCodec, createDocumentClient } from '@hookrelay/dynamodb';
+import { type InboundQueue, ingest } from '@hookrelay/inbound';
+import { DynamoDbInboundRequestStore, DynamoDbSourceStore, S3Archive } from '@hookrelay/inbound-adapters';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { cli, stageEnv } from '../ops/ops-support.js';
+import {
+  type Client,
+  client,
+  eventually,
+  startTestPlatform,
+  type TestPlatform,
+} from '../support/platform.js';
+import { post, signAs } from './support/provider-requests.js';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const payloadN = (detail: unknown) => (detail as { payload?: { n?: string } }).payload?.n;
+
+describe('inbound requests are never lost', () => {
+  let platform: TestPlatform;
+  let tenant: Client;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ inboundVisibilityTimeoutSeconds: 1 });
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'inbound-dlq' });
+    tenant = client(platform.apiUrl, created.body.api_key);
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const status = (id: string, wanted: string) =>
+    eventually(
+      async () => {
+        const r = await tenant.request('GET', `/v1/inbound/${id}`);
+        return r.body.status === wanted ? r.body : undefined;
+      },
+      20_000,
+      200,
+    );
+
+  it('a request that fails three receives is FAILED, visible in the inbound DLQ, and routed after a requeue', async () => {
+    const { source } = (await tenant.request('POST', '/v1/sources', { name: 'doomed', provider: 'github' }))
+      .body;
+    platform.bus.failWhen((e) => payloadN(e.detail) === 'doomed', 3);
+    const reply = await post(source.ingest_url, signAs('github', source.secret, { body: '{"n":"doomed"}' }));
+    expect(reply.status).toBe(202);
+    const id = reply.body.webhook_id as string;
+    const failed = await status(id, 'FAILED');
+    expect(failed.error).toContain('Injected failure');
+
+    const env = { ...stageEnv(platform), QUEUE: 'inbound' };
+    const peek = await eventually(async () => {
+      const run = await cli(['dlq-peek', '--json'], env);
+      const listing = JSON.parse(run.out);
+      return listing.count === 1 ? listing : undefined;
+    });
+    expect(peek.messages[0]).toMatchObject({
+      tenant_id: 'inbound-dlq',
+      source_id: source.id,
+      webhook_id: id,
+    });
+
+    const requeue = await cli(['dlq-requeue'], env);
+    expect(requeue.out).toBe('{"requeued": 1, "failed": 0}\n');
+    await status(id, 'ROUTED');
+    expect(platform.bus.events.filter((e) => payloadN(e.detail) === 'doomed')).toHaveLength(1);
+  });
+
+  it('a crash after the archive and the metadata but before the queue: the provider’s retry is routed once', async () => {
+    const { source } = (await tenant.request('POST', '/v1/sources', { name: 'crashy', provider: 'github' }))
+      .body;
+    const signed = signAs('github', source.secret, { body: '{"n":"crash-before-queue"}' });
+    const db = createDocumentClient({
+      endpoint: platform.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials,
+    });
+    const s3 = new S3Client({
+      endpoint: platform.sqsEndpoint,
+      region: 'us-east-1',
+      credentials,
+      forcePathStyle: true,
+    });
+    const table = platform.env[ENV.inboundTable] ?? '';
+    // The ingestion step with the platform's real stores, dying where it would enqueue.
+    const dying: InboundQueue = {
+      send: async () => {
+        throw new Error('process killed');
+      },
+    };
+    const token = source.ingest_url.split('/in/')[1];
+    await expect(
+      ingest(
+        {
+          sources: new DynamoDbSourceStore(db, table),
+          requests: new DynamoDbInboundRequestStore(db, table, new CursorCodec('x')),
+          archive: new S3Archive(s3, platform.env[INBOUND_ENV.bucket] ?? ''),
+          queue: dying,
+          clock: { now: () => Date.now() },
+          maxBodyBytes: 256 * 1024,
+          retentionDays: 30,
+        },
+        {
+          token,
+          rawBody: Buffer.from(signed.body),
+          headers: Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v])),
+        },
+      ),
+    ).rejects.toThrow('process killed');
+    s3.destroy();
+    db.destroy();
+    // The provider got no 202, so it sends the same delivery again.
+    const retry = await post(source.ingest_url, signed);
+    expect(retry.status).toBe(202);
+    const routed = await status(retry.body.webhook_id, 'ROUTED');
+    expect(routed.duplicate_count).toBe(1);
+    const list = await tenant.request('GET', `/v1/sources/${source.id}/requests`);
+    expect(list.body.requests).toHaveLength(1);
+    expect(platform.bus.events.filter((e) => payloadN(e.detail) === 'crash-before-queue')).toHaveLength(1);
+  });
+});
