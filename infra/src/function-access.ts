@@ -2,7 +2,16 @@ import { INDEX, type QueueDefinition, queues, type TableDefinition, tables } fro
 import { type AwsLocation, indexArn, queueArn, tableArn } from './aws-arns.js';
 
 /** The Lambda functions of the platform, one package each under `services/`. */
-export const SERVICES = ['api', 'authorizer', 'worker', 'sweeper', 'dlq-processor', 'receiver'] as const;
+export const SERVICES = [
+  'api',
+  'authorizer',
+  'worker',
+  'sweeper',
+  'dlq-processor',
+  'receiver',
+  'ingest',
+  'inbound-processor',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 type DynamoDbAction =
@@ -10,7 +19,8 @@ type DynamoDbAction =
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'
-  | 'dynamodb:Query';
+  | 'dynamodb:Query'
+  | 'dynamodb:BatchGetItem';
 type SqsAction =
   | 'sqs:SendMessage'
   | 'sqs:ReceiveMessage'
@@ -69,6 +79,13 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
       },
       // Powertools idempotency: get, conditional put, update with the result, delete on failure.
       { table: 'idempotency', actions: [...readWrite, 'dynamodb:DeleteItem'] },
+      // Sources (written in transactions of puts, updates and deletes) and received requests,
+      // listed through the keys-only index and read back in batches.
+      {
+        table: 'inbound',
+        actions: [...readWrite, 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+        queriedIndexes: [INDEX.requestsBySource],
+      },
     ],
     // A quarantined endpoint's messages go straight to the slow lane.
     queues: [
@@ -119,6 +136,23 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
       { queue: 'dlq', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'] },
       { queue: 'deliveries', actions: ['sqs:SendMessage'] },
     ],
+  },
+  // A provider's request: the token's source (GetItem), the request if it came before
+  // (GetItem), the request's item (PutItem), refusal and duplicate counters (UpdateItem).
+  // The archive and the FIFO queue are in inbound-access.ts.
+  ingest: {
+    tables: [{ table: 'inbound', actions: readWrite }],
+    queues: [],
+  },
+  // Routes a request: reads it and marks it ROUTED or FAILED; forwarding creates an outbound
+  // event as POST /v1/events does (the tenant's webhooks, the event's items, its deliveries'
+  // messages). The bus, the archive and the FIFO queue are in inbound-access.ts.
+  'inbound-processor': {
+    tables: [
+      { table: 'inbound', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+      { table: 'data', actions: [...readWrite, 'dynamodb:Query'] },
+    ],
+    queues: [{ queue: 'deliveries', actions: ['sqs:SendMessage'] }],
   },
   // Verifies signatures against the tenant's webhook secrets; keeps its on/off switch.
   receiver: {

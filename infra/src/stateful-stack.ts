@@ -13,6 +13,7 @@ import {
 import { TerraformOutput } from 'cdktn';
 import type { Construct } from 'constructs';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
+import { InboundResources } from './inbound-resources.js';
 
 /** The fewest receives before SQS gives up on a message: fewer would dead-letter on a blip. */
 export const MIN_MAX_RECEIVE_COUNT = 5;
@@ -25,12 +26,14 @@ export const MIN_MAX_RECEIVE_COUNT = 5;
 export class StatefulStack extends HookrelayStack {
   readonly tables = new Map<TableDefinition['id'], DynamodbTable>();
   readonly queues = new Map<QueueDefinition['id'], SqsQueue>();
+  readonly inbound: InboundResources;
 
   constructor(scope: Construct, props: HookrelayStackProps) {
     super(scope, 'stateful', props);
     for (const table of tableList) this.tables.set(table.id, this.table(table));
     for (const queue of queueList) this.queues.set(queue.id, this.queue(queue));
     this.redriveAllowPolicies();
+    this.inbound = new InboundResources(this, 'inbound', { stage: this.stage });
   }
 
   /**

@@ -6,7 +6,17 @@ import { DataAwsSsmParameter } from '@cdktn/provider-aws/lib/data-aws-ssm-parame
 import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunctionEventInvokeConfig } from '@cdktn/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktn/provider-aws/lib/lambda-permission';
-import { queues, resourceName, stageEnvironment, WORKER_TIMEOUT_SECONDS } from '@hookrelay/definitions';
+import {
+  INBOUND_ENV,
+  INBOUND_PROCESSOR_TIMEOUT_SECONDS,
+  INGEST_MEMORY_MB,
+  INGEST_TIMEOUT_SECONDS,
+  inboundEnvironment,
+  queues,
+  resourceName,
+  stageEnvironment,
+  WORKER_TIMEOUT_SECONDS,
+} from '@hookrelay/definitions';
 import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
 import { TerraformOutput, TerraformVariable } from 'cdktn';
 import type { Construct } from 'constructs';
@@ -16,6 +26,9 @@ import { CustomDomain } from './custom-domain.js';
 import { PlatformDashboard } from './dashboard.js';
 import { dataAccessStatements, FUNCTION_ACCESS, SERVICES, type ServiceName } from './function-access.js';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
+import { inboundQueueArn, inboundStatements } from './inbound-access.js';
+import { InboundApi } from './inbound-api.js';
+import { archiveBucketName } from './inbound-resources.js';
 import { assertBundles, type BundleDirs } from './lambda-bundles.js';
 import { type ApiRoute, PlatformApi } from './platform-api.js';
 import { ReceiverApi } from './receiver-api.js';
@@ -65,6 +78,18 @@ export const FUNCTION_SIZING: Readonly<Record<ServiceName, Sizing>> = {
   'dlq-processor': { description: 'Requeues dead-lettered deliveries', memoryMb: 256, timeoutSeconds: 900 },
   // Verifies one signature against a handful of secrets per request.
   receiver: { description: 'Reference webhook receiver', memoryMb: 256, timeoutSeconds: 10 },
+  // One HMAC, one S3 PUT, three small DynamoDB calls and one SQS send per request.
+  ingest: {
+    description: 'Inbound webhooks: verify, archive, enqueue',
+    memoryMb: INGEST_MEMORY_MB,
+    timeoutSeconds: INGEST_TIMEOUT_SECONDS,
+  },
+  // Up to 10 FIFO records in order: an S3 GET, PutEvents and two writes each, plus forwarding.
+  'inbound-processor': {
+    description: 'Inbound webhooks: route to EventBridge and forward',
+    memoryMb: 256,
+    timeoutSeconds: INBOUND_PROCESSOR_TIMEOUT_SECONDS,
+  },
 };
 
 /** Every attempt of one delivery gives up after this long (DELIVERY_TIMEOUT_MS). */
@@ -79,6 +104,7 @@ export class StatelessStack extends HookrelayStack {
   readonly functions: Readonly<Record<ServiceName, ServiceFunction>>;
   readonly api: PlatformApi;
   readonly receiverApi: ReceiverApi;
+  readonly ingestApi: InboundApi;
   readonly alarms: PlatformAlarms;
 
   constructor(scope: Construct, props: StatelessStackProps) {
@@ -157,13 +183,20 @@ export class StatelessStack extends HookrelayStack {
       DESTINATION_ALLOWLIST: '',
       DELIVERY_TIMEOUT_MS: String(DELIVERY_TIMEOUT_MS),
     };
+    const inbound = inboundEnvironment(
+      stage,
+      (name) => queueUrl(aws, name),
+      archiveBucketName(stage, aws.accountId),
+    );
     const environment: Readonly<Record<ServiceName, Record<string, string>>> = {
-      api: { ...common, ...sending, CURSOR_SECRET: cursorSecret.value },
+      api: { ...common, ...sending, ...inbound, CURSOR_SECRET: cursorSecret.value },
       authorizer: { ...common, ADMIN_API_KEY: adminKey.value },
       worker: { ...common, ...sending, RETRY_SCHEDULE: retrySchedule.stringValue },
       sweeper: common,
       'dlq-processor': common,
       receiver: common,
+      ingest: { ...common, ...inbound },
+      'inbound-processor': { ...common, ...inbound },
     };
 
     const serviceFunction = (service: ServiceName) =>
@@ -174,7 +207,10 @@ export class StatelessStack extends HookrelayStack {
         bundleDir: props.bundles[service],
         environment: environment[service],
         logRetentionDays: settings.logRetentionDays,
-        statements: dataAccessStatements(FUNCTION_ACCESS[service], aws, stage),
+        statements: [
+          ...dataAccessStatements(FUNCTION_ACCESS[service], aws, stage),
+          ...inboundStatements(service, aws, stage),
+        ],
       });
     const functions: Readonly<Record<ServiceName, ServiceFunction>> = {
       api: serviceFunction('api'),
@@ -183,8 +219,24 @@ export class StatelessStack extends HookrelayStack {
       sweeper: serviceFunction('sweeper'),
       'dlq-processor': serviceFunction('dlq-processor'),
       receiver: serviceFunction('receiver'),
+      ingest: serviceFunction('ingest'),
+      'inbound-processor': serviceFunction('inbound-processor'),
     };
     this.functions = functions;
+
+    this.ingestApi = new InboundApi(this, 'ingest-api', { stage, handler: functions.ingest });
+    functions.api.function.addOverride(
+      `environment.variables.${INBOUND_ENV.ingestBaseUrl}`,
+      this.ingestApi.stage.invokeUrl,
+    );
+    // In order per source: one record group per source, a failure keeps the rest of its group.
+    new LambdaEventSourceMapping(this, 'inbound-queue', {
+      eventSourceArn: inboundQueueArn(aws, stage),
+      functionName: functions['inbound-processor'].arn,
+      batchSize: 10,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      dependsOn: [functions['inbound-processor'].policy],
+    });
 
     this.api = new PlatformApi(this, 'api', {
       stage,
@@ -287,6 +339,7 @@ export class StatelessStack extends HookrelayStack {
 
     new TerraformOutput(this, 'api_url', { value: this.api.stage.invokeUrl });
     new TerraformOutput(this, 'receiver_url', { value: this.receiverApi.stage.invokeUrl });
+    new TerraformOutput(this, 'ingest_url', { value: this.ingestApi.stage.invokeUrl });
     new TerraformOutput(this, 'dlq_processor_function', { value: functions['dlq-processor'].name });
     new TerraformOutput(this, 'alarm_topic_arn', { value: this.alarms.topic.arn });
     new TerraformOutput(this, 'dashboard_name', { value: dashboard.dashboard.dashboardName });

@@ -94,7 +94,10 @@ describe.each(SERVICES.map((s) => [s]))('%s policy', (service) => {
   });
 
   it('refers to tables and queues of its own stage, in its own account and region', () => {
-    for (const statement of statements.filter((s) => s.Sid !== 'OwnLogGroup' && s.Sid !== 'XRayTraces')) {
+    // The inbound archive, FIFO queue and bus are pinned in inbound-stacks.test.ts.
+    for (const statement of statements.filter(
+      (s) => s.Sid !== 'OwnLogGroup' && s.Sid !== 'XRayTraces' && !s.Sid.startsWith('Inbound'),
+    )) {
       for (const resource of statement.Resource) {
         expect(resource).toMatch(
           /^arn:\$\{data\.aws_partition\.partition\.partition\}:(dynamodb|sqs):eu-west-1:\$\{data\.aws_caller_identity\.account\.account_id\}:/,
@@ -140,7 +143,7 @@ describe('what each function may touch', () => {
     ]);
   });
 
-  it('api: api-keys (write), platform-data, webhook-secrets, idempotency, sends to both delivery lanes', () => {
+  it('api: api-keys (write), platform-data, webhook-secrets, idempotency, inbound, sends to both delivery lanes', () => {
     const access = dataAccess('api');
     expect(access).toEqual(
       expect.arrayContaining([
@@ -159,14 +162,18 @@ describe('what each function may touch', () => {
     );
     const touched = new Set(access.map((line) => line.split(' ')[1]?.replace(/\/index\/.*/, '')));
     expect([...touched].sort()).toEqual([
+      `arn:\${data.aws_partition.partition.partition}:s3:::hookrelay-inbound-dev-\${data.aws_caller_identity.account.account_id}/*`,
+      'queue/inbound-webhooks-dev.fifo',
       'queue/webhook-deliveries-dev',
       'queue/webhook-deliveries-slow-dev',
       'table/api-keys-dev',
       'table/idempotency-dev',
+      'table/inbound-dev',
       'table/platform-data-dev',
       'table/webhook-secrets-dev',
     ]);
     expect(access.filter((line) => line.startsWith('sqs:'))).toEqual([
+      'sqs:SendMessage queue/inbound-webhooks-dev.fifo',
       'sqs:SendMessage queue/webhook-deliveries-dev',
       'sqs:SendMessage queue/webhook-deliveries-slow-dev',
     ]);

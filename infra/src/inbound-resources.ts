@@ -1,0 +1,160 @@
+import { CloudwatchEventArchive } from '@cdktn/provider-aws/lib/cloudwatch-event-archive';
+import { CloudwatchEventBus } from '@cdktn/provider-aws/lib/cloudwatch-event-bus';
+import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
+import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-identity';
+import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketPolicy } from '@cdktn/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktn/provider-aws/lib/sqs-queue-policy';
+import {
+  fifoQueueName,
+  type InboundQueueDefinition,
+  inboundBucket,
+  inboundBus,
+  inboundQueueList,
+  resourceName,
+} from '@hookrelay/definitions';
+import { TerraformOutput } from 'cdktn';
+import { Construct } from 'constructs';
+
+/** Days an archived body is kept before S3 deletes it: a year in production, 90 days elsewhere. */
+export const archiveExpiryDays = (stage: string): number => (stage === 'prod' ? 365 : 90);
+
+/** Bucket names are global: the account id keeps each account's archive its own. */
+export const archiveBucketName = (stage: string, accountId: string): string =>
+  `${resourceName(inboundBucket.baseName, stage)}-${accountId}`;
+
+/**
+ * The inbound path's stateful half: the archive bucket (public access blocked, encrypted,
+ * Glacier after 30 days, expiring by stage), the FIFO queue and its DLQ, and the EventBridge
+ * bus with its archive, one rule per provider and that rule's SQS queue as target.
+ */
+export class InboundResources extends Construct {
+  readonly bucket: S3Bucket;
+  readonly queues = new Map<InboundQueueDefinition['id'], SqsQueue>();
+  readonly bus: CloudwatchEventBus;
+
+  constructor(scope: Construct, id: string, props: { readonly stage: string }) {
+    super(scope, id);
+    const { stage } = props;
+    const identity = new DataAwsCallerIdentity(this, 'account');
+
+    this.bucket = new S3Bucket(this, 'archive', {
+      bucket: archiveBucketName(stage, identity.accountId),
+      forceDestroy: stage !== 'prod',
+    });
+    new S3BucketPublicAccessBlock(this, 'archive-public-access', {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'archive-encryption', {
+      bucket: this.bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+    });
+    new S3BucketLifecycleConfiguration(this, 'archive-lifecycle', {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: 'glacier-then-expire',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          transition: [{ days: inboundBucket.glacierAfterDays, storageClass: 'GLACIER' }],
+          expiration: [{ days: archiveExpiryDays(stage) }],
+        },
+      ],
+    });
+    // Nothing reaches the archive without TLS.
+    new S3BucketPolicy(this, 'archive-tls-only', {
+      bucket: this.bucket.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      }),
+    });
+
+    for (const queue of inboundQueueList) {
+      const deadLetter = queue.redrive ? this.queues.get(queue.redrive.deadLetterQueue) : undefined;
+      const resource = new SqsQueue(this, `queue-${queue.id}`, {
+        name: fifoQueueName(queue, stage),
+        fifoQueue: true,
+        contentBasedDeduplication: queue.contentBasedDeduplication,
+        visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+        messageRetentionSeconds: queue.messageRetentionSeconds,
+        receiveWaitTimeSeconds: queue.receiveWaitTimeSeconds,
+        sqsManagedSseEnabled: true,
+        ...(queue.redrive && deadLetter
+          ? {
+              redrivePolicy: JSON.stringify({
+                deadLetterTargetArn: deadLetter.arn,
+                maxReceiveCount: queue.redrive.maxReceiveCount,
+              }),
+            }
+          : {}),
+      });
+      this.queues.set(queue.id, resource);
+      new TerraformOutput(this, `inbound-${queue.id}-url`, { value: resource.url });
+    }
+
+    this.bus = new CloudwatchEventBus(this, 'bus', { name: resourceName(inboundBus.baseName, stage) });
+    new CloudwatchEventArchive(this, 'bus-archive', {
+      name: resourceName(inboundBus.archive.baseName, stage),
+      eventSourceArn: this.bus.arn,
+      retentionDays: inboundBus.archive.retentionDays,
+      description: 'Every inbound event, for EventBridge replay.',
+    });
+    for (const rule of inboundBus.rules) {
+      const target = new SqsQueue(this, `events-${rule.provider}`, {
+        name: resourceName(rule.queueBaseName, stage),
+        messageRetentionSeconds: inboundBus.targetRetentionSeconds,
+        sqsManagedSseEnabled: true,
+      });
+      const eventRule = new CloudwatchEventRule(this, `rule-${rule.provider}`, {
+        name: resourceName(rule.baseName, stage),
+        eventBusName: this.bus.name,
+        description: `Inbound ${rule.provider} webhooks to their queue.`,
+        eventPattern: JSON.stringify(rule.pattern),
+      });
+      new CloudwatchEventTarget(this, `target-${rule.provider}`, {
+        rule: eventRule.name,
+        eventBusName: this.bus.name,
+        arn: target.arn,
+        targetId: `${rule.provider}-queue`,
+      });
+      // Only this rule may send to its queue.
+      new SqsQueuePolicy(this, `events-${rule.provider}-policy`, {
+        queueUrl: target.url,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'EventBridgeRule',
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: target.arn,
+              Condition: { ArnEquals: { 'aws:SourceArn': eventRule.arn } },
+            },
+          ],
+        }),
+      });
+    }
+    new TerraformOutput(this, 'inbound-bucket', { value: this.bucket.bucket });
+    new TerraformOutput(this, 'inbound-bus', { value: this.bus.name });
+  }
+}

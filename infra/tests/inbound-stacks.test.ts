@@ -1,0 +1,245 @@
+import { ApiGatewayMethod } from '@cdktn/provider-aws/lib/api-gateway-method';
+import { ApiGatewayMethodSettings } from '@cdktn/provider-aws/lib/api-gateway-method-settings';
+import { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api';
+import { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
+import { CloudwatchEventArchive } from '@cdktn/provider-aws/lib/cloudwatch-event-archive';
+import { CloudwatchEventBus } from '@cdktn/provider-aws/lib/cloudwatch-event-bus';
+import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunction } from '@cdktn/provider-aws/lib/lambda-function';
+import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktn/provider-aws/lib/sqs-queue-policy';
+import { INBOUND_PROVIDERS } from '@hookrelay/definitions';
+import { PROVIDERS } from '@hookrelay/inbound';
+import { describe, expect, it } from '@jest/globals';
+import { expectResource, findResource, resourceList, synthPlatform } from './support/synth.js';
+
+const { stateful, stateless } = synthPlatform('dev');
+
+interface Statement {
+  Sid: string;
+  Action: string[];
+  Resource: string[];
+}
+
+/** "action resource" lines of a function's policy, logging and tracing left out. */
+const access = (service: string): string[] => {
+  const policy = findResource(stateless, IamRolePolicy.tfResourceType, {
+    name: `hookrelay-${service}-dev-access`,
+  });
+  return (JSON.parse(String(policy.policy)) as { Statement: Statement[] }).Statement.filter(
+    (s) => s.Sid !== 'OwnLogGroup' && s.Sid !== 'XRayTraces',
+  )
+    .flatMap((s) => s.Action.flatMap((a) => s.Resource.map((r) => `${a} ${short(r)}`)))
+    .sort();
+};
+
+const short = (arn: string): string =>
+  arn
+    .replace(/^arn:\$\{[^}]+\}:dynamodb:[^:]+:\$\{[^}]+\}:/, '')
+    .replace(/^arn:\$\{[^}]+\}:sqs:[^:]+:\$\{[^}]+\}:/, 'queue/')
+    .replace(/^arn:\$\{[^}]+\}:events:[^:]+:\$\{[^}]+\}:/, '')
+    .replace(/^arn:\$\{[^}]+\}:s3:::/, 's3/')
+    .replace(/\$\{data\.aws_caller_identity\.account\.account_id\}/, '<account>');
+
+describe('inbound: stateful resources', () => {
+  it('the archive bucket: public access blocked, encrypted, Glacier after 30 days, expiring by stage', () => {
+    const bucket = resourceList(stateful, S3Bucket.tfResourceType);
+    expect(bucket).toHaveLength(1);
+    expect(String(bucket[0]?.bucket)).toMatch(/^hookrelay-inbound-dev-\$\{data\.aws_caller_identity/);
+    expectResource(stateful, S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expectResource(stateful, S3BucketServerSideEncryptionConfigurationA, {
+      rule: [
+        { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: true },
+      ],
+    });
+    expect(resourceList(stateful, S3BucketLifecycleConfiguration.tfResourceType)).toMatchObject([
+      {
+        rule: [
+          {
+            status: 'Enabled',
+            filter: [{ prefix: '' }],
+            transition: [{ days: 30, storage_class: 'GLACIER' }],
+            expiration: [{ days: 90 }],
+          },
+        ],
+      },
+    ]);
+    const prod = synthPlatform('prod').stateful;
+    expect(resourceList(prod, S3BucketLifecycleConfiguration.tfResourceType)).toMatchObject([
+      { rule: [{ expiration: [{ days: 365 }] }] },
+    ]);
+  });
+
+  it('the FIFO queue: content-based dedup, 4 days, visibility 180 s, DLQ (FIFO) after 3 receives', () => {
+    const fifo = findResource(stateful, SqsQueue.tfResourceType, { name: 'inbound-webhooks-dev.fifo' });
+    expect(fifo).toMatchObject({
+      fifo_queue: true,
+      content_based_deduplication: true,
+      message_retention_seconds: 4 * 24 * 3600,
+      visibility_timeout_seconds: 180,
+      sqs_managed_sse_enabled: true,
+    });
+    expect(JSON.parse(String(fifo.redrive_policy))).toEqual({
+      deadLetterTargetArn: expect.stringContaining('aws_sqs_queue.inbound_queue-fifoDlq'),
+      maxReceiveCount: 3,
+    });
+    expect(
+      findResource(stateful, SqsQueue.tfResourceType, { name: 'inbound-webhooks-dlq-dev.fifo' }),
+    ).toMatchObject({
+      fifo_queue: true,
+      message_retention_seconds: 14 * 24 * 3600,
+    });
+  });
+
+  it('the bus: an archive, one rule per provider targeting that provider’s queue, which only the rule may send to', () => {
+    expect(PROVIDERS).toEqual(INBOUND_PROVIDERS);
+    expectResource(stateful, CloudwatchEventBus, { name: 'hookrelay-inbound-dev' });
+    expectResource(stateful, CloudwatchEventArchive, {
+      name: 'hookrelay-inbound-archive-dev',
+      retention_days: 30,
+    });
+    const rules = resourceList(stateful, CloudwatchEventRule.tfResourceType);
+    expect(rules).toHaveLength(INBOUND_PROVIDERS.length);
+    for (const provider of INBOUND_PROVIDERS) {
+      const rule = findResource(stateful, CloudwatchEventRule.tfResourceType, {
+        name: `inbound-${provider}-dev`,
+      });
+      expect(JSON.parse(String(rule.event_pattern))).toEqual({ source: [`hookrelay.inbound.${provider}`] });
+      expect(String(rule.event_bus_name)).toContain('aws_cloudwatch_event_bus.inbound_bus');
+      const queue = findResource(stateful, SqsQueue.tfResourceType, {
+        name: `inbound-${provider}-events-dev`,
+      });
+      expect(queue.sqs_managed_sse_enabled).toBe(true);
+      const target = findResource(stateful, CloudwatchEventTarget.tfResourceType, {
+        target_id: `${provider}-queue`,
+      });
+      expect(String(target.arn)).toContain(`inbound_events-${provider}_`);
+    }
+    const policies = resourceList(stateful, SqsQueuePolicy.tfResourceType).map((p) =>
+      JSON.parse(String(p.policy)),
+    );
+    expect(policies).toHaveLength(INBOUND_PROVIDERS.length);
+    for (const policy of policies) {
+      expect(policy.Statement).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Condition: {
+            ArnEquals: {
+              'aws:SourceArn': expect.stringContaining('aws_cloudwatch_event_rule.inbound_rule-'),
+            },
+          },
+        }),
+      ]);
+    }
+  });
+});
+
+describe('inbound: functions and the public route', () => {
+  it('both functions: arm64, X-Ray active, their own log group kept 7 days in dev; ingestion 256 MB, 30 s', () => {
+    const ingest = findResource(stateless, LambdaFunction.tfResourceType, {
+      function_name: 'hookrelay-ingest-dev',
+    });
+    expect(ingest).toMatchObject({ memory_size: 256, timeout: 30, tracing_config: { mode: 'Active' } });
+    const processor = findResource(stateless, LambdaFunction.tfResourceType, {
+      function_name: 'hookrelay-inbound-processor-dev',
+    });
+    expect(processor).toMatchObject({ tracing_config: { mode: 'Active' } });
+    for (const name of ['hookrelay-ingest-dev', 'hookrelay-inbound-processor-dev']) {
+      const group = findResource(stateless, CloudwatchLogGroup.tfResourceType, {
+        name: `/aws/lambda/${name}`,
+      });
+      expect(group.retention_in_days).toBe(14);
+    }
+  });
+
+  it('the public route is a REST API of its own: POST /in/{token}, binary bodies, token validated, throttled, traced', () => {
+    const api = findResource(stateless, ApiGatewayRestApi.tfResourceType, { name: 'hookrelay-ingest-dev' });
+    expect(api.binary_media_types).toEqual(['*/*']);
+    const method = resourceList(stateless, ApiGatewayMethod.tfResourceType).find((m) =>
+      String(m.rest_api_id).includes('ingest-api'),
+    );
+    expect(method).toMatchObject({
+      http_method: 'POST',
+      authorization: 'NONE',
+      request_parameters: { 'method.request.path.token': true },
+    });
+    expect(String(method?.request_validator_id)).toContain('ingest-api_validator');
+    const stage = resourceList(stateless, ApiGatewayStage.tfResourceType).find((s) =>
+      String(s.rest_api_id).includes('ingest-api'),
+    );
+    expect(stage?.xray_tracing_enabled).toBe(true);
+    const settings = resourceList(stateless, ApiGatewayMethodSettings.tfResourceType).find((s) =>
+      String(s.rest_api_id).includes('ingest-api'),
+    );
+    expect(settings?.settings).toMatchObject({ throttling_burst_limit: 5000, throttling_rate_limit: 10000 });
+  });
+
+  it('the processor reads the FIFO queue in batches of 10 with partial failures', () => {
+    const mapping = resourceList(stateless, LambdaEventSourceMapping.tfResourceType).find((m) =>
+      String(m.event_source_arn).endsWith(':inbound-webhooks-dev.fifo'),
+    );
+    expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'] });
+    expect(String(mapping?.function_name)).toContain('fn-inbound-processor');
+  });
+
+  it('the API names the ingest URL in its environment', () => {
+    const api = findResource(stateless, LambdaFunction.tfResourceType, {
+      function_name: 'hookrelay-api-dev',
+    });
+    const variables = (api.environment as { variables: Record<string, string> }).variables;
+    expect(variables.INGEST_BASE_URL).toContain('aws_api_gateway_stage.ingest-api_stage');
+    expect(variables.INBOUND_QUEUE_URL).toMatch(/inbound-webhooks-dev\.fifo$/);
+    expect(variables.INBOUND_BUS_NAME).toBe('hookrelay-inbound-dev');
+  });
+});
+
+describe('inbound: least privilege, pinned', () => {
+  it('ingestion: reads the token and the request, puts the request, counts; PutObject; SendMessage', () => {
+    expect(access('ingest')).toEqual([
+      'dynamodb:GetItem table/inbound-dev',
+      'dynamodb:PutItem table/inbound-dev',
+      'dynamodb:UpdateItem table/inbound-dev',
+      's3:PutObject s3/hookrelay-inbound-dev-<account>/*',
+      'sqs:SendMessage queue/inbound-webhooks-dev.fifo',
+    ]);
+  });
+
+  it('processing: receive/delete on the FIFO queue, PutEvents on the bus, GetObject, and what forwarding needs', () => {
+    expect(access('inbound-processor')).toEqual([
+      'dynamodb:GetItem table/inbound-dev',
+      'dynamodb:GetItem table/platform-data-dev',
+      'dynamodb:PutItem table/platform-data-dev',
+      'dynamodb:Query table/platform-data-dev',
+      'dynamodb:UpdateItem table/inbound-dev',
+      'dynamodb:UpdateItem table/platform-data-dev',
+      'events:PutEvents event-bus/hookrelay-inbound-dev',
+      's3:GetObject s3/hookrelay-inbound-dev-<account>/*',
+      'sqs:DeleteMessage queue/inbound-webhooks-dev.fifo',
+      'sqs:GetQueueAttributes queue/inbound-webhooks-dev.fifo',
+      'sqs:ReceiveMessage queue/inbound-webhooks-dev.fifo',
+      'sqs:SendMessage queue/webhook-deliveries-dev',
+    ]);
+  });
+
+  it('nothing but the processor may PutEvents, nothing but ingestion may PutObject', () => {
+    for (const service of ['api', 'authorizer', 'worker', 'sweeper', 'dlq-processor', 'receiver']) {
+      const lines = access(service);
+      expect(lines.some((l) => l.startsWith('events:'))).toBe(false);
+      expect(lines.some((l) => l.startsWith('s3:PutObject'))).toBe(false);
+    }
+  });
+});
