@@ -2,6 +2,7 @@
 export const GOALS = {
   cost_per_million_single_usd: 5,
   cost_per_million_batch_usd: 2.5,
+  cost_per_million_inbound_usd: 10,
   overhead_ratio_min: 0.8,
   bundle_kb_max: 1024,
   init_ratio_max: 1.5,

@@ -16,7 +16,7 @@ import { QUICK } from './section.js';
  * fails on a number. BENCH_ONLY=cost,e2e runs some sections (written to .bench/partial.json).
  */
 
-const SECTIONS = ['cold-start', 'cost', 'overhead', 'e2e', 'soak'] as const;
+const SECTIONS = ['cold-start', 'cost', 'overhead', 'e2e', 'soak', 'inbound'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const javaVersion = (): Promise<string> =>
@@ -82,12 +82,22 @@ const main = async () => {
   }
 
   const prices = loadPrices();
-  const { cost, overhead, e2e, soak } = results as Record<Section, Json>;
+  const { cost, overhead, e2e, soak, inbound } = results as Record<Section, Json>;
   const coldStart = results['cold-start'] as Json;
   const report = {
-    cost_per_million_usd: cost
-      ? { single: cost.modes.single.cost_per_million_usd, batch: cost.modes.batch.cost_per_million_usd }
-      : null,
+    cost_per_million_usd:
+      cost || inbound
+        ? {
+            ...(cost
+              ? {
+                  single: cost.modes.single.cost_per_million_usd,
+                  batch: cost.modes.batch.cost_per_million_usd,
+                }
+              : {}),
+            ...(inbound ? { inbound: inbound.cost_per_million_usd } : {}),
+          }
+        : null,
+    inbound_bill_per_million_usd: inbound ? inbound.bill_per_million_usd : null,
     calls_per_event: cost
       ? { single: cost.modes.single.calls_per_event, batch: cost.modes.batch.calls_per_event }
       : null,
@@ -133,7 +143,7 @@ const main = async () => {
     prices: { region: prices.region, as_of: prices.as_of },
     anchors_per_million_usd: Object.fromEntries(Object.entries(prices.anchors).map(([k, a]) => [k, a.usd])),
     ...(Object.keys(errors).length ? { errors } : {}),
-    details: { cost, overhead, e2e, soak, cold_start: coldStart },
+    details: { cost, overhead, e2e, soak, cold_start: coldStart, inbound },
   };
   const complete = sections.length === SECTIONS.length && Object.keys(errors).length === 0;
   const file = join(out, complete ? 'latest.json' : 'partial.json');

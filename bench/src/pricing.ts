@@ -14,7 +14,13 @@ export interface PriceTable {
     readonly on_demand_per_million_rru: number;
     readonly storage_per_gb_month: number;
   };
-  readonly sqs: { readonly standard_per_million_requests: number; readonly billed_chunk_bytes: number };
+  readonly sqs: {
+    readonly standard_per_million_requests: number;
+    readonly fifo_per_million_requests: number;
+    readonly billed_chunk_bytes: number;
+  };
+  readonly s3: { readonly put_per_million_requests: number; readonly get_per_million_requests: number };
+  readonly eventbridge: { readonly custom_events_per_million: number; readonly billed_chunk_bytes: number };
   readonly cloudwatch_logs: { readonly ingest_per_gb: number };
   readonly xray: { readonly per_million_traces_recorded: number };
   readonly anchors: Readonly<

@@ -20,6 +20,35 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
   const parts: string[] = [
     `Run of ${r.taken_at} at commit ${r.commit} (${r.quick ? 'quick' : 'full'}, ${r.duration_s} s) on ${r.machine}. Prices: ${prices.region}, as of ${prices.as_of}.`,
   ];
+  const inbound = r.details.inbound;
+  if (inbound) {
+    const b = inbound.bill_per_million_usd;
+    parts.push(
+      '### Cost per million inbound webhooks',
+      table(
+        [
+          '',
+          `${inbound.webhooks} GitHub deliveries of ${inbound.payload_bytes} B to ${inbound.sources} sources`,
+        ],
+        [
+          ['**total**', `**${usd(inbound.cost_per_million_usd)}**`],
+          [
+            'goal',
+            `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(inbound.cost_per_million_usd <= GOALS.cost_per_million_inbound_usd)})`,
+          ],
+          ['API Gateway (REST, the public route)', usd(b.api_gateway)],
+          ['Lambda requests', usd(b.lambda_requests)],
+          ['Lambda duration (arm64)', usd(b.lambda_duration)],
+          ['S3 PUT (archive)', usd(b.s3_put)],
+          ['S3 GET (processing reads the body)', usd(b.s3_get)],
+          ['DynamoDB writes', usd(b.dynamodb_writes)],
+          ['DynamoDB reads', usd(b.dynamodb_reads)],
+          ['SQS FIFO', usd(b.sqs_fifo)],
+          ['EventBridge PutEvents', usd(b.eventbridge)],
+        ],
+      ),
+    );
+  }
   const cost = r.details.cost;
   if (cost) {
     const s = cost.modes.single;

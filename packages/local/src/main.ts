@@ -32,6 +32,7 @@ const main = async () => {
   const platform = await startPlatform({
     apiPort: int('API_PORT', 3000),
     receiverPort: int('RECEIVER_PORT', 3001),
+    ingestPort: int('INGEST_PORT', 3002),
     dynamodbPort: int('DYNAMODB_PORT', 8000),
     sqsPort: int('SQS_PORT', 4566),
     ...(dataDir ? { dataDir } : {}),
@@ -67,6 +68,7 @@ const main = async () => {
     'Hookrelay is running (Ctrl-C stops it)',
     `  API         ${platform.apiUrl}   docs: ${platform.apiUrl}/v1/docs`,
     `  Receiver    ${platform.receiverUrl}`,
+    `  Inbound     ${platform.ingestUrl}/in/{token}   (sources: POST /v1/sources; docs/inbound.md)`,
     `  DynamoDB    ${platform.dynamodbEndpoint}    SQS: ${platform.sqsEndpoint}`,
     `  Data        ${dataDir ?? 'in memory (DEV_IN_MEMORY=1)'}`,
     `  Admin key   ${adminKey}`,
