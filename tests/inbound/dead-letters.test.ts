@@ -37,7 +37,7 @@ describe('inbound requests are never lost', () => {
         const r = await tenant.request('GET', `/v1/inbound/${id}`);
         return r.body.status === wanted ? r.body : undefined;
       },
-      20_000,
+      60_000,
       200,
     );
 
@@ -56,7 +56,7 @@ describe('inbound requests are never lost', () => {
       const run = await cli(['dlq-peek', '--json'], env);
       const listing = JSON.parse(run.out);
       return listing.count === 1 ? listing : undefined;
-    });
+    }, 60_000);
     expect(peek.messages[0]).toMatchObject({
       tenant_id: 'inbound-dlq',
       source_id: source.id,
@@ -67,7 +67,7 @@ describe('inbound requests are never lost', () => {
     expect(requeue.out).toBe('{"requeued": 1, "failed": 0}\n');
     await status(id, 'ROUTED');
     expect(platform.bus.events.filter((e) => payloadN(e.detail) === 'doomed')).toHaveLength(1);
-  });
+  }, 180_000);
 
   it('a crash after the archive and the metadata but before the queue: the provider’s retry is routed once', async () => {
     const { source } = (await tenant.request('POST', '/v1/sources', { name: 'crashy', provider: 'github' }))
@@ -120,5 +120,5 @@ describe('inbound requests are never lost', () => {
     const list = await tenant.request('GET', `/v1/sources/${source.id}/requests`);
     expect(list.body.requests).toHaveLength(1);
     expect(platform.bus.events.filter((e) => payloadN(e.detail) === 'crash-before-queue')).toHaveLength(1);
-  });
+  }, 120_000);
 });

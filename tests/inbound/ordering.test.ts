@@ -39,7 +39,7 @@ describe('inbound ordering, duplicates, forwarding, replay and tenant isolation'
     eventually(async () => {
       const r = await tenant.request('GET', `/v1/inbound/${id}`);
       return r.body.status === 'ROUTED' ? r.body : undefined;
-    });
+    }, 60_000);
 
   it('the same Stripe event sent three times: one request marked as such, one bus event, one forwarded delivery', async () => {
     const created = await acme.request('POST', '/v1/sources', {
@@ -77,8 +77,9 @@ describe('inbound ordering, duplicates, forwarding, replay and tenant isolation'
       duplicate_count: 2,
     });
 
-    const delivered = await eventually(async () =>
-      receiver.requests.length >= 1 ? receiver.requests : undefined,
+    const delivered = await eventually(
+      async () => (receiver.requests.length >= 1 ? receiver.requests : undefined),
+      45_000,
     );
     await new Promise((r) => setTimeout(r, 500));
     expect(platform.bus.events.filter((e) => detailOf(e).webhook_id === ids[0])).toHaveLength(1);
@@ -99,7 +100,7 @@ describe('inbound ordering, duplicates, forwarding, replay and tenant isolation'
         : undefined,
     );
     await routed(acme, request.id);
-    await eventually(async () => (receiver.requests.length === 2 ? true : undefined));
+    await eventually(async () => (receiver.requests.length === 2 ? true : undefined), 45_000);
   });
 
   it('50 GitHub deliveries are routed in the order sent, with a failure injected in the middle', async () => {
@@ -120,7 +121,7 @@ describe('inbound ordering, duplicates, forwarding, replay and tenant isolation'
         const all = await Promise.all(ids.map((id) => acme.request('GET', `/v1/inbound/${id}`)));
         return all.every((r) => r.body.status === 'ROUTED') ? all.map((r) => r.body) : undefined;
       },
-      30_000,
+      120_000,
       250,
     );
     const mine = (calls: readonly { detail: unknown }[]) =>
@@ -141,7 +142,7 @@ describe('inbound ordering, duplicates, forwarding, replay and tenant isolation'
     expect(calls.slice(26)).toEqual(Array.from({ length: 25 }, (_, n) => n + 25));
     const routedAt = stored.map((r) => Date.parse(r.routed_at));
     expect(routedAt).toEqual([...routedAt].sort((a, b) => a - b));
-  });
+  }, 240_000);
 
   it('another tenant cannot see, replay, rotate or delete a source or its requests (404)', async () => {
     const [source] = (await acme.request('GET', '/v1/sources')).body.sources;

@@ -1,3 +1,4 @@
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { INBOUND_PROVIDERS } from '@hookrelay/definitions';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -23,16 +24,24 @@ describe('inbound webhooks from every provider, on the local platform', () => {
   let platform: TestPlatform;
   let tenant: Client;
   let sqs: SQSClient;
+  let s3: S3Client;
 
   beforeAll(async () => {
     platform = await startTestPlatform();
     sqs = new SQSClient({ endpoint: platform.sqsEndpoint, region: 'us-east-1', credentials });
+    s3 = new S3Client({
+      endpoint: platform.sqsEndpoint,
+      region: 'us-east-1',
+      credentials,
+      forcePathStyle: true,
+    });
     const admin = client(platform.apiUrl, platform.adminKey);
     const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'inbound-providers' });
     tenant = client(platform.apiUrl, created.body.api_key);
   });
   afterAll(async () => {
     sqs?.destroy();
+    s3?.destroy();
     await platform?.stop();
   });
 
@@ -143,6 +152,13 @@ describe('inbound webhooks from every provider, on the local platform', () => {
 
       const requests = await tenant.request('GET', `/v1/sources/${source.id}/requests`);
       expect(requests.body).toEqual({ requests: [], next_cursor: null });
+      const archived = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: platform.inboundBucket,
+          Prefix: `inbound-providers/${source.id}/`,
+        }),
+      );
+      expect(archived.KeyCount ?? 0).toBe(0);
       const after = await tenant.request('GET', `/v1/sources/${source.id}`);
       expect(after.body.source.rejected_count).toBe(refused);
     },

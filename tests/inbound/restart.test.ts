@@ -42,10 +42,10 @@ describe('the platform stopped between enqueue and PutEvents', () => {
     await eventually(async () => {
       const all = await Promise.all(ids.map((id) => again.request('GET', `/v1/inbound/${id}`)));
       return all.every((r) => r.body.status === 'ROUTED') ? true : undefined;
-    });
+    }, 60_000);
     const order = platform.bus.events
       .filter((e) => (e.detail as { source_id?: string }).source_id === source.id)
       .map((e) => (e.detail as { payload: { n: number } }).payload.n);
     expect(order).toEqual(Array.from({ length: 10 }, (_, n) => n));
-  });
+  }, 180_000);
 });

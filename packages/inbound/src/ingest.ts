@@ -21,10 +21,21 @@ export interface IngestInput {
   readonly headers: Headers;
 }
 
-export interface IngestResult {
-  readonly webhook_id: string;
-  readonly duplicate: boolean;
-}
+export type IngestResult =
+  | { readonly webhook_id: string; readonly duplicate: boolean }
+  /** Slack's `url_verification` handshake: answered with its challenge, stored nowhere. */
+  | { readonly challenge: string };
+
+const slackChallenge = (rawBody: Buffer): string | undefined => {
+  try {
+    const body = JSON.parse(rawBody.toString('utf8')) as { type?: unknown; challenge?: unknown };
+    return body.type === 'url_verification' && typeof body.challenge === 'string'
+      ? body.challenge
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -102,6 +113,10 @@ export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<Inge
   if (!verification.ok) {
     await deps.sources.countRejected(route.tenant_id, route.source_id);
     throw rejection(verification);
+  }
+  if (route.provider === 'slack') {
+    const challenge = slackChallenge(input.rawBody);
+    if (challenge !== undefined) return { challenge };
   }
   const dedupKey =
     verification.eventId ?? `sha256:${createHash('sha256').update(input.rawBody).digest('hex')}`;

@@ -46,6 +46,7 @@ export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
           rawBody: rawBodyOf(event),
           headers: lowercase(event.headers),
         });
+        if ('challenge' in result) return jsonResponse(200, { challenge: result.challenge });
         logger.info(result.duplicate ? 'inbound duplicate' : 'inbound received', {
           webhook_id: result.webhook_id,
           request_id: requestIdOf(event),

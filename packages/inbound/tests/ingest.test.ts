@@ -1,0 +1,170 @@
+import { createHmac } from 'node:crypto';
+import { AppError } from '@hookrelay/domain';
+import { describe, expect, it } from '@jest/globals';
+import { type IngestDeps, ingest } from '../src/ingest.js';
+import type { InboundMessage, InboundRequest, SourceRoute } from '../src/models.js';
+import type { Archive, InboundQueue, InboundRequestStore, SourceStore } from '../src/ports.js';
+
+const NOW = 1_764_500_000_000;
+
+/** In-memory ports: the step's rules, without DynamoDB, S3 or SQS. */
+const memoryDeps = (route: SourceRoute, now = NOW) => {
+  const requests = new Map<string, InboundRequest>();
+  const objects = new Map<string, Buffer>();
+  const sent: { message: InboundMessage; group: string; dedup: string }[] = [];
+  let rejected = 0;
+  const sources = {
+    route: async (token: string) => (token === route.token ? route : undefined),
+    countRejected: async () => {
+      rejected++;
+    },
+  } as unknown as SourceStore;
+  const store = {
+    get: async (_t: string, id: string) => requests.get(id),
+    create: async (r: InboundRequest) => {
+      if (requests.has(r.id)) return false;
+      requests.set(r.id, r);
+      return true;
+    },
+    countDuplicate: async (_t: string, id: string) => {
+      const r = requests.get(id);
+      if (r) requests.set(id, { ...r, duplicate_count: r.duplicate_count + 1 });
+    },
+  } as unknown as InboundRequestStore;
+  const archive: Archive = {
+    put: async (key, body) => {
+      objects.set(key, body);
+      return `s3://bucket/${key}`;
+    },
+    get: async (key) => objects.get(key),
+  };
+  const queue: InboundQueue = {
+    send: async (message, group, dedup) => {
+      sent.push({ message, group, dedup });
+    },
+  };
+  const deps: IngestDeps = {
+    sources,
+    requests: store,
+    archive,
+    queue,
+    clock: { now: () => now },
+    maxBodyBytes: 1024,
+    retentionDays: 30,
+  };
+  return { deps, requests, objects, sent, rejected: () => rejected };
+};
+
+const github = (secrets: SourceRoute['secrets']): SourceRoute => ({
+  token: 't'.repeat(32),
+  tenant_id: 'acme',
+  source_id: 'src_1',
+  provider: 'github',
+  forward: false,
+  secrets,
+});
+
+const signed = (secret: string, body: string, delivery = 'd-1') => ({
+  token: 't'.repeat(32),
+  rawBody: Buffer.from(body),
+  headers: {
+    'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    'x-github-event': 'push',
+    'x-github-delivery': delivery,
+    authorization: 'Bearer never-kept',
+  },
+});
+
+describe('ingest', () => {
+  it('verifies with a rotated-out secret until it expires, then refuses it', async () => {
+    const route = github([{ secret: 'new' }, { secret: 'old', expires_at: NOW + 1000 }]);
+    const before = memoryDeps(route, NOW);
+    await expect(ingest(before.deps, signed('old', '{}'))).resolves.toMatchObject({ duplicate: false });
+    const after = memoryDeps(route, NOW + 1001);
+    await expect(ingest(after.deps, signed('old', '{}'))).rejects.toMatchObject({ status: 401 });
+    expect(after.rejected()).toBe(1);
+    expect(after.objects.size).toBe(0);
+  });
+
+  it('archives the raw bytes, keeps the provider headers and never the Authorization header', async () => {
+    const m = memoryDeps(github([{ secret: 's' }]));
+    const result = await ingest(m.deps, signed('s', '{"a":"é"}'));
+    if (!('webhook_id' in result)) throw new Error('expected a request');
+    const request = m.requests.get(result.webhook_id);
+    expect(request?.s3_key).toMatch(/^acme\/src_1\/2025\/11\/30\/iwh_[0-9A-Z]{26}$/);
+    expect(m.objects.get(request?.s3_key ?? '')?.toString('utf8')).toBe('{"a":"é"}');
+    expect(request?.headers).toEqual({
+      'x-hub-signature-256': expect.any(String),
+      'x-github-event': 'push',
+      'x-github-delivery': 'd-1',
+    });
+    expect(m.sent).toEqual([
+      { message: expect.objectContaining({ round: 0 }), group: 'src_1', dedup: result.webhook_id },
+    ]);
+  });
+
+  it('a retry finds the first request: queued again only while it is still RECEIVED', async () => {
+    const m = memoryDeps(github([{ secret: 's' }]));
+    const first = await ingest(m.deps, signed('s', '{}'));
+    const second = await ingest(m.deps, signed('s', '{}'));
+    expect(second).toEqual({ webhook_id: (first as { webhook_id: string }).webhook_id, duplicate: true });
+    expect(m.sent).toHaveLength(2);
+    const id = (first as { webhook_id: string }).webhook_id;
+    m.requests.set(id, { ...(m.requests.get(id) as InboundRequest), status: 'ROUTED' });
+    await ingest(m.deps, signed('s', '{}'));
+    expect(m.sent).toHaveLength(2);
+    expect(m.requests.get(id)?.duplicate_count).toBe(2);
+    expect(m.objects.size).toBe(1);
+  });
+
+  it('without a provider id, the body hash identifies the delivery', async () => {
+    const m = memoryDeps({ ...github([{ secret: 's' }]), provider: 'generic' });
+    const request = (body: string) => ({
+      token: 't'.repeat(32),
+      rawBody: Buffer.from(body),
+      headers: {
+        'x-provider-id': 'p',
+        'x-webhook-signature': createHmac('sha256', 's').update(body).digest('hex'),
+      },
+    });
+    const a = await ingest(m.deps, request('{"n":1}'));
+    const b = await ingest(m.deps, request('{"n":1}'));
+    const c = await ingest(m.deps, request('{"n":2}'));
+    expect(b).toMatchObject({ duplicate: true, webhook_id: (a as { webhook_id: string }).webhook_id });
+    expect(c).toMatchObject({ duplicate: false });
+  });
+
+  it('a body over the limit is 413 and counted, before any verification or storage', async () => {
+    const m = memoryDeps(github([{ secret: 's' }]));
+    const error = await ingest(m.deps, signed('s', 'x'.repeat(1025))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 413, code: 'payload_too_large' });
+    expect(m.rejected()).toBe(1);
+    expect(m.objects.size + m.requests.size + m.sent.length).toBe(0);
+  });
+
+  it('answers Slack’s signed url_verification with its challenge and stores nothing', async () => {
+    const route: SourceRoute = { ...github([{ secret: 'slack-secret' }]), provider: 'slack' };
+    const m = memoryDeps(route);
+    const body = JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' });
+    const ts = String(Math.floor(NOW / 1000));
+    const sig = `v0=${createHmac('sha256', 'slack-secret').update(`v0:${ts}:${body}`).digest('hex')}`;
+    const input = {
+      token: route.token,
+      rawBody: Buffer.from(body),
+      headers: { 'x-slack-signature': sig, 'x-slack-request-timestamp': ts },
+    };
+    await expect(ingest(m.deps, input)).resolves.toEqual({ challenge: 'abc123' });
+    expect(m.objects.size + m.requests.size + m.sent.length).toBe(0);
+    const forged = { ...input, headers: { ...input.headers, 'x-slack-signature': `v0=${'0'.repeat(64)}` } };
+    await expect(ingest(m.deps, forged)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('an unknown token is 404 and counts nothing', async () => {
+    const m = memoryDeps(github([{ secret: 's' }]));
+    await expect(ingest(m.deps, { ...signed('s', '{}'), token: 'u'.repeat(32) })).rejects.toMatchObject({
+      status: 404,
+    });
+    expect(m.rejected()).toBe(0);
+  });
+});
