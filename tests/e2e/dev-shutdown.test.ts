@@ -13,7 +13,13 @@ const alive = (pid: number): boolean => {
 
 describe('make dev', () => {
   it('starts, prints keys and a first curl, and leaves no child running after SIGTERM', async () => {
-    const [api, receiver, ddb, sqs] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [api, receiver, ingest, ddb, sqs] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {
       cwd: process.cwd(),
       env: {
@@ -21,6 +27,7 @@ describe('make dev', () => {
         DEV_IN_MEMORY: '1',
         API_PORT: String(api),
         RECEIVER_PORT: String(receiver),
+        INGEST_PORT: String(ingest),
         DYNAMODB_PORT: String(ddb),
         SQS_PORT: String(sqs),
       },
