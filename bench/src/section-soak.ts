@@ -96,6 +96,7 @@ runSection(async () => {
   const ports = {
     api: await freePort(),
     receiver: await freePort(),
+    ingest: await freePort(),
     ddb: await freePort(),
     sqs: await freePort(),
   };
@@ -112,6 +113,7 @@ runSection(async () => {
         DEV_DATA_DIR: dataDir,
         API_PORT: String(ports.api),
         RECEIVER_PORT: String(ports.receiver),
+        INGEST_PORT: String(ports.ingest),
         DYNAMODB_PORT: String(ports.ddb),
         SQS_PORT: String(ports.sqs),
         ADMIN_API_KEY: adminKey,
