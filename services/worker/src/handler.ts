@@ -39,7 +39,7 @@ const config = readConfig({
   slowAfterMs: optionalInt('SLOW_LANE_AFTER_MS', DEFAULT_LANE_POLICY.slowAfterMs),
   mainLaneBudgetMs: optionalInt('MAIN_LANE_BUDGET_MS', DEFAULT_LANE_POLICY.mainLaneBudgetMs),
   recoverAfterMs: optionalInt('SLOW_LANE_RECOVER_MS', DEFAULT_LANE_POLICY.recoverAfterMs),
-  endpointConcurrency: optionalInt('SLOW_LANE_ENDPOINT_CONCURRENCY', 50),
+  endpointConcurrency: optionalInt('SLOW_LANE_ENDPOINT_CONCURRENCY', 64),
   retentionDays: optionalInt('RETENTION_DAYS', 30),
   sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
   timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),

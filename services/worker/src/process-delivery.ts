@@ -63,8 +63,8 @@ export class EndpointSlots {
   }
 }
 
-/** How long a message handed back for want of a slot waits: 15 to 30 s, spread out. */
-const SLOT_WAIT_MS = 15_000;
+/** How long a message handed back for want of a slot waits: 1 to 2 minutes, spread out. */
+const SLOT_WAIT_MS = 60_000;
 
 type LaneMove = 'quarantine' | 'renew' | 'recover';
 
