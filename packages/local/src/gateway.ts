@@ -56,6 +56,51 @@ const gatewayError = (
   res.end(JSON.stringify({ error: { code, message } }));
 };
 
+/** A path segment decoded, or undefined when its percent-encoding is malformed. */
+const decodePathPart = (value: string): string | undefined => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * What API Gateway answers for a request it cannot parse (request line or header block over
+ * its limits, malformed syntax), in the platform's error shape rather than Node's bare reply.
+ */
+const clientErrorReply = (error: Error & { code?: string; rawPacket?: Buffer }): string => {
+  const requestId = randomUUID();
+  let status = 400;
+  let code = 'bad_request';
+  let message = 'The request could not be parsed.';
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    // A request line over API Gateway's URL limit (10 KB) is a URI too long; else headers are.
+    const head = error.rawPacket?.toString('latin1') ?? '';
+    const lineEnd = head.indexOf('\r\n');
+    if ((lineEnd === -1 ? head.length : lineEnd) > 10_240) {
+      status = 414;
+      code = 'uri_too_long';
+      message = 'The request URI is too long.';
+    } else {
+      status = 431;
+      code = 'request_header_fields_too_large';
+      message = 'The request headers are too large.';
+    }
+  }
+  const body = JSON.stringify({ error: { code, message } });
+  const reason = { 400: 'Bad Request', 414: 'URI Too Long', 431: 'Request Header Fields Too Large' }[status];
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'content-type: application/json',
+    `x-request-id: ${requestId}`,
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n');
+};
+
 const compile = (routes: readonly GatewayRoute[]) =>
   routes.map((r) => {
     const names: string[] = [];
@@ -187,8 +232,12 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       }
       const values = hit.regex.exec(url.pathname)?.slice(1) ?? [];
       resource = hit.route.path;
+      const decoded = values.map(decodePathPart);
+      if (decoded.some((v) => v === undefined)) {
+        return gatewayError(res, 400, 'bad_request', 'The path is not valid percent-encoding.', requestId);
+      }
       pathParameters = hit.names.length
-        ? Object.fromEntries(hit.names.map((n, i) => [n, decodeURIComponent(values[i] ?? '')]))
+        ? Object.fromEntries(hit.names.map((n, i) => [n, decoded[i] ?? '']))
         : null;
       auth = hit.route.auth;
     }
@@ -278,6 +327,13 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       if (!res.headersSent) gatewayError(res, 502, 'bad_gateway', 'The gateway failed.', randomUUID());
       else res.destroy();
     });
+  });
+  server.on('clientError', (error: Error & { code?: string; rawPacket?: Buffer }, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(clientErrorReply(error));
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,91 @@
+import { request as httpRequest } from 'node:http';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { systemClock } from '@hookrelay/domain';
+import { requeueDeadLetters } from '@hookrelay/sqs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Client, client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startReceiver, type TestReceiver } from '../support/receiver.js';
+import { localStores } from '../support/stores.js';
+
+let platform: TestPlatform;
+let receiver: TestReceiver;
+let admin: Client;
+let shop: { api: Client; key: string; webhookId: string };
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  receiver = await startReceiver((req) => (req.body.includes('"gone"') ? { status: 410 } : { status: 200 }));
+  admin = client(platform.apiUrl, platform.adminKey);
+  const created = await admin.request('POST', '/v1/tenants', {
+    tenant_id: 'holes',
+    target_url: `${receiver.url}/holes`,
+  });
+  expect(created.status).toBe(201);
+  shop = {
+    api: client(platform.apiUrl, created.body.api_key),
+    key: created.body.api_key,
+    webhookId: created.body.webhook.id,
+  };
+});
+
+afterAll(async () => {
+  await receiver?.close();
+  await platform?.stop();
+});
+
+interface RawReply {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+}
+
+/** A request exactly as written, path and headers untouched by any URL parser. */
+const raw = (path: string, headers: Record<string, string> = {}): Promise<RawReply> =>
+  new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(platform.apiUrl);
+    const req = httpRequest({ host: hostname, port, path, method: 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+const expectErrorShape = (reply: RawReply) => {
+  expect(reply.headers['x-request-id']).toEqual(expect.any(String));
+  expect(String(reply.headers['content-type'])).toMatch(/application\/json/);
+  const body = JSON.parse(reply.text) as { error: { code: string; message: string } };
+  expect(body.error.code).toMatch(/^[a-z_]+$/);
+  expect(body.error.message.length).toBeGreaterThan(0);
+  return body.error;
+};
+
+describe('1. malformed percent-encoding in the path', () => {
+  it.each([
+    ['/v1/events/%ZZ', true],
+    ['/v1/events/%ZZ', false],
+    ['/v1/webhooks/%E0%A4%A', true],
+    ['/v1/docs/assets/%ZZ', false],
+  ])('GET %s (key: %s) is a 400 in the error shape', async (path, withKey) => {
+    const reply = await raw(path, withKey ? { authorization: `Bearer ${shop.key}` } : {});
+    expect(reply.status).toBe(400);
+    expect(expectErrorShape(reply).code).toBe('bad_request');
+  });
+});
+
+describe('2. oversized request line or header block', () => {
+  it('a 20 KB header block is a 431 in the error shape', async () => {
+    const reply = await raw('/v1/events', { authorization: `Bearer ${shop.key}`, 'x-big': 'a'.repeat(20_000) });
+    expect(reply.status).toBe(431);
+    expect(expectErrorShape(reply).code).toBe('request_header_fields_too_large');
+  });
+
+  it('a 20 KB request line is a 414 in the error shape', async () => {
+    const reply = await raw(`/v1/events?type=${'a'.repeat(20_000)}`, { authorization: `Bearer ${shop.key}` });
+    expect(reply.status).toBe(414);
+    expect(expectErrorShape(reply).code).toBe('uri_too_long');
+  });
+});
