@@ -89,3 +89,23 @@ describe('2. oversized request line or header block', () => {
     expect(expectErrorShape(reply).code).toBe('uri_too_long');
   });
 });
+
+describe('3. impossible ports in URLs', () => {
+  it('is refused on webhook create, update and tenant target_url, and changes nothing', async () => {
+    for (const url of ['http://127.0.0.1:99999/x', 'http://127.0.0.1:0/x', 'https://example.com:65536/']) {
+      const created = await shop.api.request('POST', '/v1/webhooks', { url });
+      expect(created.status).toBe(400);
+      expect(created.body.error.details[0].field).toBe('url');
+      expect((await shop.api.request('PATCH', `/v1/webhooks/${shop.webhookId}`, { url })).status).toBe(400);
+      expect((await shop.api.request('PUT', `/v1/webhooks/${shop.webhookId}`, { url })).status).toBe(400);
+      expect((await shop.api.request('PATCH', '/v1/tenants/current', { target_url: url })).status).toBe(400);
+      expect((await admin.request('PATCH', '/v1/tenants/holes', { target_url: url })).status).toBe(400);
+      expect((await admin.request('POST', '/v1/tenants', { tenant_id: 'portless', target_url: url })).status).toBe(
+        400,
+      );
+    }
+    expect((await admin.request('GET', '/v1/tenants/portless')).status).toBe(404);
+    const list = await shop.api.request('GET', '/v1/webhooks');
+    expect(list.body.webhooks.map((w: { url: string }) => w.url)).toEqual([`${receiver.url}/holes`]);
+  });
+});

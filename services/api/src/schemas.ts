@@ -15,7 +15,7 @@ export const urlSchema = {
   maxLength: 2048,
   pattern: '^https?://[^\\s/?#]+[^\\s]*$',
   format: 'uri',
-  description: 'http(s) URL, at most 2,048 characters.',
+  description: 'http(s) URL with a host and a port that exists (1 to 65535), at most 2,048 characters.',
 } as const;
 const planSchema = { type: 'string', enum: PLANS } as const;
 const timestamp = { type: 'string', format: 'date-time' } as const;

@@ -12,6 +12,21 @@ const queries = new Ajv({ allErrors: true, strict: false, coerceTypes: true, use
 addFormats(bodies);
 addFormats(queries);
 
+/**
+ * The URLs the platform takes are ones it will call: they must parse as a URL does when it is
+ * dialled (a port past 65535 does not), be http(s) with a host, and name a port that exists.
+ */
+export const isCallableUrl = (text: string): boolean => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.port !== '0';
+};
+bodies.addFormat('uri', isCallableUrl);
+
 const detail = (e: ErrorObject): ErrorDetail => {
   const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
   const params = e.params as Record<string, unknown>;
