@@ -109,3 +109,19 @@ describe('3. impossible ports in URLs', () => {
     expect(list.body.webhooks.map((w: { url: string }) => w.url)).toEqual([`${receiver.url}/holes`]);
   });
 });
+
+describe('4. route words are reserved', () => {
+  it('a tenant cannot be called "current"', async () => {
+    const reply = await admin.request('POST', '/v1/tenants', { tenant_id: 'current' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details).toEqual([{ field: 'tenant_id', message: 'is reserved' }]);
+  });
+
+  it('an event cannot take an id a route already uses', async () => {
+    const reply = await shop.api.request('POST', '/v1/events', { id: 'export', type: 'a.b', data: {} });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details).toEqual([{ field: 'id', message: 'is reserved' }]);
+    const batch = await shop.api.request('POST', '/v1/events/batch', { events: [{ id: 'export', type: 'a.b' }] });
+    expect(batch.body.results[0].status).toBe('REJECTED');
+  });
+});

@@ -3,13 +3,21 @@ import { EVENT_STATUSES, PLANS } from '@hookrelay/domain';
 // One schema per request and response: ajv validates with it, the OpenAPI document is
 // built from it, and json-schema-to-ts derives the TypeScript type from it.
 
+/** Ids a route already uses as a path word (`/v1/tenants/current`, `/v1/events/export`). */
+export const RESERVED_TENANT_IDS: readonly string[] = ['current'];
+export const RESERVED_EVENT_IDS: readonly string[] = ['export', 'batch', 'bulk'];
+
 export const tenantIdSchema = {
   type: 'string',
   pattern: '^[a-z0-9][a-z0-9_-]{1,62}$',
-  description: 'Lowercase letters, digits, "-" and "_"; 2 to 63 characters.',
+  description: 'Lowercase letters, digits, "-" and "_"; 2 to 63 characters; not "current".',
 } as const;
 export const eventTypeSchema = { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } as const;
 export const idSchema = { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } as const;
+const eventIdSchema = {
+  ...idSchema,
+  description: 'Your own event id; not "export", "batch" or "bulk" (route words).',
+} as const;
 export const urlSchema = {
   type: 'string',
   maxLength: 2048,
@@ -70,7 +78,7 @@ export const recoverBody = {
 /** `{type, data, id?}`; a body without `data` is the data itself, its type from `type` or `event`. */
 export const createEventBody = {
   type: 'object',
-  properties: { type: eventTypeSchema, event: eventTypeSchema, id: idSchema, data: {} },
+  properties: { type: eventTypeSchema, event: eventTypeSchema, id: eventIdSchema, data: {} },
   anyOf: [{ required: ['type'] }, { required: ['event'] }],
 } as const;
 

@@ -28,6 +28,7 @@ import {
   eventView as eventSchema,
   ID_PATTERN,
   listEventsQuery,
+  RESERVED_EVENT_IDS,
   statsQuery,
 } from '../schemas.js';
 import { eventView } from './views.js';
@@ -188,6 +189,11 @@ export const eventRoutes = (logger: Logger) => [
     handle: async (req: RouteRequest, deps: Deps) => {
       const tenantId = req.principal.tenant_id;
       const input = normalizeEvent(req.body as Record<string, unknown>);
+      if (input.id !== undefined && RESERVED_EVENT_IDS.includes(input.id)) {
+        throw new ValidationError(`Event id "${input.id}" is reserved: a route uses that word.`, [
+          { field: 'id', message: 'is reserved' },
+        ]);
+      }
       const run = async () => createEvent(deps, tenantId, input, await deps.webhooks.list(tenantId), logger);
       const key = req.headers['idempotency-key'];
       if (key === undefined) return jsonResponse(201, await run());
@@ -413,6 +419,9 @@ const validateBatchItem = (item: Record<string, unknown>, maxBytes: number) => {
   }
   if (item.id !== undefined && (typeof item.id !== 'string' || !ID_PATTERN.test(item.id))) {
     return { code: 'validation_error', message: 'id must match ^[A-Za-z0-9_.:-]{1,128}$' };
+  }
+  if (typeof item.id === 'string' && RESERVED_EVENT_IDS.includes(item.id)) {
+    return { code: 'validation_error', message: `id "${item.id}" is reserved: a route uses that word` };
   }
   if (Buffer.byteLength(JSON.stringify(item)) > maxBytes) {
     return { code: 'payload_too_large', message: new PayloadTooLargeError(maxBytes).message };

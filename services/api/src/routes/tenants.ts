@@ -8,6 +8,7 @@ import {
   newId,
   type Plan,
   type Tenant,
+  ValidationError,
   type Webhook,
 } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
@@ -20,6 +21,7 @@ import {
   apiKeyView,
   createTenantBody,
   patchTenantBody,
+  RESERVED_TENANT_IDS,
   tenantView as tenantSchema,
 } from '../schemas.js';
 import { tenantView, webhookView } from './views.js';
@@ -126,6 +128,11 @@ export const tenantRoutes = [
     success: { status: 201, schema: tenantSchema },
     handle: async (req, deps) => {
       const body = req.body as CreateTenant;
+      if (RESERVED_TENANT_IDS.includes(body.tenant_id)) {
+        throw new ValidationError(`tenant_id "${body.tenant_id}" is reserved: a route uses that word.`, [
+          { field: 'tenant_id', message: 'is reserved' },
+        ]);
+      }
       const now = iso(deps.clock.now());
       const tenant: Tenant = {
         tenant_id: body.tenant_id,
