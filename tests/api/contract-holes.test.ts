@@ -125,3 +125,22 @@ describe('4. route words are reserved', () => {
     expect(batch.body.results[0].status).toBe('REJECTED');
   });
 });
+
+describe('5. unknown fields on routes that take no body', () => {
+  it('POST /v1/tenants/{id}/keys with fields is a 400 and issues nothing', async () => {
+    const before = await admin.request('GET', '/v1/tenants/holes/keys');
+    const reply = await admin.request('POST', '/v1/tenants/holes/keys', { tenant_id: 'holes', scope: 'admin' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('validation_error');
+    expect(reply.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['scope', 'tenant_id']);
+    expect((await admin.request('GET', '/v1/tenants/holes/keys')).body.count).toBe(before.body.count);
+    // An empty object, or no body at all, is still fine.
+    expect((await admin.request('POST', '/v1/tenants/holes/keys', {})).status).toBe(201);
+  });
+
+  it('rotate-secret and retry refuse fields too', async () => {
+    const rotate = await shop.api.request('POST', `/v1/webhooks/${shop.webhookId}/rotate-secret`, { keep: true });
+    expect(rotate.status).toBe(400);
+    expect((await shop.api.request('POST', '/v1/events/evt_nope/retry', { force: true })).status).toBe(400);
+  });
+});

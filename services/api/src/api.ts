@@ -53,13 +53,35 @@ const idempotencyErrors = (error: unknown): never => {
   throw error;
 };
 
+/** What a route that takes no body accepts: nothing, or an empty JSON object. */
+const EMPTY_BODY = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/**
+ * A body sent to a route that takes none is still read: unknown fields are refused there as
+ * everywhere (a field a client believes does something must not be silently ignored).
+ */
+const noBodyGuard = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
+  const parser = httpJsonBodyParser({ disableContentTypeError: false });
+  return {
+    before: async (request) => {
+      const { body } = request.event;
+      if (typeof body !== 'string' || body.trim() === '') {
+        request.event.body = null;
+        return;
+      }
+      await parser.before?.(request as never);
+      validateBody(EMPTY_BODY, request.event.body);
+    },
+  };
+};
+
 /** One route as a Middy handler: scope check, then JSON parsing and schema validation. */
 const routeHandler = (spec: RouteSpec, deps: Deps) => {
   const inner = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .before(async (request) => {
       if (spec.auth !== 'public') requireScope(principalOf(request.event), spec.auth);
     })
-    .use(spec.body ? httpJsonBodyParser({ disableContentTypeError: false }) : { before: async () => {} })
+    .use(spec.body ? httpJsonBodyParser({ disableContentTypeError: false }) : noBodyGuard())
     .handler(async (event, context) => {
       const query: Record<string, unknown> = { ...(event.queryStringParameters ?? {}) };
       validateQuery(spec.query, query);
