@@ -144,3 +144,27 @@ describe('5. unknown fields on routes that take no body', () => {
     expect((await shop.api.request('POST', '/v1/events/evt_nope/retry', { force: true })).status).toBe(400);
   });
 });
+
+describe('6. a cursor used elsewhere', () => {
+  it('is a 400, not a 409', async () => {
+    for (let i = 0; i < 3; i++) await shop.api.request('POST', '/v1/events', { type: 'cursor.me', data: { i } });
+    const page = await shop.api.request('GET', '/v1/events?type=cursor.me&limit=1');
+    const cursor = encodeURIComponent(page.body.next_cursor);
+    const other = await shop.api.request('GET', `/v1/events?status=DELIVERED&limit=1&cursor=${cursor}`);
+    expect(other.status).toBe(400);
+    expect(other.body.error.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+
+    const second = await shop.api.request('POST', '/v1/webhooks', { url: `${receiver.url}/second` });
+    await eventually(async () => {
+      const h = await shop.api.request('GET', `/v1/webhooks/${shop.webhookId}/deliveries?limit=1`);
+      return h.body.next_cursor ? h : undefined;
+    }).then(async (history) => {
+      const reply = await shop.api.request(
+        'GET',
+        `/v1/webhooks/${second.body.webhook.id}/deliveries?cursor=${encodeURIComponent(history.body.next_cursor)}`,
+      );
+      expect(reply.status).toBe(400);
+    });
+    await shop.api.request('DELETE', `/v1/webhooks/${second.body.webhook.id}`);
+  });
+});

@@ -25,6 +25,7 @@ import {
   type StaleEvent,
   type StoredEvent,
   type SweepStore,
+  ValidationError,
 } from '@hookrelay/domain';
 import type { CursorCodec } from './cursor.js';
 import { isConditionFailure } from './expressions.js';
@@ -200,7 +201,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       ? this.cursors.decode<{ scope: string; pos: ShardPositions }>(tenantId, filter.cursor)
       : undefined;
     if (decoded && decoded.scope !== scope) {
-      throw new ConflictError('The cursor belongs to a list with other filters.', 'cursor_mismatch');
+      throw new ValidationError('The cursor belongs to a list with other filters.', [
+        { field: 'cursor', message: 'belongs to a list with other filters' },
+      ]);
     }
     const positions: ShardPositions = decoded?.pos ?? {};
     const indexName = filter.status ? INDEX.eventsByStatus : INDEX.eventsByTime;
@@ -463,7 +466,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
   ): Promise<AttemptPage> {
     const start = cursor ? this.cursors.decode<Item>(tenantId, cursor) : undefined;
     if (start && start.gsi3pk !== attemptsByWebhookPk(tenantId, webhookId)) {
-      throw new ConflictError('The cursor belongs to another webhook.', 'cursor_mismatch');
+      throw new ValidationError('The cursor belongs to another webhook.', [
+        { field: 'cursor', message: 'belongs to another webhook' },
+      ]);
     }
     const out = await this.db.send(
       new QueryCommand({
