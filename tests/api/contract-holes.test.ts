@@ -168,3 +168,31 @@ describe('6. a cursor used elsewhere', () => {
     await shop.api.request('DELETE', `/v1/webhooks/${second.body.webhook.id}`);
   });
 });
+
+describe('7. credentials in a URL', () => {
+  it('are used for delivery but never returned after creation', async () => {
+    const url = `http://hook-user:s3cr3t-pass@127.0.0.1:${receiver.port}/basic`;
+    const created = await shop.api.request('POST', '/v1/webhooks', { url });
+    expect(created.status).toBe(201);
+    const id = created.body.webhook.id as string;
+    const shown = [
+      created.text,
+      (await shop.api.request('GET', '/v1/webhooks')).text,
+      (await shop.api.request('GET', `/v1/webhooks/${id}`)).text,
+      (await shop.api.request('PATCH', `/v1/webhooks/${id}`, { description: 'basic' })).text,
+    ];
+    for (const text of shown) expect(text).not.toContain('s3cr3t-pass');
+    expect((await shop.api.request('GET', `/v1/webhooks/${id}`)).body.webhook.url).toBe(
+      `http://hook-user:****@127.0.0.1:${receiver.port}/basic`,
+    );
+    const test = await shop.api.request('POST', `/v1/webhooks/${id}/test`);
+    expect(test.body.success).toBe(true);
+    const last = receiver.requests.at(-1);
+    expect(last?.headers.authorization).toBe(`Basic ${Buffer.from('hook-user:s3cr3t-pass').toString('base64')}`);
+    await shop.api.request('DELETE', `/v1/webhooks/${id}`);
+
+    const tenant = await admin.request('POST', '/v1/tenants', { tenant_id: 'basic-auth', target_url: url });
+    expect(tenant.status).toBe(201);
+    expect((await admin.request('GET', '/v1/tenants/basic-auth')).text).not.toContain('s3cr3t-pass');
+  });
+});

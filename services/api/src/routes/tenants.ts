@@ -24,7 +24,7 @@ import {
   RESERVED_TENANT_IDS,
   tenantView as tenantSchema,
 } from '../schemas.js';
-import { tenantView, webhookView } from './views.js';
+import { maskUrl, tenantView, webhookView } from './views.js';
 
 type CreateTenant = FromSchema<typeof createTenantBody>;
 type PatchTenant = FromSchema<typeof patchTenantBody>;
@@ -151,7 +151,7 @@ export const tenantRoutes = [
       if (body.target_url) {
         const { webhook, secret } = await createWebhook(deps, tenant.tenant_id, body.target_url);
         created = await deps.tenants.update(tenant.tenant_id, { default_webhook_id: webhook.id }, now);
-        extra = { target_url: webhook.url, webhook: webhookView(webhook), webhook_secret: secret };
+        extra = { target_url: maskUrl(webhook.url), webhook: webhookView(webhook), webhook_secret: secret };
       }
       return jsonResponse(201, { ...tenantView(created), api_key: apiKey, api_key_id: keyId, ...extra });
     },

@@ -1,8 +1,20 @@
 import type { Attempt, StoredEvent, Tenant, Webhook } from '@hookrelay/domain';
 
+const MASK = '****';
+
+/**
+ * A URL as it may be shown: credentials in it (`user:pass@`, or a lone token before `@`) are
+ * secrets the platform uses but never returns; the rest of the URL is kept exactly as given.
+ */
+export const maskUrl = (url: string): string =>
+  url.replace(/^(https?:\/\/)([^/?#]*)@/i, (_, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return `${scheme}${colon === -1 ? MASK : `${userinfo.slice(0, colon)}:${MASK}`}@`;
+  });
+
 export const webhookView = (w: Webhook, secret?: string) => ({
   id: w.id,
-  url: w.url,
+  url: maskUrl(w.url),
   ...(w.description !== undefined ? { description: w.description } : {}),
   events: w.events ?? [],
   active: w.active,
@@ -20,7 +32,7 @@ export const tenantView = (t: Tenant, target?: Webhook) => ({
   status: t.status,
   plan: t.plan,
   ...(t.default_webhook_id ? { default_webhook_id: t.default_webhook_id } : {}),
-  ...(target ? { target_url: target.url } : {}),
+  ...(target ? { target_url: maskUrl(target.url) } : {}),
   created_at: t.created_at,
   updated_at: t.updated_at,
 });
