@@ -3,7 +3,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { systemClock } from '@hookrelay/domain';
 import { requeueDeadLetters } from '@hookrelay/sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Client, client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import {
+  type Client,
+  client,
+  eventually,
+  startTestPlatform,
+  type TestPlatform,
+} from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
 import { localStores } from '../support/stores.js';
 
@@ -47,7 +53,11 @@ const raw = (path: string, headers: Record<string, string> = {}): Promise<RawRep
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }),
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text: Buffer.concat(chunks).toString(),
+        }),
       );
     });
     req.on('error', reject);
@@ -78,7 +88,10 @@ describe('1. malformed percent-encoding in the path', () => {
 
 describe('2. oversized request line or header block', () => {
   it('a 20 KB header block is a 431 in the error shape', async () => {
-    const reply = await raw('/v1/events', { authorization: `Bearer ${shop.key}`, 'x-big': 'a'.repeat(20_000) });
+    const reply = await raw('/v1/events', {
+      authorization: `Bearer ${shop.key}`,
+      'x-big': 'a'.repeat(20_000),
+    });
     expect(reply.status).toBe(431);
     expect(expectErrorShape(reply).code).toBe('request_header_fields_too_large');
   });
@@ -100,9 +113,9 @@ describe('3. impossible ports in URLs', () => {
       expect((await shop.api.request('PUT', `/v1/webhooks/${shop.webhookId}`, { url })).status).toBe(400);
       expect((await shop.api.request('PATCH', '/v1/tenants/current', { target_url: url })).status).toBe(400);
       expect((await admin.request('PATCH', '/v1/tenants/holes', { target_url: url })).status).toBe(400);
-      expect((await admin.request('POST', '/v1/tenants', { tenant_id: 'portless', target_url: url })).status).toBe(
-        400,
-      );
+      expect(
+        (await admin.request('POST', '/v1/tenants', { tenant_id: 'portless', target_url: url })).status,
+      ).toBe(400);
     }
     expect((await admin.request('GET', '/v1/tenants/portless')).status).toBe(404);
     const list = await shop.api.request('GET', '/v1/webhooks');
@@ -121,7 +134,9 @@ describe('4. route words are reserved', () => {
     const reply = await shop.api.request('POST', '/v1/events', { id: 'export', type: 'a.b', data: {} });
     expect(reply.status).toBe(400);
     expect(reply.body.error.details).toEqual([{ field: 'id', message: 'is reserved' }]);
-    const batch = await shop.api.request('POST', '/v1/events/batch', { events: [{ id: 'export', type: 'a.b' }] });
+    const batch = await shop.api.request('POST', '/v1/events/batch', {
+      events: [{ id: 'export', type: 'a.b' }],
+    });
     expect(batch.body.results[0].status).toBe('REJECTED');
   });
 });
@@ -129,17 +144,25 @@ describe('4. route words are reserved', () => {
 describe('5. unknown fields on routes that take no body', () => {
   it('POST /v1/tenants/{id}/keys with fields is a 400 and issues nothing', async () => {
     const before = await admin.request('GET', '/v1/tenants/holes/keys');
-    const reply = await admin.request('POST', '/v1/tenants/holes/keys', { tenant_id: 'holes', scope: 'admin' });
+    const reply = await admin.request('POST', '/v1/tenants/holes/keys', {
+      tenant_id: 'holes',
+      scope: 'admin',
+    });
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('validation_error');
-    expect(reply.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['scope', 'tenant_id']);
+    expect(reply.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'scope',
+      'tenant_id',
+    ]);
     expect((await admin.request('GET', '/v1/tenants/holes/keys')).body.count).toBe(before.body.count);
     // An empty object, or no body at all, is still fine.
     expect((await admin.request('POST', '/v1/tenants/holes/keys', {})).status).toBe(201);
   });
 
   it('rotate-secret and retry refuse fields too', async () => {
-    const rotate = await shop.api.request('POST', `/v1/webhooks/${shop.webhookId}/rotate-secret`, { keep: true });
+    const rotate = await shop.api.request('POST', `/v1/webhooks/${shop.webhookId}/rotate-secret`, {
+      keep: true,
+    });
     expect(rotate.status).toBe(400);
     expect((await shop.api.request('POST', '/v1/events/evt_nope/retry', { force: true })).status).toBe(400);
   });
@@ -147,7 +170,8 @@ describe('5. unknown fields on routes that take no body', () => {
 
 describe('6. a cursor used elsewhere', () => {
   it('is a 400, not a 409', async () => {
-    for (let i = 0; i < 3; i++) await shop.api.request('POST', '/v1/events', { type: 'cursor.me', data: { i } });
+    for (let i = 0; i < 3; i++)
+      await shop.api.request('POST', '/v1/events', { type: 'cursor.me', data: { i } });
     const page = await shop.api.request('GET', '/v1/events?type=cursor.me&limit=1');
     const cursor = encodeURIComponent(page.body.next_cursor);
     const other = await shop.api.request('GET', `/v1/events?status=DELIVERED&limit=1&cursor=${cursor}`);
@@ -188,11 +212,70 @@ describe('7. credentials in a URL', () => {
     const test = await shop.api.request('POST', `/v1/webhooks/${id}/test`);
     expect(test.body.success).toBe(true);
     const last = receiver.requests.at(-1);
-    expect(last?.headers.authorization).toBe(`Basic ${Buffer.from('hook-user:s3cr3t-pass').toString('base64')}`);
+    expect(last?.headers.authorization).toBe(
+      `Basic ${Buffer.from('hook-user:s3cr3t-pass').toString('base64')}`,
+    );
     await shop.api.request('DELETE', `/v1/webhooks/${id}`);
 
     const tenant = await admin.request('POST', '/v1/tenants', { tenant_id: 'basic-auth', target_url: url });
     expect(tenant.status).toBe(201);
     expect((await admin.request('GET', '/v1/tenants/basic-auth')).text).not.toContain('s3cr3t-pass');
+  });
+});
+
+describe('8. requeueing a delivery whose webhook a 410 disabled', () => {
+  it('leaves the event FAILED with counts that agree with its attempts', async () => {
+    const created = await admin.request('POST', '/v1/tenants', {
+      tenant_id: 'gone-shop',
+      target_url: `${receiver.url}/gone`,
+    });
+    const api = client(platform.apiUrl, created.body.api_key);
+    const sent = await api.request('POST', '/v1/events', { type: 'a.b', data: { gone: true } });
+    const failed = await eventually(async () => {
+      const got = await api.request('GET', `/v1/events/${sent.body.event_id}`);
+      return got.body.status === 'FAILED' ? got.body : undefined;
+    });
+    expect(failed.deliveries[0].attempt_count).toBe(1);
+
+    const stores = localStores(platform);
+    const sqs = new SQSClient({
+      endpoint: platform.sqsEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const reasons: string[] = [];
+    const result = await requeueDeadLetters(
+      {
+        sqs,
+        dlqUrl: platform.env.DLQ_URL ?? '',
+        queue: stores.queue,
+        events: stores.events,
+        webhooks: stores.webhooks,
+        clock: systemClock,
+      },
+      {
+        waitTimeSeconds: 0,
+        onFailure: ({ error }) => reasons.push(error instanceof Error ? error.message : String(error)),
+      },
+    );
+    // The endpoint is gone: nothing is sent again, and the message stays for on-call.
+    expect(result).toEqual({ requeued: 0, failed: 1 });
+    expect(reasons[0]).toMatch(/disabled/);
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await api.request('GET', `/v1/events/${sent.body.event_id}`);
+    expect(after.body.status).toBe('FAILED');
+    const [delivery] = after.body.deliveries;
+    expect(delivery.status).toBe('FAILED');
+    expect(delivery.attempt_count).toBe(delivery.attempts.length);
+
+    // A retry asked for by the tenant meets the disabled webhook: cancelled, no attempt counted.
+    expect((await api.request('POST', `/v1/events/${sent.body.event_id}/retry`)).status).toBe(202);
+    const cancelled = await eventually(async () => {
+      const got = await api.request('GET', `/v1/events/${sent.body.event_id}`);
+      return got.body.status === 'CANCELLED' ? got.body : undefined;
+    });
+    expect(cancelled.deliveries[0].attempt_count).toBe(cancelled.deliveries[0].attempts.length);
+    sqs.destroy();
+    stores.close();
   });
 });

@@ -181,8 +181,17 @@ export interface EventStore {
     now: string,
     webhookIds?: readonly string[],
   ): Promise<Delivery[]>;
-  /** Cancels the PENDING deliveries; returns those cancelled. */
-  cancel(tenantId: string, eventId: string, now: string): Promise<Delivery[]>;
+  /**
+   * Cancels the PENDING deliveries (those of `webhookIds` only, when given), counting no
+   * attempt, `reason` kept as their last error; returns those cancelled.
+   */
+  cancel(
+    tenantId: string,
+    eventId: string,
+    now: string,
+    webhookIds?: readonly string[],
+    reason?: string,
+  ): Promise<Delivery[]>;
   attemptsByWebhook(
     tenantId: string,
     webhookId: string,

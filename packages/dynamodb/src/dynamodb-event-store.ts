@@ -449,11 +449,22 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     return result?.changed ?? [];
   }
 
-  async cancel(tenantId: string, eventId: string, now: string): Promise<Delivery[]> {
+  async cancel(
+    tenantId: string,
+    eventId: string,
+    now: string,
+    webhookIds?: readonly string[],
+    reason?: string,
+  ): Promise<Delivery[]> {
     const result = await this.transition(tenantId, eventId, now, (deliveries) =>
       Object.values(deliveries)
-        .filter((d) => d.status === 'PENDING')
-        .map(({ next_attempt_at: _n, ...d }) => ({ ...d, status: 'CANCELLED', updated_at: now })),
+        .filter((d) => d.status === 'PENDING' && (!webhookIds || webhookIds.includes(d.webhook_id)))
+        .map(({ next_attempt_at: _n, ...d }) => ({
+          ...d,
+          status: 'CANCELLED',
+          updated_at: now,
+          ...(reason ? { last_error: reason } : {}),
+        })),
     );
     return result?.changed ?? [];
   }

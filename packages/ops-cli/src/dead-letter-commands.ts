@@ -1,6 +1,6 @@
 import { DEFAULT_SWEEP_GRACE_MS } from '@hookrelay/definitions';
 import { type Clock, type DeliveryQueue, systemClock } from '@hookrelay/domain';
-import { CursorCodec, DynamoDbEventStore } from '@hookrelay/dynamodb';
+import { CursorCodec, DynamoDbEventStore, DynamoDbWebhookStore } from '@hookrelay/dynamodb';
 import {
   DEFAULT_DLQ_WAIT_SECONDS,
   type DeadLetterView,
@@ -66,6 +66,7 @@ export const requeueStageDeadLetters = (
           sweepGraceMs: options.sweepGraceMs ?? DEFAULT_SWEEP_GRACE_MS,
         },
       ),
+      webhooks: new DynamoDbWebhookStore(stage.db, stage.dataTable),
       clock: options.clock ?? systemClock,
     },
     { waitTimeSeconds: waitFor(stage), ...options },

@@ -12,6 +12,7 @@ import {
   type EventStore,
   iso,
   parseDeliveryMessage,
+  type WebhookStore,
 } from '@hookrelay/domain';
 
 export interface DeadLetterView {
@@ -119,6 +120,8 @@ export interface RequeueDeps {
   readonly dlqUrl: string;
   readonly queue: DeliveryQueue;
   readonly events: EventStore;
+  /** To leave alone a delivery whose webhook is disabled or gone (a 410, say). */
+  readonly webhooks: Pick<WebhookStore, 'get'>;
   readonly clock: Clock;
 }
 
@@ -144,13 +147,18 @@ export interface RequeueOptions {
  * leaves the DLQ only after its replacement is queued, so a requeue that stops halfway
  * loses nothing; a message whose delivery has since finished is dropped as done.
  *
+ * A FAILED delivery whose webhook is disabled (a 410, 5 days failing, the tenant's choice)
+ * stays FAILED and its message stays in the DLQ, to be requeued once the webhook is enabled;
+ * one whose webhook was deleted can never be made and is dropped, its event left FAILED.
+ *
  * `requeued` counts messages sent back and removed from the DLQ; `failed` counts those
- * still in it (unreadable, or a step failed), made visible again before this returns.
+ * still in it (unreadable, a step failed, the webhook disabled), made visible again before
+ * this returns.
  * A message can be queued twice (send succeeded, delete failed): the worker records each
  * attempt once, so the duplicate is skipped.
  *
  * @example
- * await requeueDeadLetters({ sqs, dlqUrl, queue, events, clock }, { batchSize: 10, maxMessages: 100 })
+ * await requeueDeadLetters({ sqs, dlqUrl, queue, events, webhooks, clock }, { batchSize: 10, maxMessages: 100 })
  * // { requeued: 3, failed: 0 }
  */
 export const requeueDeadLetters = async (
@@ -180,6 +188,15 @@ export const requeueDeadLetters = async (
         const delivery = event?.deliveries[msg.webhook_id];
         let current = delivery;
         if (delivery?.status === 'FAILED') {
+          const webhook = await deps.webhooks.get(msg.tenant_id, msg.webhook_id);
+          if (webhook && !webhook.active) {
+            throw new Error(
+              `webhook ${msg.webhook_id} is disabled (${webhook.disabled_reason ?? 'by its tenant'}); enable it, then requeue`,
+            );
+          }
+          if (!webhook) current = undefined;
+        }
+        if (current?.status === 'FAILED') {
           // Reopened before the send: if the send then fails, the delivery is PENDING with a
           // sweep mark, so the sweeper (or the next requeue, which sends PENDING ones) finishes.
           current = (

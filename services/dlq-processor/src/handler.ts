@@ -3,7 +3,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { optionalInt, readConfig, required } from '@hookrelay/config';
 import { DEFAULT_SWEEP_GRACE_MS, ENV } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
-import { CursorCodec, createDocumentClient, DynamoDbEventStore } from '@hookrelay/dynamodb';
+import {
+  CursorCodec,
+  createDocumentClient,
+  DynamoDbEventStore,
+  DynamoDbWebhookStore,
+} from '@hookrelay/dynamodb';
 import { type RequeueDeps, requeueDeadLetters, SqsDeliveryQueue } from '@hookrelay/sqs';
 import middy from '@middy/core';
 
@@ -17,19 +22,16 @@ const config = readConfig({
 
 const logger = new Logger({ serviceName: 'dlq-processor' });
 const sqs = new SQSClient({});
+const db = createDocumentClient();
 const deps: RequeueDeps = {
   sqs,
   dlqUrl: config.dlqUrl,
   queue: new SqsDeliveryQueue(sqs, config.queueUrl, config.dlqUrl),
-  events: new DynamoDbEventStore(
-    createDocumentClient(),
-    config.dataTable,
-    new CursorCodec('dlq-does-not-page'),
-    {
-      retentionDays: config.retentionDays,
-      sweepGraceMs: config.sweepGraceMs,
-    },
-  ),
+  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('dlq-does-not-page'), {
+    retentionDays: config.retentionDays,
+    sweepGraceMs: config.sweepGraceMs,
+  }),
+  webhooks: new DynamoDbWebhookStore(db, config.dataTable),
   clock: systemClock,
 };
 

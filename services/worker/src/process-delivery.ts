@@ -138,21 +138,9 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
 
   const webhook = await deps.webhooks.get(tenantId, webhookId);
   if (!webhook?.active) {
+    // No attempt is made, so none is counted: the delivery's count keeps matching its attempts.
     const reason = webhook ? 'webhook disabled' : 'webhook deleted';
-    const claimed = await deps.events.claimAttempt(
-      tenantId,
-      eventId,
-      webhookId,
-      {
-        status: 'CANCELLED',
-        attempt_count: delivery.attempt_count + 1,
-        round_attempts: delivery.round_attempts,
-        at: iso(now),
-        last_error: reason,
-      },
-      event,
-    );
-    if (claimed === 'claimed') await deps.events.settle(tenantId, eventId, iso(now));
+    await deps.events.cancel(tenantId, eventId, iso(now), [webhookId], reason);
     return { kind: 'cancelled', reason };
   }
 
