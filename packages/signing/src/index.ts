@@ -2,9 +2,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Webhook signing for senders and receivers: Standard Webhooks headers (`webhook-id`,
- * `webhook-timestamp`, `webhook-signature`) and a Stripe-compatible `Stripe-Signature`,
- * both from one `whsec_` secret. During a rotation pass every valid secret: each header
- * then carries one signature per secret, and a receiver holding either one verifies.
+ * `webhook-timestamp`, `webhook-signature`), a Stripe-compatible `Stripe-Signature` and, for
+ * webhooks that ask for it, `X-Hookrelay-Signature` (hex HMAC-SHA256 of the body alone), all
+ * from one `whsec_` secret. During a rotation pass every valid secret: each header then
+ * carries one signature per secret, and a receiver holding either one verifies.
  *
  * @example
  * const headers = sign({ msgId: 'msg_1', timestamp: 1700000000, body, secrets: ['whsec_...'] });
@@ -28,31 +29,59 @@ export const standardSignature = (secret: string, msgId: string, timestamp: numb
 export const stripeSignature = (secret: string, timestamp: number, body: string): string =>
   createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 
+/**
+ * The original design's scheme: hex HMAC-SHA256 of the raw body, keyed with the whole
+ * `whsec_...` string as UTF-8 (not base64-decoded). It carries no timestamp, so a receiver
+ * that relies on it alone should deduplicate on `webhook-id`.
+ */
+export const bodyHmacSignature = (secret: string, body: string): string =>
+  createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex');
+
+export type SignatureScheme = 'standard' | 'stripe' | 'body-hmac';
+export const SIGNATURE_SCHEMES: readonly SignatureScheme[] = ['standard', 'stripe', 'body-hmac'];
+export const DEFAULT_SIGNATURE_SCHEMES: readonly SignatureScheme[] = ['standard', 'stripe'];
+/** The header of the `body-hmac` scheme. */
+export const BODY_HMAC_HEADER = 'x-hookrelay-signature';
+
 export interface SignInput {
   readonly msgId: string;
   /** Unix seconds. */
   readonly timestamp: number;
   readonly body: string;
   readonly secrets: readonly string[];
+  /** Which signature headers to add (default `["standard", "stripe"]`). */
+  readonly schemes?: readonly SignatureScheme[];
 }
 
+/** `webhook-id` and `webhook-timestamp` always; one signature header per scheme asked for. */
 export type SignatureHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
-  'webhook-signature': string;
-  'stripe-signature': string;
+  'webhook-signature'?: string;
+  'stripe-signature'?: string;
+  'x-hookrelay-signature'?: string;
 };
 
-export const sign = ({ msgId, timestamp, body, secrets }: SignInput): SignatureHeaders => {
+export const sign = ({ msgId, timestamp, body, secrets, schemes }: SignInput): SignatureHeaders => {
   if (secrets.length === 0) throw new Error('sign needs at least one secret');
+  const use = new Set(schemes ?? DEFAULT_SIGNATURE_SCHEMES);
   return {
     'webhook-id': msgId,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': secrets.map((s) => standardSignature(s, msgId, timestamp, body)).join(' '),
-    'stripe-signature': [
-      `t=${timestamp}`,
-      ...secrets.map((s) => `v1=${stripeSignature(s, timestamp, body)}`),
-    ].join(','),
+    ...(use.has('standard')
+      ? { 'webhook-signature': secrets.map((s) => standardSignature(s, msgId, timestamp, body)).join(' ') }
+      : {}),
+    ...(use.has('stripe')
+      ? {
+          'stripe-signature': [
+            `t=${timestamp}`,
+            ...secrets.map((s) => `v1=${stripeSignature(s, timestamp, body)}`),
+          ].join(','),
+        }
+      : {}),
+    ...(use.has('body-hmac')
+      ? { [BODY_HMAC_HEADER]: secrets.map((s) => bodyHmacSignature(s, body)).join(',') }
+      : {}),
   };
 };
 
@@ -63,7 +92,7 @@ export type VerifyFailure =
   | 'no_matching_signature';
 
 export type VerifyResult =
-  | { readonly ok: true; readonly scheme: 'standard' | 'stripe' }
+  | { readonly ok: true; readonly scheme: SignatureScheme }
   | { readonly ok: false; readonly reason: VerifyFailure };
 
 export interface VerifyInput {
@@ -96,9 +125,28 @@ const withinTolerance = (timestamp: string, now: number, tolerance: number): Ver
 };
 
 /**
+ * Verifies `X-Hookrelay-Signature` (the `body-hmac` scheme): one hex HMAC-SHA256 of the raw
+ * body per valid secret, comma-separated; any one matching a secret verifies. There is no
+ * timestamp to check.
+ *
+ * @example
+ * verifyBodyHmac({ secrets: ['whsec_...'], headers: req.headers, body: rawBody }); // { ok: true, scheme: 'body-hmac' }
+ */
+export const verifyBodyHmac = (input: Omit<VerifyInput, 'toleranceSeconds' | 'now'>): VerifyResult => {
+  const given = header(input.headers, BODY_HMAC_HEADER);
+  if (given === undefined) return { ok: false, reason: 'missing_headers' };
+  const offered = given.split(',').map((v) => v.trim().toLowerCase());
+  for (const secret of input.secrets) {
+    const expected = bodyHmacSignature(secret, input.body);
+    if (offered.some((o) => safeEqual(o, expected))) return { ok: true, scheme: 'body-hmac' };
+  }
+  return { ok: false, reason: 'no_matching_signature' };
+};
+
+/**
  * Verifies a request signed by `sign`: the Standard Webhooks headers when present, else
- * `Stripe-Signature`. Rejects timestamps more than `toleranceSeconds` (5 min) away and
- * compares in constant time.
+ * `Stripe-Signature`, else `X-Hookrelay-Signature`. Rejects timestamps more than
+ * `toleranceSeconds` (5 min) away and compares in constant time.
  */
 export const verify = (input: VerifyInput): VerifyResult => {
   const tolerance = input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
@@ -117,7 +165,7 @@ export const verify = (input: VerifyInput): VerifyResult => {
     return { ok: false, reason: 'no_matching_signature' };
   }
   const stripe = header(input.headers, 'stripe-signature');
-  if (stripe === undefined) return { ok: false, reason: 'missing_headers' };
+  if (stripe === undefined) return verifyBodyHmac(input);
   const fields = stripe.split(',').map((kv) => kv.split('=', 2) as [string, string | undefined]);
   const t = fields.find(([k]) => k === 't')?.[1];
   if (t === undefined) return { ok: false, reason: 'bad_timestamp' };
