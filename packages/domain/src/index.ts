@@ -1,5 +1,6 @@
 export * from './api-keys.js';
 export * from './clock.js';
+export * from './custom-headers.js';
 export * from './delivery-message.js';
 export * from './delivery-state.js';
 export * from './errors.js';

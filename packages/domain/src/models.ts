@@ -33,7 +33,18 @@ export interface Webhook {
   readonly lane_since?: string;
   /** The latest slow attempt written down while in the slow lane (renewed at most every 30 s). */
   readonly slow_seen_at?: string;
+  /** Signature headers on every delivery; absent means `["standard", "stripe"]`. */
+  readonly signature_schemes?: readonly SignatureSchemeName[];
+  /** Sent on every delivery; values may be credentials and are never shown in full. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Deliveries per second at most; absent means no limit (and no limiter is consulted). */
+  readonly rate_limit?: number;
+  /** When the platform last told the tenant this endpoint began failing (at most hourly). */
+  readonly failing_notified_at?: string;
 }
+
+/** Names of the signature schemes (the signing package implements them). */
+export type SignatureSchemeName = 'standard' | 'stripe' | 'body-hmac';
 
 export interface SigningSecret {
   readonly secret: string;
@@ -113,5 +124,25 @@ export const envelopeOf = (
 
 export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export const webhookMatches = (webhook: Pick<Webhook, 'active' | 'events'>, type: string): boolean =>
-  webhook.active && (!webhook.events || webhook.events.length === 0 || webhook.events.includes(type));
+/** Types the platform sends about a tenant's endpoints; a tenant cannot send them. */
+export const OPERATIONAL_EVENT_TYPES = [
+  'hookrelay.endpoint.disabled',
+  'hookrelay.endpoint.enabled',
+  'hookrelay.delivery.exhausted',
+  'hookrelay.endpoint.failing',
+] as const;
+export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
+export const RESERVED_TYPE_PREFIX = 'hookrelay.';
+
+export const isReservedType = (type: string): boolean => type.startsWith(RESERVED_TYPE_PREFIX);
+
+/**
+ * Whether a webhook gets an event of this type: an active webhook with no `events` list gets
+ * every type except the platform's own (`hookrelay.*`), which go only to webhooks naming them.
+ */
+export const webhookMatches = (webhook: Pick<Webhook, 'active' | 'events'>, type: string): boolean => {
+  if (!webhook.active) return false;
+  const named = webhook.events ?? [];
+  if (isReservedType(type)) return named.includes(type);
+  return named.length === 0 || named.includes(type);
+};

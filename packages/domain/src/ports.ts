@@ -55,7 +55,9 @@ export interface TenantStore {
   ): Promise<Tenant>;
 }
 
-export type WebhookPatch = Partial<Pick<Webhook, 'url' | 'description' | 'events' | 'active'>>;
+export type WebhookPatch = Partial<
+  Pick<Webhook, 'url' | 'description' | 'events' | 'active' | 'signature_schemes' | 'headers' | 'rate_limit'>
+>;
 
 export interface WebhookStore {
   create(webhook: Webhook): Promise<void>;

@@ -1,4 +1,11 @@
-import { EVENT_STATUSES, PLANS } from '@hookrelay/domain';
+import {
+  EVENT_STATUSES,
+  HEADER_NAME_PATTERN,
+  HEADER_VALUE_PATTERN,
+  MAX_CUSTOM_HEADERS,
+  OPERATIONAL_EVENT_TYPES,
+  PLANS,
+} from '@hookrelay/domain';
 
 // One schema per request and response: ajv validates with it, the OpenAPI document is
 // built from it, and json-schema-to-ts derives the TypeScript type from it.
@@ -47,11 +54,54 @@ export const patchTenantBody = {
   },
 } as const;
 
+const signatureSchemesSchema = {
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items: { type: 'string', enum: ['standard', 'stripe', 'body-hmac'] },
+  description:
+    'Signature headers on every delivery (default ["standard", "stripe"]): "standard" = webhook-signature ' +
+    '(Standard Webhooks), "stripe" = Stripe-Signature, "body-hmac" = X-Hookrelay-Signature, the hex ' +
+    'HMAC-SHA256 of the raw body keyed with the whole whsec_ secret (comma-separated per valid secret).',
+} as const;
+
+const customHeadersSchema = {
+  type: 'object',
+  maxProperties: MAX_CUSTOM_HEADERS,
+  propertyNames: { pattern: HEADER_NAME_PATTERN },
+  additionalProperties: { type: 'string', pattern: HEADER_VALUE_PATTERN },
+  description:
+    `Headers sent on every delivery, at most ${MAX_CUSTOM_HEADERS}; values are printable ASCII up to 1,000 ` +
+    'characters and are never returned in full once set (a masked value sent back keeps the stored one). ' +
+    "The platform's own headers (content-type, user-agent, host, webhook-*, stripe-signature, x-hookrelay-*) " +
+    'and hop-by-hop headers (connection, transfer-encoding, ...) are refused.',
+} as const;
+
+const rateLimitSchema = {
+  type: ['integer', 'null'],
+  minimum: 1,
+  maximum: 1000,
+  description:
+    'Deliveries per second at most; over it a delivery waits (it is not failed and not counted as an ' +
+    'attempt). null removes the limit.',
+} as const;
+
 const webhookFields = {
   url: urlSchema,
   description: { type: 'string', maxLength: 500 },
-  events: { type: 'array', maxItems: 100, uniqueItems: true, items: eventTypeSchema },
+  events: {
+    type: 'array',
+    maxItems: 100,
+    uniqueItems: true,
+    items: eventTypeSchema,
+    description:
+      "Event types to receive; empty or absent = every type you send. The platform's own types " +
+      `(${OPERATIONAL_EVENT_TYPES.join(', ')}) go only to webhooks that name them here.`,
+  },
   active: { type: 'boolean' },
+  signature_schemes: signatureSchemesSchema,
+  headers: customHeadersSchema,
+  rate_limit: rateLimitSchema,
 } as const;
 
 export const createWebhookBody = {
@@ -152,6 +202,13 @@ export const webhookView = {
     delivery_success_count: { type: 'integer' },
     delivery_failure_count: { type: 'integer' },
     last_triggered_at: timestamp,
+    signature_schemes: { type: 'array', items: { type: 'string' } },
+    headers: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Custom header names with masked values ("****" and at most the last four characters).',
+    },
+    rate_limit: { type: 'integer', description: 'Deliveries per second at most, when limited.' },
     secret: { type: 'string', description: 'Only in the response that created or rotated it.' },
   },
 } as const;

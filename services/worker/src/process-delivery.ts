@@ -178,6 +178,7 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
         envelopeOf(event),
         secrets.map((s) => s.secret),
         now,
+        webhook,
       ),
       { signal: giveUp.signal },
     );

@@ -7,11 +7,13 @@ import {
   EVENT_STATUSES,
   type EventStatus,
   iso,
+  isReservedType,
   type Lane,
   laneOf,
   NotFoundError,
   newId,
   PayloadTooLargeError,
+  RESERVED_TYPE_PREFIX,
   ValidationError,
   webhookMatches,
 } from '@hookrelay/domain';
@@ -189,6 +191,12 @@ export const eventRoutes = (logger: Logger) => [
     handle: async (req: RouteRequest, deps: Deps) => {
       const tenantId = req.principal.tenant_id;
       const input = normalizeEvent(req.body as Record<string, unknown>);
+      if (isReservedType(input.type)) {
+        throw new ValidationError(
+          `Event types starting with "${RESERVED_TYPE_PREFIX}" are the platform's own; send another type.`,
+          [{ field: req.body && 'type' in (req.body as object) ? 'type' : 'event', message: 'is reserved' }],
+        );
+      }
       if (input.id !== undefined && RESERVED_EVENT_IDS.includes(input.id)) {
         throw new ValidationError(`Event id "${input.id}" is reserved: a route uses that word.`, [
           { field: 'id', message: 'is reserved' },
@@ -415,6 +423,12 @@ const validateBatchItem = (item: Record<string, unknown>, maxBytes: number) => {
     return {
       code: 'validation_error',
       message: 'type (or event) is required and must match ^[A-Za-z0-9._:-]{1,128}$',
+    };
+  }
+  if (isReservedType(type)) {
+    return {
+      code: 'validation_error',
+      message: `event types starting with "${RESERVED_TYPE_PREFIX}" are the platform's own`,
     };
   }
   if (item.id !== undefined && (typeof item.id !== 'string' || !ID_PATTERN.test(item.id))) {

@@ -1,4 +1,11 @@
-import type { Attempt, StoredEvent, Tenant, Webhook } from '@hookrelay/domain';
+import {
+  type Attempt,
+  maskHeaderValue,
+  type StoredEvent,
+  type Tenant,
+  type Webhook,
+} from '@hookrelay/domain';
+import { DEFAULT_SIGNATURE_SCHEMES } from '@hookrelay/signing';
 
 const MASK = '****';
 
@@ -24,6 +31,9 @@ export const webhookView = (w: Webhook, secret?: string) => ({
   delivery_success_count: w.delivery_success_count,
   delivery_failure_count: w.delivery_failure_count,
   ...(w.last_triggered_at ? { last_triggered_at: w.last_triggered_at } : {}),
+  signature_schemes: w.signature_schemes ?? DEFAULT_SIGNATURE_SCHEMES,
+  headers: Object.fromEntries(Object.entries(w.headers ?? {}).map(([k, v]) => [k, maskHeaderValue(v)])),
+  ...(w.rate_limit !== undefined ? { rate_limit: w.rate_limit } : {}),
   ...(secret ? { secret } : {}),
 });
 

@@ -1,5 +1,17 @@
 import { signedRequest } from '@hookrelay/delivery';
-import { iso, NotFoundError, newId, ValidationError, type Webhook } from '@hookrelay/domain';
+import {
+  customHeaderProblem,
+  type ErrorDetail,
+  iso,
+  isReservedType,
+  maskHeaderValue,
+  NotFoundError,
+  newId,
+  OPERATIONAL_EVENT_TYPES,
+  ValidationError,
+  type Webhook,
+  type WebhookPatch,
+} from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
@@ -16,7 +28,7 @@ import {
   webhookView as webhookSchema,
 } from '../schemas.js';
 import { enqueueReopened } from './events.js';
-import { webhookView } from './views.js';
+import { maskUrl, webhookView } from './views.js';
 
 type CreateWebhook = FromSchema<typeof createWebhookBody>;
 type PatchWebhook = FromSchema<typeof patchWebhookBody>;
@@ -28,6 +40,55 @@ const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhoo
   const webhook = await deps.webhooks.get(tenantId, id);
   if (!webhook) throw new NotFoundError('webhook', id);
   return webhook;
+};
+
+/**
+ * The fields of a create or update body as they are stored, checked beyond what the schema
+ * says: subscriptions to the platform's own types name real ones, custom header names are
+ * allowed ones, and a masked value sent back (a URL's password, a header's value, as views
+ * show them) keeps what is stored instead of overwriting it with the mask.
+ */
+export const webhookFieldsOf = (body: CreateWebhook | PatchWebhook, existing?: Webhook): WebhookPatch => {
+  const details: ErrorDetail[] = [];
+  for (const type of body.events ?? []) {
+    if (isReservedType(type) && !(OPERATIONAL_EVENT_TYPES as readonly string[]).includes(type)) {
+      details.push({
+        field: 'events',
+        message: `${type} is not one of ${OPERATIONAL_EVENT_TYPES.join(', ')}`,
+      });
+    }
+  }
+  let headers: Record<string, string> | undefined;
+  if (body.headers !== undefined) {
+    headers = {};
+    const seen = new Set<string>();
+    const stored = new Map(Object.entries(existing?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    for (const [name, value] of Object.entries(body.headers as Record<string, string>)) {
+      const problem = customHeaderProblem(name);
+      if (problem) details.push({ field: `headers.${name}`, message: problem });
+      else if (seen.has(name.toLowerCase()))
+        details.push({ field: `headers.${name}`, message: 'is given twice (names ignore case)' });
+      seen.add(name.toLowerCase());
+      const kept = stored.get(name.toLowerCase());
+      headers[name] = kept !== undefined && value === maskHeaderValue(kept) ? kept : value;
+    }
+  }
+  if (details.length > 0) {
+    throw new ValidationError(`Invalid request body: ${details[0]?.field} ${details[0]?.message}.`, details);
+  }
+  const url =
+    body.url !== undefined && existing && body.url === maskUrl(existing.url) ? existing.url : body.url;
+  const fields: WebhookPatch = {
+    ...(url !== undefined ? { url } : {}),
+    ...(body.description !== undefined ? { description: body.description } : {}),
+    ...(body.events !== undefined ? { events: body.events } : {}),
+    ...(body.active !== undefined ? { active: body.active } : {}),
+    ...(body.signature_schemes !== undefined ? { signature_schemes: body.signature_schemes } : {}),
+    ...(headers !== undefined ? { headers } : {}),
+  };
+  // null clears the limit: an undefined value in a patch removes the attribute.
+  if (body.rate_limit === null) return { ...fields, rate_limit: undefined };
+  return body.rate_limit !== undefined ? { ...fields, rate_limit: body.rate_limit } : fields;
 };
 
 const webhookIdOf = (req: RouteRequest): string => req.params.id ?? String(req.query.webhookId ?? '');
@@ -44,6 +105,7 @@ const testDelivery = async (req: RouteRequest, deps: Deps) => {
       envelope,
       secrets.map((s) => s.secret),
       now,
+      webhook,
     ),
   );
   return jsonResponse(200, {
@@ -70,9 +132,9 @@ const deliveries = async (req: RouteRequest, deps: Deps) => {
 const replace = async (req: RouteRequest, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const id = req.params.id ?? '';
-  await mustGet(deps, tenantId, id);
-  const body = req.body as PatchWebhook;
-  const updated = await deps.webhooks.update(tenantId, id, body, iso(deps.clock.now()));
+  const existing = await mustGet(deps, tenantId, id);
+  const patch = webhookFieldsOf(req.body as PatchWebhook, existing);
+  const updated = await deps.webhooks.update(tenantId, id, patch, iso(deps.clock.now()));
   return jsonResponse(200, { webhook: webhookView(updated) });
 };
 
@@ -92,12 +154,13 @@ export const webhookRoutes = [
       if (existing.length >= MAX_WEBHOOKS_PER_TENANT) {
         throw new ValidationError(`A tenant can have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
       }
+      const fields = webhookFieldsOf(body);
       const now = iso(deps.clock.now());
       const webhook: Webhook = {
+        ...fields,
         id: newId('wh', deps.clock.now()),
         tenant_id: tenantId,
         url: body.url,
-        ...(body.description !== undefined ? { description: body.description } : {}),
         events: body.events ?? [],
         active: body.active ?? true,
         created_at: now,

@@ -1,0 +1,55 @@
+/**
+ * The rules for a webhook's custom headers: at most MAX_CUSTOM_HEADERS, names that are HTTP
+ * tokens, and never a header the platform sets itself (content, signatures) or one that only
+ * means something between two hops of a connection.
+ *
+ * @example
+ * customHeaderProblem('Authorization') // undefined: allowed
+ * customHeaderProblem('Webhook-Signature') // 'is set by the platform'
+ */
+export const MAX_CUSTOM_HEADERS = 20;
+export const MAX_CUSTOM_HEADER_VALUE = 1000;
+export const HEADER_NAME_PATTERN = "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$";
+/** Printable ASCII and tab: nothing that could end a header line. */
+export const HEADER_VALUE_PATTERN = '^[\\t\\x20-\\x7e]{1,1000}$';
+
+const OWN = new Set([
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'user-agent',
+  'host',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'stripe-signature',
+  'svix-id',
+  'svix-timestamp',
+  'svix-signature',
+]);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+]);
+
+/** Why a header name may not be a custom header, or undefined when it may. */
+export const customHeaderProblem = (name: string): string | undefined => {
+  if (!new RegExp(HEADER_NAME_PATTERN).test(name)) return 'is not a valid header name';
+  const lower = name.toLowerCase();
+  if (OWN.has(lower) || lower.startsWith('x-hookrelay-')) return 'is set by the platform';
+  if (HOP_BY_HOP.has(lower)) return 'is a hop-by-hop header';
+  return undefined;
+};
+
+/** A header value as it may be shown after it was set: never whole (it may be a credential). */
+export const maskHeaderValue = (value: string): string =>
+  value.length >= 16 ? `****${value.slice(-4)}` : '****';

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Client, client, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startReceiver, type TestReceiver } from '../support/receiver.js';
+
+let platform: TestPlatform;
+let receiver: TestReceiver;
+let api: Client;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  receiver = await startReceiver();
+  const created = await client(platform.apiUrl, platform.adminKey).request('POST', '/v1/tenants', {
+    tenant_id: 'options',
+  });
+  api = client(platform.apiUrl, created.body.api_key);
+});
+
+afterAll(async () => {
+  await receiver?.close();
+  await platform?.stop();
+});
+
+const TOKEN = 'tok_live_0123456789abcdef';
+
+describe('webhook options', () => {
+  it('defaults: both signature schemes, no custom headers, no rate limit', async () => {
+    const created = await api.request('POST', '/v1/webhooks', { url: `${receiver.url}/plain` });
+    expect(created.status).toBe(201);
+    expect(created.body.webhook).toMatchObject({ signature_schemes: ['standard', 'stripe'], headers: {} });
+    expect(created.body.webhook.rate_limit).toBeUndefined();
+  });
+
+  it('takes schemes, headers and a rate limit; header values are never shown in full', async () => {
+    const created = await api.request('POST', '/v1/webhooks', {
+      url: `${receiver.url}/opts`,
+      signature_schemes: ['body-hmac'],
+      headers: { Authorization: `Bearer ${TOKEN}`, 'X-Team': 'ops' },
+      rate_limit: 5,
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.webhook.id as string;
+    expect(created.body.webhook).toMatchObject({
+      signature_schemes: ['body-hmac'],
+      headers: { Authorization: '****cdef', 'X-Team': '****' },
+      rate_limit: 5,
+    });
+    const texts = [created.text, (await api.request('GET', '/v1/webhooks')).text];
+    const got = await api.request('GET', `/v1/webhooks/${id}`);
+    texts.push(got.text);
+    for (const text of texts) {
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain('"ops"');
+    }
+
+    // Sending back what was read keeps the stored values; a new value replaces one.
+    const roundTrip = await api.request('PUT', `/v1/webhooks/${id}`, {
+      url: got.body.webhook.url,
+      headers: { ...got.body.webhook.headers, 'X-Team': 'billing' },
+    });
+    expect(roundTrip.status).toBe(200);
+    const test = await api.request('POST', `/v1/webhooks/${id}/test`);
+    expect(test.body.success).toBe(true);
+    const seen = receiver.requests.at(-1);
+    expect(seen?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(seen?.headers['x-team']).toBe('billing');
+    expect(seen?.headers['x-hookrelay-signature']).toMatch(/^[0-9a-f]{64}$/);
+    expect(seen?.headers['webhook-signature']).toBeUndefined();
+    expect(seen?.headers['stripe-signature']).toBeUndefined();
+
+    const cleared = await api.request('PATCH', `/v1/webhooks/${id}`, { rate_limit: null, headers: {} });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.webhook.rate_limit).toBeUndefined();
+    expect(cleared.body.webhook.headers).toEqual({});
+  });
+
+  it.each([
+    ['an unknown scheme', { signature_schemes: ['md5'] }, 'signature_schemes.0'],
+    ['no scheme at all', { signature_schemes: [] }, 'signature_schemes'],
+    ['a header the platform sets', { headers: { 'Webhook-Signature': 'x' } }, 'headers.Webhook-Signature'],
+    ['our own prefix', { headers: { 'X-Hookrelay-Tenant': 'x' } }, 'headers.X-Hookrelay-Tenant'],
+    ['a hop-by-hop header', { headers: { Connection: 'close' } }, 'headers.Connection'],
+    ['a header named twice', { headers: { 'X-A': '1', 'x-a': '2' } }, 'headers.x-a'],
+    ['a bad header name', { headers: { 'bad name': 'x' } }, 'headers'],
+    ['a value with a line break', { headers: { 'X-A': 'a\r\nInjected: 1' } }, 'headers.X-A'],
+    [
+      'more than 20 headers',
+      { headers: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-H${i}`, 'v'])) },
+      'headers',
+    ],
+    ['a zero rate limit', { rate_limit: 0 }, 'rate_limit'],
+    ['a fractional rate limit', { rate_limit: 1.5 }, 'rate_limit'],
+    ['an unknown platform type', { events: ['hookrelay.endpoint.exploded'] }, 'events'],
+  ])('refuses %s (400 naming the field) and creates nothing', async (_name, fields, field) => {
+    const before = (await api.request('GET', '/v1/webhooks')).body.count;
+    const reply = await api.request('POST', '/v1/webhooks', { url: `${receiver.url}/bad`, ...fields });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('validation_error');
+    expect(reply.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
+    expect((await api.request('GET', '/v1/webhooks')).body.count).toBe(before);
+  });
+});
+
+describe('the platform event types', () => {
+  it('a tenant cannot send them, alone or in a batch', async () => {
+    const single = await api.request('POST', '/v1/events', { type: 'hookrelay.endpoint.disabled', data: {} });
+    expect(single.status).toBe(400);
+    expect(single.body.error.details).toEqual([{ field: 'type', message: 'is reserved' }]);
+    const legacy = await api.request('POST', '/v1/events', { event: 'hookrelay.anything', data: {} });
+    expect(legacy.status).toBe(400);
+    const batch = await api.request('POST', '/v1/events/batch', {
+      events: [{ type: 'hookrelay.delivery.exhausted' }, { type: 'order.created' }],
+    });
+    expect(batch.status).toBe(207);
+    expect(batch.body.results[0]).toMatchObject({ status: 'REJECTED', error: { code: 'validation_error' } });
+  });
+
+  it('a webhook may subscribe to them by name', async () => {
+    const reply = await api.request('POST', '/v1/webhooks', {
+      url: `${receiver.url}/ops`,
+      events: ['hookrelay.endpoint.disabled', 'hookrelay.endpoint.failing'],
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.body.webhook.events).toEqual(['hookrelay.endpoint.disabled', 'hookrelay.endpoint.failing']);
+  });
+});
