@@ -49,7 +49,3 @@ export const customHeaderProblem = (name: string): string | undefined => {
   if (HOP_BY_HOP.has(lower)) return 'is a hop-by-hop header';
   return undefined;
 };
-
-/** A header value as it may be shown after it was set: never whole (it may be a credential). */
-export const maskHeaderValue = (value: string): string =>
-  value.length >= 16 ? `****${value.slice(-4)}` : '****';

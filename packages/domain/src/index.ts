@@ -6,6 +6,8 @@ export * from './delivery-state.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './lanes.js';
+export * from './masking.js';
 export * from './models.js';
+export * from './operational-events.js';
 export * from './ports.js';
 export * from './retry-schedule.js';

@@ -71,6 +71,11 @@ export interface WebhookStore {
     webhookId: string,
     outcome: { success: boolean; at: string; disable?: string },
   ): Promise<Webhook | undefined>;
+  /**
+   * Marks that the tenant is being told the webhook began failing, unless it was told less
+   * than `quietMs` before `at`; true when this call made the mark (and so should tell).
+   */
+  claimFailingNotice(tenantId: string, webhookId: string, at: string, quietMs: number): Promise<boolean>;
   /** Counts several attempts' outcomes in one write (a worker batch's, per webhook). */
   recordOutcomes(tenantId: string, webhookId: string, outcomes: OutcomeTally): Promise<void>;
   /**
@@ -215,6 +220,15 @@ export interface SweepStore {
   overdue(shard: number, beforeMs: number, limit: number): Promise<StaleEvent[]>;
   /** Sets when the event is next worth a look, or clears it when nothing is pending. */
   reschedule(tenantId: string, eventId: string, atMs: number | undefined): Promise<void>;
+}
+
+/** Per-webhook delivery rate (`Webhook.rate_limit`). */
+export interface RateLimiter {
+  /**
+   * Takes one delivery slot of the current second for the webhook: 0 when taken, else the
+   * milliseconds until the next second, when the delivery may try again.
+   */
+  take(tenantId: string, webhookId: string, perSecond: number, nowMs: number): Promise<number>;
 }
 
 export interface DeliveryQueue {

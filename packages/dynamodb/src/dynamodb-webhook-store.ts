@@ -145,6 +145,33 @@ export class DynamoDbWebhookStore implements WebhookStore {
     }
   }
 
+  async claimFailingNotice(
+    tenantId: string,
+    webhookId: string,
+    at: string,
+    quietMs: number,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          UpdateExpression: 'SET failing_notified_at = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(failing_notified_at) OR failing_notified_at < :quietFrom)',
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':quietFrom': new Date(Date.parse(at) - quietMs).toISOString(),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async recordOutcomes(tenantId: string, webhookId: string, tally: OutcomeTally): Promise<void> {
     const sets = ['last_triggered_at = :at', 'updated_at = :at'];
     const values: Record<string, unknown> = {

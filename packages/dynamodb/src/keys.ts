@@ -27,6 +27,10 @@ export const attemptIndexSk = (attemptedAt: string, eventId: string, attempt: nu
 export const sweepPk = (eventId: string): string => `SWEEP#${bucket(eventId, SWEEP_INDEX_SHARDS)}`;
 export const sweepShardPk = (shard: number): string => `SWEEP#${shard}`;
 
+/** A webhook's delivery counter for one second (rate limit), apart from the tenant's items. */
+export const rateWindowPk = (tenantId: string, webhookId: string): string => `T#${tenantId}#RL#${webhookId}`;
+export const rateWindowSk = (second: number): string => `S#${second}`;
+
 export const keyPk = (keyHash: string): string => `KEY#${keyHash}`;
 export const tenantAccessPk = (tenantId: string): string => `TENANT#${tenantId}`;
 

@@ -20,6 +20,7 @@ import {
   createDocumentClient,
   DynamoDbEventStore,
   DynamoDbLaneLagStore,
+  DynamoDbRateLimiter,
   DynamoDbSecretStore,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
@@ -53,23 +54,26 @@ const metrics = new Metrics({ namespace: 'Hookrelay', serviceName: 'worker' });
 // X-Ray: a segment per invocation, a subsegment per DynamoDB and SQS call.
 const tracer = new Tracer({ serviceName: 'worker' });
 const db = tracer.captureAWSv3Client(createDocumentClient());
+const webhooks = new DynamoDbWebhookStore(db, config.dataTable);
 // Webhook counters: one write per webhook per batch, after the batch.
-const outcomes = new BatchedOutcomes(new DynamoDbWebhookStore(db, config.dataTable));
+const outcomes = new BatchedOutcomes(webhooks);
 const lag = new LagReporter(new DynamoDbLaneLagStore(db, config.dataTable));
+// The worker never reads cursors; the codec only satisfies the store's constructor.
+const events = new DynamoDbEventStore(db, config.dataTable, new CursorCodec('worker-does-not-page'), {
+  retentionDays: config.retentionDays,
+  sweepGraceMs: config.sweepGraceMs,
+});
+const queue = new SqsDeliveryQueue(
+  tracer.captureAWSv3Client(new SQSClient({})),
+  config.queueUrl,
+  config.dlqUrl,
+  config.slowQueueUrl || undefined,
+);
 const deps: WorkerDeps = {
-  // The worker never reads cursors; the codec only satisfies the store's constructor.
-  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('worker-does-not-page'), {
-    retentionDays: config.retentionDays,
-    sweepGraceMs: config.sweepGraceMs,
-  }),
+  events,
   webhooks: outcomes,
   secrets: new DynamoDbSecretStore(db, config.secretsTable),
-  queue: new SqsDeliveryQueue(
-    tracer.captureAWSv3Client(new SQSClient({})),
-    config.queueUrl,
-    config.dlqUrl,
-    config.slowQueueUrl || undefined,
-  ),
+  queue,
   sender: new NodeHttpSender({
     guard: new DestinationGuard(parseAllowlist(config.allowlist)),
     timeoutMs: config.timeoutMs,
@@ -85,6 +89,8 @@ const deps: WorkerDeps = {
   },
   onTaken: (lane, lateByMs) => lag.observe(lane, lateByMs),
   endpointSlots: new EndpointSlots(config.endpointConcurrency),
+  rateLimiter: new DynamoDbRateLimiter(db, config.dataTable),
+  notices: { events, webhooks, queue, clock: systemClock },
 };
 
 // One function consumes both lanes; a record's queue says which lane it came from.

@@ -9,13 +9,21 @@ import {
   DISABLE_AFTER_FAILING_MS,
   type EventStore,
   envelopeOf,
+  FAILING_NOTICE_QUIET_MS,
   iso,
+  isReservedType,
   type Lane,
   type LanePolicy,
   laneChange,
   laneOf,
+  maskUrl,
   nextStep,
+  notifyTenant,
+  type OperationalDeps,
+  type RateLimiter,
   type SecretStore,
+  type StoredEvent,
+  type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
 
@@ -41,7 +49,15 @@ export interface WorkerDeps {
    * message beyond it is handed back for later, unattempted (absent: no limit).
    */
   readonly endpointSlots?: EndpointSlots;
+  /** Consulted only for webhooks with a `rate_limit`; without one, limits are not enforced. */
+  readonly rateLimiter?: RateLimiter;
+  /** Where operational events go (`hookrelay.*`); without it the tenant is not told. */
+  readonly notices?: NoticeDeps;
 }
+
+export type NoticeDeps = OperationalDeps & {
+  readonly webhooks: Pick<WebhookStore, 'list' | 'claimFailingNotice'>;
+};
 
 /** Counts an endpoint's attempts in flight; `take` refuses once it has its limit. */
 export class EndpointSlots {
@@ -75,6 +91,7 @@ export type Outcome =
   | { kind: 'forwarded'; lane: Lane; abandoned_after_ms?: number }
   | { kind: 'cancelled'; reason: string }
   | { kind: 'deferred'; delayMs: number }
+  | { kind: 'rate_limited'; delayMs: number }
   | { kind: 'skipped'; reason: string };
 
 const SQS_MAX_DELAY_MS = 900_000;
@@ -83,6 +100,93 @@ const describe = (result: SendResult): string =>
   result.status_code !== undefined
     ? `HTTP ${result.status_code}`
     : `${result.error_kind}: ${result.error ?? ''}`.trim();
+
+/**
+ * Holds a delivery back while its webhook's `rate_limit` is used up for the current second:
+ * the same message goes back on the queue for the next second (SQS delays count in whole
+ * seconds), no attempt is made or counted, and nothing about the delivery changes. A webhook
+ * without a limit costs nothing here: no read, no write. Returns the wait, or 0 to go on.
+ */
+export const holdForRateLimit = async (
+  deps: Pick<WorkerDeps, 'rateLimiter' | 'queue'>,
+  webhook: Pick<Webhook, 'tenant_id' | 'id' | 'rate_limit'>,
+  msg: DeliveryMessage,
+  nowMs: number,
+  lane: Lane = 'main',
+): Promise<number> => {
+  if (webhook.rate_limit === undefined || !deps.rateLimiter) return 0;
+  const wait = await deps.rateLimiter.take(webhook.tenant_id, webhook.id, webhook.rate_limit, nowMs);
+  if (wait <= 0) return 0;
+  await deps.queue.send([{ message: msg, delaySeconds: Math.max(1, Math.ceil(wait / 1000)), lane }]);
+  return wait;
+};
+
+/** What one attempt came to, as far as telling the tenant goes. */
+export interface AttemptReport {
+  readonly event: Pick<StoredEvent, 'event_id' | 'type'>;
+  readonly webhook: Pick<Webhook, 'tenant_id' | 'id' | 'url' | 'failing_since'>;
+  readonly attempt: number;
+  readonly at: string;
+  readonly result: Pick<SendResult, 'ok' | 'status_code'>;
+  /** The delivery ended FAILED with this attempt. */
+  readonly exhausted: boolean;
+  readonly lastError?: string;
+  /** Why the attempt disabled the webhook, if it did. */
+  readonly disabled?: string;
+}
+
+/**
+ * Tells the tenant, through its webhooks that subscribe, what an attempt meant for the
+ * endpoint: it was disabled (with the reason), a delivery was exhausted, or it began failing
+ * after succeeding (at most once an hour). Deliveries of the platform's own events tell
+ * nothing, so notices cannot feed on themselves.
+ */
+export const tellTenant = async (deps: NoticeDeps, report: AttemptReport): Promise<void> => {
+  const { event, webhook, attempt, at, result } = report;
+  if (result.ok || isReservedType(event.type)) return;
+  const tenantId = webhook.tenant_id;
+  const endpoint = { webhook_id: webhook.id, url: maskUrl(webhook.url) };
+  const last = {
+    ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
+    ...(report.lastError ? { last_error: report.lastError } : {}),
+  };
+  if (report.disabled) {
+    await notifyTenant(deps, tenantId, {
+      type: 'hookrelay.endpoint.disabled',
+      webhook_id: webhook.id,
+      occasion: `${webhook.id}:${event.event_id}:${attempt}`,
+      data: { ...endpoint, reason: report.disabled, disabled_at: at, ...last },
+    });
+  }
+  if (report.exhausted) {
+    await notifyTenant(deps, tenantId, {
+      type: 'hookrelay.delivery.exhausted',
+      webhook_id: webhook.id,
+      occasion: `${webhook.id}:${event.event_id}:${attempt}`,
+      data: {
+        ...endpoint,
+        event_id: event.event_id,
+        event_type: event.type,
+        attempts: attempt,
+        failed_at: at,
+        ...last,
+      },
+    });
+  }
+  if (webhook.failing_since === undefined) {
+    await notifyTenant(
+      deps,
+      tenantId,
+      {
+        type: 'hookrelay.endpoint.failing',
+        webhook_id: webhook.id,
+        occasion: `${webhook.id}:${at}`,
+        data: { ...endpoint, failing_since: at, event_id: event.event_id, ...last },
+      },
+      () => deps.webhooks.claimFailingNotice(tenantId, webhook.id, at, FAILING_NOTICE_QUIET_MS),
+    );
+  }
+};
 
 /**
  * Makes the attempt a message asks for, records it, and schedules what follows: the next
@@ -150,6 +254,10 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
     await deps.queue.send([{ message: msg, delaySeconds: 0, lane: 'slow' }]);
     return { kind: 'forwarded', lane: 'slow' };
   }
+
+  // A rate-limited message waits in the lane it came from.
+  const held = await holdForRateLimit(deps, webhook, msg, now, lane);
+  if (held > 0) return { kind: 'rate_limited', delayMs: held };
 
   const secrets = await deps.secrets.get(tenantId, webhookId, now);
   // An attempt on the main lane still unanswered after `slowAfterMs` moves its endpoint to the
@@ -277,6 +385,19 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
     at,
     ...(disable ? { disable } : {}),
   });
+  if (deps.notices) {
+    // Telling is best effort: the attempt stands, and the delivery must not be tried again for it.
+    await tellTenant(deps.notices, {
+      event,
+      webhook,
+      attempt,
+      at,
+      result,
+      exhausted: update.status === 'FAILED',
+      ...(update.last_error ? { lastError: update.last_error } : {}),
+      ...(disable ? { disabled: disable } : {}),
+    }).catch(() => undefined);
+  }
   if (outcome.kind === 'retry') {
     const notBefore = finished + outcome.delayMs;
     // If this send fails the delivery still carries its sweep mark; the sweeper re-enqueues it.

@@ -4,6 +4,7 @@ import {
   generateApiKey,
   hashApiKey,
   iso,
+  maskUrl,
   NotFoundError,
   newId,
   type Plan,
@@ -24,7 +25,7 @@ import {
   RESERVED_TENANT_IDS,
   tenantView as tenantSchema,
 } from '../schemas.js';
-import { maskUrl, tenantView, webhookView } from './views.js';
+import { tenantView, webhookView } from './views.js';
 
 type CreateTenant = FromSchema<typeof createTenantBody>;
 type PatchTenant = FromSchema<typeof patchTenantBody>;

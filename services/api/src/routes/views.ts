@@ -1,23 +1,12 @@
 import {
   type Attempt,
   maskHeaderValue,
+  maskUrl,
   type StoredEvent,
   type Tenant,
   type Webhook,
 } from '@hookrelay/domain';
 import { DEFAULT_SIGNATURE_SCHEMES } from '@hookrelay/signing';
-
-const MASK = '****';
-
-/**
- * A URL as it may be shown: credentials in it (`user:pass@`, or a lone token before `@`) are
- * secrets the platform uses but never returns; the rest of the URL is kept exactly as given.
- */
-export const maskUrl = (url: string): string =>
-  url.replace(/^(https?:\/\/)([^/?#]*)@/i, (_, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(':');
-    return `${scheme}${colon === -1 ? MASK : `${userinfo.slice(0, colon)}:${MASK}`}@`;
-  });
 
 export const webhookView = (w: Webhook, secret?: string) => ({
   id: w.id,

@@ -5,8 +5,10 @@ import {
   iso,
   isReservedType,
   maskHeaderValue,
+  maskUrl,
   NotFoundError,
   newId,
+  notifyTenant,
   OPERATIONAL_EVENT_TYPES,
   ValidationError,
   type Webhook,
@@ -28,7 +30,7 @@ import {
   webhookView as webhookSchema,
 } from '../schemas.js';
 import { enqueueReopened } from './events.js';
-import { maskUrl, webhookView } from './views.js';
+import { webhookView } from './views.js';
 
 type CreateWebhook = FromSchema<typeof createWebhookBody>;
 type PatchWebhook = FromSchema<typeof patchWebhookBody>;
@@ -134,7 +136,22 @@ const replace = async (req: RouteRequest, deps: Deps) => {
   const id = req.params.id ?? '';
   const existing = await mustGet(deps, tenantId, id);
   const patch = webhookFieldsOf(req.body as PatchWebhook, existing);
-  const updated = await deps.webhooks.update(tenantId, id, patch, iso(deps.clock.now()));
+  const now = iso(deps.clock.now());
+  const updated = await deps.webhooks.update(tenantId, id, patch, now);
+  if (!existing.active && updated.active) {
+    // Best effort, like every notice: the change stands whether or not the tenant is told.
+    await notifyTenant(deps, tenantId, {
+      type: 'hookrelay.endpoint.enabled',
+      webhook_id: id,
+      occasion: `${id}:${now}`,
+      data: {
+        webhook_id: id,
+        url: maskUrl(updated.url),
+        enabled_at: now,
+        ...(existing.disabled_reason ? { previously_disabled_because: existing.disabled_reason } : {}),
+      },
+    }).catch(() => undefined);
+  }
   return jsonResponse(200, { webhook: webhookView(updated) });
 };
 
