@@ -1,3 +1,4 @@
+import { postmanCollection, requestsOf } from '@hookrelay/ops-cli';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Client, client, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
@@ -121,5 +122,33 @@ describe('the platform event types', () => {
     });
     expect(reply.status).toBe(201);
     expect(reply.body.webhook.events).toEqual(['hookrelay.endpoint.disabled', 'hookrelay.endpoint.failing']);
+  });
+});
+
+describe('the documents show every new field', () => {
+  it('in the OpenAPI document, requests and responses, and in the Postman collection made from it', async () => {
+    const doc = (await client(platform.apiUrl).request('GET', '/v1/openapi.json')).body;
+    const fields = ['signature_schemes', 'headers', 'rate_limit'];
+    for (const method of ['post', 'put', 'patch']) {
+      const path = method === 'post' ? '/v1/webhooks' : '/v1/webhooks/{id}';
+      const op = doc.paths[path][method];
+      const body = op.requestBody.content['application/json'].schema;
+      expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(fields));
+      const reply = op.responses[method === 'post' ? '201' : '200'].content['application/json'].schema;
+      expect(Object.keys(reply.properties.webhook.properties)).toEqual(expect.arrayContaining(fields));
+    }
+    expect(
+      doc.paths['/v1/webhooks'].post.requestBody.content['application/json'].schema.properties
+        .signature_schemes.items.enum,
+    ).toEqual(['standard', 'stripe', 'body-hmac']);
+    expect(JSON.stringify(doc.paths['/v1/webhooks'].post)).toContain('hookrelay.endpoint.disabled');
+
+    const collection = await postmanCollection(doc, { baseUrl: platform.apiUrl });
+    const create = requestsOf(collection).find((item) => {
+      const request = item.request as { method?: string; url?: { path?: string[] } };
+      return request.method === 'POST' && request.url?.path?.join('/') === 'v1/webhooks';
+    });
+    const raw = (create?.request as { body?: { raw?: string } }).body?.raw ?? '';
+    for (const field of fields) expect(raw).toContain(`"${field}"`);
   });
 });

@@ -84,7 +84,10 @@ export const buildOpenApi = (routes: readonly RouteSpec[]) => {
       title: 'Hookrelay webhook delivery API',
       version: '1.0.0',
       description:
-        'Send events; they are delivered as signed HTTP POSTs to your webhooks with retries, history and replay.',
+        'Send events; they are delivered as signed HTTP POSTs to your webhooks with retries, history and replay. ' +
+        'Each webhook chooses its signature schemes (Standard Webhooks, Stripe-compatible, body HMAC), custom ' +
+        'headers and a rate limit, and may subscribe to operational events (hookrelay.endpoint.disabled, ' +
+        'hookrelay.endpoint.enabled, hookrelay.delivery.exhausted, hookrelay.endpoint.failing).',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],

@@ -128,6 +128,9 @@ export const recoverBody = {
 /** `{type, data, id?}`; a body without `data` is the data itself, its type from `type` or `event`. */
 export const createEventBody = {
   type: 'object',
+  description:
+    'Types starting with "hookrelay." are the platform\'s own (operational events about your endpoints) ' +
+    'and are refused here.',
   properties: { type: eventTypeSchema, event: eventTypeSchema, id: eventIdSchema, data: {} },
   anyOf: [{ required: ['type'] }, { required: ['event'] }],
 } as const;
@@ -211,6 +214,21 @@ export const webhookView = {
     rate_limit: { type: 'integer', description: 'Deliveries per second at most, when limited.' },
     secret: { type: 'string', description: 'Only in the response that created or rotated it.' },
   },
+} as const;
+
+export const webhookEnvelope = {
+  type: 'object',
+  required: ['webhook'],
+  properties: {
+    webhook: webhookView,
+    message: { type: 'string', description: 'Only when created: store the secret now.' },
+  },
+} as const;
+
+export const webhookList = {
+  type: 'object',
+  required: ['webhooks', 'count'],
+  properties: { webhooks: { type: 'array', items: webhookView }, count: { type: 'integer' } },
 } as const;
 
 export const tenantView = {

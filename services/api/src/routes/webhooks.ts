@@ -26,8 +26,9 @@ import {
   deliveriesQuery,
   patchWebhookBody,
   recoverBody,
+  webhookEnvelope,
   webhookIdQuery,
-  webhookView as webhookSchema,
+  webhookList,
 } from '../schemas.js';
 import { enqueueReopened } from './events.js';
 import { webhookView } from './views.js';
@@ -163,7 +164,7 @@ export const webhookRoutes = [
     tag: 'Webhooks',
     summary: 'Create a webhook endpoint; its signing secret is shown only in this response',
     body: createWebhookBody,
-    success: { status: 201, schema: anyObject },
+    success: { status: 201, schema: webhookEnvelope },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const body = req.body as CreateWebhook;
@@ -200,7 +201,7 @@ export const webhookRoutes = [
     auth: 'tenant',
     tag: 'Webhooks',
     summary: 'List webhooks with their delivery counters',
-    success: { status: 200, schema: anyObject },
+    success: { status: 200, schema: webhookList },
     handle: async (req, deps) => {
       const list = await deps.webhooks.list(req.principal.tenant_id);
       return jsonResponse(200, { webhooks: list.map((w) => webhookView(w)), count: list.length });
@@ -232,7 +233,7 @@ export const webhookRoutes = [
     auth: 'tenant',
     tag: 'Webhooks',
     summary: 'Read a webhook',
-    success: { status: 200, schema: webhookSchema },
+    success: { status: 200, schema: webhookEnvelope },
     handle: async (req, deps) =>
       jsonResponse(200, {
         webhook: webhookView(await mustGet(deps, req.principal.tenant_id, req.params.id ?? '')),
@@ -245,7 +246,7 @@ export const webhookRoutes = [
     tag: 'Webhooks',
     summary: 'Replace a webhook',
     body: createWebhookBody,
-    success: { status: 200, schema: anyObject },
+    success: { status: 200, schema: webhookEnvelope },
     handle: replace,
   }),
   route({
@@ -255,7 +256,7 @@ export const webhookRoutes = [
     tag: 'Webhooks',
     summary: 'Update some of a webhook',
     body: patchWebhookBody,
-    success: { status: 200, schema: anyObject },
+    success: { status: 200, schema: webhookEnvelope },
     handle: replace,
   }),
   route({
