@@ -26,9 +26,11 @@ const block = (heading: string, lang: string): string => {
 };
 
 type Verifier = (secret: string, headers: Record<string, unknown>, body: string, now?: number) => boolean;
+type BodyVerifier = (secret: string, headers: Record<string, unknown>, body: string) => boolean;
 
 describe('docs/receiving-webhooks.md', () => {
   let verifyWebhook: Verifier;
+  let verifyBodyHmac: BodyVerifier;
   let dir: string;
   let platform: TestPlatform;
   let receiver: TestReceiver;
@@ -38,6 +40,9 @@ describe('docs/receiving-webhooks.md', () => {
     const file = join(dir, 'verify.mjs');
     writeFileSync(file, block('## Node.js, with no library', 'js'));
     ({ verifyWebhook } = (await import(pathToFileURL(file).href)) as { verifyWebhook: Verifier });
+    const bodyFile = join(dir, 'verify-body-hmac.mjs');
+    writeFileSync(bodyFile, block('### Node.js, body-hmac', 'js'));
+    ({ verifyBodyHmac } = (await import(pathToFileURL(bodyFile).href)) as { verifyBodyHmac: BodyVerifier });
     platform = await startTestPlatform();
     receiver = await startReceiver();
   });
@@ -80,6 +85,32 @@ describe('docs/receiving-webhooks.md', () => {
         jest.useRealTimers();
       }
     });
+  });
+
+  it('the documented body-hmac verifier accepts the documented value and real deliveries, in a rotation too', async () => {
+    const http = block('## The request', 'http');
+    const exampleBody = (http.split('\n\n')[1] ?? '').trim();
+    const value = block('## The body-hmac scheme', 'http').split(':')[1]?.trim() ?? '';
+    expect(verifyBodyHmac(EXAMPLE_SECRET, { 'x-hookrelay-signature': value }, exampleBody)).toBe(true);
+    expect(verifyBodyHmac(EXAMPLE_SECRET, { 'x-hookrelay-signature': value }, `${exampleBody} `)).toBe(false);
+
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'docs-hmac' });
+    const tenant = client(platform.apiUrl, created.body.api_key);
+    const hook = await tenant.request('POST', '/v1/webhooks', {
+      url: `${receiver.url}/hmac`,
+      signature_schemes: ['body-hmac'],
+    });
+    const oldSecret = hook.body.webhook.secret as string;
+    const rotated = await tenant.request('POST', `/v1/webhooks/${hook.body.webhook.id}/rotate-secret`);
+    const sent = await tenant.request('POST', '/v1/events', { type: 'order.created', data: { n: 3 } });
+    const got = await eventually(async () =>
+      receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.event_id),
+    );
+    expect(String(got.headers['x-hookrelay-signature']).split(',')).toHaveLength(2);
+    expect(verifyBodyHmac(rotated.body.secret, got.headers, got.body)).toBe(true);
+    expect(verifyBodyHmac(oldSecret, got.headers, got.body)).toBe(true);
+    expect(verifyBodyHmac(EXAMPLE_SECRET, got.headers, got.body)).toBe(false);
   });
 
   it('the documented verifier accepts real deliveries, with either secret during a rotation', async () => {
