@@ -94,11 +94,12 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
     ],
   },
   // One delivery attempt: claim it, record it, update the webhook's counters, queue the next
-  // attempt (or hop a long wait), or dead-letter it when the schedule is spent. The event
-  // source mapping polls the delivery queue with this role.
+  // attempt (or hop a long wait), or dead-letter it when the schedule is spent; take a rate-limit
+  // slot; tell the tenant's subscribed webhooks (a Query of its webhooks) about its endpoints.
+  // The event source mapping polls the delivery queue with this role.
   worker: {
     tables: [
-      { table: 'data', actions: readWrite },
+      { table: 'data', actions: [...readWrite, 'dynamodb:Query'] },
       { table: 'secrets', actions: read },
     ],
     queues: [

@@ -130,6 +130,7 @@ describe('what each function may touch', () => {
       'dynamodb:GetItem table/platform-data-dev',
       'dynamodb:GetItem table/webhook-secrets-dev',
       'dynamodb:PutItem table/platform-data-dev',
+      'dynamodb:Query table/platform-data-dev',
       'dynamodb:UpdateItem table/platform-data-dev',
       'sqs:DeleteMessage queue/webhook-deliveries-dev',
       'sqs:DeleteMessage queue/webhook-deliveries-slow-dev',
