@@ -93,13 +93,19 @@ describe('2. oversized request line or header block', () => {
       'x-big': 'a'.repeat(20_000),
     });
     expect(reply.status).toBe(431);
-    expect(expectErrorShape(reply).code).toBe('request_header_fields_too_large');
+    expect(expectErrorShape(reply)).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/headers/),
+    });
   });
 
   it('a 20 KB request line is a 414 in the error shape', async () => {
     const reply = await raw(`/v1/events?type=${'a'.repeat(20_000)}`, { authorization: `Bearer ${shop.key}` });
     expect(reply.status).toBe(414);
-    expect(expectErrorShape(reply).code).toBe('uri_too_long');
+    expect(expectErrorShape(reply)).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/URI/),
+    });
   });
 });
 

@@ -67,12 +67,13 @@ const decodePathPart = (value: string): string | undefined => {
 
 /**
  * What API Gateway answers for a request it cannot parse (request line or header block over
- * its limits, malformed syntax), in the platform's error shape rather than Node's bare reply.
+ * its limits, malformed syntax), in the platform's error shape rather than Node's bare reply,
+ * with the code its DEFAULT_4XX response carries in the cloud (infra/src/gateway-responses.ts).
  */
 const clientErrorReply = (error: Error & { code?: string; rawPacket?: Buffer }): string => {
   const requestId = randomUUID();
+  const code = 'bad_request';
   let status = 400;
-  let code = 'bad_request';
   let message = 'The request could not be parsed.';
   if (error.code === 'HPE_HEADER_OVERFLOW') {
     // A request line over API Gateway's URL limit (10 KB) is a URI too long; else headers are.
@@ -80,11 +81,9 @@ const clientErrorReply = (error: Error & { code?: string; rawPacket?: Buffer }):
     const lineEnd = head.indexOf('\r\n');
     if ((lineEnd === -1 ? head.length : lineEnd) > 10_240) {
       status = 414;
-      code = 'uri_too_long';
       message = 'The request URI is too long.';
     } else {
       status = 431;
-      code = 'request_header_fields_too_large';
       message = 'The request headers are too large.';
     }
   }
