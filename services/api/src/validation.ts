@@ -12,9 +12,14 @@ const queries = new Ajv({ allErrors: true, strict: false, coerceTypes: true, use
 addFormats(bodies);
 addFormats(queries);
 
+/** A host name as DNS has them (letters, digits, "-", "_" in dot-separated labels), or an IPv6 literal. */
+const DIALLABLE_HOST =
+  /^(?:\[[0-9a-f:.]+\]|(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?)$/;
+
 /**
  * The URLs the platform takes are ones it will call: they must parse as a URL does when it is
- * dialled (a port past 65535 does not), be http(s) with a host, and name a port that exists.
+ * dialled (a port past 65535 does not), be http(s), name a host that DNS could answer for and a
+ * port that exists.
  */
 export const isCallableUrl = (text: string): boolean => {
   let url: URL;
@@ -23,7 +28,11 @@ export const isCallableUrl = (text: string): boolean => {
   } catch {
     return false;
   }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.port !== '0';
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    DIALLABLE_HOST.test(url.hostname) &&
+    url.port !== '0'
+  );
 };
 bodies.addFormat('uri', isCallableUrl);
 
