@@ -141,10 +141,22 @@ export interface AttemptReport {
  * after succeeding (at most once an hour). Deliveries of the platform's own events tell
  * nothing, so notices cannot feed on themselves.
  */
-export const tellTenant = async (deps: NoticeDeps, report: AttemptReport): Promise<void> => {
+export const tellTenant = async (given: NoticeDeps, report: AttemptReport): Promise<void> => {
   const { event, webhook, attempt, at, result } = report;
   if (result.ok || isReservedType(event.type)) return;
   const tenantId = webhook.tenant_id;
+  // One attempt may tell up to three things; the tenant's webhooks are read once for all.
+  let listed: ReturnType<NoticeDeps['webhooks']['list']> | undefined;
+  const deps: NoticeDeps = {
+    ...given,
+    webhooks: {
+      list: (id) => {
+        listed ??= given.webhooks.list(id);
+        return listed;
+      },
+      claimFailingNotice: (...args) => given.webhooks.claimFailingNotice(...args),
+    },
+  };
   const endpoint = { webhook_id: webhook.id, url: maskUrl(webhook.url) };
   const last = {
     ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
