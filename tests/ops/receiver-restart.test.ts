@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,61 +6,19 @@ import { join } from 'node:path';
 import { sign } from '@hookrelay/signing';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { client } from '../support/platform.js';
-import { freePort, REPO_ROOT } from './ops-support.js';
-
-interface RunningPlatform {
-  readonly apiUrl: string;
-  readonly receiverUrl: string;
-  readonly dynamodbEndpoint: string;
-  readonly sqsEndpoint: string;
-  readonly child: ChildProcess;
-}
+import { type RunningPlatform, signalPlatform, startPlatformProcess } from './platform-process-control.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hookrelay-restart-'));
 const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
 const children: ChildProcess[] = [];
 
-/** Starts `platform-process.ts` on fresh ports over `dataDir` and waits for its READY line. */
 const start = async (): Promise<RunningPlatform> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/ops/platform-process.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      TEST_DATA_DIR: dataDir,
-      TEST_DYNAMODB_PORT: String(await freePort()),
-      TEST_SQS_PORT: String(await freePort()),
-      ADMIN_API_KEY: adminKey,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`platform did not start: ${stderr}`)), 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`platform exited with ${code}: ${stderr}`));
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const ready = buffered.split('\n').find((line) => line.startsWith('READY '));
-      if (!ready) return;
-      clearTimeout(timer);
-      resolve({ ...(JSON.parse(ready.slice('READY '.length)) as Omit<RunningPlatform, 'child'>), child });
-    });
-  });
+  const running = await startPlatformProcess({ dataDir, adminKey });
+  children.push(running.child);
+  return running;
 };
 
-const stop = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+const stop = (child: ChildProcess): Promise<void> => signalPlatform(child, 'SIGTERM');
 
 afterAll(async () => {
   for (const child of children) await stop(child);

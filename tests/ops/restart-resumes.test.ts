@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,62 +6,20 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { client, eventually } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
-import { freePort, REPO_ROOT } from './ops-support.js';
+import { signalPlatform, startPlatformProcess } from './platform-process-control.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hookrelay-kill-'));
 const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
 const children: ChildProcess[] = [];
 const EVENTS = 10;
 
-/**
- * `platform-process.ts` as the leader of its own process group (DynamoDB Local's java runs in
- * it too), so that SIGKILL to the group is `kill -9` of a running `make dev`.
- */
-const start = async (): Promise<{ apiUrl: string; child: ChildProcess }> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/ops/platform-process.ts'], {
-    cwd: REPO_ROOT,
-    detached: true,
-    env: {
-      ...process.env,
-      TEST_DATA_DIR: dataDir,
-      TEST_DYNAMODB_PORT: String(await freePort()),
-      TEST_SQS_PORT: String(await freePort()),
-      ADMIN_API_KEY: adminKey,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`platform did not start: ${stderr}`)), 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`platform exited with ${code}: ${stderr}`));
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const ready = buffered.split('\n').find((line) => line.startsWith('READY '));
-      if (!ready) return;
-      clearTimeout(timer);
-      resolve({ apiUrl: (JSON.parse(ready.slice('READY '.length)) as { apiUrl: string }).apiUrl, child });
-    });
-  });
+const start = async () => {
+  const running = await startPlatformProcess({ dataDir, adminKey, detached: true });
+  children.push(running.child);
+  return running;
 };
 
-const killGroup = (child: ChildProcess, signal: NodeJS.Signals): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
-    child.once('exit', () => resolve());
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      resolve();
-    }
-  });
+const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => signalPlatform(child, signal, true);
 
 let receiver: TestReceiver | undefined;
 afterAll(async () => {

@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { freePort, REPO_ROOT } from './ops-support.js';
+
+export interface RunningPlatform {
+  readonly apiUrl: string;
+  readonly receiverUrl: string;
+  readonly dynamodbEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly child: ChildProcess;
+}
+
+/**
+ * Starts `platform-process.ts` on fresh ports over `dataDir` and waits for its READY line.
+ * `detached` makes it the leader of its own process group (DynamoDB Local's java runs in it
+ * too), so that `signalGroup(child, 'SIGKILL')` is `kill -9` of a running `make dev`.
+ */
+export const startPlatformProcess = async (options: {
+  dataDir: string;
+  adminKey: string;
+  detached?: boolean;
+}): Promise<RunningPlatform> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/ops/platform-process.ts'], {
+    cwd: REPO_ROOT,
+    detached: options.detached ?? false,
+    env: {
+      ...process.env,
+      TEST_DATA_DIR: options.dataDir,
+      TEST_DYNAMODB_PORT: String(await freePort()),
+      TEST_SQS_PORT: String(await freePort()),
+      ADMIN_API_KEY: options.adminKey,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => reject(new Error(`platform did not start: ${stderr}`)), 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`platform exited with ${code}: ${stderr}`));
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const ready = buffered.split('\n').find((line) => line.startsWith('READY '));
+      if (!ready) return;
+      clearTimeout(timer);
+      resolve({ ...(JSON.parse(ready.slice('READY '.length)) as Omit<RunningPlatform, 'child'>), child });
+    });
+  });
+};
+
+/** Signals the process (its whole group when it was started detached) and waits for it to exit. */
+export const signalPlatform = (child: ChildProcess, signal: NodeJS.Signals, group = false): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
+    child.once('exit', () => resolve());
+    try {
+      if (group) process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      resolve();
+    }
+  });
