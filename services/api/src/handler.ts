@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
+import { requiredSecret } from '@hookrelay/config/secrets';
 import { DEFAULT_SWEEP_GRACE_MS, ENV } from '@hookrelay/definitions';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import { systemClock } from '@hookrelay/domain';
@@ -28,13 +29,16 @@ const config = readConfig({
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
   dlqUrl: required(ENV.dlqUrl),
-  cursorSecret: required('CURSOR_SECRET'),
   retentionDays: optionalInt('RETENTION_DAYS', 30),
   sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
   timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),
   httpsOnly: optionalBool('HTTPS_ONLY', false),
   allowlist: optional('DESTINATION_ALLOWLIST', ''),
 });
+
+// On AWS, CURSOR_SECRET_PARAMETER names the SSM parameter; locally CURSOR_SECRET is the value.
+// Read once, at init: the cursor codec below is built with it.
+const cursorSecret = await (await requiredSecret('CURSOR_SECRET')).value();
 
 const logger = new Logger({ serviceName: 'api' });
 const ddb = new DynamoDBClient({});
@@ -55,7 +59,7 @@ const deps: Deps = {
   keys: new DynamoDbKeyStore(db, config.keysTable),
   webhooks: new DynamoDbWebhookStore(db, config.dataTable),
   secrets: new DynamoDbSecretStore(db, config.secretsTable),
-  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec(config.cursorSecret), {
+  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec(cursorSecret), {
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
   }),
