@@ -4,7 +4,7 @@
  * so the two can never disagree about a key, an index or a redrive policy.
  *
  * @example
- * const t = tables.data; t.name('dev') // 'platform-data-dev'
+ * resourceName(tables.data.baseName, 'dev') // 'hookrelay-platform-data-dev'
  */
 export type AttributeType = 'S' | 'N';
 
@@ -36,7 +36,19 @@ export interface QueueDefinition {
   readonly redrive?: { readonly deadLetterQueue: 'dlq'; readonly maxReceiveCount: number };
 }
 
-export const resourceName = (baseName: string, stage: string): string => `${baseName}-${stage}`;
+/** The prefix of every name the platform gives a resource. */
+export const SERVICE_PREFIX = 'hookrelay';
+
+/**
+ * The name of one of the platform's resources in a stage: tables, queues, functions, alarms.
+ * Names such as table names are unique per account and region, so they carry the service and
+ * the stage; a second stage or another service in the same account cannot collide with them.
+ *
+ * @example
+ * resourceName('webhook-deliveries', 'prod') // 'hookrelay-webhook-deliveries-prod'
+ */
+export const resourceName = (baseName: string, stage: string): string =>
+  `${SERVICE_PREFIX}-${baseName}-${stage}`;
 
 /** Partitions the per-tenant event indexes are spread over (see docs/data-model.md). */
 export const EVENT_INDEX_SHARDS = 8;
