@@ -15,17 +15,20 @@ import { APP_CONTEXT, buildPlatform } from './platform.js';
 const infraDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(infraDir, '..');
 
-const app = new App({
-  outdir: resolve(infraDir, 'cdktf.out'),
-  context: { ...APP_CONTEXT },
-});
+// INFRA_OUT (relative to the repository) lets a run synthesize elsewhere than infra/cdktf.out.
+const outdir = process.env.INFRA_OUT
+  ? resolve(repoRoot, process.env.INFRA_OUT)
+  : resolve(infraDir, 'cdktf.out');
 
 try {
   const target = deployTargetFromEnv(process.env);
+  // --check: only validate the deploy target, before anything is built (make synth does it first).
+  if (process.argv.includes('--check')) process.exit(0);
+  const app = new App({ outdir, context: { ...APP_CONTEXT } });
   buildPlatform(app, { ...target, bundles: serviceBundleDirs(repoRoot) });
   app.synth();
   console.error(
-    `synthesized stage ${target.stage} (${target.region}${target.deployReceiver ? ', with the reference receiver' : ''}) to ${resolve(infraDir, 'cdktf.out')}`,
+    `synthesized stage ${target.stage} (${target.region}${target.deployReceiver ? ', with the reference receiver' : ''}) to ${outdir}`,
   );
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
