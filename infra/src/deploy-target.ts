@@ -9,6 +9,8 @@ export interface DeployTarget {
   readonly stateBucket: string;
   /** The state bucket's region, when it is not the stage's region. */
   readonly stateRegion?: string;
+  /** The KMS key Terraform encrypts the state with (the state bucket's key, docs/deploy.md). */
+  readonly stateKmsKeyId?: string;
   /** Whether the reference receiver is deployed (the stage's setting unless DEPLOY_RECEIVER says). */
   readonly deployReceiver: boolean;
 }
@@ -34,7 +36,7 @@ const flag = (env: NodeJS.ProcessEnv, name: string): boolean | undefined => {
 
 /**
  * The deploy target from the synth's environment (what `make synth|plan|apply` pass through):
- * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, DEPLOY_RECEIVER and, for prod,
+ * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, TF_STATE_KMS_KEY_ID, DEPLOY_RECEIVER and, for prod,
  * TF_VAR_alarm_email. A stage other than dev refuses to guess its region or state bucket, and
  * prod refuses to exist without someone to tell about its alarms; the error names every
  * missing setting at once.
@@ -49,6 +51,7 @@ export const deployTargetFromEnv = (env: NodeJS.ProcessEnv): DeployTarget => {
   const region = value(env, 'AWS_REGION') ?? value(env, 'AWS_DEFAULT_REGION');
   const stateBucket = value(env, 'TF_STATE_BUCKET');
   const stateRegion = value(env, 'TF_STATE_REGION');
+  const stateKmsKeyId = value(env, 'TF_STATE_KMS_KEY_ID');
 
   const missing: string[] = [];
   if (!region && !isDev) missing.push('AWS_REGION (the region the stage lives in, e.g. eu-west-1)');
@@ -66,6 +69,7 @@ export const deployTargetFromEnv = (env: NodeJS.ProcessEnv): DeployTarget => {
     region: region ?? DEV_REGION,
     stateBucket: stateBucket ?? DEV_STATE_BUCKET,
     ...(stateRegion ? { stateRegion } : {}),
+    ...(stateKmsKeyId ? { stateKmsKeyId } : {}),
     deployReceiver: flag(env, 'DEPLOY_RECEIVER') ?? settings.deployReceiver,
   };
 };

@@ -11,6 +11,8 @@ export interface HookrelayStackProps {
   readonly stateBucket: string;
   /** The state bucket's region, when it is not the stage's region. */
   readonly stateRegion?: string;
+  /** The KMS key the state is encrypted with; without it, S3-managed keys (SSE-S3). */
+  readonly stateKmsKeyId?: string;
 }
 
 /** Which half of the platform a stack holds; also the last part of its state key. */
@@ -45,6 +47,7 @@ export class HookrelayStack extends TerraformStack {
       key: stateKey(props.stage, props.region, lifecycle),
       region: props.stateRegion ?? props.region,
       encrypt: true,
+      ...(props.stateKmsKeyId ? { kmsKeyId: props.stateKmsKeyId } : {}),
       // S3-native locking (a .tflock object beside the state): no DynamoDB lock table to own.
       useLockfile: true,
     });

@@ -49,6 +49,7 @@ const prodEnv = (): Record<string, string> => ({
   AWS_DEFAULT_REGION: '',
   TF_STATE_BUCKET: 'acme-tfstate-eu-west-1',
   TF_STATE_REGION: '',
+  TF_STATE_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/state',
   TF_VAR_alarm_email: 'oncall@example.com',
   DEPLOY_RECEIVER: '',
   AUTO_APPROVE: '',
@@ -133,6 +134,7 @@ describe('make plan, then make apply', () => {
     const stateless = readFileSync(join(stackDir('stateless'), 'cdk.tf.json'), 'utf8');
     expect(stateless).not.toContain('hookrelay-receiver-prod');
     expect(stateless).toContain('hookrelay/prod/eu-west-1/stateless.tfstate');
+    expect(stateless).toContain('"kms_key_id": "arn:aws:kms:eu-west-1:111122223333:key/state"');
     expectProductionReady(JSON.parse(stateless) as SynthesizedStack);
     expect(readFileSync(join(stackDir('stateful'), 'cdk.tf.json'), 'utf8')).toContain(
       '"name": "hookrelay-platform-data-prod"',
