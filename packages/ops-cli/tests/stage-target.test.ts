@@ -76,9 +76,9 @@ describe('output', () => {
   });
 
   it('shows an empty DLQ in one line and messages as an aligned table', () => {
-    expect(formatDeadLetters({ queue: 'hookrelay-webhook-deliveries-dlq-local', count: 0, messages: [] })).toBe(
-      'hookrelay-webhook-deliveries-dlq-local is empty.\n',
-    );
+    expect(
+      formatDeadLetters({ queue: 'hookrelay-webhook-deliveries-dlq-local', count: 0, messages: [] }),
+    ).toBe('hookrelay-webhook-deliveries-dlq-local is empty.\n');
     const table = formatDeadLetters({
       queue: 'hookrelay-webhook-deliveries-dlq-local',
       count: 2,
