@@ -41,7 +41,8 @@ const nonEmpty = (value: string | undefined): string | undefined =>
  * A secret named by the SSM parameter in `parameterVariable` (what cloud stages set: the
  * function's environment holds the parameter's name, never its value). Read once here, so a
  * missing parameter or a missing permission fails the function's init, and then on demand
- * through the cache, so a rotated value is picked up within `maxAgeSeconds`.
+ * through the cache, so a rotated value is picked up within `maxAgeSeconds` (if SSM cannot be
+ * reached then, the last value read is kept).
  * Returns undefined when the variable is not set.
  *
  * @example
@@ -69,8 +70,18 @@ export const secretFromParameter = async (
     if (!present) throw new ConfigError(`SSM parameter ${name} (${parameterVariable}) is empty`);
     return present;
   };
-  await read();
-  return { source: `ssm:${name}`, value: read };
+  // After init, an SSM outage keeps the last value rather than failing every request: a
+  // rotation is then picked up late, which is better than refusing every caller.
+  let last = await read();
+  const current = async (): Promise<string> => {
+    try {
+      last = await read();
+    } catch {
+      // keep `last`
+    }
+    return last;
+  };
+  return { source: `ssm:${name}`, value: current };
 };
 
 /**

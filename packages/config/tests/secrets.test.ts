@@ -34,6 +34,18 @@ describe('secretFromEnv', () => {
     expect(ssm.reads).toHaveLength(2);
   });
 
+  it('keeps the last value when SSM cannot be read after init', async () => {
+    const ssm = fakeSsm({ '/k': 'first' });
+    const secret = await secretFromEnv('ADMIN_API_KEY', {
+      env: { ADMIN_API_KEY_PARAMETER: '/k' },
+      fetch: ssm.fetch,
+    });
+    delete ssm.parameters['/k'];
+    await expect(secret?.value()).resolves.toBe('first');
+    ssm.parameters['/k'] = 'second';
+    await expect(secret?.value()).resolves.toBe('second');
+  });
+
   it('prefers the parameter over a value in the environment', async () => {
     const ssm = fakeSsm({ '/p': 'from-ssm' });
     const secret = await secretFromEnv('CURSOR_SECRET', {
