@@ -15,9 +15,10 @@ describe('idle cost of a stage', () => {
   it('counts every metric the alarms evaluate, one dashboard, a sweep a minute and the idle polls', () => {
     expect(prod.dashboards).toBe(1);
     expect(prod.sweepsPerMonth).toBe(43_200);
-    expect(prod.pollRequestsPerMonth).toBe(IDLE_POLLERS * 129_600);
-    // 12 single-metric alarms, two rates of two metrics each, DynamoDB throttles over 5 tables.
-    expect(prod.alarmMetrics).toBe(12 + 2 * 2 + 2 * 5);
+    // Two event source mappings (the main and the slow lane), each long-polling its queue.
+    expect(prod.pollRequestsPerMonth).toBe(2 * IDLE_POLLERS * 129_600);
+    // 13 single-metric alarms, two rates of two metrics each, DynamoDB throttles over 5 tables.
+    expect(prod.alarmMetrics).toBe(13 + 2 * 2 + 2 * 5);
     expect(prod.usd.total).toBeCloseTo(
       prod.usd.alarms + prod.usd.dashboard + prod.usd.sweeper + prod.usd.polls,
       1,
