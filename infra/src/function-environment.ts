@@ -40,6 +40,7 @@ export const FUNCTION_ENVIRONMENT: Readonly<Record<ServiceName, readonly string[
     'MAIN_LANE_BUDGET_MS',
     'SLOW_LANE_AFTER_MS',
     'SLOW_LANE_RECOVER_MS',
+    'SLOW_LANE_ENDPOINT_CONCURRENCY',
   ],
   sweeper: [
     ENV.dataTable,
