@@ -68,14 +68,18 @@ interface SynthesizedStack {
 const expectProductionReady = (stack: SynthesizedStack) => {
   expect(stack.data?.aws_ssm_parameter).toBeUndefined();
   const functions = Object.values(stack.resource.aws_lambda_function ?? {});
-  expect(functions).toHaveLength(5);
+  // Every function but the reference receiver, which prod does not deploy.
+  expect(functions).toHaveLength(7);
   for (const fn of functions) {
     const variables = (fn.environment as { variables: Record<string, string> }).variables;
     expect(Object.keys(variables)).not.toEqual(expect.arrayContaining(['ADMIN_API_KEY']));
     expect(Object.keys(variables)).not.toEqual(expect.arrayContaining(['CURSOR_SECRET']));
     expect(Number(fn.reserved_concurrent_executions)).toBeGreaterThan(0);
   }
-  for (const stage of Object.values(stack.resource.aws_api_gateway_stage ?? {})) {
+  // The tenant API and the public ingest API.
+  const apiStages = Object.values(stack.resource.aws_api_gateway_stage ?? {});
+  expect(apiStages).toHaveLength(2);
+  for (const stage of apiStages) {
     expect(stage.access_log_settings).toBeDefined();
   }
   for (const role of Object.values(stack.resource.aws_iam_role ?? {})) {
