@@ -23,6 +23,7 @@ export interface PriceTable {
   readonly eventbridge: { readonly custom_events_per_million: number; readonly billed_chunk_bytes: number };
   readonly cloudwatch_logs: { readonly ingest_per_gb: number };
   readonly xray: { readonly per_million_traces_recorded: number };
+  readonly cloudwatch: { readonly alarm_metric_per_month: number; readonly dashboard_per_month: number };
   readonly anchors: Readonly<
     Record<string, { readonly usd: number; readonly what: string; readonly source: string }>
   >;

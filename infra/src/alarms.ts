@@ -1,11 +1,14 @@
-import { CloudwatchMetricAlarm } from '@cdktn/provider-aws/lib/cloudwatch-metric-alarm';
+import {
+  CloudwatchMetricAlarm,
+  type CloudwatchMetricAlarmConfig,
+  type CloudwatchMetricAlarmMetricQuery,
+} from '@cdktn/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktn/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktn/provider-aws/lib/sns-topic-subscription';
 import { resourceName } from '@hookrelay/definitions';
 import { Fn, Op, type TerraformVariable, Token } from 'cdktn';
 import { Construct } from 'constructs';
 import type { StageSettings } from './stage.js';
-import { SERVICE } from './stage.js';
 
 /** The namespace and dimension the worker's EMF metrics carry (Powertools Metrics, service "worker"). */
 export const DELIVERY_METRICS = {
@@ -15,6 +18,16 @@ export const DELIVERY_METRICS = {
   failure: 'WebhookDeliveryFailure',
 } as const;
 
+/**
+ * How many of the last periods must breach before an alarm fires: a single blip (one failed
+ * invocation during a deploy, one throttled minute) does not page anyone; a problem that
+ * lasts does, within minutes.
+ */
+export const SUSTAINED = { periodSeconds: 60, evaluationPeriods: 5, datapointsToAlarm: 3 } as const;
+
+/** Most metrics one alarm's metric math may combine (CloudWatch's limit). */
+const MAX_ALARM_METRICS = 20;
+
 export interface PlatformAlarmsProps {
   readonly stage: string;
   readonly settings: StageSettings;
@@ -23,11 +36,15 @@ export interface PlatformAlarmsProps {
   readonly deliveryQueueName: string;
   readonly slowQueueName: string;
   readonly deadLetterQueueName: string;
-  readonly workerFunctionName: string;
+  /** Functions whose errors and throttles page someone: the request path and the delivery path. */
+  readonly watchedFunctions: Readonly<Record<'api' | 'authorizer' | 'worker', string>>;
   readonly sweeperFunctionName: string;
+  readonly tableNames: readonly string[];
   readonly apiName: string;
   readonly apiStageName: string;
 }
+
+type AlarmSettings = Omit<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmActions' | 'okActions'>;
 
 /**
  * The alarms on-call acts on (docs/operations.md explains each) and the SNS topic they notify,
@@ -39,7 +56,8 @@ export class PlatformAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
-    const name = (alarm: string) => resourceName(`${SERVICE}-${alarm}`, props.stage);
+    const { settings } = props;
+    const name = (alarm: string) => resourceName(alarm, props.stage);
 
     // Not encrypted with the AWS managed SNS key: CloudWatch cannot publish to a topic under
     // that key, and alarm notifications carry no tenant data.
@@ -51,62 +69,76 @@ export class PlatformAlarms extends Construct {
       endpoint: props.email.stringValue,
     });
 
-    const notify = {
-      alarmActions: [this.topic.arn],
-      okActions: [this.topic.arn],
-    };
-    const add = (alarm: CloudwatchMetricAlarm) => {
+    const add = (alarmId: string, config: AlarmSettings) => {
+      const alarm = new CloudwatchMetricAlarm(this, alarmId, {
+        alarmName: name(alarmId),
+        alarmActions: [this.topic.arn],
+        okActions: [this.topic.arn],
+        ...config,
+      });
       this.alarms.push(alarm);
       return alarm;
     };
+    const sustained = {
+      period: SUSTAINED.periodSeconds,
+      evaluationPeriods: SUSTAINED.evaluationPeriods,
+      datapointsToAlarm: SUSTAINED.datapointsToAlarm,
+    };
 
-    add(
-      new CloudwatchMetricAlarm(this, 'dlq-not-empty', {
-        ...notify,
-        alarmName: name('dlq-not-empty'),
-        alarmDescription: `Deliveries gave up and wait in ${props.deadLetterQueueName}: peek, fix the cause, requeue (make dlq-peek / dlq-requeue).`,
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        dimensions: { QueueName: props.deadLetterQueueName },
-        statistic: 'Maximum',
-        period: 60,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        // SQS stops reporting an idle queue: no data is an empty queue.
-        treatMissingData: 'notBreaching',
-      }),
-    );
+    add('dlq-not-empty', {
+      alarmDescription: `Deliveries gave up and wait in ${props.deadLetterQueueName}: peek, fix the cause, requeue (make dlq-peek / dlq-requeue).`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: props.deadLetterQueueName },
+      statistic: 'Maximum',
+      // One dead letter is already a delivery that gave up: no M-of-N here.
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      // SQS stops reporting an idle queue: no data is an empty queue.
+      treatMissingData: 'notBreaching',
+    });
+
+    add('dlq-oldest-message', {
+      alarmDescription: `A message in ${props.deadLetterQueueName} is older than ${settings.alarms.dlqOldestMessageSeconds / 86_400} days; SQS deletes dead letters at 14 days. Requeue or export it now.`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateAgeOfOldestMessage',
+      dimensions: { QueueName: props.deadLetterQueueName },
+      statistic: 'Maximum',
+      period: 3600,
+      evaluationPeriods: 1,
+      threshold: settings.alarms.dlqOldestMessageSeconds,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+    });
 
     // One per lane: the main lane falling behind hurts every tenant; the slow lane falling
     // behind means quarantined endpoints wait longer than their retries would (docs/operations.md).
     const laneAge = (alarmId: string, queueName: string, threshold: number, what: string) =>
-      add(
-        new CloudwatchMetricAlarm(this, alarmId, {
-          ...notify,
-          alarmName: name(alarmId),
-          alarmDescription: `The oldest message in ${queueName} is older than ${threshold} s: ${what}`,
-          namespace: 'AWS/SQS',
-          metricName: 'ApproximateAgeOfOldestMessage',
-          dimensions: { QueueName: queueName },
-          statistic: 'Maximum',
-          period: 300,
-          evaluationPeriods: 2,
-          threshold,
-          comparisonOperator: 'GreaterThanThreshold',
-          treatMissingData: 'notBreaching',
-        }),
-      );
+      add(alarmId, {
+        alarmDescription: `The oldest message in ${queueName} is older than ${threshold} s: ${what}`,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: queueName },
+        statistic: 'Maximum',
+        period: 300,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        threshold,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+      });
     laneAge(
       'oldest-delivery-message',
       props.deliveryQueueName,
-      props.settings.alarms.oldestMessageSeconds,
+      settings.alarms.oldestMessageSeconds,
       'the worker is not keeping up with healthy endpoints, or not polling.',
     );
     laneAge(
       'oldest-slow-lane-message',
       props.slowQueueName,
-      props.settings.alarms.slowLaneOldestMessageSeconds,
+      settings.alarms.slowLaneOldestMessageSeconds,
       'quarantined endpoints take more than the slow lane can hold; see which ones in the worker logs.',
     );
 
@@ -116,70 +148,151 @@ export class PlatformAlarms extends Construct {
       metric: 'Errors' | 'Throttles',
       what: string,
     ) =>
-      add(
-        new CloudwatchMetricAlarm(this, alarmId, {
-          ...notify,
-          alarmName: name(alarmId),
-          alarmDescription: what,
-          namespace: 'AWS/Lambda',
-          metricName: metric,
-          dimensions: { FunctionName: functionName },
-          statistic: 'Sum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: 'GreaterThanThreshold',
-          treatMissingData: 'notBreaching',
-        }),
-      );
+      add(alarmId, {
+        alarmDescription: what,
+        namespace: 'AWS/Lambda',
+        metricName: metric,
+        dimensions: { FunctionName: functionName },
+        statistic: 'Sum',
+        ...sustained,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        // An idle function reports nothing: no data is no errors.
+        treatMissingData: 'notBreaching',
+      });
+    const watched = props.watchedFunctions;
     lambdaAlarm(
       'worker-errors',
-      props.workerFunctionName,
+      watched.worker,
       'Errors',
-      'The worker failed (not a failed delivery: DynamoDB or SQS unavailable, a bug, a timeout). Its batch comes back after the visibility timeout.',
+      'The worker failed in 3 of the last 5 minutes (not a failed delivery: DynamoDB or SQS unavailable, a bug, a timeout). Its batches come back after the visibility timeout.',
     );
     lambdaAlarm(
       'worker-throttles',
-      props.workerFunctionName,
+      watched.worker,
       'Throttles',
-      'The worker hit its concurrency limit; deliveries wait in the queue.',
+      'The worker hit its reserved concurrency in 3 of the last 5 minutes; deliveries wait in the queue.',
+    );
+    lambdaAlarm(
+      'api-errors',
+      watched.api,
+      'Errors',
+      'The api function failed (crashed or timed out, not a 4xx or 5xx it answered) in 3 of the last 5 minutes; clients got a gateway 5xx.',
+    );
+    lambdaAlarm(
+      'api-throttles',
+      watched.api,
+      'Throttles',
+      'The api function hit its reserved concurrency in 3 of the last 5 minutes; clients got 5xx.',
+    );
+    lambdaAlarm(
+      'authorizer-errors',
+      watched.authorizer,
+      'Errors',
+      'The authorizer failed in 3 of the last 5 minutes: authenticated requests are answered 503.',
+    );
+    lambdaAlarm(
+      'authorizer-throttles',
+      watched.authorizer,
+      'Throttles',
+      'The authorizer hit its reserved concurrency in 3 of the last 5 minutes: new keys are answered 503.',
     );
     // The sweeper is what keeps an accepted event from being stuck when its message was lost.
     lambdaAlarm(
       'sweeper-errors',
       props.sweeperFunctionName,
       'Errors',
-      'The sweeper failed: overdue deliveries are not being re-enqueued.',
+      'The sweeper failed in 3 of the last 5 runs: overdue deliveries are not being re-enqueued.',
     );
+    add('sweeper-heartbeat', {
+      alarmDescription:
+        'The sweeper has not run for 10 minutes (schedule disabled or deleted, function throttled): overdue deliveries are not being re-enqueued.',
+      namespace: 'AWS/Lambda',
+      metricName: 'Invocations',
+      dimensions: { FunctionName: props.sweeperFunctionName },
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      threshold: 1,
+      comparisonOperator: 'LessThanThreshold',
+      // It runs every minute, so silence is the failure this alarm exists for.
+      treatMissingData: 'breaching',
+    });
 
+    const apiDimensions = { ApiName: props.apiName, Stage: props.apiStageName };
     const apiMetric = (metricName: string) => ({
       namespace: 'AWS/ApiGateway',
       metricName,
-      dimensions: { ApiName: props.apiName, Stage: props.apiStageName },
-      period: 300,
+      dimensions: apiDimensions,
+      period: SUSTAINED.periodSeconds,
       stat: 'Sum',
     });
-    add(
-      new CloudwatchMetricAlarm(this, 'api-5xx-rate', {
-        ...notify,
-        alarmName: name('api-5xx-rate'),
-        alarmDescription: `More than ${props.settings.alarms.api5xxPercent} % of API requests answered 5xx over 10 minutes.`,
-        metricQuery: [
-          { id: 'errors', metric: apiMetric('5XXError'), returnData: false },
-          { id: 'requests', metric: apiMetric('Count'), returnData: false },
-          {
-            id: 'rate',
-            label: 'API 5xx (%)',
-            expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-            returnData: true,
-          },
-        ],
-        evaluationPeriods: 2,
-        threshold: props.settings.alarms.api5xxPercent,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-      }),
+    add('api-5xx-rate', {
+      alarmDescription: `More than ${settings.alarms.api5xxPercent} % of API requests answered 5xx in 3 of the last 5 minutes.`,
+      metricQuery: [
+        { id: 'errors', metric: apiMetric('5XXError'), returnData: false },
+        { id: 'requests', metric: apiMetric('Count'), returnData: false },
+        {
+          id: 'rate',
+          label: 'API 5xx (%)',
+          expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+          returnData: true,
+        },
+      ],
+      evaluationPeriods: SUSTAINED.evaluationPeriods,
+      datapointsToAlarm: SUSTAINED.datapointsToAlarm,
+      threshold: settings.alarms.api5xxPercent,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+    });
+    add('api-latency-p99', {
+      alarmDescription: `The API's p99 latency was above ${settings.alarms.apiLatencyP99Ms} ms in 2 of the last 3 five-minute periods: a slow dependency (DynamoDB, SQS) or cold starts.`,
+      namespace: 'AWS/ApiGateway',
+      metricName: 'Latency',
+      dimensions: apiDimensions,
+      extendedStatistic: 'p99',
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      threshold: settings.alarms.apiLatencyP99Ms,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+    });
+
+    if (2 * props.tableNames.length + 1 > MAX_ALARM_METRICS) {
+      throw new Error(`The DynamoDB throttle alarm can watch at most ${(MAX_ALARM_METRICS - 1) / 2} tables.`);
+    }
+    const tableQueries: CloudwatchMetricAlarmMetricQuery[] = props.tableNames.flatMap((table, i) =>
+      (['ReadThrottleEvents', 'WriteThrottleEvents'] as const).map((metricName) => ({
+        id: `${metricName === 'ReadThrottleEvents' ? 'r' : 'w'}${i}`,
+        metric: {
+          namespace: 'AWS/DynamoDB',
+          metricName,
+          dimensions: { TableName: table },
+          period: SUSTAINED.periodSeconds,
+          stat: 'Sum',
+        },
+        returnData: false,
+      })),
     );
+    add('dynamodb-throttles', {
+      alarmDescription: `DynamoDB throttled requests to the stage's tables (${props.tableNames.join(', ')}) in 3 of the last 5 minutes: a hot partition or a table's on-demand ceiling.`,
+      metricQuery: [
+        ...tableQueries,
+        {
+          id: 'throttles',
+          label: 'DynamoDB throttle events',
+          expression: `SUM([${tableQueries.map((q) => q.id).join(', ')}])`,
+          returnData: true,
+        },
+      ],
+      evaluationPeriods: SUSTAINED.evaluationPeriods,
+      datapointsToAlarm: SUSTAINED.datapointsToAlarm,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+    });
 
     const deliveryMetric = (metricName: string) => ({
       namespace: DELIVERY_METRICS.namespace,
@@ -188,26 +301,23 @@ export class PlatformAlarms extends Construct {
       period: 900,
       stat: 'Sum',
     });
-    add(
-      new CloudwatchMetricAlarm(this, 'delivery-failure-rate', {
-        ...notify,
-        alarmName: name('delivery-failure-rate'),
-        alarmDescription: `More than ${props.settings.alarms.deliveryFailurePercent} % of deliveries ran out of retries over 15 minutes: one tenant's endpoint, or egress for all?`,
-        metricQuery: [
-          { id: 'failure', metric: deliveryMetric(DELIVERY_METRICS.failure), returnData: false },
-          { id: 'success', metric: deliveryMetric(DELIVERY_METRICS.success), returnData: false },
-          {
-            id: 'rate',
-            label: 'Delivery failure (%)',
-            expression: 'IF(success + failure > 0, 100 * failure / (success + failure), 0)',
-            returnData: true,
-          },
-        ],
-        evaluationPeriods: 1,
-        threshold: props.settings.alarms.deliveryFailurePercent,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-      }),
-    );
+    add('delivery-failure-rate', {
+      alarmDescription: `More than ${settings.alarms.deliveryFailurePercent} % of deliveries ran out of retries over 15 minutes: one tenant's endpoint, or egress for all?`,
+      metricQuery: [
+        { id: 'failure', metric: deliveryMetric(DELIVERY_METRICS.failure), returnData: false },
+        { id: 'success', metric: deliveryMetric(DELIVERY_METRICS.success), returnData: false },
+        {
+          id: 'rate',
+          label: 'Delivery failure (%)',
+          expression: 'IF(success + failure > 0, 100 * failure / (success + failure), 0)',
+          returnData: true,
+        },
+      ],
+      // Already a rate over a quarter of an hour, not a blip.
+      evaluationPeriods: 1,
+      threshold: settings.alarms.deliveryFailurePercent,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+    });
   }
 }

@@ -34,3 +34,10 @@ export const queueArn = (aws: AwsLocation, queue: QueueDefinition, stage: string
 /** The URL SQS gives a queue of that name (what `GetQueueUrl` answers). */
 export const queueUrl = (aws: AwsLocation, queueName: string): string =>
   `https://sqs.${aws.region}.${aws.dnsSuffix}/${aws.accountId}/${queueName}`;
+
+/**
+ * The ARN of an SSM parameter given its path (`/hookrelay/prod/admin-api-key`, which may be a
+ * Terraform expression): the path's leading slash is the one after `parameter`.
+ */
+export const parameterArn = (aws: AwsLocation, path: string): string =>
+  `arn:${aws.partition}:ssm:${aws.region}:${aws.accountId}:parameter${path}`;

@@ -1,5 +1,4 @@
 import { CloudwatchDashboard } from '@cdktn/provider-aws/lib/cloudwatch-dashboard';
-import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
 import { DELIVERY_METRICS } from './alarms.js';
 import { SERVICE } from './stage.js';
@@ -172,7 +171,7 @@ export class PlatformDashboard extends Construct {
     ];
 
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
-      dashboardName: resourceName(SERVICE, props.stage),
+      dashboardName: `${SERVICE}-${props.stage}`,
       dashboardBody: JSON.stringify({ widgets }),
     });
   }

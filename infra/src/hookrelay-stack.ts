@@ -11,6 +11,8 @@ export interface HookrelayStackProps {
   readonly stateBucket: string;
   /** The state bucket's region, when it is not the stage's region. */
   readonly stateRegion?: string;
+  /** The KMS key the state is encrypted with; without it, S3-managed keys (SSE-S3). */
+  readonly stateKmsKeyId?: string;
 }
 
 /** Which half of the platform a stack holds; also the last part of its state key. */
@@ -41,9 +43,11 @@ export class HookrelayStack extends TerraformStack {
 
     new S3Backend(this, {
       bucket: props.stateBucket,
-      key: `${SERVICE}/${props.stage}/${lifecycle}.tfstate`,
+      // The region is part of the key: the same stage in two regions is two separate states.
+      key: stateKey(props.stage, props.region, lifecycle),
       region: props.stateRegion ?? props.region,
       encrypt: true,
+      ...(props.stateKmsKeyId ? { kmsKeyId: props.stateKmsKeyId } : {}),
       // S3-native locking (a .tflock object beside the state): no DynamoDB lock table to own.
       useLockfile: true,
     });
@@ -52,6 +56,10 @@ export class HookrelayStack extends TerraformStack {
     this.addOverride('terraform.required_version', '>= 1.10.0');
   }
 }
+
+/** `hookrelay/prod/eu-west-1/stateful.tfstate`: where one stack of a stage keeps its state. */
+export const stateKey = (stage: string, region: string, lifecycle: Lifecycle): string =>
+  `${SERVICE}/${stage}/${region}/${lifecycle}.tfstate`;
 
 /** `hookrelay-stateful-dev`: the folder under cdktf.out/stacks that Terraform runs in. */
 export const stackName = (lifecycle: Lifecycle, stage: string): string => `${SERVICE}-${lifecycle}-${stage}`;

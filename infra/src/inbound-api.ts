@@ -8,7 +8,6 @@ import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
 import { allowApiInvoke, deployApiStage } from './api-stage.js';
 import type { ServiceFunction } from './service-function.js';
-import { SERVICE } from './stage.js';
 
 /** The public route's own ceiling, apart from the tenant API's: providers burst. */
 export const INGEST_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as const;
@@ -28,10 +27,14 @@ export class InboundApi extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { readonly stage: string; readonly handler: ServiceFunction },
+    props: {
+      readonly stage: string;
+      readonly handler: ServiceFunction;
+      readonly logRetentionDays: number;
+    },
   ) {
     super(scope, id);
-    this.name = resourceName(`${SERVICE}-ingest`, props.stage);
+    this.name = resourceName('ingest', props.stage);
     this.restApi = new ApiGatewayRestApi(this, 'rest-api', {
       name: this.name,
       description: 'Hookrelay inbound webhooks (public, one URL per source)',
@@ -73,10 +76,11 @@ export class InboundApi extends Construct {
     });
     this.stage = deployApiStage(this, {
       restApi: this.restApi,
+      apiName: this.name,
       stage: props.stage,
       parts: [inPath, token, validator, method, integration],
-      shape: { route: 'POST /in/{token}', binary: '*/*' },
       throttle: INGEST_THROTTLE,
+      logRetentionDays: props.logRetentionDays,
     });
     allowApiInvoke(this, 'invoke-ingest', props.handler, this.restApi, `${props.stage}/POST/in/*`);
   }

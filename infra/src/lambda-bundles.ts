@@ -18,10 +18,10 @@ export const serviceBundleDirs = (repoRoot: string): BundleDirs =>
  * Fails with one message naming every missing bundle, so a synth never packages an empty or
  * stale folder without saying so.
  */
-export const assertBundles = (dirs: BundleDirs): void => {
-  const missing = SERVICES.map((service) => join(dirs[service], BUNDLE_ENTRY)).filter(
-    (file) => !existsSync(file),
-  );
+export const assertBundles = (dirs: BundleDirs, services: readonly ServiceName[] = SERVICES): void => {
+  const missing = services
+    .map((service) => join(dirs[service], BUNDLE_ENTRY))
+    .filter((file) => !existsSync(file));
   if (missing.length > 0) {
     throw new Error(
       `Lambda bundles missing: ${missing.join(', ')}. Build them first with \`pnpm run build\` (\`make synth\` does).`,

@@ -6,10 +6,9 @@ import { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api'
 import type { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
 import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
-import { allowApiInvoke, deployApiStage } from './api-stage.js';
-import { addGatewayResponses, GATEWAY_ERROR_RESPONSES } from './gateway-responses.js';
+import { allowApiInvoke, type DeploymentPart, deployApiStage } from './api-stage.js';
+import { addGatewayResponses } from './gateway-responses.js';
 import type { ServiceFunction } from './service-function.js';
-import { SERVICE } from './stage.js';
 
 /** A route as the API's route table declares it (`routeIndex` in `@hookrelay/api/routes`). */
 export interface ApiRoute {
@@ -27,6 +26,7 @@ export interface PlatformApiProps {
   readonly handler: ServiceFunction;
   readonly authorizer: ServiceFunction;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logRetentionDays: number;
 }
 
 /** `/v1/webhooks/{id}` → `v1_webhooks_{id}`: a readable, unique construct id per path. */
@@ -46,7 +46,7 @@ export class PlatformApi extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
-    this.name = resourceName(`${SERVICE}-api`, props.stage);
+    this.name = resourceName('api', props.stage);
     this.restApi = new ApiGatewayRestApi(this, 'rest-api', {
       name: this.name,
       description: 'Hookrelay REST API v1',
@@ -63,9 +63,9 @@ export class PlatformApi extends Construct {
     });
 
     const resources = this.resourceTree(props.routes);
-    const parts: (ApiGatewayMethod | ApiGatewayIntegration)[] = [];
+    const parts: DeploymentPart[] = [...resources.values()];
     for (const route of props.routes) {
-      const resourceId = resources.get(route.path) ?? this.restApi.rootResourceId;
+      const resourceId = resources.get(route.path)?.id ?? this.restApi.rootResourceId;
       const method = new ApiGatewayMethod(this, `method-${route.method}-${pathId(route.path)}`, {
         restApiId: this.restApi.id,
         resourceId,
@@ -93,14 +93,11 @@ export class PlatformApi extends Construct {
 
     this.stage = deployApiStage(this, {
       restApi: this.restApi,
+      apiName: this.name,
       stage: props.stage,
       parts: [...parts, ...responses, this.authorizer],
-      shape: {
-        routes: props.routes,
-        responses: GATEWAY_ERROR_RESPONSES,
-        authorizerCacheSeconds: AUTHORIZER_CACHE_SECONDS,
-      },
       throttle: props.throttle,
+      logRetentionDays: props.logRetentionDays,
     });
 
     allowApiInvoke(this, 'invoke-api', props.handler, this.restApi, `${props.stage}/*`);
@@ -118,8 +115,8 @@ export class PlatformApi extends Construct {
    * one path parameter per level (`/v1/tenants/current` beside `/v1/tenants/{id}` is fine, two
    * differently named parameters are not), so that is checked here rather than at apply time.
    */
-  private resourceTree(routes: readonly ApiRoute[]): Map<string, string> {
-    const ids = new Map<string, string>();
+  private resourceTree(routes: readonly ApiRoute[]): Map<string, ApiGatewayResource> {
+    const ids = new Map<string, ApiGatewayResource>();
     const parameterAt = new Map<string, string>();
     for (const route of routes) {
       let parentPath = '';
@@ -135,17 +132,17 @@ export class PlatformApi extends Construct {
           }
           parameterAt.set(parentPath, part);
         }
-        let id = ids.get(path);
-        if (!id) {
-          id = new ApiGatewayResource(this, `resource-${pathId(path)}`, {
+        let resource = ids.get(path);
+        if (!resource) {
+          resource = new ApiGatewayResource(this, `resource-${pathId(path)}`, {
             restApiId: this.restApi.id,
             parentId,
             pathPart: part,
-          }).id;
-          ids.set(path, id);
+          });
+          ids.set(path, resource);
         }
         parentPath = path;
-        parentId = id;
+        parentId = resource.id;
       }
     }
     return ids;

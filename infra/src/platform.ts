@@ -26,6 +26,8 @@ export const APP_CONTEXT = {
 
 export interface PlatformOptions extends HookrelayStackProps {
   readonly bundles: BundleDirs;
+  /** Whether the reference receiver is deployed (`DeployTarget.deployReceiver`). */
+  readonly deployReceiver: boolean;
   readonly routes?: readonly ApiRoute[];
 }
 
@@ -35,9 +37,14 @@ export interface PlatformOptions extends HookrelayStackProps {
  * event source mapping is created) and destroyed last.
  */
 export const buildPlatform = (app: App, options: PlatformOptions) => {
-  const { bundles, routes, ...stackProps } = options;
+  const { bundles, routes, deployReceiver, ...stackProps } = options;
   const stateful = new StatefulStack(app, stackProps);
-  const stateless = new StatelessStack(app, { ...stackProps, bundles, routes: routes ?? apiRoutes() });
+  const stateless = new StatelessStack(app, {
+    ...stackProps,
+    bundles,
+    deployReceiver,
+    routes: routes ?? apiRoutes(),
+  });
   stateless.addDependency(stateful);
   return { stateful, stateless };
 };

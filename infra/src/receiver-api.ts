@@ -7,18 +7,20 @@ import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
 import { allowApiInvoke, deployApiStage } from './api-stage.js';
 import type { ServiceFunction } from './service-function.js';
-import { SERVICE } from './stage.js';
 
 export interface ReceiverApiProps {
   readonly stage: string;
   readonly handler: ServiceFunction;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logRetentionDays: number;
 }
 
 /**
  * The reference receiver's own REST API: every path and method goes to the receiver function,
  * which routes by itself (`/health`, `/{tenantId}/webhook`, ...). It is public, as a tenant's
- * endpoint is: deliveries prove themselves with their signatures, not with a key.
+ * endpoint is: deliveries prove themselves with their signatures, not with a key; its control
+ * routes (`enable`, `disable`, `status`) check the admin key in the function. Deployed only
+ * where the stage asks for it (`deployReceiver`).
  */
 export class ReceiverApi extends Construct {
   readonly name: string;
@@ -27,7 +29,7 @@ export class ReceiverApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ReceiverApiProps) {
     super(scope, id);
-    this.name = resourceName(`${SERVICE}-receiver`, props.stage);
+    this.name = resourceName('receiver', props.stage);
     this.restApi = new ApiGatewayRestApi(this, 'rest-api', {
       name: this.name,
       description: 'Hookrelay reference webhook receiver',
@@ -54,10 +56,11 @@ export class ReceiverApi extends Construct {
     });
     this.stage = deployApiStage(this, {
       restApi: this.restApi,
+      apiName: this.name,
       stage: props.stage,
       parts: [proxy, method, integration],
-      shape: { proxy: '{proxy+}', method: 'ANY' },
       throttle: props.throttle,
+      logRetentionDays: props.logRetentionDays,
     });
     allowApiInvoke(this, 'invoke-receiver', props.handler, this.restApi, `${props.stage}/*`);
   }

@@ -7,11 +7,15 @@ import { AssetType, Fn, TerraformAsset } from 'cdktn';
 import { Construct } from 'constructs';
 import type { PolicyStatement, ServiceName } from './function-access.js';
 import { BUNDLE_ENTRY } from './lambda-bundles.js';
-import { SERVICE } from './stage.js';
+
+/** IAM's limit on role names. */
+const MAX_ROLE_NAME = 64;
 
 export interface ServiceFunctionProps {
   readonly service: ServiceName;
   readonly stage: string;
+  /** Part of the role's name: IAM roles are account-wide, so a stage per region needs its own. */
+  readonly region: string;
   readonly description: string;
   /** The service's bundle folder (`services/<name>/dist`), zipped whole. */
   readonly bundleDir: string;
@@ -19,14 +23,16 @@ export interface ServiceFunctionProps {
   readonly timeoutSeconds: number;
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetentionDays: number;
+  /** Instances reserved for this function, which is also the most it may run at once. */
+  readonly reservedConcurrency: number;
   /** What the function may do with tables and queues; logging and tracing are added here. */
   readonly statements: readonly PolicyStatement[];
 }
 
 /**
  * One Lambda function with its own role (nothing shared between functions, so each role
- * carries exactly what its function calls), its own log group with a retention, arm64 on
- * Node 24 and X-Ray active tracing.
+ * carries exactly what its function calls), its own log group with a retention, its reserved
+ * concurrency, arm64 on Node 24 and X-Ray active tracing.
  */
 export class ServiceFunction extends Construct {
   readonly name: string;
@@ -37,7 +43,7 @@ export class ServiceFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
-    this.name = resourceName(`${SERVICE}-${props.service}`, props.stage);
+    this.name = resourceName(props.service, props.stage);
 
     // Created here rather than by Lambda on first write, so it has a retention and is
     // removed with the function.
@@ -46,9 +52,15 @@ export class ServiceFunction extends Construct {
       retentionInDays: props.logRetentionDays,
     });
 
+    const roleName = `${this.name}-${props.region}`;
+    if (roleName.length > MAX_ROLE_NAME) {
+      throw new Error(
+        `Role name ${roleName} is longer than IAM's ${MAX_ROLE_NAME} characters: shorten the stage name.`,
+      );
+    }
     this.role = new IamRole(this, 'role', {
-      name: this.name,
-      description: `Runs ${this.name}; nothing else assumes it.`,
+      name: roleName,
+      description: `Runs ${this.name} in ${props.region}; nothing else assumes it.`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
@@ -96,6 +108,9 @@ export class ServiceFunction extends Construct {
       sourceCodeHash: Fn.filebase64sha256(bundle.path),
       memorySize: props.memoryMb,
       timeout: props.timeoutSeconds,
+      // A floor and a ceiling: no other function can take these instances, and this one
+      // cannot take more (docs/operations.md says when to raise it).
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: { variables: { ...props.environment } },
       tracingConfig: { mode: 'Active' },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },

@@ -1,3 +1,5 @@
+import { SERVICE_PREFIX } from '@hookrelay/definitions';
+
 /**
  * What differs between cloud stages. Everything else (names, keys, indexes, queue settings)
  * comes from `@hookrelay/definitions` and is the same everywhere, including the local platform.
@@ -9,6 +11,11 @@ export interface StageSettings {
   readonly dataRetentionDays: number;
   /** DynamoDB deletion protection: a production table cannot be dropped by a stray destroy. */
   readonly deletionProtection: boolean;
+  /**
+   * Whether the reference receiver (a public demo and test target that reads every tenant's
+   * signing secrets) is deployed. `DEPLOY_RECEIVER=1|0` at synth overrides it for one stage.
+   */
+  readonly deployReceiver: boolean;
   /** Steady-state requests per second and burst for the whole API stage. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /** The receiver is a test target, so it gets a much lower ceiling than the API. */
@@ -24,32 +31,63 @@ export interface StageSettings {
    * all. Its own ceiling, so quarantined endpoints can never take the main lane's concurrency.
    */
   readonly slowLaneMaxConcurrency: number;
+  /**
+   * Reserved concurrency per function: each function is guaranteed this many instances and
+   * never takes more, so a burst on the API cannot starve the worker or the authorizer.
+   * A function not listed gets `default`.
+   */
+  readonly reservedConcurrency: { readonly default: number } & Readonly<Partial<Record<string, number>>>;
   readonly alarms: {
     /** Oldest delivery message, in seconds, before the backlog alarm fires. */
     readonly oldestMessageSeconds: number;
     /** The same for the slow lane, where waiting longer is expected. */
     readonly slowLaneOldestMessageSeconds: number;
+    /** Oldest DLQ message, in seconds: SQS drops dead letters at 14 days. */
+    readonly dlqOldestMessageSeconds: number;
     /** Share of API requests answered 5xx, in percent. */
     readonly api5xxPercent: number;
+    /** API Gateway p99 latency, in milliseconds. */
+    readonly apiLatencyP99Ms: number;
     /** Share of deliveries that ran out of retries, in percent. */
     readonly deliveryFailurePercent: number;
   };
 }
 
+const DAY = 24 * 3600;
+
 const production: StageSettings = {
   logRetentionDays: 90,
   dataRetentionDays: 30,
   deletionProtection: true,
+  deployReceiver: false,
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   receiverThrottle: { rateLimit: 100, burstLimit: 200 },
   workerMaxConcurrency: 50,
   slowLaneMaxConcurrency: 20,
+  // 500 requests/s at ~60 ms is ~30 instances: 200 leave room for slow dependencies. The worker
+  // gets what its two event source mappings may start plus headroom, the sweeper one run at a
+  // time.
+  reservedConcurrency: {
+    default: 5,
+    api: 200,
+    authorizer: 50,
+    worker: 80,
+    sweeper: 1,
+    'dlq-processor': 2,
+    receiver: 20,
+    // Providers send in bursts to the public route; each request is a few short calls.
+    ingest: 100,
+    // One instance per source with work queued (FIFO groups), each batch in order.
+    'inbound-processor': 10,
+  },
   // Retry waits keep a message at most ~15 minutes (SQS's longest delay; longer waits hop),
   // so twice that means the worker is not draining the queue.
   alarms: {
     oldestMessageSeconds: 1800,
     slowLaneOldestMessageSeconds: 3600,
+    dlqOldestMessageSeconds: 10 * DAY,
     api5xxPercent: 1,
+    apiLatencyP99Ms: 3000,
     deliveryFailurePercent: 5,
   },
 };
@@ -58,14 +96,28 @@ const development: StageSettings = {
   logRetentionDays: 14,
   dataRetentionDays: 30,
   deletionProtection: false,
+  deployReceiver: true,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   receiverThrottle: { rateLimit: 20, burstLimit: 40 },
   workerMaxConcurrency: 5,
   slowLaneMaxConcurrency: 2,
+  reservedConcurrency: {
+    default: 2,
+    api: 20,
+    authorizer: 10,
+    worker: 10,
+    sweeper: 1,
+    'dlq-processor': 1,
+    receiver: 5,
+    ingest: 10,
+    'inbound-processor': 2,
+  },
   alarms: {
     oldestMessageSeconds: 1800,
     slowLaneOldestMessageSeconds: 3600,
+    dlqOldestMessageSeconds: 10 * DAY,
     api5xxPercent: 5,
+    apiLatencyP99Ms: 5000,
     deliveryFailurePercent: 20,
   },
 };
@@ -90,5 +142,9 @@ export const stageSettings = (stage: string): StageSettings => {
   return stage === 'prod' ? production : development;
 };
 
-/** The value of every resource's `Service` tag and the prefix of names the definitions do not cover. */
-export const SERVICE = 'hookrelay';
+/** A function's reserved concurrency in a stage. */
+export const reservedConcurrencyOf = (settings: StageSettings, service: string): number =>
+  settings.reservedConcurrency[service] ?? settings.reservedConcurrency.default;
+
+/** The value of every resource's `Service` tag and the prefix of every name. */
+export const SERVICE = SERVICE_PREFIX;

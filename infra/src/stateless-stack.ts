@@ -2,7 +2,7 @@ import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
 import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktn/provider-aws/lib/data-aws-partition';
-import { DataAwsSsmParameter } from '@cdktn/provider-aws/lib/data-aws-ssm-parameter';
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunctionEventInvokeConfig } from '@cdktn/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktn/provider-aws/lib/lambda-permission';
@@ -15,16 +15,18 @@ import {
   queues,
   resourceName,
   stageEnvironment,
+  tableList,
   WORKER_TIMEOUT_SECONDS,
 } from '@hookrelay/definitions';
 import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
-import { TerraformOutput, TerraformVariable } from 'cdktn';
+import { Fn, Op, TerraformOutput, TerraformVariable, Token } from 'cdktn';
 import type { Construct } from 'constructs';
 import { PlatformAlarms } from './alarms.js';
-import { type AwsLocation, queueArn, queueUrl } from './aws-arns.js';
+import { type AwsLocation, parameterArn, queueArn, queueUrl } from './aws-arns.js';
 import { CustomDomain } from './custom-domain.js';
 import { PlatformDashboard } from './dashboard.js';
 import { dataAccessStatements, FUNCTION_ACCESS, SERVICES, type ServiceName } from './function-access.js';
+import { environmentFor, FUNCTION_ENVIRONMENT } from './function-environment.js';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
 import { inboundQueueArn, inboundStatements } from './inbound-access.js';
 import { InboundApi } from './inbound-api.js';
@@ -33,13 +35,15 @@ import { assertBundles, type BundleDirs } from './lambda-bundles.js';
 import { type ApiRoute, PlatformApi } from './platform-api.js';
 import { ReceiverApi } from './receiver-api.js';
 import { ServiceFunction } from './service-function.js';
-import { SERVICE } from './stage.js';
+import { reservedConcurrencyOf, SERVICE } from './stage.js';
 
 export interface StatelessStackProps extends HookrelayStackProps {
   /** Each function's bundle folder; tests point these at small placeholder folders. */
   readonly bundles: BundleDirs;
   /** The API's route table (`routeIndex` from `@hookrelay/api/routes`). */
   readonly routes: readonly ApiRoute[];
+  /** Whether the reference receiver (function and REST API) is part of the stage. */
+  readonly deployReceiver: boolean;
 }
 
 interface Sizing {
@@ -96,20 +100,21 @@ export const FUNCTION_SIZING: Readonly<Record<ServiceName, Sizing>> = {
 const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**
- * What a deploy replaces: the functions, both REST APIs, the worker's event source mapping,
+ * What a deploy replaces: the functions, the REST APIs, the worker's event source mapping,
  * the sweeper's schedule, alarms and the dashboard. It refers to the stateful stack's tables
  * and queues by their names from the definitions (see aws-arns.ts), not through its state.
  */
 export class StatelessStack extends HookrelayStack {
-  readonly functions: Readonly<Record<ServiceName, ServiceFunction>>;
+  readonly functions: Readonly<Partial<Record<ServiceName, ServiceFunction>>>;
   readonly api: PlatformApi;
-  readonly receiverApi: ReceiverApi;
+  readonly receiverApi: ReceiverApi | undefined;
   readonly ingestApi: InboundApi;
   readonly alarms: PlatformAlarms;
 
   constructor(scope: Construct, props: StatelessStackProps) {
     super(scope, 'stateless', props);
-    assertBundles(props.bundles);
+    const services = SERVICES.filter((service) => service !== 'receiver' || props.deployReceiver);
+    assertBundles(props.bundles, services);
     const stage = this.stage;
     const settings = this.settings;
 
@@ -122,21 +127,27 @@ export class StatelessStack extends HookrelayStack {
       dnsSuffix: partition.dnsSuffix,
     };
 
-    const variable = (id: string, description: string, defaultValue: string, sensitive = false) =>
-      new TerraformVariable(this, id, { type: 'string', default: defaultValue, description, sensitive });
-    const alarmEmail = variable(
-      'alarm_email',
-      'Email address that receives alarm notifications (empty: none).',
-      '',
-    );
+    const variable = (id: string, description: string, defaultValue: string) =>
+      new TerraformVariable(this, id, { type: 'string', default: defaultValue, description });
+    const alarmEmail = new TerraformVariable(this, 'alarm_email', {
+      type: 'string',
+      default: '',
+      description: 'Email address that receives alarm notifications (empty: none; required in prod).',
+      ...(stage === 'prod'
+        ? {
+            validation: [
+              {
+                condition: `\${trimspace(var.alarm_email) != ""}`,
+                errorMessage:
+                  'Production alarms must reach someone: set TF_VAR_alarm_email (docs/deploy.md, step 3).',
+              },
+            ],
+          }
+        : {}),
+    });
     const apiDomain = variable(
       'api_domain_name',
       'Custom domain for the REST API, e.g. api.example.com (empty: none).',
-      '',
-    );
-    const receiverDomain = variable(
-      'receiver_domain_name',
-      'Custom domain for the reference receiver (empty: none).',
       '',
     );
     const zoneId = variable('domain_zone_id', 'Route 53 hosted zone of the custom domains.', '');
@@ -145,110 +156,149 @@ export class StatelessStack extends HookrelayStack {
       'Delay before each delivery attempt (RETRY_SCHEDULE), e.g. 0,5s,5m,30m,2h.',
       DEFAULT_RETRY_SCHEDULE,
     );
-    const adminKeyParameter = variable(
-      'admin_api_key_parameter',
-      'SSM SecureString parameter holding the admin API key.',
-      `/${SERVICE}/${stage}/admin-api-key`,
-    );
-    const cursorSecretParameter = variable(
-      'cursor_secret_parameter',
-      'SSM SecureString parameter holding the secret that signs pagination cursors.',
-      `/${SERVICE}/${stage}/cursor-secret`,
+    const secretsKmsKey = variable(
+      'secrets_kms_key_arn',
+      'Customer managed KMS key the SSM secrets are encrypted with (empty: the AWS managed aws/ssm key, which needs no grant).',
+      '',
     );
 
-    // Secrets live in SSM (SecureString), set once per stage by an operator: never in code,
-    // never in a variable file. Terraform reads them at plan time into the functions'
-    // environment (encrypted at rest by Lambda), and only the function that needs each gets it.
-    const adminKey = new DataAwsSsmParameter(this, 'admin-api-key', {
-      name: adminKeyParameter.stringValue,
-      withDecryption: true,
-    });
-    const cursorSecret = new DataAwsSsmParameter(this, 'cursor-secret', {
-      name: cursorSecretParameter.stringValue,
-      withDecryption: true,
-    });
+    // Secrets live in SSM (SecureString), set once per stage by an operator. Functions get the
+    // parameter's *name* and read the value at init (Powertools Parameters): no secret value is
+    // in a function's configuration, in Terraform state or in a plan.
+    const parameterPath = (id: string, description: string, defaultValue: string) =>
+      new TerraformVariable(this, id, {
+        type: 'string',
+        default: defaultValue,
+        description,
+        validation: [
+          {
+            condition: `\${substr(var.${id}, 0, 1) == "/"}`,
+            errorMessage: `${id} must be a parameter path such as ${defaultValue}.`,
+          },
+        ],
+      }).stringValue;
+    const secretParameters: Readonly<Record<string, string>> = {
+      ADMIN_API_KEY_PARAMETER: parameterPath(
+        'admin_api_key_parameter',
+        'SSM SecureString parameter holding the admin API key.',
+        `/${SERVICE}/${stage}/admin-api-key`,
+      ),
+      CURSOR_SECRET_PARAMETER: parameterPath(
+        'cursor_secret_parameter',
+        'SSM SecureString parameter holding the secret that signs pagination cursors.',
+        `/${SERVICE}/${stage}/cursor-secret`,
+      ),
+    };
 
-    const common: Record<string, string> = {
-      STAGE: stage,
+    // Every value a function of this stage may be given; each takes only what its handler reads.
+    const stageValues: Readonly<Record<string, string>> = {
       ...stageEnvironment(stage, (name) => queueUrl(aws, name)),
       RETENTION_DAYS: String(settings.dataRetentionDays),
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      // Stack traces point at the TypeScript source (the bundles ship their source maps).
-      NODE_OPTIONS: '--enable-source-maps',
-    };
-    // Settings of the two functions that call tenants' endpoints.
-    const sending: Record<string, string> = {
+      // Settings of the functions that call tenants' endpoints. Nothing private is reachable
+      // from a cloud stage; the local platform allows loopback.
       HTTPS_ONLY: 'true',
-      // Nothing private is reachable from a cloud stage; the local platform allows loopback.
       DESTINATION_ALLOWLIST: '',
       DELIVERY_TIMEOUT_MS: String(DELIVERY_TIMEOUT_MS),
-    };
-    const inbound = inboundEnvironment(
-      stage,
-      (name) => queueUrl(aws, name),
-      archiveBucketName(stage, aws.accountId),
-    );
-    const environment: Readonly<Record<ServiceName, Record<string, string>>> = {
-      api: { ...common, ...sending, ...inbound, CURSOR_SECRET: cursorSecret.value },
-      authorizer: { ...common, ADMIN_API_KEY: adminKey.value },
-      worker: { ...common, ...sending, RETRY_SCHEDULE: retrySchedule.stringValue },
-      sweeper: common,
-      'dlq-processor': common,
-      receiver: common,
-      ingest: { ...common, ...inbound },
-      'inbound-processor': { ...common, ...inbound },
+      RETRY_SCHEDULE: retrySchedule.stringValue,
+      ...inboundEnvironment(stage, (name) => queueUrl(aws, name), archiveBucketName(stage, aws.accountId)),
+      ...secretParameters,
     };
 
-    const serviceFunction = (service: ServiceName) =>
-      new ServiceFunction(this, `fn-${service}`, {
+    const serviceFunction = (service: ServiceName) => {
+      const reads = FUNCTION_ENVIRONMENT[service];
+      const parameters = Object.entries(secretParameters).filter(([name]) => reads.includes(name));
+      const fn = new ServiceFunction(this, `fn-${service}`, {
         service,
         stage,
+        region: this.region,
         ...FUNCTION_SIZING[service],
         bundleDir: props.bundles[service],
-        environment: environment[service],
+        environment: environmentFor(reads, stageValues),
         logRetentionDays: settings.logRetentionDays,
+        reservedConcurrency: reservedConcurrencyOf(settings, service),
         statements: [
           ...dataAccessStatements(FUNCTION_ACCESS[service], aws, stage),
           ...inboundStatements(service, aws, stage),
+          ...(parameters.length > 0
+            ? [
+                {
+                  Sid: 'ReadOwnSecrets',
+                  Effect: 'Allow' as const,
+                  Action: ['ssm:GetParameter'],
+                  Resource: parameters.map(([, name]) => parameterArn(aws, name)),
+                },
+              ]
+            : []),
         ],
       });
-    const functions: Readonly<Record<ServiceName, ServiceFunction>> = {
-      api: serviceFunction('api'),
-      authorizer: serviceFunction('authorizer'),
-      worker: serviceFunction('worker'),
-      sweeper: serviceFunction('sweeper'),
-      'dlq-processor': serviceFunction('dlq-processor'),
-      receiver: serviceFunction('receiver'),
-      ingest: serviceFunction('ingest'),
-      'inbound-processor': serviceFunction('inbound-processor'),
+      if (parameters.length > 0) {
+        // Only with a customer managed key: the aws/ssm key's policy already lets SSM decrypt
+        // for any principal of the account that may read the parameter.
+        new IamRolePolicy(this, `fn-${service}-secrets-kms`, {
+          count: Token.asNumber(Fn.conditional(Op.eq(secretsKmsKey.stringValue, ''), 0, 1)),
+          name: `${fn.name}-secrets-kms`,
+          role: fn.role.id,
+          policy: Fn.jsonencode({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'DecryptOwnSecretsThroughSsm',
+                Effect: 'Allow',
+                Action: ['kms:Decrypt'],
+                Resource: [secretsKmsKey.stringValue],
+                Condition: { StringEquals: { 'kms:ViaService': `ssm.${this.region}.${aws.dnsSuffix}` } },
+              },
+            ],
+          }),
+        });
+      }
+      return fn;
     };
+    const functions: Partial<Record<ServiceName, ServiceFunction>> = {};
+    for (const service of services) functions[service] = serviceFunction(service);
     this.functions = functions;
+    const deployed = (service: ServiceName): ServiceFunction => {
+      const fn = functions[service];
+      if (!fn) throw new Error(`Function ${service} is not part of this stage.`);
+      return fn;
+    };
+    const worker = deployed('worker');
+    const sweeper = deployed('sweeper');
+    const laneConcurrency =
+      Math.max(2, settings.workerMaxConcurrency) + Math.max(2, settings.slowLaneMaxConcurrency);
+    if (laneConcurrency > reservedConcurrencyOf(settings, 'worker')) {
+      throw new Error(
+        'The worker’s reserved concurrency must cover what its event source mappings may start together.',
+      );
+    }
 
-    this.ingestApi = new InboundApi(this, 'ingest-api', { stage, handler: functions.ingest });
-    functions.api.function.addOverride(
+    const api = deployed('api');
+    const inboundProcessor = deployed('inbound-processor');
+    this.ingestApi = new InboundApi(this, 'ingest-api', {
+      stage,
+      handler: deployed('ingest'),
+      logRetentionDays: settings.logRetentionDays,
+    });
+    api.function.addOverride(
       `environment.variables.${INBOUND_ENV.ingestBaseUrl}`,
       this.ingestApi.stage.invokeUrl,
     );
     // In order per source: one record group per source, a failure keeps the rest of its group.
     new LambdaEventSourceMapping(this, 'inbound-queue', {
       eventSourceArn: inboundQueueArn(aws, stage),
-      functionName: functions['inbound-processor'].arn,
+      functionName: inboundProcessor.arn,
       batchSize: 10,
       functionResponseTypes: ['ReportBatchItemFailures'],
-      dependsOn: [functions['inbound-processor'].policy],
+      dependsOn: [inboundProcessor.policy],
     });
 
     this.api = new PlatformApi(this, 'api', {
       stage,
       routes: props.routes,
-      handler: functions.api,
-      authorizer: functions.authorizer,
+      handler: api,
+      authorizer: deployed('authorizer'),
       throttle: settings.apiThrottle,
-    });
-    this.receiverApi = new ReceiverApi(this, 'receiver-api', {
-      stage,
-      handler: functions.receiver,
-      throttle: settings.receiverThrottle,
+      logRetentionDays: settings.logRetentionDays,
     });
     new CustomDomain(this, 'api-domain', {
       domainName: apiDomain,
@@ -256,12 +306,28 @@ export class StatelessStack extends HookrelayStack {
       restApi: this.api.restApi,
       stage: this.api.stage,
     });
-    new CustomDomain(this, 'receiver-domain', {
-      domainName: receiverDomain,
-      zoneId,
-      restApi: this.receiverApi.restApi,
-      stage: this.receiverApi.stage,
-    });
+    const receiverFunction = functions.receiver;
+    if (receiverFunction) {
+      this.receiverApi = new ReceiverApi(this, 'receiver-api', {
+        stage,
+        handler: receiverFunction,
+        throttle: settings.receiverThrottle,
+        logRetentionDays: settings.logRetentionDays,
+      });
+      new CustomDomain(this, 'receiver-domain', {
+        domainName: variable(
+          'receiver_domain_name',
+          'Custom domain for the reference receiver (empty: none).',
+          '',
+        ),
+        zoneId,
+        restApi: this.receiverApi.restApi,
+        stage: this.receiverApi.stage,
+      });
+      new TerraformOutput(this, 'receiver_url', { value: this.receiverApi.stage.invokeUrl });
+    } else {
+      this.receiverApi = undefined;
+    }
 
     // One mapping per lane, both invoking the worker: the main lane for healthy endpoints, the
     // slow lane for endpoints quarantined for answering slowly, each with its own ceiling.
@@ -272,7 +338,7 @@ export class StatelessStack extends HookrelayStack {
     for (const lane of laneMappings) {
       new LambdaEventSourceMapping(this, lane.id, {
         eventSourceArn: queueArn(aws, lane.queue, stage),
-        functionName: functions.worker.arn,
+        functionName: worker.arn,
         batchSize: 10,
         // Waits up to 1 s to fill a batch: fuller batches under load, at most a second added to
         // a delivery that is due immediately.
@@ -282,30 +348,30 @@ export class StatelessStack extends HookrelayStack {
         // At least 2, as Lambda requires.
         scalingConfig: { maximumConcurrency: Math.max(2, lane.maximumConcurrency) },
         // The mapping checks at creation that the role may receive from the queue.
-        dependsOn: [functions.worker.policy],
+        dependsOn: [worker.policy],
       });
     }
 
     const sweepSchedule = new CloudwatchEventRule(this, 'sweeper-schedule', {
-      name: resourceName(`${SERVICE}-sweeper`, stage),
+      name: resourceName('sweeper', stage),
       description: 'Re-enqueues deliveries whose message was lost (see docs/delivery.md).',
       scheduleExpression: 'rate(1 minute)',
     });
     new CloudwatchEventTarget(this, 'sweeper-target', {
       rule: sweepSchedule.name,
-      arn: functions.sweeper.arn,
+      arn: sweeper.arn,
       targetId: 'sweeper',
     });
     new LambdaPermission(this, 'sweeper-invoke', {
       statementId: 'AllowEventBridgeInvoke',
       action: 'lambda:InvokeFunction',
-      functionName: functions.sweeper.function.functionName,
+      functionName: sweeper.function.functionName,
       principal: 'events.amazonaws.com',
       sourceArn: sweepSchedule.arn,
     });
     // A failed sweep is not retried: the next one starts within the minute anyway.
     new LambdaFunctionEventInvokeConfig(this, 'sweeper-async', {
-      functionName: functions.sweeper.function.functionName,
+      functionName: sweeper.function.functionName,
       maximumRetryAttempts: 0,
       maximumEventAgeInSeconds: 60,
     });
@@ -320,8 +386,13 @@ export class StatelessStack extends HookrelayStack {
       deliveryQueueName,
       slowQueueName,
       deadLetterQueueName,
-      workerFunctionName: functions.worker.name,
-      sweeperFunctionName: functions.sweeper.name,
+      watchedFunctions: {
+        api: api.name,
+        authorizer: deployed('authorizer').name,
+        worker: worker.name,
+      },
+      sweeperFunctionName: sweeper.name,
+      tableNames: tableList.map((table) => resourceName(table.baseName, stage)),
       apiName: this.api.name,
       apiStageName: stage,
     });
@@ -333,14 +404,13 @@ export class StatelessStack extends HookrelayStack {
       deliveryQueueName,
       slowQueueName,
       deadLetterQueueName,
-      functionNames: Object.fromEntries(SERVICES.map((service) => [service, functions[service].name])),
+      functionNames: Object.fromEntries(services.map((service) => [service, deployed(service).name])),
       alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),
     });
 
     new TerraformOutput(this, 'api_url', { value: this.api.stage.invokeUrl });
-    new TerraformOutput(this, 'receiver_url', { value: this.receiverApi.stage.invokeUrl });
     new TerraformOutput(this, 'ingest_url', { value: this.ingestApi.stage.invokeUrl });
-    new TerraformOutput(this, 'dlq_processor_function', { value: functions['dlq-processor'].name });
+    new TerraformOutput(this, 'dlq_processor_function', { value: deployed('dlq-processor').name });
     new TerraformOutput(this, 'alarm_topic_arn', { value: this.alarms.topic.arn });
     new TerraformOutput(this, 'dashboard_name', { value: dashboard.dashboard.dashboardName });
   }

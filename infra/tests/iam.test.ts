@@ -3,7 +3,7 @@ import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktn/provider-aws/lib/lambda-function';
 import { describe, expect, it } from '@jest/globals';
 import { SERVICES, type ServiceName } from '../src/function-access.js';
-import { findResource, resourceList, synthPlatform } from './support/synth.js';
+import { findResource, REGION, resourceList, synthPlatform } from './support/synth.js';
 
 const { stateless } = synthPlatform('dev');
 
@@ -24,13 +24,13 @@ const policyOf = (service: ServiceName): Statement[] => {
 /** Everything the function may do outside logging and tracing, as "action on resource" lines. */
 const dataAccess = (service: ServiceName): string[] =>
   policyOf(service)
-    .filter((s) => s.Sid !== 'OwnLogGroup' && s.Sid !== 'XRayTraces')
+    .filter((s) => !['OwnLogGroup', 'XRayTraces', 'ReadOwnSecrets'].includes(s.Sid))
     .flatMap((s) =>
       s.Action.flatMap((action) => s.Resource.map((resource) => `${action} ${resourceOf(resource)}`)),
     )
     .sort();
 
-/** `arn:${partition}:dynamodb:eu-west-1:${account}:table/api-keys-dev` → `table/api-keys-dev`. */
+/** `arn:${partition}:dynamodb:eu-west-1:${account}:table/hookrelay-api-keys-dev` → `table/hookrelay-api-keys-dev`. */
 const resourceOf = (arn: string): string => {
   const dynamo = /:table\/(.+)$/.exec(arn);
   if (dynamo) return `table/${dynamo[1]}`;
@@ -53,7 +53,26 @@ describe('one role per function', () => {
     }
     const roleRefs = resourceList(stateless, LambdaFunction.tfResourceType).map((f) => f.role);
     expect(new Set(roleRefs).size).toBe(SERVICES.length);
-    expect(resourceList(stateless, IamRolePolicy.tfResourceType)).toHaveLength(SERVICES.length);
+    const accessPolicies = resourceList(stateless, IamRolePolicy.tfResourceType).filter((p) =>
+      String(p.name).endsWith('-access'),
+    );
+    expect(accessPolicies).toHaveLength(SERVICES.length);
+  });
+
+  it('names each role after its function and the region: IAM names are account-wide', () => {
+    const names = resourceList(stateless, IamRole.tfResourceType).map((r) => r.name);
+    expect(names.sort()).toEqual(SERVICES.map((s) => `hookrelay-${s}-dev-${REGION}`).sort());
+    const prodRoles = resourceList(synthPlatform('prod').stateless, IamRole.tfResourceType);
+    for (const role of prodRoles) {
+      expect(String(role.name)).toMatch(new RegExp(`^hookrelay-[a-z-]+-prod-${REGION}$`));
+      expect(String(role.name).length).toBeLessThanOrEqual(64);
+    }
+  });
+
+  it('refuses a stage whose role names would be longer than IAM allows', () => {
+    expect(() => synthPlatform('a-stage-name-of-thirty-one-char')).toThrow(
+      /Role name hookrelay-dlq-processor-a-stage-name-of-thirty-one-char-eu-west-1 is longer than IAM's 64 characters/,
+    );
   });
 
   it('attaches no managed policies (everything is spelled out inline)', () => {
@@ -95,9 +114,10 @@ describe.each(SERVICES.map((s) => [s]))('%s policy', (service) => {
 
   it('refers to tables and queues of its own stage, in its own account and region', () => {
     // The inbound archive, FIFO queue and bus are pinned in inbound-stacks.test.ts.
-    for (const statement of statements.filter(
-      (s) => s.Sid !== 'OwnLogGroup' && s.Sid !== 'XRayTraces' && !s.Sid.startsWith('Inbound'),
-    )) {
+    const dataStatements = statements.filter(
+      (s) => !['OwnLogGroup', 'XRayTraces', 'ReadOwnSecrets'].includes(s.Sid) && !s.Sid.startsWith('Inbound'),
+    );
+    for (const statement of dataStatements) {
       for (const resource of statement.Resource) {
         expect(resource).toMatch(
           /^arn:\$\{data\.aws_partition\.partition\.partition\}:(dynamodb|sqs):eu-west-1:\$\{data\.aws_caller_identity\.account\.account_id\}:/,
@@ -110,37 +130,37 @@ describe.each(SERVICES.map((s) => [s]))('%s policy', (service) => {
 
 describe('what each function may touch', () => {
   it('authorizer: GetItem on api-keys, nothing else', () => {
-    expect(dataAccess('authorizer')).toEqual(['dynamodb:GetItem table/api-keys-dev']);
+    expect(dataAccess('authorizer')).toEqual(['dynamodb:GetItem table/hookrelay-api-keys-dev']);
     const tableArns = JSON.stringify(policyOf('authorizer')).match(/table\/[a-z-]+/g);
-    expect(tableArns).toEqual(['table/api-keys-dev']);
+    expect(tableArns).toEqual(['table/hookrelay-api-keys-dev']);
   });
 
   it('receiver: reads webhook-secrets, reads and writes receiver-state', () => {
     expect(dataAccess('receiver')).toEqual([
-      'dynamodb:GetItem table/receiver-state-dev',
-      'dynamodb:GetItem table/webhook-secrets-dev',
-      'dynamodb:PutItem table/receiver-state-dev',
-      'dynamodb:Query table/webhook-secrets-dev',
+      'dynamodb:GetItem table/hookrelay-receiver-state-dev',
+      'dynamodb:GetItem table/hookrelay-webhook-secrets-dev',
+      'dynamodb:PutItem table/hookrelay-receiver-state-dev',
+      'dynamodb:Query table/hookrelay-webhook-secrets-dev',
     ]);
   });
 
   it('worker: platform-data and webhook-secrets, both lanes and the DLQ, never api-keys', () => {
     expect(JSON.stringify(policyOf('worker'))).not.toContain('api-keys');
     expect(dataAccess('worker')).toEqual([
-      'dynamodb:GetItem table/platform-data-dev',
-      'dynamodb:GetItem table/webhook-secrets-dev',
-      'dynamodb:PutItem table/platform-data-dev',
-      'dynamodb:Query table/platform-data-dev',
-      'dynamodb:UpdateItem table/platform-data-dev',
-      'sqs:DeleteMessage queue/webhook-deliveries-dev',
-      'sqs:DeleteMessage queue/webhook-deliveries-slow-dev',
-      'sqs:GetQueueAttributes queue/webhook-deliveries-dev',
-      'sqs:GetQueueAttributes queue/webhook-deliveries-slow-dev',
-      'sqs:ReceiveMessage queue/webhook-deliveries-dev',
-      'sqs:ReceiveMessage queue/webhook-deliveries-slow-dev',
-      'sqs:SendMessage queue/webhook-deliveries-dev',
-      'sqs:SendMessage queue/webhook-deliveries-dlq-dev',
-      'sqs:SendMessage queue/webhook-deliveries-slow-dev',
+      'dynamodb:GetItem table/hookrelay-platform-data-dev',
+      'dynamodb:GetItem table/hookrelay-webhook-secrets-dev',
+      'dynamodb:PutItem table/hookrelay-platform-data-dev',
+      'dynamodb:Query table/hookrelay-platform-data-dev',
+      'dynamodb:UpdateItem table/hookrelay-platform-data-dev',
+      'sqs:DeleteMessage queue/hookrelay-webhook-deliveries-dev',
+      'sqs:DeleteMessage queue/hookrelay-webhook-deliveries-slow-dev',
+      'sqs:GetQueueAttributes queue/hookrelay-webhook-deliveries-dev',
+      'sqs:GetQueueAttributes queue/hookrelay-webhook-deliveries-slow-dev',
+      'sqs:ReceiveMessage queue/hookrelay-webhook-deliveries-dev',
+      'sqs:ReceiveMessage queue/hookrelay-webhook-deliveries-slow-dev',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-dlq-dev',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-slow-dev',
     ]);
   });
 
@@ -148,35 +168,35 @@ describe('what each function may touch', () => {
     const access = dataAccess('api');
     expect(access).toEqual(
       expect.arrayContaining([
-        'dynamodb:PutItem table/api-keys-dev',
-        'dynamodb:DeleteItem table/api-keys-dev',
-        'dynamodb:Query table/api-keys-dev/index/keys-by-tenant',
-        'dynamodb:Query table/platform-data-dev',
-        'dynamodb:Query table/platform-data-dev/index/events-by-time',
-        'dynamodb:Query table/platform-data-dev/index/events-by-status',
-        'dynamodb:Query table/platform-data-dev/index/attempts-by-webhook',
-        'dynamodb:PutItem table/webhook-secrets-dev',
-        'dynamodb:PutItem table/idempotency-dev',
-        'dynamodb:DeleteItem table/idempotency-dev',
-        'sqs:SendMessage queue/webhook-deliveries-dev',
+        'dynamodb:PutItem table/hookrelay-api-keys-dev',
+        'dynamodb:DeleteItem table/hookrelay-api-keys-dev',
+        'dynamodb:Query table/hookrelay-api-keys-dev/index/keys-by-tenant',
+        'dynamodb:Query table/hookrelay-platform-data-dev',
+        'dynamodb:Query table/hookrelay-platform-data-dev/index/events-by-time',
+        'dynamodb:Query table/hookrelay-platform-data-dev/index/events-by-status',
+        'dynamodb:Query table/hookrelay-platform-data-dev/index/attempts-by-webhook',
+        'dynamodb:PutItem table/hookrelay-webhook-secrets-dev',
+        'dynamodb:PutItem table/hookrelay-idempotency-dev',
+        'dynamodb:DeleteItem table/hookrelay-idempotency-dev',
+        'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
       ]),
     );
     const touched = new Set(access.map((line) => line.split(' ')[1]?.replace(/\/index\/.*/, '')));
     expect([...touched].sort()).toEqual([
       `arn:\${data.aws_partition.partition.partition}:s3:::hookrelay-inbound-dev-\${data.aws_caller_identity.account.account_id}/*`,
-      'queue/inbound-webhooks-dev.fifo',
-      'queue/webhook-deliveries-dev',
-      'queue/webhook-deliveries-slow-dev',
-      'table/api-keys-dev',
-      'table/idempotency-dev',
-      'table/inbound-dev',
-      'table/platform-data-dev',
-      'table/webhook-secrets-dev',
+      'queue/hookrelay-inbound-webhooks-dev.fifo',
+      'queue/hookrelay-webhook-deliveries-dev',
+      'queue/hookrelay-webhook-deliveries-slow-dev',
+      'table/hookrelay-api-keys-dev',
+      'table/hookrelay-idempotency-dev',
+      'table/hookrelay-inbound-dev',
+      'table/hookrelay-platform-data-dev',
+      'table/hookrelay-webhook-secrets-dev',
     ]);
     expect(access.filter((line) => line.startsWith('sqs:'))).toEqual([
-      'sqs:SendMessage queue/inbound-webhooks-dev.fifo',
-      'sqs:SendMessage queue/webhook-deliveries-dev',
-      'sqs:SendMessage queue/webhook-deliveries-slow-dev',
+      'sqs:SendMessage queue/hookrelay-inbound-webhooks-dev.fifo',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-slow-dev',
     ]);
     // Indexes are only queried, never written or read item by item.
     expect(
@@ -186,24 +206,24 @@ describe('what each function may touch', () => {
 
   it('sweeper: platform-data and its sweep index, both lanes’ depth, sends to the delivery queue', () => {
     expect(dataAccess('sweeper')).toEqual([
-      'dynamodb:GetItem table/platform-data-dev',
-      'dynamodb:Query table/platform-data-dev',
-      'dynamodb:Query table/platform-data-dev/index/sweep',
-      'dynamodb:UpdateItem table/platform-data-dev',
-      'sqs:GetQueueAttributes queue/webhook-deliveries-dev',
-      'sqs:GetQueueAttributes queue/webhook-deliveries-slow-dev',
-      'sqs:SendMessage queue/webhook-deliveries-dev',
+      'dynamodb:GetItem table/hookrelay-platform-data-dev',
+      'dynamodb:Query table/hookrelay-platform-data-dev',
+      'dynamodb:Query table/hookrelay-platform-data-dev/index/sweep',
+      'dynamodb:UpdateItem table/hookrelay-platform-data-dev',
+      'sqs:GetQueueAttributes queue/hookrelay-webhook-deliveries-dev',
+      'sqs:GetQueueAttributes queue/hookrelay-webhook-deliveries-slow-dev',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
     ]);
   });
 
   it('dlq-processor: only the two queues and platform-data', () => {
     expect(dataAccess('dlq-processor')).toEqual([
-      'dynamodb:GetItem table/platform-data-dev',
-      'dynamodb:UpdateItem table/platform-data-dev',
-      'sqs:ChangeMessageVisibility queue/webhook-deliveries-dlq-dev',
-      'sqs:DeleteMessage queue/webhook-deliveries-dlq-dev',
-      'sqs:ReceiveMessage queue/webhook-deliveries-dlq-dev',
-      'sqs:SendMessage queue/webhook-deliveries-dev',
+      'dynamodb:GetItem table/hookrelay-platform-data-dev',
+      'dynamodb:UpdateItem table/hookrelay-platform-data-dev',
+      'sqs:ChangeMessageVisibility queue/hookrelay-webhook-deliveries-dlq-dev',
+      'sqs:DeleteMessage queue/hookrelay-webhook-deliveries-dlq-dev',
+      'sqs:ReceiveMessage queue/hookrelay-webhook-deliveries-dlq-dev',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
     ]);
   });
 
@@ -213,5 +233,48 @@ describe('what each function may touch', () => {
       expect(dataAccess(service).some((line) => line.includes('idempotency'))).toBe(false);
       if (service !== 'authorizer') expect(JSON.stringify(policyOf(service))).not.toContain('api-keys');
     }
+  });
+});
+
+describe('secrets', () => {
+  const secretReads = (service: ServiceName) =>
+    policyOf(service)
+      .filter((s) => s.Action.some((a) => a.startsWith('ssm:') || a.startsWith('kms:')))
+      .flatMap((s) => s.Action.flatMap((a) => s.Resource.map((r) => `${a} ${r}`)));
+  const parameter = (variable: string) =>
+    `ssm:GetParameter arn:\${data.aws_partition.partition.partition}:ssm:eu-west-1:\${data.aws_caller_identity.account.account_id}:parameter\${var.${variable}}`;
+
+  it('lets the authorizer and the receiver read the admin key parameter, and nothing else from SSM', () => {
+    expect(secretReads('authorizer')).toEqual([parameter('admin_api_key_parameter')]);
+    expect(secretReads('receiver')).toEqual([parameter('admin_api_key_parameter')]);
+  });
+
+  it('lets the api read the cursor secret parameter only', () => {
+    expect(secretReads('api')).toEqual([parameter('cursor_secret_parameter')]);
+  });
+
+  it('gives the other functions no SSM or KMS access', () => {
+    for (const service of ['worker', 'sweeper', 'dlq-processor'] as const) {
+      expect(secretReads(service)).toEqual([]);
+    }
+  });
+
+  it('grants kms:Decrypt through SSM on a customer managed key only when one is given', () => {
+    const kms = resourceList(stateless, IamRolePolicy.tfResourceType).filter((p) =>
+      String(p.name).endsWith('-secrets-kms'),
+    );
+    expect(kms.map((p) => p.name).sort()).toEqual([
+      'hookrelay-api-dev-secrets-kms',
+      'hookrelay-authorizer-dev-secrets-kms',
+      'hookrelay-receiver-dev-secrets-kms',
+    ]);
+    for (const policy of kms) {
+      expect(policy.count).toBe(`\${(var.secrets_kms_key_arn == "") ? 0 : 1}`);
+      const text = String(policy.policy);
+      expect(text).toContain('"kms:Decrypt"');
+      expect(text).toContain('var.secrets_kms_key_arn');
+      expect(text).toContain('"kms:ViaService"');
+    }
+    expect(stateless.json.variable?.secrets_kms_key_arn).toMatchObject({ default: '' });
   });
 });

@@ -84,7 +84,9 @@ describe('inbound: stateful resources', () => {
   });
 
   it('the FIFO queue: content-based dedup, 4 days, visibility 180 s, DLQ (FIFO) after 3 receives', () => {
-    const fifo = findResource(stateful, SqsQueue.tfResourceType, { name: 'inbound-webhooks-dev.fifo' });
+    const fifo = findResource(stateful, SqsQueue.tfResourceType, {
+      name: 'hookrelay-inbound-webhooks-dev.fifo',
+    });
     expect(fifo).toMatchObject({
       fifo_queue: true,
       content_based_deduplication: true,
@@ -97,7 +99,7 @@ describe('inbound: stateful resources', () => {
       maxReceiveCount: 3,
     });
     expect(
-      findResource(stateful, SqsQueue.tfResourceType, { name: 'inbound-webhooks-dlq-dev.fifo' }),
+      findResource(stateful, SqsQueue.tfResourceType, { name: 'hookrelay-inbound-webhooks-dlq-dev.fifo' }),
     ).toMatchObject({
       fifo_queue: true,
       message_retention_seconds: 14 * 24 * 3600,
@@ -115,12 +117,12 @@ describe('inbound: stateful resources', () => {
     expect(rules).toHaveLength(INBOUND_PROVIDERS.length);
     for (const provider of INBOUND_PROVIDERS) {
       const rule = findResource(stateful, CloudwatchEventRule.tfResourceType, {
-        name: `inbound-${provider}-dev`,
+        name: `hookrelay-inbound-${provider}-dev`,
       });
       expect(JSON.parse(String(rule.event_pattern))).toEqual({ source: [`hookrelay.inbound.${provider}`] });
       expect(String(rule.event_bus_name)).toContain('aws_cloudwatch_event_bus.inbound_bus');
       const queue = findResource(stateful, SqsQueue.tfResourceType, {
-        name: `inbound-${provider}-events-dev`,
+        name: `hookrelay-inbound-${provider}-events-dev`,
       });
       expect(queue.sqs_managed_sse_enabled).toBe(true);
       const target = findResource(stateful, CloudwatchEventTarget.tfResourceType, {
@@ -190,48 +192,49 @@ describe('inbound: functions and the public route', () => {
 
   it('the processor reads the FIFO queue in batches of 10 with partial failures', () => {
     const mapping = resourceList(stateless, LambdaEventSourceMapping.tfResourceType).find((m) =>
-      String(m.event_source_arn).endsWith(':inbound-webhooks-dev.fifo'),
+      String(m.event_source_arn).endsWith(':hookrelay-inbound-webhooks-dev.fifo'),
     );
     expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'] });
     expect(String(mapping?.function_name)).toContain('fn-inbound-processor');
   });
 
-  it('the API names the ingest URL in its environment', () => {
+  it('the API has the ingest URL and the FIFO queue in its environment, not the bus', () => {
     const api = findResource(stateless, LambdaFunction.tfResourceType, {
       function_name: 'hookrelay-api-dev',
     });
     const variables = (api.environment as { variables: Record<string, string> }).variables;
     expect(variables.INGEST_BASE_URL).toContain('aws_api_gateway_stage.ingest-api_stage');
-    expect(variables.INBOUND_QUEUE_URL).toMatch(/inbound-webhooks-dev\.fifo$/);
-    expect(variables.INBOUND_BUS_NAME).toBe('hookrelay-inbound-dev');
+    expect(variables.INBOUND_QUEUE_URL).toMatch(/hookrelay-inbound-webhooks-dev\.fifo$/);
+    // Only the processor puts events on the bus; the API is not told its name.
+    expect(variables.INBOUND_BUS_NAME).toBeUndefined();
   });
 });
 
 describe('inbound: least privilege, pinned', () => {
   it('ingestion: reads the token and the request, puts the request, counts; PutObject; SendMessage', () => {
     expect(access('ingest')).toEqual([
-      'dynamodb:GetItem table/inbound-dev',
-      'dynamodb:PutItem table/inbound-dev',
-      'dynamodb:UpdateItem table/inbound-dev',
+      'dynamodb:GetItem table/hookrelay-inbound-dev',
+      'dynamodb:PutItem table/hookrelay-inbound-dev',
+      'dynamodb:UpdateItem table/hookrelay-inbound-dev',
       's3:PutObject s3/hookrelay-inbound-dev-<account>/*',
-      'sqs:SendMessage queue/inbound-webhooks-dev.fifo',
+      'sqs:SendMessage queue/hookrelay-inbound-webhooks-dev.fifo',
     ]);
   });
 
   it('processing: receive/delete on the FIFO queue, PutEvents on the bus, GetObject, and what forwarding needs', () => {
     expect(access('inbound-processor')).toEqual([
-      'dynamodb:GetItem table/inbound-dev',
-      'dynamodb:GetItem table/platform-data-dev',
-      'dynamodb:PutItem table/platform-data-dev',
-      'dynamodb:Query table/platform-data-dev',
-      'dynamodb:UpdateItem table/inbound-dev',
-      'dynamodb:UpdateItem table/platform-data-dev',
+      'dynamodb:GetItem table/hookrelay-inbound-dev',
+      'dynamodb:GetItem table/hookrelay-platform-data-dev',
+      'dynamodb:PutItem table/hookrelay-platform-data-dev',
+      'dynamodb:Query table/hookrelay-platform-data-dev',
+      'dynamodb:UpdateItem table/hookrelay-inbound-dev',
+      'dynamodb:UpdateItem table/hookrelay-platform-data-dev',
       'events:PutEvents event-bus/hookrelay-inbound-dev',
       's3:GetObject s3/hookrelay-inbound-dev-<account>/*',
-      'sqs:DeleteMessage queue/inbound-webhooks-dev.fifo',
-      'sqs:GetQueueAttributes queue/inbound-webhooks-dev.fifo',
-      'sqs:ReceiveMessage queue/inbound-webhooks-dev.fifo',
-      'sqs:SendMessage queue/webhook-deliveries-dev',
+      'sqs:DeleteMessage queue/hookrelay-inbound-webhooks-dev.fifo',
+      'sqs:GetQueueAttributes queue/hookrelay-inbound-webhooks-dev.fifo',
+      'sqs:ReceiveMessage queue/hookrelay-inbound-webhooks-dev.fifo',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
     ]);
   });
 

@@ -18,9 +18,20 @@ import {
 const { stateful, stateless } = synthPlatform('dev');
 
 describe('stateful stack: DynamoDB tables', () => {
-  it('has exactly one table per definition, named {base}-{stage}', () => {
+  it('has exactly one table per definition, named hookrelay-{base}-{stage}', () => {
     const names = resourceList(stateful, DynamodbTable.tfResourceType).map((t) => t.name);
-    expect(names.sort()).toEqual(tableList.map((t) => `${t.baseName}-dev`).sort());
+    expect(names.sort()).toEqual(tableList.map((t) => `hookrelay-${t.baseName}-dev`).sort());
+    const prodNames = resourceList(synthPlatform('prod').stateful, DynamodbTable.tfResourceType).map(
+      (t) => t.name,
+    );
+    expect(prodNames.sort()).toEqual([
+      'hookrelay-api-keys-prod',
+      'hookrelay-idempotency-prod',
+      'hookrelay-inbound-prod',
+      'hookrelay-platform-data-prod',
+      'hookrelay-receiver-state-prod',
+      'hookrelay-webhook-secrets-prod',
+    ]);
   });
 
   it.each(tableList.map((t) => [t.baseName, t] as const))(
@@ -49,21 +60,23 @@ describe('stateful stack: DynamoDB tables', () => {
       }
     }
     expectResource(stateful, DynamodbTable, {
-      name: 'platform-data-dev',
+      name: 'hookrelay-platform-data-dev',
       ttl: { attribute_name: 'expires_at' },
     });
     expectResource(stateful, DynamodbTable, {
-      name: 'idempotency-dev',
+      name: 'hookrelay-idempotency-dev',
       ttl: { attribute_name: 'expiration' },
     });
   });
 
   it('declares the indexes the data layer queries', () => {
-    const data = findResource(stateful, DynamodbTable.tfResourceType, { name: 'platform-data-dev' });
+    const data = findResource(stateful, DynamodbTable.tfResourceType, {
+      name: 'hookrelay-platform-data-dev',
+    });
     const indexes = (data.global_secondary_index as { name: string }[]).map((i) => i.name).sort();
     expect(indexes).toEqual(['attempts-by-webhook', 'events-by-status', 'events-by-time', 'sweep']);
     expectResource(stateful, DynamodbTable, {
-      name: 'api-keys-dev',
+      name: 'hookrelay-api-keys-dev',
       global_secondary_index: [
         {
           name: 'keys-by-tenant',
@@ -86,14 +99,40 @@ describe('stateful stack: DynamoDB tables', () => {
 });
 
 describe('stateful stack: SQS queues', () => {
-  const deliveries = findResource(stateful, SqsQueue.tfResourceType, { name: 'webhook-deliveries-dev' });
-  const slow = findResource(stateful, SqsQueue.tfResourceType, { name: 'webhook-deliveries-slow-dev' });
-  const dlq = findResource(stateful, SqsQueue.tfResourceType, { name: 'webhook-deliveries-dlq-dev' });
+  const deliveries = findResource(stateful, SqsQueue.tfResourceType, {
+    name: 'hookrelay-webhook-deliveries-dev',
+  });
+  const dlq = findResource(stateful, SqsQueue.tfResourceType, {
+    name: 'hookrelay-webhook-deliveries-dlq-dev',
+  });
+  const slow = findResource(stateful, SqsQueue.tfResourceType, {
+    name: 'hookrelay-webhook-deliveries-slow-dev',
+  });
+
+  it('names the queues hookrelay-{base}-{stage}', () => {
+    const prodNames = resourceList(synthPlatform('prod').stateful, SqsQueue.tfResourceType).map(
+      (q) => q.name,
+    );
+    expect(prodNames.sort()).toEqual([
+      'hookrelay-inbound-generic-events-prod',
+      'hookrelay-inbound-github-events-prod',
+      'hookrelay-inbound-hmac-events-prod',
+      'hookrelay-inbound-shopify-events-prod',
+      'hookrelay-inbound-slack-events-prod',
+      'hookrelay-inbound-standard-webhooks-events-prod',
+      'hookrelay-inbound-stripe-events-prod',
+      'hookrelay-inbound-webhooks-dlq-prod.fifo',
+      'hookrelay-inbound-webhooks-prod.fifo',
+      'hookrelay-webhook-deliveries-dlq-prod',
+      'hookrelay-webhook-deliveries-prod',
+      'hookrelay-webhook-deliveries-slow-prod',
+    ]);
+  });
 
   it('creates the two delivery lanes and their DLQ, encrypted', () => {
     // The inbound queues are inbound-stacks.test.ts's.
     const outbound = resourceList(stateful, SqsQueue.tfResourceType).filter(
-      (q) => !String(q.name).startsWith('inbound-'),
+      (q) => !String(q.name).startsWith('hookrelay-inbound-'),
     );
     expect(outbound).toHaveLength(3);
     for (const queue of [deliveries, slow, dlq]) expect(queue.sqs_managed_sse_enabled).toBe(true);
@@ -149,7 +188,7 @@ describe('both stacks: state, provider and tags', () => {
   ] as const)('%s keeps its state in S3 per stage, with a lock file', (lifecycle, stack) => {
     expect(stack.json.terraform.backend.s3).toEqual({
       bucket: STATE_BUCKET,
-      key: `hookrelay/dev/${lifecycle}.tfstate`,
+      key: `hookrelay/dev/${REGION}/${lifecycle}.tfstate`,
       region: REGION,
       encrypt: true,
       use_lockfile: true,
@@ -176,7 +215,7 @@ describe('both stacks: state, provider and tags', () => {
   it('uses the stage for the tags and the state key of another stage', () => {
     const prod = synthPlatform('prod');
     expect(text(prod.stateless.json.provider.aws)).toContain('"Environment":"prod"');
-    expect(prod.stateful.json.terraform.backend.s3.key).toBe('hookrelay/prod/stateful.tfstate');
+    expect(prod.stateful.json.terraform.backend.s3.key).toBe(`hookrelay/prod/${REGION}/stateful.tfstate`);
   });
 
   it('refuses the local stage and malformed stage names', () => {

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AcmCertificate } from '@cdktn/provider-aws/lib/acm-certificate';
 import { ApiGatewayAuthorizer } from '@cdktn/provider-aws/lib/api-gateway-authorizer';
 import { ApiGatewayDeployment } from '@cdktn/provider-aws/lib/api-gateway-deployment';
@@ -17,7 +18,6 @@ import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchMetricAlarm } from '@cdktn/provider-aws/lib/cloudwatch-metric-alarm';
-import { DataAwsSsmParameter } from '@cdktn/provider-aws/lib/data-aws-ssm-parameter';
 import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktn/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktn/provider-aws/lib/lambda-permission';
@@ -25,24 +25,32 @@ import { Route53Record } from '@cdktn/provider-aws/lib/route53-record';
 import { SnsTopic } from '@cdktn/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktn/provider-aws/lib/sns-topic-subscription';
 import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
-import { ENV, WORKER_TIMEOUT_SECONDS } from '@hookrelay/definitions';
+import { ENV, INBOUND_ENV, tableList, WORKER_TIMEOUT_SECONDS } from '@hookrelay/definitions';
 import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
 import { describe, expect, it } from '@jest/globals';
 import { SERVICES, type ServiceName } from '../src/function-access.js';
+import {
+  FUNCTION_ENVIRONMENT,
+  RUNTIME_ENVIRONMENT,
+  SECRET_VALUE_VARIABLES,
+} from '../src/function-environment.js';
 import { serviceBundleDirs } from '../src/lambda-bundles.js';
 import { apiRoutes } from '../src/platform.js';
-import { FUNCTION_SIZING } from '../src/stateless-stack.js';
+import { reservedConcurrencyOf, stageSettings } from '../src/stage.js';
+import { FUNCTION_SIZING, type StatelessStack } from '../src/stateless-stack.js';
 import {
-  expectDataSource,
+  buildTestPlatform,
   expectResource,
   findResource,
   resourceList,
   resources,
   type Synthesized,
+  synthesize,
   synthPlatform,
   text,
 } from './support/synth.js';
 
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { stateful, stateless } = synthPlatform('dev');
 const prod = synthPlatform('prod').stateless;
 
@@ -104,7 +112,9 @@ describe('Lambda functions', () => {
 
   it('gives the worker the shared timeout the queue’s visibility timeout is six times of', () => {
     expect(fn('worker').timeout).toBe(WORKER_TIMEOUT_SECONDS);
-    const queue = findResource(stateful, SqsQueue.tfResourceType, { name: 'webhook-deliveries-dev' });
+    const queue = findResource(stateful, SqsQueue.tfResourceType, {
+      name: 'hookrelay-webhook-deliveries-dev',
+    });
     expect(Number(queue.visibility_timeout_seconds)).toBeGreaterThanOrEqual(6 * Number(fn('worker').timeout));
   });
 
@@ -112,38 +122,100 @@ describe('Lambda functions', () => {
     expect(Number(fn('api').timeout)).toBeLessThan(29);
   });
 
-  it.each(SERVICES.map((s) => [s]))('%s: knows every table and queue of its stage', (service) => {
-    const env = envOf(service);
-    expect(env).toMatchObject({
-      STAGE: 'dev',
-      [ENV.keysTable]: 'api-keys-dev',
-      [ENV.dataTable]: 'platform-data-dev',
-      [ENV.secretsTable]: 'webhook-secrets-dev',
-      [ENV.idempotencyTable]: 'idempotency-dev',
-      [ENV.receiverTable]: 'receiver-state-dev',
-      [ENV.deliveryQueueUrl]: `https://sqs.eu-west-1.\${data.aws_partition.partition.dns_suffix}/\${data.aws_caller_identity.account.account_id}/webhook-deliveries-dev`,
-      [ENV.dlqUrl]: `https://sqs.eu-west-1.\${data.aws_partition.partition.dns_suffix}/\${data.aws_caller_identity.account.account_id}/webhook-deliveries-dlq-dev`,
-      RETENTION_DAYS: '30',
-    });
+  /** The variables a handler reads, from its source: `ENV.x`, `required('X')`, secrets. */
+  const readsOf = (service: ServiceName): string[] => {
+    const source = readFileSync(join(REPO_ROOT, 'services', service, 'src', 'handler.ts'), 'utf8');
+    const names = new Set<string>();
+    for (const [, key] of source.matchAll(/\bENV\.(\w+)/g)) {
+      const name = ENV[key as keyof typeof ENV];
+      if (name) names.add(name);
+    }
+    for (const [, key] of source.matchAll(/\bINBOUND_ENV\.(\w+)/g)) {
+      const name = INBOUND_ENV[key as keyof typeof INBOUND_ENV];
+      if (name) names.add(name);
+    }
+    for (const [, name] of source.matchAll(
+      /\b(?:required|optional|optionalInt|optionalBool)\('([A-Z0-9_]+)'/g,
+    )) {
+      if (name) names.add(name);
+    }
+    for (const [, name] of source.matchAll(/\b(?:secretFromEnv|requiredSecret)\('([A-Z0-9_]+)'/g)) {
+      if (name) names.add(name).add(`${name}_PARAMETER`);
+    }
+    for (const [, name] of source.matchAll(/\bsecretFromParameter\('([A-Z0-9_]+)'/g)) {
+      if (name) names.add(name);
+    }
+    return [...names].sort();
+  };
+
+  it.each(SERVICES.map((s) => [s]))(
+    '%s: the environment list names exactly what its handler reads',
+    (service) => {
+      expect([...FUNCTION_ENVIRONMENT[service]].sort()).toEqual(readsOf(service));
+    },
+  );
+
+  it.each(SERVICES.map((s) => [s]))(
+    '%s: gets only variables it reads, with its stage’s values',
+    (service) => {
+      const env = envOf(service);
+      const allowed = new Set([...readsOf(service), ...Object.keys(RUNTIME_ENVIRONMENT)]);
+      for (const name of Object.keys(env)) expect(allowed).toContain(name);
+      const expected: Record<string, string> = {
+        [ENV.keysTable]: 'hookrelay-api-keys-dev',
+        [ENV.dataTable]: 'hookrelay-platform-data-dev',
+        [ENV.secretsTable]: 'hookrelay-webhook-secrets-dev',
+        [ENV.idempotencyTable]: 'hookrelay-idempotency-dev',
+        [ENV.receiverTable]: 'hookrelay-receiver-state-dev',
+        [ENV.deliveryQueueUrl]: `https://sqs.eu-west-1.\${data.aws_partition.partition.dns_suffix}/\${data.aws_caller_identity.account.account_id}/hookrelay-webhook-deliveries-dev`,
+        [ENV.dlqUrl]: `https://sqs.eu-west-1.\${data.aws_partition.partition.dns_suffix}/\${data.aws_caller_identity.account.account_id}/hookrelay-webhook-deliveries-dlq-dev`,
+        RETENTION_DAYS: '30',
+      };
+      for (const [name, value] of Object.entries(expected)) {
+        if (FUNCTION_ENVIRONMENT[service].includes(name)) expect(env[name]).toBe(value);
+        else expect(env[name]).toBeUndefined();
+      }
+    },
+  );
+
+  it('gives the table names to the functions that use them, and no other', () => {
+    expect(Object.keys(envOf('authorizer')).sort()).toEqual([
+      'ADMIN_API_KEY_PARAMETER',
+      ENV.keysTable,
+      'NODE_OPTIONS',
+      'POWERTOOLS_LOG_LEVEL',
+    ]);
+    expect(envOf('worker')[ENV.keysTable]).toBeUndefined();
+    expect(envOf('receiver')[ENV.dataTable]).toBeUndefined();
   });
 
-  it('reads the admin key and the cursor secret from SSM SecureStrings, each only where needed', () => {
-    expectDataSource(stateless, DataAwsSsmParameter, {
-      name: `\${var.admin_api_key_parameter}`,
-      with_decryption: true,
-    });
-    expectDataSource(stateless, DataAwsSsmParameter, {
-      name: `\${var.cursor_secret_parameter}`,
-      with_decryption: true,
-    });
+  it('passes SSM parameter names, never a secret value, and reads nothing secret at plan time', () => {
+    expect(envOf('authorizer').ADMIN_API_KEY_PARAMETER).toBe(`\${var.admin_api_key_parameter}`);
+    expect(envOf('receiver').ADMIN_API_KEY_PARAMETER).toBe(`\${var.admin_api_key_parameter}`);
+    expect(envOf('api').CURSOR_SECRET_PARAMETER).toBe(`\${var.cursor_secret_parameter}`);
     expect(stateless.json.variable?.admin_api_key_parameter?.default).toBe('/hookrelay/dev/admin-api-key');
     expect(stateless.json.variable?.cursor_secret_parameter?.default).toBe('/hookrelay/dev/cursor-secret');
-    expect(envOf('authorizer').ADMIN_API_KEY).toBe(`\${data.aws_ssm_parameter.admin-api-key.value}`);
-    expect(envOf('api').CURSOR_SECRET).toBe(`\${data.aws_ssm_parameter.cursor-secret.value}`);
-    for (const service of SERVICES) {
-      if (service !== 'authorizer') expect(envOf(service).ADMIN_API_KEY).toBeUndefined();
-      if (service !== 'api') expect(envOf(service).CURSOR_SECRET).toBeUndefined();
+    for (const stack of [stateless, prod]) {
+      // No data source reads a parameter's value into the plan or the state.
+      expect(stack.json.data?.aws_ssm_parameter).toBeUndefined();
+      expect(stack.text).not.toContain('aws_ssm_parameter');
+      for (const f of resourceList(stack, LambdaFunction.tfResourceType)) {
+        const variables = (f.environment as { variables: Record<string, string> }).variables;
+        for (const name of SECRET_VALUE_VARIABLES) expect(variables[name]).toBeUndefined();
+        for (const value of Object.values(variables)) expect(value).not.toMatch(/ssm_parameter|\.value\}/);
+      }
     }
+    expect(new Set(SECRET_VALUE_VARIABLES)).toEqual(new Set(['ADMIN_API_KEY', 'CURSOR_SECRET']));
+  });
+
+  it('insists the parameters are paths, so the functions’ permissions name exactly them', () => {
+    expect(stateless.json.variable?.admin_api_key_parameter?.validation).toEqual([
+      {
+        condition: `\${substr(var.admin_api_key_parameter, 0, 1) == "/"}`,
+        error_message:
+          'admin_api_key_parameter must be a parameter path such as /hookrelay/dev/admin-api-key.',
+      },
+    ]);
   });
 
   it('enforces HTTPS-only delivery with an empty allow-list, and takes the retry schedule from a variable', () => {
@@ -268,14 +340,67 @@ describe('REST API v1', () => {
     );
     if (!deployment) throw new Error('no deployment of the platform API');
     expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
-    const trigger = String((deployment.triggers as Record<string, string>).redeployment);
-    expect(trigger).toMatch(/^\$\{sha1\(jsonencode\(\["[0-9a-f]{64}", /);
+    const triggers = deployment.triggers as Record<string, string>;
+    expect(triggers.configuration).toMatch(/^[0-9a-f]{64}$/);
     for (const method of platformMethods) {
-      expect(trigger).toContain(
+      expect(triggers.parts).toContain(
         `aws_api_gateway_method.${nameOf(stateless, ApiGatewayMethod.tfResourceType, method)}.id`,
       );
     }
     expect((deployment.depends_on as string[]).length).toBeGreaterThanOrEqual(2 * routes.length);
+  });
+
+  describe('the redeploy trigger follows what the deployment snapshots', () => {
+    /** The platform API deployment's triggers after `change` is made to a freshly built stack. */
+    const triggersAfter = (change: (stack: StatelessStack) => void = () => undefined) => {
+      const built = buildTestPlatform('dev').stateless;
+      change(built);
+      const synthesized = synthesize(built);
+      const deployment = resourceList(synthesized, ApiGatewayDeployment.tfResourceType).find((d) =>
+        String(d.rest_api_id).includes(restApiName),
+      );
+      return deployment?.triggers as Record<string, string>;
+    };
+    const integrationOf = (stack: StatelessStack): ApiGatewayIntegration => {
+      const found = stack.api.node.findAll().find((c) => c instanceof ApiGatewayIntegration);
+      if (!(found instanceof ApiGatewayIntegration)) throw new Error('no integration');
+      return found;
+    };
+    const base = triggersAfter();
+
+    it('is the same when nothing changes', () => {
+      expect(triggersAfter()).toEqual(base);
+    });
+
+    it('changes with an integration’s timeout', () => {
+      const changed = triggersAfter((stack) => {
+        integrationOf(stack).timeoutMilliseconds = 20_000;
+      });
+      expect(changed.configuration).not.toBe(base.configuration);
+      expect(changed.parts).toBe(base.parts);
+    });
+
+    it('changes with an integration’s URI', () => {
+      const changed = triggersAfter((stack) => {
+        integrationOf(stack).uri = stack.functions.worker?.function.invokeArn ?? '';
+      });
+      expect(changed.configuration).not.toBe(base.configuration);
+    });
+
+    it('changes with the authorizer’s identity source', () => {
+      const changed = triggersAfter((stack) => {
+        stack.api.authorizer.identitySource = 'method.request.header.X-Api-Key';
+      });
+      expect(changed.configuration).not.toBe(base.configuration);
+    });
+
+    it('changes with a gateway response', () => {
+      const changed = triggersAfter((stack) => {
+        const response = stack.api.node.findAll().find((c) => c instanceof ApiGatewayGatewayResponse);
+        if (response instanceof ApiGatewayGatewayResponse) response.statusCode = '400';
+      });
+      expect(changed.configuration).not.toBe(base.configuration);
+    });
   });
 
   it('lets API Gateway invoke the api (this stage only) and the authorizer (this authorizer only)', () => {
@@ -321,13 +446,16 @@ describe('receiver API', () => {
 describe('worker and sweeper triggers', () => {
   it('feeds the worker from both delivery lanes: batches of 10, a window, a concurrency cap each, partial failures', () => {
     // The inbound processor's mapping is inbound-stacks.test.ts's.
-    const outbound = (m: Record<string, unknown>) => !String(m.event_source_arn).includes(':inbound-');
+    const outbound = (m: Record<string, unknown>) =>
+      !String(m.event_source_arn).includes(':hookrelay-inbound-');
     const mappings = resourceList(stateless, LambdaEventSourceMapping.tfResourceType).filter(outbound);
     expect(mappings).toHaveLength(2);
     const queueArn = (name: string) =>
       `arn:\${data.aws_partition.partition.partition}:sqs:eu-west-1:\${data.aws_caller_identity.account.account_id}:${name}`;
-    const main = mappings.find((m) => m.event_source_arn === queueArn('webhook-deliveries-dev'));
-    const slow = mappings.find((m) => m.event_source_arn === queueArn('webhook-deliveries-slow-dev'));
+    const main = mappings.find((m) => m.event_source_arn === queueArn('hookrelay-webhook-deliveries-dev'));
+    const slow = mappings.find(
+      (m) => m.event_source_arn === queueArn('hookrelay-webhook-deliveries-slow-dev'),
+    );
     expect(main).toMatchObject({ scaling_config: { maximum_concurrency: 5 } });
     expect(slow).toMatchObject({ scaling_config: { maximum_concurrency: 2 } });
     for (const mapping of [main, slow]) {
@@ -389,7 +517,7 @@ describe('alarms, notifications and dashboard', () => {
     expect(alarm('hookrelay-dlq-not-empty-dev')).toMatchObject({
       namespace: 'AWS/SQS',
       metric_name: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: 'webhook-deliveries-dlq-dev' },
+      dimensions: { QueueName: 'hookrelay-webhook-deliveries-dlq-dev' },
       comparison_operator: 'GreaterThanThreshold',
       threshold: 0,
     });
@@ -399,13 +527,13 @@ describe('alarms, notifications and dashboard', () => {
     expect(alarm('hookrelay-oldest-delivery-message-dev')).toMatchObject({
       namespace: 'AWS/SQS',
       metric_name: 'ApproximateAgeOfOldestMessage',
-      dimensions: { QueueName: 'webhook-deliveries-dev' },
+      dimensions: { QueueName: 'hookrelay-webhook-deliveries-dev' },
       threshold: 1800,
     });
     expect(alarm('hookrelay-oldest-slow-lane-message-dev')).toMatchObject({
       namespace: 'AWS/SQS',
       metric_name: 'ApproximateAgeOfOldestMessage',
-      dimensions: { QueueName: 'webhook-deliveries-slow-dev' },
+      dimensions: { QueueName: 'hookrelay-webhook-deliveries-slow-dev' },
       threshold: 3600,
     });
   });
@@ -468,8 +596,8 @@ describe('alarms, notifications and dashboard', () => {
     expect(parsed.widgets.length).toBeGreaterThanOrEqual(10);
     for (const needle of [
       'hookrelay-api-dev',
-      'webhook-deliveries-dev',
-      'webhook-deliveries-dlq-dev',
+      'hookrelay-webhook-deliveries-dev',
+      'hookrelay-webhook-deliveries-dlq-dev',
       'WebhookDeliveryFailure',
       'WebhookDeliverySuccess',
       ...SERVICES.map((s) => `hookrelay-${s}-dev`),
@@ -529,5 +657,210 @@ describe('outputs', () => {
     );
     expect(stateless.json.output?.receiver_url?.value).toMatch(/invoke_url/);
     expect(stateless.json.output?.dlq_processor_function?.value).toBe('hookrelay-dlq-processor-dev');
+  });
+});
+
+describe('the reference receiver is deployed only where the stage asks for it', () => {
+  it('is absent from prod by default: no function, role, log group, REST API or output', () => {
+    expect(prod.text).not.toContain('hookrelay-receiver-prod');
+    expect(resourceList(prod, LambdaFunction.tfResourceType)).toHaveLength(SERVICES.length - 1);
+    expect(resourceList(prod, ApiGatewayRestApi.tfResourceType).map((api) => api.name)).toEqual([
+      'hookrelay-api-prod',
+      'hookrelay-ingest-prod',
+    ]);
+    expect(prod.json.output?.receiver_url).toBeUndefined();
+    expect(prod.json.variable?.receiver_domain_name).toBeUndefined();
+  });
+
+  it('is there when the stage sets deploy_receiver, and on dev by default', () => {
+    const withReceiver = synthPlatform('prod', undefined, { deployReceiver: true }).stateless;
+    expectResource(withReceiver, LambdaFunction, { function_name: 'hookrelay-receiver-prod' });
+    expectResource(withReceiver, ApiGatewayRestApi, { name: 'hookrelay-receiver-prod' });
+    expectResource(stateless, ApiGatewayRestApi, { name: 'hookrelay-receiver-dev' });
+    const withoutOnDev = synthPlatform('dev', undefined, { deployReceiver: false }).stateless;
+    expect(withoutOnDev.text).not.toContain('hookrelay-receiver-dev');
+  });
+
+  it('gives a deployed receiver the admin key’s parameter, so its control routes need the key', () => {
+    expect(envOf('receiver').ADMIN_API_KEY_PARAMETER).toBe(`\${var.admin_api_key_parameter}`);
+  });
+});
+
+describe('access logs', () => {
+  it.each([
+    ['dev', stateless, ['hookrelay-api-dev', 'hookrelay-ingest-dev', 'hookrelay-receiver-dev']],
+    ['prod', prod, ['hookrelay-api-prod', 'hookrelay-ingest-prod']],
+  ] as const)(
+    '%s: every API stage writes JSON access logs to a log group of its own',
+    (stage, stack, apis) => {
+      const stages = resourceList(stack, ApiGatewayStage.tfResourceType);
+      expect(stages).toHaveLength(apis.length);
+      for (const apiStage of stages) {
+        const settings = apiStage.access_log_settings as { destination_arn: string; format: string };
+        expect(settings.destination_arn).toMatch(
+          /^\$\{aws_cloudwatch_log_group\.[^.]+access-logs[^.]*\.arn\}$/,
+        );
+        const format = JSON.parse(settings.format) as Record<string, string>;
+        expect(format).toMatchObject({
+          requestId: '$context.requestId',
+          route: '$context.resourcePath',
+          status: '$context.status',
+          latencyMs: '$context.responseLatency',
+          authorizerError: '$context.authorizer.error',
+        });
+        // Nothing from the request's headers: the Authorization header carries the key.
+        expect(settings.format).not.toMatch(/header|authorization/i);
+      }
+      const groups = resourceList(stack, CloudwatchLogGroup.tfResourceType)
+        .map((g) => String(g.name))
+        .filter((name) => name.startsWith('/aws/apigateway/'));
+      expect(groups.sort()).toEqual(apis.map((api) => `/aws/apigateway/${api}/${stage}/access`).sort());
+      for (const group of resourceList(stack, CloudwatchLogGroup.tfResourceType)) {
+        expect(group.retention_in_days).toBe(stage === 'prod' ? 90 : 14);
+      }
+    },
+  );
+});
+
+describe('reserved concurrency', () => {
+  it.each([
+    ['dev', stateless],
+    ['prod', prod],
+  ] as const)('%s: every function has its own, from the stage’s settings', (stage, stack) => {
+    const settings = stageSettings(stage);
+    const functions = resourceList(stack, LambdaFunction.tfResourceType);
+    expect(functions.length).toBeGreaterThanOrEqual(SERVICES.length - 1);
+    for (const f of functions) {
+      const service = String(f.function_name)
+        .replace(/^hookrelay-/, '')
+        .replace(new RegExp(`-${stage}$`), '');
+      expect(f.reserved_concurrent_executions).toBe(reservedConcurrencyOf(settings, service));
+      expect(Number(f.reserved_concurrent_executions)).toBeGreaterThan(0);
+    }
+  });
+
+  it('leaves the worker room for every instance its two event source mappings may start', () => {
+    for (const stage of ['dev', 'prod']) {
+      const settings = stageSettings(stage);
+      expect(reservedConcurrencyOf(settings, 'worker')).toBeGreaterThanOrEqual(
+        Math.max(2, settings.workerMaxConcurrency) + Math.max(2, settings.slowLaneMaxConcurrency),
+      );
+    }
+  });
+
+  it('reserves more for the API in prod than anything else, and keeps the sweeper to one run at a time', () => {
+    const settings = stageSettings('prod');
+    expect(reservedConcurrencyOf(settings, 'sweeper')).toBe(1);
+    for (const service of SERVICES) {
+      expect(reservedConcurrencyOf(settings, 'api')).toBeGreaterThanOrEqual(
+        reservedConcurrencyOf(settings, service),
+      );
+    }
+    expect(reservedConcurrencyOf(settings, 'a-function-added-later')).toBe(
+      settings.reservedConcurrency.default,
+    );
+  });
+});
+
+describe('production alarms', () => {
+  const alarms = resourceList(prod, CloudwatchMetricAlarm.tfResourceType);
+  const alarm = (name: string) =>
+    findResource(prod, CloudwatchMetricAlarm.tfResourceType, { alarm_name: name });
+
+  it('refuse a plan without a recipient: the alarm_email variable must not be empty in prod', () => {
+    expect(prod.json.variable?.alarm_email?.validation).toEqual([
+      {
+        condition: `\${trimspace(var.alarm_email) != ""}`,
+        error_message: expect.stringContaining('TF_VAR_alarm_email'),
+      },
+    ]);
+    expect(stateless.json.variable?.alarm_email?.validation).toBeUndefined();
+  });
+
+  it('need 3 of 5 bad minutes for error and throttle alarms, and treat missing data as fine', () => {
+    for (const name of [
+      'worker-errors',
+      'worker-throttles',
+      'sweeper-errors',
+      'api-errors',
+      'api-throttles',
+      'authorizer-errors',
+      'authorizer-throttles',
+      'api-5xx-rate',
+      'dynamodb-throttles',
+    ]) {
+      expect(alarm(`hookrelay-${name}-prod`)).toMatchObject({
+        evaluation_periods: 5,
+        datapoints_to_alarm: 3,
+        treat_missing_data: 'notBreaching',
+      });
+    }
+    for (const a of alarms) expect(a.treat_missing_data).toBeDefined();
+  });
+
+  it('watch the api and the authorizer functions’ errors and throttles', () => {
+    for (const service of ['api', 'authorizer'] as const) {
+      for (const metric of ['Errors', 'Throttles'] as const) {
+        expect(alarm(`hookrelay-${service}-${metric.toLowerCase()}-prod`)).toMatchObject({
+          namespace: 'AWS/Lambda',
+          metric_name: metric,
+          dimensions: { FunctionName: `hookrelay-${service}-prod` },
+          statistic: 'Sum',
+          threshold: 0,
+        });
+      }
+    }
+  });
+
+  it('watch the API’s p99 latency', () => {
+    expect(alarm('hookrelay-api-latency-p99-prod')).toMatchObject({
+      namespace: 'AWS/ApiGateway',
+      metric_name: 'Latency',
+      dimensions: { ApiName: 'hookrelay-api-prod', Stage: 'prod' },
+      extended_statistic: 'p99',
+      threshold: 3000,
+    });
+  });
+
+  it('watch DynamoDB throttles on every table of the stage', () => {
+    const a = alarm('hookrelay-dynamodb-throttles-prod');
+    const queries = a.metric_query as {
+      id: string;
+      expression?: string;
+      metric?: { dimensions: { TableName: string }; metric_name: string };
+    }[];
+    const watched = queries
+      .filter((q) => q.metric)
+      .map((q) => `${q.metric?.metric_name} ${q.metric?.dimensions.TableName}`);
+    for (const table of tableList) {
+      for (const metric of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+        expect(watched).toContain(`${metric} hookrelay-${table.baseName}-prod`);
+      }
+    }
+    expect(queries.find((q) => q.expression)?.expression).toMatch(/^SUM\(\[r0, w0, /);
+  });
+
+  it('fire when the sweeper stops running: no invocation in 10 minutes, and silence counts', () => {
+    expect(alarm('hookrelay-sweeper-heartbeat-prod')).toMatchObject({
+      namespace: 'AWS/Lambda',
+      metric_name: 'Invocations',
+      dimensions: { FunctionName: 'hookrelay-sweeper-prod' },
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      period: 300,
+      evaluation_periods: 2,
+      treat_missing_data: 'breaching',
+    });
+  });
+
+  it('fire well before SQS drops a dead letter (14 days)', () => {
+    const a = alarm('hookrelay-dlq-oldest-message-prod');
+    expect(a).toMatchObject({
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateAgeOfOldestMessage',
+      dimensions: { QueueName: 'hookrelay-webhook-deliveries-dlq-prod' },
+    });
+    expect(Number(a.threshold)).toBeLessThan(14 * 24 * 3600);
+    expect(Number(a.threshold)).toBeGreaterThanOrEqual(7 * 24 * 3600);
   });
 });

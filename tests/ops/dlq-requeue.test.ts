@@ -58,7 +58,7 @@ describe('dead-letter queue: peek and requeue', () => {
     const eventId = await failedEvent(tenant, { order_id: 'o_1' });
 
     const listing = await peek();
-    expect(listing.queue).toBe(`webhook-deliveries-dlq-${platform.env.STAGE}`);
+    expect(listing.queue).toBe(`hookrelay-webhook-deliveries-dlq-${platform.env.STAGE}`);
     expect(listing.count).toBe(1);
     expect(listing.messages[0]).toMatchObject({
       tenant_id: 'dlq-shop',
@@ -76,7 +76,7 @@ describe('dead-letter queue: peek and requeue', () => {
     expect(table.out).toContain('TENANT');
     expect(table.out).toContain(eventId);
     expect(table.out).toContain('HTTP 503');
-    expect(table.out).toContain('1 message in webhook-deliveries-dlq-');
+    expect(table.out).toContain('1 message in hookrelay-webhook-deliveries-dlq-');
 
     await setReceiver(platform, tenant.id, true);
     const requeue = await cli(['dlq-requeue', '--max', '100', '--batch', '10'], stageEnv(platform));
@@ -122,7 +122,7 @@ describe('dead-letter queue: peek and requeue', () => {
 
     const empty = await make(['dlq-peek', 'STAGE=local'], env);
     expect(empty.code).toBe(0);
-    expect(empty.out).toBe(`webhook-deliveries-dlq-${platform.env.STAGE} is empty.\n`);
+    expect(empty.out).toBe(`hookrelay-webhook-deliveries-dlq-${platform.env.STAGE} is empty.\n`);
   });
 
   it('a requeue whose send fails for one message loses nothing: that message stays in the DLQ', async () => {
@@ -194,7 +194,7 @@ describe('dead-letter queue: peek and requeue', () => {
 
     const noQueue = await cli(['dlq-peek'], { ...stageEnv(platform), STAGE: 'nosuchstage' });
     expect(noQueue.code).toBe(2);
-    expect(noQueue.err).toContain('Queue webhook-deliveries-dlq-nosuchstage does not exist');
+    expect(noQueue.err).toContain('Queue hookrelay-webhook-deliveries-dlq-nosuchstage does not exist');
 
     const unknown = await cli(['dlq-purge'], stageEnv(platform));
     expect(unknown.code).toBe(2);

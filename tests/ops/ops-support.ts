@@ -44,7 +44,12 @@ export const stageEnv = (platform: TestPlatform): Record<string, string> => ({
  * Runs a real make target from the repository root, as on-call would. make's own variables
  * from a surrounding `make test` are dropped so the child prints nothing but the recipe's output.
  */
-export const make = (args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> =>
+/** Runs a make target in the repository; `input` is its stdin (closed, so nothing waits on it). */
+export const make = (
+  args: readonly string[],
+  env: Record<string, string> = {},
+  input = '',
+): Promise<CliRun> =>
   new Promise((resolve) => {
     const base = Object.fromEntries(
       Object.entries(process.env).filter(
@@ -52,7 +57,7 @@ export const make = (args: readonly string[], env: Record<string, string> = {}):
           entry[1] !== undefined && !['MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'MAKEOVERRIDES'].includes(entry[0]),
       ),
     );
-    execFile(
+    const child = execFile(
       'make',
       ['--no-print-directory', ...args],
       { cwd: REPO_ROOT, env: { ...base, ...env }, timeout: 120_000 },
@@ -61,6 +66,7 @@ export const make = (args: readonly string[], env: Record<string, string> = {}):
         resolve({ code, out: stdout, err: stderr });
       },
     );
+    child.stdin?.end(input);
   });
 
 export const portOf = (endpoint: string): string => new URL(endpoint).port;

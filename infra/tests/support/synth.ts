@@ -6,6 +6,7 @@ import { type TerraformStack, Testing } from 'cdktn';
 import { SERVICES } from '../../src/function-access.js';
 import type { BundleDirs } from '../../src/lambda-bundles.js';
 import { APP_CONTEXT, apiRoutes, buildPlatform } from '../../src/platform.js';
+import { stageSettings } from '../../src/stage.js';
 
 /** A synthesized stack: the JSON text (for the cdktn matchers) and its parsed form. */
 export interface Synthesized {
@@ -49,7 +50,7 @@ export const placeholderBundles = (): BundleDirs => {
   return dirs as BundleDirs;
 };
 
-const synthesize = (stack: TerraformStack): Synthesized => {
+export const synthesize = (stack: TerraformStack): Synthesized => {
   // With validations: the same checks `app.synth()` runs (e.g. Terraform version targets).
   const text = Testing.synth(stack, true);
   return { text, json: JSON.parse(text) as TerraformJson };
@@ -58,19 +59,33 @@ const synthesize = (stack: TerraformStack): Synthesized => {
 export const REGION = 'eu-west-1';
 export const STATE_BUCKET = 'hookrelay-state-test';
 
-/** Both stacks of a stage, built exactly as `main.ts` builds them, on placeholder bundles. */
-export const synthPlatform = (stage = 'dev', bundles: BundleDirs = placeholderBundles()) => {
+/** Both stacks of a stage, built exactly as `main.ts` builds them, not yet synthesized. */
+export const buildTestPlatform = (
+  stage = 'dev',
+  bundles: BundleDirs = placeholderBundles(),
+  options: { deployReceiver?: boolean } = {},
+) => {
   // Testing.app would leave an empty output folder of its own in the temp directory.
   const outdir = mkdtempSync(join(tmpdir(), 'hookrelay-synth-'));
   temporary.push(outdir);
   const app = Testing.app({ outdir, context: { ...APP_CONTEXT } });
-  const { stateful, stateless } = buildPlatform(app, {
+  return buildPlatform(app, {
     stage,
     region: REGION,
     stateBucket: STATE_BUCKET,
     bundles,
     routes: apiRoutes(),
+    deployReceiver: options.deployReceiver ?? stageSettings(stage).deployReceiver,
   });
+};
+
+/** Both stacks of a stage, built exactly as `main.ts` builds them, on placeholder bundles. */
+export const synthPlatform = (
+  stage = 'dev',
+  bundles: BundleDirs = placeholderBundles(),
+  options: { deployReceiver?: boolean } = {},
+) => {
+  const { stateful, stateless } = buildTestPlatform(stage, bundles, options);
   return { stateful: synthesize(stateful), stateless: synthesize(stateless) };
 };
 

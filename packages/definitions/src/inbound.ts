@@ -4,7 +4,7 @@
  * queue, and the environment names. `infra/` and the local platform both read these.
  *
  * @example
- * fifoQueueName(inboundQueues.fifo, 'dev') // 'inbound-webhooks-dev.fifo'
+ * fifoQueueName(inboundQueues.fifo, 'dev') // 'hookrelay-inbound-webhooks-dev.fifo'
  */
 import { resourceName } from './names.js';
 
@@ -76,8 +76,8 @@ export interface InboundRuleDefinition {
 export const busSource = (provider: string): string => `hookrelay.inbound.${provider}`;
 
 export const inboundBus = {
-  baseName: 'hookrelay-inbound',
-  archive: { baseName: 'hookrelay-inbound-archive', retentionDays: 30 },
+  baseName: 'inbound',
+  archive: { baseName: 'inbound-archive', retentionDays: 30 },
   rules: INBOUND_PROVIDERS.map(
     (provider): InboundRuleDefinition => ({
       provider,
@@ -91,7 +91,7 @@ export const inboundBus = {
 } as const;
 
 export const inboundBucket = {
-  baseName: 'hookrelay-inbound',
+  baseName: 'inbound',
   glacierAfterDays: 30,
 } as const;
 

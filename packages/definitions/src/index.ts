@@ -4,7 +4,7 @@
  * so the two can never disagree about a key, an index or a redrive policy.
  *
  * @example
- * const t = tables.data; t.name('dev') // 'platform-data-dev'
+ * resourceName(tables.data.baseName, 'dev') // 'hookrelay-platform-data-dev'
  */
 export type AttributeType = 'S' | 'N';
 
@@ -38,7 +38,7 @@ export interface QueueDefinition {
 
 import { resourceName } from './names.js';
 
-export { resourceName } from './names.js';
+export { resourceName, SERVICE_PREFIX } from './names.js';
 
 /** Partitions the per-tenant event indexes are spread over (see docs/data-model.md). */
 export const EVENT_INDEX_SHARDS = 8;

@@ -14,6 +14,7 @@ import {
   DEFAULT_SWEEP_GRACE_MS,
   fifoQueueName,
   INBOUND_ENV,
+  inboundBucket,
   inboundBus,
   inboundEnvironment,
   inboundQueues,
@@ -106,7 +107,7 @@ const persistentSecret = (dataDir: string | undefined, name: string): string => 
 };
 
 /** The local archive bucket of a stage. */
-export const localBucket = (stage: string): string => resourceName('hookrelay-inbound', stage);
+export const localBucket = (stage: string): string => resourceName(inboundBucket.baseName, stage);
 
 /** The environment every in-process Lambda gets: endpoints, names, stage settings. */
 export const platformEnv = (

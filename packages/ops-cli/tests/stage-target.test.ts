@@ -76,11 +76,11 @@ describe('output', () => {
   });
 
   it('shows an empty DLQ in one line and messages as an aligned table', () => {
-    expect(formatDeadLetters({ queue: 'webhook-deliveries-dlq-local', count: 0, messages: [] })).toBe(
-      'webhook-deliveries-dlq-local is empty.\n',
-    );
+    expect(
+      formatDeadLetters({ queue: 'hookrelay-webhook-deliveries-dlq-local', count: 0, messages: [] }),
+    ).toBe('hookrelay-webhook-deliveries-dlq-local is empty.\n');
     const table = formatDeadLetters({
-      queue: 'webhook-deliveries-dlq-local',
+      queue: 'hookrelay-webhook-deliveries-dlq-local',
       count: 2,
       messages: [
         {
@@ -102,7 +102,7 @@ describe('output', () => {
       'acme    evt_1  wh_1     8         2026-01-01T00:00:00.000Z  timeout: no answer within 10 s',
       '-       -      -        -         -                         unreadable',
       '',
-      '2 messages in webhook-deliveries-dlq-local (peeked, not consumed)',
+      '2 messages in hookrelay-webhook-deliveries-dlq-local (peeked, not consumed)',
       '',
     ]);
   });

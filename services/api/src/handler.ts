@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
+import { requiredSecret } from '@hookrelay/config/secrets';
 import { DEFAULT_SWEEP_GRACE_MS, ENV, INBOUND_ENV } from '@hookrelay/definitions';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import { systemClock } from '@hookrelay/domain';
@@ -35,7 +36,6 @@ const config = readConfig({
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
   dlqUrl: required(ENV.dlqUrl),
-  cursorSecret: required('CURSOR_SECRET'),
   retentionDays: optionalInt('RETENTION_DAYS', 30),
   sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
   timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),
@@ -47,6 +47,10 @@ const config = readConfig({
   ingestBaseUrl: required(INBOUND_ENV.ingestBaseUrl),
   forcePathStyle: optionalBool('S3_FORCE_PATH_STYLE', false),
 });
+
+// On AWS, CURSOR_SECRET_PARAMETER names the SSM parameter; locally CURSOR_SECRET is the value.
+// Read once, at init: the cursor codec below is built with it.
+const cursorSecret = await (await requiredSecret('CURSOR_SECRET')).value();
 
 const logger = new Logger({ serviceName: 'api' });
 const ddb = new DynamoDBClient({});
@@ -67,7 +71,7 @@ const deps: Deps = {
   keys: new DynamoDbKeyStore(db, config.keysTable),
   webhooks: new DynamoDbWebhookStore(db, config.dataTable),
   secrets: new DynamoDbSecretStore(db, config.secretsTable),
-  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec(config.cursorSecret), {
+  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec(cursorSecret), {
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
   }),
@@ -85,7 +89,7 @@ const deps: Deps = {
   clock: systemClock,
   inbound: {
     sources: new DynamoDbSourceStore(db, config.inboundTable),
-    requests: new DynamoDbInboundRequestStore(db, config.inboundTable, new CursorCodec(config.cursorSecret)),
+    requests: new DynamoDbInboundRequestStore(db, config.inboundTable, new CursorCodec(cursorSecret)),
     archive: new S3Archive(new S3Client({ forcePathStyle: config.forcePathStyle }), config.inboundBucket),
     queue: new SqsInboundQueue(new SQSClient({}), config.inboundQueueUrl),
     ingestBaseUrl: config.ingestBaseUrl.replace(/\/$/, ''),

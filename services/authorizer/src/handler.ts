@@ -1,13 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { optional, readConfig, required } from '@hookrelay/config';
+import { readConfig, required } from '@hookrelay/config';
+import { secretFromEnv } from '@hookrelay/config/secrets';
 import { ENV } from '@hookrelay/definitions';
 import { createDocumentClient, DynamoDbKeyStore } from '@hookrelay/dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { authorize } from './authorize.js';
 
-const config = readConfig({ keysTable: required(ENV.keysTable), adminKey: optional('ADMIN_API_KEY', '') });
+const config = readConfig({ keysTable: required(ENV.keysTable) });
 const logger = new Logger({ serviceName: 'authorizer' });
+// On AWS, ADMIN_API_KEY_PARAMETER names the SSM parameter (read now, then through a 5-minute
+// cache, so a rotated key takes over without a deploy); locally ADMIN_API_KEY is the value.
+const adminKey = await secretFromEnv('ADMIN_API_KEY');
 const keys = new DynamoDbKeyStore(createDocumentClient(), config.keysTable);
 
 /** Allows every method of the stage, so API Gateway can cache the answer per key for 300 s. */
@@ -18,7 +22,7 @@ const stageWildcard = (methodArn: string): string => {
 
 const lambdaHandler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const principal = await authorize(
-    { keys, ...(config.adminKey ? { adminKey: config.adminKey } : {}) },
+    { keys, ...(adminKey ? { adminKey: await adminKey.value() } : {}) },
     event.authorizationToken,
   );
   if (!principal) {

@@ -1,14 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { readConfig, required } from '@hookrelay/config';
+import { secretFromParameter } from '@hookrelay/config/secrets';
 import { ENV } from '@hookrelay/definitions';
-import { iso, systemClock } from '@hookrelay/domain';
+import { systemClock } from '@hookrelay/domain';
 import { createDocumentClient, DynamoDbReceiverStateStore, DynamoDbSecretStore } from '@hookrelay/dynamodb';
-import { httpErrorHandler, jsonResponse } from '@hookrelay/http';
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpRouterHandler from '@middy/http-router';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { type ReceiverDeps, receiveWebhook } from './receiver.js';
+import type { ReceiverDeps } from './receiver.js';
+import { createReceiverHandler } from './receiver-handler.js';
 
 const config = readConfig({
   secretsTable: required(ENV.secretsTable),
@@ -21,73 +18,8 @@ const deps: ReceiverDeps = {
   state: new DynamoDbReceiverStateStore(db, config.receiverTable),
   clock: systemClock,
 };
+// Only the SSM parameter counts, never a plain ADMIN_API_KEY: cloud stages name the parameter
+// and so protect the control routes; the local platform (loopback only) leaves them open.
+const controlKey = await secretFromParameter('ADMIN_API_KEY_PARAMETER');
 
-const TENANT = /^[a-z0-9][a-z0-9_-]{1,62}$/;
-const tenantOf = (event: APIGatewayProxyEvent): string => {
-  const tenantId = event.pathParameters?.tenantId ?? '';
-  if (!TENANT.test(tenantId))
-    throw Object.assign(new Error('Unknown tenant'), { statusCode: 404, expose: true });
-  return tenantId;
-};
-
-/** A tenant the receiver knows: one with at least one webhook secret. Others change nothing. */
-const knownTenantOf = async (event: APIGatewayProxyEvent): Promise<string> => {
-  const tenantId = tenantOf(event);
-  const secrets = await deps.secrets.listForTenant(tenantId, deps.clock.now());
-  if (secrets.size === 0)
-    throw Object.assign(new Error(`Unknown tenant ${tenantId}.`), { statusCode: 404, expose: true });
-  return tenantId;
-};
-
-const toggle = (enabled: boolean) => async (event: APIGatewayProxyEvent) => {
-  const tenantId = await knownTenantOf(event);
-  const state = await deps.state.setEnabled(tenantId, enabled, iso(deps.clock.now()));
-  logger.info(enabled ? 'receiver enabled' : 'receiver disabled', { tenant_id: tenantId });
-  return jsonResponse(200, { tenant_id: tenantId, enabled: state.enabled });
-};
-
-const routes = [
-  {
-    method: 'GET' as const,
-    path: '/health',
-    handler: async () => jsonResponse(200, { status: 'healthy', service: 'webhook-receiver' }),
-  },
-  {
-    method: 'POST' as const,
-    path: '/{tenantId}/webhook',
-    handler: async (event: APIGatewayProxyEvent) => {
-      const tenantId = tenantOf(event);
-      const reply = await receiveWebhook(
-        deps,
-        tenantId,
-        event.headers as Record<string, string | undefined>,
-        event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? ''),
-      );
-      logger.info('webhook received', {
-        tenant_id: tenantId,
-        status: reply.status,
-        webhook_id: event.headers['webhook-id'],
-      });
-      return jsonResponse(reply.status, reply.body);
-    },
-  },
-  { method: 'POST' as const, path: '/{tenantId}/enable', handler: toggle(true) },
-  { method: 'POST' as const, path: '/{tenantId}/disable', handler: toggle(false) },
-  {
-    method: 'GET' as const,
-    path: '/{tenantId}/status',
-    handler: async (event: APIGatewayProxyEvent) => {
-      const state = await deps.state.get(await knownTenantOf(event));
-      return jsonResponse(200, {
-        tenant_id: state.tenant_id,
-        enabled: state.enabled,
-        updated_at: state.updated_at || null,
-      });
-    },
-  },
-];
-
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(httpHeaderNormalizer())
-  .use(httpErrorHandler(logger))
-  .handler(httpRouterHandler(routes) as never);
+export const handler = createReceiverHandler(deps, logger, controlKey ? { controlKey } : {});

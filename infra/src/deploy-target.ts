@@ -1,0 +1,75 @@
+import { stageSettings } from './stage.js';
+
+/** Where and how one stage is deployed: everything the synth needs besides the code. */
+export interface DeployTarget {
+  readonly stage: string;
+  /** The region every resource of the stage lives in; also part of the state key. */
+  readonly region: string;
+  /** The S3 bucket that keeps Terraform state (created once per account, see docs/deploy.md). */
+  readonly stateBucket: string;
+  /** The state bucket's region, when it is not the stage's region. */
+  readonly stateRegion?: string;
+  /** The KMS key Terraform encrypts the state with (the state bucket's key, docs/deploy.md). */
+  readonly stateKmsKeyId?: string;
+  /** Whether the reference receiver is deployed (the stage's setting unless DEPLOY_RECEIVER says). */
+  readonly deployReceiver: boolean;
+}
+
+/** The stage `make synth` and the infra targets use when none is given. */
+export const DEFAULT_STAGE = 'dev';
+/** Only the default development stage may leave region and bucket out (synth only: plan insists). */
+const DEV_REGION = 'us-east-1';
+const DEV_STATE_BUCKET = 'hookrelay-terraform-state';
+
+const value = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
+  const raw = env[name]?.trim();
+  return raw ? raw : undefined;
+};
+
+const flag = (env: NodeJS.ProcessEnv, name: string): boolean | undefined => {
+  const raw = value(env, name)?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new Error(`${name} must be 1 or 0, not "${raw}".`);
+};
+
+/**
+ * The deploy target from the synth's environment (what `make synth|plan|apply` pass through):
+ * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, TF_STATE_KMS_KEY_ID, DEPLOY_RECEIVER and, for prod,
+ * TF_VAR_alarm_email. A stage other than dev refuses to guess its region or state bucket, and
+ * prod refuses to exist without someone to tell about its alarms; the error names every
+ * missing setting at once.
+ *
+ * @example
+ * deployTargetFromEnv({ STAGE: 'prod', AWS_REGION: 'eu-west-1', TF_STATE_BUCKET: 'b', TF_VAR_alarm_email: 'a@b.c' })
+ */
+export const deployTargetFromEnv = (env: NodeJS.ProcessEnv): DeployTarget => {
+  const stage = value(env, 'STAGE') ?? DEFAULT_STAGE;
+  const settings = stageSettings(stage);
+  const isDev = stage === DEFAULT_STAGE;
+  const region = value(env, 'AWS_REGION') ?? value(env, 'AWS_DEFAULT_REGION');
+  const stateBucket = value(env, 'TF_STATE_BUCKET');
+  const stateRegion = value(env, 'TF_STATE_REGION');
+  const stateKmsKeyId = value(env, 'TF_STATE_KMS_KEY_ID');
+
+  const missing: string[] = [];
+  if (!region && !isDev) missing.push('AWS_REGION (the region the stage lives in, e.g. eu-west-1)');
+  if (!stateBucket && !isDev) missing.push('TF_STATE_BUCKET (the S3 bucket that keeps Terraform state)');
+  if (stage === 'prod' && !value(env, 'TF_VAR_alarm_email')) {
+    missing.push('TF_VAR_alarm_email (who is told when a production alarm fires)');
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `Stage ${stage} needs ${missing.join(', ')}. See docs/deploy.md; only stage ${DEFAULT_STAGE} has defaults.`,
+    );
+  }
+  return {
+    stage,
+    region: region ?? DEV_REGION,
+    stateBucket: stateBucket ?? DEV_STATE_BUCKET,
+    ...(stateRegion ? { stateRegion } : {}),
+    ...(stateKmsKeyId ? { stateKmsKeyId } : {}),
+    deployReceiver: flag(env, 'DEPLOY_RECEIVER') ?? settings.deployReceiver,
+  };
+};

@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import { deployTargetFromEnv } from '../src/deploy-target.js';
+import { stateKey } from '../src/hookrelay-stack.js';
+
+const prodEnv = {
+  STAGE: 'prod',
+  AWS_REGION: 'eu-west-1',
+  TF_STATE_BUCKET: 'acme-tfstate',
+  TF_VAR_alarm_email: 'oncall@example.com',
+};
+
+describe('deployTargetFromEnv', () => {
+  it('takes a production stage’s region and state bucket from the environment, without the receiver', () => {
+    expect(deployTargetFromEnv(prodEnv)).toEqual({
+      stage: 'prod',
+      region: 'eu-west-1',
+      stateBucket: 'acme-tfstate',
+      deployReceiver: false,
+    });
+  });
+
+  it('refuses prod without a region, a state bucket or an alarm recipient, naming each', () => {
+    const { STAGE } = prodEnv;
+    expect(() => deployTargetFromEnv({ STAGE })).toThrow(
+      'Stage prod needs AWS_REGION (the region the stage lives in, e.g. eu-west-1), TF_STATE_BUCKET (the S3 bucket that keeps Terraform state), TF_VAR_alarm_email (who is told when a production alarm fires).',
+    );
+    expect(() => deployTargetFromEnv({ ...prodEnv, AWS_REGION: ' ' })).toThrow(/needs AWS_REGION/);
+    expect(() => deployTargetFromEnv({ ...prodEnv, TF_STATE_BUCKET: '' })).toThrow(/needs TF_STATE_BUCKET/);
+    expect(() => deployTargetFromEnv({ ...prodEnv, TF_VAR_alarm_email: '' })).toThrow(
+      /needs TF_VAR_alarm_email/,
+    );
+  });
+
+  it('refuses any other non-dev stage without a region or a state bucket, but not for want of an alarm email', () => {
+    expect(() => deployTargetFromEnv({ STAGE: 'staging', AWS_REGION: 'eu-west-1' })).toThrow(
+      /^Stage staging needs TF_STATE_BUCKET/,
+    );
+    expect(deployTargetFromEnv({ STAGE: 'staging', AWS_REGION: 'eu-west-1', TF_STATE_BUCKET: 'b' })).toEqual({
+      stage: 'staging',
+      region: 'eu-west-1',
+      stateBucket: 'b',
+      deployReceiver: true,
+    });
+  });
+
+  it('lets dev synthesize with defaults (plan still insists on a bucket: infra.mk)', () => {
+    expect(deployTargetFromEnv({})).toEqual({
+      stage: 'dev',
+      region: 'us-east-1',
+      stateBucket: 'hookrelay-terraform-state',
+      deployReceiver: true,
+    });
+    expect(
+      deployTargetFromEnv({ AWS_DEFAULT_REGION: 'eu-central-1', TF_STATE_REGION: 'eu-west-1' }),
+    ).toMatchObject({
+      region: 'eu-central-1',
+      stateRegion: 'eu-west-1',
+    });
+  });
+
+  it('deploys the receiver where the stage asks for it, DEPLOY_RECEIVER overriding the stage’s default', () => {
+    expect(deployTargetFromEnv({ ...prodEnv, DEPLOY_RECEIVER: '1' }).deployReceiver).toBe(true);
+    expect(deployTargetFromEnv({ STAGE: 'dev', DEPLOY_RECEIVER: '0' }).deployReceiver).toBe(false);
+    expect(() => deployTargetFromEnv({ DEPLOY_RECEIVER: 'maybe' })).toThrow('DEPLOY_RECEIVER must be 1 or 0');
+  });
+
+  it('refuses the local stage and malformed names', () => {
+    expect(() => deployTargetFromEnv({ STAGE: 'local' })).toThrow(/embedded platform/);
+    expect(() => deployTargetFromEnv({ STAGE: 'Prod' })).toThrow(/not a stage name/);
+  });
+});
+
+describe('state key', () => {
+  it('holds the stage, the region and the lifecycle: one stage in two regions keeps two states', () => {
+    expect(stateKey('prod', 'eu-west-1', 'stateless')).toBe('hookrelay/prod/eu-west-1/stateless.tfstate');
+    expect(stateKey('prod', 'us-east-1', 'stateless')).not.toBe(stateKey('prod', 'eu-west-1', 'stateless'));
+  });
+});

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { IDLE_POLLERS, idleCost } from '../src/idle-cost.js';
+import { synthPlatform } from './support/synth.js';
+
+const prices = JSON.parse(
+  readFileSync(new URL('../../bench/prices-us-east-1.json', import.meta.url), 'utf8'),
+);
+const benchmarks = readFileSync(new URL('../../docs/benchmarks.md', import.meta.url), 'utf8');
+
+describe('idle cost of a stage', () => {
+  const prod = idleCost(synthPlatform('prod').stateless.json.resource, prices);
+  const dev = idleCost(synthPlatform('dev').stateless.json.resource, prices);
+
+  it('counts every metric the alarms evaluate, one dashboard, a sweep a minute and the idle polls', () => {
+    expect(prod.dashboards).toBe(1);
+    expect(prod.sweepsPerMonth).toBe(43_200);
+    // Three event source mappings (the main and the slow lane, the inbound FIFO queue), each
+    // long-polling its queue; the FIFO queue's polls are billed at the FIFO price.
+    expect(prod.pollRequestsPerMonth).toBe(3 * IDLE_POLLERS * 129_600);
+    expect(prod.fifoPollRequestsPerMonth).toBe(IDLE_POLLERS * 129_600);
+    expect(prod.usd.polls).toBeCloseTo((2 * 0.4 + 0.5) * IDLE_POLLERS * 0.1296, 2);
+    // 13 single-metric alarms, two rates of two metrics each, DynamoDB throttles over 6 tables.
+    expect(prod.alarmMetrics).toBe(13 + 2 * 2 + 2 * 6);
+    expect(prod.usd.total).toBeCloseTo(
+      prod.usd.alarms + prod.usd.dashboard + prod.usd.sweeper + prod.usd.polls,
+      1,
+    );
+  });
+
+  it('is the figure docs/benchmarks.md gives, for prod and for dev', () => {
+    expect(benchmarks).toContain(
+      `| **total** | **$${prod.usd.total.toFixed(2)}** | **$${dev.usd.total.toFixed(2)}** |`,
+    );
+    expect(benchmarks).toContain(`| alarms (${prod.alarmMetrics} alarm metrics`);
+  });
+});
