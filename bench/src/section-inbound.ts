@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { startFifoEventSourceMapping, startGateway, startPlatform } from '@hookrelay/local';
+import { startEventSourceMapping, startGateway, startPlatform } from '@hookrelay/local';
 import { enginesFromEnv, pool } from './harness.js';
 import { type CallStats, captureHandlerLogs, inFunction, installMeter, meter, timed } from './meter.js';
 import { gbSeconds, loadPrices, type PriceTable, sqsBilledRequests } from './pricing.js';
@@ -185,7 +185,7 @@ runSection(async () => {
     const routedBefore = platform.bus.events.length;
     const drainStarted = performance.now();
     const mapping = await inFunction('esm', () =>
-      startFifoEventSourceMapping({
+      startEventSourceMapping({
         sqs: new SQSClient({
           endpoint: engines.sqs,
           region: 'us-east-1',
@@ -193,7 +193,7 @@ runSection(async () => {
         }),
         queueUrl: platform.inboundQueueUrls.fifo,
         handler: timed('inbound-processor', processor.handler as never),
-        name: 'inbound-processor',
+        functionName: 'inbound-processor',
         batchSize: 10,
         concurrency: 2,
         waitTimeSeconds: 1,

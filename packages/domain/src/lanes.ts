@@ -28,6 +28,9 @@ export const DEFAULT_LANE_POLICY: LanePolicy = {
   renewEveryMs: 30_000,
 };
 
+/** A change of lane an attempt calls for (see `laneChange`). */
+export type LaneMove = 'quarantine' | 'renew' | 'recover';
+
 export const laneOf = (webhook: Pick<Webhook, 'lane'>): Lane => webhook.lane ?? 'main';
 
 /**
@@ -44,7 +47,7 @@ export const laneChange = (
   attempt: { readonly slow: boolean },
   nowMs: number,
   policy: LanePolicy = DEFAULT_LANE_POLICY,
-): 'quarantine' | 'renew' | 'recover' | undefined => {
+): LaneMove | undefined => {
   const lane = laneOf(webhook);
   const seen = webhook.slow_seen_at ? Date.parse(webhook.slow_seen_at) : 0;
   if (attempt.slow) {

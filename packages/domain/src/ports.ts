@@ -1,5 +1,5 @@
 import type { DeadLetter, DeliveryMessage } from './delivery-message.js';
-import type { Lane, LanePolicy } from './lanes.js';
+import type { Lane, LaneMove, LanePolicy } from './lanes.js';
 import type {
   Attempt,
   Delivery,
@@ -85,7 +85,7 @@ export interface WebhookStore {
   markLane(
     tenantId: string,
     webhookId: string,
-    change: 'quarantine' | 'renew' | 'recover',
+    change: LaneMove,
     nowMs: number,
     policy: LanePolicy,
   ): Promise<boolean>;

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  type LaneMove,
   type LanePolicy,
   NotFoundError,
   type OutcomeTally,
@@ -101,7 +102,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
   async markLane(
     tenantId: string,
     webhookId: string,
-    change: 'quarantine' | 'renew' | 'recover',
+    change: LaneMove,
     nowMs: number,
     policy: LanePolicy,
   ): Promise<boolean> {

@@ -51,7 +51,12 @@ const toRecord = (m: Message, queueArn: string): SQSRecord => ({
     SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
     SenderId: m.Attributes?.SenderId ?? 'local',
     ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    // A FIFO queue's records also carry their group, deduplication id and sequence number.
     ...(m.Attributes?.MessageGroupId ? { MessageGroupId: m.Attributes.MessageGroupId } : {}),
+    ...(m.Attributes?.MessageDeduplicationId
+      ? { MessageDeduplicationId: m.Attributes.MessageDeduplicationId }
+      : {}),
+    ...(m.Attributes?.SequenceNumber ? { SequenceNumber: m.Attributes.SequenceNumber } : {}),
   },
   messageAttributes: {},
   md5OfBody: m.MD5OfBody ?? '',
@@ -64,7 +69,8 @@ const toRecord = (m: Message, queueArn: string): SQSRecord => ({
  * Lambda's SQS event source mapping, locally: long-polls batches of up to 10, invokes the
  * handler, and deletes only the records it did not report in `batchItemFailures`. When the
  * handler throws, nothing is deleted and the whole batch comes back after the visibility
- * timeout, as on AWS.
+ * timeout, as on AWS. On a FIFO queue the queue itself keeps a group's later messages back
+ * while earlier ones are in flight, so batches keep each group's order.
  *
  * Like Lambda's pollers it scales with the backlog: it starts with a few, adds one each time
  * a poll comes back full (messages are waiting), up to the maximum concurrency, and lets a
@@ -122,7 +128,7 @@ export const startEventSourceMapping = async (
     } catch (error) {
       options.onLog?.({
         level: 'ERROR',
-        message: 'worker invocation failed; batch left for redelivery',
+        message: `${options.functionName ?? 'worker'} invocation failed; batch left for redelivery`,
         error: String(error),
       });
       return messages.length;

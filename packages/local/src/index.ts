@@ -3,7 +3,6 @@ export * from './bus/local-event-bus.js';
 export * from './dynamodb-local.js';
 export * from './engines.js';
 export * from './event-source-mapping.js';
-export * from './fifo-event-source-mapping.js';
 export * from './gateway.js';
 export * from './inbound-provision.js';
 export * from './lambda-context.js';

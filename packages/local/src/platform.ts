@@ -31,7 +31,6 @@ import {
   type EventSourceMappingStats,
   startEventSourceMapping,
 } from './event-source-mapping.js';
-import { type FifoEventSourceMapping, startFifoEventSourceMapping } from './fifo-event-source-mapping.js';
 import { type Gateway, startGateway } from './gateway.js';
 import { createInboundBucket, createInboundQueues, type InboundQueueUrls } from './inbound-provision.js';
 import { lambdaContext } from './lambda-context.js';
@@ -363,13 +362,13 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       Object.fromEntries(Object.entries(mappings).map(([name, m]) => [name, m.stats()])) as ReturnType<
         Platform['workerStats']
       >;
-    let inboundMapping: FifoEventSourceMapping | undefined;
+    let inboundMapping: EventSourceMapping | undefined;
     if (options.startInboundProcessor !== false) {
-      inboundMapping = await startFifoEventSourceMapping({
+      inboundMapping = await startEventSourceMapping({
         sqs: sqsClient,
         queueUrl: inboundQueueUrls.fifo,
         handler: inboundProcessor.handler as never,
-        name: 'inbound-processor',
+        functionName: 'inbound-processor',
         batchSize: 10,
         concurrency: 2,
         onLog: (e) => log({ service: 'inbound-event-source-mapping', ...e }),

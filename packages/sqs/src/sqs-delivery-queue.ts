@@ -44,7 +44,9 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     const byLane = new Map<Lane, Outgoing[]>();
     for (const m of messages) {
       const lane: Lane = m.lane === 'slow' && this.slowQueueUrl ? 'slow' : 'main';
-      byLane.set(lane, [...(byLane.get(lane) ?? []), m]);
+      const list = byLane.get(lane);
+      if (list) list.push(m);
+      else byLane.set(lane, [m]);
     }
     for (const [lane, list] of byLane) {
       const queueUrl = lane === 'slow' && this.slowQueueUrl ? this.slowQueueUrl : this.queueUrl;

@@ -1,4 +1,5 @@
 import {
+  type LaneMove,
   type LanePolicy,
   type OutcomeTally,
   tallyOutcomes,
@@ -26,7 +27,7 @@ export class BatchedOutcomes implements Pick<WebhookStore, 'get' | 'recordOutcom
   markLane(
     tenantId: string,
     webhookId: string,
-    change: 'quarantine' | 'renew' | 'recover',
+    change: LaneMove,
     nowMs: number,
     policy: LanePolicy,
   ): Promise<boolean> {

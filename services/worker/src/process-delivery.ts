@@ -13,6 +13,7 @@ import {
   iso,
   isReservedType,
   type Lane,
+  type LaneMove,
   type LanePolicy,
   laneChange,
   laneOf,
@@ -81,8 +82,6 @@ export class EndpointSlots {
 
 /** How long a message handed back for want of a slot waits: 1 to 2 minutes, spread out. */
 const SLOT_WAIT_MS = 60_000;
-
-type LaneMove = 'quarantine' | 'renew' | 'recover';
 
 export type Outcome =
   | { kind: 'delivered'; attempt: number; result: SendResult; lane_change?: LaneMove }
