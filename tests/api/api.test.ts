@@ -208,7 +208,10 @@ describe('events', () => {
       { 'idempotency-key': 'k-1' },
     );
     expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBe('false');
+    expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
     const other = await api.request(
       'POST',
       '/v1/events',

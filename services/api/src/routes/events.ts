@@ -202,7 +202,13 @@ export const eventRoutes = (logger: Logger) => [
           { field: 'id', message: 'is reserved' },
         ]);
       }
-      const run = async () => createEvent(deps, tenantId, input, await deps.webhooks.list(tenantId), logger);
+      // Powertools answers a replay from its record without calling `run`: that is how a
+      // replay is told from a first response.
+      let ran = false;
+      const run = async () => {
+        ran = true;
+        return createEvent(deps, tenantId, input, await deps.webhooks.list(tenantId), logger);
+      };
       const key = req.headers['idempotency-key'];
       if (key === undefined) return jsonResponse(201, await run());
       if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
@@ -216,7 +222,7 @@ export const eventRoutes = (logger: Logger) => [
         route: 'POST /v1/events',
         body: req.body,
       });
-      return jsonResponse(201, result, { 'idempotent-replayed': 'false' });
+      return jsonResponse(201, result, { 'idempotent-replayed': ran ? 'false' : 'true' });
     },
   }),
   ...(['/v1/events/batch', '/v1/events/bulk'] as const).map((path) =>
