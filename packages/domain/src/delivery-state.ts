@@ -16,14 +16,15 @@ export const isTerminal = (status: DeliveryStatus): boolean => status !== 'PENDI
 
 /**
  * An event's status from its deliveries: PENDING while any is; otherwise FAILED if any
- * failed, CANCELLED if all were cancelled, else DELIVERED (an event that matched no
- * webhook has nothing left to do and is DELIVERED).
+ * failed; DELIVERED if every one was delivered (an event that matched no webhook has nothing
+ * left to do and is DELIVERED); else CANCELLED: some webhook never got it because its
+ * delivery was cancelled (the event was cancelled, the webhook deleted or disabled).
  */
 export const eventStatusOf = (deliveries: readonly Pick<Delivery, 'status'>[]): EventStatus => {
   if (deliveries.some((d) => d.status === 'PENDING')) return 'PENDING';
   if (deliveries.some((d) => d.status === 'FAILED')) return 'FAILED';
-  if (deliveries.length > 0 && deliveries.every((d) => d.status === 'CANCELLED')) return 'CANCELLED';
-  return 'DELIVERED';
+  if (deliveries.every((d) => d.status === 'DELIVERED')) return 'DELIVERED';
+  return 'CANCELLED';
 };
 
 /** Sums outcomes up, in time order, into what one write records. */

@@ -121,6 +121,15 @@ export interface NewEvent {
   readonly webhook_ids: readonly string[];
 }
 
+/**
+ * A time range [after, before): `after` included, `before` excluded, either end open. Times are
+ * ISO-8601 in UTC with milliseconds (`Date.prototype.toISOString`), so that they compare as text.
+ */
+export interface TimeRange {
+  readonly after?: string;
+  readonly before?: string;
+}
+
 export interface EventSummary {
   readonly event_id: string;
   readonly type: string;
@@ -199,11 +208,13 @@ export interface EventStore {
     webhookIds?: readonly string[],
     reason?: string,
   ): Promise<Delivery[]>;
+  /** A webhook's attempts, newest first, made in `range` when given. */
   attemptsByWebhook(
     tenantId: string,
     webhookId: string,
     limit: number,
     cursor?: string,
+    range?: TimeRange,
   ): Promise<AttemptPage>;
   /** Events of a webhook with a FAILED delivery, created in [since, until). */
   failedForWebhook(tenantId: string, webhookId: string, since: string, until: string): Promise<string[]>;

@@ -25,6 +25,7 @@ import {
   type StaleEvent,
   type StoredEvent,
   type SweepStore,
+  type TimeRange,
   ValidationError,
 } from '@hookrelay/domain';
 import type { CursorCodec } from './cursor.js';
@@ -474,27 +475,56 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     webhookId: string,
     limit: number,
     cursor?: string,
+    range: TimeRange = {},
   ): Promise<AttemptPage> {
-    const start = cursor ? this.cursors.decode<Item>(tenantId, cursor) : undefined;
-    if (start && start.gsi3pk !== attemptsByWebhookPk(tenantId, webhookId)) {
+    const pk = attemptsByWebhookPk(tenantId, webhookId);
+    const scope = `${range.after ?? '*'}|${range.before ?? '*'}`;
+    const decoded = cursor ? this.cursors.decode<Item>(tenantId, cursor) : undefined;
+    const { range: cursorScope, ...start } = decoded ?? {};
+    if (decoded && start.gsi3pk !== pk) {
       throw new ValidationError('The cursor belongs to another webhook.', [
         { field: 'cursor', message: 'belongs to another webhook' },
       ]);
     }
+    // Cursors made before ranges existed carry none: they belong to the unfiltered list.
+    if (decoded && (cursorScope ?? '*|*') !== scope) {
+      throw new ValidationError('The cursor belongs to a list with other filters.', [
+        { field: 'cursor', message: 'belongs to a list with other filters' },
+      ]);
+    }
+    // Index keys start with the attempt's time, and `${t}#...` sorts after `t`: BETWEEN after
+    // AND before keeps [after, before).
+    const condition =
+      range.after && range.before
+        ? ' AND gsi3sk BETWEEN :after AND :before'
+        : range.after
+          ? ' AND gsi3sk >= :after'
+          : range.before
+            ? ' AND gsi3sk < :before'
+            : '';
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: INDEX.attemptsByWebhook,
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': attemptsByWebhookPk(tenantId, webhookId) },
+        KeyConditionExpression: `gsi3pk = :pk${condition}`,
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ...(range.after ? { ':after': range.after } : {}),
+          ...(range.before ? { ':before': range.before } : {}),
+        },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: start,
+        ...(decoded ? { ExclusiveStartKey: start } : {}),
       }),
     );
     return {
       attempts: (out.Items ?? []).map(toAttempt),
-      next_cursor: out.LastEvaluatedKey ? this.cursors.encode(tenantId, out.LastEvaluatedKey) : null,
+      next_cursor: out.LastEvaluatedKey
+        ? this.cursors.encode(tenantId, {
+            ...out.LastEvaluatedKey,
+            ...(scope !== '*|*' ? { range: scope } : {}),
+          })
+        : null,
     };
   }
 

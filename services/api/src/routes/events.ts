@@ -4,7 +4,6 @@ import {
   type Delivery,
   type DeliveryMessage,
   type DeliveryQueue,
-  EVENT_STATUSES,
   type EventStatus,
   iso,
   isReservedType,
@@ -33,6 +32,7 @@ import {
   RESERVED_EVENT_IDS,
   statsQuery,
 } from '../schemas.js';
+import { tenantStats } from '../use-cases/stats.js';
 import { eventView } from './views.js';
 
 export interface EventInput {
@@ -165,17 +165,6 @@ const mustGetEvent = async (deps: Deps, tenantId: string, eventId: string) => {
   if (!found) throw new NotFoundError('event', eventId);
   return found;
 };
-
-const windowMs = (text: string): number => {
-  const n = Number(text.slice(0, -1));
-  const unit = text.slice(-1);
-  return n * (unit === 'm' ? 60_000 : unit === 'h' ? 3_600_000 : 86_400_000);
-};
-
-const percentile = (sorted: readonly number[], p: number): number | null =>
-  sorted.length === 0
-    ? null
-    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? null);
 
 const EXPORT_LIMIT = 10_000;
 
@@ -393,32 +382,14 @@ export const eventRoutes = (logger: Logger) => [
     summary: 'Counts by status, success rate and attempt latency over a window (default 24h)',
     query: statsQuery,
     success: { status: 200, schema: anyObject },
-    handle: async (req, deps) => {
-      const tenantId = req.principal.tenant_id;
-      const window = String(req.query.window ?? '24h');
-      const since = iso(deps.clock.now() - windowMs(window));
-      const counts = await deps.events.countByStatus(tenantId, since);
-      const settled = counts.DELIVERED + counts.FAILED;
-      const webhooks = await deps.webhooks.list(tenantId);
-      const durations: number[] = [];
-      for (const w of webhooks) {
-        const page = await deps.events.attemptsByWebhook(tenantId, w.id, 100);
-        for (const a of page.attempts) if (a.attempted_at >= since) durations.push(a.duration_ms);
-      }
-      durations.sort((a, b) => a - b);
-      return jsonResponse(200, {
-        window,
-        since,
-        counts: Object.fromEntries(EVENT_STATUSES.map((s) => [s, counts[s]])),
-        total: Object.values(counts).reduce((a, b) => a + b, 0),
-        success_rate: settled === 0 ? null : counts.DELIVERED / settled,
-        attempt_latency_ms: {
-          p50: percentile(durations, 50),
-          p95: percentile(durations, 95),
-          sample: durations.length,
-        },
-      });
-    },
+    handle: async (req, deps) =>
+      jsonResponse(
+        200,
+        await tenantStats(deps, {
+          tenantId: req.principal.tenant_id,
+          window: String(req.query.window ?? '24h'),
+        }),
+      ),
   }),
 ];
 
