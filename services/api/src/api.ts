@@ -75,10 +75,14 @@ const noBodyGuard = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
   };
 };
 
+/** The route template each request was dispatched to, for the access log. */
+const routeOf = new WeakMap<APIGatewayProxyEvent, string>();
+
 /** One route as a Middy handler: scope check, then JSON parsing and schema validation. */
 const routeHandler = (spec: RouteSpec, deps: Deps) => {
   const inner = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .before(async (request) => {
+      routeOf.set(request.event, spec.path);
       if (spec.auth !== 'public') requireScope(principalOf(request.event), spec.auth);
     })
     .use(spec.body ? httpJsonBodyParser({ disableContentTypeError: false }) : noBodyGuard())
@@ -120,7 +124,7 @@ export const createApi = (deps: Deps, logger: Logger, idempotency?: IdempotencyC
       throw new AppError(404, 'route_not_found', `No route ${method} ${path}.`);
     },
   });
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  const api = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .before(async (request) => {
       idempotency?.registerLambdaContext(request.context);
     })
@@ -128,4 +132,27 @@ export const createApi = (deps: Deps, logger: Logger, idempotency?: IdempotencyC
     .use(requestGuard(deps))
     .use(httpErrorHandler(logger))
     .handler(router as never);
+  return async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const started = performance.now();
+    const response = await api(event, context);
+    logger.info('request', accessLine(event, response, performance.now() - started));
+    return response;
+  };
+};
+
+/**
+ * One line per request, whatever its outcome: who (tenant), what (method, route template),
+ * how it ended (status, latency) and the request id every response carries. Never a header, a
+ * query string, a body or a path's own values: those may hold keys, secrets or payloads.
+ */
+const accessLine = (event: APIGatewayProxyEvent, response: APIGatewayProxyResult, latencyMs: number) => {
+  const tenantId = event.requestContext?.authorizer?.tenant_id;
+  return {
+    request_id: response.headers?.['x-request-id'] ?? requestIdOf(event),
+    tenant_id: typeof tenantId === 'string' && tenantId !== '' ? tenantId : null,
+    method: event.httpMethod,
+    route: routeOf.get(event) ?? null,
+    status: response.statusCode,
+    latency_ms: Math.round(latencyMs),
+  };
 };
