@@ -8,6 +8,7 @@ export * from './ids.js';
 export * from './lanes.js';
 export * from './masking.js';
 export * from './models.js';
+export * from './new-api-key.js';
 export * from './operational-events.js';
 export * from './ports.js';
 export * from './retry-schedule.js';

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SECRET_PREFIX } from './secret-prefix.js';
 
 /**
  * Webhook signing for senders and receivers: Standard Webhooks headers (`webhook-id`,
@@ -12,11 +13,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * verify({ secrets: ['whsec_...'], headers, body }); // { ok: true, scheme: 'standard' }
  */
 
-export const SECRET_PREFIX = 'whsec_';
+export { generateSecret } from './generate-secret.js';
+export { SECRET_PREFIX } from './secret-prefix.js';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
-
-/** A new secret: `whsec_` and 32 random bytes in base64. */
-export const generateSecret = (): string => `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
 
 const standardKey = (secret: string): Buffer =>
   Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');

@@ -50,7 +50,8 @@ const config = readConfig({
 });
 
 const logger = new Logger({ serviceName: 'worker' });
-const metrics = new Metrics({ namespace: 'Hookrelay', serviceName: 'worker' });
+// Its own warnings go through the logger, as JSON lines like every other.
+const metrics = new Metrics({ namespace: 'Hookrelay', serviceName: 'worker', logger });
 // X-Ray: a segment per invocation, a subsegment per DynamoDB and SQS call.
 const tracer = new Tracer({ serviceName: 'worker' });
 const db = tracer.captureAWSv3Client(createDocumentClient());
@@ -166,7 +167,9 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
       }),
     );
     await lag.flush(Date.now()).catch(() => undefined);
-    metrics.publishStoredMetrics();
+    // A batch of skipped or deferred messages measured nothing: nothing to publish, and
+    // nothing to warn about (publishing would print a plain-text warning into the JSON stream).
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 };
 

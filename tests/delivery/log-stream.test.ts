@@ -1,0 +1,94 @@
+import { lambdaContext } from '@hookrelay/local';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { SQSEvent } from 'aws-lambda';
+import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startReceiver, type TestReceiver } from '../support/receiver.js';
+
+// CloudWatch Logs Insights reads a function's log stream as JSON lines: one plain-text line
+// (a library's warning) is a line no query finds and no field describes.
+
+let platform: TestPlatform;
+let receiver: TestReceiver;
+const written: string[] = [];
+const real = {
+  out: process.stdout.write.bind(process.stdout),
+  err: process.stderr.write.bind(process.stderr),
+};
+
+const capture =
+  (write: typeof process.stdout.write) =>
+  (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    written.push(String(chunk));
+    return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  };
+
+beforeAll(async () => {
+  process.stdout.write = capture(real.out) as typeof process.stdout.write;
+  process.stderr.write = capture(real.err) as typeof process.stderr.write;
+  // Metrics on, as in the cloud: their EMF lines are JSON too.
+  platform = await startTestPlatform({ extraEnv: { POWERTOOLS_METRICS_DISABLED: 'false' } });
+  receiver = await startReceiver();
+});
+
+afterAll(async () => {
+  process.stdout.write = real.out;
+  process.stderr.write = real.err;
+  await receiver?.close();
+  await platform?.stop();
+});
+
+const plainLines = () =>
+  written
+    .join('')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    // Node's own notice about the test runner's --experimental-vm-modules flag, not a function's.
+    .filter((line) => !/^\(node:\d+\) ExperimentalWarning|^\(Use `node --trace-warnings/.test(line))
+    .filter((line) => {
+      try {
+        return typeof JSON.parse(line) !== 'object';
+      } catch {
+        return true;
+      }
+    });
+
+describe('the functions write JSON lines only', () => {
+  it('a worker batch with no attempt in it (nothing to measure) writes no plain-text warning', async () => {
+    const { handler } = await import('@hookrelay/worker/handler');
+    const record = {
+      messageId: 'm-1',
+      receiptHandle: 'r-1',
+      body: '{"not":"a delivery"}',
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()) },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:local',
+      awsRegion: 'us-east-1',
+    };
+    const event = { Records: [record] } as unknown as SQSEvent;
+    await (handler as unknown as (e: SQSEvent, c: unknown) => Promise<unknown>)(
+      event,
+      lambdaContext('worker', 30_000),
+    );
+    expect(written.join('')).toContain('dropping a message that is not a delivery');
+    expect(plainLines()).toEqual([]);
+  });
+
+  it('a delivered event leaves only JSON lines (access line, attempt, metrics)', async () => {
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', {
+      tenant_id: 'jsonlines',
+      target_url: `${receiver.url}/jsonlines`,
+    });
+    const api = client(platform.apiUrl, created.body.api_key);
+    const sent = await api.request('POST', '/v1/events', { type: 'a.b', data: {} });
+    await eventually(async () =>
+      (await api.request('GET', `/v1/events/${sent.body.event_id}`)).body.status === 'DELIVERED'
+        ? true
+        : undefined,
+    );
+    await eventually(async () => (written.join('').includes('WebhookDeliverySuccess') ? true : undefined));
+    expect(plainLines()).toEqual([]);
+  });
+});
