@@ -240,6 +240,24 @@ describe('events', () => {
     });
     expect(batch.status).toBe(207);
     expect(batch.body).toMatchObject({ accepted: 2, rejected: 1 });
+    expect(batch.body.results.map((r: { status: string }) => r.status)).toEqual([
+      'PENDING',
+      'REJECTED',
+      'PENDING',
+    ]);
+    const duplicate = await api.request('POST', '/v1/events/batch', {
+      events: [{ id: whole.body.event_id, type: 'a.b', data: {} }],
+    });
+    expect(duplicate.status).toBe(207);
+    expect(duplicate.body.results[0].error.code).toBe('event_exists');
+    const allAccepted = await api.request('POST', '/v1/events/batch', {
+      events: [
+        { type: 'a.b', data: {} },
+        { type: 'c.d', data: {} },
+      ],
+    });
+    expect(allAccepted.status).toBe(201);
+    expect(allAccepted.body).toMatchObject({ accepted: 2, rejected: 0 });
     expect(
       (await api.request('POST', '/v1/events/bulk', { events: Array(101).fill({ type: 'a' }) })).status,
     ).toBe(400);
@@ -333,6 +351,15 @@ describe('bad input', () => {
       'validation_error',
     ],
     ['non-http url', 'POST', '/v1/webhooks', { url: 'ftp://example.com' }, {}, 400, 'validation_error'],
+    [
+      'metadata address url',
+      'POST',
+      '/v1/webhooks',
+      { url: 'http://169.254.169.254/latest' },
+      {},
+      400,
+      'validation_error',
+    ],
     [
       'overlong url',
       'POST',

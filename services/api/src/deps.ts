@@ -9,6 +9,7 @@ import type {
   WebhookStore,
 } from '@hookrelay/domain';
 import type { Archive, InboundQueue, InboundRequestStore, SourceStore } from '@hookrelay/inbound';
+import type { DestinationPolicy } from './destinations.js';
 
 /** The ports a route works with; the handler builds them once, tests may build their own. */
 export interface Deps {
@@ -19,6 +20,8 @@ export interface Deps {
   readonly events: EventStore;
   readonly queue: DeliveryQueue;
   readonly sender: HttpSender;
+  /** The connect-time guard's rules and allow-list, also checked on URLs as they are set. */
+  readonly destinations: DestinationPolicy;
   readonly clock: Clock;
   /** How long a rotated-out secret keeps signing. */
   readonly rotationOverlapMs: number;

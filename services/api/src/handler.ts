@@ -66,6 +66,8 @@ const persistenceStore = new DynamoDBPersistenceLayer({
   awsSdkV3Client: ddb,
 });
 
+const destinations = new DestinationGuard(parseAllowlist(config.allowlist));
+
 const deps: Deps = {
   tenants: new DynamoDbTenantStore(db, config.dataTable),
   keys: new DynamoDbKeyStore(db, config.keysTable),
@@ -82,10 +84,11 @@ const deps: Deps = {
     config.slowQueueUrl || undefined,
   ),
   sender: new NodeHttpSender({
-    guard: new DestinationGuard(parseAllowlist(config.allowlist)),
+    guard: destinations,
     timeoutMs: config.timeoutMs,
     httpsOnly: config.httpsOnly,
   }),
+  destinations,
   clock: systemClock,
   inbound: {
     sources: new DynamoDbSourceStore(db, config.inboundTable),

@@ -152,6 +152,28 @@ export const listEventsQuery = {
   properties: { status: statusSchema, type: eventTypeSchema, limit: limitSchema, cursor: cursorSchema },
 } as const;
 
+/** The most events one export answers; past it the export ends with a `truncated` line. */
+export const EXPORT_LIMIT = 10_000;
+
+export const exportEventsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: statusSchema,
+    type: eventTypeSchema,
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: EXPORT_LIMIT,
+      default: EXPORT_LIMIT,
+      description:
+        'Events to export at most. With more to come the last line is ' +
+        '{"truncated": true, "exported", "limit", "next_cursor"}, and the header x-export-truncated is true.',
+    },
+    cursor: { ...cursorSchema, description: "A truncated export's next_cursor: resumes where it stopped." },
+  },
+} as const;
+
 export const deliveriesQuery = {
   type: 'object',
   additionalProperties: false,

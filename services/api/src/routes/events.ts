@@ -24,9 +24,11 @@ import {
   batchEventsBody,
   createEventBody,
   EVENT_TYPE,
+  EXPORT_LIMIT,
   eventAccepted,
   eventList,
   eventView as eventSchema,
+  exportEventsQuery,
   ID_PATTERN,
   listEventsQuery,
   RESERVED_EVENT_IDS,
@@ -166,8 +168,6 @@ const mustGetEvent = async (deps: Deps, tenantId: string, eventId: string) => {
   return found;
 };
 
-const EXPORT_LIMIT = 10_000;
-
 export const eventRoutes = (logger: Logger) => [
   route({
     method: 'POST',
@@ -293,28 +293,35 @@ export const eventRoutes = (logger: Logger) => [
     auth: 'tenant',
     tag: 'Events',
     summary: 'Export events as NDJSON, newest first, with the list filters',
-    query: {
-      ...listEventsQuery,
-      properties: { status: listEventsQuery.properties.status, type: listEventsQuery.properties.type },
-    },
+    query: exportEventsQuery,
     success: { status: 200, contentType: 'application/x-ndjson' },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
+      const limit = Number(req.query.limit ?? EXPORT_LIMIT);
       const lines: string[] = [];
-      let cursor: string | undefined;
+      let exported = 0;
+      let cursor = req.query.cursor as string | undefined;
       do {
         const page = await deps.events.list(tenantId, {
           ...(req.query.status ? { status: req.query.status as EventStatus } : {}),
           ...(req.query.type ? { type: req.query.type as string } : {}),
-          limit: 100,
+          limit: Math.min(100, limit - exported),
           ...(cursor ? { cursor } : {}),
         });
-        for (const e of page.events) lines.push(JSON.stringify(e));
+        // The list holds summaries; each event's data is read beside it, a page at a time.
+        const full = await Promise.all(page.events.map((e) => deps.events.get(tenantId, e.event_id)));
+        page.events.forEach((summary, i) => {
+          lines.push(JSON.stringify({ ...summary, data: full[i]?.data ?? null }));
+        });
+        exported += page.events.length;
         cursor = page.next_cursor ?? undefined;
-      } while (cursor && lines.length < EXPORT_LIMIT);
+      } while (cursor && exported < limit);
+      // Stopped at the limit with more to come: the last line says so, and where to resume.
+      const truncated = cursor !== undefined;
+      if (truncated) lines.push(JSON.stringify({ truncated: true, exported, limit, next_cursor: cursor }));
       return {
         statusCode: 200,
-        headers: { 'content-type': 'application/x-ndjson' },
+        headers: { 'content-type': 'application/x-ndjson', 'x-export-truncated': String(truncated) },
         body: lines.length ? `${lines.join('\n')}\n` : '',
       };
     },

@@ -16,6 +16,7 @@ import { jsonResponse } from '@hookrelay/http';
 import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Deps } from '../deps.js';
+import { assertCallableDestination } from '../destinations.js';
 import { route } from '../route-spec.js';
 import {
   apiKeyList,
@@ -93,6 +94,8 @@ const patchTenant = async (deps: Deps, tenantId: string, patch: PatchTenant) => 
   let webhook = target;
   let createdSecret: string | undefined;
   if (patch.target_url !== undefined) {
+    if (patch.target_url !== target?.url)
+      assertCallableDestination(deps.destinations, 'target_url', patch.target_url);
     if (target) webhook = await deps.webhooks.update(tenantId, target.id, { url: patch.target_url }, now);
     else {
       const created = await createWebhook(deps, tenantId, patch.target_url);
@@ -129,6 +132,7 @@ export const tenantRoutes = [
     success: { status: 201, schema: tenantSchema },
     handle: async (req, deps) => {
       const body = req.body as CreateTenant;
+      if (body.target_url) assertCallableDestination(deps.destinations, 'target_url', body.target_url);
       if (RESERVED_TENANT_IDS.includes(body.tenant_id)) {
         throw new ValidationError(`tenant_id "${body.tenant_id}" is reserved: a route uses that word.`, [
           { field: 'tenant_id', message: 'is reserved' },

@@ -18,6 +18,7 @@ import { jsonResponse } from '@hookrelay/http';
 import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Deps } from '../deps.js';
+import { assertCallableDestination } from '../destinations.js';
 import { type RouteRequest, route } from '../route-spec.js';
 import {
   anyObject,
@@ -51,7 +52,18 @@ const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhoo
  * allowed ones, and a masked value sent back (a URL's password, a header's value, as views
  * show them) keeps what is stored instead of overwriting it with the mask.
  */
-export const webhookFieldsOf = (body: CreateWebhook | PatchWebhook, existing?: Webhook): WebhookPatch => {
+export const webhookFieldsOf = (
+  deps: Pick<Deps, 'destinations'>,
+  body: CreateWebhook | PatchWebhook,
+  existing?: Webhook,
+): WebhookPatch => {
+  // An unchanged URL sent back (masked or not) is not judged again.
+  if (
+    body.url !== undefined &&
+    body.url !== existing?.url &&
+    !(existing && body.url === maskUrl(existing.url))
+  )
+    assertCallableDestination(deps.destinations, 'url', body.url);
   const details: ErrorDetail[] = [];
   for (const type of body.events ?? []) {
     if (isReservedType(type) && !(OPERATIONAL_EVENT_TYPES as readonly string[]).includes(type)) {
@@ -136,7 +148,7 @@ const replace = async (req: RouteRequest, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const id = req.params.id ?? '';
   const existing = await mustGet(deps, tenantId, id);
-  const patch = webhookFieldsOf(req.body as PatchWebhook, existing);
+  const patch = webhookFieldsOf(deps, req.body as PatchWebhook, existing);
   const now = iso(deps.clock.now());
   const updated = await deps.webhooks.update(tenantId, id, patch, now);
   if (!existing.active && updated.active) {
@@ -172,7 +184,7 @@ export const webhookRoutes = [
       if (existing.length >= MAX_WEBHOOKS_PER_TENANT) {
         throw new ValidationError(`A tenant can have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
       }
-      const fields = webhookFieldsOf(body);
+      const fields = webhookFieldsOf(deps, body);
       const now = iso(deps.clock.now());
       const webhook: Webhook = {
         ...fields,
