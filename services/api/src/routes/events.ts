@@ -34,6 +34,7 @@ import {
   RESERVED_EVENT_IDS,
   statsQuery,
 } from '../schemas.js';
+import { resendDelivery } from '../use-cases/resend-delivery.js';
 import { tenantStats } from '../use-cases/stats.js';
 import { eventView } from './views.js';
 
@@ -358,6 +359,24 @@ export const eventRoutes = (logger: Logger) => [
       await enqueueReopened(deps, tenantId, event.event_id, reopened, logger);
       return jsonResponse(202, { event_id: event.event_id, status: 'PENDING', retried: reopened.length });
     },
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/events/{id}/deliveries/{webhook_id}/resend',
+    auth: 'tenant',
+    tag: 'Events',
+    summary:
+      "Attempt the event's delivery to this webhook once more, now, whatever its state (same webhook-id)",
+    success: { status: 202, schema: anyObject },
+    handle: async (req, deps) =>
+      jsonResponse(
+        202,
+        await resendDelivery(deps, {
+          tenantId: req.principal.tenant_id,
+          eventId: req.params.id ?? '',
+          webhookId: req.params.webhook_id ?? '',
+        }),
+      ),
   }),
   route({
     method: 'DELETE',

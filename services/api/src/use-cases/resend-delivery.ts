@@ -1,0 +1,75 @@
+import {
+  type Clock,
+  ConflictError,
+  type DeliveryQueue,
+  type EventStore,
+  iso,
+  laneOf,
+  NotFoundError,
+  type WebhookStore,
+} from '@hookrelay/domain';
+
+export interface ResendPorts {
+  readonly events: Pick<EventStore, 'get' | 'reopen'>;
+  readonly webhooks: Pick<WebhookStore, 'get'>;
+  readonly queue: Pick<DeliveryQueue, 'send'>;
+  readonly clock: Clock;
+}
+
+export interface ResendInput {
+  readonly tenantId: string;
+  readonly eventId: string;
+  readonly webhookId: string;
+}
+
+/**
+ * One more attempt of an event's delivery to one webhook, now, whatever the delivery's state:
+ * a finished one (DELIVERED, FAILED, CANCELLED) is reopened with a fresh schedule; a PENDING
+ * one is not left waiting for its next slot (the message already queued for that attempt then
+ * finds it made, and is skipped). The worker makes and records the attempt like any other,
+ * with the same `webhook-id` (the event id); if it fails, the schedule goes on from there.
+ *
+ * @example resendDelivery({ events, webhooks, queue, clock }, { tenantId, eventId, webhookId })
+ */
+export const resendDelivery = async (ports: ResendPorts, input: ResendInput) => {
+  const { tenantId, eventId, webhookId } = input;
+  const event = await ports.events.get(tenantId, eventId);
+  if (!event) throw new NotFoundError('event', eventId);
+  const delivery = event.deliveries[webhookId];
+  if (!delivery) {
+    throw new NotFoundError(`delivery of event ${eventId} to webhook`, webhookId);
+  }
+  const webhook = await ports.webhooks.get(tenantId, webhookId);
+  if (!webhook) throw new NotFoundError('webhook', webhookId);
+  if (!webhook.active) {
+    throw new ConflictError(
+      `Webhook ${webhookId} is disabled; enable it before resending to it.`,
+      'webhook_disabled',
+    );
+  }
+  let attemptCount = delivery.attempt_count;
+  let round = delivery.round_attempts;
+  if (delivery.status !== 'PENDING') {
+    const reopened = await ports.events.reopen(tenantId, eventId, delivery.status, iso(ports.clock.now()), [
+      webhookId,
+    ]);
+    const moved = reopened[0];
+    if (!moved) {
+      throw new ConflictError(
+        'The delivery changed while it was being resent; try again.',
+        'concurrent_update',
+      );
+    }
+    attemptCount = moved.attempt_count;
+    round = moved.round_attempts;
+  }
+  const attempt = attemptCount + 1;
+  await ports.queue.send([
+    {
+      message: { v: 1, tenant_id: tenantId, event_id: eventId, webhook_id: webhookId, attempt, round },
+      delaySeconds: 0,
+      lane: laneOf(webhook),
+    },
+  ]);
+  return { event_id: eventId, webhook_id: webhookId, status: 'PENDING' as const, attempt };
+};

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  type Client,
+  client,
+  eventually,
+  startTestPlatform,
+  type TestPlatform,
+} from '../support/platform.js';
+import { type ReceivedRequest, startReceiver, type TestReceiver } from '../support/receiver.js';
+
+let platform: TestPlatform;
+let receiver: TestReceiver;
+let api: Client;
+let other: Client;
+let okId: string;
+let flakyId: string;
+/** Events whose first request the flaky endpoint refuses. */
+const refusedOnce = new Set<string>();
+
+beforeAll(async () => {
+  // The second attempt waits an hour: a resend is the only way it happens sooner.
+  platform = await startTestPlatform({ retrySchedule: '0,1h' });
+  receiver = await startReceiver((req) => {
+    if (req.headers['x-path'] !== 'flaky') return { status: 200 };
+    const id = String(req.headers['webhook-id']);
+    if (refusedOnce.has(id)) return { status: 200 };
+    refusedOnce.add(id);
+    return { status: 503 };
+  });
+  const admin = client(platform.apiUrl, platform.adminKey);
+  const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'resender' });
+  const stranger = await admin.request('POST', '/v1/tenants', { tenant_id: 'stranger' });
+  api = client(platform.apiUrl, created.body.api_key);
+  other = client(platform.apiUrl, stranger.body.api_key);
+  okId = (await api.request('POST', '/v1/webhooks', { url: `${receiver.url}/ok`, events: ['ok.created'] }))
+    .body.webhook.id;
+  flakyId = (
+    await api.request('POST', '/v1/webhooks', {
+      url: `${receiver.url}/flaky`,
+      events: ['flaky.thing'],
+      headers: { 'X-Path': 'flaky' },
+    })
+  ).body.webhook.id;
+});
+
+afterAll(async () => {
+  await receiver?.close();
+  await platform?.stop();
+});
+
+const requestsFor = (eventId: string): ReceivedRequest[] =>
+  receiver.requests.filter((r) => r.headers['webhook-id'] === eventId);
+
+const deliveryOf = async (eventId: string, webhookId: string) =>
+  (await api.request('GET', `/v1/events/${eventId}`)).body.deliveries.find(
+    (d: { webhook_id: string }) => d.webhook_id === webhookId,
+  );
+
+describe('POST /v1/events/{id}/deliveries/{webhook_id}/resend', () => {
+  it('sends a DELIVERED event again, now, recorded as one more attempt with the same webhook-id', async () => {
+    const sent = await api.request('POST', '/v1/events', { type: 'ok.created', data: { n: 1 } });
+    const id = sent.body.event_id as string;
+    await eventually(async () => ((await deliveryOf(id, okId))?.status === 'DELIVERED' ? true : undefined));
+    const resent = await api.request('POST', `/v1/events/${id}/deliveries/${okId}/resend`);
+    expect(resent.status).toBe(202);
+    expect(resent.body).toMatchObject({ event_id: id, webhook_id: okId, attempt: 2 });
+    await eventually(async () => (requestsFor(id).length === 2 ? true : undefined));
+    const [first, second] = requestsFor(id);
+    expect(second?.headers['webhook-id']).toBe(first?.headers['webhook-id']);
+    expect(second?.body).toBe(first?.body);
+    const delivery = await eventually(async () => {
+      const d = await deliveryOf(id, okId);
+      return d?.status === 'DELIVERED' && d.attempts.length === 2 ? d : undefined;
+    });
+    expect(delivery.attempt_count).toBe(2);
+    expect(delivery.attempts.map((a: { attempt: number }) => a.attempt)).toEqual([1, 2]);
+    expect((await api.request('GET', `/v1/events/${id}`)).body.status).toBe('DELIVERED');
+    const history = await api.request('GET', `/v1/webhooks/${okId}/deliveries?limit=10`);
+    expect(history.body.deliveries.filter((a: { event_id: string }) => a.event_id === id)).toHaveLength(2);
+  });
+
+  it('does not let a PENDING delivery wait for its next slot', async () => {
+    const sent = await api.request('POST', '/v1/events', { type: 'flaky.thing', data: {} });
+    const id = sent.body.event_id as string;
+    const waiting = await eventually(async () => {
+      const d = await deliveryOf(id, flakyId);
+      return d?.attempt_count === 1 ? d : undefined;
+    });
+    expect(waiting.status).toBe('PENDING');
+    expect(Date.parse(waiting.next_attempt_at)).toBeGreaterThan(Date.now() + 30 * 60_000);
+    const resent = await api.request('POST', `/v1/events/${id}/deliveries/${flakyId}/resend`);
+    expect(resent.status).toBe(202);
+    const done = await eventually(async () => {
+      const d = await deliveryOf(id, flakyId);
+      return d?.status === 'DELIVERED' ? d : undefined;
+    });
+    expect(done.attempt_count).toBe(2);
+    expect(done.attempts.map((a: { status_code: number }) => a.status_code)).toEqual([503, 200]);
+    const [first, second] = requestsFor(id);
+    expect(second?.headers['webhook-id']).toBe(first?.headers['webhook-id']);
+  });
+
+  it('answers 404 for an unknown event, a webhook the event was not for, and another tenant', async () => {
+    const sent = await api.request('POST', '/v1/events', { type: 'ok.created', data: {} });
+    const id = sent.body.event_id as string;
+    expect((await api.request('POST', `/v1/events/evt_nope/deliveries/${okId}/resend`)).status).toBe(404);
+    const notFor = await api.request('POST', `/v1/events/${id}/deliveries/${flakyId}/resend`);
+    expect(notFor.status).toBe(404);
+    expect(notFor.body.error.message).toMatch(/delivery/);
+    expect((await other.request('POST', `/v1/events/${id}/deliveries/${okId}/resend`)).status).toBe(404);
+  });
+});
