@@ -65,3 +65,150 @@ describe('GET /v1/events/export', () => {
     expect((await api.request('GET', '/v1/events/export?limit=10001')).status).toBe(400);
   });
 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('created_after / created_before', () => {
+  it('bound the events list, the export and the delivery history to [created_after, created_before)', async () => {
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const created = await admin.request('POST', '/v1/tenants', {
+        tenant_id: 'windowed',
+        target_url: `http://127.0.0.1:${port}/hook`,
+      });
+      const tenant = client(platform.apiUrl, created.body.api_key);
+      const webhookId = created.body.webhook.id as string;
+      const ids: string[] = [];
+      const marks: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        marks.push(new Date().toISOString());
+        await sleep(20);
+        ids.push((await tenant.request('POST', '/v1/events', { type: 'w.t', data: { i } })).body.event_id);
+        await sleep(20);
+      }
+      marks.push(new Date().toISOString());
+      const q = (after: string, before: string) =>
+        `created_after=${encodeURIComponent(after)}&created_before=${encodeURIComponent(before)}`;
+      // [marks[1], marks[3]) holds the second and third events.
+      const listed = await tenant.request('GET', `/v1/events?${q(marks[1] as string, marks[3] as string)}`);
+      expect(listed.status).toBe(200);
+      expect(listed.body.events.map((e: { event_id: string }) => e.event_id)).toEqual([ids[2], ids[1]]);
+      const after = await tenant.request(
+        'GET',
+        `/v1/events?created_after=${encodeURIComponent(marks[2] as string)}`,
+      );
+      expect(after.body.events.map((e: { event_id: string }) => e.event_id)).toEqual([ids[2]]);
+      const before = await tenant.request(
+        'GET',
+        `/v1/events?created_before=${encodeURIComponent(marks[1] as string)}&limit=1`,
+      );
+      expect(before.body.events.map((e: { event_id: string }) => e.event_id)).toEqual([ids[0]]);
+      // Pages of one through the window, by cursor: the same two, in order, then the end.
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { events: { event_id: string }[]; next_cursor: string | null } } =
+          await tenant.request(
+            'GET',
+            `/v1/events?${q(marks[1] as string, marks[3] as string)}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          );
+        seen.push(...page.body.events.map((e) => e.event_id));
+        cursor = page.body.next_cursor;
+      } while (cursor);
+      expect(seen).toEqual([ids[2], ids[1]]);
+      // A cursor of the unbounded list is not one of the bounded list.
+      const unbounded = await tenant.request('GET', '/v1/events?limit=1');
+      const mixed = await tenant.request(
+        'GET',
+        `/v1/events?${q(marks[0] as string, marks[3] as string)}&cursor=${encodeURIComponent(unbounded.body.next_cursor)}`,
+      );
+      expect(mixed.status).toBe(400);
+
+      const exported = await tenant.request(
+        'GET',
+        `/v1/events/export?${q(marks[0] as string, marks[2] as string)}`,
+      );
+      expect(ndjson(exported.text).map((l) => l.event_id)).toEqual([ids[1], ids[0]]);
+
+      // Attempts are made as each event is delivered; bound by the attempts' own times.
+      const history = await (async () => {
+        for (let tries = 0; tries < 100; tries++) {
+          const all = await tenant.request('GET', `/v1/webhooks/${webhookId}/deliveries?limit=100`);
+          if (all.body.deliveries.length === 3)
+            return all.body.deliveries as { event_id: string; attempted_at: string }[];
+          await sleep(100);
+        }
+        throw new Error('not delivered');
+      })();
+      const newest = history[0] as { attempted_at: string; event_id: string };
+      const bounded = await tenant.request(
+        'GET',
+        `/v1/webhooks/${webhookId}/deliveries?created_after=${encodeURIComponent(newest.attempted_at)}`,
+      );
+      expect(bounded.body.deliveries.map((a: { event_id: string }) => a.event_id)).toEqual([newest.event_id]);
+      const alias = await tenant.request(
+        'GET',
+        `/v1/webhooks/deliveries?webhookId=${webhookId}&created_before=${encodeURIComponent(newest.attempted_at)}`,
+      );
+      expect(alias.body.deliveries).toHaveLength(2);
+
+      const backwards = await tenant.request(
+        'GET',
+        `/v1/events?${q(marks[3] as string, marks[0] as string)}`,
+      );
+      expect(backwards.status).toBe(400);
+      expect(backwards.body.error.details[0].field).toBe('created_after');
+      expect((await tenant.request('GET', '/v1/events?created_after=yesterday')).status).toBe(400);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('type filters with a trailing wildcard', () => {
+  it('order.* gets every order event and nothing else; a wildcard elsewhere is refused', async () => {
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'wildcards' });
+    const tenant = client(platform.apiUrl, created.body.api_key);
+    const orders = await tenant.request('POST', '/v1/webhooks', {
+      url: 'https://example.com/orders',
+      events: ['order.*', 'invoice.paid'],
+    });
+    expect(orders.status).toBe(201);
+    expect(orders.body.webhook.events).toEqual(['order.*', 'invoice.paid']);
+    const ordersId = orders.body.webhook.id as string;
+    const deliveredTo = async (type: string): Promise<string[]> => {
+      const sent = await tenant.request('POST', '/v1/events', { type, data: {} });
+      const got = await tenant.request('GET', `/v1/events/${sent.body.event_id}`);
+      return got.body.deliveries.map((d: { webhook_id: string }) => d.webhook_id);
+    };
+    expect(await deliveredTo('order.paid')).toEqual([ordersId]);
+    expect(await deliveredTo('order.refund.created')).toEqual([ordersId]);
+    expect(await deliveredTo('invoice.paid')).toEqual([ordersId]);
+    expect(await deliveredTo('orders.paid')).toEqual([]);
+    expect(await deliveredTo('order')).toEqual([]);
+
+    for (const bad of ['order.*.paid', '*order', 'or*der', 'order.**']) {
+      const refused = await tenant.request('POST', '/v1/webhooks', {
+        url: 'https://example.com/x',
+        events: [bad],
+      });
+      expect(refused.status).toBe(400);
+    }
+    // The platform's own types: a pattern must name some of them.
+    const ops = await tenant.request('POST', '/v1/webhooks', {
+      url: 'https://example.com/ops',
+      events: ['hookrelay.endpoint.*'],
+    });
+    expect(ops.status).toBe(201);
+    const none = await tenant.request('POST', '/v1/webhooks', {
+      url: 'https://example.com/none',
+      events: ['hookrelay.nothing.*'],
+    });
+    expect(none.status).toBe(400);
+  });
+});

@@ -137,12 +137,34 @@ export const RESERVED_TYPE_PREFIX = 'hookrelay.';
 export const isReservedType = (type: string): boolean => type.startsWith(RESERVED_TYPE_PREFIX);
 
 /**
+ * An entry of a webhook's `events`: an event type, or a prefix followed by one trailing `*`
+ * (`order.*`, or `*` alone) that covers every type starting with that prefix.
+ */
+export const TYPE_FILTER_PATTERN = /^(?:[A-Za-z0-9._:-]{1,128}|[A-Za-z0-9._:-]{0,127}\*)$/;
+
+/**
+ * Whether one `events` entry covers a type. A pattern covers the platform's own types only when
+ * its prefix starts with `hookrelay.`: `*` or `hook*` never subscribe to them by accident.
+ *
+ * @example
+ * typeFilterMatches('order.*', 'order.paid') // true
+ * typeFilterMatches('*', 'hookrelay.endpoint.disabled') // false
+ */
+export const typeFilterMatches = (filter: string, type: string): boolean => {
+  if (!filter.endsWith('*')) return filter === type;
+  const prefix = filter.slice(0, -1);
+  if (!type.startsWith(prefix)) return false;
+  return !isReservedType(type) || prefix.startsWith(RESERVED_TYPE_PREFIX);
+};
+
+/**
  * Whether a webhook gets an event of this type: an active webhook with no `events` list gets
- * every type except the platform's own (`hookrelay.*`), which go only to webhooks naming them.
+ * every type except the platform's own (`hookrelay.*`), which go only to webhooks naming them
+ * (by name or by a `hookrelay.` pattern); otherwise, when an entry covers the type.
  */
 export const webhookMatches = (webhook: Pick<Webhook, 'active' | 'events'>, type: string): boolean => {
   if (!webhook.active) return false;
   const named = webhook.events ?? [];
-  if (isReservedType(type)) return named.includes(type);
-  return named.length === 0 || named.includes(type);
+  if (named.length === 0) return !isReservedType(type);
+  return named.some((filter) => typeFilterMatches(filter, type));
 };

@@ -130,6 +130,14 @@ export interface TimeRange {
   readonly before?: string;
 }
 
+export interface EventFilter {
+  readonly status?: EventStatus;
+  readonly type?: string;
+  readonly created?: TimeRange;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
 export interface EventSummary {
   readonly event_id: string;
   readonly type: string;
@@ -168,10 +176,8 @@ export interface EventStore {
     tenantId: string,
     eventId: string,
   ): Promise<{ event: StoredEvent; attempts: Attempt[] } | undefined>;
-  list(
-    tenantId: string,
-    filter: { status?: EventStatus; type?: string; limit: number; cursor?: string },
-  ): Promise<EventPage>;
+  /** Events newest first, created in `created` when given. */
+  list(tenantId: string, filter: EventFilter): Promise<EventPage>;
   /**
    * Records the outcome of attempt `update.attempt_count` if, and only if, the delivery is
    * PENDING with `update.attempt_count - 1` attempts made: a redelivered message loses

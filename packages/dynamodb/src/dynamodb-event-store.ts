@@ -16,6 +16,7 @@ import {
   type DeliveryStatus,
   type DeliveryUpdate,
   EVENT_STATUSES,
+  type EventFilter,
   type EventPage,
   type EventStatus,
   type EventStore,
@@ -193,11 +194,12 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     return { event: toEvent(head), attempts };
   }
 
-  async list(
-    tenantId: string,
-    filter: { status?: EventStatus; type?: string; limit: number; cursor?: string },
-  ): Promise<EventPage> {
-    const scope = `${filter.status ?? '*'}|${filter.type ?? '*'}`;
+  async list(tenantId: string, filter: EventFilter): Promise<EventPage> {
+    const { created } = filter;
+    // A range joins the cursor's scope only when there is one: older cursors stay valid.
+    const scope = `${filter.status ?? '*'}|${filter.type ?? '*'}${
+      created ? `|${created.after ?? '*'}|${created.before ?? '*'}` : ''
+    }`;
     const decoded = filter.cursor
       ? this.cursors.decode<{ scope: string; pos: ShardPositions }>(tenantId, filter.cursor)
       : undefined;
@@ -218,27 +220,49 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
         const pk = filter.status
           ? eventsByStatusPk(tenantId, filter.status, shard)
           : eventsByTimePk(tenantId, shard);
+        // Index keys are `${created_at}#${event_id}`, and `${t}#...` sorts after `t`: `before`
+        // bounds from above as the position does (both excluded), `after` from below (included).
+        const upper =
+          position && created?.before
+            ? position < created.before
+              ? position
+              : created.before
+            : (position ?? created?.before);
+        const lower = created?.after;
+        if (lower && upper && lower > upper) return { shard, items: [] as Item[], more: false };
+        const sk =
+          lower && upper
+            ? ' AND #sk BETWEEN :lower AND :upper'
+            : upper
+              ? ' AND #sk < :upper'
+              : lower
+                ? ' AND #sk >= :lower'
+                : '';
         const input: QueryCommandInput = {
           TableName: this.table,
           IndexName: indexName,
-          KeyConditionExpression: position ? '#pk = :pk AND #sk < :after' : '#pk = :pk',
+          KeyConditionExpression: `#pk = :pk${sk}`,
           ExpressionAttributeNames: {
             '#pk': pkName,
-            ...(position ? { '#sk': skName } : {}),
+            ...(sk ? { '#sk': skName } : {}),
             ...(filter.type ? { '#type': 'type' } : {}),
           },
           ExpressionAttributeValues: {
             ':pk': pk,
-            ...(position ? { ':after': position } : {}),
+            ...(upper ? { ':upper': upper } : {}),
+            ...(lower ? { ':lower': lower } : {}),
             ...(filter.type ? { ':type': filter.type } : {}),
           },
           ...(filter.type ? { FilterExpression: '#type = :type' } : {}),
           ScanIndexForward: false,
-          Limit: filter.limit,
+          // The position's own item comes back under BETWEEN: one more keeps each page moving.
+          Limit: filter.limit + (lower && upper && upper === position ? 1 : 0),
         };
         const out = await this.db.send(new QueryCommand(input));
         const last = out.LastEvaluatedKey?.[skName] as string | undefined;
-        return { shard, items: out.Items ?? [], more: last !== undefined, last };
+        // BETWEEN includes its upper bound: the item at the position was taken already.
+        const items = (out.Items ?? []).filter((item) => item[skName] !== position);
+        return { shard, items, more: last !== undefined, last };
       }),
     );
 

@@ -5,6 +5,7 @@ import {
   MAX_CUSTOM_HEADERS,
   OPERATIONAL_EVENT_TYPES,
   PLANS,
+  TYPE_FILTER_PATTERN,
 } from '@hookrelay/domain';
 
 // One schema per request and response: ajv validates with it, the OpenAPI document is
@@ -93,10 +94,12 @@ const webhookFields = {
     type: 'array',
     maxItems: 100,
     uniqueItems: true,
-    items: eventTypeSchema,
+    items: { type: 'string', pattern: TYPE_FILTER_PATTERN.source },
     description:
-      "Event types to receive; empty or absent = every type you send. The platform's own types " +
-      `(${OPERATIONAL_EVENT_TYPES.join(', ')}) go only to webhooks that name them here.`,
+      'Event types to receive, each a type or a prefix with one trailing wildcard (`order.*`); empty or ' +
+      "absent = every type you send. The platform's own types " +
+      `(${OPERATIONAL_EVENT_TYPES.join(', ')}) go only to webhooks that name them here (by name or a ` +
+      '`hookrelay.` pattern).',
   },
   active: { type: 'boolean' },
   signature_schemes: signatureSchemesSchema,
@@ -145,11 +148,22 @@ export const batchEventsBody = {
 
 const limitSchema = { type: 'integer', minimum: 1, maximum: 100, default: 50 } as const;
 const cursorSchema = { type: 'string', minLength: 1, maxLength: 4096 } as const;
+/** [created_after, created_before): the first included, the second not. */
+const createdRange = {
+  created_after: { ...timestamp, description: 'Only what was created at or after this time.' },
+  created_before: { ...timestamp, description: 'Only what was created before this time.' },
+} as const;
 
 export const listEventsQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { status: statusSchema, type: eventTypeSchema, limit: limitSchema, cursor: cursorSchema },
+  properties: {
+    status: statusSchema,
+    type: eventTypeSchema,
+    limit: limitSchema,
+    cursor: cursorSchema,
+    ...createdRange,
+  },
 } as const;
 
 /** The most events one export answers; past it the export ends with a `truncated` line. */
@@ -171,20 +185,21 @@ export const exportEventsQuery = {
         '{"truncated": true, "exported", "limit", "next_cursor"}, and the header x-export-truncated is true.',
     },
     cursor: { ...cursorSchema, description: "A truncated export's next_cursor: resumes where it stopped." },
+    ...createdRange,
   },
 } as const;
 
 export const deliveriesQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { limit: limitSchema, cursor: cursorSchema },
+  properties: { limit: limitSchema, cursor: cursorSchema, ...createdRange },
 } as const;
 
 export const webhookIdQuery = {
   type: 'object',
   additionalProperties: false,
   required: ['webhookId'],
-  properties: { webhookId: idSchema, limit: limitSchema, cursor: cursorSchema },
+  properties: { webhookId: idSchema, limit: limitSchema, cursor: cursorSchema, ...createdRange },
 } as const;
 
 export const statsQuery = {

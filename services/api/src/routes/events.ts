@@ -34,6 +34,7 @@ import {
   RESERVED_EVENT_IDS,
   statsQuery,
 } from '../schemas.js';
+import { createdRangeOf } from '../time-range.js';
 import { resendDelivery } from '../use-cases/resend-delivery.js';
 import { tenantStats } from '../use-cases/stats.js';
 import { eventView } from './views.js';
@@ -279,7 +280,9 @@ export const eventRoutes = (logger: Logger) => [
     success: { status: 200, schema: eventList },
     handle: async (req, deps) => {
       const q = req.query;
+      const created = createdRangeOf(q);
       const page = await deps.events.list(req.principal.tenant_id, {
+        ...(created ? { created } : {}),
         ...(q.status ? { status: q.status as EventStatus } : {}),
         ...(q.type ? { type: q.type as string } : {}),
         limit: Number(q.limit ?? 50),
@@ -302,8 +305,10 @@ export const eventRoutes = (logger: Logger) => [
       const lines: string[] = [];
       let exported = 0;
       let cursor = req.query.cursor as string | undefined;
+      const created = createdRangeOf(req.query);
       do {
         const page = await deps.events.list(tenantId, {
+          ...(created ? { created } : {}),
           ...(req.query.status ? { status: req.query.status as EventStatus } : {}),
           ...(req.query.type ? { type: req.query.type as string } : {}),
           limit: Math.min(100, limit - exported),

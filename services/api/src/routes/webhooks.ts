@@ -10,6 +10,7 @@ import {
   newId,
   notifyTenant,
   OPERATIONAL_EVENT_TYPES,
+  typeFilterMatches,
   ValidationError,
   type Webhook,
   type WebhookPatch,
@@ -31,6 +32,7 @@ import {
   webhookIdQuery,
   webhookList,
 } from '../schemas.js';
+import { createdRangeOf } from '../time-range.js';
 import { enqueueReopened } from './events.js';
 import { webhookView } from './views.js';
 
@@ -66,10 +68,11 @@ export const webhookFieldsOf = (
     assertCallableDestination(deps.destinations, 'url', body.url);
   const details: ErrorDetail[] = [];
   for (const type of body.events ?? []) {
-    if (isReservedType(type) && !(OPERATIONAL_EVENT_TYPES as readonly string[]).includes(type)) {
+    // A name or pattern in the platform's own space must cover at least one of its types.
+    if (isReservedType(type) && !OPERATIONAL_EVENT_TYPES.some((t) => typeFilterMatches(type, t))) {
       details.push({
         field: 'events',
-        message: `${type} is not one of ${OPERATIONAL_EVENT_TYPES.join(', ')}`,
+        message: `${type} ${type.endsWith('*') ? 'matches none' : 'is not one'} of ${OPERATIONAL_EVENT_TYPES.join(', ')}`,
       });
     }
   }
@@ -140,6 +143,7 @@ const deliveries = async (req: RouteRequest, deps: Deps) => {
     webhook.id,
     Number(req.query.limit ?? 50),
     req.query.cursor as string | undefined,
+    createdRangeOf(req.query),
   );
   return jsonResponse(200, { deliveries: page.attempts, next_cursor: page.next_cursor });
 };

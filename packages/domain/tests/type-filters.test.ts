@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import { TYPE_FILTER_PATTERN, typeFilterMatches, webhookMatches } from '../src/index.js';
+
+describe('type filters', () => {
+  it.each([
+    ['order.*', 'order.paid', true],
+    ['order.*', 'order.refund.created', true],
+    ['order.*', 'order', false],
+    ['order.*', 'orders.paid', false],
+    ['order*', 'orders.paid', true],
+    ['*', 'anything.at.all', true],
+    ['*', 'hookrelay.endpoint.disabled', false],
+    ['hook*', 'hookrelay.endpoint.disabled', false],
+    ['hookrelay.*', 'hookrelay.endpoint.disabled', true],
+    ['hookrelay.endpoint.*', 'hookrelay.delivery.exhausted', false],
+    ['invoice.paid', 'invoice.paid', true],
+    ['invoice.paid', 'invoice.paid.late', false],
+  ])('%s covers %s: %s', (filter, type, expected) => {
+    expect(typeFilterMatches(filter, type)).toBe(expected);
+  });
+
+  it('accepts one trailing wildcard only', () => {
+    for (const good of ['order.*', '*', 'a', 'a.b:c-d_e*']) expect(TYPE_FILTER_PATTERN.test(good)).toBe(true);
+    for (const bad of ['order.*.paid', '*order', 'or*der', 'order.**', '', `${'a'.repeat(128)}*`])
+      expect(TYPE_FILTER_PATTERN.test(bad)).toBe(false);
+  });
+
+  it('a webhook without a list gets every type but the platform own', () => {
+    expect(webhookMatches({ active: true, events: [] }, 'order.paid')).toBe(true);
+    expect(webhookMatches({ active: true, events: [] }, 'hookrelay.endpoint.failing')).toBe(false);
+    expect(webhookMatches({ active: false, events: ['order.*'] }, 'order.paid')).toBe(false);
+    expect(webhookMatches({ active: true, events: ['order.*'] }, 'order.paid')).toBe(true);
+  });
+});
