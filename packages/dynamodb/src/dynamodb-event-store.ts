@@ -222,12 +222,8 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
           : eventsByTimePk(tenantId, shard);
         // Index keys are `${created_at}#${event_id}`, and `${t}#...` sorts after `t`: `before`
         // bounds from above as the position does (both excluded), `after` from below (included).
-        const upper =
-          position && created?.before
-            ? position < created.before
-              ? position
-              : created.before
-            : (position ?? created?.before);
+        // The lower of two text bounds (Math.min is for numbers).
+        const upper = [position, created?.before].filter((b): b is string => b !== undefined).sort()[0];
         const lower = created?.after;
         if (lower && upper && lower > upper) return { shard, items: [] as Item[], more: false };
         const sk =
