@@ -94,7 +94,11 @@ const webhookFields = {
     type: 'array',
     maxItems: 100,
     uniqueItems: true,
-    items: { type: 'string', pattern: TYPE_FILTER_PATTERN.source },
+    items: {
+      type: 'string',
+      pattern: TYPE_FILTER_PATTERN.source,
+      description: 'an event type, or a prefix with one trailing wildcard like order.*',
+    },
     description:
       'Event types to receive, each a type or a prefix with one trailing wildcard (`order.*`); empty or ' +
       "absent = every type you send. The platform's own types " +
