@@ -21,6 +21,7 @@ INFRA_SYNTH_ENV := STAGE='$(INFRA_STAGE)' INFRA_OUT='$(INFRA_OUT)' \
 	$(if $(TF_STATE_REGION),TF_STATE_REGION='$(TF_STATE_REGION)') \
 	$(if $(TF_STATE_KMS_KEY_ID),TF_STATE_KMS_KEY_ID='$(TF_STATE_KMS_KEY_ID)') \
 	$(if $(DEPLOY_RECEIVER),DEPLOY_RECEIVER='$(DEPLOY_RECEIVER)') \
+	$(if $(API_GATEWAY),API_GATEWAY='$(API_GATEWAY)') \
 	$(if $(TF_VAR_alarm_email),TF_VAR_alarm_email='$(TF_VAR_alarm_email)')
 
 # The Lambda bundles, rebuilt only when a source they are built from changed.

@@ -8,6 +8,7 @@ import { SnsTopicSubscription } from '@cdktn/provider-aws/lib/sns-topic-subscrip
 import { resourceName } from '@hookrelay/definitions';
 import { Fn, Op, type TerraformVariable, Token } from 'cdktn';
 import { Construct } from 'constructs';
+import type { ApiMetrics } from './api-metrics.js';
 import type { StageSettings } from './stage.js';
 
 /** The namespace and dimension the worker's EMF metrics carry (Powertools Metrics, service "worker"). */
@@ -40,8 +41,8 @@ export interface PlatformAlarmsProps {
   readonly watchedFunctions: Readonly<Record<'api' | 'authorizer' | 'worker', string>>;
   readonly sweeperFunctionName: string;
   readonly tableNames: readonly string[];
-  readonly apiName: string;
-  readonly apiStageName: string;
+  /** The tenant API's stage metrics (REST or HTTP API: their names and dimensions differ). */
+  readonly api: ApiMetrics;
 }
 
 type AlarmSettings = Omit<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmActions' | 'okActions'>;
@@ -220,9 +221,9 @@ export class PlatformAlarms extends Construct {
       treatMissingData: 'breaching',
     });
 
-    const apiDimensions = { ApiName: props.apiName, Stage: props.apiStageName };
+    const apiDimensions = { ...props.api.dimensions };
     const apiMetric = (metricName: string) => ({
-      namespace: 'AWS/ApiGateway',
+      namespace: props.api.namespace,
       metricName,
       dimensions: apiDimensions,
       period: SUSTAINED.periodSeconds,
@@ -231,8 +232,8 @@ export class PlatformAlarms extends Construct {
     add('api-5xx-rate', {
       alarmDescription: `More than ${settings.alarms.api5xxPercent} % of API requests answered 5xx in 3 of the last 5 minutes.`,
       metricQuery: [
-        { id: 'errors', metric: apiMetric('5XXError'), returnData: false },
-        { id: 'requests', metric: apiMetric('Count'), returnData: false },
+        { id: 'errors', metric: apiMetric(props.api.serverErrors), returnData: false },
+        { id: 'requests', metric: apiMetric(props.api.count), returnData: false },
         {
           id: 'rate',
           label: 'API 5xx (%)',
@@ -248,8 +249,8 @@ export class PlatformAlarms extends Construct {
     });
     add('api-latency-p99', {
       alarmDescription: `The API's p99 latency was above ${settings.alarms.apiLatencyP99Ms} ms in 2 of the last 3 five-minute periods: a slow dependency (DynamoDB, SQS) or cold starts.`,
-      namespace: 'AWS/ApiGateway',
-      metricName: 'Latency',
+      namespace: props.api.namespace,
+      metricName: props.api.latency,
       dimensions: apiDimensions,
       extendedStatistic: 'p99',
       period: 300,

@@ -120,12 +120,15 @@ export const deployApiStage = (scope: Construct, props: ApiStageProps): ApiGatew
   return stage;
 };
 
-/** Lets API Gateway invoke a function, from this API's stage only. */
+/**
+ * Lets API Gateway invoke a function, from this API only (a REST API's or an HTTP API's
+ * execution ARN), and only for `sourcePath` under it.
+ */
 export const allowApiInvoke = (
   scope: Construct,
   id: string,
   fn: ServiceFunction,
-  restApi: ApiGatewayRestApi,
+  api: { readonly executionArn: string },
   sourcePath: string,
 ): LambdaPermission =>
   new LambdaPermission(scope, id, {
@@ -133,5 +136,5 @@ export const allowApiInvoke = (
     action: 'lambda:InvokeFunction',
     functionName: fn.function.functionName,
     principal: 'apigateway.amazonaws.com',
-    sourceArn: `${restApi.executionArn}/${sourcePath}`,
+    sourceArn: `${api.executionArn}/${sourcePath}`,
   });

@@ -2,8 +2,7 @@ import { AcmCertificate } from '@cdktn/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktn/provider-aws/lib/acm-certificate-validation';
 import { ApiGatewayBasePathMapping } from '@cdktn/provider-aws/lib/api-gateway-base-path-mapping';
 import { ApiGatewayDomainName } from '@cdktn/provider-aws/lib/api-gateway-domain-name';
-import type { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api';
-import type { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
+import { Apigatewayv2ApiMapping } from '@cdktn/provider-aws/lib/apigatewayv2-api-mapping';
 import { Route53Record } from '@cdktn/provider-aws/lib/route53-record';
 import {
   Fn,
@@ -16,14 +15,15 @@ import {
   Token,
 } from 'cdktn';
 import { Construct } from 'constructs';
+import type { ApiMappingTarget } from './platform-api.js';
 
 export interface CustomDomainProps {
   /** The domain name, e.g. `api.example.com`; empty (the default) means no custom domain. */
   readonly domainName: TerraformVariable;
   /** The Route 53 hosted zone that holds the domain: validation and alias records go there. */
   readonly zoneId: TerraformVariable;
-  readonly restApi: ApiGatewayRestApi;
-  readonly stage: ApiGatewayStage;
+  /** The API stage the domain serves, REST or HTTP API. */
+  readonly api: ApiMappingTarget;
 }
 
 /** `aws_x.name[0].attribute`: how a resource created with `count` is referred to. */
@@ -34,8 +34,10 @@ const first = (resource: TerraformResource, attribute: string) =>
   );
 
 /**
- * An optional custom domain for a REST API: an ACM certificate validated through DNS, the
- * API Gateway domain name (regional, TLS 1.2), the mapping to the stage and the alias record.
+ * An optional custom domain for a REST API or an HTTP API: an ACM certificate validated through
+ * DNS, the API Gateway domain name (regional, TLS 1.2; REST and HTTP APIs share domain names),
+ * the mapping to the stage (a base path mapping for REST, an API mapping for HTTP) and the
+ * alias record.
  * Every resource has `count = domain == "" ? 0 : 1`, so a stage without a domain plans nothing.
  */
 export class CustomDomain extends Construct {
@@ -88,12 +90,22 @@ export class CustomDomain extends Construct {
       endpointConfiguration: { types: ['REGIONAL'] },
       securityPolicy: 'TLS_1_2',
     });
-    new ApiGatewayBasePathMapping(this, 'mapping', {
-      count,
-      apiId: props.restApi.id,
-      stageName: props.stage.stageName,
-      domainName: Token.asString(first(domainName, 'domain_name')),
-    });
+    const mappedDomain = Token.asString(first(domainName, 'domain_name'));
+    if (props.api.kind === 'rest') {
+      new ApiGatewayBasePathMapping(this, 'mapping', {
+        count,
+        apiId: props.api.restApiId,
+        stageName: props.api.stageName,
+        domainName: mappedDomain,
+      });
+    } else {
+      new Apigatewayv2ApiMapping(this, 'api-mapping', {
+        count,
+        apiId: props.api.apiId,
+        stage: props.api.stageName,
+        domainName: mappedDomain,
+      });
+    }
     new Route53Record(this, 'alias', {
       count,
       zoneId: zone,

@@ -1,13 +1,14 @@
 import { CloudwatchDashboard } from '@cdktn/provider-aws/lib/cloudwatch-dashboard';
 import { Construct } from 'constructs';
 import { DELIVERY_METRICS } from './alarms.js';
+import type { ApiMetrics } from './api-metrics.js';
 import { SERVICE } from './stage.js';
 
 export interface PlatformDashboardProps {
   readonly stage: string;
   readonly region: string;
-  readonly apiName: string;
-  readonly apiStageName: string;
+  /** The tenant API's stage metrics (REST or HTTP API: their names and dimensions differ). */
+  readonly api: ApiMetrics;
   readonly deliveryQueueName: string;
   /** The slow lane's queue: deliveries to endpoints quarantined for answering slowly. */
   readonly slowQueueName: string;
@@ -28,14 +29,11 @@ export class PlatformDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformDashboardProps) {
     super(scope, id);
-    const api = { ApiName: props.apiName, Stage: props.apiStageName };
+    const { api } = props;
     const apiMetric = (name: string, options: Record<string, unknown> = {}): Metric => [
-      'AWS/ApiGateway',
+      api.namespace,
       name,
-      'ApiName',
-      api.ApiName,
-      'Stage',
-      api.Stage,
+      ...Object.entries(api.dimensions).flat(),
       options,
     ];
     const queueMetric = (name: string, queue: string, options: Record<string, unknown> = {}): Metric => [
@@ -105,17 +103,17 @@ export class PlatformDashboard extends Construct {
         {
           title: 'API requests and errors',
           metrics: [
-            apiMetric('Count', { stat: 'Sum' }),
-            apiMetric('4XXError', { stat: 'Sum' }),
-            apiMetric('5XXError', { stat: 'Sum' }),
+            apiMetric(api.count, { stat: 'Sum' }),
+            apiMetric(api.clientErrors, { stat: 'Sum' }),
+            apiMetric(api.serverErrors, { stat: 'Sum' }),
           ],
         },
         {
           title: 'API latency (ms)',
           metrics: [
-            apiMetric('Latency', { stat: 'p50' }),
-            apiMetric('Latency', { stat: 'p99' }),
-            apiMetric('IntegrationLatency', { stat: 'p99' }),
+            apiMetric(api.latency, { stat: 'p50' }),
+            apiMetric(api.latency, { stat: 'p99' }),
+            apiMetric(api.integrationLatency, { stat: 'p99' }),
           ],
         },
         {

@@ -1,4 +1,4 @@
-import { stageSettings } from './stage.js';
+import { API_GATEWAY_KINDS, type ApiGatewayKind, stageSettings } from './stage.js';
 
 /** Where and how one stage is deployed: everything the synth needs besides the code. */
 export interface DeployTarget {
@@ -13,6 +13,8 @@ export interface DeployTarget {
   readonly stateKmsKeyId?: string;
   /** Whether the reference receiver is deployed (the stage's setting unless DEPLOY_RECEIVER says). */
   readonly deployReceiver: boolean;
+  /** The tenant API's front door (the stage's setting unless API_GATEWAY says). */
+  readonly apiGateway: ApiGatewayKind;
 }
 
 /** The stage `make synth` and the infra targets use when none is given. */
@@ -34,9 +36,17 @@ const flag = (env: NodeJS.ProcessEnv, name: string): boolean | undefined => {
   throw new Error(`${name} must be 1 or 0, not "${raw}".`);
 };
 
+const apiGatewayKind = (env: NodeJS.ProcessEnv): ApiGatewayKind | undefined => {
+  const raw = value(env, 'API_GATEWAY')?.toLowerCase();
+  if (raw === undefined) return undefined;
+  const kind = API_GATEWAY_KINDS.find((k) => k === raw);
+  if (!kind) throw new Error(`API_GATEWAY must be ${API_GATEWAY_KINDS.join(' or ')}, not "${raw}".`);
+  return kind;
+};
+
 /**
  * The deploy target from the synth's environment (what `make synth|plan|apply` pass through):
- * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, TF_STATE_KMS_KEY_ID, DEPLOY_RECEIVER and, for prod,
+ * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, TF_STATE_KMS_KEY_ID, DEPLOY_RECEIVER, API_GATEWAY and, for prod,
  * TF_VAR_alarm_email. A stage other than dev refuses to guess its region or state bucket, and
  * prod refuses to exist without someone to tell about its alarms; the error names every
  * missing setting at once.
@@ -71,5 +81,6 @@ export const deployTargetFromEnv = (env: NodeJS.ProcessEnv): DeployTarget => {
     ...(stateRegion ? { stateRegion } : {}),
     ...(stateKmsKeyId ? { stateKmsKeyId } : {}),
     deployReceiver: flag(env, 'DEPLOY_RECEIVER') ?? settings.deployReceiver,
+    apiGateway: apiGatewayKind(env) ?? settings.apiGateway,
   };
 };

@@ -6,9 +6,11 @@ import { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api'
 import type { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
 import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
+import { type ApiMetrics, restApiMetrics } from './api-metrics.js';
 import { allowApiInvoke, type DeploymentPart, deployApiStage } from './api-stage.js';
 import { addGatewayResponses } from './gateway-responses.js';
 import type { ServiceFunction } from './service-function.js';
+import type { ApiGatewayKind } from './stage.js';
 
 /** A route as the API's route table declares it (`routeIndex` in `@hookrelay/api/routes`). */
 export interface ApiRoute {
@@ -29,8 +31,24 @@ export interface PlatformApiProps {
   readonly logRetentionDays: number;
 }
 
+/** What a custom domain maps to: a REST API's stage, or an HTTP API's. */
+export type ApiMappingTarget =
+  | { readonly kind: 'rest'; readonly restApiId: string; readonly stageName: string }
+  | { readonly kind: 'http'; readonly apiId: string; readonly stageName: string };
+
+/** The tenant API, whichever front door the stage chose (`StageSettings.apiGateway`). */
+export interface TenantApi {
+  readonly kind: ApiGatewayKind;
+  readonly name: string;
+  /** The stage's name, the platform stage's (alarms and dashboards name it without a reference). */
+  readonly stageName: string;
+  readonly invokeUrl: string;
+  readonly metrics: ApiMetrics;
+  readonly mapping: ApiMappingTarget;
+}
+
 /** `/v1/webhooks/{id}` → `v1_webhooks_{id}`: a readable, unique construct id per path. */
-const pathId = (path: string): string => path.split('/').filter(Boolean).join('_') || 'root';
+export const pathId = (path: string): string => path.split('/').filter(Boolean).join('_') || 'root';
 
 /**
  * The tenant-facing REST API (v1): one resource and method per route of the API's own route
@@ -38,8 +56,10 @@ const pathId = (path: string): string => path.split('/').filter(Boolean).join('_
  * go through the TOKEN authorizer; admin-versus-tenant scope is checked by the API itself,
  * from the authorizer's context. A path the table does not declare never reaches a function.
  */
-export class PlatformApi extends Construct {
+export class PlatformApi extends Construct implements TenantApi {
+  readonly kind = 'rest' as const;
   readonly name: string;
+  readonly stageName: string;
   readonly restApi: ApiGatewayRestApi;
   readonly stage: ApiGatewayStage;
   readonly authorizer: ApiGatewayAuthorizer;
@@ -47,6 +67,7 @@ export class PlatformApi extends Construct {
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
     this.name = resourceName('api', props.stage);
+    this.stageName = props.stage;
     this.restApi = new ApiGatewayRestApi(this, 'rest-api', {
       name: this.name,
       description: 'Hookrelay REST API v1',
@@ -108,6 +129,18 @@ export class PlatformApi extends Construct {
       this.restApi,
       `authorizers/${this.authorizer.id}`,
     );
+  }
+
+  get invokeUrl(): string {
+    return this.stage.invokeUrl;
+  }
+
+  get metrics(): ApiMetrics {
+    return restApiMetrics(this.name, this.stageName);
+  }
+
+  get mapping(): ApiMappingTarget {
+    return { kind: 'rest', restApiId: this.restApi.id, stageName: this.stage.stageName };
   }
 
   /**

@@ -4,6 +4,7 @@ import type { App } from 'cdktn';
 import type { HookrelayStackProps } from './hookrelay-stack.js';
 import type { BundleDirs } from './lambda-bundles.js';
 import type { ApiRoute } from './platform-api.js';
+import type { ApiGatewayKind } from './stage.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
@@ -28,6 +29,8 @@ export interface PlatformOptions extends HookrelayStackProps {
   readonly bundles: BundleDirs;
   /** Whether the reference receiver is deployed (`DeployTarget.deployReceiver`). */
   readonly deployReceiver: boolean;
+  /** The tenant API's front door (`DeployTarget.apiGateway`); the stage's setting when absent. */
+  readonly apiGateway?: ApiGatewayKind;
   readonly routes?: readonly ApiRoute[];
 }
 
@@ -37,12 +40,13 @@ export interface PlatformOptions extends HookrelayStackProps {
  * event source mapping is created) and destroyed last.
  */
 export const buildPlatform = (app: App, options: PlatformOptions) => {
-  const { bundles, routes, deployReceiver, ...stackProps } = options;
+  const { bundles, routes, deployReceiver, apiGateway, ...stackProps } = options;
   const stateful = new StatefulStack(app, stackProps);
   const stateless = new StatelessStack(app, {
     ...stackProps,
     bundles,
     deployReceiver,
+    ...(apiGateway ? { apiGateway } : {}),
     routes: routes ?? apiRoutes(),
   });
   stateless.addDependency(stateful);

@@ -1,6 +1,15 @@
 import { SERVICE_PREFIX } from '@hookrelay/definitions';
 
 /**
+ * The tenant API's front door. `http` (API Gateway HTTP API, $1.00 per million requests) is the
+ * default; `rest` (REST API, $3.50) keeps what only a REST API has: the platform's JSON error
+ * shape on the gateway's own answers, X-Ray on the gateway, and the place WAF and request
+ * validation attach to (docs/deploy.md compares them).
+ */
+export type ApiGatewayKind = 'http' | 'rest';
+export const API_GATEWAY_KINDS: readonly ApiGatewayKind[] = ['http', 'rest'];
+
+/**
  * What differs between cloud stages. Everything else (names, keys, indexes, queue settings)
  * comes from `@hookrelay/definitions` and is the same everywhere, including the local platform.
  */
@@ -16,6 +25,8 @@ export interface StageSettings {
    * signing secrets) is deployed. `DEPLOY_RECEIVER=1|0` at synth overrides it for one stage.
    */
   readonly deployReceiver: boolean;
+  /** The tenant API's front door; `API_GATEWAY=http|rest` at synth overrides it for one stage. */
+  readonly apiGateway: ApiGatewayKind;
   /** Steady-state requests per second and burst for the whole API stage. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /** The receiver is a test target, so it gets a much lower ceiling than the API. */
@@ -60,6 +71,7 @@ const production: StageSettings = {
   dataRetentionDays: 30,
   deletionProtection: true,
   deployReceiver: false,
+  apiGateway: 'http',
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   receiverThrottle: { rateLimit: 100, burstLimit: 200 },
   workerMaxConcurrency: 50,
@@ -97,6 +109,7 @@ const development: StageSettings = {
   dataRetentionDays: 30,
   deletionProtection: false,
   deployReceiver: true,
+  apiGateway: 'http',
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   receiverThrottle: { rateLimit: 20, burstLimit: 40 },
   workerMaxConcurrency: 5,

@@ -32,10 +32,11 @@ import { inboundQueueArn, inboundStatements } from './inbound-access.js';
 import { InboundApi } from './inbound-api.js';
 import { archiveBucketName } from './inbound-resources.js';
 import { assertBundles, type BundleDirs } from './lambda-bundles.js';
-import { type ApiRoute, PlatformApi } from './platform-api.js';
+import { type ApiRoute, PlatformApi, type TenantApi } from './platform-api.js';
+import { PlatformHttpApi } from './platform-http-api.js';
 import { ReceiverApi } from './receiver-api.js';
 import { ServiceFunction } from './service-function.js';
-import { reservedConcurrencyOf, SERVICE } from './stage.js';
+import { type ApiGatewayKind, reservedConcurrencyOf, SERVICE } from './stage.js';
 
 export interface StatelessStackProps extends HookrelayStackProps {
   /** Each function's bundle folder; tests point these at small placeholder folders. */
@@ -44,6 +45,8 @@ export interface StatelessStackProps extends HookrelayStackProps {
   readonly routes: readonly ApiRoute[];
   /** Whether the reference receiver (function and REST API) is part of the stage. */
   readonly deployReceiver: boolean;
+  /** The tenant API's front door; the stage's setting when not given. */
+  readonly apiGateway?: ApiGatewayKind;
 }
 
 interface Sizing {
@@ -106,7 +109,8 @@ const DELIVERY_TIMEOUT_MS = 10_000;
  */
 export class StatelessStack extends HookrelayStack {
   readonly functions: Readonly<Partial<Record<ServiceName, ServiceFunction>>>;
-  readonly api: PlatformApi;
+  /** The tenant API: a `PlatformHttpApi` or a `PlatformApi` (REST), as the stage chose. */
+  readonly api: PlatformApi | PlatformHttpApi;
   readonly receiverApi: ReceiverApi | undefined;
   readonly ingestApi: InboundApi;
   readonly alarms: PlatformAlarms;
@@ -147,7 +151,7 @@ export class StatelessStack extends HookrelayStack {
     });
     const apiDomain = variable(
       'api_domain_name',
-      'Custom domain for the REST API, e.g. api.example.com (empty: none).',
+      'Custom domain for the tenant API, e.g. api.example.com (empty: none).',
       '',
     );
     const zoneId = variable('domain_zone_id', 'Route 53 hosted zone of the custom domains.', '');
@@ -292,19 +296,23 @@ export class StatelessStack extends HookrelayStack {
       dependsOn: [inboundProcessor.policy],
     });
 
-    this.api = new PlatformApi(this, 'api', {
+    const apiProps = {
       stage,
       routes: props.routes,
       handler: api,
       authorizer: deployed('authorizer'),
       throttle: settings.apiThrottle,
       logRetentionDays: settings.logRetentionDays,
-    });
+    };
+    this.api =
+      (props.apiGateway ?? settings.apiGateway) === 'http'
+        ? new PlatformHttpApi(this, 'http-api', apiProps)
+        : new PlatformApi(this, 'api', apiProps);
+    const tenantApi: TenantApi = this.api;
     new CustomDomain(this, 'api-domain', {
       domainName: apiDomain,
       zoneId,
-      restApi: this.api.restApi,
-      stage: this.api.stage,
+      api: tenantApi.mapping,
     });
     const receiverFunction = functions.receiver;
     if (receiverFunction) {
@@ -321,8 +329,11 @@ export class StatelessStack extends HookrelayStack {
           '',
         ),
         zoneId,
-        restApi: this.receiverApi.restApi,
-        stage: this.receiverApi.stage,
+        api: {
+          kind: 'rest',
+          restApiId: this.receiverApi.restApi.id,
+          stageName: this.receiverApi.stage.stageName,
+        },
       });
       new TerraformOutput(this, 'receiver_url', { value: this.receiverApi.stage.invokeUrl });
     } else {
@@ -393,14 +404,12 @@ export class StatelessStack extends HookrelayStack {
       },
       sweeperFunctionName: sweeper.name,
       tableNames: tableList.map((table) => resourceName(table.baseName, stage)),
-      apiName: this.api.name,
-      apiStageName: stage,
+      api: tenantApi.metrics,
     });
     const dashboard = new PlatformDashboard(this, 'dashboard', {
       stage,
       region: this.region,
-      apiName: this.api.name,
-      apiStageName: stage,
+      api: tenantApi.metrics,
       deliveryQueueName,
       slowQueueName,
       deadLetterQueueName,
@@ -408,7 +417,7 @@ export class StatelessStack extends HookrelayStack {
       alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),
     });
 
-    new TerraformOutput(this, 'api_url', { value: this.api.stage.invokeUrl });
+    new TerraformOutput(this, 'api_url', { value: tenantApi.invokeUrl });
     new TerraformOutput(this, 'ingest_url', { value: this.ingestApi.stage.invokeUrl });
     new TerraformOutput(this, 'dlq_processor_function', { value: deployed('dlq-processor').name });
     new TerraformOutput(this, 'alarm_topic_arn', { value: this.alarms.topic.arn });

@@ -16,6 +16,7 @@ describe('deployTargetFromEnv', () => {
       region: 'eu-west-1',
       stateBucket: 'acme-tfstate',
       deployReceiver: false,
+      apiGateway: 'http',
     });
   });
 
@@ -40,6 +41,7 @@ describe('deployTargetFromEnv', () => {
       region: 'eu-west-1',
       stateBucket: 'b',
       deployReceiver: true,
+      apiGateway: 'http',
     });
   });
 
@@ -49,6 +51,7 @@ describe('deployTargetFromEnv', () => {
       region: 'us-east-1',
       stateBucket: 'hookrelay-terraform-state',
       deployReceiver: true,
+      apiGateway: 'http',
     });
     expect(
       deployTargetFromEnv({ AWS_DEFAULT_REGION: 'eu-central-1', TF_STATE_REGION: 'eu-west-1' }),
@@ -62,6 +65,13 @@ describe('deployTargetFromEnv', () => {
     expect(deployTargetFromEnv({ ...prodEnv, DEPLOY_RECEIVER: '1' }).deployReceiver).toBe(true);
     expect(deployTargetFromEnv({ STAGE: 'dev', DEPLOY_RECEIVER: '0' }).deployReceiver).toBe(false);
     expect(() => deployTargetFromEnv({ DEPLOY_RECEIVER: 'maybe' })).toThrow('DEPLOY_RECEIVER must be 1 or 0');
+  });
+
+  it('puts the tenant API behind an HTTP API unless API_GATEWAY asks for the REST API', () => {
+    expect(deployTargetFromEnv(prodEnv).apiGateway).toBe('http');
+    expect(deployTargetFromEnv({ ...prodEnv, API_GATEWAY: 'rest' }).apiGateway).toBe('rest');
+    expect(deployTargetFromEnv({ STAGE: 'dev', API_GATEWAY: 'HTTP' }).apiGateway).toBe('http');
+    expect(() => deployTargetFromEnv({ API_GATEWAY: 'graphql' })).toThrow('API_GATEWAY must be http or rest');
   });
 
   it('refuses the local stage and malformed names', () => {

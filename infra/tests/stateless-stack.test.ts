@@ -13,6 +13,8 @@ import { ApiGatewayMethodSettings } from '@cdktn/provider-aws/lib/api-gateway-me
 import { ApiGatewayResource } from '@cdktn/provider-aws/lib/api-gateway-resource';
 import { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api';
 import { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
+import { Apigatewayv2Api } from '@cdktn/provider-aws/lib/apigatewayv2-api';
+import { Apigatewayv2Stage } from '@cdktn/provider-aws/lib/apigatewayv2-stage';
 import { CloudwatchDashboard } from '@cdktn/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
@@ -36,6 +38,7 @@ import {
 } from '../src/function-environment.js';
 import { serviceBundleDirs } from '../src/lambda-bundles.js';
 import { apiRoutes } from '../src/platform.js';
+import { PlatformApi } from '../src/platform-api.js';
 import { reservedConcurrencyOf, stageSettings } from '../src/stage.js';
 import { FUNCTION_SIZING, type StatelessStack } from '../src/stateless-stack.js';
 import {
@@ -53,6 +56,8 @@ import {
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { stateful, stateless } = synthPlatform('dev');
 const prod = synthPlatform('prod').stateless;
+const rest = synthPlatform('dev', undefined, { apiGateway: 'rest' }).stateless;
+const prodRest = synthPlatform('prod', undefined, { apiGateway: 'rest' }).stateless;
 
 const fn = (service: ServiceName, stack: Synthesized = stateless) =>
   findResource(stack, LambdaFunction.tfResourceType, { function_name: `hookrelay-${service}-dev` });
@@ -227,21 +232,21 @@ describe('Lambda functions', () => {
   });
 });
 
-describe('REST API v1', () => {
+describe('REST API v1 (api_gateway = "rest")', () => {
   const routes = apiRoutes();
-  const restApi = findResource(stateless, ApiGatewayRestApi.tfResourceType, { name: 'hookrelay-api-dev' });
-  const restApiName = nameOf(stateless, ApiGatewayRestApi.tfResourceType, restApi);
-  const authorizer = findResource(stateless, ApiGatewayAuthorizer.tfResourceType, {
+  const restApi = findResource(rest, ApiGatewayRestApi.tfResourceType, { name: 'hookrelay-api-dev' });
+  const restApiName = nameOf(rest, ApiGatewayRestApi.tfResourceType, restApi);
+  const authorizer = findResource(rest, ApiGatewayAuthorizer.tfResourceType, {
     name: 'hookrelay-authorizer-dev',
   });
-  const apiFunction = nameOf(stateless, LambdaFunction.tfResourceType, fn('api'));
+  const apiFunction = nameOf(rest, LambdaFunction.tfResourceType, fn('api', rest));
 
   /** Full path of every API Gateway resource of the platform API, by Terraform name. */
   const paths = new Map<string, string>();
   const pathOf = (name: string): string => {
     const known = paths.get(name);
     if (known) return known;
-    const resource = resources(stateless, ApiGatewayResource.tfResourceType)[name];
+    const resource = resources(rest, ApiGatewayResource.tfResourceType)[name];
     if (!resource) throw new Error(`no resource ${name}`);
     const parent = String(resource.parent_id);
     const parentPath = parent.includes('.root_resource_id}') ? '' : pathOf(refName(parent));
@@ -254,7 +259,7 @@ describe('REST API v1', () => {
     const path = resourceId.includes('.root_resource_id}') ? '/' : pathOf(refName(resourceId));
     return `${String(method.http_method)} ${path}`;
   };
-  const platformMethods = resourceList(stateless, ApiGatewayMethod.tfResourceType).filter((m) =>
+  const platformMethods = resourceList(rest, ApiGatewayMethod.tfResourceType).filter((m) =>
     String(m.rest_api_id).includes(restApiName),
   );
 
@@ -266,7 +271,7 @@ describe('REST API v1', () => {
       authorizer_result_ttl_in_seconds: 300,
     });
     expect(refName(authorizer.authorizer_uri)).toBe(
-      nameOf(stateless, LambdaFunction.tfResourceType, fn('authorizer')),
+      nameOf(rest, LambdaFunction.tfResourceType, fn('authorizer', rest)),
     );
   });
 
@@ -277,7 +282,7 @@ describe('REST API v1', () => {
   });
 
   it('protects every non-public route with the authorizer and leaves public ones open', () => {
-    const authorizerName = nameOf(stateless, ApiGatewayAuthorizer.tfResourceType, authorizer);
+    const authorizerName = nameOf(rest, ApiGatewayAuthorizer.tfResourceType, authorizer);
     for (const method of platformMethods) {
       const route = routes.find((r) => `${r.method} ${r.path}` === routeOfMethod(method));
       if (route?.auth === 'public') {
@@ -294,7 +299,7 @@ describe('REST API v1', () => {
   });
 
   it('proxies every route to the api function', () => {
-    const integrations = resourceList(stateless, ApiGatewayIntegration.tfResourceType).filter((i) =>
+    const integrations = resourceList(rest, ApiGatewayIntegration.tfResourceType).filter((i) =>
       String(i.rest_api_id).includes(restApiName),
     );
     expect(integrations).toHaveLength(routes.length);
@@ -311,7 +316,7 @@ describe('REST API v1', () => {
     ['THROTTLED', '429', 'throttled'],
     ['AUTHORIZER_FAILURE', '503', 'service_unavailable'],
   ])('answers %s with %s and the API’s JSON error shape', (type, status, code) => {
-    const response = findResource(stateless, ApiGatewayGatewayResponse.tfResourceType, {
+    const response = findResource(rest, ApiGatewayGatewayResponse.tfResourceType, {
       response_type: type,
     });
     expect(response.status_code).toBe(status);
@@ -323,19 +328,19 @@ describe('REST API v1', () => {
   });
 
   it('deploys to a stage named after the platform stage, traced and throttled', () => {
-    expectResource(stateless, ApiGatewayStage, { stage_name: 'dev', xray_tracing_enabled: true });
-    expectResource(stateless, ApiGatewayMethodSettings, {
+    expectResource(rest, ApiGatewayStage, { stage_name: 'dev', xray_tracing_enabled: true });
+    expectResource(rest, ApiGatewayMethodSettings, {
       method_path: '*/*',
       settings: { metrics_enabled: true, throttling_rate_limit: 50, throttling_burst_limit: 100 },
     });
-    expectResource(prod, ApiGatewayMethodSettings, {
+    expectResource(prodRest, ApiGatewayMethodSettings, {
       method_path: '*/*',
       settings: { throttling_rate_limit: 500, throttling_burst_limit: 1000 },
     });
   });
 
   it('redeploys when a route, a method or an integration changes', () => {
-    const deployment = resourceList(stateless, ApiGatewayDeployment.tfResourceType).find((d) =>
+    const deployment = resourceList(rest, ApiGatewayDeployment.tfResourceType).find((d) =>
       String(d.rest_api_id).includes(restApiName),
     );
     if (!deployment) throw new Error('no deployment of the platform API');
@@ -344,7 +349,7 @@ describe('REST API v1', () => {
     expect(triggers.configuration).toMatch(/^[0-9a-f]{64}$/);
     for (const method of platformMethods) {
       expect(triggers.parts).toContain(
-        `aws_api_gateway_method.${nameOf(stateless, ApiGatewayMethod.tfResourceType, method)}.id`,
+        `aws_api_gateway_method.${nameOf(rest, ApiGatewayMethod.tfResourceType, method)}.id`,
       );
     }
     expect((deployment.depends_on as string[]).length).toBeGreaterThanOrEqual(2 * routes.length);
@@ -353,13 +358,17 @@ describe('REST API v1', () => {
   describe('the redeploy trigger follows what the deployment snapshots', () => {
     /** The platform API deployment's triggers after `change` is made to a freshly built stack. */
     const triggersAfter = (change: (stack: StatelessStack) => void = () => undefined) => {
-      const built = buildTestPlatform('dev').stateless;
+      const built = buildTestPlatform('dev', undefined, { apiGateway: 'rest' }).stateless;
       change(built);
       const synthesized = synthesize(built);
       const deployment = resourceList(synthesized, ApiGatewayDeployment.tfResourceType).find((d) =>
         String(d.rest_api_id).includes(restApiName),
       );
       return deployment?.triggers as Record<string, string>;
+    };
+    const restApiOf = (stack: StatelessStack): PlatformApi => {
+      if (!(stack.api instanceof PlatformApi)) throw new Error('not the REST API');
+      return stack.api;
     };
     const integrationOf = (stack: StatelessStack): ApiGatewayIntegration => {
       const found = stack.api.node.findAll().find((c) => c instanceof ApiGatewayIntegration);
@@ -389,7 +398,7 @@ describe('REST API v1', () => {
 
     it('changes with the authorizer’s identity source', () => {
       const changed = triggersAfter((stack) => {
-        stack.api.authorizer.identitySource = 'method.request.header.X-Api-Key';
+        restApiOf(stack).authorizer.identitySource = 'method.request.header.X-Api-Key';
       });
       expect(changed.configuration).not.toBe(base.configuration);
     });
@@ -404,14 +413,14 @@ describe('REST API v1', () => {
   });
 
   it('lets API Gateway invoke the api (this stage only) and the authorizer (this authorizer only)', () => {
-    expectResource(stateless, LambdaPermission, {
+    expectResource(rest, LambdaPermission, {
       function_name: `\${aws_lambda_function.${apiFunction}.function_name}`,
       principal: 'apigateway.amazonaws.com',
       action: 'lambda:InvokeFunction',
       source_arn: `\${aws_api_gateway_rest_api.${restApiName}.execution_arn}/dev/*`,
     });
-    const authorizerName = nameOf(stateless, ApiGatewayAuthorizer.tfResourceType, authorizer);
-    expectResource(stateless, LambdaPermission, {
+    const authorizerName = nameOf(rest, ApiGatewayAuthorizer.tfResourceType, authorizer);
+    expectResource(rest, LambdaPermission, {
       principal: 'apigateway.amazonaws.com',
       source_arn: `\${aws_api_gateway_rest_api.${restApiName}.execution_arn}/authorizers/\${aws_api_gateway_authorizer.${authorizerName}.id}`,
     });
@@ -553,20 +562,36 @@ describe('alarms, notifications and dashboard', () => {
     }
   });
 
-  it('fires on the API 5xx rate, computed with metric math', () => {
-    const a = alarm('hookrelay-api-5xx-rate-dev');
-    const queries = a.metric_query as { id: string; expression?: string; metric?: Record<string, unknown> }[];
-    expect(queries.find((q) => q.id === 'errors')?.metric).toMatchObject({
-      namespace: 'AWS/ApiGateway',
-      metric_name: '5XXError',
-      dimensions: { ApiName: 'hookrelay-api-dev', Stage: 'dev' },
-    });
-    expect(queries.find((q) => q.id === 'requests')?.metric).toMatchObject({ metric_name: 'Count' });
-    expect(queries.find((q) => q.id === 'rate')?.expression).toBe(
-      'IF(requests > 0, 100 * errors / requests, 0)',
-    );
-    expect(a.threshold).toBe(5);
-  });
+  /** The Terraform reference to the dev HTTP API's id, as its metric dimensions carry it. */
+  const httpApiId = `\${aws_apigatewayv2_api.${Object.keys(resources(stateless, Apigatewayv2Api.tfResourceType))[0]}.id}`;
+
+  it.each([
+    ['http', stateless, { ApiId: httpApiId, Stage: 'dev' }, '5xx'],
+    ['rest', rest, { ApiName: 'hookrelay-api-dev', Stage: 'dev' }, '5XXError'],
+  ] as const)(
+    '%s: fires on the API 5xx rate, computed with metric math',
+    (_kind, stack, dimensions, errors) => {
+      const a = findResource(stack, CloudwatchMetricAlarm.tfResourceType, {
+        alarm_name: 'hookrelay-api-5xx-rate-dev',
+      });
+      const queries = a.metric_query as {
+        id: string;
+        expression?: string;
+        metric?: Record<string, unknown>;
+      }[];
+      expect(queries.find((q) => q.id === 'errors')?.metric).toEqual(
+        expect.objectContaining({ namespace: 'AWS/ApiGateway', metric_name: errors, dimensions }),
+      );
+      expect(queries.find((q) => q.id === 'requests')?.metric).toMatchObject({
+        metric_name: 'Count',
+        dimensions,
+      });
+      expect(queries.find((q) => q.id === 'rate')?.expression).toBe(
+        'IF(requests > 0, 100 * errors / requests, 0)',
+      );
+      expect(a.threshold).toBe(5);
+    },
+  );
 
   it('fires on the delivery failure rate from the worker’s Hookrelay metrics', () => {
     const a = alarm('hookrelay-delivery-failure-rate-dev');
@@ -586,6 +611,21 @@ describe('alarms, notifications and dashboard', () => {
       return_data: true,
     });
   });
+
+  it.each([
+    ['http', stateless, ['"AWS/ApiGateway","4xx","ApiId"', '"5xx","ApiId"'], 'ApiName'],
+    ['rest', rest, ['"AWS/ApiGateway","4XXError","ApiName","hookrelay-api-dev"', '"5XXError"'], 'ApiId'],
+  ] as const)(
+    '%s: charts the API stage with its own metric names and dimensions',
+    (_kind, stack, present, absent) => {
+      const body = String(
+        findResource(stack, CloudwatchDashboard.tfResourceType, { dashboard_name: 'hookrelay-dev' })
+          .dashboard_body,
+      );
+      for (const needle of present) expect(body).toContain(needle);
+      expect(body).not.toContain(`"${absent}"`);
+    },
+  );
 
   it('shows the API, the queues, the outcomes, every function and every alarm on one dashboard', () => {
     const dashboard = findResource(stateless, CloudwatchDashboard.tfResourceType, {
@@ -653,6 +693,9 @@ describe('bundles', () => {
 describe('outputs', () => {
   it('prints the API and receiver URLs for the first curl', () => {
     expect(stateless.json.output?.api_url?.value).toMatch(
+      /^\$\{aws_apigatewayv2_stage\.http-api_stage_[0-9A-F]+\.invoke_url\}$/,
+    );
+    expect(rest.json.output?.api_url?.value).toMatch(
       /^\$\{aws_api_gateway_stage\.api_stage_[0-9A-F]+\.invoke_url\}$/,
     );
     expect(stateless.json.output?.receiver_url?.value).toMatch(/invoke_url/);
@@ -665,6 +708,9 @@ describe('the reference receiver is deployed only where the stage asks for it', 
     expect(prod.text).not.toContain('hookrelay-receiver-prod');
     expect(resourceList(prod, LambdaFunction.tfResourceType)).toHaveLength(SERVICES.length - 1);
     expect(resourceList(prod, ApiGatewayRestApi.tfResourceType).map((api) => api.name)).toEqual([
+      'hookrelay-ingest-prod',
+    ]);
+    expect(resourceList(prodRest, ApiGatewayRestApi.tfResourceType).map((api) => api.name)).toEqual([
       'hookrelay-api-prod',
       'hookrelay-ingest-prod',
     ]);
@@ -688,14 +734,20 @@ describe('the reference receiver is deployed only where the stage asks for it', 
 
 describe('access logs', () => {
   it.each([
-    ['dev', stateless, ['hookrelay-api-dev', 'hookrelay-ingest-dev', 'hookrelay-receiver-dev']],
-    ['prod', prod, ['hookrelay-api-prod', 'hookrelay-ingest-prod']],
+    ['dev', 'http', stateless, ['hookrelay-api-dev', 'hookrelay-ingest-dev', 'hookrelay-receiver-dev']],
+    ['dev', 'rest', rest, ['hookrelay-api-dev', 'hookrelay-ingest-dev', 'hookrelay-receiver-dev']],
+    ['prod', 'http', prod, ['hookrelay-api-prod', 'hookrelay-ingest-prod']],
   ] as const)(
-    '%s: every API stage writes JSON access logs to a log group of its own',
-    (stage, stack, apis) => {
-      const stages = resourceList(stack, ApiGatewayStage.tfResourceType);
-      expect(stages).toHaveLength(apis.length);
-      for (const apiStage of stages) {
+    '%s (%s): every API stage writes JSON access logs to a log group of its own',
+    (stage, kind, stack, apis) => {
+      const restStages = resourceList(stack, ApiGatewayStage.tfResourceType);
+      const httpStages = resourceList(stack, Apigatewayv2Stage.tfResourceType);
+      expect(restStages.length + httpStages.length).toBe(apis.length);
+      expect(httpStages).toHaveLength(kind === 'http' ? 1 : 0);
+      for (const [apiStage, route] of [
+        ...restStages.map((st) => [st, '$context.resourcePath'] as const),
+        ...httpStages.map((st) => [st, '$context.routeKey'] as const),
+      ]) {
         const settings = apiStage.access_log_settings as { destination_arn: string; format: string };
         expect(settings.destination_arn).toMatch(
           /^\$\{aws_cloudwatch_log_group\.[^.]+access-logs[^.]*\.arn\}$/,
@@ -703,9 +755,10 @@ describe('access logs', () => {
         const format = JSON.parse(settings.format) as Record<string, string>;
         expect(format).toMatchObject({
           requestId: '$context.requestId',
-          route: '$context.resourcePath',
+          route,
           status: '$context.status',
           latencyMs: '$context.responseLatency',
+          tenantId: '$context.authorizer.tenant_id',
           authorizerError: '$context.authorizer.error',
         });
         // Nothing from the request's headers: the Authorization header carries the key.
@@ -812,13 +865,22 @@ describe('production alarms', () => {
     }
   });
 
-  it('watch the API’s p99 latency', () => {
+  it('watch the API’s p99 latency, on the front door the stage chose', () => {
     expect(alarm('hookrelay-api-latency-p99-prod')).toMatchObject({
       namespace: 'AWS/ApiGateway',
       metric_name: 'Latency',
-      dimensions: { ApiName: 'hookrelay-api-prod', Stage: 'prod' },
+      dimensions: { ApiId: expect.stringMatching(/^\$\{aws_apigatewayv2_api\.[^.]+\.id\}$/), Stage: 'prod' },
       extended_statistic: 'p99',
       threshold: 3000,
+    });
+    expect(
+      findResource(prodRest, CloudwatchMetricAlarm.tfResourceType, {
+        alarm_name: 'hookrelay-api-latency-p99-prod',
+      }),
+    ).toMatchObject({
+      namespace: 'AWS/ApiGateway',
+      metric_name: 'Latency',
+      dimensions: { ApiName: 'hookrelay-api-prod', Stage: 'prod' },
     });
   });
 

@@ -6,7 +6,7 @@ import { type TerraformStack, Testing } from 'cdktn';
 import { SERVICES } from '../../src/function-access.js';
 import type { BundleDirs } from '../../src/lambda-bundles.js';
 import { APP_CONTEXT, apiRoutes, buildPlatform } from '../../src/platform.js';
-import { stageSettings } from '../../src/stage.js';
+import { type ApiGatewayKind, stageSettings } from '../../src/stage.js';
 
 /** A synthesized stack: the JSON text (for the cdktn matchers) and its parsed form. */
 export interface Synthesized {
@@ -60,10 +60,16 @@ export const REGION = 'eu-west-1';
 export const STATE_BUCKET = 'hookrelay-state-test';
 
 /** Both stacks of a stage, built exactly as `main.ts` builds them, not yet synthesized. */
+export interface TestPlatformOptions {
+  readonly deployReceiver?: boolean;
+  /** The tenant API's front door; the stage's setting (http) when absent. */
+  readonly apiGateway?: ApiGatewayKind;
+}
+
 export const buildTestPlatform = (
   stage = 'dev',
   bundles: BundleDirs = placeholderBundles(),
-  options: { deployReceiver?: boolean } = {},
+  options: TestPlatformOptions = {},
 ) => {
   // Testing.app would leave an empty output folder of its own in the temp directory.
   const outdir = mkdtempSync(join(tmpdir(), 'hookrelay-synth-'));
@@ -76,6 +82,7 @@ export const buildTestPlatform = (
     bundles,
     routes: apiRoutes(),
     deployReceiver: options.deployReceiver ?? stageSettings(stage).deployReceiver,
+    apiGateway: options.apiGateway ?? stageSettings(stage).apiGateway,
   });
 };
 
@@ -83,7 +90,7 @@ export const buildTestPlatform = (
 export const synthPlatform = (
   stage = 'dev',
   bundles: BundleDirs = placeholderBundles(),
-  options: { deployReceiver?: boolean } = {},
+  options: TestPlatformOptions = {},
 ) => {
   const { stateful, stateless } = buildTestPlatform(stage, bundles, options);
   return { stateful: synthesize(stateful), stateless: synthesize(stateless) };

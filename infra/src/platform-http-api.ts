@@ -1,0 +1,149 @@
+import { Apigatewayv2Api } from '@cdktn/provider-aws/lib/apigatewayv2-api';
+import { Apigatewayv2Authorizer } from '@cdktn/provider-aws/lib/apigatewayv2-authorizer';
+import { Apigatewayv2Integration } from '@cdktn/provider-aws/lib/apigatewayv2-integration';
+import { Apigatewayv2Route } from '@cdktn/provider-aws/lib/apigatewayv2-route';
+import { Apigatewayv2Stage } from '@cdktn/provider-aws/lib/apigatewayv2-stage';
+import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
+import { resourceName } from '@hookrelay/definitions';
+import { Construct } from 'constructs';
+import { type ApiMetrics, httpApiMetrics } from './api-metrics.js';
+import { allowApiInvoke } from './api-stage.js';
+import {
+  type ApiMappingTarget,
+  AUTHORIZER_CACHE_SECONDS,
+  type PlatformApiProps,
+  pathId,
+  type TenantApi,
+} from './platform-api.js';
+
+/**
+ * The HTTP API's access log line: the REST one's fields, with the HTTP API's variables (the
+ * route is `$context.routeKey`; an authorizer's context is `$context.authorizer.<key>`). No
+ * header is logged: the Authorization header carries the caller's key.
+ */
+export const HTTP_ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  httpMethod: '$context.httpMethod',
+  route: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integration.latency',
+  integrationStatus: '$context.integration.status',
+  integrationError: '$context.integrationErrorMessage',
+  tenantId: '$context.authorizer.tenant_id',
+  authorizerError: '$context.authorizer.error',
+  errorMessage: '$context.error.message',
+};
+
+/** The payload format both the authorizer and the integration receive (docs/deploy.md). */
+export const HTTP_API_PAYLOAD_FORMAT = '2.0';
+
+/**
+ * The tenant-facing API (v1) on an API Gateway HTTP API: one route per route of the API's own
+ * route table, all to one Lambda proxy integration (payload format 2.0). Routes other than
+ * public ones go through a REQUEST authorizer on the Authorization header whose answer (an IAM
+ * policy, as the REST API's TOKEN authorizer returns) is cached 300 s per header value. A path
+ * the table does not declare never reaches a function: there is no `$default` route.
+ */
+export class PlatformHttpApi extends Construct implements TenantApi {
+  readonly kind = 'http' as const;
+  readonly name: string;
+  /** The stage's name, the platform stage's (alarms and dashboards name it without a reference). */
+  readonly stageName: string;
+  readonly httpApi: Apigatewayv2Api;
+  readonly stage: Apigatewayv2Stage;
+  readonly authorizer: Apigatewayv2Authorizer;
+  readonly integration: Apigatewayv2Integration;
+  readonly routes: readonly Apigatewayv2Route[];
+
+  constructor(scope: Construct, id: string, props: PlatformApiProps) {
+    super(scope, id);
+    this.name = resourceName('api', props.stage);
+    this.stageName = props.stage;
+    this.httpApi = new Apigatewayv2Api(this, 'http-api', {
+      name: this.name,
+      description: 'Hookrelay REST API v1 (HTTP API)',
+      protocolType: 'HTTP',
+    });
+
+    this.authorizer = new Apigatewayv2Authorizer(this, 'authorizer', {
+      name: props.authorizer.name,
+      apiId: this.httpApi.id,
+      authorizerType: 'REQUEST',
+      authorizerUri: props.authorizer.function.invokeArn,
+      authorizerPayloadFormatVersion: HTTP_API_PAYLOAD_FORMAT,
+      // The same IAM policy answer the REST API's TOKEN authorizer gives: one authorizer, both doors.
+      enableSimpleResponses: false,
+      identitySources: ['$request.header.Authorization'],
+      authorizerResultTtlInSeconds: AUTHORIZER_CACHE_SECONDS,
+    });
+
+    this.integration = new Apigatewayv2Integration(this, 'integration', {
+      apiId: this.httpApi.id,
+      integrationType: 'AWS_PROXY',
+      integrationUri: props.handler.function.invokeArn,
+      integrationMethod: 'POST',
+      payloadFormatVersion: HTTP_API_PAYLOAD_FORMAT,
+    });
+
+    this.routes = props.routes.map(
+      (route) =>
+        new Apigatewayv2Route(this, `route-${route.method}-${pathId(route.path)}`, {
+          apiId: this.httpApi.id,
+          routeKey: `${route.method} ${route.path}`,
+          target: `integrations/${this.integration.id}`,
+          ...(route.auth === 'public'
+            ? { authorizationType: 'NONE' }
+            : { authorizationType: 'CUSTOM', authorizerId: this.authorizer.id }),
+        }),
+    );
+
+    const accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
+      name: `/aws/apigateway/${this.name}/${props.stage}/access`,
+      retentionInDays: props.logRetentionDays,
+    });
+    // Auto-deployed: an HTTP API stage follows its routes without a deployment resource.
+    this.stage = new Apigatewayv2Stage(this, 'stage', {
+      apiId: this.httpApi.id,
+      name: props.stage,
+      autoDeploy: true,
+      defaultRouteSettings: {
+        throttlingRateLimit: props.throttle.rateLimit,
+        throttlingBurstLimit: props.throttle.burstLimit,
+        // Per-route metrics would multiply the metrics CloudWatch bills; the stage's suffice.
+        detailedMetricsEnabled: false,
+      },
+      // Needs the account's API Gateway CloudWatch role (docs/deploy.md, step 1).
+      accessLogSettings: {
+        destinationArn: accessLogs.arn,
+        format: JSON.stringify(HTTP_ACCESS_LOG_FORMAT),
+      },
+    });
+
+    allowApiInvoke(this, 'invoke-api', props.handler, this.httpApi, `${props.stage}/*`);
+    allowApiInvoke(
+      this,
+      'invoke-authorizer',
+      props.authorizer,
+      this.httpApi,
+      `authorizers/${this.authorizer.id}`,
+    );
+  }
+
+  get invokeUrl(): string {
+    return this.stage.invokeUrl;
+  }
+
+  get metrics(): ApiMetrics {
+    return httpApiMetrics(this.httpApi.id, this.stageName);
+  }
+
+  get mapping(): ApiMappingTarget {
+    return { kind: 'http', apiId: this.httpApi.id, stageName: this.stage.name };
+  }
+}
