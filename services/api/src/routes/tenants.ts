@@ -13,7 +13,6 @@ import {
   type Webhook,
 } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
-import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Deps } from '../deps.js';
 import { assertCallableDestination } from '../destinations.js';
@@ -26,6 +25,7 @@ import {
   RESERVED_TENANT_IDS,
   tenantView as tenantSchema,
 } from '../schemas.js';
+import { createWebhook } from '../use-cases/webhooks.js';
 import { tenantView, webhookView } from './views.js';
 
 type CreateTenant = FromSchema<typeof createTenantBody>;
@@ -39,32 +39,6 @@ const loadTenant = async (deps: Deps, tenantId: string): Promise<{ tenant: Tenan
     : undefined;
   return { tenant, ...(target ? { target } : {}) };
 };
-
-const createWebhook = async (
-  deps: Deps,
-  tenantId: string,
-  url: string,
-): Promise<{ webhook: Webhook; secret: string }> => {
-  const now = iso(deps.clock.now());
-  const webhook: Webhook = {
-    id: newId('wh', deps.clock.now()),
-    tenant_id: tenantId,
-    url,
-    events: [],
-    active: true,
-    created_at: now,
-    updated_at: now,
-    delivery_success_count: 0,
-    delivery_failure_count: 0,
-  };
-  const secret = generateSecret();
-  // The secret first: a webhook must never exist without one to sign with.
-  await deps.secrets.put(tenantId, webhook.id, [{ secret }]);
-  await deps.webhooks.create(webhook);
-  return { webhook, secret };
-};
-
-export { createWebhook };
 
 /** A new key for the tenant: the key itself is returned once and stored only as its hash. */
 const issueKey = async (deps: Deps, tenantId: string) => {
@@ -98,7 +72,7 @@ const patchTenant = async (deps: Deps, tenantId: string, patch: PatchTenant) => 
       assertCallableDestination(deps.destinations, 'target_url', patch.target_url);
     if (target) webhook = await deps.webhooks.update(tenantId, target.id, { url: patch.target_url }, now);
     else {
-      const created = await createWebhook(deps, tenantId, patch.target_url);
+      const created = await createWebhook(deps, { tenantId, body: { url: patch.target_url } });
       webhook = created.webhook;
       createdSecret = created.secret;
       updated = await deps.tenants.update(tenantId, { default_webhook_id: webhook.id }, now);
@@ -154,7 +128,10 @@ export const tenantRoutes = [
       let created: Tenant = tenant;
       let extra = {};
       if (body.target_url) {
-        const { webhook, secret } = await createWebhook(deps, tenant.tenant_id, body.target_url);
+        const { webhook, secret } = await createWebhook(deps, {
+          tenantId: tenant.tenant_id,
+          body: { url: body.target_url },
+        });
         created = await deps.tenants.update(tenant.tenant_id, { default_webhook_id: webhook.id }, now);
         extra = { target_url: maskUrl(webhook.url), webhook: webhookView(webhook), webhook_secret: secret };
       }
