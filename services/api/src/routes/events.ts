@@ -1,8 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type EventStatus, NotFoundError, ValidationError } from '@hookrelay/domain';
+import { NotFoundError, ValidationError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
-import type { Deps } from '../deps.js';
-import { type RouteRequest, route } from '../route-spec.js';
+import { route } from '../route-spec.js';
 import {
   anyObject,
   batchEventsBody,
@@ -37,11 +36,10 @@ export const eventRoutes = (logger: Logger) => [
     summary: 'Send an event; it is delivered to every matching webhook (Idempotency-Key supported)',
     body: createEventBody,
     success: { status: 201, schema: eventAccepted },
-    handle: async (req: RouteRequest, deps: Deps) => {
+    handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
-      const body = req.body as Record<string, unknown>;
-      const event = normalizeEvent(body);
-      refuseReserved(event, 'type' in body ? 'type' : 'event');
+      const event = normalizeEvent(req.body);
+      refuseReserved(event, req.body.type !== undefined ? 'type' : 'event');
       // Powertools answers a replay from its record without calling `run`: that is how a
       // replay is told from a first response.
       let ran = false;
@@ -74,12 +72,12 @@ export const eventRoutes = (logger: Logger) => [
       summary: 'Send up to 100 events at once; each gets its own result',
       body: batchEventsBody,
       success: { status: 201, schema: anyObject },
-      handle: async (req: RouteRequest, deps: Deps) => {
+      handle: async (req, deps) => {
         const result = await createEvents(
           { ...deps, log: logger },
           {
             tenantId: req.principal.tenant_id,
-            items: (req.body as { events: Record<string, unknown>[] }).events,
+            items: req.body.events,
             maxEventBytes: deps.maxEventBytes,
           },
         );
@@ -100,10 +98,10 @@ export const eventRoutes = (logger: Logger) => [
       const created = createdRangeOf(q);
       const page = await deps.events.list(req.principal.tenant_id, {
         ...(created ? { created } : {}),
-        ...(q.status ? { status: q.status as EventStatus } : {}),
-        ...(q.type ? { type: q.type as string } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.type ? { type: q.type } : {}),
         limit: Number(q.limit ?? 50),
-        ...(q.cursor ? { cursor: q.cursor as string } : {}),
+        ...(q.cursor ? { cursor: q.cursor } : {}),
       });
       return jsonResponse(200, page);
     },
@@ -121,13 +119,13 @@ export const eventRoutes = (logger: Logger) => [
       const limit = Number(req.query.limit ?? EXPORT_LIMIT);
       const lines: string[] = [];
       let exported = 0;
-      let cursor = req.query.cursor as string | undefined;
+      let cursor = req.query.cursor;
       const created = createdRangeOf(req.query);
       do {
         const page = await deps.events.list(tenantId, {
           ...(created ? { created } : {}),
-          ...(req.query.status ? { status: req.query.status as EventStatus } : {}),
-          ...(req.query.type ? { type: req.query.type as string } : {}),
+          ...(req.query.status ? { status: req.query.status } : {}),
+          ...(req.query.type ? { type: req.query.type } : {}),
           limit: Math.min(100, limit - exported),
           ...(cursor ? { cursor } : {}),
         });

@@ -7,7 +7,6 @@ import {
   maskUrl,
   NotFoundError,
   newId,
-  type Plan,
   type Tenant,
   ValidationError,
   type Webhook,
@@ -28,7 +27,6 @@ import {
 import { createWebhook } from '../use-cases/webhooks.js';
 import { tenantView, webhookView } from './views.js';
 
-type CreateTenant = FromSchema<typeof createTenantBody>;
 type PatchTenant = FromSchema<typeof patchTenantBody>;
 
 const loadTenant = async (deps: Deps, tenantId: string): Promise<{ tenant: Tenant; target?: Webhook }> => {
@@ -83,7 +81,7 @@ const patchTenant = async (deps: Deps, tenantId: string, patch: PatchTenant) => 
       tenantId,
       {
         ...(patch.status ? { status: patch.status } : {}),
-        ...(patch.plan ? { plan: patch.plan as Plan } : {}),
+        ...(patch.plan ? { plan: patch.plan } : {}),
       },
       now,
     );
@@ -105,7 +103,7 @@ export const tenantRoutes = [
     body: createTenantBody,
     success: { status: 201, schema: tenantSchema },
     handle: async (req, deps) => {
-      const body = req.body as CreateTenant;
+      const { body } = req;
       if (body.target_url) assertCallableDestination(deps.destinations, 'target_url', body.target_url);
       if (RESERVED_TENANT_IDS.includes(body.tenant_id)) {
         throw new ValidationError(`tenant_id "${body.tenant_id}" is reserved: a route uses that word.`, [
@@ -116,7 +114,7 @@ export const tenantRoutes = [
       const tenant: Tenant = {
         tenant_id: body.tenant_id,
         status: 'active',
-        plan: (body.plan ?? 'free') as Plan,
+        plan: body.plan ?? 'free',
         created_at: now,
         updated_at: now,
       };
@@ -158,7 +156,7 @@ export const tenantRoutes = [
     summary: "Update the calling tenant's default webhook target",
     body: { ...patchTenantBody, properties: { target_url: patchTenantBody.properties.target_url } },
     success: { status: 200, schema: tenantSchema },
-    handle: (req, deps) => patchTenant(deps, req.principal.tenant_id, req.body as PatchTenant),
+    handle: (req, deps) => patchTenant(deps, req.principal.tenant_id, req.body),
   }),
   route({
     method: 'GET',
@@ -180,7 +178,7 @@ export const tenantRoutes = [
     summary: "Update a tenant's status, plan or default webhook target",
     body: patchTenantBody,
     success: { status: 200, schema: tenantSchema },
-    handle: (req, deps) => patchTenant(deps, req.params.id ?? '', req.body as PatchTenant),
+    handle: (req, deps) => patchTenant(deps, req.params.id ?? '', req.body),
   }),
   route({
     method: 'POST',

@@ -26,15 +26,8 @@ import {
 } from '../schemas.js';
 import { createdRangeOf } from '../time-range.js';
 import { enqueueReopened } from '../use-cases/events.js';
-import {
-  type CreateWebhook,
-  createWebhook,
-  type PatchWebhook,
-  webhookFieldsOf,
-} from '../use-cases/webhooks.js';
+import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
 import { webhookView } from './views.js';
-
-type Recover = FromSchema<typeof recoverBody>;
 
 const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhook> => {
   const webhook = await deps.webhooks.get(tenantId, id);
@@ -42,9 +35,11 @@ const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhoo
   return webhook;
 };
 
-const webhookIdOf = (req: RouteRequest): string => req.params.id ?? String(req.query.webhookId ?? '');
+/** The `{id}` of the path, or `?webhookId=` of the older query form. */
+const webhookIdOf = (req: RouteRequest<unknown, { webhookId?: string }>): string =>
+  req.params.id ?? req.query.webhookId ?? '';
 
-const testDelivery = async (req: RouteRequest, deps: Deps) => {
+const testDelivery = async (req: RouteRequest<unknown, { webhookId?: string }>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const webhook = await mustGet(deps, tenantId, webhookIdOf(req));
   const now = deps.clock.now();
@@ -68,24 +63,26 @@ const testDelivery = async (req: RouteRequest, deps: Deps) => {
   });
 };
 
-const deliveries = async (req: RouteRequest, deps: Deps) => {
+type DeliveriesQuery = FromSchema<typeof deliveriesQuery> & { webhookId?: string };
+
+const deliveries = async (req: RouteRequest<unknown, DeliveriesQuery>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const webhook = await mustGet(deps, tenantId, webhookIdOf(req));
   const page = await deps.events.attemptsByWebhook(
     tenantId,
     webhook.id,
     Number(req.query.limit ?? 50),
-    req.query.cursor as string | undefined,
+    req.query.cursor,
     createdRangeOf(req.query),
   );
   return jsonResponse(200, { deliveries: page.attempts, next_cursor: page.next_cursor });
 };
 
-const replace = async (req: RouteRequest, deps: Deps) => {
+const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const id = req.params.id ?? '';
   const existing = await mustGet(deps, tenantId, id);
-  const patch = webhookFieldsOf(deps, req.body as PatchWebhook, existing);
+  const patch = webhookFieldsOf(deps, req.body, existing);
   const now = iso(deps.clock.now());
   const updated = await deps.webhooks.update(tenantId, id, patch, now);
   if (!existing.active && updated.active) {
@@ -117,7 +114,7 @@ export const webhookRoutes = [
     handle: async (req, deps) => {
       const { webhook, secret } = await createWebhook(deps, {
         tenantId: req.principal.tenant_id,
-        body: req.body as CreateWebhook,
+        body: req.body,
       });
       return jsonResponse(201, {
         webhook: webhookView(webhook, secret),
@@ -253,7 +250,7 @@ export const webhookRoutes = [
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const webhook = await mustGet(deps, tenantId, req.params.id ?? '');
-      const body = req.body as Recover;
+      const { body } = req;
       const until = body.until ?? iso(deps.clock.now());
       if (Date.parse(body.since) >= Date.parse(until)) {
         throw new ValidationError('since must be before until.', [
