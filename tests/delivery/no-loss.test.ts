@@ -26,7 +26,7 @@ describe('no accepted event is lost', () => {
       target_url: `${receiver.url}/in`,
     });
     const tenant = client(platform.apiUrl, created.body.api_key);
-    const { createEvent } = await import('@hookrelay/api/routes/events');
+    const { createEvent } = await import('@hookrelay/api/use-cases/events');
     const { events, webhooks } = stores;
     // The real use case, with a queue whose every send fails (the fault between write and enqueue).
     const failingQueue = {
@@ -36,10 +36,8 @@ describe('no accepted event is lost', () => {
       deadLetter: async () => undefined,
     };
     const accepted = await createEvent(
-      { events, queue: failingQueue, clock: { now: () => Date.now() } } as never,
-      'outbox',
-      { type: 'order.created', data: { n: 1 } },
-      await webhooks.list('outbox'),
+      { events, webhooks, queue: failingQueue, clock: { now: () => Date.now() } },
+      { tenantId: 'outbox', event: { type: 'order.created', data: { n: 1 } } },
     );
     expect(accepted.status).toBe('PENDING');
     await new Promise((r) => setTimeout(r, 400));

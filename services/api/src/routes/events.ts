@@ -1,174 +1,31 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import {
-  ConflictError,
-  type Delivery,
-  type DeliveryMessage,
-  type DeliveryQueue,
-  type EventStatus,
-  iso,
-  isReservedType,
-  type Lane,
-  laneOf,
-  NotFoundError,
-  newId,
-  PayloadTooLargeError,
-  RESERVED_TYPE_PREFIX,
-  ValidationError,
-  webhookMatches,
-} from '@hookrelay/domain';
+import { NotFoundError, ValidationError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
-import type { Deps } from '../deps.js';
-import { type RouteRequest, route } from '../route-spec.js';
+import { route } from '../route-spec.js';
 import {
   anyObject,
   batchEventsBody,
   createEventBody,
-  EVENT_TYPE,
   EXPORT_LIMIT,
   eventAccepted,
   eventList,
   eventView as eventSchema,
   exportEventsQuery,
-  ID_PATTERN,
   listEventsQuery,
-  RESERVED_EVENT_IDS,
   statsQuery,
 } from '../schemas.js';
 import { createdRangeOf } from '../time-range.js';
+import {
+  cancelEvent,
+  createEvent,
+  createEvents,
+  normalizeEvent,
+  refuseReserved,
+  retryEvent,
+} from '../use-cases/events.js';
 import { resendDelivery } from '../use-cases/resend-delivery.js';
 import { tenantStats } from '../use-cases/stats.js';
 import { eventView } from './views.js';
-
-export interface EventInput {
-  readonly type: string;
-  readonly data: unknown;
-  readonly id?: string;
-}
-
-/** `{type|event, data, id?}`; without `data` the whole body is the data. */
-export const normalizeEvent = (body: Record<string, unknown>): EventInput => {
-  const type = (body.type ?? body.event) as string;
-  const data = 'data' in body ? body.data : body;
-  return { type, data, ...(typeof body.id === 'string' ? { id: body.id } : {}) };
-};
-
-const messagesFor = (
-  tenantId: string,
-  eventId: string,
-  deliveries: readonly Delivery[],
-  lanes?: ReadonlyMap<string, Lane>,
-) =>
-  deliveries.map((d) => ({
-    message: {
-      v: 1,
-      tenant_id: tenantId,
-      event_id: eventId,
-      webhook_id: d.webhook_id,
-      attempt: d.attempt_count + 1,
-      round: 0,
-    } satisfies DeliveryMessage,
-    delaySeconds: 0,
-    // An endpoint quarantined in the slow lane gets its messages there directly.
-    lane: lanes?.get(d.webhook_id) ?? 'main',
-  }));
-
-/**
- * Enqueues the first attempt of deliveries that were (re)opened. If SQS refuses, the event
- * is still safe: its sweep mark makes the sweeper enqueue it after the grace period.
- */
-export const enqueueReopened = async (
-  deps: Deps,
-  tenantId: string,
-  eventId: string,
-  deliveries: readonly Delivery[],
-  logger?: Logger,
-  lanes?: ReadonlyMap<string, Lane>,
-): Promise<boolean> => {
-  if (deliveries.length === 0) return true;
-  try {
-    await deps.queue.send(messagesFor(tenantId, eventId, deliveries, lanes));
-    return true;
-  } catch (error) {
-    logger?.warn('enqueue failed; the sweeper will pick the event up', {
-      tenant_id: tenantId,
-      event_id: eventId,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    return false;
-  }
-};
-
-/**
- * Sends messages ten per request, each request on its own: one SQS refusal leaves only its ten
- * to the sweeper (their events carry sweep marks), not the rest of the batch.
- */
-const sendInTens = async (
-  deps: Deps,
-  messages: Parameters<DeliveryQueue['send']>[0],
-  logger?: Logger,
-): Promise<void> => {
-  const chunks = Array.from({ length: Math.ceil(messages.length / 10) }, (_, i) =>
-    messages.slice(i * 10, i * 10 + 10),
-  );
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      try {
-        await deps.queue.send(chunk);
-      } catch (error) {
-        logger?.warn('enqueue failed; the sweeper will pick these events up', {
-          tenant_id: chunk[0]?.message.tenant_id,
-          event_ids: [...new Set(chunk.map((m) => m.message.event_id))],
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }),
-  );
-};
-
-/** Stores one event with a delivery per matching webhook, then enqueues those deliveries. */
-export const createEvent = async (
-  deps: Deps,
-  tenantId: string,
-  input: EventInput,
-  webhooks: Awaited<ReturnType<Deps['webhooks']['list']>>,
-  logger?: Logger,
-) => {
-  const nowMs = deps.clock.now();
-  const eventId = input.id ?? newId('evt', nowMs);
-  const createdAt = iso(nowMs);
-  const targets = webhooks.filter((w) => webhookMatches(w, input.type)).map((w) => w.id);
-  const created = await deps.events.create({
-    tenant_id: tenantId,
-    event_id: eventId,
-    type: input.type,
-    data: input.data,
-    created_at: createdAt,
-    webhook_ids: targets,
-  });
-  if (!created) throw new ConflictError(`An event with id ${eventId} already exists.`, 'event_exists');
-  const deliveries = targets.map((webhook_id) => ({
-    webhook_id,
-    status: 'PENDING' as const,
-    attempt_count: 0,
-    round_attempts: 0,
-    updated_at: createdAt,
-  }));
-  const lanes = new Map(webhooks.map((w) => [w.id, laneOf(w)] as const));
-  await enqueueReopened(deps, tenantId, eventId, deliveries, logger, lanes);
-  return {
-    event_id: eventId,
-    type: input.type,
-    status: (targets.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
-    created_at: createdAt,
-    deliveries: targets.length,
-  };
-};
-
-const mustGetEvent = async (deps: Deps, tenantId: string, eventId: string) => {
-  const found = await deps.events.getWithAttempts(tenantId, eventId);
-  if (!found) throw new NotFoundError('event', eventId);
-  return found;
-};
 
 export const eventRoutes = (logger: Logger) => [
   route({
@@ -179,26 +36,16 @@ export const eventRoutes = (logger: Logger) => [
     summary: 'Send an event; it is delivered to every matching webhook (Idempotency-Key supported)',
     body: createEventBody,
     success: { status: 201, schema: eventAccepted },
-    handle: async (req: RouteRequest, deps: Deps) => {
+    handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
-      const input = normalizeEvent(req.body as Record<string, unknown>);
-      if (isReservedType(input.type)) {
-        throw new ValidationError(
-          `Event types starting with "${RESERVED_TYPE_PREFIX}" are the platform's own; send another type.`,
-          [{ field: req.body && 'type' in (req.body as object) ? 'type' : 'event', message: 'is reserved' }],
-        );
-      }
-      if (input.id !== undefined && RESERVED_EVENT_IDS.includes(input.id)) {
-        throw new ValidationError(`Event id "${input.id}" is reserved: a route uses that word.`, [
-          { field: 'id', message: 'is reserved' },
-        ]);
-      }
+      const event = normalizeEvent(req.body);
+      refuseReserved(event, req.body.type !== undefined ? 'type' : 'event');
       // Powertools answers a replay from its record without calling `run`: that is how a
       // replay is told from a first response.
       let ran = false;
       const run = async () => {
         ran = true;
-        return createEvent(deps, tenantId, input, await deps.webhooks.list(tenantId), logger);
+        return createEvent({ ...deps, log: logger }, { tenantId, event });
       };
       const key = req.headers['idempotency-key'];
       if (key === undefined) return jsonResponse(201, await run());
@@ -225,48 +72,16 @@ export const eventRoutes = (logger: Logger) => [
       summary: 'Send up to 100 events at once; each gets its own result',
       body: batchEventsBody,
       success: { status: 201, schema: anyObject },
-      handle: async (req: RouteRequest, deps: Deps) => {
-        const tenantId = req.principal.tenant_id;
-        const items = (req.body as { events: Record<string, unknown>[] }).events;
-        const webhooks = await deps.webhooks.list(tenantId);
-        // Every event is stored first; their messages then go out ten per SQS request.
-        const pending: Parameters<DeliveryQueue['send']>[0][number][] = [];
-        const collect: DeliveryQueue = {
-          send: async (messages) => {
-            pending.push(...messages);
+      handle: async (req, deps) => {
+        const result = await createEvents(
+          { ...deps, log: logger },
+          {
+            tenantId: req.principal.tenant_id,
+            items: req.body.events,
+            maxEventBytes: deps.maxEventBytes,
           },
-          deadLetter: (message) => deps.queue.deadLetter(message),
-        };
-        const results = await Promise.all(
-          items.map(async (item, index) => {
-            const problem = validateBatchItem(item, deps.maxEventBytes);
-            if (problem) return { index, status: 'REJECTED', error: problem };
-            try {
-              return {
-                index,
-                ...(await createEvent(
-                  { ...deps, queue: collect },
-                  tenantId,
-                  normalizeEvent(item),
-                  webhooks,
-                  logger,
-                )),
-              };
-            } catch (error) {
-              if (error instanceof ConflictError) {
-                return { index, status: 'REJECTED', error: { code: error.code, message: error.message } };
-              }
-              throw error;
-            }
-          }),
         );
-        await sendInTens(deps, pending, logger);
-        const rejected = results.filter((r) => r.status === 'REJECTED').length;
-        return jsonResponse(rejected === 0 ? 201 : 207, {
-          accepted: results.length - rejected,
-          rejected,
-          results,
-        });
+        return jsonResponse(result.rejected === 0 ? 201 : 207, result);
       },
     }),
   ),
@@ -283,10 +98,10 @@ export const eventRoutes = (logger: Logger) => [
       const created = createdRangeOf(q);
       const page = await deps.events.list(req.principal.tenant_id, {
         ...(created ? { created } : {}),
-        ...(q.status ? { status: q.status as EventStatus } : {}),
-        ...(q.type ? { type: q.type as string } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.type ? { type: q.type } : {}),
         limit: Number(q.limit ?? 50),
-        ...(q.cursor ? { cursor: q.cursor as string } : {}),
+        ...(q.cursor ? { cursor: q.cursor } : {}),
       });
       return jsonResponse(200, page);
     },
@@ -304,13 +119,13 @@ export const eventRoutes = (logger: Logger) => [
       const limit = Number(req.query.limit ?? EXPORT_LIMIT);
       const lines: string[] = [];
       let exported = 0;
-      let cursor = req.query.cursor as string | undefined;
+      let cursor = req.query.cursor;
       const created = createdRangeOf(req.query);
       do {
         const page = await deps.events.list(tenantId, {
           ...(created ? { created } : {}),
-          ...(req.query.status ? { status: req.query.status as EventStatus } : {}),
-          ...(req.query.type ? { type: req.query.type as string } : {}),
+          ...(req.query.status ? { status: req.query.status } : {}),
+          ...(req.query.type ? { type: req.query.type } : {}),
           limit: Math.min(100, limit - exported),
           ...(cursor ? { cursor } : {}),
         });
@@ -340,7 +155,10 @@ export const eventRoutes = (logger: Logger) => [
     summary: 'An event with each webhook delivery and its attempts',
     success: { status: 200, schema: eventSchema },
     handle: async (req, deps) => {
-      const { event, attempts } = await mustGetEvent(deps, req.principal.tenant_id, req.params.id ?? '');
+      const id = req.params.id ?? '';
+      const found = await deps.events.getWithAttempts(req.principal.tenant_id, id);
+      if (!found) throw new NotFoundError('event', id);
+      const { event, attempts } = found;
       return jsonResponse(200, eventView(event, attempts));
     },
   }),
@@ -351,19 +169,14 @@ export const eventRoutes = (logger: Logger) => [
     tag: 'Events',
     summary: 'Retry a FAILED event: its failed deliveries start a fresh schedule',
     success: { status: 202, schema: anyObject },
-    handle: async (req, deps) => {
-      const tenantId = req.principal.tenant_id;
-      const { event } = await mustGetEvent(deps, tenantId, req.params.id ?? '');
-      if (event.status !== 'FAILED') {
-        throw new ConflictError(
-          `Only a FAILED event can be retried; this one is ${event.status}.`,
-          'invalid_state',
-        );
-      }
-      const reopened = await deps.events.reopen(tenantId, event.event_id, 'FAILED', iso(deps.clock.now()));
-      await enqueueReopened(deps, tenantId, event.event_id, reopened, logger);
-      return jsonResponse(202, { event_id: event.event_id, status: 'PENDING', retried: reopened.length });
-    },
+    handle: async (req, deps) =>
+      jsonResponse(
+        202,
+        await retryEvent(
+          { ...deps, log: logger },
+          { tenantId: req.principal.tenant_id, eventId: req.params.id ?? '' },
+        ),
+      ),
   }),
   route({
     method: 'POST',
@@ -390,20 +203,11 @@ export const eventRoutes = (logger: Logger) => [
     tag: 'Events',
     summary: 'Cancel the deliveries of an event that have not been made yet',
     success: { status: 200, schema: anyObject },
-    handle: async (req, deps) => {
-      const tenantId = req.principal.tenant_id;
-      const { event } = await mustGetEvent(deps, tenantId, req.params.id ?? '');
-      const cancelled = await deps.events.cancel(tenantId, event.event_id, iso(deps.clock.now()));
-      if (cancelled.length === 0) {
-        throw new ConflictError('The event has no pending deliveries to cancel.', 'invalid_state');
-      }
-      const after = await deps.events.get(tenantId, event.event_id);
-      return jsonResponse(200, {
-        event_id: event.event_id,
-        status: after?.status,
-        cancelled: cancelled.length,
-      });
-    },
+    handle: async (req, deps) =>
+      jsonResponse(
+        200,
+        await cancelEvent(deps, { tenantId: req.principal.tenant_id, eventId: req.params.id ?? '' }),
+      ),
   }),
   route({
     method: 'GET',
@@ -423,30 +227,3 @@ export const eventRoutes = (logger: Logger) => [
       ),
   }),
 ];
-
-/** A batch item's own check: the same rules a single event gets, reported per item. */
-const validateBatchItem = (item: Record<string, unknown>, maxBytes: number) => {
-  const type = item.type ?? item.event;
-  if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
-    return {
-      code: 'validation_error',
-      message: 'type (or event) is required and must match ^[A-Za-z0-9._:-]{1,128}$',
-    };
-  }
-  if (isReservedType(type)) {
-    return {
-      code: 'validation_error',
-      message: `event types starting with "${RESERVED_TYPE_PREFIX}" are the platform's own`,
-    };
-  }
-  if (item.id !== undefined && (typeof item.id !== 'string' || !ID_PATTERN.test(item.id))) {
-    return { code: 'validation_error', message: 'id must match ^[A-Za-z0-9_.:-]{1,128}$' };
-  }
-  if (typeof item.id === 'string' && RESERVED_EVENT_IDS.includes(item.id)) {
-    return { code: 'validation_error', message: `id "${item.id}" is reserved: a route uses that word` };
-  }
-  if (Buffer.byteLength(JSON.stringify(item)) > maxBytes) {
-    return { code: 'payload_too_large', message: new PayloadTooLargeError(maxBytes).message };
-  }
-  return undefined;
-};

@@ -18,8 +18,6 @@ import {
 import { type RouteRequest, route } from '../route-spec.js';
 import { anyObject } from '../schemas.js';
 
-type CreateSource = FromSchema<typeof createSourceBody>;
-type PatchSource = FromSchema<typeof patchSourceBody>;
 type RotateSecret = FromSchema<typeof rotateSourceSecretBody>;
 
 export const MAX_SOURCES_PER_TENANT = 50;
@@ -70,7 +68,7 @@ export const sourceRoutes = [
     success: { status: 201, schema: anyObject },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
-      const body = req.body as CreateSource;
+      const { body } = req;
       checkConfig(body.provider, body.config);
       if (!body.secret && PROVIDER_ISSUED.has(body.provider)) {
         throw new ValidationError(
@@ -135,7 +133,7 @@ export const sourceRoutes = [
     success: { status: 200, schema: { type: 'object', properties: { source: sourceView } } },
     handle: async (req, deps) => {
       const source = await mustGet(deps, req);
-      const body = req.body as PatchSource;
+      const { body } = req;
       if (body.config) checkConfig(source.provider, body.config);
       const updated = await deps.inbound.sources.update(
         source.tenant_id,
@@ -169,7 +167,8 @@ export const sourceRoutes = [
     success: { status: 200, schema: anyObject },
     handle: async (req, deps) => {
       const source = await mustGet(deps, req);
-      const body = (req.body ?? {}) as RotateSecret;
+      // A body-less request is an empty one: the router parsed no JSON.
+      const body: RotateSecret = req.body ?? {};
       const now = deps.clock.now();
       const current = await deps.inbound.sources.secrets(source.tenant_id, source.id);
       const until = now + deps.rotationOverlapMs;
@@ -198,7 +197,7 @@ export const sourceRoutes = [
         source.tenant_id,
         source.id,
         Number(req.query.limit ?? 50),
-        req.query.cursor as string | undefined,
+        req.query.cursor,
       );
       return jsonResponse(200, {
         requests: page.requests.map((r) => ({

@@ -7,13 +7,11 @@ import {
   maskUrl,
   NotFoundError,
   newId,
-  type Plan,
   type Tenant,
   ValidationError,
   type Webhook,
 } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
-import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Deps } from '../deps.js';
 import { assertCallableDestination } from '../destinations.js';
@@ -26,9 +24,9 @@ import {
   RESERVED_TENANT_IDS,
   tenantView as tenantSchema,
 } from '../schemas.js';
+import { createWebhook } from '../use-cases/webhooks.js';
 import { tenantView, webhookView } from './views.js';
 
-type CreateTenant = FromSchema<typeof createTenantBody>;
 type PatchTenant = FromSchema<typeof patchTenantBody>;
 
 const loadTenant = async (deps: Deps, tenantId: string): Promise<{ tenant: Tenant; target?: Webhook }> => {
@@ -39,32 +37,6 @@ const loadTenant = async (deps: Deps, tenantId: string): Promise<{ tenant: Tenan
     : undefined;
   return { tenant, ...(target ? { target } : {}) };
 };
-
-const createWebhook = async (
-  deps: Deps,
-  tenantId: string,
-  url: string,
-): Promise<{ webhook: Webhook; secret: string }> => {
-  const now = iso(deps.clock.now());
-  const webhook: Webhook = {
-    id: newId('wh', deps.clock.now()),
-    tenant_id: tenantId,
-    url,
-    events: [],
-    active: true,
-    created_at: now,
-    updated_at: now,
-    delivery_success_count: 0,
-    delivery_failure_count: 0,
-  };
-  const secret = generateSecret();
-  // The secret first: a webhook must never exist without one to sign with.
-  await deps.secrets.put(tenantId, webhook.id, [{ secret }]);
-  await deps.webhooks.create(webhook);
-  return { webhook, secret };
-};
-
-export { createWebhook };
 
 /** A new key for the tenant: the key itself is returned once and stored only as its hash. */
 const issueKey = async (deps: Deps, tenantId: string) => {
@@ -98,7 +70,7 @@ const patchTenant = async (deps: Deps, tenantId: string, patch: PatchTenant) => 
       assertCallableDestination(deps.destinations, 'target_url', patch.target_url);
     if (target) webhook = await deps.webhooks.update(tenantId, target.id, { url: patch.target_url }, now);
     else {
-      const created = await createWebhook(deps, tenantId, patch.target_url);
+      const created = await createWebhook(deps, { tenantId, body: { url: patch.target_url } });
       webhook = created.webhook;
       createdSecret = created.secret;
       updated = await deps.tenants.update(tenantId, { default_webhook_id: webhook.id }, now);
@@ -109,7 +81,7 @@ const patchTenant = async (deps: Deps, tenantId: string, patch: PatchTenant) => 
       tenantId,
       {
         ...(patch.status ? { status: patch.status } : {}),
-        ...(patch.plan ? { plan: patch.plan as Plan } : {}),
+        ...(patch.plan ? { plan: patch.plan } : {}),
       },
       now,
     );
@@ -131,7 +103,7 @@ export const tenantRoutes = [
     body: createTenantBody,
     success: { status: 201, schema: tenantSchema },
     handle: async (req, deps) => {
-      const body = req.body as CreateTenant;
+      const { body } = req;
       if (body.target_url) assertCallableDestination(deps.destinations, 'target_url', body.target_url);
       if (RESERVED_TENANT_IDS.includes(body.tenant_id)) {
         throw new ValidationError(`tenant_id "${body.tenant_id}" is reserved: a route uses that word.`, [
@@ -142,7 +114,7 @@ export const tenantRoutes = [
       const tenant: Tenant = {
         tenant_id: body.tenant_id,
         status: 'active',
-        plan: (body.plan ?? 'free') as Plan,
+        plan: body.plan ?? 'free',
         created_at: now,
         updated_at: now,
       };
@@ -154,7 +126,10 @@ export const tenantRoutes = [
       let created: Tenant = tenant;
       let extra = {};
       if (body.target_url) {
-        const { webhook, secret } = await createWebhook(deps, tenant.tenant_id, body.target_url);
+        const { webhook, secret } = await createWebhook(deps, {
+          tenantId: tenant.tenant_id,
+          body: { url: body.target_url },
+        });
         created = await deps.tenants.update(tenant.tenant_id, { default_webhook_id: webhook.id }, now);
         extra = { target_url: maskUrl(webhook.url), webhook: webhookView(webhook), webhook_secret: secret };
       }
@@ -181,7 +156,7 @@ export const tenantRoutes = [
     summary: "Update the calling tenant's default webhook target",
     body: { ...patchTenantBody, properties: { target_url: patchTenantBody.properties.target_url } },
     success: { status: 200, schema: tenantSchema },
-    handle: (req, deps) => patchTenant(deps, req.principal.tenant_id, req.body as PatchTenant),
+    handle: (req, deps) => patchTenant(deps, req.principal.tenant_id, req.body),
   }),
   route({
     method: 'GET',
@@ -203,7 +178,7 @@ export const tenantRoutes = [
     summary: "Update a tenant's status, plan or default webhook target",
     body: patchTenantBody,
     success: { status: 200, schema: tenantSchema },
-    handle: (req, deps) => patchTenant(deps, req.params.id ?? '', req.body as PatchTenant),
+    handle: (req, deps) => patchTenant(deps, req.params.id ?? '', req.body),
   }),
   route({
     method: 'POST',

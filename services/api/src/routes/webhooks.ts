@@ -1,25 +1,17 @@
 import { signedRequest } from '@hookrelay/delivery';
 import {
-  customHeaderProblem,
-  type ErrorDetail,
   iso,
-  isReservedType,
-  maskHeaderValue,
   maskUrl,
   NotFoundError,
   newId,
   notifyTenant,
-  OPERATIONAL_EVENT_TYPES,
-  typeFilterMatches,
   ValidationError,
   type Webhook,
-  type WebhookPatch,
 } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Deps } from '../deps.js';
-import { assertCallableDestination } from '../destinations.js';
 import { type RouteRequest, route } from '../route-spec.js';
 import {
   anyObject,
@@ -33,14 +25,9 @@ import {
   webhookList,
 } from '../schemas.js';
 import { createdRangeOf } from '../time-range.js';
-import { enqueueReopened } from './events.js';
+import { enqueueReopened } from '../use-cases/events.js';
+import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
 import { webhookView } from './views.js';
-
-type CreateWebhook = FromSchema<typeof createWebhookBody>;
-type PatchWebhook = FromSchema<typeof patchWebhookBody>;
-type Recover = FromSchema<typeof recoverBody>;
-
-export const MAX_WEBHOOKS_PER_TENANT = 50;
 
 const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhook> => {
   const webhook = await deps.webhooks.get(tenantId, id);
@@ -48,70 +35,11 @@ const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhoo
   return webhook;
 };
 
-/**
- * The fields of a create or update body as they are stored, checked beyond what the schema
- * says: subscriptions to the platform's own types name real ones, custom header names are
- * allowed ones, and a masked value sent back (a URL's password, a header's value, as views
- * show them) keeps what is stored instead of overwriting it with the mask.
- */
-export const webhookFieldsOf = (
-  deps: Pick<Deps, 'destinations'>,
-  body: CreateWebhook | PatchWebhook,
-  existing?: Webhook,
-): WebhookPatch => {
-  // An unchanged URL sent back (masked or not) is not judged again.
-  if (
-    body.url !== undefined &&
-    body.url !== existing?.url &&
-    !(existing && body.url === maskUrl(existing.url))
-  )
-    assertCallableDestination(deps.destinations, 'url', body.url);
-  const details: ErrorDetail[] = [];
-  for (const type of body.events ?? []) {
-    // A name or pattern in the platform's own space must cover at least one of its types.
-    if (isReservedType(type) && !OPERATIONAL_EVENT_TYPES.some((t) => typeFilterMatches(type, t))) {
-      details.push({
-        field: 'events',
-        message: `${type} ${type.endsWith('*') ? 'matches none' : 'is not one'} of ${OPERATIONAL_EVENT_TYPES.join(', ')}`,
-      });
-    }
-  }
-  let headers: Record<string, string> | undefined;
-  if (body.headers !== undefined) {
-    headers = {};
-    const seen = new Set<string>();
-    const stored = new Map(Object.entries(existing?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    for (const [name, value] of Object.entries(body.headers as Record<string, string>)) {
-      const problem = customHeaderProblem(name);
-      if (problem) details.push({ field: `headers.${name}`, message: problem });
-      else if (seen.has(name.toLowerCase()))
-        details.push({ field: `headers.${name}`, message: 'is given twice (names ignore case)' });
-      seen.add(name.toLowerCase());
-      const kept = stored.get(name.toLowerCase());
-      headers[name] = kept !== undefined && value === maskHeaderValue(kept) ? kept : value;
-    }
-  }
-  if (details.length > 0) {
-    throw new ValidationError(`Invalid request body: ${details[0]?.field} ${details[0]?.message}.`, details);
-  }
-  const url =
-    body.url !== undefined && existing && body.url === maskUrl(existing.url) ? existing.url : body.url;
-  const fields: WebhookPatch = {
-    ...(url !== undefined ? { url } : {}),
-    ...(body.description !== undefined ? { description: body.description } : {}),
-    ...(body.events !== undefined ? { events: body.events } : {}),
-    ...(body.active !== undefined ? { active: body.active } : {}),
-    ...(body.signature_schemes !== undefined ? { signature_schemes: body.signature_schemes } : {}),
-    ...(headers !== undefined ? { headers } : {}),
-  };
-  // null clears the limit: an undefined value in a patch removes the attribute.
-  if (body.rate_limit === null) return { ...fields, rate_limit: undefined };
-  return body.rate_limit !== undefined ? { ...fields, rate_limit: body.rate_limit } : fields;
-};
+/** The `{id}` of the path, or `?webhookId=` of the older query form. */
+const webhookIdOf = (req: RouteRequest<unknown, { webhookId?: string }>): string =>
+  req.params.id ?? req.query.webhookId ?? '';
 
-const webhookIdOf = (req: RouteRequest): string => req.params.id ?? String(req.query.webhookId ?? '');
-
-const testDelivery = async (req: RouteRequest, deps: Deps) => {
+const testDelivery = async (req: RouteRequest<unknown, { webhookId?: string }>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const webhook = await mustGet(deps, tenantId, webhookIdOf(req));
   const now = deps.clock.now();
@@ -135,24 +63,26 @@ const testDelivery = async (req: RouteRequest, deps: Deps) => {
   });
 };
 
-const deliveries = async (req: RouteRequest, deps: Deps) => {
+type DeliveriesQuery = FromSchema<typeof deliveriesQuery> & { webhookId?: string };
+
+const deliveries = async (req: RouteRequest<unknown, DeliveriesQuery>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const webhook = await mustGet(deps, tenantId, webhookIdOf(req));
   const page = await deps.events.attemptsByWebhook(
     tenantId,
     webhook.id,
     Number(req.query.limit ?? 50),
-    req.query.cursor as string | undefined,
+    req.query.cursor,
     createdRangeOf(req.query),
   );
   return jsonResponse(200, { deliveries: page.attempts, next_cursor: page.next_cursor });
 };
 
-const replace = async (req: RouteRequest, deps: Deps) => {
+const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const id = req.params.id ?? '';
   const existing = await mustGet(deps, tenantId, id);
-  const patch = webhookFieldsOf(deps, req.body as PatchWebhook, existing);
+  const patch = webhookFieldsOf(deps, req.body, existing);
   const now = iso(deps.clock.now());
   const updated = await deps.webhooks.update(tenantId, id, patch, now);
   if (!existing.active && updated.active) {
@@ -182,29 +112,10 @@ export const webhookRoutes = [
     body: createWebhookBody,
     success: { status: 201, schema: webhookEnvelope },
     handle: async (req, deps) => {
-      const tenantId = req.principal.tenant_id;
-      const body = req.body as CreateWebhook;
-      const existing = await deps.webhooks.list(tenantId);
-      if (existing.length >= MAX_WEBHOOKS_PER_TENANT) {
-        throw new ValidationError(`A tenant can have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
-      }
-      const fields = webhookFieldsOf(deps, body);
-      const now = iso(deps.clock.now());
-      const webhook: Webhook = {
-        ...fields,
-        id: newId('wh', deps.clock.now()),
-        tenant_id: tenantId,
-        url: body.url,
-        events: body.events ?? [],
-        active: body.active ?? true,
-        created_at: now,
-        updated_at: now,
-        delivery_success_count: 0,
-        delivery_failure_count: 0,
-      };
-      const secret = generateSecret();
-      await deps.secrets.put(tenantId, webhook.id, [{ secret }]);
-      await deps.webhooks.create(webhook);
+      const { webhook, secret } = await createWebhook(deps, {
+        tenantId: req.principal.tenant_id,
+        body: req.body,
+      });
       return jsonResponse(201, {
         webhook: webhookView(webhook, secret),
         message: 'Store the secret now: it is not shown again.',
@@ -339,7 +250,7 @@ export const webhookRoutes = [
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const webhook = await mustGet(deps, tenantId, req.params.id ?? '');
-      const body = req.body as Recover;
+      const { body } = req;
       const until = body.until ?? iso(deps.clock.now());
       if (Date.parse(body.since) >= Date.parse(until)) {
         throw new ValidationError('since must be before until.', [

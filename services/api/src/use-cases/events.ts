@@ -1,0 +1,308 @@
+import {
+  type Clock,
+  ConflictError,
+  type Delivery,
+  type DeliveryMessage,
+  type DeliveryQueue,
+  type EventStatus,
+  type EventStore,
+  iso,
+  isReservedType,
+  type Lane,
+  laneOf,
+  NotFoundError,
+  newId,
+  PayloadTooLargeError,
+  RESERVED_TYPE_PREFIX,
+  ValidationError,
+  type Webhook,
+  type WebhookStore,
+  webhookMatches,
+} from '@hookrelay/domain';
+import { EVENT_TYPE, ID_PATTERN, RESERVED_EVENT_IDS } from '../schemas.js';
+
+/** Where a use case reports what it kept going through (a failed enqueue the sweeper repairs). */
+export interface Warnings {
+  warn(message: string, context: Record<string, unknown>): void;
+}
+
+export interface EventPorts {
+  readonly events: Pick<EventStore, 'create'>;
+  readonly webhooks: Pick<WebhookStore, 'list'>;
+  readonly queue: Pick<DeliveryQueue, 'send'>;
+  readonly clock: Clock;
+  readonly log?: Warnings;
+}
+
+export interface EventInput {
+  readonly type: string;
+  readonly data: unknown;
+  readonly id?: string;
+}
+
+/** `{type|event, data, id?}`; without `data` the whole body is the data. */
+export const normalizeEvent = (body: Record<string, unknown>): EventInput => {
+  const type = (body.type ?? body.event) as string;
+  const data = 'data' in body ? body.data : body;
+  return { type, data, ...(typeof body.id === 'string' ? { id: body.id } : {}) };
+};
+
+type Outgoing = Parameters<DeliveryQueue['send']>[0][number];
+
+const messagesFor = (
+  tenantId: string,
+  eventId: string,
+  deliveries: readonly Pick<Delivery, 'webhook_id' | 'attempt_count'>[],
+  lanes?: ReadonlyMap<string, Lane>,
+): Outgoing[] =>
+  deliveries.map((d) => ({
+    message: {
+      v: 1,
+      tenant_id: tenantId,
+      event_id: eventId,
+      webhook_id: d.webhook_id,
+      attempt: d.attempt_count + 1,
+      round: 0,
+    } satisfies DeliveryMessage,
+    delaySeconds: 0,
+    // An endpoint quarantined in the slow lane gets its messages there directly.
+    lane: lanes?.get(d.webhook_id) ?? 'main',
+  }));
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Enqueues the first attempt of deliveries that were (re)opened. If SQS refuses, the event
+ * is still safe: its sweep mark makes the sweeper enqueue it after the grace period.
+ */
+export const enqueueReopened = async (
+  ports: Pick<EventPorts, 'queue' | 'log'>,
+  tenantId: string,
+  eventId: string,
+  deliveries: readonly Pick<Delivery, 'webhook_id' | 'attempt_count'>[],
+  lanes?: ReadonlyMap<string, Lane>,
+): Promise<boolean> => {
+  if (deliveries.length === 0) return true;
+  try {
+    await ports.queue.send(messagesFor(tenantId, eventId, deliveries, lanes));
+    return true;
+  } catch (error) {
+    ports.log?.warn('enqueue failed; the sweeper will pick the event up', {
+      tenant_id: tenantId,
+      event_id: eventId,
+      error: errorText(error),
+    });
+    return false;
+  }
+};
+
+/** The checks a single event's schema cannot make: reserved types and ids. */
+export const refuseReserved = (input: EventInput, typeField: 'type' | 'event'): void => {
+  if (isReservedType(input.type)) {
+    throw new ValidationError(
+      `Event types starting with "${RESERVED_TYPE_PREFIX}" are the platform's own; send another type.`,
+      [{ field: typeField, message: 'is reserved' }],
+    );
+  }
+  if (input.id !== undefined && RESERVED_EVENT_IDS.includes(input.id)) {
+    throw new ValidationError(`Event id "${input.id}" is reserved: a route uses that word.`, [
+      { field: 'id', message: 'is reserved' },
+    ]);
+  }
+};
+
+/** Stores one event with a delivery per matching webhook and says which messages it needs. */
+const storeEvent = async (
+  ports: Pick<EventPorts, 'events' | 'clock'>,
+  tenantId: string,
+  input: EventInput,
+  webhooks: readonly Webhook[],
+) => {
+  const nowMs = ports.clock.now();
+  const eventId = input.id ?? newId('evt', nowMs);
+  const createdAt = iso(nowMs);
+  const targets = webhooks.filter((w) => webhookMatches(w, input.type)).map((w) => w.id);
+  const created = await ports.events.create({
+    tenant_id: tenantId,
+    event_id: eventId,
+    type: input.type,
+    data: input.data,
+    created_at: createdAt,
+    webhook_ids: targets,
+  });
+  if (!created) throw new ConflictError(`An event with id ${eventId} already exists.`, 'event_exists');
+  const lanes = new Map(webhooks.map((w) => [w.id, laneOf(w)] as const));
+  const messages = messagesFor(
+    tenantId,
+    eventId,
+    targets.map((webhook_id) => ({ webhook_id, attempt_count: 0 })),
+    lanes,
+  );
+  const accepted = {
+    event_id: eventId,
+    type: input.type,
+    status: (targets.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
+    created_at: createdAt,
+    deliveries: targets.length,
+  };
+  return { accepted, messages };
+};
+
+/**
+ * Accepts one event: stored with a delivery per matching webhook, then enqueued. A failed
+ * enqueue is not the client's problem: the event's sweep mark gets it delivered.
+ *
+ * @example createEvent({ events, webhooks, queue, clock }, { tenantId: 'acme', event: { type: 'order.paid', data } })
+ */
+export const createEvent = async (
+  ports: EventPorts,
+  input: { readonly tenantId: string; readonly event: EventInput },
+) => {
+  const { accepted, messages } = await storeEvent(
+    ports,
+    input.tenantId,
+    input.event,
+    await ports.webhooks.list(input.tenantId),
+  );
+  if (messages.length > 0) {
+    try {
+      await ports.queue.send(messages);
+    } catch (error) {
+      ports.log?.warn('enqueue failed; the sweeper will pick the event up', {
+        tenant_id: input.tenantId,
+        event_id: accepted.event_id,
+        error: errorText(error),
+      });
+    }
+  }
+  return accepted;
+};
+
+/** A batch item's own check: the same rules a single event gets, reported per item. */
+const batchItemProblem = (item: Record<string, unknown>, maxBytes: number) => {
+  const type = item.type ?? item.event;
+  if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
+    return {
+      code: 'validation_error',
+      message: 'type (or event) is required and must match ^[A-Za-z0-9._:-]{1,128}$',
+    };
+  }
+  if (isReservedType(type)) {
+    return {
+      code: 'validation_error',
+      message: `event types starting with "${RESERVED_TYPE_PREFIX}" are the platform's own`,
+    };
+  }
+  if (item.id !== undefined && (typeof item.id !== 'string' || !ID_PATTERN.test(item.id))) {
+    return { code: 'validation_error', message: 'id must match ^[A-Za-z0-9_.:-]{1,128}$' };
+  }
+  if (typeof item.id === 'string' && RESERVED_EVENT_IDS.includes(item.id)) {
+    return { code: 'validation_error', message: `id "${item.id}" is reserved: a route uses that word` };
+  }
+  if (Buffer.byteLength(JSON.stringify(item)) > maxBytes) {
+    return { code: 'payload_too_large', message: new PayloadTooLargeError(maxBytes).message };
+  }
+  return undefined;
+};
+
+/**
+ * Accepts up to 100 events, each judged on its own. Every event is stored first; their
+ * messages then go out ten per SQS request, each request on its own: one refusal leaves only
+ * its ten to the sweeper (their events carry sweep marks), not the rest of the batch.
+ * `rejected > 0` is a multi-status answer (207).
+ */
+export const createEvents = async (
+  ports: EventPorts,
+  input: {
+    readonly tenantId: string;
+    readonly items: readonly Record<string, unknown>[];
+    readonly maxEventBytes: number;
+  },
+) => {
+  const { tenantId } = input;
+  const webhooks = await ports.webhooks.list(tenantId);
+  const outgoing: Outgoing[] = [];
+  const results = await Promise.all(
+    input.items.map(async (item, index) => {
+      const problem = batchItemProblem(item, input.maxEventBytes);
+      if (problem) return { index, status: 'REJECTED' as const, error: problem };
+      try {
+        const { accepted, messages } = await storeEvent(ports, tenantId, normalizeEvent(item), webhooks);
+        outgoing.push(...messages);
+        return { index, ...accepted };
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          return { index, status: 'REJECTED' as const, error: { code: error.code, message: error.message } };
+        }
+        throw error;
+      }
+    }),
+  );
+  const chunks = Array.from({ length: Math.ceil(outgoing.length / 10) }, (_, i) =>
+    outgoing.slice(i * 10, i * 10 + 10),
+  );
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      try {
+        await ports.queue.send(chunk);
+      } catch (error) {
+        ports.log?.warn('enqueue failed; the sweeper will pick these events up', {
+          tenant_id: tenantId,
+          event_ids: [...new Set(chunk.map((m) => m.message.event_id))],
+          error: errorText(error),
+        });
+      }
+    }),
+  );
+  const rejected = results.filter((r) => r.status === 'REJECTED').length;
+  return { accepted: results.length - rejected, rejected, results };
+};
+
+export interface EventStatePorts {
+  readonly events: Pick<EventStore, 'get' | 'reopen' | 'cancel'>;
+  readonly queue: Pick<DeliveryQueue, 'send'>;
+  readonly clock: Clock;
+  readonly log?: Warnings;
+}
+
+const mustGet = async (ports: Pick<EventStatePorts, 'events'>, tenantId: string, eventId: string) => {
+  const event = await ports.events.get(tenantId, eventId);
+  if (!event) throw new NotFoundError('event', eventId);
+  return event;
+};
+
+/** A FAILED event's failed deliveries start a fresh schedule (409 for any other status). */
+export const retryEvent = async (
+  ports: EventStatePorts,
+  input: { readonly tenantId: string; readonly eventId: string },
+) => {
+  const event = await mustGet(ports, input.tenantId, input.eventId);
+  if (event.status !== 'FAILED') {
+    throw new ConflictError(
+      `Only a FAILED event can be retried; this one is ${event.status}.`,
+      'invalid_state',
+    );
+  }
+  const reopened = await ports.events.reopen(
+    input.tenantId,
+    event.event_id,
+    'FAILED',
+    iso(ports.clock.now()),
+  );
+  await enqueueReopened(ports, input.tenantId, event.event_id, reopened);
+  return { event_id: event.event_id, status: 'PENDING' as const, retried: reopened.length };
+};
+
+/** Cancels the deliveries not made yet (409 when none is pending). */
+export const cancelEvent = async (
+  ports: EventStatePorts,
+  input: { readonly tenantId: string; readonly eventId: string },
+) => {
+  const event = await mustGet(ports, input.tenantId, input.eventId);
+  const cancelled = await ports.events.cancel(input.tenantId, event.event_id, iso(ports.clock.now()));
+  if (cancelled.length === 0) {
+    throw new ConflictError('The event has no pending deliveries to cancel.', 'invalid_state');
+  }
+  const after = await ports.events.get(input.tenantId, event.event_id);
+  return { event_id: event.event_id, status: after?.status, cancelled: cancelled.length };
+};

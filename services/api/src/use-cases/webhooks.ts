@@ -1,0 +1,131 @@
+import {
+  type Clock,
+  customHeaderProblem,
+  type ErrorDetail,
+  iso,
+  isReservedType,
+  maskHeaderValue,
+  maskUrl,
+  newId,
+  OPERATIONAL_EVENT_TYPES,
+  type SecretStore,
+  typeFilterMatches,
+  ValidationError,
+  type Webhook,
+  type WebhookPatch,
+  type WebhookStore,
+} from '@hookrelay/domain';
+import { generateSecret } from '@hookrelay/signing';
+import type { FromSchema } from 'json-schema-to-ts';
+import { assertCallableDestination, type DestinationPolicy } from '../destinations.js';
+import type { createWebhookBody, patchWebhookBody } from '../schemas.js';
+
+export type CreateWebhook = FromSchema<typeof createWebhookBody>;
+export type PatchWebhook = FromSchema<typeof patchWebhookBody>;
+
+export const MAX_WEBHOOKS_PER_TENANT = 50;
+
+export interface WebhookPorts {
+  readonly webhooks: Pick<WebhookStore, 'create' | 'list'>;
+  readonly secrets: Pick<SecretStore, 'put'>;
+  readonly clock: Clock;
+  readonly destinations: DestinationPolicy;
+}
+
+/**
+ * The fields of a create or update body as they are stored, checked beyond what the schema
+ * says: subscriptions to the platform's own types name real ones, custom header names are
+ * allowed ones, and a masked value sent back (a URL's password, a header's value, as views
+ * show them) keeps what is stored instead of overwriting it with the mask.
+ */
+export const webhookFieldsOf = (
+  ports: { readonly destinations: DestinationPolicy },
+  body: CreateWebhook | PatchWebhook,
+  existing?: Webhook,
+): WebhookPatch => {
+  // An unchanged URL sent back (masked or not) is not judged again.
+  if (
+    body.url !== undefined &&
+    body.url !== existing?.url &&
+    !(existing && body.url === maskUrl(existing.url))
+  )
+    assertCallableDestination(ports.destinations, 'url', body.url);
+  const details: ErrorDetail[] = [];
+  for (const type of body.events ?? []) {
+    // A name or pattern in the platform's own space must cover at least one of its types.
+    if (isReservedType(type) && !OPERATIONAL_EVENT_TYPES.some((t) => typeFilterMatches(type, t))) {
+      details.push({
+        field: 'events',
+        message: `${type} ${type.endsWith('*') ? 'matches none' : 'is not one'} of ${OPERATIONAL_EVENT_TYPES.join(', ')}`,
+      });
+    }
+  }
+  let headers: Record<string, string> | undefined;
+  if (body.headers !== undefined) {
+    headers = {};
+    const seen = new Set<string>();
+    const stored = new Map(Object.entries(existing?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    for (const [name, value] of Object.entries(body.headers as Record<string, string>)) {
+      const problem = customHeaderProblem(name);
+      if (problem) details.push({ field: `headers.${name}`, message: problem });
+      else if (seen.has(name.toLowerCase()))
+        details.push({ field: `headers.${name}`, message: 'is given twice (names ignore case)' });
+      seen.add(name.toLowerCase());
+      const kept = stored.get(name.toLowerCase());
+      headers[name] = kept !== undefined && value === maskHeaderValue(kept) ? kept : value;
+    }
+  }
+  if (details.length > 0) {
+    throw new ValidationError(`Invalid request body: ${details[0]?.field} ${details[0]?.message}.`, details);
+  }
+  const url =
+    body.url !== undefined && existing && body.url === maskUrl(existing.url) ? existing.url : body.url;
+  const fields: WebhookPatch = {
+    ...(url !== undefined ? { url } : {}),
+    ...(body.description !== undefined ? { description: body.description } : {}),
+    ...(body.events !== undefined ? { events: body.events } : {}),
+    ...(body.active !== undefined ? { active: body.active } : {}),
+    ...(body.signature_schemes !== undefined ? { signature_schemes: body.signature_schemes } : {}),
+    ...(headers !== undefined ? { headers } : {}),
+  };
+  // null clears the limit: an undefined value in a patch removes the attribute.
+  if (body.rate_limit === null) return { ...fields, rate_limit: undefined };
+  return body.rate_limit !== undefined ? { ...fields, rate_limit: body.rate_limit } : fields;
+};
+
+/**
+ * A new webhook and its signing secret, which only this answer shows. The secret is stored
+ * first: a webhook must never exist without one to sign with. One place for every way a
+ * webhook is made (`POST /v1/webhooks`, a tenant's `target_url`).
+ *
+ * @example createWebhook({ webhooks, secrets, clock, destinations }, { tenantId: 'acme', body: { url } })
+ */
+export const createWebhook = async (
+  ports: WebhookPorts,
+  input: { readonly tenantId: string; readonly body: CreateWebhook },
+): Promise<{ webhook: Webhook; secret: string }> => {
+  const { tenantId, body } = input;
+  const existing = await ports.webhooks.list(tenantId);
+  if (existing.length >= MAX_WEBHOOKS_PER_TENANT) {
+    throw new ValidationError(`A tenant can have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
+  }
+  const fields = webhookFieldsOf(ports, body);
+  const nowMs = ports.clock.now();
+  const now = iso(nowMs);
+  const webhook: Webhook = {
+    ...fields,
+    id: newId('wh', nowMs),
+    tenant_id: tenantId,
+    url: body.url,
+    events: body.events ?? [],
+    active: body.active ?? true,
+    created_at: now,
+    updated_at: now,
+    delivery_success_count: 0,
+    delivery_failure_count: 0,
+  };
+  const secret = generateSecret();
+  await ports.secrets.put(tenantId, webhook.id, [{ secret }]);
+  await ports.webhooks.create(webhook);
+  return { webhook, secret };
+};
