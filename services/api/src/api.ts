@@ -5,12 +5,24 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { AppError, ConflictError, PayloadTooLargeError, UnprocessableError } from '@hookrelay/domain';
-import { httpErrorHandler, principalOf, requestIdOf, requireScope } from '@hookrelay/http';
+import {
+  type ApiGatewayEvent,
+  httpApiEvents,
+  httpErrorHandler,
+  principalOf,
+  requestIdOf,
+  requireScope,
+} from '@hookrelay/http';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler from '@middy/http-router';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import type { Deps } from './deps.js';
 import type { RouteSpec } from './route-spec.js';
 import { buildRoutes } from './route-table.js';
@@ -106,7 +118,9 @@ const routeHandler = (spec: RouteSpec, deps: Deps) => {
 
 /**
  * The API Lambda: header normalizer, size guard, one error middleware, and a router over
- * the route table. `deps` are the ports, built once by the caller.
+ * the route table. `deps` are the ports, built once by the caller. It serves either front door
+ * (infra's `api_gateway`): an HTTP API's payload format 2.0 event is read as the REST API's v1
+ * event, and answered in 2.0's shape.
  */
 export const createApi = (deps: Deps, logger: Logger, idempotency?: IdempotencyConfig) => {
   const routes = buildRoutes(logger);
@@ -120,7 +134,7 @@ export const createApi = (deps: Deps, logger: Logger, idempotency?: IdempotencyC
       throw new AppError(404, 'route_not_found', `No route ${method} ${path}.`);
     },
   });
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  const restApi = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .before(async (request) => {
       idempotency?.registerLambdaContext(request.context);
     })
@@ -128,4 +142,7 @@ export const createApi = (deps: Deps, logger: Logger, idempotency?: IdempotencyC
     .use(requestGuard(deps))
     .use(httpErrorHandler(logger))
     .handler(router as never);
+  return middy<ApiGatewayEvent, APIGatewayProxyResult | APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(httpApiEvents())
+    .handler((event, context) => restApi(event as APIGatewayProxyEvent, context));
 };
