@@ -4,10 +4,33 @@ import type { AddressInfo } from 'node:net';
 import type {
   APIGatewayAuthorizerResult,
   APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
   APIGatewayProxyResult,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
 import { type LambdaHandler, lambdaContext } from './lambda-context.js';
+
+/**
+ * Which API Gateway the gateway plays (infra's `api_gateway`): a REST API, which hands
+ * functions v1 proxy events and a TOKEN authorizer event and answers its own errors in the
+ * platform's shape (infra/src/gateway-responses.ts), or an HTTP API, which hands them payload
+ * format 2.0 events (a REQUEST authorizer event on the Authorization header) and answers its
+ * own errors with its fixed `{"message": ...}` bodies.
+ */
+export type FrontDoor = 'rest' | 'http';
+
+/** The event an HTTP API hands an integration (payload format 2.0), authorizer context included. */
+export type HttpApiProxyEvent = Omit<APIGatewayProxyEventV2, 'requestContext'> & {
+  readonly requestContext: APIGatewayProxyEventV2['requestContext'] & {
+    readonly authorizer?: { readonly lambda: Record<string, unknown> };
+  };
+};
+
+type ApiEvent = APIGatewayProxyEvent | HttpApiProxyEvent;
+type ApiResult = APIGatewayProxyResult | APIGatewayProxyStructuredResultV2 | string;
+type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEventV2;
 
 export interface GatewayRoute {
   readonly method: string;
@@ -18,11 +41,13 @@ export interface GatewayRoute {
 export interface GatewayOptions {
   readonly name: string;
   readonly port: number;
-  readonly handler: LambdaHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
+  /** REST API (v1 events, the default) or HTTP API (payload format 2.0). */
+  readonly frontDoor?: FrontDoor;
+  readonly handler: LambdaHandler<never, ApiResult>;
   /** Declared routes, like API Gateway resources; absent means one `/{proxy+}` without auth. */
   readonly routes?: readonly GatewayRoute[];
-  readonly authorizer?: LambdaHandler<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult>;
-  /** How long an authorizer answer is reused for the same token (API Gateway: 300 s). */
+  readonly authorizer?: LambdaHandler<never, APIGatewayAuthorizerResult>;
+  /** How long an authorizer answer is reused for the same Authorization header (API Gateway: 300 s). */
   readonly authorizerCacheTtlMs?: number;
   readonly maxBodyBytes?: number;
   /**
@@ -54,6 +79,55 @@ const gatewayError = (
 ) => {
   res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId });
   res.end(JSON.stringify({ error: { code, message } }));
+};
+
+/** What the gateway answers by itself, before or instead of a function. */
+type GatewayFailure =
+  | 'no_route'
+  | 'bad_path'
+  | 'too_large'
+  | 'no_key'
+  | 'denied'
+  | 'authorizer_failed'
+  | 'integration_failed';
+
+/** A REST API's answers: the platform's error shape (the stage's gateway responses). */
+const REST_ANSWERS: Readonly<Record<GatewayFailure, readonly [number, string, string]>> = {
+  no_route: [404, 'route_not_found', 'No such route.'],
+  bad_path: [400, 'bad_request', 'The path is not valid percent-encoding.'],
+  too_large: [413, 'payload_too_large', 'The request body is too large.'],
+  no_key: [401, 'unauthorized', 'A valid API key is required in the Authorization header.'],
+  denied: [403, 'forbidden', 'This key is not allowed to call this route.'],
+  authorizer_failed: [503, 'service_unavailable', 'Authorization is unavailable; try again shortly.'],
+  integration_failed: [502, 'bad_gateway', 'The integration failed.'],
+};
+
+/** An HTTP API's answers: fixed bodies that cannot be changed, and its `apigw-requestid` header. */
+const HTTP_API_ANSWERS: Readonly<Record<GatewayFailure, readonly [number, string]>> = {
+  no_route: [404, 'Not Found'],
+  bad_path: [400, 'Bad Request'],
+  too_large: [413, 'Request Entity Too Large'],
+  no_key: [401, 'Unauthorized'],
+  denied: [403, 'Forbidden'],
+  authorizer_failed: [500, 'Internal Server Error'],
+  integration_failed: [500, 'Internal Server Error'],
+};
+
+const gatewayAnswer = (
+  door: FrontDoor,
+  res: ServerResponse,
+  failure: GatewayFailure,
+  requestId: string,
+  message?: string,
+) => {
+  if (door === 'http') {
+    const [status, text] = HTTP_API_ANSWERS[failure];
+    res.writeHead(status, { 'content-type': 'application/json', 'apigw-requestid': requestId });
+    res.end(JSON.stringify({ message: text }));
+    return;
+  }
+  const [status, code, text] = REST_ANSWERS[failure];
+  gatewayError(res, status, code, message ?? text, requestId);
 };
 
 /** A path segment decoded, or undefined when its percent-encoding is malformed. */
@@ -127,9 +201,10 @@ const policyAllows = (result: APIGatewayAuthorizerResult, methodArn: string): bo
 };
 
 /**
- * A local API Gateway (REST, Lambda proxy integration): matches declared resources, runs the
- * TOKEN authorizer (answers cached per token), builds the same proxy event with the
- * authorizer's context, and turns rejections into 401/403 JSON errors before any handler runs.
+ * A local API Gateway (REST API or HTTP API, Lambda proxy integration): matches declared
+ * routes, runs the authorizer (a TOKEN event for REST, a 2.0 REQUEST event for HTTP API;
+ * answers cached per Authorization header), builds the same proxy event the chosen API
+ * builds with the authorizer's context, and answers rejections by itself as that API does.
  */
 export interface ProxyRequest {
   readonly method: string;
@@ -196,7 +271,104 @@ export const proxyEvent = (req: ProxyRequest): APIGatewayProxyEvent => {
   };
 };
 
+/** Header names lowercased and a repeated header's values joined with commas, as HTTP API does. */
+const httpApiHeaders = (pairs: Iterable<readonly [string, string]>) => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of pairs) {
+    const key = name.toLowerCase();
+    headers[key] = headers[key] === undefined ? value : `${headers[key]},${value}`;
+  }
+  const cookies = headers.cookie?.split(/;\s*/).filter((c) => c.length > 0);
+  delete headers.cookie;
+  return { headers, cookies };
+};
+
+/** The HTTP API (payload format 2.0) event API Gateway hands a Lambda integration. */
+export const httpApiEvent = (req: ProxyRequest & { readonly rawQueryString?: string }): HttpApiProxyEvent => {
+  const { headers, cookies } = httpApiHeaders(req.headers);
+  const query: Record<string, string> = {};
+  for (const [k, v] of req.query ?? []) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  const at = req.at ?? Date.now();
+  const routeKey = `${req.method} ${req.resource}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: req.path,
+    rawQueryString:
+      req.rawQueryString ??
+      new URLSearchParams([...(req.query ?? [])].map(([k, v]): [string, string] => [k, v])).toString(),
+    ...(cookies && cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(req.pathParameters ? { pathParameters: req.pathParameters } : {}),
+    ...(req.body !== null ? { body: req.body } : {}),
+    isBase64Encoded: req.isBase64Encoded ?? false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local-api',
+      domainName: '127.0.0.1',
+      domainPrefix: '127',
+      http: {
+        method: req.method,
+        path: req.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.sourceIp ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: req.requestId ?? randomUUID(),
+      routeKey,
+      stage: STAGE,
+      time: new Date(at).toISOString(),
+      timeEpoch: at,
+      ...(req.authorizer ? { authorizer: { lambda: req.authorizer } } : {}),
+    },
+  };
+};
+
+/** The REQUEST authorizer event (payload format 2.0) an HTTP API sends, identity source Authorization. */
+export const httpApiAuthorizerEvent = (
+  request: HttpApiProxyEvent,
+  token: string,
+  routeArn: string,
+): APIGatewayRequestAuthorizerEventV2 => ({
+  version: '2.0',
+  type: 'REQUEST',
+  routeArn,
+  identitySource: [token],
+  routeKey: request.routeKey,
+  rawPath: request.rawPath,
+  rawQueryString: request.rawQueryString,
+  cookies: request.cookies ?? [],
+  headers: request.headers,
+  ...(request.queryStringParameters ? { queryStringParameters: request.queryStringParameters } : {}),
+  requestContext: request.requestContext,
+  ...(request.pathParameters ? { pathParameters: request.pathParameters } : {}),
+});
+
+/** What a v2 integration answered, as status, headers and body (HTTP API's rules for 2.0 results). */
+const fromHttpApiResult = (result: APIGatewayProxyStructuredResultV2 | string) => {
+  // A result without a status code is a 200 whose body is the result as JSON.
+  if (typeof result === 'string' || result.statusCode === undefined) {
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' } as Record<string, string | string[]>,
+      body: typeof result === 'string' ? result : JSON.stringify(result),
+      base64: false,
+    };
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+  if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
+  return {
+    status: result.statusCode,
+    headers,
+    body: result.body ?? '',
+    base64: result.isBase64Encoded ?? false,
+  };
+};
+
 export const startGateway = async (options: GatewayOptions): Promise<Gateway> => {
+  const door = options.frontDoor ?? 'rest';
   const compiled = options.routes ? compile(options.routes) : undefined;
   const cache = new Map<string, { result: APIGatewayAuthorizerResult; expires: number }>();
   const ttl = options.authorizerCacheTtlMs ?? 300_000;
@@ -211,9 +383,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > maxBody) {
-        return gatewayError(res, 413, 'payload_too_large', 'The request body is too large.', requestId);
-      }
+      if (size > maxBody) return gatewayAnswer(door, res, 'too_large', requestId);
       chunks.push(chunk as Buffer);
     }
     const body = chunks.length
@@ -226,104 +396,102 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     if (compiled) {
       const candidates = compiled.filter((c) => c.route.method === method && c.regex.test(url.pathname));
       const hit = candidates.find((c) => c.literal) ?? candidates[0];
-      if (!hit) {
-        return gatewayError(res, 404, 'route_not_found', `No route ${method} ${url.pathname}.`, requestId);
-      }
+      if (!hit) return gatewayAnswer(door, res, 'no_route', requestId, `No route ${method} ${url.pathname}.`);
       const values = hit.regex.exec(url.pathname)?.slice(1) ?? [];
       resource = hit.route.path;
       const decoded = values.map(decodePathPart);
-      if (decoded.some((v) => v === undefined)) {
-        return gatewayError(res, 400, 'bad_request', 'The path is not valid percent-encoding.', requestId);
-      }
+      if (decoded.some((v) => v === undefined)) return gatewayAnswer(door, res, 'bad_path', requestId);
       pathParameters = hit.names.length
         ? Object.fromEntries(hit.names.map((n, i) => [n, decoded[i] ?? '']))
         : null;
       auth = hit.route.auth;
     }
 
-    let authorizerContext: Record<string, unknown> | undefined;
-    if (auth !== 'public' && options.authorizer) {
-      const token = req.headers.authorization;
-      if (!token)
-        return gatewayError(
-          res,
-          401,
-          'unauthorized',
-          'A valid API key is required in the Authorization header.',
-          requestId,
-        );
-      const methodArn = METHOD_ARN(method, resource);
-      let cached = cache.get(token);
-      if (!cached || cached.expires < Date.now()) {
-        try {
-          const result = await options.authorizer(
-            { type: 'TOKEN', authorizationToken: token, methodArn },
-            lambdaContext('authorizer', 10_000),
-          );
-          cached = { result, expires: Date.now() + ttl };
-          cache.set(token, cached);
-        } catch (error) {
-          if (error instanceof Error && error.message === 'Unauthorized') {
-            return gatewayError(
-              res,
-              401,
-              'unauthorized',
-              'A valid API key is required in the Authorization header.',
-              requestId,
-            );
-          }
-          options.onLog?.({ level: 'ERROR', message: 'authorizer failed', error: String(error) });
-          return gatewayError(
-            res,
-            503,
-            'service_unavailable',
-            'Authorization is unavailable; try again shortly.',
-            requestId,
-          );
-        }
-      }
-      if (!policyAllows(cached.result, methodArn)) {
-        return gatewayError(res, 403, 'forbidden', 'This key is not allowed to call this route.', requestId);
-      }
-      authorizerContext = { principalId: cached.result.principalId, ...cached.result.context };
-    }
-
     const headers: [string, string][] = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
     }
-    const event = proxyEvent({
+    const request: ProxyRequest & { rawQueryString: string } = {
       method,
       resource,
       path: url.pathname,
       headers,
       query: url.searchParams,
+      rawQueryString: url.search.slice(1),
       pathParameters,
       body,
       isBase64Encoded: Boolean(options.binaryBodies && body !== null),
-      authorizer: authorizerContext ?? null,
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
       requestId,
       at: started,
-    });
+    };
+
+    let authorizerContext: Record<string, unknown> | undefined;
+    if (auth !== 'public' && options.authorizer) {
+      // Both cache on the Authorization header and answer 401 without calling the authorizer
+      // when it is missing (the HTTP API's identity source, the REST API's token source).
+      const token = req.headers.authorization;
+      if (!token) return gatewayAnswer(door, res, 'no_key', requestId);
+      const methodArn = METHOD_ARN(method, resource);
+      let cached = cache.get(token);
+      if (!cached || cached.expires < Date.now()) {
+        const authorizerEvent: AuthorizerEvent =
+          door === 'http'
+            ? httpApiAuthorizerEvent(httpApiEvent(request), token, methodArn)
+            : { type: 'TOKEN', authorizationToken: token, methodArn };
+        try {
+          const result = await (
+            options.authorizer as LambdaHandler<AuthorizerEvent, APIGatewayAuthorizerResult>
+          )(authorizerEvent, lambdaContext('authorizer', 10_000));
+          cached = { result, expires: Date.now() + ttl };
+          cache.set(token, cached);
+        } catch (error) {
+          if (error instanceof Error && error.message === 'Unauthorized') {
+            return gatewayAnswer(door, res, 'no_key', requestId);
+          }
+          options.onLog?.({ level: 'ERROR', message: 'authorizer failed', error: String(error) });
+          return gatewayAnswer(door, res, 'authorizer_failed', requestId);
+        }
+      }
+      if (!policyAllows(cached.result, methodArn)) return gatewayAnswer(door, res, 'denied', requestId);
+      authorizerContext =
+        door === 'http'
+          ? { ...cached.result.context }
+          : { principalId: cached.result.principalId, ...cached.result.context };
+    }
+
+    const event: ApiEvent =
+      door === 'http'
+        ? httpApiEvent({ ...request, authorizer: authorizerContext ?? null })
+        : proxyEvent({ ...request, authorizer: authorizerContext ?? null });
+    const handler = options.handler as LambdaHandler<ApiEvent, ApiResult>;
     try {
-      const result = await options.handler(event, lambdaContext(options.name, 29_000));
+      const result = await handler(event, lambdaContext(options.name, 29_000));
+      if (door === 'http') {
+        const answer = fromHttpApiResult(result as APIGatewayProxyStructuredResultV2 | string);
+        answer.headers['apigw-requestid'] = requestId;
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.base64 ? Buffer.from(answer.body, 'base64') : answer.body);
+        return;
+      }
+      const rest = result as APIGatewayProxyResult;
       const out: Record<string, string | string[]> = {};
-      for (const [k, v] of Object.entries(result.headers ?? {})) out[k] = String(v);
-      for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) out[k] = v.map(String);
+      for (const [k, v] of Object.entries(rest.headers ?? {})) out[k] = String(v);
+      for (const [k, v] of Object.entries(rest.multiValueHeaders ?? {})) out[k] = v.map(String);
       out['x-request-id'] ??= requestId;
-      res.writeHead(result.statusCode, out);
-      res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+      res.writeHead(rest.statusCode, out);
+      res.end(rest.isBase64Encoded ? Buffer.from(rest.body, 'base64') : rest.body);
     } catch (error) {
       options.onLog?.({ level: 'ERROR', message: `${options.name} handler threw`, error: String(error) });
-      gatewayError(res, 502, 'bad_gateway', 'The integration failed.', requestId);
+      gatewayAnswer(door, res, 'integration_failed', requestId);
     }
   };
 
   const server = createServer((req, res) => {
     serve(req, res).catch((error) => {
       options.onLog?.({ level: 'ERROR', message: 'gateway failure', error: String(error) });
-      if (!res.headersSent) gatewayError(res, 502, 'bad_gateway', 'The gateway failed.', randomUUID());
+      if (!res.headersSent)
+        gatewayAnswer(door, res, 'integration_failed', randomUUID(), 'The gateway failed.');
       else res.destroy();
     });
   });

@@ -31,7 +31,7 @@ import {
   type EventSourceMappingStats,
   startEventSourceMapping,
 } from './event-source-mapping.js';
-import { type Gateway, startGateway } from './gateway.js';
+import { type FrontDoor, type Gateway, startGateway } from './gateway.js';
 import { createInboundBucket, createInboundQueues, type InboundQueueUrls } from './inbound-provision.js';
 import { lambdaContext } from './lambda-context.js';
 import { createQueues, createTables } from './provision.js';
@@ -56,6 +56,12 @@ export interface PlatformOptions {
   readonly sweepIntervalMs?: number;
   readonly sweepGraceMs?: number;
   readonly authorizerCacheTtlMs?: number;
+  /**
+   * The API's front door, as a cloud stage's `api_gateway` chooses it: `http` (HTTP API,
+   * payload format 2.0; the default) or `rest` (REST API, v1 events). `API_GATEWAY` in the
+   * environment chooses when this is absent.
+   */
+  readonly apiGateway?: FrontDoor;
   readonly deliveryTimeoutMs?: number;
   /** Visibility timeout for the local delivery queues, when tests want crashes to surface sooner. */
   readonly visibilityTimeoutSeconds?: number;
@@ -75,6 +81,8 @@ export interface PlatformOptions {
 
 export interface Platform {
   readonly apiUrl: string;
+  /** The front door the API is behind (`PlatformOptions.apiGateway`). */
+  readonly apiGateway: FrontDoor;
   readonly receiverUrl: string;
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
@@ -103,6 +111,15 @@ const persistentSecret = (dataDir: string | undefined, name: string): string => 
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, value, { mode: 0o600 });
   return value;
+};
+
+/** The front door from the options, else `API_GATEWAY`, else the cloud's default (http). */
+export const frontDoorOf = (options: Pick<PlatformOptions, 'apiGateway'>, env = process.env): FrontDoor => {
+  if (options.apiGateway) return options.apiGateway;
+  const raw = env.API_GATEWAY?.trim().toLowerCase();
+  if (!raw || raw === 'http') return 'http';
+  if (raw === 'rest') return 'rest';
+  throw new Error(`API_GATEWAY must be http or rest, not "${raw}".`);
 };
 
 /** The local archive bucket of a stage. */
@@ -154,6 +171,7 @@ export const platformEnv = (
 export const startPlatform = async (options: PlatformOptions): Promise<Platform> => {
   const log = options.log ?? (() => undefined);
   const stage = options.stage ?? 'local';
+  const frontDoor = frontDoorOf(options);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
@@ -310,6 +328,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     const apiGateway = await startGateway({
       name: 'api',
       port: options.apiPort ?? 3000,
+      frontDoor,
       handler: api.handler as never,
       authorizer: authorizer.handler as never,
       routes: routes.routeIndex(new Logger({ serviceName: 'api', logLevel: 'SILENT' })),
@@ -397,6 +416,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
 
     return {
       apiUrl: apiGateway.url,
+      apiGateway: frontDoor,
       receiverUrl: receiverGateway.url,
       dynamodbEndpoint,
       sqsEndpoint,

@@ -5,12 +5,24 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { AppError, ConflictError, PayloadTooLargeError, UnprocessableError } from '@hookrelay/domain';
-import { httpErrorHandler, principalOf, requestIdOf, requireScope } from '@hookrelay/http';
+import {
+  type ApiGatewayEvent,
+  httpApiEvents,
+  httpErrorHandler,
+  principalOf,
+  requestIdOf,
+  requireScope,
+} from '@hookrelay/http';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler from '@middy/http-router';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import type { Deps } from './deps.js';
 import type { RouteSpec } from './route-spec.js';
 import { buildRoutes } from './route-table.js';
@@ -110,7 +122,9 @@ const routeHandler = (spec: RouteSpec, deps: Deps) => {
 
 /**
  * The API Lambda: header normalizer, size guard, one error middleware, and a router over
- * the route table. `deps` are the ports, built once by the caller.
+ * the route table. `deps` are the ports, built once by the caller. It serves either front door
+ * (infra's `api_gateway`): an HTTP API's payload format 2.0 event is read as the REST API's v1
+ * event, and answered in 2.0's shape.
  */
 export const createApi = (deps: Deps, logger: Logger, idempotency?: IdempotencyConfig) => {
   const routes = buildRoutes(logger);
@@ -124,7 +138,7 @@ export const createApi = (deps: Deps, logger: Logger, idempotency?: IdempotencyC
       throw new AppError(404, 'route_not_found', `No route ${method} ${path}.`);
     },
   });
-  const api = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  const restApi = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .before(async (request) => {
       idempotency?.registerLambdaContext(request.context);
     })
@@ -132,12 +146,15 @@ export const createApi = (deps: Deps, logger: Logger, idempotency?: IdempotencyC
     .use(requestGuard(deps))
     .use(httpErrorHandler(logger))
     .handler(router as never);
-  return async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  const logged = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const started = performance.now();
-    const response = await api(event, context);
+    const response = await restApi(event, context);
     logger.info('request', accessLine(event, response, performance.now() - started));
     return response;
   };
+  return middy<ApiGatewayEvent, APIGatewayProxyResult | APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(httpApiEvents())
+    .handler((event, context) => logged(event as APIGatewayProxyEvent, context));
 };
 
 /**

@@ -4,8 +4,9 @@ import { secretFromEnv } from '@hookrelay/config/secrets';
 import { ENV } from '@hookrelay/definitions';
 import { createDocumentClient, DynamoDbKeyStore } from '@hookrelay/dynamodb';
 import middy from '@middy/core';
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { authorize } from './authorize.js';
+import { type AuthorizerEvent, credentialsOf } from './authorizer-event.js';
 
 const config = readConfig({ keysTable: required(ENV.keysTable) });
 const logger = new Logger({ serviceName: 'authorizer' });
@@ -20,23 +21,22 @@ const stageWildcard = (methodArn: string): string => {
   return `${arn}/${stage}/*/*`;
 };
 
-const lambdaHandler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+const lambdaHandler = async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  const { token, arn } = credentialsOf(event);
   const principal = await authorize(
     { keys, ...(adminKey ? { adminKey: await adminKey.value() } : {}) },
-    event.authorizationToken,
+    token,
   );
   if (!principal) {
     logger.info('rejected key');
-    // API Gateway turns exactly this message into a 401.
+    // API Gateway (REST and HTTP API alike) turns exactly this message into a 401.
     throw new Error('Unauthorized');
   }
   return {
     principalId: principal.tenant_id,
     policyDocument: {
       Version: '2012-10-17',
-      Statement: [
-        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) },
-      ],
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(arn) }],
     },
     context: {
       tenant_id: principal.tenant_id,
