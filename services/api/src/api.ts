@@ -11,6 +11,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { renameQueryAliases } from './aliases.js';
 import type { Deps } from './deps.js';
 import type { RouteSpec } from './route-spec.js';
 import { buildRoutes } from './route-table.js';
@@ -84,6 +85,7 @@ const routeHandler = (spec: RouteSpec, deps: Deps) => {
     .use(spec.body ? httpJsonBodyParser({ disableContentTypeError: false }) : noBodyGuard())
     .handler(async (event, context) => {
       const query: Record<string, unknown> = { ...(event.queryStringParameters ?? {}) };
+      renameQueryAliases(query);
       validateQuery(spec.query, query);
       if (spec.body) validateBody(spec.body, event.body);
       return spec

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { buildOpenApi } from './openapi.js';
+import { buildOpenApi, type OpenApiDocument } from './openapi.js';
 import type { RouteSpec } from './route-spec.js';
 import { eventRoutes } from './routes/events.js';
 import { sourceRoutes } from './routes/sources.js';
@@ -9,11 +9,11 @@ import { webhookRoutes } from './routes/webhooks.js';
 
 /** Every route the API serves; the gateway, the router and the OpenAPI document read this. */
 export const buildRoutes = (logger: Logger): RouteSpec[] => {
-  let document: unknown;
+  let document: OpenApiDocument | undefined;
   const all: RouteSpec[] = [
-    ...systemRoutes(() => {
+    ...systemRoutes((serverUrl) => {
       document ??= buildOpenApi(all);
-      return document;
+      return { ...document, servers: [{ ...document.servers[0], url: serverUrl }] };
     }),
     ...tenantRoutes,
     ...webhookRoutes,

@@ -18,11 +18,25 @@ import {
   webhookMatches,
 } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
+import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
 import type { Deps } from '../deps.js';
+import {
+  batchExample,
+  batchResultExample,
+  cancelResultExample,
+  createEventExample,
+  eventAcceptedExample,
+  eventListExample,
+  eventViewExample,
+  exportExample,
+  retryResultExample,
+  statsExample,
+} from '../examples/events.js';
 import { type RouteRequest, route } from '../route-spec.js';
 import {
-  anyObject,
   batchEventsBody,
+  batchResult,
+  cancelResult,
   createEventBody,
   EVENT_TYPE,
   eventAccepted,
@@ -30,10 +44,13 @@ import {
   eventView as eventSchema,
   ID_PATTERN,
   listEventsQuery,
+  ndjsonExport,
   RESERVED_EVENT_IDS,
+  retryResult,
   statsQuery,
+  statsView,
 } from '../schemas.js';
-import { eventView } from './views.js';
+import { eventView, page } from './views.js';
 
 export interface EventInput {
   readonly type: string;
@@ -151,13 +168,16 @@ export const createEvent = async (
   }));
   const lanes = new Map(webhooks.map((w) => [w.id, laneOf(w)] as const));
   await enqueueReopened(deps, tenantId, eventId, deliveries, logger, lanes);
-  return {
-    event_id: eventId,
-    type: input.type,
-    status: (targets.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
-    created_at: createdAt,
-    deliveries: targets.length,
-  };
+  return withFieldAliases(
+    {
+      event_id: eventId,
+      type: input.type,
+      status: (targets.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
+      created_at: createdAt,
+      delivery_count: targets.length,
+    },
+    FIELD_ALIASES.eventAccepted,
+  );
 };
 
 const mustGetEvent = async (deps: Deps, tenantId: string, eventId: string) => {
@@ -185,9 +205,26 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'Send an event; it is delivered to every matching webhook (Idempotency-Key supported)',
+    summary: 'Send an event',
+    description:
+      'Stores the event and queues one delivery per matching active webhook (a webhook with no events list ' +
+      'gets every type). Receivers get {id, type, timestamp, data}, signed. With an Idempotency-Key, the ' +
+      'same key and body answer the first response again; another body with that key is a 422.',
     body: createEventBody,
-    success: { status: 201, schema: eventAccepted },
+    bodyExample: createEventExample,
+    success: {
+      status: 201,
+      description: 'Accepted: stored, deliveries queued (status DELIVERED when no webhook matches).',
+      schema: eventAccepted,
+      example: eventAcceptedExample,
+    },
+    errors: {
+      409: { code: 'event_exists', message: `An event with id ${createEventExample.id} already exists.` },
+      422: {
+        code: 'idempotency_key_reused',
+        message: 'This Idempotency-Key was already used with a different request body.',
+      },
+    },
     handle: async (req: RouteRequest, deps: Deps) => {
       const tenantId = req.principal.tenant_id;
       const input = normalizeEvent(req.body as Record<string, unknown>);
@@ -225,9 +262,26 @@ export const eventRoutes = (logger: Logger) => [
       path,
       auth: 'tenant',
       tag: 'Events',
-      summary: 'Send up to 100 events at once; each gets its own result',
+      summary: path.endsWith('bulk')
+        ? 'Send up to 100 events (alias of /v1/events/batch)'
+        : 'Send up to 100 events',
+      description:
+        'Each event is checked and stored on its own, with the rules of POST /v1/events; results come back ' +
+        'in the order sent. 201 when all were accepted, 207 when some were rejected (nothing is stored for ' +
+        'a rejected one).',
       body: batchEventsBody,
-      success: { status: 201, schema: anyObject },
+      bodyExample: batchExample,
+      success: {
+        status: 201,
+        description: 'Every event accepted (207 with the same body when some were rejected).',
+        schema: batchResult,
+        example: {
+          ...batchResultExample,
+          accepted: 1,
+          rejected: 0,
+          results: batchResultExample.results.slice(0, 1),
+        },
+      },
       handle: async (req: RouteRequest, deps: Deps) => {
         const tenantId = req.principal.tenant_id;
         const items = (req.body as { events: Record<string, unknown>[] }).events;
@@ -278,18 +332,19 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'List events, newest first, filtered by status and type',
+    summary: 'List events',
+    description: 'Your events, newest first, filtered by status and type, a page at a time.',
     query: listEventsQuery,
-    success: { status: 200, schema: eventList },
+    success: { status: 200, description: 'A page of events.', schema: eventList, example: eventListExample },
     handle: async (req, deps) => {
       const q = req.query;
-      const page = await deps.events.list(req.principal.tenant_id, {
+      const result = await deps.events.list(req.principal.tenant_id, {
         ...(q.status ? { status: q.status as EventStatus } : {}),
         ...(q.type ? { type: q.type as string } : {}),
         limit: Number(q.limit ?? 50),
         ...(q.cursor ? { cursor: q.cursor as string } : {}),
       });
-      return jsonResponse(200, page);
+      return jsonResponse(200, page('events', result.events, result.next_cursor));
     },
   }),
   route({
@@ -297,12 +352,21 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events/export',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'Export events as NDJSON, newest first, with the list filters',
+    summary: 'Export events as NDJSON',
+    description:
+      'Your events as newline-delimited JSON, newest first, with the filters of the list: one event summary ' +
+      'per line.',
     query: {
       ...listEventsQuery,
       properties: { status: listEventsQuery.properties.status, type: listEventsQuery.properties.type },
     },
-    success: { status: 200, contentType: 'application/x-ndjson' },
+    success: {
+      status: 200,
+      description: 'One JSON event summary per line.',
+      contentType: 'application/x-ndjson',
+      schema: ndjsonExport,
+      example: exportExample,
+    },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const lines: string[] = [];
@@ -329,8 +393,14 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events/{id}',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'An event with each webhook delivery and its attempts',
-    success: { status: 200, schema: eventSchema },
+    summary: 'Read an event',
+    description: 'The event with its data and, per matching webhook, the delivery state and every attempt.',
+    success: {
+      status: 200,
+      description: 'The event and its deliveries.',
+      schema: eventSchema,
+      example: eventViewExample,
+    },
     handle: async (req, deps) => {
       const { event, attempts } = await mustGetEvent(deps, req.principal.tenant_id, req.params.id ?? '');
       return jsonResponse(200, eventView(event, attempts));
@@ -341,8 +411,19 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events/{id}/retry',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'Retry a FAILED event: its failed deliveries start a fresh schedule',
-    success: { status: 202, schema: anyObject },
+    summary: 'Retry a FAILED event',
+    description:
+      'Only a FAILED event: its failed deliveries start a fresh retry schedule and the first attempt goes ' +
+      'out now.',
+    success: {
+      status: 202,
+      description: 'Its failed deliveries are queued again.',
+      schema: retryResult,
+      example: retryResultExample,
+    },
+    errors: {
+      409: { code: 'invalid_state', message: 'Only a FAILED event can be retried; this one is DELIVERED.' },
+    },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const { event } = await mustGetEvent(deps, tenantId, req.params.id ?? '');
@@ -362,8 +443,16 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events/{id}',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'Cancel the deliveries of an event that have not been made yet',
-    success: { status: 200, schema: anyObject },
+    summary: 'Cancel an event',
+    description:
+      'Deliveries not made yet become CANCELLED; those already delivered or failed stay as they are.',
+    success: {
+      status: 200,
+      description: 'What was cancelled.',
+      schema: cancelResult,
+      example: cancelResultExample,
+    },
+    errors: { 409: { code: 'invalid_state', message: 'The event has no pending deliveries to cancel.' } },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const { event } = await mustGetEvent(deps, tenantId, req.params.id ?? '');
@@ -384,9 +473,10 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/stats',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'Counts by status, success rate and attempt latency over a window (default 24h)',
+    summary: 'Delivery statistics',
+    description: 'Counts by status, success rate and attempt latency over a window (default 24h).',
     query: statsQuery,
-    success: { status: 200, schema: anyObject },
+    success: { status: 200, description: 'The statistics.', schema: statsView, example: statsExample },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const window = String(req.query.window ?? '24h');
