@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Platform, type PlatformOptions, startPlatform } from '@hookrelay/local';
+import { expectContract } from './contract.js';
 
 export interface TestPlatform extends Platform {
   readonly adminKey: string;
@@ -44,7 +45,29 @@ export interface Reply {
   readonly body: any;
 }
 
-export const client = (baseUrl: string, key?: string): Client => ({
+/**
+ * The API's test client: every response is checked against the OpenAPI document (status,
+ * content type, body schema) and a response that breaks it fails the test that saw it.
+ */
+export const client = (baseUrl: string, key?: string): Client => {
+  const plain = receiverClient(baseUrl, key);
+  return {
+    async request(method, path, body, headers) {
+      const reply = await plain.request(method, path, body, headers);
+      expectContract({
+        method,
+        path,
+        status: reply.status,
+        contentType: reply.headers.get('content-type'),
+        text: reply.text,
+      });
+      return reply;
+    },
+  };
+};
+
+/** The same client for the reference receiver, which the API's document does not describe. */
+export const receiverClient = (baseUrl: string, key?: string): Client => ({
   async request(method, path, body, headers = {}) {
     const res = await fetch(`${baseUrl}${path}`, {
       method,

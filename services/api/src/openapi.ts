@@ -144,9 +144,11 @@ const parametersOf = (r: RouteSpec) => {
   return [...params, ...query, ...aliases, ...headers];
 };
 
-const successOf = (r: RouteSpec) => {
+const successOf = (r: RouteSpec, status = r.success.status) => {
+  const other = r.alsoSucceeds?.find((o) => o.status === status);
+  const example = other ? other.example : r.success.example;
   const success: Record<string, unknown> = {
-    description: r.success.description,
+    description: other?.description ?? r.success.description,
     headers: {
       'x-request-id': {
         description: 'The request id (yours, when you sent a sane x-request-id): quote it to support.',
@@ -154,13 +156,17 @@ const successOf = (r: RouteSpec) => {
       },
     },
   };
-  if (r.success.status !== 204) {
-    success.content = {
-      [r.success.contentType ?? 'application/json']: {
-        schema: clone(r.success.schema ?? {}),
-        ...(r.success.example !== undefined ? { example: clone(r.success.example) } : {}),
-      },
-    };
+  if (status !== 204) {
+    const types = [r.success.contentType ?? 'application/json'].flat();
+    success.content = Object.fromEntries(
+      types.map((type) => [
+        type,
+        {
+          schema: clone(r.success.schema ?? {}),
+          ...(example !== undefined ? { example: clone(example) } : {}),
+        },
+      ]),
+    );
   }
   return success;
 };
@@ -183,7 +189,11 @@ export const buildOpenApi = (routes: readonly RouteSpec[], options: OpenApiOptio
       description: r.description,
       tags: [r.tag],
       parameters: parametersOf(r),
-      responses: { [String(r.success.status)]: successOf(r), ...errorsOf(r) },
+      responses: {
+        [String(r.success.status)]: successOf(r),
+        ...Object.fromEntries((r.alsoSucceeds ?? []).map((o) => [String(o.status), successOf(r, o.status)])),
+        ...errorsOf(r),
+      },
       ...(r.auth === 'public' ? { security: [] } : {}),
     };
     if (r.body) {

@@ -37,10 +37,17 @@ export interface RouteSpec {
     readonly status: number;
     readonly description: string;
     readonly schema?: JsonSchema;
-    readonly contentType?: string;
+    /** Default application/json; several when the body may come as any of them. */
+    readonly contentType?: string | readonly string[];
     /** A realistic response body (checked against `schema`). */
     readonly example?: unknown;
   };
+  /** Other successful statuses with the same body schema (a batch's 207). */
+  readonly alsoSucceeds?: readonly {
+    readonly status: number;
+    readonly description: string;
+    readonly example: unknown;
+  }[];
   /** Errors this operation answers beyond those its auth, path and body imply. */
   readonly errors?: Readonly<Partial<Record<404 | 409 | 422, ErrorExample>>>;
   readonly handle: (req: RouteRequest, deps: Deps) => Promise<APIGatewayProxyResult>;

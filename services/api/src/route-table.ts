@@ -26,3 +26,6 @@ export const buildRoutes = (logger: Logger): RouteSpec[] => {
 /** Method, path and auth of every route, without building any client. */
 export const routeIndex = (logger: Logger) =>
   buildRoutes(logger).map(({ method, path, auth }) => ({ method, path, auth }));
+
+/** The OpenAPI document as the API serves it at the root (no stage prefix). */
+export const openApiDocument = (logger: Logger): OpenApiDocument => buildOpenApi(buildRoutes(logger));

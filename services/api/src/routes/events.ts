@@ -273,7 +273,7 @@ export const eventRoutes = (logger: Logger) => [
       bodyExample: batchExample,
       success: {
         status: 201,
-        description: 'Every event accepted (207 with the same body when some were rejected).',
+        description: 'Every event accepted.',
         schema: batchResult,
         example: {
           ...batchResultExample,
@@ -282,6 +282,13 @@ export const eventRoutes = (logger: Logger) => [
           results: batchResultExample.results.slice(0, 1),
         },
       },
+      alsoSucceeds: [
+        {
+          status: 207,
+          description: 'Some events rejected: each result says which and why; the others were accepted.',
+          example: batchResultExample,
+        },
+      ],
       handle: async (req: RouteRequest, deps: Deps) => {
         const tenantId = req.principal.tenant_id;
         const items = (req.body as { events: Record<string, unknown>[] }).events;

@@ -155,7 +155,7 @@ export const systemRoutes = (openapi: (serverUrl: string) => unknown) => [
     success: {
       status: 200,
       description: 'The file (text/javascript or text/css).',
-      contentType: 'text/javascript',
+      contentType: ['text/javascript', 'text/css'],
       schema: assetFile,
       example: '/* swagger-ui-bundle.js */',
     },
