@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createHookrelayClient, type HookrelayClient, type Middleware } from '@hookrelay/client';
 import { type Platform, type PlatformOptions, startPlatform } from '@hookrelay/local';
 import { expectContract } from './contract.js';
 
@@ -64,6 +65,30 @@ export const client = (baseUrl: string, key?: string): Client => {
       return reply;
     },
   };
+};
+
+/** Checks each answer the typed client gets against the OpenAPI document, like `client` does. */
+const contractCheck: Middleware = {
+  async onResponse({ request, response }) {
+    const url = new URL(request.url);
+    expectContract({
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text: await response.clone().text(),
+    });
+  },
+};
+
+/**
+ * The typed client (`@hookrelay/client`) as tests use it: every answer checked against the
+ * OpenAPI document.
+ */
+export const apiClient = (baseUrl: string, key?: string): HookrelayClient => {
+  const api = createHookrelayClient({ baseUrl, ...(key ? { apiKey: key } : {}) });
+  api.use(contractCheck);
+  return api;
 };
 
 /** The same client for the reference receiver, which the API's document does not describe. */

@@ -1,3 +1,4 @@
+import { createHookrelayClient } from '@hookrelay/client';
 import { convertV2 } from 'openapi-to-postmanv2';
 
 /** The parts of a Postman collection (format v2.1) this module reads or sets. */
@@ -116,14 +117,11 @@ export const postmanCollection = async (
   };
 };
 
-/** GET /v1/openapi.json of a running platform. */
+/** GET /v1/openapi.json of a running platform, through the typed client. */
 export const fetchOpenApi = async (apiUrl: string): Promise<object> => {
-  const url = `${apiUrl.replace(/\/+$/, '')}/v1/openapi.json`;
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
-  const body: unknown = await res.json();
-  if (typeof body !== 'object' || body === null || !('openapi' in body)) {
-    throw new Error(`GET ${url} did not return an OpenAPI document`);
-  }
-  return body;
+  const { data, response } = await createHookrelayClient({ baseUrl: apiUrl }).GET('/v1/openapi.json');
+  if (!data) throw new Error(`GET ${response.url} answered ${response.status}`);
+  if (typeof data.openapi !== 'string')
+    throw new Error(`GET ${response.url} did not return an OpenAPI document`);
+  return data;
 };

@@ -182,6 +182,8 @@ export const createEventBody = {
     'An event: {type, data, id?}. A body without "data" is taken whole as the data, its type from "type" ' +
     'or "event". Types starting with "hookrelay." are the platform\'s own (operational events about your ' +
     'endpoints) and are refused here.',
+  // Open: a body without "data" is the data itself, whatever its fields.
+  additionalProperties: true,
   properties: {
     type: eventTypeSchema,
     event: { ...eventTypeSchema, description: 'Another name for type, for bodies sent as they are.' },
@@ -202,7 +204,18 @@ export const batchEventsBody = {
       type: 'array',
       minItems: 1,
       maxItems: MAX_BATCH,
-      items: { type: 'object', description: 'One event, as POST /v1/events takes it.' },
+      // Each item is checked on its own (a bad one is REJECTED in the results, not a 400 for all).
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'One event, as POST /v1/events takes it.',
+        properties: {
+          type: { description: eventTypeSchema.description },
+          event: { description: 'Another name for type.' },
+          id: { description: eventIdSchema.description },
+          data: { description: 'The payload.' },
+        },
+      },
       description: 'The events, in order; results come back in the same order.',
     },
   },
