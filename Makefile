@@ -20,7 +20,7 @@ TOOLS_STAMP := $(TOOLS)/.node-$(NODE_VERSION)-pnpm-$(PNPM_VERSION)
 DDB_STAMP := $(DYNAMODB_LOCAL_DIR)/DynamoDBLocal.jar
 DEPS_STAMP := node_modules/.modules.yaml
 
-.PHONY: help setup install build typecheck lint format test test-unit dev seed dlq-peek dlq-requeue synth plan apply destroy bench clean
+.PHONY: help setup install build client typecheck lint format test test-unit dev seed dlq-peek dlq-requeue synth plan apply destroy bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -48,10 +48,13 @@ setup: $(TOOLS_STAMP) $(DDB_STAMP) $(DEPS_STAMP) ## install node 24, pnpm, depen
 
 install: setup
 
-build: setup ## bundle every Lambda with tsup (services/*/dist)
+build: setup ## generate the API client, bundle every Lambda with tsup (services/*/dist)
 	pnpm run build
 
-typecheck: setup ## strict TypeScript over the whole workspace
+client: setup ## the OpenAPI document and the typed client's types (packages/client/src/generated)
+	pnpm run generate
+
+typecheck: setup ## generate the API client, then strict TypeScript over the whole workspace
 	pnpm run typecheck
 
 lint: setup ## biome lint and format check
@@ -70,7 +73,7 @@ dev: setup ## run the whole platform locally in the foreground (Ctrl-C stops it)
 	node --import tsx packages/local/src/main.ts
 
 clean: ## remove installed tools, dependencies, bundles and local data
-	rm -rf $(TOOLS) node_modules */*/node_modules infra/node_modules tests/node_modules bench/node_modules services/*/dist .data .bench infra/cdktf.out
+	rm -rf $(TOOLS) node_modules */*/node_modules infra/node_modules tests/node_modules bench/node_modules services/*/dist packages/client/src/generated .data .bench infra/cdktf.out
 
 # Infrastructure (synth/plan/apply/destroy) and operations (seed, DLQ) targets.
 -include infra/infra.mk

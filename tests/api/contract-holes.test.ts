@@ -1,9 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { HookrelayClient } from '@hookrelay/client';
 import { systemClock } from '@hookrelay/domain';
 import { requeueDeadLetters } from '@hookrelay/sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  apiClient,
   type Client,
   client,
   eventually,
@@ -15,22 +17,27 @@ import { localStores } from '../support/stores.js';
 
 let platform: TestPlatform;
 let receiver: TestReceiver;
-let admin: Client;
-let shop: { api: Client; key: string; webhookId: string };
+/** The typed client, and a raw one for the malformed requests these tests send on purpose. */
+let admin: { api: HookrelayClient } & Client;
+let shop: { api: HookrelayClient; raw: Client; key: string; webhookId: string };
 
 beforeAll(async () => {
   platform = await startTestPlatform();
   receiver = await startReceiver((req) => (req.body.includes('"gone"') ? { status: 410 } : { status: 200 }));
-  admin = client(platform.apiUrl, platform.adminKey);
-  const created = await admin.request('POST', '/v1/tenants', {
-    tenant_id: 'holes',
-    target_url: `${receiver.url}/holes`,
+  admin = {
+    ...client(platform.apiUrl, platform.adminKey),
+    api: apiClient(platform.apiUrl, platform.adminKey),
+  };
+  const created = await admin.api.POST('/v1/tenants', {
+    body: { tenant_id: 'holes', target_url: `${receiver.url}/holes` },
   });
-  expect(created.status).toBe(201);
+  expect(created.response.status).toBe(201);
+  const key = created.data?.api_key ?? '';
   shop = {
-    api: client(platform.apiUrl, created.body.api_key),
-    key: created.body.api_key,
-    webhookId: created.body.webhook.id,
+    api: apiClient(platform.apiUrl, key),
+    raw: client(platform.apiUrl, key),
+    key,
+    webhookId: created.data?.webhook?.id ?? '',
   };
 });
 
@@ -124,38 +131,45 @@ describe('3. impossible ports in URLs', () => {
       'https://example.com:65536/',
       'https://hjm$&l5mz/',
     ]) {
-      const created = await shop.api.request('POST', '/v1/webhooks', { url });
-      expect(created.status).toBe(400);
-      expect(created.body.error.details[0].field).toBe('url');
-      expect((await shop.api.request('PATCH', `/v1/webhooks/${shop.webhookId}`, { url })).status).toBe(400);
-      expect((await shop.api.request('PUT', `/v1/webhooks/${shop.webhookId}`, { url })).status).toBe(400);
-      expect((await shop.api.request('PATCH', '/v1/tenants/current', { target_url: url })).status).toBe(400);
-      expect((await admin.request('PATCH', '/v1/tenants/holes', { target_url: url })).status).toBe(400);
+      const webhook = { params: { path: { id: shop.webhookId } }, body: { url } };
+      const created = await shop.api.POST('/v1/webhooks', { body: { url } });
+      expect(created.response.status).toBe(400);
+      expect(created.error?.error.details?.[0]?.field).toBe('url');
+      expect((await shop.api.PATCH('/v1/webhooks/{id}', webhook)).response.status).toBe(400);
+      expect((await shop.api.PUT('/v1/webhooks/{id}', webhook)).response.status).toBe(400);
       expect(
-        (await admin.request('POST', '/v1/tenants', { tenant_id: 'portless', target_url: url })).status,
+        (await shop.api.PATCH('/v1/tenants/current', { body: { target_url: url } })).response.status,
+      ).toBe(400);
+      const holes = { params: { path: { id: 'holes' } }, body: { target_url: url } };
+      expect((await admin.api.PATCH('/v1/tenants/{id}', holes)).response.status).toBe(400);
+      expect(
+        (await admin.api.POST('/v1/tenants', { body: { tenant_id: 'portless', target_url: url } })).response
+          .status,
       ).toBe(400);
     }
-    expect((await admin.request('GET', '/v1/tenants/portless')).status).toBe(404);
-    const list = await shop.api.request('GET', '/v1/webhooks');
-    expect(list.body.webhooks.map((w: { url: string }) => w.url)).toEqual([`${receiver.url}/holes`]);
+    expect(
+      (await admin.api.GET('/v1/tenants/{id}', { params: { path: { id: 'portless' } } })).response.status,
+    ).toBe(404);
+    const list = await shop.api.GET('/v1/webhooks');
+    expect(list.data?.webhooks.map((w) => w.url)).toEqual([`${receiver.url}/holes`]);
   });
 });
 
 describe('4. route words are reserved', () => {
   it('a tenant cannot be called "current"', async () => {
-    const reply = await admin.request('POST', '/v1/tenants', { tenant_id: 'current' });
-    expect(reply.status).toBe(400);
-    expect(reply.body.error.details).toEqual([{ field: 'tenant_id', message: 'is reserved' }]);
+    const reply = await admin.api.POST('/v1/tenants', { body: { tenant_id: 'current' } });
+    expect(reply.response.status).toBe(400);
+    expect(reply.error?.error.details).toEqual([{ field: 'tenant_id', message: 'is reserved' }]);
   });
 
   it('an event cannot take an id a route already uses', async () => {
-    const reply = await shop.api.request('POST', '/v1/events', { id: 'export', type: 'a.b', data: {} });
-    expect(reply.status).toBe(400);
-    expect(reply.body.error.details).toEqual([{ field: 'id', message: 'is reserved' }]);
-    const batch = await shop.api.request('POST', '/v1/events/batch', {
-      events: [{ id: 'export', type: 'a.b' }],
+    const reply = await shop.api.POST('/v1/events', { body: { id: 'export', type: 'a.b', data: {} } });
+    expect(reply.response.status).toBe(400);
+    expect(reply.error?.error.details).toEqual([{ field: 'id', message: 'is reserved' }]);
+    const batch = await shop.api.POST('/v1/events/batch', {
+      body: { events: [{ id: 'export', type: 'a.b' }] },
     });
-    expect(batch.body.results[0].status).toBe('REJECTED');
+    expect(batch.data?.results[0]?.status).toBe('REJECTED');
   });
 });
 
@@ -178,82 +192,90 @@ describe('5. unknown fields on routes that take no body', () => {
   });
 
   it('rotate-secret and retry refuse fields too', async () => {
-    const rotate = await shop.api.request('POST', `/v1/webhooks/${shop.webhookId}/rotate-secret`, {
+    const rotate = await shop.raw.request('POST', `/v1/webhooks/${shop.webhookId}/rotate-secret`, {
       keep: true,
     });
     expect(rotate.status).toBe(400);
-    expect((await shop.api.request('POST', '/v1/events/evt_nope/retry', { force: true })).status).toBe(400);
+    expect((await shop.raw.request('POST', '/v1/events/evt_nope/retry', { force: true })).status).toBe(400);
   });
 });
 
 describe('6. a cursor used elsewhere', () => {
   it('is a 400, not a 409', async () => {
     for (let i = 0; i < 3; i++)
-      await shop.api.request('POST', '/v1/events', { type: 'cursor.me', data: { i } });
-    const page = await shop.api.request('GET', '/v1/events?type=cursor.me&limit=1');
-    const cursor = encodeURIComponent(page.body.next_cursor);
-    const other = await shop.api.request('GET', `/v1/events?status=DELIVERED&limit=1&cursor=${cursor}`);
-    expect(other.status).toBe(400);
-    expect(other.body.error.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
-
-    const second = await shop.api.request('POST', '/v1/webhooks', { url: `${receiver.url}/second` });
-    await eventually(async () => {
-      const h = await shop.api.request('GET', `/v1/webhooks/${shop.webhookId}/deliveries?limit=1`);
-      return h.body.next_cursor ? h : undefined;
-    }).then(async (history) => {
-      const reply = await shop.api.request(
-        'GET',
-        `/v1/webhooks/${second.body.webhook.id}/deliveries?cursor=${encodeURIComponent(history.body.next_cursor)}`,
-      );
-      expect(reply.status).toBe(400);
+      await shop.api.POST('/v1/events', { body: { type: 'cursor.me', data: { i } } });
+    const page = await shop.api.GET('/v1/events', { params: { query: { type: 'cursor.me', limit: 1 } } });
+    const cursor = page.data?.next_cursor ?? '';
+    const other = await shop.api.GET('/v1/events', {
+      params: { query: { status: 'DELIVERED', limit: 1, cursor } },
     });
-    await shop.api.request('DELETE', `/v1/webhooks/${second.body.webhook.id}`);
+    expect(other.response.status).toBe(400);
+    expect(other.error?.error.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+
+    const second = await shop.api.POST('/v1/webhooks', { body: { url: `${receiver.url}/second` } });
+    const secondId = second.data?.webhook.id ?? '';
+    await eventually(async () => {
+      const h = await shop.api.GET('/v1/webhooks/{id}/deliveries', {
+        params: { path: { id: shop.webhookId }, query: { limit: 1 } },
+      });
+      return h.data?.next_cursor ? h.data.next_cursor : undefined;
+    }).then(async (historyCursor) => {
+      const reply = await shop.api.GET('/v1/webhooks/{id}/deliveries', {
+        params: { path: { id: secondId }, query: { cursor: historyCursor } },
+      });
+      expect(reply.response.status).toBe(400);
+    });
+    await shop.api.DELETE('/v1/webhooks/{id}', { params: { path: { id: secondId } } });
   });
 });
 
 describe('7. credentials in a URL', () => {
   it('are used for delivery but never returned after creation', async () => {
     const url = `http://hook-user:s3cr3t-pass@127.0.0.1:${receiver.port}/basic`;
-    const created = await shop.api.request('POST', '/v1/webhooks', { url });
-    expect(created.status).toBe(201);
-    const id = created.body.webhook.id as string;
+    const created = await shop.api.POST('/v1/webhooks', { body: { url } });
+    expect(created.response.status).toBe(201);
+    const id = created.data?.webhook.id ?? '';
+    const byId = { params: { path: { id } } };
     const shown = [
-      created.text,
-      (await shop.api.request('GET', '/v1/webhooks')).text,
-      (await shop.api.request('GET', `/v1/webhooks/${id}`)).text,
-      (await shop.api.request('PATCH', `/v1/webhooks/${id}`, { description: 'basic' })).text,
-    ];
+      created.data,
+      (await shop.api.GET('/v1/webhooks')).data,
+      (await shop.api.GET('/v1/webhooks/{id}', byId)).data,
+      (await shop.api.PATCH('/v1/webhooks/{id}', { ...byId, body: { description: 'basic' } })).data,
+    ].map((d) => JSON.stringify(d));
     for (const text of shown) expect(text).not.toContain('s3cr3t-pass');
-    expect((await shop.api.request('GET', `/v1/webhooks/${id}`)).body.webhook.url).toBe(
+    expect((await shop.api.GET('/v1/webhooks/{id}', byId)).data?.webhook.url).toBe(
       `http://hook-user:****@127.0.0.1:${receiver.port}/basic`,
     );
-    const test = await shop.api.request('POST', `/v1/webhooks/${id}/test`);
-    expect(test.body.success).toBe(true);
+    const test = await shop.api.POST('/v1/webhooks/{id}/test', byId);
+    expect(test.data?.success).toBe(true);
     const last = receiver.requests.at(-1);
     expect(last?.headers.authorization).toBe(
       `Basic ${Buffer.from('hook-user:s3cr3t-pass').toString('base64')}`,
     );
-    await shop.api.request('DELETE', `/v1/webhooks/${id}`);
+    await shop.api.DELETE('/v1/webhooks/{id}', byId);
 
-    const tenant = await admin.request('POST', '/v1/tenants', { tenant_id: 'basic-auth', target_url: url });
-    expect(tenant.status).toBe(201);
-    expect((await admin.request('GET', '/v1/tenants/basic-auth')).text).not.toContain('s3cr3t-pass');
+    const tenant = await admin.api.POST('/v1/tenants', {
+      body: { tenant_id: 'basic-auth', target_url: url },
+    });
+    expect(tenant.response.status).toBe(201);
+    const read = await admin.api.GET('/v1/tenants/{id}', { params: { path: { id: 'basic-auth' } } });
+    expect(JSON.stringify(read.data)).not.toContain('s3cr3t-pass');
   });
 });
 
 describe('8. requeueing a delivery whose webhook a 410 disabled', () => {
   it('leaves the event FAILED with counts that agree with its attempts', async () => {
-    const created = await admin.request('POST', '/v1/tenants', {
-      tenant_id: 'gone-shop',
-      target_url: `${receiver.url}/gone`,
+    const created = await admin.api.POST('/v1/tenants', {
+      body: { tenant_id: 'gone-shop', target_url: `${receiver.url}/gone` },
     });
-    const api = client(platform.apiUrl, created.body.api_key);
-    const sent = await api.request('POST', '/v1/events', { type: 'a.b', data: { gone: true } });
+    const api = apiClient(platform.apiUrl, created.data?.api_key);
+    const sent = await api.POST('/v1/events', { body: { type: 'a.b', data: { gone: true } } });
+    const event = { params: { path: { id: sent.data?.event_id ?? '' } } };
     const failed = await eventually(async () => {
-      const got = await api.request('GET', `/v1/events/${sent.body.event_id}`);
-      return got.body.status === 'FAILED' ? got.body : undefined;
+      const got = await api.GET('/v1/events/{id}', event);
+      return got.data?.status === 'FAILED' ? got.data : undefined;
     });
-    expect(failed.deliveries[0].attempt_count).toBe(1);
+    expect(failed.deliveries[0]?.attempt_count).toBe(1);
 
     const stores = localStores(platform);
     const sqs = new SQSClient({
@@ -280,19 +302,19 @@ describe('8. requeueing a delivery whose webhook a 410 disabled', () => {
     expect(result).toEqual({ requeued: 0, failed: 1 });
     expect(reasons[0]).toMatch(/disabled/);
     await new Promise((r) => setTimeout(r, 500));
-    const after = await api.request('GET', `/v1/events/${sent.body.event_id}`);
-    expect(after.body.status).toBe('FAILED');
-    const [delivery] = after.body.deliveries;
-    expect(delivery.status).toBe('FAILED');
-    expect(delivery.attempt_count).toBe(delivery.attempts.length);
+    const after = await api.GET('/v1/events/{id}', event);
+    expect(after.data?.status).toBe('FAILED');
+    const delivery = after.data?.deliveries[0];
+    expect(delivery?.status).toBe('FAILED');
+    expect(delivery?.attempt_count).toBe(delivery?.attempts.length);
 
     // A retry asked for by the tenant meets the disabled webhook: cancelled, no attempt counted.
-    expect((await api.request('POST', `/v1/events/${sent.body.event_id}/retry`)).status).toBe(202);
+    expect((await api.POST('/v1/events/{id}/retry', event)).response.status).toBe(202);
     const cancelled = await eventually(async () => {
-      const got = await api.request('GET', `/v1/events/${sent.body.event_id}`);
-      return got.body.status === 'CANCELLED' ? got.body : undefined;
+      const got = await api.GET('/v1/events/{id}', event);
+      return got.data?.status === 'CANCELLED' ? got.data : undefined;
     });
-    expect(cancelled.deliveries[0].attempt_count).toBe(cancelled.deliveries[0].attempts.length);
+    expect(cancelled.deliveries[0]?.attempt_count).toBe(cancelled.deliveries[0]?.attempts.length);
     sqs.destroy();
     stores.close();
   });

@@ -151,7 +151,7 @@ describe('inbound webhooks from every provider, on the local platform', () => {
       refused++;
 
       const requests = await tenant.request('GET', `/v1/sources/${source.id}/requests`);
-      expect(requests.body).toEqual({ requests: [], next_cursor: null });
+      expect(requests.body).toEqual({ requests: [], next_cursor: null, has_more: false });
       const archived = await s3.send(
         new ListObjectsV2Command({
           Bucket: platform.inboundBucket,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type CliIo, runCli } from '@hookrelay/ops-cli';
-import { type Client, client, eventually, type TestPlatform } from '../support/platform.js';
+import { type Client, client, eventually, receiverClient, type TestPlatform } from '../support/platform.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -99,7 +99,7 @@ export const tenantOnReceiver = async (platform: TestPlatform, id: string): Prom
 
 /** Switches the reference receiver for a tenant, as POST /{tenant}/enable|disable does. */
 export const setReceiver = async (platform: TestPlatform, tenantId: string, enabled: boolean) => {
-  const reply = await client(platform.receiverUrl).request(
+  const reply = await receiverClient(platform.receiverUrl).request(
     'POST',
     `/${tenantId}/${enabled ? 'enable' : 'disable'}`,
   );

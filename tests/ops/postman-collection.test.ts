@@ -86,6 +86,38 @@ describe('the Postman collection generated from the OpenAPI document', () => {
     expect(platform.logs.filter((l) => l.level === 'ERROR')).toEqual([]);
   });
 
+  it('follows the convention: snake_case parameters and fields, no deprecated spelling', async () => {
+    const collection = await postmanCollection(await fetchOpenApi(platform.apiUrl), {
+      baseUrl: platform.apiUrl,
+    });
+    const requests = requestsOf(collection).map(
+      (item) =>
+        item.request as {
+          url?: { query?: { key: string }[]; variable?: { key: string }[] };
+          body?: { raw?: string };
+        },
+    );
+    const names = requests.flatMap((r) =>
+      [...(r.url?.query ?? []), ...(r.url?.variable ?? [])].map((q) => q.key),
+    );
+    expect(names).toContain('webhook_id');
+    expect(names.filter((name) => !/^[a-z][a-z0-9_]*$/.test(name))).toEqual([]);
+    const bodyFields = requests.flatMap((r) => {
+      const raw = r.body?.raw;
+      if (!raw) return [];
+      const fields: string[] = [];
+      JSON.stringify(JSON.parse(raw), (key, value) => {
+        if (key !== '' && Number.isNaN(Number(key))) fields.push(key);
+        return value;
+      });
+      return fields;
+    });
+    expect(bodyFields.length).toBeGreaterThan(0);
+    // Header names inside a webhook's custom headers are the tenant's own; every field of ours is snake_case.
+    expect(bodyFields.filter((f) => !/^[a-z][a-z0-9_]*$/.test(f) && !/^[A-Za-z-]+$/.test(f))).toEqual([]);
+    expect(JSON.stringify(collection)).not.toContain('webhookId');
+  });
+
   it('make collection writes it to a git-ignored file that runs the same way with a key filled in', async () => {
     const file = join(outDir, 'hookrelay.postman_collection.json');
     const made = await make(['collection', `COLLECTION=${file}`], {

@@ -6,7 +6,7 @@ import { lambdaContext, proxyEvent } from '@hookrelay/local';
 import { createReceiverHandler } from '@hookrelay/receiver/receiver-handler';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { client, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { receiverClient, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { type TestTenant, tenantOnReceiver } from './ops-support.js';
 
 /*
@@ -84,7 +84,7 @@ describe('the receiver’s control routes with an admin key configured', () => {
         expect(reply.body).not.toContain(ADMIN_KEY);
       }
       // The platform's own (open) receiver shares the table: still enabled.
-      const status = await client(platform.receiverUrl).request('GET', `/${tenant.id}/status`);
+      const status = await receiverClient(platform.receiverUrl).request('GET', `/${tenant.id}/status`);
       expect(status.body).toMatchObject({ enabled: true });
     },
   );

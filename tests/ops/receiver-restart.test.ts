@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@hookrelay/signing';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { client } from '../support/platform.js';
+import { client, receiverClient } from '../support/platform.js';
 import { type RunningPlatform, signalPlatform, startPlatformProcess } from './platform-process-control.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hookrelay-restart-'));
@@ -34,7 +34,7 @@ describe('the reference receiver across a restart (data on disk, not DEV_IN_MEMO
     });
     expect(created.status).toBe(201);
     const secret: string = created.body.webhook_secret;
-    const disabled = await client(first.receiverUrl).request('POST', '/restart-shop/disable');
+    const disabled = await receiverClient(first.receiverUrl).request('POST', '/restart-shop/disable');
     expect(disabled.body).toEqual({ tenant_id: 'restart-shop', enabled: false });
     await stop(first.child);
 
@@ -43,7 +43,7 @@ describe('the reference receiver across a restart (data on disk, not DEV_IN_MEMO
     expect(second.dynamodbEndpoint).not.toBe(first.dynamodbEndpoint);
     expect(second.sqsEndpoint).not.toBe(first.sqsEndpoint);
 
-    const status = await client(second.receiverUrl).request('GET', '/restart-shop/status');
+    const status = await receiverClient(second.receiverUrl).request('GET', '/restart-shop/status');
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ tenant_id: 'restart-shop', enabled: false });
     expect(status.body.updated_at).toEqual(expect.any(String));
@@ -56,11 +56,21 @@ describe('the reference receiver across a restart (data on disk, not DEV_IN_MEMO
       body,
       secrets: [secret],
     });
-    const refused = await client(second.receiverUrl).request('POST', '/restart-shop/webhook', body, headers);
+    const refused = await receiverClient(second.receiverUrl).request(
+      'POST',
+      '/restart-shop/webhook',
+      body,
+      headers,
+    );
     expect(refused.status).toBe(503);
 
-    await client(second.receiverUrl).request('POST', '/restart-shop/enable');
-    const accepted = await client(second.receiverUrl).request('POST', '/restart-shop/webhook', body, headers);
+    await receiverClient(second.receiverUrl).request('POST', '/restart-shop/enable');
+    const accepted = await receiverClient(second.receiverUrl).request(
+      'POST',
+      '/restart-shop/webhook',
+      body,
+      headers,
+    );
     expect(accepted.status).toBe(200);
     await stop(second.child);
   });

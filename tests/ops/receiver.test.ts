@@ -1,6 +1,6 @@
 import { sign } from '@hookrelay/signing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { client, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { receiverClient, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { eventIn, sendEvent, setReceiver, type TestTenant, tenantOnReceiver } from './ops-support.js';
 
 let platform: TestPlatform;
@@ -33,7 +33,7 @@ const post = async (
     delete headers['webhook-signature'];
   }
   if (options.only === 'standard') delete headers['stripe-signature'];
-  return client(platform.receiverUrl).request('POST', `/${tenantId}/webhook`, body, {
+  return receiverClient(platform.receiverUrl).request('POST', `/${tenantId}/webhook`, body, {
     'content-type': 'application/json',
     ...headers,
   });
@@ -41,7 +41,7 @@ const post = async (
 
 describe('the reference receiver', () => {
   it('GET /health answers without auth', async () => {
-    const reply = await client(platform.receiverUrl).request('GET', '/health');
+    const reply = await receiverClient(platform.receiverUrl).request('GET', '/health');
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ status: 'healthy', service: 'webhook-receiver' });
   });
@@ -76,7 +76,7 @@ describe('the reference receiver', () => {
       await post(tenant.id, ['whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=']),
       await post(tenant.id, [other.webhookSecret]),
       await post(tenant.id, [tenant.webhookSecret], { timestamp: now() - 3600 }),
-      await client(platform.receiverUrl).request('POST', `/${tenant.id}/webhook`, '{}'),
+      await receiverClient(platform.receiverUrl).request('POST', `/${tenant.id}/webhook`, '{}'),
     ];
     for (const reply of cases) {
       expect(reply.status).toBe(401);
@@ -85,7 +85,7 @@ describe('the reference receiver', () => {
     // A body changed after signing does not verify either.
     const body = JSON.stringify({ id: 'evt_test', type: 'ping', data: { amount: 1 } });
     const headers = sign({ msgId: 'evt_test', timestamp: now(), body, secrets: [tenant.webhookSecret] });
-    const tampered = await client(platform.receiverUrl).request(
+    const tampered = await receiverClient(platform.receiverUrl).request(
       'POST',
       `/${tenant.id}/webhook`,
       body.replace('1', '1000'),
@@ -106,7 +106,7 @@ describe('the reference receiver', () => {
       ['GET', 'status'],
     ] as const) {
       for (const who of ['Not%20A%20Tenant', 'nobody-here']) {
-        const reply = await client(platform.receiverUrl).request(method, `/${who}/${action}`);
+        const reply = await receiverClient(platform.receiverUrl).request(method, `/${who}/${action}`);
         expect(reply.status).toBe(404);
         expect(reply.body.error).toEqual(expect.objectContaining({ message: expect.any(String) }));
       }
@@ -117,14 +117,14 @@ describe('the reference receiver', () => {
   });
 
   it('disable makes it answer 503 (even to a good signature), enable restores it, status reports it', async () => {
-    const before = await client(platform.receiverUrl).request('GET', `/${tenant.id}/status`);
+    const before = await receiverClient(platform.receiverUrl).request('GET', `/${tenant.id}/status`);
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ tenant_id: tenant.id, enabled: true });
 
-    const disabled = await client(platform.receiverUrl).request('POST', `/${tenant.id}/disable`);
+    const disabled = await receiverClient(platform.receiverUrl).request('POST', `/${tenant.id}/disable`);
     expect(disabled.status).toBe(200);
     expect(disabled.body).toEqual({ tenant_id: tenant.id, enabled: false });
-    const status = await client(platform.receiverUrl).request('GET', `/${tenant.id}/status`);
+    const status = await receiverClient(platform.receiverUrl).request('GET', `/${tenant.id}/status`);
     expect(status.body).toMatchObject({ tenant_id: tenant.id, enabled: false });
     expect(Date.parse(status.body.updated_at)).not.toBeNaN();
 
@@ -138,7 +138,7 @@ describe('the reference receiver', () => {
 
     await setReceiver(platform, tenant.id, true);
     expect((await post(tenant.id, [tenant.webhookSecret])).status).toBe(200);
-    const after = await client(platform.receiverUrl).request('GET', `/${tenant.id}/status`);
+    const after = await receiverClient(platform.receiverUrl).request('GET', `/${tenant.id}/status`);
     expect(after.body).toMatchObject({ enabled: true });
   });
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { createHookrelayClient, type HookrelayClient, type Middleware } from '@hookrelay/client';
 import { type Platform, type PlatformOptions, startPlatform } from '@hookrelay/local';
+import { expectContract } from './contract.js';
 
 export interface TestPlatform extends Platform {
   readonly adminKey: string;
@@ -44,7 +46,53 @@ export interface Reply {
   readonly body: any;
 }
 
-export const client = (baseUrl: string, key?: string): Client => ({
+/**
+ * The API's test client: every response is checked against the OpenAPI document (status,
+ * content type, body schema) and a response that breaks it fails the test that saw it.
+ */
+export const client = (baseUrl: string, key?: string): Client => {
+  const plain = receiverClient(baseUrl, key);
+  return {
+    async request(method, path, body, headers) {
+      const reply = await plain.request(method, path, body, headers);
+      expectContract({
+        method,
+        path,
+        status: reply.status,
+        contentType: reply.headers.get('content-type'),
+        text: reply.text,
+      });
+      return reply;
+    },
+  };
+};
+
+/** Checks each answer the typed client gets against the OpenAPI document, like `client` does. */
+const contractCheck: Middleware = {
+  async onResponse({ request, response }) {
+    const url = new URL(request.url);
+    expectContract({
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text: await response.clone().text(),
+    });
+  },
+};
+
+/**
+ * The typed client (`@hookrelay/client`) as tests use it: every answer checked against the
+ * OpenAPI document.
+ */
+export const apiClient = (baseUrl: string, key?: string): HookrelayClient => {
+  const api = createHookrelayClient({ baseUrl, ...(key ? { apiKey: key } : {}) });
+  api.use(contractCheck);
+  return api;
+};
+
+/** The same client for the reference receiver, which the API's document does not describe. */
+export const receiverClient = (baseUrl: string, key?: string): Client => ({
   async request(method, path, body, headers = {}) {
     const res = await fetch(`${baseUrl}${path}`, {
       method,

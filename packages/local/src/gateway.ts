@@ -261,7 +261,8 @@ export const proxyEvent = (req: ProxyRequest): APIGatewayProxyEvent => {
         sourceIp: req.sourceIp ?? '127.0.0.1',
         userAgent,
       } as APIGatewayProxyEvent['requestContext']['identity'],
-      path: `/${STAGE}${req.path}`,
+      // The path as called: local URLs carry no stage prefix (an execute-api URL's would).
+      path: req.path,
       stage: STAGE,
       requestId: req.requestId ?? randomUUID(),
       requestTimeEpoch: req.at ?? Date.now(),

@@ -1,3 +1,5 @@
+import { createHookrelayClient } from '@hookrelay/client';
+
 export const SEED_TENANTS = ['test-tenant', 'acme', 'globex'] as const;
 
 export interface SeededTenant {
@@ -19,32 +21,22 @@ export const seedTenants = async (
   receiverUrl: string,
 ): Promise<SeededTenant[]> => {
   const seeded: SeededTenant[] = [];
+  const admin = createHookrelayClient({ baseUrl: apiUrl, apiKey: adminKey });
   for (const tenantId of SEED_TENANTS) {
-    const res = await fetch(`${apiUrl}/v1/tenants`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        tenant_id: tenantId,
-        target_url: `${receiverUrl}/${tenantId}/webhook`,
-        plan: 'pro',
-      }),
+    const { data, error, response } = await admin.POST('/v1/tenants', {
+      body: { tenant_id: tenantId, target_url: `${receiverUrl}/${tenantId}/webhook`, plan: 'pro' },
     });
-    const body = (await res.json()) as {
-      api_key?: string;
-      default_webhook_id?: string;
-      error?: { code: string };
-    };
-    if (res.status === 201) {
+    if (data) {
       seeded.push({
         tenant_id: tenantId,
-        ...(body.api_key ? { api_key: body.api_key } : {}),
-        ...(body.default_webhook_id ? { webhook_id: body.default_webhook_id } : {}),
+        ...(data.api_key ? { api_key: data.api_key } : {}),
+        ...(data.default_webhook_id ? { webhook_id: data.default_webhook_id } : {}),
         created: true,
       });
-    } else if (res.status === 409) {
+    } else if (response.status === 409) {
       seeded.push({ tenant_id: tenantId, created: false });
     } else {
-      throw new Error(`seeding ${tenantId} failed: ${res.status} ${JSON.stringify(body)}`);
+      throw new Error(`seeding ${tenantId} failed: ${response.status} ${JSON.stringify(error)}`);
     }
   }
   return seeded;

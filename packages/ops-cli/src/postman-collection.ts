@@ -1,3 +1,4 @@
+import { createHookrelayClient } from '@hookrelay/client';
 import { convertV2 } from 'openapi-to-postmanv2';
 
 /** The parts of a Postman collection (format v2.1) this module reads or sets. */
@@ -70,6 +71,32 @@ const convert = (openapi: object): Promise<PostmanCollection> =>
     );
   });
 
+/**
+ * The document without what it marks deprecated (old parameter and field spellings kept for
+ * one release): the collection shows one spelling, the convention's (docs/api.md).
+ */
+export const withoutDeprecated = <T extends object>(openapi: T): T => {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node))
+      return node
+        .filter(
+          (item) => !(typeof item === 'object' && item !== null && 'deprecated' in item && item.deprecated),
+        )
+        .map(strip);
+    if (typeof node !== 'object' || node === null) return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) out[key] = strip(value);
+    const properties = out.properties as Record<string, { deprecated?: boolean }> | undefined;
+    if (properties && typeof properties === 'object' && !Array.isArray(properties)) {
+      const dropped = Object.keys(properties).filter((name) => properties[name]?.deprecated === true);
+      for (const name of dropped) delete properties[name];
+      if (Array.isArray(out.required)) out.required = out.required.filter((name) => !dropped.includes(name));
+    }
+    return out;
+  };
+  return strip(openapi) as T;
+};
+
 const withTest = (item: PostmanItem): PostmanItem =>
   item.item
     ? { ...item, item: item.item.map(withTest) }
@@ -92,8 +119,8 @@ export const requestsOf = (collection: { readonly item: readonly PostmanItem[] }
 };
 
 /**
- * Converts the API's OpenAPI document into a Postman collection with `openapi-to-postmanv2`,
- * sets its `baseUrl` and `bearerToken` variables, and gives every request the
+ * Converts the API's OpenAPI document into a Postman collection with `openapi-to-postmanv2`
+ * (its deprecated spellings left out), sets its `baseUrl` and `bearerToken` variables, and gives every request the
  * no-server-error test, so `newman run` of it is a smoke test of the whole API.
  *
  * @example
@@ -103,7 +130,7 @@ export const postmanCollection = async (
   openapi: object,
   settings: CollectionSettings,
 ): Promise<PostmanCollection> => {
-  const converted = await convert(openapi);
+  const converted = await convert(withoutDeprecated(openapi));
   const others = (converted.variable ?? []).filter((v) => v.key !== 'baseUrl' && v.key !== 'bearerToken');
   return {
     ...converted,
@@ -116,14 +143,11 @@ export const postmanCollection = async (
   };
 };
 
-/** GET /v1/openapi.json of a running platform. */
+/** GET /v1/openapi.json of a running platform, through the typed client. */
 export const fetchOpenApi = async (apiUrl: string): Promise<object> => {
-  const url = `${apiUrl.replace(/\/+$/, '')}/v1/openapi.json`;
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
-  const body: unknown = await res.json();
-  if (typeof body !== 'object' || body === null || !('openapi' in body)) {
-    throw new Error(`GET ${url} did not return an OpenAPI document`);
-  }
-  return body;
+  const { data, response } = await createHookrelayClient({ baseUrl: apiUrl }).GET('/v1/openapi.json');
+  if (!data) throw new Error(`GET ${response.url} answered ${response.status}`);
+  if (typeof data.openapi !== 'string')
+    throw new Error(`GET ${response.url} did not return an OpenAPI document`);
+  return data;
 };

@@ -23,6 +23,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { renameQueryAliases } from './aliases.js';
 import type { Deps } from './deps.js';
 import type { RouteSpec } from './route-spec.js';
 import { buildRoutes } from './route-table.js';
@@ -100,6 +101,7 @@ const routeHandler = (spec: RouteSpec, deps: Deps) => {
     .use(spec.body ? httpJsonBodyParser({ disableContentTypeError: false }) : noBodyGuard())
     .handler(async (event, context) => {
       const query: Record<string, unknown> = { ...(event.queryStringParameters ?? {}) };
+      renameQueryAliases(query);
       validateQuery(spec.query, query);
       if (spec.body) validateBody(spec.body, event.body);
       return spec

@@ -30,11 +30,32 @@ export interface RouteSpec {
   readonly method: Method;
   readonly path: string;
   readonly auth: Auth;
+  /** One line, shown in lists of operations. */
   readonly summary: string;
-  readonly tag: string;
+  /** What the operation does, its rules and what it answers, for a person reading the docs. */
+  readonly description: string;
+  readonly tag: Tag;
   readonly body?: JsonSchema;
+  /** A realistic request body, shown by Swagger UI and ReDoc (and checked against `body`). */
+  readonly bodyExample?: unknown;
   readonly query?: JsonSchema;
-  readonly success: { readonly status: number; readonly schema?: JsonSchema; readonly contentType?: string };
+  readonly success: {
+    readonly status: number;
+    readonly description: string;
+    readonly schema?: JsonSchema;
+    /** Default application/json; several when the body may come as any of them. */
+    readonly contentType?: string | readonly string[];
+    /** A realistic response body (checked against `schema`). */
+    readonly example?: unknown;
+  };
+  /** Other successful statuses with the same body schema (a batch's 207). */
+  readonly alsoSucceeds?: readonly {
+    readonly status: number;
+    readonly description: string;
+    readonly example: unknown;
+  }[];
+  /** Errors this operation answers beyond those its auth, path and body imply. */
+  readonly errors?: Readonly<Partial<Record<404 | 409 | 422, ErrorExample>>>;
   readonly handle: (req: RouteRequest, deps: Deps) => Promise<APIGatewayProxyResult>;
 }
 
@@ -62,3 +83,23 @@ export const route = <
 ): RouteSpec =>
   // The router validates body and query against these schemas before it calls `handle`.
   spec as unknown as RouteSpec;
+
+/** An error an operation may answer: its code and a typical message (the doc's example). */
+export interface ErrorExample {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The groups of the API reference, in order; the OpenAPI tags. */
+export const TAGS = {
+  Events: 'Send events and follow their deliveries: list, inspect, retry, cancel, export, stats.',
+  Webhooks:
+    'Your endpoints: where events are delivered, which types, how they are signed; test deliveries, ' +
+    'attempt history, secret rotation and recovery of failed deliveries.',
+  Inbound:
+    'Sources that receive webhooks from providers (Stripe, GitHub, Shopify, Slack, Standard Webhooks, ' +
+    'HMAC): verified, archived and routed to your event bus.',
+  Tenants: "Tenant accounts and their API keys (admin key), and the calling tenant's own profile.",
+  System: 'Liveness, this document and its reference pages (public, no key).',
+} as const;
+export type Tag = keyof typeof TAGS;

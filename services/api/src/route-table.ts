@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { buildOpenApi } from './openapi.js';
+import { buildOpenApi, type OpenApiDocument } from './openapi.js';
 import type { RouteSpec } from './route-spec.js';
 import { eventRoutes } from './routes/events.js';
 import { sourceRoutes } from './routes/sources.js';
@@ -9,11 +9,11 @@ import { webhookRoutes } from './routes/webhooks.js';
 
 /** Every route the API serves; the gateway, the router and the OpenAPI document read this. */
 export const buildRoutes = (logger: Logger): RouteSpec[] => {
-  let document: unknown;
+  let document: OpenApiDocument | undefined;
   const all: RouteSpec[] = [
-    ...systemRoutes(() => {
+    ...systemRoutes((serverUrl) => {
       document ??= buildOpenApi(all);
-      return document;
+      return { ...document, servers: [{ ...document.servers[0], url: serverUrl }] };
     }),
     ...tenantRoutes,
     ...webhookRoutes,
@@ -26,3 +26,6 @@ export const buildRoutes = (logger: Logger): RouteSpec[] => {
 /** Method, path and auth of every route, without building any client. */
 export const routeIndex = (logger: Logger) =>
   buildRoutes(logger).map(({ method, path, auth }) => ({ method, path, auth }));
+
+/** The OpenAPI document as the API serves it at the root (no stage prefix). */
+export const openApiDocument = (logger: Logger): OpenApiDocument => buildOpenApi(buildRoutes(logger));

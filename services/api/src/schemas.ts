@@ -9,7 +9,8 @@ import {
 } from '@hookrelay/domain';
 
 // One schema per request and response: ajv validates with it, the OpenAPI document is
-// built from it, and json-schema-to-ts derives the TypeScript type from it.
+// built from it, and json-schema-to-ts derives the TypeScript type from it. Every field
+// carries its description here; docs/api.md states the naming convention they follow.
 
 /** Ids a route already uses as a path word (`/v1/tenants/current`, `/v1/events/export`). */
 export const RESERVED_TENANT_IDS: readonly string[] = ['current'];
@@ -20,11 +21,15 @@ export const tenantIdSchema = {
   pattern: '^[a-z0-9][a-z0-9_-]{1,62}$',
   description: 'Lowercase letters, digits, "-" and "_"; 2 to 63 characters; not "current".',
 } as const;
-export const eventTypeSchema = { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } as const;
+export const eventTypeSchema = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9._:-]{1,128}$',
+  description: 'Event type, e.g. "invoice.paid": letters, digits and . _ : -, at most 128 characters.',
+} as const;
 export const idSchema = { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } as const;
 const eventIdSchema = {
   ...idSchema,
-  description: 'Your own event id; not "export", "batch" or "bulk" (route words).',
+  description: 'Your own event id (default: a generated evt_...); not "export", "batch" or "bulk".',
 } as const;
 export const urlSchema = {
   type: 'string',
@@ -33,25 +38,64 @@ export const urlSchema = {
   format: 'uri',
   description: 'http(s) URL with a host and a port that exists (1 to 65535), at most 2,048 characters.',
 } as const;
-const planSchema = { type: 'string', enum: PLANS } as const;
+const planSchema = {
+  type: 'string',
+  enum: PLANS,
+  description: 'Billing plan; it sets the rate limits.',
+} as const;
 const timestamp = { type: 'string', format: 'date-time' } as const;
-const statusSchema = { type: 'string', enum: EVENT_STATUSES } as const;
+const at = (description: string) => ({ ...timestamp, description }) as const;
+const text = (description: string) => ({ type: 'string', description }) as const;
+const count = (description: string) => ({ type: 'integer', minimum: 0, description }) as const;
+const statusSchema = {
+  type: 'string',
+  enum: EVENT_STATUSES,
+  description:
+    'PENDING (accepted or retrying), DELIVERED (every matching webhook got it), FAILED (retries ' +
+    'exhausted) or CANCELLED.',
+} as const;
+const webhookRef = text('The webhook (wh_...) this is about.');
+const eventRef = text('The event (evt_... or your own id) this is about.');
+const nextCursor = {
+  type: ['string', 'null'],
+  description: 'Pass as ?cursor= for the next page; null on the last page. Opaque and signed.',
+} as const;
+const hasMore = {
+  type: 'boolean',
+  description: 'true when another page follows (next_cursor is set).',
+} as const;
 
 export const createTenantBody = {
   type: 'object',
   additionalProperties: false,
   required: ['tenant_id'],
-  properties: { tenant_id: tenantIdSchema, target_url: urlSchema, plan: planSchema },
+  description: 'A new tenant; with target_url it also gets a default webhook.',
+  properties: {
+    tenant_id: tenantIdSchema,
+    target_url: {
+      ...urlSchema,
+      description: `Creates a default webhook on this URL. ${urlSchema.description}`,
+    },
+    plan: planSchema,
+  },
 } as const;
 
 export const patchTenantBody = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
+  description: 'The fields to change; at least one.',
   properties: {
-    status: { type: 'string', enum: ['active', 'disabled'] },
+    status: {
+      type: 'string',
+      enum: ['active', 'disabled'],
+      description: "disabled refuses the tenant's keys (within the authorizer cache's 300 s).",
+    },
     plan: planSchema,
-    target_url: urlSchema,
+    target_url: {
+      ...urlSchema,
+      description: "The default webhook's URL (created if the tenant has none).",
+    },
   },
 } as const;
 
@@ -59,7 +103,7 @@ const signatureSchemesSchema = {
   type: 'array',
   minItems: 1,
   uniqueItems: true,
-  items: { type: 'string', enum: ['standard', 'stripe', 'body-hmac'] },
+  items: { type: 'string', enum: ['standard', 'stripe', 'body-hmac'], description: 'A signature scheme.' },
   description:
     'Signature headers on every delivery (default ["standard", "stripe"]): "standard" = webhook-signature ' +
     '(Standard Webhooks), "stripe" = Stripe-Signature, "body-hmac" = X-Hookrelay-Signature, the hex ' +
@@ -70,7 +114,7 @@ const customHeadersSchema = {
   type: 'object',
   maxProperties: MAX_CUSTOM_HEADERS,
   propertyNames: { pattern: HEADER_NAME_PATTERN },
-  additionalProperties: { type: 'string', pattern: HEADER_VALUE_PATTERN },
+  additionalProperties: { type: 'string', pattern: HEADER_VALUE_PATTERN, description: 'Header value.' },
   description:
     `Headers sent on every delivery, at most ${MAX_CUSTOM_HEADERS}; values are printable ASCII up to 1,000 ` +
     'characters and are never returned in full once set (a masked value sent back keeps the stored one). ' +
@@ -88,8 +132,8 @@ const rateLimitSchema = {
 } as const;
 
 const webhookFields = {
-  url: urlSchema,
-  description: { type: 'string', maxLength: 500 },
+  url: { ...urlSchema, description: `Where deliveries are POSTed. ${urlSchema.description}` },
+  description: { type: 'string', maxLength: 500, description: 'Your note about the endpoint.' },
   events: {
     type: 'array',
     maxItems: 100,
@@ -105,7 +149,7 @@ const webhookFields = {
       `(${OPERATIONAL_EVENT_TYPES.join(', ')}) go only to webhooks that name them here (by name or a ` +
       '`hookrelay.` pattern).',
   },
-  active: { type: 'boolean' },
+  active: { type: 'boolean', description: 'false pauses deliveries to this endpoint (default true).' },
   signature_schemes: signatureSchemesSchema,
   headers: customHeadersSchema,
   rate_limit: rateLimitSchema,
@@ -115,6 +159,7 @@ export const createWebhookBody = {
   type: 'object',
   additionalProperties: false,
   required: ['url'],
+  description: 'A webhook endpoint: where to deliver, which types, how to sign.',
   properties: webhookFields,
 } as const;
 
@@ -122,6 +167,7 @@ export const patchWebhookBody = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
+  description: 'The fields to change; at least one. Absent fields keep their value.',
   properties: webhookFields,
 } as const;
 
@@ -129,16 +175,28 @@ export const recoverBody = {
   type: 'object',
   additionalProperties: false,
   required: ['since'],
-  properties: { since: timestamp, until: timestamp },
+  description: 'The window of attempts whose FAILED deliveries are requeued.',
+  properties: {
+    since: at('Start of the window (inclusive).'),
+    until: at('End of the window (exclusive); default now.'),
+  },
 } as const;
 
 /** `{type, data, id?}`; a body without `data` is the data itself, its type from `type` or `event`. */
 export const createEventBody = {
   type: 'object',
   description:
-    'Types starting with "hookrelay." are the platform\'s own (operational events about your endpoints) ' +
-    'and are refused here.',
-  properties: { type: eventTypeSchema, event: eventTypeSchema, id: eventIdSchema, data: {} },
+    'An event: {type, data, id?}. A body without "data" is taken whole as the data, its type from "type" ' +
+    'or "event". Types starting with "hookrelay." are the platform\'s own (operational events about your ' +
+    'endpoints) and are refused here.',
+  // Open: a body without "data" is the data itself, whatever its fields.
+  additionalProperties: true,
+  properties: {
+    type: eventTypeSchema,
+    event: { ...eventTypeSchema, description: 'Another name for type, for bodies sent as they are.' },
+    id: eventIdSchema,
+    data: { description: 'The payload your receivers get as "data" (any JSON value).' },
+  },
   anyOf: [{ required: ['type'] }, { required: ['event'] }],
 } as const;
 
@@ -147,11 +205,42 @@ export const batchEventsBody = {
   type: 'object',
   additionalProperties: false,
   required: ['events'],
-  properties: { events: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: { type: 'object' } } },
+  description: 'Up to 100 events; each is checked and accepted or rejected on its own.',
+  properties: {
+    events: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_BATCH,
+      // Each item is checked on its own (a bad one is REJECTED in the results, not a 400 for all).
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'One event, as POST /v1/events takes it.',
+        properties: {
+          type: { description: eventTypeSchema.description },
+          event: { description: 'Another name for type.' },
+          id: { description: eventIdSchema.description },
+          data: { description: 'The payload.' },
+        },
+      },
+      description: 'The events, in order; results come back in the same order.',
+    },
+  },
 } as const;
 
-const limitSchema = { type: 'integer', minimum: 1, maximum: 100, default: 50 } as const;
-const cursorSchema = { type: 'string', minLength: 1, maxLength: 4096 } as const;
+const limitSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 100,
+  default: 50,
+  description: 'Items per page, 1 to 100 (default 50).',
+} as const;
+const cursorSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 4096,
+  description: 'next_cursor of the previous page.',
+} as const;
 /** [created_after, created_before): the first included, the second not. */
 const createdRange = {
   created_after: { ...timestamp, description: 'Only what was created at or after this time.' },
@@ -162,8 +251,8 @@ export const listEventsQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    status: statusSchema,
-    type: eventTypeSchema,
+    status: { ...statusSchema, description: 'Only events in this status.' },
+    type: { ...eventTypeSchema, description: 'Only events of this type.' },
     limit: limitSchema,
     cursor: cursorSchema,
     ...createdRange,
@@ -177,8 +266,8 @@ export const exportEventsQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    status: statusSchema,
-    type: eventTypeSchema,
+    status: { ...statusSchema, description: 'Only events in this status.' },
+    type: { ...eventTypeSchema, description: 'Only events of this type.' },
     limit: {
       type: 'integer',
       minimum: 1,
@@ -202,29 +291,58 @@ export const deliveriesQuery = {
 export const webhookIdQuery = {
   type: 'object',
   additionalProperties: false,
-  required: ['webhookId'],
-  properties: { webhookId: idSchema, limit: limitSchema, cursor: cursorSchema, ...createdRange },
+  required: ['webhook_id'],
+  properties: {
+    webhook_id: { ...idSchema, description: 'The webhook (wh_...).' },
+    limit: limitSchema,
+    cursor: cursorSchema,
+    ...createdRange,
+  },
+} as const;
+
+export const webhookIdOnlyQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['webhook_id'],
+  properties: { webhook_id: webhookIdQuery.properties.webhook_id },
 } as const;
 
 export const statsQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { window: { type: 'string', pattern: '^[1-9][0-9]{0,3}[mhd]$', default: '24h' } },
+  properties: {
+    window: {
+      type: 'string',
+      pattern: '^[1-9][0-9]{0,3}[mhd]$',
+      default: '24h',
+      description: 'How far back: minutes, hours or days, e.g. 15m, 24h, 7d (default 24h).',
+    },
+  },
 } as const;
 
 export const errorResponse = {
   type: 'object',
   required: ['error'],
+  description: 'Every error, whatever the status.',
   properties: {
     error: {
       type: 'object',
       required: ['code', 'message'],
+      description: 'What went wrong.',
       properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
+        code: text('Stable snake_case code to branch on, e.g. validation_error, not_found.'),
+        message: text('A sentence for a person; may change between releases.'),
         details: {
           type: 'array',
-          items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+          description: 'For validation errors: one item per problem.',
+          items: {
+            type: 'object',
+            description: 'One problem.',
+            properties: {
+              field: text('Dotted path of the field, or the parameter name.'),
+              message: text('What is wrong with it.'),
+            },
+          },
         },
       },
     },
@@ -234,166 +352,386 @@ export const errorResponse = {
 export const webhookView = {
   type: 'object',
   required: ['id', 'url', 'events', 'active', 'created_at'],
+  description: 'A webhook endpoint.',
   properties: {
-    id: { type: 'string' },
-    url: { type: 'string' },
-    description: { type: 'string' },
-    events: { type: 'array', items: { type: 'string' } },
-    active: { type: 'boolean' },
-    disabled_reason: { type: 'string' },
-    created_at: timestamp,
-    updated_at: timestamp,
-    delivery_success_count: { type: 'integer' },
-    delivery_failure_count: { type: 'integer' },
-    last_triggered_at: timestamp,
-    signature_schemes: { type: 'array', items: { type: 'string' } },
+    id: text('The webhook id (wh_...).'),
+    url: text('Where deliveries go; a password in it is masked ("****").'),
+    description: text('Your note about the endpoint.'),
+    events: webhookFields.events,
+    active: { type: 'boolean', description: 'Whether deliveries go out to it.' },
+    disabled_reason: text('Why the platform disabled it (410 Gone, failing for 5 days), when it did.'),
+    created_at: at('When it was created.'),
+    updated_at: at('When it last changed.'),
+    delivery_success_count: count('Successful attempts so far.'),
+    delivery_failure_count: count('Failed attempts so far.'),
+    last_triggered_at: at('When it was last attempted.'),
+    signature_schemes: signatureSchemesSchema,
     headers: {
       type: 'object',
-      additionalProperties: { type: 'string' },
+      additionalProperties: { type: 'string', description: 'Masked value.' },
       description: 'Custom header names with masked values ("****" and at most the last four characters).',
     },
     rate_limit: { type: 'integer', description: 'Deliveries per second at most, when limited.' },
-    secret: { type: 'string', description: 'Only in the response that created or rotated it.' },
+    secret: text('The signing secret (whsec_...); only in the response that created it.'),
   },
 } as const;
 
 export const webhookEnvelope = {
   type: 'object',
   required: ['webhook'],
+  description: 'One webhook, in its envelope.',
   properties: {
     webhook: webhookView,
-    message: { type: 'string', description: 'Only when created: store the secret now.' },
+    message: text('Only when created: store the secret now.'),
   },
 } as const;
 
 export const webhookList = {
   type: 'object',
   required: ['webhooks', 'count'],
-  properties: { webhooks: { type: 'array', items: webhookView }, count: { type: 'integer' } },
+  description: 'All your webhooks (at most 50, no pages).',
+  properties: {
+    webhooks: { type: 'array', items: webhookView, description: 'The webhooks, oldest first.' },
+    count: count('How many there are.'),
+  },
+} as const;
+
+export const rotatedSecret = {
+  type: 'object',
+  required: ['webhook_id', 'secret', 'previous_secret_expires_at'],
+  description: 'The new secret, shown this once.',
+  properties: {
+    webhook_id: webhookRef,
+    secret: text('The new signing secret (whsec_...); it signs from now on.'),
+    previous_secret_expires_at: at('Until then the previous secret signs too (one signature per secret).'),
+  },
+} as const;
+
+export const testDeliveryResult = {
+  type: 'object',
+  required: ['success', 'status_code', 'response'],
+  description: 'What the endpoint answered to a signed test delivery of type webhook.test.',
+  properties: {
+    success: { type: 'boolean', description: 'true when it answered 2xx in time.' },
+    status_code: { type: ['integer', 'null'], description: 'Its HTTP status; null when none came.' },
+    response: text('The first 1,000 characters of its answer, or what went wrong.'),
+    duration_ms: count('How long the attempt took.'),
+    error_kind: text('Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, other.'),
+  },
+} as const;
+
+export const recoverResult = {
+  type: 'object',
+  required: ['webhook_id', 'recovered'],
+  description: 'How many deliveries were requeued.',
+  properties: { webhook_id: webhookRef, recovered: count('FAILED deliveries requeued.') },
 } as const;
 
 export const tenantView = {
   type: 'object',
   required: ['tenant_id', 'status', 'plan', 'created_at'],
+  description: 'A tenant.',
   properties: {
-    tenant_id: { type: 'string' },
-    status: { type: 'string', enum: ['active', 'disabled'] },
+    tenant_id: { ...tenantIdSchema, description: 'The tenant id.' },
+    status: { type: 'string', enum: ['active', 'disabled'], description: 'disabled: its keys are refused.' },
     plan: planSchema,
-    target_url: { type: 'string' },
-    default_webhook_id: { type: 'string' },
-    created_at: timestamp,
-    updated_at: timestamp,
-    api_key: { type: 'string', description: 'Only when the tenant is created.' },
-    api_key_id: { type: 'string', description: 'Only when the tenant is created.' },
+    target_url: text("The default webhook's URL (password masked)."),
+    default_webhook_id: text('The default webhook (wh_...), when there is one.'),
+    created_at: at('When it was created.'),
+    updated_at: at('When it last changed.'),
+    api_key: text('Its first API key (hr_...); only when the tenant is created.'),
+    api_key_id: text('The id of that key (key_...); only when the tenant is created.'),
     webhook: webhookView,
-    webhook_secret: { type: 'string', description: 'Only when the tenant is created with a target_url.' },
+    webhook_secret: text("The default webhook's secret; only in the response that created that webhook."),
   },
 } as const;
 
 export const apiKeyView = {
   type: 'object',
   required: ['key_id', 'tenant_id', 'created_at'],
+  description: 'An API key (never the key itself, except once when issued).',
   properties: {
-    key_id: { type: 'string' },
-    tenant_id: { type: 'string' },
-    created_at: timestamp,
-    hint: { type: 'string', description: "The key's last four characters." },
-    api_key: { type: 'string', description: 'Only in the response that issued it.' },
+    key_id: text('The key id (key_...).'),
+    tenant_id: text('The tenant the key belongs to.'),
+    created_at: at('When it was issued.'),
+    hint: text("The key's last four characters."),
+    api_key: text('The key (hr_...); only in the response that issued it.'),
   },
 } as const;
 
 export const apiKeyList = {
   type: 'object',
   required: ['keys', 'count'],
-  properties: { keys: { type: 'array', items: apiKeyView }, count: { type: 'integer' } },
+  description: "A tenant's live keys (no pages).",
+  properties: {
+    keys: { type: 'array', items: apiKeyView, description: 'The keys.' },
+    count: count('How many there are.'),
+  },
 } as const;
+
+const deliveryCount = count('Webhooks the event is delivered to.');
 
 export const eventAccepted = {
   type: 'object',
   required: ['event_id', 'status'],
+  description: 'The event is stored and its deliveries are queued.',
   properties: {
-    event_id: { type: 'string' },
-    type: { type: 'string' },
+    event_id: text('The event id.'),
+    type: text('The event type.'),
     status: statusSchema,
-    created_at: timestamp,
-    deliveries: { type: 'integer', description: 'Webhooks the event is delivered to.' },
+    created_at: at('When it was accepted.'),
+    delivery_count: deliveryCount,
+    deliveries: {
+      ...deliveryCount,
+      deprecated: true,
+      description: 'Old name of delivery_count; removed in the next release.',
+    },
   },
 } as const;
 
-const attemptView = {
+export const batchResult = {
   type: 'object',
+  required: ['accepted', 'rejected', 'results'],
+  description: '201 when every event was accepted, 207 when some were rejected.',
   properties: {
-    event_id: { type: 'string' },
-    webhook_id: { type: 'string' },
-    attempt: { type: 'integer' },
-    attempted_at: timestamp,
-    status_code: { type: 'integer' },
-    duration_ms: { type: 'integer' },
-    outcome: { type: 'string', enum: ['success', 'failure'] },
-    error_kind: { type: 'string' },
-    response: { type: 'string' },
+    accepted: count('Events accepted.'),
+    rejected: count('Events rejected (nothing stored for them).'),
+    results: {
+      type: 'array',
+      description: 'One result per event, in the order sent.',
+      items: {
+        type: 'object',
+        required: ['index', 'status'],
+        description: 'An accepted event (as POST /v1/events answers) or a rejection.',
+        properties: {
+          index: count('Position in the batch, from 0.'),
+          ...eventAccepted.properties,
+          status: {
+            type: 'string',
+            enum: [...EVENT_STATUSES, 'REJECTED'],
+            description: 'The event status, or REJECTED.',
+          },
+          error: {
+            ...errorResponse.properties.error,
+            description: 'Why the event was rejected.',
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export const attemptView = {
+  type: 'object',
+  required: ['event_id', 'webhook_id', 'attempt', 'attempted_at', 'outcome'],
+  description: 'One HTTP attempt to deliver an event to a webhook.',
+  properties: {
+    event_id: eventRef,
+    webhook_id: webhookRef,
+    attempt: { type: 'integer', minimum: 1, description: 'Attempt number for this delivery, from 1.' },
+    attempted_at: at('When the request was sent.'),
+    status_code: { type: 'integer', description: 'What the endpoint answered, when it answered.' },
+    duration_ms: count('How long it took.'),
+    outcome: { type: 'string', enum: ['success', 'failure'], description: 'success = 2xx in time.' },
+    error_kind: text('Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, other.'),
+    response: text('The first 1,000 characters of the answer.'),
+  },
+} as const;
+
+const deliveryView = {
+  type: 'object',
+  required: ['webhook_id', 'status', 'attempt_count', 'attempts'],
+  description: "The event's delivery to one webhook.",
+  properties: {
+    webhook_id: webhookRef,
+    status: statusSchema,
+    attempt_count: count('Attempts made so far.'),
+    next_attempt_at: at('When the next attempt is due, while PENDING.'),
+    last_status_code: { type: 'integer', description: 'Status of the last answer.' },
+    last_error: text('What went wrong last.'),
+    attempts: { type: 'array', items: attemptView, description: 'Its attempts, oldest first.' },
   },
 } as const;
 
 export const eventView = {
   type: 'object',
   required: ['event_id', 'type', 'status', 'created_at', 'data', 'deliveries'],
+  description: 'An event with each webhook delivery and its attempts.',
   properties: {
-    event_id: { type: 'string' },
-    type: { type: 'string' },
+    event_id: text('The event id.'),
+    type: text('The event type.'),
     status: statusSchema,
-    created_at: timestamp,
-    updated_at: timestamp,
-    data: {},
-    deliveries: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          webhook_id: { type: 'string' },
-          status: statusSchema,
-          attempt_count: { type: 'integer' },
-          next_attempt_at: timestamp,
-          last_status_code: { type: 'integer' },
-          last_error: { type: 'string' },
-          attempts: { type: 'array', items: attemptView },
-        },
-      },
-    },
+    created_at: at('When it was accepted.'),
+    updated_at: at('When its status last changed.'),
+    data: { description: 'The payload, as sent.' },
+    deliveries: { type: 'array', items: deliveryView, description: 'One per matching webhook.' },
+  },
+} as const;
+
+export const eventSummary = {
+  type: 'object',
+  required: ['event_id', 'type', 'status', 'created_at'],
+  description: 'An event in a list.',
+  properties: {
+    event_id: text('The event id.'),
+    type: text('The event type.'),
+    status: statusSchema,
+    created_at: at('When it was accepted.'),
+    delivery_count: deliveryCount,
   },
 } as const;
 
 export const eventList = {
   type: 'object',
-  required: ['events', 'next_cursor'],
+  required: ['events', 'next_cursor', 'has_more'],
+  description: 'A page of events, newest first.',
   properties: {
-    events: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          event_id: { type: 'string' },
-          type: { type: 'string' },
-          status: statusSchema,
-          created_at: timestamp,
-          delivery_count: { type: 'integer' },
-        },
-      },
-    },
-    next_cursor: { type: ['string', 'null'] },
+    events: { type: 'array', items: eventSummary, description: 'The events.' },
+    next_cursor: nextCursor,
+    has_more: hasMore,
   },
 } as const;
 
 export const attemptList = {
   type: 'object',
-  required: ['deliveries', 'next_cursor'],
+  required: ['attempts', 'next_cursor', 'has_more'],
+  description: 'A page of attempts, newest first.',
   properties: {
-    deliveries: { type: 'array', items: attemptView },
-    next_cursor: { type: ['string', 'null'] },
+    attempts: { type: 'array', items: attemptView, description: 'The attempts.' },
+    deliveries: {
+      type: 'array',
+      items: attemptView,
+      deprecated: true,
+      description: 'Old name of attempts; removed in the next release.',
+    },
+    next_cursor: nextCursor,
+    has_more: hasMore,
   },
 } as const;
 
-export const anyObject = { type: 'object' } as const;
+export const retryResult = {
+  type: 'object',
+  required: ['event_id', 'status', 'retried'],
+  description: 'The failed deliveries start a fresh schedule.',
+  properties: {
+    event_id: eventRef,
+    status: statusSchema,
+    retried: count('Deliveries reopened.'),
+  },
+} as const;
+
+export const cancelResult = {
+  type: 'object',
+  required: ['event_id', 'cancelled'],
+  description: 'What was cancelled.',
+  properties: {
+    event_id: eventRef,
+    status: statusSchema,
+    cancelled: count('Deliveries cancelled.'),
+  },
+} as const;
+
+export const resendResult = {
+  type: 'object',
+  required: ['event_id', 'webhook_id', 'status', 'attempt'],
+  description: 'The attempt queued for now.',
+  properties: {
+    event_id: eventRef,
+    webhook_id: webhookRef,
+    status: statusSchema,
+    attempt: count('The number the new attempt will have.'),
+  },
+} as const;
+
+export const statsView = {
+  type: 'object',
+  required: [
+    'window',
+    'since',
+    'until',
+    'covers',
+    'counts',
+    'total',
+    'success_rate',
+    'attempts',
+    'attempt_latency_ms',
+  ],
+  description: 'Counts by status, success rate and attempt latency over the window, and what each covers.',
+  properties: {
+    window: text('The window asked for, e.g. 24h.'),
+    since: at('Start of the window (included).'),
+    until: at('End of the window (excluded): when the numbers were read.'),
+    covers: {
+      type: 'object',
+      description: 'In words, what each figure counts.',
+      additionalProperties: text('What the figure of this name covers.'),
+    },
+    counts: {
+      type: 'object',
+      description: 'Events created in the window, by their status now.',
+      additionalProperties: count('Events in this status.'),
+    },
+    total: count('Events created in the window.'),
+    success_rate: {
+      type: ['number', 'null'],
+      minimum: 0,
+      maximum: 1,
+      description: 'Successful attempts / attempts in the window; null when no attempt was made.',
+    },
+    attempts: {
+      type: 'object',
+      required: ['total', 'succeeded', 'failed', 'complete'],
+      description: 'Delivery attempts made in the window.',
+      properties: {
+        total: count('Attempts read.'),
+        succeeded: count('Attempts answered with a 2xx.'),
+        failed: count('Attempts that failed.'),
+        complete: { type: 'boolean', description: 'false when there were more attempts than were read.' },
+      },
+    },
+    attempt_latency_ms: {
+      type: 'object',
+      description: 'Durations of the attempts read.',
+      properties: {
+        p50: { type: ['integer', 'null'], description: 'Median, in ms.' },
+        p95: { type: ['integer', 'null'], description: '95th percentile, in ms.' },
+        sample: count('Attempts measured: attempts.total.'),
+      },
+    },
+  },
+} as const;
+
+export const healthView = {
+  type: 'object',
+  required: ['status'],
+  description: 'The API answers.',
+  properties: { status: { type: 'string', const: 'ok', description: 'Always "ok".' } },
+} as const;
+
+export const openApiView = {
+  type: 'object',
+  required: ['openapi', 'info', 'paths'],
+  description: 'An OpenAPI 3.1 document.',
+  properties: {
+    openapi: text('The OpenAPI version, 3.1.0.'),
+    info: { type: 'object', description: 'Title, version and description.' },
+    servers: { type: 'array', description: 'Where the API is served.', items: { type: 'object' } },
+    paths: { type: 'object', description: 'Every operation.' },
+    components: { type: 'object', description: 'Shared schemas and security schemes.' },
+  },
+} as const;
+
+export const ndjsonExport = {
+  type: 'string',
+  description:
+    'One event summary per line, as JSON (newest first, the list filters applied); empty when none match.',
+} as const;
+
+export const htmlPage = { type: 'string', description: 'An HTML page.' } as const;
+export const assetFile = {
+  type: 'string',
+  description: 'A JavaScript or CSS file of the documentation pages.',
+} as const;
 
 export const EVENT_TYPE = new RegExp(eventTypeSchema.pattern);
 export const ID_PATTERN = new RegExp(idSchema.pattern);

@@ -1,10 +1,24 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { NotFoundError, ValidationError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
+import {
+  batchExample,
+  batchResultExample,
+  cancelResultExample,
+  createEventExample,
+  eventAcceptedExample,
+  eventListExample,
+  eventViewExample,
+  exportExample,
+  resendResultExample,
+  retryResultExample,
+  statsExample,
+} from '../examples/events.js';
 import { route } from '../route-spec.js';
 import {
-  anyObject,
   batchEventsBody,
+  batchResult,
+  cancelResult,
   createEventBody,
   EXPORT_LIMIT,
   eventAccepted,
@@ -12,7 +26,11 @@ import {
   eventView as eventSchema,
   exportEventsQuery,
   listEventsQuery,
+  ndjsonExport,
+  resendResult,
+  retryResult,
   statsQuery,
+  statsView,
 } from '../schemas.js';
 import { createdRangeOf } from '../time-range.js';
 import {
@@ -25,7 +43,7 @@ import {
 } from '../use-cases/events.js';
 import { resendDelivery } from '../use-cases/resend-delivery.js';
 import { tenantStats } from '../use-cases/stats.js';
-import { eventView } from './views.js';
+import { eventView, page } from './views.js';
 
 export const eventRoutes = (logger: Logger) => [
   route({
@@ -33,9 +51,26 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'Send an event; it is delivered to every matching webhook (Idempotency-Key supported)',
+    summary: 'Send an event',
+    description:
+      'Stores the event and queues one delivery per matching active webhook (a webhook with no events list ' +
+      'gets every type). Receivers get {id, type, timestamp, data}, signed. With an Idempotency-Key, the ' +
+      'same key and body answer the first response again; another body with that key is a 422.',
     body: createEventBody,
-    success: { status: 201, schema: eventAccepted },
+    bodyExample: createEventExample,
+    success: {
+      status: 201,
+      description: 'Accepted: stored, deliveries queued (status DELIVERED when no webhook matches).',
+      schema: eventAccepted,
+      example: eventAcceptedExample,
+    },
+    errors: {
+      409: { code: 'event_exists', message: `An event with id ${createEventExample.id} already exists.` },
+      422: {
+        code: 'idempotency_key_reused',
+        message: 'This Idempotency-Key was already used with a different request body.',
+      },
+    },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const event = normalizeEvent(req.body);
@@ -69,9 +104,33 @@ export const eventRoutes = (logger: Logger) => [
       path,
       auth: 'tenant',
       tag: 'Events',
-      summary: 'Send up to 100 events at once; each gets its own result',
+      summary: path.endsWith('bulk')
+        ? 'Send up to 100 events (alias of /v1/events/batch)'
+        : 'Send up to 100 events',
+      description:
+        'Each event is checked and stored on its own, with the rules of POST /v1/events; results come back ' +
+        'in the order sent. 201 when all were accepted, 207 when some were rejected (nothing is stored for ' +
+        'a rejected one).',
       body: batchEventsBody,
-      success: { status: 201, schema: anyObject },
+      bodyExample: batchExample,
+      success: {
+        status: 201,
+        description: 'Every event accepted.',
+        schema: batchResult,
+        example: {
+          ...batchResultExample,
+          accepted: 1,
+          rejected: 0,
+          results: batchResultExample.results.slice(0, 1),
+        },
+      },
+      alsoSucceeds: [
+        {
+          status: 207,
+          description: 'Some events rejected: each result says which and why; the others were accepted.',
+          example: batchResultExample,
+        },
+      ],
       handle: async (req, deps) => {
         const result = await createEvents(
           { ...deps, log: logger },
@@ -90,20 +149,21 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'List events, newest first, filtered by status and type',
+    summary: 'List events',
+    description: 'Your events, newest first, filtered by status and type, a page at a time.',
     query: listEventsQuery,
-    success: { status: 200, schema: eventList },
+    success: { status: 200, description: 'A page of events.', schema: eventList, example: eventListExample },
     handle: async (req, deps) => {
       const q = req.query;
       const created = createdRangeOf(q);
-      const page = await deps.events.list(req.principal.tenant_id, {
+      const result = await deps.events.list(req.principal.tenant_id, {
         ...(created ? { created } : {}),
         ...(q.status ? { status: q.status } : {}),
         ...(q.type ? { type: q.type } : {}),
         limit: Number(q.limit ?? 50),
         ...(q.cursor ? { cursor: q.cursor } : {}),
       });
-      return jsonResponse(200, page);
+      return jsonResponse(200, page('events', result.events, result.next_cursor));
     },
   }),
   route({
@@ -111,9 +171,18 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events/export',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'Export events as NDJSON, newest first, with the list filters',
+    summary: 'Export events as NDJSON',
+    description:
+      'Your events as newline-delimited JSON, newest first, with the filters of the list: one event per ' +
+      'line, with its data. With more to come than `limit`, the last line is a truncation marker.',
     query: exportEventsQuery,
-    success: { status: 200, contentType: 'application/x-ndjson' },
+    success: {
+      status: 200,
+      description: 'One JSON event per line.',
+      contentType: 'application/x-ndjson',
+      schema: ndjsonExport,
+      example: exportExample,
+    },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const limit = Number(req.query.limit ?? EXPORT_LIMIT);
@@ -152,8 +221,14 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events/{id}',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'An event with each webhook delivery and its attempts',
-    success: { status: 200, schema: eventSchema },
+    summary: 'Read an event',
+    description: 'The event with its data and, per matching webhook, the delivery state and every attempt.',
+    success: {
+      status: 200,
+      description: 'The event and its deliveries.',
+      schema: eventSchema,
+      example: eventViewExample,
+    },
     handle: async (req, deps) => {
       const id = req.params.id ?? '';
       const found = await deps.events.getWithAttempts(req.principal.tenant_id, id);
@@ -167,8 +242,19 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events/{id}/retry',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'Retry a FAILED event: its failed deliveries start a fresh schedule',
-    success: { status: 202, schema: anyObject },
+    summary: 'Retry a FAILED event',
+    description:
+      'Only a FAILED event: its failed deliveries start a fresh retry schedule and the first attempt goes ' +
+      'out now.',
+    success: {
+      status: 202,
+      description: 'Its failed deliveries are queued again.',
+      schema: retryResult,
+      example: retryResultExample,
+    },
+    errors: {
+      409: { code: 'invalid_state', message: 'Only a FAILED event can be retried; this one is DELIVERED.' },
+    },
     handle: async (req, deps) =>
       jsonResponse(
         202,
@@ -183,9 +269,20 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events/{id}/deliveries/{webhook_id}/resend',
     auth: 'tenant',
     tag: 'Events',
-    summary:
-      "Attempt the event's delivery to this webhook once more, now, whatever its state (same webhook-id)",
-    success: { status: 202, schema: anyObject },
+    summary: 'Resend a delivery now',
+    description:
+      "One more attempt of the event's delivery to this webhook, now, whatever its state (a DELIVERED event " +
+      'is sent again, a PENDING one does not wait for its next slot). Recorded like any attempt, with the ' +
+      'same webhook-id header.',
+    success: {
+      status: 202,
+      description: 'The attempt is queued.',
+      schema: resendResult,
+      example: resendResultExample,
+    },
+    errors: {
+      404: { code: 'not_found', message: 'No delivery of event evt_... to webhook wh_....' },
+    },
     handle: async (req, deps) =>
       jsonResponse(
         202,
@@ -201,8 +298,16 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/events/{id}',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'Cancel the deliveries of an event that have not been made yet',
-    success: { status: 200, schema: anyObject },
+    summary: 'Cancel an event',
+    description:
+      'Deliveries not made yet become CANCELLED; those already delivered or failed stay as they are.',
+    success: {
+      status: 200,
+      description: 'What was cancelled.',
+      schema: cancelResult,
+      example: cancelResultExample,
+    },
+    errors: { 409: { code: 'invalid_state', message: 'The event has no pending deliveries to cancel.' } },
     handle: async (req, deps) =>
       jsonResponse(
         200,
@@ -214,9 +319,10 @@ export const eventRoutes = (logger: Logger) => [
     path: '/v1/stats',
     auth: 'tenant',
     tag: 'Events',
-    summary: 'Counts by status, success rate and attempt latency over a window (default 24h)',
+    summary: 'Delivery statistics',
+    description: 'Counts by status, success rate and attempt latency over a window (default 24h).',
     query: statsQuery,
-    success: { status: 200, schema: anyObject },
+    success: { status: 200, description: 'The statistics.', schema: statsView, example: statsExample },
     handle: async (req, deps) =>
       jsonResponse(
         200,

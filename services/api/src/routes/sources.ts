@@ -6,17 +6,30 @@ import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Deps } from '../deps.js';
 import {
+  createSourceExample,
+  inboundRequestExample,
+  patchSourceExample,
+  replayAcceptedExample,
+  requestListExample,
+  rotatedSourceSecretExample,
+  rotateSourceSecretExample,
+  sourceEnvelopeExample,
+  sourceListExample,
+} from '../examples/sources.js';
+import {
   createSourceBody,
   inboundRequestView,
   patchSourceBody,
   replayAccepted,
   requestList,
   requestsQuery,
+  rotatedSourceSecret,
   rotateSourceSecretBody,
-  sourceView,
+  sourceEnvelope,
+  sourceList,
 } from '../inbound-schemas.js';
 import { type RouteRequest, route } from '../route-spec.js';
-import { anyObject } from '../schemas.js';
+import { page } from './views.js';
 
 type RotateSecret = FromSchema<typeof rotateSourceSecretBody>;
 
@@ -63,9 +76,20 @@ export const sourceRoutes = [
     path: '/v1/sources',
     auth: 'tenant',
     tag: 'Inbound',
-    summary: 'Create an inbound source; a generated secret is shown only in this response',
+    summary: 'Create a source',
+    description:
+      'A source receives webhooks from a provider at its ingest_url and verifies them as the provider ' +
+      'documents. Stripe, Shopify and Slack issue the secret (give it); for the others one is generated ' +
+      'when absent and shown only in this response. At most 50 per tenant.',
     body: createSourceBody,
-    success: { status: 201, schema: anyObject },
+    bodyExample: createSourceExample,
+    success: {
+      status: 201,
+      description: 'Created, with its ingest_url (and a generated secret, shown this once).',
+      schema: sourceEnvelope,
+      example: sourceEnvelopeExample,
+    },
+    errors: { 409: { code: 'too_many_sources', message: 'A tenant can have at most 50 sources.' } },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const { body } = req;
@@ -107,8 +131,9 @@ export const sourceRoutes = [
     path: '/v1/sources',
     auth: 'tenant',
     tag: 'Inbound',
-    summary: 'List inbound sources',
-    success: { status: 200, schema: anyObject },
+    summary: 'List sources',
+    description: 'All your inbound sources (never their secrets).',
+    success: { status: 200, description: 'Your sources.', schema: sourceList, example: sourceListExample },
     handle: async (req, deps) => {
       const sources = await deps.inbound.sources.list(req.principal.tenant_id);
       return jsonResponse(200, { sources: sources.map((s) => view(deps, s)), count: sources.length });
@@ -119,8 +144,14 @@ export const sourceRoutes = [
     path: '/v1/sources/{id}',
     auth: 'tenant',
     tag: 'Inbound',
-    summary: 'Read a source (never its secret)',
-    success: { status: 200, schema: { type: 'object', properties: { source: sourceView } } },
+    summary: 'Read a source',
+    description: 'One source with its ingest_url and counters (never its secret).',
+    success: {
+      status: 200,
+      description: 'The source.',
+      schema: sourceEnvelope,
+      example: sourceEnvelopeExample,
+    },
     handle: async (req, deps) => jsonResponse(200, { source: view(deps, await mustGet(deps, req)) }),
   }),
   route({
@@ -128,9 +159,16 @@ export const sourceRoutes = [
     path: '/v1/sources/{id}',
     auth: 'tenant',
     tag: 'Inbound',
-    summary: 'Rename a source, change its hmac config or whether it forwards',
+    summary: 'Update a source',
+    description: 'Rename it, change its hmac config or whether it forwards requests as outbound events.',
     body: patchSourceBody,
-    success: { status: 200, schema: { type: 'object', properties: { source: sourceView } } },
+    bodyExample: patchSourceExample,
+    success: {
+      status: 200,
+      description: 'The source as it is now.',
+      schema: sourceEnvelope,
+      example: { source: { ...sourceEnvelopeExample.source, ...patchSourceExample } },
+    },
     handle: async (req, deps) => {
       const source = await mustGet(deps, req);
       const { body } = req;
@@ -149,8 +187,9 @@ export const sourceRoutes = [
     path: '/v1/sources/{id}',
     auth: 'tenant',
     tag: 'Inbound',
-    summary: 'Delete a source; its ingest URL answers 404 from then on',
-    success: { status: 204 },
+    summary: 'Delete a source',
+    description: 'Its ingest URL answers 404 from then on; what it received stays readable until it expires.',
+    success: { status: 204, description: 'Deleted; no body.' },
     handle: async (req, deps) => {
       const source = await mustGet(deps, req);
       await deps.inbound.sources.delete(source.tenant_id, source.id);
@@ -162,9 +201,17 @@ export const sourceRoutes = [
     path: '/v1/sources/{id}/rotate-secret',
     auth: 'tenant',
     tag: 'Inbound',
-    summary: 'New signing secret (given or generated); the old one still verifies for 24 h',
+    summary: "Rotate a source's secret",
+    description:
+      'A new signing secret, given or generated (then shown this once); the old one still verifies for 24 h.',
     body: rotateSourceSecretBody,
-    success: { status: 200, schema: anyObject },
+    bodyExample: rotateSourceSecretExample,
+    success: {
+      status: 200,
+      description: 'The source; a generated secret is in it.',
+      schema: rotatedSourceSecret,
+      example: rotatedSourceSecretExample,
+    },
     handle: async (req, deps) => {
       const source = await mustGet(deps, req);
       // A body-less request is an empty one: the router parsed no JSON.
@@ -188,31 +235,41 @@ export const sourceRoutes = [
     path: '/v1/sources/{id}/requests',
     auth: 'tenant',
     tag: 'Inbound',
-    summary: 'What a source received, newest first (cursor-paginated)',
+    summary: 'List received requests',
+    description: 'What a source received, newest first, a page at a time.',
     query: requestsQuery,
-    success: { status: 200, schema: requestList },
+    success: {
+      status: 200,
+      description: 'A page of requests.',
+      schema: requestList,
+      example: requestListExample,
+    },
     handle: async (req, deps) => {
       const source = await mustGet(deps, req);
-      const page = await deps.inbound.requests.listBySource(
+      const result = await deps.inbound.requests.listBySource(
         source.tenant_id,
         source.id,
         Number(req.query.limit ?? 50),
         req.query.cursor,
       );
-      return jsonResponse(200, {
-        requests: page.requests.map((r) => ({
-          id: r.id,
-          received_at: r.received_at,
-          ...(r.provider_event_id ? { provider_event_id: r.provider_event_id } : {}),
-          type: r.type,
-          status: r.status,
-          ...(r.routed_at ? { routed_at: r.routed_at } : {}),
-          size: r.size,
-          s3_uri: r.s3_uri,
-          duplicate_count: r.duplicate_count ?? 0,
-        })),
-        next_cursor: page.next_cursor,
-      });
+      return jsonResponse(
+        200,
+        page(
+          'requests',
+          result.requests.map((r) => ({
+            id: r.id,
+            received_at: r.received_at,
+            ...(r.provider_event_id ? { provider_event_id: r.provider_event_id } : {}),
+            type: r.type,
+            status: r.status,
+            ...(r.routed_at ? { routed_at: r.routed_at } : {}),
+            size: r.size,
+            s3_uri: r.s3_uri,
+            duplicate_count: r.duplicate_count ?? 0,
+          })),
+          result.next_cursor,
+        ),
+      );
     },
   }),
   route({
@@ -220,8 +277,16 @@ export const sourceRoutes = [
     path: '/v1/inbound/{id}',
     auth: 'tenant',
     tag: 'Inbound',
-    summary: 'One received request with its raw body, byte-identical to what the provider sent',
-    success: { status: 200, schema: inboundRequestView },
+    summary: 'Read a received request',
+    description:
+      'One received request with its headers and raw body, byte-identical to what the provider sent ' +
+      '(base64 when it is not UTF-8).',
+    success: {
+      status: 200,
+      description: 'The request.',
+      schema: inboundRequestView,
+      example: inboundRequestExample,
+    },
     handle: async (req, deps) => {
       const id = req.params.id ?? '';
       const request = await deps.inbound.requests.get(req.principal.tenant_id, id);
@@ -243,8 +308,14 @@ export const sourceRoutes = [
     path: '/v1/inbound/{id}/replay',
     auth: 'tenant',
     tag: 'Inbound',
-    summary: 'Route a received request again: a new bus event (and outbound event when forwarding)',
-    success: { status: 202, schema: replayAccepted },
+    summary: 'Replay a received request',
+    description: 'Routes it again: a new bus event (and a new outbound event when the source forwards).',
+    success: {
+      status: 202,
+      description: 'Queued to be routed again.',
+      schema: replayAccepted,
+      example: replayAcceptedExample,
+    },
     handle: async (req, deps) => {
       const id = req.params.id ?? '';
       const request = await deps.inbound.requests.get(req.principal.tenant_id, id);

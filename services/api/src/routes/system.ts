@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { NotFoundError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { route } from '../route-spec.js';
-import { anyObject } from '../schemas.js';
+import { type RouteRequest, route } from '../route-spec.js';
+import { assetFile, healthView, htmlPage, openApiView } from '../schemas.js';
 
 const ASSETS: Readonly<Record<string, { pkg: string; file: string; type: string }>> = {
   'swagger-ui.css': { pkg: 'swagger-ui-dist', file: 'swagger-ui.css', type: 'text/css' },
@@ -29,13 +29,22 @@ const assetPath = (name: string): string | undefined => {
   }
 };
 
+/**
+ * ReDoc's sidebar shows a logo it loads from Redocly's CDN; the pages load nothing from
+ * elsewhere, so the served bundle points that image at an inline one instead.
+ */
+const REDOC_CDN_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
+const INLINE_LOGO = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E';
+export const localAsset = (name: string, text: string): string =>
+  name === 'redoc.standalone.js' ? text.replaceAll(REDOC_CDN_LOGO, INLINE_LOGO) : text;
+
 const cache = new Map<string, string>();
 const readAsset = (name: string): string => {
   const cached = cache.get(name);
   if (cached !== undefined) return cached;
   const path = assetPath(name);
   if (!path || !existsSync(path)) throw new NotFoundError('documentation asset', name);
-  const text = readFileSync(path, 'utf8');
+  const text = localAsset(name, readFileSync(path, 'utf8'));
   cache.set(name, text);
   return text;
 };
@@ -46,27 +55,41 @@ const html = (body: string): APIGatewayProxyResult => ({
   body,
 });
 
+// Both pages sit at /v1/<page>, so paths relative to them reach /v1/openapi.json and the assets
+// under whatever prefix the API is served (an API Gateway stage: /prod/v1/docs). Swagger UI's
+// validator badge would call validator.swagger.io: it is switched off.
 const SWAGGER_PAGE = `<!doctype html>
 <html><head><meta charset="utf-8"><title>Hookrelay API</title>
-<link rel="stylesheet" href="/v1/docs/assets/swagger-ui.css"></head>
-<body><div id="ui"></div><script src="/v1/docs/assets/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/v1/openapi.json', dom_id: '#ui' });</script></body></html>`;
+<link rel="stylesheet" href="docs/assets/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: 'openapi.json', dom_id: '#ui', validatorUrl: null });</script></body></html>`;
 
 const REDOC_PAGE = `<!doctype html>
 <html><head><meta charset="utf-8"><title>Hookrelay API</title></head>
-<body><redoc spec-url="/v1/openapi.json"></redoc>
-<script src="/v1/docs/assets/redoc.standalone.js"></script></body></html>`;
+<body><redoc spec-url="openapi.json"></redoc>
+<script src="docs/assets/redoc.standalone.js"></script></body></html>`;
+
+/**
+ * The prefix the caller reached the API under: API Gateway's requestContext.path is the path as
+ * called (with a stage, `/prod/v1/openapi.json`), event.path the route's (`/v1/openapi.json`).
+ */
+export const servedPrefix = (req: Pick<RouteRequest, 'event'>): string => {
+  const called = req.event.requestContext?.path ?? '';
+  const own = req.event.path ?? '';
+  return own && called.endsWith(own) ? called.slice(0, called.length - own.length) : '';
+};
 
 export const ASSET_NAMES = Object.keys(ASSETS);
 
-export const systemRoutes = (openapi: () => unknown) => [
+export const systemRoutes = (openapi: (serverUrl: string) => unknown) => [
   route({
     method: 'GET',
     path: '/health',
     auth: 'public',
     tag: 'System',
     summary: 'Liveness',
-    success: { status: 200, schema: anyObject },
+    description: 'Answers 200 while the API runs; public.',
+    success: { status: 200, description: 'The API is up.', schema: healthView, example: { status: 'ok' } },
     handle: async () => jsonResponse(200, { status: 'ok' }),
   }),
   route({
@@ -75,8 +98,20 @@ export const systemRoutes = (openapi: () => unknown) => [
     auth: 'public',
     tag: 'System',
     summary: 'This OpenAPI 3.1 document',
-    success: { status: 200, schema: anyObject },
-    handle: async () => jsonResponse(200, openapi()),
+    description:
+      'Generated from the schemas that validate the requests; its server is where it was fetched from ' +
+      '(with an API Gateway stage prefix, that prefix).',
+    success: {
+      status: 200,
+      description: 'The document.',
+      schema: openApiView,
+      example: {
+        openapi: '3.1.0',
+        info: { title: 'Hookrelay webhook delivery API', version: '1.0.0' },
+        paths: {},
+      },
+    },
+    handle: async (req) => jsonResponse(200, openapi(servedPrefix(req) || '/')),
   }),
   route({
     method: 'GET',
@@ -84,7 +119,14 @@ export const systemRoutes = (openapi: () => unknown) => [
     auth: 'public',
     tag: 'System',
     summary: 'Swagger UI',
-    success: { status: 200, contentType: 'text/html' },
+    description: 'This document in Swagger UI, every asset served by the API itself.',
+    success: {
+      status: 200,
+      description: 'The page.',
+      contentType: 'text/html',
+      schema: htmlPage,
+      example: '<!doctype html>...',
+    },
     handle: async () => html(SWAGGER_PAGE),
   }),
   route({
@@ -93,7 +135,14 @@ export const systemRoutes = (openapi: () => unknown) => [
     auth: 'public',
     tag: 'System',
     summary: 'ReDoc',
-    success: { status: 200, contentType: 'text/html' },
+    description: 'This document in ReDoc, every asset served by the API itself.',
+    success: {
+      status: 200,
+      description: 'The page.',
+      contentType: 'text/html',
+      schema: htmlPage,
+      example: '<!doctype html>...',
+    },
     handle: async () => html(REDOC_PAGE),
   }),
   route({
@@ -101,8 +150,15 @@ export const systemRoutes = (openapi: () => unknown) => [
     path: '/v1/docs/assets/{file}',
     auth: 'public',
     tag: 'System',
-    summary: 'Static files of the documentation pages (bundled, no CDN)',
-    success: { status: 200, contentType: 'text/plain' },
+    summary: 'Documentation page assets',
+    description: 'The scripts and styles of the documentation pages (bundled with the API, no CDN).',
+    success: {
+      status: 200,
+      description: 'The file (text/javascript or text/css).',
+      contentType: ['text/javascript', 'text/css'],
+      schema: assetFile,
+      example: '/* swagger-ui-bundle.js */',
+    },
     handle: async (req) => {
       const name = req.params.file ?? '';
       const asset = ASSETS[name];

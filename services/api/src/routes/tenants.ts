@@ -15,6 +15,15 @@ import { jsonResponse } from '@hookrelay/http';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Deps } from '../deps.js';
 import { assertCallableDestination } from '../destinations.js';
+import {
+  apiKeyIssuedExample,
+  apiKeyListExample,
+  createTenantExample,
+  patchCurrentTenantExample,
+  patchTenantExample,
+  tenantCreatedExample,
+  tenantExample,
+} from '../examples/tenants.js';
 import { route } from '../route-spec.js';
 import {
   apiKeyList,
@@ -99,9 +108,19 @@ export const tenantRoutes = [
     path: '/v1/tenants',
     auth: 'admin',
     tag: 'Tenants',
-    summary: 'Create a tenant, its API key and, with target_url, a default webhook',
+    summary: 'Create a tenant',
+    description:
+      'Admin key only. Creates the tenant and its first API key and, with target_url, a default webhook. ' +
+      'The key and the webhook secret are in this response only.',
     body: createTenantBody,
-    success: { status: 201, schema: tenantSchema },
+    bodyExample: createTenantExample,
+    success: {
+      status: 201,
+      description: 'Created, with its API key (shown this once).',
+      schema: tenantSchema,
+      example: tenantCreatedExample,
+    },
+    errors: { 409: { code: 'tenant_exists', message: 'A tenant with id acme already exists.' } },
     handle: async (req, deps) => {
       const { body } = req;
       if (body.target_url) assertCallableDestination(deps.destinations, 'target_url', body.target_url);
@@ -141,8 +160,9 @@ export const tenantRoutes = [
     path: '/v1/tenants/current',
     auth: 'tenant',
     tag: 'Tenants',
-    summary: "The calling tenant's profile",
-    success: { status: 200, schema: tenantSchema },
+    summary: 'Read your tenant',
+    description: "The calling tenant's profile: status, plan and default webhook.",
+    success: { status: 200, description: 'Your tenant.', schema: tenantSchema, example: tenantExample },
     handle: async (req, deps) => {
       const { tenant, target } = await loadTenant(deps, req.principal.tenant_id);
       return jsonResponse(200, tenantView(tenant, target));
@@ -153,9 +173,20 @@ export const tenantRoutes = [
     path: '/v1/tenants/current',
     auth: 'tenant',
     tag: 'Tenants',
-    summary: "Update the calling tenant's default webhook target",
-    body: { ...patchTenantBody, properties: { target_url: patchTenantBody.properties.target_url } },
-    success: { status: 200, schema: tenantSchema },
+    summary: 'Update your tenant',
+    description: "Sets the URL of the calling tenant's default webhook (creating it if there is none).",
+    body: {
+      ...patchTenantBody,
+      description: 'The default webhook target.',
+      properties: { target_url: patchTenantBody.properties.target_url },
+    },
+    bodyExample: patchCurrentTenantExample,
+    success: {
+      status: 200,
+      description: 'Your tenant as it is now.',
+      schema: tenantSchema,
+      example: { ...tenantExample, ...patchCurrentTenantExample },
+    },
     handle: (req, deps) => patchTenant(deps, req.principal.tenant_id, req.body),
   }),
   route({
@@ -164,7 +195,8 @@ export const tenantRoutes = [
     auth: 'admin',
     tag: 'Tenants',
     summary: 'Read a tenant',
-    success: { status: 200, schema: tenantSchema },
+    description: 'Admin key only. The tenant with its status, plan and default webhook.',
+    success: { status: 200, description: 'The tenant.', schema: tenantSchema, example: tenantExample },
     handle: async (req, deps) => {
       const { tenant, target } = await loadTenant(deps, req.params.id ?? '');
       return jsonResponse(200, tenantView(tenant, target));
@@ -175,9 +207,18 @@ export const tenantRoutes = [
     path: '/v1/tenants/{id}',
     auth: 'admin',
     tag: 'Tenants',
-    summary: "Update a tenant's status, plan or default webhook target",
+    summary: 'Update a tenant',
+    description:
+      "Admin key only. Changes status, plan or the default webhook's URL; a disabled tenant's keys are " +
+      'refused once the authorizer cache turns over (300 s).',
     body: patchTenantBody,
-    success: { status: 200, schema: tenantSchema },
+    bodyExample: patchTenantExample,
+    success: {
+      status: 200,
+      description: 'The tenant as it is now.',
+      schema: tenantSchema,
+      example: { ...tenantExample, ...patchTenantExample },
+    },
     handle: (req, deps) => patchTenant(deps, req.params.id ?? '', req.body),
   }),
   route({
@@ -185,8 +226,9 @@ export const tenantRoutes = [
     path: '/v1/tenants/{id}/keys',
     auth: 'admin',
     tag: 'Tenants',
-    summary: 'Issue another API key for a tenant; the key is shown only in this response',
-    success: { status: 201, schema: apiKeyView },
+    summary: 'Issue an API key',
+    description: 'Admin key only. Another key for the tenant, shown only in this response.',
+    success: { status: 201, description: 'The new key.', schema: apiKeyView, example: apiKeyIssuedExample },
     handle: async (req, deps) => {
       const { tenant } = await loadTenant(deps, req.params.id ?? '');
       const { apiKey, summary } = await issueKey(deps, tenant.tenant_id);
@@ -198,8 +240,9 @@ export const tenantRoutes = [
     path: '/v1/tenants/{id}/keys',
     auth: 'admin',
     tag: 'Tenants',
-    summary: "List a tenant's live API keys (ids and last four characters, never the keys)",
-    success: { status: 200, schema: apiKeyList },
+    summary: 'List API keys',
+    description: "Admin key only. The tenant's live keys: ids and last four characters, never the keys.",
+    success: { status: 200, description: 'The keys.', schema: apiKeyList, example: apiKeyListExample },
     handle: async (req, deps) => {
       const { tenant } = await loadTenant(deps, req.params.id ?? '');
       const keys = await deps.keys.listKeys(tenant.tenant_id);
@@ -211,8 +254,9 @@ export const tenantRoutes = [
     path: '/v1/tenants/{id}/keys/{key_id}',
     auth: 'admin',
     tag: 'Tenants',
-    summary: 'Revoke an API key; cached authorizer answers let it work for up to 300 s more',
-    success: { status: 204 },
+    summary: 'Revoke an API key',
+    description: 'Admin key only. Cached authorizer answers let the key work for up to 300 s more.',
+    success: { status: 204, description: 'Revoked; no body.' },
     handle: async (req, deps) => {
       const { tenant } = await loadTenant(deps, req.params.id ?? '');
       const keyId = req.params.key_id ?? '';

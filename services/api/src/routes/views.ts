@@ -53,3 +53,10 @@ export const eventView = (event: StoredEvent, attempts: readonly Attempt[]) => (
     attempts: attempts.filter((a) => a.webhook_id === d.webhook_id),
   })),
 });
+
+/** A page of a list, the same way everywhere: `{<name>: [...], next_cursor, has_more}`. */
+export const page = <K extends string, T>(name: K, items: readonly T[], nextCursor: string | null) =>
+  ({ [name]: items, next_cursor: nextCursor, has_more: nextCursor !== null }) as Record<K, readonly T[]> & {
+    next_cursor: string | null;
+    has_more: boolean;
+  };

@@ -11,23 +11,39 @@ import {
 import { jsonResponse } from '@hookrelay/http';
 import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
+import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
 import type { Deps } from '../deps.js';
+import {
+  attemptListExample,
+  createWebhookExample,
+  patchWebhookExample,
+  recoverExample,
+  recoverResultExample,
+  rotatedSecretExample,
+  testDeliveryExample,
+  webhookCreatedExample,
+  webhookEnvelopeExample,
+  webhookListExample,
+} from '../examples/webhooks.js';
 import { type RouteRequest, route } from '../route-spec.js';
 import {
-  anyObject,
   attemptList,
   createWebhookBody,
   deliveriesQuery,
   patchWebhookBody,
   recoverBody,
+  recoverResult,
+  rotatedSecret,
+  testDeliveryResult,
   webhookEnvelope,
+  webhookIdOnlyQuery,
   webhookIdQuery,
   webhookList,
 } from '../schemas.js';
 import { createdRangeOf } from '../time-range.js';
 import { enqueueReopened } from '../use-cases/events.js';
 import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
-import { webhookView } from './views.js';
+import { page, webhookView } from './views.js';
 
 const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhook> => {
   const webhook = await deps.webhooks.get(tenantId, id);
@@ -35,11 +51,11 @@ const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhoo
   return webhook;
 };
 
-/** The `{id}` of the path, or `?webhookId=` of the older query form. */
-const webhookIdOf = (req: RouteRequest<unknown, { webhookId?: string }>): string =>
-  req.params.id ?? req.query.webhookId ?? '';
+/** The `{id}` of the path, or `?webhook_id=` of the older query form. */
+const webhookIdOf = (req: RouteRequest<unknown, { webhook_id?: string }>): string =>
+  req.params.id ?? req.query.webhook_id ?? '';
 
-const testDelivery = async (req: RouteRequest<unknown, { webhookId?: string }>, deps: Deps) => {
+const testDelivery = async (req: RouteRequest<unknown, { webhook_id?: string }>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const webhook = await mustGet(deps, tenantId, webhookIdOf(req));
   const now = deps.clock.now();
@@ -63,19 +79,22 @@ const testDelivery = async (req: RouteRequest<unknown, { webhookId?: string }>, 
   });
 };
 
-type DeliveriesQuery = FromSchema<typeof deliveriesQuery> & { webhookId?: string };
+type DeliveriesQuery = FromSchema<typeof deliveriesQuery> & { webhook_id?: string };
 
 const deliveries = async (req: RouteRequest<unknown, DeliveriesQuery>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const webhook = await mustGet(deps, tenantId, webhookIdOf(req));
-  const page = await deps.events.attemptsByWebhook(
+  const result = await deps.events.attemptsByWebhook(
     tenantId,
     webhook.id,
     Number(req.query.limit ?? 50),
     req.query.cursor,
     createdRangeOf(req.query),
   );
-  return jsonResponse(200, { deliveries: page.attempts, next_cursor: page.next_cursor });
+  return jsonResponse(
+    200,
+    withFieldAliases(page('attempts', result.attempts, result.next_cursor), FIELD_ALIASES.attemptList),
+  );
 };
 
 const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
@@ -108,9 +127,18 @@ export const webhookRoutes = [
     path: '/v1/webhooks',
     auth: 'tenant',
     tag: 'Webhooks',
-    summary: 'Create a webhook endpoint; its signing secret is shown only in this response',
+    summary: 'Create a webhook',
+    description:
+      'A new endpoint for your events, at most 50 per tenant. Its signing secret (whsec_...) is in this ' +
+      'response only: store it to verify deliveries.',
     body: createWebhookBody,
-    success: { status: 201, schema: webhookEnvelope },
+    bodyExample: createWebhookExample,
+    success: {
+      status: 201,
+      description: 'Created, with its secret (shown this once).',
+      schema: webhookEnvelope,
+      example: webhookCreatedExample,
+    },
     handle: async (req, deps) => {
       const { webhook, secret } = await createWebhook(deps, {
         tenantId: req.principal.tenant_id,
@@ -127,8 +155,9 @@ export const webhookRoutes = [
     path: '/v1/webhooks',
     auth: 'tenant',
     tag: 'Webhooks',
-    summary: 'List webhooks with their delivery counters',
-    success: { status: 200, schema: webhookList },
+    summary: 'List webhooks',
+    description: 'All your webhooks with their delivery counters (never their secrets).',
+    success: { status: 200, description: 'Your webhooks.', schema: webhookList, example: webhookListExample },
     handle: async (req, deps) => {
       const list = await deps.webhooks.list(req.principal.tenant_id);
       return jsonResponse(200, { webhooks: list.map((w) => webhookView(w)), count: list.length });
@@ -139,9 +168,16 @@ export const webhookRoutes = [
     path: '/v1/webhooks/test',
     auth: 'tenant',
     tag: 'Webhooks',
-    summary: 'Send a signed test delivery now (webhook chosen by ?webhookId=)',
-    query: webhookIdQuery,
-    success: { status: 200, schema: anyObject },
+    summary: 'Test a webhook (webhook chosen by ?webhook_id=)',
+    description: 'The same as POST /v1/webhooks/{id}/test, with the webhook named in the query.',
+    query: webhookIdOnlyQuery,
+    success: {
+      status: 200,
+      description: 'What the endpoint answered.',
+      schema: testDeliveryResult,
+      example: testDeliveryExample,
+    },
+    errors: { 404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' } },
     handle: testDelivery,
   }),
   route({
@@ -149,9 +185,16 @@ export const webhookRoutes = [
     path: '/v1/webhooks/deliveries',
     auth: 'tenant',
     tag: 'Webhooks',
-    summary: "A webhook's attempt history, newest first (webhook chosen by ?webhookId=)",
+    summary: 'Attempt history (webhook chosen by ?webhook_id=)',
+    description: 'The same as GET /v1/webhooks/{id}/deliveries, with the webhook named in the query.',
     query: webhookIdQuery,
-    success: { status: 200, schema: attemptList },
+    success: {
+      status: 200,
+      description: 'A page of attempts.',
+      schema: attemptList,
+      example: attemptListExample,
+    },
+    errors: { 404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' } },
     handle: deliveries,
   }),
   route({
@@ -160,7 +203,13 @@ export const webhookRoutes = [
     auth: 'tenant',
     tag: 'Webhooks',
     summary: 'Read a webhook',
-    success: { status: 200, schema: webhookEnvelope },
+    description: 'One webhook with its counters (never its secret).',
+    success: {
+      status: 200,
+      description: 'The webhook.',
+      schema: webhookEnvelope,
+      example: webhookEnvelopeExample,
+    },
     handle: async (req, deps) =>
       jsonResponse(200, {
         webhook: webhookView(await mustGet(deps, req.principal.tenant_id, req.params.id ?? '')),
@@ -172,8 +221,17 @@ export const webhookRoutes = [
     auth: 'tenant',
     tag: 'Webhooks',
     summary: 'Replace a webhook',
+    description:
+      'Sets the fields given (url required); a masked URL or header value sent back keeps the stored one. ' +
+      'Turning active back on sends hookrelay.endpoint.enabled to webhooks that subscribe to it.',
     body: createWebhookBody,
-    success: { status: 200, schema: webhookEnvelope },
+    bodyExample: createWebhookExample,
+    success: {
+      status: 200,
+      description: 'The webhook as it is now.',
+      schema: webhookEnvelope,
+      example: webhookEnvelopeExample,
+    },
     handle: replace,
   }),
   route({
@@ -181,9 +239,16 @@ export const webhookRoutes = [
     path: '/v1/webhooks/{id}',
     auth: 'tenant',
     tag: 'Webhooks',
-    summary: 'Update some of a webhook',
+    summary: 'Update a webhook',
+    description: 'Changes only the fields given; rate_limit: null removes the limit.',
     body: patchWebhookBody,
-    success: { status: 200, schema: webhookEnvelope },
+    bodyExample: patchWebhookExample,
+    success: {
+      status: 200,
+      description: 'The webhook as it is now.',
+      schema: webhookEnvelope,
+      example: { webhook: { ...webhookEnvelopeExample.webhook, ...patchWebhookExample } },
+    },
     handle: replace,
   }),
   route({
@@ -191,8 +256,9 @@ export const webhookRoutes = [
     path: '/v1/webhooks/{id}',
     auth: 'tenant',
     tag: 'Webhooks',
-    summary: 'Delete a webhook; its pending deliveries are cancelled when they come up',
-    success: { status: 204 },
+    summary: 'Delete a webhook',
+    description: 'The webhook and its secrets go; its pending deliveries are cancelled when they come up.',
+    success: { status: 204, description: 'Deleted; no body.' },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const id = req.params.id ?? '';
@@ -206,8 +272,16 @@ export const webhookRoutes = [
     path: '/v1/webhooks/{id}/rotate-secret',
     auth: 'tenant',
     tag: 'Webhooks',
-    summary: 'Issue a new signing secret; the previous one keeps signing for 24 hours',
-    success: { status: 200, schema: anyObject },
+    summary: 'Rotate the signing secret',
+    description:
+      'Issues a new secret, shown only in this response. For 24 hours the previous one signs too: every ' +
+      'delivery carries one signature per valid secret, so receivers can switch without losing any.',
+    success: {
+      status: 200,
+      description: 'The new secret.',
+      schema: rotatedSecret,
+      example: rotatedSecretExample,
+    },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const webhook = await mustGet(deps, tenantId, req.params.id ?? '');
@@ -225,8 +299,16 @@ export const webhookRoutes = [
     path: '/v1/webhooks/{id}/test',
     auth: 'tenant',
     tag: 'Webhooks',
-    summary: 'Send a signed test delivery now and report the answer',
-    success: { status: 200, schema: anyObject },
+    summary: 'Test a webhook',
+    description:
+      'Sends a signed webhook.test event to the endpoint now, synchronously, and reports its answer. It is ' +
+      'not recorded as an attempt.',
+    success: {
+      status: 200,
+      description: 'What the endpoint answered.',
+      schema: testDeliveryResult,
+      example: testDeliveryExample,
+    },
     handle: testDelivery,
   }),
   route({
@@ -234,9 +316,15 @@ export const webhookRoutes = [
     path: '/v1/webhooks/{id}/deliveries',
     auth: 'tenant',
     tag: 'Webhooks',
-    summary: "A webhook's attempt history, newest first",
+    summary: 'Attempt history',
+    description: "The webhook's delivery attempts, newest first, a page at a time; kept 30 days.",
     query: deliveriesQuery,
-    success: { status: 200, schema: attemptList },
+    success: {
+      status: 200,
+      description: 'A page of attempts.',
+      schema: attemptList,
+      example: attemptListExample,
+    },
     handle: deliveries,
   }),
   route({
@@ -244,9 +332,18 @@ export const webhookRoutes = [
     path: '/v1/webhooks/{id}/recover',
     auth: 'tenant',
     tag: 'Webhooks',
-    summary: "Requeue this webhook's FAILED deliveries of events attempted in [since, until)",
+    summary: 'Recover failed deliveries',
+    description:
+      "Requeues this webhook's FAILED deliveries of events attempted in [since, until): each starts a fresh " +
+      'retry schedule.',
     body: recoverBody,
-    success: { status: 202, schema: anyObject },
+    bodyExample: recoverExample,
+    success: {
+      status: 202,
+      description: 'How many were requeued.',
+      schema: recoverResult,
+      example: recoverResultExample,
+    },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const webhook = await mustGet(deps, tenantId, req.params.id ?? '');

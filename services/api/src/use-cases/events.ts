@@ -19,6 +19,7 @@ import {
   type WebhookStore,
   webhookMatches,
 } from '@hookrelay/domain';
+import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
 import { EVENT_TYPE, ID_PATTERN, RESERVED_EVENT_IDS } from '../schemas.js';
 
 /** Where a use case reports what it kept going through (a failed enqueue the sweeper repairs). */
@@ -138,13 +139,16 @@ const storeEvent = async (
     targets.map((webhook_id) => ({ webhook_id, attempt_count: 0 })),
     lanes,
   );
-  const accepted = {
-    event_id: eventId,
-    type: input.type,
-    status: (targets.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
-    created_at: createdAt,
-    deliveries: targets.length,
-  };
+  const accepted = withFieldAliases(
+    {
+      event_id: eventId,
+      type: input.type,
+      status: (targets.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
+      created_at: createdAt,
+      delivery_count: targets.length,
+    },
+    FIELD_ALIASES.eventAccepted,
+  );
   return { accepted, messages };
 };
 

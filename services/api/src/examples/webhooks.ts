@@ -1,0 +1,60 @@
+import { attemptExample } from './events.js';
+import { EXAMPLE } from './ids.js';
+
+export const createWebhookExample = {
+  url: 'https://billing.acme.example/hooks/hookrelay',
+  description: 'Billing service',
+  events: ['invoice.paid', 'invoice.payment_failed'],
+  signature_schemes: ['standard', 'stripe'],
+  headers: { 'X-Acme-Route': 'billing' },
+  rate_limit: 50,
+};
+
+export const patchWebhookExample = { events: ['invoice.paid'], active: false };
+
+const view = {
+  id: EXAMPLE.webhookId,
+  url: createWebhookExample.url,
+  description: createWebhookExample.description,
+  events: createWebhookExample.events,
+  active: true,
+  created_at: EXAMPLE.createdAt,
+  updated_at: EXAMPLE.createdAt,
+  delivery_success_count: 1204,
+  delivery_failure_count: 7,
+  last_triggered_at: EXAMPLE.deliveredAt,
+  signature_schemes: ['standard', 'stripe'],
+  headers: { 'X-Acme-Route': '****ling' },
+  rate_limit: 50,
+};
+export const webhookViewExample = view;
+
+export const webhookCreatedExample = {
+  webhook: { ...view, delivery_success_count: 0, delivery_failure_count: 0, secret: EXAMPLE.secret },
+  message: 'Store the secret now: it is not shown again.',
+};
+export const webhookEnvelopeExample = { webhook: view };
+export const webhookListExample = { webhooks: [view], count: 1 };
+
+export const rotatedSecretExample = {
+  webhook_id: EXAMPLE.webhookId,
+  secret: 'whsec_Zb3v7Qy1x0ZkV8nJ2pL5tR9wS4mC6dFh',
+  previous_secret_expires_at: '2026-12-01T09:15:02.481Z',
+};
+
+export const testDeliveryExample = {
+  success: true,
+  status_code: 200,
+  response: '{"received":true}',
+  duration_ms: 97,
+};
+
+export const attemptListExample = {
+  attempts: [attemptExample],
+  deliveries: [attemptExample],
+  next_cursor: null,
+  has_more: false,
+};
+
+export const recoverExample = { since: '2026-11-29T00:00:00Z', until: '2026-11-30T00:00:00Z' };
+export const recoverResultExample = { webhook_id: EXAMPLE.webhookId, recovered: 7 };
