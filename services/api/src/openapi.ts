@@ -70,6 +70,18 @@ const errorResponseFor = (status: number, example: ErrorExample & { description?
   },
 });
 
+/** A 400 as this operation would answer it: a body field, a query parameter, or an unknown one. */
+const invalidExample = (r: RouteSpec): ErrorExample => {
+  const required = ((r.body?.required ?? []) as string[])[0];
+  if (required)
+    return { code: 'validation_error', message: `Invalid request body: ${required} is required.` };
+  if (r.body)
+    return { code: 'validation_error', message: 'Invalid request body: color is not a known field.' };
+  if ((r.query?.properties as Record<string, unknown> | undefined)?.limit)
+    return { code: 'validation_error', message: 'Invalid query: limit must be <= 100.' };
+  return { code: 'validation_error', message: 'Invalid query: color is not a known parameter.' };
+};
+
 /** The error statuses an operation answers: from its auth, path, body, and its own list. */
 const errorsOf = (r: RouteSpec): Record<string, unknown> => {
   const hasPathId = r.path.includes('{');
@@ -80,7 +92,7 @@ const errorsOf = (r: RouteSpec): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const status of [...statuses, ...Object.keys(r.errors ?? {}).map(Number)].sort()) {
     const own = r.errors?.[status as 404 | 409 | 422];
-    const base = ERRORS[status];
+    const base = status === 400 ? { ...ERRORS[400], ...invalidExample(r) } : ERRORS[status];
     out[String(status)] = errorResponseFor(status, {
       ...(base ?? { code: 'error', message: '' }),
       ...(own ? { ...own, description: own.message } : {}),
