@@ -1,4 +1,4 @@
-import type { HookrelayClient } from '@hookrelay/client';
+import { apiError, type HookrelayClient } from '@hookrelay/client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
@@ -174,7 +174,7 @@ describe('tenants', () => {
       params: { path: { id: 'alpha', key_id: 'key_nope' } },
     });
     expect(missing.response.status).toBe(404);
-    expect(missing.error?.error).toBeDefined();
+    expect(apiError(missing.error)).toBeDefined();
     // beta's key cannot be revoked through alpha.
     const betaKeys = await ok(admin.GET('/v1/tenants/{id}/keys', path('beta')));
     const betaKeyId = betaKeys.keys[0]?.key_id ?? '';
@@ -289,7 +289,7 @@ describe('events', () => {
     expect(again.response.headers.get('idempotent-replayed')).toBe('true');
     const other = await send(2);
     expect(other.response.status).toBe(422);
-    expect(other.error?.error.code).toBe('idempotency_key_reused');
+    expect(apiError(other.error)?.code).toBe('idempotency_key_reused');
   });
 
   it('takes a body without data whole, and batches with per-item results', async () => {

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { HookrelayClient } from '@hookrelay/client';
+import { apiError, type HookrelayClient } from '@hookrelay/client';
 import { systemClock } from '@hookrelay/domain';
 import { requeueDeadLetters } from '@hookrelay/sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -134,7 +134,7 @@ describe('3. impossible ports in URLs', () => {
       const webhook = { params: { path: { id: shop.webhookId } }, body: { url } };
       const created = await shop.api.POST('/v1/webhooks', { body: { url } });
       expect(created.response.status).toBe(400);
-      expect(created.error?.error.details?.[0]?.field).toBe('url');
+      expect(apiError(created.error)?.details?.[0]?.field).toBe('url');
       expect((await shop.api.PATCH('/v1/webhooks/{id}', webhook)).response.status).toBe(400);
       expect((await shop.api.PUT('/v1/webhooks/{id}', webhook)).response.status).toBe(400);
       expect(
@@ -159,13 +159,13 @@ describe('4. route words are reserved', () => {
   it('a tenant cannot be called "current"', async () => {
     const reply = await admin.api.POST('/v1/tenants', { body: { tenant_id: 'current' } });
     expect(reply.response.status).toBe(400);
-    expect(reply.error?.error.details).toEqual([{ field: 'tenant_id', message: 'is reserved' }]);
+    expect(apiError(reply.error)?.details).toEqual([{ field: 'tenant_id', message: 'is reserved' }]);
   });
 
   it('an event cannot take an id a route already uses', async () => {
     const reply = await shop.api.POST('/v1/events', { body: { id: 'export', type: 'a.b', data: {} } });
     expect(reply.response.status).toBe(400);
-    expect(reply.error?.error.details).toEqual([{ field: 'id', message: 'is reserved' }]);
+    expect(apiError(reply.error)?.details).toEqual([{ field: 'id', message: 'is reserved' }]);
     const batch = await shop.api.POST('/v1/events/batch', {
       body: { events: [{ id: 'export', type: 'a.b' }] },
     });
@@ -210,7 +210,7 @@ describe('6. a cursor used elsewhere', () => {
       params: { query: { status: 'DELIVERED', limit: 1, cursor } },
     });
     expect(other.response.status).toBe(400);
-    expect(other.error?.error.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+    expect(apiError(other.error)?.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
 
     const second = await shop.api.POST('/v1/webhooks', { body: { url: `${receiver.url}/second` } });
     const secondId = second.data?.webhook.id ?? '';

@@ -1,4 +1,4 @@
-import type { HookrelayClient } from '@hookrelay/client';
+import { apiError, type HookrelayClient } from '@hookrelay/client';
 import { postmanCollection, requestsOf } from '@hookrelay/ops-cli';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { apiClient, type Client, client, startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -120,7 +120,7 @@ describe('the platform event types', () => {
   it('a tenant cannot send them, alone or in a batch', async () => {
     const single = await api.POST('/v1/events', { body: { type: 'hookrelay.endpoint.disabled', data: {} } });
     expect(single.response.status).toBe(400);
-    expect(single.error?.error.details).toEqual([{ field: 'type', message: 'is reserved' }]);
+    expect(apiError(single.error)?.details).toEqual([{ field: 'type', message: 'is reserved' }]);
     const legacy = await api.POST('/v1/events', { body: { event: 'hookrelay.anything', data: {} } });
     expect(legacy.response.status).toBe(400);
     const batch = await api.POST('/v1/events/batch', {

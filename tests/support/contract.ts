@@ -24,7 +24,11 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 for (const [name, schema] of Object.entries(document.components.schemas))
   ajv.addSchema(schema, `#/components/schemas/${name}`);
-const errorSchema = { $ref: '#/components/schemas/Error' };
+// A route the document lacks is answered by the router in the error envelope, or by an HTTP
+// API front door itself as {message}.
+const noRouteSchema = {
+  oneOf: [{ $ref: '#/components/schemas/Error' }, { $ref: '#/components/schemas/GatewayError' }],
+};
 
 const templates = Object.entries(document.paths)
   .map(([template, ops]) => ({
@@ -73,7 +77,7 @@ export const contractProblems = (exchange: Exchange): string[] => {
     // No such operation: the router's (or gateway's) 404 or 405, in the error shape.
     if (exchange.status !== 404 && exchange.status !== 405)
       return [`${where}: no operation in the document, and not a 404/405`];
-    content = { 'application/json': { schema: errorSchema } };
+    content = { 'application/json': { schema: noRouteSchema } };
   } else {
     const response = operation.responses[String(exchange.status)];
     if (!response) {

@@ -17,8 +17,9 @@ export interface HookrelayClientOptions {
 
 /**
  * The typed client, generated from the API's OpenAPI document (`openapi-typescript` types,
- * `openapi-fetch` runtime). Calls answer `{ data, error, response }`: `data` on 2xx, `error` (the
- * `{error: {code, message, details}}` shape) otherwise.
+ * `openapi-fetch` runtime). Calls answer `{ data, error, response }`: `data` on 2xx, `error`
+ * otherwise: the `{error: {code, message, details}}` envelope, or, for a refused key or throttling
+ * behind an HTTP API front door, API Gateway's own `{message}` (`apiError` tells them apart).
  *
  * @example
  * const hookrelay = createHookrelayClient({ baseUrl: 'http://127.0.0.1:3000', apiKey: process.env.HOOKRELAY_KEY });
@@ -44,3 +45,19 @@ export type Answer<P extends keyof paths, M extends keyof paths[P]> = paths[P][M
         : never;
     }[keyof R]
   : never;
+
+/** The platform's error envelope, as every function of the API answers it. */
+export type ApiError = components['schemas']['Error']['error'];
+
+/**
+ * The `{code, message, details}` of an error answer, or undefined when API Gateway answered by
+ * itself (`{message}`: an HTTP API front door refusing a key, throttling, or a route it lacks).
+ *
+ * @example
+ * const { error } = await hookrelay.GET('/v1/webhooks/{id}', { params: { path: { id } } });
+ * if (apiError(error)?.code === 'not_found') …
+ */
+export const apiError = (error: unknown): ApiError | undefined =>
+  typeof error === 'object' && error !== null && 'error' in error
+    ? (error as { error: ApiError }).error
+    : undefined;

@@ -1,7 +1,7 @@
 import type { eventAccepted, eventList, webhookEnvelope, webhookList } from '@hookrelay/api/schemas';
 import { describe, expect, it } from '@jest/globals';
 import type { FromSchema } from 'json-schema-to-ts';
-import { type Answer, createHookrelayClient } from '../src/index.js';
+import { type Answer, apiError, createHookrelayClient } from '../src/index.js';
 
 // The client's types come from the generated document; the API's from the schemas that validate.
 // These lines do not compile when the two disagree.
@@ -51,7 +51,7 @@ describe('createHookrelayClient', () => {
     });
     expect(data).toBeUndefined();
     expect(response.status).toBe(404);
-    expect(error?.error.code).toBe('not_found');
+    expect(apiError(error)?.code).toBe('not_found');
     expect(seen[0]?.url).toBe('http://127.0.0.1:3000/v1/webhooks/wh_x/deliveries?limit=5');
   });
 

@@ -60,11 +60,29 @@ const PATH_PARAMS: Readonly<Record<string, string>> = {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+/**
+ * Answers API Gateway itself may give before any function runs. The REST API reshapes them into
+ * the error envelope (gateway responses); an HTTP API cannot, and answers `{"message": ...}`.
+ */
+const GATEWAY_MADE: ReadonlySet<number> = new Set([401, 403, 429]);
+
+/** What an HTTP API answers by itself (a refused key, throttling, a route it does not have). */
+const gatewayError = {
+  type: 'object',
+  required: ['message'],
+  description:
+    'Answered by an HTTP API front door itself (api_gateway = "http"): "Unauthorized", "Forbidden", ' +
+    '"Too Many Requests" or "Not Found". The REST front door answers these in the error envelope.',
+  properties: { message: { type: 'string', description: 'What API Gateway says.' } },
+} as const;
+
 const errorResponseFor = (status: number, example: ErrorExample & { description?: string }) => ({
   description: example.description ?? ERRORS[status]?.description ?? 'Error',
   content: {
     'application/json': {
-      schema: { $ref: '#/components/schemas/Error' },
+      schema: GATEWAY_MADE.has(status)
+        ? { oneOf: [{ $ref: '#/components/schemas/Error' }, { $ref: '#/components/schemas/GatewayError' }] }
+        : { $ref: '#/components/schemas/Error' },
       example: { error: { code: example.code, message: example.message } },
     },
   },
@@ -254,7 +272,7 @@ export const buildOpenApi = (routes: readonly RouteSpec[], options: OpenApiOptio
           description: 'A tenant API key (hr_...), or the admin key for the Tenants routes.',
         },
       },
-      schemas: { Error: clone(errorResponse) },
+      schemas: { Error: clone(errorResponse), GatewayError: clone(gatewayError) },
     },
     paths,
   };
