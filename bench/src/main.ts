@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startEngines } from '@hookrelay/local';
 import { runChild } from './child.js';
 import { GOALS } from './goals.js';
+import { payloadSize } from './payload.js';
 import { loadPrices } from './pricing.js';
 import { renderMarkdown } from './report.js';
 import { QUICK } from './section.js';
@@ -91,6 +92,7 @@ const main = async () => {
             ...(cost
               ? {
                   single: cost.modes.single.cost_per_million_usd,
+                  single_rest: cost.modes.single.cost_per_million_rest_usd,
                   batch: cost.modes.batch.cost_per_million_usd,
                 }
               : {}),
@@ -130,7 +132,13 @@ const main = async () => {
       ? Object.fromEntries(
           Object.entries(coldStart.services as Record<string, Json>).map(([svc, r]) => [
             svc,
-            { bundle_kb: r.bundle_kb, init_ms: r.init_ms, floor_init_ms: r.floor_init_ms },
+            {
+              bundle_kb: r.bundle_kb,
+              init_ms: r.init_ms,
+              floor_init_ms: r.floor_init_ms,
+              sdk_floor_init_ms: r.sdk_floor_init_ms,
+              ratio_to_sdk_floor: r.ratio_to_sdk_floor,
+            },
           ]),
         )
       : null,
@@ -143,7 +151,7 @@ const main = async () => {
     prices: { region: prices.region, as_of: prices.as_of },
     anchors_per_million_usd: Object.fromEntries(Object.entries(prices.anchors).map(([k, a]) => [k, a.usd])),
     ...(Object.keys(errors).length ? { errors } : {}),
-    details: { cost, overhead, e2e, soak, cold_start: coldStart, inbound },
+    details: { payload: payloadSize(), cost, overhead, e2e, soak, cold_start: coldStart, inbound },
   };
   const complete = sections.length === SECTIONS.length && Object.keys(errors).length === 0;
   const file = join(out, complete ? 'latest.json' : 'partial.json');

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 const hex = (seed: string, chars: number): string =>
   createHash('sha256').update(seed).digest('base64url').replace(/[-_]/g, 'x').slice(0, chars);
@@ -77,4 +78,22 @@ export const invoicePaid = (n: number, at = Date.now()): { type: string; data: R
       },
     },
   };
+};
+
+/**
+ * The mean size of the events the bench sends (the JSON body of `POST /v1/events`), as sent
+ * and gzipped one by one, over `count` of them.
+ *
+ * @example
+ * payloadSize() // { bytes: ≈1,100, gzip_bytes: ≈650 }
+ */
+export const payloadSize = (count = 1000, at = Date.now()): { bytes: number; gzip_bytes: number } => {
+  let bytes = 0;
+  let gzipBytes = 0;
+  for (let n = 0; n < count; n++) {
+    const body = Buffer.from(JSON.stringify(invoicePaid(n, at)));
+    bytes += body.length;
+    gzipBytes += gzipSync(body).length;
+  }
+  return { bytes: Math.round(bytes / count), gzip_bytes: Math.round(gzipBytes / count) };
 };

@@ -94,11 +94,16 @@ export interface Bill {
   readonly total: number;
 }
 
-/** Dollars for a usage, line by line. */
-export const price = (u: Usage, p: PriceTable): Bill => {
+/** The tenant API's front door (infra's `api_gateway`): HTTP API by default, or REST. */
+export type FrontDoor = 'http' | 'rest';
+
+/** Dollars for a usage, line by line, with API Gateway requests at the front door's price. */
+export const price = (u: Usage, p: PriceTable, frontDoor: FrontDoor = 'http'): Bill => {
   const fns = Object.values(u.lambda);
+  const perRequest =
+    frontDoor === 'http' ? p.api_gateway.http_per_million_requests : p.api_gateway.rest_per_million_requests;
   const lines = {
-    api_gateway: (u.apiGatewayRequests / 1e6) * p.api_gateway.rest_per_million_requests,
+    api_gateway: (u.apiGatewayRequests / 1e6) * perRequest,
     lambda_requests: (fns.reduce((t, l) => t + l.invocations, 0) / 1e6) * p.lambda.per_million_requests,
     lambda_duration: fns.reduce((t, l) => t + l.gbSeconds, 0) * p.lambda.arm64_per_gb_second,
     dynamodb_writes: (u.dynamodbWru / 1e6) * p.dynamodb.on_demand_per_million_wru,

@@ -6,7 +6,6 @@ import { resourceName, tables } from '@hookrelay/definitions';
 import {
   createTenant,
   enginesFromEnv,
-  eventOfSize,
   type Harness,
   pool,
   type Receiver,
@@ -14,6 +13,7 @@ import {
   startReceiver,
 } from './harness.js';
 import { type CallStats, captureHandlerLogs, installMeter, meter } from './meter.js';
+import { invoicePaid, payloadSize } from './payload.js';
 import {
   addUsage,
   type Bill,
@@ -29,7 +29,8 @@ import { mean, percentile, sum } from './stats.js';
 import { storedSize } from './storage.js';
 
 /**
- * Cost per delivered event: 1 KB events, one webhook, the first attempt succeeds. The real
+ * Cost per delivered event: ~1 KB Stripe-like events (`invoicePaid`, a different one each
+ * time), one webhook, the first attempt succeeds, behind the default front door (HTTP API). The real
  * handlers run behind the local gateway and event source mapping while a metering
  * middleware counts every DynamoDB capacity unit and SQS request they issue and every handler
  * invocation is timed; the dated price table turns the counts into dollars.
@@ -38,7 +39,9 @@ import { storedSize } from './storage.js';
 const SIZES = QUICK
   ? { single: 400, batch: 1000, idempotent: 200 }
   : { single: 2000, batch: 5000, idempotent: 1000 };
-const PAYLOAD_BYTES = 1024;
+/** Every event sent is a different one: a run-wide counter feeds `invoicePaid`. */
+let sent = 0;
+const nextEvent = () => invoicePaid(sent++);
 const INGEST_CONCURRENCY = 4;
 const WORKER_CONCURRENCY = 2;
 
@@ -155,9 +158,7 @@ const runMode = async (
     if (mode === 'batch') {
       const batches = Math.ceil(events / 100);
       await pool(batches, 2, async (b) => {
-        const items = Array.from({ length: Math.min(100, events - b * 100) }, (_, i) =>
-          eventOfSize(PAYLOAD_BYTES, b * 100 + i),
-        );
+        const items = Array.from({ length: Math.min(100, events - b * 100) }, nextEvent);
         apiRequests++;
         await post(`${h.apiUrl}/v1/events/batch`, apiKey, { events: items });
       });
@@ -166,7 +167,7 @@ const runMode = async (
         apiRequests++;
         const headers: Record<string, string> =
           mode === 'idempotent' ? { 'idempotency-key': `bench-${tag}-${i}` } : {};
-        await post(`${h.apiUrl}/v1/events`, apiKey, eventOfSize(PAYLOAD_BYTES, i), headers);
+        await post(`${h.apiUrl}/v1/events`, apiKey, nextEvent(), headers);
       });
     }
     ingestMs = performance.now() - started;
@@ -233,7 +234,9 @@ const summarise = (
     addUsage(scaleUsage(own, 1e6 / events), scaleUsage(authorizer, 1e6 * authorizerPerEvent)),
     scaleUsage(sweeper, 1e6 * sweepsPerEvent),
   );
-  const bill = price(perMillion, prices);
+  // The headline prices the default front door, the HTTP API; the REST API's figure is beside it.
+  const bill = price(perMillion, prices, 'http');
+  const billRest = price(perMillion, prices, 'rest');
 
   const invocations = (fn: string) => (snap.durations[fn] ?? []).length;
   const lambdaPerEvent = (invocations('api') + invocations('worker')) / events;
@@ -281,7 +284,9 @@ const summarise = (
     ingest_events_per_s: Math.round(events / (run.ingestMs / 1000)),
     drain_events_per_s: Math.round(events / (run.drainMs / 1000)),
     cost_per_million_usd: Math.round(bill.total * 100) / 100,
+    cost_per_million_rest_usd: Math.round(billRest.total * 100) / 100,
     bill_per_million_usd: roundBill(bill),
+    rest_api_gateway_per_million_usd: Math.round(billRest.api_gateway * 10_000) / 10_000,
     calls_per_event: {
       api_gateway_requests: round6(apiRequests / events),
       lambda_invocations: round6(lambdaPerEvent),
@@ -356,7 +361,8 @@ runSection(async () => {
       ]),
     );
     return {
-      payload_bytes: PAYLOAD_BYTES,
+      payload: payloadSize(),
+      front_door: 'http',
       ingest_concurrency: INGEST_CONCURRENCY,
       worker_concurrency: WORKER_CONCURRENCY,
       memory_mb: memory,

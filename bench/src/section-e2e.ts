@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startPlatform } from '@hookrelay/local';
-import { createTenant, enginesFromEnv, eventOfSize, startReceiver } from './harness.js';
+import { createTenant, enginesFromEnv, startReceiver } from './harness.js';
+import { invoicePaid } from './payload.js';
 import { QUICK, runSection, say } from './section.js';
 import { percentile } from './stats.js';
 
@@ -50,7 +51,7 @@ runSection(async () => {
       const res = await fetch(`${platform.apiUrl}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(eventOfSize(1024, n)),
+        body: JSON.stringify(invoicePaid(n)),
       });
       const body = (await res.json().catch(() => ({}))) as { event_id?: string; created_at?: string };
       return {

@@ -8,7 +8,6 @@ import { type FloorTarget, floorCountBatch, floorDeliver, floorIngest } from './
 import {
   createTenant,
   enginesFromEnv,
-  eventOfSize,
   type Harness,
   POLL_WAIT_SECONDS,
   pool,
@@ -16,6 +15,7 @@ import {
   startHarness,
   startReceiver,
 } from './harness.js';
+import { invoicePaid } from './payload.js';
 import { QUICK, runSection, say } from './section.js';
 import { median, sum } from './stats.js';
 
@@ -169,13 +169,13 @@ runSection(async () => {
       });
     const oursIngest = async (i: number) => {
       const result = await h.handlers.api(
-        ingestEvent(JSON.stringify(eventOfSize(1024, i))),
+        ingestEvent(JSON.stringify(invoicePaid(i))),
         lambdaContext('api', 29_000),
       );
       if (result.statusCode !== 201) throw new Error(`ingest answered ${result.statusCode}: ${result.body}`);
     };
     const bareIngest = async (i: number) => {
-      const e = eventOfSize(1024, i);
+      const e = invoicePaid(i);
       await floorIngest(floorTarget, e.data, e.type);
     };
 
