@@ -151,7 +151,6 @@ describe('claiming an attempt', () => {
           event_id: sent.body.event_id,
           webhook_id: created.body.webhook.id,
           attempt: 1,
-          round: 0,
         },
       );
       expect(outcome.kind).toBe('delivered');

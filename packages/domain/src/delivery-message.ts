@@ -9,8 +9,6 @@ export interface DeliveryMessage {
   readonly webhook_id: string;
   /** The attempt this message asks for, counted over the delivery's life (1-based). */
   readonly attempt: number;
-  /** Attempts already made in the current schedule (0 for its first). */
-  readonly round: number;
   /** Not before this time (epoch ms): delays longer than SQS allows hop until then. */
   readonly not_before?: number;
 }
@@ -38,7 +36,7 @@ export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined 
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
   if (m.v !== 1 || !isId(m.tenant_id) || !isId(m.event_id) || !isId(m.webhook_id)) return undefined;
-  if (!isPositiveInt(m.attempt) || m.attempt < 1 || !isPositiveInt(m.round)) return undefined;
+  if (!isPositiveInt(m.attempt) || m.attempt < 1) return undefined;
   if (m.not_before !== undefined && !isPositiveInt(m.not_before)) return undefined;
   return {
     v: 1,
@@ -46,7 +44,6 @@ export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined 
     event_id: m.event_id,
     webhook_id: m.webhook_id,
     attempt: m.attempt,
-    round: m.round,
     ...(m.not_before !== undefined ? { not_before: m.not_before } : {}),
   };
 };

@@ -72,7 +72,6 @@ export const notifyTenant = async (
           event_id: eventId,
           webhook_id: webhookId,
           attempt: 1,
-          round: 0,
         } satisfies DeliveryMessage,
         delaySeconds: 0,
       })),

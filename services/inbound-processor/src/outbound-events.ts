@@ -38,7 +38,7 @@ export class StoredOutboundEvents implements OutboundEvents {
     if (targets.length > 0) {
       await this.deps.queue.send(
         targets.map((webhook_id) => ({
-          message: { v: 1, tenant_id: tenantId, event_id: event.id, webhook_id, attempt: 1, round: 0 },
+          message: { v: 1, tenant_id: tenantId, event_id: event.id, webhook_id, attempt: 1 },
           delaySeconds: 0,
         })),
       );

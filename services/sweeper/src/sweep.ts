@@ -101,7 +101,6 @@ export const sweep = async (deps: SweepDeps, limitPerShard = 100): Promise<Sweep
               event_id: stale.event_id,
               webhook_id: d.webhook_id,
               attempt: d.attempt_count + 1,
-              round: d.round_attempts,
             },
             delaySeconds: 0,
           })),

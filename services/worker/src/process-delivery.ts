@@ -5,8 +5,7 @@ import {
   DEFAULT_LANE_POLICY,
   type DeliveryMessage,
   type DeliveryQueue,
-  type DeliveryUpdate,
-  DISABLE_AFTER_FAILING_MS,
+  decideAttempt,
   type EventStore,
   envelopeOf,
   FAILING_NOTICE_QUIET_MS,
@@ -18,7 +17,6 @@ import {
   laneChange,
   laneOf,
   maskUrl,
-  nextStep,
   notifyTenant,
   type OperationalDeps,
   type RateLimiter,
@@ -94,11 +92,6 @@ export type Outcome =
   | { kind: 'skipped'; reason: string };
 
 const SQS_MAX_DELAY_MS = 900_000;
-
-const describe = (result: SendResult): string =>
-  result.status_code !== undefined
-    ? `HTTP ${result.status_code}`
-    : `${result.error_kind}: ${result.error ?? ''}`.trim();
 
 /**
  * Holds a delivery back while its webhook's `rate_limit` is used up for the current second:
@@ -324,56 +317,31 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
       : undefined));
   const nextLane: Lane = move === 'quarantine' ? 'slow' : move === 'recover' ? 'main' : laneOf(webhook);
   const laneNote = move && move !== 'renew' ? { lane_change: move } : {};
-  const at = iso(finished);
   const attempt = msg.attempt;
-  const round = delivery.round_attempts + 1;
-  const base = {
-    attempt_count: attempt,
-    round_attempts: round,
-    at,
-    ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
-  };
-
-  let update: DeliveryUpdate;
-  let outcome: Outcome;
-  let disable: string | undefined;
-  if (result.ok) {
-    update = { ...base, status: 'DELIVERED' };
-    outcome = { kind: 'delivered', attempt, result, ...laneNote };
-  } else {
-    const failingSince = webhook.failing_since ? Date.parse(webhook.failing_since) : finished;
-    if (result.status_code === 410) disable = 'the endpoint answered 410 Gone';
-    else if (finished - failingSince >= DISABLE_AFTER_FAILING_MS)
-      disable = 'failing for 5 days without a success';
-    const step = disable
-      ? ({ kind: 'exhausted' } as const)
-      : nextStep(deps.schedule, round, result.retry_after_ms, deps.random);
-    if (step.kind === 'retry') {
-      update = {
-        ...base,
-        status: 'PENDING',
-        next_attempt_at: iso(finished + step.delayMs),
-        last_error: describe(result),
-      };
-      outcome = { kind: 'retry', attempt, delayMs: step.delayMs, result, ...laneNote };
-    } else {
-      update = {
-        ...base,
-        status: 'FAILED',
-        last_error: disable ? `${describe(result)}; ${disable}` : describe(result),
-      };
-      outcome = { kind: 'failed', attempt, result, ...laneNote };
-      // Into the DLQ before the state says FAILED: if this throws, SQS redelivers and we try again.
-      const { not_before: _notBefore, ...message } = msg;
-      await deps.queue.deadLetter({
-        ...message,
-        reason: 'exhausted',
-        failed_at: at,
-        attempts: attempt,
-        ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
-        ...(update.last_error ? { last_error: update.last_error } : {}),
-      });
-    }
+  const { update, next, disable } = decideAttempt(result, {
+    attempt,
+    roundAttempts: delivery.round_attempts,
+    finishedMs: finished,
+    ...(webhook.failing_since ? { failingSince: webhook.failing_since } : {}),
+    schedule: deps.schedule,
+    ...(deps.random ? { random: deps.random } : {}),
+  });
+  const at = update.at;
+  const outcome: Outcome =
+    next.kind === 'retry'
+      ? { kind: 'retry', attempt, delayMs: next.delayMs, result, ...laneNote }
+      : { kind: next.kind, attempt, result, ...laneNote };
+  if (next.kind === 'failed') {
+    // Into the DLQ before the state says FAILED: if this throws, SQS redelivers and we try again.
+    const { not_before: _notBefore, ...message } = msg;
+    await deps.queue.deadLetter({
+      ...message,
+      reason: 'exhausted',
+      failed_at: at,
+      attempts: attempt,
+      ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
+      ...(update.last_error ? { last_error: update.last_error } : {}),
+    });
   }
 
   // The attempt item first (its key is the attempt number, so a retried write overwrites, never
@@ -409,14 +377,13 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
       ...(disable ? { disabled: disable } : {}),
     }).catch(() => undefined);
   }
-  if (outcome.kind === 'retry') {
-    const notBefore = finished + outcome.delayMs;
+  if (next.kind === 'retry') {
     // If this send fails the delivery still carries its sweep mark; the sweeper re-enqueues it.
     await deps.queue
       .send([
         {
-          message: { ...msg, attempt: attempt + 1, round, not_before: notBefore },
-          delaySeconds: Math.min(SQS_MAX_DELAY_MS, outcome.delayMs) / 1000,
+          message: { ...msg, attempt: attempt + 1, not_before: next.notBefore },
+          delaySeconds: Math.min(SQS_MAX_DELAY_MS, next.delayMs) / 1000,
           lane: nextLane,
         },
       ])

@@ -61,7 +61,6 @@ const messagesFor = (
       event_id: eventId,
       webhook_id: d.webhook_id,
       attempt: d.attempt_count + 1,
-      round: 0,
     } satisfies DeliveryMessage,
     delaySeconds: 0,
     // An endpoint quarantined in the slow lane gets its messages there directly.
