@@ -95,7 +95,8 @@ export const startHarness = async (options: {
   if (!queueUrl) throw new Error('no delivery queue');
   const env = platformEnv(
     { stage, adminKey: options.adminKey, allowlist: '127.0.0.0/8,::1/128', retrySchedule: '0,5s,5m,30m' },
-    engines,
+    // The API needs an ingest address to show sources' URLs; the bench sends no inbound traffic.
+    { ...engines, ingest: 'http://127.0.0.1:1' },
     queueUrls,
   );
   // As on AWS (infra/src/stateless-stack.ts): INFO logs, metrics left off locally.
