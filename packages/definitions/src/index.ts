@@ -89,7 +89,14 @@ const data: TableDefinition = {
     sweep_at: 'N',
   },
   indexes: [
-    { name: INDEX.eventsByTime, partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: eventSummary },
+    // `gsi2pk` tells the PENDING list which events the status index already holds.
+    {
+      name: INDEX.eventsByTime,
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      projection: [...eventSummary, 'gsi2pk'],
+    },
+    // Sparse: every status but DELIVERED, and PENDING only once attempted or past its grace.
     { name: INDEX.eventsByStatus, partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: eventSummary },
     {
       name: INDEX.attemptsByWebhook,

@@ -218,8 +218,16 @@ export interface StaleEvent {
 /** The sweeper's view: events with a delivery overdue for longer than the grace period. */
 export interface SweepStore {
   overdue(shard: number, beforeMs: number, limit: number): Promise<StaleEvent[]>;
-  /** Sets when the event is next worth a look, or clears it when nothing is pending. */
+  /**
+   * Sets when the event is next worth a look, or clears it when nothing is pending. A PENDING
+   * event given a time goes into the status index (the PENDING list finds it there).
+   */
   reschedule(tenantId: string, eventId: string, atMs: number | undefined): Promise<void>;
+  /**
+   * Records that every PENDING event created before `indexedBeforeMs` is in the status index,
+   * after a pass that looked at all overdue events; the mark never moves back.
+   */
+  markSwept(indexedBeforeMs: number): Promise<void>;
 }
 
 /** Per-webhook delivery rate (`Webhook.rate_limit`). */

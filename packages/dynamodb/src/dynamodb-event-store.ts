@@ -40,6 +40,8 @@ import {
   eventShard,
   eventsByStatusPk,
   eventsByTimePk,
+  SWEEP_MARK_PK,
+  SWEEP_MARK_SK,
   sweepPk,
   sweepShardPk,
 } from './keys.js';
@@ -51,8 +53,38 @@ export interface EventStoreOptions {
   readonly sweepGraceMs: number;
 }
 
+/** How long a PENDING list trusts the sweeper's mark it read (the mark only moves forward). */
+const SWEPT_MARK_CACHE_MS = 10_000;
+
 type Item = Record<string, unknown>;
 type ShardPositions = Record<string, string | null>;
+
+/**
+ * The sparse status index holds what people filter for: FAILED, CANCELLED, and PENDING events
+ * that have been attempted or waited past the sweeper's grace. DELIVERED events, and PENDING
+ * ones nobody has touched yet, cost it no write (docs/data-model.md).
+ */
+const statusIndexPk = (tenantId: string, status: EventStatus, eventId: string): string | undefined =>
+  status === 'DELIVERED' ? undefined : eventsByStatusPk(tenantId, status, eventShard(eventId));
+
+/**
+ * The greatest key below `key` that matters here (keys are ASCII): BETWEEN includes its upper
+ * end, and a page must start strictly below the last key shown.
+ */
+const justBelow = (key: string): string =>
+  `${key.slice(0, -1)}${String.fromCharCode(key.charCodeAt(key.length - 1) - 1)}\uffff`;
+
+/** One source of a list page: a partition of an index, read newest first. */
+interface Stream {
+  readonly key: string;
+  readonly index: string;
+  readonly pkName: string;
+  readonly skName: string;
+  readonly pk: string;
+  /** Only entries sorting above this (the time listing's lower bound for PENDING). */
+  readonly above?: string;
+  readonly filter?: { expression: string; names: Record<string, string>; values: Item };
+}
 
 const toEvent = (item: Item): StoredEvent => ({
   tenant_id: item.tenant_id as string,
@@ -135,7 +167,8 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
             deliveries,
             gsi1pk: eventsByTimePk(event.tenant_id, shard),
             gsi1sk: indexSk,
-            gsi2pk: eventsByStatusPk(event.tenant_id, status, shard),
+            // No status index entry: a new event is PENDING (found through the time listing
+            // until the sweeper or a failure puts it there) or DELIVERED (never indexed).
             gsi2sk: indexSk,
             expires_at: this.expiresAt(event.created_at),
             ...sweep,
@@ -206,66 +239,170 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       ]);
     }
     const positions: ShardPositions = decoded?.pos ?? {};
-    const indexName = filter.status ? INDEX.eventsByStatus : INDEX.eventsByTime;
-    const pkName = filter.status ? 'gsi2pk' : 'gsi1pk';
-    const skName = filter.status ? 'gsi2sk' : 'gsi1sk';
+    const streams = await this.streamsFor(tenantId, filter.status, filter.type);
 
-    const perShard = await Promise.all(
-      Array.from({ length: EVENT_INDEX_SHARDS }, async (_, shard) => {
-        const position = positions[shard];
-        if (position === null) return { shard, items: [] as Item[], more: false };
-        const pk = filter.status
-          ? eventsByStatusPk(tenantId, filter.status, shard)
-          : eventsByTimePk(tenantId, shard);
+    const perStream = await Promise.all(
+      streams.map(async (stream) => {
+        const position = positions[stream.key];
+        if (position === null) return { stream, items: [] as Item[], more: false };
+        const bounds = [
+          ...(position ? ['#sk < :after'] : []),
+          ...(stream.above !== undefined ? ['#sk > :above'] : []),
+        ];
         const input: QueryCommandInput = {
           TableName: this.table,
-          IndexName: indexName,
-          KeyConditionExpression: position ? '#pk = :pk AND #sk < :after' : '#pk = :pk',
+          IndexName: stream.index,
+          KeyConditionExpression:
+            bounds.length === 2
+              ? '#pk = :pk AND #sk BETWEEN :above AND :after'
+              : bounds.length === 1
+                ? `#pk = :pk AND ${bounds[0]}`
+                : '#pk = :pk',
           ExpressionAttributeNames: {
-            '#pk': pkName,
-            ...(position ? { '#sk': skName } : {}),
-            ...(filter.type ? { '#type': 'type' } : {}),
+            '#pk': stream.pkName,
+            ...(bounds.length ? { '#sk': stream.skName } : {}),
+            ...stream.filter?.names,
           },
           ExpressionAttributeValues: {
-            ':pk': pk,
-            ...(position ? { ':after': position } : {}),
-            ...(filter.type ? { ':type': filter.type } : {}),
+            ':pk': stream.pk,
+            ...(position ? { ':after': bounds.length === 2 ? justBelow(position) : position } : {}),
+            ...(stream.above !== undefined ? { ':above': stream.above } : {}),
+            ...stream.filter?.values,
           },
-          ...(filter.type ? { FilterExpression: '#type = :type' } : {}),
+          ...(stream.filter ? { FilterExpression: stream.filter.expression } : {}),
           ScanIndexForward: false,
           Limit: filter.limit,
         };
         const out = await this.db.send(new QueryCommand(input));
-        const last = out.LastEvaluatedKey?.[skName] as string | undefined;
-        return { shard, items: out.Items ?? [], more: last !== undefined, last };
+        const last = out.LastEvaluatedKey?.[stream.skName] as string | undefined;
+        // BETWEEN includes its lower end too: the bound itself is not above it.
+        const items = (out.Items ?? []).filter(
+          (item) => stream.above === undefined || (item[stream.skName] as string) > stream.above,
+        );
+        return { stream, items, more: last !== undefined, last };
       }),
     );
 
-    const merged = perShard
-      .flatMap((r) => r.items.map((item) => ({ shard: r.shard, item, sk: item[skName] as string })))
+    const merged = perStream
+      .flatMap((r) =>
+        r.items.map((item) => ({ key: r.stream.key, item, sk: item[r.stream.skName] as string })),
+      )
       .sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : 0));
     const taken = merged.slice(0, filter.limit);
     const next: ShardPositions = { ...positions };
     let anyLeft = false;
-    for (const r of perShard) {
-      if (positions[r.shard] === null) continue;
-      const mine = taken.filter((t) => t.shard === r.shard);
+    for (const r of perStream) {
+      const key = r.stream.key;
+      if (positions[key] === null) continue;
+      const mine = taken.filter((t) => t.key === key);
       const allTaken = mine.length === r.items.length;
       if (!allTaken) {
-        next[r.shard] =
-          mine.length > 0 ? (mine[mine.length - 1]?.sk ?? null) : (positions[r.shard] ?? '\uffff');
+        next[key] = mine.length > 0 ? (mine[mine.length - 1]?.sk ?? null) : (positions[key] ?? '\uffff');
         anyLeft = true;
       } else if (r.more) {
-        next[r.shard] = r.last ?? null;
+        next[key] = r.last ?? null;
         anyLeft = true;
       } else {
-        next[r.shard] = null;
+        next[key] = null;
       }
     }
     return {
       events: taken.map((t) => toSummary(t.item)),
       next_cursor: anyLeft ? this.cursors.encode(tenantId, { scope, pos: next }) : null,
     };
+  }
+
+  /**
+   * Where a list reads from. FAILED and CANCELLED: the status index. DELIVERED (not indexed) and
+   * no status: the time listing. PENDING: the status index, plus the time listing back to the
+   * sweeper's mark for events no one has touched yet (those not in the status index).
+   */
+  private async streamsFor(tenantId: string, status?: EventStatus, type?: string): Promise<Stream[]> {
+    const shards = Array.from({ length: EVENT_INDEX_SHARDS }, (_, shard) => shard);
+    const typeFilter = type
+      ? { expression: '#type = :type', names: { '#type': 'type' }, values: { ':type': type } }
+      : undefined;
+    const byTime = (shard: number, key: string, extra?: Stream['filter'], above?: string): Stream => {
+      const parts = [typeFilter, extra].filter((f): f is NonNullable<Stream['filter']> => f !== undefined);
+      return {
+        key,
+        index: INDEX.eventsByTime,
+        pkName: 'gsi1pk',
+        skName: 'gsi1sk',
+        pk: eventsByTimePk(tenantId, shard),
+        ...(above !== undefined ? { above } : {}),
+        ...(parts.length
+          ? {
+              filter: {
+                expression: parts.map((f) => f.expression).join(' AND '),
+                names: Object.assign({}, ...parts.map((f) => f.names)),
+                values: Object.assign({}, ...parts.map((f) => f.values)),
+              },
+            }
+          : {}),
+      };
+    };
+    const byStatus = (shard: number, indexed: EventStatus): Stream => ({
+      key: `s${shard}`,
+      index: INDEX.eventsByStatus,
+      pkName: 'gsi2pk',
+      skName: 'gsi2sk',
+      pk: eventsByStatusPk(tenantId, indexed, shard),
+      ...(typeFilter ? { filter: typeFilter } : {}),
+    });
+    if (status === undefined) return shards.map((shard) => byTime(shard, `${shard}`));
+    if (status === 'DELIVERED') {
+      const delivered = {
+        expression: '#status = :status',
+        names: { '#status': 'status' },
+        values: { ':status': 'DELIVERED' },
+      };
+      return shards.map((shard) => byTime(shard, `${shard}`, delivered));
+    }
+    if (status !== 'PENDING') return shards.map((shard) => byStatus(shard, status));
+    const untouched = {
+      expression: '#status = :status AND attribute_not_exists(gsi2pk)',
+      names: { '#status': 'status' },
+      values: { ':status': 'PENDING' },
+    };
+    const above = new Date(await this.sweptBefore()).toISOString();
+    return [
+      ...shards.map((shard) => byStatus(shard, 'PENDING')),
+      ...shards.map((shard) => byTime(shard, `t${shard}`, untouched, above)),
+    ];
+  }
+
+  private sweptMark?: { value: number; readAt: number };
+
+  /**
+   * Every PENDING event created before this (epoch ms) is in the status index: the sweeper's
+   * last complete pass put there all it found past their grace. 0 before any pass.
+   */
+  private async sweptBefore(): Promise<number> {
+    const now = Date.now();
+    if (this.sweptMark && now - this.sweptMark.readAt < SWEPT_MARK_CACHE_MS) return this.sweptMark.value;
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: SWEEP_MARK_PK, sk: SWEEP_MARK_SK } }),
+    );
+    const value = Number(out.Item?.indexed_before ?? 0);
+    this.sweptMark = { value, readAt: now };
+    return value;
+  }
+
+  async markSwept(indexedBeforeMs: number): Promise<void> {
+    await this.db
+      .send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: SWEEP_MARK_PK, sk: SWEEP_MARK_SK, indexed_before: indexedBeforeMs },
+          ConditionExpression: 'attribute_not_exists(pk) OR indexed_before < :mark',
+          ExpressionAttributeValues: { ':mark': indexedBeforeMs },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+    if (this.sweptMark && this.sweptMark.value < indexedBeforeMs) this.sweptMark = undefined;
   }
 
   async claimAttempt(
@@ -316,18 +453,25 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       seen !== undefined && update.status !== 'PENDING' && others.every((d) => d.status !== 'PENDING');
     if (settles && seen) {
       const status = eventStatusOf([...others, { status: update.status }]);
-      sets.push('#es = :es', 'gsi2pk = :gsi2pk');
+      sets.push('#es = :es');
       removes.push('sweep_pk', 'sweep_at');
       names['#es'] = 'status';
       values[':es'] = status;
-      values[':gsi2pk'] = eventsByStatusPk(tenantId, status, eventShard(eventId));
+      const indexPk = statusIndexPk(tenantId, status, eventId);
+      if (indexPk === undefined) removes.push('gsi2pk');
+      else {
+        sets.push('gsi2pk = :gsi2pk');
+        values[':gsi2pk'] = indexPk;
+      }
       values[':seen'] = seen.updated_at;
       condition += ' AND updated_at = :seen';
     } else {
-      // A terminal delivery keeps a sweep mark until `settle` has set the event's status.
-      sets.push('sweep_at = :sweep', 'sweep_pk = :sweepPk');
+      // A terminal delivery keeps a sweep mark until `settle` has set the event's status. The
+      // event stays PENDING and, having been attempted, is listed through the status index.
+      sets.push('sweep_at = :sweep', 'sweep_pk = :sweepPk', 'gsi2pk = :gsi2pk');
       values[':sweep'] = nextMs + this.options.sweepGraceMs;
       values[':sweepPk'] = sweepPk(eventId);
+      values[':gsi2pk'] = eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId));
     }
     try {
       await this.db.send(
@@ -394,23 +538,29 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       ) {
         return { event: before, changed };
       }
-      const shard = eventShard(eventId);
       const names: Record<string, string> = { '#status': 'status', '#deliveries': 'deliveries' };
       const values: Item = {
         ':status': status,
         ':old': before.status,
-        ':gsi2pk': eventsByStatusPk(tenantId, status, shard),
         ':at': now,
         ':deliveries': deliveries,
         ':updated': before.updated_at,
       };
-      let expression = 'SET #status = :status, gsi2pk = :gsi2pk, updated_at = :at, #deliveries = :deliveries';
-      if (sweepAt === undefined) expression += ' REMOVE sweep_pk, sweep_at';
+      const sets = ['#status = :status', 'updated_at = :at', '#deliveries = :deliveries'];
+      const removes: string[] = [];
+      const indexPk = statusIndexPk(tenantId, status, eventId);
+      if (indexPk === undefined) removes.push('gsi2pk');
       else {
-        expression += ', sweep_pk = :sweepPk, sweep_at = :sweepAt';
+        sets.push('gsi2pk = :gsi2pk');
+        values[':gsi2pk'] = indexPk;
+      }
+      if (sweepAt === undefined) removes.push('sweep_pk', 'sweep_at');
+      else {
+        sets.push('sweep_pk = :sweepPk', 'sweep_at = :sweepAt');
         values[':sweepPk'] = sweepPk(eventId);
         values[':sweepAt'] = sweepAt;
       }
+      const expression = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
       try {
         await this.db.send(
           new UpdateCommand({
@@ -531,31 +681,34 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     return failed;
   }
 
+  /**
+   * Events created since `since`, by status, from the time listing (DELIVERED events are in no
+   * status index): it reads every event of the window, as counting DELIVERED always did.
+   */
   async countByStatus(tenantId: string, since: string): Promise<Record<EventStatus, number>> {
     const counts = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as Record<EventStatus, number>;
     await Promise.all(
-      EVENT_STATUSES.flatMap((status) =>
-        Array.from({ length: EVENT_INDEX_SHARDS }, async (_, shard) => {
-          let start: Item | undefined;
-          do {
-            const out = await this.db.send(
-              new QueryCommand({
-                TableName: this.table,
-                IndexName: INDEX.eventsByStatus,
-                KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk >= :since',
-                ExpressionAttributeValues: {
-                  ':pk': eventsByStatusPk(tenantId, status, shard),
-                  ':since': since,
-                },
-                Select: 'COUNT',
-                ExclusiveStartKey: start,
-              }),
-            );
-            counts[status] += out.Count ?? 0;
-            start = out.LastEvaluatedKey;
-          } while (start);
-        }),
-      ),
+      Array.from({ length: EVENT_INDEX_SHARDS }, async (_, shard) => {
+        let start: Item | undefined;
+        do {
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: INDEX.eventsByTime,
+              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':pk': eventsByTimePk(tenantId, shard), ':since': since },
+              ProjectionExpression: '#status',
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of out.Items ?? []) {
+            const status = item.status as EventStatus;
+            if (status in counts) counts[status] += 1;
+          }
+          start = out.LastEvaluatedKey;
+        } while (start);
+      }),
     );
     return counts;
   }
@@ -585,10 +738,18 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
           ...(atMs === undefined
             ? { UpdateExpression: 'REMOVE sweep_pk, sweep_at' }
             : {
-                UpdateExpression: 'SET sweep_pk = :pk, sweep_at = :at',
-                ExpressionAttributeValues: { ':pk': sweepPk(eventId), ':at': atMs },
+                // Still pending past its grace: from now on it is listed through the status index.
+                UpdateExpression: 'SET sweep_pk = :pk, sweep_at = :at, gsi2pk = :gsi2pk',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':pending': 'PENDING',
+                  ':pk': sweepPk(eventId),
+                  ':at': atMs,
+                  ':gsi2pk': eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId)),
+                },
               }),
-          ConditionExpression: 'attribute_exists(pk)',
+          ...(atMs === undefined ? { ConditionExpression: 'attribute_exists(pk)' } : {}),
         }),
       )
       .catch((error: unknown) => {

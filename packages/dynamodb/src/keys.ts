@@ -37,3 +37,6 @@ export const tenantAccessPk = (tenantId: string): string => `TENANT#${tenantId}`
 // Platform-wide items (never a tenant's): one per delivery lane, for its consumer's lag.
 export const LANES_PK = 'SYS#lanes';
 export const laneSk = (lane: string): string => `LANE#${lane}`;
+/** How far back the sweeper's last complete pass put every PENDING event into the status index. */
+export const SWEEP_MARK_PK = 'SYS#sweep';
+export const SWEEP_MARK_SK = 'INDEXED';

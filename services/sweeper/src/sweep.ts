@@ -78,8 +78,11 @@ export const sweep = async (deps: SweepDeps, limitPerShard = 100): Promise<Sweep
   let examined = 0;
   let requeued = 0;
   let settled = 0;
+  let complete = true;
   for (let shard = 0; shard < SWEEP_INDEX_SHARDS; shard++) {
-    for (const stale of await deps.events.overdue(shard, horizon, limitPerShard)) {
+    const overdue = await deps.events.overdue(shard, horizon, limitPerShard);
+    if (overdue.length >= limitPerShard) complete = false;
+    for (const stale of overdue) {
       examined++;
       const event = await deps.events.get(stale.tenant_id, stale.event_id);
       if (!event) continue;
@@ -113,5 +116,9 @@ export const sweep = async (deps: SweepDeps, limitPerShard = 100): Promise<Sweep
       await deps.events.reschedule(stale.tenant_id, stale.event_id, Math.min(now + deps.graceMs, ...notDue));
     }
   }
+  // Everything with a sweep mark at or before the horizon was looked at, and each one still
+  // pending went into the status index: no PENDING event created before horizon - grace is
+  // missing from it (docs/data-model.md, the sparse status index).
+  if (complete) await deps.events.markSwept(horizon - deps.graceMs);
   return { examined, requeued, settled, queue_wait_ms: wait };
 };
