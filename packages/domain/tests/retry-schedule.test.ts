@@ -51,6 +51,9 @@ describe('delivery message', () => {
     expect(parseDeliveryMessage(JSON.stringify(good))).toEqual(good);
     // Messages queued before `round` was dropped still read, without it.
     expect(parseDeliveryMessage(JSON.stringify({ ...good, round: 2 }))).toEqual(good);
+    const committed = { ...good, commit_by: 1_700_000_000_000 };
+    expect(parseDeliveryMessage(JSON.stringify(committed))).toEqual(committed);
+    expect(parseDeliveryMessage(JSON.stringify({ ...good, commit_by: 'soon' }))).toBeUndefined();
     expect(parseDeliveryMessage('nope')).toBeUndefined();
     expect(parseDeliveryMessage(JSON.stringify({ ...good, attempt: 0 }))).toBeUndefined();
     expect(parseDeliveryMessage(JSON.stringify({ ...good, tenant_id: 'a#b' }))).toBeUndefined();

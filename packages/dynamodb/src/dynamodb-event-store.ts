@@ -61,8 +61,8 @@ type ShardPositions = Record<string, string | null>;
 
 /**
  * The sparse status index holds what people filter for: FAILED, CANCELLED, and PENDING events
- * that have been attempted or waited past the sweeper's grace. DELIVERED events, and PENDING
- * ones nobody has touched yet, cost it no write (docs/data-model.md).
+ * that have been attempted, held back or reopened. DELIVERED events, and PENDING ones no worker
+ * has touched yet, cost it no write (docs/data-model.md).
  */
 const statusIndexPk = (tenantId: string, status: EventStatus, eventId: string): string | undefined =>
   status === 'DELIVERED' ? undefined : eventsByStatusPk(tenantId, status, eventShard(eventId));
@@ -73,6 +73,8 @@ const statusIndexPk = (tenantId: string, status: EventStatus, eventId: string): 
  */
 const justBelow = (key: string): string =>
   `${key.slice(0, -1)}${String.fromCharCode(key.charCodeAt(key.length - 1) - 1)}\uffff`;
+
+const shardList = (): number[] => Array.from({ length: EVENT_INDEX_SHARDS }, (_, shard) => shard);
 
 /** One source of a list page: a partition of an index, read newest first. */
 interface Stream {
@@ -142,13 +144,6 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     const status = eventStatusOf(Object.values(deliveries));
     const shard = eventShard(event.event_id);
     const indexSk = eventIndexSk(event.created_at, event.event_id);
-    const sweep =
-      status === 'PENDING'
-        ? {
-            sweep_pk: sweepPk(event.event_id),
-            sweep_at: Date.parse(event.created_at) + this.options.sweepGraceMs,
-          }
-        : {};
     try {
       await this.db.send(
         new PutCommand({
@@ -168,10 +163,10 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
             gsi1pk: eventsByTimePk(event.tenant_id, shard),
             gsi1sk: indexSk,
             // No status index entry: a new event is PENDING (found through the time listing
-            // until the sweeper or a failure puts it there) or DELIVERED (never indexed).
+            // until a worker touches it) or DELIVERED (never indexed).
             gsi2sk: indexSk,
             expires_at: this.expiresAt(event.created_at),
-            ...sweep,
+            // No sweep mark: the event's messages were sent before this write (EVENT_COMMIT_WINDOW_MS).
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -230,17 +225,37 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     filter: { status?: EventStatus; type?: string; limit: number; cursor?: string },
   ): Promise<EventPage> {
     const scope = `${filter.status ?? '*'}|${filter.type ?? '*'}`;
-    const decoded = filter.cursor
-      ? this.cursors.decode<{ scope: string; pos: ShardPositions }>(tenantId, filter.cursor)
+    const positions = this.positionsFrom(tenantId, scope, filter.cursor, 'a list with other filters');
+    const streams = await this.streamsFor(tenantId, filter.status, filter.type);
+    const page = await this.page(tenantId, scope, streams, positions, filter.limit);
+    return { events: page.items.map(toSummary), next_cursor: page.next_cursor };
+  }
+
+  /** Where each stream of a list stopped, from a cursor made for the same list (`scope`). */
+  private positionsFrom(tenantId: string, scope: string, cursor: string | undefined, other: string) {
+    const decoded = cursor
+      ? this.cursors.decode<{ scope: string; pos: ShardPositions }>(tenantId, cursor)
       : undefined;
     if (decoded && decoded.scope !== scope) {
-      throw new ValidationError('The cursor belongs to a list with other filters.', [
-        { field: 'cursor', message: 'belongs to a list with other filters' },
+      throw new ValidationError(`The cursor belongs to ${other}.`, [
+        { field: 'cursor', message: `belongs to ${other}` },
       ]);
     }
-    const positions: ShardPositions = decoded?.pos ?? {};
-    const streams = await this.streamsFor(tenantId, filter.status, filter.type);
+    return decoded?.pos ?? {};
+  }
 
+  /**
+   * One page of a list read from several partitions at once, newest first: each stream is read
+   * from where the cursor left it, the results are merged by sort key, and the next cursor
+   * remembers, per stream, the last key shown (null once a stream is exhausted).
+   */
+  private async page(
+    tenantId: string,
+    scope: string,
+    streams: readonly Stream[],
+    positions: ShardPositions,
+    limit: number,
+  ): Promise<{ items: Item[]; next_cursor: string | null }> {
     const perStream = await Promise.all(
       streams.map(async (stream) => {
         const position = positions[stream.key];
@@ -271,7 +286,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
           },
           ...(stream.filter ? { FilterExpression: stream.filter.expression } : {}),
           ScanIndexForward: false,
-          Limit: filter.limit,
+          Limit: limit,
         };
         const out = await this.db.send(new QueryCommand(input));
         const last = out.LastEvaluatedKey?.[stream.skName] as string | undefined;
@@ -288,7 +303,13 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
         r.items.map((item) => ({ key: r.stream.key, item, sk: item[r.stream.skName] as string })),
       )
       .sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : 0));
-    const taken = merged.slice(0, filter.limit);
+    // A stream cut short (by its Limit, before a filter) may hold unread entries just below
+    // where it stopped: nothing below the highest such point is shown yet, so pages stay in order.
+    const threshold = perStream.reduce(
+      (high, r) => (r.more && r.last !== undefined && r.last > high ? r.last : high),
+      '',
+    );
+    const taken = merged.filter((m) => m.sk >= threshold).slice(0, limit);
     const next: ShardPositions = { ...positions };
     let anyLeft = false;
     for (const r of perStream) {
@@ -307,7 +328,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       }
     }
     return {
-      events: taken.map((t) => toSummary(t.item)),
+      items: taken.map((t) => t.item),
       next_cursor: anyLeft ? this.cursors.encode(tenantId, { scope, pos: next }) : null,
     };
   }
@@ -318,7 +339,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
    * sweeper's mark for events no one has touched yet (those not in the status index).
    */
   private async streamsFor(tenantId: string, status?: EventStatus, type?: string): Promise<Stream[]> {
-    const shards = Array.from({ length: EVENT_INDEX_SHARDS }, (_, shard) => shard);
+    const shards = shardList();
     const typeFilter = type
       ? { expression: '#type = :type', names: { '#type': 'type' }, values: { ':type': type } }
       : undefined;
@@ -376,7 +397,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
 
   /**
    * Every PENDING event created before this (epoch ms) is in the status index: the sweeper's
-   * last complete pass put there all it found past their grace. 0 before any pass.
+   * last run found every message queued before it taken long enough ago. 0 before any run.
    */
   private async sweptBefore(): Promise<number> {
     const now = Date.now();
@@ -501,7 +522,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
           sk: attemptSk(attempt.webhook_id, attempt.attempt),
           tenant_id: tenantId,
           ...attempt,
-          gsi3pk: attemptsByWebhookPk(tenantId, attempt.webhook_id),
+          gsi3pk: attemptsByWebhookPk(tenantId, attempt.webhook_id, eventShard(attempt.event_id)),
           gsi3sk: attemptIndexSk(attempt.attempted_at, attempt.event_id, attempt.attempt),
           expires_at: this.expiresAt(attempt.attempted_at),
         },
@@ -619,33 +640,26 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     return result?.changed ?? [];
   }
 
+  /** The webhook's attempts, newest first, merged from its shards (one per event shard). */
   async attemptsByWebhook(
     tenantId: string,
     webhookId: string,
     limit: number,
     cursor?: string,
   ): Promise<AttemptPage> {
-    const start = cursor ? this.cursors.decode<Item>(tenantId, cursor) : undefined;
-    if (start && start.gsi3pk !== attemptsByWebhookPk(tenantId, webhookId)) {
-      throw new ValidationError('The cursor belongs to another webhook.', [
-        { field: 'cursor', message: 'belongs to another webhook' },
-      ]);
-    }
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: INDEX.attemptsByWebhook,
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': attemptsByWebhookPk(tenantId, webhookId) },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: start,
+    const scope = `W|${webhookId}`;
+    const positions = this.positionsFrom(tenantId, scope, cursor, 'another webhook');
+    const streams = shardList().map(
+      (shard): Stream => ({
+        key: `${shard}`,
+        index: INDEX.attemptsByWebhook,
+        pkName: 'gsi3pk',
+        skName: 'gsi3sk',
+        pk: attemptsByWebhookPk(tenantId, webhookId, shard),
       }),
     );
-    return {
-      attempts: (out.Items ?? []).map(toAttempt),
-      next_cursor: out.LastEvaluatedKey ? this.cursors.encode(tenantId, out.LastEvaluatedKey) : null,
-    };
+    const page = await this.page(tenantId, scope, streams, positions, limit);
+    return { attempts: page.items.map(toAttempt), next_cursor: page.next_cursor };
   }
 
   async failedForWebhook(
@@ -655,26 +669,30 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     until: string,
   ): Promise<string[]> {
     const eventIds = new Set<string>();
-    let start: Item | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.attemptsByWebhook,
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :since AND :until',
-          ExpressionAttributeValues: {
-            ':pk': attemptsByWebhookPk(tenantId, webhookId),
-            ':since': since,
-            ':until': until,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) eventIds.add(item.event_id as string);
-      start = out.LastEvaluatedKey;
-    } while (start);
+    await Promise.all(
+      shardList().map(async (shard) => {
+        let start: Item | undefined;
+        do {
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: INDEX.attemptsByWebhook,
+              KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :since AND :until',
+              ExpressionAttributeValues: {
+                ':pk': attemptsByWebhookPk(tenantId, webhookId, shard),
+                ':since': since,
+                ':until': until,
+              },
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of out.Items ?? []) eventIds.add(item.event_id as string);
+          start = out.LastEvaluatedKey;
+        } while (start);
+      }),
+    );
     const failed: string[] = [];
-    for (const eventId of eventIds) {
+    for (const eventId of [...eventIds].sort()) {
       const event = await this.get(tenantId, eventId);
       if (event?.deliveries[webhookId]?.status === 'FAILED') failed.push(eventId);
     }
@@ -727,6 +745,10 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       const match = /^T#(.+)#E#(.+)$/.exec(String(item.pk));
       return match?.[1] && match[2] ? [{ tenant_id: match[1], event_id: match[2] }] : [];
     });
+  }
+
+  async markWaiting(tenantId: string, eventId: string, nowMs: number): Promise<void> {
+    await this.reschedule(tenantId, eventId, nowMs + this.options.sweepGraceMs);
   }
 
   async reschedule(tenantId: string, eventId: string, atMs: number | undefined): Promise<void> {

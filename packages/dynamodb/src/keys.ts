@@ -20,8 +20,9 @@ export const eventsByTimePk = (tenantId: string, shard: number): string => `T#${
 export const eventsByStatusPk = (tenantId: string, status: string, shard: number): string =>
   `T#${tenantId}#${status}#S${shard}`;
 export const eventIndexSk = (createdAt: string, eventId: string): string => `${createdAt}#${eventId}`;
-export const attemptsByWebhookPk = (tenantId: string, webhookId: string): string =>
-  `T#${tenantId}#W#${webhookId}`;
+/** A webhook's attempts, spread over the event shards so one busy endpoint is not one partition. */
+export const attemptsByWebhookPk = (tenantId: string, webhookId: string, shard: number): string =>
+  `T#${tenantId}#W#${webhookId}#S${shard}`;
 export const attemptIndexSk = (attemptedAt: string, eventId: string, attempt: number): string =>
   `${attemptedAt}#${eventId}#${String(attempt).padStart(5, '0')}`;
 export const sweepPk = (eventId: string): string => `SWEEP#${bucket(eventId, SWEEP_INDEX_SHARDS)}`;

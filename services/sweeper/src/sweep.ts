@@ -59,8 +59,9 @@ export const queueWait = (depths: readonly QueueDepth[], lags: readonly LaneLag[
 };
 
 /**
- * Finds events whose deliveries are overdue (never enqueued, or a retry whose send failed) and
- * enqueues their next attempt again; settles events whose deliveries all finished but whose
+ * Finds events whose deliveries are overdue (a retry whose send failed, a reopened delivery
+ * whose enqueue failed, a held one whose message was lost) and enqueues their next attempt
+ * again; settles events whose deliveries all finished but whose
  * status was never written.
  *
  * It never adds work while the system is behind: a delivery counts as overdue only past its
@@ -78,11 +79,8 @@ export const sweep = async (deps: SweepDeps, limitPerShard = 100): Promise<Sweep
   let examined = 0;
   let requeued = 0;
   let settled = 0;
-  let complete = true;
   for (let shard = 0; shard < SWEEP_INDEX_SHARDS; shard++) {
-    const overdue = await deps.events.overdue(shard, horizon, limitPerShard);
-    if (overdue.length >= limitPerShard) complete = false;
-    for (const stale of overdue) {
+    for (const stale of await deps.events.overdue(shard, horizon, limitPerShard)) {
       examined++;
       const event = await deps.events.get(stale.tenant_id, stale.event_id);
       if (!event) continue;
@@ -116,9 +114,10 @@ export const sweep = async (deps: SweepDeps, limitPerShard = 100): Promise<Sweep
       await deps.events.reschedule(stale.tenant_id, stale.event_id, Math.min(now + deps.graceMs, ...notDue));
     }
   }
-  // Everything with a sweep mark at or before the horizon was looked at, and each one still
-  // pending went into the status index: no PENDING event created before horizon - grace is
-  // missing from it (docs/data-model.md, the sparse status index).
-  if (complete) await deps.events.markSwept(horizon - deps.graceMs);
+  // Every message queued before the horizon has been taken, and one taken then lost comes back
+  // within the grace period: an event older than horizon - grace that no worker has touched
+  // (no attempt, no hold) is not PENDING. Untouched PENDING events are younger than this mark
+  // and the PENDING list finds them in the time listing (docs/data-model.md).
+  await deps.events.markSwept(horizon - deps.graceMs);
   return { examined, requeued, settled, queue_wait_ms: wait };
 };

@@ -81,6 +81,16 @@ export class EndpointSlots {
 /** How long a message handed back for want of a slot waits: 1 to 2 minutes, spread out. */
 const SLOT_WAIT_MS = 60_000;
 
+/** How long a message whose event is not written yet waits before it looks again. */
+const COMMIT_WAIT_MS = 1_000;
+
+/**
+ * A delivery held back before its first attempt leaves its event where the PENDING list and
+ * the sweeper look (an attempt would have); best effort, the message is already on its way.
+ */
+const listWaiting = (deps: Pick<WorkerDeps, 'events' | 'clock'>, msg: DeliveryMessage): Promise<void> =>
+  deps.events.markWaiting(msg.tenant_id, msg.event_id, deps.clock.now()).catch(() => undefined);
+
 export type Outcome =
   | { kind: 'delivered'; attempt: number; result: SendResult; lane_change?: LaneMove }
   | { kind: 'retry'; attempt: number; delayMs: number; result: SendResult; lane_change?: LaneMove }
@@ -215,6 +225,7 @@ export const processDelivery = async (
     // queue rather than in a poller, unattempted and uncounted.
     const delayMs = SLOT_WAIT_MS * (1 + (deps.random ?? Math.random)());
     await deps.queue.send([{ message: msg, delaySeconds: delayMs / 1000, lane }]);
+    if (msg.attempt === 1) await listWaiting(deps, msg);
     return { kind: 'deferred', delayMs };
   }
   try {
@@ -233,6 +244,12 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   }
   const { tenant_id: tenantId, event_id: eventId, webhook_id: webhookId } = msg;
   const event = await deps.events.get(tenantId, eventId);
+  if (!event && msg.commit_by !== undefined && now < msg.commit_by) {
+    // Sent before its event was written: the write may still be on its way. Until the
+    // producer's deadline the message comes back; after it, the event was never accepted.
+    await deps.queue.send([{ message: msg, delaySeconds: COMMIT_WAIT_MS / 1000, lane }]);
+    return { kind: 'deferred', delayMs: COMMIT_WAIT_MS };
+  }
   const delivery = event?.deliveries[webhookId];
   if (!event || !delivery) return { kind: 'skipped', reason: 'no such delivery' };
   if (delivery.status !== 'PENDING' || delivery.attempt_count !== msg.attempt - 1) {
@@ -261,7 +278,10 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
 
   // A rate-limited message waits in the lane it came from.
   const held = await holdForRateLimit(deps, webhook, msg, now, lane);
-  if (held > 0) return { kind: 'rate_limited', delayMs: held };
+  if (held > 0) {
+    if (delivery.attempt_count === 0) await listWaiting(deps, msg);
+    return { kind: 'rate_limited', delayMs: held };
+  }
 
   const secrets = await deps.secrets.get(tenantId, webhookId, now);
   // An attempt on the main lane still unanswered after `slowAfterMs` moves its endpoint to the

@@ -4,12 +4,15 @@ import {
   type Delivery,
   type DeliveryMessage,
   type DeliveryQueue,
+  DependencyUnavailableError,
+  EVENT_COMMIT_WINDOW_MS,
   EVENT_STATUSES,
   type EventStatus,
   iso,
   isReservedType,
   type Lane,
   laneOf,
+  type NewEvent,
   NotFoundError,
   newId,
   PayloadTooLargeError,
@@ -51,8 +54,9 @@ export const normalizeEvent = (body: Record<string, unknown>): EventInput => {
 const messagesFor = (
   tenantId: string,
   eventId: string,
-  deliveries: readonly Delivery[],
+  deliveries: readonly Pick<Delivery, 'webhook_id' | 'attempt_count'>[],
   lanes?: ReadonlyMap<string, Lane>,
+  commitBy?: number,
 ) =>
   deliveries.map((d) => ({
     message: {
@@ -61,6 +65,7 @@ const messagesFor = (
       event_id: eventId,
       webhook_id: d.webhook_id,
       attempt: d.attempt_count + 1,
+      ...(commitBy !== undefined ? { commit_by: commitBy } : {}),
     } satisfies DeliveryMessage,
     delaySeconds: 0,
     // An endpoint quarantined in the slow lane gets its messages there directly.
@@ -93,34 +98,55 @@ export const enqueueReopened = async (
   }
 };
 
-/**
- * Sends messages ten per request, each request on its own: one SQS refusal leaves only its ten
- * to the sweeper (their events carry sweep marks), not the rest of the batch.
- */
-const sendInTens = async (
-  deps: Deps,
-  messages: Parameters<DeliveryQueue['send']>[0],
-  logger?: Logger,
-): Promise<void> => {
-  const chunks = Array.from({ length: Math.ceil(messages.length / 10) }, (_, i) =>
-    messages.slice(i * 10, i * 10 + 10),
+type Outgoing = Parameters<DeliveryQueue['send']>[0][number];
+
+/** What accepting an event writes and sends, decided before anything is done. */
+const planEvent = (
+  deps: Pick<Deps, 'clock'>,
+  tenantId: string,
+  input: EventInput,
+  webhooks: Awaited<ReturnType<Deps['webhooks']['list']>>,
+) => {
+  const nowMs = deps.clock.now();
+  const eventId = input.id ?? newId('evt', nowMs);
+  const targets = webhooks.filter((w) => webhookMatches(w, input.type)).map((w) => w.id);
+  const lanes = new Map(webhooks.map((w) => [w.id, laneOf(w)] as const));
+  const messages = messagesFor(
+    tenantId,
+    eventId,
+    targets.map((webhook_id) => ({ webhook_id, attempt_count: 0 })),
+    lanes,
+    nowMs + EVENT_COMMIT_WINDOW_MS,
   );
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      try {
-        await deps.queue.send(chunk);
-      } catch (error) {
-        logger?.warn('enqueue failed; the sweeper will pick these events up', {
-          tenant_id: chunk[0]?.message.tenant_id,
-          event_ids: [...new Set(chunk.map((m) => m.message.event_id))],
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }),
-  );
+  const event: NewEvent = {
+    tenant_id: tenantId,
+    event_id: eventId,
+    type: input.type,
+    data: input.data,
+    created_at: iso(nowMs),
+    webhook_ids: targets,
+  };
+  return { event, messages };
 };
 
-/** Stores one event with a delivery per matching webhook, then enqueues those deliveries. */
+/** Writes a planned event, whose messages are already queued: the write is the commit. */
+const commitEvent = async (deps: Pick<Deps, 'events'>, event: NewEvent) => {
+  const created = await deps.events.create(event);
+  if (!created) throw new ConflictError(`An event with id ${event.event_id} already exists.`, 'event_exists');
+  return {
+    event_id: event.event_id,
+    type: event.type,
+    status: (event.webhook_ids.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
+    created_at: event.created_at,
+    deliveries: event.webhook_ids.length,
+  };
+};
+
+/**
+ * Accepts one event: its messages are queued first, then the event is written. SQS refusing
+ * means nothing was accepted (503, the client tries again); a message whose event is never
+ * written is dropped by the worker once its `commit_by` has passed (docs/data-model.md).
+ */
 export const createEvent = async (
   deps: Deps,
   tenantId: string,
@@ -128,35 +154,50 @@ export const createEvent = async (
   webhooks: Awaited<ReturnType<Deps['webhooks']['list']>>,
   logger?: Logger,
 ) => {
-  const nowMs = deps.clock.now();
-  const eventId = input.id ?? newId('evt', nowMs);
-  const createdAt = iso(nowMs);
-  const targets = webhooks.filter((w) => webhookMatches(w, input.type)).map((w) => w.id);
-  const created = await deps.events.create({
-    tenant_id: tenantId,
-    event_id: eventId,
-    type: input.type,
-    data: input.data,
-    created_at: createdAt,
-    webhook_ids: targets,
-  });
-  if (!created) throw new ConflictError(`An event with id ${eventId} already exists.`, 'event_exists');
-  const deliveries = targets.map((webhook_id) => ({
-    webhook_id,
-    status: 'PENDING' as const,
-    attempt_count: 0,
-    round_attempts: 0,
-    updated_at: createdAt,
-  }));
-  const lanes = new Map(webhooks.map((w) => [w.id, laneOf(w)] as const));
-  await enqueueReopened(deps, tenantId, eventId, deliveries, logger, lanes);
-  return {
-    event_id: eventId,
-    type: input.type,
-    status: (targets.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
-    created_at: createdAt,
-    deliveries: targets.length,
-  };
+  const { event, messages } = planEvent(deps, tenantId, input, webhooks);
+  if (messages.length > 0) {
+    try {
+      await deps.queue.send(messages);
+    } catch (error) {
+      logger?.warn('enqueue failed; the event is refused', {
+        tenant_id: tenantId,
+        event_id: event.event_id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw new DependencyUnavailableError();
+    }
+  }
+  return commitEvent(deps, event);
+};
+
+/**
+ * Sends messages ten per request, each request on its own; returns the ids of the events whose
+ * every message went out (an event with a refused message is not accepted).
+ */
+const sendInTens = async (
+  deps: Deps,
+  messages: readonly Outgoing[],
+  logger?: Logger,
+): Promise<Set<string>> => {
+  const chunks = Array.from({ length: Math.ceil(messages.length / 10) }, (_, i) =>
+    messages.slice(i * 10, i * 10 + 10),
+  );
+  const refused = new Set<string>();
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      try {
+        await deps.queue.send(chunk);
+      } catch (error) {
+        for (const m of chunk) refused.add(m.message.event_id);
+        logger?.warn('enqueue failed; these events are refused', {
+          tenant_id: chunk[0]?.message.tenant_id,
+          event_ids: [...new Set(chunk.map((m) => m.message.event_id))],
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }),
+  );
+  return new Set(messages.map((m) => m.message.event_id).filter((id) => !refused.has(id)));
 };
 
 const mustGetEvent = async (deps: Deps, tenantId: string, eventId: string) => {
@@ -231,29 +272,29 @@ export const eventRoutes = (logger: Logger) => [
         const tenantId = req.principal.tenant_id;
         const items = (req.body as { events: Record<string, unknown>[] }).events;
         const webhooks = await deps.webhooks.list(tenantId);
-        // Every event is stored first; their messages then go out ten per SQS request.
-        const pending: Parameters<DeliveryQueue['send']>[0][number][] = [];
-        const collect: DeliveryQueue = {
-          send: async (messages) => {
-            pending.push(...messages);
-          },
-          deadLetter: (message) => deps.queue.deadLetter(message),
-        };
+        // Every event's messages go out first, ten per SQS request; then the events whose
+        // messages all went out are written. An event SQS refused is not accepted.
+        const plans = items.map((item, index) => {
+          const problem = validateBatchItem(item, deps.maxEventBytes);
+          return problem
+            ? { index, problem }
+            : { index, ...planEvent(deps, tenantId, normalizeEvent(item), webhooks) };
+        });
+        const sent = await sendInTens(
+          deps,
+          plans.flatMap((p) => ('messages' in p ? p.messages : [])),
+          logger,
+        );
         const results = await Promise.all(
-          items.map(async (item, index) => {
-            const problem = validateBatchItem(item, deps.maxEventBytes);
-            if (problem) return { index, status: 'REJECTED', error: problem };
+          plans.map(async (plan) => {
+            const { index } = plan;
+            if (!('event' in plan)) return { index, status: 'REJECTED', error: plan.problem };
+            if (plan.messages.length > 0 && !sent.has(plan.event.event_id)) {
+              const refused = new DependencyUnavailableError();
+              return { index, status: 'REJECTED', error: { code: refused.code, message: refused.message } };
+            }
             try {
-              return {
-                index,
-                ...(await createEvent(
-                  { ...deps, queue: collect },
-                  tenantId,
-                  normalizeEvent(item),
-                  webhooks,
-                  logger,
-                )),
-              };
+              return { index, ...(await commitEvent(deps, plan.event)) };
             } catch (error) {
               if (error instanceof ConflictError) {
                 return { index, status: 'REJECTED', error: { code: error.code, message: error.message } };
@@ -262,7 +303,6 @@ export const eventRoutes = (logger: Logger) => [
             }
           }),
         );
-        await sendInTens(deps, pending, logger);
         const rejected = results.filter((r) => r.status === 'REJECTED').length;
         return jsonResponse(rejected === 0 ? 201 : 207, {
           accepted: results.length - rejected,
