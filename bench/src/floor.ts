@@ -94,7 +94,6 @@ export const floorIngest = async (t: FloorTarget, data: unknown, type: string): 
           event_id: eventId,
           webhook_id: webhookId,
           attempt: 1,
-          round: 0,
         }),
       })),
     }),

@@ -127,7 +127,21 @@ describe('Lambda functions', () => {
     expect(Number(fn('api').timeout)).toBeLessThan(29);
   });
 
-  /** The variables a handler reads, from its source: `ENV.x`, `required('X')`, secrets. */
+  /** Each group of `packages/config/src/settings.ts` and the variables its readers name. */
+  const sharedSettings = new Map(
+    [
+      ...readFileSync(join(REPO_ROOT, 'packages', 'config', 'src', 'settings.ts'), 'utf8').matchAll(
+        /export const (\w+) = \{([^}]*)\}/g,
+      ),
+    ].map(([, group, body]) => [
+      group ?? '',
+      [...(body ?? '').matchAll(/\b(?:optional|optionalInt|optionalBool)\('([A-Z0-9_]+)'/g)].map(
+        ([, n]) => n ?? '',
+      ),
+    ]),
+  );
+
+  /** The variables a handler reads, from its source: `ENV.x`, `required('X')`, secrets, shared settings. */
   const readsOf = (service: ServiceName): string[] => {
     const source = readFileSync(join(REPO_ROOT, 'services', service, 'src', 'handler.ts'), 'utf8');
     const names = new Set<string>();
@@ -149,6 +163,10 @@ describe('Lambda functions', () => {
     }
     for (const [, name] of source.matchAll(/\bsecretFromParameter\('([A-Z0-9_]+)'/g)) {
       if (name) names.add(name);
+    }
+    // Shared settings (`...eventStoreSettings`) read what their group in @hookrelay/config says.
+    for (const [, group] of source.matchAll(/\.\.\.(\w+Settings)\b/g)) {
+      for (const name of sharedSettings.get(group ?? '') ?? []) names.add(name);
     }
     return [...names].sort();
   };

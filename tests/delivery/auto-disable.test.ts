@@ -63,7 +63,6 @@ describe('a webhook failing for 5 days straight is disabled', () => {
       event_id: event.body.event_id,
       webhook_id: tenant.webhookId,
       attempt: 1,
-      round: 0,
     };
     return { eventId: event.body.event_id as string, outcome: await processDelivery(worker, message) };
   };

@@ -55,7 +55,6 @@ const firstAttempt = (tenantId: string, eventId: string, webhookId: string): Del
   event_id: eventId,
   webhook_id: webhookId,
   attempt: 1,
-  round: 0,
 });
 
 describe('per-endpoint rate limit', () => {

@@ -19,39 +19,95 @@ describe('no accepted event is lost', () => {
     await platform?.stop();
   });
 
-  it('an event stored but never enqueued (the enqueue failed) is delivered by the sweeper', async () => {
+  it('an event whose enqueue fails is refused whole: a 503, and nothing of it is stored', async () => {
     const admin = client(platform.apiUrl, platform.adminKey);
-    const created = await admin.request('POST', '/v1/tenants', {
-      tenant_id: 'outbox',
-      target_url: `${receiver.url}/in`,
-    });
-    const tenant = client(platform.apiUrl, created.body.api_key);
+    await admin.request('POST', '/v1/tenants', { tenant_id: 'outbox', target_url: `${receiver.url}/in` });
     const { createEvent } = await import('@hookrelay/api/use-cases/events');
     const { events, webhooks } = stores;
-    // The real use case, with a queue whose every send fails (the fault between write and enqueue).
+    // The real use case, with a queue whose every send fails.
     const failingQueue = {
       send: async () => {
         throw new Error('injected: SQS unavailable');
       },
       deadLetter: async () => undefined,
     };
-    const accepted = await createEvent(
+    const refused = createEvent(
       { events, webhooks, queue: failingQueue, clock: { now: () => Date.now() } },
-      { tenantId: 'outbox', event: { type: 'order.created', data: { n: 1 } } },
+      { tenantId: 'outbox', event: { type: 'order.created', data: { n: 1 }, id: 'evt_refused_1' } },
     );
-    expect(accepted.status).toBe('PENDING');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(receiver.requests).toHaveLength(0);
-    await platform.sweepNow();
+    await expect(refused).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect(await events.get('outbox', 'evt_refused_1')).toBeUndefined();
+  });
+
+  it('a message whose event was never written (a crash between enqueue and write) delivers nothing', async () => {
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', {
+      tenant_id: 'outbox-crash',
+      target_url: `${receiver.url}/crash`,
+    });
+    const webhookId = created.body.webhook.id as string;
+    const sentAt = Date.now();
+    await stores.queue.send([
+      {
+        message: {
+          v: 1,
+          tenant_id: 'outbox-crash',
+          event_id: 'evt_never_written',
+          webhook_id: webhookId,
+          attempt: 1,
+          commit_by: sentAt + 1_500,
+        },
+        delaySeconds: 0,
+      },
+    ]);
+    // The worker takes it, finds no event, and lets it come back until the deadline has passed.
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(receiver.requests.filter((r) => r.headers['webhook-id'] === 'evt_never_written')).toHaveLength(0);
+    expect(await stores.events.get('outbox-crash', 'evt_never_written')).toBeUndefined();
+  });
+
+  it('an event written after its message was taken (the write is slow) is still delivered', async () => {
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', {
+      tenant_id: 'outbox-slow',
+      target_url: `${receiver.url}/slow-write`,
+    });
+    const tenant = client(platform.apiUrl, created.body.api_key);
+    const webhookId = created.body.webhook.id as string;
+    const now = Date.now();
+    await stores.queue.send([
+      {
+        message: {
+          v: 1,
+          tenant_id: 'outbox-slow',
+          event_id: 'evt_slow_write',
+          webhook_id: webhookId,
+          attempt: 1,
+          commit_by: now + 60_000,
+        },
+        delaySeconds: 0,
+      },
+    ]);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(
+      await stores.events.create({
+        tenant_id: 'outbox-slow',
+        event_id: 'evt_slow_write',
+        type: 'order.created',
+        data: { n: 1 },
+        created_at: new Date(now).toISOString(),
+        webhook_ids: [webhookId],
+      }),
+    ).toBe(true);
     const event = await eventually(async () => {
-      const got = await tenant.request('GET', `/v1/events/${accepted.event_id}`);
+      const got = await tenant.request('GET', '/v1/events/evt_slow_write');
       return got.body.status === 'DELIVERED' ? got.body : undefined;
     });
     expect(event.deliveries[0].attempts).toHaveLength(1);
-    expect(receiver.requests).toHaveLength(1);
+    expect(receiver.requests.filter((r) => r.headers['webhook-id'] === 'evt_slow_write')).toHaveLength(1);
   });
 
-  it('a batch whose enqueue fails for some of its messages is delivered whole, the rest by the sweeper', async () => {
+  it('a batch whose enqueue fails for some of its messages accepts only what was queued, and delivers it all', async () => {
     const admin = client(platform.apiUrl, platform.adminKey);
     const created = await admin.request('POST', '/v1/tenants', {
       tenant_id: 'outbox-batch',
@@ -91,26 +147,29 @@ describe('no accepted event is lost', () => {
         maxEventBytes: 256 * 1024,
       } as never,
     );
-    expect(reply.statusCode).toBe(201);
-    const ids = (JSON.parse(reply.body).results as { event_id: string }[]).map((r) => r.event_id);
-    expect(ids).toHaveLength(25);
     // 25 messages, ten per request: three requests, two of them refused.
     expect(requests).toBe(3);
-    const statusesOf = async () => Promise.all(ids.map((id) => tenant.request('GET', `/v1/events/${id}`)));
-    // The ten that were queued are delivered; the other fifteen wait for the sweeper.
-    await eventually(async () => {
-      const delivered = (await statusesOf()).filter((e) => e.body.status === 'DELIVERED').length;
-      return delivered === 10 ? true : undefined;
-    });
-    await new Promise((r) => setTimeout(r, 400));
-    expect((await statusesOf()).filter((e) => e.body.status === 'PENDING')).toHaveLength(15);
-    await platform.sweepNow();
+    expect(reply.statusCode).toBe(207);
+    const results = JSON.parse(reply.body).results as {
+      status: string;
+      event_id?: string;
+      error?: { code: string };
+    }[];
+    const accepted = results.filter((r) => r.status !== 'REJECTED');
+    const refused = results.filter((r) => r.status === 'REJECTED');
+    expect(accepted).toHaveLength(10);
+    expect(refused).toHaveLength(15);
+    for (const r of refused) expect(r.error?.code).toBe('service_unavailable');
+    // What was accepted is delivered, each once; nothing refused was stored.
+    const ids = accepted.map((r) => r.event_id as string);
     const statuses = await eventually(async () => {
-      const all = await statusesOf();
+      const all = await Promise.all(ids.map((id) => tenant.request('GET', `/v1/events/${id}`)));
       return all.every((e) => e.body.status === 'DELIVERED') ? all : undefined;
     });
-    expect(statuses).toHaveLength(25);
+    expect(statuses).toHaveLength(10);
     const received = new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
     for (const id of ids) expect(received.has(id)).toBe(true);
+    const listed = await tenant.request('GET', '/v1/events?limit=100');
+    expect(listed.body.events).toHaveLength(10);
   });
 });

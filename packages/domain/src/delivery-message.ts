@@ -9,11 +9,21 @@ export interface DeliveryMessage {
   readonly webhook_id: string;
   /** The attempt this message asks for, counted over the delivery's life (1-based). */
   readonly attempt: number;
-  /** Attempts already made in the current schedule (0 for its first). */
-  readonly round: number;
   /** Not before this time (epoch ms): delays longer than SQS allows hop until then. */
   readonly not_before?: number;
+  /**
+   * Sent before its event was written (the write is the commit): until this time (epoch ms) a
+   * missing event may still be on its way, and the message waits; after it, the event was
+   * never accepted (its client got no 201) and the message is dropped.
+   */
+  readonly commit_by?: number;
 }
+
+/**
+ * How long after sending an event's messages its producer may still write the event: longer
+ * than any API request may take (API Gateway ends them at 29 s).
+ */
+export const EVENT_COMMIT_WINDOW_MS = 60_000;
 
 /** What a message carries once its schedule is exhausted and it sits in the DLQ. */
 export interface DeadLetter extends DeliveryMessage {
@@ -38,15 +48,16 @@ export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined 
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
   if (m.v !== 1 || !isId(m.tenant_id) || !isId(m.event_id) || !isId(m.webhook_id)) return undefined;
-  if (!isPositiveInt(m.attempt) || m.attempt < 1 || !isPositiveInt(m.round)) return undefined;
+  if (!isPositiveInt(m.attempt) || m.attempt < 1) return undefined;
   if (m.not_before !== undefined && !isPositiveInt(m.not_before)) return undefined;
+  if (m.commit_by !== undefined && !isPositiveInt(m.commit_by)) return undefined;
   return {
     v: 1,
     tenant_id: m.tenant_id,
     event_id: m.event_id,
     webhook_id: m.webhook_id,
     attempt: m.attempt,
-    round: m.round,
     ...(m.not_before !== undefined ? { not_before: m.not_before } : {}),
+    ...(m.commit_by !== undefined ? { commit_by: m.commit_by } : {}),
   };
 };

@@ -1,18 +1,5 @@
-import type { Delivery, DeliveryStatus, EventStatus } from './models.js';
+import type { Delivery, EventStatus } from './models.js';
 import type { OutcomeTally } from './ports.js';
-
-const ALLOWED: Readonly<Record<DeliveryStatus, readonly DeliveryStatus[]>> = {
-  PENDING: ['PENDING', 'DELIVERED', 'FAILED', 'CANCELLED'],
-  FAILED: ['PENDING'],
-  DELIVERED: [],
-  CANCELLED: [],
-};
-
-/** Whether a delivery may move from one status to another (a FAILED one only back to PENDING). */
-export const canTransition = (from: DeliveryStatus, to: DeliveryStatus): boolean =>
-  ALLOWED[from].includes(to);
-
-export const isTerminal = (status: DeliveryStatus): boolean => status !== 'PENDING';
 
 /**
  * An event's status from its deliveries: PENDING while any is; otherwise FAILED if any

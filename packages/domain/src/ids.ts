@@ -21,5 +21,3 @@ export const newId = (prefix: string, now: number = Date.now()): string => {
   for (let i = 0; i < 16; i++) rand += ALPHABET[(bytes[i] ?? 0) % 32];
   return `${prefix}_${time}${rand}`;
 };
-
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;

@@ -1,6 +1,7 @@
 export * from './api-keys.js';
 export * from './clock.js';
 export * from './custom-headers.js';
+export * from './delivery-decision.js';
 export * from './delivery-message.js';
 export * from './delivery-state.js';
 export * from './errors.js';

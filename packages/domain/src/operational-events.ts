@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Clock, iso } from './clock.js';
-import type { DeliveryMessage } from './delivery-message.js';
+import { type DeliveryMessage, EVENT_COMMIT_WINDOW_MS } from './delivery-message.js';
 import { type OperationalEventType, webhookMatches } from './models.js';
 import type { DeliveryQueue, EventStore, WebhookStore } from './ports.js';
 
@@ -53,18 +53,12 @@ export const notifyTenant = async (
   if (targets.length === 0) return undefined;
   if (gate && !(await gate())) return undefined;
   const eventId = operationalEventId(tenantId, notice);
-  const created = await deps.events.create({
-    tenant_id: tenantId,
-    event_id: eventId,
-    type: notice.type,
-    data: notice.data,
-    created_at: iso(deps.clock.now()),
-    webhook_ids: targets,
-  });
-  if (!created) return undefined;
-  // A refused send leaves the event with its sweep mark: the sweeper enqueues it.
-  await deps.queue
-    .send(
+  const nowMs = deps.clock.now();
+  // The messages first, the event's write is the commit (as for any event): a refused send
+  // makes no event, and telling is best effort. The event id is the occasion's, so a notice
+  // told twice makes one event, and its second messages find the first's deliveries handled.
+  try {
+    await deps.queue.send(
       targets.map((webhookId) => ({
         message: {
           v: 1,
@@ -72,11 +66,22 @@ export const notifyTenant = async (
           event_id: eventId,
           webhook_id: webhookId,
           attempt: 1,
-          round: 0,
+          commit_by: nowMs + EVENT_COMMIT_WINDOW_MS,
         } satisfies DeliveryMessage,
         delaySeconds: 0,
       })),
-    )
-    .catch(() => undefined);
+    );
+  } catch {
+    return undefined;
+  }
+  const created = await deps.events.create({
+    tenant_id: tenantId,
+    event_id: eventId,
+    type: notice.type,
+    data: notice.data,
+    created_at: iso(nowMs),
+    webhook_ids: targets,
+  });
+  if (!created) return undefined;
   return eventId;
 };

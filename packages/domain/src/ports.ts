@@ -193,6 +193,12 @@ export interface EventStore {
     seen?: StoredEvent,
   ): Promise<ClaimResult>;
   putAttempt(tenantId: string, attempt: Attempt): Promise<void>;
+  /**
+   * For a PENDING event whose delivery is held back unattempted (a rate limit, a busy
+   * endpoint): lists it through the status index and gives it a sweep mark, as an attempt
+   * would have. Does nothing once the event is settled.
+   */
+  markWaiting(tenantId: string, eventId: string, nowMs: number): Promise<void>;
   /** Sets the event's status from its deliveries once none is PENDING; idempotent. */
   settle(tenantId: string, eventId: string, now: string): Promise<StoredEvent | undefined>;
   /** Moves deliveries in `from` back to PENDING with a fresh schedule; returns those moved. */
@@ -235,8 +241,16 @@ export interface StaleEvent {
 /** The sweeper's view: events with a delivery overdue for longer than the grace period. */
 export interface SweepStore {
   overdue(shard: number, beforeMs: number, limit: number): Promise<StaleEvent[]>;
-  /** Sets when the event is next worth a look, or clears it when nothing is pending. */
+  /**
+   * Sets when the event is next worth a look, or clears it when nothing is pending. A PENDING
+   * event given a time goes into the status index (the PENDING list finds it there).
+   */
   reschedule(tenantId: string, eventId: string, atMs: number | undefined): Promise<void>;
+  /**
+   * Records that every PENDING event created before `indexedBeforeMs` is in the status index
+   * (its message was taken long enough ago to have been attempted or held); never moves back.
+   */
+  markSwept(indexedBeforeMs: number): Promise<void>;
 }
 
 /** Per-webhook delivery rate (`Webhook.rate_limit`). */

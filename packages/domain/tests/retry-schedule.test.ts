@@ -49,8 +49,13 @@ describe('event status', () => {
 
 describe('delivery message', () => {
   it('accepts only well-formed messages', () => {
-    const good = { v: 1, tenant_id: 't', event_id: 'evt_1', webhook_id: 'wh_1', attempt: 1, round: 0 };
+    const good = { v: 1, tenant_id: 't', event_id: 'evt_1', webhook_id: 'wh_1', attempt: 1 };
     expect(parseDeliveryMessage(JSON.stringify(good))).toEqual(good);
+    // Messages queued before `round` was dropped still read, without it.
+    expect(parseDeliveryMessage(JSON.stringify({ ...good, round: 2 }))).toEqual(good);
+    const committed = { ...good, commit_by: 1_700_000_000_000 };
+    expect(parseDeliveryMessage(JSON.stringify(committed))).toEqual(committed);
+    expect(parseDeliveryMessage(JSON.stringify({ ...good, commit_by: 'soon' }))).toBeUndefined();
     expect(parseDeliveryMessage('nope')).toBeUndefined();
     expect(parseDeliveryMessage(JSON.stringify({ ...good, attempt: 0 }))).toBeUndefined();
     expect(parseDeliveryMessage(JSON.stringify({ ...good, tenant_id: 'a#b' }))).toBeUndefined();

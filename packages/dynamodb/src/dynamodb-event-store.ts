@@ -42,6 +42,8 @@ import {
   eventShard,
   eventsByStatusPk,
   eventsByTimePk,
+  SWEEP_MARK_PK,
+  SWEEP_MARK_SK,
   sweepPk,
   sweepShardPk,
 } from './keys.js';
@@ -53,8 +55,44 @@ export interface EventStoreOptions {
   readonly sweepGraceMs: number;
 }
 
+/** How long a PENDING list trusts the sweeper's mark it read (the mark only moves forward). */
+const SWEPT_MARK_CACHE_MS = 10_000;
+
 type Item = Record<string, unknown>;
 type ShardPositions = Record<string, string | null>;
+
+/**
+ * The sparse status index holds what people filter for: FAILED, CANCELLED, and PENDING events
+ * that have been attempted, held back or reopened. DELIVERED events, and PENDING ones no worker
+ * has touched yet, cost it no write (docs/data-model.md).
+ */
+const statusIndexPk = (tenantId: string, status: EventStatus, eventId: string): string | undefined =>
+  status === 'DELIVERED' ? undefined : eventsByStatusPk(tenantId, status, eventShard(eventId));
+
+/**
+ * The greatest key below `key` that matters here (keys are ASCII): BETWEEN includes its upper
+ * end, and a page must start strictly below the last key shown.
+ */
+const justBelow = (key: string): string =>
+  `${key.slice(0, -1)}${String.fromCharCode(key.charCodeAt(key.length - 1) - 1)}\uffff`;
+
+/** A time range's part of a cursor's scope: nothing without one, so older cursors stay valid. */
+const rangeScope = (range?: TimeRange): string =>
+  range && (range.after || range.before) ? `|${range.after ?? '*'}|${range.before ?? '*'}` : '';
+
+const shardList = (): number[] => Array.from({ length: EVENT_INDEX_SHARDS }, (_, shard) => shard);
+
+/** One source of a list page: a partition of an index, read newest first. */
+interface Stream {
+  readonly key: string;
+  readonly index: string;
+  readonly pkName: string;
+  readonly skName: string;
+  readonly pk: string;
+  /** Only entries sorting above this (the time listing's lower bound for PENDING). */
+  readonly above?: string;
+  readonly filter?: { expression: string; names: Record<string, string>; values: Item };
+}
 
 const toEvent = (item: Item): StoredEvent => ({
   tenant_id: item.tenant_id as string,
@@ -112,13 +150,6 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     const status = eventStatusOf(Object.values(deliveries));
     const shard = eventShard(event.event_id);
     const indexSk = eventIndexSk(event.created_at, event.event_id);
-    const sweep =
-      status === 'PENDING'
-        ? {
-            sweep_pk: sweepPk(event.event_id),
-            sweep_at: Date.parse(event.created_at) + this.options.sweepGraceMs,
-          }
-        : {};
     try {
       await this.db.send(
         new PutCommand({
@@ -137,10 +168,11 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
             deliveries,
             gsi1pk: eventsByTimePk(event.tenant_id, shard),
             gsi1sk: indexSk,
-            gsi2pk: eventsByStatusPk(event.tenant_id, status, shard),
+            // No status index entry: a new event is PENDING (found through the time listing
+            // until a worker touches it) or DELIVERED (never indexed).
             gsi2sk: indexSk,
             expires_at: this.expiresAt(event.created_at),
-            ...sweep,
+            // No sweep mark: the event's messages were sent before this write (EVENT_COMMIT_WINDOW_MS).
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -196,97 +228,233 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
 
   async list(tenantId: string, filter: EventFilter): Promise<EventPage> {
     const { created } = filter;
-    // A range joins the cursor's scope only when there is one: older cursors stay valid.
-    const scope = `${filter.status ?? '*'}|${filter.type ?? '*'}${
-      created ? `|${created.after ?? '*'}|${created.before ?? '*'}` : ''
-    }`;
-    const decoded = filter.cursor
-      ? this.cursors.decode<{ scope: string; pos: ShardPositions }>(tenantId, filter.cursor)
+    const scope = `${filter.status ?? '*'}|${filter.type ?? '*'}${rangeScope(created)}`;
+    const positions = this.positionsFrom(tenantId, scope, filter.cursor, 'a list with other filters');
+    const streams = await this.streamsFor(tenantId, filter.status, filter.type);
+    const page = await this.page(tenantId, scope, streams, positions, filter.limit, created);
+    return { events: page.items.map(toSummary), next_cursor: page.next_cursor };
+  }
+
+  /**
+   * Where each stream of a list stopped, from a cursor made for the same list (`scope`); `other`
+   * names what a cursor of another scope belongs to (a cursor whose scope starts alike differs only
+   * in its filters).
+   */
+  private positionsFrom(
+    tenantId: string,
+    scope: string,
+    cursor: string | undefined,
+    other: string,
+    samePrefix?: string,
+  ) {
+    const decoded = cursor
+      ? this.cursors.decode<{ scope: string; pos: ShardPositions }>(tenantId, cursor)
       : undefined;
     if (decoded && decoded.scope !== scope) {
-      throw new ValidationError('The cursor belongs to a list with other filters.', [
-        { field: 'cursor', message: 'belongs to a list with other filters' },
+      if (
+        samePrefix !== undefined &&
+        (decoded.scope === samePrefix || decoded.scope.startsWith(`${samePrefix}|`))
+      )
+        other = 'a list with other filters';
+      throw new ValidationError(`The cursor belongs to ${other}.`, [
+        { field: 'cursor', message: `belongs to ${other}` },
       ]);
     }
-    const positions: ShardPositions = decoded?.pos ?? {};
-    const indexName = filter.status ? INDEX.eventsByStatus : INDEX.eventsByTime;
-    const pkName = filter.status ? 'gsi2pk' : 'gsi1pk';
-    const skName = filter.status ? 'gsi2sk' : 'gsi1sk';
+    return decoded?.pos ?? {};
+  }
 
-    const perShard = await Promise.all(
-      Array.from({ length: EVENT_INDEX_SHARDS }, async (_, shard) => {
-        const position = positions[shard];
-        if (position === null) return { shard, items: [] as Item[], more: false };
-        const pk = filter.status
-          ? eventsByStatusPk(tenantId, filter.status, shard)
-          : eventsByTimePk(tenantId, shard);
-        // Index keys are `${created_at}#${event_id}`, and `${t}#...` sorts after `t`: `before`
-        // bounds from above as the position does (both excluded), `after` from below (included).
-        // The lower of two text bounds (Math.min is for numbers).
-        const upper = [position, created?.before].filter((b): b is string => b !== undefined).sort()[0];
-        const lower = created?.after;
-        if (lower && upper && lower > upper) return { shard, items: [] as Item[], more: false };
-        const sk =
-          lower && upper
-            ? ' AND #sk BETWEEN :lower AND :upper'
-            : upper
-              ? ' AND #sk < :upper'
-              : lower
-                ? ' AND #sk >= :lower'
-                : '';
+  /**
+   * One page of a list read from several partitions at once, newest first: each stream is read
+   * from where the cursor left it, the results are merged by sort key, and the next cursor
+   * remembers, per stream, the last key shown (null once a stream is exhausted).
+   */
+  private async page(
+    tenantId: string,
+    scope: string,
+    streams: readonly Stream[],
+    positions: ShardPositions,
+    limit: number,
+    range: TimeRange = {},
+  ): Promise<{ items: Item[]; next_cursor: string | null }> {
+    const perStream = await Promise.all(
+      streams.map(async (stream) => {
+        const at = positions[stream.key];
+        if (at === null) return { stream, items: [] as Item[], more: false };
+        // Sort keys start with a time (`${t}#...` sorts after `t`), so a range [after, before)
+        // narrows the same bounds a cursor's position and a stream's lower end set.
+        const position = [at || undefined, range.before]
+          .filter((b): b is string => b !== undefined)
+          .sort()[0];
+        const above = [stream.above, range.after]
+          .filter((b): b is string => b !== undefined)
+          .sort()
+          .at(-1);
+        if (position !== undefined && above !== undefined && above >= position)
+          return { stream, items: [] as Item[], more: false };
+        const bounds = [
+          ...(position ? ['#sk < :after'] : []),
+          ...(above !== undefined ? ['#sk > :above'] : []),
+        ];
         const input: QueryCommandInput = {
           TableName: this.table,
-          IndexName: indexName,
-          KeyConditionExpression: `#pk = :pk${sk}`,
+          IndexName: stream.index,
+          KeyConditionExpression:
+            bounds.length === 2
+              ? '#pk = :pk AND #sk BETWEEN :above AND :after'
+              : bounds.length === 1
+                ? `#pk = :pk AND ${bounds[0]}`
+                : '#pk = :pk',
           ExpressionAttributeNames: {
-            '#pk': pkName,
-            ...(sk ? { '#sk': skName } : {}),
-            ...(filter.type ? { '#type': 'type' } : {}),
+            '#pk': stream.pkName,
+            ...(bounds.length ? { '#sk': stream.skName } : {}),
+            ...stream.filter?.names,
           },
           ExpressionAttributeValues: {
-            ':pk': pk,
-            ...(upper ? { ':upper': upper } : {}),
-            ...(lower ? { ':lower': lower } : {}),
-            ...(filter.type ? { ':type': filter.type } : {}),
+            ':pk': stream.pk,
+            ...(position ? { ':after': bounds.length === 2 ? justBelow(position) : position } : {}),
+            ...(above !== undefined ? { ':above': above } : {}),
+            ...stream.filter?.values,
           },
-          ...(filter.type ? { FilterExpression: '#type = :type' } : {}),
+          ...(stream.filter ? { FilterExpression: stream.filter.expression } : {}),
           ScanIndexForward: false,
-          // The position's own item comes back under BETWEEN: one more keeps each page moving.
-          Limit: filter.limit + (lower && upper && upper === position ? 1 : 0),
+          Limit: limit,
         };
         const out = await this.db.send(new QueryCommand(input));
-        const last = out.LastEvaluatedKey?.[skName] as string | undefined;
-        // BETWEEN includes its upper bound: the item at the position was taken already.
-        const items = (out.Items ?? []).filter((item) => item[skName] !== position);
-        return { shard, items, more: last !== undefined, last };
+        const last = out.LastEvaluatedKey?.[stream.skName] as string | undefined;
+        // BETWEEN includes its lower end too: the bound itself is not above it.
+        const items = (out.Items ?? []).filter(
+          (item) => above === undefined || (item[stream.skName] as string) > above,
+        );
+        return { stream, items, more: last !== undefined, last };
       }),
     );
 
-    const merged = perShard
-      .flatMap((r) => r.items.map((item) => ({ shard: r.shard, item, sk: item[skName] as string })))
+    const merged = perStream
+      .flatMap((r) =>
+        r.items.map((item) => ({ key: r.stream.key, item, sk: item[r.stream.skName] as string })),
+      )
       .sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : 0));
-    const taken = merged.slice(0, filter.limit);
+    // A stream cut short (by its Limit, before a filter) may hold unread entries just below
+    // where it stopped: nothing below the highest such point is shown yet, so pages stay in order.
+    const threshold = perStream.reduce(
+      (high, r) => (r.more && r.last !== undefined && r.last > high ? r.last : high),
+      '',
+    );
+    const taken = merged.filter((m) => m.sk >= threshold).slice(0, limit);
     const next: ShardPositions = { ...positions };
     let anyLeft = false;
-    for (const r of perShard) {
-      if (positions[r.shard] === null) continue;
-      const mine = taken.filter((t) => t.shard === r.shard);
+    for (const r of perStream) {
+      const key = r.stream.key;
+      if (positions[key] === null) continue;
+      const mine = taken.filter((t) => t.key === key);
       const allTaken = mine.length === r.items.length;
       if (!allTaken) {
-        next[r.shard] =
-          mine.length > 0 ? (mine[mine.length - 1]?.sk ?? null) : (positions[r.shard] ?? '\uffff');
+        next[key] = mine.length > 0 ? (mine[mine.length - 1]?.sk ?? null) : (positions[key] ?? '\uffff');
         anyLeft = true;
       } else if (r.more) {
-        next[r.shard] = r.last ?? null;
+        next[key] = r.last ?? null;
         anyLeft = true;
       } else {
-        next[r.shard] = null;
+        next[key] = null;
       }
     }
     return {
-      events: taken.map((t) => toSummary(t.item)),
+      items: taken.map((t) => t.item),
       next_cursor: anyLeft ? this.cursors.encode(tenantId, { scope, pos: next }) : null,
     };
+  }
+
+  /**
+   * Where a list reads from. FAILED and CANCELLED: the status index. DELIVERED (not indexed) and
+   * no status: the time listing. PENDING: the status index, plus the time listing back to the
+   * sweeper's mark for events no one has touched yet (those not in the status index).
+   */
+  private async streamsFor(tenantId: string, status?: EventStatus, type?: string): Promise<Stream[]> {
+    const shards = shardList();
+    const typeFilter = type
+      ? { expression: '#type = :type', names: { '#type': 'type' }, values: { ':type': type } }
+      : undefined;
+    const byTime = (shard: number, key: string, extra?: Stream['filter'], above?: string): Stream => {
+      const parts = [typeFilter, extra].filter((f): f is NonNullable<Stream['filter']> => f !== undefined);
+      return {
+        key,
+        index: INDEX.eventsByTime,
+        pkName: 'gsi1pk',
+        skName: 'gsi1sk',
+        pk: eventsByTimePk(tenantId, shard),
+        ...(above !== undefined ? { above } : {}),
+        ...(parts.length
+          ? {
+              filter: {
+                expression: parts.map((f) => f.expression).join(' AND '),
+                names: Object.assign({}, ...parts.map((f) => f.names)),
+                values: Object.assign({}, ...parts.map((f) => f.values)),
+              },
+            }
+          : {}),
+      };
+    };
+    const byStatus = (shard: number, indexed: EventStatus): Stream => ({
+      key: `s${shard}`,
+      index: INDEX.eventsByStatus,
+      pkName: 'gsi2pk',
+      skName: 'gsi2sk',
+      pk: eventsByStatusPk(tenantId, indexed, shard),
+      ...(typeFilter ? { filter: typeFilter } : {}),
+    });
+    if (status === undefined) return shards.map((shard) => byTime(shard, `${shard}`));
+    if (status === 'DELIVERED') {
+      const delivered = {
+        expression: '#status = :status',
+        names: { '#status': 'status' },
+        values: { ':status': 'DELIVERED' },
+      };
+      return shards.map((shard) => byTime(shard, `${shard}`, delivered));
+    }
+    if (status !== 'PENDING') return shards.map((shard) => byStatus(shard, status));
+    const untouched = {
+      expression: '#status = :status AND attribute_not_exists(gsi2pk)',
+      names: { '#status': 'status' },
+      values: { ':status': 'PENDING' },
+    };
+    const above = new Date(await this.sweptBefore()).toISOString();
+    return [
+      ...shards.map((shard) => byStatus(shard, 'PENDING')),
+      ...shards.map((shard) => byTime(shard, `t${shard}`, untouched, above)),
+    ];
+  }
+
+  private sweptMark?: { value: number; readAt: number };
+
+  /**
+   * Every PENDING event created before this (epoch ms) is in the status index: the sweeper's
+   * last run found every message queued before it taken long enough ago. 0 before any run.
+   */
+  private async sweptBefore(): Promise<number> {
+    const now = Date.now();
+    if (this.sweptMark && now - this.sweptMark.readAt < SWEPT_MARK_CACHE_MS) return this.sweptMark.value;
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: SWEEP_MARK_PK, sk: SWEEP_MARK_SK } }),
+    );
+    const value = Number(out.Item?.indexed_before ?? 0);
+    this.sweptMark = { value, readAt: now };
+    return value;
+  }
+
+  async markSwept(indexedBeforeMs: number): Promise<void> {
+    await this.db
+      .send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: SWEEP_MARK_PK, sk: SWEEP_MARK_SK, indexed_before: indexedBeforeMs },
+          ConditionExpression: 'attribute_not_exists(pk) OR indexed_before < :mark',
+          ExpressionAttributeValues: { ':mark': indexedBeforeMs },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+    if (this.sweptMark && this.sweptMark.value < indexedBeforeMs) this.sweptMark = undefined;
   }
 
   async claimAttempt(
@@ -337,18 +505,25 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       seen !== undefined && update.status !== 'PENDING' && others.every((d) => d.status !== 'PENDING');
     if (settles && seen) {
       const status = eventStatusOf([...others, { status: update.status }]);
-      sets.push('#es = :es', 'gsi2pk = :gsi2pk');
+      sets.push('#es = :es');
       removes.push('sweep_pk', 'sweep_at');
       names['#es'] = 'status';
       values[':es'] = status;
-      values[':gsi2pk'] = eventsByStatusPk(tenantId, status, eventShard(eventId));
+      const indexPk = statusIndexPk(tenantId, status, eventId);
+      if (indexPk === undefined) removes.push('gsi2pk');
+      else {
+        sets.push('gsi2pk = :gsi2pk');
+        values[':gsi2pk'] = indexPk;
+      }
       values[':seen'] = seen.updated_at;
       condition += ' AND updated_at = :seen';
     } else {
-      // A terminal delivery keeps a sweep mark until `settle` has set the event's status.
-      sets.push('sweep_at = :sweep', 'sweep_pk = :sweepPk');
+      // A terminal delivery keeps a sweep mark until `settle` has set the event's status. The
+      // event stays PENDING and, having been attempted, is listed through the status index.
+      sets.push('sweep_at = :sweep', 'sweep_pk = :sweepPk', 'gsi2pk = :gsi2pk');
       values[':sweep'] = nextMs + this.options.sweepGraceMs;
       values[':sweepPk'] = sweepPk(eventId);
+      values[':gsi2pk'] = eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId));
     }
     try {
       await this.db.send(
@@ -378,7 +553,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
           sk: attemptSk(attempt.webhook_id, attempt.attempt),
           tenant_id: tenantId,
           ...attempt,
-          gsi3pk: attemptsByWebhookPk(tenantId, attempt.webhook_id),
+          gsi3pk: attemptsByWebhookPk(tenantId, attempt.webhook_id, eventShard(attempt.event_id)),
           gsi3sk: attemptIndexSk(attempt.attempted_at, attempt.event_id, attempt.attempt),
           expires_at: this.expiresAt(attempt.attempted_at),
         },
@@ -415,23 +590,29 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       ) {
         return { event: before, changed };
       }
-      const shard = eventShard(eventId);
       const names: Record<string, string> = { '#status': 'status', '#deliveries': 'deliveries' };
       const values: Item = {
         ':status': status,
         ':old': before.status,
-        ':gsi2pk': eventsByStatusPk(tenantId, status, shard),
         ':at': now,
         ':deliveries': deliveries,
         ':updated': before.updated_at,
       };
-      let expression = 'SET #status = :status, gsi2pk = :gsi2pk, updated_at = :at, #deliveries = :deliveries';
-      if (sweepAt === undefined) expression += ' REMOVE sweep_pk, sweep_at';
+      const sets = ['#status = :status', 'updated_at = :at', '#deliveries = :deliveries'];
+      const removes: string[] = [];
+      const indexPk = statusIndexPk(tenantId, status, eventId);
+      if (indexPk === undefined) removes.push('gsi2pk');
       else {
-        expression += ', sweep_pk = :sweepPk, sweep_at = :sweepAt';
+        sets.push('gsi2pk = :gsi2pk');
+        values[':gsi2pk'] = indexPk;
+      }
+      if (sweepAt === undefined) removes.push('sweep_pk', 'sweep_at');
+      else {
+        sets.push('sweep_pk = :sweepPk', 'sweep_at = :sweepAt');
         values[':sweepPk'] = sweepPk(eventId);
         values[':sweepAt'] = sweepAt;
       }
+      const expression = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
       try {
         await this.db.send(
           new UpdateCommand({
@@ -490,6 +671,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     return result?.changed ?? [];
   }
 
+  /** The webhook's attempts, newest first, merged from its shards (one per event shard). */
   async attemptsByWebhook(
     tenantId: string,
     webhookId: string,
@@ -497,55 +679,19 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     cursor?: string,
     range: TimeRange = {},
   ): Promise<AttemptPage> {
-    const pk = attemptsByWebhookPk(tenantId, webhookId);
-    const scope = `${range.after ?? '*'}|${range.before ?? '*'}`;
-    const decoded = cursor ? this.cursors.decode<Item>(tenantId, cursor) : undefined;
-    const { range: cursorScope, ...start } = decoded ?? {};
-    if (decoded && start.gsi3pk !== pk) {
-      throw new ValidationError('The cursor belongs to another webhook.', [
-        { field: 'cursor', message: 'belongs to another webhook' },
-      ]);
-    }
-    // Cursors made before ranges existed carry none: they belong to the unfiltered list.
-    if (decoded && (cursorScope ?? '*|*') !== scope) {
-      throw new ValidationError('The cursor belongs to a list with other filters.', [
-        { field: 'cursor', message: 'belongs to a list with other filters' },
-      ]);
-    }
-    // Index keys start with the attempt's time, and `${t}#...` sorts after `t`: BETWEEN after
-    // AND before keeps [after, before).
-    const condition =
-      range.after && range.before
-        ? ' AND gsi3sk BETWEEN :after AND :before'
-        : range.after
-          ? ' AND gsi3sk >= :after'
-          : range.before
-            ? ' AND gsi3sk < :before'
-            : '';
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: INDEX.attemptsByWebhook,
-        KeyConditionExpression: `gsi3pk = :pk${condition}`,
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ...(range.after ? { ':after': range.after } : {}),
-          ...(range.before ? { ':before': range.before } : {}),
-        },
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(decoded ? { ExclusiveStartKey: start } : {}),
+    const scope = `W|${webhookId}${rangeScope(range)}`;
+    const positions = this.positionsFrom(tenantId, scope, cursor, 'another webhook', `W|${webhookId}`);
+    const streams = shardList().map(
+      (shard): Stream => ({
+        key: `${shard}`,
+        index: INDEX.attemptsByWebhook,
+        pkName: 'gsi3pk',
+        skName: 'gsi3sk',
+        pk: attemptsByWebhookPk(tenantId, webhookId, shard),
       }),
     );
-    return {
-      attempts: (out.Items ?? []).map(toAttempt),
-      next_cursor: out.LastEvaluatedKey
-        ? this.cursors.encode(tenantId, {
-            ...out.LastEvaluatedKey,
-            ...(scope !== '*|*' ? { range: scope } : {}),
-          })
-        : null,
-    };
+    const page = await this.page(tenantId, scope, streams, positions, limit, range);
+    return { attempts: page.items.map(toAttempt), next_cursor: page.next_cursor };
   }
 
   async failedForWebhook(
@@ -555,57 +701,64 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     until: string,
   ): Promise<string[]> {
     const eventIds = new Set<string>();
-    let start: Item | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.attemptsByWebhook,
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :since AND :until',
-          ExpressionAttributeValues: {
-            ':pk': attemptsByWebhookPk(tenantId, webhookId),
-            ':since': since,
-            ':until': until,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) eventIds.add(item.event_id as string);
-      start = out.LastEvaluatedKey;
-    } while (start);
+    await Promise.all(
+      shardList().map(async (shard) => {
+        let start: Item | undefined;
+        do {
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: INDEX.attemptsByWebhook,
+              KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :since AND :until',
+              ExpressionAttributeValues: {
+                ':pk': attemptsByWebhookPk(tenantId, webhookId, shard),
+                ':since': since,
+                ':until': until,
+              },
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of out.Items ?? []) eventIds.add(item.event_id as string);
+          start = out.LastEvaluatedKey;
+        } while (start);
+      }),
+    );
     const failed: string[] = [];
-    for (const eventId of eventIds) {
+    for (const eventId of [...eventIds].sort()) {
       const event = await this.get(tenantId, eventId);
       if (event?.deliveries[webhookId]?.status === 'FAILED') failed.push(eventId);
     }
     return failed;
   }
 
+  /**
+   * Events created since `since`, by status, from the time listing (DELIVERED events are in no
+   * status index): it reads every event of the window, as counting DELIVERED always did.
+   */
   async countByStatus(tenantId: string, since: string): Promise<Record<EventStatus, number>> {
     const counts = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as Record<EventStatus, number>;
     await Promise.all(
-      EVENT_STATUSES.flatMap((status) =>
-        Array.from({ length: EVENT_INDEX_SHARDS }, async (_, shard) => {
-          let start: Item | undefined;
-          do {
-            const out = await this.db.send(
-              new QueryCommand({
-                TableName: this.table,
-                IndexName: INDEX.eventsByStatus,
-                KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk >= :since',
-                ExpressionAttributeValues: {
-                  ':pk': eventsByStatusPk(tenantId, status, shard),
-                  ':since': since,
-                },
-                Select: 'COUNT',
-                ExclusiveStartKey: start,
-              }),
-            );
-            counts[status] += out.Count ?? 0;
-            start = out.LastEvaluatedKey;
-          } while (start);
-        }),
-      ),
+      Array.from({ length: EVENT_INDEX_SHARDS }, async (_, shard) => {
+        let start: Item | undefined;
+        do {
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: INDEX.eventsByTime,
+              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':pk': eventsByTimePk(tenantId, shard), ':since': since },
+              ProjectionExpression: '#status',
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of out.Items ?? []) {
+            const status = item.status as EventStatus;
+            if (status in counts) counts[status] += 1;
+          }
+          start = out.LastEvaluatedKey;
+        } while (start);
+      }),
     );
     return counts;
   }
@@ -626,6 +779,10 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     });
   }
 
+  async markWaiting(tenantId: string, eventId: string, nowMs: number): Promise<void> {
+    await this.reschedule(tenantId, eventId, nowMs + this.options.sweepGraceMs);
+  }
+
   async reschedule(tenantId: string, eventId: string, atMs: number | undefined): Promise<void> {
     await this.db
       .send(
@@ -635,10 +792,18 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
           ...(atMs === undefined
             ? { UpdateExpression: 'REMOVE sweep_pk, sweep_at' }
             : {
-                UpdateExpression: 'SET sweep_pk = :pk, sweep_at = :at',
-                ExpressionAttributeValues: { ':pk': sweepPk(eventId), ':at': atMs },
+                // Still pending past its grace: from now on it is listed through the status index.
+                UpdateExpression: 'SET sweep_pk = :pk, sweep_at = :at, gsi2pk = :gsi2pk',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':pending': 'PENDING',
+                  ':pk': sweepPk(eventId),
+                  ':at': atMs,
+                  ':gsi2pk': eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId)),
+                },
               }),
-          ConditionExpression: 'attribute_exists(pk)',
+          ...(atMs === undefined ? { ConditionExpression: 'attribute_exists(pk)' } : {}),
         }),
       )
       .catch((error: unknown) => {

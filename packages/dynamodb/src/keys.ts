@@ -20,8 +20,9 @@ export const eventsByTimePk = (tenantId: string, shard: number): string => `T#${
 export const eventsByStatusPk = (tenantId: string, status: string, shard: number): string =>
   `T#${tenantId}#${status}#S${shard}`;
 export const eventIndexSk = (createdAt: string, eventId: string): string => `${createdAt}#${eventId}`;
-export const attemptsByWebhookPk = (tenantId: string, webhookId: string): string =>
-  `T#${tenantId}#W#${webhookId}`;
+/** A webhook's attempts, spread over the event shards so one busy endpoint is not one partition. */
+export const attemptsByWebhookPk = (tenantId: string, webhookId: string, shard: number): string =>
+  `T#${tenantId}#W#${webhookId}#S${shard}`;
 export const attemptIndexSk = (attemptedAt: string, eventId: string, attempt: number): string =>
   `${attemptedAt}#${eventId}#${String(attempt).padStart(5, '0')}`;
 export const sweepPk = (eventId: string): string => `SWEEP#${bucket(eventId, SWEEP_INDEX_SHARDS)}`;
@@ -37,3 +38,6 @@ export const tenantAccessPk = (tenantId: string): string => `TENANT#${tenantId}`
 // Platform-wide items (never a tenant's): one per delivery lane, for its consumer's lag.
 export const LANES_PK = 'SYS#lanes';
 export const laneSk = (lane: string): string => `LANE#${lane}`;
+/** How far back the sweeper's last complete pass put every PENDING event into the status index. */
+export const SWEEP_MARK_PK = 'SYS#sweep';
+export const SWEEP_MARK_SK = 'INDEXED';

@@ -213,7 +213,6 @@ export const requeueDeadLetters = async (
                 event_id: msg.event_id,
                 webhook_id: msg.webhook_id,
                 attempt: current.attempt_count + 1,
-                round: current.round_attempts,
               },
               delaySeconds: 0,
             },

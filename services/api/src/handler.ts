@@ -4,9 +4,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
+import { optional, optionalBool, readConfig, required } from '@hookrelay/config';
 import { requiredSecret } from '@hookrelay/config/secrets';
-import { DEFAULT_SWEEP_GRACE_MS, ENV, INBOUND_ENV } from '@hookrelay/definitions';
+import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
+import { ENV, INBOUND_ENV } from '@hookrelay/definitions';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import { systemClock } from '@hookrelay/domain';
 import {
@@ -36,11 +37,8 @@ const config = readConfig({
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
   dlqUrl: required(ENV.dlqUrl),
-  retentionDays: optionalInt('RETENTION_DAYS', 30),
-  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
-  timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),
-  httpsOnly: optionalBool('HTTPS_ONLY', false),
-  allowlist: optional('DESTINATION_ALLOWLIST', ''),
+  ...eventStoreSettings,
+  ...senderSettings,
   inboundTable: required(ENV.inboundTable),
   inboundBucket: required(INBOUND_ENV.bucket),
   inboundQueueUrl: required(INBOUND_ENV.queueUrl),

@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { optionalInt, readConfig, required } from '@hookrelay/config';
-import { DEFAULT_SWEEP_GRACE_MS, ENV } from '@hookrelay/definitions';
+import { readConfig, required } from '@hookrelay/config';
+import { eventStoreSettings } from '@hookrelay/config/settings';
+import { ENV } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
 import {
   CursorCodec,
@@ -16,8 +17,7 @@ const config = readConfig({
   dataTable: required(ENV.dataTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   dlqUrl: required(ENV.dlqUrl),
-  retentionDays: optionalInt('RETENTION_DAYS', 30),
-  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
+  ...eventStoreSettings,
 });
 
 const logger = new Logger({ serviceName: 'dlq-processor' });

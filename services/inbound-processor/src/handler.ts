@@ -5,7 +5,8 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
+import { optionalBool, readConfig, required } from '@hookrelay/config';
+import { eventStoreSettings } from '@hookrelay/config/settings';
 import { ENV, INBOUND_ENV, inboundQueues } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
 import {
@@ -29,8 +30,7 @@ const config = readConfig({
   busName: required(INBOUND_ENV.busName),
   deliveryQueueUrl: required(ENV.deliveryQueueUrl),
   dlqUrl: required(ENV.dlqUrl),
-  retentionDays: optionalInt('RETENTION_DAYS', 30),
-  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', 120_000),
+  ...eventStoreSettings,
   forcePathStyle: optionalBool('S3_FORCE_PATH_STYLE', false),
 });
 

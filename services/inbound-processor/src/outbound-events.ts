@@ -1,6 +1,7 @@
 import {
   type Clock,
   type DeliveryQueue,
+  EVENT_COMMIT_WINDOW_MS,
   type EventStore,
   iso,
   type WebhookStore,
@@ -9,9 +10,9 @@ import {
 import type { OutboundEvents } from '@hookrelay/inbound';
 
 /**
- * Forwarding: the same event the API's `POST /v1/events` creates — stored with one delivery
- * per matching active webhook, then enqueued. A message lost before the queue is the
- * sweeper's, as for any event.
+ * Forwarding: the same event the API's `POST /v1/events` creates — its messages enqueued, then
+ * the event stored with one delivery per matching active webhook (the write is the commit). A
+ * refused send throws before anything is stored, and the request is processed again.
  */
 export class StoredOutboundEvents implements OutboundEvents {
   constructor(
@@ -26,23 +27,29 @@ export class StoredOutboundEvents implements OutboundEvents {
   async create(tenantId: string, event: { id: string; type: string; data: unknown }): Promise<boolean> {
     const webhooks = await this.deps.webhooks.list(tenantId);
     const targets = webhooks.filter((w) => webhookMatches(w, event.type)).map((w) => w.id);
-    const created = await this.deps.events.create({
-      tenant_id: tenantId,
-      event_id: event.id,
-      type: event.type,
-      data: event.data,
-      created_at: iso(this.deps.clock.now()),
-      webhook_ids: targets,
-    });
-    if (!created) return false;
+    const nowMs = this.deps.clock.now();
     if (targets.length > 0) {
       await this.deps.queue.send(
         targets.map((webhook_id) => ({
-          message: { v: 1, tenant_id: tenantId, event_id: event.id, webhook_id, attempt: 1, round: 0 },
+          message: {
+            v: 1,
+            tenant_id: tenantId,
+            event_id: event.id,
+            webhook_id,
+            attempt: 1,
+            commit_by: nowMs + EVENT_COMMIT_WINDOW_MS,
+          },
           delaySeconds: 0,
         })),
       );
     }
-    return true;
+    return this.deps.events.create({
+      tenant_id: tenantId,
+      event_id: event.id,
+      type: event.type,
+      data: event.data,
+      created_at: iso(nowMs),
+      webhook_ids: targets,
+    });
   }
 }

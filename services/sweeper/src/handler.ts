@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { optional, optionalInt, readConfig, required } from '@hookrelay/config';
-import { DEFAULT_SWEEP_GRACE_MS, ENV } from '@hookrelay/definitions';
+import { optional, readConfig, required } from '@hookrelay/config';
+import { eventStoreSettings } from '@hookrelay/config/settings';
+import { ENV } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
 import {
   CursorCodec,
@@ -18,8 +19,7 @@ const config = readConfig({
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
   dlqUrl: required(ENV.dlqUrl),
-  retentionDays: optionalInt('RETENTION_DAYS', 30),
-  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
+  ...eventStoreSettings,
 });
 
 const logger = new Logger({ serviceName: 'sweeper' });

@@ -59,8 +59,9 @@ export const queueWait = (depths: readonly QueueDepth[], lags: readonly LaneLag[
 };
 
 /**
- * Finds events whose deliveries are overdue (never enqueued, or a retry whose send failed) and
- * enqueues their next attempt again; settles events whose deliveries all finished but whose
+ * Finds events whose deliveries are overdue (a retry whose send failed, a reopened delivery
+ * whose enqueue failed, a held one whose message was lost) and enqueues their next attempt
+ * again; settles events whose deliveries all finished but whose
  * status was never written.
  *
  * It never adds work while the system is behind: a delivery counts as overdue only past its
@@ -101,7 +102,6 @@ export const sweep = async (deps: SweepDeps, limitPerShard = 100): Promise<Sweep
               event_id: stale.event_id,
               webhook_id: d.webhook_id,
               attempt: d.attempt_count + 1,
-              round: d.round_attempts,
             },
             delaySeconds: 0,
           })),
@@ -114,5 +114,10 @@ export const sweep = async (deps: SweepDeps, limitPerShard = 100): Promise<Sweep
       await deps.events.reschedule(stale.tenant_id, stale.event_id, Math.min(now + deps.graceMs, ...notDue));
     }
   }
+  // Every message queued before the horizon has been taken, and one taken then lost comes back
+  // within the grace period: an event older than horizon - grace that no worker has touched
+  // (no attempt, no hold) is not PENDING. Untouched PENDING events are younger than this mark
+  // and the PENDING list finds them in the time listing (docs/data-model.md).
+  await deps.events.markSwept(horizon - deps.graceMs);
   return { examined, requeued, settled, queue_wait_ms: wait };
 };

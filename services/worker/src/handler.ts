@@ -4,8 +4,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { optional, optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
-import { DEFAULT_SWEEP_GRACE_MS, ENV } from '@hookrelay/definitions';
+import { optional, optionalInt, readConfig, required } from '@hookrelay/config';
+import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
+import { ENV } from '@hookrelay/definitions';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import {
   DEFAULT_LANE_POLICY,
@@ -41,11 +42,8 @@ const config = readConfig({
   mainLaneBudgetMs: optionalInt('MAIN_LANE_BUDGET_MS', DEFAULT_LANE_POLICY.mainLaneBudgetMs),
   recoverAfterMs: optionalInt('SLOW_LANE_RECOVER_MS', DEFAULT_LANE_POLICY.recoverAfterMs),
   endpointConcurrency: optionalInt('SLOW_LANE_ENDPOINT_CONCURRENCY', 64),
-  retentionDays: optionalInt('RETENTION_DAYS', 30),
-  sweepGraceMs: optionalInt('SWEEP_GRACE_MS', DEFAULT_SWEEP_GRACE_MS),
-  timeoutMs: optionalInt('DELIVERY_TIMEOUT_MS', 10_000),
-  httpsOnly: optionalBool('HTTPS_ONLY', false),
-  allowlist: optional('DESTINATION_ALLOWLIST', ''),
+  ...eventStoreSettings,
+  ...senderSettings,
   schedule: optional('RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),
 });
 

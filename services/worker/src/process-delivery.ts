@@ -5,8 +5,7 @@ import {
   DEFAULT_LANE_POLICY,
   type DeliveryMessage,
   type DeliveryQueue,
-  type DeliveryUpdate,
-  DISABLE_AFTER_FAILING_MS,
+  decideAttempt,
   type EventStore,
   envelopeOf,
   FAILING_NOTICE_QUIET_MS,
@@ -18,7 +17,6 @@ import {
   laneChange,
   laneOf,
   maskUrl,
-  nextStep,
   notifyTenant,
   type OperationalDeps,
   type RateLimiter,
@@ -83,6 +81,16 @@ export class EndpointSlots {
 /** How long a message handed back for want of a slot waits: 1 to 2 minutes, spread out. */
 const SLOT_WAIT_MS = 60_000;
 
+/** How long a message whose event is not written yet waits before it looks again. */
+const COMMIT_WAIT_MS = 1_000;
+
+/**
+ * A delivery held back before its first attempt leaves its event where the PENDING list and
+ * the sweeper look (an attempt would have); best effort, the message is already on its way.
+ */
+const listWaiting = (deps: Pick<WorkerDeps, 'events' | 'clock'>, msg: DeliveryMessage): Promise<void> =>
+  deps.events.markWaiting(msg.tenant_id, msg.event_id, deps.clock.now()).catch(() => undefined);
+
 export type Outcome =
   | { kind: 'delivered'; attempt: number; result: SendResult; lane_change?: LaneMove }
   | { kind: 'retry'; attempt: number; delayMs: number; result: SendResult; lane_change?: LaneMove }
@@ -94,11 +102,6 @@ export type Outcome =
   | { kind: 'skipped'; reason: string };
 
 const SQS_MAX_DELAY_MS = 900_000;
-
-const describe = (result: SendResult): string =>
-  result.status_code !== undefined
-    ? `HTTP ${result.status_code}`
-    : `${result.error_kind}: ${result.error ?? ''}`.trim();
 
 /**
  * Holds a delivery back while its webhook's `rate_limit` is used up for the current second:
@@ -222,6 +225,7 @@ export const processDelivery = async (
     // queue rather than in a poller, unattempted and uncounted.
     const delayMs = SLOT_WAIT_MS * (1 + (deps.random ?? Math.random)());
     await deps.queue.send([{ message: msg, delaySeconds: delayMs / 1000, lane }]);
+    if (msg.attempt === 1) await listWaiting(deps, msg);
     return { kind: 'deferred', delayMs };
   }
   try {
@@ -240,6 +244,12 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   }
   const { tenant_id: tenantId, event_id: eventId, webhook_id: webhookId } = msg;
   const event = await deps.events.get(tenantId, eventId);
+  if (!event && msg.commit_by !== undefined && now < msg.commit_by) {
+    // Sent before its event was written: the write may still be on its way. Until the
+    // producer's deadline the message comes back; after it, the event was never accepted.
+    await deps.queue.send([{ message: msg, delaySeconds: COMMIT_WAIT_MS / 1000, lane }]);
+    return { kind: 'deferred', delayMs: COMMIT_WAIT_MS };
+  }
   const delivery = event?.deliveries[webhookId];
   if (!event || !delivery) return { kind: 'skipped', reason: 'no such delivery' };
   if (delivery.status !== 'PENDING' || delivery.attempt_count !== msg.attempt - 1) {
@@ -268,7 +278,10 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
 
   // A rate-limited message waits in the lane it came from.
   const held = await holdForRateLimit(deps, webhook, msg, now, lane);
-  if (held > 0) return { kind: 'rate_limited', delayMs: held };
+  if (held > 0) {
+    if (delivery.attempt_count === 0) await listWaiting(deps, msg);
+    return { kind: 'rate_limited', delayMs: held };
+  }
 
   const secrets = await deps.secrets.get(tenantId, webhookId, now);
   // An attempt on the main lane still unanswered after `slowAfterMs` moves its endpoint to the
@@ -324,56 +337,31 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
       : undefined));
   const nextLane: Lane = move === 'quarantine' ? 'slow' : move === 'recover' ? 'main' : laneOf(webhook);
   const laneNote = move && move !== 'renew' ? { lane_change: move } : {};
-  const at = iso(finished);
   const attempt = msg.attempt;
-  const round = delivery.round_attempts + 1;
-  const base = {
-    attempt_count: attempt,
-    round_attempts: round,
-    at,
-    ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
-  };
-
-  let update: DeliveryUpdate;
-  let outcome: Outcome;
-  let disable: string | undefined;
-  if (result.ok) {
-    update = { ...base, status: 'DELIVERED' };
-    outcome = { kind: 'delivered', attempt, result, ...laneNote };
-  } else {
-    const failingSince = webhook.failing_since ? Date.parse(webhook.failing_since) : finished;
-    if (result.status_code === 410) disable = 'the endpoint answered 410 Gone';
-    else if (finished - failingSince >= DISABLE_AFTER_FAILING_MS)
-      disable = 'failing for 5 days without a success';
-    const step = disable
-      ? ({ kind: 'exhausted' } as const)
-      : nextStep(deps.schedule, round, result.retry_after_ms, deps.random);
-    if (step.kind === 'retry') {
-      update = {
-        ...base,
-        status: 'PENDING',
-        next_attempt_at: iso(finished + step.delayMs),
-        last_error: describe(result),
-      };
-      outcome = { kind: 'retry', attempt, delayMs: step.delayMs, result, ...laneNote };
-    } else {
-      update = {
-        ...base,
-        status: 'FAILED',
-        last_error: disable ? `${describe(result)}; ${disable}` : describe(result),
-      };
-      outcome = { kind: 'failed', attempt, result, ...laneNote };
-      // Into the DLQ before the state says FAILED: if this throws, SQS redelivers and we try again.
-      const { not_before: _notBefore, ...message } = msg;
-      await deps.queue.deadLetter({
-        ...message,
-        reason: 'exhausted',
-        failed_at: at,
-        attempts: attempt,
-        ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
-        ...(update.last_error ? { last_error: update.last_error } : {}),
-      });
-    }
+  const { update, next, disable } = decideAttempt(result, {
+    attempt,
+    roundAttempts: delivery.round_attempts,
+    finishedMs: finished,
+    ...(webhook.failing_since ? { failingSince: webhook.failing_since } : {}),
+    schedule: deps.schedule,
+    ...(deps.random ? { random: deps.random } : {}),
+  });
+  const at = update.at;
+  const outcome: Outcome =
+    next.kind === 'retry'
+      ? { kind: 'retry', attempt, delayMs: next.delayMs, result, ...laneNote }
+      : { kind: next.kind, attempt, result, ...laneNote };
+  if (next.kind === 'failed') {
+    // Into the DLQ before the state says FAILED: if this throws, SQS redelivers and we try again.
+    const { not_before: _notBefore, ...message } = msg;
+    await deps.queue.deadLetter({
+      ...message,
+      reason: 'exhausted',
+      failed_at: at,
+      attempts: attempt,
+      ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
+      ...(update.last_error ? { last_error: update.last_error } : {}),
+    });
   }
 
   // The attempt item first (its key is the attempt number, so a retried write overwrites, never
@@ -409,14 +397,13 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
       ...(disable ? { disabled: disable } : {}),
     }).catch(() => undefined);
   }
-  if (outcome.kind === 'retry') {
-    const notBefore = finished + outcome.delayMs;
+  if (next.kind === 'retry') {
     // If this send fails the delivery still carries its sweep mark; the sweeper re-enqueues it.
     await deps.queue
       .send([
         {
-          message: { ...msg, attempt: attempt + 1, round, not_before: notBefore },
-          delaySeconds: Math.min(SQS_MAX_DELAY_MS, outcome.delayMs) / 1000,
+          message: { ...msg, attempt: attempt + 1, not_before: next.notBefore },
+          delaySeconds: Math.min(SQS_MAX_DELAY_MS, next.delayMs) / 1000,
           lane: nextLane,
         },
       ])

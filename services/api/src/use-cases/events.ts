@@ -4,12 +4,15 @@ import {
   type Delivery,
   type DeliveryMessage,
   type DeliveryQueue,
+  DependencyUnavailableError,
+  EVENT_COMMIT_WINDOW_MS,
   type EventStatus,
   type EventStore,
   iso,
   isReservedType,
   type Lane,
   laneOf,
+  type NewEvent,
   NotFoundError,
   newId,
   PayloadTooLargeError,
@@ -55,6 +58,7 @@ const messagesFor = (
   eventId: string,
   deliveries: readonly Pick<Delivery, 'webhook_id' | 'attempt_count'>[],
   lanes?: ReadonlyMap<string, Lane>,
+  commitBy?: number,
 ): Outgoing[] =>
   deliveries.map((d) => ({
     message: {
@@ -63,7 +67,7 @@ const messagesFor = (
       event_id: eventId,
       webhook_id: d.webhook_id,
       attempt: d.attempt_count + 1,
-      round: 0,
+      ...(commitBy !== undefined ? { commit_by: commitBy } : {}),
     } satisfies DeliveryMessage,
     delaySeconds: 0,
     // An endpoint quarantined in the slow lane gets its messages there directly.
@@ -112,49 +116,56 @@ export const refuseReserved = (input: EventInput, typeField: 'type' | 'event'): 
   }
 };
 
-/** Stores one event with a delivery per matching webhook and says which messages it needs. */
-const storeEvent = async (
-  ports: Pick<EventPorts, 'events' | 'clock'>,
+/** What accepting an event writes and sends, decided before anything is done. */
+const planEvent = (
+  ports: Pick<EventPorts, 'clock'>,
   tenantId: string,
   input: EventInput,
   webhooks: readonly Webhook[],
 ) => {
   const nowMs = ports.clock.now();
   const eventId = input.id ?? newId('evt', nowMs);
-  const createdAt = iso(nowMs);
   const targets = webhooks.filter((w) => webhookMatches(w, input.type)).map((w) => w.id);
-  const created = await ports.events.create({
-    tenant_id: tenantId,
-    event_id: eventId,
-    type: input.type,
-    data: input.data,
-    created_at: createdAt,
-    webhook_ids: targets,
-  });
-  if (!created) throw new ConflictError(`An event with id ${eventId} already exists.`, 'event_exists');
   const lanes = new Map(webhooks.map((w) => [w.id, laneOf(w)] as const));
   const messages = messagesFor(
     tenantId,
     eventId,
     targets.map((webhook_id) => ({ webhook_id, attempt_count: 0 })),
     lanes,
+    nowMs + EVENT_COMMIT_WINDOW_MS,
   );
-  const accepted = withFieldAliases(
+  const event: NewEvent = {
+    tenant_id: tenantId,
+    event_id: eventId,
+    type: input.type,
+    data: input.data,
+    created_at: iso(nowMs),
+    webhook_ids: targets,
+  };
+  return { event, messages };
+};
+
+/** Writes a planned event, whose messages are already queued: the write is the commit. */
+const commitEvent = async (ports: Pick<EventPorts, 'events'>, event: NewEvent) => {
+  const created = await ports.events.create(event);
+  if (!created) throw new ConflictError(`An event with id ${event.event_id} already exists.`, 'event_exists');
+  return withFieldAliases(
     {
-      event_id: eventId,
-      type: input.type,
-      status: (targets.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
-      created_at: createdAt,
-      delivery_count: targets.length,
+      event_id: event.event_id,
+      type: event.type,
+      status: (event.webhook_ids.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
+      created_at: event.created_at,
+      delivery_count: event.webhook_ids.length,
     },
     FIELD_ALIASES.eventAccepted,
   );
-  return { accepted, messages };
 };
 
 /**
- * Accepts one event: stored with a delivery per matching webhook, then enqueued. A failed
- * enqueue is not the client's problem: the event's sweep mark gets it delivered.
+ * Accepts one event: its messages are queued first, then the event is written (the write is
+ * the commit). SQS refusing means nothing was accepted (503, the client tries again); a message
+ * whose event is never written is dropped by the worker once its `commit_by` has passed
+ * (docs/data-model.md).
  *
  * @example createEvent({ events, webhooks, queue, clock }, { tenantId: 'acme', event: { type: 'order.paid', data } })
  */
@@ -162,7 +173,7 @@ export const createEvent = async (
   ports: EventPorts,
   input: { readonly tenantId: string; readonly event: EventInput },
 ) => {
-  const { accepted, messages } = await storeEvent(
+  const { event, messages } = planEvent(
     ports,
     input.tenantId,
     input.event,
@@ -172,14 +183,45 @@ export const createEvent = async (
     try {
       await ports.queue.send(messages);
     } catch (error) {
-      ports.log?.warn('enqueue failed; the sweeper will pick the event up', {
+      ports.log?.warn('enqueue failed; the event is refused', {
         tenant_id: input.tenantId,
-        event_id: accepted.event_id,
+        event_id: event.event_id,
         error: errorText(error),
       });
+      throw new DependencyUnavailableError();
     }
   }
-  return accepted;
+  return commitEvent(ports, event);
+};
+
+/**
+ * Sends messages ten per request, each request on its own; returns the ids of the events whose
+ * every message went out (an event with a refused message is not accepted).
+ */
+const sendInTens = async (
+  ports: Pick<EventPorts, 'queue' | 'log'>,
+  tenantId: string,
+  messages: readonly Outgoing[],
+): Promise<Set<string>> => {
+  const chunks = Array.from({ length: Math.ceil(messages.length / 10) }, (_, i) =>
+    messages.slice(i * 10, i * 10 + 10),
+  );
+  const refused = new Set<string>();
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      try {
+        await ports.queue.send(chunk);
+      } catch (error) {
+        for (const m of chunk) refused.add(m.message.event_id);
+        ports.log?.warn('enqueue failed; these events are refused', {
+          tenant_id: tenantId,
+          event_ids: [...new Set(chunk.map((m) => m.message.event_id))],
+          error: errorText(error),
+        });
+      }
+    }),
+  );
+  return new Set(messages.map((m) => m.message.event_id).filter((id) => !refused.has(id)));
 };
 
 /** A batch item's own check: the same rules a single event gets, reported per item. */
@@ -210,10 +252,10 @@ const batchItemProblem = (item: Record<string, unknown>, maxBytes: number) => {
 };
 
 /**
- * Accepts up to 100 events, each judged on its own. Every event is stored first; their
- * messages then go out ten per SQS request, each request on its own: one refusal leaves only
- * its ten to the sweeper (their events carry sweep marks), not the rest of the batch.
- * `rejected > 0` is a multi-status answer (207).
+ * Accepts up to 100 events, each judged on its own. Every event's messages go out first, ten
+ * per SQS request, each request on its own; then the events whose messages all went out are
+ * written. An event SQS refused is not accepted (REJECTED, service_unavailable), nor is one whose
+ * id exists. `rejected > 0` is a multi-status answer (207).
  */
 export const createEvents = async (
   ports: EventPorts,
@@ -225,36 +267,36 @@ export const createEvents = async (
 ) => {
   const { tenantId } = input;
   const webhooks = await ports.webhooks.list(tenantId);
-  const outgoing: Outgoing[] = [];
+  const plans = input.items.map((item, index) => {
+    const problem = batchItemProblem(item, input.maxEventBytes);
+    return problem
+      ? { index, problem }
+      : { index, ...planEvent(ports, tenantId, normalizeEvent(item), webhooks) };
+  });
+  const sent = await sendInTens(
+    ports,
+    tenantId,
+    plans.flatMap((p) => ('messages' in p ? p.messages : [])),
+  );
   const results = await Promise.all(
-    input.items.map(async (item, index) => {
-      const problem = batchItemProblem(item, input.maxEventBytes);
-      if (problem) return { index, status: 'REJECTED' as const, error: problem };
+    plans.map(async (plan) => {
+      const { index } = plan;
+      if (!('event' in plan)) return { index, status: 'REJECTED' as const, error: plan.problem };
+      if (plan.messages.length > 0 && !sent.has(plan.event.event_id)) {
+        const refused = new DependencyUnavailableError();
+        return {
+          index,
+          status: 'REJECTED' as const,
+          error: { code: refused.code, message: refused.message },
+        };
+      }
       try {
-        const { accepted, messages } = await storeEvent(ports, tenantId, normalizeEvent(item), webhooks);
-        outgoing.push(...messages);
-        return { index, ...accepted };
+        return { index, ...(await commitEvent(ports, plan.event)) };
       } catch (error) {
         if (error instanceof ConflictError) {
           return { index, status: 'REJECTED' as const, error: { code: error.code, message: error.message } };
         }
         throw error;
-      }
-    }),
-  );
-  const chunks = Array.from({ length: Math.ceil(outgoing.length / 10) }, (_, i) =>
-    outgoing.slice(i * 10, i * 10 + 10),
-  );
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      try {
-        await ports.queue.send(chunk);
-      } catch (error) {
-        ports.log?.warn('enqueue failed; the sweeper will pick these events up', {
-          tenant_id: tenantId,
-          event_ids: [...new Set(chunk.map((m) => m.message.event_id))],
-          error: errorText(error),
-        });
       }
     }),
   );

@@ -48,7 +48,6 @@ export const resendDelivery = async (ports: ResendPorts, input: ResendInput) => 
     );
   }
   let attemptCount = delivery.attempt_count;
-  let round = delivery.round_attempts;
   if (delivery.status !== 'PENDING') {
     const reopened = await ports.events.reopen(tenantId, eventId, delivery.status, iso(ports.clock.now()), [
       webhookId,
@@ -61,12 +60,11 @@ export const resendDelivery = async (ports: ResendPorts, input: ResendInput) => 
       );
     }
     attemptCount = moved.attempt_count;
-    round = moved.round_attempts;
   }
   const attempt = attemptCount + 1;
   await ports.queue.send([
     {
-      message: { v: 1, tenant_id: tenantId, event_id: eventId, webhook_id: webhookId, attempt, round },
+      message: { v: 1, tenant_id: tenantId, event_id: eventId, webhook_id: webhookId, attempt },
       delaySeconds: 0,
       lane: laneOf(webhook),
     },
