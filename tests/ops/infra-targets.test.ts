@@ -76,9 +76,13 @@ const expectProductionReady = (stack: SynthesizedStack) => {
     expect(Object.keys(variables)).not.toEqual(expect.arrayContaining(['CURSOR_SECRET']));
     expect(Number(fn.reserved_concurrent_executions)).toBeGreaterThan(0);
   }
-  // The tenant API and the public ingest API.
-  const apiStages = Object.values(stack.resource.aws_api_gateway_stage ?? {});
+  // The tenant API (an HTTP API, the default front door) and the public ingest API (REST).
+  const apiStages = [
+    ...Object.values(stack.resource.aws_api_gateway_stage ?? {}),
+    ...Object.values(stack.resource.aws_apigatewayv2_stage ?? {}),
+  ];
   expect(apiStages).toHaveLength(2);
+  expect(Object.keys(stack.resource.aws_apigatewayv2_stage ?? {})).toHaveLength(1);
   for (const stage of apiStages) {
     expect(stage.access_log_settings).toBeDefined();
   }
