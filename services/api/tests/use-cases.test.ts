@@ -104,19 +104,21 @@ describe('createEvent', () => {
     ]);
   });
 
-  it('accepts the event when the queue refuses (the sweeper delivers it) and says so in a warning', async () => {
+  it('refuses the event when the queue refuses (503, nothing stored) and says so in a warning', async () => {
     const warnings: string[] = [];
-    const accepted = await createEvent(
+    const events = new MemoryEvents();
+    const refused = createEvent(
       {
-        events: new MemoryEvents(),
+        events,
         webhooks: { list: async () => [webhook('wh_a')] },
         queue: recordingQueue(true),
         clock,
         log: { warn: (m) => warnings.push(m) },
       },
-      { tenantId: 't', event: { type: 'a.b', data: {} } },
+      { tenantId: 't', event: { type: 'a.b', data: {}, id: 'evt_refused' } },
     );
-    expect(accepted.status).toBe('PENDING');
+    await expect(refused).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect(events.stored.size).toBe(0);
     expect(warnings).toHaveLength(1);
   });
 });
@@ -138,7 +140,10 @@ describe('createEvents', () => {
     );
     expect(result).toMatchObject({ accepted: 24, rejected: 3 });
     expect(result.results.map((r) => r.index)).toEqual(items.map((_, i) => i));
-    expect(queue.sent.map((chunk) => chunk.length)).toEqual([10, 10, 4]);
+    // Messages go out before the writes: the second `same` is refused only at its write, and
+    // its message finds the first one's event (one delivery, attempt 1 claimed once).
+    expect(queue.sent.map((chunk) => chunk.length)).toEqual([10, 10, 5]);
+    expect(events.stored.size).toBe(24);
   });
 });
 
