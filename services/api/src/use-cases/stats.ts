@@ -3,6 +3,13 @@ import { type Clock, EVENT_STATUSES, type EventStore, iso, type WebhookStore } f
 /** At most this many attempts (the newest) are read for one answer; `complete` says if that was all. */
 export const STATS_ATTEMPT_LIMIT = 10_000;
 
+/**
+ * Attempts read per call. A page merges the webhook's history shards (one query each), so the
+ * API's page size of 100 would make a full read 100 rounds of them; a few KB-sized items per
+ * shard fit one DynamoDB response easily.
+ */
+const STATS_PAGE = 1_000;
+
 export interface StatsPorts {
   readonly events: Pick<EventStore, 'countByStatus' | 'attemptsByWebhook'>;
   readonly webhooks: Pick<WebhookStore, 'list'>;
@@ -49,7 +56,7 @@ export const tenantStats = async (
         complete = false;
         break;
       }
-      const page = await events.attemptsByWebhook(tenantId, webhook.id, Math.min(100, room), cursor, {
+      const page = await events.attemptsByWebhook(tenantId, webhook.id, Math.min(STATS_PAGE, room), cursor, {
         after: since,
         before: until,
       });
