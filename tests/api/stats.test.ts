@@ -130,10 +130,13 @@ describe('GET /v1/stats', () => {
       events: Array.from({ length: 100 }, (_, i) => ({ type: 'ping', data: { i } })),
     });
     expect(batch.status).toBe(201);
+    // Each event of the batch settled (read one by one: a PENDING list does not show an event
+    // whose first attempt is in flight).
+    const ids = (batch.body.results as { event_id: string }[]).map((r) => r.event_id);
     await eventually(
       async () => {
-        const done = await api.request('GET', '/v1/events?status=PENDING&limit=1');
-        return done.body.events.length === 0 ? true : undefined;
+        const statuses = await Promise.all(ids.map((id) => eventStatus(id)));
+        return statuses.every((s) => s !== 'PENDING') ? true : undefined;
       },
       60_000,
       250,
