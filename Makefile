@@ -20,7 +20,7 @@ TOOLS_STAMP := $(TOOLS)/.node-$(NODE_VERSION)-pnpm-$(PNPM_VERSION)
 DDB_STAMP := $(DYNAMODB_LOCAL_DIR)/DynamoDBLocal.jar
 DEPS_STAMP := node_modules/.modules.yaml
 
-.PHONY: help setup install build client typecheck lint format test test-unit dev seed dlq-peek dlq-requeue synth plan apply destroy bench clean
+.PHONY: help setup install build client typecheck lint format test test-unit dev seed dlq-peek dlq-requeue synth plan apply destroy bench clean local-speed
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -69,7 +69,19 @@ test: setup ## everything: lint, types, bundles, unit, integration and end-to-en
 	pnpm run build
 	pnpm run test
 
-dev: setup ## run the whole platform locally in the foreground (Ctrl-C stops it)
+# DynamoDB Local keeps its tables in SQLite and waits for the disk on every write; with
+# libeatmydata preloaded it does not (packages/local/src/dynamodb-local.ts). Installed here when
+# the machine has apt and root; without it the local platform runs, only slower.
+LIBEATMYDATA := $(firstword $(wildcard /usr/lib/*/libeatmydata.so /usr/lib64/libeatmydata.so /usr/lib/libeatmydata.so /usr/local/lib/libeatmydata.so))
+local-speed:
+	@if [ -z "$(LIBEATMYDATA)" ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing eatmydata (DynamoDB Local without an fsync per write)"; \
+	  apt-get install -y -qq eatmydata >/dev/null 2>&1 || \
+	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq eatmydata >/dev/null 2>&1; } || \
+	  echo "eatmydata not installed: the local platform runs, slower"; \
+	fi
+
+dev: setup local-speed ## run the whole platform locally in the foreground (Ctrl-C stops it)
 	node --import tsx packages/local/src/main.ts
 
 clean: ## remove installed tools, dependencies, bundles and local data

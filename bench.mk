@@ -7,5 +7,5 @@ export BENCH_QUICK
 # bench/ is a workspace package: a change to its dependencies reinstalls them.
 $(DEPS_STAMP): bench/package.json
 
-bench: setup build ## cost, overhead, latency and cold-start benchmarks → .bench/latest.json (BENCH_QUICK=1: quick run)
+bench: setup build local-speed ## cost, overhead, latency and cold-start benchmarks → .bench/latest.json (BENCH_QUICK=1: quick run)
 	node --import tsx bench/src/main.ts

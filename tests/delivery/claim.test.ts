@@ -84,7 +84,7 @@ describe('claiming an attempt', () => {
   it('only claims while another delivery is open; the last one settles the event', async () => {
     const eventId = await newEvent(['wh_a', 'wh_b']);
     expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 10), await read(eventId))).toBe(
-      'claimed',
+      'open',
     );
     expect((await read(eventId)).status).toBe('PENDING');
     expect(await sweepMarked()).toContain(eventId);
@@ -97,18 +97,30 @@ describe('claiming an attempt', () => {
   it('does not settle from a stale read: a delivery reopened meanwhile keeps the event PENDING', async () => {
     const eventId = await newEvent(['wh_a', 'wh_b']);
     expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 10), await read(eventId))).toBe(
-      'claimed',
+      'open',
     );
     const seen = await read(eventId); // wh_a done, wh_b open: wh_b's outcome looks like the last one
     // Meanwhile wh_a is retried by hand, which reopens it.
     expect(await events.reopen(tenant, eventId, 'DELIVERED', at(15), ['wh_a'])).toHaveLength(1);
-    expect(await events.claimAttempt(tenant, eventId, 'wh_b', final(1, 20), seen)).toBe('claimed');
+    // The claim sees wh_a open again after its write: wh_a's next claim settles the event.
+    expect(await events.claimAttempt(tenant, eventId, 'wh_b', final(1, 20), seen)).toBe('open');
     const event = await read(eventId);
     expect(event.status).toBe('PENDING');
     expect(event.deliveries.wh_a?.status).toBe('PENDING');
     expect(event.deliveries.wh_b?.status).toBe('DELIVERED');
     expect(await sweepMarked()).toContain(eventId);
     expect((await events.settle(tenant, eventId, at(30)))?.status).toBe('PENDING');
+  });
+
+  it('says when every delivery is final but the claim could not settle: settle follows', async () => {
+    const eventId = await newEvent(['wh_a', 'wh_b']);
+    const seen = await read(eventId); // both open, as two workers read it at once
+    expect(await events.claimAttempt(tenant, eventId, 'wh_a', final(1, 10), seen)).toBe('open');
+    // wh_b's worker read the event before wh_a's claim: it cannot settle from that read.
+    expect(await events.claimAttempt(tenant, eventId, 'wh_b', final(1, 20), seen)).toBe('claimed');
+    expect((await read(eventId)).status).toBe('PENDING');
+    expect((await events.settle(tenant, eventId, at(30)))?.status).toBe('DELIVERED');
+    expect(await sweepMarked()).not.toContain(eventId);
   });
 
   it('a redelivered attempt loses, and changes nothing', async () => {

@@ -129,11 +129,11 @@ describe('the sparse status index', () => {
     await events.reschedule(tenant, swept, now + 60_000);
     // A first attempt failed and a retry waits: indexed by the worker's claim.
     const retrying = await create(tenant, ['wh_a'], now - 60_000);
-    expect(await events.claimAttempt(tenant, retrying, 'wh_a', attempt('PENDING'))).toBe('claimed');
+    expect(await events.claimAttempt(tenant, retrying, 'wh_a', attempt('PENDING'))).toBe('open');
     // Two webhooks, one delivered: still PENDING, indexed by the claim.
     const half = await create(tenant, ['wh_a', 'wh_b'], now - 30_000);
     const halfSeen = await events.get(tenant, half);
-    expect(await events.claimAttempt(tenant, half, 'wh_a', attempt('DELIVERED'), halfSeen)).toBe('claimed');
+    expect(await events.claimAttempt(tenant, half, 'wh_a', attempt('DELIVERED'), halfSeen)).toBe('open');
     // Nothing has touched it yet: found through the time listing, after the mark.
     const fresh = await create(tenant, ['wh_a'], now - 1_000);
     const delivered = await create(tenant, []);

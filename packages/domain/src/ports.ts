@@ -166,7 +166,13 @@ export interface DeliveryUpdate {
   readonly last_error?: string;
 }
 
-export type ClaimResult = 'claimed' | 'settled' | 'lost';
+/**
+ * What a claim did: `settled` the event in the same write; `open`, claimed while another of
+ * the event's deliveries (or this one, retrying) is still PENDING, whose own claim settles
+ * it; `claimed`, claimed with every delivery final, so `settle` follows; `lost` to another
+ * worker.
+ */
+export type ClaimResult = 'claimed' | 'open' | 'settled' | 'lost';
 
 export interface EventStore {
   /** Stores an accepted event with one PENDING delivery per webhook; false if the id exists. */
@@ -183,7 +189,8 @@ export interface EventStore {
    * PENDING with `update.attempt_count - 1` attempts made: a redelivered message loses
    * (`lost`). Given the event as it was read (`seen`), a final outcome of its last open
    * delivery also settles the event in the same write (`settled`) when nothing else changed
-   * the event meanwhile; otherwise the claim alone is made (`claimed`) and `settle` follows.
+   * the event meanwhile; otherwise the claim alone is made, and says whether a delivery is
+   * still open (`open`: its claim will settle the event) or `settle` must follow (`claimed`).
    */
   claimAttempt(
     tenantId: string,

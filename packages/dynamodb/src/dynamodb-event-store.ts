@@ -29,6 +29,7 @@ import {
   type TimeRange,
   ValidationError,
 } from '@hookrelay/domain';
+import type { BatchReader } from './batch-reader.js';
 import type { CursorCodec } from './cursor.js';
 import { isConditionFailure } from './expressions.js';
 import {
@@ -53,6 +54,8 @@ export interface EventStoreOptions {
   readonly retentionDays: number;
   /** How long past its due time a pending delivery may go unseen before the sweeper acts. */
   readonly sweepGraceMs: number;
+  /** Reads an event by key through it, gathered with the other reads of the same moment. */
+  readonly reader?: BatchReader;
 }
 
 /** How long a PENDING list trusts the sweeper's mark it read (the mark only moves forward). */
@@ -185,13 +188,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
   }
 
   private async getItem(tenantId: string, eventId: string): Promise<Item | undefined> {
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: { pk: eventPk(tenantId, eventId), sk: EVENT_SK },
-        ConsistentRead: true,
-      }),
-    );
+    const key = { pk: eventPk(tenantId, eventId), sk: EVENT_SK };
+    if (this.options.reader) return this.options.reader.get(this.table, key, { consistent: true });
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
     return out.Item;
   }
 
@@ -526,7 +525,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       values[':gsi2pk'] = eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId));
     }
     try {
-      await this.db.send(
+      const out = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: eventPk(tenantId, eventId), sk: EVENT_SK },
@@ -534,9 +533,14 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          // The item after the write says whether a delivery is still open: the claim that
+          // closes the last one sees them all final, so only it needs to settle the event.
+          ...(settles ? {} : { ReturnValues: 'ALL_NEW' as const }),
         }),
       );
-      return settles ? 'settled' : 'claimed';
+      if (settles) return 'settled';
+      const after = out.Attributes ? toEvent(out.Attributes) : undefined;
+      return after && Object.values(after.deliveries).some((d) => d.status === 'PENDING') ? 'open' : 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       // Lost to another worker, or the event moved since it was read: the plain claim decides.

@@ -6,6 +6,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { SecretStore, SigningSecret } from '@hookrelay/domain';
+import type { BatchReader } from './batch-reader.js';
 
 const valid = (secrets: readonly SigningSecret[], nowMs: number): SigningSecret[] =>
   secrets.filter((s) => s.expires_at === undefined || Date.parse(s.expires_at) > nowMs);
@@ -15,6 +16,8 @@ export class DynamoDbSecretStore implements SecretStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** Reads by key through it, gathered with the other reads of the same moment. */
+    private readonly reader?: BatchReader,
   ) {}
 
   async put(tenantId: string, webhookId: string, secrets: readonly SigningSecret[]): Promise<void> {
@@ -27,10 +30,11 @@ export class DynamoDbSecretStore implements SecretStore {
   }
 
   async get(tenantId: string, webhookId: string, nowMs: number): Promise<SigningSecret[]> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { tenant_id: tenantId, webhook_id: webhookId } }),
-    );
-    return valid((out.Item?.secrets as SigningSecret[] | undefined) ?? [], nowMs);
+    const key = { tenant_id: tenantId, webhook_id: webhookId };
+    const item = this.reader
+      ? await this.reader.get(this.table, key)
+      : (await this.db.send(new GetCommand({ TableName: this.table, Key: key }))).Item;
+    return valid((item?.secrets as SigningSecret[] | undefined) ?? [], nowMs);
   }
 
   async listForTenant(tenantId: string, nowMs: number): Promise<Map<string, SigningSecret[]>> {

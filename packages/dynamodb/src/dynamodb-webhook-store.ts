@@ -15,6 +15,7 @@ import {
   type WebhookPatch,
   type WebhookStore,
 } from '@hookrelay/domain';
+import type { BatchReader } from './batch-reader.js';
 import { isConditionFailure, updateExpression } from './expressions.js';
 import { tenantPk, WEBHOOK_PREFIX, webhookSk } from './keys.js';
 
@@ -31,6 +32,8 @@ export class DynamoDbWebhookStore implements WebhookStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** Reads by key through it, gathered with the other reads of the same moment. */
+    private readonly reader?: BatchReader,
   ) {}
 
   async create(webhook: Webhook): Promise<void> {
@@ -44,10 +47,11 @@ export class DynamoDbWebhookStore implements WebhookStore {
   }
 
   async get(tenantId: string, webhookId: string): Promise<Webhook | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) } }),
-    );
-    return out.Item ? toWebhook(out.Item) : undefined;
+    const key = { pk: tenantPk(tenantId), sk: webhookSk(webhookId) };
+    const item = this.reader
+      ? await this.reader.get(this.table, key)
+      : (await this.db.send(new GetCommand({ TableName: this.table, Key: key }))).Item;
+    return item ? toWebhook(item) : undefined;
   }
 
   async list(tenantId: string): Promise<Webhook[]> {

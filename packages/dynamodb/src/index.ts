@@ -1,3 +1,4 @@
+export * from './batch-reader.js';
 export * from './client.js';
 export * from './cursor.js';
 export * from './dynamodb-event-store.js';

@@ -33,6 +33,35 @@ export const waitForPort = async (port: number, timeoutMs: number, child?: Child
 };
 
 /**
+ * Where a machine keeps libeatmydata (Debian and Ubuntu: `apt-get install eatmydata`), which
+ * turns fsync into a no-op for the process it is preloaded into.
+ */
+const EAT_MY_DATA = [
+  '/usr/lib/x86_64-linux-gnu/libeatmydata.so',
+  '/usr/lib/aarch64-linux-gnu/libeatmydata.so',
+  '/usr/lib64/libeatmydata.so',
+  '/usr/lib/libeatmydata.so',
+  '/usr/local/lib/libeatmydata.so',
+];
+
+/**
+ * How DynamoDB Local's files are written. DynamoDB Local keeps a table in SQLite with its
+ * defaults (rollback journal, synchronous=FULL): every write waits for several fsyncs, about
+ * 200 writes a second on this kind of machine, and that, not CPU, caps the local platform.
+ * Without the fsyncs (`process`) a write still reaches the kernel before DynamoDB Local
+ * answers, so it survives the platform being killed, even with SIGKILL; only a machine that
+ * loses power can lose the last seconds. `LOCAL_FSYNC=1` keeps every fsync (`disk`).
+ */
+export const localDurability = (
+  env: Record<string, string | undefined> = process.env,
+  exists: (file: string) => boolean = existsSync,
+): { mode: 'process' | 'disk'; preload?: string } => {
+  if (env.LOCAL_FSYNC === '1') return { mode: 'disk' };
+  const preload = EAT_MY_DATA.find((file) => exists(file));
+  return preload ? { mode: 'process', preload } : { mode: 'disk' };
+};
+
+/**
  * Starts the official DynamoDB Local jar (from the `amplify-dynamodb-simulator` npm
  * package's emulator/ folder, which `make setup` unpacks into DYNAMODB_LOCAL_DIR) with the
  * machine's java, in memory or with its files under `dataDir`.
@@ -51,6 +80,8 @@ export const startDynamoDbLocal = async (options: {
     throw new Error(`port ${options.port} is already in use (DYNAMODB_PORT)`);
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const durability = localDurability();
+  const preload = options.dataDir && durability.preload ? { LD_PRELOAD: durability.preload } : {};
   const child = spawn(
     'java',
     [
@@ -63,7 +94,7 @@ export const startDynamoDbLocal = async (options: {
       '-port',
       String(options.port),
     ],
-    { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...preload } },
   );
   const log = (data: Buffer) => {
     for (const line of data.toString().split('\n')) if (line.trim()) options.onLog?.(line);

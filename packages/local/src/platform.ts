@@ -31,6 +31,7 @@ import {
   type EventSourceMappingStats,
   startEventSourceMapping,
 } from './event-source-mapping.js';
+import { relaxFauxqsSync } from './fauxqs-sync.js';
 import { type FrontDoor, type Gateway, startGateway } from './gateway.js';
 import { createInboundBucket, createInboundQueues, type InboundQueueUrls } from './inbound-provision.js';
 import { lambdaContext } from './lambda-context.js';
@@ -190,8 +191,9 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     let sqsEndpoint = options.sqsEndpoint;
     let orphaned: ((queueName: string) => string[]) | undefined;
     if (!sqsEndpoint) {
-      const { startFauxqs } = await import('fauxqs');
       const dataDir = options.dataDir ? join(options.dataDir, 'sqs') : undefined;
+      if (dataDir) await relaxFauxqsSync();
+      const { startFauxqs } = await import('fauxqs');
       if (dataDir) mkdirSync(dataDir, { recursive: true });
       const fauxqs = await startFauxqs({
         port: options.sqsPort ?? 4566,

@@ -17,6 +17,7 @@ import {
   systemClock,
 } from '@hookrelay/domain';
 import {
+  BatchReader,
   CursorCodec,
   createDocumentClient,
   DynamoDbEventStore,
@@ -53,7 +54,9 @@ const metrics = new Metrics({ namespace: 'Hookrelay', serviceName: 'worker', log
 // X-Ray: a segment per invocation, a subsegment per DynamoDB and SQS call.
 const tracer = new Tracer({ serviceName: 'worker' });
 const db = tracer.captureAWSv3Client(createDocumentClient());
-const webhooks = new DynamoDbWebhookStore(db, config.dataTable);
+// The reads of a batch's messages (events, then webhooks and secrets) go out together.
+const reader = new BatchReader(db);
+const webhooks = new DynamoDbWebhookStore(db, config.dataTable, reader);
 // Webhook counters: one write per webhook per batch, after the batch.
 const outcomes = new BatchedOutcomes(webhooks);
 const lag = new LagReporter(new DynamoDbLaneLagStore(db, config.dataTable));
@@ -61,6 +64,7 @@ const lag = new LagReporter(new DynamoDbLaneLagStore(db, config.dataTable));
 const events = new DynamoDbEventStore(db, config.dataTable, new CursorCodec('worker-does-not-page'), {
   retentionDays: config.retentionDays,
   sweepGraceMs: config.sweepGraceMs,
+  reader,
 });
 const queue = new SqsDeliveryQueue(
   tracer.captureAWSv3Client(new SQSClient({})),
@@ -71,7 +75,7 @@ const queue = new SqsDeliveryQueue(
 const deps: WorkerDeps = {
   events,
   webhooks: outcomes,
-  secrets: new DynamoDbSecretStore(db, config.secretsTable),
+  secrets: new DynamoDbSecretStore(db, config.secretsTable, reader),
   queue,
   sender: new NodeHttpSender({
     guard: new DestinationGuard(parseAllowlist(config.allowlist)),

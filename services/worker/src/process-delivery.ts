@@ -409,7 +409,8 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
       ])
       .catch(() => undefined);
   } else if (claim === 'claimed') {
-    // Other deliveries were open when the event was read, or it changed since: settle now.
+    // Every delivery is final but the claim could not settle the event (it changed since it
+    // was read): settle now. While another is open (`open`), that one's claim settles it.
     await deps.events.settle(tenantId, eventId, at);
   }
   return outcome;

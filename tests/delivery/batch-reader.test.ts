@@ -1,0 +1,115 @@
+import { ENV } from '@hookrelay/definitions';
+import { newId, type Webhook } from '@hookrelay/domain';
+import {
+  BatchReader,
+  CursorCodec,
+  DynamoDbEventStore,
+  DynamoDbSecretStore,
+  DynamoDbWebhookStore,
+} from '@hookrelay/dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { localStores } from '../support/stores.js';
+
+/*
+ * The worker's reads by key, gathered: what a batch of messages asks for in the same moment
+ * goes to DynamoDB Local as BatchGetItem requests, counted here command by command.
+ */
+describe('reads gathered into BatchGetItem', () => {
+  let platform: TestPlatform;
+  let stores: ReturnType<typeof localStores>;
+  const commands: string[] = [];
+  const tenant = `reader-${Date.now()}`;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ startWorker: false });
+    stores = localStores(platform);
+    stores.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+  });
+  afterAll(async () => {
+    stores?.close();
+    await platform?.stop();
+  });
+
+  const webhook = (id: string): Webhook => ({
+    tenant_id: tenant,
+    id,
+    url: 'http://127.0.0.1:9/hook',
+    events: [],
+    active: true,
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    delivery_success_count: 0,
+    delivery_failure_count: 0,
+  });
+
+  it('reads a batch of events, webhooks and secrets in one request per consistency', async () => {
+    const table = platform.env[ENV.dataTable] ?? '';
+    const reader = new BatchReader(stores.db);
+    const events = new DynamoDbEventStore(stores.db, table, new CursorCodec('unused'), {
+      retentionDays: 30,
+      sweepGraceMs: 60_000,
+      reader,
+    });
+    const webhooks = new DynamoDbWebhookStore(stores.db, table, reader);
+    const secrets = new DynamoDbSecretStore(stores.db, platform.env[ENV.secretsTable] ?? '', reader);
+    const ids = Array.from({ length: 10 }, () => newId('evt'));
+    for (const [i, id] of ids.entries()) {
+      await stores.events.create({
+        tenant_id: tenant,
+        event_id: id,
+        type: 'invoice.paid',
+        data: { n: i },
+        created_at: new Date().toISOString(),
+        webhook_ids: ['wh_a'],
+      });
+    }
+    await stores.webhooks.create(webhook('wh_a'));
+    await stores.webhooks.create(webhook('wh_b'));
+    await stores.secrets.put(tenant, 'wh_a', [{ secret: 'whsec_a' }]);
+
+    commands.length = 0;
+    const [read, hooks, signing] = await Promise.all([
+      Promise.all([...ids, 'evt_missing'].map((id) => events.get(tenant, id))),
+      // The same webhook asked for by several messages is read once.
+      Promise.all(['wh_a', 'wh_a', 'wh_b', 'wh_gone'].map((id) => webhooks.get(tenant, id))),
+      Promise.all(['wh_a', 'wh_b'].map((id) => secrets.get(tenant, id, Date.now()))),
+    ]);
+
+    // Events are read consistently, webhooks and secrets not: two requests, not seventeen.
+    expect(commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+    expect(read.slice(0, 10).map((e) => e?.event_id)).toEqual(ids);
+    expect(read.slice(0, 10).map((e) => e?.data)).toEqual(ids.map((_, i) => ({ n: i })));
+    expect(read[10]).toBeUndefined();
+    expect(hooks.map((w) => w?.id)).toEqual(['wh_a', 'wh_a', 'wh_b', undefined]);
+    expect(signing.map((s) => s.map((x) => x.secret))).toEqual([['whsec_a'], []]);
+  });
+
+  it('splits more than 100 keys into requests of at most 100', async () => {
+    const table = platform.env[ENV.dataTable] ?? '';
+    const reader = new BatchReader(stores.db);
+    const webhooks = new DynamoDbWebhookStore(stores.db, table, reader);
+    commands.length = 0;
+    const ids = Array.from({ length: 150 }, (_, i) => `wh_${i}`);
+    const found = await Promise.all(ids.map((id) => webhooks.get(tenant, id)));
+    expect(commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+    expect(found.filter((w) => w !== undefined).map((w) => w?.id)).toEqual([]);
+  });
+
+  it('reads asked at different moments go in different requests, each answered', async () => {
+    const table = platform.env[ENV.dataTable] ?? '';
+    const reader = new BatchReader(stores.db);
+    const webhooks = new DynamoDbWebhookStore(stores.db, table, reader);
+    commands.length = 0;
+    const first = await webhooks.get(tenant, 'wh_a');
+    const second = await webhooks.get(tenant, 'wh_b');
+    expect([first?.id, second?.id]).toEqual(['wh_a', 'wh_b']);
+    expect(commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+  });
+});
