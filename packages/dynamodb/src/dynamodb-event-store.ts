@@ -540,7 +540,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       );
       if (settles) return 'settled';
       const after = out.Attributes ? toEvent(out.Attributes) : undefined;
-      return after && Object.values(after.deliveries).some((d) => d.status === 'PENDING') ? 'open' : 'claimed';
+      return after && Object.values(after.deliveries).some((d) => d.status === 'PENDING')
+        ? 'open'
+        : 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       // Lost to another worker, or the event moved since it was read: the plain claim decides.
