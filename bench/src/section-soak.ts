@@ -206,6 +206,10 @@ runSection(async () => {
     let amplification = { ratio: 0, messages: 0, outstanding: 0 };
     let rssMax = 0;
     let sampling = true;
+    // Queue depths every 10 s from the start of the load (messages waiting, delayed or in flight).
+    const loadStart = Date.now();
+    const timeline: { t: number; main: number; slow: number; dlq: number }[] = [];
+    let nextTimelineS = 0;
     const done = (name: Name) => endpoints[name].firstOk.size;
     const sampler = (async () => {
       while (sampling) {
@@ -213,6 +217,11 @@ runSection(async () => {
         try {
           const [main, slow, dlq] = await Promise.all(queueUrls.map(depth));
           const messages = (main ?? 0) + (slow ?? 0);
+          const t = Math.round((Date.now() - loadStart) / 1000);
+          if (t >= nextTimelineS) {
+            timeline.push({ t, main: main ?? 0, slow: slow ?? 0, dlq: dlq ?? 0 });
+            nextTimelineS = t + 10;
+          }
           const outstanding = accepted.size * 4 - done('A') - done('B') - done('C') - (dlq ?? 0);
           if (outstanding > 0 && messages > amplification.messages) {
             amplification = { ratio: messages / outstanding, messages, outstanding };
@@ -303,6 +312,14 @@ runSection(async () => {
     const healthy = [...accepted.entries()]
       .map(([id, at]) => (endpoints.A.firstOk.get(id) ?? Number.NaN) - at)
       .filter((ms) => Number.isFinite(ms));
+    // A's latency by when the event was accepted, 20 s at a time: where the slow ones were.
+    const healthyByWindow = new Map<number, number[]>();
+    for (const [id, at] of accepted) {
+      const ok = endpoints.A.firstOk.get(id);
+      if (ok === undefined) continue;
+      const w = Math.floor((at - loadStart) / 20_000) * 20;
+      healthyByWindow.set(w, [...(healthyByWindow.get(w) ?? []), ok - at]);
+    }
     const result = {
       rate: RATE,
       seconds: LOAD_S,
@@ -322,6 +339,15 @@ runSection(async () => {
       amplification: Math.round(amplification.ratio * 1000) / 1000,
       amplification_at: { messages: amplification.messages, outstanding: amplification.outstanding },
       rss_mb_max: rssMax,
+      healthy_by_window: [...healthyByWindow.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([from_s, ms]) => ({
+          from_s,
+          events: ms.length,
+          p50_ms: Math.round(percentile(ms, 50)),
+          p99_ms: Math.round(percentile(ms, 99)),
+        })),
+      queue_timeline: timeline,
       endpoints: Object.fromEntries(
         Object.values(endpoints).map((e) => [
           e.name,
