@@ -312,14 +312,24 @@ runSection(async () => {
     const healthy = [...accepted.entries()]
       .map(([id, at]) => (endpoints.A.firstOk.get(id) ?? Number.NaN) - at)
       .filter((ms) => Number.isFinite(ms));
-    // A's latency by when the event was accepted, 20 s at a time: where the slow ones were.
-    const healthyByWindow = new Map<number, number[]>();
-    for (const [id, at] of accepted) {
-      const ok = endpoints.A.firstOk.get(id);
-      if (ok === undefined) continue;
-      const w = Math.floor((at - loadStart) / 20_000) * 20;
-      healthyByWindow.set(w, [...(healthyByWindow.get(w) ?? []), ok - at]);
-    }
+    // An endpoint's latency by when the event was accepted, 20 s at a time: where the slow ones were.
+    const byWindow = (name: Name) => {
+      const windows = new Map<number, number[]>();
+      for (const [id, at] of accepted) {
+        const ok = endpoints[name].firstOk.get(id);
+        if (ok === undefined) continue;
+        const w = Math.floor((at - loadStart) / 20_000) * 20;
+        windows.set(w, [...(windows.get(w) ?? []), ok - at]);
+      }
+      return [...windows.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([from_s, ms]) => ({
+          from_s,
+          events: ms.length,
+          p50_ms: Math.round(percentile(ms, 50)),
+          p99_ms: Math.round(percentile(ms, 99)),
+        }));
+    };
     const result = {
       rate: RATE,
       seconds: LOAD_S,
@@ -339,14 +349,8 @@ runSection(async () => {
       amplification: Math.round(amplification.ratio * 1000) / 1000,
       amplification_at: { messages: amplification.messages, outstanding: amplification.outstanding },
       rss_mb_max: rssMax,
-      healthy_by_window: [...healthyByWindow.entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([from_s, ms]) => ({
-          from_s,
-          events: ms.length,
-          p50_ms: Math.round(percentile(ms, 50)),
-          p99_ms: Math.round(percentile(ms, 99)),
-        })),
+      healthy_by_window: byWindow('A'),
+      slow_by_window: byWindow('C'),
       queue_timeline: timeline,
       endpoints: Object.fromEntries(
         Object.values(endpoints).map((e) => [

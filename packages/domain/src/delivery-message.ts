@@ -17,6 +17,11 @@ export interface DeliveryMessage {
    * never accepted (its client got no 201) and the message is dropped.
    */
   readonly commit_by?: number;
+  /**
+   * How many times this message was handed back unattempted because its endpoint had all the
+   * attempts in flight it may have (each wait is longer than the one before).
+   */
+  readonly held?: number;
 }
 
 /**
@@ -51,6 +56,7 @@ export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined 
   if (!isPositiveInt(m.attempt) || m.attempt < 1) return undefined;
   if (m.not_before !== undefined && !isPositiveInt(m.not_before)) return undefined;
   if (m.commit_by !== undefined && !isPositiveInt(m.commit_by)) return undefined;
+  if (m.held !== undefined && !isPositiveInt(m.held)) return undefined;
   return {
     v: 1,
     tenant_id: m.tenant_id,
@@ -59,5 +65,6 @@ export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined 
     attempt: m.attempt,
     ...(m.not_before !== undefined ? { not_before: m.not_before } : {}),
     ...(m.commit_by !== undefined ? { commit_by: m.commit_by } : {}),
+    ...(m.held !== undefined ? { held: m.held } : {}),
   };
 };

@@ -203,9 +203,10 @@ export interface EventStore {
   /**
    * For a PENDING event whose delivery is held back unattempted (a rate limit, a busy
    * endpoint): lists it through the status index and gives it a sweep mark, as an attempt
-   * would have. Does nothing once the event is settled.
+   * would have; the sweeper looks at it only a grace period after `untilMs` (when its message
+   * is due back). Does nothing once the event is settled.
    */
-  markWaiting(tenantId: string, eventId: string, nowMs: number): Promise<void>;
+  markWaiting(tenantId: string, eventId: string, untilMs: number): Promise<void>;
   /** Sets the event's status from its deliveries once none is PENDING; idempotent. */
   settle(tenantId: string, eventId: string, now: string): Promise<StoredEvent | undefined>;
   /** Moves deliveries in `from` back to PENDING with a fresh schedule; returns those moved. */

@@ -30,6 +30,7 @@ import {
   ValidationError,
 } from '@hookrelay/domain';
 import type { BatchReader } from './batch-reader.js';
+import type { BatchWriter } from './batch-writer.js';
 import type { CursorCodec } from './cursor.js';
 import { isConditionFailure } from './expressions.js';
 import {
@@ -56,6 +57,8 @@ export interface EventStoreOptions {
   readonly sweepGraceMs: number;
   /** Reads an event by key through it, gathered with the other reads of the same moment. */
   readonly reader?: BatchReader;
+  /** Writes attempts through it, gathered with the other attempts of the same moment. */
+  readonly writer?: BatchWriter;
 }
 
 /** How long a PENDING list trusts the sweeper's mark it read (the mark only moves forward). */
@@ -551,20 +554,17 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
   }
 
   async putAttempt(tenantId: string, attempt: Attempt): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          pk: eventPk(tenantId, attempt.event_id),
-          sk: attemptSk(attempt.webhook_id, attempt.attempt),
-          tenant_id: tenantId,
-          ...attempt,
-          gsi3pk: attemptsByWebhookPk(tenantId, attempt.webhook_id, eventShard(attempt.event_id)),
-          gsi3sk: attemptIndexSk(attempt.attempted_at, attempt.event_id, attempt.attempt),
-          expires_at: this.expiresAt(attempt.attempted_at),
-        },
-      }),
-    );
+    const item = {
+      pk: eventPk(tenantId, attempt.event_id),
+      sk: attemptSk(attempt.webhook_id, attempt.attempt),
+      tenant_id: tenantId,
+      ...attempt,
+      gsi3pk: attemptsByWebhookPk(tenantId, attempt.webhook_id, eventShard(attempt.event_id)),
+      gsi3sk: attemptIndexSk(attempt.attempted_at, attempt.event_id, attempt.attempt),
+      expires_at: this.expiresAt(attempt.attempted_at),
+    };
+    if (this.options.writer) await this.options.writer.put(this.table, item);
+    else await this.db.send(new PutCommand({ TableName: this.table, Item: item }));
   }
 
   /**
@@ -785,8 +785,8 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     });
   }
 
-  async markWaiting(tenantId: string, eventId: string, nowMs: number): Promise<void> {
-    await this.reschedule(tenantId, eventId, nowMs + this.options.sweepGraceMs);
+  async markWaiting(tenantId: string, eventId: string, untilMs: number): Promise<void> {
+    await this.reschedule(tenantId, eventId, untilMs + this.options.sweepGraceMs);
   }
 
   async reschedule(tenantId: string, eventId: string, atMs: number | undefined): Promise<void> {

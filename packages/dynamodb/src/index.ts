@@ -1,4 +1,5 @@
 export * from './batch-reader.js';
+export * from './batch-writer.js';
 export * from './client.js';
 export * from './cursor.js';
 export * from './dynamodb-event-store.js';

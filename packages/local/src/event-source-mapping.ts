@@ -18,7 +18,10 @@ export interface EventSourceMappingOptions {
    * batches, as concurrent Lambda invocations do) never exceed it.
    */
   readonly concurrency?: number;
-  /** Pollers kept while the queue is empty (at most `concurrency`). */
+  /**
+   * Pollers kept while the queue is empty (at most `concurrency`); 5 by default, the batches
+   * Lambda starts processing at once when messages are available.
+   */
   readonly minimumConcurrency?: number;
   readonly waitTimeSeconds?: number;
   /** The invoked function's name and timeout, as its Lambda context reports them. */
@@ -72,14 +75,14 @@ const toRecord = (m: Message, queueArn: string): SQSRecord => ({
  * timeout, as on AWS. On a FIFO queue the queue itself keeps a group's later messages back
  * while earlier ones are in flight, so batches keep each group's order.
  *
- * Like Lambda's pollers it scales with the backlog: it starts with a few, adds one each time
+ * Like Lambda's pollers it scales with the backlog: it starts with five, adds one each time
  * a poll comes back full (messages are waiting), up to the maximum concurrency, and lets a
  * poller go when its poll comes back empty. A slow batch therefore holds one poller, not the
  * queue.
  *
  * @example
  * const esm = await startEventSourceMapping({ sqs, queueUrl, handler, concurrency: 50 });
- * esm.stats(); // { pollers: 2, peakPollers: 2, inFlight: 0, invocations: 0 }
+ * esm.stats(); // { pollers: 5, peakPollers: 5, inFlight: 0, invocations: 0 }
  */
 export const startEventSourceMapping = async (
   options: EventSourceMappingOptions,
@@ -91,7 +94,7 @@ export const startEventSourceMapping = async (
   const queueArn = arnOut.Attributes?.QueueArn ?? queueUrl;
   const batchSize = Math.max(1, Math.min(10, options.batchSize ?? 10));
   const maximum = Math.max(1, options.concurrency ?? 2);
-  const minimum = Math.max(1, Math.min(maximum, options.minimumConcurrency ?? 2));
+  const minimum = Math.max(1, Math.min(maximum, options.minimumConcurrency ?? 5));
   const abort = new AbortController();
   let running = true;
   let pollers = 0;

@@ -18,6 +18,7 @@ import {
 } from '@hookrelay/domain';
 import {
   BatchReader,
+  BatchWriter,
   CursorCodec,
   createDocumentClient,
   DynamoDbEventStore,
@@ -65,6 +66,8 @@ const events = new DynamoDbEventStore(db, config.dataTable, new CursorCodec('wor
   retentionDays: config.retentionDays,
   sweepGraceMs: config.sweepGraceMs,
   reader,
+  // Attempts that finish within 5 ms of each other are written in one request.
+  writer: new BatchWriter(db, 5),
 });
 const queue = new SqsDeliveryQueue(
   tracer.captureAWSv3Client(new SQSClient({})),

@@ -26,6 +26,9 @@ import {
   type WebhookStore,
 } from '@hookrelay/domain';
 
+/** The longest delay SQS gives a message (15 minutes). */
+const SQS_MAX_DELAY_MS = 900_000;
+
 export interface WorkerDeps {
   readonly events: EventStore;
   readonly webhooks: Pick<WebhookStore, 'get' | 'recordOutcome' | 'markLane'>;
@@ -52,15 +55,24 @@ export interface WorkerDeps {
   readonly rateLimiter?: RateLimiter;
   /** Where operational events go (`hookrelay.*`); without it the tenant is not told. */
   readonly notices?: NoticeDeps;
+  /** How the worker pauses before it looks again for an event not written yet. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export type NoticeDeps = OperationalDeps & {
   readonly webhooks: Pick<WebhookStore, 'list' | 'claimFailingNotice'>;
 };
 
-/** Counts an endpoint's attempts in flight; `take` refuses once it has its limit. */
+/**
+ * Counts an endpoint's attempts in flight; `take` refuses once it has its limit. It also keeps
+ * how long the endpoint's attempts hold their slot (a moving average), which says how long a
+ * message refused a slot should wait.
+ */
 export class EndpointSlots {
   private readonly busy = new Map<string, number>();
+  private readonly typical = new Map<string, number>();
 
   constructor(readonly limit: number) {}
 
@@ -71,25 +83,58 @@ export class EndpointSlots {
     return true;
   }
 
-  give(webhookId: string): void {
+  give(webhookId: string, heldMs?: number): void {
     const n = (this.busy.get(webhookId) ?? 1) - 1;
     if (n <= 0) this.busy.delete(webhookId);
     else this.busy.set(webhookId, n);
+    if (heldMs !== undefined) {
+      const before = this.typical.get(webhookId);
+      this.typical.set(webhookId, before === undefined ? heldMs : before * 0.9 + heldMs * 0.1);
+    }
+  }
+
+  /** How long the endpoint's attempts typically hold a slot (ms), if any has ended yet. */
+  typicalHoldMs(webhookId: string): number | undefined {
+    return this.typical.get(webhookId);
   }
 }
 
-/** How long a message handed back for want of a slot waits: 1 to 2 minutes, spread out. */
-const SLOT_WAIT_MS = 60_000;
+/** What a slot is assumed to be held for before any of the endpoint's attempts has ended. */
+const UNKNOWN_HOLD_MS = 10_000;
 
-/** How long a message whose event is not written yet waits before it looks again. */
+/**
+ * How long a message refused a slot waits before it comes back: about twice as long as the
+ * endpoint's attempts hold a slot (at least a second), doubled each time it is refused again,
+ * spread over up to twice that, and never more than SQS allows (15 minutes). An endpoint that
+ * answers in 1.5 s gets its message back in 3 to 6 s; one that times out at 10 s backs off
+ * from 20 to 40 s towards 15 minutes, so a dead endpoint's backlog costs fewer receives.
+ *
+ * @example
+ * slotWaitMs(1_500, 0, 0.5) // 4_500
+ * slotWaitMs(10_000, 3, 0) // 160_000
+ */
+export const slotWaitMs = (typicalHoldMs: number, held: number, random: number): number =>
+  Math.min(SQS_MAX_DELAY_MS, Math.max(1_000, 2 * typicalHoldMs) * 2 ** Math.min(held, 20) * (1 + random));
+
+/**
+ * A message whose event is not written yet: the API sends messages just before it writes the
+ * event, so the event is usually there within milliseconds. The worker looks again after
+ * each of these pauses (350 ms in all) before it hands the message back for a second, the
+ * shortest delay SQS has.
+ */
+const COMMIT_LOOKS_MS = [50, 100, 200] as const;
 const COMMIT_WAIT_MS = 1_000;
 
 /**
  * A delivery held back before its first attempt leaves its event where the PENDING list and
  * the sweeper look (an attempt would have); best effort, the message is already on its way.
  */
-const listWaiting = (deps: Pick<WorkerDeps, 'events' | 'clock'>, msg: DeliveryMessage): Promise<void> =>
-  deps.events.markWaiting(msg.tenant_id, msg.event_id, deps.clock.now()).catch(() => undefined);
+const listWaiting = (
+  deps: Pick<WorkerDeps, 'events' | 'clock'>,
+  msg: DeliveryMessage,
+  waitMs = 0,
+): Promise<void> =>
+  deps.events.markWaiting(msg.tenant_id, msg.event_id, deps.clock.now() + waitMs).catch(() => undefined);
 
 export type Outcome =
   | { kind: 'delivered'; attempt: number; result: SendResult; lane_change?: LaneMove }
@@ -100,8 +145,6 @@ export type Outcome =
   | { kind: 'deferred'; delayMs: number }
   | { kind: 'rate_limited'; delayMs: number }
   | { kind: 'skipped'; reason: string };
-
-const SQS_MAX_DELAY_MS = 900_000;
 
 /**
  * Holds a delivery back while its webhook's `rate_limit` is used up for the current second:
@@ -223,15 +266,22 @@ export const processDelivery = async (
   if (slots && !slots.take(msg.webhook_id)) {
     // The endpoint already has all the attempts in flight it may have: this one waits in the
     // queue rather than in a poller, unattempted and uncounted.
-    const delayMs = SLOT_WAIT_MS * (1 + (deps.random ?? Math.random)());
-    await deps.queue.send([{ message: msg, delaySeconds: delayMs / 1000, lane }]);
-    if (msg.attempt === 1) await listWaiting(deps, msg);
+    const held = msg.held ?? 0;
+    const delayMs = slotWaitMs(
+      slots.typicalHoldMs(msg.webhook_id) ?? UNKNOWN_HOLD_MS,
+      held,
+      (deps.random ?? Math.random)(),
+    );
+    await deps.queue.send([{ message: { ...msg, held: held + 1 }, delaySeconds: delayMs / 1000, lane }]);
+    // Listed as waiting until well after the message is back, so the sweeper leaves it be.
+    if (msg.attempt === 1) await listWaiting(deps, msg, delayMs);
     return { kind: 'deferred', delayMs };
   }
+  const started = deps.clock.now();
   try {
     return await attemptDelivery(deps, msg, lane);
   } finally {
-    slots?.give(msg.webhook_id);
+    slots?.give(msg.webhook_id, deps.clock.now() - started);
   }
 };
 
@@ -243,7 +293,12 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
     return { kind: 'deferred', delayMs };
   }
   const { tenant_id: tenantId, event_id: eventId, webhook_id: webhookId } = msg;
-  const event = await deps.events.get(tenantId, eventId);
+  let event = await deps.events.get(tenantId, eventId);
+  for (const pause of COMMIT_LOOKS_MS) {
+    if (event || msg.commit_by === undefined || now >= msg.commit_by) break;
+    await (deps.sleep ?? sleep)(pause);
+    event = await deps.events.get(tenantId, eventId);
+  }
   if (!event && msg.commit_by !== undefined && now < msg.commit_by) {
     // Sent before its event was written: the write may still be on its way. Until the
     // producer's deadline the message comes back; after it, the event was never accepted.

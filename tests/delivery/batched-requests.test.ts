@@ -2,6 +2,7 @@ import { ENV } from '@hookrelay/definitions';
 import { newId, type Webhook } from '@hookrelay/domain';
 import {
   BatchReader,
+  BatchWriter,
   CursorCodec,
   DynamoDbEventStore,
   DynamoDbSecretStore,
@@ -111,5 +112,47 @@ describe('reads gathered into BatchGetItem', () => {
     const second = await webhooks.get(tenant, 'wh_b');
     expect([first?.id, second?.id]).toEqual(['wh_a', 'wh_b']);
     expect(commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+  });
+
+  it('writes attempts finished within the linger in one BatchWriteItem, each put answered after its write', async () => {
+    const table = platform.env[ENV.dataTable] ?? '';
+    const events = new DynamoDbEventStore(stores.db, table, new CursorCodec('unused'), {
+      retentionDays: 30,
+      sweepGraceMs: 60_000,
+      writer: new BatchWriter(stores.db, 20),
+    });
+    const eventId = newId('evt');
+    await stores.events.create({
+      tenant_id: tenant,
+      event_id: eventId,
+      type: 'invoice.paid',
+      data: {},
+      created_at: new Date().toISOString(),
+      webhook_ids: Array.from({ length: 30 }, (_, i) => `wh_${i}`),
+    });
+    commands.length = 0;
+    const attempt = (i: number) => ({
+      event_id: eventId,
+      webhook_id: `wh_${i}`,
+      attempt: 1,
+      attempted_at: new Date().toISOString(),
+      duration_ms: 12,
+      outcome: 'success' as const,
+      status_code: 200,
+    });
+    // Thirty attempts finishing a few milliseconds apart: 25 fill one request, 5 the next.
+    const written = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, i % 3));
+        await events.putAttempt(tenant, attempt(i));
+        // Once a put has answered, its attempt is there to read.
+        const found = await stores.events.getWithAttempts(tenant, eventId);
+        return found?.attempts.some((a) => a.webhook_id === `wh_${i}`);
+      }),
+    );
+    expect(written.every(Boolean)).toBe(true);
+    expect(commands.filter((c) => c === 'BatchWriteItemCommand')).toHaveLength(2);
+    expect(commands).not.toContain('PutItemCommand');
+    expect((await stores.events.getWithAttempts(tenant, eventId))?.attempts).toHaveLength(30);
   });
 });
