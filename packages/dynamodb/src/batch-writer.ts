@@ -65,7 +65,7 @@ export class BatchWriter {
 
   private async write(chunk: readonly Pending[]): Promise<void> {
     let request: Record<string, { PutRequest: { Item: Item } }[]> = {};
-    for (const p of chunk) (request[p.table] ??= []).push({ PutRequest: { Item: p.item } });
+    for (const p of chunk) request[p.table] = [...(request[p.table] ?? []), { PutRequest: { Item: p.item } }];
     for (let round = 0; Object.keys(request).length > 0; round++) {
       if (round >= MAX_ROUNDS) throw new Error('BatchWriteItem left items unprocessed after retries');
       if (round > 0) await sleep(Math.min(1_000, 25 * 2 ** round));
