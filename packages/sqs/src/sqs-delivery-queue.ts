@@ -1,4 +1,5 @@
 import {
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   type QueueAttributeName,
   SendMessageBatchCommand,
@@ -70,6 +71,17 @@ export class SqsDeliveryQueue implements DeliveryQueue {
         }
       }
     }
+  }
+
+  /**
+   * Deletes a message taken from a lane's queue before its batch ends: one the worker has
+   * just queued again (handed back, forwarded), so that it is never queued twice over while
+   * the rest of its batch runs. The event source mapping deletes it again at the end of the
+   * batch, which changes nothing.
+   */
+  async release(lane: Lane, receiptHandle: string): Promise<void> {
+    const queueUrl = lane === 'slow' && this.slowQueueUrl ? this.slowQueueUrl : this.queueUrl;
+    await this.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }));
   }
 
   async deadLetter(message: DeadLetter): Promise<void> {

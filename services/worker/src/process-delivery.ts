@@ -105,16 +105,19 @@ const UNKNOWN_HOLD_MS = 10_000;
 /**
  * How long a message refused a slot waits before it comes back: about twice as long as the
  * endpoint's attempts hold a slot (at least a second), doubled each time it is refused again,
- * spread over up to twice that, and never more than SQS allows (15 minutes). An endpoint that
- * answers in 1.5 s gets its message back in 3 to 6 s; one that times out at 10 s backs off
- * from 20 to 40 s towards 15 minutes, so a dead endpoint's backlog costs fewer receives.
+ * spread over up to twice that. It never grows past 30 times the endpoint's attempt time (at
+ * least 30 s), nor what SQS allows (15 minutes): an endpoint that answers in 1.5 s gets its
+ * message back within 3 to 6 s, and never later than 45 s; one timing out at 10 s backs off
+ * from 20-40 s towards 5 minutes, so a dead endpoint's backlog costs few receives.
  *
  * @example
  * slotWaitMs(1_500, 0, 0.5) // 4_500
  * slotWaitMs(10_000, 3, 0) // 160_000
  */
-export const slotWaitMs = (typicalHoldMs: number, held: number, random: number): number =>
-  Math.min(SQS_MAX_DELAY_MS, Math.max(1_000, 2 * typicalHoldMs) * 2 ** Math.min(held, 20) * (1 + random));
+export const slotWaitMs = (typicalHoldMs: number, held: number, random: number): number => {
+  const wait = Math.max(1_000, 2 * typicalHoldMs) * 2 ** Math.min(held, 20) * (1 + random);
+  return Math.min(SQS_MAX_DELAY_MS, Math.max(30_000, 30 * typicalHoldMs), wait);
+};
 
 /**
  * A message whose event is not written yet: the API sends messages just before it writes the

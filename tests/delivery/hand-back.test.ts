@@ -1,0 +1,80 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { ENV } from '@hookrelay/definitions';
+import { DEFAULT_LANE_POLICY } from '@hookrelay/domain';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { startReceiver, type TestReceiver } from '../support/receiver.js';
+import { localStores } from '../support/stores.js';
+
+const EVENTS = 8;
+
+/*
+ * A message the worker hands back (its endpoint has no free slot) is replaced, not copied:
+ * the original leaves the queue as soon as its replacement is queued, not when the rest of its
+ * batch ends. Counted on the slow lane's queue while one attempt hangs in the same batch.
+ */
+describe('handing a message back', () => {
+  let platform: TestPlatform;
+  let hanging: TestReceiver;
+  let stores: ReturnType<typeof localStores>;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({
+      // Longer than the test: the hanging attempt holds its batch until the receiver closes.
+      deliveryTimeoutMs: 300_000,
+      extraEnv: { SLOW_LANE_ENDPOINT_CONCURRENCY: '1' },
+    });
+    stores = localStores(platform);
+    hanging = await startReceiver(() => 'hang');
+  });
+  afterAll(async () => {
+    stores?.close();
+    await hanging?.close();
+    await platform?.stop();
+  });
+
+  it('never leaves more messages queued or in flight than deliveries outstanding', async () => {
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', {
+      tenant_id: 'handback',
+      target_url: `${hanging.url}/never`,
+    });
+    const webhookId: string = created.body.webhook.id;
+    // Quarantined already: its messages go to the slow lane, one attempt in flight at most.
+    await stores.webhooks.markLane('handback', webhookId, 'quarantine', Date.now(), DEFAULT_LANE_POLICY);
+    const tenant = client(platform.apiUrl, created.body.api_key);
+    const batch = await tenant.request('POST', '/v1/events/batch', {
+      events: Array.from({ length: EVENTS }, (_, n) => ({ type: 'order.created', data: { n } })),
+    });
+    expect(batch.status).toBe(201);
+
+    const slowQueue = platform.env[ENV.slowQueueUrl] ?? '';
+    const messages = async () => {
+      const out = await stores.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: slowQueue,
+          AttributeNames: [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'ApproximateNumberOfMessagesDelayed',
+          ],
+        }),
+      );
+      const a = out.Attributes ?? {};
+      return (
+        Number(a.ApproximateNumberOfMessages) +
+        Number(a.ApproximateNumberOfMessagesNotVisible) +
+        Number(a.ApproximateNumberOfMessagesDelayed)
+      );
+    };
+    // One attempt hangs; the other messages were handed back to wait for its slot.
+    await eventually(async () => (hanging.requests.length === 1 ? true : undefined), 30_000);
+    await eventually(async () => ((await messages()) === EVENTS ? true : undefined), 30_000);
+    // Sampled for a while: the hanging attempt's batch never ends, and nothing is counted twice.
+    for (let i = 0; i < 10; i++) {
+      expect(await messages()).toBe(EVENTS);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(hanging.requests).toHaveLength(1);
+  }, 90_000);
+});
