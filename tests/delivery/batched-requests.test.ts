@@ -1,3 +1,4 @@
+import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ENV } from '@hookrelay/definitions';
 import { newId, type Webhook } from '@hookrelay/domain';
 import {
@@ -8,6 +9,7 @@ import {
   DynamoDbSecretStore,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
+import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { localStores } from '../support/stores.js';
@@ -37,6 +39,8 @@ describe('reads gathered into BatchGetItem', () => {
     stores?.close();
     await platform?.stop();
   });
+
+  const purge = (queueUrl: string) => stores.sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
 
   const webhook = (id: string): Webhook => ({
     tenant_id: tenant,
@@ -154,5 +158,42 @@ describe('reads gathered into BatchGetItem', () => {
     expect(commands.filter((c) => c === 'BatchWriteItemCommand')).toHaveLength(2);
     expect(commands).not.toContain('PutItemCommand');
     expect((await stores.events.getWithAttempts(tenant, eventId))?.attempts).toHaveLength(30);
+  });
+
+  it('gathers the single sends and releases a worker makes at once into batch requests', async () => {
+    const sqsCommands: string[] = [];
+    stores.sqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        sqsCommands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countSqsCommands' },
+    );
+    const queueUrl = platform.env[ENV.deliveryQueueUrl] ?? '';
+    const gathering = new SqsDeliveryQueue(stores.sqs, queueUrl, platform.env[ENV.dlqUrl] ?? '', undefined, {
+      gather: true,
+    });
+    const message = (n: number) => ({
+      v: 1 as const,
+      tenant_id: tenant,
+      event_id: `evt_gather_${n}`,
+      webhook_id: 'wh_a',
+      attempt: 1,
+    });
+    // Twelve records of a batch each hand their message back at the same moment.
+    await Promise.all(
+      Array.from({ length: 12 }, (_, n) => gathering.send([{ message: message(n), delaySeconds: 0 }])),
+    );
+    expect(sqsCommands).toEqual(['SendMessageBatchCommand', 'SendMessageBatchCommand']);
+    const taken = await stores.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    const handles = (taken.Messages ?? []).map((m) => m.ReceiptHandle ?? '');
+    expect(handles.length).toBeGreaterThan(1);
+    sqsCommands.length = 0;
+    await Promise.all(handles.map((h) => gathering.release('main', h)));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sqsCommands).toEqual(['DeleteMessageBatchCommand']);
+    await purge(queueUrl);
   });
 });

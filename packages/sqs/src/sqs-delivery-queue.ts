@@ -1,5 +1,5 @@
 import {
-  DeleteMessageCommand,
+  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   type QueueAttributeName,
   SendMessageBatchCommand,
@@ -28,60 +28,139 @@ export const messageGroupOf = (message: DeliveryMessage, lane: Lane): string =>
 
 type Outgoing = { message: DeliveryMessage; delaySeconds: number; lane?: Lane };
 
+interface Gathered {
+  readonly outgoing: Outgoing;
+  readonly done: (error?: unknown) => void;
+}
+
 /**
  * The delivery queues (one per lane) and their DLQ. Sends go out in batches of ten per lane;
  * any entry SQS does not accept makes `send` throw, so callers never believe a message was
  * queued when it was not. Without a slow queue, everything goes to the main one.
+ *
+ * With `gather`, sends and releases made in the same turn of the event loop (a worker's batch
+ * handing several messages back at once) share `SendMessageBatch` and `DeleteMessageBatch`
+ * requests; each caller still hears only of its own messages.
  */
 export class SqsDeliveryQueue implements DeliveryQueue {
+  private sends: Gathered[] = [];
+  private releases: { lane: Lane; receiptHandle: string }[] = [];
+  private flushing = false;
+
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
     private readonly dlqUrl: string,
     private readonly slowQueueUrl?: string,
+    private readonly options: { gather?: boolean } = {},
   ) {}
 
+  private urlOf(lane: Lane | undefined): string {
+    return lane === 'slow' && this.slowQueueUrl ? this.slowQueueUrl : this.queueUrl;
+  }
+
   async send(messages: readonly Outgoing[]): Promise<void> {
-    const byLane = new Map<Lane, Outgoing[]>();
-    for (const m of messages) {
-      const lane: Lane = m.lane === 'slow' && this.slowQueueUrl ? 'slow' : 'main';
-      const list = byLane.get(lane);
-      if (list) list.push(m);
-      else byLane.set(lane, [m]);
+    if (!this.options.gather) {
+      await this.sendNow(
+        messages.map((outgoing) => ({ outgoing, done: () => undefined })),
+        true,
+      );
+      return;
     }
-    for (const [lane, list] of byLane) {
-      const queueUrl = lane === 'slow' && this.slowQueueUrl ? this.slowQueueUrl : this.queueUrl;
-      for (let i = 0; i < list.length; i += 10) {
-        const chunk = list.slice(i, i + 10);
-        const out = await this.sqs.send(
-          new SendMessageBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: chunk.map(({ message, delaySeconds }, j) => ({
-              Id: String(j),
-              MessageBody: JSON.stringify(message),
-              DelaySeconds: Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds))),
-              MessageGroupId: messageGroupOf(message, lane),
-            })),
+    await Promise.all(
+      messages.map(
+        (outgoing) =>
+          new Promise<void>((resolve, reject) => {
+            this.sends.push({ outgoing, done: (error) => (error ? reject(error) : resolve()) });
+            this.schedule();
           }),
-        );
-        if (out.Failed && out.Failed.length > 0) {
-          throw new Error(
-            `SQS refused ${out.Failed.length} of ${chunk.length} messages: ${out.Failed[0]?.Code}`,
-          );
-        }
-      }
-    }
+      ),
+    );
   }
 
   /**
    * Deletes a message taken from a lane's queue before its batch ends: one the worker has
    * just queued again (handed back, forwarded), so that it is never queued twice over while
    * the rest of its batch runs. The event source mapping deletes it again at the end of the
-   * batch, which changes nothing.
+   * batch, which changes nothing. Best effort: the batch's end deletes it anyway.
    */
   async release(lane: Lane, receiptHandle: string): Promise<void> {
-    const queueUrl = lane === 'slow' && this.slowQueueUrl ? this.slowQueueUrl : this.queueUrl;
-    await this.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }));
+    this.releases.push({ lane, receiptHandle });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => {
+      this.flushing = false;
+      const sends = this.sends;
+      const releases = this.releases;
+      this.sends = [];
+      this.releases = [];
+      if (sends.length > 0) void this.sendNow(sends, false);
+      for (const lane of ['main', 'slow'] as const) {
+        const handles = releases.filter((r) => r.lane === lane);
+        for (let i = 0; i < handles.length; i += 10) {
+          void this.sqs
+            .send(
+              new DeleteMessageBatchCommand({
+                QueueUrl: this.urlOf(lane),
+                Entries: handles
+                  .slice(i, i + 10)
+                  .map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle })),
+              }),
+            )
+            .catch(() => undefined);
+        }
+      }
+    });
+  }
+
+  /**
+   * Sends in batches of ten per lane. `strict`: the first refusal throws (a caller's own
+   * batch); otherwise each gathered message's caller is told of its own outcome.
+   */
+  private async sendNow(gathered: readonly Gathered[], strict: boolean): Promise<void> {
+    const byUrl = new Map<string, Gathered[]>();
+    for (const g of gathered) {
+      const url = this.urlOf(g.outgoing.lane);
+      byUrl.set(url, [...(byUrl.get(url) ?? []), g]);
+    }
+    for (const [queueUrl, list] of byUrl) {
+      const lane: Lane = queueUrl === this.queueUrl ? 'main' : 'slow';
+      for (let i = 0; i < list.length; i += 10) {
+        const chunk = list.slice(i, i + 10);
+        let failed = new Map<string, string>();
+        try {
+          const out = await this.sqs.send(
+            new SendMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: chunk.map(({ outgoing: { message, delaySeconds } }, j) => ({
+                Id: String(j),
+                MessageBody: JSON.stringify(message),
+                DelaySeconds: Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds))),
+                MessageGroupId: messageGroupOf(message, lane),
+              })),
+            }),
+          );
+          failed = new Map((out.Failed ?? []).map((f) => [f.Id ?? '', f.Code ?? 'refused']));
+        } catch (error) {
+          if (strict) throw error;
+          for (const g of chunk) g.done(error);
+          continue;
+        }
+        if (strict && failed.size > 0) {
+          throw new Error(
+            `SQS refused ${failed.size} of ${chunk.length} messages: ${[...failed.values()][0]}`,
+          );
+        }
+        chunk.forEach((g, j) => {
+          const code = failed.get(String(j));
+          g.done(code ? new Error(`SQS refused the message: ${code}`) : undefined);
+        });
+      }
+    }
   }
 
   async deadLetter(message: DeadLetter): Promise<void> {

@@ -74,6 +74,8 @@ const queue = new SqsDeliveryQueue(
   config.queueUrl,
   config.dlqUrl,
   config.slowQueueUrl || undefined,
+  // The messages a batch hands back, forwards or retries go out together.
+  { gather: true },
 );
 const deps: WorkerDeps = {
   events,

@@ -66,13 +66,13 @@ export type NoticeDeps = OperationalDeps & {
 };
 
 /**
- * Counts an endpoint's attempts in flight; `take` refuses once it has its limit. It also keeps
- * how long the endpoint's attempts hold their slot (a moving average), which says how long a
- * message refused a slot should wait.
+ * Counts an endpoint's attempts in flight; `take` refuses once it has its limit. It also keeps,
+ * as moving averages, how long the endpoint's attempts hold their slot and how often they get
+ * an answer at all, which say how long a message refused a slot should wait.
  */
 export class EndpointSlots {
   private readonly busy = new Map<string, number>();
-  private readonly typical = new Map<string, number>();
+  private readonly seen = new Map<string, EndpointPace>();
 
   constructor(readonly limit: number) {}
 
@@ -83,40 +83,60 @@ export class EndpointSlots {
     return true;
   }
 
-  give(webhookId: string, heldMs?: number): void {
+  /** Frees a slot; `ended` says how the attempt that held it went, when one was made. */
+  give(webhookId: string, ended?: { heldMs: number; answered: boolean }): void {
     const n = (this.busy.get(webhookId) ?? 1) - 1;
     if (n <= 0) this.busy.delete(webhookId);
     else this.busy.set(webhookId, n);
-    if (heldMs !== undefined) {
-      const before = this.typical.get(webhookId);
-      this.typical.set(webhookId, before === undefined ? heldMs : before * 0.9 + heldMs * 0.1);
-    }
+    if (!ended) return;
+    const before = this.seen.get(webhookId);
+    const answered = ended.answered ? 1 : 0;
+    this.seen.set(
+      webhookId,
+      before
+        ? {
+            typicalHoldMs: before.typicalHoldMs * 0.9 + ended.heldMs * 0.1,
+            answeredShare: before.answeredShare * 0.9 + answered * 0.1,
+          }
+        : { typicalHoldMs: ended.heldMs, answeredShare: answered },
+    );
   }
 
-  /** How long the endpoint's attempts typically hold a slot (ms), if any has ended yet. */
-  typicalHoldMs(webhookId: string): number | undefined {
-    return this.typical.get(webhookId);
+  /** How the endpoint's attempts have gone so far, if any has ended yet. */
+  pace(webhookId: string): EndpointPace | undefined {
+    return this.seen.get(webhookId);
   }
 }
 
-/** What a slot is assumed to be held for before any of the endpoint's attempts has ended. */
-const UNKNOWN_HOLD_MS = 10_000;
+/** How an endpoint's attempts typically go: time holding a slot, and the share answered. */
+export interface EndpointPace {
+  readonly typicalHoldMs: number;
+  readonly answeredShare: number;
+}
+
+/** What is assumed before any of an endpoint's attempts has ended. */
+const UNKNOWN_PACE: EndpointPace = { typicalHoldMs: 10_000, answeredShare: 1 };
 
 /**
- * How long a message refused a slot waits before it comes back: about twice as long as the
- * endpoint's attempts hold a slot (at least a second), doubled each time it is refused again,
- * spread over up to twice that. It never grows past 30 times the endpoint's attempt time (at
- * least 30 s), nor what SQS allows (15 minutes): an endpoint that answers in 1.5 s gets its
- * message back within 3 to 6 s, and never later than 45 s; one timing out at 10 s backs off
- * from 20-40 s towards 5 minutes, so a dead endpoint's backlog costs few receives.
+ * How long a message refused a slot waits before it comes back, doubled each time the same
+ * message is refused again and spread over up to twice that (at most SQS's 15 minutes):
+ * - an endpoint that answers (most attempts get an HTTP status, even a slow one): about twice
+ *   its attempt time (at least a second), never more than 30 times it (at least 30 s), so a
+ *   busy endpoint answering in 1.5 s gets its message back in 3 to 6 s, and within 45 s;
+ * - one that does not (timeouts, refused connections): a minute, or six times its attempt time,
+ *   doubling towards 15 minutes, so a dead endpoint's growing backlog costs few receives.
  *
  * @example
- * slotWaitMs(1_500, 0, 0.5) // 4_500
- * slotWaitMs(10_000, 3, 0) // 160_000
+ * slotWaitMs({ typicalHoldMs: 1_500, answeredShare: 1 }, 0, 0.5) // 4_500
+ * slotWaitMs({ typicalHoldMs: 10_000, answeredShare: 0 }, 1, 0) // 120_000
  */
-export const slotWaitMs = (typicalHoldMs: number, held: number, random: number): number => {
-  const wait = Math.max(1_000, 2 * typicalHoldMs) * 2 ** Math.min(held, 20) * (1 + random);
-  return Math.min(SQS_MAX_DELAY_MS, Math.max(30_000, 30 * typicalHoldMs), wait);
+export const slotWaitMs = (pace: EndpointPace, held: number, random: number): number => {
+  const doubling = 2 ** Math.min(held, 20) * (1 + random);
+  if (pace.answeredShare >= 0.5) {
+    const wait = Math.max(1_000, 2 * pace.typicalHoldMs) * doubling;
+    return Math.min(SQS_MAX_DELAY_MS, Math.max(30_000, 30 * pace.typicalHoldMs), wait);
+  }
+  return Math.min(SQS_MAX_DELAY_MS, Math.max(60_000, 6 * pace.typicalHoldMs) * doubling);
 };
 
 /**
@@ -271,7 +291,7 @@ export const processDelivery = async (
     // queue rather than in a poller, unattempted and uncounted.
     const held = msg.held ?? 0;
     const delayMs = slotWaitMs(
-      slots.typicalHoldMs(msg.webhook_id) ?? UNKNOWN_HOLD_MS,
+      slots.pace(msg.webhook_id) ?? UNKNOWN_PACE,
       held,
       (deps.random ?? Math.random)(),
     );
@@ -281,10 +301,16 @@ export const processDelivery = async (
     return { kind: 'deferred', delayMs };
   }
   const started = deps.clock.now();
+  let outcome: Outcome | undefined;
   try {
-    return await attemptDelivery(deps, msg, lane);
+    outcome = await attemptDelivery(deps, msg, lane);
+    return outcome;
   } finally {
-    slots?.give(msg.webhook_id, deps.clock.now() - started);
+    const result = outcome && 'result' in outcome ? outcome.result : undefined;
+    slots?.give(
+      msg.webhook_id,
+      result ? { heldMs: deps.clock.now() - started, answered: result.status_code !== undefined } : undefined,
+    );
   }
 };
 

@@ -16,33 +16,42 @@ describe('EndpointSlots', () => {
 });
 
 describe('slotWaitMs', () => {
-  it('waits about twice what the endpoint takes, at least a second, doubling each time it is refused, within bounds', () => {
-    // An endpoint answering in 1.5 s: back in 3 to 6 s.
-    expect(slotWaitMs(1_500, 0, 0)).toBe(3_000);
-    expect(slotWaitMs(1_500, 0, 1)).toBe(6_000);
-    // A fast endpoint still waits a second, the shortest delay SQS has.
-    expect(slotWaitMs(20, 0, 0)).toBe(1_000);
-    // One timing out at 10 s: 20 s, then 40 s, 80 s...
-    expect([0, 1, 2].map((held) => slotWaitMs(10_000, held, 0))).toEqual([20_000, 40_000, 80_000]);
-    // ...up to 30 times the endpoint's time: 5 minutes for one timing out at 10 s...
-    expect(slotWaitMs(10_000, 6, 0)).toBe(300_000);
-    expect(slotWaitMs(10_000, 500, 1)).toBe(300_000);
-    // ...45 s for one answering in 1.5 s, however often it was refused, and 30 s at least...
-    expect(slotWaitMs(1_500, 8, 1)).toBe(45_000);
-    expect(slotWaitMs(100, 8, 1)).toBe(30_000);
-    // ...and never past what SQS allows.
-    expect(slotWaitMs(60_000, 8, 1)).toBe(900_000);
+  const answering = (typicalHoldMs: number) => ({ typicalHoldMs, answeredShare: 1 });
+  const dead = (typicalHoldMs: number) => ({ typicalHoldMs, answeredShare: 0 });
+
+  it('gives an endpoint that answers its message back soon: twice its time, doubling, within 30 times it', () => {
+    // Answering in 1.5 s: back in 3 to 6 s, then 6 to 12 s...
+    expect(slotWaitMs(answering(1_500), 0, 0)).toBe(3_000);
+    expect(slotWaitMs(answering(1_500), 0, 1)).toBe(6_000);
+    expect(slotWaitMs(answering(1_500), 1, 0)).toBe(6_000);
+    // ...never later than 45 s however often it was refused.
+    expect(slotWaitMs(answering(1_500), 8, 1)).toBe(45_000);
+    // A fast endpoint still waits a second, the shortest delay SQS has, and at most 30 s.
+    expect(slotWaitMs(answering(20), 0, 0)).toBe(1_000);
+    expect(slotWaitMs(answering(20), 8, 1)).toBe(30_000);
   });
 
-  it('learns how long an endpoint holds a slot from the attempts that ended', () => {
+  it("backs off from an endpoint that does not answer: a minute, doubling, up to SQS's 15 minutes", () => {
+    expect([0, 1, 2, 3].map((held) => slotWaitMs(dead(10_000), held, 0))).toEqual([
+      60_000, 120_000, 240_000, 480_000,
+    ]);
+    expect(slotWaitMs(dead(10_000), 4, 0)).toBe(900_000);
+    expect(slotWaitMs(dead(10_000), 500, 1)).toBe(900_000);
+  });
+
+  it('learns how long an endpoint holds a slot and how often it answers, from the attempts that ended', () => {
     const slots = new EndpointSlots(1);
-    expect(slots.typicalHoldMs('wh_a')).toBeUndefined();
+    expect(slots.pace('wh_a')).toBeUndefined();
     slots.take('wh_a');
-    slots.give('wh_a', 10_000);
-    expect(slots.typicalHoldMs('wh_a')).toBe(10_000);
+    slots.give('wh_a', { heldMs: 10_000, answered: false });
+    expect(slots.pace('wh_a')).toEqual({ typicalHoldMs: 10_000, answeredShare: 0 });
     slots.take('wh_a');
-    slots.give('wh_a', 0);
-    expect(slots.typicalHoldMs('wh_a')).toBe(9_000);
-    expect(slots.typicalHoldMs('wh_b')).toBeUndefined();
+    slots.give('wh_a', { heldMs: 0, answered: true });
+    expect(slots.pace('wh_a')).toEqual({ typicalHoldMs: 9_000, answeredShare: 0.1 });
+    // A slot freed without an attempt (the message was skipped) teaches nothing.
+    slots.take('wh_a');
+    slots.give('wh_a');
+    expect(slots.pace('wh_a')).toEqual({ typicalHoldMs: 9_000, answeredShare: 0.1 });
+    expect(slots.pace('wh_b')).toBeUndefined();
   });
 });
