@@ -97,10 +97,11 @@ describe('per-endpoint rate limit', () => {
     const message = firstAttempt('held', sent.body.event_id, webhookId);
     const before = receiver.requests.length;
     expect(await processDelivery(worker, message)).toEqual({ kind: 'rate_limited', delayMs: 400 });
-    expect(sends).toEqual([{ message, delaySeconds: 1, lane: 'main' }]);
+    // The same message, which now says its event is listed as PENDING (later holds write nothing).
+    expect(sends).toEqual([{ message: { ...message, listed: true }, delaySeconds: 1, lane: 'main' }]);
     // A message taken from the slow lane waits in the slow lane.
     expect(await processDelivery(worker, message, 'slow')).toEqual({ kind: 'rate_limited', delayMs: 400 });
-    expect(sends.at(-1)).toEqual({ message, delaySeconds: 1, lane: 'slow' });
+    expect(sends.at(-1)).toEqual({ message: { ...message, listed: true }, delaySeconds: 1, lane: 'slow' });
     expect(receiver.requests.length).toBe(before);
     const event = await api.request('GET', `/v1/events/${sent.body.event_id}`);
     expect(event.body.status).toBe('PENDING');

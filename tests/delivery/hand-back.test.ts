@@ -1,10 +1,11 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ENV } from '@hookrelay/definitions';
-import { DEFAULT_LANE_POLICY } from '@hookrelay/domain';
+import { DEFAULT_LANE_POLICY, type DeliveryMessage, newId, systemClock } from '@hookrelay/domain';
+import { EndpointSlots, processDelivery } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
-import { localStores } from '../support/stores.js';
+import { localStores, localWorkerDeps } from '../support/stores.js';
 
 const EVENTS = 8;
 
@@ -77,4 +78,51 @@ describe('handing a message back', () => {
     }
     expect(hanging.requests).toHaveLength(1);
   }, 90_000);
+
+  it("lists a held delivery's event as PENDING once, however often the message is handed back", async () => {
+    const eventId = newId('evt');
+    await stores.events.create({
+      tenant_id: 'handback',
+      event_id: eventId,
+      type: 'order.created',
+      data: {},
+      created_at: new Date().toISOString(),
+      webhook_ids: ['wh_busy'],
+    });
+    const listings: string[] = [];
+    const sent: DeliveryMessage[] = [];
+    const deps = localWorkerDeps(stores, {
+      clock: systemClock,
+      schedule: [0],
+      // Every slot is taken: each message is handed back.
+      endpointSlots: new EndpointSlots(0),
+      events: Object.assign(Object.create(stores.events), {
+        markWaiting: async (tenantId: string, id: string) => {
+          listings.push(id);
+          return stores.events.markWaiting(tenantId, id);
+        },
+      }),
+      queue: {
+        send: async (messages) => {
+          sent.push(...messages.map((m) => m.message));
+        },
+        deadLetter: async () => undefined,
+      },
+    });
+    let message: DeliveryMessage = {
+      v: 1,
+      tenant_id: 'handback',
+      event_id: eventId,
+      webhook_id: 'wh_busy',
+      attempt: 1,
+    };
+    for (let i = 0; i < 4; i++) {
+      expect((await processDelivery(deps, message, 'slow')).kind).toBe('deferred');
+      message = sent[sent.length - 1] as DeliveryMessage;
+    }
+    expect(listings).toEqual([eventId]);
+    expect(message).toMatchObject({ listed: true, held: 4 });
+    const listed = await stores.events.list('handback', { status: 'PENDING', limit: 100 });
+    expect(listed.events.map((e) => e.event_id)).toContain(eventId);
+  });
 });

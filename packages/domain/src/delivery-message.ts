@@ -22,6 +22,8 @@ export interface DeliveryMessage {
    * attempts in flight it may have (each wait is longer than the one before).
    */
   readonly held?: number;
+  /** Its event is listed as PENDING already (an earlier hold wrote it): holds write nothing. */
+  readonly listed?: true;
 }
 
 /**
@@ -57,6 +59,7 @@ export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined 
   if (m.not_before !== undefined && !isPositiveInt(m.not_before)) return undefined;
   if (m.commit_by !== undefined && !isPositiveInt(m.commit_by)) return undefined;
   if (m.held !== undefined && !isPositiveInt(m.held)) return undefined;
+  if (m.listed !== undefined && m.listed !== true) return undefined;
   return {
     v: 1,
     tenant_id: m.tenant_id,
@@ -66,5 +69,6 @@ export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined 
     ...(m.not_before !== undefined ? { not_before: m.not_before } : {}),
     ...(m.commit_by !== undefined ? { commit_by: m.commit_by } : {}),
     ...(m.held !== undefined ? { held: m.held } : {}),
+    ...(m.listed ? { listed: true as const } : {}),
   };
 };

@@ -202,11 +202,12 @@ export interface EventStore {
   putAttempt(tenantId: string, attempt: Attempt): Promise<void>;
   /**
    * For a PENDING event whose delivery is held back unattempted (a rate limit, a busy
-   * endpoint): lists it through the status index and gives it a sweep mark, as an attempt
-   * would have; the sweeper looks at it only a grace period after `untilMs` (when its message
-   * is due back). Does nothing once the event is settled.
+   * endpoint): lists it through the status index, as an attempt would have, so the PENDING
+   * list finds it once the sweeper's mark passes it. No sweep mark: a held message is queued
+   * again before the one taken is deleted, so nothing is there for the sweeper to recover.
+   * Does nothing once the event is settled.
    */
-  markWaiting(tenantId: string, eventId: string, untilMs: number): Promise<void>;
+  markWaiting(tenantId: string, eventId: string): Promise<void>;
   /** Sets the event's status from its deliveries once none is PENDING; idempotent. */
   settle(tenantId: string, eventId: string, now: string): Promise<StoredEvent | undefined>;
   /** Moves deliveries in `from` back to PENDING with a fresh schedule; returns those moved. */

@@ -785,8 +785,24 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     });
   }
 
-  async markWaiting(tenantId: string, eventId: string, untilMs: number): Promise<void> {
-    await this.reschedule(tenantId, eventId, untilMs + this.options.sweepGraceMs);
+  async markWaiting(tenantId: string, eventId: string): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: eventPk(tenantId, eventId), sk: EVENT_SK },
+          UpdateExpression: 'SET gsi2pk = :gsi2pk',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pending': 'PENDING',
+            ':gsi2pk': eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId)),
+          },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
 
   async reschedule(tenantId: string, eventId: string, atMs: number | undefined): Promise<void> {

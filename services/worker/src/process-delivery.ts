@@ -55,8 +55,6 @@ export interface WorkerDeps {
   readonly rateLimiter?: RateLimiter;
   /** Where operational events go (`hookrelay.*`); without it the tenant is not told. */
   readonly notices?: NoticeDeps;
-  /** How the worker pauses before it looks again for an event not written yet. */
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -149,15 +147,18 @@ const COMMIT_LOOKS_MS = [50, 100, 200] as const;
 const COMMIT_WAIT_MS = 1_000;
 
 /**
- * A delivery held back before its first attempt leaves its event where the PENDING list and
- * the sweeper look (an attempt would have); best effort, the message is already on its way.
+ * A delivery held back before its first attempt leaves its event where the PENDING list looks
+ * (an attempt would have), once: the message queued again says so (`listed`), and later holds
+ * write nothing. Best effort: the message is already on its way.
  */
-const listWaiting = (
-  deps: Pick<WorkerDeps, 'events' | 'clock'>,
+const listWaiting = async (
+  deps: Pick<WorkerDeps, 'events'>,
   msg: DeliveryMessage,
-  waitMs = 0,
-): Promise<void> =>
-  deps.events.markWaiting(msg.tenant_id, msg.event_id, deps.clock.now() + waitMs).catch(() => undefined);
+): Promise<DeliveryMessage> => {
+  if (msg.listed) return msg;
+  await deps.events.markWaiting(msg.tenant_id, msg.event_id).catch(() => undefined);
+  return { ...msg, listed: true };
+};
 
 export type Outcome =
   | { kind: 'delivered'; attempt: number; result: SendResult; lane_change?: LaneMove }
@@ -176,16 +177,19 @@ export type Outcome =
  * without a limit costs nothing here: no read, no write. Returns the wait, or 0 to go on.
  */
 export const holdForRateLimit = async (
-  deps: Pick<WorkerDeps, 'rateLimiter' | 'queue'>,
+  deps: Pick<WorkerDeps, 'rateLimiter' | 'queue' | 'events'>,
   webhook: Pick<Webhook, 'tenant_id' | 'id' | 'rate_limit'>,
   msg: DeliveryMessage,
   nowMs: number,
   lane: Lane = 'main',
+  unattempted = false,
 ): Promise<number> => {
   if (webhook.rate_limit === undefined || !deps.rateLimiter) return 0;
   const wait = await deps.rateLimiter.take(webhook.tenant_id, webhook.id, webhook.rate_limit, nowMs);
   if (wait <= 0) return 0;
-  await deps.queue.send([{ message: msg, delaySeconds: Math.max(1, Math.ceil(wait / 1000)), lane }]);
+  // A delivery never attempted is listed as PENDING the first time it is held.
+  const again = unattempted ? await listWaiting(deps, msg) : msg;
+  await deps.queue.send([{ message: again, delaySeconds: Math.max(1, Math.ceil(wait / 1000)), lane }]);
   return wait;
 };
 
@@ -295,9 +299,8 @@ export const processDelivery = async (
       held,
       (deps.random ?? Math.random)(),
     );
-    await deps.queue.send([{ message: { ...msg, held: held + 1 }, delaySeconds: delayMs / 1000, lane }]);
-    // Listed as waiting until well after the message is back, so the sweeper leaves it be.
-    if (msg.attempt === 1) await listWaiting(deps, msg, delayMs);
+    const again = msg.attempt === 1 ? await listWaiting(deps, msg) : msg;
+    await deps.queue.send([{ message: { ...again, held: held + 1 }, delaySeconds: delayMs / 1000, lane }]);
     return { kind: 'deferred', delayMs };
   }
   const started = deps.clock.now();
@@ -325,7 +328,7 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   let event = await deps.events.get(tenantId, eventId);
   for (const pause of COMMIT_LOOKS_MS) {
     if (event || msg.commit_by === undefined || now >= msg.commit_by) break;
-    await (deps.sleep ?? sleep)(pause);
+    await sleep(pause);
     event = await deps.events.get(tenantId, eventId);
   }
   if (!event && msg.commit_by !== undefined && now < msg.commit_by) {
@@ -361,11 +364,8 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   }
 
   // A rate-limited message waits in the lane it came from.
-  const held = await holdForRateLimit(deps, webhook, msg, now, lane);
-  if (held > 0) {
-    if (delivery.attempt_count === 0) await listWaiting(deps, msg);
-    return { kind: 'rate_limited', delayMs: held };
-  }
+  const held = await holdForRateLimit(deps, webhook, msg, now, lane, delivery.attempt_count === 0);
+  if (held > 0) return { kind: 'rate_limited', delayMs: held };
 
   const secrets = await deps.secrets.get(tenantId, webhookId, now);
   // An attempt on the main lane still unanswered after `slowAfterMs` moves its endpoint to the
