@@ -36,4 +36,11 @@ describe('queueWait: how long a waiting message may have waited', () => {
     expect(queueWait([depth('main', 5), depth('slow', 40)], lags, now)).toBe(31_000);
     expect(queueWait([depth('main', 5), depth('slow', 0)], lags, now)).toBe(200);
   });
+
+  it('counts a lane whose messages are all delayed: they may be deliveries handed back to wait', () => {
+    const delayedOnly = { lane: 'slow' as const, visible: 0, inFlight: 3, delayed: 400 };
+    const lags = [{ lane: 'slow' as const, lag_ms: 300_000, reported_at: now - 1_000 }];
+    expect(queueWait([delayedOnly], lags, now)).toBe(301_000);
+    expect(queueWait([delayedOnly], [], now)).toBe(Number.POSITIVE_INFINITY);
+  });
 });

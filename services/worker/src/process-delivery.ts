@@ -6,6 +6,7 @@ import {
   type DeliveryMessage,
   type DeliveryQueue,
   decideAttempt,
+  EVENT_COMMIT_WINDOW_MS,
   type EventStore,
   envelopeOf,
   FAILING_NOTICE_QUIET_MS,
@@ -43,7 +44,8 @@ export interface WorkerDeps {
   readonly lanes?: LanePolicy;
   /**
    * Told how long past its due time (the sweeper's reckoning: `next_attempt_at`, else the
-   * event's `created_at`) each pending delivery was taken from its lane.
+   * event's `created_at`) each pending delivery was taken from its lane, and for one handed
+   * back to wait for its endpoint, how late it will be when it comes back.
    */
   readonly onTaken?: (lane: Lane, lateByMs: number) => void;
   /**
@@ -145,6 +147,10 @@ export const slotWaitMs = (pace: EndpointPace, held: number, random: number): nu
  */
 const COMMIT_LOOKS_MS = [50, 100, 200] as const;
 const COMMIT_WAIT_MS = 1_000;
+
+/** When a message's attempt was due: its retry time, else about when it was first sent. */
+const dueOf = (msg: DeliveryMessage, nowMs: number): number =>
+  msg.not_before ?? (msg.commit_by !== undefined ? msg.commit_by - EVENT_COMMIT_WINDOW_MS : nowMs);
 
 /**
  * A delivery held back before its first attempt leaves its event where the PENDING list looks
@@ -301,6 +307,10 @@ export const processDelivery = async (
     );
     const again = msg.attempt === 1 ? await listWaiting(deps, msg) : msg;
     await deps.queue.send([{ message: { ...again, held: held + 1 }, delaySeconds: delayMs / 1000, lane }]);
+    // Counted in the lane's lag as taken when it comes back: the sweeper then knows a delivery
+    // that is this late may be waiting in the queue, not lost, and sends no copy of it.
+    const now = deps.clock.now();
+    deps.onTaken?.(lane, now + delayMs - dueOf(msg, now));
     return { kind: 'deferred', delayMs };
   }
   const started = deps.clock.now();
