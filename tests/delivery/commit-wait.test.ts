@@ -92,4 +92,24 @@ describe('a message taken before its event is written', () => {
     expect(outcome.kind).toBe('skipped');
     expect(sentBack).toHaveLength(0);
   });
+
+  it("hands back a retry taken before its previous attempt's claim, and makes it once the claim lands", async () => {
+    const { deps, message, write, sentBack, eventId } = await setUp();
+    expect(await write()).toBe(true);
+    // Attempt 1 failed; its worker sent the retry's message first and has not claimed yet.
+    const retry = { ...message, attempt: 2, not_before: Date.now() };
+    expect(await processDelivery(deps, retry)).toEqual({ kind: 'deferred', delayMs: 1_000 });
+    expect(sentBack).toEqual([{ message: retry, delaySeconds: 1, lane: 'main' }]);
+    const seen = await stores.events.get(tenant, eventId);
+    const failed = {
+      status: 'PENDING' as const,
+      attempt_count: 1,
+      round_attempts: 1,
+      at: new Date().toISOString(),
+      next_attempt_at: new Date().toISOString(),
+      last_status_code: 500,
+    };
+    expect(await stores.events.claimAttempt(tenant, eventId, message.webhook_id, failed, seen)).toBe('open');
+    expect((await processDelivery(deps, retry)).kind).toBe('delivered');
+  });
 });

@@ -349,6 +349,18 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   }
   const delivery = event?.deliveries[webhookId];
   if (!event || !delivery) return { kind: 'skipped', reason: 'no such delivery' };
+  if (
+    delivery.status === 'PENDING' &&
+    delivery.attempt_count < msg.attempt - 1 &&
+    msg.not_before !== undefined &&
+    now < msg.not_before + EVENT_COMMIT_WINDOW_MS
+  ) {
+    // A retry whose message is here before the previous attempt's claim (it is sent first):
+    // the claim may still be on its way. If it never lands, the previous attempt's own message
+    // comes back and makes it again, and this one is dropped once the window has passed.
+    await deps.queue.send([{ message: msg, delaySeconds: COMMIT_WAIT_MS / 1000, lane }]);
+    return { kind: 'deferred', delayMs: COMMIT_WAIT_MS };
+  }
   if (delivery.status !== 'PENDING' || delivery.attempt_count !== msg.attempt - 1) {
     // Already done (a redelivery); make sure a crash after the record did not leave the event unsettled.
     if (delivery.status !== 'PENDING' && event.status === 'PENDING')
@@ -458,6 +470,23 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
     });
   }
 
+  if (next.kind === 'retry') {
+    // The next attempt's message before the claim, as the API sends an event's messages before
+    // writing it: a worker killed after the claim leaves no retry without its message. If the
+    // claim is then not made (lost to another worker, or killed first), the message finds the
+    // attempt not recorded, or recorded by the other worker, and is skipped. If this send fails,
+    // the claim leaves a sweep mark and the sweeper sends it later.
+    await deps.queue
+      .send([
+        {
+          message: { ...msg, attempt: attempt + 1, not_before: next.notBefore },
+          delaySeconds: Math.min(SQS_MAX_DELAY_MS, next.delayMs) / 1000,
+          lane: nextLane,
+        },
+      ])
+      .catch(() => undefined);
+  }
+
   // The attempt item first (its key is the attempt number, so a retried write overwrites, never
   // adds): whoever reads the delivery or the event as settled then also finds its attempt.
   await deps.events.putAttempt(tenantId, {
@@ -491,18 +520,7 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
       ...(disable ? { disabled: disable } : {}),
     }).catch(() => undefined);
   }
-  if (next.kind === 'retry') {
-    // If this send fails the delivery still carries its sweep mark; the sweeper re-enqueues it.
-    await deps.queue
-      .send([
-        {
-          message: { ...msg, attempt: attempt + 1, not_before: next.notBefore },
-          delaySeconds: Math.min(SQS_MAX_DELAY_MS, next.delayMs) / 1000,
-          lane: nextLane,
-        },
-      ])
-      .catch(() => undefined);
-  } else if (claim === 'claimed') {
+  if (next.kind !== 'retry' && claim === 'claimed') {
     // Every delivery is final but the claim could not settle the event (it changed since it
     // was read): settle now. While another is open (`open`), that one's claim settles it.
     await deps.events.settle(tenantId, eventId, at);
