@@ -162,14 +162,14 @@ describe('the sparse status index', () => {
   it('a delivery held back unattempted (rate limit, busy endpoint) stays listed once the mark passes it', async () => {
     const tenant = `held-${unique}`;
     const held = await create(tenant, ['wh_a'], now - 120_000);
-    await events.markWaiting(tenant, held, now);
+    await events.markWaiting(tenant, held);
     // The sweeper's mark moves past it: it is found through the status index.
     await events.markSwept(now - 60_000);
     expect(await listAll(tenant, 'PENDING')).toEqual([held]);
     // Once settled, holding it again changes nothing.
     const seen = await events.get(tenant, held);
     expect(await events.claimAttempt(tenant, held, 'wh_a', attempt('DELIVERED'), seen)).toBe('settled');
-    await events.markWaiting(tenant, held, now);
+    await events.markWaiting(tenant, held);
     expect(await listAll(tenant, 'PENDING')).toEqual([]);
     expect(await listAll(tenant, 'DELIVERED')).toEqual([held]);
   });
