@@ -1,6 +1,6 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ENV } from '@hookrelay/definitions';
 import { DEFAULT_LANE_POLICY, type DeliveryMessage, newId, systemClock } from '@hookrelay/domain';
+import { SqsQueueDepths } from '@hookrelay/sqs';
 import { EndpointSlots, processDelivery } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -49,25 +49,9 @@ describe('handing a message back', () => {
     });
     expect(batch.status).toBe(201);
 
-    const slowQueue = platform.env[ENV.slowQueueUrl] ?? '';
-    const messages = async () => {
-      const out = await stores.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: slowQueue,
-          AttributeNames: [
-            'ApproximateNumberOfMessages',
-            'ApproximateNumberOfMessagesNotVisible',
-            'ApproximateNumberOfMessagesDelayed',
-          ],
-        }),
-      );
-      const a = out.Attributes ?? {};
-      return (
-        Number(a.ApproximateNumberOfMessages) +
-        Number(a.ApproximateNumberOfMessagesNotVisible) +
-        Number(a.ApproximateNumberOfMessagesDelayed)
-      );
-    };
+    const depths = new SqsQueueDepths(stores.sqs, { slow: platform.env[ENV.slowQueueUrl] ?? '' });
+    const messages = async () =>
+      (await depths.depths()).reduce((sum, d) => sum + d.visible + d.inFlight + d.delayed, 0);
     // One attempt hangs; the other messages were handed back to wait for its slot.
     await eventually(async () => (hanging.requests.length === 1 ? true : undefined), 30_000);
     await eventually(async () => ((await messages()) === EVENTS ? true : undefined), 30_000);
