@@ -137,8 +137,8 @@ interface RawResponse {
  * dialling. Connections are kept alive per destination.
  */
 export class NodeHttpSender implements HttpSender {
-  private readonly http = new HttpAgent({ keepAlive: true, keepAliveMsecs: 4_000, maxSockets: 64 });
-  private readonly https = new HttpsAgent({ keepAlive: true, keepAliveMsecs: 4_000, maxSockets: 64 });
+  private readonly http = new HttpAgent({ keepAlive: true, keepAliveMsecs: 4_000, maxSockets: 128 });
+  private readonly https = new HttpsAgent({ keepAlive: true, keepAliveMsecs: 4_000, maxSockets: 128 });
   private readonly lookup: ReturnType<typeof guardedLookup>;
   private readonly now: () => number;
 

@@ -43,7 +43,7 @@ const config = readConfig({
   slowAfterMs: optionalInt('SLOW_LANE_AFTER_MS', DEFAULT_LANE_POLICY.slowAfterMs),
   mainLaneBudgetMs: optionalInt('MAIN_LANE_BUDGET_MS', DEFAULT_LANE_POLICY.mainLaneBudgetMs),
   recoverAfterMs: optionalInt('SLOW_LANE_RECOVER_MS', DEFAULT_LANE_POLICY.recoverAfterMs),
-  endpointConcurrency: optionalInt('SLOW_LANE_ENDPOINT_CONCURRENCY', 64),
+  endpointConcurrency: optionalInt('SLOW_LANE_ENDPOINT_CONCURRENCY', 128),
   ...eventStoreSettings,
   ...senderSettings,
   schedule: optional('RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),

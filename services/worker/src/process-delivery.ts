@@ -68,17 +68,24 @@ export type NoticeDeps = OperationalDeps & {
 /**
  * Counts an endpoint's attempts in flight; `take` refuses once it has its limit. It also keeps,
  * as moving averages, how long the endpoint's attempts hold their slot and how often they get
- * an answer at all, which say how long a message refused a slot should wait.
+ * an answer at all, which say how long a message refused a slot should wait, and how many
+ * slots the endpoint gets: `limit` while it answers, even slowly, an eighth of it (at least
+ * one) once most of its attempts get no answer, so a dead endpoint's attempts, each holding its
+ * batch until the timeout, take few of the lane's pollers.
  */
 export class EndpointSlots {
   private readonly busy = new Map<string, number>();
   private readonly seen = new Map<string, EndpointPace>();
+  readonly deadLimit: number;
 
-  constructor(readonly limit: number) {}
+  constructor(readonly limit: number) {
+    this.deadLimit = Math.max(1, Math.floor(limit / 8));
+  }
 
   take(webhookId: string): boolean {
     const n = this.busy.get(webhookId) ?? 0;
-    if (n >= this.limit) return false;
+    const pace = this.seen.get(webhookId);
+    if (n >= (pace && pace.answeredShare < 0.5 ? this.deadLimit : this.limit)) return false;
     this.busy.set(webhookId, n + 1);
     return true;
   }

@@ -55,3 +55,29 @@ describe('slotWaitMs', () => {
     expect(slots.pace('wh_b')).toBeUndefined();
   });
 });
+
+describe('EndpointSlots by pace', () => {
+  it('gives an endpoint whose attempts get no answer an eighth of the slots, and all of them back once it answers', () => {
+    const slots = new EndpointSlots(16);
+    expect(slots.deadLimit).toBe(2);
+    slots.take('wh_dead');
+    slots.give('wh_dead', { heldMs: 10_000, answered: false });
+    expect([slots.take('wh_dead'), slots.take('wh_dead'), slots.take('wh_dead')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    // A slow endpoint that answers keeps the full limit.
+    slots.take('wh_slow');
+    slots.give('wh_slow', { heldMs: 1_500, answered: true });
+    expect(Array.from({ length: 17 }, () => slots.take('wh_slow')).filter(Boolean)).toHaveLength(16);
+    // Answers again, mostly: the full limit again.
+    slots.give('wh_dead');
+    slots.give('wh_dead');
+    for (let i = 0; i < 10; i++) {
+      slots.take('wh_dead');
+      slots.give('wh_dead', { heldMs: 200, answered: true });
+    }
+    expect(Array.from({ length: 17 }, () => slots.take('wh_dead')).filter(Boolean)).toHaveLength(16);
+  });
+});
