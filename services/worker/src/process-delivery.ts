@@ -155,6 +155,16 @@ export const slotWaitMs = (pace: EndpointPace, held: number, random: number): nu
 const COMMIT_LOOKS_MS = [50, 100, 200] as const;
 const COMMIT_WAIT_MS = 1_000;
 
+/** Hands a message back for a second: what it waits for (a write, a claim) is on its way. */
+const comeBackShortly = async (
+  deps: Pick<WorkerDeps, 'queue'>,
+  msg: DeliveryMessage,
+  lane: Lane,
+): Promise<Outcome> => {
+  await deps.queue.send([{ message: msg, delaySeconds: COMMIT_WAIT_MS / 1000, lane }]);
+  return { kind: 'deferred', delayMs: COMMIT_WAIT_MS };
+};
+
 /** When a message's attempt was due: its retry time, else about when it was first sent. */
 const dueOf = (msg: DeliveryMessage, nowMs: number): number =>
   msg.not_before ?? (msg.commit_by !== undefined ? msg.commit_by - EVENT_COMMIT_WINDOW_MS : nowMs);
@@ -351,8 +361,7 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   if (!event && msg.commit_by !== undefined && now < msg.commit_by) {
     // Sent before its event was written: the write may still be on its way. Until the
     // producer's deadline the message comes back; after it, the event was never accepted.
-    await deps.queue.send([{ message: msg, delaySeconds: COMMIT_WAIT_MS / 1000, lane }]);
-    return { kind: 'deferred', delayMs: COMMIT_WAIT_MS };
+    return comeBackShortly(deps, msg, lane);
   }
   const delivery = event?.deliveries[webhookId];
   if (!event || !delivery) return { kind: 'skipped', reason: 'no such delivery' };
@@ -365,8 +374,7 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
     // A retry whose message is here before the previous attempt's claim (it is sent first):
     // the claim may still be on its way. If it never lands, the previous attempt's own message
     // comes back and makes it again, and this one is dropped once the window has passed.
-    await deps.queue.send([{ message: msg, delaySeconds: COMMIT_WAIT_MS / 1000, lane }]);
-    return { kind: 'deferred', delayMs: COMMIT_WAIT_MS };
+    return comeBackShortly(deps, msg, lane);
   }
   if (delivery.status !== 'PENDING' || delivery.attempt_count !== msg.attempt - 1) {
     // Already done (a redelivery); make sure a crash after the record did not leave the event unsettled.
