@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import {
   type AttributeValue,
   type DynamoDBClient,
@@ -45,40 +46,20 @@ export const floorIngest = async (t: FloorTarget, data: unknown, type: string): 
   const now = new Date().toISOString();
   const deliveries: Record<string, AttributeValue> = {};
   for (const id of webhookIds) {
-    deliveries[id] = {
-      M: {
-        webhook_id: S(id),
-        status: S('PENDING'),
-        attempt_count: N(0),
-        round_attempts: N(0),
-        next_attempt_at: S(now),
-        updated_at: S(now),
-      },
-    };
+    deliveries[id] = { M: { s: S('PENDING'), n: N(0), r: N(0), u: S(now), x: S(now) } };
   }
-  const s = shard(eventId, 8);
   await t.ddb.send(
     new PutItemCommand({
       TableName: t.dataTable,
       Item: {
-        pk: S(`T#${t.tenantId}#E#${eventId}`),
-        sk: S('EVENT'),
-        tenant_id: S(t.tenantId),
-        event_id: S(eventId),
-        type: S(type),
-        payload: S(JSON.stringify(data)),
-        status: S('PENDING'),
-        created_at: S(now),
-        updated_at: S(now),
-        delivery_count: N(webhookIds.length),
-        deliveries: { M: deliveries },
-        gsi1pk: S(`T#${t.tenantId}#S${s}`),
-        gsi1sk: S(`${now}#${eventId}`),
-        gsi2pk: S(`T#${t.tenantId}#PENDING#S${s}`),
-        gsi2sk: S(`${now}#${eventId}`),
+        pk: S(`T#${t.tenantId}#S${shard(eventId, 16)}`),
+        sk: S(`${now}#${eventId}`),
+        ty: S(type),
+        p: { B: deflateRawSync(JSON.stringify(data)) },
+        st: S('PENDING'),
+        u: S(now),
+        d: { M: deliveries },
         expires_at: N(Math.floor(Date.now() / 1000) + 30 * 86_400),
-        sweep_pk: S(`SWEEP#${shard(eventId, 4)}`),
-        sweep_at: N(Date.now() + 120_000),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
@@ -92,6 +73,7 @@ export const floorIngest = async (t: FloorTarget, data: unknown, type: string): 
           v: 1,
           tenant_id: t.tenantId,
           event_id: eventId,
+          created_at: now,
           webhook_id: webhookId,
           attempt: 1,
         }),
@@ -110,8 +92,11 @@ export const floorDeliver = async (
   agent: Agent,
   body: string,
 ): Promise<{ webhookId: string; at: string }> => {
-  const m = JSON.parse(body) as { event_id: string; webhook_id: string; attempt: number };
-  const eventKey = { pk: S(`T#${t.tenantId}#E#${m.event_id}`), sk: S('EVENT') };
+  const m = JSON.parse(body) as { event_id: string; created_at: string; webhook_id: string; attempt: number };
+  const eventKey = {
+    pk: S(`T#${t.tenantId}#S${shard(m.event_id, 16)}`),
+    sk: S(`${m.created_at}#${m.event_id}`),
+  };
   const webhookKey = { pk: S(`T#${t.tenantId}`), sk: S(`WH#${m.webhook_id}`) };
   const event = (
     await t.ddb.send(new GetItemCommand({ TableName: t.dataTable, Key: eventKey, ConsistentRead: true }))
@@ -126,9 +111,9 @@ export const floorDeliver = async (
   if (!event || !webhook?.url?.S) throw new Error(`floor: no event or webhook for ${m.event_id}`);
   const envelope = JSON.stringify({
     id: m.event_id,
-    type: event.type?.S,
-    timestamp: event.created_at?.S,
-    data: JSON.parse(event.payload?.S ?? 'null'),
+    type: event.ty?.S,
+    timestamp: m.created_at,
+    data: JSON.parse(event.p?.B ? inflateRawSync(event.p.B).toString() : 'null'),
   });
   const started = Date.now();
   const res = await request(webhook.url.S, {
@@ -144,18 +129,18 @@ export const floorDeliver = async (
       TableName: t.dataTable,
       Key: eventKey,
       UpdateExpression:
-        'SET deliveries.#w.#s = :done, deliveries.#w.attempt_count = :n, deliveries.#w.updated_at = :at, updated_at = :at, #s = :done, gsi2pk = :gsi2pk REMOVE sweep_pk, sweep_at',
-      ConditionExpression:
-        'deliveries.#w.#s = :pending AND deliveries.#w.attempt_count = :prev AND updated_at = :seen',
-      ExpressionAttributeNames: { '#w': m.webhook_id, '#s': 'status' },
+        'SET d.#w.s = :done, d.#w.n = :n, d.#w.u = :at, d.#w.t = :times, d.#w.c = :code, u = :at, st = :done REMOVE d.#w.x',
+      ConditionExpression: 'd.#w.s = :pending AND d.#w.n = :prev AND u = :seen',
+      ExpressionAttributeNames: { '#w': m.webhook_id },
       ExpressionAttributeValues: {
         ':done': S('DELIVERED'),
         ':pending': S('PENDING'),
         ':n': N(m.attempt),
         ':prev': N(m.attempt - 1),
         ':at': S(at),
-        ':seen': event.updated_at ?? S(at),
-        ':gsi2pk': S(`T#${t.tenantId}#DELIVERED#S${shard(m.event_id, 8)}`),
+        ':times': { L: [S(at)] },
+        ':code': N(res.statusCode),
+        ':seen': event.u ?? S(at),
       },
     }),
   );
@@ -163,9 +148,8 @@ export const floorDeliver = async (
     new PutItemCommand({
       TableName: t.dataTable,
       Item: {
-        pk: eventKey.pk,
-        sk: S(`A#${m.webhook_id}#${String(m.attempt).padStart(5, '0')}`),
-        tenant_id: S(t.tenantId),
+        pk: S(`T#${t.tenantId}#W#${m.webhook_id}#S${shard(m.event_id, 16)}`),
+        sk: S(`${at}#${m.event_id}#${String(m.attempt).padStart(5, '0')}`),
         event_id: S(m.event_id),
         webhook_id: S(m.webhook_id),
         attempt: N(m.attempt),
@@ -174,8 +158,6 @@ export const floorDeliver = async (
         outcome: S('success'),
         status_code: N(res.statusCode),
         response: S(response.slice(0, 1000)),
-        gsi3pk: S(`T#${t.tenantId}#W#${m.webhook_id}`),
-        gsi3sk: S(`${at}#${m.event_id}#${String(m.attempt).padStart(5, '0')}`),
         expires_at: N(Math.floor(Date.now() / 1000) + 30 * 86_400),
       },
     }),

@@ -192,9 +192,10 @@ const storedBytesPerEvent = async (h: Harness): Promise<{ bytes: number; events:
       new ScanCommand({ TableName: resourceName(table.baseName, 'cost'), ExclusiveStartKey: start }),
     );
     for (const item of out.Items ?? []) {
-      const sk = item.sk?.S ?? '';
-      if (sk !== 'EVENT' && !sk.startsWith('A#')) continue;
-      if (sk === 'EVENT') events++;
+      // Events live in `T#<tenant>#S<shard>`, attempts in `T#<tenant>#W#<webhook>#S<shard>`.
+      const pk = item.pk?.S ?? '';
+      if (!/#S\d+$/.test(pk)) continue;
+      if (!pk.includes('#W#')) events++;
       items++;
       bytes += storedSize(item, table);
     }

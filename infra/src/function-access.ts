@@ -20,7 +20,9 @@ type DynamoDbAction =
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'
   | 'dynamodb:Query'
-  | 'dynamodb:BatchGetItem';
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:BatchWriteItem'
+  | 'dynamodb:ConditionCheckItem';
 type SqsAction =
   | 'sqs:SendMessage'
   | 'sqs:ReceiveMessage'
@@ -47,6 +49,11 @@ export interface FunctionAccess {
 
 const read = ['dynamodb:GetItem'] as const;
 const readWrite = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+/**
+ * Creating an event: an event whose id is a client's own is written in a transaction with its
+ * alias item, under a condition check where the id's shape names a time (docs/data-model.md).
+ */
+const createsEvents = [...readWrite, 'dynamodb:ConditionCheckItem'] as const;
 
 /**
  * What each function may touch, read off the calls its code makes (the stores in
@@ -70,8 +77,8 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
       },
       {
         table: 'data',
-        actions: [...readWrite, 'dynamodb:DeleteItem', 'dynamodb:Query'],
-        queriedIndexes: [INDEX.eventsByTime, INDEX.eventsByStatus, INDEX.attemptsByWebhook],
+        actions: [...createsEvents, 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+        queriedIndexes: [INDEX.eventsByStatus],
       },
       {
         table: 'secrets',
@@ -99,8 +106,12 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
   // The event source mapping polls the delivery queue with this role.
   worker: {
     tables: [
-      { table: 'data', actions: [...readWrite, 'dynamodb:Query'] },
-      { table: 'secrets', actions: read },
+      // Reads in batches (BatchReader), writes attempts in batches (BatchWriter).
+      {
+        table: 'data',
+        actions: [...createsEvents, 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+      },
+      { table: 'secrets', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'] },
     ],
     queues: [
       {
@@ -151,7 +162,7 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
   'inbound-processor': {
     tables: [
       { table: 'inbound', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
-      { table: 'data', actions: [...readWrite, 'dynamodb:Query'] },
+      { table: 'data', actions: [...createsEvents, 'dynamodb:Query'] },
     ],
     queues: [{ queue: 'deliveries', actions: ['sqs:SendMessage'] }],
   },

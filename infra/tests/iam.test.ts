@@ -147,6 +147,10 @@ describe('what each function may touch', () => {
   it('worker: platform-data and webhook-secrets, both lanes and the DLQ, never api-keys', () => {
     expect(JSON.stringify(policyOf('worker'))).not.toContain('api-keys');
     expect(dataAccess('worker')).toEqual([
+      'dynamodb:BatchGetItem table/hookrelay-platform-data-dev',
+      'dynamodb:BatchGetItem table/hookrelay-webhook-secrets-dev',
+      'dynamodb:BatchWriteItem table/hookrelay-platform-data-dev',
+      'dynamodb:ConditionCheckItem table/hookrelay-platform-data-dev',
       'dynamodb:GetItem table/hookrelay-platform-data-dev',
       'dynamodb:GetItem table/hookrelay-webhook-secrets-dev',
       'dynamodb:PutItem table/hookrelay-platform-data-dev',
@@ -172,9 +176,9 @@ describe('what each function may touch', () => {
         'dynamodb:DeleteItem table/hookrelay-api-keys-dev',
         'dynamodb:Query table/hookrelay-api-keys-dev/index/keys-by-tenant',
         'dynamodb:Query table/hookrelay-platform-data-dev',
-        'dynamodb:Query table/hookrelay-platform-data-dev/index/events-by-time',
         'dynamodb:Query table/hookrelay-platform-data-dev/index/events-by-status',
-        'dynamodb:Query table/hookrelay-platform-data-dev/index/attempts-by-webhook',
+        'dynamodb:BatchGetItem table/hookrelay-platform-data-dev',
+        'dynamodb:ConditionCheckItem table/hookrelay-platform-data-dev',
         'dynamodb:PutItem table/hookrelay-webhook-secrets-dev',
         'dynamodb:PutItem table/hookrelay-idempotency-dev',
         'dynamodb:DeleteItem table/hookrelay-idempotency-dev',

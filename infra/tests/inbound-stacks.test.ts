@@ -223,6 +223,7 @@ describe('inbound: least privilege, pinned', () => {
 
   it('processing: receive/delete on the FIFO queue, PutEvents on the bus, GetObject, and what forwarding needs', () => {
     expect(access('inbound-processor')).toEqual([
+      'dynamodb:ConditionCheckItem table/hookrelay-platform-data-dev',
       'dynamodb:GetItem table/hookrelay-inbound-dev',
       'dynamodb:GetItem table/hookrelay-platform-data-dev',
       'dynamodb:PutItem table/hookrelay-platform-data-dev',

@@ -74,7 +74,7 @@ describe('stateful stack: DynamoDB tables', () => {
       name: 'hookrelay-platform-data-dev',
     });
     const indexes = (data.global_secondary_index as { name: string }[]).map((i) => i.name).sort();
-    expect(indexes).toEqual(['attempts-by-webhook', 'events-by-status', 'events-by-time', 'sweep']);
+    expect(indexes).toEqual(['events-by-status', 'sweep']);
     expectResource(stateful, DynamodbTable, {
       name: 'hookrelay-api-keys-dev',
       global_secondary_index: [

@@ -41,17 +41,15 @@ import { resourceName } from './names.js';
 export { resourceName, SERVICE_PREFIX } from './names.js';
 
 /**
- * Partitions a tenant's event indexes, and a webhook's attempts, are spread over: 16 keep one
- * tenant at 5,000 events/s under a partition's 1,000 writes/s (docs/scaling.md).
+ * Partitions a tenant's events, and a webhook's attempts, are spread over: 16 keep one tenant
+ * at 8,000 events/s under a partition's 1,000 writes/s (docs/scaling.md).
  */
 export const EVENT_INDEX_SHARDS = 16;
 /** Partitions of the sweeper's sparse index of deliveries that failed or wait unattempted. */
 export const SWEEP_INDEX_SHARDS = 32;
 
 export const INDEX = {
-  eventsByTime: 'events-by-time',
   eventsByStatus: 'events-by-status',
-  attemptsByWebhook: 'attempts-by-webhook',
   sweep: 'sweep',
   keysByTenant: 'keys-by-tenant',
   requestsBySource: 'requests-by-source',
@@ -72,7 +70,8 @@ const keys: TableDefinition = {
   ],
 };
 
-const eventSummary = ['event_id', 'type', 'status', 'created_at', 'delivery_count'] as const;
+/** What the status index copies of an event: its type, status and deliveries (codes in docs/data-model.md). */
+const eventSummary = ['ty', 'st', 'd'] as const;
 
 const data: TableDefinition = {
   id: 'data',
@@ -82,41 +81,15 @@ const data: TableDefinition = {
   attributes: {
     pk: 'S',
     sk: 'S',
-    gsi1pk: 'S',
-    gsi1sk: 'S',
     gsi2pk: 'S',
-    gsi2sk: 'S',
-    gsi3pk: 'S',
-    gsi3sk: 'S',
     sweep_pk: 'S',
     sweep_at: 'N',
   },
+  // Events are listed by time from the table itself (a tenant's shard partitions, sorted by
+  // creation time), and a webhook's attempts are items of its own: no index for either.
   indexes: [
-    // `gsi2pk` tells the PENDING list which events the status index already holds.
-    {
-      name: INDEX.eventsByTime,
-      partitionKey: 'gsi1pk',
-      sortKey: 'gsi1sk',
-      projection: [...eventSummary, 'gsi2pk'],
-    },
     // Sparse: every status but DELIVERED, and PENDING only once attempted or past its grace.
-    { name: INDEX.eventsByStatus, partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: eventSummary },
-    {
-      name: INDEX.attemptsByWebhook,
-      partitionKey: 'gsi3pk',
-      sortKey: 'gsi3sk',
-      projection: [
-        'event_id',
-        'webhook_id',
-        'attempt',
-        'attempted_at',
-        'status_code',
-        'duration_ms',
-        'error_kind',
-        'outcome',
-        'response',
-      ],
-    },
+    { name: INDEX.eventsByStatus, partitionKey: 'gsi2pk', sortKey: 'sk', projection: eventSummary },
     { name: INDEX.sweep, partitionKey: 'sweep_pk', sortKey: 'sweep_at', projection: 'KEYS_ONLY' },
   ],
   ttlAttribute: 'expires_at',

@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * @example
  * const reader = new BatchReader(db);
  * const [a, b] = await Promise.all([
- *   reader.get('data', { pk: 'T#t1#E#evt_1', sk: 'EVENT' }, { consistent: true }),
+ *   reader.get('data', { pk: 'T#t1#S3', sk: '2026-11-30T12:00:00.000Z#evt_1' }, { consistent: true }),
  *   reader.get('data', { pk: 'T#t1', sk: 'W#wh_1' }),
  * ]); // one BatchGetItem per consistency
  */

@@ -1,9 +1,12 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { EVENT_INDEX_SHARDS, INDEX } from '@hookrelay/definitions';
@@ -27,6 +30,7 @@ import {
   type StoredEvent,
   type SweepStore,
   type TimeRange,
+  timeOfId,
   ValidationError,
 } from '@hookrelay/domain';
 import type { BatchReader } from './batch-reader.js';
@@ -34,16 +38,15 @@ import type { BatchWriter } from './batch-writer.js';
 import type { CursorCodec } from './cursor.js';
 import { isConditionFailure } from './expressions.js';
 import {
-  ATTEMPT_PREFIX,
-  attemptIndexSk,
+  attemptPk,
   attemptSk,
-  attemptsByWebhookPk,
-  EVENT_SK,
-  eventIndexSk,
-  eventPk,
+  EVENT_ALIAS_SK,
+  eventAliasPk,
+  eventKey,
+  eventPartitionPk,
   eventShard,
   eventsByStatusPk,
-  eventsByTimePk,
+  parseEventKey,
   SWEEP_MARK_PK,
   SWEEP_MARK_SK,
   sweepPk,
@@ -63,9 +66,125 @@ export interface EventStoreOptions {
 
 /** How long a PENDING list trusts the sweeper's mark it read (the mark only moves forward). */
 const SWEPT_MARK_CACHE_MS = 10_000;
+/** Events whose creation time this store remembers, so a write after a read finds the key. */
+const KNOWN_EVENTS_MAX = 10_000;
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_MAX = 100;
 
 type Item = Record<string, unknown>;
+type Key = { pk: string; sk: string };
 type ShardPositions = Record<string, string | null>;
+
+/**
+ * A delivery as the event item holds it. The short names keep an event with a 1 KB payload
+ * (compressed) under 1 KB, one write unit per write (docs/data-model.md).
+ */
+interface StoredDelivery {
+  /** status */
+  readonly s: DeliveryStatus;
+  /** attempt_count */
+  readonly n: number;
+  /** round_attempts */
+  readonly r: number;
+  /** updated_at */
+  readonly u: string;
+  /** next_attempt_at */
+  readonly x?: string;
+  /** last_status_code */
+  readonly c?: number;
+  /** last_error */
+  readonly e?: string;
+  /** When attempts 1, 2, … were made: the keys of their items; the last is `last_attempt_at`. */
+  readonly t?: readonly string[];
+}
+
+const toDelivery = (webhookId: string, d: StoredDelivery): Delivery => {
+  const last = d.t?.at(-1);
+  return {
+    webhook_id: webhookId,
+    status: d.s,
+    attempt_count: d.n,
+    round_attempts: d.r,
+    updated_at: d.u,
+    ...(d.x !== undefined ? { next_attempt_at: d.x } : {}),
+    ...(last !== undefined ? { last_attempt_at: last } : {}),
+    ...(d.c !== undefined ? { last_status_code: d.c } : {}),
+    ...(d.e !== undefined ? { last_error: d.e } : {}),
+  };
+};
+
+const fromDelivery = (d: Delivery, times?: readonly string[]): StoredDelivery => ({
+  s: d.status,
+  n: d.attempt_count,
+  r: d.round_attempts,
+  u: d.updated_at,
+  ...(d.next_attempt_at !== undefined ? { x: d.next_attempt_at } : {}),
+  ...(d.last_status_code !== undefined ? { c: d.last_status_code } : {}),
+  ...(d.last_error !== undefined ? { e: d.last_error } : {}),
+  ...(times?.length ? { t: times } : {}),
+});
+
+const storedDeliveries = (item: Item): Record<string, StoredDelivery> =>
+  (item.d as Record<string, StoredDelivery> | undefined) ?? {};
+
+/** The payload compressed (`p`), or as JSON text (`j`) when compressing would not make it smaller. */
+const packPayload = (data: unknown): Item => {
+  const json = JSON.stringify(data) ?? 'null';
+  const packed = deflateRawSync(json);
+  return packed.length < Buffer.byteLength(json) ? { p: packed } : { j: json };
+};
+
+const unpackPayload = (item: Item): unknown =>
+  JSON.parse(
+    item.p !== undefined ? inflateRawSync(item.p as Uint8Array).toString('utf8') : (item.j as string),
+  );
+
+const keyParts = (item: Item) => {
+  const parts = parseEventKey(String(item.pk), String(item.sk));
+  if (!parts) throw new Error(`not an event item: ${String(item.pk)}`);
+  return parts;
+};
+
+const toEvent = (item: Item): StoredEvent => {
+  const { tenant_id, event_id, created_at } = keyParts(item);
+  return {
+    tenant_id,
+    event_id,
+    type: item.ty as string,
+    data: unpackPayload(item),
+    status: item.st as EventStatus,
+    created_at,
+    updated_at: item.u as string,
+    deliveries: Object.fromEntries(
+      Object.entries(storedDeliveries(item)).map(([id, d]) => [id, toDelivery(id, d)]),
+    ),
+  };
+};
+
+/** What a list shows of an event; read from the base table or the status index alike. */
+const SUMMARY_ATTRIBUTES = ['pk', 'sk', 'ty', 'st', 'd'] as const;
+
+const toSummary = (item: Item): EventSummary => {
+  const { event_id, created_at } = keyParts(item);
+  return {
+    event_id,
+    type: item.ty as string,
+    status: item.st as EventStatus,
+    created_at,
+    delivery_count: Object.keys(storedDeliveries(item)).length,
+  };
+};
+
+const toAttempt = (item: Item): Attempt => {
+  const { pk: _p, sk: _s, expires_at: _e, ...rest } = item;
+  return rest as unknown as Attempt;
+};
+
+/** The time an id made by `newId` tells, as the ISO text events are created with. */
+const createdAtOfId = (eventId: string): string | undefined => {
+  const ms = timeOfId(eventId);
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+};
 
 /**
  * The sparse status index holds what people filter for: FAILED, CANCELLED, and PENDING events
@@ -88,48 +207,32 @@ const rangeScope = (range?: TimeRange): string =>
 
 const shardList = (): number[] => Array.from({ length: EVENT_INDEX_SHARDS }, (_, shard) => shard);
 
-/** One source of a list page: a partition of an index, read newest first. */
+/** One source of a list page: a partition of the table or of an index, read newest first. */
 interface Stream {
   readonly key: string;
-  readonly index: string;
+  /** The index read; the base table when absent. */
+  readonly index?: string;
   readonly pkName: string;
   readonly skName: string;
   readonly pk: string;
   /** Only entries sorting above this (the time listing's lower bound for PENDING). */
   readonly above?: string;
   readonly filter?: { expression: string; names: Record<string, string>; values: Item };
+  /** The attributes to return (all when absent). */
+  readonly projection?: readonly string[];
 }
 
-const toEvent = (item: Item): StoredEvent => ({
-  tenant_id: item.tenant_id as string,
-  event_id: item.event_id as string,
-  type: item.type as string,
-  data: JSON.parse(item.payload as string) as unknown,
-  status: item.status as EventStatus,
-  created_at: item.created_at as string,
-  updated_at: item.updated_at as string,
-  deliveries: (item.deliveries as Record<string, Delivery>) ?? {},
-});
-
-const toSummary = (item: Item): EventSummary => ({
-  event_id: item.event_id as string,
-  type: item.type as string,
-  status: item.status as EventStatus,
-  created_at: item.created_at as string,
-  delivery_count: Number(item.delivery_count ?? 0),
-});
-
-const toAttempt = (item: Item): Attempt => {
-  const { pk: _p, sk: _s, gsi3pk: _g, gsi3sk: _h, expires_at: _e, tenant_id: _t, ...rest } = item;
-  return rest as unknown as Attempt;
-};
-
 /**
- * Events with their deliveries embedded (one item, one atomic write at ingest), and one
- * item per attempt. Listing indexes are spread over EVENT_INDEX_SHARDS partitions per
- * tenant (docs/data-model.md); a list reads every shard and merges them.
+ * Events in their tenant's shard partitions, sorted by creation time (the base table is the
+ * time listing), each with its deliveries embedded: one item, one atomic write at ingest, one
+ * write per outcome. A webhook's attempts are items of their own, keyed by webhook and time:
+ * they are its delivery history. The event's deliveries remember when each attempt was made,
+ * which is all it takes to read them back (docs/data-model.md).
  */
 export class DynamoDbEventStore implements EventStore, SweepStore {
+  /** Creation times of the events this store has written or read (`tenant\0event`). */
+  private readonly known = new Map<string, string>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -141,91 +244,164 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     return Math.floor(Date.parse(fromIso) / 1000) + this.options.retentionDays * 86_400;
   }
 
-  async create(event: NewEvent): Promise<boolean> {
-    const deliveries: Record<string, Delivery> = {};
-    for (const id of event.webhook_ids) {
-      deliveries[id] = {
-        webhook_id: id,
-        status: 'PENDING',
-        attempt_count: 0,
-        round_attempts: 0,
-        next_attempt_at: event.created_at,
-        updated_at: event.created_at,
-      };
+  private remember(tenantId: string, eventId: string, createdAt: string): void {
+    const id = `${tenantId}\u0000${eventId}`;
+    if (this.known.get(id) === createdAt) return;
+    if (this.known.size >= KNOWN_EVENTS_MAX) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
     }
-    const status = eventStatusOf(Object.values(deliveries));
-    const shard = eventShard(event.event_id);
-    const indexSk = eventIndexSk(event.created_at, event.event_id);
+    this.known.set(id, createdAt);
+  }
+
+  async create(event: NewEvent): Promise<boolean> {
+    const deliveries: Record<string, StoredDelivery> = {};
+    for (const id of event.webhook_ids) {
+      deliveries[id] = { s: 'PENDING', n: 0, r: 0, u: event.created_at, x: event.created_at };
+    }
+    const status = eventStatusOf(Object.values(deliveries).map((d) => ({ status: d.s })));
+    const expires = this.expiresAt(event.created_at);
+    const item = {
+      ...eventKey(event.tenant_id, event.event_id, event.created_at),
+      ty: event.type,
+      ...packPayload(event.data),
+      st: status,
+      u: event.created_at,
+      d: deliveries,
+      expires_at: expires,
+      // No status index entry: a new event is PENDING (found through the time listing until a
+      // worker touches it) or DELIVERED (never indexed). No sweep mark: the event's messages were
+      // sent before this write (EVENT_COMMIT_WINDOW_MS).
+    };
+    const fromId = createdAtOfId(event.event_id);
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk: eventPk(event.tenant_id, event.event_id),
-            sk: EVENT_SK,
-            tenant_id: event.tenant_id,
-            event_id: event.event_id,
-            type: event.type,
-            payload: JSON.stringify(event.data),
-            status,
-            created_at: event.created_at,
-            updated_at: event.created_at,
-            delivery_count: event.webhook_ids.length,
-            deliveries,
-            gsi1pk: eventsByTimePk(event.tenant_id, shard),
-            gsi1sk: indexSk,
-            // No status index entry: a new event is PENDING (found through the time listing
-            // until a worker touches it) or DELIVERED (never indexed).
-            gsi2sk: indexSk,
-            expires_at: this.expiresAt(event.created_at),
-            // No sweep mark: the event's messages were sent before this write (EVENT_COMMIT_WINDOW_MS).
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
+      if (fromId === event.created_at) {
+        // The id tells when the event was made, so its key follows from the id: one write.
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } else {
+        // A client's own id: an alias item records when the event was made and keeps the id
+        // unique, written in one transaction with the event.
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    pk: eventAliasPk(event.tenant_id, event.event_id),
+                    sk: EVENT_ALIAS_SK,
+                    created_at: event.created_at,
+                    expires_at: expires,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+              // An id shaped like ours may be one of ours: then it is taken where its time says.
+              ...(fromId !== undefined
+                ? [
+                    {
+                      ConditionCheck: {
+                        TableName: this.table,
+                        Key: eventKey(event.tenant_id, event.event_id, fromId),
+                        ConditionExpression: 'attribute_not_exists(pk)',
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+      }
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+    this.remember(event.tenant_id, event.event_id, event.created_at);
+    return true;
   }
 
-  private async getItem(tenantId: string, eventId: string): Promise<Item | undefined> {
-    const key = { pk: eventPk(tenantId, eventId), sk: EVENT_SK };
+  private async read(key: Key | Item): Promise<Item | undefined> {
     if (this.options.reader) return this.options.reader.get(this.table, key, { consistent: true });
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
     return out.Item;
   }
 
+  /**
+   * An event's item: where this store last saw it, else where its id's time says (ids made by
+   * `newId`), else through its alias (a client's own id). Strongly consistent.
+   */
+  private async find(tenantId: string, eventId: string): Promise<Item | undefined> {
+    const tried = new Set<string>();
+    const at = async (createdAt: string | undefined): Promise<Item | undefined> => {
+      if (createdAt === undefined || tried.has(createdAt)) return undefined;
+      tried.add(createdAt);
+      return this.read(eventKey(tenantId, eventId, createdAt));
+    };
+    const item =
+      (await at(this.known.get(`${tenantId}\u0000${eventId}`))) ??
+      (await at(createdAtOfId(eventId))) ??
+      (await at(
+        (
+          await this.read({ pk: eventAliasPk(tenantId, eventId), sk: EVENT_ALIAS_SK })
+        )?.created_at as string | undefined,
+      ));
+    if (item) this.remember(tenantId, eventId, keyParts(item).created_at);
+    return item;
+  }
+
+  /** An event's key, without a read when this store has seen the event. */
+  private async keyOf(tenantId: string, eventId: string): Promise<Key | undefined> {
+    const known = this.known.get(`${tenantId}\u0000${eventId}`);
+    if (known !== undefined) return eventKey(tenantId, eventId, known);
+    const item = await this.find(tenantId, eventId);
+    return item ? { pk: String(item.pk), sk: String(item.sk) } : undefined;
+  }
+
   async get(tenantId: string, eventId: string): Promise<StoredEvent | undefined> {
-    const item = await this.getItem(tenantId, eventId);
+    const item = await this.find(tenantId, eventId);
     return item ? toEvent(item) : undefined;
+  }
+
+  /** Items by key, strongly consistent, in requests of up to 100 keys. */
+  private async readMany(keys: readonly Key[]): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let i = 0; i < keys.length; i += BATCH_GET_MAX) {
+      let request: Record<string, { Keys: Item[]; ConsistentRead?: boolean }> | undefined = {
+        [this.table]: { Keys: keys.slice(i, i + BATCH_GET_MAX), ConsistentRead: true },
+      };
+      for (let round = 0; request && Object.keys(request).length > 0; round++) {
+        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));
+        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        items.push(...(out.Responses?.[this.table] ?? []));
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return items;
   }
 
   async getWithAttempts(
     tenantId: string,
     eventId: string,
   ): Promise<{ event: StoredEvent; attempts: Attempt[] } | undefined> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': eventPk(tenantId, eventId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    const head = items.find((i) => i.sk === EVENT_SK);
-    if (!head) return undefined;
-    const attempts = items.filter((i) => String(i.sk).startsWith(ATTEMPT_PREFIX)).map(toAttempt);
+    const item = await this.find(tenantId, eventId);
+    if (!item) return undefined;
+    const shard = eventShard(eventId);
+    const keys = Object.entries(storedDeliveries(item)).flatMap(([webhookId, d]) =>
+      (d.t ?? []).map((at, i) => ({
+        pk: attemptPk(tenantId, webhookId, shard),
+        sk: attemptSk(at, eventId, i + 1),
+      })),
+    );
+    const attempts = (await this.readMany(keys)).map(toAttempt);
     attempts.sort((a, b) => a.attempted_at.localeCompare(b.attempted_at) || a.attempt - b.attempt);
-    return { event: toEvent(head), attempts };
+    return { event: toEvent(item), attempts };
   }
 
   async list(tenantId: string, filter: EventFilter): Promise<EventPage> {
@@ -310,6 +486,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
             '#pk': stream.pkName,
             ...(bounds.length ? { '#sk': stream.skName } : {}),
             ...stream.filter?.names,
+            ...Object.fromEntries((stream.projection ?? []).map((name, i) => [`#a${i}`, name])),
           },
           ExpressionAttributeValues: {
             ':pk': stream.pk,
@@ -318,6 +495,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
             ...stream.filter?.values,
           },
           ...(stream.filter ? { FilterExpression: stream.filter.expression } : {}),
+          ...(stream.projection
+            ? { ProjectionExpression: stream.projection.map((_, i) => `#a${i}`).join(', ') }
+            : {}),
           ScanIndexForward: false,
           Limit: limit,
         };
@@ -368,22 +548,23 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
 
   /**
    * Where a list reads from. FAILED and CANCELLED: the status index. DELIVERED (not indexed) and
-   * no status: the time listing. PENDING: the status index, plus the time listing back to the
-   * sweeper's mark for events no one has touched yet (those not in the status index).
+   * no status: the time listing (the table's own event partitions). PENDING: the status index,
+   * plus the time listing back to the sweeper's mark for events no one has touched yet (those
+   * not in the status index).
    */
   private async streamsFor(tenantId: string, status?: EventStatus, type?: string): Promise<Stream[]> {
     const shards = shardList();
     const typeFilter = type
-      ? { expression: '#type = :type', names: { '#type': 'type' }, values: { ':type': type } }
+      ? { expression: '#type = :type', names: { '#type': 'ty' }, values: { ':type': type } }
       : undefined;
     const byTime = (shard: number, key: string, extra?: Stream['filter'], above?: string): Stream => {
       const parts = [typeFilter, extra].filter((f): f is NonNullable<Stream['filter']> => f !== undefined);
       return {
         key,
-        index: INDEX.eventsByTime,
-        pkName: 'gsi1pk',
-        skName: 'gsi1sk',
-        pk: eventsByTimePk(tenantId, shard),
+        pkName: 'pk',
+        skName: 'sk',
+        pk: eventPartitionPk(tenantId, shard),
+        projection: SUMMARY_ATTRIBUTES,
         ...(above !== undefined ? { above } : {}),
         ...(parts.length
           ? {
@@ -400,7 +581,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       key: `s${shard}`,
       index: INDEX.eventsByStatus,
       pkName: 'gsi2pk',
-      skName: 'gsi2sk',
+      skName: 'sk',
       pk: eventsByStatusPk(tenantId, indexed, shard),
       ...(typeFilter ? { filter: typeFilter } : {}),
     });
@@ -408,7 +589,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     if (status === 'DELIVERED') {
       const delivered = {
         expression: '#status = :status',
-        names: { '#status': 'status' },
+        names: { '#status': 'st' },
         values: { ':status': 'DELIVERED' },
       };
       return shards.map((shard) => byTime(shard, `${shard}`, delivered));
@@ -416,7 +597,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     if (status !== 'PENDING') return shards.map((shard) => byStatus(shard, status));
     const untouched = {
       expression: '#status = :status AND attribute_not_exists(gsi2pk)',
-      names: { '#status': 'status' },
+      names: { '#status': 'st' },
       values: { ':status': 'PENDING' },
     };
     const above = new Date(await this.sweptBefore()).toISOString();
@@ -466,39 +647,55 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     update: DeliveryUpdate,
     seen?: StoredEvent,
   ): Promise<ClaimResult> {
+    const key = seen ? eventKey(tenantId, eventId, seen.created_at) : await this.keyOf(tenantId, eventId);
+    if (!key) return 'lost';
     const atMs = Date.parse(update.at);
     const nextMs = update.next_attempt_at ? Date.parse(update.next_attempt_at) : atMs;
     const sets = [
-      'deliveries.#w.#status = :status',
-      'deliveries.#w.attempt_count = :n',
-      'deliveries.#w.round_attempts = :r',
-      'deliveries.#w.updated_at = :at',
-      'deliveries.#w.last_attempt_at = :at',
-      'updated_at = :at',
+      '#d.#w.#s = :status',
+      '#d.#w.#n = :n',
+      '#d.#w.#r = :r',
+      '#d.#w.#u = :at',
+      // The attempt's time is its item's key: the event finds its attempts through it.
+      '#d.#w.#t = list_append(if_not_exists(#d.#w.#t, :none), :attempted)',
+      '#u = :at',
     ];
     const removes: string[] = [];
-    const names: Record<string, string> = { '#w': webhookId, '#status': 'status' };
+    const names: Record<string, string> = {
+      '#d': 'd',
+      '#w': webhookId,
+      '#s': 's',
+      '#n': 'n',
+      '#r': 'r',
+      '#u': 'u',
+      '#t': 't',
+      '#x': 'x',
+      '#c': 'c',
+      '#e': 'e',
+    };
     const values: Item = {
       ':status': update.status,
       ':n': update.attempt_count,
       ':prev': update.attempt_count - 1,
       ':r': update.round_attempts,
       ':at': update.at,
+      ':none': [],
+      ':attempted': [update.at],
       ':pending': 'PENDING',
     };
     const optional: [string, unknown][] = [
-      ['next_attempt_at', update.next_attempt_at],
-      ['last_status_code', update.last_status_code],
-      ['last_error', update.last_error],
+      ['x', update.next_attempt_at],
+      ['c', update.last_status_code],
+      ['e', update.last_error],
     ];
     for (const [name, value] of optional) {
-      if (value === undefined) removes.push(`deliveries.#w.${name}`);
+      if (value === undefined) removes.push(`#d.#w.#${name}`);
       else {
-        sets.push(`deliveries.#w.${name} = :${name}`);
+        sets.push(`#d.#w.#${name} = :${name}`);
         values[`:${name}`] = value;
       }
     }
-    let condition = 'deliveries.#w.#status = :pending AND deliveries.#w.attempt_count = :prev';
+    let condition = '#d.#w.#s = :pending AND #d.#w.#n = :prev';
 
     // The event's last open delivery ends here: settle the event in the same write, as long as
     // nothing else touched the event since `seen` was read (else claim alone, settle later).
@@ -507,9 +704,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       seen !== undefined && update.status !== 'PENDING' && others.every((d) => d.status !== 'PENDING');
     if (settles && seen) {
       const status = eventStatusOf([...others, { status: update.status }]);
-      sets.push('#es = :es');
+      sets.push('#st = :es');
       removes.push('sweep_pk', 'sweep_at');
-      names['#es'] = 'status';
+      names['#st'] = 'st';
       values[':es'] = status;
       const indexPk = statusIndexPk(tenantId, status, eventId);
       if (indexPk === undefined) removes.push('gsi2pk');
@@ -518,7 +715,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
         values[':gsi2pk'] = indexPk;
       }
       values[':seen'] = seen.updated_at;
-      condition += ' AND updated_at = :seen';
+      condition += ' AND #u = :seen';
     } else {
       // A terminal delivery keeps a sweep mark until `settle` has set the event's status. The
       // event stays PENDING and, having been attempted, is listed through the status index.
@@ -531,21 +728,19 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: eventPk(tenantId, eventId), sk: EVENT_SK },
+          Key: key,
           UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          // The item after the write says whether a delivery is still open: the claim that
-          // closes the last one sees them all final, so only it needs to settle the event.
+          // The deliveries after the write say whether one is still open: the claim that closes
+          // the last one sees them all final, so only it needs to settle the event.
           ...(settles ? {} : { ReturnValues: 'ALL_NEW' as const }),
         }),
       );
       if (settles) return 'settled';
-      const after = out.Attributes ? toEvent(out.Attributes) : undefined;
-      return after && Object.values(after.deliveries).some((d) => d.status === 'PENDING')
-        ? 'open'
-        : 'claimed';
+      const after = out.Attributes ? storedDeliveries(out.Attributes) : {};
+      return Object.values(after).some((d) => d.s === 'PENDING') ? 'open' : 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       // Lost to another worker, or the event moved since it was read: the plain claim decides.
@@ -555,12 +750,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
 
   async putAttempt(tenantId: string, attempt: Attempt): Promise<void> {
     const item = {
-      pk: eventPk(tenantId, attempt.event_id),
-      sk: attemptSk(attempt.webhook_id, attempt.attempt),
-      tenant_id: tenantId,
+      pk: attemptPk(tenantId, attempt.webhook_id, eventShard(attempt.event_id)),
+      sk: attemptSk(attempt.attempted_at, attempt.event_id, attempt.attempt),
       ...attempt,
-      gsi3pk: attemptsByWebhookPk(tenantId, attempt.webhook_id, eventShard(attempt.event_id)),
-      gsi3sk: attemptIndexSk(attempt.attempted_at, attempt.event_id, attempt.attempt),
       expires_at: this.expiresAt(attempt.attempted_at),
     };
     if (this.options.writer) await this.options.writer.put(this.table, item);
@@ -578,9 +770,10 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     change: (deliveries: Record<string, Delivery>) => Delivery[],
   ): Promise<{ event: StoredEvent; changed: Delivery[] } | undefined> {
     for (let tries = 0; tries < 5; tries++) {
-      const item = await this.getItem(tenantId, eventId);
+      const item = await this.find(tenantId, eventId);
       if (!item) return undefined;
       const before = toEvent(item);
+      const stored = storedDeliveries(item);
       const deliveries: Record<string, Delivery> = { ...before.deliveries };
       const changed = change(deliveries);
       for (const d of changed) deliveries[d.webhook_id] = d;
@@ -596,15 +789,17 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       ) {
         return { event: before, changed };
       }
-      const names: Record<string, string> = { '#status': 'status', '#deliveries': 'deliveries' };
+      const names: Record<string, string> = { '#st': 'st', '#d': 'd', '#u': 'u' };
       const values: Item = {
         ':status': status,
         ':old': before.status,
         ':at': now,
-        ':deliveries': deliveries,
+        ':deliveries': Object.fromEntries(
+          Object.values(deliveries).map((d) => [d.webhook_id, fromDelivery(d, stored[d.webhook_id]?.t)]),
+        ),
         ':updated': before.updated_at,
       };
-      const sets = ['#status = :status', 'updated_at = :at', '#deliveries = :deliveries'];
+      const sets = ['#st = :status', '#u = :at', '#d = :deliveries'];
       const removes: string[] = [];
       const indexPk = statusIndexPk(tenantId, status, eventId);
       if (indexPk === undefined) removes.push('gsi2pk');
@@ -623,9 +818,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
         await this.db.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: { pk: eventPk(tenantId, eventId), sk: EVENT_SK },
+            Key: { pk: String(item.pk), sk: String(item.sk) },
             UpdateExpression: expression,
-            ConditionExpression: '#status = :old AND updated_at = :updated',
+            ConditionExpression: '#st = :old AND #u = :updated',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
@@ -690,10 +885,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     const streams = shardList().map(
       (shard): Stream => ({
         key: `${shard}`,
-        index: INDEX.attemptsByWebhook,
-        pkName: 'gsi3pk',
-        skName: 'gsi3sk',
-        pk: attemptsByWebhookPk(tenantId, webhookId, shard),
+        pkName: 'pk',
+        skName: 'sk',
+        pk: attemptPk(tenantId, webhookId, shard),
       }),
     );
     const page = await this.page(tenantId, scope, streams, positions, limit, range);
@@ -714,13 +908,13 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
           const out = await this.db.send(
             new QueryCommand({
               TableName: this.table,
-              IndexName: INDEX.attemptsByWebhook,
-              KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :since AND :until',
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :since AND :until',
               ExpressionAttributeValues: {
-                ':pk': attemptsByWebhookPk(tenantId, webhookId, shard),
+                ':pk': attemptPk(tenantId, webhookId, shard),
                 ':since': since,
                 ':until': until,
               },
+              ProjectionExpression: 'event_id',
               ExclusiveStartKey: start,
             }),
           );
@@ -744,22 +938,21 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
   async countByStatus(tenantId: string, since: string): Promise<Record<EventStatus, number>> {
     const counts = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as Record<EventStatus, number>;
     await Promise.all(
-      Array.from({ length: EVENT_INDEX_SHARDS }, async (_, shard) => {
+      shardList().map(async (shard) => {
         let start: Item | undefined;
         do {
           const out = await this.db.send(
             new QueryCommand({
               TableName: this.table,
-              IndexName: INDEX.eventsByTime,
-              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':pk': eventsByTimePk(tenantId, shard), ':since': since },
+              KeyConditionExpression: 'pk = :pk AND sk >= :since',
+              ExpressionAttributeNames: { '#status': 'st' },
+              ExpressionAttributeValues: { ':pk': eventPartitionPk(tenantId, shard), ':since': since },
               ProjectionExpression: '#status',
               ExclusiveStartKey: start,
             }),
           );
           for (const item of out.Items ?? []) {
-            const status = item.status as EventStatus;
+            const status = item.st as EventStatus;
             if (status in counts) counts[status] += 1;
           }
           start = out.LastEvaluatedKey;
@@ -780,20 +973,24 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       }),
     );
     return (out.Items ?? []).flatMap((item) => {
-      const match = /^T#(.+)#E#(.+)$/.exec(String(item.pk));
-      return match?.[1] && match[2] ? [{ tenant_id: match[1], event_id: match[2] }] : [];
+      const parts = parseEventKey(String(item.pk), String(item.sk));
+      if (!parts) return [];
+      this.remember(parts.tenant_id, parts.event_id, parts.created_at);
+      return [{ tenant_id: parts.tenant_id, event_id: parts.event_id }];
     });
   }
 
   async markWaiting(tenantId: string, eventId: string): Promise<void> {
+    const key = await this.keyOf(tenantId, eventId);
+    if (!key) return;
     await this.db
       .send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: eventPk(tenantId, eventId), sk: EVENT_SK },
+          Key: key,
           UpdateExpression: 'SET gsi2pk = :gsi2pk',
           ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: { '#status': 'st' },
           ExpressionAttributeValues: {
             ':pending': 'PENDING',
             ':gsi2pk': eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId)),
@@ -806,18 +1003,20 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
   }
 
   async reschedule(tenantId: string, eventId: string, atMs: number | undefined): Promise<void> {
+    const key = await this.keyOf(tenantId, eventId);
+    if (!key) return;
     await this.db
       .send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: eventPk(tenantId, eventId), sk: EVENT_SK },
+          Key: key,
           ...(atMs === undefined
-            ? { UpdateExpression: 'REMOVE sweep_pk, sweep_at' }
+            ? { UpdateExpression: 'REMOVE sweep_pk, sweep_at', ConditionExpression: 'attribute_exists(pk)' }
             : {
                 // Still pending past its grace: from now on it is listed through the status index.
                 UpdateExpression: 'SET sweep_pk = :pk, sweep_at = :at, gsi2pk = :gsi2pk',
                 ConditionExpression: '#status = :pending',
-                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeNames: { '#status': 'st' },
                 ExpressionAttributeValues: {
                   ':pending': 'PENDING',
                   ':pk': sweepPk(eventId),
@@ -825,7 +1024,6 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
                   ':gsi2pk': eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId)),
                 },
               }),
-          ...(atMs === undefined ? { ConditionExpression: 'attribute_exists(pk)' } : {}),
         }),
       )
       .catch((error: unknown) => {

@@ -6,24 +6,42 @@ export const tenantPk = (tenantId: string): string => `T#${tenantId}`;
 export const TENANT_SK = 'TENANT';
 export const webhookSk = (webhookId: string): string => `WH#${webhookId}`;
 export const WEBHOOK_PREFIX = 'WH#';
-export const eventPk = (tenantId: string, eventId: string): string => `T#${tenantId}#E#${eventId}`;
-export const EVENT_SK = 'EVENT';
-export const attemptSk = (webhookId: string, attempt: number): string =>
-  `A#${webhookId}#${String(attempt).padStart(5, '0')}`;
-export const ATTEMPT_PREFIX = 'A#';
-
 const bucket = (id: string, buckets: number): number =>
   createHash('sha1').update(id).digest().readUInt16BE(0) % buckets;
 
 export const eventShard = (eventId: string): number => bucket(eventId, EVENT_INDEX_SHARDS);
-export const eventsByTimePk = (tenantId: string, shard: number): string => `T#${tenantId}#S${shard}`;
+/**
+ * An event lives in one of its tenant's EVENT_INDEX_SHARDS partitions, under a time-ordered sort
+ * key: the base table is the time listing (docs/data-model.md).
+ */
+export const eventPartitionPk = (tenantId: string, shard: number): string => `T#${tenantId}#S${shard}`;
+export const eventSk = (createdAt: string, eventId: string): string => `${createdAt}#${eventId}`;
+export const eventKey = (tenantId: string, eventId: string, createdAt: string) => ({
+  pk: eventPartitionPk(tenantId, eventShard(eventId)),
+  sk: eventSk(createdAt, eventId),
+});
+/** The tenant of an event's partition key, and the creation time and id of its sort key. */
+export const parseEventKey = (
+  pk: string,
+  sk: string,
+): { tenant_id: string; event_id: string; created_at: string } | undefined => {
+  const tenant = /^T#(.+)#S\d+$/.exec(pk)?.[1];
+  const cut = sk.indexOf('#');
+  if (tenant === undefined || cut < 0) return undefined;
+  return { tenant_id: tenant, created_at: sk.slice(0, cut), event_id: sk.slice(cut + 1) };
+};
+/** Where an event whose id does not tell its creation time (a client's own id) is found. */
+export const eventAliasPk = (tenantId: string, eventId: string): string => `T#${tenantId}#ID#${eventId}`;
+export const EVENT_ALIAS_SK = 'ID';
 export const eventsByStatusPk = (tenantId: string, status: string, shard: number): string =>
   `T#${tenantId}#${status}#S${shard}`;
-export const eventIndexSk = (createdAt: string, eventId: string): string => `${createdAt}#${eventId}`;
-/** A webhook's attempts, spread over the event shards so one busy endpoint is not one partition. */
-export const attemptsByWebhookPk = (tenantId: string, webhookId: string, shard: number): string =>
+/**
+ * A webhook's attempts are its delivery history, newest last by sort key, spread over the event
+ * shards so one busy endpoint is not one partition.
+ */
+export const attemptPk = (tenantId: string, webhookId: string, shard: number): string =>
   `T#${tenantId}#W#${webhookId}#S${shard}`;
-export const attemptIndexSk = (attemptedAt: string, eventId: string, attempt: number): string =>
+export const attemptSk = (attemptedAt: string, eventId: string, attempt: number): string =>
   `${attemptedAt}#${eventId}#${String(attempt).padStart(5, '0')}`;
 export const sweepPk = (eventId: string): string => `SWEEP#${bucket(eventId, SWEEP_INDEX_SHARDS)}`;
 export const sweepShardPk = (shard: number): string => `SWEEP#${shard}`;
