@@ -130,8 +130,8 @@ describe('GET /v1/stats', () => {
       events: Array.from({ length: 100 }, (_, i) => ({ type: 'ping', data: { i } })),
     });
     expect(batch.status).toBe(201);
-    // Each event of the batch settled (read one by one: a PENDING list does not show an event
-    // whose first attempt is in flight).
+    // Each event of the batch settled, read one by one: each event's own status says when its
+    // attempt is recorded.
     const ids = (batch.body.results as { event_id: string }[]).map((r) => r.event_id);
     await eventually(
       async () => {

@@ -37,8 +37,10 @@ export interface SweepReport {
 
 /**
  * How long the oldest message still waiting may have waited, as far as can be told. A lane
- * whose queue has no message waiting, visible or delayed, holds nothing back (a delayed one
- * may be a delivery handed back to wait for its endpoint, which the worker counts in its lag). Where messages wait, the lane's
+ * whose queue has no message, visible, delayed or in flight, holds nothing back (a delayed one
+ * may be a delivery handed back to wait for its endpoint, which the worker counts in its lag;
+ * one in flight may be a first attempt not yet recorded, whose event the PENDING list finds
+ * only above the sweeper's mark, however long ago the message was queued). Where messages are, the lane's
  * consumer last reported taking messages that had waited `lag_ms`; everything queued before
  * those was taken, and whatever came after has waited at most `lag_ms` plus the time since the
  * report. So a consumer that stopped makes the wait grow with every minute instead of going
@@ -51,7 +53,7 @@ export interface SweepReport {
 export const queueWait = (depths: readonly QueueDepth[], lags: readonly LaneLag[], nowMs: number): number => {
   let wait = 0;
   for (const depth of depths) {
-    if (depth.visible === 0 && depth.delayed === 0) continue;
+    if (depth.visible === 0 && depth.delayed === 0 && depth.inFlight === 0) continue;
     const report = lags.find((l) => l.lane === depth.lane);
     if (!report) return Number.POSITIVE_INFINITY;
     wait = Math.max(wait, report.lag_ms + Math.max(0, nowMs - report.reported_at));

@@ -43,4 +43,12 @@ describe('queueWait: how long a waiting message may have waited', () => {
     expect(queueWait([delayedOnly], lags, now)).toBe(301_000);
     expect(queueWait([delayedOnly], [], now)).toBe(Number.POSITIVE_INFINITY);
   });
+
+  it('counts a lane whose messages are all in flight: their first attempts may not be recorded yet', () => {
+    const inFlightOnly = { lane: 'main' as const, visible: 0, inFlight: 10, delayed: 0 };
+    const lags = [{ lane: 'main' as const, lag_ms: 600_000, reported_at: now - 2_000 }];
+    // A backlog just taken: the mark stays behind those messages' events until they are recorded.
+    expect(queueWait([inFlightOnly], lags, now)).toBe(602_000);
+    expect(queueWait([{ ...inFlightOnly, inFlight: 0 }], lags, now)).toBe(0);
+  });
 });
