@@ -4,8 +4,12 @@ import { defineConfig, type Options } from 'tsup';
  * How every Lambda is bundled: one minified ESM file with a source map, for Node 24 on
  * arm64. The AWS SDK v3 is bundled, not taken from the runtime: the code then runs with
  * exactly the SDK version it was tested with, and tree-shaking keeps it small.
+ *
+ * The source map has no `sourcesContent`: stack traces (`--enable-source-maps`) need only the
+ * mappings, and Node parses the whole map when it loads the bundle, so the sources' text would
+ * cost every cold start (about 100 ms for the api's 2.5 MB of it, docs/benchmarks.md).
  */
-export const lambdaBundle = (extra: Options = {}) =>
+export const lambdaBundle = ({ esbuildOptions, ...extra }: Options = {}) =>
   defineConfig({
     entry: { handler: 'src/handler.ts' },
     format: ['esm'],
@@ -23,6 +27,10 @@ export const lambdaBundle = (extra: Options = {}) =>
     // Some bundled CommonJS dependencies call require() for Node built-ins.
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    esbuildOptions: (options, context) => {
+      options.sourcesContent = false;
+      esbuildOptions?.(options, context);
     },
     ...extra,
   });
