@@ -32,6 +32,15 @@ const N = (value: number): AttributeValue => ({ N: String(value) });
 const shard = (id: string, buckets: number) =>
   createHash('sha1').update(id).digest().readUInt16BE(0) % buckets;
 
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** The millisecond in the first ten characters of a ULID-based id such as `evt_01JD6Z…`. */
+const ulidTime = (id: string): number => {
+  const body = id.slice(id.lastIndexOf('_') + 1, id.lastIndexOf('_') + 11);
+  let ms = 0;
+  for (const c of body) ms = ms * 32 + CROCKFORD.indexOf(c);
+  return ms;
+};
+
 /** Ingest: list the tenant's webhooks, store the event with its delivery, enqueue it. */
 export const floorIngest = async (t: FloorTarget, data: unknown, type: string): Promise<void> => {
   const hooks = await t.ddb.send(
@@ -92,10 +101,17 @@ export const floorDeliver = async (
   agent: Agent,
   body: string,
 ): Promise<{ webhookId: string; at: string }> => {
-  const m = JSON.parse(body) as { event_id: string; created_at: string; webhook_id: string; attempt: number };
+  const m = JSON.parse(body) as {
+    event_id: string;
+    created_at?: string;
+    webhook_id: string;
+    attempt: number;
+  };
+  // The event's key holds its creation time, which an id made by the API holds too (a ULID).
+  const createdAt = m.created_at ?? new Date(ulidTime(m.event_id)).toISOString();
   const eventKey = {
     pk: S(`T#${t.tenantId}#S${shard(m.event_id, 16)}`),
-    sk: S(`${m.created_at}#${m.event_id}`),
+    sk: S(`${createdAt}#${m.event_id}`),
   };
   const webhookKey = { pk: S(`T#${t.tenantId}`), sk: S(`WH#${m.webhook_id}`) };
   const event = (
@@ -112,7 +128,7 @@ export const floorDeliver = async (
   const envelope = JSON.stringify({
     id: m.event_id,
     type: event.ty?.S,
-    timestamp: m.created_at,
+    timestamp: createdAt,
     data: JSON.parse(event.p?.B ? inflateRawSync(event.p.B).toString() : 'null'),
   });
   const started = Date.now();
