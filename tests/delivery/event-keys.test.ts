@@ -1,5 +1,6 @@
+import { ENV } from '@hookrelay/definitions';
 import { type DeliveryUpdate, newId } from '@hookrelay/domain';
-import type { DynamoDbEventStore } from '@hookrelay/dynamodb';
+import { BatchReader, CursorCodec, DynamoDbEventStore } from '@hookrelay/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { invoicePaid } from '../../bench/src/payload.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -153,5 +154,38 @@ describe('event keys and write units', () => {
     expect(
       await events.create({ ...base, event_id: ours, created_at: new Date(nowMs + 5_000).toISOString() }),
     ).toBe(false);
+  });
+
+  it('a listed page of events, client ids included, is read back in one BatchGetItem (export)', async () => {
+    const exportTenant = 'ten_export';
+    const createdAt = new Date().toISOString();
+    const ids = ['order-a', 'order-b', newId('evt', Date.parse(createdAt))];
+    for (const id of ids) {
+      await events.create({
+        tenant_id: exportTenant,
+        event_id: id,
+        type: 't',
+        data: { id },
+        created_at: createdAt,
+        webhook_ids: [],
+      });
+    }
+    // A fresh store, as another API instance would be: it knows the keys from the list alone.
+    const api = new DynamoDbEventStore(
+      stores.db,
+      platform.env[ENV.dataTable] ?? '',
+      new CursorCodec('unused'),
+      {
+        retentionDays: 30,
+        sweepGraceMs: 60_000,
+        reader: new BatchReader(stores.db),
+      },
+    );
+    const page = await api.list(exportTenant, { limit: 10 });
+    expect(page.events.map((e) => e.event_id).sort()).toEqual([...ids].sort());
+    units.length = 0;
+    const full = await Promise.all(page.events.map((e) => api.get(exportTenant, e.event_id)));
+    expect(full.map((e) => e?.data)).toEqual(page.events.map((e) => ({ id: e.event_id })));
+    expect(units.map((u) => u.command)).toEqual(['BatchGetItemCommand']);
   });
 });

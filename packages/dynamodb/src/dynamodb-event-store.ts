@@ -410,7 +410,10 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     const positions = this.positionsFrom(tenantId, scope, filter.cursor, 'a list with other filters');
     const streams = await this.streamsFor(tenantId, filter.status, filter.type);
     const page = await this.page(tenantId, scope, streams, positions, filter.limit, created);
-    return { events: page.items.map(toSummary), next_cursor: page.next_cursor };
+    const events = page.items.map(toSummary);
+    // Whoever lists events often reads them next (export): their keys are known now.
+    for (const event of events) this.remember(tenantId, event.event_id, event.created_at);
+    return { events, next_cursor: page.next_cursor };
   }
 
   /**

@@ -11,6 +11,7 @@ import { ENV, INBOUND_ENV } from '@hookrelay/definitions';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import { systemClock } from '@hookrelay/domain';
 import {
+  BatchReader,
   CursorCodec,
   createDocumentClient,
   DynamoDbEventStore,
@@ -74,6 +75,8 @@ const deps: Deps = {
   events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec(cursorSecret), {
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
+    // An export page reads its events at once: one BatchGetItem rather than one GetItem each.
+    reader: new BatchReader(db),
   }),
   queue: new SqsDeliveryQueue(
     new SQSClient({}),
