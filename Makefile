@@ -82,10 +82,11 @@ local-speed:
 	fi
 
 dev: setup local-speed ## run the whole platform locally in the foreground (Ctrl-C stops it)
+	pnpm run generate
 	node --import tsx packages/local/src/main.ts
 
 clean: ## remove installed tools, dependencies, bundles and local data
-	rm -rf $(TOOLS) node_modules */*/node_modules infra/node_modules tests/node_modules bench/node_modules services/*/dist packages/client/src/generated .data .bench infra/cdktf.out
+	rm -rf $(TOOLS) node_modules */*/node_modules infra/node_modules tests/node_modules bench/node_modules services/*/dist packages/client/src/generated services/api/src/generated .data .bench infra/cdktf.out
 
 # Infrastructure (synth/plan/apply/destroy) and operations (seed, DLQ) targets.
 -include infra/infra.mk

@@ -27,6 +27,7 @@ import { renameQueryAliases } from './aliases.js';
 import type { Deps } from './deps.js';
 import type { RouteSpec } from './route-spec.js';
 import { buildRoutes } from './route-table.js';
+import { emptyBody } from './schemas.js';
 import { validateBody, validateQuery } from './validation.js';
 
 type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
@@ -67,8 +68,6 @@ const idempotencyErrors = (error: unknown): never => {
 };
 
 /** What a route that takes no body accepts: nothing, or an empty JSON object. */
-const EMPTY_BODY = { type: 'object', additionalProperties: false, properties: {} } as const;
-
 /**
  * A body sent to a route that takes none is still read: unknown fields are refused there as
  * everywhere (a field a client believes does something must not be silently ignored).
@@ -83,7 +82,7 @@ const noBodyGuard = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
         return;
       }
       await parser.before?.(request as never);
-      validateBody(EMPTY_BODY, request.event.body);
+      validateBody(emptyBody, request.event.body);
     },
   };
 };

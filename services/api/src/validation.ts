@@ -1,47 +1,14 @@
 import { type ErrorDetail, ValidationError } from '@hookrelay/domain';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { validators as bodyValidators } from './generated/body-validators.js';
+import { validators as queryValidators } from './generated/query-validators.js';
 import type { JsonSchema } from './route-spec.js';
+import { type ValidatorKind, validatorName } from './validator-build.js';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as typeof addFormatsModule.default;
-
-// verbose: each error carries its schema, whose description makes a pattern error readable.
-const bodies = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
-const queries = new Ajv({
-  allErrors: true,
-  strict: false,
-  coerceTypes: true,
-  useDefaults: true,
-  verbose: true,
-});
-addFormats(bodies);
-addFormats(queries);
-
-/** A host name as DNS has them (letters, digits, "-", "_" in dot-separated labels), or an IPv6 literal. */
-const DIALLABLE_HOST =
-  /^(?:\[[0-9a-f:.]+\]|(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?)$/;
-
-/**
- * The URLs the platform takes are ones it will call: they must parse as a URL does when it is
- * dialled (a port past 65535 does not), be http(s), name a host that DNS could answer for and a
- * port that exists.
- */
-export const isCallableUrl = (text: string): boolean => {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return false;
-  }
-  return (
-    (url.protocol === 'http:' || url.protocol === 'https:') &&
-    DIALLABLE_HOST.test(url.hostname) &&
-    url.port !== '0'
-  );
+const GENERATED: Readonly<Record<ValidatorKind, Readonly<Record<string, ValidateFunction>>>> = {
+  body: bodyValidators,
+  query: queryValidators,
 };
-bodies.addFormat('uri', isCallableUrl);
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   string: 'a string',
@@ -59,10 +26,21 @@ const typeList = (types: unknown): string =>
     .map((t) => TYPE_NAMES[t] ?? t)
     .join(' or ');
 
+/** The schema a JSON pointer (`#/properties/url/pattern`) names inside `root`, if any. */
+const schemaAt = (root: unknown, pointer: string): unknown =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      root,
+    );
+
 const fieldOf = (e: ErrorObject): string => e.instancePath.replace(/^\//, '').replace(/\//g, '.');
 
 /** One ajv error as a field and a sentence a person can act on. */
-const detail = (e: ErrorObject): ErrorDetail => {
+const detail = (e: ErrorObject, schema: JsonSchema): ErrorDetail => {
   const path = fieldOf(e);
   const params = e.params as Record<string, unknown>;
   const field = path || '(body)';
@@ -82,7 +60,8 @@ const detail = (e: ErrorObject): ErrorDetail => {
     case 'type':
       return { field, message: `must be ${typeList(params.type)}` };
     case 'pattern': {
-      const described = (e.parentSchema as { description?: unknown } | undefined)?.description;
+      const parent = schemaAt(schema, e.schemaPath.split('/').slice(0, -1).join('/'));
+      const described = (parent as { description?: unknown } | undefined)?.description;
       return {
         field,
         message: `must match ${String(params.pattern)}${typeof described === 'string' ? ` (${described})` : ''}`,
@@ -98,7 +77,7 @@ const detail = (e: ErrorObject): ErrorDetail => {
  * in anyOf": those become one sentence of what would have done ("needs type or event", "must
  * be a string or null").
  */
-const collapseAlternatives = (errors: readonly ErrorObject[]): ErrorDetail[] => {
+const collapseAlternatives = (errors: readonly ErrorObject[], schema: JsonSchema): ErrorDetail[] => {
   const groups = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const inGroup = (e: ErrorObject, g: ErrorObject) =>
     e !== g && e.schemaPath.startsWith(`${g.schemaPath}/`) && e.instancePath.startsWith(g.instancePath);
@@ -106,7 +85,7 @@ const collapseAlternatives = (errors: readonly ErrorObject[]): ErrorDetail[] => 
   for (const e of errors) {
     if (groups.some((g) => inGroup(e, g))) continue;
     if (!groups.includes(e)) {
-      details.push(detail(e));
+      details.push(detail(e, schema));
       continue;
     }
     const branches = errors.filter((b) => inGroup(b, e));
@@ -120,23 +99,31 @@ const collapseAlternatives = (errors: readonly ErrorObject[]): ErrorDetail[] => 
         message: `must be ${typeList(branches.flatMap((b) => String((b.params as Record<string, unknown>).type).split(',')))}`,
       });
     } else {
-      const forms = [...new Set(branches.map((b) => detail(b).message))];
+      const forms = [...new Set(branches.map((b) => detail(b, schema).message))];
       details.push({ field, message: `must match one of the allowed forms: ${forms.join('; or ')}` });
     }
   }
   return details;
 };
 
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+const resolved = new WeakMap<JsonSchema, ValidateFunction>();
 
-const check = (ajv: Ajv, schema: JsonSchema, value: unknown, what: string): void => {
-  let validate = compiled.get(schema);
+/** The validator generated for `schema` (scripts/emit-validators.ts), found by its digest once. */
+const validatorFor = (kind: ValidatorKind, schema: JsonSchema): ValidateFunction => {
+  const known = resolved.get(schema);
+  if (known) return known;
+  const validate = GENERATED[kind][validatorName(kind, schema)];
   if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+    throw new Error(`no ${kind} validator was generated for this schema: run pnpm run generate`);
   }
+  resolved.set(schema, validate);
+  return validate;
+};
+
+const check = (kind: ValidatorKind, schema: JsonSchema, value: unknown, what: string): void => {
+  const validate = validatorFor(kind, schema);
   if (!validate(value)) {
-    const details = collapseAlternatives(validate.errors ?? []);
+    const details = collapseAlternatives(validate.errors ?? [], schema);
     const unique = details.filter(
       (d, i) => details.findIndex((o) => o.field === d.field && o.message === d.message) === i,
     );
@@ -149,7 +136,7 @@ const check = (ajv: Ajv, schema: JsonSchema, value: unknown, what: string): void
 };
 
 export const validateBody = (schema: JsonSchema, body: unknown): void =>
-  check(bodies, schema, body, 'request body');
+  check('body', schema, body, 'request body');
 
 /** Validates (and coerces in place) the query string against the route's schema. */
 export const validateQuery = (schema: JsonSchema | undefined, query: Record<string, unknown>): void => {
@@ -162,5 +149,5 @@ export const validateQuery = (schema: JsonSchema | undefined, query: Record<stri
     }
     return;
   }
-  check(queries, schema, query, 'query');
+  check('query', schema, query, 'query');
 };

@@ -1,6 +1,14 @@
 import { type ErrorDetail, ValidationError } from '@hookrelay/domain';
 import { describe, expect, it } from '@jest/globals';
-import { createEventBody, createWebhookBody, listEventsQuery, patchWebhookBody } from '../src/schemas.js';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { buildRoutes } from '../src/route-table.js';
+import {
+  createEventBody,
+  createWebhookBody,
+  emptyBody,
+  listEventsQuery,
+  patchWebhookBody,
+} from '../src/schemas.js';
 import { validateBody, validateQuery } from '../src/validation.js';
 
 const refusal = (run: () => void): { message: string; details: readonly ErrorDetail[] } => {
@@ -49,5 +57,40 @@ describe('validation errors a person can act on', () => {
     expect(details).toHaveLength(1);
     expect(details[0]?.field).toBe('events.0');
     expect(details[0]?.message).toMatch(/trailing wildcard/);
+  });
+});
+
+describe('validators compiled ahead of time', () => {
+  it('every schema the router checks has its generated validator', () => {
+    const routes = buildRoutes(new Logger({ logLevel: 'SILENT' }));
+    const checked: (() => void)[] = [() => validateBody(emptyBody, {})];
+    for (const r of routes) {
+      if (r.body) checked.push(() => validateBody(r.body ?? {}, null));
+      if (r.query) checked.push(() => validateQuery(r.query, {}));
+    }
+    expect(checked.length).toBeGreaterThan(10);
+    for (const run of checked) {
+      try {
+        run();
+      } catch (error) {
+        // A refusal is a validator at work; a missing validator is a plain Error.
+        expect(error).toBeInstanceOf(ValidationError);
+      }
+    }
+  });
+
+  it('a schema no validator was generated for is a build error, not a silent pass', () => {
+    expect(() => validateBody({ type: 'object', properties: { x: { type: 'string' } } }, {})).toThrow(
+      /no body validator was generated/,
+    );
+  });
+
+  it('a query is coerced to its types and gets its defaults, in place', () => {
+    const query: Record<string, unknown> = { limit: '7' };
+    validateQuery(listEventsQuery, query);
+    expect(query.limit).toBe(7);
+    const empty: Record<string, unknown> = {};
+    validateQuery(listEventsQuery, empty);
+    expect(empty.limit).toBe(50);
   });
 });
