@@ -1,5 +1,29 @@
 import { defineConfig, type Options } from 'tsup';
 
+/** esbuild's plugin shape, as tsup's `esbuildPlugins` takes it. */
+type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
+
+/**
+ * The X-Ray SDK (under Powertools Tracer) loads its AWS SDK v2 patcher at import, and with it
+ * `semver` (28 KB), though only SDK v3 clients are traced here (`captureAWSv3Client`). The
+ * bundle gets a patcher that says so instead: about 12 ms off the cold start of every traced
+ * function (docs/benchmarks.md).
+ */
+export const xrayWithoutSdkV2: EsbuildPlugin = {
+  name: 'xray-without-sdk-v2',
+  setup(build) {
+    build.onLoad({ filter: /aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]patchers[\\/]aws_p\.js$/ }, () => ({
+      loader: 'js',
+      contents: [
+        'const v2 = () => {',
+        "  throw new Error('AWS SDK v2 is not in this bundle: trace v3 clients with captureAWSv3Client');",
+        '};',
+        'module.exports = { captureAWS: v2, captureAWSClient: v2 };',
+      ].join('\n'),
+    }));
+  },
+};
+
 /**
  * How every Lambda is bundled: one minified ESM file with a source map, for Node 24 on
  * arm64. The AWS SDK v3 is bundled, not taken from the runtime: the code then runs with
@@ -28,6 +52,7 @@ export const lambdaBundle = ({ esbuildOptions, ...extra }: Options = {}) =>
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
+    esbuildPlugins: [xrayWithoutSdkV2],
     esbuildOptions: (options, context) => {
       options.sourcesContent = false;
       esbuildOptions?.(options, context);

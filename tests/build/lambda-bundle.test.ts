@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { build, type Options } from 'tsup';
+import { lambdaBundle } from '../../tsup.lambda.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+/** What a traced function does at init (services/worker/src/handler.ts), bundled as every Lambda is. */
+const ENTRY = `
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+const tracer = new Tracer({ serviceName: 'bundle-test' });
+export const sqs = tracer.captureAWSv3Client(new SQSClient({}));
+export const captureV2 = () => tracer.provider.captureAWS({});
+`;
+
+describe('the Lambda bundle of a traced function', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookrelay-bundle-'));
+  const bundle = join(dir, 'out/handler.mjs');
+  let text = '';
+
+  beforeAll(async () => {
+    writeFileSync(join(dir, 'entry.ts'), ENTRY);
+    const options = lambdaBundle({
+      entry: { handler: join(dir, 'entry.ts') },
+      outDir: join(dir, 'out'),
+      silent: true,
+      // The packages the worker depends on, as its own imports resolve them.
+      esbuildOptions: (esbuild) => {
+        esbuild.nodePaths = [join(ROOT, 'services/worker/node_modules')];
+      },
+    }) as Options;
+    await build({ ...options, config: false });
+    text = readFileSync(bundle, 'utf8');
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("carries X-Ray's SDK v3 capture, not its SDK v2 patcher and semver", () => {
+    expect(text).toContain('AWS SDK v2 is not in this bundle');
+    expect(text).not.toMatch(/Invalid comparator|Invalid Version/);
+  });
+
+  it('traces its v3 clients in Lambda, and says why when asked to patch SDK v2', async () => {
+    const code = [
+      `const { sqs, captureV2 } = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+      'let v2 = "";',
+      'try { captureV2(); } catch (error) { v2 = error.message; }',
+      'process.stdout.write(JSON.stringify({ middleware: sqs.middlewareStack.identify(), v2 }));',
+    ].join('\n');
+    const env = {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'us-east-1',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      AWS_LAMBDA_FUNCTION_NAME: 'bundle-test',
+      AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+    };
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], {
+      env,
+      timeout: 30_000,
+    });
+    const seen = JSON.parse(stdout) as { middleware: string[]; v2: string };
+    expect(seen.middleware.some((m) => /XRay/i.test(m))).toBe(true);
+    expect(seen.v2).toMatch(/AWS SDK v2 is not in this bundle/);
+  });
+});
