@@ -1,6 +1,6 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { type ErrorDetail, ValidationError } from '@hookrelay/domain';
 import { describe, expect, it } from '@jest/globals';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { buildRoutes } from '../src/route-table.js';
 import {
   createEventBody,
