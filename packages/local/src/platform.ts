@@ -157,6 +157,11 @@ export const platformEnv = (
     HTTPS_ONLY: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // Nothing is traced here, yet on import the X-Ray SDK under Powertools Tracer starts
+    // following every promise of the process with an async hook (its automatic mode): about a
+    // tenth of the platform's CPU under load (docs/benchmarks.md, section 3b). On AWS only the
+    // traced functions load it, each in its own Lambda.
+    AWS_XRAY_MANUAL_MODE: '1',
     POWERTOOLS_DEV: 'false',
     AWS_LAMBDA_FUNCTION_NAME: 'local',
     ...(options.extraEnv ?? {}),
