@@ -82,7 +82,7 @@ local-speed:
 	fi
 
 dev: setup local-speed ## run the whole platform locally in the foreground (Ctrl-C stops it)
-	pnpm run generate
+	pnpm -F @hookrelay/api run generate
 	node --import tsx packages/local/src/main.ts
 
 clean: ## remove installed tools, dependencies, bundles and local data

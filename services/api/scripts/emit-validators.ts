@@ -16,11 +16,13 @@ import { AJV_OPTIONS, formats, type ValidatorKind, validatorName } from '../src/
  */
 const OUT = resolve(dirname(fileURLToPath(import.meta.url)), '../src/generated');
 
-const schemasOf = (kind: ValidatorKind): JsonSchema[] => {
-  const routes = buildRoutes(new Logger({ logLevel: 'SILENT' }));
-  const all = routes.flatMap((r) => (kind === 'body' ? [r.body] : [r.query]));
-  return [...(kind === 'body' ? [emptyBody] : []), ...all].filter((s): s is JsonSchema => s !== undefined);
-};
+const routes = buildRoutes(new Logger({ logLevel: 'SILENT' }));
+
+/** The schemas the router checks bodies (with the empty body of routes that take none) or queries with. */
+const schemasOf = (kind: ValidatorKind): JsonSchema[] =>
+  kind === 'body'
+    ? [emptyBody, ...routes.flatMap((r) => (r.body ? [r.body] : []))]
+    : routes.flatMap((r) => (r.query ? [r.query] : []));
 
 /** ajv's standalone output as an ES module: its runtime helpers imported, the validators named by digest. */
 const moduleFor = (kind: ValidatorKind): { js: string; dts: string } => {
@@ -40,9 +42,8 @@ const moduleFor = (kind: ValidatorKind): { js: string; dts: string } => {
   const code = standaloneCode(ajv, refs)
     .replace(/^"use strict";/, '')
     .replace(/require\("([^"]+)"\)/g, (_match, specifier: string) => {
-      const index =
-        helpers.indexOf(specifier) >= 0 ? helpers.indexOf(specifier) : helpers.push(specifier) - 1;
-      return `helper${index}.default`;
+      if (!helpers.includes(specifier)) helpers.push(specifier);
+      return `helper${helpers.indexOf(specifier)}.default`;
     });
   if (/\brequire\(/.test(code))
     throw new Error(`${kind} validators: a require() was left in the generated code`);

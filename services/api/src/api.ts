@@ -67,7 +67,6 @@ const idempotencyErrors = (error: unknown): never => {
   throw error;
 };
 
-/** What a route that takes no body accepts: nothing, or an empty JSON object. */
 /**
  * A body sent to a route that takes none is still read: unknown fields are refused there as
  * everywhere (a field a client believes does something must not be silently ignored).

@@ -26,11 +26,11 @@ const typeList = (types: unknown): string =>
     .map((t) => TYPE_NAMES[t] ?? t)
     .join(' or ');
 
-/** The schema a JSON pointer (`#/properties/url/pattern`) names inside `root`, if any. */
-const schemaAt = (root: unknown, pointer: string): unknown =>
-  pointer
+/** The schema that holds the keyword an error names (`#/properties/url/pattern` → the `url` schema). */
+const parentSchemaOf = (root: JsonSchema, schemaPath: string): unknown =>
+  schemaPath
     .split('/')
-    .slice(1)
+    .slice(1, -1)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce<unknown>(
       (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
@@ -60,8 +60,8 @@ const detail = (e: ErrorObject, schema: JsonSchema): ErrorDetail => {
     case 'type':
       return { field, message: `must be ${typeList(params.type)}` };
     case 'pattern': {
-      const parent = schemaAt(schema, e.schemaPath.split('/').slice(0, -1).join('/'));
-      const described = (parent as { description?: unknown } | undefined)?.description;
+      const described = (parentSchemaOf(schema, e.schemaPath) as { description?: unknown } | undefined)
+        ?.description;
       return {
         field,
         message: `must match ${String(params.pattern)}${typeof described === 'string' ? ` (${described})` : ''}`,
