@@ -134,6 +134,7 @@ const main = async () => {
             svc,
             {
               bundle_kb: r.bundle_kb,
+              init_kb: r.init_kb,
               init_ms: r.init_ms,
               floor_init_ms: r.floor_init_ms,
               sdk_floor_init_ms: r.sdk_floor_init_ms,

@@ -296,6 +296,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           'function',
           'bundle',
           'gzip',
+          'read at init',
           'init (median)',
           'floor',
           'ratio',
@@ -309,6 +310,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           svc,
           `${x.bundle_kb} KB`,
           `${x.gzip_kb} KB`,
+          `${x.init_kb} KB`,
           `${x.init_ms} ms`,
           `${x.floor_init_ms} ms`,
           `${num(x.ratio)}×`,
@@ -319,7 +321,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           met(x.sdk_floor_target_met),
         ]),
       ),
-      `Floor: bare Middy + Powertools Logger, ${c.floor.bundle_kb} KB, ${c.floor.init_ms} ms. SDK floor: the floor plus the AWS SDK clients that function builds at init (bench/src/floor-sdk-handler.ts). Medians of ${c.runs} fresh processes with --enable-source-maps, as on AWS.`,
+      `Floor: bare Middy + Powertools Logger, ${c.floor.bundle_kb} KB, ${c.floor.init_ms} ms. SDK floor: the floor plus the AWS SDK clients that function builds at init (bench/src/floor-sdk-handler.ts). Medians of ${c.runs} fresh processes with --enable-source-maps, as on AWS. Bundle: every chunk deployed; read at init: the entry and the chunks it imports (the rest load on first use).`,
     );
   }
   return `${parts.join('\n\n')}\n`;

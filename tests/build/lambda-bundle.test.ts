@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { build, type Options } from 'tsup';
-import { lambdaBundle } from '../../tsup.lambda.js';
+import { coldStartFiles, lambdaBundle } from '../../tsup.lambda.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -23,8 +23,12 @@ export const captureV2 = () => tracer.provider.captureAWS({});
 
 describe('the Lambda bundle of a traced function', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hookrelay-bundle-'));
-  const bundle = join(dir, 'out/handler.mjs');
+  const out = join(dir, 'out');
+  const bundle = join(out, 'handler.mjs');
+  /** Every file of the bundle: the entry and all its chunks. */
   let text = '';
+  /** The files a cold start reads: the entry and the chunks it imports. */
+  let coldStart = '';
 
   beforeAll(async () => {
     writeFileSync(join(dir, 'entry.ts'), ENTRY);
@@ -38,13 +42,25 @@ describe('the Lambda bundle of a traced function', () => {
       },
     }) as Options;
     await build({ ...options, config: false });
-    text = readFileSync(bundle, 'utf8');
+    const files = readdirSync(out).filter((f) => f.endsWith('.mjs'));
+    text = files.map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
+    coldStart = [...coldStartFiles(bundle)].map((f) => readFileSync(f, 'utf8')).join('\n');
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("carries X-Ray's SDK v3 capture, not its SDK v2 patcher and semver", () => {
     expect(text).toContain('AWS SDK v2 is not in this bundle');
     expect(text).not.toMatch(/Invalid comparator|Invalid Version/);
+  });
+
+  it("leaves the SDK's credential chain and nested clients out of what a cold start reads", () => {
+    // Reached only through the SDK's import(): the SSO and STS clients, credential_process.
+    for (const name of ['SSOOIDCClient', 'STSClient', 'credential_process']) {
+      expect(text).toContain(name);
+      expect(coldStart).not.toContain(name);
+    }
+    // What Lambda's own credentials need is there.
+    expect(coldStart).toContain('AWS_SESSION_TOKEN');
   });
 
   it('traces its v3 clients in Lambda, and says why when asked to patch SDK v2', async () => {
