@@ -322,6 +322,11 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
         ]),
       ),
       `Floor: bare Middy + Powertools Logger, ${c.floor.bundle_kb} KB, ${c.floor.init_ms} ms. SDK floor: the floor plus the AWS SDK clients that function builds at init (bench/src/floor-sdk-handler.ts). Medians of ${c.runs} fresh processes with --enable-source-maps, as on AWS. Bundle: every chunk deployed; read at init: the entry and the chunks it imports (the rest load on first use).`,
+      ...(c.services.api?.first_request_ms !== undefined
+        ? [
+            `api: its first request after the init (a POST /v1/events, through its route group, loaded then, to the SDK's refused connection) took ${c.services.api.first_request_ms} ms.`,
+          ]
+        : []),
     );
   }
   return `${parts.join('\n\n')}\n`;

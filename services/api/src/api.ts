@@ -1,10 +1,5 @@
-import type { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AppError, ConflictError, PayloadTooLargeError, UnprocessableError } from '@hookrelay/domain';
+import { AppError, PayloadTooLargeError } from '@hookrelay/domain';
 import {
   type ApiGatewayEvent,
   httpApiEvents,
@@ -25,10 +20,11 @@ import type {
 } from 'aws-lambda';
 import { renameQueryAliases } from './aliases.js';
 import type { Deps } from './deps.js';
-import type { RouteSpec } from './route-spec.js';
-import { buildRoutes } from './route-table.js';
+import { routeIndex } from './generated/route-index.js';
+import { type LoadedGroup, ROUTE_GROUPS } from './route-groups.js';
+import type { RouteEntry, RouteGroup, RouteSpec } from './route-spec.js';
 import { emptyBody } from './schemas.js';
-import { validateBody, validateQuery } from './validation.js';
+import { type Validators, validateBody, validateQuery } from './validation.js';
 
 type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
@@ -51,27 +47,13 @@ const requestGuard = (deps: Deps): middy.MiddlewareObj<APIGatewayProxyEvent, API
   },
 });
 
-const idempotencyErrors = (error: unknown): never => {
-  if (error instanceof IdempotencyValidationError) {
-    throw new UnprocessableError(
-      'This Idempotency-Key was already used with a different request body.',
-      'idempotency_key_reused',
-    );
-  }
-  if (error instanceof IdempotencyAlreadyInProgressError) {
-    throw new ConflictError(
-      'A request with this Idempotency-Key is still in progress.',
-      'idempotency_in_progress',
-    );
-  }
-  throw error;
-};
-
 /**
  * A body sent to a route that takes none is still read: unknown fields are refused there as
  * everywhere (a field a client believes does something must not be silently ignored).
  */
-const noBodyGuard = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
+const noBodyGuard = (
+  validators: Validators,
+): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
   const parser = httpJsonBodyParser({ disableContentTypeError: false });
   return {
     before: async (request) => {
@@ -81,7 +63,7 @@ const noBodyGuard = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
         return;
       }
       await parser.before?.(request as never);
-      validateBody(emptyBody, request.event.body);
+      validateBody(validators, emptyBody, request.event.body);
     },
   };
 };
@@ -90,58 +72,92 @@ const noBodyGuard = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
 const routeOf = new WeakMap<APIGatewayProxyEvent, string>();
 
 /** One route as a Middy handler: scope check, then JSON parsing and schema validation. */
-const routeHandler = (spec: RouteSpec, deps: Deps) => {
-  const inner = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+const routeHandler = (spec: RouteSpec, validators: Validators, deps: Deps) =>
+  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .before(async (request) => {
-      routeOf.set(request.event, spec.path);
       if (spec.auth !== 'public') requireScope(principalOf(request.event), spec.auth);
     })
-    .use(spec.body ? httpJsonBodyParser({ disableContentTypeError: false }) : noBodyGuard())
+    .use(spec.body ? httpJsonBodyParser({ disableContentTypeError: false }) : noBodyGuard(validators))
     .handler(async (event, context) => {
       const query: Record<string, unknown> = { ...(event.queryStringParameters ?? {}) };
       renameQueryAliases(query);
-      validateQuery(spec.query, query);
-      if (spec.body) validateBody(spec.body, event.body);
-      return spec
-        .handle(
-          {
-            principal: spec.auth === 'public' ? PUBLIC : principalOf(event),
-            body: event.body,
-            query,
-            params: (event.pathParameters ?? {}) as Record<string, string>,
-            headers: event.headers as Record<string, string | undefined>,
-            event,
-            context,
-          },
-          deps,
-        )
-        .catch(idempotencyErrors);
+      validateQuery(validators, spec.query, query);
+      if (spec.body) validateBody(validators, spec.body, event.body);
+      return spec.handle(
+        {
+          principal: spec.auth === 'public' ? PUBLIC : principalOf(event),
+          body: event.body,
+          query,
+          params: (event.pathParameters ?? {}) as Record<string, string>,
+          headers: event.headers as Record<string, string | undefined>,
+          event,
+          context,
+        },
+        deps,
+      );
     });
-  return inner;
+
+type RouteHandler = ReturnType<typeof routeHandler>;
+
+/** Runs `load` once; a failed load is tried again on the next call. */
+const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let loaded: Promise<T> | undefined;
+  return () =>
+    (loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    }));
+};
+
+/**
+ * A route of the index, its handler built on its first request from its group (loaded then,
+ * once for all the group's routes).
+ */
+const lazyRoute = (entry: RouteEntry, group: () => Promise<LoadedGroup>, deps: Deps) => {
+  const handler = once(async (): Promise<RouteHandler> => {
+    const { routes, validators } = await group();
+    const spec = routes.find((r) => r.method === entry.method && r.path === entry.path);
+    if (!spec) {
+      throw new Error(
+        `${entry.method} ${entry.path} is not in routes/${entry.group}.ts: run pnpm run generate`,
+      );
+    }
+    return routeHandler(spec, validators, deps);
+  });
+  return async (event: APIGatewayProxyEvent, context: Context) => {
+    routeOf.set(event, entry.path);
+    return (await handler())(event, context);
+  };
 };
 
 /**
  * The API Lambda: header normalizer, size guard, one error middleware, and a router over
- * the route table. `deps` are the ports, built once by the caller. It serves either front door
+ * the route index. `deps` are the ports, built once by the caller. It serves either front door
  * (infra's `api_gateway`): an HTTP API's payload format 2.0 event is read as the REST API's v1
  * event, and answered in 2.0's shape.
+ *
+ * A route's group (its routes and validators) loads on the group's first request (`groups`,
+ * route-groups.ts), so a cold start compiles none of them.
  */
-export const createApi = (deps: Deps, logger: Logger, idempotency?: IdempotencyConfig) => {
-  const routes = buildRoutes(logger);
+export const createApi = (
+  deps: Deps,
+  logger: Logger,
+  groups: Readonly<Record<RouteGroup, (logger: Logger) => Promise<LoadedGroup>>> = ROUTE_GROUPS,
+) => {
+  const loaders = Object.fromEntries(
+    Object.entries(groups).map(([name, load]) => [name, once(() => load(logger))]),
+  ) as Record<RouteGroup, () => Promise<LoadedGroup>>;
   const router = httpRouterHandler({
-    routes: routes.map((spec) => ({
-      method: spec.method,
-      path: spec.path,
-      handler: routeHandler(spec, deps),
+    routes: routeIndex.map((entry) => ({
+      method: entry.method,
+      path: entry.path,
+      handler: lazyRoute(entry, loaders[entry.group], deps),
     })),
     notFoundResponse: ({ method, path }) => {
       throw new AppError(404, 'route_not_found', `No route ${method} ${path}.`);
     },
   });
   const restApi = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .before(async (request) => {
-      idempotency?.registerLambdaContext(request.context);
-    })
     .use(httpHeaderNormalizer())
     .use(requestGuard(deps))
     .use(httpErrorHandler(logger))

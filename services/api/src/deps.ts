@@ -9,6 +9,7 @@ import type {
   WebhookStore,
 } from '@hookrelay/domain';
 import type { Archive, InboundQueue, InboundRequestStore, SourceStore } from '@hookrelay/inbound';
+import type { Context } from 'aws-lambda';
 import type { DestinationPolicy } from './destinations.js';
 
 /** The ports a route works with; the handler builds them once, tests may build their own. */
@@ -29,9 +30,13 @@ export interface Deps {
   readonly maxEventBytes: number;
   /** Inbound sources and what they received. */
   readonly inbound: InboundDeps;
-  /** Wraps event creation in Powertools idempotency when an Idempotency-Key is sent. */
+  /**
+   * Wraps event creation in Powertools idempotency when an Idempotency-Key is sent; `context` is
+   * the invocation's, whose remaining time bounds an in-progress record.
+   */
   readonly idempotent: <T>(
     fn: (input: IdempotentInput) => Promise<T>,
+    context: Context,
   ) => (input: IdempotentInput) => Promise<T>;
 }
 

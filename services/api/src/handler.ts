@@ -1,5 +1,3 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -29,6 +27,7 @@ import {
 import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import { createApi } from './api.js';
 import type { Deps } from './deps.js';
+import { powertoolsIdempotency } from './idempotency.js';
 
 const config = readConfig({
   keysTable: required(ENV.keysTable),
@@ -54,16 +53,6 @@ const cursorSecret = await (await requiredSecret('CURSOR_SECRET')).value();
 const logger = new Logger({ serviceName: 'api' });
 const ddb = new DynamoDBClient({});
 const db = createDocumentClient();
-const idempotencyConfig = new IdempotencyConfig({
-  eventKeyJmesPath: '[tenant_id, idempotency_key, route]',
-  payloadValidationJmesPath: 'body',
-  expiresAfterSeconds: 24 * 3600,
-  throwOnNoIdempotencyKey: true,
-});
-const persistenceStore = new DynamoDBPersistenceLayer({
-  tableName: config.idempotencyTable,
-  awsSdkV3Client: ddb,
-});
 
 const destinations = new DestinationGuard(parseAllowlist(config.allowlist));
 
@@ -100,8 +89,7 @@ const deps: Deps = {
   },
   rotationOverlapMs: 24 * 3600 * 1000,
   maxEventBytes: 256 * 1024,
-  idempotent: (fn) =>
-    makeIdempotent(fn, { persistenceStore, config: idempotencyConfig, dataIndexArgument: 0 }),
+  idempotent: powertoolsIdempotency(config.idempotencyTable, ddb),
 };
 
-export const handler = createApi(deps, logger, idempotencyConfig);
+export const handler = createApi(deps, logger);

@@ -7,6 +7,17 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Auth = 'public' | 'admin' | 'tenant';
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
+/** The files routes are declared in (`routes/<group>.ts`); the API loads each on its first request. */
+export type RouteGroup = 'system' | 'tenants' | 'webhooks' | 'events' | 'sources';
+
+/** What the router knows of a route before its group is loaded (`generated/route-index.js`). */
+export interface RouteEntry {
+  readonly method: Method;
+  readonly path: string;
+  readonly auth: Auth;
+  readonly group: RouteGroup;
+}
+
 /**
  * A request as a handler sees it, once the router has validated it: `body` and `query` have
  * the types their schemas give (json-schema-to-ts), since ajv checked them against the same

@@ -1,14 +1,10 @@
 import { type ErrorDetail, ValidationError } from '@hookrelay/domain';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { validators as bodyValidators } from './generated/body-validators.js';
-import { validators as queryValidators } from './generated/query-validators.js';
 import type { JsonSchema } from './route-spec.js';
 import { type ValidatorKind, validatorName } from './validator-build.js';
 
-const GENERATED: Readonly<Record<ValidatorKind, Readonly<Record<string, ValidateFunction>>>> = {
-  body: bodyValidators,
-  query: queryValidators,
-};
+/** A route group's generated validators (`generated/<group>.js`), by kind and name. */
+export type Validators = Readonly<Record<ValidatorKind, Readonly<Record<string, ValidateFunction>>>>;
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   string: 'a string',
@@ -106,22 +102,34 @@ const collapseAlternatives = (errors: readonly ErrorObject[], schema: JsonSchema
   return details;
 };
 
-const resolved = new WeakMap<JsonSchema, ValidateFunction>();
+/** Each group's validators by schema, once found. */
+const resolved = new WeakMap<Validators, WeakMap<JsonSchema, ValidateFunction>>();
 
 /** The validator generated for `schema` (scripts/emit-validators.ts), found by its digest once. */
-const validatorFor = (kind: ValidatorKind, schema: JsonSchema): ValidateFunction => {
-  const known = resolved.get(schema);
+const validatorFor = (validators: Validators, kind: ValidatorKind, schema: JsonSchema): ValidateFunction => {
+  let found = resolved.get(validators);
+  if (!found) {
+    found = new WeakMap();
+    resolved.set(validators, found);
+  }
+  const known = found.get(schema);
   if (known) return known;
-  const validate = GENERATED[kind][validatorName(kind, schema)];
+  const validate = validators[kind][validatorName(kind, schema)];
   if (!validate) {
     throw new Error(`no ${kind} validator was generated for this schema: run pnpm run generate`);
   }
-  resolved.set(schema, validate);
+  found.set(schema, validate);
   return validate;
 };
 
-const check = (kind: ValidatorKind, schema: JsonSchema, value: unknown, what: string): void => {
-  const validate = validatorFor(kind, schema);
+const check = (
+  validators: Validators,
+  kind: ValidatorKind,
+  schema: JsonSchema,
+  value: unknown,
+  what: string,
+): void => {
+  const validate = validatorFor(validators, kind, schema);
   if (!validate(value)) {
     const details = collapseAlternatives(validate.errors ?? [], schema);
     const unique = details.filter(
@@ -135,11 +143,15 @@ const check = (kind: ValidatorKind, schema: JsonSchema, value: unknown, what: st
   }
 };
 
-export const validateBody = (schema: JsonSchema, body: unknown): void =>
-  check('body', schema, body, 'request body');
+export const validateBody = (validators: Validators, schema: JsonSchema, body: unknown): void =>
+  check(validators, 'body', schema, body, 'request body');
 
 /** Validates (and coerces in place) the query string against the route's schema. */
-export const validateQuery = (schema: JsonSchema | undefined, query: Record<string, unknown>): void => {
+export const validateQuery = (
+  validators: Validators,
+  schema: JsonSchema | undefined,
+  query: Record<string, unknown>,
+): void => {
   if (!schema) {
     if (Object.keys(query).length > 0) {
       const field = Object.keys(query)[0] ?? '';
@@ -149,5 +161,5 @@ export const validateQuery = (schema: JsonSchema | undefined, query: Record<stri
     }
     return;
   }
-  check('query', schema, query, 'query');
+  check(validators, 'query', schema, query, 'query');
 };

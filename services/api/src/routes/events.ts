@@ -89,7 +89,10 @@ export const eventRoutes = (logger: Logger) => [
           { field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' },
         ]);
       }
-      const result = await deps.idempotent(run)({
+      const result = await deps.idempotent(
+        run,
+        req.context,
+      )({
         tenant_id: tenantId,
         idempotency_key: key,
         route: 'POST /v1/events',

@@ -81,6 +81,7 @@ export const servedPrefix = (req: Pick<RouteRequest, 'event'>): string => {
 
 export const ASSET_NAMES = Object.keys(ASSETS);
 
+/** `openapi` gives the document as served from a URL, or a promise of it (the API loads it on first use). */
 export const systemRoutes = (openapi: (serverUrl: string) => unknown) => [
   route({
     method: 'GET',
@@ -111,7 +112,7 @@ export const systemRoutes = (openapi: (serverUrl: string) => unknown) => [
         paths: {},
       },
     },
-    handle: async (req) => jsonResponse(200, openapi(servedPrefix(req) || '/')),
+    handle: async (req) => jsonResponse(200, await openapi(servedPrefix(req) || '/')),
   }),
   route({
     method: 'GET',
