@@ -27,6 +27,26 @@ export const xrayWithoutSdkV2: EsbuildPlugin = {
 };
 
 /**
+ * `node:http` imported as an ES module costs a cold start about 40 ms on Node 24: building its
+ * ES module namespace reads every export, and some of them (`WebSocket`, `MessageEvent`…) are
+ * getters that load Node's bundled undici. `require('node:http')` reads none of them. Every ES
+ * import of it in the bundle (Middy's `STATUS_CODES`, the delivery sender's `Agent`…) goes
+ * through `require` instead.
+ */
+export const httpByRequire: EsbuildPlugin = {
+  name: 'http-by-require',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?http$/ }, (args) =>
+      args.kind === 'import-statement' ? { path: 'node:http', namespace: 'http-by-require' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'http-by-require' }, () => ({
+      loader: 'js',
+      contents: "module.exports = require('node:http');",
+    }));
+  },
+};
+
+/**
  * How every Lambda is bundled: minified ESM with source maps, for Node 24 on arm64. The AWS SDK
  * v3 is bundled, not taken from the runtime: the code then runs with exactly the SDK version it
  * was tested with, and tree-shaking keeps it small.
@@ -60,7 +80,9 @@ export const lambdaBundle = ({ esbuildOptions, ...extra }: Options = {}) =>
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    esbuildPlugins: [xrayWithoutSdkV2],
+    // Keep `node:` on built-in imports: httpByRequire must see `node:http` as written.
+    removeNodeProtocol: false,
+    esbuildPlugins: [xrayWithoutSdkV2, httpByRequire],
     esbuildOptions: (options, context) => {
       options.sourcesContent = false;
       esbuildOptions?.(options, context);

@@ -11,10 +11,16 @@ import { coldStartFiles, lambdaBundle } from '../../tsup.lambda.js';
 const ROOT = join(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
-/** What a traced function does at init (services/worker/src/handler.ts), bundled as every Lambda is. */
+/**
+ * What a traced function does at init (services/worker/src/handler.ts), bundled as every Lambda
+ * is; with an ES import of node:http, as Middy and the delivery sender have.
+ */
 const ENTRY = `
+import { STATUS_CODES } from 'node:http';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { SQSClient } from '@aws-sdk/client-sqs';
+
+export const okText = STATUS_CODES[200];
 
 const tracer = new Tracer({ serviceName: 'bundle-test' });
 export const sqs = tracer.captureAWSv3Client(new SQSClient({}));
@@ -63,12 +69,13 @@ describe('the Lambda bundle of a traced function', () => {
     expect(coldStart).toContain('AWS_SESSION_TOKEN');
   });
 
-  it('traces its v3 clients in Lambda, and says why when asked to patch SDK v2', async () => {
+  it("traces its v3 clients in Lambda, says why when asked to patch SDK v2, and reads node:http without Node's undici", async () => {
     const code = [
-      `const { sqs, captureV2 } = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+      `const { sqs, captureV2, okText } = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
       'let v2 = "";',
       'try { captureV2(); } catch (error) { v2 = error.message; }',
-      'process.stdout.write(JSON.stringify({ middleware: sqs.middlewareStack.identify(), v2 }));',
+      'const undici = process.moduleLoadList.some((m) => m.includes("undici"));',
+      'process.stdout.write(JSON.stringify({ middleware: sqs.middlewareStack.identify(), v2, okText, undici }));',
     ].join('\n');
     const env = {
       PATH: process.env.PATH ?? '',
@@ -81,8 +88,11 @@ describe('the Lambda bundle of a traced function', () => {
       env,
       timeout: 30_000,
     });
-    const seen = JSON.parse(stdout) as { middleware: string[]; v2: string };
+    const seen = JSON.parse(stdout) as { middleware: string[]; v2: string; okText: string; undici: boolean };
     expect(seen.middleware.some((m) => /XRay/i.test(m))).toBe(true);
     expect(seen.v2).toMatch(/AWS SDK v2 is not in this bundle/);
+    // node:http works, read through require: its ES namespace would have loaded Node's undici.
+    expect(seen.okText).toBe('OK');
+    expect(seen.undici).toBe(false);
   });
 });
