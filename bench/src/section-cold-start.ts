@@ -108,7 +108,8 @@ const firstRequestMs = (file: string): Promise<number> =>
       AWS_ACCESS_KEY_ID: 'AKIDBENCH',
       AWS_SECRET_ACCESS_KEY: 'bench-secret',
       AWS_SESSION_TOKEN: 'bench-token',
-      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      // https, as on AWS: an http endpoint would have the SDK load node:http, which AWS never does.
+      AWS_ENDPOINT_URL: 'https://127.0.0.1:9',
       AWS_MAX_ATTEMPTS: '1',
     };
     execFile(
