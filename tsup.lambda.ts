@@ -27,6 +27,32 @@ export const xrayWithoutSdkV2: EsbuildPlugin = {
 };
 
 /**
+ * cls-hooked (the X-Ray SDK's context, under Powertools Tracer) loads Node's `assert` at import
+ * (about 5 ms with its diff and error helpers) for `assert.ok` checks that hold unless it is
+ * misused. The bundle gives it an `ok` that loads `assert` only when a check fails.
+ */
+export const assertOnFailure: EsbuildPlugin = {
+  name: 'assert-on-failure',
+  setup(build) {
+    build.onResolve({ filter: /^assert$/ }, (args) =>
+      /[\\/]cls-hooked[\\/]/.test(args.importer)
+        ? { path: 'assert', namespace: 'assert-on-failure' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'assert-on-failure' }, () => ({
+      loader: 'js',
+      contents: [
+        'module.exports = {',
+        '  ok(value, message) {',
+        "    if (!value) require('node:assert').ok(value, message);",
+        '  },',
+        '};',
+      ].join('\n'),
+    }));
+  },
+};
+
+/**
  * `node:http` imported as an ES module costs a cold start about 40 ms on Node 24: building its
  * ES module namespace reads every export, and some of them (`WebSocket`, `MessageEvent`…) are
  * getters that load Node's bundled undici. `require('node:http')` reads none of them. Every ES
@@ -82,7 +108,7 @@ export const lambdaBundle = ({ esbuildOptions, ...extra }: Options = {}) =>
     },
     // Keep `node:` on built-in imports: httpByRequire must see `node:http` as written.
     removeNodeProtocol: false,
-    esbuildPlugins: [xrayWithoutSdkV2, httpByRequire],
+    esbuildPlugins: [xrayWithoutSdkV2, assertOnFailure, httpByRequire],
     esbuildOptions: (options, context) => {
       options.sourcesContent = false;
       esbuildOptions?.(options, context);

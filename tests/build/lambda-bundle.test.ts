@@ -69,13 +69,14 @@ describe('the Lambda bundle of a traced function', () => {
     expect(coldStart).toContain('AWS_SESSION_TOKEN');
   });
 
-  it("traces its v3 clients in Lambda, says why when asked to patch SDK v2, and reads node:http without Node's undici", async () => {
+  it('traces its v3 clients in Lambda, says why when asked to patch SDK v2; no undici, no assert at init', async () => {
     const code = [
       `const { sqs, captureV2, okText } = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
       'let v2 = "";',
       'try { captureV2(); } catch (error) { v2 = error.message; }',
       'const undici = process.moduleLoadList.some((m) => m.includes("undici"));',
-      'process.stdout.write(JSON.stringify({ middleware: sqs.middlewareStack.identify(), v2, okText, undici }));',
+      'const assert = process.moduleLoadList.includes("NativeModule assert");',
+      'process.stdout.write(JSON.stringify({ middleware: sqs.middlewareStack.identify(), v2, okText, undici, assert }));',
     ].join('\n');
     const env = {
       PATH: process.env.PATH ?? '',
@@ -88,11 +89,19 @@ describe('the Lambda bundle of a traced function', () => {
       env,
       timeout: 30_000,
     });
-    const seen = JSON.parse(stdout) as { middleware: string[]; v2: string; okText: string; undici: boolean };
+    const seen = JSON.parse(stdout) as {
+      middleware: string[];
+      v2: string;
+      okText: string;
+      undici: boolean;
+      assert: boolean;
+    };
     expect(seen.middleware.some((m) => /XRay/i.test(m))).toBe(true);
     expect(seen.v2).toMatch(/AWS SDK v2 is not in this bundle/);
     // node:http works, read through require: its ES namespace would have loaded Node's undici.
     expect(seen.okText).toBe('OK');
     expect(seen.undici).toBe(false);
+    // cls-hooked's checks pass without Node's assert loaded.
+    expect(seen.assert).toBe(false);
   });
 });
