@@ -249,13 +249,16 @@ describe('webhooks', () => {
     expect(
       (await ok(api.POST('/v1/webhooks/test', { params: { query: { webhook_id: webhookId } } }))).success,
     ).toBe(true);
+    // Both events' deliveries (the single one and the batch's) before reading the history:
+    // the reads below compare it with later reads of the same history.
+    const delivered = [sent.event_id, batch.results[0]?.event_id];
     const history = await eventually(async () => {
       const page = await ok(
         api.GET('/v1/webhooks/{id}/deliveries', {
           params: { path: { id: webhookId }, query: { limit: 100 } },
         }),
       );
-      return page.attempts.some((a) => a.event_id === sent.event_id) ? page : undefined;
+      return delivered.every((id) => page.attempts.some((a) => a.event_id === id)) ? page : undefined;
     });
     expect(history.deliveries).toEqual(history.attempts);
     expect(history.has_more).toBe(history.next_cursor !== null);
