@@ -6,8 +6,7 @@ import { _, Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import type { JsonSchema, RouteGroup, RouteSpec } from '../src/route-spec.js';
 import { routeEntries, routesByGroup } from '../src/route-table.js';
-import { emptyBody } from '../src/schemas.js';
-import { AJV_OPTIONS, type ValidatorKind, validatorName } from '../src/validator-build.js';
+import { AJV_OPTIONS, emptyBody, type ValidatorKind, validatorName } from '../src/validator-build.js';
 import { formats } from '../src/validator-formats.js';
 
 /**

@@ -23,8 +23,8 @@ import type { Deps } from './deps.js';
 import { routeIndex } from './generated/route-index.js';
 import { type LoadedGroup, ROUTE_GROUPS } from './route-groups.js';
 import type { RouteEntry, RouteGroup, RouteSpec } from './route-spec.js';
-import { emptyBody } from './schemas.js';
 import { type Validators, validateBody, validateQuery } from './validation.js';
+import { emptyBody } from './validator-build.js';
 
 type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 

@@ -16,9 +16,6 @@ import {
 export const RESERVED_TENANT_IDS: readonly string[] = ['current'];
 export const RESERVED_EVENT_IDS: readonly string[] = ['export', 'batch', 'bulk'];
 
-/** The body of a route that takes none: an empty object, or nothing. */
-export const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
-
 export const tenantIdSchema = {
   type: 'string',
   pattern: '^[a-z0-9][a-z0-9_-]{1,62}$',

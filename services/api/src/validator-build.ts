@@ -8,6 +8,12 @@ import type { JsonSchema } from './route-spec.js';
  * the router share (the formats the generated code calls are in validator-formats.ts).
  */
 
+/**
+ * The body of a route that takes none: an empty object, or nothing. Here rather than in
+ * schemas.ts: the router checks it before any route group (and schemas.ts) is loaded.
+ */
+export const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+
 /** Bodies are checked as sent; a query's strings are coerced to the schema's types and defaults filled in. */
 export const AJV_OPTIONS = {
   body: { allErrors: true, strict: false, useDefaults: false },
