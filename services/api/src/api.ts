@@ -21,6 +21,7 @@ import type {
 import { renameQueryAliases } from './aliases.js';
 import type { Deps } from './deps.js';
 import { routeIndex } from './generated/route-index.js';
+import { once } from './once.js';
 import { type LoadedGroup, ROUTE_GROUPS } from './route-groups.js';
 import type { RouteEntry, RouteGroup, RouteSpec } from './route-spec.js';
 import { type Validators, validateBody, validateQuery } from './validation.js';
@@ -98,16 +99,6 @@ const routeHandler = (spec: RouteSpec, validators: Validators, deps: Deps) =>
     });
 
 type RouteHandler = ReturnType<typeof routeHandler>;
-
-/** Runs `load` once; a failed load is tried again on the next call. */
-const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
-  let loaded: Promise<T> | undefined;
-  return () =>
-    (loaded ??= load().catch((error: unknown) => {
-      loaded = undefined;
-      throw error;
-    }));
-};
 
 /**
  * A route of the index, its handler built on its first request from its group (loaded then,

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConflictError, UnprocessableError } from '@hookrelay/domain';
 import type { Deps } from './deps.js';
+import { once } from './once.js';
 
 /** How long a key answers with its first response. */
 const KEY_TTL_SECONDS = 24 * 3600;
@@ -43,13 +44,9 @@ const load = async (tableName: string, client: DynamoDBClient) => {
  * requests send none.
  */
 export const powertoolsIdempotency = (tableName: string, client: DynamoDBClient): Deps['idempotent'] => {
-  let ready: ReturnType<typeof load> | undefined;
+  const ready = once(() => load(tableName, client));
   return (fn, context) => async (input) => {
-    ready ??= load(tableName, client).catch((error: unknown) => {
-      ready = undefined;
-      throw error;
-    });
-    const { config, persistenceStore, makeIdempotent, answer } = await ready;
+    const { config, persistenceStore, makeIdempotent, answer } = await ready();
     // How long an in-progress record may stand: until this invocation times out.
     config.registerLambdaContext(context);
     return makeIdempotent(fn, { persistenceStore, config, dataIndexArgument: 0 })(input).catch(answer);

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { once } from './once.js';
 import type { RouteGroup, RouteSpec } from './route-spec.js';
 import type { Validators } from './validation.js';
 
@@ -22,13 +23,11 @@ export const ROUTE_GROUPS: Readonly<Record<RouteGroup, (logger: Logger) => Promi
       import('./generated/system.js'),
     ]);
     // The OpenAPI document describes every route: the whole table loads when it is first asked for.
-    let document: Promise<(serverUrl: string) => unknown> | undefined;
-    const openapi = async (serverUrl: string) => {
-      document ??= import('./route-table.js').then((table) =>
-        table.servedOpenApi(() => table.buildRoutes(logger)),
-      );
-      return (await document)(serverUrl);
-    };
+    const document = once(async () => {
+      const table = await import('./route-table.js');
+      return table.servedOpenApi(() => table.buildRoutes(logger));
+    });
+    const openapi = async (serverUrl: string) => (await document())(serverUrl);
     return { routes: systemRoutes(openapi), validators };
   },
   tenants: async () => {

@@ -46,7 +46,7 @@ export const routeEntries = (logger: Logger): RouteEntry[] =>
 
 /** Method, path and auth of every route, without building any client. */
 export const routeIndex = (logger: Logger) =>
-  buildRoutes(logger).map(({ method, path, auth }) => ({ method, path, auth }));
+  routeEntries(logger).map(({ method, path, auth }) => ({ method, path, auth }));
 
 /** The OpenAPI document as the API serves it at the root (no stage prefix). */
 export const openApiDocument = (logger: Logger): OpenApiDocument => buildOpenApi(buildRoutes(logger));
