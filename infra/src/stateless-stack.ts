@@ -22,13 +22,12 @@ import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
 import { Fn, Op, TerraformOutput, TerraformVariable, Token } from 'cdktn';
 import type { Construct } from 'constructs';
 import { PlatformAlarms } from './alarms.js';
-import { type AwsLocation, parameterArn, queueArn, queueUrl } from './aws-arns.js';
+import { type AwsLocation, inboundQueueArn, parameterArn, queueArn, queueUrl } from './aws-arns.js';
 import { CustomDomain } from './custom-domain.js';
 import { PlatformDashboard } from './dashboard.js';
-import { dataAccessStatements, FUNCTION_ACCESS, SERVICES, type ServiceName } from './function-access.js';
+import { accessStatements, FUNCTION_ACCESS, SERVICES, type ServiceName } from './function-access.js';
 import { environmentFor, FUNCTION_ENVIRONMENT } from './function-environment.js';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
-import { inboundQueueArn, inboundStatements } from './inbound-access.js';
 import { InboundApi } from './inbound-api.js';
 import { archiveBucketName } from './inbound-resources.js';
 import { assertBundles, type BundleDirs } from './lambda-bundles.js';
@@ -221,8 +220,11 @@ export class StatelessStack extends HookrelayStack {
         logRetentionDays: settings.logRetentionDays,
         reservedConcurrency: reservedConcurrencyOf(settings, service),
         statements: [
-          ...dataAccessStatements(FUNCTION_ACCESS[service], aws, stage),
-          ...inboundStatements(service, aws, stage),
+          ...accessStatements(FUNCTION_ACCESS[service], {
+            aws,
+            stage,
+            archiveBucket: archiveBucketName(stage, aws.accountId),
+          }),
           ...(parameters.length > 0
             ? [
                 {

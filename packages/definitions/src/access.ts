@@ -1,0 +1,314 @@
+import { fifoQueueName, inboundBus, inboundQueues } from './inbound.js';
+import { INDEX, type QueueDefinition, queues, resourceName, type TableDefinition, tables } from './index.js';
+
+/** The Lambda functions of the platform, one package each under `services/`. */
+export const SERVICES = [
+  'api',
+  'authorizer',
+  'worker',
+  'sweeper',
+  'dlq-processor',
+  'receiver',
+  'ingest',
+  'inbound-processor',
+] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export type DynamoDbAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:BatchWriteItem'
+  | 'dynamodb:ConditionCheckItem';
+export type SqsAction =
+  | 'sqs:SendMessage'
+  | 'sqs:ReceiveMessage'
+  | 'sqs:DeleteMessage'
+  | 'sqs:ChangeMessageVisibility'
+  | 'sqs:GetQueueAttributes';
+export type ArchiveAction = 's3:GetObject' | 's3:PutObject';
+export type BusAction = 'events:PutEvents';
+
+export interface TableGrant {
+  readonly table: TableDefinition['id'];
+  readonly actions: readonly DynamoDbAction[];
+  /** Indexes the function queries; only `dynamodb:Query` is allowed on them. */
+  readonly queriedIndexes?: readonly string[];
+}
+
+export interface QueueGrant {
+  readonly queue: QueueDefinition['id'];
+  readonly actions: readonly SqsAction[];
+}
+
+/** The inbound path's resources: the archive's objects, the FIFO queue, the bus. */
+export type InboundGrant =
+  | { readonly sid: string; readonly resource: 'archive'; readonly actions: readonly ArchiveAction[] }
+  | { readonly sid: string; readonly resource: 'fifo'; readonly actions: readonly SqsAction[] }
+  | { readonly sid: string; readonly resource: 'bus'; readonly actions: readonly BusAction[] };
+
+export interface FunctionAccess {
+  readonly tables: readonly TableGrant[];
+  readonly queues: readonly QueueGrant[];
+  readonly inbound?: readonly InboundGrant[];
+}
+
+const read = ['dynamodb:GetItem'] as const;
+const readWrite = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+/**
+ * Creating an event: an event whose id is a client's own is written in a transaction with its
+ * alias item, under a condition check where the id's shape names a time (docs/data-model.md).
+ */
+const createsEvents = [...readWrite, 'dynamodb:ConditionCheckItem'] as const;
+
+/**
+ * What each function may do, read off the calls its code makes (the stores in
+ * `packages/dynamodb` and `packages/inbound-adapters`, the queues in `packages/sqs`). Infra
+ * writes each function's IAM policy from it, and the local platform refuses, as AWS would, any
+ * call a function makes outside it (`packages/local/src/iam`): a function that gains a call
+ * needs a line here, or its tests fail. `SendMessage` also covers `SendMessageBatch`, and
+ * `ChangeMessageVisibility` its batch form.
+ */
+export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
+  // Resolves a bearer key: two GetItems on api-keys (the key, then the tenant's access record).
+  authorizer: {
+    tables: [{ table: 'keys', actions: read }],
+    queues: [],
+  },
+  // Every REST route: tenants, keys, webhooks, events and attempts, secrets, idempotency records.
+  api: {
+    tables: [
+      {
+        table: 'keys',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+        queriedIndexes: [INDEX.keysByTenant],
+      },
+      {
+        table: 'data',
+        actions: [...createsEvents, 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+        queriedIndexes: [INDEX.eventsByStatus],
+      },
+      {
+        table: 'secrets',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      },
+      // Powertools idempotency: get, conditional put, update with the result, delete on failure.
+      { table: 'idempotency', actions: [...readWrite, 'dynamodb:DeleteItem'] },
+      // Sources (written in transactions of puts, updates and deletes) and received requests,
+      // listed through the keys-only index and read back in batches.
+      {
+        table: 'inbound',
+        actions: [...readWrite, 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+        queriedIndexes: [INDEX.requestsBySource],
+      },
+    ],
+    // A quarantined endpoint's messages go straight to the slow lane.
+    queues: [
+      { queue: 'deliveries', actions: ['sqs:SendMessage'] },
+      { queue: 'slow', actions: ['sqs:SendMessage'] },
+    ],
+    // `GET /v1/inbound/{id}` reads the body; replay enqueues the request again.
+    inbound: [
+      { sid: 'InboundArchiveRead', resource: 'archive', actions: ['s3:GetObject'] },
+      { sid: 'InboundQueueSend', resource: 'fifo', actions: ['sqs:SendMessage'] },
+    ],
+  },
+  // One delivery attempt: claim it, record it, update the webhook's counters, queue the next
+  // attempt (or hop a long wait), or dead-letter it when the schedule is spent; take a rate-limit
+  // slot; tell the tenant's subscribed webhooks (a Query of its webhooks) about its endpoints.
+  // The event source mapping polls the delivery queue with this role.
+  worker: {
+    tables: [
+      // Reads in batches (BatchReader), writes attempts in batches (BatchWriter).
+      {
+        table: 'data',
+        actions: [...createsEvents, 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+      },
+      { table: 'secrets', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'] },
+    ],
+    queues: [
+      {
+        queue: 'deliveries',
+        actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      },
+      {
+        queue: 'slow',
+        actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      },
+      { queue: 'dlq', actions: ['sqs:SendMessage'] },
+    ],
+  },
+  // Reads the sparse sweep index and the lanes' lag, settles or reschedules events, reads both
+  // lanes' depth, re-enqueues deliveries overdue by more than the queues' wait.
+  sweeper: {
+    tables: [
+      {
+        table: 'data',
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        queriedIndexes: [INDEX.sweep],
+      },
+    ],
+    queues: [
+      { queue: 'deliveries', actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'] },
+      { queue: 'slow', actions: ['sqs:GetQueueAttributes'] },
+    ],
+  },
+  // Receives from the DLQ, reopens FAILED deliveries, sends them back, deletes the DLQ copy,
+  // and releases what it could not requeue.
+  'dlq-processor': {
+    tables: [{ table: 'data', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] }],
+    queues: [
+      { queue: 'dlq', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'] },
+      { queue: 'deliveries', actions: ['sqs:SendMessage'] },
+    ],
+  },
+  // A provider's request: the token's source (GetItem), the request if it came before
+  // (GetItem), the request's item (PutItem), refusal and duplicate counters (UpdateItem);
+  // the raw body archived, then the request enqueued on its source's group.
+  ingest: {
+    tables: [{ table: 'inbound', actions: readWrite }],
+    queues: [],
+    inbound: [
+      { sid: 'InboundArchiveWrite', resource: 'archive', actions: ['s3:PutObject'] },
+      { sid: 'InboundQueueSend', resource: 'fifo', actions: ['sqs:SendMessage'] },
+    ],
+  },
+  // Routes a request: reads it and marks it ROUTED or FAILED; forwarding creates an outbound
+  // event as POST /v1/events does (the tenant's webhooks, the event's items, its deliveries'
+  // messages). Reads the body back and puts it on the bus; the event source mapping polls the
+  // FIFO queue with this role.
+  'inbound-processor': {
+    tables: [
+      { table: 'inbound', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+      { table: 'data', actions: [...createsEvents, 'dynamodb:Query'] },
+    ],
+    queues: [{ queue: 'deliveries', actions: ['sqs:SendMessage'] }],
+    inbound: [
+      { sid: 'InboundArchiveRead', resource: 'archive', actions: ['s3:GetObject'] },
+      {
+        sid: 'InboundQueueConsume',
+        resource: 'fifo',
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      },
+      { sid: 'InboundBusPut', resource: 'bus', actions: ['events:PutEvents'] },
+    ],
+  },
+  // Verifies signatures against the tenant's webhook secrets; keeps its on/off switch.
+  receiver: {
+    tables: [
+      { table: 'secrets', actions: ['dynamodb:GetItem', 'dynamodb:Query'] },
+      { table: 'receiver', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+    ],
+    queues: [],
+  },
+};
+
+/**
+ * Where a stage runs. In infra the account and partition are Terraform references
+ * (`data.aws_caller_identity`, `data.aws_partition`), resolved at plan time; the local
+ * platform gives fixed values.
+ */
+export interface AwsLocation {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly dnsSuffix: string;
+}
+
+/** What the statements of a stage name: its location, its stage, its archive bucket. */
+export interface AccessScope {
+  readonly aws: AwsLocation;
+  readonly stage: string;
+  /** The inbound archive's bucket name (global, so cloud and local stages name it differently). */
+  readonly archiveBucket: string;
+}
+
+export const tableArn = (aws: AwsLocation, table: TableDefinition, stage: string): string =>
+  `arn:${aws.partition}:dynamodb:${aws.region}:${aws.accountId}:table/${resourceName(table.baseName, stage)}`;
+
+export const indexArn = (aws: AwsLocation, table: TableDefinition, index: string, stage: string): string => {
+  if (!table.indexes.some((i) => i.name === index)) {
+    throw new Error(`Table ${table.baseName} has no index ${index}.`);
+  }
+  return `${tableArn(aws, table, stage)}/index/${index}`;
+};
+
+export const queueArn = (aws: AwsLocation, queue: QueueDefinition, stage: string): string =>
+  `arn:${aws.partition}:sqs:${aws.region}:${aws.accountId}:${resourceName(queue.baseName, stage)}`;
+
+export const bucketArn = (aws: AwsLocation, bucket: string): string => `arn:${aws.partition}:s3:::${bucket}`;
+
+export const inboundQueueArn = (aws: AwsLocation, stage: string): string =>
+  `arn:${aws.partition}:sqs:${aws.region}:${aws.accountId}:${fifoQueueName(inboundQueues.fifo, stage)}`;
+
+export const inboundBusArn = (aws: AwsLocation, stage: string): string =>
+  `arn:${aws.partition}:events:${aws.region}:${aws.accountId}:event-bus/${resourceName(inboundBus.baseName, stage)}`;
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Action: readonly string[];
+  readonly Resource: readonly string[];
+}
+
+const sid = (...parts: string[]): string =>
+  parts
+    .join('-')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((p) => p.length > 0)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+
+/**
+ * The data-plane statements of one function: one per table (plus one for the indexes it
+ * queries), one per queue and one per inbound grant, each naming exact actions and exact
+ * ARNs. The same statements are the function's IAM policy in a cloud stage and what the
+ * local platform checks every call against.
+ *
+ * @example
+ * accessStatements(FUNCTION_ACCESS.authorizer, { aws, stage: 'dev', archiveBucket })
+ * // [{ Sid: 'ApiKeysTable', Action: ['dynamodb:GetItem'], Resource: ['arn:...:table/hookrelay-api-keys-dev'] }]
+ */
+export const accessStatements = (access: FunctionAccess, scope: AccessScope): PolicyStatement[] => {
+  const { aws, stage } = scope;
+  const statements: PolicyStatement[] = [];
+  for (const grant of access.tables) {
+    const table = tables[grant.table];
+    statements.push({
+      Sid: sid(table.baseName, 'table'),
+      Effect: 'Allow',
+      Action: [...grant.actions],
+      Resource: [tableArn(aws, table, stage)],
+    });
+    if (grant.queriedIndexes && grant.queriedIndexes.length > 0) {
+      statements.push({
+        Sid: sid(table.baseName, 'indexes'),
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: grant.queriedIndexes.map((index) => indexArn(aws, table, index, stage)),
+      });
+    }
+  }
+  for (const grant of access.queues) {
+    const queue = queues[grant.queue];
+    statements.push({
+      Sid: sid(queue.baseName, 'queue'),
+      Effect: 'Allow',
+      Action: [...grant.actions],
+      Resource: [queueArn(aws, queue, stage)],
+    });
+  }
+  for (const grant of access.inbound ?? []) {
+    const resource =
+      grant.resource === 'archive'
+        ? `${bucketArn(aws, scope.archiveBucket)}/*`
+        : grant.resource === 'fifo'
+          ? inboundQueueArn(aws, stage)
+          : inboundBusArn(aws, stage);
+    statements.push({ Sid: grant.sid, Effect: 'Allow', Action: [...grant.actions], Resource: [resource] });
+  }
+  return statements;
+};
