@@ -4,6 +4,7 @@ export * from './dynamodb-local.js';
 export * from './engines.js';
 export * from './event-source-mapping.js';
 export * from './gateway.js';
+export * from './iam/index.js';
 export * from './inbound-provision.js';
 export * from './lambda-context.js';
 export * from './platform.js';

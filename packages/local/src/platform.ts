@@ -23,6 +23,7 @@ import {
   resourceName,
   stageEnvironment,
 } from '@hookrelay/definitions';
+import type { FunctionAccess, ServiceName } from '@hookrelay/definitions/access';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type LocalEventBus, startLocalEventBus } from './bus/local-event-bus.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
@@ -33,8 +34,9 @@ import {
 } from './event-source-mapping.js';
 import { relaxFauxqsSync } from './fauxqs-sync.js';
 import { type FrontDoor, type Gateway, startGateway } from './gateway.js';
+import { asFunction, type Denial, startIamFront } from './iam/index.js';
 import { createInboundBucket, createInboundQueues, type InboundQueueUrls } from './inbound-provision.js';
-import { lambdaContext } from './lambda-context.js';
+import { type LambdaHandler, lambdaContext } from './lambda-context.js';
 import { createQueues, createTables } from './provision.js';
 
 export interface PlatformOptions {
@@ -77,6 +79,11 @@ export interface PlatformOptions {
   /** Set false to run the worker elsewhere (e.g. a child process a test can kill). */
   readonly startWorker?: boolean;
   readonly extraEnv?: Record<string, string>;
+  /**
+   * What each function may do, checked on every AWS call it makes (the platform's declaration,
+   * `FUNCTION_ACCESS`, unless a test takes a grant away to see what fails without it).
+   */
+  readonly access?: Readonly<Record<ServiceName, FunctionAccess>>;
   readonly log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -99,6 +106,8 @@ export interface Platform {
   readonly inboundBucket: string;
   /** Runs one sweep now (the scheduled job), returning its report. */
   sweepNow(): Promise<unknown>;
+  /** Every AWS call a function made that its IAM statements do not allow, oldest first. */
+  iamDenials(): readonly Denial[];
   /** Each lane's event source mapping: pollers, peak, records in flight. */
   workerStats(): Partial<Record<keyof typeof lanes, EventSourceMappingStats>>;
   stop(): Promise<void>;
@@ -113,6 +122,12 @@ const persistentSecret = (dataDir: string | undefined, name: string): string => 
   writeFileSync(file, value, { mode: 0o600 });
   return value;
 };
+
+/** A handler whose every invocation runs as `service`, so that its AWS calls are checked as that function's. */
+const invokedAs =
+  <E, R>(service: ServiceName, handler: LambdaHandler<E, R>): LambdaHandler<E, R> =>
+  (event, context) =>
+    asFunction(service, () => handler(event, context));
 
 /** The front door from the options, else `API_GATEWAY`, else the cloud's default (http). */
 export const frontDoorOf = (options: Pick<PlatformOptions, 'apiGateway'>, env = process.env): FrontDoor => {
@@ -299,6 +314,33 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       onLog: (e) => log({ service: 'event-bus', ...e }),
     });
     stops.push(() => bus.close());
+    // IAM, as AWS enforces it: every call a function makes reaches its engine through a front
+    // that checks it against the function's statements (packages/local/src/iam).
+    const fronts = await Promise.all(
+      (
+        [
+          ['dynamodb', dynamodbEndpoint],
+          ['sqs', sqsEndpoint],
+          ['eventbridge', bus.endpoint],
+        ] as const
+      ).map(([kind, target]) =>
+        startIamFront({
+          kind,
+          target,
+          stage,
+          archiveBucket: localBucket(stage),
+          ...(options.access ? { access: options.access } : {}),
+          onLog: (e) => log(e),
+        }),
+      ),
+    );
+    for (const front of fronts) stops.push(() => front.close());
+    const [ddbFront, sqsFront, busFront] = fronts as [
+      (typeof fronts)[number],
+      (typeof fronts)[number],
+      (typeof fronts)[number],
+    ];
+    const iamDenials = () => fronts.flatMap((f) => f.denials);
     // The ingest API listens before the handlers load: their configuration names its URL.
     let ingestHandler: ((e: APIGatewayProxyEvent, c: Context) => Promise<APIGatewayProxyResult>) | undefined;
     const ingestGateway = await startGateway({
@@ -306,7 +348,8 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       port: options.ingestPort ?? 3002,
       handler: (event, context) => {
         if (!ingestHandler) throw new Error('the ingest handler is not loaded yet');
-        return ingestHandler(event, context);
+        const handler = ingestHandler;
+        return asFunction('ingest', () => handler(event, context));
       },
       routes: [{ method: 'POST', path: '/in/{token}', auth: 'public' }],
       binaryBodies: true,
@@ -316,7 +359,12 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
 
     const env = platformEnv(
       options,
-      { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, eventbridge: bus.endpoint, ingest: ingestGateway.url },
+      {
+        dynamodb: ddbFront.endpoint,
+        sqs: sqsFront.endpoint,
+        eventbridge: busFront.endpoint,
+        ingest: ingestGateway.url,
+      },
       { ...queueUrls, inbound: inboundQueueUrls.fifo, inboundDlq: inboundQueueUrls.fifoDlq },
     );
     Object.assign(process.env, env);
@@ -336,8 +384,8 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       name: 'api',
       port: options.apiPort ?? 3000,
       frontDoor,
-      handler: api.handler as never,
-      authorizer: authorizer.handler as never,
+      handler: invokedAs('api', api.handler as never),
+      authorizer: invokedAs('authorizer', authorizer.handler as never),
       routes: routes.routeIndex(new Logger({ serviceName: 'api', logLevel: 'SILENT' })),
       authorizerCacheTtlMs: options.authorizerCacheTtlMs ?? 300_000,
       onLog: (e) => log({ service: 'gateway', ...e }),
@@ -346,7 +394,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     const receiverGateway = await startGateway({
       name: 'receiver',
       port: options.receiverPort ?? 3001,
-      handler: receiver.handler as never,
+      handler: invokedAs('receiver', receiver.handler as never),
       onLog: (e) => log({ service: 'receiver-gateway', ...e }),
     });
     stops.push(() => receiverGateway.close());
@@ -366,20 +414,23 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         // Each poller holds a connection for its long poll: a client of its own per mapping,
         // with a socket for every poller and its deletes (the SDK's default pool is 50).
         const pollerSqs = new SQSClient({
-          endpoint: sqsEndpoint,
+          endpoint: sqsFront.endpoint,
           region: 'us-east-1',
           credentials,
           requestHandler: { httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 2 * maximum + 10 }) },
         });
         stops.push(async () => pollerSqs.destroy());
-        const mapping = await startEventSourceMapping({
-          sqs: pollerSqs,
-          queueUrl,
-          handler: worker.handler as never,
-          batchSize: lane.batchSize,
-          concurrency: maximum,
-          onLog: (e) => log({ service: 'event-source-mapping', lane: name, ...e }),
-        });
+        // The mapping polls with the worker's role, as Lambda's does.
+        const mapping = await asFunction('worker', () =>
+          startEventSourceMapping({
+            sqs: pollerSqs,
+            queueUrl,
+            handler: worker.handler as never,
+            batchSize: lane.batchSize,
+            concurrency: maximum,
+            onLog: (e) => log({ service: 'event-source-mapping', lane: name, ...e }),
+          }),
+        );
         mappings[name] = mapping;
         stops.push(() => mapping.stop());
       }
@@ -390,21 +441,27 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       >;
     let inboundMapping: EventSourceMapping | undefined;
     if (options.startInboundProcessor !== false) {
-      inboundMapping = await startEventSourceMapping({
-        sqs: sqsClient,
-        queueUrl: inboundQueueUrls.fifo,
-        handler: inboundProcessor.handler as never,
-        functionName: 'inbound-processor',
-        batchSize: 10,
-        concurrency: 2,
-        onLog: (e) => log({ service: 'inbound-event-source-mapping', ...e }),
-      });
+      const inboundSqs = new SQSClient({ endpoint: sqsFront.endpoint, region: 'us-east-1', credentials });
+      stops.push(async () => inboundSqs.destroy());
+      inboundMapping = await asFunction('inbound-processor', () =>
+        startEventSourceMapping({
+          sqs: inboundSqs,
+          queueUrl: inboundQueueUrls.fifo,
+          handler: inboundProcessor.handler as never,
+          functionName: 'inbound-processor',
+          batchSize: 10,
+          concurrency: 2,
+          onLog: (e) => log({ service: 'inbound-event-source-mapping', ...e }),
+        }),
+      );
       stops.push(() => inboundMapping?.stop() ?? Promise.resolve());
     }
     const sweepNow = () =>
-      (sweeper.handler as never as (e: unknown, c: unknown) => Promise<unknown>)(
-        {},
-        lambdaContext('sweeper', 60_000),
+      asFunction('sweeper', () =>
+        (sweeper.handler as never as (e: unknown, c: unknown) => Promise<unknown>)(
+          {},
+          lambdaContext('sweeper', 60_000),
+        ),
       );
     const interval = options.sweepIntervalMs ?? 60_000;
     let sweeping = false;
@@ -437,6 +494,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       inboundQueueUrls,
       inboundBucket: localBucket(stage),
       sweepNow,
+      iamDenials,
       workerStats,
       stop,
     };

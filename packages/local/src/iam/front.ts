@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resourceName } from '@hookrelay/definitions';
+import {
+  accessStatements,
+  FUNCTION_ACCESS,
+  type FunctionAccess,
+  type PolicyStatement,
+  SERVICES,
+  type ServiceName,
+} from '@hookrelay/definitions/access';
+import { allows } from './policy.js';
+import { PRINCIPAL_HEADER } from './principal.js';
+import {
+  dynamoDbPermissions,
+  type EngineRequest,
+  eventBridgePermissions,
+  LOCAL_AWS,
+  type Permission,
+  sqsOrS3Permissions,
+} from './requests.js';
+
+/** The engines a front can stand before, each with the protocol its calls are read in. */
+export type EngineKind = 'dynamodb' | 'sqs' | 'eventbridge';
+
+export interface IamFrontOptions {
+  readonly kind: EngineKind;
+  /** The engine's endpoint, e.g. `http://127.0.0.1:8000`. */
+  readonly target: string;
+  readonly stage: string;
+  readonly archiveBucket: string;
+  /** What each function may do; the platform's declaration unless a test takes a grant away. */
+  readonly access?: Readonly<Record<ServiceName, FunctionAccess>>;
+  readonly onLog?: (entry: Record<string, unknown>) => void;
+}
+
+export interface IamFront {
+  /** Where functions call instead of the engine. */
+  readonly endpoint: string;
+  /** Every call refused so far, oldest first. */
+  readonly denials: readonly Denial[];
+  close(): Promise<void>;
+}
+
+export interface Denial extends Permission {
+  readonly function: ServiceName;
+}
+
+const PERMISSIONS: Readonly<Record<EngineKind, (r: EngineRequest) => Permission[]>> = {
+  dynamodb: dynamoDbPermissions,
+  sqs: sqsOrS3Permissions,
+  eventbridge: eventBridgePermissions,
+};
+
+/** AWS's words for a refusal by identity-based policy. */
+const deniedMessage = (service: ServiceName, stage: string, denied: Permission): string => {
+  const role = `${resourceName(service, stage)}-${LOCAL_AWS.region}`;
+  return (
+    `User: arn:${LOCAL_AWS.partition}:sts::${LOCAL_AWS.accountId}:assumed-role/${role}/${resourceName(service, stage)} ` +
+    `is not authorized to perform: ${denied.action} on resource: ${denied.resource} ` +
+    `because no identity-based policy allows the ${denied.action} action`
+  );
+};
+
+/** The refusal as each service answers it, so that the SDK raises the error AWS's would. */
+const refuse = (kind: EngineKind, res: ServerResponse, message: string, isS3: boolean): void => {
+  const requestId = randomUUID();
+  if (isS3) {
+    res.writeHead(403, { 'content-type': 'application/xml', 'x-amz-request-id': requestId });
+    const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${escaped}</Message><RequestId>${requestId}</RequestId></Error>`,
+    );
+    return;
+  }
+  if (kind === 'sqs') {
+    // SQS's JSON protocol keeps the query protocol's error codes in a header of their own.
+    res.writeHead(403, {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': requestId,
+      'x-amzn-query-error': 'AccessDenied;Sender',
+    });
+    res.end(JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', message }));
+    return;
+  }
+  if (kind === 'dynamodb') {
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId });
+    res.end(JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: message }));
+    return;
+  }
+  res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId });
+  res.end(JSON.stringify({ __type: 'AccessDeniedException', message }));
+};
+
+/**
+ * IAM, locally: a front before one engine that checks each call a function makes against
+ * that function's statements, the very statements infra writes into its role's policy
+ * (`accessStatements`), and refuses what they do not allow as AWS would:
+ * `AccessDeniedException` from DynamoDB and EventBridge, `AccessDenied` from SQS and S3, with
+ * the action and the resource named; each refusal is logged. Calls that carry no function's
+ * name (the platform's own provisioning, an operator's tool, a test's assertions) pass, as
+ * an administrator's would.
+ */
+export const startIamFront = async (options: IamFrontOptions): Promise<IamFront> => {
+  const access = options.access ?? FUNCTION_ACCESS;
+  const statements = new Map<ServiceName, readonly PolicyStatement[]>(
+    SERVICES.map((service) => [
+      service,
+      accessStatements(access[service], {
+        aws: LOCAL_AWS,
+        stage: options.stage,
+        archiveBucket: options.archiveBucket,
+      }),
+    ]),
+  );
+  const target = new URL(options.target);
+  // Long polls hold a connection each for up to 20 s: no cap beyond the engine's own.
+  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  const denials: Denial[] = [];
+
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    const headers = { ...req.headers };
+    delete headers[PRINCIPAL_HEADER];
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers,
+        agent,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (error) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+    // A caller that gives up (an aborted long poll) ends the engine's request too.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    upstream.end(body);
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const principal = req.headers[PRINCIPAL_HEADER];
+      const service = typeof principal === 'string' ? (principal as ServiceName) : undefined;
+      if (service) {
+        const engineRequest: EngineRequest = {
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          headers: req.headers,
+          body,
+        };
+        const needed = PERMISSIONS[options.kind](engineRequest);
+        const own = statements.get(service) ?? [];
+        const denied = needed.find((permission) => !allows(own, permission));
+        if (denied) {
+          denials.push({ function: service, ...denied });
+          options.onLog?.({
+            service: 'iam',
+            level: 'ERROR',
+            message: 'AccessDenied',
+            function: service,
+            action: denied.action,
+            resource: denied.resource,
+          });
+          const isS3 = options.kind === 'sqs' && !needed.some((p) => p.action.startsWith('sqs:'));
+          refuse(options.kind, res, deniedMessage(service, options.stage, denied), isS3);
+          return;
+        }
+      }
+      forward(req, res, body);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    denials,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      agent.destroy();
+    },
+  };
+};

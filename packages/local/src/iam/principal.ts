@@ -1,0 +1,58 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+import type { ServiceName } from '@hookrelay/definitions/access';
+
+/**
+ * Which function a call is made by. On AWS a function's calls are signed with its role's
+ * credentials; here every function runs in one process with the same ones, so the invoker
+ * (the local API Gateway, an event source mapping, the scheduler) runs each invocation in the
+ * function's context, and each AWS call the invocation makes carries the function's name to
+ * the IAM front of the engine it calls (`front.ts`).
+ */
+export const PRINCIPAL_HEADER = 'x-hookrelay-local-principal';
+
+const current = new AsyncLocalStorage<ServiceName>();
+
+/** Runs `work` as `service`: every AWS call it makes, however deep, is checked as that function's. */
+export const asFunction = <T>(service: ServiceName, work: () => T): T => {
+  watchRequests();
+  return current.run(service, work);
+};
+
+/** The function the current invocation belongs to, if any. */
+export const currentFunction = (): ServiceName | undefined => current.getStore();
+
+/** `host:port` of the AWS endpoints the process's functions are configured with. */
+const awsEndpoints = (): Set<string> => {
+  const hosts = new Set<string>();
+  for (const name of ['DYNAMODB', 'SQS', 'S3', 'EVENTBRIDGE']) {
+    const url = process.env[`AWS_ENDPOINT_URL_${name}`];
+    if (!url) continue;
+    try {
+      hosts.add(new URL(url).host);
+    } catch {
+      // not a URL: nothing to mark
+    }
+  }
+  return hosts;
+};
+
+let watching = false;
+
+/**
+ * Marks every request to an AWS endpoint made inside `asFunction` with the function's name.
+ * `http.client.request.created` is published before the request's headers are written, in the
+ * caller's async context. Requests to anything else (a tenant's endpoint) are left alone.
+ */
+const watchRequests = (): void => {
+  if (watching) return;
+  watching = true;
+  subscribe('http.client.request.created', (message) => {
+    const service = current.getStore();
+    if (!service) return;
+    const request = (message as { request: ClientRequest }).request;
+    const host = String(request.getHeader('host') ?? '');
+    if (awsEndpoints().has(host)) request.setHeader(PRINCIPAL_HEADER, service);
+  });
+};
