@@ -208,9 +208,10 @@ describe('what each function may touch', () => {
     ).toBe(true);
   });
 
-  it('sweeper: platform-data and its sweep index, both lanes’ depth, sends to the delivery queue', () => {
+  it('sweeper: platform-data (its swept mark a put) and its sweep index, both lanes’ depth, sends to the delivery queue', () => {
     expect(dataAccess('sweeper')).toEqual([
       'dynamodb:GetItem table/hookrelay-platform-data-dev',
+      'dynamodb:PutItem table/hookrelay-platform-data-dev',
       'dynamodb:Query table/hookrelay-platform-data-dev',
       'dynamodb:Query table/hookrelay-platform-data-dev/index/sweep',
       'dynamodb:UpdateItem table/hookrelay-platform-data-dev',

@@ -142,12 +142,13 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
     ],
   },
   // Reads the sparse sweep index and the lanes' lag, settles or reschedules events, reads both
-  // lanes' depth, re-enqueues deliveries overdue by more than the queues' wait.
+  // lanes' depth, re-enqueues deliveries overdue by more than the queues' wait, and puts its
+  // swept mark (the time before which nothing unindexed is left) at the end of each sweep.
   sweeper: {
     tables: [
       {
         table: 'data',
-        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
         queriedIndexes: [INDEX.sweep],
       },
     ],
