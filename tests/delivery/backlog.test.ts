@@ -1,5 +1,6 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '@hookrelay/definitions';
-import { startEventSourceMapping } from '@hookrelay/local';
+import { asFunction, startEventSourceMapping } from '@hookrelay/local';
 import { SqsQueueDepths } from '@hookrelay/sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -34,19 +35,32 @@ describe('a backlog the worker cannot keep up with', () => {
   // one), one poller each: far fewer deliveries a second than the events arrive.
   const startWorker = async () => {
     const { handler } = await import('@hookrelay/worker/handler');
+    // Through the platform's IAM front, as the worker's role.
+    const workerSqs = new SQSClient({
+      endpoint: platform.env.AWS_ENDPOINT_URL_SQS,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const mappings = await Promise.all(
       [ENV.deliveryQueueUrl, ENV.slowQueueUrl].map((name) =>
-        startEventSourceMapping({
-          sqs: stores.sqs,
-          queueUrl: platform.env[name] ?? '',
-          handler: handler as never,
-          concurrency: 1,
-          minimumConcurrency: 1,
-          waitTimeSeconds: 1,
-        }),
+        asFunction('worker', () =>
+          startEventSourceMapping({
+            sqs: workerSqs,
+            queueUrl: platform.env[name] ?? '',
+            handler: handler as never,
+            concurrency: 1,
+            minimumConcurrency: 1,
+            waitTimeSeconds: 1,
+          }),
+        ),
       ),
     );
-    return { stop: async () => void (await Promise.all(mappings.map((m) => m.stop()))) };
+    return {
+      stop: async () => {
+        await Promise.all(mappings.map((m) => m.stop()));
+        workerSqs.destroy();
+      },
+    };
   };
 
   it('is never queued again by the no-loss job, and drains once a worker runs again', async () => {

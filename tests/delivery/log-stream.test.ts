@@ -1,4 +1,4 @@
-import { lambdaContext } from '@hookrelay/local';
+import { asFunction, lambdaContext } from '@hookrelay/local';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SQSEvent } from 'aws-lambda';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -67,9 +67,11 @@ describe('the functions write JSON lines only', () => {
       awsRegion: 'us-east-1',
     };
     const event = { Records: [record] } as unknown as SQSEvent;
-    await (handler as unknown as (e: SQSEvent, c: unknown) => Promise<unknown>)(
-      event,
-      lambdaContext('worker', 30_000),
+    await asFunction('worker', () =>
+      (handler as unknown as (e: SQSEvent, c: unknown) => Promise<unknown>)(
+        event,
+        lambdaContext('worker', 30_000),
+      ),
     );
     expect(written.join('')).toContain('dropping a message that is not a delivery');
     expect(plainLines()).toEqual([]);

@@ -26,7 +26,11 @@ describe('IAM, locally: each function may do what its statements allow and nothi
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ startWorker: false, startInboundProcessor: false });
+    platform = await startTestPlatform({
+      startWorker: false,
+      startInboundProcessor: false,
+      expectDenials: true,
+    });
     env = platform.env;
   });
   afterAll(async () => {
@@ -176,6 +180,7 @@ describe('a grant taken away', () => {
     platform = await startTestPlatform({
       startWorker: false,
       startInboundProcessor: false,
+      expectDenials: true,
       access: without('authorizer', 'keys', 'dynamodb:GetItem'),
     });
   });

@@ -169,8 +169,12 @@ describe('dead-letter queue: peek and requeue', () => {
 
     // Imported only now: the handler reads its configuration (queue URLs, table) at init.
     const { handler } = await import('@hookrelay/dlq-processor/handler');
-    const { lambdaContext } = await import('@hookrelay/local');
-    const invoke = handler as unknown as (event: unknown, context: unknown) => Promise<unknown>;
+    const { asFunction, lambdaContext } = await import('@hookrelay/local');
+    // Invoked as the function, so that each of its calls is checked against its own grants.
+    const invoke = (event: unknown, context: unknown) =>
+      asFunction('dlq-processor', () =>
+        (handler as unknown as (event: unknown, context: unknown) => Promise<unknown>)(event, context),
+      );
 
     const one = await invoke({ batchSize: 1, maxMessages: 1 }, lambdaContext('dlq-processor', 60_000));
     expect(one).toEqual({ statusCode: 200, body: expect.any(String) });
@@ -185,6 +189,7 @@ describe('dead-letter queue: peek and requeue', () => {
     await eventIn(tenant, second, 'DELIVERED');
     const none = await invoke({}, lambdaContext('dlq-processor', 60_000));
     expect(JSON.parse((none as { body: string }).body)).toEqual({ requeued: 0, failed: 0 });
+    expect(platform.iamDenials().filter((d) => d.function === 'dlq-processor')).toEqual([]);
   });
 
   it('says what is wrong instead of failing obscurely', async () => {

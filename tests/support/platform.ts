@@ -12,7 +12,13 @@ export interface TestPlatform extends Platform {
  * A whole platform on the run's shared DynamoDB Local and fauxqs, on a stage of its own,
  * with the API and receiver on free loopback ports.
  */
-export const startTestPlatform = async (options: Partial<PlatformOptions> = {}): Promise<TestPlatform> => {
+export const startTestPlatform = async (
+  options: Partial<PlatformOptions> & {
+    /** The test provokes refusals on purpose; otherwise any refused AWS call fails the test file. */
+    readonly expectDenials?: boolean;
+  } = {},
+): Promise<TestPlatform> => {
+  const { expectDenials, ...platformOptions } = options;
   const dynamodbEndpoint = process.env.TEST_DYNAMODB_ENDPOINT;
   const sqsEndpoint = process.env.TEST_SQS_ENDPOINT;
   if (!dynamodbEndpoint || !sqsEndpoint) throw new Error('the jest global setup did not start the engines');
@@ -29,9 +35,22 @@ export const startTestPlatform = async (options: Partial<PlatformOptions> = {}):
     sweepIntervalMs: 3_600_000,
     workerConcurrency: 2,
     log: (entry) => logs.push(entry),
-    ...options,
+    ...platformOptions,
   });
-  return { ...platform, adminKey, logs };
+  return {
+    ...platform,
+    adminKey,
+    logs,
+    // A function that calls what its role does not allow would fail on AWS: so it does here,
+    // even where the code swallows the error.
+    stop: async () => {
+      await platform.stop();
+      const denials = platform.iamDenials();
+      if (!expectDenials && denials.length > 0) {
+        throw new Error(`AWS calls refused by IAM: ${JSON.stringify(denials)}`);
+      }
+    },
+  };
 };
 
 export interface Client {

@@ -341,6 +341,9 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       (typeof fronts)[number],
     ];
     const iamDenials = () => fronts.flatMap((f) => f.denials);
+    // The SDK sends an SQS call to its queue URL's host, whatever the client's endpoint: the
+    // functions get queue URLs on the front, as on AWS a queue's URL is SQS's own endpoint.
+    const viaFront = (queueUrl: string): string => `${sqsFront.endpoint}${new URL(queueUrl).pathname}`;
     // The ingest API listens before the handlers load: their configuration names its URL.
     let ingestHandler: ((e: APIGatewayProxyEvent, c: Context) => Promise<APIGatewayProxyResult>) | undefined;
     const ingestGateway = await startGateway({
@@ -365,7 +368,13 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         eventbridge: busFront.endpoint,
         ingest: ingestGateway.url,
       },
-      { ...queueUrls, inbound: inboundQueueUrls.fifo, inboundDlq: inboundQueueUrls.fifoDlq },
+      Object.fromEntries(
+        Object.entries({
+          ...queueUrls,
+          inbound: inboundQueueUrls.fifo,
+          inboundDlq: inboundQueueUrls.fifoDlq,
+        }).map(([id, url]) => [id, viaFront(url)]),
+      ),
     );
     Object.assign(process.env, env);
 
@@ -424,7 +433,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         const mapping = await asFunction('worker', () =>
           startEventSourceMapping({
             sqs: pollerSqs,
-            queueUrl,
+            queueUrl: viaFront(queueUrl),
             handler: worker.handler as never,
             batchSize: lane.batchSize,
             concurrency: maximum,
@@ -446,7 +455,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       inboundMapping = await asFunction('inbound-processor', () =>
         startEventSourceMapping({
           sqs: inboundSqs,
-          queueUrl: inboundQueueUrls.fifo,
+          queueUrl: viaFront(inboundQueueUrls.fifo),
           handler: inboundProcessor.handler as never,
           functionName: 'inbound-processor',
           batchSize: 10,

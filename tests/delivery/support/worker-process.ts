@@ -5,7 +5,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '@hookrelay/definitions';
-import { startEventSourceMapping } from '@hookrelay/local';
+import { asFunction, startEventSourceMapping } from '@hookrelay/local';
 
 const { handler } = await import('@hookrelay/worker/handler');
 const sqs = new SQSClient({
@@ -14,17 +14,20 @@ const sqs = new SQSClient({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 // Both lanes, as the platform consumes them: an endpoint that turns slow moves to the second.
+// Each call the worker makes is checked against its grants by the platform's IAM front.
 const mappings = await Promise.all(
   [ENV.deliveryQueueUrl, ENV.slowQueueUrl].map((name) =>
-    startEventSourceMapping({
-      sqs,
-      queueUrl: process.env[name] ?? '',
-      handler: handler as never,
-      batchSize: 10,
-      concurrency: 1,
-      minimumConcurrency: 1,
-      waitTimeSeconds: 1,
-    }),
+    asFunction('worker', () =>
+      startEventSourceMapping({
+        sqs,
+        queueUrl: process.env[name] ?? '',
+        handler: handler as never,
+        batchSize: 10,
+        concurrency: 1,
+        minimumConcurrency: 1,
+        waitTimeSeconds: 1,
+      }),
+    ),
   ),
 );
 process.stdout.write('worker ready\n');

@@ -53,6 +53,13 @@ const PERMISSIONS: Readonly<Record<EngineKind, (r: EngineRequest) => Permission[
   eventbridge: eventBridgePermissions,
 };
 
+/**
+ * The port each front listened on, by engine and stage. A platform restarted in the same
+ * process finds its functions' modules already loaded, their clients bound to the endpoints
+ * of the first start: the front comes back where they look for it.
+ */
+const portsUsed = new Map<string, number>();
+
 /** AWS's words for a refusal by identity-based policy. */
 const deniedMessage = (service: ServiceName, stage: string, denied: Permission): string => {
   const role = `${resourceName(service, stage)}-${LOCAL_AWS.region}`;
@@ -183,11 +190,18 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  const portKey = `${options.kind} ${options.target} ${options.stage}`;
+  const listen = (wanted: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(portsUsed.get(portKey) ?? 0).catch(() => listen(0));
   const { port } = server.address() as AddressInfo;
+  portsUsed.set(portKey, port);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     denials,
