@@ -62,8 +62,13 @@ describe('retries', () => {
       outcome: 'failure',
     });
     expect(receiver.requests).toHaveLength(3);
-    const hooks = await api.request('GET', `/v1/webhooks/${webhookId}`);
-    expect(hooks.body.webhook.delivery_failure_count).toBe(3);
+    // The webhook's counters are written once its batch ends, after the event settles.
+    const failures = await eventually(async () => {
+      const hooks = await api.request('GET', `/v1/webhooks/${webhookId}`);
+      const count = hooks.body.webhook.delivery_failure_count as number;
+      return count >= 3 ? count : undefined;
+    }, 10_000);
+    expect(failures).toBe(3);
     const history = await api.request('GET', `/v1/webhooks/${webhookId}/deliveries`);
     expect(history.body.deliveries).toHaveLength(3);
     expect(history.body.deliveries[0].attempt).toBe(3);
