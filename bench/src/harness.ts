@@ -4,15 +4,19 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
+  asFunction,
   createQueues,
   createTables,
   type EventSourceMapping,
   type Gateway,
+  invokedAs,
   type LambdaHandler,
   lambdaContext,
+  localBucket,
   platformEnv,
   startEventSourceMapping,
   startGateway,
+  startIamFronts,
 } from '@hookrelay/local';
 import type {
   APIGatewayAuthorizerResult,
@@ -91,13 +95,18 @@ export const startHarness = async (options: {
   const sqs = new SQSClient({ endpoint: engines.sqs, region: 'us-east-1', credentials });
   await createTables(ddb, stage);
   const queueUrls = await createQueues(sqs, stage, engines.sqs);
-  const queueUrl = queueUrls.deliveries;
+  // Every call a function makes is checked against its IAM statements, as startPlatform does.
+  const iam = await startIamFronts({ engines, stage, archiveBucket: localBucket(stage) });
+  const frontQueueUrls = Object.fromEntries(
+    Object.entries(queueUrls).map(([id, url]) => [id, iam.viaFront(url)]),
+  );
+  const queueUrl = frontQueueUrls.deliveries;
   if (!queueUrl) throw new Error('no delivery queue');
   const env = platformEnv(
     { stage, adminKey: options.adminKey, allowlist: '127.0.0.0/8,::1/128', retrySchedule: '0,5s,5m,30m' },
     // The api builds inbound URLs from the ingest API's address; no inbound request is sent here.
-    { ...engines, ingest: 'http://127.0.0.1:3002' },
-    queueUrls,
+    { dynamodb: iam.dynamodb, sqs: iam.sqs, ingest: 'http://127.0.0.1:3002' },
+    frontQueueUrls,
   );
   // As on AWS (infra/src/stateless-stack.ts): INFO logs, metrics left off locally.
   Object.assign(process.env, env, { POWERTOOLS_LOG_LEVEL: 'INFO' });
@@ -120,8 +129,8 @@ export const startHarness = async (options: {
     name: 'api',
     port: 0,
     frontDoor: 'http',
-    handler: timed('api', handlers.api),
-    authorizer: timed('authorizer', handlers.authorizer),
+    handler: timed('api', invokedAs('api', handlers.api)),
+    authorizer: timed('authorizer', invokedAs('authorizer', handlers.authorizer)),
     routes: routes.routeIndex(new Logger({ serviceName: 'api', logLevel: 'SILENT' })),
     authorizerCacheTtlMs: 300_000,
   });
@@ -130,10 +139,10 @@ export const startHarness = async (options: {
   // The slow lane's mapping too, as a stage has it: on a loaded machine an attempt can take over
   // a second and quarantine the bench's own receiver, whose messages then wait there.
   let slowMapping: EventSourceMapping | undefined;
-  const slowQueueUrl = queueUrls.slow;
-  const pollerSqs = new SQSClient({ endpoint: engines.sqs, region: 'us-east-1', credentials });
-  const timedWorker = timed('worker', handlers.worker);
-  const timedSweeper = timed('sweeper', handlers.sweeper);
+  const slowQueueUrl = frontQueueUrls.slow;
+  const pollerSqs = new SQSClient({ endpoint: iam.sqs, region: 'us-east-1', credentials });
+  const timedWorker = timed('worker', invokedAs('worker', handlers.worker));
+  const timedSweeper = timed('sweeper', invokedAs('sweeper', handlers.sweeper));
 
   return {
     apiUrl: gateway.url,
@@ -146,26 +155,31 @@ export const startHarness = async (options: {
     startWorker: async (concurrency) => {
       if (mapping) return;
       // The mapping's own receives and deletes are billed SQS requests too: attributed to "esm".
+      // It polls with the worker's role, as Lambda's mapping does.
       mapping = await inFunction('esm', () =>
-        startEventSourceMapping({
-          sqs: pollerSqs,
-          queueUrl,
-          handler: timedWorker,
-          batchSize: 10,
-          concurrency,
-          waitTimeSeconds: POLL_WAIT_SECONDS,
-        }),
+        asFunction('worker', () =>
+          startEventSourceMapping({
+            sqs: pollerSqs,
+            queueUrl,
+            handler: timedWorker,
+            batchSize: 10,
+            concurrency,
+            waitTimeSeconds: POLL_WAIT_SECONDS,
+          }),
+        ),
       );
       if (slowQueueUrl) {
         slowMapping = await inFunction('esm', () =>
-          startEventSourceMapping({
-            sqs: pollerSqs,
-            queueUrl: slowQueueUrl,
-            handler: timedWorker,
-            batchSize: 10,
-            concurrency: 1,
-            waitTimeSeconds: POLL_WAIT_SECONDS,
-          }),
+          asFunction('worker', () =>
+            startEventSourceMapping({
+              sqs: pollerSqs,
+              queueUrl: slowQueueUrl,
+              handler: timedWorker,
+              batchSize: 10,
+              concurrency: 1,
+              waitTimeSeconds: POLL_WAIT_SECONDS,
+            }),
+          ),
         );
       }
     },
@@ -188,6 +202,9 @@ export const startHarness = async (options: {
       ddb.destroy();
       sqs.destroy();
       pollerSqs.destroy();
+      await iam.close();
+      const denials = iam.denials();
+      if (denials.length > 0) throw new Error(`AWS calls refused by IAM: ${JSON.stringify(denials)}`);
     },
   };
 };

@@ -2,7 +2,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { startEventSourceMapping, startGateway, startPlatform } from '@hookrelay/local';
+import {
+  asFunction,
+  invokedAs,
+  startEventSourceMapping,
+  startGateway,
+  startPlatform,
+} from '@hookrelay/local';
 import { enginesFromEnv, pool } from './harness.js';
 import { type CallStats, captureHandlerLogs, inFunction, installMeter, meter, timed } from './meter.js';
 import { gbSeconds, loadPrices, type PriceTable, sqsBilledRequests } from './pricing.js';
@@ -140,7 +146,7 @@ runSection(async () => {
   const gateway = await startGateway({
     name: 'ingest',
     port: 0,
-    handler: timed('ingest', ingest.handler as never),
+    handler: timed('ingest', invokedAs('ingest', ingest.handler as never)),
     routes: [{ method: 'POST', path: '/in/{token}', auth: 'public' }],
     binaryBodies: true,
   });
@@ -184,20 +190,23 @@ runSection(async () => {
     const ingestMs = performance.now() - started;
     const routedBefore = platform.bus.events.length;
     const drainStarted = performance.now();
+    // The mapping polls with the inbound processor's role, through the platform's IAM front.
     const mapping = await inFunction('esm', () =>
-      startEventSourceMapping({
-        sqs: new SQSClient({
-          endpoint: engines.sqs,
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      asFunction('inbound-processor', () =>
+        startEventSourceMapping({
+          sqs: new SQSClient({
+            endpoint: platform.env.AWS_ENDPOINT_URL_SQS,
+            region: 'us-east-1',
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }),
+          queueUrl: platform.inboundQueueUrls.fifo,
+          handler: timed('inbound-processor', invokedAs('inbound-processor', processor.handler as never)),
+          functionName: 'inbound-processor',
+          batchSize: 10,
+          concurrency: 2,
+          waitTimeSeconds: 1,
         }),
-        queueUrl: platform.inboundQueueUrls.fifo,
-        handler: timed('inbound-processor', processor.handler as never),
-        functionName: 'inbound-processor',
-        batchSize: 10,
-        concurrency: 2,
-        waitTimeSeconds: 1,
-      }),
+      ),
     );
     const deadline = Date.now() + 300_000;
     while (platform.bus.events.length < routedBefore + WEBHOOKS + 20 && Date.now() < deadline) {

@@ -34,9 +34,9 @@ import {
 } from './event-source-mapping.js';
 import { relaxFauxqsSync } from './fauxqs-sync.js';
 import { type FrontDoor, type Gateway, startGateway } from './gateway.js';
-import { asFunction, type Denial, startIamFront } from './iam/index.js';
+import { asFunction, type Denial, invokedAs, startIamFronts } from './iam/index.js';
 import { createInboundBucket, createInboundQueues, type InboundQueueUrls } from './inbound-provision.js';
-import { type LambdaHandler, lambdaContext } from './lambda-context.js';
+import { lambdaContext } from './lambda-context.js';
 import { createQueues, createTables } from './provision.js';
 
 export interface PlatformOptions {
@@ -122,12 +122,6 @@ const persistentSecret = (dataDir: string | undefined, name: string): string => 
   writeFileSync(file, value, { mode: 0o600 });
   return value;
 };
-
-/** A handler whose every invocation runs as `service`, so that its AWS calls are checked as that function's. */
-const invokedAs =
-  <E, R>(service: ServiceName, handler: LambdaHandler<E, R>): LambdaHandler<E, R> =>
-  (event, context) =>
-    asFunction(service, () => handler(event, context));
 
 /** The front door from the options, else `API_GATEWAY`, else the cloud's default (http). */
 export const frontDoorOf = (options: Pick<PlatformOptions, 'apiGateway'>, env = process.env): FrontDoor => {
@@ -316,34 +310,15 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     stops.push(() => bus.close());
     // IAM, as AWS enforces it: every call a function makes reaches its engine through a front
     // that checks it against the function's statements (packages/local/src/iam).
-    const fronts = await Promise.all(
-      (
-        [
-          ['dynamodb', dynamodbEndpoint],
-          ['sqs', sqsEndpoint],
-          ['eventbridge', bus.endpoint],
-        ] as const
-      ).map(([kind, target]) =>
-        startIamFront({
-          kind,
-          target,
-          stage,
-          archiveBucket: localBucket(stage),
-          ...(options.access ? { access: options.access } : {}),
-          onLog: (e) => log(e),
-        }),
-      ),
-    );
-    for (const front of fronts) stops.push(() => front.close());
-    const [ddbFront, sqsFront, busFront] = fronts as [
-      (typeof fronts)[number],
-      (typeof fronts)[number],
-      (typeof fronts)[number],
-    ];
-    const iamDenials = () => fronts.flatMap((f) => f.denials);
-    // The SDK sends an SQS call to its queue URL's host, whatever the client's endpoint: the
-    // functions get queue URLs on the front, as on AWS a queue's URL is SQS's own endpoint.
-    const viaFront = (queueUrl: string): string => `${sqsFront.endpoint}${new URL(queueUrl).pathname}`;
+    const iam = await startIamFronts({
+      engines: { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, eventbridge: bus.endpoint },
+      stage,
+      archiveBucket: localBucket(stage),
+      ...(options.access ? { access: options.access } : {}),
+      onLog: (e) => log(e),
+    });
+    stops.push(() => iam.close());
+    const { viaFront } = iam;
     // The ingest API listens before the handlers load: their configuration names its URL.
     let ingestHandler: ((e: APIGatewayProxyEvent, c: Context) => Promise<APIGatewayProxyResult>) | undefined;
     const ingestGateway = await startGateway({
@@ -363,9 +338,9 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     const env = platformEnv(
       options,
       {
-        dynamodb: ddbFront.endpoint,
-        sqs: sqsFront.endpoint,
-        eventbridge: busFront.endpoint,
+        dynamodb: iam.dynamodb,
+        sqs: iam.sqs,
+        ...(iam.eventbridge ? { eventbridge: iam.eventbridge } : {}),
         ingest: ingestGateway.url,
       },
       Object.fromEntries(
@@ -423,7 +398,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         // Each poller holds a connection for its long poll: a client of its own per mapping,
         // with a socket for every poller and its deletes (the SDK's default pool is 50).
         const pollerSqs = new SQSClient({
-          endpoint: sqsFront.endpoint,
+          endpoint: iam.sqs,
           region: 'us-east-1',
           credentials,
           requestHandler: { httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 2 * maximum + 10 }) },
@@ -450,7 +425,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       >;
     let inboundMapping: EventSourceMapping | undefined;
     if (options.startInboundProcessor !== false) {
-      const inboundSqs = new SQSClient({ endpoint: sqsFront.endpoint, region: 'us-east-1', credentials });
+      const inboundSqs = new SQSClient({ endpoint: iam.sqs, region: 'us-east-1', credentials });
       stops.push(async () => inboundSqs.destroy());
       inboundMapping = await asFunction('inbound-processor', () =>
         startEventSourceMapping({
@@ -503,7 +478,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       inboundQueueUrls,
       inboundBucket: localBucket(stage),
       sweepNow,
-      iamDenials,
+      iamDenials: iam.denials,
       workerStats,
       stop,
     };

@@ -212,3 +212,47 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
     },
   };
 };
+
+export interface IamFronts {
+  /** The endpoints functions are configured with: each engine's front. */
+  readonly dynamodb: string;
+  readonly sqs: string;
+  readonly eventbridge?: string;
+  /**
+   * A queue's URL on the front. The SDK sends an SQS call to its queue URL's host, whatever the
+   * client's endpoint, so functions get queue URLs on the front, as on AWS a queue's URL is
+   * SQS's own endpoint.
+   */
+  viaFront(queueUrl: string): string;
+  /** Every call refused so far, oldest first. */
+  denials(): readonly Denial[];
+  close(): Promise<void>;
+}
+
+/** A front before each engine a stage's functions call: DynamoDB, SQS and S3, the bus if there is one. */
+export const startIamFronts = async (options: {
+  readonly engines: { readonly dynamodb: string; readonly sqs: string; readonly eventbridge?: string };
+  readonly stage: string;
+  readonly archiveBucket: string;
+  readonly access?: Readonly<Record<ServiceName, FunctionAccess>>;
+  readonly onLog?: (entry: Record<string, unknown>) => void;
+}): Promise<IamFronts> => {
+  const { engines, ...common } = options;
+  const start = (kind: EngineKind, target: string) => startIamFront({ kind, target, ...common });
+  const [dynamodb, sqs, eventbridge] = await Promise.all([
+    start('dynamodb', engines.dynamodb),
+    start('sqs', engines.sqs),
+    engines.eventbridge ? start('eventbridge', engines.eventbridge) : undefined,
+  ]);
+  const fronts = [dynamodb, sqs, ...(eventbridge ? [eventbridge] : [])];
+  return {
+    dynamodb: dynamodb.endpoint,
+    sqs: sqs.endpoint,
+    ...(eventbridge ? { eventbridge: eventbridge.endpoint } : {}),
+    viaFront: (queueUrl) => `${sqs.endpoint}${new URL(queueUrl).pathname}`,
+    denials: () => fronts.flatMap((f) => f.denials),
+    close: async () => {
+      await Promise.all(fronts.map((f) => f.close()));
+    },
+  };
+};

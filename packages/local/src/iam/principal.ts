@@ -56,3 +56,9 @@ const watchRequests = (): void => {
     if (awsEndpoints().has(host)) request.setHeader(PRINCIPAL_HEADER, service);
   });
 };
+
+/** A handler whose every invocation runs as `service`, so that its AWS calls are checked as that function's. */
+export const invokedAs =
+  <E, C, R>(service: ServiceName, handler: (event: E, context: C) => Promise<R>) =>
+  (event: E, context: C): Promise<R> =>
+    asFunction(service, () => handler(event, context));
