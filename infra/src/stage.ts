@@ -1,4 +1,4 @@
-import { SERVICE_PREFIX } from '@hookrelay/definitions';
+import { lanes, SERVICE_PREFIX } from '@hookrelay/definitions';
 
 /**
  * The tenant API's front door. `http` (API Gateway HTTP API, $1.00 per million requests) is the
@@ -74,8 +74,8 @@ const production: StageSettings = {
   apiGateway: 'http',
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   receiverThrottle: { rateLimit: 100, burstLimit: 200 },
-  workerMaxConcurrency: 50,
-  slowLaneMaxConcurrency: 20,
+  workerMaxConcurrency: lanes.main.maximumConcurrency.production,
+  slowLaneMaxConcurrency: lanes.slow.maximumConcurrency.production,
   // 500 requests/s at ~60 ms is ~30 instances: 200 leave room for slow dependencies. The worker
   // gets what its two event source mappings may start plus headroom, the sweeper one run at a
   // time.
@@ -112,8 +112,8 @@ const development: StageSettings = {
   apiGateway: 'http',
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   receiverThrottle: { rateLimit: 20, burstLimit: 40 },
-  workerMaxConcurrency: 5,
-  slowLaneMaxConcurrency: 2,
+  workerMaxConcurrency: lanes.main.maximumConcurrency.development,
+  slowLaneMaxConcurrency: lanes.slow.maximumConcurrency.development,
   reservedConcurrency: {
     default: 2,
     api: 20,

@@ -12,6 +12,7 @@ import {
   INGEST_MEMORY_MB,
   INGEST_TIMEOUT_SECONDS,
   inboundEnvironment,
+  lanes,
   queues,
   resourceName,
   stageEnvironment,
@@ -345,14 +346,24 @@ export class StatelessStack extends HookrelayStack {
     // One mapping per lane, both invoking the worker: the main lane for healthy endpoints, the
     // slow lane for endpoints quarantined for answering slowly, each with its own ceiling.
     const laneMappings = [
-      { id: 'worker-queue', queue: queues.deliveries, maximumConcurrency: settings.workerMaxConcurrency },
-      { id: 'worker-slow-queue', queue: queues.slow, maximumConcurrency: settings.slowLaneMaxConcurrency },
+      {
+        id: 'worker-queue',
+        queue: queues.deliveries,
+        batchSize: lanes.main.batchSize,
+        maximumConcurrency: settings.workerMaxConcurrency,
+      },
+      {
+        id: 'worker-slow-queue',
+        queue: queues.slow,
+        batchSize: lanes.slow.batchSize,
+        maximumConcurrency: settings.slowLaneMaxConcurrency,
+      },
     ];
     for (const lane of laneMappings) {
       new LambdaEventSourceMapping(this, lane.id, {
         eventSourceArn: queueArn(aws, lane.queue, stage),
         functionName: worker.arn,
-        batchSize: 10,
+        batchSize: lane.batchSize,
         // Waits up to 1 s to fill a batch: fuller batches under load, at most a second added to
         // a delivery that is due immediately.
         maximumBatchingWindowInSeconds: 1,

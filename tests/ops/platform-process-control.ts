@@ -18,6 +18,8 @@ export const startPlatformProcess = async (options: {
   dataDir: string;
   adminKey: string;
   detached?: boolean;
+  /** The queues' visibility timeout in seconds (a stage's 180 s when absent). */
+  visibilitySeconds?: number;
 }): Promise<RunningPlatform> => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/ops/platform-process.ts'], {
     cwd: REPO_ROOT,
@@ -28,6 +30,7 @@ export const startPlatformProcess = async (options: {
       TEST_DYNAMODB_PORT: String(await freePort()),
       TEST_SQS_PORT: String(await freePort()),
       ADMIN_API_KEY: options.adminKey,
+      ...(options.visibilitySeconds ? { TEST_VISIBILITY_SECONDS: String(options.visibilitySeconds) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -19,6 +19,13 @@ const platform = await startPlatform({
   dataDir: need('TEST_DATA_DIR'),
   adminKey: need('ADMIN_API_KEY'),
   sweepIntervalMs: 3_600_000,
+  // The queues' visibility timeout, shorter than a stage's 180 s so that a test can wait it out.
+  ...(process.env.TEST_VISIBILITY_SECONDS
+    ? {
+        visibilityTimeoutSeconds: Number(process.env.TEST_VISIBILITY_SECONDS),
+        inboundVisibilityTimeoutSeconds: Number(process.env.TEST_VISIBILITY_SECONDS),
+      }
+    : {}),
   log: (entry) => {
     if (entry.level === 'ERROR') process.stderr.write(`${JSON.stringify(entry)}\n`);
   },

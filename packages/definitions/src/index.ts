@@ -184,23 +184,30 @@ const slow: QueueDefinition = {
 export const queues = { deliveries, slow, dlq } as const;
 export const queueList: readonly QueueDefinition[] = [dlq, deliveries, slow];
 
+/** The two kinds of cloud stage: production's settings, and development's smaller ones. */
+export type StageProfile = 'production' | 'development';
+
 /** A delivery lane: where an endpoint's deliveries wait, and how its consumer takes them. */
 export interface LaneDefinition {
   readonly queue: 'deliveries' | 'slow';
   readonly batchSize: number;
-  /** The local event source mapping's maximum concurrency (cloud stages set their own). */
-  readonly localMaximumConcurrency: number;
+  /**
+   * The event source mapping's maximum concurrency per kind of stage: the most worker
+   * invocations it runs at once. The local platform runs production's.
+   */
+  readonly maximumConcurrency: Readonly<Record<StageProfile, number>>;
 }
 
 /**
  * Every endpoint starts on `main`. One whose attempts take longer than the slow-lane threshold
  * moves to `slow` and comes back once it has answered quickly for a while (docs/delivery.md).
- * Slow batches wait on their endpoints, not on the machine, so the slow lane's local consumer
- * may hold many more of them at once.
+ * Each lane's mapping has a ceiling of its own, so quarantined endpoints can never take the
+ * main lane's concurrency. The one source of a stage's topology: infra writes the mappings
+ * from it and the local platform runs it.
  */
 export const lanes = {
-  main: { queue: 'deliveries', batchSize: 10, localMaximumConcurrency: 20 },
-  slow: { queue: 'slow', batchSize: 10, localMaximumConcurrency: 100 },
+  main: { queue: 'deliveries', batchSize: 10, maximumConcurrency: { production: 50, development: 5 } },
+  slow: { queue: 'slow', batchSize: 10, maximumConcurrency: { production: 20, development: 2 } },
 } as const satisfies Record<string, LaneDefinition>;
 
 /** Environment variable names through which every service learns where things are. */

@@ -23,6 +23,7 @@ export const createInboundQueues = async (
   sqs: SQSClient,
   stage: string,
   endpoint: string,
+  visibilityTimeoutSeconds: Partial<Record<string, number>> = {},
 ): Promise<InboundQueueUrls> => {
   const urls: Record<string, string> = {};
   const arns: Record<string, string> = {};
@@ -30,7 +31,7 @@ export const createInboundQueues = async (
     const attributes: Record<string, string> = {
       FifoQueue: 'true',
       ContentBasedDeduplication: String(queue.contentBasedDeduplication),
-      VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+      VisibilityTimeout: String(visibilityTimeoutSeconds[queue.id] ?? queue.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(queue.messageRetentionSeconds),
       ReceiveMessageWaitTimeSeconds: String(queue.receiveWaitTimeSeconds),
     };

@@ -38,6 +38,10 @@ const main = async () => {
     ...(dataDir ? { dataDir } : {}),
     adminKey,
     sweepIntervalMs: int('SWEEP_INTERVAL_MS', 60_000),
+    ...(process.env.VISIBILITY_TIMEOUT_SECONDS
+      ? { visibilityTimeoutSeconds: int('VISIBILITY_TIMEOUT_SECONDS', 180) }
+      : {}),
+    releaseHeldOnStart: process.env.DEV_RELEASE_HELD === '1',
     log,
   });
   let stopping = false;

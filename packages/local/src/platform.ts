@@ -5,11 +5,7 @@ import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  ChangeMessageVisibilityBatchCommand,
-  SetQueueAttributesCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   DEFAULT_SWEEP_GRACE_MS,
   fifoQueueName,
@@ -68,10 +64,16 @@ export interface PlatformOptions {
   readonly deliveryTimeoutMs?: number;
   /** Visibility timeout for the local delivery queues, when tests want crashes to surface sooner. */
   readonly visibilityTimeoutSeconds?: number;
-  /** Maximum concurrency of the main lane's event source mapping (definitions' local default). */
+  /** Maximum concurrency of the main lane's event source mapping (production's, from the definitions). */
   readonly workerConcurrency?: number;
-  /** Maximum concurrency of the slow lane's event source mapping. */
+  /** Maximum concurrency of the slow lane's event source mapping (production's). */
   readonly slowWorkerConcurrency?: number;
+  /**
+   * Make what a killed platform held visible again at once, instead of after the queues'
+   * visibility timeout as SQS does. A development convenience (`DEV_RELEASE_HELD=1`), off by
+   * default: tests and the bench see what AWS would do.
+   */
+  readonly releaseHeldOnStart?: boolean;
   /** Visibility timeout of the inbound FIFO queue, when tests want a failed group back sooner. */
   readonly inboundVisibilityTimeoutSeconds?: number;
   /** Set false to run the inbound processor elsewhere (e.g. a child process a test can kill). */
@@ -226,24 +228,20 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       sqsClient.destroy();
     });
     await createTables(ddbClient, stage);
-    const queueUrls = await createQueues(sqsClient, stage, sqsEndpoint);
+    const laneVisibility: Record<string, number> = {};
     for (const lane of Object.values(lanes)) {
-      const queueUrl = queueUrls[lane.queue];
-      if (options.visibilityTimeoutSeconds === undefined || !queueUrl) continue;
-      await sqsClient.send(
-        new SetQueueAttributesCommand({
-          QueueUrl: queueUrl,
-          Attributes: { VisibilityTimeout: String(options.visibilityTimeoutSeconds) },
-        }),
-      );
+      if (options.visibilityTimeoutSeconds !== undefined)
+        laneVisibility[lane.queue] = options.visibilityTimeoutSeconds;
     }
+    const queueUrls = await createQueues(sqsClient, stage, sqsEndpoint, laneVisibility);
     // This process owns its fauxqs and no worker has run yet, so whatever its data says is in
-    // flight was held by a platform that was killed: released now (visible again in a second;
-    // fauxqs cannot persist a visibility of 0), not after the visibility timeout, so that a
-    // restart resumes where it stopped.
-    if (orphaned) {
+    // flight was held by a platform that was killed. As on AWS, it comes back once its
+    // visibility timeout has passed; asked to (`releaseHeldOnStart`), it is released now
+    // (visible again in a second; fauxqs cannot persist a visibility of 0).
+    const release = options.releaseHeldOnStart === true ? orphaned : undefined;
+    if (release) {
       for (const queue of queueList) {
-        const handles = orphaned(resourceName(queue.baseName, stage));
+        const handles = release(resourceName(queue.baseName, stage));
         const queueUrl = queueUrls[queue.id];
         for (let i = 0; queueUrl && i < handles.length; i += 10) {
           await sqsClient.send(
@@ -272,18 +270,17 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       forcePathStyle: true,
     });
     stops.push(async () => s3Client.destroy());
-    const inboundQueueUrls = await createInboundQueues(sqsClient, stage, sqsEndpoint);
-    if (options.inboundVisibilityTimeoutSeconds !== undefined) {
-      await sqsClient.send(
-        new SetQueueAttributesCommand({
-          QueueUrl: inboundQueueUrls.fifo,
-          Attributes: { VisibilityTimeout: String(options.inboundVisibilityTimeoutSeconds) },
-        }),
-      );
-    }
-    if (orphaned) {
+    const inboundQueueUrls = await createInboundQueues(
+      sqsClient,
+      stage,
+      sqsEndpoint,
+      options.inboundVisibilityTimeoutSeconds !== undefined
+        ? { [inboundQueues.fifo.id]: options.inboundVisibilityTimeoutSeconds }
+        : {},
+    );
+    if (release) {
       // The same for the inbound FIFO queue: a restart resumes its groups at once.
-      const handles = orphaned(fifoQueueName(inboundQueues.fifo, stage));
+      const handles = release(fifoQueueName(inboundQueues.fifo, stage));
       for (let i = 0; i < handles.length; i += 10) {
         await sqsClient.send(
           new ChangeMessageVisibilityBatchCommand({
@@ -394,7 +391,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         if (!queueUrl) continue;
         const maximum =
           (name === 'slow' ? options.slowWorkerConcurrency : options.workerConcurrency) ??
-          lane.localMaximumConcurrency;
+          lane.maximumConcurrency.production;
         // Each poller holds a connection for its long poll: a client of its own per mapping,
         // with a socket for every poller and its deletes (the SDK's default pool is 50).
         const pollerSqs = new SQSClient({

@@ -59,17 +59,22 @@ export const createTables = async (ddb: DynamoDBClient, stage: string): Promise<
   }
 };
 
-/** Creates the stage's queues (DLQ first, then the source queue with its redrive policy). */
+/**
+ * Creates the stage's queues (DLQ first, then the source queue with its redrive policy).
+ * `visibilityTimeoutSeconds` overrides a queue's (a test that waits out a crash): the queue
+ * is created with it, so that a restart on the same data asks for the same attributes.
+ */
 export const createQueues = async (
   sqs: SQSClient,
   stage: string,
   endpoint: string,
+  visibilityTimeoutSeconds: Partial<Record<string, number>> = {},
 ): Promise<Record<string, string>> => {
   const urls: Record<string, string> = {};
   const arns: Record<string, string> = {};
   for (const queue of queueList) {
     const attributes: Record<string, string> = {
-      VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+      VisibilityTimeout: String(visibilityTimeoutSeconds[queue.id] ?? queue.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(queue.messageRetentionSeconds),
       ReceiveMessageWaitTimeSeconds: String(queue.receiveWaitTimeSeconds),
     };
