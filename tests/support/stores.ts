@@ -19,8 +19,18 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
  * drive the worker's code or a store directly (with a clock of their own, or a fault).
  */
 export const localStores = (platform: TestPlatform, options: { sweepGraceMs?: number } = {}) => {
-  const db = createDocumentClient({ endpoint: platform.dynamodbEndpoint, region: 'us-east-1', credentials });
-  const sqs = new SQSClient({ endpoint: platform.sqsEndpoint, region: 'us-east-1', credentials });
+  // Through the platform's IAM fronts, as the functions reach the engines: code run inside
+  // `asFunction` is checked against that function's grants.
+  const db = createDocumentClient({
+    endpoint: platform.env.AWS_ENDPOINT_URL_DYNAMODB,
+    region: 'us-east-1',
+    credentials,
+  });
+  const sqs = new SQSClient({
+    endpoint: platform.env.AWS_ENDPOINT_URL_SQS,
+    region: 'us-east-1',
+    credentials,
+  });
   const table = platform.env[ENV.dataTable] ?? '';
   return {
     db,

@@ -1,4 +1,5 @@
 export * from './api-keys.js';
+export * from './breaker.js';
 export * from './clock.js';
 export * from './custom-headers.js';
 export * from './delivery-decision.js';

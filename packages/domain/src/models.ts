@@ -41,6 +41,12 @@ export interface Webhook {
   readonly rate_limit?: number;
   /** When the platform last told the tenant this endpoint began failing (at most hourly). */
   readonly failing_notified_at?: string;
+  /** Attempts in a row that got no HTTP answer; absent while the endpoint answers (breaker.ts). */
+  readonly unanswered?: number;
+  /** While the breaker is open, deliveries wait unattempted until this time. */
+  readonly parked_until?: string;
+  /** Once it has passed `parked_until`, the one probe in flight holds the breaker until this time. */
+  readonly probe_until?: string;
 }
 
 /** Names of the signature schemes (the signing package implements them). */

@@ -1,3 +1,4 @@
+import type { BreakerPolicy } from './breaker.js';
 import type { DeadLetter, DeliveryMessage } from './delivery-message.js';
 import type { Lane, LaneMove, LanePolicy } from './lanes.js';
 import type {
@@ -89,6 +90,15 @@ export interface WebhookStore {
     nowMs: number,
     policy: LanePolicy,
   ): Promise<boolean>;
+  /**
+   * Counts an attempt that got no HTTP answer; once `policy.openAfter` have in a row, opens the
+   * webhook's breaker (or, after an unanswered probe, opens it again for twice as long).
+   */
+  noteUnanswered(tenantId: string, webhookId: string, nowMs: number, policy: BreakerPolicy): Promise<void>;
+  /** Closes the breaker after an answered attempt: what `noteUnanswered` counted is forgotten. */
+  noteAnswered(tenantId: string, webhookId: string): Promise<void>;
+  /** Takes the half-open breaker's one probe until `untilMs`; false when another instance holds it. */
+  takeProbe(tenantId: string, webhookId: string, nowMs: number, untilMs: number): Promise<boolean>;
 }
 
 /** Attempts' outcomes on one webhook, summed up. */

@@ -7,10 +7,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  type BreakerPolicy,
   type LaneMove,
   type LanePolicy,
   NotFoundError,
   type OutcomeTally,
+  openPeriodMs,
   type Webhook,
   type WebhookPatch,
   type WebhookStore,
@@ -141,6 +143,92 @@ export class DynamoDbWebhookStore implements WebhookStore {
           TableName: this.table,
           Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
           ...writes[change],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async noteUnanswered(
+    tenantId: string,
+    webhookId: string,
+    nowMs: number,
+    policy: BreakerPolicy,
+  ): Promise<void> {
+    const key = { pk: tenantPk(tenantId), sk: webhookSk(webhookId) };
+    let counted: Record<string, unknown> | undefined;
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          // A probe that went unanswered gives the breaker back for the next period.
+          UpdateExpression: 'ADD unanswered :one REMOVE probe_until',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      counted = out.Attributes;
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      throw error;
+    }
+    const unanswered = Number(counted?.unanswered ?? 0);
+    if (unanswered < policy.openAfter) return;
+    const parkedUntil = counted?.parked_until ? Date.parse(String(counted.parked_until)) : 0;
+    // Open (or open again) once per period, whichever instance counts first.
+    if (parkedUntil > nowMs) return;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'SET parked_until = :until',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(parked_until) OR parked_until <= :now)',
+          ExpressionAttributeValues: {
+            ':until': new Date(nowMs + openPeriodMs(unanswered, policy)).toISOString(),
+            ':now': new Date(nowMs).toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async noteAnswered(tenantId: string, webhookId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          UpdateExpression: 'REMOVE unanswered, parked_until, probe_until',
+          ConditionExpression: 'attribute_exists(unanswered)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async takeProbe(tenantId: string, webhookId: string, nowMs: number, untilMs: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          UpdateExpression: 'SET probe_until = :until',
+          ConditionExpression:
+            'attribute_exists(parked_until) AND (attribute_not_exists(probe_until) OR probe_until <= :now)',
+          ExpressionAttributeValues: {
+            ':until': new Date(untilMs).toISOString(),
+            ':now': new Date(nowMs).toISOString(),
+          },
         }),
       );
       return true;

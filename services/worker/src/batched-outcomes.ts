@@ -1,4 +1,5 @@
 import {
+  type BreakerPolicy,
   type LaneMove,
   type LanePolicy,
   type OutcomeTally,
@@ -14,7 +15,10 @@ type Outcome = { success: boolean; at: string; disable?: string };
  * `flush` writes them per webhook, one write for a batch instead of one per attempt. An outcome
  * that disables the webhook is written at once, so that the webhook stops being called.
  */
-export class BatchedOutcomes implements Pick<WebhookStore, 'get' | 'recordOutcome' | 'markLane'> {
+export class BatchedOutcomes
+  implements
+    Pick<WebhookStore, 'get' | 'recordOutcome' | 'markLane' | 'noteUnanswered' | 'noteAnswered' | 'takeProbe'>
+{
   private readonly held = new Map<string, { tenantId: string; webhookId: string; outcomes: Outcome[] }>();
 
   constructor(private readonly store: WebhookStore) {}
@@ -32,6 +36,19 @@ export class BatchedOutcomes implements Pick<WebhookStore, 'get' | 'recordOutcom
     policy: LanePolicy,
   ): Promise<boolean> {
     return this.store.markLane(tenantId, webhookId, change, nowMs, policy);
+  }
+
+  /** The breaker's state is written at once too: every instance reads it before its next attempt. */
+  noteUnanswered(tenantId: string, webhookId: string, nowMs: number, policy: BreakerPolicy): Promise<void> {
+    return this.store.noteUnanswered(tenantId, webhookId, nowMs, policy);
+  }
+
+  noteAnswered(tenantId: string, webhookId: string): Promise<void> {
+    return this.store.noteAnswered(tenantId, webhookId);
+  }
+
+  takeProbe(tenantId: string, webhookId: string, nowMs: number, untilMs: number): Promise<boolean> {
+    return this.store.takeProbe(tenantId, webhookId, nowMs, untilMs);
   }
 
   async recordOutcome(tenantId: string, webhookId: string, outcome: Outcome): Promise<Webhook | undefined> {

@@ -117,7 +117,12 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   const ids = { tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
   const lane = laneOfRecord(record);
   const outcome = await processDelivery(deps, message, lane);
-  if (outcome.kind === 'deferred' || outcome.kind === 'forwarded' || outcome.kind === 'rate_limited') {
+  if (
+    outcome.kind === 'deferred' ||
+    outcome.kind === 'forwarded' ||
+    outcome.kind === 'rate_limited' ||
+    outcome.kind === 'parked'
+  ) {
     // Its replacement is queued: the original goes now, not when the batch's slowest attempt
     // ends, so the queues never hold a delivery twice (if this fails, the batch's end deletes it).
     await queue.release(lane, record.receiptHandle).catch(() => undefined);

@@ -1,7 +1,10 @@
 import type { HttpSender, SendResult } from '@hookrelay/delivery';
 import { signedRequest } from '@hookrelay/delivery';
 import {
+  type BreakerPolicy,
+  breakerState,
   type Clock,
+  DEFAULT_BREAKER_POLICY,
   DEFAULT_LANE_POLICY,
   type DeliveryMessage,
   type DeliveryQueue,
@@ -32,7 +35,10 @@ const SQS_MAX_DELAY_MS = 900_000;
 
 export interface WorkerDeps {
   readonly events: EventStore;
-  readonly webhooks: Pick<WebhookStore, 'get' | 'recordOutcome' | 'markLane'>;
+  readonly webhooks: Pick<
+    WebhookStore,
+    'get' | 'recordOutcome' | 'markLane' | 'noteUnanswered' | 'noteAnswered' | 'takeProbe'
+  >;
   readonly secrets: SecretStore;
   readonly queue: DeliveryQueue;
   readonly sender: HttpSender;
@@ -42,6 +48,8 @@ export interface WorkerDeps {
   readonly random?: () => number;
   /** When an endpoint counts as slow and when it comes back (DEFAULT_LANE_POLICY if absent). */
   readonly lanes?: LanePolicy;
+  /** When an endpoint that stops answering is held back, and for how long (DEFAULT_BREAKER_POLICY if absent). */
+  readonly breaker?: BreakerPolicy;
   /**
    * Told how long past its due time (the sweeper's reckoning: `next_attempt_at`, else the
    * event's `created_at`) each pending delivery was taken from its lane, and for one handed
@@ -191,6 +199,7 @@ export type Outcome =
   | { kind: 'cancelled'; reason: string }
   | { kind: 'deferred'; delayMs: number }
   | { kind: 'rate_limited'; delayMs: number }
+  | { kind: 'parked'; delayMs: number }
   | { kind: 'skipped'; reason: string };
 
 /**
@@ -214,6 +223,31 @@ export const holdForRateLimit = async (
   const again = unattempted ? await listWaiting(deps, msg) : msg;
   await deps.queue.send([{ message: again, delaySeconds: Math.max(1, Math.ceil(wait / 1000)), lane }]);
   return wait;
+};
+
+/**
+ * Hands a delivery back, unattempted and uncounted, while its endpoint's breaker holds it: it
+ * comes back when the breaker may let it through (spread over a fifth more, so that a backlog
+ * does not come back at once), at most SQS's 15 minutes later. A new message, so the wait
+ * spends none of the queue's receives that exist for poison messages.
+ */
+const park = async (
+  deps: WorkerDeps,
+  msg: DeliveryMessage,
+  lane: Lane,
+  waitMs: number,
+  unattempted: boolean,
+): Promise<Outcome> => {
+  const delayMs = Math.min(
+    SQS_MAX_DELAY_MS,
+    Math.max(1_000, waitMs) * (1 + 0.2 * (deps.random ?? Math.random)()),
+  );
+  const again = unattempted ? await listWaiting(deps, msg) : msg;
+  await deps.queue.send([{ message: again, delaySeconds: Math.ceil(delayMs / 1000), lane }]);
+  // Counted in the lane's lag as taken when it comes back, as a delivery waiting for a slot is.
+  const now = deps.clock.now();
+  deps.onTaken?.(lane, now + delayMs - dueOf(msg, now));
+  return { kind: 'parked', delayMs };
 };
 
 /** What one attempt came to, as far as telling the tenant goes. */
@@ -400,6 +434,25 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
     return { kind: 'forwarded', lane: 'slow' };
   }
 
+  // An endpoint that stopped answering is held back by every instance at once: its breaker is
+  // on the webhook item read above. While open, deliveries wait unattempted; once the period is
+  // over, one probe at a time goes ahead, and the first answer closes it.
+  const breakerPolicy = deps.breaker ?? DEFAULT_BREAKER_POLICY;
+  const breaker = breakerState(webhook, now, breakerPolicy);
+  const unattempted = delivery.attempt_count === 0;
+  if (breaker.kind === 'open') return park(deps, msg, lane, breaker.untilMs - now, unattempted);
+  let probing = false;
+  if (breaker.kind === 'half-open') {
+    const lease = now + breakerPolicy.probeLeaseMs;
+    if (
+      breaker.probeBusyUntilMs !== undefined ||
+      !(await deps.webhooks.takeProbe(tenantId, webhookId, now, lease))
+    ) {
+      return park(deps, msg, lane, (breaker.probeBusyUntilMs ?? lease) - now, unattempted);
+    }
+    probing = true;
+  }
+
   // A rate-limited message waits in the lane it came from.
   const held = await holdForRateLimit(deps, webhook, msg, now, lane, delivery.attempt_count === 0);
   if (held > 0) return { kind: 'rate_limited', delayMs: held };
@@ -447,6 +500,13 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
     return { kind: 'forwarded', lane: 'slow', abandoned_after_ms: result.duration_ms };
   }
   const finished = deps.clock.now();
+  // The breaker hears of every attempt that got no answer, and of the first answer after them:
+  // an endpoint that keeps answering costs it no write.
+  if (result.status_code === undefined) {
+    await deps.webhooks.noteUnanswered(tenantId, webhookId, finished, breakerPolicy).catch(() => undefined);
+  } else if (probing || webhook.unanswered !== undefined) {
+    await deps.webhooks.noteAnswered(tenantId, webhookId).catch(() => undefined);
+  }
   const slow = result.error_kind === 'timeout' || result.duration_ms >= policy.slowAfterMs;
   const move: LaneMove | undefined = quarantined
     ? 'quarantine'
