@@ -5,13 +5,19 @@
 OPS_CLI := node --import tsx packages/ops-cli/src/main.ts
 COLLECTION ?= packages/ops-cli/dist/hookrelay.postman_collection.json
 
-.PHONY: collection
+.PHONY: collection queue-peek bus-follow
 
 dlq-peek: setup ## list the DLQ's messages without consuming them (STAGE, MAX; JSON=1 for JSON; QUEUE=inbound for the inbound DLQ)
 	@$(OPS_CLI) dlq-peek --stage '$(STAGE)' --max '$(MAX)' $(if $(JSON),--json) $(if $(QUEUE),--queue '$(QUEUE)')
 
 dlq-requeue: setup ## move DLQ messages back to their queue, prints {"requeued": n, "failed": m} (STAGE, MAX, BATCH; QUEUE=inbound)
 	@$(OPS_CLI) dlq-requeue --stage '$(STAGE)' --max '$(MAX)' --batch '$(BATCH)' $(if $(QUEUE),--queue '$(QUEUE)')
+
+queue-peek: setup ## a local queue's messages, none consumed (QUEUE=deliveries|slow|deliveries-dlq|inbound-webhooks|inbound-github-events...; no QUEUE lists them; JSON=1)
+	@$(OPS_CLI) queue-peek --stage '$(STAGE)' --max '$(MAX)' $(if $(JSON),--json) $(if $(QUEUE),--queue '$(QUEUE)')
+
+bus-follow: setup ## print each event the local bus routes to a provider's queue, as it comes (Ctrl-C stops)
+	@$(OPS_CLI) bus-follow --stage '$(STAGE)'
 
 seed: setup ## create the tenants test-tenant, acme and globex on the reference receiver, idempotently
 	@$(OPS_CLI) seed --stage '$(STAGE)'

@@ -16,12 +16,18 @@ export const startTestPlatform = async (
   options: Partial<PlatformOptions> & {
     /** The test provokes refusals on purpose; otherwise any refused AWS call fails the test file. */
     readonly expectDenials?: boolean;
+    /**
+     * A fauxqs of the platform's own on persistent data in this folder (as `make dev` runs it),
+     * instead of the run's shared in-memory one; started again on the same folder, it is restarted.
+     */
+    readonly persistentQueues?: string;
   } = {},
 ): Promise<TestPlatform> => {
-  const { expectDenials, ...platformOptions } = options;
+  const { expectDenials, persistentQueues, ...platformOptions } = options;
   const dynamodbEndpoint = process.env.TEST_DYNAMODB_ENDPOINT;
-  const sqsEndpoint = process.env.TEST_SQS_ENDPOINT;
-  if (!dynamodbEndpoint || !sqsEndpoint) throw new Error('the jest global setup did not start the engines');
+  const sqsEndpoint = persistentQueues ? undefined : process.env.TEST_SQS_ENDPOINT;
+  if (!dynamodbEndpoint || !(sqsEndpoint || persistentQueues))
+    throw new Error('the jest global setup did not start the engines');
   const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
   const logs: Record<string, unknown>[] = [];
   const platform = await startPlatform({
@@ -30,7 +36,8 @@ export const startTestPlatform = async (
     receiverPort: 0,
     ingestPort: 0,
     dynamodbEndpoint,
-    sqsEndpoint,
+    ...(sqsEndpoint ? { sqsEndpoint } : { sqsPort: 0 }),
+    ...(persistentQueues ? { dataDir: persistentQueues } : {}),
     adminKey,
     sweepIntervalMs: 3_600_000,
     workerConcurrency: 2,

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
@@ -62,6 +63,37 @@ export const localDurability = (
 };
 
 /**
+ * DynamoDB Local has no option for the address it listens on, and listens on every interface.
+ * This single-file Java program starts the same server from the same arguments on 127.0.0.1;
+ * it needs the JDK's compiler (the `jdk.compiler` module), which a JRE alone lacks.
+ */
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./dynamodb-local-loopback.java', import.meta.url));
+let compiler: boolean | undefined;
+const javaCompiles = (): boolean => {
+  compiler ??= /^jdk\.compiler@/m.test(
+    spawnSync('java', ['--list-modules'], { encoding: 'utf8' }).stdout ?? '',
+  );
+  return compiler;
+};
+
+/** The java arguments that run DynamoDB Local: on loopback when the JDK can, else the jar as shipped. */
+export const dynamoDbLocalLaunch = (
+  canCompile: boolean = javaCompiles(),
+): { readonly args: readonly string[]; readonly loopback: boolean } =>
+  canCompile
+    ? {
+        args: [
+          '-Djava.net.preferIPv4Stack=true',
+          '-Ddynamodb.local.host=127.0.0.1',
+          '-cp',
+          'DynamoDBLocal.jar:DynamoDBLocal_lib/*',
+          LOOPBACK_LAUNCHER,
+        ],
+        loopback: true,
+      }
+    : { args: ['-jar', 'DynamoDBLocal.jar'], loopback: false };
+
+/**
  * Starts the official DynamoDB Local jar (from the `amplify-dynamodb-simulator` npm
  * package's emulator/ folder, which `make setup` unpacks into DYNAMODB_LOCAL_DIR) with the
  * machine's java, in memory or with its files under `dataDir`.
@@ -81,6 +113,12 @@ export const startDynamoDbLocal = async (options: {
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const durability = localDurability();
+  const launch = dynamoDbLocalLaunch();
+  if (!launch.loopback) {
+    options.onLog?.(
+      'no Java compiler (jdk.compiler): DynamoDB Local listens on every interface, not only 127.0.0.1',
+    );
+  }
   const preload = options.dataDir && durability.preload ? { LD_PRELOAD: durability.preload } : {};
   const child = spawn(
     'java',
@@ -93,8 +131,7 @@ export const startDynamoDbLocal = async (options: {
       '-XX:+UseSerialGC',
       '-Xmx512m',
       '-Djava.library.path=./DynamoDBLocal_lib',
-      '-jar',
-      'DynamoDBLocal.jar',
+      ...launch.args,
       '-sharedDb',
       ...storage,
       '-port',

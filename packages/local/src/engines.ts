@@ -26,7 +26,7 @@ export interface Engines {
  */
 export const startEngines = async (): Promise<Engines> => {
   const ddb = await startDynamoDbLocal({ port: await freePort() });
-  const sqs = await startFauxqs({ port: 0, logger: false });
+  const sqs = await startFauxqs({ port: 0, listenHost: '127.0.0.1', logger: false });
   return {
     dynamodbEndpoint: ddb.endpoint,
     sqsEndpoint: sqs.address,

@@ -28,6 +28,10 @@ const adminKey = ((): string => {
 
 const keysFile = dataDir ? join(dataDir, 'seed-keys.json') : undefined;
 
+// Set once the platform runs: a start that fails after it (seeding, say) stops what it started,
+// so that no engine is left holding its port for the next start.
+let started: { stop(): Promise<void> } | undefined;
+
 const main = async () => {
   const platform = await startPlatform({
     apiPort: int('API_PORT', 3000),
@@ -44,6 +48,7 @@ const main = async () => {
     releaseHeldOnStart: process.env.DEV_RELEASE_HELD === '1',
     log,
   });
+  started = platform;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -64,6 +69,15 @@ const main = async () => {
   const known: Record<string, string> =
     keysFile && existsSync(keysFile) ? JSON.parse(readFileSync(keysFile, 'utf8')) : {};
   for (const s of seeded) if (s.api_key) known[s.tenant_id] = s.api_key;
+  for (const s of seeded) {
+    if (s.skipped)
+      log({
+        service: 'seed',
+        level: 'WARN',
+        message: `seeded ${s.tenant_id} without its webhook: ${s.skipped}`,
+      });
+  }
+  const skipped = seeded.filter((s) => s.skipped);
   if (keysFile) writeFileSync(keysFile, JSON.stringify(known, null, 2), { mode: 0o600 });
 
   const first = known['test-tenant'] ?? '<test-tenant key>';
@@ -77,6 +91,13 @@ const main = async () => {
     `  Data        ${dataDir ?? 'in memory (DEV_IN_MEMORY=1)'}`,
     `  Admin key   ${adminKey}`,
     ...Object.entries(known).map(([t, k]) => `  ${t.padEnd(11)} ${k}`),
+    ...(skipped.length > 0
+      ? [
+          '',
+          `Skipped: no webhook on the receiver for ${skipped.map((s) => s.tenant_id).join(', ')}: DESTINATION_ALLOWLIST`,
+          `  is "${process.env.DESTINATION_ALLOWLIST ?? ''}" and loopback is refused, as in production (docs/local.md).`,
+        ]
+      : []),
     '',
     'Send a first event:',
     `  curl -s -X POST ${platform.apiUrl}/v1/events -H "Authorization: Bearer ${first}" \\`,
@@ -86,12 +107,13 @@ const main = async () => {
   process.stdout.write(`${lines.join('\n')}\n`);
 };
 
-main().catch((error) => {
+main().catch(async (error) => {
   log({
     service: 'platform',
     level: 'ERROR',
     message: 'failed to start',
     error: String(error?.stack ?? error),
   });
+  await started?.stop().catch(() => undefined);
   process.exit(1);
 });

@@ -213,6 +213,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       if (dataDir) mkdirSync(dataDir, { recursive: true });
       const fauxqs = await startFauxqs({
         port: options.sqsPort ?? 4566,
+        listenHost: '127.0.0.1',
         logger: false,
         ...(dataDir ? { dataDir } : {}),
       });

@@ -8,12 +8,22 @@ export interface SeededTenant {
   readonly api_key?: string;
   readonly webhook_id?: string;
   readonly created: boolean;
+  /** Why the tenant has no webhook on the receiver (its address refused by DESTINATION_ALLOWLIST). */
+  readonly skipped?: string;
 }
+
+const refusedTarget = (error: unknown): string | undefined => {
+  const details = (error as { error?: { details?: { field?: string; message?: string }[] } })?.error?.details;
+  const refused = details?.find((d) => d.field?.includes('target_url'));
+  return refused ? (refused.message ?? 'refused') : undefined;
+};
 
 /**
  * Creates the seed tenants through the API with the admin key, each with a default webhook
  * on the reference receiver; tenants that exist are left alone (their key was shown when
- * they were created).
+ * they were created). Where the API refuses the receiver's loopback address (an empty
+ * DESTINATION_ALLOWLIST, as in production), the tenant is created without the webhook and
+ * `skipped` says why.
  */
 export const seedTenants = async (
   apiUrl: string,
@@ -23,15 +33,24 @@ export const seedTenants = async (
   const seeded: SeededTenant[] = [];
   const admin = createHookrelayClient({ baseUrl: apiUrl, apiKey: adminKey });
   for (const tenantId of SEED_TENANTS) {
-    const { data, error, response } = await admin.POST('/v1/tenants', {
-      body: { tenant_id: tenantId, target_url: `${receiverUrl}/${tenantId}/webhook`, plan: 'pro' },
+    const target_url = `${receiverUrl}/${tenantId}/webhook`;
+    let { data, error, response } = await admin.POST('/v1/tenants', {
+      body: { tenant_id: tenantId, target_url, plan: 'pro' },
     });
+    const refused = response.status === 400 ? refusedTarget(error) : undefined;
+    if (refused) {
+      ({ data, error, response } = await admin.POST('/v1/tenants', {
+        body: { tenant_id: tenantId, plan: 'pro' },
+      }));
+    }
+    const skipped = refused ? `no webhook on ${target_url}: ${refused}` : undefined;
     if (data) {
       seeded.push({
         tenant_id: tenantId,
         ...(data.api_key ? { api_key: data.api_key } : {}),
         ...(data.default_webhook_id ? { webhook_id: data.default_webhook_id } : {}),
         created: true,
+        ...(skipped ? { skipped } : {}),
       });
     } else if (response.status === 409) {
       seeded.push({ tenant_id: tenantId, created: false });

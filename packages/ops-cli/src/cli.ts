@@ -14,6 +14,7 @@ import {
   peekInboundDeadLetters,
   requeueInboundDeadLetters,
 } from './inbound-dead-letters.js';
+import { followBus, listLocalQueues, peekLocalQueue, resolveQueueName } from './local-queues.js';
 import { fetchOpenApi, postmanCollection, requestsOf } from './postman-collection.js';
 import { seed, seedSettingsFromEnv } from './seed-command.js';
 import {
@@ -37,6 +38,8 @@ export interface CliIo {
   readonly overrides?: {
     readonly target?: StageTarget;
     readonly requeue?: StageRequeueOptions;
+    /** Stops `bus-follow`, which otherwise runs until the process is interrupted. */
+    readonly signal?: AbortSignal;
   };
 }
 
@@ -47,6 +50,8 @@ const USAGE = `usage: ops <command> [options]
   dlq-peek     [--stage S] [--max N] [--json]   list DLQ messages without consuming them
   dlq-requeue  [--stage S] [--max N] [--batch N] move DLQ messages back to the delivery queue
                --queue inbound                   the inbound FIFO queue's DLQ instead
+  queue-peek   [--queue Q] [--json]              a local queue's messages, none consumed (no Q: every queue)
+  bus-follow                                     what the local bus routes, as it routes it (Ctrl-C stops)
   seed         [--stage S]                        create test-tenant, acme, globex (idempotent)
   collection   [--out FILE]                       Postman collection from the API's OpenAPI document
 
@@ -63,12 +68,36 @@ const integer = (raw: string | undefined, name: string, fallback: number, max: n
   return value;
 };
 
-const describeError = (error: unknown, target?: StageTarget): string => {
+/** Where a command tried to connect, and which variables move it, for an error that names both. */
+interface Tried {
+  readonly urls: readonly string[];
+  readonly settings: string;
+}
+
+const triedOf = (target: StageTarget | undefined): Tried | undefined =>
+  target?.kind === 'emulators'
+    ? {
+        urls: [target.sqsEndpoint, target.dynamodbEndpoint],
+        settings: 'SQS_PORT and DYNAMODB_PORT (or SQS_ENDPOINT and DYNAMODB_ENDPOINT)',
+      }
+    : undefined;
+
+const unreachable = (error: unknown): boolean => {
+  const codes = [
+    (error as { code?: string }).code,
+    (error as { cause?: { code?: string } }).cause?.code,
+    (error as { cause?: { cause?: { code?: string } } }).cause?.cause?.code,
+  ];
+  return (
+    codes.some((c) => c === 'ECONNREFUSED' || c === 'ENOTFOUND' || c === 'EHOSTUNREACH') ||
+    (error instanceof TypeError && error.message === 'fetch failed')
+  );
+};
+
+const describeError = (error: unknown, tried?: Tried): string => {
   if (error instanceof UsageError) return error.message;
-  const code = (error as { code?: string; cause?: { code?: string } }).code ?? '';
-  const causeCode = (error as { cause?: { code?: string } }).cause?.code ?? '';
-  if ([code, causeCode].includes('ECONNREFUSED') && target?.kind === 'emulators') {
-    return `Nothing answers on ${target.sqsEndpoint} / ${target.dynamodbEndpoint}: is \`make dev\` running (DYNAMODB_PORT, SQS_PORT)?`;
+  if (tried && unreachable(error)) {
+    return `Nothing answers on ${tried.urls.join(' / ')}: is \`make dev\` running? Set ${tried.settings} to where it listens (docs/local.md).`;
   }
   const name = (error as { name?: string }).name;
   const message = error instanceof Error ? error.message : String(error);
@@ -86,6 +115,7 @@ const describeError = (error: unknown, target?: StageTarget): string => {
  */
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
   let target: StageTarget | undefined;
+  let tried: Tried | undefined;
   try {
     const { positionals, values } = parseArgs({
       args: [...argv],
@@ -111,6 +141,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
       case 'dlq-peek':
       case 'dlq-requeue': {
         target = io.overrides?.target ?? targetFromEnv(io.env, values.stage);
+        tried = triedOf(target);
         const max = integer(values.max ?? envValue(io.env, 'MAX'), 'MAX', 100, 100_000);
         const batchSize = integer(values.batch ?? envValue(io.env, 'BATCH'), 'BATCH', 10, 10);
         const queue = values.queue ?? envValue(io.env, 'QUEUE') ?? 'deliveries';
@@ -157,8 +188,75 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
         }
         return 0;
       }
+      case 'queue-peek':
+      case 'bus-follow': {
+        target = io.overrides?.target ?? targetFromEnv(io.env, values.stage);
+        if (target.kind !== 'emulators') {
+          throw new UsageError(
+            `${command} reads the local engine (make dev); stage "${target.stage}" is on AWS.`,
+          );
+        }
+        const local = target;
+        tried = { urls: [local.sqsEndpoint], settings: 'SQS_PORT (or SQS_ENDPOINT)' };
+        if (command === 'bus-follow') {
+          io.err(
+            `following what the bus of stage "${local.stage}" routes, from ${local.sqsEndpoint} (Ctrl-C stops)\n`,
+          );
+          await followBus(
+            local.sqsEndpoint,
+            local.stage,
+            ({ queue, message }) => {
+              let detail: unknown = message.body;
+              try {
+                detail = JSON.parse(message.body);
+              } catch {
+                // shown as the raw body
+              }
+              io.out(
+                `${JSON.stringify({ queue, message_id: message.messageId, sent_at: message.sentTimestamp ? new Date(message.sentTimestamp).toISOString() : undefined, event: detail })}\n`,
+              );
+            },
+            io.overrides?.signal ? { signal: io.overrides.signal } : {},
+          );
+          return 0;
+        }
+        const queues = await listLocalQueues(local.sqsEndpoint);
+        const wanted = values.queue ?? envValue(io.env, 'QUEUE');
+        if (!wanted) {
+          const ofStage = queues.filter((q) => q.name.includes(`-${local.stage}`));
+          io.out(
+            values.json
+              ? `${JSON.stringify(ofStage, null, 2)}\n`
+              : `${ofStage.map((q) => `${q.name.padEnd(50)} ready ${q.approximateMessageCount}  in flight ${q.approximateInflightCount}  delayed ${q.approximateDelayedCount}`).join('\n')}\n`,
+          );
+          return 0;
+        }
+        const name = (() => {
+          try {
+            return resolveQueueName(
+              queues.map((q) => q.name),
+              local.stage,
+              wanted,
+            );
+          } catch (error) {
+            throw new UsageError((error as Error).message);
+          }
+        })();
+        const messages = await peekLocalQueue(local.sqsEndpoint, name);
+        const shown = messages.slice(0, integer(values.max ?? envValue(io.env, 'MAX'), 'MAX', 100, 100_000));
+        io.out(
+          values.json
+            ? `${JSON.stringify({ queue: name, count: messages.length, messages: shown }, null, 2)}\n`
+            : `${shown.map((m) => `${m.state.padEnd(9)} ${m.messageId}  ${m.body}`).join('\n')}${shown.length ? '\n' : ''}${messages.length} message${messages.length === 1 ? '' : 's'} in ${name} (none consumed)\n`,
+        );
+        return 0;
+      }
       case 'seed': {
         const stageName = values.stage?.trim() || envValue(io.env, 'STAGE') || 'local';
+        tried = {
+          urls: [envValue(io.env, 'API_URL') ?? `http://127.0.0.1:${envValue(io.env, 'API_PORT') ?? '3000'}`],
+          settings: 'API_URL (or API_PORT)',
+        };
         const report = await seed(seedSettingsFromEnv(io.env, stageName, io.cwd));
         io.out(`${JSON.stringify(report, null, 2)}\n`);
         return 0;
@@ -166,6 +264,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
       case 'collection': {
         const apiUrl =
           envValue(io.env, 'API_URL') ?? `http://127.0.0.1:${envValue(io.env, 'API_PORT') ?? '3000'}`;
+        tried = { urls: [apiUrl], settings: 'API_URL (or API_PORT)' };
         const file = resolve(io.cwd, values.out ?? envValue(io.env, 'COLLECTION') ?? DEFAULT_COLLECTION_PATH);
         const collection = await postmanCollection(await fetchOpenApi(apiUrl), {
           baseUrl: apiUrl,
@@ -181,7 +280,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
         throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
     }
   } catch (error) {
-    io.err(`${describeError(error, target)}\n`);
+    io.err(`${describeError(error, tried ?? triedOf(target))}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 };

@@ -73,17 +73,32 @@ const receive = (sqs: SQSClient, url: string, max: number, visibility: number, w
     }),
   );
 
-/** Makes received messages visible again at once (best effort: the timeout would anyway). */
+/**
+ * Makes received messages visible again at once. A batch answers per entry: an entry it
+ * could not release is an error here, not a silent success, since an engine that drops a
+ * message it was asked to release (fauxqs on persistent data did, before its patch) would
+ * otherwise leave a peek or a requeue reporting a DLQ it has just emptied.
+ */
 const release = async (sqs: SQSClient, url: string, messages: readonly Message[]): Promise<void> => {
+  const failed: string[] = [];
   for (let i = 0; i < messages.length; i += 10) {
-    await sqs.send(
+    const batch = messages.slice(i, i + 10);
+    const out = await sqs.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: url,
-        Entries: messages
-          .slice(i, i + 10)
-          .map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle ?? '', VisibilityTimeout: 0 })),
+        Entries: batch.map((m, j) => ({
+          Id: String(j),
+          ReceiptHandle: m.ReceiptHandle ?? '',
+          VisibilityTimeout: 0,
+        })),
       }),
     );
+    for (const f of out.Failed ?? []) {
+      failed.push(`${batch[Number(f.Id)]?.MessageId ?? f.Id} (${f.Code ?? 'unknown'})`);
+    }
+  }
+  if (failed.length > 0) {
+    throw new Error(`could not make ${failed.length} message(s) visible again: ${failed.join(', ')}`);
   }
 };
 
