@@ -237,8 +237,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     const queueUrls = await createQueues(sqsClient, stage, sqsEndpoint, laneVisibility);
     // This process owns its fauxqs and no worker has run yet, so whatever its data says is in
     // flight was held by a platform that was killed. As on AWS, it comes back once its
-    // visibility timeout has passed; asked to (`releaseHeldOnStart`), it is released now
-    // (visible again in a second; fauxqs cannot persist a visibility of 0).
+    // visibility timeout has passed; asked to (`releaseHeldOnStart`), it is released now.
     const release = options.releaseHeldOnStart === true ? orphaned : undefined;
     if (release) {
       for (const queue of queueList) {
