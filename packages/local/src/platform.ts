@@ -10,6 +10,7 @@ import {
   DEFAULT_SWEEP_GRACE_MS,
   fifoQueueName,
   INBOUND_ENV,
+  INBOUND_PROCESSOR_TIMEOUT_SECONDS,
   inboundBucket,
   inboundBus,
   inboundEnvironment,
@@ -18,6 +19,7 @@ import {
   queueList,
   resourceName,
   stageEnvironment,
+  WORKER_TIMEOUT_SECONDS,
 } from '@hookrelay/definitions';
 import type { FunctionAccess, ServiceName } from '@hookrelay/definitions/access';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -33,6 +35,7 @@ import { type FrontDoor, type Gateway, startGateway } from './gateway.js';
 import { asFunction, type Denial, invokedAs, startIamFronts } from './iam/index.js';
 import { createInboundBucket, createInboundQueues, type InboundQueueUrls } from './inbound-provision.js';
 import { lambdaContext } from './lambda-context.js';
+import { startLambdaInstances } from './lambda-instances.js';
 import { createQueues, createTables } from './provision.js';
 
 export interface PlatformOptions {
@@ -74,6 +77,12 @@ export interface PlatformOptions {
    * default: tests and the bench see what AWS would do.
    */
   readonly releaseHeldOnStart?: boolean;
+  /**
+   * Run the worker and the inbound processor behind their event source mappings in Lambda-like
+   * instances (a worker thread each: module state per instance, one invocation at a time), as
+   * on AWS; the default. False runs every invocation in this process, sharing its state.
+   */
+  readonly lambdaInstances?: boolean;
   /** Visibility timeout of the inbound FIFO queue, when tests want a failed group back sooner. */
   readonly inboundVisibilityTimeoutSeconds?: number;
   /** Set false to run the inbound processor elsewhere (e.g. a child process a test can kill). */
@@ -380,7 +389,36 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     });
     stops.push(() => receiverGateway.close());
 
-    // One mapping per lane, both invoking the worker, each scaling up to its own maximum.
+    // One mapping per lane, both invoking the worker, each scaling up to its own maximum; the
+    // two share the function's instances, as two mappings of one function do on AWS.
+    const laneMaximum = (name: keyof typeof lanes): number =>
+      (name === 'slow' ? options.slowWorkerConcurrency : options.workerConcurrency) ??
+      lanes[name].maximumConcurrency.production;
+    const inInstances = options.lambdaInstances !== false;
+    const instancesOf = (
+      service: 'worker' | 'inbound-processor',
+      module: string,
+      maximum: number,
+      timeoutMs: number,
+    ) => {
+      const pool = startLambdaInstances({
+        service,
+        module,
+        maximum,
+        timeoutMs,
+        onLog: (e) => log({ service: `${service}-instances`, ...e }),
+      });
+      stops.push(() => pool.stop());
+      return (event: unknown) => pool.invoke(event);
+    };
+    const workerHandler = inInstances
+      ? instancesOf(
+          'worker',
+          '@hookrelay/worker/handler',
+          laneMaximum('main') + laneMaximum('slow'),
+          WORKER_TIMEOUT_SECONDS * 1000,
+        )
+      : worker.handler;
     const mappings: Partial<Record<keyof typeof lanes, EventSourceMapping>> = {};
     if (options.startWorker !== false) {
       for (const [name, lane] of Object.entries(lanes) as [
@@ -389,9 +427,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       ][]) {
         const queueUrl = queueUrls[lane.queue];
         if (!queueUrl) continue;
-        const maximum =
-          (name === 'slow' ? options.slowWorkerConcurrency : options.workerConcurrency) ??
-          lane.maximumConcurrency.production;
+        const maximum = laneMaximum(name);
         // Each poller holds a connection for its long poll: a client of its own per mapping,
         // with a socket for every poller and its deletes (the SDK's default pool is 50).
         const pollerSqs = new SQSClient({
@@ -406,7 +442,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
           startEventSourceMapping({
             sqs: pollerSqs,
             queueUrl: viaFront(queueUrl),
-            handler: worker.handler as never,
+            handler: workerHandler as never,
             batchSize: lane.batchSize,
             concurrency: maximum,
             onLog: (e) => log({ service: 'event-source-mapping', lane: name, ...e }),
@@ -428,7 +464,14 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         startEventSourceMapping({
           sqs: inboundSqs,
           queueUrl: viaFront(inboundQueueUrls.fifo),
-          handler: inboundProcessor.handler as never,
+          handler: (inInstances
+            ? instancesOf(
+                'inbound-processor',
+                '@hookrelay/inbound-processor/handler',
+                2,
+                INBOUND_PROCESSOR_TIMEOUT_SECONDS * 1000,
+              )
+            : inboundProcessor.handler) as never,
           functionName: 'inbound-processor',
           batchSize: 10,
           concurrency: 2,

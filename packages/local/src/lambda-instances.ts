@@ -1,0 +1,129 @@
+import { Worker } from 'node:worker_threads';
+import type { ServiceName } from '@hookrelay/definitions/access';
+
+export interface LambdaInstancesOptions {
+  readonly service: ServiceName;
+  /** The module exporting `handler`, as the function's package exports it (`@hookrelay/worker/handler`). */
+  readonly module: string;
+  /** The most instances that may run at once: the concurrency the function's mappings allow. */
+  readonly maximum: number;
+  readonly timeoutMs: number;
+  readonly onLog?: (entry: Record<string, unknown>) => void;
+}
+
+export interface LambdaInstances {
+  /** Invokes the function in an idle instance, starting one when none is idle. */
+  invoke<E, R>(event: E): Promise<R>;
+  stats(): { readonly instances: number; readonly busy: number; readonly started: number };
+  stop(): Promise<void>;
+}
+
+interface Instance {
+  readonly thread: Worker;
+  readonly ready: Promise<void>;
+  pending?: { id: number; resolve: (value: unknown) => void; reject: (error: Error) => void };
+}
+
+const entry = new URL(
+  `./lambda-instance-entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+);
+
+/**
+ * A function's Lambda execution environments, locally: each invocation runs in an instance of
+ * its own, a worker thread that loaded the handler once, with its own module state (clients,
+ * caches, held counters), one invocation at a time; an idle instance is reused and a new one
+ * started on demand, up to `maximum`, as Lambda scales a function behind its event source
+ * mappings. What one instance keeps in memory the others never see, as on AWS.
+ */
+export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaInstances => {
+  const idle: Instance[] = [];
+  const all = new Set<Instance>();
+  const waiting: ((instance: Instance) => void)[] = [];
+  let busy = 0;
+  let started = 0;
+  let nextId = 0;
+  let stopped = false;
+
+  const start = (): Instance => {
+    started += 1;
+    const thread = new Worker(entry, {
+      workerData: { module: options.module, service: options.service, functionName: options.service },
+      // The handlers are TypeScript: each thread loads them as the process does (tsx).
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env },
+    });
+    const instance: Instance = {
+      thread,
+      ready: new Promise<void>((resolve, reject) => {
+        const onReady = (message: { ready?: boolean }) => {
+          if (!message.ready) return;
+          thread.off('message', onReady);
+          resolve();
+        };
+        thread.on('message', onReady);
+        thread.once('error', reject);
+      }),
+    };
+    thread.on('message', (message: { id?: number; result?: unknown; error?: string }) => {
+      const pending = instance.pending;
+      if (message.id === undefined || !pending || pending.id !== message.id) return;
+      instance.pending = undefined;
+      if (message.error !== undefined) pending.reject(new Error(message.error));
+      else pending.resolve(message.result);
+    });
+    thread.on('error', (error) => {
+      options.onLog?.({
+        level: 'ERROR',
+        message: `${options.service} instance failed`,
+        error: String(error),
+      });
+      instance.pending?.reject(error);
+      instance.pending = undefined;
+      all.delete(instance);
+    });
+    all.add(instance);
+    return instance;
+  };
+
+  const acquire = (): Promise<Instance> => {
+    const free = idle.pop();
+    if (free) return Promise.resolve(free);
+    if (all.size < options.maximum) return Promise.resolve(start());
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+
+  const release = (instance: Instance) => {
+    if (!all.has(instance)) return;
+    const next = waiting.shift();
+    if (next) next(instance);
+    else idle.push(instance);
+  };
+
+  return {
+    invoke: async <E, R>(event: E): Promise<R> => {
+      if (stopped) throw new Error(`${options.service} is stopped`);
+      const instance = await acquire();
+      busy += 1;
+      try {
+        await instance.ready;
+        return await new Promise<R>((resolve, reject) => {
+          const id = nextId++;
+          instance.pending = { id, resolve: resolve as (value: unknown) => void, reject };
+          instance.thread.postMessage({ id, event, timeoutMs: options.timeoutMs });
+        });
+      } finally {
+        busy -= 1;
+        release(instance);
+      }
+    },
+    stats: () => ({ instances: all.size, busy, started }),
+    stop: async () => {
+      stopped = true;
+      const threads = [...all].map((i) => i.thread);
+      all.clear();
+      idle.length = 0;
+      await Promise.all(threads.map((t) => t.terminate()));
+    },
+  };
+};

@@ -1,0 +1,28 @@
+import { startLambdaInstances } from '@hookrelay/local';
+import { afterAll, describe, expect, it } from '@jest/globals';
+
+const module = new URL('./support/counting-handler.ts', import.meta.url).href;
+
+describe('Lambda-like instances', () => {
+  const instances = startLambdaInstances({ service: 'worker', module, maximum: 3, timeoutMs: 30_000 });
+  afterAll(() => instances.stop());
+
+  type Answer = { thread: number; invocations: number };
+  const invoke = (waitMs = 0) => instances.invoke<{ waitMs: number }, Answer>({ waitMs });
+
+  it('runs concurrent invocations in instances of their own, each with its own module state', async () => {
+    const answers = await Promise.all([invoke(300), invoke(300), invoke(300)]);
+    expect(new Set(answers.map((a) => a.thread)).size).toBe(3);
+    // Each instance counted only its own invocation.
+    expect(answers.map((a) => a.invocations)).toEqual([1, 1, 1]);
+  });
+
+  it('reuses an idle instance, and never runs more instances than its maximum', async () => {
+    const answers = await Promise.all(Array.from({ length: 9 }, () => invoke(100)));
+    expect(new Set(answers.map((a) => a.thread)).size).toBe(3);
+    expect(instances.stats().started).toBe(3);
+    // Twelve invocations over three instances, one at a time in each: 4 each.
+    const last = await Promise.all([invoke(100), invoke(100), invoke(100)]);
+    expect(last.map((a) => a.invocations).sort()).toEqual([5, 5, 5]);
+  });
+});
