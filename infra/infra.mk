@@ -25,7 +25,7 @@ INFRA_SYNTH_ENV := STAGE='$(INFRA_STAGE)' INFRA_OUT='$(INFRA_OUT)' \
 	$(if $(TF_VAR_alarm_email),TF_VAR_alarm_email='$(TF_VAR_alarm_email)')
 
 # The Lambda bundles, rebuilt only when a source they are built from changed.
-INFRA_BUNDLES := $(foreach service,api authorizer worker sweeper dlq-processor receiver,services/$(service)/dist/handler.mjs)
+INFRA_BUNDLES := $(foreach service,api authorizer worker sweeper dlq-processor receiver ingest inbound-processor,services/$(service)/dist/handler.mjs)
 INFRA_BUNDLE_SOURCES := $(shell find services packages -name node_modules -prune -o -name dist -prune -o -type f \( -name '*.ts' -o -name package.json \) -print 2>/dev/null) tsup.lambda.ts pnpm-lock.yaml
 
 .PHONY: infra-target infra-preflight
