@@ -151,11 +151,11 @@ describe('inbound: stateful resources', () => {
 });
 
 describe('inbound: functions and the public route', () => {
-  it('both functions: arm64, X-Ray active, their own log group kept 7 days in dev; ingestion 256 MB, 30 s', () => {
+  it('both functions: arm64, X-Ray active, their own log group kept 7 days in dev; ingestion 256 MB, 28 s', () => {
     const ingest = findResource(stateless, LambdaFunction.tfResourceType, {
       function_name: 'hookrelay-ingest-dev',
     });
-    expect(ingest).toMatchObject({ memory_size: 256, timeout: 30, tracing_config: { mode: 'Active' } });
+    expect(ingest).toMatchObject({ memory_size: 256, timeout: 28, tracing_config: { mode: 'Active' } });
     const processor = findResource(stateless, LambdaFunction.tfResourceType, {
       function_name: 'hookrelay-inbound-processor-dev',
     });
