@@ -6,7 +6,7 @@ import { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api'
 import type { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
 import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
-import { allowApiInvoke, deployApiStage } from './api-stage.js';
+import { allowApiInvoke, deployApiStage, INGEST_ACCESS_LOG_FORMAT } from './api-stage.js';
 import type { ServiceFunction } from './service-function.js';
 
 /** The public route's own ceiling, apart from the tenant API's: providers burst. */
@@ -81,6 +81,7 @@ export class InboundApi extends Construct {
       parts: [inPath, token, validator, method, integration],
       throttle: INGEST_THROTTLE,
       logRetentionDays: props.logRetentionDays,
+      accessLogFormat: INGEST_ACCESS_LOG_FORMAT,
     });
     allowApiInvoke(this, 'invoke-ingest', props.handler, this.restApi, `${props.stage}/POST/in/*`);
   }

@@ -190,6 +190,22 @@ describe('inbound: functions and the public route', () => {
     expect(settings?.settings).toMatchObject({ throttling_burst_limit: 5000, throttling_rate_limit: 10000 });
   });
 
+  it.each([
+    ['dev', 'http', stateless],
+    ['prod', 'http', synthPlatform('prod').stateless],
+    ['prod', 'rest', synthPlatform('prod', undefined, { apiGateway: 'rest' }).stateless],
+  ] as const)(
+    '%s (%s): the ingest access log keeps the route template, never the path with the source token',
+    (_stage, _kind, stack) => {
+      const stage = resourceList(stack, ApiGatewayStage.tfResourceType).find((s) =>
+        String(s.rest_api_id).includes('ingest-api'),
+      );
+      const format = String((stage?.access_log_settings as { format: string } | undefined)?.format);
+      expect(JSON.parse(format)).toMatchObject({ route: '$context.resourcePath' });
+      expect(format).not.toMatch(/\$context\.path\b|\$context\.requestOverride|\$context\.domainPrefix/);
+    },
+  );
+
   it('the processor reads the FIFO queue in batches of 10 with partial failures', () => {
     const mapping = resourceList(stateless, LambdaEventSourceMapping.tfResourceType).find((m) =>
       String(m.event_source_arn).endsWith(':hookrelay-inbound-webhooks-dev.fifo'),
