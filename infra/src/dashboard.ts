@@ -169,7 +169,9 @@ export class PlatformDashboard extends Construct {
     ];
 
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
-      dashboardName: `${SERVICE}-${props.stage}`,
+      // CloudWatch dashboards are global to the account, not regional: the same stage in two
+      // regions needs two names.
+      dashboardName: `${SERVICE}-${props.stage}-${props.region}`,
       dashboardBody: JSON.stringify({ widgets }),
     });
   }

@@ -651,7 +651,7 @@ describe('alarms, notifications and dashboard', () => {
     '%s: charts the API stage with its own metric names and dimensions',
     (_kind, stack, present, absent) => {
       const body = String(
-        findResource(stack, CloudwatchDashboard.tfResourceType, { dashboard_name: 'hookrelay-dev' })
+        findResource(stack, CloudwatchDashboard.tfResourceType, { dashboard_name: 'hookrelay-dev-eu-west-1' })
           .dashboard_body,
       );
       for (const needle of present) expect(body).toContain(needle);
@@ -659,9 +659,16 @@ describe('alarms, notifications and dashboard', () => {
     },
   );
 
+  it('names the dashboard after the stage and the region: dashboard names are global to the account', () => {
+    expect(resourceList(prod, CloudwatchDashboard.tfResourceType).map((d) => d.dashboard_name)).toEqual([
+      'hookrelay-prod-eu-west-1',
+    ]);
+    expect(prod.json.output?.dashboard_name?.value).toMatch(/aws_cloudwatch_dashboard\./);
+  });
+
   it('shows the API, the queues, the outcomes, every function and every alarm on one dashboard', () => {
     const dashboard = findResource(stateless, CloudwatchDashboard.tfResourceType, {
-      dashboard_name: 'hookrelay-dev',
+      dashboard_name: 'hookrelay-dev-eu-west-1',
     });
     const body = String(dashboard.dashboard_body);
     const parsed = JSON.parse(body) as { widgets: { type: string; properties: Record<string, unknown> }[] };
