@@ -18,6 +18,15 @@ import { InboundResources } from './inbound-resources.js';
 /** The fewest receives before SQS gives up on a message: fewer would dead-letter on a blip. */
 export const MIN_MAX_RECEIVE_COUNT = 5;
 
+/** The tables a stage has: the reference receiver's own only where the receiver is deployed. */
+export const deployedTables = (deployReceiver: boolean): readonly TableDefinition[] =>
+  tableList.filter((table) => table.id !== 'receiver' || deployReceiver);
+
+export interface StatefulStackProps extends HookrelayStackProps {
+  /** Whether the reference receiver is part of the stage (its state table is then created). */
+  readonly deployReceiver: boolean;
+}
+
 /**
  * What outlives a deploy: the DynamoDB tables and the SQS queues. Both are generated from
  * `@hookrelay/definitions`, the module the local platform creates its tables and queues from,
@@ -28,9 +37,9 @@ export class StatefulStack extends HookrelayStack {
   readonly queues = new Map<QueueDefinition['id'], SqsQueue>();
   readonly inbound: InboundResources;
 
-  constructor(scope: Construct, props: HookrelayStackProps) {
+  constructor(scope: Construct, props: StatefulStackProps) {
     super(scope, 'stateful', props);
-    for (const table of tableList) this.tables.set(table.id, this.table(table));
+    for (const table of deployedTables(props.deployReceiver)) this.tables.set(table.id, this.table(table));
     for (const queue of queueList) this.queues.set(queue.id, this.queue(queue));
     this.redriveAllowPolicies();
     this.inbound = new InboundResources(this, 'inbound', { stage: this.stage });

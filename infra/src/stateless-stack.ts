@@ -15,7 +15,6 @@ import {
   queues,
   resourceName,
   stageEnvironment,
-  tableList,
   WORKER_TIMEOUT_SECONDS,
 } from '@hookrelay/definitions';
 import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
@@ -37,6 +36,7 @@ import { PlatformHttpApi } from './platform-http-api.js';
 import { ReceiverApi } from './receiver-api.js';
 import { ServiceFunction } from './service-function.js';
 import { type ApiGatewayKind, reservedConcurrencyOf, SERVICE } from './stage.js';
+import { deployedTables } from './stateful-stack.js';
 
 export interface StatelessStackProps extends HookrelayStackProps {
   /** Each function's bundle folder; tests point these at small placeholder folders. */
@@ -403,7 +403,7 @@ export class StatelessStack extends HookrelayStack {
         worker: worker.name,
       },
       sweeperFunctionName: sweeper.name,
-      tableNames: tableList.map((table) => resourceName(table.baseName, stage)),
+      tableNames: deployedTables(props.deployReceiver).map((table) => resourceName(table.baseName, stage)),
       api: tenantApi.metrics,
     });
     const dashboard = new PlatformDashboard(this, 'dashboard', {

@@ -29,9 +29,21 @@ describe('stateful stack: DynamoDB tables', () => {
       'hookrelay-idempotency-prod',
       'hookrelay-inbound-prod',
       'hookrelay-platform-data-prod',
-      'hookrelay-receiver-state-prod',
       'hookrelay-webhook-secrets-prod',
     ]);
+  });
+
+  it('creates the receiver’s state table only where the receiver is deployed', () => {
+    const names = (stack: typeof stateful) =>
+      resourceList(stack, DynamodbTable.tfResourceType).map((t) => String(t.name));
+    expect(names(stateful)).toContain('hookrelay-receiver-state-dev');
+    expect(names(synthPlatform('prod').stateful)).not.toContain('hookrelay-receiver-state-prod');
+    expect(names(synthPlatform('dev', undefined, { deployReceiver: false }).stateful)).not.toContain(
+      'hookrelay-receiver-state-dev',
+    );
+    expect(names(synthPlatform('staging', undefined, { deployReceiver: true }).stateful)).toContain(
+      'hookrelay-receiver-state-staging',
+    );
   });
 
   it.each(tableList.map((t) => [t.baseName, t] as const))(
