@@ -28,7 +28,7 @@ INFRA_SYNTH_ENV := STAGE='$(INFRA_STAGE)' INFRA_OUT='$(INFRA_OUT)' \
 INFRA_BUNDLES := $(foreach service,api authorizer worker sweeper dlq-processor receiver ingest inbound-processor,services/$(service)/dist/handler.mjs)
 INFRA_BUNDLE_SOURCES := $(shell find services packages -name node_modules -prune -o -name dist -prune -o -type f \( -name '*.ts' -o -name package.json \) -print 2>/dev/null) tsup.lambda.ts pnpm-lock.yaml
 
-.PHONY: infra-target infra-preflight
+.PHONY: infra-target infra-preflight infra-destroy-allowed state-bucket
 
 $(INFRA_BUNDLES) &: $(INFRA_BUNDLE_SOURCES) | setup
 	pnpm run build
@@ -85,8 +85,13 @@ apply: infra-preflight ## apply the plans make plan saved for STAGE: stateful st
 	$(call tf_apply,$(INFRA_STATEFUL))
 	$(call tf_apply,$(INFRA_STATELESS))
 
+# Production is never torn down by a make target: its tables, queues, bucket and archives also
+# carry prevent_destroy, so even a hand-run terraform destroy stops at them.
+infra-destroy-allowed:
+	@[ "$(INFRA_STAGE)" != prod ] || { echo "make destroy refuses stage prod: production data (tables, queues, the inbound archive) is not torn down by a make target. See docs/deploy.md, Tearing a stage down." >&2; exit 2; }
+
 # The reverse order: nothing is left pointing at a table or queue that is gone.
-destroy: infra-preflight synth ## terraform destroy STAGE: stateless stack, then stateful (prod tables refuse: deletion protection)
+destroy: infra-destroy-allowed infra-preflight synth ## terraform destroy STAGE (not prod): stateless stack, then stateful
 	@echo "== $(INFRA_STATELESS): terraform destroy" >&2
 	$(call tf,$(INFRA_STATELESS),init -input=false -reconfigure)
 	$(call tf,$(INFRA_STATELESS),destroy -input=false $(if $(AUTO_APPROVED),-auto-approve))

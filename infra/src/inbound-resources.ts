@@ -24,6 +24,12 @@ import { Construct } from 'constructs';
 /** Days an archived body is kept before S3 deletes it: a year in production, 90 days elsewhere. */
 export const archiveExpiryDays = (stage: string): number => (stage === 'prod' ? 365 : 90);
 
+/**
+ * Terraform's `prevent_destroy` when `protect`: a plan that would destroy or replace the
+ * resource fails, whatever else it does.
+ */
+export const keptWhere = (protect: boolean) => (protect ? { lifecycle: { preventDestroy: true } } : {});
+
 /** Bucket names are global: the account id keeps each account's archive its own. */
 export const archiveBucketName = (stage: string, accountId: string): string =>
   `${resourceName(inboundBucket.baseName, stage)}-${accountId}`;
@@ -38,14 +44,20 @@ export class InboundResources extends Construct {
   readonly queues = new Map<InboundQueueDefinition['id'], SqsQueue>();
   readonly bus: CloudwatchEventBus;
 
-  constructor(scope: Construct, id: string, props: { readonly stage: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly stage: string; readonly preventDestroy: boolean },
+  ) {
     super(scope, id);
     const { stage } = props;
+    const kept = keptWhere(props.preventDestroy);
     const identity = new DataAwsCallerIdentity(this, 'account');
 
     this.bucket = new S3Bucket(this, 'archive', {
       bucket: archiveBucketName(stage, identity.accountId),
-      forceDestroy: stage !== 'prod',
+      forceDestroy: !props.preventDestroy,
+      ...kept,
     });
     new S3BucketPublicAccessBlock(this, 'archive-public-access', {
       bucket: this.bucket.id,
@@ -98,6 +110,7 @@ export class InboundResources extends Construct {
         messageRetentionSeconds: queue.messageRetentionSeconds,
         receiveWaitTimeSeconds: queue.receiveWaitTimeSeconds,
         sqsManagedSseEnabled: true,
+        ...kept,
         ...(queue.redrive && deadLetter
           ? {
               redrivePolicy: JSON.stringify({
@@ -117,12 +130,14 @@ export class InboundResources extends Construct {
       eventSourceArn: this.bus.arn,
       retentionDays: inboundBus.archive.retentionDays,
       description: 'Every inbound event, for EventBridge replay.',
+      ...kept,
     });
     for (const rule of inboundBus.rules) {
       const target = new SqsQueue(this, `events-${rule.provider}`, {
         name: resourceName(rule.queueBaseName, stage),
         messageRetentionSeconds: inboundBus.targetRetentionSeconds,
         sqsManagedSseEnabled: true,
+        ...kept,
       });
       const eventRule = new CloudwatchEventRule(this, `rule-${rule.provider}`, {
         name: resourceName(rule.baseName, stage),

@@ -18,7 +18,12 @@ export interface StageSettings {
   readonly logRetentionDays: number;
   /** Days events and attempts are kept before DynamoDB's TTL removes them (RETENTION_DAYS). */
   readonly dataRetentionDays: number;
-  /** DynamoDB deletion protection: a production table cannot be dropped by a stray destroy. */
+  /**
+   * What holds data cannot be lost to a stray destroy: DynamoDB deletion protection on the
+   * tables, and Terraform's `prevent_destroy` on the tables, the queues and DLQs, the archive
+   * bucket (and its key) and the bus archive, so a plan that would destroy or replace one of
+   * them fails instead.
+   */
   readonly deletionProtection: boolean;
   /**
    * Whether the reference receiver (a public demo and test target that reads every tenant's

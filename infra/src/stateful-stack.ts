@@ -13,7 +13,7 @@ import {
 import { TerraformOutput } from 'cdktn';
 import type { Construct } from 'constructs';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
-import { InboundResources } from './inbound-resources.js';
+import { InboundResources, keptWhere } from './inbound-resources.js';
 
 /** The fewest receives before SQS gives up on a message: fewer would dead-letter on a blip. */
 export const MIN_MAX_RECEIVE_COUNT = 5;
@@ -42,7 +42,10 @@ export class StatefulStack extends HookrelayStack {
     for (const table of deployedTables(props.deployReceiver)) this.tables.set(table.id, this.table(table));
     for (const queue of queueList) this.queues.set(queue.id, this.queue(queue));
     this.redriveAllowPolicies();
-    this.inbound = new InboundResources(this, 'inbound', { stage: this.stage });
+    this.inbound = new InboundResources(this, 'inbound', {
+      stage: this.stage,
+      preventDestroy: this.settings.deletionProtection,
+    });
   }
 
   /**
@@ -67,6 +70,11 @@ export class StatefulStack extends HookrelayStack {
         redriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns }),
       });
     }
+  }
+
+  /** `prevent_destroy` where the stage protects its data (`deletionProtection`). */
+  private kept() {
+    return keptWhere(this.settings.deletionProtection);
   }
 
   private table(table: TableDefinition): DynamodbTable {
@@ -101,6 +109,7 @@ export class StatefulStack extends HookrelayStack {
       // auditable key, and no key policy the functions' roles would need grants on.
       serverSideEncryption: { enabled: true },
       deletionProtectionEnabled: this.settings.deletionProtection,
+      ...this.kept(),
     });
     new TerraformOutput(this, `${table.id}-table-name`, { value: resource.name });
     return resource;
@@ -143,6 +152,7 @@ export class StatefulStack extends HookrelayStack {
       // SSE with SQS-owned keys: encrypted at rest, and producers need no KMS permissions.
       sqsManagedSseEnabled: true,
       ...(redrivePolicy ? { redrivePolicy } : {}),
+      ...this.kept(),
     });
 
     new TerraformOutput(this, `${queue.id}-queue-url`, { value: resource.url });
