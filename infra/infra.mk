@@ -8,6 +8,7 @@ INFRA_STATELESS := hookrelay-stateless-$(INFRA_STAGE)
 # `make plan` saves one plan per stack here (inside the stack's folder), `make apply` applies it.
 PLAN_FILE := hookrelay.tfplan
 TERRAFORM ?= terraform
+AWS ?= aws
 # Providers are downloaded once per machine, not once per stack and synth.
 export TF_PLUGIN_CACHE_DIR ?= $(TOOLS)/terraform-plugins
 AUTO_APPROVED := $(filter 1 true yes,$(AUTO_APPROVE))
@@ -32,6 +33,11 @@ INFRA_BUNDLE_SOURCES := $(shell find services packages -name node_modules -prune
 
 $(INFRA_BUNDLES) &: $(INFRA_BUNDLE_SOURCES) | setup
 	pnpm run build
+
+# Once per account and region, before any plan: the hardened state bucket and its KMS key
+# (docs/deploy.md, step 1). Prints the exports to use: eval "$(make -s state-bucket)".
+state-bucket: ## create (or harden again) the Terraform state bucket and its KMS key in AWS_REGION; prints TF_STATE_BUCKET and TF_STATE_KMS_KEY_ID
+	@AWS='$(AWS)' $(if $(TF_STATE_BUCKET),TF_STATE_BUCKET='$(TF_STATE_BUCKET)') infra/scripts/state-bucket.sh
 
 # The stage's region, state bucket and (prod) alarm recipient, checked before anything is built.
 infra-target: setup
