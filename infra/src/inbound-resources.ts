@@ -16,13 +16,31 @@ import {
   inboundBucket,
   inboundBus,
   inboundQueueList,
+  inboundQueues,
   resourceName,
 } from '@hookrelay/definitions';
 import { TerraformOutput } from 'cdktn';
 import { Construct } from 'constructs';
 
-/** Days an archived body is kept before S3 deletes it: a year in production, 90 days elsewhere. */
-export const archiveExpiryDays = (stage: string): number => (stage === 'prod' ? 365 : 90);
+const DAY_SECONDS = 86_400;
+
+/**
+ * How long after its record expires a request's body may still be read: a replay (or a requeue
+ * from the inbound DLQ) made on the record's last day queues a message that can wait out the
+ * FIFO queue's retention and then, failing, the DLQ's, and the processor reads the body when it
+ * finally runs.
+ */
+export const ARCHIVE_REPLAY_WINDOW_DAYS = Math.ceil(
+  (inboundQueues.fifo.messageRetentionSeconds + inboundQueues.fifoDlq.messageRetentionSeconds) / DAY_SECONDS,
+);
+
+/**
+ * Days an archived body is kept before S3 deletes it: as long as its request record (the
+ * stage's `dataRetentionDays`, the TTL the ingestion function gives the record through
+ * RETENTION_DAYS) and the replay window, not longer.
+ */
+export const archiveExpiryDays = (recordRetentionDays: number): number =>
+  recordRetentionDays + ARCHIVE_REPLAY_WINDOW_DAYS;
 
 /**
  * Terraform's `prevent_destroy` when `protect`: a plan that would destroy or replace the
@@ -36,7 +54,7 @@ export const archiveBucketName = (stage: string, accountId: string): string =>
 
 /**
  * The inbound path's stateful half: the archive bucket (public access blocked, encrypted,
- * Glacier after 30 days, expiring by stage), the FIFO queue and its DLQ, and the EventBridge
+ * expiring with the request records plus the replay window), the FIFO queue and its DLQ, and the EventBridge
  * bus with its archive, one rule per provider and that rule's SQS queue as target.
  */
 export class InboundResources extends Construct {
@@ -47,7 +65,12 @@ export class InboundResources extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { readonly stage: string; readonly preventDestroy: boolean },
+    props: {
+      readonly stage: string;
+      readonly preventDestroy: boolean;
+      /** Days a request record lives (its TTL): the stage's `dataRetentionDays`. */
+      readonly recordRetentionDays: number;
+    },
   ) {
     super(scope, id);
     const { stage } = props;
@@ -72,13 +95,15 @@ export class InboundResources extends Construct {
     });
     new S3BucketLifecycleConfiguration(this, 'archive-lifecycle', {
       bucket: this.bucket.id,
+      // No storage class transition: Glacier would make a body unreadable to GET /v1/inbound/{id}
+      // and to replay, and saves nothing on bodies under 128 KB (most of them), which it bills
+      // as 128 KB plus a fee per object.
       rule: [
         {
-          id: 'glacier-then-expire',
+          id: 'expire-with-records',
           status: 'Enabled',
           filter: [{ prefix: '' }],
-          transition: [{ days: inboundBucket.glacierAfterDays, storageClass: 'GLACIER' }],
-          expiration: [{ days: archiveExpiryDays(stage) }],
+          expiration: [{ days: archiveExpiryDays(props.recordRetentionDays) }],
         },
       ],
     });

@@ -45,6 +45,7 @@ export class StatefulStack extends HookrelayStack {
     this.inbound = new InboundResources(this, 'inbound', {
       stage: this.stage,
       preventDestroy: this.settings.deletionProtection,
+      recordRetentionDays: this.settings.dataRetentionDays,
     });
   }
 

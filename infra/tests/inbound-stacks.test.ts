@@ -8,6 +8,7 @@ import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktn/provider-aws/lib/lambda-function';
 import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
@@ -16,9 +17,11 @@ import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktn/provider-aws/lib/sqs-queue-policy';
-import { INBOUND_PROVIDERS } from '@hookrelay/definitions';
+import { INBOUND_PROVIDERS, inboundQueues } from '@hookrelay/definitions';
 import { PROVIDERS } from '@hookrelay/inbound';
 import { describe, expect, it } from '@jest/globals';
+import { ARCHIVE_REPLAY_WINDOW_DAYS } from '../src/inbound-resources.js';
+import { stageSettings } from '../src/stage.js';
 import { expectResource, findResource, resourceList, synthPlatform } from './support/synth.js';
 
 const { stateful, stateless } = synthPlatform('dev');
@@ -50,7 +53,7 @@ const short = (arn: string): string =>
     .replace(/\$\{data\.aws_caller_identity\.account\.account_id\}/, '<account>');
 
 describe('inbound: stateful resources', () => {
-  it('the archive bucket: public access blocked, encrypted, Glacier after 30 days, expiring by stage', () => {
+  it('the archive bucket: public access blocked, encrypted with S3-managed keys outside prod', () => {
     const bucket = resourceList(stateful, S3Bucket.tfResourceType);
     expect(bucket).toHaveLength(1);
     expect(String(bucket[0]?.bucket)).toMatch(/^hookrelay-inbound-dev-\$\{data\.aws_caller_identity/);
@@ -65,22 +68,39 @@ describe('inbound: stateful resources', () => {
         { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: true },
       ],
     });
-    expect(resourceList(stateful, S3BucketLifecycleConfiguration.tfResourceType)).toMatchObject([
-      {
-        rule: [
-          {
-            status: 'Enabled',
-            filter: [{ prefix: '' }],
-            transition: [{ days: 30, storage_class: 'GLACIER' }],
-            expiration: [{ days: 90 }],
-          },
-        ],
-      },
-    ]);
-    const prod = synthPlatform('prod').stateful;
-    expect(resourceList(prod, S3BucketLifecycleConfiguration.tfResourceType)).toMatchObject([
-      { rule: [{ expiration: [{ days: 365 }] }] },
-    ]);
+    expect(resourceList(stateful, KmsKey.tfResourceType)).toEqual([]);
+  });
+
+  it('archived bodies expire with their request records plus the replay window, never in Glacier', () => {
+    // A replay (or a requeue from the inbound DLQ) made on a record's last day reads the body
+    // while its message waits in the FIFO queue and, failing, in the DLQ.
+    expect(ARCHIVE_REPLAY_WINDOW_DAYS).toBe(
+      (inboundQueues.fifo.messageRetentionSeconds + inboundQueues.fifoDlq.messageRetentionSeconds) / 86_400,
+    );
+    for (const stage of ['dev', 'prod']) {
+      const platform = synthPlatform(stage);
+      // The records' TTL: what the ingestion function is told to keep them for.
+      const ingest = findResource(platform.stateless, LambdaFunction.tfResourceType, {
+        function_name: `hookrelay-ingest-${stage}`,
+      });
+      const recordDays = Number(
+        (ingest.environment as { variables: Record<string, string> }).variables.RETENTION_DAYS,
+      );
+      expect(recordDays).toBe(stageSettings(stage).dataRetentionDays);
+      const lifecycle = resourceList(platform.stateful, S3BucketLifecycleConfiguration.tfResourceType);
+      expect(lifecycle).toHaveLength(1);
+      const rules = lifecycle[0]?.rule as Record<string, unknown>[];
+      expect(rules).toHaveLength(1);
+      expect(rules[0]).toMatchObject({
+        status: 'Enabled',
+        filter: [{ prefix: '' }],
+        expiration: [{ days: recordDays + ARCHIVE_REPLAY_WINDOW_DAYS }],
+      });
+      // Glacier would make an archived body unreadable to GET /v1/inbound/{id} and to replay,
+      // and saves nothing on objects under 128 KB (billed as 128 KB, plus a fee per object).
+      expect(rules[0]?.transition).toBeUndefined();
+      expect(JSON.stringify(platform.stateful.json)).not.toMatch(/GLACIER/i);
+    }
   });
 
   it('the FIFO queue: content-based dedup, 4 days, visibility 180 s, DLQ (FIFO) after 3 receives', () => {

@@ -96,7 +96,6 @@ export const inboundBus = {
 
 export const inboundBucket = {
   baseName: 'inbound',
-  glacierAfterDays: 30,
 } as const;
 
 export const INBOUND_ENV = {
