@@ -3,6 +3,8 @@ import { CloudwatchEventBus } from '@cdktn/provider-aws/lib/cloudwatch-event-bus
 import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
 import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-identity';
+import { KmsAlias } from '@cdktn/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketPolicy } from '@cdktn/provider-aws/lib/s3-bucket-policy';
@@ -48,6 +50,9 @@ export const archiveExpiryDays = (recordRetentionDays: number): number =>
  */
 export const keptWhere = (protect: boolean) => (protect ? { lifecycle: { preventDestroy: true } } : {});
 
+/** The alias of the archive's KMS key, by which the functions' grants find it (`kms:ResourceAliases`). */
+export const archiveKeyAlias = (stage: string): string => `alias/${resourceName('inbound-archive', stage)}`;
+
 /** Bucket names are global: the account id keeps each account's archive its own. */
 export const archiveBucketName = (stage: string, accountId: string): string =>
   `${resourceName(inboundBucket.baseName, stage)}-${accountId}`;
@@ -59,6 +64,8 @@ export const archiveBucketName = (stage: string, accountId: string): string =>
  */
 export class InboundResources extends Construct {
   readonly bucket: S3Bucket;
+  /** The archive's KMS key, where the stage encrypts it with SSE-KMS. */
+  readonly key: KmsKey | undefined;
   readonly queues = new Map<InboundQueueDefinition['id'], SqsQueue>();
   readonly bus: CloudwatchEventBus;
 
@@ -70,6 +77,8 @@ export class InboundResources extends Construct {
       readonly preventDestroy: boolean;
       /** Days a request record lives (its TTL): the stage's `dataRetentionDays`. */
       readonly recordRetentionDays: number;
+      /** The stage's `archiveEncryption`: SSE-S3, or SSE-KMS under a key of the archive's own. */
+      readonly encryption: 's3' | 'kms';
     },
   ) {
     super(scope, id);
@@ -89,9 +98,30 @@ export class InboundResources extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
+    if (props.encryption === 'kms') {
+      // Destroying the key would make every archived body unreadable: kept like the bucket.
+      this.key = new KmsKey(this, 'archive-key', {
+        description: `Inbound webhook bodies of ${stage} (${this.bucket.bucket})`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        ...kept,
+      });
+      new KmsAlias(this, 'archive-key-alias', {
+        name: archiveKeyAlias(stage),
+        targetKeyId: this.key.keyId,
+      });
+    }
     new S3BucketServerSideEncryptionConfigurationA(this, 'archive-encryption', {
       bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+      // The bucket key: S3 asks KMS for a data key per bucket and period, not per object.
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: this.key
+            ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.arn }
+            : { sseAlgorithm: 'AES256' },
+          bucketKeyEnabled: true,
+        },
+      ],
     });
     new S3BucketLifecycleConfiguration(this, 'archive-lifecycle', {
       bucket: this.bucket.id,

@@ -30,6 +30,13 @@ export interface StageSettings {
    * signing secrets) is deployed. `DEPLOY_RECEIVER=1|0` at synth overrides it for one stage.
    */
   readonly deployReceiver: boolean;
+  /**
+   * How the inbound archive's bodies are encrypted at rest: `s3` (SSE-S3, S3-managed keys) or
+   * `kms` (SSE-KMS under a customer managed key of the stage's own, rotated yearly, whose use is
+   * logged in CloudTrail and which only the functions that read or write the archive may use;
+   * $1 a month and a KMS request per uncached data key, fewer with the bucket key).
+   */
+  readonly archiveEncryption: 's3' | 'kms';
   /** The tenant API's front door; `API_GATEWAY=http|rest` at synth overrides it for one stage. */
   readonly apiGateway: ApiGatewayKind;
   /** Steady-state requests per second and burst for the whole API stage. */
@@ -76,6 +83,7 @@ const production: StageSettings = {
   dataRetentionDays: 30,
   deletionProtection: true,
   deployReceiver: false,
+  archiveEncryption: 'kms',
   apiGateway: 'http',
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   receiverThrottle: { rateLimit: 100, burstLimit: 200 },
@@ -114,6 +122,7 @@ const development: StageSettings = {
   dataRetentionDays: 30,
   deletionProtection: false,
   deployReceiver: true,
+  archiveEncryption: 's3',
   apiGateway: 'http',
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   receiverThrottle: { rateLimit: 20, burstLimit: 40 },

@@ -46,6 +46,7 @@ export class StatefulStack extends HookrelayStack {
       stage: this.stage,
       preventDestroy: this.settings.deletionProtection,
       recordRetentionDays: this.settings.dataRetentionDays,
+      encryption: this.settings.archiveEncryption,
     });
   }
 

@@ -21,6 +21,7 @@ import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
 import { Fn, Op, TerraformOutput, TerraformVariable, Token } from 'cdktn';
 import type { Construct } from 'constructs';
 import { PlatformAlarms } from './alarms.js';
+import { archiveKeyStatements } from './archive-key-access.js';
 import { type AwsLocation, parameterArn, queueArn, queueUrl } from './aws-arns.js';
 import { CustomDomain } from './custom-domain.js';
 import { PlatformDashboard } from './dashboard.js';
@@ -254,6 +255,17 @@ export class StatelessStack extends HookrelayStack {
               },
             ],
           }),
+        });
+      }
+      // SSE-KMS archive: its key, to the functions that write or read archived bodies. A policy
+      // of its own beside the access policy, so the grant exists only where the stage uses it.
+      const keyStatements =
+        settings.archiveEncryption === 'kms' ? archiveKeyStatements(service, aws, stage) : [];
+      if (keyStatements.length > 0) {
+        new IamRolePolicy(this, `fn-${service}-archive-kms`, {
+          name: `${fn.name}-archive-kms`,
+          role: fn.role.id,
+          policy: JSON.stringify({ Version: '2012-10-17', Statement: keyStatements }),
         });
       }
       return fn;

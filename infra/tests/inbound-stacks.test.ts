@@ -8,6 +8,7 @@ import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { KmsAlias } from '@cdktn/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktn/provider-aws/lib/lambda-function';
@@ -22,7 +23,7 @@ import { PROVIDERS } from '@hookrelay/inbound';
 import { describe, expect, it } from '@jest/globals';
 import { ARCHIVE_REPLAY_WINDOW_DAYS } from '../src/inbound-resources.js';
 import { stageSettings } from '../src/stage.js';
-import { expectResource, findResource, resourceList, synthPlatform } from './support/synth.js';
+import { expectResource, findResource, resourceList, resources, synthPlatform } from './support/synth.js';
 
 const { stateful, stateless } = synthPlatform('dev');
 
@@ -69,6 +70,32 @@ describe('inbound: stateful resources', () => {
       ],
     });
     expect(resourceList(stateful, KmsKey.tfResourceType)).toEqual([]);
+  });
+
+  it('prod: the archive under a KMS key of its own (rotated, never destroyed), the bucket encrypting with it', () => {
+    const prod = synthPlatform('prod').stateful;
+    const keys = resourceList(prod, KmsKey.tfResourceType);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    const keyName = Object.keys(resources(prod, KmsKey.tfResourceType))[0];
+    expectResource(prod, KmsAlias, { name: 'alias/hookrelay-inbound-archive-prod' });
+    expect(
+      String(
+        findResource(prod, KmsAlias.tfResourceType, { name: 'alias/hookrelay-inbound-archive-prod' })
+          .target_key_id,
+      ),
+    ).toContain(`aws_kms_key.${keyName}.`);
+    expectResource(prod, S3BucketServerSideEncryptionConfigurationA, {
+      rule: [
+        {
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: 'aws:kms',
+            kms_master_key_id: `\${aws_kms_key.${keyName}.arn}`,
+          },
+          bucket_key_enabled: true,
+        },
+      ],
+    });
   });
 
   it('archived bodies expire with their request records plus the replay window, never in Glacier', () => {
@@ -243,6 +270,54 @@ describe('inbound: functions and the public route', () => {
     expect(variables.INBOUND_QUEUE_URL).toMatch(/hookrelay-inbound-webhooks-dev\.fifo$/);
     // Only the processor puts events on the bus; the API is not told its name.
     expect(variables.INBOUND_BUS_NAME).toBeUndefined();
+  });
+});
+
+describe('inbound: the archive key', () => {
+  interface KmsStatement {
+    Action: string[];
+    Resource: string[];
+    Condition: Record<string, Record<string, string>>;
+  }
+  const archiveKms = (stack: ReturnType<typeof synthPlatform>['stateless'], stage: string) =>
+    Object.fromEntries(
+      resourceList(stack, IamRolePolicy.tfResourceType)
+        .filter((p) => String(p.name).endsWith('-archive-kms'))
+        .map((p) => [
+          String(p.name)
+            .replace(/^hookrelay-/, '')
+            .replace(`-${stage}-archive-kms`, ''),
+          (JSON.parse(String(p.policy)) as { Statement: KmsStatement[] }).Statement,
+        ]),
+    );
+
+  it.each([
+    ['http', synthPlatform('prod').stateless],
+    ['rest', synthPlatform('prod', undefined, { apiGateway: 'rest' }).stateless],
+  ] as const)(
+    'prod (%s): who writes the archive may make data keys, who reads it may decrypt, through S3 and on that key only',
+    (_kind, stack) => {
+      const grants = archiveKms(stack, 'prod');
+      expect(Object.keys(grants).sort()).toEqual(['api', 'inbound-processor', 'ingest']);
+      expect(grants.ingest?.flatMap((st) => st.Action)).toEqual(['kms:GenerateDataKey']);
+      expect(grants.api?.flatMap((st) => st.Action)).toEqual(['kms:Decrypt']);
+      expect(grants['inbound-processor']?.flatMap((st) => st.Action)).toEqual(['kms:Decrypt']);
+      for (const statements of Object.values(grants)) {
+        for (const statement of statements) {
+          expect(statement.Resource).toEqual([
+            'arn:${data.aws_partition.partition.partition}:kms:eu-west-1:${data.aws_caller_identity.account.account_id}:key/*',
+          ]);
+          expect(statement.Condition).toEqual({
+            'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/hookrelay-inbound-archive-prod' },
+            StringEquals: { 'kms:ViaService': 's3.eu-west-1.${data.aws_partition.partition.dns_suffix}' },
+          });
+        }
+      }
+    },
+  );
+
+  it('dev: S3-managed keys, so no key and no grant', () => {
+    expect(archiveKms(stateless, 'dev')).toEqual({});
   });
 });
 
