@@ -9,9 +9,6 @@ import { Construct } from 'constructs';
 import { allowApiInvoke, deployApiStage, INGEST_ACCESS_LOG_FORMAT } from './api-stage.js';
 import type { ServiceFunction } from './service-function.js';
 
-/** The public route's own ceiling, apart from the tenant API's: providers burst. */
-export const INGEST_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as const;
-
 /**
  * The public ingest REST API: `POST /in/{token}` only, a Lambda proxy to the ingestion
  * function. Every media type is binary, so the body reaches the function in base64, byte for
@@ -30,6 +27,8 @@ export class InboundApi extends Construct {
     props: {
       readonly stage: string;
       readonly handler: ServiceFunction;
+      /** The public route's own ceiling, apart from the tenant API's (`StageSettings.ingestThrottle`). */
+      readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
       readonly logRetentionDays: number;
     },
   ) {
@@ -79,7 +78,7 @@ export class InboundApi extends Construct {
       apiName: this.name,
       stage: props.stage,
       parts: [inPath, token, validator, method, integration],
-      throttle: INGEST_THROTTLE,
+      throttle: props.throttle,
       logRetentionDays: props.logRetentionDays,
       accessLogFormat: INGEST_ACCESS_LOG_FORMAT,
     });

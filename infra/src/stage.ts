@@ -41,6 +41,24 @@ export interface StageSettings {
   readonly apiGateway: ApiGatewayKind;
   /** Steady-state requests per second and burst for the whole API stage. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * The public ingest stage's ceiling: near what the ingest function's reserved concurrency
+   * absorbs (a burst no larger than its instances), so a flood on `/in/...` is turned away at
+   * the gateway with a 429 the provider retries, and never takes the account's quota
+   * (`ACCOUNT_API_THROTTLE`) from the tenant API.
+   */
+  readonly ingestThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Most concurrent inbound-processor invocations the FIFO queue's event source mapping starts:
+   * at most the processor's reserved concurrency, or the mapping would throttle its own function.
+   */
+  readonly inboundMaxConcurrency: number;
+  /**
+   * A WAF web ACL with a per-address rate-based rule on the ingest stage and, where the tenant
+   * API is a REST API, on its stage (WAF cannot attach to an HTTP API). Requests per client
+   * address per five minutes; absent: no web ACL.
+   */
+  readonly webAcl?: { readonly ingestPerAddress: number; readonly apiPerAddress: number };
   /** The receiver is a test target, so it gets a much lower ceiling than the API. */
   readonly receiverThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /**
@@ -78,6 +96,12 @@ export interface StageSettings {
 
 const DAY = 24 * 3600;
 
+/**
+ * API Gateway's default throttle for a whole account in a region, shared by every API stage in
+ * it: the stages' own throttles together stay under it, so none can starve another.
+ */
+export const ACCOUNT_API_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as const;
+
 const production: StageSettings = {
   logRetentionDays: 90,
   dataRetentionDays: 30,
@@ -86,6 +110,12 @@ const production: StageSettings = {
   archiveEncryption: 'kms',
   apiGateway: 'http',
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
+  // 100 instances at ~150 ms a request take ~650 requests/s; a burst no larger than they are.
+  ingestThrottle: { rateLimit: 500, burstLimit: 100 },
+  inboundMaxConcurrency: 10,
+  // 100 requests/s from one address, sustained over five minutes: a provider's delivery burst
+  // passes, one client cannot take a stage's whole throttle.
+  webAcl: { ingestPerAddress: 30_000, apiPerAddress: 30_000 },
   receiverThrottle: { rateLimit: 100, burstLimit: 200 },
   workerMaxConcurrency: 50,
   slowLaneMaxConcurrency: 20,
@@ -125,6 +155,8 @@ const development: StageSettings = {
   archiveEncryption: 's3',
   apiGateway: 'http',
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
+  ingestThrottle: { rateLimit: 50, burstLimit: 10 },
+  inboundMaxConcurrency: 2,
   receiverThrottle: { rateLimit: 20, burstLimit: 40 },
   workerMaxConcurrency: 5,
   slowLaneMaxConcurrency: 2,

@@ -38,6 +38,7 @@ import { ReceiverApi } from './receiver-api.js';
 import { ServiceFunction } from './service-function.js';
 import { type ApiGatewayKind, reservedConcurrencyOf, SERVICE } from './stage.js';
 import { deployedTables } from './stateful-stack.js';
+import { RateLimitedWebAcl } from './web-acl.js';
 
 export interface StatelessStackProps extends HookrelayStackProps {
   /** Each function's bundle folder; tests point these at small placeholder folders. */
@@ -293,18 +294,37 @@ export class StatelessStack extends HookrelayStack {
     this.ingestApi = new InboundApi(this, 'ingest-api', {
       stage,
       handler: deployed('ingest'),
+      throttle: settings.ingestThrottle,
       logRetentionDays: settings.logRetentionDays,
     });
+    const ingestBurst = settings.ingestThrottle.burstLimit;
+    if (ingestBurst > reservedConcurrencyOf(settings, 'ingest')) {
+      throw new Error('The ingest stage’s burst must not exceed the ingest function’s reserved concurrency.');
+    }
+    if (settings.webAcl) {
+      new RateLimitedWebAcl(this, 'ingest-waf', {
+        name: this.ingestApi.name,
+        stageArn: this.ingestApi.stage.arn,
+        limitPerAddress: settings.webAcl.ingestPerAddress,
+      });
+    }
     api.function.addOverride(
       `environment.variables.${INBOUND_ENV.ingestBaseUrl}`,
       this.ingestApi.stage.invokeUrl,
     );
     // In order per source: one record group per source, a failure keeps the rest of its group.
+    if (settings.inboundMaxConcurrency > reservedConcurrencyOf(settings, 'inbound-processor')) {
+      throw new Error(
+        'The inbound queue’s maximum concurrency must not exceed the inbound processor’s reserved concurrency.',
+      );
+    }
     new LambdaEventSourceMapping(this, 'inbound-queue', {
       eventSourceArn: inboundQueueArn(aws, stage),
       functionName: inboundProcessor.arn,
       batchSize: 10,
       functionResponseTypes: ['ReportBatchItemFailures'],
+      // At least 2, as Lambda requires; at most what the processor has reserved.
+      scalingConfig: { maximumConcurrency: Math.max(2, settings.inboundMaxConcurrency) },
       dependsOn: [inboundProcessor.policy],
     });
 
@@ -321,6 +341,14 @@ export class StatelessStack extends HookrelayStack {
         ? new PlatformHttpApi(this, 'http-api', apiProps)
         : new PlatformApi(this, 'api', apiProps);
     const tenantApi: TenantApi = this.api;
+    // WAF attaches to REST API stages only: behind the HTTP API the stage throttle is all there is.
+    if (settings.webAcl && this.api instanceof PlatformApi) {
+      new RateLimitedWebAcl(this, 'api-waf', {
+        name: this.api.name,
+        stageArn: this.api.stage.arn,
+        limitPerAddress: settings.webAcl.apiPerAddress,
+      });
+    }
     new CustomDomain(this, 'api-domain', {
       domainName: apiDomain,
       zoneId,

@@ -234,7 +234,7 @@ describe('inbound: functions and the public route', () => {
     const settings = resourceList(stateless, ApiGatewayMethodSettings.tfResourceType).find((s) =>
       String(s.rest_api_id).includes('ingest-api'),
     );
-    expect(settings?.settings).toMatchObject({ throttling_burst_limit: 5000, throttling_rate_limit: 10000 });
+    expect(settings?.settings).toMatchObject({ throttling_burst_limit: 10, throttling_rate_limit: 50 });
   });
 
   it.each([
