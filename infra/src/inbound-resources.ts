@@ -26,6 +26,9 @@ import { Construct } from 'constructs';
 
 const DAY_SECONDS = 86_400;
 
+/** The queue the bus rules' targets dead-letter to: `hookrelay-inbound-events-dlq-<stage>`. */
+export const INBOUND_EVENTS_DLQ_BASE_NAME = 'inbound-events-dlq';
+
 /**
  * How long after its record expires a request's body may still be read: a replay (or a requeue
  * from the inbound DLQ) made on the record's last day queues a message that can wait out the
@@ -68,6 +71,8 @@ export class InboundResources extends Construct {
   readonly key: KmsKey | undefined;
   readonly queues = new Map<InboundQueueDefinition['id'], SqsQueue>();
   readonly bus: CloudwatchEventBus;
+  /** Where the provider rules' targets dead-letter what they could not deliver. */
+  readonly eventsDeadLetterQueue: SqsQueue;
 
   constructor(
     scope: Construct,
@@ -193,6 +198,15 @@ export class InboundResources extends Construct {
       description: 'Every inbound event, for EventBridge replay.',
       ...kept,
     });
+    // What a rule could not put on its queue (the queue gone, its policy wrong, SQS down for
+    // longer than the retries) lands here rather than being dropped.
+    this.eventsDeadLetterQueue = new SqsQueue(this, 'events-dlq', {
+      name: resourceName(INBOUND_EVENTS_DLQ_BASE_NAME, stage),
+      messageRetentionSeconds: 14 * DAY_SECONDS,
+      sqsManagedSseEnabled: true,
+      ...kept,
+    });
+    const ruleArns: string[] = [];
     for (const rule of inboundBus.rules) {
       const target = new SqsQueue(this, `events-${rule.provider}`, {
         name: resourceName(rule.queueBaseName, stage),
@@ -206,11 +220,15 @@ export class InboundResources extends Construct {
         description: `Inbound ${rule.provider} webhooks to their queue.`,
         eventPattern: JSON.stringify(rule.pattern),
       });
+      ruleArns.push(eventRule.arn);
       new CloudwatchEventTarget(this, `target-${rule.provider}`, {
         rule: eventRule.name,
         eventBusName: this.bus.name,
         arn: target.arn,
         targetId: `${rule.provider}-queue`,
+        // EventBridge's longest: retried with backoff for up to a day, then dead-lettered.
+        retryPolicy: { maximumEventAgeInSeconds: DAY_SECONDS, maximumRetryAttempts: 185 },
+        deadLetterConfig: { arn: this.eventsDeadLetterQueue.arn },
       });
       // Only this rule may send to its queue.
       new SqsQueuePolicy(this, `events-${rule.provider}-policy`, {
@@ -230,6 +248,24 @@ export class InboundResources extends Construct {
         }),
       });
     }
+    // Only the provider rules may dead-letter here.
+    new SqsQueuePolicy(this, 'events-dlq-policy', {
+      queueUrl: this.eventsDeadLetterQueue.url,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EventBridgeRuleDeadLetters',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: this.eventsDeadLetterQueue.arn,
+            Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
+          },
+        ],
+      }),
+    });
+    new TerraformOutput(this, 'inbound-events-dlq-url', { value: this.eventsDeadLetterQueue.url });
     new TerraformOutput(this, 'inbound-bucket', { value: this.bucket.bucket });
     new TerraformOutput(this, 'inbound-bus', { value: this.bus.name });
   }

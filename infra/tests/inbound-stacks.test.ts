@@ -177,9 +177,9 @@ describe('inbound: stateful resources', () => {
       });
       expect(String(target.arn)).toContain(`inbound_events-${provider}_`);
     }
-    const policies = resourceList(stateful, SqsQueuePolicy.tfResourceType).map((p) =>
-      JSON.parse(String(p.policy)),
-    );
+    const policies = resourceList(stateful, SqsQueuePolicy.tfResourceType)
+      .filter((p) => !String(p.queue_url).includes('events-dlq'))
+      .map((p) => JSON.parse(String(p.policy)));
     expect(policies).toHaveLength(INBOUND_PROVIDERS.length);
     for (const policy of policies) {
       expect(policy.Statement).toEqual([
@@ -193,6 +193,54 @@ describe('inbound: stateful resources', () => {
           },
         }),
       ]);
+    }
+  });
+});
+
+describe('inbound: what the rules could not deliver', () => {
+  it.each(['dev', 'prod'])(
+    '%s: every rule’s target retries for a day, then dead-letters to one queue',
+    (stage) => {
+      const stack = stage === 'dev' ? stateful : synthPlatform(stage).stateful;
+      const dlq = findResource(stack, SqsQueue.tfResourceType, {
+        name: `hookrelay-inbound-events-dlq-${stage}`,
+      });
+      expect(dlq).toMatchObject({ message_retention_seconds: 14 * 24 * 3600, sqs_managed_sse_enabled: true });
+      const dlqName = Object.entries(resources(stack, SqsQueue.tfResourceType)).find(
+        ([, q]) => q === dlq,
+      )?.[0];
+      const targets = resourceList(stack, CloudwatchEventTarget.tfResourceType);
+      expect(targets).toHaveLength(INBOUND_PROVIDERS.length);
+      for (const target of targets) {
+        expect(target.dead_letter_config).toEqual({ arn: `\${aws_sqs_queue.${dlqName}.arn}` });
+        expect(target.retry_policy).toEqual({
+          maximum_event_age_in_seconds: 24 * 3600,
+          maximum_retry_attempts: 185,
+        });
+      }
+    },
+  );
+
+  it('lets EventBridge send to the DLQ from the provider rules only', () => {
+    const dlqPolicy = resourceList(stateful, SqsQueuePolicy.tfResourceType).filter((p) =>
+      String(p.queue_url).includes('events-dlq'),
+    );
+    expect(dlqPolicy).toHaveLength(1);
+    const statements = JSON.parse(String(dlqPolicy[0]?.policy)).Statement;
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: expect.stringContaining('events-dlq'),
+      }),
+    ]);
+    const sources = statements[0].Condition.ArnEquals['aws:SourceArn'] as string[];
+    expect(sources).toHaveLength(INBOUND_PROVIDERS.length);
+    for (const provider of INBOUND_PROVIDERS) {
+      expect(sources).toContainEqual(
+        expect.stringContaining(`aws_cloudwatch_event_rule.inbound_rule-${provider}_`),
+      );
     }
   });
 });

@@ -128,6 +128,7 @@ describe('stateful stack: SQS queues', () => {
       (q) => q.name,
     );
     expect(prodNames.sort()).toEqual([
+      'hookrelay-inbound-events-dlq-prod',
       'hookrelay-inbound-generic-events-prod',
       'hookrelay-inbound-github-events-prod',
       'hookrelay-inbound-hmac-events-prod',
