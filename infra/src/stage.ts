@@ -91,6 +91,10 @@ export interface StageSettings {
     readonly apiLatencyP99Ms: number;
     /** Share of deliveries that ran out of retries, in percent. */
     readonly deliveryFailurePercent: number;
+    /** Oldest request in the inbound FIFO queue, in seconds (3 receives × 180 s is ~9 minutes). */
+    readonly inboundOldestMessageSeconds: number;
+    /** Share of requests to the ingest URL answered 5xx, in percent. */
+    readonly ingest5xxPercent: number;
   };
 }
 
@@ -144,6 +148,8 @@ const production: StageSettings = {
     api5xxPercent: 1,
     apiLatencyP99Ms: 3000,
     deliveryFailurePercent: 5,
+    inboundOldestMessageSeconds: 1800,
+    ingest5xxPercent: 1,
   },
 };
 
@@ -178,6 +184,8 @@ const development: StageSettings = {
     api5xxPercent: 5,
     apiLatencyP99Ms: 5000,
     deliveryFailurePercent: 20,
+    inboundOldestMessageSeconds: 1800,
+    ingest5xxPercent: 5,
   },
 };
 

@@ -7,11 +7,14 @@ import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-s
 import { LambdaFunctionEventInvokeConfig } from '@cdktn/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktn/provider-aws/lib/lambda-permission';
 import {
+  fifoQueueName,
   INBOUND_ENV,
   INBOUND_PROCESSOR_TIMEOUT_SECONDS,
   INGEST_MEMORY_MB,
   INGEST_TIMEOUT_SECONDS,
+  inboundBus,
   inboundEnvironment,
+  inboundQueues,
   queues,
   resourceName,
   stageEnvironment,
@@ -21,6 +24,7 @@ import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
 import { Fn, Op, TerraformOutput, TerraformVariable, Token } from 'cdktn';
 import type { Construct } from 'constructs';
 import { PlatformAlarms } from './alarms.js';
+import { restApiMetrics } from './api-metrics.js';
 import { archiveKeyStatements } from './archive-key-access.js';
 import { type AwsLocation, parameterArn, queueArn, queueUrl } from './aws-arns.js';
 import { CustomDomain } from './custom-domain.js';
@@ -29,8 +33,9 @@ import { dataAccessStatements, FUNCTION_ACCESS, SERVICES, type ServiceName } fro
 import { environmentFor, FUNCTION_ENVIRONMENT } from './function-environment.js';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
 import { inboundQueueArn, inboundStatements } from './inbound-access.js';
+import type { InboundWatch } from './inbound-alarms.js';
 import { InboundApi } from './inbound-api.js';
-import { archiveBucketName } from './inbound-resources.js';
+import { archiveBucketName, INBOUND_EVENTS_DLQ_BASE_NAME } from './inbound-resources.js';
 import { assertBundles, type BundleDirs } from './lambda-bundles.js';
 import { type ApiRoute, PlatformApi, type TenantApi } from './platform-api.js';
 import { PlatformHttpApi } from './platform-http-api.js';
@@ -430,6 +435,20 @@ export class StatelessStack extends HookrelayStack {
     const deliveryQueueName = resourceName(queues.deliveries.baseName, stage);
     const slowQueueName = resourceName(queues.slow.baseName, stage);
     const deadLetterQueueName = resourceName(queues.dlq.baseName, stage);
+    const inbound: InboundWatch = {
+      ingestFunctionName: deployed('ingest').name,
+      processorFunctionName: inboundProcessor.name,
+      dlqProcessorFunctionName: deployed('dlq-processor').name,
+      queueName: fifoQueueName(inboundQueues.fifo, stage),
+      deadLetterQueueName: fifoQueueName(inboundQueues.fifoDlq, stage),
+      ingestApi: restApiMetrics(this.ingestApi.name, stage),
+      busName: resourceName(inboundBus.baseName, stage),
+      ruleNames: inboundBus.rules.map((rule) => resourceName(rule.baseName, stage)),
+      eventsDeadLetterQueueName: resourceName(INBOUND_EVENTS_DLQ_BASE_NAME, stage),
+      providerQueueNames: Object.fromEntries(
+        inboundBus.rules.map((rule) => [rule.provider, resourceName(rule.queueBaseName, stage)]),
+      ),
+    };
     this.alarms = new PlatformAlarms(this, 'alarms', {
       stage,
       settings,
@@ -445,6 +464,7 @@ export class StatelessStack extends HookrelayStack {
       sweeperFunctionName: sweeper.name,
       tableNames: deployedTables(props.deployReceiver).map((table) => resourceName(table.baseName, stage)),
       api: tenantApi.metrics,
+      inbound,
     });
     const dashboard = new PlatformDashboard(this, 'dashboard', {
       stage,
@@ -455,6 +475,7 @@ export class StatelessStack extends HookrelayStack {
       deadLetterQueueName,
       functionNames: Object.fromEntries(services.map((service) => [service, deployed(service).name])),
       alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),
+      inbound,
     });
 
     new TerraformOutput(this, 'api_url', { value: tenantApi.invokeUrl });
