@@ -1,7 +1,7 @@
 import { CloudwatchDashboard } from '@cdktn/provider-aws/lib/cloudwatch-dashboard';
 import { Construct } from 'constructs';
 import { DELIVERY_METRICS } from './alarms.js';
-import { type ApiMetrics, restApiMetrics } from './api-metrics.js';
+import type { ApiMetrics } from './api-metrics.js';
 import type { InboundWatch } from './inbound-alarms.js';
 import { SERVICE } from './stage.js';
 

@@ -353,11 +353,11 @@ describe('inbound: the archive key', () => {
       for (const statements of Object.values(grants)) {
         for (const statement of statements) {
           expect(statement.Resource).toEqual([
-            'arn:${data.aws_partition.partition.partition}:kms:eu-west-1:${data.aws_caller_identity.account.account_id}:key/*',
+            `arn:\${data.aws_partition.partition.partition}:kms:eu-west-1:\${data.aws_caller_identity.account.account_id}:key/*`,
           ]);
           expect(statement.Condition).toEqual({
             'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/hookrelay-inbound-archive-prod' },
-            StringEquals: { 'kms:ViaService': 's3.eu-west-1.${data.aws_partition.partition.dns_suffix}' },
+            StringEquals: { 'kms:ViaService': `s3.eu-west-1.\${data.aws_partition.partition.dns_suffix}` },
           });
         }
       }
