@@ -8,6 +8,7 @@ INFRA_STATELESS := hookrelay-stateless-$(INFRA_STAGE)
 # `make plan` saves one plan per stack here (inside the stack's folder), `make apply` applies it.
 PLAN_FILE := hookrelay.tfplan
 TERRAFORM ?= terraform
+AWS ?= aws
 # Providers are downloaded once per machine, not once per stack and synth.
 export TF_PLUGIN_CACHE_DIR ?= $(TOOLS)/terraform-plugins
 AUTO_APPROVED := $(filter 1 true yes,$(AUTO_APPROVE))
@@ -25,13 +26,18 @@ INFRA_SYNTH_ENV := STAGE='$(INFRA_STAGE)' INFRA_OUT='$(INFRA_OUT)' \
 	$(if $(TF_VAR_alarm_email),TF_VAR_alarm_email='$(TF_VAR_alarm_email)')
 
 # The Lambda bundles, rebuilt only when a source they are built from changed.
-INFRA_BUNDLES := $(foreach service,api authorizer worker sweeper dlq-processor receiver,services/$(service)/dist/handler.mjs)
+INFRA_BUNDLES := $(foreach service,api authorizer worker sweeper dlq-processor receiver ingest inbound-processor,services/$(service)/dist/handler.mjs)
 INFRA_BUNDLE_SOURCES := $(shell find services packages -name node_modules -prune -o -name dist -prune -o -type f \( -name '*.ts' -o -name package.json \) -print 2>/dev/null) tsup.lambda.ts pnpm-lock.yaml
 
-.PHONY: infra-target infra-preflight
+.PHONY: infra-target infra-preflight infra-destroy-allowed state-bucket
 
 $(INFRA_BUNDLES) &: $(INFRA_BUNDLE_SOURCES) | setup
 	pnpm run build
+
+# Once per account and region, before any plan: the hardened state bucket and its KMS key
+# (docs/deploy.md, step 1). Prints the exports to use: eval "$(make -s state-bucket)".
+state-bucket: ## create (or harden again) the Terraform state bucket and its KMS key in AWS_REGION; prints TF_STATE_BUCKET and TF_STATE_KMS_KEY_ID
+	@AWS='$(AWS)' $(if $(TF_STATE_BUCKET),TF_STATE_BUCKET='$(TF_STATE_BUCKET)') infra/scripts/state-bucket.sh
 
 # The stage's region, state bucket and (prod) alarm recipient, checked before anything is built.
 infra-target: setup
@@ -85,8 +91,13 @@ apply: infra-preflight ## apply the plans make plan saved for STAGE: stateful st
 	$(call tf_apply,$(INFRA_STATEFUL))
 	$(call tf_apply,$(INFRA_STATELESS))
 
+# Production is never torn down by a make target: its tables, queues, bucket and archives also
+# carry prevent_destroy, so even a hand-run terraform destroy stops at them.
+infra-destroy-allowed:
+	@[ "$(INFRA_STAGE)" != prod ] || { echo "make destroy refuses stage prod: production data (tables, queues, the inbound archive) is not torn down by a make target. See docs/deploy.md, Tearing a stage down." >&2; exit 2; }
+
 # The reverse order: nothing is left pointing at a table or queue that is gone.
-destroy: infra-preflight synth ## terraform destroy STAGE: stateless stack, then stateful (prod tables refuse: deletion protection)
+destroy: infra-destroy-allowed infra-preflight synth ## terraform destroy STAGE (not prod): stateless stack, then stateful
 	@echo "== $(INFRA_STATELESS): terraform destroy" >&2
 	$(call tf,$(INFRA_STATELESS),init -input=false -reconfigure)
 	$(call tf,$(INFRA_STATELESS),destroy -input=false $(if $(AUTO_APPROVED),-auto-approve))

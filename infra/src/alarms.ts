@@ -1,6 +1,5 @@
 import {
   CloudwatchMetricAlarm,
-  type CloudwatchMetricAlarmConfig,
   type CloudwatchMetricAlarmMetricQuery,
 } from '@cdktn/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktn/provider-aws/lib/sns-topic';
@@ -9,6 +8,7 @@ import { resourceName } from '@hookrelay/definitions';
 import { Fn, Op, type TerraformVariable, Token } from 'cdktn';
 import { Construct } from 'constructs';
 import type { ApiMetrics } from './api-metrics.js';
+import { type AlarmSettings, addInboundAlarms, type InboundWatch } from './inbound-alarms.js';
 import type { StageSettings } from './stage.js';
 
 /** The namespace and dimension the worker's EMF metrics carry (Powertools Metrics, service "worker"). */
@@ -43,9 +43,9 @@ export interface PlatformAlarmsProps {
   readonly tableNames: readonly string[];
   /** The tenant API's stage metrics (REST or HTTP API: their names and dimensions differ). */
   readonly api: ApiMetrics;
+  /** The inbound path: its functions, queues, the ingest stage and the bus rules. */
+  readonly inbound: InboundWatch;
 }
-
-type AlarmSettings = Omit<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmActions' | 'okActions'>;
 
 /**
  * The alarms on-call acts on (docs/operations.md explains each) and the SNS topic they notify,
@@ -220,6 +220,8 @@ export class PlatformAlarms extends Construct {
       // It runs every minute, so silence is the failure this alarm exists for.
       treatMissingData: 'breaching',
     });
+
+    addInboundAlarms(add, lambdaAlarm, settings, props.inbound, SUSTAINED);
 
     const apiDimensions = { ...props.api.dimensions };
     const apiMetric = (metricName: string) => ({

@@ -24,6 +24,8 @@ export interface ApiStageProps {
   readonly parts: readonly DeploymentPart[];
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetentionDays: number;
+  /** The access log line; `ACCESS_LOG_FORMAT` unless the API needs its own. */
+  readonly accessLogFormat?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -51,6 +53,17 @@ export const ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
   errorType: '$context.error.responseType',
   errorMessage: '$context.error.message',
 };
+
+/**
+ * The public ingest API's line: the request's path is left out, since on `/in/{token}` it holds
+ * the source's token, the one credential a provider has, and access logs are kept for months.
+ * `route` (the template, `/in/{token}`) says which route it was. There is no authorizer to log.
+ */
+export const INGEST_ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(ACCESS_LOG_FORMAT).filter(
+    ([field]) => field !== 'path' && !field.startsWith('authorizer') && field !== 'tenantId',
+  ),
+);
 
 /**
  * The digest of the parts' synthesized configuration, computed when the stack is synthesized
@@ -98,7 +111,7 @@ export const deployApiStage = (scope: Construct, props: ApiStageProps): ApiGatew
     // (docs/deploy.md, step 1).
     accessLogSettings: {
       destinationArn: accessLogs.arn,
-      format: JSON.stringify(ACCESS_LOG_FORMAT),
+      format: JSON.stringify(props.accessLogFormat ?? ACCESS_LOG_FORMAT),
     },
   });
 
@@ -107,8 +120,10 @@ export const deployApiStage = (scope: Construct, props: ApiStageProps): ApiGatew
     stageName: stage.stageName,
     methodPath: '*/*',
     settings: {
-      // Per-method CloudWatch metrics (Count, 4XXError, 5XXError, Latency) for the dashboard.
-      metricsEnabled: true,
+      // Per-method ("detailed") metrics would be billed per method and nothing reads them: the
+      // alarms and the dashboard use the stage's own metrics (ApiName and Stage), which API
+      // Gateway publishes without this.
+      metricsEnabled: false,
       throttlingRateLimit: props.throttle.rateLimit,
       throttlingBurstLimit: props.throttle.burstLimit,
       // Execution logs (every step of every request) cost far more than they tell; the access

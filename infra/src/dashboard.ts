@@ -2,6 +2,7 @@ import { CloudwatchDashboard } from '@cdktn/provider-aws/lib/cloudwatch-dashboar
 import { Construct } from 'constructs';
 import { DELIVERY_METRICS } from './alarms.js';
 import type { ApiMetrics } from './api-metrics.js';
+import type { InboundWatch } from './inbound-alarms.js';
 import { SERVICE } from './stage.js';
 
 export interface PlatformDashboardProps {
@@ -16,9 +17,95 @@ export interface PlatformDashboardProps {
   /** Function names by service, in the order their rows appear. */
   readonly functionNames: Readonly<Record<string, string>>;
   readonly alarmArns: readonly string[];
+  /** The inbound path, as its alarms watch it. */
+  readonly inbound: InboundWatch;
 }
 
 type Metric = readonly (string | Readonly<Record<string, unknown>>)[];
+
+type Row = (
+  height: number,
+  widgets: readonly { title: string; metrics?: Metric[]; width?: number }[],
+) => unknown[];
+
+/** The inbound path: what its alarms watch, a widget each. */
+const inboundRows = (
+  inbound: InboundWatch,
+  row: Row,
+  queueMetric: (name: string, queue: string, options?: Record<string, unknown>) => Metric,
+) => {
+  const ingest = inbound.ingestApi;
+  const ingestMetric = (name: string): Metric => [
+    ingest.namespace,
+    name,
+    ...Object.entries(ingest.dimensions).flat(),
+    { stat: 'Sum' },
+  ];
+  const ruleMetric = (name: string): Metric[] =>
+    inbound.ruleNames.map((rule) => [
+      'AWS/Events',
+      name,
+      'EventBusName',
+      inbound.busName,
+      'RuleName',
+      rule,
+      { stat: 'Sum' },
+    ]);
+  const inboundFunctions = [
+    inbound.ingestFunctionName,
+    inbound.processorFunctionName,
+    inbound.dlqProcessorFunctionName,
+  ];
+  return [
+    ...row(6, [
+      {
+        title: 'Ingest requests and errors',
+        metrics: [
+          ingestMetric(ingest.count),
+          ingestMetric(ingest.clientErrors),
+          ingestMetric(ingest.serverErrors),
+        ],
+      },
+      {
+        title: 'Inbound queue: waiting and oldest (s)',
+        metrics: [
+          queueMetric('ApproximateNumberOfMessagesVisible', inbound.queueName, { stat: 'Maximum' }),
+          queueMetric('ApproximateNumberOfMessagesNotVisible', inbound.queueName, { stat: 'Maximum' }),
+          queueMetric('ApproximateAgeOfOldestMessage', inbound.queueName, {
+            stat: 'Maximum',
+            yAxis: 'right',
+          }),
+        ],
+      },
+      {
+        title: 'Inbound dead letters (requests, bus events)',
+        metrics: [inbound.deadLetterQueueName, inbound.eventsDeadLetterQueueName].map((queue) =>
+          queueMetric('ApproximateNumberOfMessagesVisible', queue, { stat: 'Maximum' }),
+        ),
+      },
+    ]),
+    ...row(6, [
+      {
+        title: 'Bus rules: failed and dead-lettered',
+        metrics: [...ruleMetric('FailedInvocations'), ...ruleMetric('InvocationsSentToDlq')],
+      },
+      {
+        title: 'Provider queues: oldest message (s)',
+        metrics: Object.values(inbound.providerQueueNames).map((queue) =>
+          queueMetric('ApproximateAgeOfOldestMessage', queue, { stat: 'Maximum' }),
+        ),
+      },
+      {
+        title: 'Inbound functions: errors and throttles',
+        metrics: inboundFunctions.flatMap((name) =>
+          (['Errors', 'Throttles'] as const).map(
+            (metric): Metric => ['AWS/Lambda', metric, 'FunctionName', name, { stat: 'Sum' }],
+          ),
+        ),
+      },
+    ]),
+  ];
+};
 
 /**
  * One screen for on-call: alarm states, the API, the delivery pipeline (queue depth and age,
@@ -166,10 +253,13 @@ export class PlatformDashboard extends Construct {
         },
         { title: 'Function concurrency', width: 12, metrics: perFunction('ConcurrentExecutions', 'Maximum') },
       ]),
+      ...inboundRows(props.inbound, row, queueMetric),
     ];
 
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
-      dashboardName: `${SERVICE}-${props.stage}`,
+      // CloudWatch dashboards are global to the account, not regional: the same stage in two
+      // regions needs two names.
+      dashboardName: `${SERVICE}-${props.stage}-${props.region}`,
       dashboardBody: JSON.stringify({ widgets }),
     });
   }

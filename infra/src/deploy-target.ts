@@ -19,6 +19,8 @@ export interface DeployTarget {
 
 /** The stage `make synth` and the infra targets use when none is given. */
 export const DEFAULT_STAGE = 'dev';
+/** The stage with production's guard rails: no reference receiver, a KMS key for its state. */
+const PRODUCTION = 'prod';
 /** Only the default development stage may leave region and bucket out (synth only: plan insists). */
 const DEV_REGION = 'us-east-1';
 const DEV_STATE_BUCKET = 'hookrelay-terraform-state';
@@ -48,11 +50,11 @@ const apiGatewayKind = (env: NodeJS.ProcessEnv): ApiGatewayKind | undefined => {
  * The deploy target from the synth's environment (what `make synth|plan|apply` pass through):
  * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, TF_STATE_KMS_KEY_ID, DEPLOY_RECEIVER, API_GATEWAY and, for prod,
  * TF_VAR_alarm_email. A stage other than dev refuses to guess its region or state bucket, and
- * prod refuses to exist without someone to tell about its alarms; the error names every
- * missing setting at once.
+ * prod refuses to exist without a KMS key for its state or someone to tell about its alarms;
+ * the error names every missing setting at once. Prod also refuses the reference receiver.
  *
  * @example
- * deployTargetFromEnv({ STAGE: 'prod', AWS_REGION: 'eu-west-1', TF_STATE_BUCKET: 'b', TF_VAR_alarm_email: 'a@b.c' })
+ * deployTargetFromEnv({ STAGE: 'prod', AWS_REGION: 'eu-west-1', TF_STATE_BUCKET: 'b', TF_STATE_KMS_KEY_ID: 'arn:...', TF_VAR_alarm_email: 'a@b.c' })
  */
 export const deployTargetFromEnv = (env: NodeJS.ProcessEnv): DeployTarget => {
   const stage = value(env, 'STAGE') ?? DEFAULT_STAGE;
@@ -66,12 +68,25 @@ export const deployTargetFromEnv = (env: NodeJS.ProcessEnv): DeployTarget => {
   const missing: string[] = [];
   if (!region && !isDev) missing.push('AWS_REGION (the region the stage lives in, e.g. eu-west-1)');
   if (!stateBucket && !isDev) missing.push('TF_STATE_BUCKET (the S3 bucket that keeps Terraform state)');
-  if (stage === 'prod' && !value(env, 'TF_VAR_alarm_email')) {
+  // Production state is encrypted with the state bucket's own key, never with S3-managed keys
+  // (the bucket's policy refuses them; make state-bucket creates both).
+  if (stage === PRODUCTION && !stateKmsKeyId) {
+    missing.push(
+      'TF_STATE_KMS_KEY_ID (the KMS key the state bucket encrypts with: make state-bucket prints it)',
+    );
+  }
+  if (stage === PRODUCTION && !value(env, 'TF_VAR_alarm_email')) {
     missing.push('TF_VAR_alarm_email (who is told when a production alarm fires)');
   }
   if (missing.length > 0) {
     throw new Error(
       `Stage ${stage} needs ${missing.join(', ')}. See docs/deploy.md; only stage ${DEFAULT_STAGE} has defaults.`,
+    );
+  }
+  const deployReceiver = flag(env, 'DEPLOY_RECEIVER') ?? settings.deployReceiver;
+  if (deployReceiver && stage === PRODUCTION) {
+    throw new Error(
+      `DEPLOY_RECEIVER=1 is refused for stage ${PRODUCTION}: the reference receiver is a public test target that reads every tenant’s signing secrets. Deploy it on another stage (docs/deploy.md).`,
     );
   }
   return {
@@ -80,7 +95,7 @@ export const deployTargetFromEnv = (env: NodeJS.ProcessEnv): DeployTarget => {
     stateBucket: stateBucket ?? DEV_STATE_BUCKET,
     ...(stateRegion ? { stateRegion } : {}),
     ...(stateKmsKeyId ? { stateKmsKeyId } : {}),
-    deployReceiver: flag(env, 'DEPLOY_RECEIVER') ?? settings.deployReceiver,
+    deployReceiver,
     apiGateway: apiGatewayKind(env) ?? settings.apiGateway,
   };
 };

@@ -6,11 +6,8 @@ import { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api'
 import type { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
 import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
-import { allowApiInvoke, deployApiStage } from './api-stage.js';
+import { allowApiInvoke, deployApiStage, INGEST_ACCESS_LOG_FORMAT } from './api-stage.js';
 import type { ServiceFunction } from './service-function.js';
-
-/** The public route's own ceiling, apart from the tenant API's: providers burst. */
-export const INGEST_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as const;
 
 /**
  * The public ingest REST API: `POST /in/{token}` only, a Lambda proxy to the ingestion
@@ -30,6 +27,8 @@ export class InboundApi extends Construct {
     props: {
       readonly stage: string;
       readonly handler: ServiceFunction;
+      /** The public route's own ceiling, apart from the tenant API's (`StageSettings.ingestThrottle`). */
+      readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
       readonly logRetentionDays: number;
     },
   ) {
@@ -79,8 +78,9 @@ export class InboundApi extends Construct {
       apiName: this.name,
       stage: props.stage,
       parts: [inPath, token, validator, method, integration],
-      throttle: INGEST_THROTTLE,
+      throttle: props.throttle,
       logRetentionDays: props.logRetentionDays,
+      accessLogFormat: INGEST_ACCESS_LOG_FORMAT,
     });
     allowApiInvoke(this, 'invoke-ingest', props.handler, this.restApi, `${props.stage}/POST/in/*`);
   }

@@ -3,6 +3,8 @@ import { CloudwatchEventBus } from '@cdktn/provider-aws/lib/cloudwatch-event-bus
 import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
 import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-identity';
+import { KmsAlias } from '@cdktn/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketPolicy } from '@cdktn/provider-aws/lib/s3-bucket-policy';
@@ -16,13 +18,43 @@ import {
   inboundBucket,
   inboundBus,
   inboundQueueList,
+  inboundQueues,
   resourceName,
 } from '@hookrelay/definitions';
 import { TerraformOutput } from 'cdktn';
 import { Construct } from 'constructs';
 
-/** Days an archived body is kept before S3 deletes it: a year in production, 90 days elsewhere. */
-export const archiveExpiryDays = (stage: string): number => (stage === 'prod' ? 365 : 90);
+const DAY_SECONDS = 86_400;
+
+/** The queue the bus rules' targets dead-letter to: `hookrelay-inbound-events-dlq-<stage>`. */
+export const INBOUND_EVENTS_DLQ_BASE_NAME = 'inbound-events-dlq';
+
+/**
+ * How long after its record expires a request's body may still be read: a replay (or a requeue
+ * from the inbound DLQ) made on the record's last day queues a message that can wait out the
+ * FIFO queue's retention and then, failing, the DLQ's, and the processor reads the body when it
+ * finally runs.
+ */
+export const ARCHIVE_REPLAY_WINDOW_DAYS = Math.ceil(
+  (inboundQueues.fifo.messageRetentionSeconds + inboundQueues.fifoDlq.messageRetentionSeconds) / DAY_SECONDS,
+);
+
+/**
+ * Days an archived body is kept before S3 deletes it: as long as its request record (the
+ * stage's `dataRetentionDays`, the TTL the ingestion function gives the record through
+ * RETENTION_DAYS) and the replay window, not longer.
+ */
+export const archiveExpiryDays = (recordRetentionDays: number): number =>
+  recordRetentionDays + ARCHIVE_REPLAY_WINDOW_DAYS;
+
+/**
+ * Terraform's `prevent_destroy` when `protect`: a plan that would destroy or replace the
+ * resource fails, whatever else it does.
+ */
+export const keptWhere = (protect: boolean) => (protect ? { lifecycle: { preventDestroy: true } } : {});
+
+/** The alias of the archive's KMS key, by which the functions' grants find it (`kms:ResourceAliases`). */
+export const archiveKeyAlias = (stage: string): string => `alias/${resourceName('inbound-archive', stage)}`;
 
 /** Bucket names are global: the account id keeps each account's archive its own. */
 export const archiveBucketName = (stage: string, accountId: string): string =>
@@ -30,22 +62,39 @@ export const archiveBucketName = (stage: string, accountId: string): string =>
 
 /**
  * The inbound path's stateful half: the archive bucket (public access blocked, encrypted,
- * Glacier after 30 days, expiring by stage), the FIFO queue and its DLQ, and the EventBridge
+ * expiring with the request records plus the replay window), the FIFO queue and its DLQ, and the EventBridge
  * bus with its archive, one rule per provider and that rule's SQS queue as target.
  */
 export class InboundResources extends Construct {
   readonly bucket: S3Bucket;
+  /** The archive's KMS key, where the stage encrypts it with SSE-KMS. */
+  readonly key: KmsKey | undefined;
   readonly queues = new Map<InboundQueueDefinition['id'], SqsQueue>();
   readonly bus: CloudwatchEventBus;
+  /** Where the provider rules' targets dead-letter what they could not deliver. */
+  readonly eventsDeadLetterQueue: SqsQueue;
 
-  constructor(scope: Construct, id: string, props: { readonly stage: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      readonly stage: string;
+      readonly preventDestroy: boolean;
+      /** Days a request record lives (its TTL): the stage's `dataRetentionDays`. */
+      readonly recordRetentionDays: number;
+      /** The stage's `archiveEncryption`: SSE-S3, or SSE-KMS under a key of the archive's own. */
+      readonly encryption: 's3' | 'kms';
+    },
+  ) {
     super(scope, id);
     const { stage } = props;
+    const kept = keptWhere(props.preventDestroy);
     const identity = new DataAwsCallerIdentity(this, 'account');
 
     this.bucket = new S3Bucket(this, 'archive', {
       bucket: archiveBucketName(stage, identity.accountId),
-      forceDestroy: stage !== 'prod',
+      forceDestroy: !props.preventDestroy,
+      ...kept,
     });
     new S3BucketPublicAccessBlock(this, 'archive-public-access', {
       bucket: this.bucket.id,
@@ -54,19 +103,42 @@ export class InboundResources extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
+    if (props.encryption === 'kms') {
+      // Destroying the key would make every archived body unreadable: kept like the bucket.
+      this.key = new KmsKey(this, 'archive-key', {
+        description: `Inbound webhook bodies of ${stage} (${this.bucket.bucket})`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        ...kept,
+      });
+      new KmsAlias(this, 'archive-key-alias', {
+        name: archiveKeyAlias(stage),
+        targetKeyId: this.key.keyId,
+      });
+    }
     new S3BucketServerSideEncryptionConfigurationA(this, 'archive-encryption', {
       bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+      // The bucket key: S3 asks KMS for a data key per bucket and period, not per object.
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: this.key
+            ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.arn }
+            : { sseAlgorithm: 'AES256' },
+          bucketKeyEnabled: true,
+        },
+      ],
     });
     new S3BucketLifecycleConfiguration(this, 'archive-lifecycle', {
       bucket: this.bucket.id,
+      // No storage class transition: Glacier would make a body unreadable to GET /v1/inbound/{id}
+      // and to replay, and saves nothing on bodies under 128 KB (most of them), which it bills
+      // as 128 KB plus a fee per object.
       rule: [
         {
-          id: 'glacier-then-expire',
+          id: 'expire-with-records',
           status: 'Enabled',
           filter: [{ prefix: '' }],
-          transition: [{ days: inboundBucket.glacierAfterDays, storageClass: 'GLACIER' }],
-          expiration: [{ days: archiveExpiryDays(stage) }],
+          expiration: [{ days: archiveExpiryDays(props.recordRetentionDays) }],
         },
       ],
     });
@@ -98,6 +170,13 @@ export class InboundResources extends Construct {
         messageRetentionSeconds: queue.messageRetentionSeconds,
         receiveWaitTimeSeconds: queue.receiveWaitTimeSeconds,
         sqsManagedSseEnabled: true,
+        ...kept,
+        // High-throughput FIFO: deduplication and the throughput quota per message group (per
+        // source) rather than per queue, so many busy sources are not held to one queue's
+        // 300 messages a second. Order within a source is unchanged.
+        ...(queue.id === 'fifo'
+          ? { deduplicationScope: 'messageGroup', fifoThroughputLimit: 'perMessageGroupId' }
+          : {}),
         ...(queue.redrive && deadLetter
           ? {
               redrivePolicy: JSON.stringify({
@@ -117,12 +196,23 @@ export class InboundResources extends Construct {
       eventSourceArn: this.bus.arn,
       retentionDays: inboundBus.archive.retentionDays,
       description: 'Every inbound event, for EventBridge replay.',
+      ...kept,
     });
+    // What a rule could not put on its queue (the queue gone, its policy wrong, SQS down for
+    // longer than the retries) lands here rather than being dropped.
+    this.eventsDeadLetterQueue = new SqsQueue(this, 'events-dlq', {
+      name: resourceName(INBOUND_EVENTS_DLQ_BASE_NAME, stage),
+      messageRetentionSeconds: 14 * DAY_SECONDS,
+      sqsManagedSseEnabled: true,
+      ...kept,
+    });
+    const ruleArns: string[] = [];
     for (const rule of inboundBus.rules) {
       const target = new SqsQueue(this, `events-${rule.provider}`, {
         name: resourceName(rule.queueBaseName, stage),
         messageRetentionSeconds: inboundBus.targetRetentionSeconds,
         sqsManagedSseEnabled: true,
+        ...kept,
       });
       const eventRule = new CloudwatchEventRule(this, `rule-${rule.provider}`, {
         name: resourceName(rule.baseName, stage),
@@ -130,11 +220,15 @@ export class InboundResources extends Construct {
         description: `Inbound ${rule.provider} webhooks to their queue.`,
         eventPattern: JSON.stringify(rule.pattern),
       });
+      ruleArns.push(eventRule.arn);
       new CloudwatchEventTarget(this, `target-${rule.provider}`, {
         rule: eventRule.name,
         eventBusName: this.bus.name,
         arn: target.arn,
         targetId: `${rule.provider}-queue`,
+        // EventBridge's longest: retried with backoff for up to a day, then dead-lettered.
+        retryPolicy: { maximumEventAgeInSeconds: DAY_SECONDS, maximumRetryAttempts: 185 },
+        deadLetterConfig: { arn: this.eventsDeadLetterQueue.arn },
       });
       // Only this rule may send to its queue.
       new SqsQueuePolicy(this, `events-${rule.provider}-policy`, {
@@ -154,6 +248,24 @@ export class InboundResources extends Construct {
         }),
       });
     }
+    // Only the provider rules may dead-letter here.
+    new SqsQueuePolicy(this, 'events-dlq-policy', {
+      queueUrl: this.eventsDeadLetterQueue.url,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EventBridgeRuleDeadLetters',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: this.eventsDeadLetterQueue.arn,
+            Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
+          },
+        ],
+      }),
+    });
+    new TerraformOutput(this, 'inbound-events-dlq-url', { value: this.eventsDeadLetterQueue.url });
     new TerraformOutput(this, 'inbound-bucket', { value: this.bucket.bucket });
     new TerraformOutput(this, 'inbound-bus', { value: this.bus.name });
   }

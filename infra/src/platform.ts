@@ -41,7 +41,7 @@ export interface PlatformOptions extends HookrelayStackProps {
  */
 export const buildPlatform = (app: App, options: PlatformOptions) => {
   const { bundles, routes, deployReceiver, apiGateway, ...stackProps } = options;
-  const stateful = new StatefulStack(app, stackProps);
+  const stateful = new StatefulStack(app, { ...stackProps, deployReceiver });
   const stateless = new StatelessStack(app, {
     ...stackProps,
     bundles,

@@ -18,17 +18,47 @@ export interface StageSettings {
   readonly logRetentionDays: number;
   /** Days events and attempts are kept before DynamoDB's TTL removes them (RETENTION_DAYS). */
   readonly dataRetentionDays: number;
-  /** DynamoDB deletion protection: a production table cannot be dropped by a stray destroy. */
+  /**
+   * What holds data cannot be lost to a stray destroy: DynamoDB deletion protection on the
+   * tables, and Terraform's `prevent_destroy` on the tables, the queues and DLQs, the archive
+   * bucket (and its key) and the bus archive, so a plan that would destroy or replace one of
+   * them fails instead.
+   */
   readonly deletionProtection: boolean;
   /**
    * Whether the reference receiver (a public demo and test target that reads every tenant's
    * signing secrets) is deployed. `DEPLOY_RECEIVER=1|0` at synth overrides it for one stage.
    */
   readonly deployReceiver: boolean;
+  /**
+   * How the inbound archive's bodies are encrypted at rest: `s3` (SSE-S3, S3-managed keys) or
+   * `kms` (SSE-KMS under a customer managed key of the stage's own, rotated yearly, whose use is
+   * logged in CloudTrail and which only the functions that read or write the archive may use;
+   * $1 a month and a KMS request per uncached data key, fewer with the bucket key).
+   */
+  readonly archiveEncryption: 's3' | 'kms';
   /** The tenant API's front door; `API_GATEWAY=http|rest` at synth overrides it for one stage. */
   readonly apiGateway: ApiGatewayKind;
   /** Steady-state requests per second and burst for the whole API stage. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * The public ingest stage's ceiling: near what the ingest function's reserved concurrency
+   * absorbs (a burst no larger than its instances), so a flood on `/in/...` is turned away at
+   * the gateway with a 429 the provider retries, and never takes the account's quota
+   * (`ACCOUNT_API_THROTTLE`) from the tenant API.
+   */
+  readonly ingestThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Most concurrent inbound-processor invocations the FIFO queue's event source mapping starts:
+   * at most the processor's reserved concurrency, or the mapping would throttle its own function.
+   */
+  readonly inboundMaxConcurrency: number;
+  /**
+   * A WAF web ACL with a per-address rate-based rule on the ingest stage and, where the tenant
+   * API is a REST API, on its stage (WAF cannot attach to an HTTP API). Requests per client
+   * address per five minutes; absent: no web ACL.
+   */
+  readonly webAcl?: { readonly ingestPerAddress: number; readonly apiPerAddress: number };
   /** The receiver is a test target, so it gets a much lower ceiling than the API. */
   readonly receiverThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /**
@@ -61,18 +91,35 @@ export interface StageSettings {
     readonly apiLatencyP99Ms: number;
     /** Share of deliveries that ran out of retries, in percent. */
     readonly deliveryFailurePercent: number;
+    /** Oldest request in the inbound FIFO queue, in seconds (3 receives × 180 s is ~9 minutes). */
+    readonly inboundOldestMessageSeconds: number;
+    /** Share of requests to the ingest URL answered 5xx, in percent. */
+    readonly ingest5xxPercent: number;
   };
 }
 
 const DAY = 24 * 3600;
+
+/**
+ * API Gateway's default throttle for a whole account in a region, shared by every API stage in
+ * it: the stages' own throttles together stay under it, so none can starve another.
+ */
+export const ACCOUNT_API_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as const;
 
 const production: StageSettings = {
   logRetentionDays: 90,
   dataRetentionDays: 30,
   deletionProtection: true,
   deployReceiver: false,
+  archiveEncryption: 'kms',
   apiGateway: 'http',
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
+  // 100 instances at ~150 ms a request take ~650 requests/s; a burst no larger than they are.
+  ingestThrottle: { rateLimit: 500, burstLimit: 100 },
+  inboundMaxConcurrency: 10,
+  // 100 requests/s from one address, sustained over five minutes: a provider's delivery burst
+  // passes, one client cannot take a stage's whole throttle.
+  webAcl: { ingestPerAddress: 30_000, apiPerAddress: 30_000 },
   receiverThrottle: { rateLimit: 100, burstLimit: 200 },
   workerMaxConcurrency: lanes.main.maximumConcurrency.production,
   slowLaneMaxConcurrency: lanes.slow.maximumConcurrency.production,
@@ -101,6 +148,8 @@ const production: StageSettings = {
     api5xxPercent: 1,
     apiLatencyP99Ms: 3000,
     deliveryFailurePercent: 5,
+    inboundOldestMessageSeconds: 1800,
+    ingest5xxPercent: 1,
   },
 };
 
@@ -109,8 +158,11 @@ const development: StageSettings = {
   dataRetentionDays: 30,
   deletionProtection: false,
   deployReceiver: true,
+  archiveEncryption: 's3',
   apiGateway: 'http',
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
+  ingestThrottle: { rateLimit: 50, burstLimit: 10 },
+  inboundMaxConcurrency: 2,
   receiverThrottle: { rateLimit: 20, burstLimit: 40 },
   workerMaxConcurrency: lanes.main.maximumConcurrency.development,
   slowLaneMaxConcurrency: lanes.slow.maximumConcurrency.development,
@@ -132,6 +184,8 @@ const development: StageSettings = {
     api5xxPercent: 5,
     apiLatencyP99Ms: 5000,
     deliveryFailurePercent: 20,
+    inboundOldestMessageSeconds: 1800,
+    ingest5xxPercent: 5,
   },
 };
 

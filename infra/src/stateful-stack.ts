@@ -13,10 +13,19 @@ import {
 import { TerraformOutput } from 'cdktn';
 import type { Construct } from 'constructs';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
-import { InboundResources } from './inbound-resources.js';
+import { InboundResources, keptWhere } from './inbound-resources.js';
 
 /** The fewest receives before SQS gives up on a message: fewer would dead-letter on a blip. */
 export const MIN_MAX_RECEIVE_COUNT = 5;
+
+/** The tables a stage has: the reference receiver's own only where the receiver is deployed. */
+export const deployedTables = (deployReceiver: boolean): readonly TableDefinition[] =>
+  tableList.filter((table) => table.id !== 'receiver' || deployReceiver);
+
+export interface StatefulStackProps extends HookrelayStackProps {
+  /** Whether the reference receiver is part of the stage (its state table is then created). */
+  readonly deployReceiver: boolean;
+}
 
 /**
  * What outlives a deploy: the DynamoDB tables and the SQS queues. Both are generated from
@@ -28,12 +37,17 @@ export class StatefulStack extends HookrelayStack {
   readonly queues = new Map<QueueDefinition['id'], SqsQueue>();
   readonly inbound: InboundResources;
 
-  constructor(scope: Construct, props: HookrelayStackProps) {
+  constructor(scope: Construct, props: StatefulStackProps) {
     super(scope, 'stateful', props);
-    for (const table of tableList) this.tables.set(table.id, this.table(table));
+    for (const table of deployedTables(props.deployReceiver)) this.tables.set(table.id, this.table(table));
     for (const queue of queueList) this.queues.set(queue.id, this.queue(queue));
     this.redriveAllowPolicies();
-    this.inbound = new InboundResources(this, 'inbound', { stage: this.stage });
+    this.inbound = new InboundResources(this, 'inbound', {
+      stage: this.stage,
+      preventDestroy: this.settings.deletionProtection,
+      recordRetentionDays: this.settings.dataRetentionDays,
+      encryption: this.settings.archiveEncryption,
+    });
   }
 
   /**
@@ -58,6 +72,11 @@ export class StatefulStack extends HookrelayStack {
         redriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns }),
       });
     }
+  }
+
+  /** `prevent_destroy` where the stage protects its data (`deletionProtection`). */
+  private kept() {
+    return keptWhere(this.settings.deletionProtection);
   }
 
   private table(table: TableDefinition): DynamodbTable {
@@ -92,6 +111,7 @@ export class StatefulStack extends HookrelayStack {
       // auditable key, and no key policy the functions' roles would need grants on.
       serverSideEncryption: { enabled: true },
       deletionProtectionEnabled: this.settings.deletionProtection,
+      ...this.kept(),
     });
     new TerraformOutput(this, `${table.id}-table-name`, { value: resource.name });
     return resource;
@@ -134,6 +154,7 @@ export class StatefulStack extends HookrelayStack {
       // SSE with SQS-owned keys: encrypted at rest, and producers need no KMS permissions.
       sqsManagedSseEnabled: true,
       ...(redrivePolicy ? { redrivePolicy } : {}),
+      ...this.kept(),
     });
 
     new TerraformOutput(this, `${queue.id}-queue-url`, { value: resource.url });

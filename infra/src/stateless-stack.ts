@@ -7,36 +7,43 @@ import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-s
 import { LambdaFunctionEventInvokeConfig } from '@cdktn/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktn/provider-aws/lib/lambda-permission';
 import {
+  fifoQueueName,
   INBOUND_ENV,
   INBOUND_PROCESSOR_TIMEOUT_SECONDS,
   INGEST_MEMORY_MB,
   INGEST_TIMEOUT_SECONDS,
+  inboundBus,
   inboundEnvironment,
+  inboundQueues,
   lanes,
   queues,
   resourceName,
   stageEnvironment,
-  tableList,
   WORKER_TIMEOUT_SECONDS,
 } from '@hookrelay/definitions';
 import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
 import { Fn, Op, TerraformOutput, TerraformVariable, Token } from 'cdktn';
 import type { Construct } from 'constructs';
 import { PlatformAlarms } from './alarms.js';
+import { restApiMetrics } from './api-metrics.js';
+import { archiveKeyStatements } from './archive-key-access.js';
 import { type AwsLocation, inboundQueueArn, parameterArn, queueArn, queueUrl } from './aws-arns.js';
 import { CustomDomain } from './custom-domain.js';
 import { PlatformDashboard } from './dashboard.js';
 import { accessStatements, FUNCTION_ACCESS, SERVICES, type ServiceName } from './function-access.js';
 import { environmentFor, FUNCTION_ENVIRONMENT } from './function-environment.js';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
+import type { InboundWatch } from './inbound-alarms.js';
 import { InboundApi } from './inbound-api.js';
-import { archiveBucketName } from './inbound-resources.js';
+import { archiveBucketName, INBOUND_EVENTS_DLQ_BASE_NAME } from './inbound-resources.js';
 import { assertBundles, type BundleDirs } from './lambda-bundles.js';
 import { type ApiRoute, PlatformApi, type TenantApi } from './platform-api.js';
 import { PlatformHttpApi } from './platform-http-api.js';
 import { ReceiverApi } from './receiver-api.js';
 import { ServiceFunction } from './service-function.js';
 import { type ApiGatewayKind, reservedConcurrencyOf, SERVICE } from './stage.js';
+import { deployedTables } from './stateful-stack.js';
+import { RateLimitedWebAcl } from './web-acl.js';
 
 export interface StatelessStackProps extends HookrelayStackProps {
   /** Each function's bundle folder; tests point these at small placeholder folders. */
@@ -259,6 +266,17 @@ export class StatelessStack extends HookrelayStack {
           }),
         });
       }
+      // SSE-KMS archive: its key, to the functions that write or read archived bodies. A policy
+      // of its own beside the access policy, so the grant exists only where the stage uses it.
+      const keyStatements =
+        settings.archiveEncryption === 'kms' ? archiveKeyStatements(service, aws, stage) : [];
+      if (keyStatements.length > 0) {
+        new IamRolePolicy(this, `fn-${service}-archive-kms`, {
+          name: `${fn.name}-archive-kms`,
+          role: fn.role.id,
+          policy: JSON.stringify({ Version: '2012-10-17', Statement: keyStatements }),
+        });
+      }
       return fn;
     };
     const functions: Partial<Record<ServiceName, ServiceFunction>> = {};
@@ -284,18 +302,37 @@ export class StatelessStack extends HookrelayStack {
     this.ingestApi = new InboundApi(this, 'ingest-api', {
       stage,
       handler: deployed('ingest'),
+      throttle: settings.ingestThrottle,
       logRetentionDays: settings.logRetentionDays,
     });
+    const ingestBurst = settings.ingestThrottle.burstLimit;
+    if (ingestBurst > reservedConcurrencyOf(settings, 'ingest')) {
+      throw new Error('The ingest stage’s burst must not exceed the ingest function’s reserved concurrency.');
+    }
+    if (settings.webAcl) {
+      new RateLimitedWebAcl(this, 'ingest-waf', {
+        name: this.ingestApi.name,
+        stageArn: this.ingestApi.stage.arn,
+        limitPerAddress: settings.webAcl.ingestPerAddress,
+      });
+    }
     api.function.addOverride(
       `environment.variables.${INBOUND_ENV.ingestBaseUrl}`,
       this.ingestApi.stage.invokeUrl,
     );
     // In order per source: one record group per source, a failure keeps the rest of its group.
+    if (settings.inboundMaxConcurrency > reservedConcurrencyOf(settings, 'inbound-processor')) {
+      throw new Error(
+        'The inbound queue’s maximum concurrency must not exceed the inbound processor’s reserved concurrency.',
+      );
+    }
     new LambdaEventSourceMapping(this, 'inbound-queue', {
       eventSourceArn: inboundQueueArn(aws, stage),
       functionName: inboundProcessor.arn,
       batchSize: 10,
       functionResponseTypes: ['ReportBatchItemFailures'],
+      // At least 2, as Lambda requires; at most what the processor has reserved.
+      scalingConfig: { maximumConcurrency: Math.max(2, settings.inboundMaxConcurrency) },
       dependsOn: [inboundProcessor.policy],
     });
 
@@ -312,6 +349,14 @@ export class StatelessStack extends HookrelayStack {
         ? new PlatformHttpApi(this, 'http-api', apiProps)
         : new PlatformApi(this, 'api', apiProps);
     const tenantApi: TenantApi = this.api;
+    // WAF attaches to REST API stages only: behind the HTTP API the stage throttle is all there is.
+    if (settings.webAcl && this.api instanceof PlatformApi) {
+      new RateLimitedWebAcl(this, 'api-waf', {
+        name: this.api.name,
+        stageArn: this.api.stage.arn,
+        limitPerAddress: settings.webAcl.apiPerAddress,
+      });
+    }
     new CustomDomain(this, 'api-domain', {
       domainName: apiDomain,
       zoneId,
@@ -403,6 +448,20 @@ export class StatelessStack extends HookrelayStack {
     const deliveryQueueName = resourceName(queues.deliveries.baseName, stage);
     const slowQueueName = resourceName(queues.slow.baseName, stage);
     const deadLetterQueueName = resourceName(queues.dlq.baseName, stage);
+    const inbound: InboundWatch = {
+      ingestFunctionName: deployed('ingest').name,
+      processorFunctionName: inboundProcessor.name,
+      dlqProcessorFunctionName: deployed('dlq-processor').name,
+      queueName: fifoQueueName(inboundQueues.fifo, stage),
+      deadLetterQueueName: fifoQueueName(inboundQueues.fifoDlq, stage),
+      ingestApi: restApiMetrics(this.ingestApi.name, stage),
+      busName: resourceName(inboundBus.baseName, stage),
+      ruleNames: inboundBus.rules.map((rule) => resourceName(rule.baseName, stage)),
+      eventsDeadLetterQueueName: resourceName(INBOUND_EVENTS_DLQ_BASE_NAME, stage),
+      providerQueueNames: Object.fromEntries(
+        inboundBus.rules.map((rule) => [rule.provider, resourceName(rule.queueBaseName, stage)]),
+      ),
+    };
     this.alarms = new PlatformAlarms(this, 'alarms', {
       stage,
       settings,
@@ -416,8 +475,9 @@ export class StatelessStack extends HookrelayStack {
         worker: worker.name,
       },
       sweeperFunctionName: sweeper.name,
-      tableNames: tableList.map((table) => resourceName(table.baseName, stage)),
+      tableNames: deployedTables(props.deployReceiver).map((table) => resourceName(table.baseName, stage)),
       api: tenantApi.metrics,
+      inbound,
     });
     const dashboard = new PlatformDashboard(this, 'dashboard', {
       stage,
@@ -428,6 +488,7 @@ export class StatelessStack extends HookrelayStack {
       deadLetterQueueName,
       functionNames: Object.fromEntries(services.map((service) => [service, deployed(service).name])),
       alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),
+      inbound,
     });
 
     new TerraformOutput(this, 'api_url', { value: tenantApi.invokeUrl });

@@ -6,6 +6,7 @@ const prodEnv = {
   STAGE: 'prod',
   AWS_REGION: 'eu-west-1',
   TF_STATE_BUCKET: 'acme-tfstate',
+  TF_STATE_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd',
   TF_VAR_alarm_email: 'oncall@example.com',
 };
 
@@ -15,15 +16,19 @@ describe('deployTargetFromEnv', () => {
       stage: 'prod',
       region: 'eu-west-1',
       stateBucket: 'acme-tfstate',
+      stateKmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd',
       deployReceiver: false,
       apiGateway: 'http',
     });
   });
 
-  it('refuses prod without a region, a state bucket or an alarm recipient, naming each', () => {
+  it('refuses prod without a region, a state bucket, the state’s KMS key or an alarm recipient, naming each', () => {
     const { STAGE } = prodEnv;
     expect(() => deployTargetFromEnv({ STAGE })).toThrow(
-      'Stage prod needs AWS_REGION (the region the stage lives in, e.g. eu-west-1), TF_STATE_BUCKET (the S3 bucket that keeps Terraform state), TF_VAR_alarm_email (who is told when a production alarm fires).',
+      'Stage prod needs AWS_REGION (the region the stage lives in, e.g. eu-west-1), TF_STATE_BUCKET (the S3 bucket that keeps Terraform state), TF_STATE_KMS_KEY_ID (the KMS key the state bucket encrypts with: make state-bucket prints it), TF_VAR_alarm_email (who is told when a production alarm fires).',
+    );
+    expect(() => deployTargetFromEnv({ ...prodEnv, TF_STATE_KMS_KEY_ID: '' })).toThrow(
+      /needs TF_STATE_KMS_KEY_ID/,
     );
     expect(() => deployTargetFromEnv({ ...prodEnv, AWS_REGION: ' ' })).toThrow(/needs AWS_REGION/);
     expect(() => deployTargetFromEnv({ ...prodEnv, TF_STATE_BUCKET: '' })).toThrow(/needs TF_STATE_BUCKET/);
@@ -62,9 +67,20 @@ describe('deployTargetFromEnv', () => {
   });
 
   it('deploys the receiver where the stage asks for it, DEPLOY_RECEIVER overriding the stage’s default', () => {
-    expect(deployTargetFromEnv({ ...prodEnv, DEPLOY_RECEIVER: '1' }).deployReceiver).toBe(true);
+    const staging = { STAGE: 'staging', AWS_REGION: 'eu-west-1', TF_STATE_BUCKET: 'b' };
+    expect(deployTargetFromEnv({ ...staging, DEPLOY_RECEIVER: '0' }).deployReceiver).toBe(false);
+    expect(deployTargetFromEnv({ ...staging, DEPLOY_RECEIVER: '1' }).deployReceiver).toBe(true);
+    expect(deployTargetFromEnv({ ...prodEnv, DEPLOY_RECEIVER: '0' }).deployReceiver).toBe(false);
     expect(deployTargetFromEnv({ STAGE: 'dev', DEPLOY_RECEIVER: '0' }).deployReceiver).toBe(false);
     expect(() => deployTargetFromEnv({ DEPLOY_RECEIVER: 'maybe' })).toThrow('DEPLOY_RECEIVER must be 1 or 0');
+  });
+
+  it('refuses the reference receiver in prod: it is public and reads every tenant’s signing secrets', () => {
+    for (const value of ['1', 'true', 'yes']) {
+      expect(() => deployTargetFromEnv({ ...prodEnv, DEPLOY_RECEIVER: value })).toThrow(
+        'DEPLOY_RECEIVER=1 is refused for stage prod: the reference receiver is a public test target that reads every tenant’s signing secrets. Deploy it on another stage (docs/deploy.md).',
+      );
+    }
   });
 
   it('puts the tenant API behind an HTTP API unless API_GATEWAY asks for the REST API', () => {

@@ -8,6 +8,8 @@ import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { KmsAlias } from '@cdktn/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { LambdaEventSourceMapping } from '@cdktn/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktn/provider-aws/lib/lambda-function';
 import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
@@ -16,10 +18,12 @@ import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktn/provider-aws/lib/sqs-queue-policy';
-import { INBOUND_PROVIDERS } from '@hookrelay/definitions';
+import { INBOUND_PROVIDERS, inboundQueues } from '@hookrelay/definitions';
 import { PROVIDERS } from '@hookrelay/inbound';
 import { describe, expect, it } from '@jest/globals';
-import { expectResource, findResource, resourceList, synthPlatform } from './support/synth.js';
+import { ARCHIVE_REPLAY_WINDOW_DAYS } from '../src/inbound-resources.js';
+import { stageSettings } from '../src/stage.js';
+import { expectResource, findResource, resourceList, resources, synthPlatform } from './support/synth.js';
 
 const { stateful, stateless } = synthPlatform('dev');
 
@@ -50,7 +54,7 @@ const short = (arn: string): string =>
     .replace(/\$\{data\.aws_caller_identity\.account\.account_id\}/, '<account>');
 
 describe('inbound: stateful resources', () => {
-  it('the archive bucket: public access blocked, encrypted, Glacier after 30 days, expiring by stage', () => {
+  it('the archive bucket: public access blocked, encrypted with S3-managed keys outside prod', () => {
     const bucket = resourceList(stateful, S3Bucket.tfResourceType);
     expect(bucket).toHaveLength(1);
     expect(String(bucket[0]?.bucket)).toMatch(/^hookrelay-inbound-dev-\$\{data\.aws_caller_identity/);
@@ -65,22 +69,65 @@ describe('inbound: stateful resources', () => {
         { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: true },
       ],
     });
-    expect(resourceList(stateful, S3BucketLifecycleConfiguration.tfResourceType)).toMatchObject([
-      {
-        rule: [
-          {
-            status: 'Enabled',
-            filter: [{ prefix: '' }],
-            transition: [{ days: 30, storage_class: 'GLACIER' }],
-            expiration: [{ days: 90 }],
-          },
-        ],
-      },
-    ]);
+    expect(resourceList(stateful, KmsKey.tfResourceType)).toEqual([]);
+  });
+
+  it('prod: the archive under a KMS key of its own (rotated, never destroyed), the bucket encrypting with it', () => {
     const prod = synthPlatform('prod').stateful;
-    expect(resourceList(prod, S3BucketLifecycleConfiguration.tfResourceType)).toMatchObject([
-      { rule: [{ expiration: [{ days: 365 }] }] },
-    ]);
+    const keys = resourceList(prod, KmsKey.tfResourceType);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    const keyName = Object.keys(resources(prod, KmsKey.tfResourceType))[0];
+    expectResource(prod, KmsAlias, { name: 'alias/hookrelay-inbound-archive-prod' });
+    expect(
+      String(
+        findResource(prod, KmsAlias.tfResourceType, { name: 'alias/hookrelay-inbound-archive-prod' })
+          .target_key_id,
+      ),
+    ).toContain(`aws_kms_key.${keyName}.`);
+    expectResource(prod, S3BucketServerSideEncryptionConfigurationA, {
+      rule: [
+        {
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: 'aws:kms',
+            kms_master_key_id: `\${aws_kms_key.${keyName}.arn}`,
+          },
+          bucket_key_enabled: true,
+        },
+      ],
+    });
+  });
+
+  it('archived bodies expire with their request records plus the replay window, never in Glacier', () => {
+    // A replay (or a requeue from the inbound DLQ) made on a record's last day reads the body
+    // while its message waits in the FIFO queue and, failing, in the DLQ.
+    expect(ARCHIVE_REPLAY_WINDOW_DAYS).toBe(
+      (inboundQueues.fifo.messageRetentionSeconds + inboundQueues.fifoDlq.messageRetentionSeconds) / 86_400,
+    );
+    for (const stage of ['dev', 'prod']) {
+      const platform = synthPlatform(stage);
+      // The records' TTL: what the ingestion function is told to keep them for.
+      const ingest = findResource(platform.stateless, LambdaFunction.tfResourceType, {
+        function_name: `hookrelay-ingest-${stage}`,
+      });
+      const recordDays = Number(
+        (ingest.environment as { variables: Record<string, string> }).variables.RETENTION_DAYS,
+      );
+      expect(recordDays).toBe(stageSettings(stage).dataRetentionDays);
+      const lifecycle = resourceList(platform.stateful, S3BucketLifecycleConfiguration.tfResourceType);
+      expect(lifecycle).toHaveLength(1);
+      const rules = lifecycle[0]?.rule as Record<string, unknown>[];
+      expect(rules).toHaveLength(1);
+      expect(rules[0]).toMatchObject({
+        status: 'Enabled',
+        filter: [{ prefix: '' }],
+        expiration: [{ days: recordDays + ARCHIVE_REPLAY_WINDOW_DAYS }],
+      });
+      // Glacier would make an archived body unreadable to GET /v1/inbound/{id} and to replay,
+      // and saves nothing on objects under 128 KB (billed as 128 KB, plus a fee per object).
+      expect(rules[0]?.transition).toBeUndefined();
+      expect(JSON.stringify(platform.stateful.json)).not.toMatch(/GLACIER/i);
+    }
   });
 
   it('the FIFO queue: content-based dedup, 4 days, visibility 180 s, DLQ (FIFO) after 3 receives', () => {
@@ -130,9 +177,9 @@ describe('inbound: stateful resources', () => {
       });
       expect(String(target.arn)).toContain(`inbound_events-${provider}_`);
     }
-    const policies = resourceList(stateful, SqsQueuePolicy.tfResourceType).map((p) =>
-      JSON.parse(String(p.policy)),
-    );
+    const policies = resourceList(stateful, SqsQueuePolicy.tfResourceType)
+      .filter((p) => !String(p.queue_url).includes('events-dlq'))
+      .map((p) => JSON.parse(String(p.policy)));
     expect(policies).toHaveLength(INBOUND_PROVIDERS.length);
     for (const policy of policies) {
       expect(policy.Statement).toEqual([
@@ -150,12 +197,60 @@ describe('inbound: stateful resources', () => {
   });
 });
 
+describe('inbound: what the rules could not deliver', () => {
+  it.each(['dev', 'prod'])(
+    '%s: every rule’s target retries for a day, then dead-letters to one queue',
+    (stage) => {
+      const stack = stage === 'dev' ? stateful : synthPlatform(stage).stateful;
+      const dlq = findResource(stack, SqsQueue.tfResourceType, {
+        name: `hookrelay-inbound-events-dlq-${stage}`,
+      });
+      expect(dlq).toMatchObject({ message_retention_seconds: 14 * 24 * 3600, sqs_managed_sse_enabled: true });
+      const dlqName = Object.entries(resources(stack, SqsQueue.tfResourceType)).find(
+        ([, q]) => q === dlq,
+      )?.[0];
+      const targets = resourceList(stack, CloudwatchEventTarget.tfResourceType);
+      expect(targets).toHaveLength(INBOUND_PROVIDERS.length);
+      for (const target of targets) {
+        expect(target.dead_letter_config).toEqual({ arn: `\${aws_sqs_queue.${dlqName}.arn}` });
+        expect(target.retry_policy).toEqual({
+          maximum_event_age_in_seconds: 24 * 3600,
+          maximum_retry_attempts: 185,
+        });
+      }
+    },
+  );
+
+  it('lets EventBridge send to the DLQ from the provider rules only', () => {
+    const dlqPolicy = resourceList(stateful, SqsQueuePolicy.tfResourceType).filter((p) =>
+      String(p.queue_url).includes('events-dlq'),
+    );
+    expect(dlqPolicy).toHaveLength(1);
+    const statements = JSON.parse(String(dlqPolicy[0]?.policy)).Statement;
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: expect.stringContaining('events-dlq'),
+      }),
+    ]);
+    const sources = statements[0].Condition.ArnEquals['aws:SourceArn'] as string[];
+    expect(sources).toHaveLength(INBOUND_PROVIDERS.length);
+    for (const provider of INBOUND_PROVIDERS) {
+      expect(sources).toContainEqual(
+        expect.stringContaining(`aws_cloudwatch_event_rule.inbound_rule-${provider}_`),
+      );
+    }
+  });
+});
+
 describe('inbound: functions and the public route', () => {
-  it('both functions: arm64, X-Ray active, their own log group kept 7 days in dev; ingestion 256 MB, 30 s', () => {
+  it('both functions: arm64, X-Ray active, their own log group kept 7 days in dev; ingestion 256 MB, 28 s', () => {
     const ingest = findResource(stateless, LambdaFunction.tfResourceType, {
       function_name: 'hookrelay-ingest-dev',
     });
-    expect(ingest).toMatchObject({ memory_size: 256, timeout: 30, tracing_config: { mode: 'Active' } });
+    expect(ingest).toMatchObject({ memory_size: 256, timeout: 28, tracing_config: { mode: 'Active' } });
     const processor = findResource(stateless, LambdaFunction.tfResourceType, {
       function_name: 'hookrelay-inbound-processor-dev',
     });
@@ -187,8 +282,24 @@ describe('inbound: functions and the public route', () => {
     const settings = resourceList(stateless, ApiGatewayMethodSettings.tfResourceType).find((s) =>
       String(s.rest_api_id).includes('ingest-api'),
     );
-    expect(settings?.settings).toMatchObject({ throttling_burst_limit: 5000, throttling_rate_limit: 10000 });
+    expect(settings?.settings).toMatchObject({ throttling_burst_limit: 10, throttling_rate_limit: 50 });
   });
+
+  it.each([
+    ['dev', 'http', stateless],
+    ['prod', 'http', synthPlatform('prod').stateless],
+    ['prod', 'rest', synthPlatform('prod', undefined, { apiGateway: 'rest' }).stateless],
+  ] as const)(
+    '%s (%s): the ingest access log keeps the route template, never the path with the source token',
+    (_stage, _kind, stack) => {
+      const stage = resourceList(stack, ApiGatewayStage.tfResourceType).find((s) =>
+        String(s.rest_api_id).includes('ingest-api'),
+      );
+      const format = String((stage?.access_log_settings as { format: string } | undefined)?.format);
+      expect(JSON.parse(format)).toMatchObject({ route: '$context.resourcePath' });
+      expect(format).not.toMatch(/\$context\.path\b|\$context\.requestOverride|\$context\.domainPrefix/);
+    },
+  );
 
   it('the processor reads the FIFO queue in batches of 10 with partial failures', () => {
     const mapping = resourceList(stateless, LambdaEventSourceMapping.tfResourceType).find((m) =>
@@ -207,6 +318,54 @@ describe('inbound: functions and the public route', () => {
     expect(variables.INBOUND_QUEUE_URL).toMatch(/hookrelay-inbound-webhooks-dev\.fifo$/);
     // Only the processor puts events on the bus; the API is not told its name.
     expect(variables.INBOUND_BUS_NAME).toBeUndefined();
+  });
+});
+
+describe('inbound: the archive key', () => {
+  interface KmsStatement {
+    Action: string[];
+    Resource: string[];
+    Condition: Record<string, Record<string, string>>;
+  }
+  const archiveKms = (stack: ReturnType<typeof synthPlatform>['stateless'], stage: string) =>
+    Object.fromEntries(
+      resourceList(stack, IamRolePolicy.tfResourceType)
+        .filter((p) => String(p.name).endsWith('-archive-kms'))
+        .map((p) => [
+          String(p.name)
+            .replace(/^hookrelay-/, '')
+            .replace(`-${stage}-archive-kms`, ''),
+          (JSON.parse(String(p.policy)) as { Statement: KmsStatement[] }).Statement,
+        ]),
+    );
+
+  it.each([
+    ['http', synthPlatform('prod').stateless],
+    ['rest', synthPlatform('prod', undefined, { apiGateway: 'rest' }).stateless],
+  ] as const)(
+    'prod (%s): who writes the archive may make data keys, who reads it may decrypt, through S3 and on that key only',
+    (_kind, stack) => {
+      const grants = archiveKms(stack, 'prod');
+      expect(Object.keys(grants).sort()).toEqual(['api', 'inbound-processor', 'ingest']);
+      expect(grants.ingest?.flatMap((st) => st.Action)).toEqual(['kms:GenerateDataKey']);
+      expect(grants.api?.flatMap((st) => st.Action)).toEqual(['kms:Decrypt']);
+      expect(grants['inbound-processor']?.flatMap((st) => st.Action)).toEqual(['kms:Decrypt']);
+      for (const statements of Object.values(grants)) {
+        for (const statement of statements) {
+          expect(statement.Resource).toEqual([
+            `arn:\${data.aws_partition.partition.partition}:kms:eu-west-1:\${data.aws_caller_identity.account.account_id}:key/*`,
+          ]);
+          expect(statement.Condition).toEqual({
+            'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/hookrelay-inbound-archive-prod' },
+            StringEquals: { 'kms:ViaService': `s3.eu-west-1.\${data.aws_partition.partition.dns_suffix}` },
+          });
+        }
+      }
+    },
+  );
+
+  it('dev: S3-managed keys, so no key and no grant', () => {
+    expect(archiveKms(stateless, 'dev')).toEqual({});
   });
 });
 

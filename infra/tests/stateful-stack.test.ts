@@ -1,5 +1,7 @@
+import { CloudwatchEventArchive } from '@cdktn/provider-aws/lib/cloudwatch-event-archive';
 import { DynamodbTable } from '@cdktn/provider-aws/lib/dynamodb-table';
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
 import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
 import { SqsQueueRedriveAllowPolicy } from '@cdktn/provider-aws/lib/sqs-queue-redrive-allow-policy';
 import { queues, resourceName, tableList, WORKER_TIMEOUT_SECONDS } from '@hookrelay/definitions';
@@ -29,9 +31,21 @@ describe('stateful stack: DynamoDB tables', () => {
       'hookrelay-idempotency-prod',
       'hookrelay-inbound-prod',
       'hookrelay-platform-data-prod',
-      'hookrelay-receiver-state-prod',
       'hookrelay-webhook-secrets-prod',
     ]);
+  });
+
+  it('creates the receiver’s state table only where the receiver is deployed', () => {
+    const names = (stack: typeof stateful) =>
+      resourceList(stack, DynamodbTable.tfResourceType).map((t) => String(t.name));
+    expect(names(stateful)).toContain('hookrelay-receiver-state-dev');
+    expect(names(synthPlatform('prod').stateful)).not.toContain('hookrelay-receiver-state-prod');
+    expect(names(synthPlatform('dev', undefined, { deployReceiver: false }).stateful)).not.toContain(
+      'hookrelay-receiver-state-dev',
+    );
+    expect(names(synthPlatform('staging', undefined, { deployReceiver: true }).stateful)).toContain(
+      'hookrelay-receiver-state-staging',
+    );
   });
 
   it.each(tableList.map((t) => [t.baseName, t] as const))(
@@ -114,6 +128,7 @@ describe('stateful stack: SQS queues', () => {
       (q) => q.name,
     );
     expect(prodNames.sort()).toEqual([
+      'hookrelay-inbound-events-dlq-prod',
       'hookrelay-inbound-generic-events-prod',
       'hookrelay-inbound-github-events-prod',
       'hookrelay-inbound-hmac-events-prod',
@@ -178,6 +193,28 @@ describe('stateful stack: SQS queues', () => {
       redrivePermission: 'byQueue',
       sourceQueueArns: [`\${aws_sqs_queue.queue-deliveries.arn}`, `\${aws_sqs_queue.queue-slow.arn}`],
     });
+  });
+});
+
+describe('stateful stack: nothing that holds data is destroyed in prod', () => {
+  const held = [DynamodbTable, SqsQueue, S3Bucket, CloudwatchEventArchive] as const;
+
+  it.each(held.map((type) => [type.tfResourceType, type] as const))(
+    'prod: every %s refuses to be destroyed or replaced (prevent_destroy)',
+    (_, type) => {
+      const prod = synthPlatform('prod').stateful;
+      const list = resourceList(prod, type.tfResourceType);
+      expect(list.length).toBeGreaterThan(0);
+      for (const resource of list) expect(resource.lifecycle).toEqual({ prevent_destroy: true });
+    },
+  );
+
+  it('dev: can be torn down', () => {
+    for (const type of held) {
+      for (const resource of resourceList(stateful, type.tfResourceType)) {
+        expect(resource.lifecycle).toBeUndefined();
+      }
+    }
   });
 });
 
