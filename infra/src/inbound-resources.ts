@@ -56,9 +56,12 @@ export const keptWhere = (protect: boolean) => (protect ? { lifecycle: { prevent
 /** The alias of the archive's KMS key, by which the functions' grants find it (`kms:ResourceAliases`). */
 export const archiveKeyAlias = (stage: string): string => `alias/${resourceName('inbound-archive', stage)}`;
 
-/** Bucket names are global: the account id keeps each account's archive its own. */
-export const archiveBucketName = (stage: string, accountId: string): string =>
-  `${resourceName(inboundBucket.baseName, stage)}-${accountId}`;
+/**
+ * Bucket names are global: the account id keeps each account's archive its own, and the region
+ * the archive of the same stage in a second region.
+ */
+export const archiveBucketName = (stage: string, accountId: string, region: string): string =>
+  `${resourceName(inboundBucket.baseName, stage)}-${accountId}-${region}`;
 
 /**
  * The inbound path's stateful half: the archive bucket (public access blocked, encrypted,
@@ -79,6 +82,7 @@ export class InboundResources extends Construct {
     id: string,
     props: {
       readonly stage: string;
+      readonly region: string;
       readonly preventDestroy: boolean;
       /** Days a request record lives (its TTL): the stage's `dataRetentionDays`. */
       readonly recordRetentionDays: number;
@@ -92,7 +96,7 @@ export class InboundResources extends Construct {
     const identity = new DataAwsCallerIdentity(this, 'account');
 
     this.bucket = new S3Bucket(this, 'archive', {
-      bucket: archiveBucketName(stage, identity.accountId),
+      bucket: archiveBucketName(stage, identity.accountId, props.region),
       forceDestroy: !props.preventDestroy,
       ...kept,
     });

@@ -44,6 +44,7 @@ export class StatefulStack extends HookrelayStack {
     this.redriveAllowPolicies();
     this.inbound = new InboundResources(this, 'inbound', {
       stage: this.stage,
+      region: this.region,
       preventDestroy: this.settings.deletionProtection,
       recordRetentionDays: this.settings.dataRetentionDays,
       encryption: this.settings.archiveEncryption,

@@ -211,7 +211,11 @@ export class StatelessStack extends HookrelayStack {
       DESTINATION_ALLOWLIST: '',
       DELIVERY_TIMEOUT_MS: String(DELIVERY_TIMEOUT_MS),
       RETRY_SCHEDULE: retrySchedule.stringValue,
-      ...inboundEnvironment(stage, (name) => queueUrl(aws, name), archiveBucketName(stage, aws.accountId)),
+      ...inboundEnvironment(
+        stage,
+        (name) => queueUrl(aws, name),
+        archiveBucketName(stage, aws.accountId, aws.region),
+      ),
       ...secretParameters,
     };
 
@@ -231,7 +235,7 @@ export class StatelessStack extends HookrelayStack {
           ...accessStatements(FUNCTION_ACCESS[service], {
             aws,
             stage,
-            archiveBucket: archiveBucketName(stage, aws.accountId),
+            archiveBucket: archiveBucketName(stage, aws.accountId, aws.region),
           }),
           ...(parameters.length > 0
             ? [

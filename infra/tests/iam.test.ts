@@ -187,7 +187,7 @@ describe('what each function may touch', () => {
     );
     const touched = new Set(access.map((line) => line.split(' ')[1]?.replace(/\/index\/.*/, '')));
     expect([...touched].sort()).toEqual([
-      `arn:\${data.aws_partition.partition.partition}:s3:::hookrelay-inbound-dev-\${data.aws_caller_identity.account.account_id}/*`,
+      `arn:\${data.aws_partition.partition.partition}:s3:::hookrelay-inbound-dev-\${data.aws_caller_identity.account.account_id}-eu-west-1/*`,
       'queue/hookrelay-inbound-webhooks-dev.fifo',
       'queue/hookrelay-webhook-deliveries-dev',
       'queue/hookrelay-webhook-deliveries-slow-dev',

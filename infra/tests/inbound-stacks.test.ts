@@ -57,7 +57,10 @@ describe('inbound: stateful resources', () => {
   it('the archive bucket: public access blocked, encrypted with S3-managed keys outside prod', () => {
     const bucket = resourceList(stateful, S3Bucket.tfResourceType);
     expect(bucket).toHaveLength(1);
-    expect(String(bucket[0]?.bucket)).toMatch(/^hookrelay-inbound-dev-\$\{data\.aws_caller_identity/);
+    // Global names carry the account and the region: the same stage in a second region has its own.
+    expect(String(bucket[0]?.bucket)).toMatch(
+      /^hookrelay-inbound-dev-\$\{data\.aws_caller_identity[^}]+\}-eu-west-1$/,
+    );
     expectResource(stateful, S3BucketPublicAccessBlock, {
       block_public_acls: true,
       block_public_policy: true,
@@ -375,7 +378,7 @@ describe('inbound: least privilege, pinned', () => {
       'dynamodb:GetItem table/hookrelay-inbound-dev',
       'dynamodb:PutItem table/hookrelay-inbound-dev',
       'dynamodb:UpdateItem table/hookrelay-inbound-dev',
-      's3:PutObject s3/hookrelay-inbound-dev-<account>/*',
+      's3:PutObject s3/hookrelay-inbound-dev-<account>-eu-west-1/*',
       'sqs:SendMessage queue/hookrelay-inbound-webhooks-dev.fifo',
     ]);
   });
@@ -390,7 +393,7 @@ describe('inbound: least privilege, pinned', () => {
       'dynamodb:UpdateItem table/hookrelay-inbound-dev',
       'dynamodb:UpdateItem table/hookrelay-platform-data-dev',
       'events:PutEvents event-bus/hookrelay-inbound-dev',
-      's3:GetObject s3/hookrelay-inbound-dev-<account>/*',
+      's3:GetObject s3/hookrelay-inbound-dev-<account>-eu-west-1/*',
       'sqs:DeleteMessage queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:GetQueueAttributes queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:ReceiveMessage queue/hookrelay-inbound-webhooks-dev.fifo',
