@@ -50,7 +50,8 @@ export class SqsDeliveryQueue implements DeliveryQueue {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
-    private readonly dlqUrl: string,
+    /** Only the worker dead-letters; the other functions are given no DLQ (nor a grant on it). */
+    private readonly dlqUrl: string | undefined,
     private readonly slowQueueUrl?: string,
     private readonly options: { gather?: boolean } = {},
   ) {}
@@ -164,6 +165,7 @@ export class SqsDeliveryQueue implements DeliveryQueue {
   }
 
   async deadLetter(message: DeadLetter): Promise<void> {
+    if (!this.dlqUrl) throw new Error('this function has no dead-letter queue');
     await this.sqs.send(
       new SendMessageCommand({ QueueUrl: this.dlqUrl, MessageBody: JSON.stringify(message) }),
     );

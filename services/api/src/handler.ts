@@ -36,7 +36,6 @@ const config = readConfig({
   idempotencyTable: required(ENV.idempotencyTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
-  dlqUrl: required(ENV.dlqUrl),
   ...eventStoreSettings,
   ...senderSettings,
   inboundTable: required(ENV.inboundTable),
@@ -70,7 +69,7 @@ const deps: Deps = {
   queue: new SqsDeliveryQueue(
     new SQSClient({}),
     config.queueUrl,
-    config.dlqUrl,
+    undefined,
     config.slowQueueUrl || undefined,
   ),
   sender: new NodeHttpSender({

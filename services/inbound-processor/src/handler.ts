@@ -29,7 +29,6 @@ const config = readConfig({
   bucket: required(INBOUND_ENV.bucket),
   busName: required(INBOUND_ENV.busName),
   deliveryQueueUrl: required(ENV.deliveryQueueUrl),
-  dlqUrl: required(ENV.dlqUrl),
   ...eventStoreSettings,
   forcePathStyle: optionalBool('S3_FORCE_PATH_STYLE', false),
 });
@@ -57,7 +56,7 @@ const deps: ProcessDeps = {
     queue: new SqsDeliveryQueue(
       tracer.captureAWSv3Client(new SQSClient({})),
       config.deliveryQueueUrl,
-      config.dlqUrl,
+      undefined,
     ),
     clock: systemClock,
   }),

@@ -18,7 +18,6 @@ const config = readConfig({
   dataTable: required(ENV.dataTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
-  dlqUrl: required(ENV.dlqUrl),
   ...eventStoreSettings,
 });
 
@@ -30,7 +29,7 @@ const deps: SweepDeps = {
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
   }),
-  queue: new SqsDeliveryQueue(sqs, config.queueUrl, config.dlqUrl),
+  queue: new SqsDeliveryQueue(sqs, config.queueUrl, undefined),
   clock: systemClock,
   graceMs: config.sweepGraceMs,
   lags: new DynamoDbLaneLagStore(db, config.dataTable),
