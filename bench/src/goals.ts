@@ -7,10 +7,14 @@ export const GOALS = {
   bundle_kb_max: 1024,
   init_ratio_max: 1.5,
   lost: 0,
-  /** The soak: accept → the healthy endpoint's 2xx, with a slow and a hanging endpoint in the mix. */
+  /** The soak: request sent → the healthy endpoints' (A's and E's) 2xx, with a slow and a hanging endpoint in the mix. */
   soak_healthy_p99_ms_max: 2000,
-  /** The soak: load end → the healthy and the slow endpoint fully drained. */
+  /** The soak: request sent → the slow but answering endpoint's (C's) 2xx. */
+  soak_slow_p99_ms_max: 6000,
+  /** The soak: load end → every delivery but the killed platform's received. */
   soak_drain_s_max: 120,
+  /** The soak: what the killed platform held back within the visibility timeout and a minute of the kill. */
+  soak_crash_recovery_s_max: 180 + 60,
   /** The soak: queued and in-flight messages ÷ deliveries outstanding, at the peak. */
   soak_amplification_max: 1.05,
 } as const;

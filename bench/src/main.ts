@@ -119,12 +119,21 @@ const main = async () => {
     soak: soak
       ? {
           rate: soak.rate,
+          topology: soak.topology,
           lost: soak.lost,
+          unaccounted: soak.unaccounted,
+          api_errors: soak.api_errors,
           duplicates: soak.duplicates,
           healthy_p50_ms: soak.healthy_p50_ms,
           healthy_p99_ms: soak.healthy_p99_ms,
+          slow_p99_ms: soak.slow_p99_ms,
+          tenant2_p99_ms: soak.tenant2_p99_ms,
           drain_s: soak.drain_s,
+          crash_recovery_s: soak.crash_recovery_s,
           amplification: soak.amplification,
+          sqs_sends_per_delivery: soak.sqs_sends_per_delivery,
+          dead_attempts_per_min: soak.dead_attempts_per_min,
+          cost_per_million_usd: soak.cost_per_million_usd,
           rss_mb_max: soak.rss_mb_max,
         }
       : null,

@@ -6,31 +6,45 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { queues, resourceName } from '@hookrelay/definitions';
+import { DEFAULT_SWEEP_GRACE_MS, lanes, queues, resourceName } from '@hookrelay/definitions';
 import { freePort } from '@hookrelay/local';
 import { invoicePaid } from './payload.js';
 import { QUICK, runSection, say } from './section.js';
 import { percentile } from './stats.js';
 
 /**
- * The soak (issue: delivery under load): `make dev` as an operator runs it, in a process group
- * of its own over a data folder, with one tenant and four endpoints on loopback: A healthy
- * (200 in 20 ms), B flaky (500 on 30 % of requests), C slow (200 after 1.5 s) and D hanging
- * past the delivery timeout. Events arrive at 30 a second, open loop; half-way through, the
- * whole platform is killed with SIGKILL and started again on the same data. Then the run waits
- * for A, B and C to drain.
+ * The soak, on production's topology: `make dev` as an operator runs it (each lane's mapping at
+ * a production stage's maximum concurrency and batch size, the worker in Lambda-like instances,
+ * every AWS call checked against its function's IAM statements, what a killed platform held
+ * coming back only after the visibility timeout), in a process group of its own over a data
+ * folder. Tenant 1 has four endpoints on loopback: A healthy (200 in 20 ms), B flaky (500 on
+ * 30 % of requests), C slow (200 after 1.5 s) and D hanging past the delivery timeout, and sends
+ * 30 events a second, each to all four; tenant 2 has one healthy endpoint, E, and sends 5 a
+ * second. Open loop; half-way through, the whole platform is killed with SIGKILL and started
+ * again on the same data. Then the run waits for A, B, C and E to drain, and for what the killed
+ * platform held to come back.
  */
 
 const RATE = 30;
+const TENANT2_RATE = 5;
 const LOAD_S = QUICK ? 120 : 360;
 const KILL_AT_S = LOAD_S / 2;
-const DRAIN_MAX_S = QUICK ? 240 : 420;
+/** The delivery queues' visibility timeout: what the killed platform held comes back after it. */
+const VISIBILITY_S = queues.deliveries.visibilityTimeoutSeconds;
+// Long enough for the held messages to come back (the visibility timeout after the kill) and drain.
+const DRAIN_MAX_S = Math.max(QUICK ? 240 : 420, VISIBILITY_S + 90 + (LOAD_S - KILL_AT_S));
+/**
+ * A delivery accepted before the kill whose first 2xx came this long after it was sent was held
+ * by the killed platform and came back after the visibility timeout (the others are a few
+ * seconds late at most): counted in crash_recovery_s, not in the latencies or the drain.
+ */
+const HELD_AFTER_MS = (VISIBILITY_S - 40) * 1000;
 // Short enough that a flaky endpoint's deliveries end within the run (10 attempts in under
 // 3 minutes: all ten fail for 0.3^10 of them), as an operator soaking a stage would set it.
 const RETRY_SCHEDULE = '0,2s,5s,10s,15s,20s,30s,30s,30s,30s';
 const SAMPLE_MS = 2_000;
 
-type Name = 'A' | 'B' | 'C' | 'D';
+type Name = 'A' | 'B' | 'C' | 'D' | 'E';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Endpoint {
@@ -102,12 +116,14 @@ runSection(async () => {
   };
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   let platform: ChildProcess | undefined;
+  /** SQS messages each platform process reported sending, the latest count of each. */
+  const messagesSent: number[] = [];
 
   const startPlatformProcess = async (): Promise<{ child: ChildProcess; startedInMs: number }> => {
     const t = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {
       detached: true,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
       env: {
         ...process.env,
         DEV_DATA_DIR: dataDir,
@@ -119,7 +135,23 @@ runSection(async () => {
         ADMIN_API_KEY: adminKey,
         RETRY_SCHEDULE,
         POWERTOOLS_LOG_LEVEL: 'WARN',
+        STATS_INTERVAL_MS: '1000',
       },
+    });
+    const slot = messagesSent.push(0) - 1;
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.includes('"messages_sent"')) continue;
+        try {
+          messagesSent[slot] = Number((JSON.parse(line) as { messages_sent?: number }).messages_sent ?? 0);
+        } catch {
+          // not a stats line
+        }
+      }
     });
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the platform exited with ${child.exitCode}`);
@@ -147,6 +179,7 @@ runSection(async () => {
     B: await startEndpoint('B', () => ({ status: Math.random() < 0.3 ? 500 : 200, delayMs: 5 })),
     C: await startEndpoint('C', () => ({ status: 200, delayMs: 1500 })),
     D: await startEndpoint('D', () => 'hang'),
+    E: await startEndpoint('E', () => ({ status: 200, delayMs: 20 })),
   };
   const sqs = new SQSClient({
     endpoint: `http://127.0.0.1:${ports.sqs}`,
@@ -158,18 +191,33 @@ runSection(async () => {
     platform = started.child;
     const pgid = platform.pid ?? 0;
     say(`soak: platform up in ${started.startedInMs} ms`);
-    const admin = (path: string, body: unknown, key = adminKey) =>
+    const request = (method: string, path: string, key: string, body?: unknown) =>
       fetch(`${apiUrl}${path}`, {
-        method: 'POST',
+        method,
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
-    const tenant = await admin('/v1/tenants', { tenant_id: 'soak', target_url: endpoints.A.url });
+    const tenant = await request('POST', '/v1/tenants', adminKey, {
+      tenant_id: 'soak',
+      target_url: endpoints.A.url,
+    });
     const apiKey = String(tenant.body.api_key);
+    const webhookIds: Partial<Record<Name, string>> = {
+      A: String((tenant.body.webhook as { id?: string } | undefined)?.id ?? ''),
+    };
     for (const name of ['B', 'C', 'D'] as const) {
-      const created = await admin('/v1/webhooks', { url: endpoints[name].url, description: name }, apiKey);
+      const created = await request('POST', '/v1/webhooks', apiKey, {
+        url: endpoints[name].url,
+        description: name,
+      });
       if (created.status !== 201) throw new Error(`webhook ${name}: ${created.status}`);
+      webhookIds[name] = String((created.body.webhook as { id?: string } | undefined)?.id ?? created.body.id);
     }
+    const tenant2 = await request('POST', '/v1/tenants', adminKey, {
+      tenant_id: 'soak-2',
+      target_url: endpoints.E.url,
+    });
+    const apiKey2 = String(tenant2.body.api_key);
     // `make dev` runs the stage "local".
     const queueUrls = await Promise.all(
       [queues.deliveries, queues.slow, queues.dlq].map(
@@ -197,15 +245,17 @@ runSection(async () => {
       );
     };
 
-    // Sampling: queued + in-flight messages against deliveries outstanding, and memory.
+    // When each accepted event's request was sent (latencies count the API's own time), by tenant.
     const accepted = new Map<string, number>();
-    let refused = 0;
-    let serverErrors = 0;
+    const accepted2 = new Map<string, number>();
+    let apiErrors = 0;
+    let refusedWhileDown = 0;
     // What the requests that were not accepted got: a status, or why no answer came.
     const answers: Record<string, number> = {};
     let amplification = { ratio: 0, messages: 0, outstanding: 0 };
     let rssMax = 0;
     let sampling = true;
+    let down = false;
     // Queue depths every 10 s from the start of the load (messages waiting, delayed or in flight).
     const loadStart = Date.now();
     const timeline: { t: number; main: number; slow: number; dlq: number }[] = [];
@@ -222,8 +272,10 @@ runSection(async () => {
             timeline.push({ t, main: main ?? 0, slow: slow ?? 0, dlq: dlq ?? 0 });
             nextTimelineS = t + 10;
           }
-          const outstanding = accepted.size * 4 - done('A') - done('B') - done('C') - (dlq ?? 0);
-          if (outstanding > 0 && messages > amplification.messages) {
+          // Every delivery accepted and not yet received with a 2xx, nor dead-lettered.
+          const outstanding =
+            accepted.size * 4 + accepted2.size - done('A') - done('B') - done('C') - done('E') - (dlq ?? 0);
+          if (outstanding >= 100 && messages / outstanding > amplification.ratio) {
             amplification = { ratio: messages / outstanding, messages, outstanding };
           }
         } catch {
@@ -233,12 +285,45 @@ runSection(async () => {
       }
     })();
 
-    say(`soak: ${RATE} events/s for ${LOAD_S} s to A, B, C and D; SIGKILL and restart at ${KILL_AT_S} s`);
+    const send = (key: string, into: Map<string, number>, k: number) => {
+      const sentAt = Date.now();
+      const whileDown = down;
+      return fetch(`${apiUrl}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(invoicePaid(k)),
+        // A client gives up after 30 s, as API Gateway does (29 s).
+        signal: AbortSignal.timeout(30_000),
+      }).then(
+        async (res) => {
+          const body = (await res.json().catch(() => ({}))) as { event_id?: string };
+          if (res.status === 201 && body.event_id) into.set(body.event_id, sentAt);
+          else {
+            if (whileDown || down) refusedWhileDown += 1;
+            else apiErrors += 1;
+            answers[res.status] = (answers[res.status] ?? 0) + 1;
+          }
+        },
+        (error: unknown) => {
+          if (whileDown || down) refusedWhileDown += 1;
+          else apiErrors += 1;
+          const name =
+            error instanceof Error ? (error.cause instanceof Error ? error.cause.name : error.name) : 'error';
+          answers[name] = (answers[name] ?? 0) + 1;
+        },
+      );
+    };
+
+    say(
+      `soak: tenant 1 at ${RATE} events/s to A, B, C and D, tenant 2 at ${TENANT2_RATE}/s to E, for ${LOAD_S} s; SIGKILL and restart at ${KILL_AT_S} s`,
+    );
     const interval = 1000 / RATE;
     const total = RATE * LOAD_S;
+    const every2 = RATE / TENANT2_RATE;
     const t0 = performance.now();
     const sends: Promise<void>[] = [];
     let killed = false;
+    let killedAt = 0;
     let restartS = 0;
     let restart: Promise<void> | undefined;
     for (let k = 0; k < total; k++) {
@@ -248,74 +333,107 @@ runSection(async () => {
         killed = true;
         const victim = platform;
         restart = (async () => {
+          down = true;
+          killedAt = Date.now();
           await killGroup(victim, 'SIGKILL');
           say('soak: platform killed (SIGKILL to its process group); starting it again on its data');
           started = await startPlatformProcess();
           platform = started.child;
+          down = false;
           restartS = started.startedInMs / 1000;
           say(`soak: platform back in ${started.startedInMs} ms`);
         })();
       }
-      sends.push(
-        fetch(`${apiUrl}/v1/events`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify(invoicePaid(k)),
-          // A client gives up after 30 s, as API Gateway does (29 s).
-          signal: AbortSignal.timeout(30_000),
-        }).then(
-          async (res) => {
-            const body = (await res.json().catch(() => ({}))) as { event_id?: string };
-            if (res.status === 201 && body.event_id) accepted.set(body.event_id, Date.now());
-            else {
-              if (res.status >= 500) serverErrors += 1;
-              else refused += 1;
-              answers[res.status] = (answers[res.status] ?? 0) + 1;
-            }
-          },
-          (error: unknown) => {
-            refused += 1;
-            const name =
-              error instanceof Error
-                ? error.cause instanceof Error
-                  ? error.cause.name
-                  : error.name
-                : 'error';
-            answers[name] = (answers[name] ?? 0) + 1;
-          },
-        ),
-      );
+      sends.push(send(apiKey, accepted, k));
+      if (k % every2 === 0) sends.push(send(apiKey2, accepted2, total + k));
     }
     await Promise.all(sends);
     await restart;
     const loadEnd = Date.now();
-    say(`soak: load done, ${accepted.size} accepted, ${refused} refused while down; draining`);
+    say(
+      `soak: load done, ${accepted.size} + ${accepted2.size} accepted, ${refusedWhileDown} refused while down; draining`,
+    );
 
-    const drained = (names: readonly Name[]) =>
-      names.every((n) => [...accepted.keys()].every((id) => endpoints[n].firstOk.has(id)));
-    let drainS: number | null = null;
+    // Held by the killed platform: accepted before the kill, received only after the visibility timeout.
+    const heldBy = (name: Name, into: Map<string, number>) =>
+      new Set(
+        [...into.entries()]
+          .filter(([id, at]) => {
+            if (at >= killedAt) return false;
+            const ok = endpoints[name].firstOk.get(id);
+            return ok === undefined ? false : ok - at >= HELD_AFTER_MS;
+          })
+          .map(([id]) => id),
+      );
+    const tenantOf = (name: Name) => (name === 'E' ? accepted2 : accepted);
+    const allReceived = (names: readonly Name[]) =>
+      names.every((n) => [...tenantOf(n).keys()].every((id) => endpoints[n].firstOk.has(id)));
     const deadline = loadEnd + DRAIN_MAX_S * 1000;
-    while (Date.now() < deadline) {
-      if (drainS === null && drained(['A', 'C'])) drainS = (Date.now() - loadEnd) / 1000;
-      if (drainS !== null && drained(['A', 'B', 'C'])) break;
-      await sleep(1000);
-    }
+    while (Date.now() < deadline && !allReceived(['A', 'B', 'C', 'E'])) await sleep(1000);
+    // Load end → the last delivery to A, B, C or E received, leaving out what the killed one held.
+    const drainS = allReceived(['A', 'B', 'C', 'E'])
+      ? Math.max(
+          0,
+          ...(['A', 'B', 'C', 'E'] as const).flatMap((n) => {
+            const held = heldBy(n, tenantOf(n));
+            return [...tenantOf(n).keys()]
+              .filter((id) => !held.has(id))
+              .map((id) => ((endpoints[n].firstOk.get(id) ?? loadEnd) - loadEnd) / 1000);
+          }),
+        )
+      : null;
+    const drainEnd = Date.now();
     sampling = false;
     await sampler;
 
+    // D's deliveries: each received, FAILED, or PENDING with an attempt scheduled; else unaccounted.
+    const dStates: Record<string, number> = {};
+    let unaccounted = 0;
+    const ids = [...accepted.keys()];
+    for (let i = 0; i < ids.length; i += 20) {
+      await Promise.all(
+        ids.slice(i, i + 20).map(async (id) => {
+          const event = await request('GET', `/v1/events/${id}`, apiKey).catch(() => undefined);
+          const deliveries = (event?.body.deliveries ?? []) as {
+            webhook_id: string;
+            status: string;
+            next_attempt_at?: string;
+          }[];
+          const d = deliveries.find((x) => x.webhook_id === webhookIds.D);
+          const state = d
+            ? d.status === 'PENDING' && !d.next_attempt_at
+              ? 'PENDING unscheduled'
+              : d.status
+            : 'missing';
+          dStates[state] = (dStates[state] ?? 0) + 1;
+          const received = endpoints.D.firstOk.has(id);
+          if (!received && state !== 'DELIVERED' && state !== 'FAILED' && state !== 'PENDING')
+            unaccounted += 1;
+        }),
+      );
+    }
+
     const lostBy = Object.fromEntries(
-      (['A', 'B', 'C'] as const).map((n) => [
+      (['A', 'B', 'C', 'E'] as const).map((n) => [
         n,
-        [...accepted.keys()].filter((id) => !endpoints[n].firstOk.has(id)).length,
+        [...tenantOf(n).keys()].filter((id) => !endpoints[n].firstOk.has(id)).length,
       ]),
     );
-    const healthy = [...accepted.entries()]
-      .map(([id, at]) => (endpoints.A.firstOk.get(id) ?? Number.NaN) - at)
-      .filter((ms) => Number.isFinite(ms));
+    const latencies = (name: Name) => {
+      const held = heldBy(name, tenantOf(name));
+      return [...tenantOf(name).entries()]
+        .filter(([id]) => !held.has(id))
+        .map(([id, at]) => (endpoints[name].firstOk.get(id) ?? Number.NaN) - at)
+        .filter((ms) => Number.isFinite(ms));
+    };
+    const held = (['A', 'B', 'C', 'E'] as const).flatMap((n) =>
+      [...heldBy(n, tenantOf(n))].map((id) => endpoints[n].firstOk.get(id) ?? 0),
+    );
+    const healthy = [...latencies('A'), ...latencies('E')];
     // An endpoint's latency by when the event was accepted, 20 s at a time: where the slow ones were.
     const byWindow = (name: Name) => {
       const windows = new Map<number, number[]>();
-      for (const [id, at] of accepted) {
+      for (const [id, at] of tenantOf(name)) {
         const ok = endpoints[name].firstOk.get(id);
         if (ok === undefined) continue;
         const w = Math.floor((at - loadStart) / 20_000) * 20;
@@ -330,27 +448,57 @@ runSection(async () => {
           p99_ms: Math.round(percentile(ms, 99)),
         }));
     };
+    const deliveriesAccepted = accepted.size * 4 + accepted2.size;
+    const sent = messagesSent.reduce((a, b) => a + b, 0);
     const result = {
       rate: RATE,
+      tenant2_rate: TENANT2_RATE,
       seconds: LOAD_S,
       kill_at_s: KILL_AT_S,
       restart_s: Math.round(restartS * 10) / 10,
       retry_schedule: RETRY_SCHEDULE,
+      topology: {
+        main_lane_max_concurrency: lanes.main.maximumConcurrency.production,
+        slow_lane_max_concurrency: lanes.slow.maximumConcurrency.production,
+        main_lane_batch_size: lanes.main.batchSize,
+        slow_lane_batch_size: lanes.slow.batchSize,
+        lambda_instances: true,
+        iam_enforced: true,
+        visibility_timeout_s: VISIBILITY_S,
+        visibility_release: false,
+        sweep_grace_s: DEFAULT_SWEEP_GRACE_MS / 1000,
+      },
       accepted: accepted.size,
-      refused_while_down: refused,
-      server_errors: serverErrors,
+      accepted_tenant2: accepted2.size,
+      deliveries_accepted: deliveriesAccepted,
+      api_errors: apiErrors,
+      refused_while_down: refusedWhileDown,
       not_accepted: answers,
       lost: Object.values(lostBy).reduce((a, b) => a + b, 0),
       lost_by_endpoint: lostBy,
-      duplicates: endpoints.A.duplicates + endpoints.B.duplicates + endpoints.C.duplicates,
+      unaccounted,
+      d_states: dStates,
+      duplicates:
+        endpoints.A.duplicates + endpoints.B.duplicates + endpoints.C.duplicates + endpoints.E.duplicates,
       healthy_p50_ms: Math.round(percentile(healthy, 50)),
       healthy_p99_ms: Math.round(percentile(healthy, 99)),
+      slow_p50_ms: Math.round(percentile(latencies('C'), 50)),
+      slow_p99_ms: Math.round(percentile(latencies('C'), 99)),
+      tenant2_p99_ms: Math.round(percentile(latencies('E'), 99)),
+      held_by_killed: held.length,
+      crash_recovery_s: held.length ? Math.round((Math.max(...held) - killedAt) / 1000) : null,
       drain_s: drainS === null ? null : Math.round(drainS),
       amplification: Math.round(amplification.ratio * 1000) / 1000,
       amplification_at: { messages: amplification.messages, outstanding: amplification.outstanding },
+      sqs_sends_per_delivery: Math.round((sent / Math.max(1, deliveriesAccepted)) * 1000) / 1000,
+      dead_attempts_per_min: Math.round((endpoints.D.requests / ((drainEnd - loadStart) / 60_000)) * 10) / 10,
+      // The soak runs `make dev` in a process of its own, where the cost section's meter does not
+      // reach: its bill is not measured here.
+      cost_per_million_usd: null,
       rss_mb_max: rssMax,
       healthy_by_window: byWindow('A'),
       slow_by_window: byWindow('C'),
+      tenant2_by_window: byWindow('E'),
       queue_timeline: timeline,
       endpoints: Object.fromEntries(
         Object.values(endpoints).map((e) => [

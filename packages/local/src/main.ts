@@ -49,6 +49,14 @@ const main = async () => {
     log,
   });
   started = platform;
+  // What the functions sent to SQS so far, for a run that counts its messages (the soak).
+  const statsEvery = int('STATS_INTERVAL_MS', 0);
+  if (statsEvery > 0) {
+    setInterval(
+      () => log({ service: 'platform', message: 'stats', messages_sent: platform.messagesSent() }),
+      statsEvery,
+    ).unref();
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -119,6 +119,8 @@ export interface Platform {
   sweepNow(): Promise<unknown>;
   /** Every AWS call a function made that its IAM statements do not allow, oldest first. */
   iamDenials(): readonly Denial[];
+  /** SQS messages the functions have sent so far (hand-backs, forwards, retries, sweeps). */
+  messagesSent(): number;
   /** Each lane's event source mapping: pollers, peak, records in flight. */
   workerStats(): Partial<Record<keyof typeof lanes, EventSourceMappingStats>>;
   stop(): Promise<void>;
@@ -519,6 +521,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       inboundBucket: localBucket(stage),
       sweepNow,
       iamDenials: iam.denials,
+      messagesSent: iam.messagesSent,
       workerStats,
       stop,
     };

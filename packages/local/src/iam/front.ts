@@ -40,6 +40,8 @@ export interface IamFront {
   readonly endpoint: string;
   /** Every call refused so far, oldest first. */
   readonly denials: readonly Denial[];
+  /** SQS messages the functions have sent through this front (a batch counts its entries). */
+  messagesSent(): number;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,7 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
   // Long polls hold a connection each for up to 20 s: no cap beyond the engine's own.
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const denials: Denial[] = [];
+  let sent = 0;
 
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const headers = { ...req.headers };
@@ -185,6 +188,12 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
           refuse(options.kind, res, deniedMessage(service, options.stage, denied), isS3);
           return;
         }
+        const target = String(req.headers['x-amz-target'] ?? '');
+        if (target === 'AmazonSQS.SendMessage') sent += 1;
+        if (target === 'AmazonSQS.SendMessageBatch') {
+          const entries = (JSON.parse(body.toString('utf8') || '{}') as { Entries?: unknown[] }).Entries;
+          sent += Array.isArray(entries) ? entries.length : 0;
+        }
       }
       forward(req, res, body);
     });
@@ -205,6 +214,7 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
   return {
     endpoint: `http://127.0.0.1:${port}`,
     denials,
+    messagesSent: () => sent,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -226,6 +236,8 @@ export interface IamFronts {
   viaFront(queueUrl: string): string;
   /** Every call refused so far, oldest first. */
   denials(): readonly Denial[];
+  /** SQS messages the functions have sent (a batch counts its entries). */
+  messagesSent(): number;
   close(): Promise<void>;
 }
 
@@ -251,6 +263,7 @@ export const startIamFronts = async (options: {
     ...(eventbridge ? { eventbridge: eventbridge.endpoint } : {}),
     viaFront: (queueUrl) => `${sqs.endpoint}${new URL(queueUrl).pathname}`,
     denials: () => fronts.flatMap((f) => f.denials),
+    messagesSent: () => sqs.messagesSent(),
     close: async () => {
       await Promise.all(fronts.map((f) => f.close()));
     },
