@@ -136,6 +136,8 @@ runSection(async () => {
         RETRY_SCHEDULE,
         POWERTOOLS_LOG_LEVEL: 'WARN',
         STATS_INTERVAL_MS: '1000',
+        // The worker's instances load its Lambda bundle (built by make bench), as AWS runs it.
+        LAMBDA_BUNDLES: '1',
       },
     });
     const slot = messagesSent.push(0) - 1;

@@ -3,7 +3,11 @@ import type { ServiceName } from '@hookrelay/definitions/access';
 
 export interface LambdaInstancesOptions {
   readonly service: ServiceName;
-  /** The module exporting `handler`, as the function's package exports it (`@hookrelay/worker/handler`). */
+  /**
+   * The module exporting `handler`: the function's package export (`@hookrelay/worker/handler`,
+   * TypeScript, loaded through tsx), or a file URL of its built Lambda bundle (plain JavaScript,
+   * what AWS runs, and much less for each new instance to load).
+   */
   readonly module: string;
   /** The most instances that may run at once: the concurrency the function's mappings allow. */
   readonly maximum: number;
@@ -49,8 +53,8 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
     started += 1;
     const thread = new Worker(entry, {
       workerData: { module: options.module, service: options.service, functionName: options.service },
-      // The handlers are TypeScript: each thread loads them as the process does (tsx).
-      execArgv: ['--import', 'tsx'],
+      // The handlers' sources are TypeScript: such a thread loads them as the process does (tsx).
+      execArgv: options.module.endsWith('.mjs') ? [] : ['--import', 'tsx'],
       env: { ...process.env },
     });
     const instance: Instance = {

@@ -413,10 +413,18 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       stops.push(() => pool.stop());
       return (event: unknown) => pool.invoke(event);
     };
+    // With LAMBDA_BUNDLES=1 (the bench, after `make build`), instances load each function's
+    // Lambda bundle, as AWS runs it; otherwise its sources.
+    const moduleOf = (service: 'worker' | 'inbound-processor'): string => {
+      const bundle = new URL(`../../../services/${service}/dist/handler.mjs`, import.meta.url);
+      return process.env.LAMBDA_BUNDLES === '1' && existsSync(bundle)
+        ? bundle.href
+        : `@hookrelay/${service}/handler`;
+    };
     const workerHandler = inInstances
       ? instancesOf(
           'worker',
-          '@hookrelay/worker/handler',
+          moduleOf('worker'),
           laneMaximum('main') + laneMaximum('slow'),
           WORKER_TIMEOUT_SECONDS * 1000,
         )
@@ -469,7 +477,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
           handler: (inInstances
             ? instancesOf(
                 'inbound-processor',
-                '@hookrelay/inbound-processor/handler',
+                moduleOf('inbound-processor'),
                 2,
                 INBOUND_PROCESSOR_TIMEOUT_SECONDS * 1000,
               )
