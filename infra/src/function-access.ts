@@ -6,6 +6,8 @@ export {
   accessStatements,
   FUNCTION_ACCESS,
   type FunctionAccess,
+  PARAMETERS,
+  type ParameterId,
   type PolicyStatement,
   type QueueGrant,
   SERVICES,

@@ -30,7 +30,13 @@ import { archiveKeyStatements } from './archive-key-access.js';
 import { type AwsLocation, inboundQueueArn, parameterArn, queueArn, queueUrl } from './aws-arns.js';
 import { CustomDomain } from './custom-domain.js';
 import { PlatformDashboard } from './dashboard.js';
-import { accessStatements, FUNCTION_ACCESS, SERVICES, type ServiceName } from './function-access.js';
+import {
+  accessStatements,
+  FUNCTION_ACCESS,
+  PARAMETERS,
+  SERVICES,
+  type ServiceName,
+} from './function-access.js';
 import { environmentFor, FUNCTION_ENVIRONMENT } from './function-environment.js';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
 import type { InboundWatch } from './inbound-alarms.js';
@@ -221,7 +227,10 @@ export class StatelessStack extends HookrelayStack {
 
     const serviceFunction = (service: ServiceName) => {
       const reads = FUNCTION_ENVIRONMENT[service];
-      const parameters = Object.entries(secretParameters).filter(([name]) => reads.includes(name));
+      // The parameters its declaration names (the environment names them to the handler).
+      const parameters = (FUNCTION_ACCESS[service].parameters ?? []).map(
+        (id) => [PARAMETERS[id], secretParameters[PARAMETERS[id]] ?? ''] as const,
+      );
       const fn = new ServiceFunction(this, `fn-${service}`, {
         service,
         stage,

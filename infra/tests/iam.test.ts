@@ -2,7 +2,8 @@ import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktn/provider-aws/lib/lambda-function';
 import { describe, expect, it } from '@jest/globals';
-import { SERVICES, type ServiceName } from '../src/function-access.js';
+import { FUNCTION_ACCESS, PARAMETERS, SERVICES, type ServiceName } from '../src/function-access.js';
+import { FUNCTION_ENVIRONMENT } from '../src/function-environment.js';
 import { findResource, REGION, resourceList, synthPlatform } from './support/synth.js';
 
 const { stateless } = synthPlatform('dev');
@@ -256,6 +257,14 @@ describe('secrets', () => {
 
   it('lets the api read the cursor secret parameter only', () => {
     expect(secretReads('api')).toEqual([parameter('cursor_secret_parameter')]);
+  });
+
+  it('declares exactly the parameters each handler is told to read (access.ts and its environment agree)', () => {
+    for (const service of SERVICES) {
+      const declared = (FUNCTION_ACCESS[service].parameters ?? []).map((id) => PARAMETERS[id]).sort();
+      const read = FUNCTION_ENVIRONMENT[service].filter((name) => name.endsWith('_PARAMETER')).sort();
+      expect([service, ...declared]).toEqual([service, ...read]);
+    }
   });
 
   it('gives the other functions no SSM or KMS access', () => {

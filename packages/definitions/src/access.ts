@@ -50,10 +50,19 @@ export type InboundGrant =
   | { readonly sid: string; readonly resource: 'fifo'; readonly actions: readonly SqsAction[] }
   | { readonly sid: string; readonly resource: 'bus'; readonly actions: readonly BusAction[] };
 
+/** The stage's secrets in SSM Parameter Store (SecureString), each named to a function by a variable. */
+export const PARAMETERS = {
+  adminApiKey: 'ADMIN_API_KEY_PARAMETER',
+  cursorSecret: 'CURSOR_SECRET_PARAMETER',
+} as const;
+export type ParameterId = keyof typeof PARAMETERS;
+
 export interface FunctionAccess {
   readonly tables: readonly TableGrant[];
   readonly queues: readonly QueueGrant[];
   readonly inbound?: readonly InboundGrant[];
+  /** Parameters it reads (`ssm:GetParameter`, decrypted); the cloud stages' only secrets. */
+  readonly parameters?: readonly ParameterId[];
 }
 
 const read = ['dynamodb:GetItem'] as const;
@@ -77,6 +86,8 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
   authorizer: {
     tables: [{ table: 'keys', actions: read }],
     queues: [],
+    // The admin key, compared with a bearer key that is not a tenant's.
+    parameters: ['adminApiKey'],
   },
   // Every REST route: tenants, keys, webhooks, events and attempts, secrets, idempotency records.
   api: {
@@ -115,6 +126,8 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
       { sid: 'InboundArchiveRead', resource: 'archive', actions: ['s3:GetObject'] },
       { sid: 'InboundQueueSend', resource: 'fifo', actions: ['sqs:SendMessage'] },
     ],
+    // The secret that signs pagination cursors.
+    parameters: ['cursorSecret'],
   },
   // One delivery attempt: claim it, record it, update the webhook's counters, queue the next
   // attempt (or hop a long wait), or dead-letter it when the schedule is spent; take a rate-limit
@@ -204,6 +217,8 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
       { table: 'receiver', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
     ],
     queues: [],
+    // Its control routes take the admin key.
+    parameters: ['adminApiKey'],
   },
 };
 
