@@ -25,4 +25,18 @@ describe('Lambda-like instances', () => {
     const last = await Promise.all([invoke(100), invoke(100), invoke(100)]);
     expect(last.map((a) => a.invocations).sort()).toEqual([5, 5, 5]);
   });
+
+  it('loads a plain JavaScript module, as a function’s built bundle is', async () => {
+    const bundled = startLambdaInstances({
+      service: 'worker',
+      module: new URL('./support/plain-handler.mjs', import.meta.url).href,
+      maximum: 1,
+      timeoutMs: 30_000,
+    });
+    try {
+      await expect(bundled.invoke({})).resolves.toMatchObject({ bundle: true });
+    } finally {
+      await bundled.stop();
+    }
+  });
 });

@@ -53,8 +53,9 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
     started += 1;
     const thread = new Worker(entry, {
       workerData: { module: options.module, service: options.service, functionName: options.service },
-      // The handlers' sources are TypeScript: such a thread loads them as the process does (tsx).
-      execArgv: options.module.endsWith('.mjs') ? [] : ['--import', 'tsx'],
+      // The instance's entry (and the handlers' sources) are TypeScript: loaded as the process
+      // loads them (tsx). A bundle is plain JavaScript and loads as it is.
+      execArgv: ['--import', 'tsx'],
       env: { ...process.env },
     });
     const instance: Instance = {
