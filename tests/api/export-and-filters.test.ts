@@ -169,6 +169,34 @@ describe('created_after / created_before', () => {
   });
 });
 
+describe('dates a client may send but no clock can represent', () => {
+  it('a leap second or an offset without minutes is a 400 naming the field, on every route that takes them', async () => {
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'odd-dates' });
+    const tenant = client(platform.apiUrl, created.body.api_key);
+    const hook = await tenant.request('POST', '/v1/webhooks', { url: 'https://example.com/hook' });
+    const webhookId: string = hook.body.webhook.id;
+    for (const [field, value] of [
+      ['created_after', '2026-06-30T23:59:60Z'],
+      ['created_before', '2026-06-30T12:00:00+01'],
+    ] as const) {
+      for (const path of [
+        '/v1/events',
+        '/v1/events/export',
+        `/v1/webhooks/${webhookId}/deliveries`,
+        `/v1/webhooks/deliveries?webhookId=${webhookId}`,
+      ]) {
+        const reply = await tenant.request(
+          'GET',
+          `${path}${path.includes('?') ? '&' : '?'}${field}=${encodeURIComponent(value)}`,
+        );
+        expect([path, field, reply.status]).toEqual([path, field, 400]);
+        expect(reply.body.error.details[0].field).toBe(field);
+      }
+    }
+  });
+});
+
 describe('type filters with a trailing wildcard', () => {
   it('order.* gets every order event and nothing else; a wildcard elsewhere is refused', async () => {
     const admin = client(platform.apiUrl, platform.adminKey);
