@@ -319,3 +319,27 @@ describe('8. requeueing a delivery whose webhook a 410 disabled', () => {
     stores.close();
   });
 });
+
+describe('5. ids longer than any id can be', () => {
+  it.each([
+    ['GET', '/v1/webhooks/{long}'],
+    ['GET', '/v1/events/{long}'],
+    ['GET', '/v1/sources/{long}'],
+    ['GET', '/v1/inbound/{long}'],
+    ['POST', '/v1/events/{long}/retry'],
+    ['POST', '/v1/events/{long}/deliveries/{long}/resend'],
+    ['DELETE', '/v1/webhooks/{long}'],
+  ])('%s %s with an id of 1,500 characters is a 404, before any store sees it', async (method, template) => {
+    const path = template.replaceAll('{long}', 'x'.repeat(1_500));
+    const reply = await shop.raw.request(method, path);
+    expect(reply.status).toBe(404);
+    expect(reply.headers.get('x-request-id')).toEqual(expect.any(String));
+    expect(reply.body.error.code).toBe('not_found');
+  });
+
+  it('an id of the longest valid length is looked up as usual', async () => {
+    const reply = await shop.raw.request('GET', `/v1/webhooks/${'w'.repeat(128)}`);
+    expect(reply.status).toBe(404);
+    expect(reply.body.error.message).toContain('w'.repeat(128));
+  });
+});

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AppError, PayloadTooLargeError } from '@hookrelay/domain';
+import { AppError, NotFoundError, PayloadTooLargeError } from '@hookrelay/domain';
 import {
   type ApiGatewayEvent,
   httpApiEvents,
@@ -21,6 +21,7 @@ import type {
 import { renameQueryAliases } from './aliases.js';
 import type { Deps } from './deps.js';
 import { routeIndex } from './generated/route-index.js';
+import { ID_PATTERN } from './id-pattern.js';
 import { once } from './once.js';
 import { type LoadedGroup, ROUTE_GROUPS } from './route-groups.js';
 import type { RouteEntry, RouteGroup, RouteSpec } from './route-spec.js';
@@ -72,11 +73,30 @@ const noBodyGuard = (
 /** The route template each request was dispatched to, for the access log. */
 const routeOf = new WeakMap<APIGatewayProxyEvent, string>();
 
+/** What each id in a path names, for the 404 an id that cannot exist gets. */
+const ID_PARAMS: Readonly<Record<string, (path: string) => string>> = {
+  id: (path) => /\/v1\/([a-z]+?)s?\/\{id\}/.exec(path)?.[1] ?? 'resource',
+  webhook_id: () => 'webhook',
+  key_id: () => 'key',
+};
+
+/**
+ * An id that no id can be (longer than 128 characters, or with other characters) names nothing:
+ * a 404 before any store sees it, as DynamoDB would refuse such a key with a server error.
+ */
+const refuseImpossibleIds = (spec: RouteSpec, params: Record<string, string | undefined> | null) => {
+  for (const [name, value] of Object.entries(params ?? {})) {
+    const what = ID_PARAMS[name];
+    if (what && value !== undefined && !ID_PATTERN.test(value)) throw new NotFoundError(what(spec.path));
+  }
+};
+
 /** One route as a Middy handler: scope check, then JSON parsing and schema validation. */
 const routeHandler = (spec: RouteSpec, validators: Validators, deps: Deps) =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .before(async (request) => {
       if (spec.auth !== 'public') requireScope(principalOf(request.event), spec.auth);
+      refuseImpossibleIds(spec, request.event.pathParameters);
     })
     .use(spec.body ? httpJsonBodyParser({ disableContentTypeError: false }) : noBodyGuard(validators))
     .handler(async (event, context) => {

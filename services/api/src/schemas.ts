@@ -7,6 +7,7 @@ import {
   PLANS,
   TYPE_FILTER_PATTERN,
 } from '@hookrelay/domain';
+import { ID_PATTERN_SOURCE } from './id-pattern.js';
 
 // One schema per request and response: ajv validates with it, the OpenAPI document is
 // built from it, and json-schema-to-ts derives the TypeScript type from it. Every field
@@ -26,7 +27,7 @@ export const eventTypeSchema = {
   pattern: '^[A-Za-z0-9._:-]{1,128}$',
   description: 'Event type, e.g. "invoice.paid": letters, digits and . _ : -, at most 128 characters.',
 } as const;
-export const idSchema = { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' } as const;
+export const idSchema = { type: 'string', pattern: ID_PATTERN_SOURCE } as const;
 const eventIdSchema = {
   ...idSchema,
   description: 'Your own event id (default: a generated evt_...); not "export", "batch" or "bulk".',
@@ -734,4 +735,4 @@ export const assetFile = {
 } as const;
 
 export const EVENT_TYPE = new RegExp(eventTypeSchema.pattern);
-export const ID_PATTERN = new RegExp(idSchema.pattern);
+export { ID_PATTERN } from './id-pattern.js';
