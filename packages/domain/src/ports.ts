@@ -116,6 +116,19 @@ export interface OutcomeTally {
 
 export interface SecretStore {
   put(tenantId: string, webhookId: string, secrets: readonly SigningSecret[]): Promise<void>;
+  /**
+   * Makes `secret` the current one; the secrets live now keep signing until their expiry (those
+   * without one until `nowMs + overlapMs`), at most `keep` secrets in all, the oldest dropped.
+   * Written only if nothing changed the secrets since they were read: `conflict` otherwise.
+   */
+  rotate(
+    tenantId: string,
+    webhookId: string,
+    secret: string,
+    nowMs: number,
+    overlapMs: number,
+    keep: number,
+  ): Promise<{ readonly previousExpireAt: string } | 'conflict'>;
   /** The secrets that sign right now (current first, rotated-out ones still valid after it). */
   get(tenantId: string, webhookId: string, nowMs: number): Promise<SigningSecret[]>;
   listForTenant(tenantId: string, nowMs: number): Promise<Map<string, SigningSecret[]>>;

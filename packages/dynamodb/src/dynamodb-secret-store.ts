@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { SecretStore, SigningSecret } from '@hookrelay/domain';
 import type { BatchReader } from './batch-reader.js';
+import { isConditionFailure } from './expressions.js';
 
 const valid = (secrets: readonly SigningSecret[], nowMs: number): SigningSecret[] =>
   secrets.filter((s) => s.expires_at === undefined || Date.parse(s.expires_at) > nowMs);
@@ -27,6 +28,43 @@ export class DynamoDbSecretStore implements SecretStore {
         Item: { tenant_id: tenantId, webhook_id: webhookId, secrets },
       }),
     );
+  }
+
+  async rotate(
+    tenantId: string,
+    webhookId: string,
+    secret: string,
+    nowMs: number,
+    overlapMs: number,
+    keep: number,
+  ): Promise<{ readonly previousExpireAt: string } | 'conflict'> {
+    const key = { tenant_id: tenantId, webhook_id: webhookId };
+    const item = (
+      await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }))
+    ).Item;
+    const previousExpireAt = new Date(nowMs + overlapMs).toISOString();
+    const previous = valid((item?.secrets as SigningSecret[] | undefined) ?? [], nowMs)
+      .map((s) => ({ secret: s.secret, expires_at: s.expires_at ?? previousExpireAt }))
+      .slice(0, Math.max(0, keep - 1));
+    const version = item?.version as number | undefined;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, secrets: [{ secret }, ...previous], version: (version ?? 0) + 1 },
+          // Whoever read the same secrets first wins: a rotation never builds on a stale list.
+          ...(!item
+            ? { ConditionExpression: 'attribute_not_exists(tenant_id)' }
+            : version === undefined
+              ? { ConditionExpression: 'attribute_not_exists(version)' }
+              : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return 'conflict';
+      throw error;
+    }
+    return { previousExpireAt };
   }
 
   async get(tenantId: string, webhookId: string, nowMs: number): Promise<SigningSecret[]> {

@@ -1,5 +1,6 @@
 import { signedRequest } from '@hookrelay/delivery';
 import {
+  ConflictError,
   iso,
   maskUrl,
   NotFoundError,
@@ -44,6 +45,9 @@ import { createdRangeOf } from '../time-range.js';
 import { enqueueReopened } from '../use-cases/events.js';
 import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
 import { page, webhookView } from './views.js';
+
+/** Secrets that sign at once: the newest and two still in their overlap. */
+const LIVE_SECRETS_MAX = 3;
 
 const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhook> => {
   const webhook = await deps.webhooks.get(tenantId, id);
@@ -275,23 +279,47 @@ export const webhookRoutes = [
     summary: 'Rotate the signing secret',
     description:
       'Issues a new secret, shown only in this response. For 24 hours the previous one signs too: every ' +
-      'delivery carries one signature per valid secret, so receivers can switch without losing any.',
+      'delivery carries one signature per valid secret, so receivers can switch without losing any. At ' +
+      'most three secrets sign at once (the newest and two still in their overlap; a fourth rotation ' +
+      'within 24 hours ends the oldest). Two rotations at the same moment: one wins, the other is a 409.',
     success: {
       status: 200,
       description: 'The new secret.',
       schema: rotatedSecret,
       example: rotatedSecretExample,
     },
+    errors: {
+      404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' },
+      409: {
+        code: 'rotation_conflict',
+        message:
+          'Another rotation of this secret happened at the same moment; its secret is the current one. Rotate again if you need a new one.',
+      },
+    },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const webhook = await mustGet(deps, tenantId, req.params.id ?? '');
       const now = deps.clock.now();
-      const current = await deps.secrets.get(tenantId, webhook.id, now);
-      const expiresAt = iso(now + deps.rotationOverlapMs);
       const secret = generateSecret();
-      const previous = current.map((s) => ({ secret: s.secret, expires_at: s.expires_at ?? expiresAt }));
-      await deps.secrets.put(tenantId, webhook.id, [{ secret }, ...previous]);
-      return jsonResponse(200, { webhook_id: webhook.id, secret, previous_secret_expires_at: expiresAt });
+      const rotated = await deps.secrets.rotate(
+        tenantId,
+        webhook.id,
+        secret,
+        now,
+        deps.rotationOverlapMs,
+        LIVE_SECRETS_MAX,
+      );
+      if (rotated === 'conflict') {
+        throw new ConflictError(
+          'Another rotation of this secret happened at the same moment; its secret is the current one. Rotate again if you need a new one.',
+          'rotation_conflict',
+        );
+      }
+      return jsonResponse(200, {
+        webhook_id: webhook.id,
+        secret,
+        previous_secret_expires_at: rotated.previousExpireAt,
+      });
     },
   }),
   route({
