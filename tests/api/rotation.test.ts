@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
+import { post, signAs } from '../inbound/support/provider-requests.js';
 import { type Client, client, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
 
@@ -65,5 +66,23 @@ describe('rotating a webhook secret', () => {
     const request = await signedTest();
     expect(String(request.headers['webhook-signature']).split(' ')).toHaveLength(3);
     expect(given.map((secret) => verifies(secret, request))).toEqual([false, true, true, true]);
+  });
+
+  it('a source: of five rotations at once, every secret a 200 hands out verifies; the others are a 409', async () => {
+    const created = await tenant.request('POST', '/v1/sources', { name: 'repo', provider: 'github' });
+    expect(created.status).toBe(201);
+    const source = created.body.source;
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () => tenant.request('POST', `/v1/sources/${source.id}/rotate-secret`, {})),
+    );
+    const given = replies.filter((r) => r.status === 200).map((r) => r.body.source.secret as string);
+    expect(given.length).toBeGreaterThan(0);
+    expect(replies.filter((r) => r.status !== 200).map((r) => [r.status, r.body.error.code])).toEqual(
+      replies.filter((r) => r.status !== 200).map(() => [409, 'rotation_conflict']),
+    );
+    for (const secret of given) {
+      const reply = await post(source.ingest_url, signAs('github', secret, { body: '{"zen":"rotated"}' }));
+      expect(reply.status).toBe(202);
+    }
   });
 });

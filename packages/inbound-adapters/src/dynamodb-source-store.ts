@@ -149,18 +149,42 @@ export class DynamoDbSourceStore implements SourceStore {
 
   async secrets(tenantId: string, sourceId: string): Promise<readonly SourceSecret[]> {
     const source = await this.mustGet(tenantId, sourceId);
-    return (await this.route(source.token))?.secrets ?? [];
-  }
-
-  async setSecrets(tenantId: string, sourceId: string, secrets: readonly SourceSecret[], now: string) {
-    const source = await this.mustGet(tenantId, sourceId);
-    await this.db.send(
-      new PutCommand({
+    const out = await this.db.send(
+      new GetCommand({
         TableName: this.table,
-        Item: this.routeItem({ ...source, updated_at: now }, secrets),
-        ConditionExpression: 'attribute_exists(pk)',
+        Key: { pk: tokenPk(source.token), sk: 'TOKEN' },
+        ConsistentRead: true,
       }),
     );
+    return (out.Item?.secrets as SourceSecret[] | undefined) ?? [];
+  }
+
+  async setSecrets(
+    tenantId: string,
+    sourceId: string,
+    secrets: readonly SourceSecret[],
+    expected: readonly SourceSecret[],
+    now: string,
+  ): Promise<boolean> {
+    const source = await this.mustGet(tenantId, sourceId);
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.routeItem({ ...source, updated_at: now }, secrets),
+          // Only over the secrets the caller built on: a rotation never builds on a stale list.
+          ConditionExpression:
+            expected.length === 0
+              ? 'attribute_exists(pk) AND (attribute_not_exists(secrets) OR size(secrets) = :none)'
+              : 'attribute_exists(pk) AND secrets = :expected',
+          ExpressionAttributeValues: expected.length === 0 ? { ':none': 0 } : { ':expected': expected },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async route(token: string): Promise<SourceRoute | undefined> {

@@ -9,13 +9,19 @@ export interface SourceStore {
   list(tenantId: string): Promise<Source[]>;
   update(tenantId: string, sourceId: string, patch: SourcePatch, now: string): Promise<Source>;
   delete(tenantId: string, sourceId: string): Promise<boolean>;
+  /** The source's secrets as they are now (a strongly consistent read). */
   secrets(tenantId: string, sourceId: string): Promise<readonly SourceSecret[]>;
+  /**
+   * Replaces the secrets, only if they are still `expected` (what the caller read and built on):
+   * false when another change came first, and nothing is written.
+   */
   setSecrets(
     tenantId: string,
     sourceId: string,
     secrets: readonly SourceSecret[],
+    expected: readonly SourceSecret[],
     now: string,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** The source a token stands for, or undefined. */
   route(token: string): Promise<SourceRoute | undefined>;
   countRejected(tenantId: string, sourceId: string): Promise<void>;

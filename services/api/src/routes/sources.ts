@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppError, iso, NotFoundError, newId, ValidationError } from '@hookrelay/domain';
+import { AppError, ConflictError, iso, NotFoundError, newId, ValidationError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import type { Source, SourceSecret } from '@hookrelay/inbound';
 import { generateSecret } from '@hookrelay/signing';
@@ -203,7 +203,8 @@ export const sourceRoutes = [
     tag: 'Inbound',
     summary: "Rotate a source's secret",
     description:
-      'A new signing secret, given or generated (then shown this once); the old one still verifies for 24 h.',
+      'A new signing secret, given or generated (then shown this once); the old one still verifies for 24 h. ' +
+      'At most three secrets verify at once; of two rotations at the same moment one wins, the other is a 409.',
     body: rotateSourceSecretBody,
     bodyExample: rotateSourceSecretExample,
     success: {
@@ -212,6 +213,14 @@ export const sourceRoutes = [
       schema: rotatedSourceSecret,
       example: rotatedSourceSecretExample,
     },
+    errors: {
+      404: { code: 'not_found', message: 'No source with id src_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' },
+      409: {
+        code: 'rotation_conflict',
+        message:
+          'Another rotation of this secret happened at the same moment; its secret is the current one. Rotate again if you need a new one.',
+      },
+    },
     handle: async (req, deps) => {
       const source = await mustGet(deps, req);
       // A body-less request is an empty one: the router parsed no JSON.
@@ -219,11 +228,25 @@ export const sourceRoutes = [
       const now = deps.clock.now();
       const current = await deps.inbound.sources.secrets(source.tenant_id, source.id);
       const until = now + deps.rotationOverlapMs;
+      // At most three secrets verify at once: the newest and two still in their overlap.
       const kept: SourceSecret[] = current
         .filter((s) => s.expires_at === undefined || s.expires_at > now)
-        .map((s) => ({ secret: s.secret, expires_at: Math.min(s.expires_at ?? until, until) }));
+        .map((s) => ({ secret: s.secret, expires_at: Math.min(s.expires_at ?? until, until) }))
+        .slice(0, 2);
       const secret = body.secret ?? generateSecret();
-      await deps.inbound.sources.setSecrets(source.tenant_id, source.id, [{ secret }, ...kept], iso(now));
+      const written = await deps.inbound.sources.setSecrets(
+        source.tenant_id,
+        source.id,
+        [{ secret }, ...kept],
+        current,
+        iso(now),
+      );
+      if (!written) {
+        throw new ConflictError(
+          'Another rotation of this secret happened at the same moment; its secret is the current one. Rotate again if you need a new one.',
+          'rotation_conflict',
+        );
+      }
       return jsonResponse(200, {
         source: view(deps, source, body.secret ? undefined : secret),
         previous_secret_expires_at: kept.length > 0 ? iso(until) : null,
