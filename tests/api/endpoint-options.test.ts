@@ -123,6 +123,10 @@ describe('the platform event types', () => {
     expect(apiError(single.error)?.details).toEqual([{ field: 'type', message: 'is reserved' }]);
     const legacy = await api.POST('/v1/events', { body: { event: 'hookrelay.anything', data: {} } });
     expect(legacy.response.status).toBe(400);
+    // In any case: a receiver comparing types without case must not take a tenant's for the platform's.
+    const cased = await api.POST('/v1/events', { body: { type: 'HookRelay.endpoint.disabled', data: {} } });
+    expect(cased.response.status).toBe(400);
+    expect(apiError(cased.error)?.details).toEqual([{ field: 'type', message: 'is reserved' }]);
     const batch = await api.POST('/v1/events/batch', {
       body: { events: [{ type: 'hookrelay.delivery.exhausted' }, { type: 'order.created' }] },
     });

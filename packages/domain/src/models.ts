@@ -140,7 +140,8 @@ export const OPERATIONAL_EVENT_TYPES = [
 export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
 export const RESERVED_TYPE_PREFIX = 'hookrelay.';
 
-export const isReservedType = (type: string): boolean => type.startsWith(RESERVED_TYPE_PREFIX);
+/** The platform's own types, in any case: `HookRelay.endpoint.disabled` is reserved too. */
+export const isReservedType = (type: string): boolean => type.toLowerCase().startsWith(RESERVED_TYPE_PREFIX);
 
 /**
  * An entry of a webhook's `events`: an event type, or a prefix followed by one trailing `*`
