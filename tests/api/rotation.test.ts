@@ -18,6 +18,7 @@ describe('rotating a webhook secret', () => {
   let platform: TestPlatform;
   let receiver: TestReceiver;
   let tenant: Client;
+  let tenantKey: string;
   let webhookId: string;
 
   beforeAll(async () => {
@@ -27,7 +28,8 @@ describe('rotating a webhook secret', () => {
       tenant_id: 'rotations',
       target_url: `${receiver.url}/in`,
     });
-    tenant = client(platform.apiUrl, created.body.api_key);
+    tenantKey = created.body.api_key;
+    tenant = client(platform.apiUrl, tenantKey);
     webhookId = created.body.webhook.id;
   });
   afterAll(async () => {
@@ -84,5 +86,16 @@ describe('rotating a webhook secret', () => {
       const reply = await post(source.ingest_url, signAs('github', secret, { body: '{"zen":"rotated"}' }));
       expect(reply.status).toBe(202);
     }
+  });
+
+  it('a source rotated with no body at all (the body is optional) gets a generated secret', async () => {
+    const created = await tenant.request('POST', '/v1/sources', { name: 'bare', provider: 'github' });
+    const response = await fetch(`${platform.apiUrl}/v1/sources/${created.body.source.id}/rotate-secret`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenantKey}` },
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { source: { secret?: string } };
+    expect(body.source.secret).toMatch(/^whsec_/);
   });
 });

@@ -70,6 +70,21 @@ const noBodyGuard = (
   };
 };
 
+/** A body the route takes but may go without: none at all is `null`, anything else must be JSON. */
+const optionalJsonBody = (): middy.MiddlewareObj<APIGatewayProxyEvent> => {
+  const parser = httpJsonBodyParser({ disableContentTypeError: false });
+  return {
+    before: async (request) => {
+      const { body } = request.event;
+      if (typeof body !== 'string' || body.trim() === '') {
+        request.event.body = null;
+        return;
+      }
+      await parser.before?.(request as never);
+    },
+  };
+};
+
 /** The route template each request was dispatched to, for the access log. */
 const routeOf = new WeakMap<APIGatewayProxyEvent, string>();
 
@@ -98,12 +113,19 @@ const routeHandler = (spec: RouteSpec, validators: Validators, deps: Deps) =>
       if (spec.auth !== 'public') requireScope(principalOf(request.event), spec.auth);
       refuseImpossibleIds(spec, request.event.pathParameters);
     })
-    .use(spec.body ? httpJsonBodyParser({ disableContentTypeError: false }) : noBodyGuard(validators))
+    .use(
+      spec.body
+        ? spec.optionalBody
+          ? optionalJsonBody()
+          : httpJsonBodyParser({ disableContentTypeError: false })
+        : noBodyGuard(validators),
+    )
     .handler(async (event, context) => {
       const query: Record<string, unknown> = { ...(event.queryStringParameters ?? {}) };
       renameQueryAliases(query);
       validateQuery(validators, spec.query, query);
-      if (spec.body) validateBody(validators, spec.body, event.body);
+      if (spec.body && !(spec.optionalBody && event.body === null))
+        validateBody(validators, spec.body, event.body);
       return spec.handle(
         {
           principal: spec.auth === 'public' ? PUBLIC : principalOf(event),

@@ -228,7 +228,7 @@ export const buildOpenApi = (routes: readonly RouteSpec[], options: OpenApiOptio
     };
     if (r.body) {
       operation.requestBody = {
-        required: true,
+        required: !r.optionalBody,
         description: (r.body as { description?: string }).description ?? 'The request body.',
         content: {
           'application/json': {

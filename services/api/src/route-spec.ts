@@ -47,6 +47,8 @@ export interface RouteSpec {
   readonly description: string;
   readonly tag: Tag;
   readonly body?: JsonSchema;
+  /** The body may be left out entirely (no body, no content type): the handler gets `null`. */
+  readonly optionalBody?: boolean;
   /** A realistic request body, shown by Swagger UI and ReDoc (and checked against `body`). */
   readonly bodyExample?: unknown;
   readonly query?: JsonSchema;

@@ -207,6 +207,7 @@ export const sourceRoutes = [
       'At most three secrets verify at once; of two rotations at the same moment one wins, the other is a 409.',
     body: rotateSourceSecretBody,
     bodyExample: rotateSourceSecretExample,
+    optionalBody: true,
     success: {
       status: 200,
       description: 'The source; a generated secret is in it.',
