@@ -24,7 +24,10 @@ const { module, service, functionName } = workerData as InstanceData;
 const port = parentPort;
 if (!port) throw new Error('a Lambda instance runs in a worker thread');
 
-const loaded = (await import(module)) as { handler: LambdaHandler<unknown, unknown> };
+// Init runs with the function's role too, as a Lambda instance's does.
+const loaded = (await asFunction(service, () => import(module))) as {
+  handler: LambdaHandler<unknown, unknown>;
+};
 port.on('message', (invocation: Invocation) => {
   asFunction(service, () =>
     loaded.handler(invocation.event, lambdaContext(functionName, invocation.timeoutMs)),

@@ -361,15 +361,15 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     );
     Object.assign(process.env, env);
 
-    const [api, authorizer, receiver, worker, sweeper, routes, ingest, inboundProcessor] = await Promise.all([
+    // The functions behind the gateways and the scheduler run in this process; the worker and
+    // the inbound processor are loaded here only when they do too (`lambdaInstances: false`).
+    const [api, authorizer, receiver, sweeper, routes, ingest] = await Promise.all([
       import('@hookrelay/api/handler'),
       import('@hookrelay/authorizer/handler'),
       import('@hookrelay/receiver/handler'),
-      import('@hookrelay/worker/handler'),
       import('@hookrelay/sweeper/handler'),
       import('@hookrelay/api/routes'),
       import('@hookrelay/ingest/handler'),
-      import('@hookrelay/inbound-processor/handler'),
     ]);
     ingestHandler = ingest.handler as never;
     const apiGateway = await startGateway({
@@ -421,16 +421,16 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         ? bundle.href
         : `@hookrelay/${service}/handler`;
     };
-    const workerHandler = inInstances
-      ? instancesOf(
-          'worker',
-          moduleOf('worker'),
-          laneMaximum('main') + laneMaximum('slow'),
-          WORKER_TIMEOUT_SECONDS * 1000,
-        )
-      : worker.handler;
     const mappings: Partial<Record<keyof typeof lanes, EventSourceMapping>> = {};
     if (options.startWorker !== false) {
+      const workerHandler = inInstances
+        ? instancesOf(
+            'worker',
+            moduleOf('worker'),
+            laneMaximum('main') + laneMaximum('slow'),
+            WORKER_TIMEOUT_SECONDS * 1000,
+          )
+        : (await import('@hookrelay/worker/handler')).handler;
       for (const [name, lane] of Object.entries(lanes) as [
         keyof typeof lanes,
         (typeof lanes)[keyof typeof lanes],
@@ -470,18 +470,19 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     if (options.startInboundProcessor !== false) {
       const inboundSqs = new SQSClient({ endpoint: iam.sqs, region: 'us-east-1', credentials });
       stops.push(async () => inboundSqs.destroy());
+      const inboundHandler = inInstances
+        ? instancesOf(
+            'inbound-processor',
+            moduleOf('inbound-processor'),
+            2,
+            INBOUND_PROCESSOR_TIMEOUT_SECONDS * 1000,
+          )
+        : (await import('@hookrelay/inbound-processor/handler')).handler;
       inboundMapping = await asFunction('inbound-processor', () =>
         startEventSourceMapping({
           sqs: inboundSqs,
           queueUrl: viaFront(inboundQueueUrls.fifo),
-          handler: (inInstances
-            ? instancesOf(
-                'inbound-processor',
-                moduleOf('inbound-processor'),
-                2,
-                INBOUND_PROCESSOR_TIMEOUT_SECONDS * 1000,
-              )
-            : inboundProcessor.handler) as never,
+          handler: inboundHandler as never,
           functionName: 'inbound-processor',
           batchSize: 10,
           concurrency: 2,

@@ -50,11 +50,11 @@ const requestGuard = (deps: Deps): middy.MiddlewareObj<APIGatewayProxyEvent, API
 });
 
 /**
- * A body sent to a route that takes none is still read: unknown fields are refused there as
- * everywhere (a field a client believes does something must not be silently ignored).
+ * A JSON body the route may go without: none at all is `null`; anything else must be JSON, and
+ * `check` sees it parsed.
  */
-const noBodyGuard = (
-  validators: Validators,
+const optionalJsonBody = (
+  check: (body: unknown) => void = () => undefined,
 ): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
   const parser = httpJsonBodyParser({ disableContentTypeError: false });
   return {
@@ -65,25 +65,17 @@ const noBodyGuard = (
         return;
       }
       await parser.before?.(request as never);
-      validateBody(validators, emptyBody, request.event.body);
+      check(request.event.body);
     },
   };
 };
 
-/** A body the route takes but may go without: none at all is `null`, anything else must be JSON. */
-const optionalJsonBody = (): middy.MiddlewareObj<APIGatewayProxyEvent> => {
-  const parser = httpJsonBodyParser({ disableContentTypeError: false });
-  return {
-    before: async (request) => {
-      const { body } = request.event;
-      if (typeof body !== 'string' || body.trim() === '') {
-        request.event.body = null;
-        return;
-      }
-      await parser.before?.(request as never);
-    },
-  };
-};
+/**
+ * A body sent to a route that takes none is still read: unknown fields are refused there as
+ * everywhere (a field a client believes does something must not be silently ignored).
+ */
+const noBodyGuard = (validators: Validators) =>
+  optionalJsonBody((body) => validateBody(validators, emptyBody, body));
 
 /** The route template each request was dispatched to, for the access log. */
 const routeOf = new WeakMap<APIGatewayProxyEvent, string>();

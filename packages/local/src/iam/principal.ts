@@ -23,11 +23,19 @@ export const asFunction = <T>(service: ServiceName, work: () => T): T => {
 /** The function the current invocation belongs to, if any. */
 export const currentFunction = (): ServiceName | undefined => current.getStore();
 
-/** `host:port` of the AWS endpoints the process's functions are configured with. */
-const awsEndpoints = (): Set<string> => {
+const ENDPOINT_VARIABLES = ['DYNAMODB', 'SQS', 'S3', 'EVENTBRIDGE'].map((name) => `AWS_ENDPOINT_URL_${name}`);
+let endpointsSeen: { readonly key: string; readonly hosts: ReadonlySet<string> } | undefined;
+
+/**
+ * `host:port` of the AWS endpoints the process's functions are configured with, parsed again only
+ * when the environment names others (a platform started again in the same process).
+ */
+const awsEndpoints = (): ReadonlySet<string> => {
+  const urls = ENDPOINT_VARIABLES.map((name) => process.env[name] ?? '');
+  const key = urls.join(' ');
+  if (endpointsSeen?.key === key) return endpointsSeen.hosts;
   const hosts = new Set<string>();
-  for (const name of ['DYNAMODB', 'SQS', 'S3', 'EVENTBRIDGE']) {
-    const url = process.env[`AWS_ENDPOINT_URL_${name}`];
+  for (const url of urls) {
     if (!url) continue;
     try {
       hosts.add(new URL(url).host);
@@ -35,6 +43,7 @@ const awsEndpoints = (): Set<string> => {
       // not a URL: nothing to mark
     }
   }
+  endpointsSeen = { key, hosts };
   return hosts;
 };
 
