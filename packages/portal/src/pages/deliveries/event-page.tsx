@@ -1,0 +1,104 @@
+import { useParams } from 'react-router';
+import { useEvent } from '../../api/event-queries.js';
+import { useWebhookUrls } from '../../api/shared-queries.js';
+import { PortalLink } from '../../app/links.js';
+import { useCanManage } from '../../app/session.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { JsonBlock } from '../../components/json-block.js';
+import { Loading } from '../../components/loading.js';
+import { PageHeader } from '../../components/page-header.js';
+import { StatusBadge } from '../../components/status-badge.js';
+import { TimeOf } from '../../components/time-of.js';
+import { DeliveryCard } from './delivery-card.js';
+import { useRetryEvent } from './event-mutations.js';
+
+const RetryButton = ({ id }: { id: string }) => {
+  const retry = useRetryEvent(id);
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-primary"
+        disabled={retry.isPending}
+        onClick={() => retry.mutate()}
+      >
+        {retry.isPending ? 'Retrying…' : 'Retry failed deliveries'}
+      </button>
+      {retry.isError && <ErrorNotice error={retry.error} action="Retry" />}
+      {retry.data && (
+        <span role="status">
+          {retry.data.retried} {retry.data.retried === 1 ? 'delivery' : 'deliveries'} retrying.
+        </span>
+      )}
+    </>
+  );
+};
+
+const EventPage = () => {
+  const { eventId = '' } = useParams();
+  const event = useEvent(eventId, { follow: true });
+  const urls = useWebhookUrls();
+  const canManage = useCanManage();
+  const crumbs = (
+    <p className="crumbs">
+      <PortalLink to="/deliveries">Deliveries</PortalLink>
+    </p>
+  );
+  if (event.isPending) return <Loading what="Reading the event" />;
+  if (event.isError) {
+    return (
+      <>
+        {crumbs}
+        <PageHeader title="Event" />
+        <ErrorNotice error={event.error} />
+      </>
+    );
+  }
+  const e = event.data;
+  return (
+    <>
+      {crumbs}
+      <PageHeader title={<code>{e.event_id}</code>}>
+        {canManage && e.status === 'FAILED' && <RetryButton id={e.event_id} />}
+      </PageHeader>
+      <dl className="summary">
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={e.status} />
+        </dd>
+        <dt>Type</dt>
+        <dd>
+          <code>{e.type}</code>
+        </dd>
+        <dt>Sent</dt>
+        <dd>
+          <TimeOf iso={e.created_at} />
+        </dd>
+      </dl>
+      <section className="section" aria-labelledby="payload-title">
+        <h2 id="payload-title">Payload</h2>
+        <JsonBlock value={e.data} label="Event payload" />
+      </section>
+      <section className="section" aria-labelledby="deliveries-title">
+        <h2 id="deliveries-title">Deliveries</h2>
+        {e.deliveries.length === 0 ? (
+          <EmptyState title="No endpoint receives this type">
+            Add an endpoint for <code>{e.type}</code> (or every type) and new events of it will be delivered.
+          </EmptyState>
+        ) : (
+          e.deliveries.map((d) => (
+            <DeliveryCard
+              key={d.webhook_id}
+              eventId={e.event_id}
+              delivery={d}
+              {...(urls.get(d.webhook_id) ? { url: urls.get(d.webhook_id) } : {})}
+            />
+          ))
+        )}
+      </section>
+    </>
+  );
+};
+
+export default EventPage;

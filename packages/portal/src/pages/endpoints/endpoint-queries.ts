@@ -1,0 +1,82 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useApi } from '../../api/api-context.js';
+import { unwrap } from '../../api/failure.js';
+import type { WebhookInput } from './webhook-types.js';
+
+export const useWebhook = (id: string) => {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['webhooks', id],
+    queryFn: async () => (await unwrap(api.GET('/v1/webhooks/{id}', { params: { path: { id } } }))).webhook,
+  });
+};
+
+export const useRecentAttempts = (id: string) => {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['webhooks', id, 'attempts'],
+    queryFn: () =>
+      unwrap(api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id }, query: { limit: 20 } } })),
+  });
+};
+
+/** After a change, the list and the endpoint read again. */
+const useRefreshWebhooks = () => {
+  const queries = useQueryClient();
+  return () => queries.invalidateQueries({ queryKey: ['webhooks'] });
+};
+
+export const useCreateWebhook = () => {
+  const api = useApi();
+  const refresh = useRefreshWebhooks();
+  return useMutation({
+    mutationFn: (body: WebhookInput) => unwrap(api.POST('/v1/webhooks', { body })),
+    onSuccess: refresh,
+  });
+};
+
+export const useUpdateWebhook = (id: string) => {
+  const api = useApi();
+  const refresh = useRefreshWebhooks();
+  return useMutation({
+    mutationFn: (body: Partial<WebhookInput>) =>
+      unwrap(api.PATCH('/v1/webhooks/{id}', { params: { path: { id } }, body })),
+    onSuccess: refresh,
+  });
+};
+
+export const useDeleteWebhook = (id: string) => {
+  const api = useApi();
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE('/v1/webhooks/{id}', { params: { path: { id } } })),
+    onSuccess: () => {
+      queries.removeQueries({ queryKey: ['webhooks', id] });
+      return queries.invalidateQueries({ queryKey: ['webhooks'], exact: true });
+    },
+  });
+};
+
+export const useRotateSecret = (id: string) => {
+  const api = useApi();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/v1/webhooks/{id}/rotate-secret', { params: { path: { id } } })),
+  });
+};
+
+export const useTestEvent = (id: string) => {
+  const api = useApi();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/v1/webhooks/{id}/test', { params: { path: { id } } })),
+  });
+};
+
+export const useRecoverFailures = (id: string) => {
+  const api = useApi();
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: (since: string) =>
+      unwrap(api.POST('/v1/webhooks/{id}/recover', { params: { path: { id } }, body: { since } })),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['events'] }),
+  });
+};

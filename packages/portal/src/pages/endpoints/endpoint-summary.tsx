@@ -1,0 +1,68 @@
+import { StatusBadge } from '../../components/status-badge.js';
+import { TimeOf } from '../../components/time-of.js';
+import { EventFilter } from './event-filter.js';
+import { laneOf, SIGNATURE_SCHEMES, stateOf, type Webhook } from './webhook-types.js';
+
+/** Every setting of an endpoint, custom header values masked as the API returns them. */
+export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => {
+  const headers = Object.entries(webhook.headers ?? {});
+  return (
+    <dl className="summary">
+      <dt>State</dt>
+      <dd>
+        <StatusBadge status={stateOf(webhook)} />
+        {webhook.disabled_reason && <span className="small"> {webhook.disabled_reason}</span>}
+      </dd>
+      <dt>Id</dt>
+      <dd>
+        <code>{webhook.id}</code>
+      </dd>
+      {webhook.description && (
+        <>
+          <dt>Description</dt>
+          <dd>{webhook.description}</dd>
+        </>
+      )}
+      <dt>Receives</dt>
+      <dd>
+        <EventFilter events={webhook.events} />
+      </dd>
+      <dt>Signatures</dt>
+      <dd>{(webhook.signature_schemes ?? []).map((s) => SIGNATURE_SCHEMES[s]).join(', ')}</dd>
+      <dt>Custom headers</dt>
+      <dd>
+        {headers.length === 0 ? (
+          <span className="muted">none</span>
+        ) : (
+          <ul className="plain">
+            {headers.map(([name, masked]) => (
+              <li key={name}>
+                <code>{name}</code>: <code>{masked}</code>
+              </li>
+            ))}
+          </ul>
+        )}
+      </dd>
+      <dt>Rate limit</dt>
+      <dd>{webhook.rate_limit ? `${webhook.rate_limit} deliveries per second` : 'none'}</dd>
+      {laneOf(webhook) && (
+        <>
+          <dt>Lane</dt>
+          <dd>{laneOf(webhook)}</dd>
+        </>
+      )}
+      <dt>Attempts</dt>
+      <dd>
+        {webhook.delivery_success_count ?? 0} succeeded, {webhook.delivery_failure_count ?? 0} failed
+      </dd>
+      <dt>Last delivery</dt>
+      <dd>
+        <TimeOf iso={webhook.last_triggered_at} />
+      </dd>
+      <dt>Created</dt>
+      <dd>
+        <TimeOf iso={webhook.created_at} />
+      </dd>
+    </dl>
+  );
+};

@@ -1,0 +1,127 @@
+import { OPERATIONAL_EVENT_TYPES } from '@hookrelay/domain/models';
+import { useId, useState } from 'react';
+import { useEventCatalog } from '../../api/shared-queries.js';
+
+const toggle = (list: readonly string[], item: string, on: boolean): string[] =>
+  on ? [...new Set([...list, item])] : list.filter((x) => x !== item);
+
+/** `order.created`, `order.paid` → `order.*`: a pattern for each family of types in the catalog. */
+const familiesOf = (types: readonly string[]): string[] => {
+  const prefixes = types
+    .map((t) => t.lastIndexOf('.'))
+    .flatMap((at, i) => (at > 0 ? [types[i]?.slice(0, at)] : []));
+  return [...new Set(prefixes)].filter((p): p is string => !!p).map((p) => `${p}.*`);
+};
+
+const Checkbox = ({
+  value,
+  checked,
+  onChange,
+}: {
+  value: string;
+  checked: boolean;
+  onChange: (on: boolean) => void;
+}) => (
+  <label className="check">
+    <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+    <code>{value}</code>
+  </label>
+);
+
+interface PickerProps {
+  readonly allTypes: boolean;
+  readonly types: readonly string[];
+  readonly operational: readonly string[];
+  readonly onChange: (next: { allTypes?: boolean; types?: string[]; operational?: string[] }) => void;
+}
+
+/** Which events the endpoint receives: all, or types from the catalog, patterns, or typed ones. */
+export const EventTypePicker = ({ allTypes, types, operational, onChange }: PickerProps) => {
+  const catalog = useEventCatalog();
+  const [typed, setTyped] = useState('');
+  const typedId = useId();
+  const known = (catalog.data?.entries ?? []).map((e) => e.type);
+  const options = [...new Set([...known, ...familiesOf(known), ...types])].sort();
+  const add = () => {
+    const value = typed.trim();
+    if (value) onChange({ types: toggle(types, value, true), allTypes: false });
+    setTyped('');
+  };
+  return (
+    <>
+      <fieldset className="fieldset">
+        <legend>Event types</legend>
+        <label className="check">
+          <input
+            type="radio"
+            name="all-types"
+            checked={allTypes}
+            onChange={() => onChange({ allTypes: true })}
+          />
+          Every type you send
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name="all-types"
+            checked={!allTypes}
+            onChange={() => onChange({ allTypes: false })}
+          />
+          Only the types chosen below
+        </label>
+        {!allTypes && (
+          <div className="picker">
+            {options.length === 0 && (
+              <p className="muted small">
+                No event sent yet: type the names you will send, or a pattern such as order.*
+              </p>
+            )}
+            {options.map((t) => (
+              <Checkbox
+                key={t}
+                value={t}
+                checked={types.includes(t)}
+                onChange={(on) => onChange({ types: toggle(types, t, on) })}
+              />
+            ))}
+            <div className="inline-form">
+              <div className="field">
+                <label htmlFor={typedId}>Another type or pattern</label>
+                <input
+                  id={typedId}
+                  value={typed}
+                  placeholder="invoice.paid or invoice.*"
+                  pattern="[A-Za-z0-9._:\-]{0,127}\*?"
+                  onChange={(e) => setTyped(e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      add();
+                    }
+                  }}
+                />
+              </div>
+              <button type="button" className="button" onClick={add}>
+                Add type
+              </button>
+            </div>
+          </div>
+        )}
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>Operational events</legend>
+        <p className="muted small">
+          The platform's own notices about this endpoint, delivered to it if chosen.
+        </p>
+        {OPERATIONAL_EVENT_TYPES.map((t) => (
+          <Checkbox
+            key={t}
+            value={t}
+            checked={operational.includes(t)}
+            onChange={(on) => onChange({ operational: toggle(operational, t, on) })}
+          />
+        ))}
+      </fieldset>
+    </>
+  );
+};

@@ -1,0 +1,63 @@
+import { OPERATIONAL_EVENT_TYPES } from '@hookrelay/domain/models';
+import { DEFAULT_SCHEMES, type SignatureScheme, type Webhook, type WebhookInput } from './webhook-types.js';
+
+export interface HeaderRow {
+  readonly key: number;
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface EndpointFormState {
+  readonly url: string;
+  readonly description: string;
+  /** Every type the tenant sends (`*`), or only `types`. */
+  readonly allTypes: boolean;
+  readonly types: readonly string[];
+  /** The platform's own events about the endpoint, subscribed by name. */
+  readonly operational: readonly string[];
+  readonly schemes: readonly SignatureScheme[];
+  readonly headers: readonly HeaderRow[];
+  /** Deliveries per second, as typed; empty = no limit. */
+  readonly rateLimit: string;
+  readonly active: boolean;
+}
+
+const isOperational = (type: string): boolean =>
+  (OPERATIONAL_EVENT_TYPES as readonly string[]).includes(type);
+
+export const formStateOf = (webhook?: Webhook): EndpointFormState => {
+  const events = webhook?.events ?? [];
+  const types = events.filter((e) => !isOperational(e) && e !== '*');
+  return {
+    url: webhook?.url ?? '',
+    description: webhook?.description ?? '',
+    allTypes: types.length === 0,
+    types,
+    operational: events.filter(isOperational),
+    schemes: webhook?.signature_schemes ?? DEFAULT_SCHEMES,
+    headers: Object.entries(webhook?.headers ?? {}).map(([name, value], key) => ({ key, name, value })),
+    rateLimit: webhook?.rate_limit ? String(webhook.rate_limit) : '',
+    active: webhook?.active ?? true,
+  };
+};
+
+/**
+ * The API body of the form. An empty `events` means every type the tenant sends but none of the
+ * platform's own, so with operational events chosen "every type" is spelled `*`. Header values
+ * still masked (`****abcd`) keep the stored value, as the API documents.
+ */
+export const bodyOf = (state: EndpointFormState): WebhookInput & { rate_limit: number | null } => {
+  const types = state.allTypes ? (state.operational.length > 0 ? ['*'] : []) : state.types;
+  const rate = Number.parseInt(state.rateLimit, 10);
+  return {
+    url: state.url.trim(),
+    description: state.description,
+    events: [...types, ...state.operational],
+    signature_schemes: [...state.schemes],
+    headers: Object.fromEntries(
+      state.headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value]),
+    ),
+    rate_limit: Number.isFinite(rate) ? rate : null,
+    active: state.active,
+  };
+};

@@ -1,0 +1,24 @@
+import type { Answer, paths } from '@hookrelay/client';
+
+export type Webhook = Answer<'/v1/webhooks/{id}', 'get'>['webhook'];
+export type WebhookInput = paths['/v1/webhooks']['post']['requestBody']['content']['application/json'];
+export type SignatureScheme = NonNullable<WebhookInput['signature_schemes']>[number];
+
+/** Every scheme the API takes, in words; `satisfies` keeps the list equal to the API's enum. */
+export const SIGNATURE_SCHEMES = {
+  standard: 'Standard Webhooks (webhook-signature)',
+  stripe: 'Stripe (Stripe-Signature)',
+  'body-hmac': 'Body HMAC (X-Hookrelay-Signature, hex)',
+} as const satisfies Record<SignatureScheme, string>;
+
+export const DEFAULT_SCHEMES: readonly SignatureScheme[] = ['standard', 'stripe'];
+
+/** An endpoint's state in words: active, paused by the tenant, or disabled by the platform. */
+export const stateOf = (w: Pick<Webhook, 'active' | 'disabled_reason'>): string =>
+  w.active ? 'Active' : w.disabled_reason ? 'Disabled by the platform' : 'Paused';
+
+/** The lane the platform delivers on, when the API reports it (a slow endpoint is set apart). */
+export const laneOf = (w: Webhook): string | undefined => {
+  const lane = (w as { lane?: unknown }).lane;
+  return typeof lane === 'string' ? lane : undefined;
+};
