@@ -16,7 +16,7 @@ import type { ApiGatewayKind } from './stage.js';
 export interface ApiRoute {
   readonly method: string;
   readonly path: string;
-  readonly auth: 'public' | 'admin' | 'tenant';
+  readonly auth: 'public' | 'admin' | 'tenant' | 'portal';
 }
 
 /** API Gateway caches an authorizer's answer per token this long (the operations runbook relies on it). */
