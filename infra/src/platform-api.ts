@@ -72,6 +72,9 @@ export class PlatformApi extends Construct implements TenantApi {
       name: this.name,
       description: 'Hookrelay REST API v1',
       endpointConfiguration: { types: ['REGIONAL'] },
+      // Answers of 1 KB or more go gzipped to clients that accept it (the portal's scripts among
+      // them); behind an HTTP API, which has no such setting, the API gzips the portal itself.
+      minimumCompressionSize: '1024',
     });
 
     this.authorizer = new ApiGatewayAuthorizer(this, 'authorizer', {

@@ -45,7 +45,7 @@ describe('make dev', () => {
     expect(out).toMatch(/test-tenant\s+hr_/);
     expect(out).toMatch(/curl -s -X POST/);
     // Each seeded tenant's portal link opens that tenant's session.
-    const link = /acme\s+(http:\/\/127\.0\.0\.1:\d+\/portal\/\?session=ps_\w+#token=(hrps_\S+))/.exec(out);
+    const link = /acme\s+(http:\/\/127\.0\.0\.1:\d+\/portal\?session=ps_\w+#token=(hrps_\S+))/.exec(out);
     expect(link).not.toBeNull();
     const session = await fetch(`http://127.0.0.1:${api}/v1/portal/session`, {
       headers: { authorization: `Bearer ${link?.[2]}` },

@@ -41,7 +41,7 @@ describe('portal sessions', () => {
   it('opens a link for the calling tenant only: the token in the fragment, never the key', async () => {
     const session = await open({ ttl_seconds: 600, theme: { accent: '#5b4cdb', name: 'Acme' } });
     const url = new URL(session.url);
-    expect(`${url.origin}${url.pathname}`).toBe(`${platform.apiUrl}/portal/`);
+    expect(`${url.origin}${url.pathname}`).toBe(`${platform.apiUrl}/portal`);
     expect(url.searchParams.get('session')).toBe(session.session_id);
     expect(session.capabilities).toEqual(['read', 'manage']);
     expect(Date.parse(session.expires_at) - Date.now()).toBeGreaterThan(590_000);

@@ -175,7 +175,7 @@ export const portalRoutes = [
       schema: portalSessionCreated,
       example: {
         session_id: 'ps_01JD6Z9M3QH4T2W7X9RZ5K8B1C',
-        url: 'https://api.hookrelay.example/portal/?session=ps_01JD6Z9M3QH4T2W7X9RZ5K8B1C#token=hrps_ps_01JD6Z9M3QH4T2W7X9RZ5K8B1C.q3Vb…',
+        url: 'https://api.hookrelay.example/portal?session=ps_01JD6Z9M3QH4T2W7X9RZ5K8B1C#token=hrps_ps_01JD6Z9M3QH4T2W7X9RZ5K8B1C.q3Vb…',
         expires_at: '2026-12-06T10:00:00.000Z',
         capabilities: ['read', 'manage'],
         theme: { accent: '#5b4cdb', name: 'Acme' },
@@ -199,7 +199,7 @@ export const portalRoutes = [
       };
       await deps.portalSessions.create(session);
       const { tenant_id: _tenant, ...view } = sessionView(session);
-      const url = `${publicBase(req)}/portal/?session=${sessionId}#token=${token}`;
+      const url = `${publicBase(req)}/portal?session=${sessionId}#token=${token}`;
       return jsonResponse(201, { ...view, url });
     },
   }),
