@@ -16,7 +16,7 @@ import type { ApiGatewayKind } from './stage.js';
 export interface ApiRoute {
   readonly method: string;
   readonly path: string;
-  readonly auth: 'public' | 'admin' | 'tenant';
+  readonly auth: 'public' | 'admin' | 'tenant' | 'portal';
 }
 
 /** API Gateway caches an authorizer's answer per token this long (the operations runbook relies on it). */
@@ -72,6 +72,9 @@ export class PlatformApi extends Construct implements TenantApi {
       name: this.name,
       description: 'Hookrelay REST API v1',
       endpointConfiguration: { types: ['REGIONAL'] },
+      // Answers of 1 KB or more go gzipped to clients that accept it (the portal's scripts among
+      // them); behind an HTTP API, which has no such setting, the API gzips the portal itself.
+      minimumCompressionSize: '1024',
     });
 
     this.authorizer = new ApiGatewayAuthorizer(this, 'authorizer', {

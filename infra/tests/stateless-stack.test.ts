@@ -285,6 +285,7 @@ describe('REST API v1 (api_gateway = "rest")', () => {
 
   it('is a regional REST API with a TOKEN authorizer on the Authorization header, cached 300 s', () => {
     expect(restApi.endpoint_configuration).toEqual({ types: ['REGIONAL'] });
+    expect(restApi.minimum_compression_size).toBe('1024');
     expect(authorizer).toMatchObject({
       type: 'TOKEN',
       identity_source: 'method.request.header.Authorization',

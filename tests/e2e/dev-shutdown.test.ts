@@ -12,7 +12,7 @@ const alive = (pid: number): boolean => {
 };
 
 describe('make dev', () => {
-  it('starts, prints keys and a first curl, and leaves no child running after SIGTERM', async () => {
+  it('starts, prints keys, portal links and a first curl, and leaves no child running after SIGTERM', async () => {
     const [api, receiver, ingest, ddb, sqs] = await Promise.all([
       freePort(),
       freePort(),
@@ -44,6 +44,16 @@ describe('make dev', () => {
     expect(out).toContain(`http://127.0.0.1:${api}`);
     expect(out).toMatch(/test-tenant\s+hr_/);
     expect(out).toMatch(/curl -s -X POST/);
+    // Each seeded tenant's portal link opens that tenant's session.
+    const link = /acme\s+(http:\/\/127\.0\.0\.1:\d+\/portal\?session=ps_\w+#token=(hrps_\S+))/.exec(out);
+    expect(link).not.toBeNull();
+    const session = await fetch(`http://127.0.0.1:${api}/v1/portal/session`, {
+      headers: { authorization: `Bearer ${link?.[2]}` },
+    });
+    expect([session.status, ((await session.json()) as { tenant_id?: string }).tenant_id]).toEqual([
+      200,
+      'acme',
+    ]);
 
     // The JVM behind DynamoDB Local is the one child process the platform starts.
     const { execFileSync } = await import('node:child_process');

@@ -94,7 +94,15 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
     tables: [
       {
         table: 'keys',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+        // UpdateItem: a tenant's access (status and plan, beside when its portal sessions ended) and
+        // ending a portal session.
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+        ],
         queriedIndexes: [INDEX.keysByTenant],
       },
       {

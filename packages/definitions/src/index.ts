@@ -68,6 +68,8 @@ const keys: TableDefinition = {
       projection: ['key_id', 'hint'],
     },
   ],
+  // Portal sessions expire by it; API keys have none and stay until revoked.
+  ttlAttribute: 'ttl',
 };
 
 /** What the status index copies of an event: its type, status and deliveries (codes in docs/data-model.md). */

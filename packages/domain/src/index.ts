@@ -12,5 +12,6 @@ export * from './masking.js';
 export * from './models.js';
 export * from './new-api-key.js';
 export * from './operational-events.js';
+export * from './portal-sessions.js';
 export * from './ports.js';
 export * from './retry-schedule.js';

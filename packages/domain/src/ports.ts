@@ -13,13 +13,20 @@ import type {
   TenantStatus,
   Webhook,
 } from './models.js';
+import type { PortalCapability } from './portal-sessions.js';
 
-/** What a valid API key stands for (the authorizer's answer). */
+/** Who may call: the admin key, a tenant's API key, or a tenant's portal session. */
+export type Scope = 'admin' | 'tenant' | 'portal';
+
+/** What a valid API key or portal session stands for (the authorizer's answer). */
 export interface Principal {
   readonly tenant_id: string;
-  readonly scopes: readonly ('admin' | 'tenant')[];
+  readonly scopes: readonly Scope[];
   readonly plan: Plan;
+  /** The API key's id, or the portal session's. */
   readonly key_id: string;
+  /** A portal session's capabilities; absent for keys. */
+  readonly capabilities?: readonly PortalCapability[];
 }
 
 export interface ApiKeyRecord {

@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { INDEX } from '@hookrelay/definitions';
 import type { ApiKeyRecord, ApiKeySummary, KeyStore, Plan, TenantStatus } from '@hookrelay/domain';
@@ -30,10 +31,14 @@ export class DynamoDbKeyStore implements KeyStore {
   }
 
   async putTenantAccess(tenantId: string, status: TenantStatus, plan: Plan): Promise<void> {
+    // An update, not a put: the item also holds when the tenant's portal sessions were all ended.
     await this.db.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.table,
-        Item: { pk: tenantAccessPk(tenantId), access_status: status, plan },
+        Key: { pk: tenantAccessPk(tenantId) },
+        UpdateExpression: 'SET access_status = :s, #plan = :p',
+        ExpressionAttributeNames: { '#plan': 'plan' },
+        ExpressionAttributeValues: { ':s': status, ':p': plan },
       }),
     );
   }

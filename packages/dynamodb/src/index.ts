@@ -5,6 +5,7 @@ export * from './cursor.js';
 export * from './dynamodb-event-store.js';
 export * from './dynamodb-key-store.js';
 export * from './dynamodb-lane-lag-store.js';
+export * from './dynamodb-portal-session-store.js';
 export * from './dynamodb-rate-limiter.js';
 export * from './dynamodb-receiver-state.js';
 export * from './dynamodb-secret-store.js';

@@ -52,6 +52,7 @@ export const rateWindowSk = (second: number): string => `S#${second}`;
 
 export const keyPk = (keyHash: string): string => `KEY#${keyHash}`;
 export const tenantAccessPk = (tenantId: string): string => `TENANT#${tenantId}`;
+export const portalSessionPk = (sessionId: string): string => `PSESSION#${sessionId}`;
 
 // Platform-wide items (never a tenant's): one per delivery lane, for its consumer's lag.
 export const LANES_PK = 'SYS#lanes';

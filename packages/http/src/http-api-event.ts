@@ -151,6 +151,16 @@ export const toHttpApiResult = (result: APIGatewayProxyResult): APIGatewayProxyS
   };
 };
 
+/** The v1 events `httpApiEvents` made from an HTTP API's 2.0 events. */
+const fromHttpApi = new WeakSet<object>();
+
+/**
+ * Whether the request came through an HTTP API front door (its event converted by
+ * `httpApiEvents`): such a door passes a base64 body through as bytes, a REST API does not
+ * without binary media types.
+ */
+export const cameThroughHttpApi = (event: APIGatewayProxyEvent): boolean => fromHttpApi.has(event);
+
 type Request = middy.Request<ApiGatewayEvent, APIGatewayProxyResult | APIGatewayProxyStructuredResultV2>;
 
 /**
@@ -163,7 +173,6 @@ export const httpApiEvents = (): middy.MiddlewareObj<
   ApiGatewayEvent,
   APIGatewayProxyResult | APIGatewayProxyStructuredResultV2
 > => {
-  const fromHttpApi = new WeakSet<object>();
   const convertResponse = async (request: Request) => {
     if (fromHttpApi.has(request.event) && request.response) {
       request.response = toHttpApiResult(request.response as APIGatewayProxyResult);

@@ -35,7 +35,7 @@ type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthori
 export interface GatewayRoute {
   readonly method: string;
   readonly path: string;
-  readonly auth: 'public' | 'admin' | 'tenant';
+  readonly auth: 'public' | 'admin' | 'tenant' | 'portal';
 }
 
 export interface GatewayOptions {
@@ -177,9 +177,10 @@ const clientErrorReply = (error: Error & { code?: string; rawPacket?: Buffer }):
 const compile = (routes: readonly GatewayRoute[]) =>
   routes.map((r) => {
     const names: string[] = [];
-    const pattern = r.path.replace(/\{(\w+)\+?\}/g, (_, name: string) => {
+    // `{name+}` (a greedy path variable, last in the path) spans slashes, as on API Gateway.
+    const pattern = r.path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
       names.push(name);
-      return '([^/]+)';
+      return greedy ? '(.+)' : '([^/]+)';
     });
     return { route: r, names, regex: new RegExp(`^${pattern}/?$`), literal: !r.path.includes('{') };
   });
@@ -410,8 +411,12 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
 
     const headers: [string, string][] = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
-      headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
+      const name = req.rawHeaders[i] ?? '';
+      if (name.toLowerCase() === 'x-forwarded-proto') continue;
+      headers.push([name, req.rawHeaders[i + 1] ?? '']);
     }
+    // API Gateway tells the integration the scheme the client used (https there; http here).
+    headers.push(['X-Forwarded-Proto', 'http']);
     const request: ProxyRequest & { rawQueryString: string } = {
       method,
       resource,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startPlatform } from './platform.js';
-import { seedTenants } from './seed.js';
+import { portalLinks, seedTenants } from './seed.js';
 
 // `make dev`: the whole platform in the foreground, one JSON log stream, clean Ctrl-C.
 const int = (name: string, fallback: number): number => {
@@ -89,6 +89,7 @@ const main = async () => {
   if (keysFile) writeFileSync(keysFile, JSON.stringify(known, null, 2), { mode: 0o600 });
 
   const first = known['test-tenant'] ?? '<test-tenant key>';
+  const portals = await portalLinks(platform.apiUrl, known);
   const lines = [
     '',
     'Hookrelay is running (Ctrl-C stops it)',
@@ -99,6 +100,9 @@ const main = async () => {
     `  Data        ${dataDir ?? 'in memory (DEV_IN_MEMORY=1)'}`,
     `  Admin key   ${adminKey}`,
     ...Object.entries(known).map(([t, k]) => `  ${t.padEnd(11)} ${k}`),
+    '',
+    'Tenant portal (a link per tenant, valid for a day; docs/portal.md):',
+    ...portals.map((p) => `  ${p.tenant_id.padEnd(11)} ${p.url ?? `no link: ${p.error}`}`),
     ...(skipped.length > 0
       ? [
           '',

@@ -60,3 +60,23 @@ export const seedTenants = async (
   }
   return seeded;
 };
+
+/**
+ * A portal link for each tenant whose key is known (read and manage, for a day), opened through
+ * the API as a SaaS would open one for its customer; a tenant whose link fails gets its reason.
+ */
+export const portalLinks = async (
+  apiUrl: string,
+  keys: Readonly<Record<string, string>>,
+): Promise<{ tenant_id: string; url?: string; error?: string }[]> =>
+  Promise.all(
+    Object.entries(keys).map(async ([tenantId, apiKey]) => {
+      const api = createHookrelayClient({ baseUrl: apiUrl, apiKey });
+      const { data, error, response } = await api.POST('/v1/portal/sessions', {
+        body: { ttl_seconds: 86_400 },
+      });
+      return data
+        ? { tenant_id: tenantId, url: data.url }
+        : { tenant_id: tenantId, error: `${response.status} ${JSON.stringify(error)}` };
+    }),
+  );

@@ -1,12 +1,19 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AppError, NotFoundError, PayloadTooLargeError } from '@hookrelay/domain';
+import {
+  AppError,
+  iso,
+  NotFoundError,
+  PayloadTooLargeError,
+  portalSessionRefusal,
+  UnauthorizedError,
+} from '@hookrelay/domain';
 import {
   type ApiGatewayEvent,
   httpApiEvents,
   httpErrorHandler,
   principalOf,
   requestIdOf,
-  requireScope,
+  requireAccess,
 } from '@hookrelay/http';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -98,11 +105,29 @@ const refuseImpossibleIds = (spec: RouteSpec, params: Record<string, string | un
   }
 };
 
-/** One route as a Middy handler: scope check, then JSON parsing and schema validation. */
+/**
+ * Who may call the route: its scope, and for a portal session the capability the route names and
+ * the session itself, read again on every request. The gateway caches the authorizer's answer
+ * for 300 s per token; this read is what makes an ended session stop at once.
+ */
+const authorizeRoute = async (spec: RouteSpec, event: APIGatewayProxyEvent, deps: Deps) => {
+  if (spec.auth === 'public') return;
+  const principal = requireAccess(principalOf(event), spec.auth, spec.portal);
+  if (!principal.scopes.includes('portal')) return;
+  const resolved = await deps.portalSessions.resolve(principal.key_id);
+  if (
+    resolved?.session.tenant_id !== principal.tenant_id ||
+    portalSessionRefusal(resolved, iso(deps.clock.now()))
+  ) {
+    throw new UnauthorizedError('This portal session has ended; ask for a new link.');
+  }
+};
+
+/** One route as a Middy handler: access check, then JSON parsing and schema validation. */
 const routeHandler = (spec: RouteSpec, validators: Validators, deps: Deps) =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .before(async (request) => {
-      if (spec.auth !== 'public') requireScope(principalOf(request.event), spec.auth);
+      await authorizeRoute(spec, request.event, deps);
       refuseImpossibleIds(spec, request.event.pathParameters);
     })
     .use(

@@ -4,6 +4,7 @@ import type {
   DeliveryQueue,
   EventStore,
   KeyStore,
+  PortalSessionStore,
   SecretStore,
   TenantStore,
   WebhookStore,
@@ -16,6 +17,7 @@ import type { DestinationPolicy } from './destinations.js';
 export interface Deps {
   readonly tenants: TenantStore;
   readonly keys: KeyStore;
+  readonly portalSessions: PortalSessionStore;
   readonly webhooks: WebhookStore;
   readonly secrets: SecretStore;
   readonly events: EventStore;

@@ -14,6 +14,7 @@ import {
   createDocumentClient,
   DynamoDbEventStore,
   DynamoDbKeyStore,
+  DynamoDbPortalSessionStore,
   DynamoDbSecretStore,
   DynamoDbTenantStore,
   DynamoDbWebhookStore,
@@ -58,6 +59,7 @@ const destinations = new DestinationGuard(parseAllowlist(config.allowlist));
 const deps: Deps = {
   tenants: new DynamoDbTenantStore(db, config.dataTable),
   keys: new DynamoDbKeyStore(db, config.keysTable),
+  portalSessions: new DynamoDbPortalSessionStore(db, config.keysTable),
   webhooks: new DynamoDbWebhookStore(db, config.dataTable),
   secrets: new DynamoDbSecretStore(db, config.secretsTable),
   events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec(cursorSecret), {

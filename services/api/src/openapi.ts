@@ -225,6 +225,8 @@ export const buildOpenApi = (routes: readonly RouteSpec[], options: OpenApiOptio
         ...errorsOf(r),
       },
       ...(r.auth === 'public' ? { security: [] } : {}),
+      // Which portal sessions may call it: those with this capability (absent: none).
+      ...(r.portal ? { 'x-portal-capability': r.portal } : {}),
     };
     if (r.body) {
       operation.requestBody = {
@@ -269,7 +271,9 @@ export const buildOpenApi = (routes: readonly RouteSpec[], options: OpenApiOptio
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A tenant API key (hr_...), or the admin key for the Tenants routes.',
+          description:
+            'A tenant API key (hr_...), the admin key for the Tenants routes, or a portal session token ' +
+            '(hrps_..., from POST /v1/portal/sessions) for the operations whose x-portal-capability it holds.',
         },
       },
       schemas: { Error: clone(errorResponse), GatewayError: clone(gatewayError) },

@@ -58,4 +58,11 @@ export const ROUTE_GROUPS: Readonly<Record<RouteGroup, (logger: Logger) => Promi
     ]);
     return { routes: sourceRoutes, validators };
   },
+  portal: async () => {
+    const [{ portalRoutes }, { validators }] = await Promise.all([
+      import('./routes/portal.js'),
+      import('./generated/portal.js'),
+    ]);
+    return { routes: portalRoutes, validators };
+  },
 };

@@ -1,14 +1,15 @@
-import type { Principal } from '@hookrelay/domain';
+import type { PortalCapability, Principal } from '@hookrelay/domain';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { Deps } from './deps.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type Auth = 'public' | 'admin' | 'tenant';
+/** Who may call: anyone, the admin key, a tenant (key, or portal session per `portal`), a portal session only. */
+export type Auth = 'public' | 'admin' | 'tenant' | 'portal';
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
 /** The files routes are declared in (`routes/<group>.ts`); the API loads each on its first request. */
-export type RouteGroup = 'system' | 'tenants' | 'webhooks' | 'events' | 'sources';
+export type RouteGroup = 'system' | 'tenants' | 'webhooks' | 'events' | 'sources' | 'portal';
 
 /** What the router knows of a route before its group is loaded (`generated/route-index.js`). */
 export interface RouteEntry {
@@ -46,6 +47,11 @@ export interface RouteSpec {
   /** What the operation does, its rules and what it answers, for a person reading the docs. */
   readonly description: string;
   readonly tag: Tag;
+  /**
+   * The capability a portal session needs to call this tenant route; absent, no portal session
+   * may call it (keys, portal sessions themselves, tenant settings).
+   */
+  readonly portal?: PortalCapability;
   readonly body?: JsonSchema;
   /** The body may be left out entirely (no body, no content type): the handler gets `null`. */
   readonly optionalBody?: boolean;
@@ -112,6 +118,8 @@ export const TAGS = {
   Inbound:
     'Sources that receive webhooks from providers (Stripe, GitHub, Shopify, Slack, Standard Webhooks, ' +
     'HMAC): verified, archived and routed to your event bus.',
+  Portal:
+    'The tenant portal: links that open it for one tenant (read, or read and manage), and the page itself.',
   Tenants: "Tenant accounts and their API keys (admin key), and the calling tenant's own profile.",
   System: 'Liveness, this document and its reference pages (public, no key).',
 } as const;

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { buildOpenApi, type OpenApiDocument } from './openapi.js';
 import type { RouteEntry, RouteGroup, RouteSpec } from './route-spec.js';
 import { eventRoutes } from './routes/events.js';
+import { portalRoutes } from './routes/portal.js';
 import { sourceRoutes } from './routes/sources.js';
 import { systemRoutes } from './routes/system.js';
 import { tenantRoutes } from './routes/tenants.js';
@@ -31,6 +32,7 @@ export const routesByGroup = (logger: Logger): Record<RouteGroup, RouteSpec[]> =
     webhooks: webhookRoutes,
     events: eventRoutes(logger),
     sources: sourceRoutes,
+    portal: portalRoutes,
   };
   return groups;
 };

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { readConfig, required } from '@hookrelay/config';
 import { secretFromEnv } from '@hookrelay/config/secrets';
 import { ENV } from '@hookrelay/definitions';
-import { createDocumentClient, DynamoDbKeyStore } from '@hookrelay/dynamodb';
+import { createDocumentClient, DynamoDbKeyStore, DynamoDbPortalSessionStore } from '@hookrelay/dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { authorize } from './authorize.js';
@@ -13,7 +13,10 @@ const logger = new Logger({ serviceName: 'authorizer' });
 // On AWS, ADMIN_API_KEY_PARAMETER names the SSM parameter (read now, then through a 5-minute
 // cache, so a rotated key takes over without a deploy); locally ADMIN_API_KEY is the value.
 const adminKey = await secretFromEnv('ADMIN_API_KEY');
-const keys = new DynamoDbKeyStore(createDocumentClient(), config.keysTable);
+const db = createDocumentClient();
+const keys = new DynamoDbKeyStore(db, config.keysTable);
+const sessions = new DynamoDbPortalSessionStore(db, config.keysTable);
+const now = () => new Date().toISOString();
 
 /** Allows every method of the stage, so API Gateway can cache the answer per key for 300 s. */
 const stageWildcard = (methodArn: string): string => {
@@ -24,7 +27,7 @@ const stageWildcard = (methodArn: string): string => {
 const lambdaHandler = async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const { token, arn } = credentialsOf(event);
   const principal = await authorize(
-    { keys, ...(adminKey ? { adminKey: await adminKey.value() } : {}) },
+    { keys, sessions, now, ...(adminKey ? { adminKey: await adminKey.value() } : {}) },
     token,
   );
   if (!principal) {
@@ -43,6 +46,7 @@ const lambdaHandler = async (event: AuthorizerEvent): Promise<APIGatewayAuthoriz
       scopes: principal.scopes.join(' '),
       plan: principal.plan,
       key_id: principal.key_id,
+      ...(principal.capabilities ? { capabilities: principal.capabilities.join(' ') } : {}),
     },
   };
 };

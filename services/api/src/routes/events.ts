@@ -151,6 +151,7 @@ export const eventRoutes = (logger: Logger) => [
     method: 'GET',
     path: '/v1/events',
     auth: 'tenant',
+    portal: 'read',
     tag: 'Events',
     summary: 'List events',
     description: 'Your events, newest first, filtered by status and type, a page at a time.',
@@ -173,6 +174,7 @@ export const eventRoutes = (logger: Logger) => [
     method: 'GET',
     path: '/v1/events/export',
     auth: 'tenant',
+    portal: 'read',
     tag: 'Events',
     summary: 'Export events as NDJSON',
     description:
@@ -223,6 +225,7 @@ export const eventRoutes = (logger: Logger) => [
     method: 'GET',
     path: '/v1/events/{id}',
     auth: 'tenant',
+    portal: 'read',
     tag: 'Events',
     summary: 'Read an event',
     description: 'The event with its data and, per matching webhook, the delivery state and every attempt.',
@@ -244,6 +247,7 @@ export const eventRoutes = (logger: Logger) => [
     method: 'POST',
     path: '/v1/events/{id}/retry',
     auth: 'tenant',
+    portal: 'manage',
     tag: 'Events',
     summary: 'Retry a FAILED event',
     description:
@@ -271,6 +275,7 @@ export const eventRoutes = (logger: Logger) => [
     method: 'POST',
     path: '/v1/events/{id}/deliveries/{webhook_id}/resend',
     auth: 'tenant',
+    portal: 'manage',
     tag: 'Events',
     summary: 'Resend a delivery now',
     description:
@@ -300,6 +305,7 @@ export const eventRoutes = (logger: Logger) => [
     method: 'DELETE',
     path: '/v1/events/{id}',
     auth: 'tenant',
+    portal: 'manage',
     tag: 'Events',
     summary: 'Cancel an event',
     description:
@@ -321,6 +327,7 @@ export const eventRoutes = (logger: Logger) => [
     method: 'GET',
     path: '/v1/stats',
     auth: 'tenant',
+    portal: 'read',
     tag: 'Events',
     summary: 'Delivery statistics',
     description: 'Counts by status, success rate and attempt latency over a window (default 24h).',
