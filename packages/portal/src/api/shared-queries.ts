@@ -57,6 +57,5 @@ export const useEventCatalog = () => {
       }
       return { entries: [...byType.values()], complete };
     },
-    staleTime: 30_000,
   });
 };

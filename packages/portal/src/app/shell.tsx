@@ -26,9 +26,14 @@ export const Shell = ({ session }: { session: PortalSession }) => {
   const canManage = useCanManage();
   return (
     <>
-      <a className="skip-link" href="#main">
+      {/* A button, not <a href="#main">: under the page's <base href> that link would load the root. */}
+      <button
+        type="button"
+        className="skip-link button"
+        onClick={() => document.getElementById('main')?.focus()}
+      >
         Skip to content
-      </a>
+      </button>
       <header className="header">
         <Brand session={session} />
         {!canManage && <span className="badge badge-quiet">View only</span>}
@@ -47,7 +52,7 @@ export const Shell = ({ session }: { session: PortalSession }) => {
           ))}
         </ul>
       </nav>
-      <main id="main" className="main">
+      <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>

@@ -1,9 +1,16 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { useLocation } from 'react-router';
 
-/** The page's h1, focused when the page opens so a screen reader hears where it is. */
+/**
+ * The page's h1. After an in-app navigation it takes the focus, so a screen reader hears where it
+ * is; on the page the browser loaded (location key `default`) focus starts at the skip link.
+ */
 export const PageHeader = ({ title, children }: { title: ReactNode; children?: ReactNode }) => {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus({ preventScroll: true }), []);
+  const navigated = useLocation().key !== 'default';
+  useEffect(() => {
+    if (navigated) heading.current?.focus({ preventScroll: true });
+  }, [navigated]);
   return (
     <div className="page-header">
       <h1 ref={heading} tabIndex={-1}>

@@ -13,18 +13,21 @@ import { TimeOf } from '../../components/time-of.js';
 import { DeliveryCard } from './delivery-card.js';
 import { useRetryEvent } from './event-mutations.js';
 
-const RetryButton = ({ id }: { id: string }) => {
+/** Shown while the event is FAILED; its answer stays once the event is retrying. */
+const RetryControl = ({ id, failed }: { id: string; failed: boolean }) => {
   const retry = useRetryEvent(id);
   return (
     <>
-      <button
-        type="button"
-        className="button button-primary"
-        disabled={retry.isPending}
-        onClick={() => retry.mutate()}
-      >
-        {retry.isPending ? 'Retrying…' : 'Retry failed deliveries'}
-      </button>
+      {failed && (
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={retry.isPending}
+          onClick={() => retry.mutate()}
+        >
+          {retry.isPending ? 'Retrying…' : 'Retry failed deliveries'}
+        </button>
+      )}
       {retry.isError && <ErrorNotice error={retry.error} action="Retry" />}
       {retry.data && (
         <span role="status">
@@ -60,7 +63,7 @@ const EventPage = () => {
     <>
       {crumbs}
       <PageHeader title={<code>{e.event_id}</code>}>
-        {canManage && e.status === 'FAILED' && <RetryButton id={e.event_id} />}
+        {canManage && <RetryControl id={e.event_id} failed={e.status === 'FAILED'} />}
       </PageHeader>
       <dl className="summary">
         <dt>Status</dt>

@@ -77,6 +77,10 @@ export const useRecoverFailures = (id: string) => {
   return useMutation({
     mutationFn: (since: string) =>
       unwrap(api.POST('/v1/webhooks/{id}/recover', { params: { path: { id } }, body: { since } })),
-    onSuccess: () => queries.invalidateQueries({ queryKey: ['events'] }),
+    onSuccess: () =>
+      Promise.all([
+        queries.invalidateQueries({ queryKey: ['events'] }),
+        queries.invalidateQueries({ queryKey: ['webhooks', id] }),
+      ]),
   });
 };
