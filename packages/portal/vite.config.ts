@@ -12,6 +12,8 @@ export default defineConfig(({ command }) => ({
     emptyOutDir: true,
     target: 'es2023',
     assetsInlineLimit: 0,
+    // Read by scripts/size.ts to tell what each page loads.
+    manifest: true,
   },
   server: {
     proxy: { '/v1': process.env.HOOKRELAY_API_URL ?? 'http://127.0.0.1:3000' },
