@@ -184,21 +184,27 @@ export const recoverBody = {
 } as const;
 
 /** `{type, data, id?}`; a body without `data` is the data itself, its type from `type` or `event`. */
+const eventFields = {
+  type: eventTypeSchema,
+  event: { ...eventTypeSchema, description: 'Another name for type, for bodies sent as they are.' },
+  id: eventIdSchema,
+  data: { description: 'The payload your receivers get as "data" (any JSON value).' },
+} as const;
+
 export const createEventBody = {
   type: 'object',
   description:
     'An event: {type, data, id?}. A body without "data" is taken whole as the data, its type from "type" ' +
     'or "event". Types starting with "hookrelay." are the platform\'s own (operational events about your ' +
     'endpoints) and are refused here.',
-  // Open: a body without "data" is the data itself, whatever its fields.
-  additionalProperties: true,
-  properties: {
-    type: eventTypeSchema,
-    event: { ...eventTypeSchema, description: 'Another name for type, for bodies sent as they are.' },
-    id: eventIdSchema,
-    data: { description: 'The payload your receivers get as "data" (any JSON value).' },
-  },
-  anyOf: [{ required: ['type'] }, { required: ['event'] }],
+  // Open (each branch takes any other field): a body without "data" is the data itself, whatever
+  // its fields. Each branch is a whole body (the fields, one of them required) and there is no other, so that
+  // the typed client's body is `{type: string, …} | {event: string, …}`: `{type: 1}` or `{}` do
+  // not compile.
+  anyOf: [
+    { type: 'object', required: ['type'], properties: eventFields, additionalProperties: true },
+    { type: 'object', required: ['event'], properties: eventFields, additionalProperties: true },
+  ],
 } as const;
 
 export const MAX_BATCH = 100;
