@@ -12,6 +12,7 @@ import type {
 import type { Archive, InboundQueue, InboundRequestStore, SourceStore } from '@hookrelay/inbound';
 import type { Context } from 'aws-lambda';
 import type { DestinationPolicy } from './destinations.js';
+import type { NotedTypes } from './event-catalog.js';
 
 /** The ports a route works with; the handler builds them once, tests may build their own. */
 export interface Deps {
@@ -21,6 +22,8 @@ export interface Deps {
   readonly webhooks: WebhookStore;
   readonly secrets: SecretStore;
   readonly events: EventStore;
+  /** The event types each tenant has sent, noted as events are accepted. */
+  readonly catalog: NotedTypes;
   readonly queue: DeliveryQueue;
   readonly sender: HttpSender;
   /** The connect-time guard's rules and allow-list, also checked on URLs as they are set. */

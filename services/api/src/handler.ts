@@ -12,6 +12,7 @@ import {
   BatchReader,
   CursorCodec,
   createDocumentClient,
+  DynamoDbEventCatalog,
   DynamoDbEventStore,
   DynamoDbKeyStore,
   DynamoDbPortalSessionStore,
@@ -28,6 +29,7 @@ import {
 import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import { createApi } from './api.js';
 import type { Deps } from './deps.js';
+import { NotedTypes } from './event-catalog.js';
 import { powertoolsIdempotency } from './idempotency.js';
 
 const config = readConfig({
@@ -68,6 +70,7 @@ const deps: Deps = {
     // An export page reads its events at once: one BatchGetItem rather than one GetItem each.
     reader: new BatchReader(db),
   }),
+  catalog: new NotedTypes(new DynamoDbEventCatalog(db, config.dataTable, config.retentionDays)),
   queue: new SqsDeliveryQueue(
     new SQSClient({}),
     config.queueUrl,

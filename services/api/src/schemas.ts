@@ -207,6 +207,38 @@ export const createEventBody = {
   ],
 } as const;
 
+export const eventTypeList = {
+  type: 'object',
+  required: ['event_types'],
+  description: 'The event types the tenant has sent within the retention, by name.',
+  properties: {
+    event_types: {
+      type: 'array',
+      description: 'One entry per type.',
+      items: {
+        type: 'object',
+        required: ['type', 'last_seen_at', 'example'],
+        description: 'A type and a recent event of it.',
+        properties: {
+          type: text('The event type.'),
+          last_seen_at: at(
+            'When an event of this type was last noted (each API instance notes a type at most every 10 minutes).',
+          ),
+          example: {
+            type: 'object',
+            required: ['event_id'],
+            description: 'A recent event of this type: its id and data (data larger than 16 KB is left out).',
+            properties: {
+              event_id: text('The event the example is.'),
+              data: { description: 'Its data, as receivers get it.' },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
 export const MAX_BATCH = 100;
 export const batchEventsBody = {
   type: 'object',

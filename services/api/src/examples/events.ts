@@ -9,6 +9,17 @@ const invoice = {
   lines: [{ description: 'Pro plan, December', amount: 4900, quantity: 1 }],
 };
 
+/** GET /v1/event-types: what a billing system has sent. */
+export const eventTypeListExample = {
+  event_types: [
+    {
+      type: 'invoice.paid',
+      last_seen_at: '2026-11-30T09:15:02.481Z',
+      example: { event_id: EXAMPLE.eventId, data: invoice },
+    },
+  ],
+};
+
 /** POST /v1/events: a real event, as a billing system sends it. */
 export const createEventExample = { type: 'invoice.paid', id: EXAMPLE.eventId, data: invoice };
 

@@ -8,6 +8,7 @@ import {
   createEventExample,
   eventAcceptedExample,
   eventListExample,
+  eventTypeListExample,
   eventViewExample,
   exportExample,
   resendResultExample,
@@ -24,6 +25,7 @@ import {
   eventAccepted,
   eventList,
   eventView as eventSchema,
+  eventTypeList,
   exportEventsQuery,
   listEventsQuery,
   ndjsonExport,
@@ -241,6 +243,27 @@ export const eventRoutes = (logger: Logger) => [
       if (!found) throw new NotFoundError('event', id);
       const { event, attempts } = found;
       return jsonResponse(200, eventView(event, attempts));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/event-types',
+    auth: 'tenant',
+    portal: 'read',
+    tag: 'Events',
+    summary: 'The event catalog',
+    description:
+      'Every event type the tenant has sent within the retention, each with a recent event of it as an ' +
+      'example: what a webhook can subscribe to, and what its payloads look like.',
+    success: {
+      status: 200,
+      description: 'The types, by name.',
+      schema: eventTypeList,
+      example: eventTypeListExample,
+    },
+    handle: async (req, deps) => {
+      const types = await deps.catalog.list(req.principal.tenant_id);
+      return jsonResponse(200, { event_types: types.sort((a, b) => a.type.localeCompare(b.type)) });
     },
   }),
   route({
