@@ -252,7 +252,48 @@ describe('resendDelivery', () => {
   });
 });
 
+/** The ports `tenantStats` reads, over these webhooks' attempts (newest first, paged). */
+const statsPortsFor = (hooks: Webhook[], attempts: readonly Attempt[]) => ({
+  clock,
+  webhooks: { list: async () => hooks },
+  events: {
+    countByStatus: async () => ({ PENDING: 0, DELIVERED: 0, FAILED: 0, CANCELLED: 0 }),
+    attemptsByWebhook: async (
+      _t: string,
+      id: string,
+      limit: number,
+      cursor?: string,
+    ): Promise<AttemptPage> => {
+      const own = attempts.filter((a) => a.webhook_id === id);
+      const from = Number(cursor ?? 0);
+      return {
+        attempts: own.slice(from, from + limit),
+        next_cursor: from + limit < own.length ? String(from + limit) : null,
+      };
+    },
+  },
+});
+
 describe('tenantStats', () => {
+  it('counts every attempt of a busy window: 4,973 older failures behind 10,000 successes', async () => {
+    // A flaky endpoint's soak: the newest 10,000 attempts succeeded, the 4,973 before them in
+    // the same hour failed. Reading only the newest 10,000 made the rate 1.
+    const attempts: Attempt[] = Array.from({ length: 14_973 }, (_, i) => ({
+      event_id: `evt_${i}`,
+      webhook_id: 'wh_flaky',
+      attempt: 1,
+      attempted_at: new Date(NOW - 1000 - i * 100).toISOString(),
+      duration_ms: 100,
+      outcome: i < 10_000 ? 'success' : 'failure',
+    }));
+    const stats = await tenantStats(statsPortsFor([webhook('wh_flaky')], attempts), {
+      tenantId: 't',
+      window: '1h',
+    });
+    expect(stats.attempts).toEqual({ total: 14_973, succeeded: 10_000, failed: 4_973, complete: true });
+    expect(stats.success_rate).toBeCloseTo(10_000 / 14_973, 10);
+  });
+
   it('reads every attempt of the window across pages and computes the rate over them', async () => {
     const attempts: Attempt[] = Array.from({ length: 250 }, (_, i) => ({
       event_id: `evt_${i}`,
