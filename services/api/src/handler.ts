@@ -12,6 +12,7 @@ import {
   BatchReader,
   CursorCodec,
   createDocumentClient,
+  DynamoDbDeliveryCounterStore,
   DynamoDbEventStore,
   DynamoDbKeyStore,
   DynamoDbSecretStore,
@@ -66,6 +67,8 @@ const deps: Deps = {
     // An export page reads its events at once: one BatchGetItem rather than one GetItem each.
     reader: new BatchReader(db),
   }),
+  counters: new DynamoDbDeliveryCounterStore(db, config.dataTable, { retentionDays: config.retentionDays }),
+  retentionDays: config.retentionDays,
   queue: new SqsDeliveryQueue(
     new SQSClient({}),
     config.queueUrl,
