@@ -2,6 +2,7 @@ export * from './api-keys.js';
 export * from './breaker.js';
 export * from './clock.js';
 export * from './custom-headers.js';
+export * from './delivery-counters.js';
 export * from './delivery-decision.js';
 export * from './delivery-message.js';
 export * from './delivery-state.js';

@@ -1,6 +1,7 @@
 import type { HttpSender } from '@hookrelay/delivery';
 import type {
   Clock,
+  DeliveryCounterStore,
   DeliveryQueue,
   EventStore,
   KeyStore,
@@ -24,6 +25,10 @@ export interface Deps {
   readonly events: EventStore;
   /** The event types each tenant has sent, noted as events are accepted. */
   readonly catalog: NotedTypes;
+  /** The delivery counters the worker keeps per webhook and bucket (the stats). */
+  readonly counters: DeliveryCounterStore;
+  /** How long events, attempts and their counters are kept. */
+  readonly retentionDays: number;
   readonly queue: DeliveryQueue;
   readonly sender: HttpSender;
   /** The connect-time guard's rules and allow-list, also checked on URLs as they are set. */

@@ -12,6 +12,7 @@ import {
   BatchReader,
   CursorCodec,
   createDocumentClient,
+  DynamoDbDeliveryCounterStore,
   DynamoDbEventCatalog,
   DynamoDbEventStore,
   DynamoDbKeyStore,
@@ -71,6 +72,8 @@ const deps: Deps = {
     reader: new BatchReader(db),
   }),
   catalog: new NotedTypes(new DynamoDbEventCatalog(db, config.dataTable, config.retentionDays)),
+  counters: new DynamoDbDeliveryCounterStore(db, config.dataTable, { retentionDays: config.retentionDays }),
+  retentionDays: config.retentionDays,
   queue: new SqsDeliveryQueue(
     new SQSClient({}),
     config.queueUrl,

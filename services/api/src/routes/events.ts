@@ -353,15 +353,19 @@ export const eventRoutes = (logger: Logger) => [
     portal: 'read',
     tag: 'Events',
     summary: 'Delivery statistics',
-    description: 'Counts by status, success rate and attempt latency over a window (default 24h).',
+    description:
+      'Counts by status, success rate, deliveries ended and attempt latency over a window (default 24h), ' +
+      'complete however many attempts it holds; the same per bucket over time, and the endpoints failing now.',
     query: statsQuery,
     success: { status: 200, description: 'The statistics.', schema: statsView, example: statsExample },
+    errors: { 404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' } },
     handle: async (req, deps) =>
       jsonResponse(
         200,
         await tenantStats(deps, {
           tenantId: req.principal.tenant_id,
           window: String(req.query.window ?? '24h'),
+          ...(typeof req.query.webhook_id === 'string' ? { webhookId: req.query.webhook_id } : {}),
         }),
       ),
   }),
