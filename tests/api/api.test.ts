@@ -295,6 +295,26 @@ describe('events', () => {
     expect(apiError(other.error)?.code).toBe('idempotency_key_reused');
   });
 
+  it('twenty at once with one Idempotency-Key: one event, and the others told when to ask again', async () => {
+    const { api } = alpha();
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        api.POST('/v1/events', {
+          params: { header: { 'Idempotency-Key': 'k-burst' } },
+          body: { type: 'a.burst', data: { n: 1 } },
+        }),
+      ),
+    );
+    const ids = new Set(replies.flatMap((r) => (r.data ? [r.data.event_id] : [])));
+    expect(ids.size).toBe(1);
+    const waiting = replies.filter((r) => r.response.status !== 201);
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const reply of waiting) {
+      expect([reply.response.status, apiError(reply.error)?.code]).toEqual([409, 'idempotency_in_progress']);
+      expect(reply.response.headers.get('retry-after')).toBe('1');
+    }
+  });
+
   it('takes a body without data whole, and batches with per-item results', async () => {
     const { api, raw } = alpha();
     const whole = await ok(

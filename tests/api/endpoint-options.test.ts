@@ -95,6 +95,15 @@ describe('webhook options', () => {
     ['our own prefix', { headers: { 'X-Hookrelay-Tenant': 'x' } }, 'headers.X-Hookrelay-Tenant'],
     ['a hop-by-hop header', { headers: { Connection: 'close' } }, 'headers.Connection'],
     ['a header named twice', { headers: { 'X-A': '1', 'x-a': '2' } }, 'headers.x-a'],
+    ['a proxy header', { headers: { Forwarded: 'for=10.0.0.1' } }, 'headers.Forwarded'],
+    ['an X-Forwarded-* header', { headers: { 'X-Forwarded-For': '10.0.0.1' } }, 'headers.X-Forwarded-For'],
+    ['a Via header', { headers: { Via: '1.1 proxy' } }, 'headers.Via'],
+    ['an X-Real-IP header', { headers: { 'X-Real-IP': '10.0.0.1' } }, 'headers.X-Real-IP'],
+    [
+      'headers that together pass 4 KB',
+      { headers: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`X-H${i}`, 'v'.repeat(1000)])) },
+      'headers',
+    ],
     ['a bad header name', { headers: { 'bad name': 'x' } }, 'headers'],
     ['a value with a line break', { headers: { 'X-A': 'a\r\nInjected: 1' } }, 'headers.X-A'],
     [

@@ -62,7 +62,15 @@ describe('createHookrelayClient', () => {
       () => hookrelay.GET('/v1/nothing-here'),
       // @ts-expect-error: a webhook needs a url
       () => hookrelay.POST('/v1/webhooks', { body: { description: 'no url' } }),
+      // @ts-expect-error: an event's type is a string
+      () => hookrelay.POST('/v1/events', { body: { type: 1 } }),
+      // @ts-expect-error: an event needs a type (or an event name)
+      () => hookrelay.POST('/v1/events', { body: { data: { invoice_id: 'in_1' } } }),
+      // @ts-expect-error: a portal session's capabilities are read and manage
+      () => hookrelay.POST('/v1/portal/sessions', { body: { capabilities: ['admin'] } }),
+      // Either name of the type compiles, with any other field beside it.
+      () => hookrelay.POST('/v1/events', { body: { event: 'order.created', order_id: 'o_1' } }),
     ];
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(6);
   });
 });

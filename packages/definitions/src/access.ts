@@ -89,7 +89,8 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
     // The admin key, compared with a bearer key that is not a tenant's.
     parameters: ['adminApiKey'],
   },
-  // Every REST route: tenants, keys, webhooks, events and attempts, secrets, idempotency records.
+  // Every REST route: tenants, keys, webhooks, events and attempts, secrets, idempotency records;
+  // the stats Query each webhook's delivery counters.
   api: {
     tables: [
       {
@@ -137,7 +138,8 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
     // The secret that signs pagination cursors.
     parameters: ['cursorSecret'],
   },
-  // One delivery attempt: claim it, record it, update the webhook's counters, queue the next
+  // One delivery attempt: claim it, record it, update the webhook's counters and (an UpdateItem
+  // ADD per webhook and bucket, once per batch) its delivery counters, queue the next
   // attempt (or hop a long wait), or dead-letter it when the schedule is spent; take a rate-limit
   // slot; tell the tenant's subscribed webhooks (a Query of its webhooks) about its endpoints.
   // The event source mapping polls the delivery queue with this role.

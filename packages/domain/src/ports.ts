@@ -1,4 +1,5 @@
 import type { BreakerPolicy } from './breaker.js';
+import type { BucketCounts, CounterSize } from './delivery-counters.js';
 import type { DeadLetter, DeliveryMessage } from './delivery-message.js';
 import type { Lane, LaneMove, LanePolicy } from './lanes.js';
 import type {
@@ -119,6 +120,22 @@ export interface OutcomeTally {
    * all, with no success), when the failing streak began. Absent when the latest succeeded.
    */
   readonly failing_from?: string;
+}
+
+/**
+ * A webhook's delivery counters, one item per (size, bucket) (delivery-counters.ts): added to
+ * by the worker, a batch at a time, and read by the stats.
+ */
+export interface DeliveryCounterStore {
+  /** Adds the counts to the bucket's (an atomic add: concurrent batches never lose a count). */
+  add(tenantId: string, webhookId: string, counts: BucketCounts): Promise<void>;
+  /** The webhook's buckets of `size` that start in [range.after, range.before), oldest first. */
+  read(
+    tenantId: string,
+    webhookId: string,
+    size: CounterSize,
+    range: Required<TimeRange>,
+  ): Promise<BucketCounts[]>;
 }
 
 export interface SecretStore {

@@ -2,6 +2,8 @@ export * from './batch-reader.js';
 export * from './batch-writer.js';
 export * from './client.js';
 export * from './cursor.js';
+export * from './dynamodb-delivery-counter-store.js';
+export * from './dynamodb-event-catalog.js';
 export * from './dynamodb-event-store.js';
 export * from './dynamodb-key-store.js';
 export * from './dynamodb-lane-lag-store.js';

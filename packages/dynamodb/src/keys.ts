@@ -46,6 +46,14 @@ export const attemptSk = (attemptedAt: string, eventId: string, attempt: number)
 export const sweepPk = (eventId: string): string => `SWEEP#${bucket(eventId, SWEEP_INDEX_SHARDS)}`;
 export const sweepShardPk = (shard: number): string => `SWEEP#${shard}`;
 
+/**
+ * A webhook's delivery counters of one size (`5m`, `1h`), one item per bucket under its start:
+ * a partition per webhook and size, so each takes one write per worker batch, as the webhook's
+ * own item does.
+ */
+export const counterPk = (tenantId: string, webhookId: string, size: string): string =>
+  `T#${tenantId}#C#${webhookId}#${size}`;
+
 /** A webhook's delivery counter for one second (rate limit), apart from the tenant's items. */
 export const rateWindowPk = (tenantId: string, webhookId: string): string => `T#${tenantId}#RL#${webhookId}`;
 export const rateWindowSk = (second: number): string => `S#${second}`;

@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { INDEX } from '@hookrelay/definitions';
-import { NotFoundError } from '@hookrelay/domain';
+import { NotFoundError, ValidationError } from '@hookrelay/domain';
 import { type CursorCodec, isConditionFailure } from '@hookrelay/dynamodb';
 import type { InboundRequest, InboundRequestStore, RequestPage } from '@hookrelay/inbound';
 
@@ -131,7 +131,18 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
     limit: number,
     cursor?: string,
   ): Promise<RequestPage> {
-    const start = cursor ? this.cursors.decode<Record<string, unknown>>(tenantId, cursor) : undefined;
+    // A cursor names the list it pages (this source's requests): one of another source, or of
+    // another list, would start a query from a key outside it (DynamoDB refuses that).
+    const list = `requests:${sourceId}`;
+    const decoded = cursor
+      ? this.cursors.decode<{ list?: string; key?: Record<string, unknown> }>(tenantId, cursor)
+      : undefined;
+    if (decoded && (decoded.list !== list || typeof decoded.key !== 'object' || decoded.key === null)) {
+      throw new ValidationError("The cursor belongs to another list than this source's requests.", [
+        { field: 'cursor', message: "is not a cursor of this source's requests" },
+      ]);
+    }
+    const start = decoded?.key;
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -156,7 +167,9 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
     const requests = keys.map((k) => found.get(k.pk)).filter((r): r is InboundRequest => r !== undefined);
     return {
       requests,
-      next_cursor: out.LastEvaluatedKey ? this.cursors.encode(tenantId, out.LastEvaluatedKey) : null,
+      next_cursor: out.LastEvaluatedKey
+        ? this.cursors.encode(tenantId, { list, key: out.LastEvaluatedKey })
+        : null,
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { HttpSender } from '@hookrelay/delivery';
 import type {
   Clock,
+  DeliveryCounterStore,
   DeliveryQueue,
   EventStore,
   KeyStore,
@@ -12,6 +13,7 @@ import type {
 import type { Archive, InboundQueue, InboundRequestStore, SourceStore } from '@hookrelay/inbound';
 import type { Context } from 'aws-lambda';
 import type { DestinationPolicy } from './destinations.js';
+import type { NotedTypes } from './event-catalog.js';
 
 /** The ports a route works with; the handler builds them once, tests may build their own. */
 export interface Deps {
@@ -21,6 +23,12 @@ export interface Deps {
   readonly webhooks: WebhookStore;
   readonly secrets: SecretStore;
   readonly events: EventStore;
+  /** The event types each tenant has sent, noted as events are accepted. */
+  readonly catalog: NotedTypes;
+  /** The delivery counters the worker keeps per webhook and bucket (the stats). */
+  readonly counters: DeliveryCounterStore;
+  /** How long events, attempts and their counters are kept. */
+  readonly retentionDays: number;
   readonly queue: DeliveryQueue;
   readonly sender: HttpSender;
   /** The connect-time guard's rules and allow-list, also checked on URLs as they are set. */

@@ -12,6 +12,8 @@ import {
   BatchReader,
   CursorCodec,
   createDocumentClient,
+  DynamoDbDeliveryCounterStore,
+  DynamoDbEventCatalog,
   DynamoDbEventStore,
   DynamoDbKeyStore,
   DynamoDbPortalSessionStore,
@@ -28,6 +30,7 @@ import {
 import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import { createApi } from './api.js';
 import type { Deps } from './deps.js';
+import { NotedTypes } from './event-catalog.js';
 import { powertoolsIdempotency } from './idempotency.js';
 
 const config = readConfig({
@@ -68,6 +71,9 @@ const deps: Deps = {
     // An export page reads its events at once: one BatchGetItem rather than one GetItem each.
     reader: new BatchReader(db),
   }),
+  catalog: new NotedTypes(new DynamoDbEventCatalog(db, config.dataTable, config.retentionDays)),
+  counters: new DynamoDbDeliveryCounterStore(db, config.dataTable, { retentionDays: config.retentionDays }),
+  retentionDays: config.retentionDays,
   queue: new SqsDeliveryQueue(
     new SQSClient({}),
     config.queueUrl,

@@ -184,21 +184,59 @@ export const recoverBody = {
 } as const;
 
 /** `{type, data, id?}`; a body without `data` is the data itself, its type from `type` or `event`. */
+const eventFields = {
+  type: eventTypeSchema,
+  event: { ...eventTypeSchema, description: 'Another name for type, for bodies sent as they are.' },
+  id: eventIdSchema,
+  data: { description: 'The payload your receivers get as "data" (any JSON value).' },
+} as const;
+
 export const createEventBody = {
   type: 'object',
   description:
     'An event: {type, data, id?}. A body without "data" is taken whole as the data, its type from "type" ' +
     'or "event". Types starting with "hookrelay." are the platform\'s own (operational events about your ' +
     'endpoints) and are refused here.',
-  // Open: a body without "data" is the data itself, whatever its fields.
-  additionalProperties: true,
+  // Open (each branch takes any other field): a body without "data" is the data itself, whatever
+  // its fields. Each branch is a whole body (the fields, one of them required) and there is no other, so that
+  // the typed client's body is `{type: string, …} | {event: string, …}`: `{type: 1}` or `{}` do
+  // not compile.
+  anyOf: [
+    { type: 'object', required: ['type'], properties: eventFields, additionalProperties: true },
+    { type: 'object', required: ['event'], properties: eventFields, additionalProperties: true },
+  ],
+} as const;
+
+export const eventTypeList = {
+  type: 'object',
+  required: ['event_types'],
+  description: 'The event types the tenant has sent within the retention, by name.',
   properties: {
-    type: eventTypeSchema,
-    event: { ...eventTypeSchema, description: 'Another name for type, for bodies sent as they are.' },
-    id: eventIdSchema,
-    data: { description: 'The payload your receivers get as "data" (any JSON value).' },
+    event_types: {
+      type: 'array',
+      description: 'One entry per type.',
+      items: {
+        type: 'object',
+        required: ['type', 'last_seen_at', 'example'],
+        description: 'A type and a recent event of it.',
+        properties: {
+          type: text('The event type.'),
+          last_seen_at: at(
+            'When an event of this type was last noted (each API instance notes a type at most every 10 minutes).',
+          ),
+          example: {
+            type: 'object',
+            required: ['event_id'],
+            description: 'A recent event of this type: its id and data (data larger than 16 KB is left out).',
+            properties: {
+              event_id: text('The event the example is.'),
+              data: { description: 'Its data, as receivers get it.' },
+            },
+          },
+        },
+      },
+    },
   },
-  anyOf: [{ required: ['type'] }, { required: ['event'] }],
 } as const;
 
 export const MAX_BATCH = 100;
@@ -316,7 +354,13 @@ export const statsQuery = {
       type: 'string',
       pattern: '^[1-9][0-9]{0,3}[mhd]$',
       default: '24h',
-      description: 'How far back: minutes, hours or days, e.g. 15m, 24h, 7d (default 24h).',
+      description:
+        'How far back: minutes, hours or days, e.g. 15m, 24h, 7d (default 24h). It sets the bucket: ' +
+        '5 minutes up to 6h, an hour up to 7d, a day beyond.',
+    },
+    webhook_id: {
+      ...idSchema,
+      description: 'Only this webhook (wh_...): its attempts, deliveries and series.',
     },
   },
 } as const;
@@ -644,24 +688,82 @@ export const resendResult = {
   },
 } as const;
 
+const nullableMs = (description: string) => ({ type: ['integer', 'null'], minimum: 0, description }) as const;
+
+const statsBucketSchema = {
+  type: 'string',
+  enum: ['5m', '1h', '1d'],
+  description: "The series' bucket: 5 minutes (windows up to 6h), an hour (up to 7d) or a day (UTC).",
+} as const;
+
+const statsPoint = {
+  type: 'object',
+  required: ['start', 'attempts', 'succeeded', 'failed', 'delivered', 'exhausted', 'p50_ms', 'p95_ms'],
+  description: 'One bucket of the window.',
+  properties: {
+    start: at('Start of the bucket (included); it ends where the next begins, the last one now.'),
+    attempts: count('Attempts made in the bucket.'),
+    succeeded: count('Attempts answered with a 2xx.'),
+    failed: count('Attempts that failed (their delivery may have been retried).'),
+    delivered: count('Deliveries that ended DELIVERED in the bucket.'),
+    exhausted: count('Deliveries that ended FAILED in the bucket: their retries were spent.'),
+    p50_ms: nullableMs("Median of the bucket's attempt durations, in ms; null without attempts."),
+    p95_ms: nullableMs("95th percentile of the bucket's attempt durations, in ms; null without attempts."),
+  },
+} as const;
+
+const failingEndpoint = {
+  type: 'object',
+  required: ['webhook_id', 'url', 'failures', 'last_failure_at', 'state'],
+  description: 'An endpoint failing now.',
+  properties: {
+    webhook_id: webhookRef,
+    url: text('Its URL, with any credentials in it masked.'),
+    failures: count('Its failed attempts in the window.'),
+    last_failure_at: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'Its latest failed attempt; null when none is known (e.g. disabled long ago).',
+    },
+    state: {
+      type: 'string',
+      enum: ['disabled', 'circuit_open', 'failing', 'degraded'],
+      description:
+        'disabled: the platform disabled it (a 410, or failing for days); circuit_open: it stopped ' +
+        'answering, its deliveries wait for the breaker; failing: its latest attempt failed; ' +
+        'degraded: attempts failed in the window, the latest succeeded.',
+    },
+    failing_since: at('When its current run of failed attempts began.'),
+    disabled_reason: text('Why the platform disabled it.'),
+  },
+} as const;
+
 export const statsView = {
   type: 'object',
   required: [
     'window',
     'since',
     'until',
+    'bucket',
     'covers',
     'counts',
     'total',
     'success_rate',
     'attempts',
+    'deliveries',
     'attempt_latency_ms',
+    'series',
+    'failing_endpoints',
   ],
-  description: 'Counts by status, success rate and attempt latency over the window, and what each covers.',
+  description:
+    'Counts by status, success rate, deliveries ended and attempt latency over the window, the same ' +
+    'per bucket, the endpoints failing now, and what each covers.',
   properties: {
     window: text('The window asked for, e.g. 24h.'),
-    since: at('Start of the window (included).'),
+    since: at('Start of the window (included): now minus the window, rounded down to the bucket.'),
     until: at('End of the window (excluded): when the numbers were read.'),
+    webhook_id: text('The webhook the figures are narrowed to, when asked for.'),
+    bucket: statsBucketSchema,
     covers: {
       type: 'object',
       description: 'In words, what each figure counts.',
@@ -682,22 +784,44 @@ export const statsView = {
     attempts: {
       type: 'object',
       required: ['total', 'succeeded', 'failed', 'complete'],
-      description: 'Delivery attempts made in the window.',
+      description: 'Delivery attempts made in the window, every one of them.',
       properties: {
-        total: count('Attempts read.'),
+        total: count('Attempts made.'),
         succeeded: count('Attempts answered with a 2xx.'),
         failed: count('Attempts that failed.'),
-        complete: { type: 'boolean', description: 'false when there were more attempts than were read.' },
+        complete: {
+          type: 'boolean',
+          description: 'false when the window reaches back past the days attempts are kept.',
+        },
+      },
+    },
+    deliveries: {
+      type: 'object',
+      required: ['delivered', 'exhausted'],
+      description: 'Deliveries that ended in the window.',
+      properties: {
+        delivered: count('Ended DELIVERED.'),
+        exhausted: count('Ended FAILED: their retries were spent (or the endpoint answered 410).'),
       },
     },
     attempt_latency_ms: {
       type: 'object',
-      description: 'Durations of the attempts read.',
+      description: 'Durations of the attempts of the window, within 4.5 % of the exact value.',
       properties: {
-        p50: { type: ['integer', 'null'], description: 'Median, in ms.' },
-        p95: { type: ['integer', 'null'], description: '95th percentile, in ms.' },
+        p50: nullableMs('Median, in ms.'),
+        p95: nullableMs('95th percentile, in ms.'),
         sample: count('Attempts measured: attempts.total.'),
       },
+    },
+    series: {
+      type: 'array',
+      description: 'The figures per bucket, oldest first, empty buckets included.',
+      items: statsPoint,
+    },
+    failing_endpoints: {
+      type: 'array',
+      description: 'The endpoints failing now, worst state first, then most failures.',
+      items: failingEndpoint,
     },
   },
 } as const;

@@ -86,7 +86,16 @@ const collapseAlternatives = (errors: readonly ErrorObject[], schema: JsonSchema
     }
     const branches = errors.filter((b) => inGroup(b, e));
     const field = fieldOf(e) || '(body)';
-    if (branches.length > 0 && branches.every((b) => b.keyword === 'required')) {
+    // A branch that has what it requires was the form meant: its own errors say what is wrong.
+    const meant = chosenBranchErrors(branches, e);
+    if (meant.length > 0) {
+      const seen = new Set<string>();
+      for (const d of meant.map((b) => detail(b, schema))) {
+        const key = `${d.field}\n${d.message}`;
+        if (!seen.has(key)) details.push(d);
+        seen.add(key);
+      }
+    } else if (branches.length > 0 && branches.every((b) => b.keyword === 'required')) {
       const names = branches.map((b) => String((b.params as Record<string, unknown>).missingProperty));
       details.push({ field, message: `needs ${[...new Set(names)].join(' or ')}` });
     } else if (branches.length > 0 && branches.every((b) => b.keyword === 'type')) {
@@ -100,6 +109,18 @@ const collapseAlternatives = (errors: readonly ErrorObject[], schema: JsonSchema
     }
   }
   return details;
+};
+
+/**
+ * The errors of the branches of a failed `anyOf`/`oneOf` that lack nothing they require (the
+ * body has `type`, so the `type` form was meant), or none when every branch lacks something.
+ */
+const chosenBranchErrors = (branches: readonly ErrorObject[], group: ErrorObject): ErrorObject[] => {
+  const branchOf = (b: ErrorObject) => b.schemaPath.slice(group.schemaPath.length + 1).split('/')[0] ?? '';
+  const lacking = new Set(
+    branches.filter((b) => b.keyword === 'required' && b.instancePath === group.instancePath).map(branchOf),
+  );
+  return branches.filter((b) => !lacking.has(branchOf(b)));
 };
 
 /** Each group's validators by schema, once found. */

@@ -83,7 +83,11 @@ const undescribedFields = (schema: Json, at: string): string[] => {
 const isBare = (schema: Json): boolean => {
   const s = resolve(schema);
   const keys = Object.keys(s).filter((k) => k !== 'description');
-  return keys.length === 0 || (s.type === 'object' && !s.properties && !s.additionalProperties);
+  const forms = [...((s.anyOf as Json[] | undefined) ?? []), ...((s.oneOf as Json[] | undefined) ?? [])];
+  return (
+    keys.length === 0 ||
+    (s.type === 'object' && !s.properties && !s.additionalProperties && !forms.some((f) => !isBare(f)))
+  );
 };
 
 const isEmptySample = (value: unknown): boolean =>

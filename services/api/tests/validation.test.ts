@@ -59,6 +59,19 @@ describe('validation errors a person can act on', () => {
     expect(message).toBe('Invalid request body: (body) needs type or event.');
   });
 
+  it('an event with its type, wrong elsewhere, is told what is wrong by field, not by form', () => {
+    const say = (body: unknown) => refusal(() => validateBody(of('events'), createEventBody, body)).details;
+    expect(say({ type: 1 })).toEqual([{ field: 'type', message: 'must be a string' }]);
+    expect(say({ type: 'order.created', id: 7 })).toEqual([{ field: 'id', message: 'must be a string' }]);
+    expect(say({ event: 'order.created', id: 'bad id' })).toEqual([
+      { field: 'id', message: expect.stringMatching(/^must match /) },
+    ]);
+    expect(say({ type: 1, event: 2 })).toEqual([
+      { field: 'type', message: 'must be a string' },
+      { field: 'event', message: 'must be a string' },
+    ]);
+  });
+
   it('a value of several allowed types says which', () => {
     const { details } = refusal(() => validateBody(of('webhooks'), patchWebhookBody, { rate_limit: 'fast' }));
     expect(details).toEqual([{ field: 'rate_limit', message: 'must be an integer or null' }]);

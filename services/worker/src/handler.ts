@@ -21,6 +21,7 @@ import {
   BatchWriter,
   CursorCodec,
   createDocumentClient,
+  DynamoDbDeliveryCounterStore,
   DynamoDbEventStore,
   DynamoDbLaneLagStore,
   DynamoDbRateLimiter,
@@ -30,6 +31,7 @@ import {
 import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { BatchedCounters } from './batched-counters.js';
 import { BatchedOutcomes } from './batched-outcomes.js';
 import { LagReporter } from './lag-reporter.js';
 import { EndpointSlots, processDelivery, type WorkerDeps } from './process-delivery.js';
@@ -60,6 +62,10 @@ const reader = new BatchReader(db);
 const webhooks = new DynamoDbWebhookStore(db, config.dataTable, reader);
 // Webhook counters: one write per webhook per batch, after the batch.
 const outcomes = new BatchedOutcomes(webhooks);
+// Delivery counters for the stats: one write per webhook and bucket per batch, after the batch.
+const counters = new BatchedCounters(
+  new DynamoDbDeliveryCounterStore(db, config.dataTable, { retentionDays: config.retentionDays }),
+);
 const lag = new LagReporter(new DynamoDbLaneLagStore(db, config.dataTable));
 // The worker never reads cursors; the codec only satisfies the store's constructor.
 const events = new DynamoDbEventStore(db, config.dataTable, new CursorCodec('worker-does-not-page'), {
@@ -99,6 +105,7 @@ const deps: WorkerDeps = {
   endpointSlots: new EndpointSlots(config.endpointConcurrency),
   rateLimiter: new DynamoDbRateLimiter(db, config.dataTable),
   notices: { events, webhooks, queue, clock: systemClock },
+  counters,
 };
 
 // One function consumes both lanes; a record's queue says which lane it came from.
@@ -177,12 +184,19 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
     return await processPartialResponse(event, recordHandler, processor, { context });
   } finally {
     // Counters are statistics: if they cannot be written now they stay held for the next batch,
-    // and the batch's deliveries stand either way.
-    await outcomes.flush().catch((error) =>
-      logger.warn('webhook counters not written; kept for the next batch', {
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    );
+    // and the batch's deliveries stand either way. The webhooks' and the stats' go out together.
+    await Promise.all([
+      outcomes.flush().catch((error) =>
+        logger.warn('webhook counters not written; kept for the next batch', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      ),
+      counters.flush().catch((error) =>
+        logger.warn('delivery counters not written; kept for the next batch', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      ),
+    ]);
     await lag.flush(Date.now()).catch(() => undefined);
     // A batch of skipped or deferred messages measured nothing: nothing to publish, and
     // nothing to warn about (publishing would print a plain-text warning into the JSON stream).

@@ -1,6 +1,7 @@
 import type { HttpSender, SendResult } from '@hookrelay/delivery';
 import { signedRequest } from '@hookrelay/delivery';
 import {
+  type AttemptSample,
   type BreakerPolicy,
   breakerState,
   type Clock,
@@ -65,6 +66,8 @@ export interface WorkerDeps {
   readonly rateLimiter?: RateLimiter;
   /** Where operational events go (`hookrelay.*`); without it the tenant is not told. */
   readonly notices?: NoticeDeps;
+  /** Told of every attempt recorded (the stats' counters); without it nothing is counted. */
+  readonly counters?: { record(tenantId: string, webhookId: string, sample: AttemptSample): void };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -577,6 +580,13 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   });
   const claim = await deps.events.claimAttempt(tenantId, eventId, webhookId, update, event);
   if (claim === 'lost') return { kind: 'skipped', reason: `attempt ${attempt} recorded by another worker` };
+  // Counted once the claim is made: an attempt number is counted by the one worker that recorded it.
+  deps.counters?.record(tenantId, webhookId, {
+    at,
+    success: result.ok,
+    duration_ms: result.duration_ms,
+    ...(update.status === 'DELIVERED' || update.status === 'FAILED' ? { ended: update.status } : {}),
+  });
   await deps.webhooks.recordOutcome(tenantId, webhookId, {
     success: result.ok,
     at,

@@ -9,6 +9,17 @@ const invoice = {
   lines: [{ description: 'Pro plan, December', amount: 4900, quantity: 1 }],
 };
 
+/** GET /v1/event-types: what a billing system has sent. */
+export const eventTypeListExample = {
+  event_types: [
+    {
+      type: 'invoice.paid',
+      last_seen_at: '2026-11-30T09:15:02.481Z',
+      example: { event_id: EXAMPLE.eventId, data: invoice },
+    },
+  ],
+};
+
 /** POST /v1/events: a real event, as a billing system sends it. */
 export const createEventExample = { type: 'invoice.paid', id: EXAMPLE.eventId, data: invoice };
 
@@ -126,20 +137,70 @@ export const resendResultExample = {
   attempt: 2,
 };
 
+/** One hour in 5-minute buckets: a flaky endpoint failing through the last quarter of an hour. */
+const statsSeriesExample = [
+  [212, 212, 0, 210, 0, 131, 402],
+  [198, 197, 1, 196, 0, 128, 415],
+  [205, 205, 0, 204, 0, 133, 398],
+  [230, 229, 1, 228, 0, 140, 455],
+  [187, 187, 0, 187, 0, 127, 380],
+  [201, 201, 0, 199, 0, 129, 410],
+  [219, 218, 1, 217, 0, 135, 433],
+  [208, 208, 0, 207, 0, 130, 401],
+  [199, 199, 0, 199, 0, 128, 388],
+  [240, 214, 26, 212, 1, 146, 2_318],
+  [252, 215, 37, 213, 2, 151, 2_604],
+  [261, 216, 45, 214, 3, 155, 9_987],
+  [38, 33, 5, 33, 0, 149, 9_987],
+].map(([attempts, succeeded, failed, delivered, exhausted, p50, p95], i) => ({
+  start: new Date(Date.parse('2026-11-30T08:15:00.000Z') + i * 300_000).toISOString(),
+  attempts,
+  succeeded,
+  failed,
+  delivered,
+  exhausted,
+  p50_ms: p50,
+  p95_ms: p95,
+}));
+
+const attemptsOf = (field: 'attempts' | 'succeeded' | 'failed' | 'delivered' | 'exhausted') =>
+  statsSeriesExample.reduce((sum, point) => sum + (point[field] ?? 0), 0);
+
 export const statsExample = {
-  window: '24h',
-  since: '2026-11-29T09:15:02.481Z',
+  window: '1h',
+  since: '2026-11-30T08:15:00.000Z',
   until: '2026-11-30T09:15:02.481Z',
+  bucket: '5m',
   covers: {
-    events: 'Events created in [since, until), counted by their status now.',
+    events:
+      'Events created in [since, until), counted by their status now: all of the tenant, even when ' +
+      'webhook_id is given. since is now minus the window, rounded down to the bucket.',
     attempts:
-      'Delivery attempts made in [since, until) to the webhooks the tenant has now (those of deleted ' +
-      'webhooks are not counted), newest first, at most 10000; complete is false when there were more.',
+      'Delivery attempts made in [since, until) to the webhooks the tenant has now (or the one ' +
+      'webhook_id names; those of deleted webhooks are not counted), every one of them. complete is ' +
+      'false when the window reaches back past the 30 days attempts are kept.',
     success_rate: 'attempts.succeeded / attempts.total; null when no attempt was made.',
   },
-  counts: { PENDING: 3, DELIVERED: 1204, FAILED: 7, CANCELLED: 2 },
-  total: 1216,
-  success_rate: 0.9901,
-  attempts: { total: 1318, succeeded: 1305, failed: 13, complete: true },
-  attempt_latency_ms: { p50: 138, p95: 611, sample: 1318 },
+  counts: { PENDING: 9, DELIVERED: 1_204, FAILED: 6, CANCELLED: 2 },
+  total: 1_221,
+  success_rate: attemptsOf('succeeded') / attemptsOf('attempts'),
+  attempts: {
+    total: attemptsOf('attempts'),
+    succeeded: attemptsOf('succeeded'),
+    failed: attemptsOf('failed'),
+    complete: true,
+  },
+  deliveries: { delivered: attemptsOf('delivered'), exhausted: attemptsOf('exhausted') },
+  attempt_latency_ms: { p50: 134, p95: 611, sample: attemptsOf('attempts') },
+  series: statsSeriesExample,
+  failing_endpoints: [
+    {
+      webhook_id: EXAMPLE.webhookId,
+      url: 'https://hooks.example.com/billing',
+      failures: 116,
+      last_failure_at: '2026-11-30T09:14:57.120Z',
+      state: 'failing',
+      failing_since: '2026-11-30T09:13:41.502Z',
+    },
+  ],
 };

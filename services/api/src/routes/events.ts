@@ -8,6 +8,7 @@ import {
   createEventExample,
   eventAcceptedExample,
   eventListExample,
+  eventTypeListExample,
   eventViewExample,
   exportExample,
   resendResultExample,
@@ -24,6 +25,7 @@ import {
   eventAccepted,
   eventList,
   eventView as eventSchema,
+  eventTypeList,
   exportEventsQuery,
   listEventsQuery,
   ndjsonExport,
@@ -244,6 +246,27 @@ export const eventRoutes = (logger: Logger) => [
     },
   }),
   route({
+    method: 'GET',
+    path: '/v1/event-types',
+    auth: 'tenant',
+    portal: 'read',
+    tag: 'Events',
+    summary: 'The event catalog',
+    description:
+      'Every event type the tenant has sent within the retention, each with a recent event of it as an ' +
+      'example: what a webhook can subscribe to, and what its payloads look like.',
+    success: {
+      status: 200,
+      description: 'The types, by name.',
+      schema: eventTypeList,
+      example: eventTypeListExample,
+    },
+    handle: async (req, deps) => {
+      const types = await deps.catalog.list(req.principal.tenant_id);
+      return jsonResponse(200, { event_types: types.sort((a, b) => a.type.localeCompare(b.type)) });
+    },
+  }),
+  route({
     method: 'POST',
     path: '/v1/events/{id}/retry',
     auth: 'tenant',
@@ -330,15 +353,19 @@ export const eventRoutes = (logger: Logger) => [
     portal: 'read',
     tag: 'Events',
     summary: 'Delivery statistics',
-    description: 'Counts by status, success rate and attempt latency over a window (default 24h).',
+    description:
+      'Counts by status, success rate, deliveries ended and attempt latency over a window (default 24h), ' +
+      'complete however many attempts it holds; the same per bucket over time, and the endpoints failing now.',
     query: statsQuery,
     success: { status: 200, description: 'The statistics.', schema: statsView, example: statsExample },
+    errors: { 404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' } },
     handle: async (req, deps) =>
       jsonResponse(
         200,
         await tenantStats(deps, {
           tenantId: req.principal.tenant_id,
           window: String(req.query.window ?? '24h'),
+          ...(typeof req.query.webhook_id === 'string' ? { webhookId: req.query.webhook_id } : {}),
         }),
       ),
   }),

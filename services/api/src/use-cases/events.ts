@@ -23,6 +23,7 @@ import {
   webhookMatches,
 } from '@hookrelay/domain';
 import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
+import type { NotedTypes } from '../event-catalog.js';
 import { EVENT_TYPE, ID_PATTERN, RESERVED_EVENT_IDS } from '../schemas.js';
 
 /** Where a use case reports what it kept going through (a failed enqueue the sweeper repairs). */
@@ -36,6 +37,8 @@ export interface EventPorts {
   readonly queue: Pick<DeliveryQueue, 'send'>;
   readonly clock: Clock;
   readonly log?: Warnings;
+  /** Where accepted events' types are noted (the tenant's event catalog); absent, they are not. */
+  readonly catalog?: Pick<NotedTypes, 'note'>;
 }
 
 export interface EventInput {
@@ -145,10 +148,35 @@ const planEvent = (
   return { event, messages };
 };
 
+/** The event's type in the tenant's catalog; the event is accepted whether or not that write works. */
+const noteType = async (ports: Pick<EventPorts, 'catalog' | 'clock' | 'log'>, event: NewEvent) => {
+  try {
+    await ports.catalog?.note(
+      event.tenant_id,
+      {
+        type: event.type,
+        last_seen_at: event.created_at,
+        example: { event_id: event.event_id, data: event.data },
+      },
+      ports.clock.now(),
+    );
+  } catch (error) {
+    ports.log?.warn('event catalog not updated', {
+      tenant_id: event.tenant_id,
+      type: event.type,
+      error: errorText(error),
+    });
+  }
+};
+
 /** Writes a planned event, whose messages are already queued: the write is the commit. */
-const commitEvent = async (ports: Pick<EventPorts, 'events'>, event: NewEvent) => {
+const commitEvent = async (
+  ports: Pick<EventPorts, 'events' | 'catalog' | 'clock' | 'log'>,
+  event: NewEvent,
+) => {
   const created = await ports.events.create(event);
   if (!created) throw new ConflictError(`An event with id ${event.event_id} already exists.`, 'event_exists');
+  await noteType(ports, event);
   return withFieldAliases(
     {
       event_id: event.event_id,

@@ -1,9 +1,11 @@
 import {
   type Clock,
   customHeaderProblem,
+  customHeadersBytes,
   type ErrorDetail,
   iso,
   isReservedType,
+  MAX_CUSTOM_HEADERS_BYTES,
   maskHeaderValue,
   maskUrl,
   newId,
@@ -73,6 +75,12 @@ export const webhookFieldsOf = (
       seen.add(name.toLowerCase());
       const kept = stored.get(name.toLowerCase());
       headers[name] = kept !== undefined && value === maskHeaderValue(kept) ? kept : value;
+    }
+    if (customHeadersBytes(headers) > MAX_CUSTOM_HEADERS_BYTES) {
+      details.push({
+        field: 'headers',
+        message: `come to ${customHeadersBytes(headers)} bytes, more than the ${MAX_CUSTOM_HEADERS_BYTES} all custom headers may take together`,
+      });
     }
   }
   if (details.length > 0) {
