@@ -108,6 +108,12 @@ describe('portal: endpoints and deliveries', () => {
       const got = await api.request('GET', `/v1/events/${sent.body.event_id}`);
       return got.body.status === 'FAILED' ? true : undefined;
     });
+    // The overview names the endpoint failing now.
+    await nav('Overview').click();
+    const failing = page.getByRole('region', { name: 'Failing endpoints' });
+    await see(failing.getByRole('link', { name: `${billing.url}/billing` }));
+    await see(failing.getByText('Failing', { exact: true }));
+
     await nav('Deliveries').click();
     await page.getByLabel('Status').selectOption('FAILED');
     await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -217,6 +223,11 @@ describe('portal: endpoints and deliveries', () => {
     // Attempts were made in the period: the rate is a percentage (a dash means none yet).
     const rate = page.locator('.figure', { hasText: 'Success rate' }).locator('.figure-value');
     await see(rate.filter({ hasText: /^\d+(\.\d)?%$/ }));
+    for (const chart of ['Success rate of attempts', 'Deliveries over time', 'Attempt latency (ms)']) {
+      await see(page.getByRole('figure', { name: chart }).locator('svg.recharts-surface'));
+    }
+    await page.getByText('The figures as a table').click();
+    await see(page.getByRole('region', { name: 'Figures over time' }).getByRole('row').nth(1));
     await expectAccessible(page, 'overview');
     await screenshot(page, 'overview');
 

@@ -10,7 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { SeriesPoint } from './stats-shape.js';
+import type { SeriesPoint } from './stats-types.js';
 
 const hour = new Intl.DateTimeFormat(undefined, {
   month: 'short',
@@ -23,7 +23,7 @@ const percent = (v: number) => `${Math.round(v * 100)}%`;
 
 const axis = { stroke: 'var(--muted)', fontSize: 12 } as const;
 
-/** Success rate, deliveries and latency per bucket, drawn with recharts (its own chunk). */
+/** Per bucket: success rate of attempts, deliveries ended, attempt latency; recharts, in its own chunk. */
 const OverTimeCharts = ({ series }: { series: readonly SeriesPoint[] }) => {
   const rows = series.map((p) => ({
     ...p,
@@ -45,7 +45,7 @@ const OverTimeCharts = ({ series }: { series: readonly SeriesPoint[] }) => {
         </ResponsiveContainer>
       </figure>
       <figure className="card chart">
-        <figcaption>Attempts over time</figcaption>
+        <figcaption>Deliveries over time</figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
@@ -53,8 +53,8 @@ const OverTimeCharts = ({ series }: { series: readonly SeriesPoint[] }) => {
             <YAxis allowDecimals={false} tick={axis} width={48} />
             <Tooltip />
             <Legend />
-            <Bar dataKey="succeeded" name="Succeeded" stackId="a" fill="var(--good)" />
-            <Bar dataKey="failed" name="Failed" stackId="a" fill="var(--bad)" />
+            <Bar dataKey="delivered" name="Delivered" stackId="a" fill="var(--good)" />
+            <Bar dataKey="exhausted" name="Retries spent" stackId="a" fill="var(--bad)" />
           </BarChart>
         </ResponsiveContainer>
       </figure>

@@ -7,7 +7,6 @@ import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
 import { FailingEndpoints } from './failing-endpoints.js';
 import { SeriesTable } from './series-table.js';
-import { failingEndpointsOf, seriesOf } from './stats-shape.js';
 
 const OverTimeCharts = lazy(() => import('./over-time-charts.js'));
 
@@ -15,6 +14,7 @@ const WINDOWS = [
   { value: '1h', label: 'Last hour' },
   { value: '24h', label: 'Last 24 hours' },
   { value: '7d', label: 'Last 7 days' },
+  { value: '30d', label: 'Last 30 days' },
 ] as const;
 
 const Figure = ({ label, value, note }: { label: string; value: string; note?: string }) => (
@@ -38,7 +38,6 @@ const OverviewPage = () => {
     queryFn: () => unwrap(api.GET('/v1/stats', { params: { query: { window: period } } })),
     refetchInterval: 30_000,
   });
-  const series = seriesOf(stats.data);
   return (
     <>
       <PageHeader title="Overview">
@@ -69,27 +68,28 @@ const OverviewPage = () => {
               value={String(stats.data.attempts.total)}
               note={`${stats.data.attempts.failed} failed`}
             />
+            <Figure
+              label="Deliveries"
+              value={String(stats.data.deliveries.delivered)}
+              note={`delivered, ${stats.data.deliveries.exhausted} retries spent`}
+            />
             <Figure label="Latency p50" value={ms(stats.data.attempt_latency_ms.p50)} />
             <Figure label="Latency p95" value={ms(stats.data.attempt_latency_ms.p95)} />
           </dl>
           <section aria-labelledby="over-time-title" className="section">
             <h2 id="over-time-title">Over time</h2>
-            {series && series.length > 0 ? (
+            {stats.data.attempts.total > 0 ? (
               <>
                 <Suspense fallback={<Loading what="Drawing the charts" />}>
-                  <OverTimeCharts series={series} />
+                  <OverTimeCharts series={stats.data.series} />
                 </Suspense>
-                <SeriesTable series={series} />
+                <SeriesTable series={stats.data.series} />
               </>
             ) : (
-              <p className="muted">
-                {series
-                  ? 'Nothing was sent in this period.'
-                  : 'The platform reports no figures over time yet.'}
-              </p>
+              <p className="muted">No delivery was attempted in this period.</p>
             )}
           </section>
-          <FailingEndpoints failing={failingEndpointsOf(stats.data)} />
+          <FailingEndpoints failing={stats.data.failing_endpoints} />
         </>
       )}
     </>

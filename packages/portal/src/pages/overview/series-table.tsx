@@ -1,6 +1,6 @@
 import { ScrollRegion } from '../../components/scroll-region.js';
 import { TimeOf } from '../../components/time-of.js';
-import type { SeriesPoint } from './stats-shape.js';
+import type { SeriesPoint } from './stats-types.js';
 
 /** The charts' figures as a table, for screen readers and for reading exact numbers. */
 export const SeriesTable = ({ series }: { series: readonly SeriesPoint[] }) => (
@@ -14,7 +14,8 @@ export const SeriesTable = ({ series }: { series: readonly SeriesPoint[] }) => (
             <th scope="col">Attempts</th>
             <th scope="col">Succeeded</th>
             <th scope="col">Failed</th>
-            <th scope="col">Events delivered</th>
+            <th scope="col">Delivered</th>
+            <th scope="col">Retries spent</th>
             <th scope="col">p50 ms</th>
             <th scope="col">p95 ms</th>
           </tr>
@@ -29,6 +30,7 @@ export const SeriesTable = ({ series }: { series: readonly SeriesPoint[] }) => (
               <td>{p.succeeded}</td>
               <td>{p.failed}</td>
               <td>{p.delivered}</td>
+              <td>{p.exhausted}</td>
               <td>{p.p50_ms ?? '–'}</td>
               <td>{p.p95_ms ?? '–'}</td>
             </tr>
