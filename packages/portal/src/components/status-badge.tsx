@@ -1,4 +1,6 @@
-const tone: Record<string, string> = {
+export type Tone = 'good' | 'bad' | 'wait' | 'quiet';
+
+const TONES: Record<string, Tone> = {
   DELIVERED: 'good',
   ROUTED: 'good',
   success: 'good',
@@ -13,6 +15,6 @@ const tone: Record<string, string> = {
 };
 
 /** A status in words (never colour alone), tinted by what it means. */
-export const StatusBadge = ({ status }: { status: string }) => (
-  <span className={`badge badge-${tone[status] ?? 'quiet'}`}>{status}</span>
+export const StatusBadge = ({ status, tone }: { status: string; tone?: Tone }) => (
+  <span className={`badge badge-${tone ?? TONES[status] ?? 'quiet'}`}>{status}</span>
 );

@@ -42,8 +42,12 @@ const NewEndpoint = () => {
         pending={create.isPending}
         error={create.error}
         onSubmit={(state) => {
-          const { rate_limit, ...body } = bodyOf(state);
-          create.mutate(rate_limit === null ? body : { ...body, rate_limit });
+          const { rate_limit, description, ...body } = bodyOf(state);
+          create.mutate({
+            ...body,
+            ...(description ? { description } : {}),
+            ...(rate_limit === null ? {} : { rate_limit }),
+          });
         }}
       >
         <PortalLink to="/endpoints">Cancel</PortalLink>

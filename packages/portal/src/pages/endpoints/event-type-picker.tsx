@@ -40,6 +40,7 @@ export const EventTypePicker = ({ allTypes, types, operational, onChange }: Pick
   const catalog = useEventCatalog();
   const [typed, setTyped] = useState('');
   const typedId = useId();
+  const choice = useId();
   const known = (catalog.data?.entries ?? []).map((e) => e.type);
   const options = [...new Set([...known, ...familiesOf(known), ...types])].sort();
   const add = () => {
@@ -54,7 +55,7 @@ export const EventTypePicker = ({ allTypes, types, operational, onChange }: Pick
         <label className="check">
           <input
             type="radio"
-            name="all-types"
+            name={choice}
             checked={allTypes}
             onChange={() => onChange({ allTypes: true })}
           />
@@ -63,7 +64,7 @@ export const EventTypePicker = ({ allTypes, types, operational, onChange }: Pick
         <label className="check">
           <input
             type="radio"
-            name="all-types"
+            name={choice}
             checked={!allTypes}
             onChange={() => onChange({ allTypes: false })}
           />

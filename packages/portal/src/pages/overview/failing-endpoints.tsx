@@ -35,7 +35,7 @@ export const FailingEndpoints = ({ failing }: { failing: readonly FailingEndpoin
                   {f.disabled_reason && <div className="muted small">{f.disabled_reason}</div>}
                 </td>
                 <td>
-                  <StatusBadge status={FAILING_STATES[f.state]} />
+                  <StatusBadge status={FAILING_STATES[f.state].label} tone={FAILING_STATES[f.state].tone} />
                 </td>
                 <td className="num">{f.failures}</td>
                 <td>

@@ -40,7 +40,7 @@ const OverTimeCharts = ({ series }: { series: readonly SeriesPoint[] }) => {
             <XAxis dataKey="at" tick={axis} minTickGap={24} />
             <YAxis domain={[0, 1]} tickFormatter={percent} tick={axis} width={48} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? percent(v) : String(v))} />
-            <Line type="monotone" dataKey="rate" name="Success rate" stroke="var(--good)" dot={false} />
+            <Line type="monotone" dataKey="rate" name="Success rate" stroke="var(--good)" dot={{ r: 2 }} />
           </LineChart>
         </ResponsiveContainer>
       </figure>
@@ -67,8 +67,8 @@ const OverTimeCharts = ({ series }: { series: readonly SeriesPoint[] }) => {
             <YAxis tick={axis} width={48} />
             <Tooltip />
             <Legend />
-            <Line type="monotone" dataKey="p50_ms" name="p50" stroke="var(--accent-ink)" dot={false} />
-            <Line type="monotone" dataKey="p95_ms" name="p95" stroke="var(--wait)" dot={false} />
+            <Line type="monotone" dataKey="p50_ms" name="p50" stroke="var(--accent-ink)" dot={{ r: 2 }} />
+            <Line type="monotone" dataKey="p95_ms" name="p95" stroke="var(--wait)" dot={{ r: 2 }} />
           </LineChart>
         </ResponsiveContainer>
       </figure>
