@@ -123,14 +123,17 @@ const parametersOf = (r: RouteSpec) => {
   const segments = r.path.split('/');
   const params = segments
     .map((segment, i) => ({ segment, before: segments[i - 1] ?? '' }))
-    .filter(({ segment }) => /^\{\w+\}$/.test(segment))
+    .filter(({ segment }) => /^\{\w+\+?\}$/.test(segment))
     .map(({ segment, before }) => {
-      const name = segment.slice(1, -1);
+      const greedy = segment.endsWith('+}');
+      const name = segment.slice(1, greedy ? -2 : -1);
       return {
         name,
         in: 'path',
         required: true,
-        description: PATH_PARAMS[before] ?? `The ${name}.`,
+        description: greedy
+          ? `The rest of the path, slashes included (API Gateway's greedy {${name}+}).`
+          : (PATH_PARAMS[before] ?? `The ${name}.`),
         schema: { type: 'string' },
       };
     });
@@ -240,9 +243,11 @@ export const buildOpenApi = (routes: readonly RouteSpec[], options: OpenApiOptio
         },
       };
     }
-    const path = paths[r.path] ?? {};
+    // OpenAPI has no greedy variable: API Gateway's `{proxy+}` is written `{proxy}` here.
+    const documented = r.path.replace(/\{(\w+)\+\}/g, '{$1}');
+    const path = paths[documented] ?? {};
     path[r.method.toLowerCase()] = operation;
-    paths[r.path] = path;
+    paths[documented] = path;
   }
   return {
     openapi: '3.1.0',
