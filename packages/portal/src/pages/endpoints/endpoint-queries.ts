@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../api/api-context.js';
 import { unwrap } from '../../api/failure.js';
-import type { WebhookInput } from './webhook-types.js';
+import type { Webhook, WebhookInput } from './webhook-types.js';
 
 export const useWebhook = (id: string) => {
   const api = useApi();
@@ -51,6 +51,9 @@ export const useDeleteWebhook = (id: string) => {
   return useMutation({
     mutationFn: () => unwrap(api.DELETE('/v1/webhooks/{id}', { params: { path: { id } } })),
     onSuccess: () => {
+      // The list may not be on screen to refetch: take the endpoint out of it now, so the page
+      // shown next does not list it while it reads again.
+      queries.setQueryData<Webhook[]>(['webhooks'], (list) => list?.filter((w) => w.id !== id));
       queries.removeQueries({ queryKey: ['webhooks', id] });
       return queries.invalidateQueries({ queryKey: ['webhooks'], exact: true });
     },
