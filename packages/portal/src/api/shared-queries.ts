@@ -19,43 +19,28 @@ export const useWebhookUrls = (): ReadonlyMap<string, string> => {
 
 export interface CatalogEntry {
   readonly type: string;
-  readonly latestEventId: string;
-  readonly latestAt: string;
-  readonly seen: number;
+  readonly lastSeenAt: string;
+  readonly exampleEventId: string;
+  /** The example's data; absent when it was too large to keep. */
+  readonly example?: unknown;
+  readonly hasExample: boolean;
 }
 
-/** Events read to build the catalog: the newest few hundred tell which types are in use. */
-const CATALOG_PAGES = 5;
-
-/**
- * The event types this tenant has sent, newest first, each with its latest event (whose payload
- * is the example), from the newest pages of GET /v1/events.
- */
+/** The event types this tenant has sent, by name, each with a recent event as its example. */
 export const useEventCatalog = () => {
   const api = useApi();
   return useQuery({
     queryKey: ['catalog'],
     queryFn: async () => {
-      const byType = new Map<string, CatalogEntry>();
-      let cursor: string | undefined;
-      let complete = false;
-      for (let page = 0; page < CATALOG_PAGES; page++) {
-        const { events, next_cursor } = await unwrap(
-          api.GET('/v1/events', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }),
-        );
-        for (const e of events) {
-          const known = byType.get(e.type);
-          if (known) byType.set(e.type, { ...known, seen: known.seen + 1 });
-          else
-            byType.set(e.type, { type: e.type, latestEventId: e.event_id, latestAt: e.created_at, seen: 1 });
-        }
-        if (!next_cursor) {
-          complete = true;
-          break;
-        }
-        cursor = next_cursor;
-      }
-      return { entries: [...byType.values()], complete };
+      const { event_types } = await unwrap(api.GET('/v1/event-types'));
+      const entries: CatalogEntry[] = event_types.map((t) => ({
+        type: t.type,
+        lastSeenAt: t.last_seen_at,
+        exampleEventId: t.example.event_id,
+        example: t.example.data,
+        hasExample: 'data' in t.example,
+      }));
+      return { entries };
     },
   });
 };

@@ -1,4 +1,3 @@
-import { useEvent } from '../../api/event-queries.js';
 import { type CatalogEntry, useEventCatalog } from '../../api/shared-queries.js';
 import { PortalLink } from '../../app/links.js';
 import { EmptyState } from '../../components/empty-state.js';
@@ -8,12 +7,15 @@ import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
 import { TimeOf } from '../../components/time-of.js';
 
-const Example = ({ eventId, type }: { eventId: string; type: string }) => {
-  const event = useEvent(eventId);
-  if (event.isPending) return <Loading what="Reading the example" />;
-  if (event.isError) return <ErrorNotice error={event.error} />;
-  return <JsonBlock value={event.data.data} label={`Example payload of ${type}`} />;
-};
+const Example = ({ entry }: { entry: CatalogEntry }) =>
+  entry.hasExample ? (
+    <JsonBlock value={entry.example} label={`Example payload of ${entry.type}`} />
+  ) : (
+    <p className="muted small">
+      Its payload is too large to keep as an example:{' '}
+      <PortalLink to={`/deliveries/${encodeURIComponent(entry.exampleEventId)}`}>open the event</PortalLink>.
+    </p>
+  );
 
 const CatalogCard = ({ entry }: { entry: CatalogEntry }) => (
   <article className="card" aria-labelledby={`type-${entry.type}`}>
@@ -21,10 +23,10 @@ const CatalogCard = ({ entry }: { entry: CatalogEntry }) => (
       <code>{entry.type}</code>
     </h2>
     <p className="muted small">
-      Last sent <TimeOf iso={entry.latestAt} /> ({entry.seen} among recent events) ·{' '}
+      Last sent <TimeOf iso={entry.lastSeenAt} /> ·{' '}
       <PortalLink to={`/deliveries?type=${encodeURIComponent(entry.type)}`}>its deliveries</PortalLink>
     </p>
-    <Example eventId={entry.latestEventId} type={entry.type} />
+    <Example entry={entry} />
   </article>
 );
 
@@ -34,10 +36,10 @@ const CatalogPage = () => {
     <>
       <PageHeader title="Event catalog" />
       <p className="muted">
-        The event types sent to this account, each with the payload of its latest event as an example. An
+        The event types sent to this account, each with the payload of a recent event as an example. An
         endpoint can receive all of them, some, or a family such as <code>order.*</code>.
       </p>
-      {catalog.isPending && <Loading what="Reading recent events" />}
+      {catalog.isPending && <Loading what="Reading the catalog" />}
       {catalog.isError && <ErrorNotice error={catalog.error} />}
       {catalog.data && catalog.data.entries.length === 0 && (
         <EmptyState title="No event sent yet">
@@ -45,18 +47,11 @@ const CatalogPage = () => {
         </EmptyState>
       )}
       {catalog.data && catalog.data.entries.length > 0 && (
-        <>
-          <div className="stack">
-            {catalog.data.entries.map((entry) => (
-              <CatalogCard key={entry.type} entry={entry} />
-            ))}
-          </div>
-          {!catalog.data.complete && (
-            <p className="muted small">
-              Built from the most recent events; a type not sent lately may be missing.
-            </p>
-          )}
-        </>
+        <div className="stack">
+          {catalog.data.entries.map((entry) => (
+            <CatalogCard key={entry.type} entry={entry} />
+          ))}
+        </div>
       )}
     </>
   );

@@ -1,0 +1,3 @@
+import { describePortalPage } from './page-cases.js';
+
+describePortalPage('http');
