@@ -240,3 +240,36 @@ describe('type filters with a trailing wildcard', () => {
     expect(none.status).toBe(400);
   });
 });
+
+describe('the webhook filter', () => {
+  it('lists and exports only the events with a delivery to that webhook, in any status', async () => {
+    // Two endpoints that never answer in time: their deliveries stay PENDING or end FAILED.
+    const hook = async (types: string[]) =>
+      (
+        await api.request('POST', '/v1/webhooks', {
+          url: 'https://example.com/filtered',
+          events: types,
+        })
+      ).body.webhook.id as string;
+    const both = await hook(['filter.a', 'filter.b']);
+    const onlyB = await hook(['filter.b']);
+    const a = (await api.request('POST', '/v1/events', { type: 'filter.a', data: {} })).body.event_id;
+    const b = (await api.request('POST', '/v1/events', { type: 'filter.b', data: {} })).body.event_id;
+
+    const ids = async (query: string) =>
+      (await api.request('GET', `/v1/events?${query}`)).body.events.map(
+        (e: { event_id: string }) => e.event_id,
+      );
+    expect(await ids(`webhook_id=${both}&type=filter.a`)).toEqual([a]);
+    expect((await ids(`webhook_id=${both}`)).filter((id: string) => id === a || id === b)).toEqual([b, a]);
+    expect((await ids(`webhook_id=${onlyB}`)).filter((id: string) => id === a || id === b)).toEqual([b]);
+    expect(await ids(`webhook_id=${onlyB}&status=PENDING&type=filter.a`)).toEqual([]);
+    const exported = await api.request('GET', `/v1/events/export?webhook_id=${onlyB}&type=filter.b`);
+    expect(ndjson(exported.text).map((l) => l.event_id)).toEqual([b]);
+
+    // A cursor of the filtered list does not page the unfiltered one.
+    const first = await api.request('GET', `/v1/events?webhook_id=${both}&limit=1`);
+    const other = await api.request('GET', `/v1/events?limit=1&cursor=${first.body.next_cursor}`);
+    expect([other.status, other.body.error.code]).toEqual([400, 'validation_error']);
+  });
+});

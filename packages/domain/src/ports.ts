@@ -180,6 +180,8 @@ export interface TimeRange {
 export interface EventFilter {
   readonly status?: EventStatus;
   readonly type?: string;
+  /** Only events with a delivery to this webhook. */
+  readonly webhook_id?: string;
   readonly created?: TimeRange;
   readonly limit: number;
   readonly cursor?: string;

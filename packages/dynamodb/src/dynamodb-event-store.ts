@@ -406,9 +406,9 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
 
   async list(tenantId: string, filter: EventFilter): Promise<EventPage> {
     const { created } = filter;
-    const scope = `${filter.status ?? '*'}|${filter.type ?? '*'}${rangeScope(created)}`;
+    const scope = `${filter.status ?? '*'}|${filter.type ?? '*'}${filter.webhook_id ? `|w:${filter.webhook_id}` : ''}${rangeScope(created)}`;
     const positions = this.positionsFrom(tenantId, scope, filter.cursor, 'a list with other filters');
-    const streams = await this.streamsFor(tenantId, filter.status, filter.type);
+    const streams = await this.streamsFor(tenantId, filter.status, filter.type, filter.webhook_id);
     const page = await this.page(tenantId, scope, streams, positions, filter.limit, created);
     const events = page.items.map(toSummary);
     // Whoever lists events often reads them next (export): their keys are known now.
@@ -555,10 +555,27 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
    * plus the time listing back to the sweeper's mark for events no one has touched yet (those
    * not in the status index).
    */
-  private async streamsFor(tenantId: string, status?: EventStatus, type?: string): Promise<Stream[]> {
+  private async streamsFor(
+    tenantId: string,
+    status?: EventStatus,
+    type?: string,
+    webhookId?: string,
+  ): Promise<Stream[]> {
     const shards = shardList();
-    const typeFilter = type
-      ? { expression: '#type = :type', names: { '#type': 'ty' }, values: { ':type': type } }
+    // What every stream filters on: the type, and a delivery to the webhook (the status index
+    // copies both, `ty` and `d`).
+    const parts = [
+      ...(type ? [{ expression: '#type = :type', names: { '#type': 'ty' }, values: { ':type': type } }] : []),
+      ...(webhookId
+        ? [{ expression: 'attribute_exists(#dl.#wh)', names: { '#dl': 'd', '#wh': webhookId }, values: {} }]
+        : []),
+    ];
+    const typeFilter: Stream['filter'] | undefined = parts.length
+      ? {
+          expression: parts.map((f) => f.expression).join(' AND '),
+          names: Object.assign({}, ...parts.map((f) => f.names)),
+          values: Object.assign({}, ...parts.map((f) => f.values)),
+        }
       : undefined;
     const byTime = (shard: number, key: string, extra?: Stream['filter'], above?: string): Stream => {
       const parts = [typeFilter, extra].filter((f): f is NonNullable<Stream['filter']> => f !== undefined);

@@ -286,12 +286,19 @@ const createdRange = {
   created_before: { ...timestamp, description: 'Only what was created before this time.' },
 } as const;
 
+const webhookFilterSchema = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_-]{1,128}$',
+  description: 'Only events with a delivery to this webhook (its id).',
+} as const;
+
 export const listEventsQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
     status: { ...statusSchema, description: 'Only events in this status.' },
     type: { ...eventTypeSchema, description: 'Only events of this type.' },
+    webhook_id: webhookFilterSchema,
     limit: limitSchema,
     cursor: cursorSchema,
     ...createdRange,
@@ -307,6 +314,7 @@ export const exportEventsQuery = {
   properties: {
     status: { ...statusSchema, description: 'Only events in this status.' },
     type: { ...eventTypeSchema, description: 'Only events of this type.' },
+    webhook_id: webhookFilterSchema,
     limit: {
       type: 'integer',
       minimum: 1,

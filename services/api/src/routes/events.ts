@@ -166,6 +166,7 @@ export const eventRoutes = (logger: Logger) => [
         ...(created ? { created } : {}),
         ...(q.status ? { status: q.status } : {}),
         ...(q.type ? { type: q.type } : {}),
+        ...(q.webhook_id ? { webhook_id: q.webhook_id } : {}),
         limit: Number(q.limit ?? 50),
         ...(q.cursor ? { cursor: q.cursor } : {}),
       });
@@ -202,6 +203,7 @@ export const eventRoutes = (logger: Logger) => [
           ...(created ? { created } : {}),
           ...(req.query.status ? { status: req.query.status } : {}),
           ...(req.query.type ? { type: req.query.type } : {}),
+          ...(req.query.webhook_id ? { webhook_id: req.query.webhook_id } : {}),
           limit: Math.min(100, limit - exported),
           ...(cursor ? { cursor } : {}),
         });

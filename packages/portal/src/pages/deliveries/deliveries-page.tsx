@@ -1,5 +1,3 @@
-import { useWebhookUrls } from '../../api/shared-queries.js';
-import { AttemptsTable } from '../../components/attempts-table.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { Loading } from '../../components/loading.js';
@@ -8,7 +6,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { type DeliveryFilters, useDeliveryFilters } from './delivery-filters.js';
 import { EventsTable } from './events-table.js';
 import { FiltersForm } from './filters-form.js';
-import { useEndpointAttemptPages, useEventPages } from './list-queries.js';
+import { useEventPages } from './list-queries.js';
 
 const nothingFound = (filters: DeliveryFilters) =>
   Object.keys(filters).length > 0 ? (
@@ -38,39 +36,13 @@ const EventList = ({ filters }: { filters: DeliveryFilters }) => {
   );
 };
 
-const EndpointAttempts = ({ filters }: { filters: DeliveryFilters }) => {
-  const pages = useEndpointAttemptPages(filters);
-  const urls = useWebhookUrls();
-  if (pages.isPending) return <Loading what="Reading attempts" />;
-  if (pages.isError) return <ErrorNotice error={pages.error} />;
-  const attempts = pages.data.pages.flatMap((p) => p.attempts);
-  return (
-    <>
-      <p className="muted">
-        The attempts to <span className="url">{urls.get(filters.endpoint ?? '') ?? filters.endpoint}</span>,
-        newest first{filters.status || filters.type ? '; status and type filter events, not shown here' : ''}.
-      </p>
-      {attempts.length === 0 ? (
-        nothingFound(filters)
-      ) : (
-        <AttemptsTable attempts={attempts} label="Attempts" showEvent />
-      )}
-      <MoreButton
-        hasMore={pages.hasNextPage}
-        loading={pages.isFetchingNextPage}
-        onMore={() => pages.fetchNextPage()}
-      />
-    </>
-  );
-};
-
 const DeliveriesPage = () => {
   const [filters, apply] = useDeliveryFilters();
   return (
     <>
       <PageHeader title="Deliveries" />
       <FiltersForm key={JSON.stringify(filters)} value={filters} onApply={apply} />
-      {filters.endpoint ? <EndpointAttempts filters={filters} /> : <EventList filters={filters} />}
+      <EventList filters={filters} />
     </>
   );
 };

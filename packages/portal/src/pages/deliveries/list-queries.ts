@@ -12,12 +12,11 @@ const rangeOf = (f: DeliveryFilters) => {
   return { ...(after ? { created_after: after } : {}), ...(before ? { created_before: before } : {}) };
 };
 
-/** Events newest first, a page at a time (the API's signed cursor). */
+/** Events newest first, with the filters (an endpoint: those delivered to it), a page at a time. */
 export const useEventPages = (filters: DeliveryFilters) => {
   const api = useApi();
   return useInfiniteQuery({
     queryKey: ['events', 'list', filters],
-    enabled: !filters.endpoint,
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       unwrap(
@@ -27,30 +26,10 @@ export const useEventPages = (filters: DeliveryFilters) => {
               limit: PAGE,
               ...(filters.status ? { status: filters.status } : {}),
               ...(filters.type ? { type: filters.type } : {}),
+              ...(filters.endpoint ? { webhook_id: filters.endpoint } : {}),
               ...rangeOf(filters),
               ...(pageParam ? { cursor: pageParam } : {}),
             },
-          },
-        }),
-      ),
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
-};
-
-/** One endpoint's attempts newest first, a page at a time. */
-export const useEndpointAttemptPages = (filters: DeliveryFilters) => {
-  const api = useApi();
-  const id = filters.endpoint ?? '';
-  return useInfiniteQuery({
-    queryKey: ['webhooks', id, 'attempts', 'pages', filters],
-    enabled: !!filters.endpoint,
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/v1/webhooks/{id}/deliveries', {
-          params: {
-            path: { id },
-            query: { limit: PAGE, ...rangeOf(filters), ...(pageParam ? { cursor: pageParam } : {}) },
           },
         }),
       ),
