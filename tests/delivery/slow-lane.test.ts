@@ -55,6 +55,16 @@ describe('a hanging endpoint in the mix', () => {
     expect(hanging.requests.length).toBeGreaterThan(0);
     const webhook = await stores.webhooks.get('noisy', stuckId);
     expect(webhook?.lane).toBe('slow');
+    // The API says so, and which lane the healthy one is on.
+    const shown = await tenant.request('GET', `/v1/webhooks/${stuckId}`);
+    expect([shown.body.webhook.lane, Date.parse(shown.body.webhook.lane_since)]).toEqual([
+      'slow',
+      expect.any(Number),
+    ]);
+    const listed = await tenant.request('GET', '/v1/webhooks');
+    expect(
+      listed.body.webhooks.find((w: { id: string }) => w.id === created.body.default_webhook_id)?.lane,
+    ).toBe('main');
     const finished = await stores.events.attemptsByWebhook('noisy', stuckId, 100);
     expect(finished.attempts).toHaveLength(0);
     expect(reached()).toBe(EVENTS);

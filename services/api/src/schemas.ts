@@ -418,6 +418,14 @@ export const webhookView = {
     delivery_success_count: count('Successful attempts so far.'),
     delivery_failure_count: count('Failed attempts so far.'),
     last_triggered_at: at('When it was last attempted.'),
+    lane: {
+      type: 'string',
+      enum: ['main', 'slow'],
+      description:
+        'The lane its deliveries go on: `slow` while the platform keeps it apart for answering slowly ' +
+        '(docs/scaling.md), so that it cannot hold up other endpoints; `main` otherwise.',
+    },
+    lane_since: at('When it moved to the slow lane (present while it is there).'),
     signature_schemes: signatureSchemesSchema,
     headers: {
       type: 'object',

@@ -23,6 +23,7 @@ const view = {
   delivery_success_count: 1204,
   delivery_failure_count: 7,
   last_triggered_at: EXAMPLE.deliveredAt,
+  lane: 'main',
   signature_schemes: ['standard', 'stripe'],
   headers: { 'X-Acme-Route': '****ling' },
   rate_limit: 50,

@@ -20,6 +20,8 @@ export const webhookView = (w: Webhook, secret?: string) => ({
   delivery_success_count: w.delivery_success_count,
   delivery_failure_count: w.delivery_failure_count,
   ...(w.last_triggered_at ? { last_triggered_at: w.last_triggered_at } : {}),
+  lane: w.lane ?? 'main',
+  ...(w.lane && w.lane_since ? { lane_since: w.lane_since } : {}),
   signature_schemes: w.signature_schemes ?? DEFAULT_SIGNATURE_SCHEMES,
   headers: Object.fromEntries(Object.entries(w.headers ?? {}).map(([k, v]) => [k, maskHeaderValue(v)])),
   ...(w.rate_limit !== undefined ? { rate_limit: w.rate_limit } : {}),

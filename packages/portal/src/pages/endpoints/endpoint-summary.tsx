@@ -45,12 +45,16 @@ export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => {
       </dd>
       <dt>Rate limit</dt>
       <dd>{webhook.rate_limit ? `${webhook.rate_limit} deliveries per second` : 'none'}</dd>
-      {laneOf(webhook) && (
-        <>
-          <dt>Lane</dt>
-          <dd>{laneOf(webhook)}</dd>
-        </>
-      )}
+      <dt>Lane</dt>
+      <dd>
+        {laneOf(webhook)}
+        {webhook.lane_since && (
+          <>
+            {' '}
+            since <TimeOf iso={webhook.lane_since} />
+          </>
+        )}
+      </dd>
       <dt>Attempts</dt>
       <dd>
         {webhook.delivery_success_count ?? 0} succeeded, {webhook.delivery_failure_count ?? 0} failed

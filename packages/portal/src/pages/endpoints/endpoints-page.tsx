@@ -11,7 +11,7 @@ import { TimeOf } from '../../components/time-of.js';
 import { EventFilter } from './event-filter.js';
 import { laneOf, stateOf, type Webhook } from './webhook-types.js';
 
-const EndpointRow = ({ webhook, showLane }: { webhook: Webhook; showLane: boolean }) => (
+const EndpointRow = ({ webhook }: { webhook: Webhook }) => (
   <tr>
     <td>
       <PortalLink to={`/endpoints/${webhook.id}`} className="url">
@@ -22,7 +22,7 @@ const EndpointRow = ({ webhook, showLane }: { webhook: Webhook; showLane: boolea
     <td>
       <StatusBadge status={stateOf(webhook)} />
     </td>
-    {showLane && <td>{laneOf(webhook) ?? 'main'}</td>}
+    <td>{laneOf(webhook)}</td>
     <td>
       <EventFilter events={webhook.events} />
     </td>
@@ -38,7 +38,6 @@ const EndpointsPage = () => {
   const webhooks = useWebhooks();
   const canManage = useCanManage();
   const list = webhooks.data ?? [];
-  const showLane = list.some((w) => laneOf(w) !== undefined);
   return (
     <>
       <PageHeader title="Endpoints">
@@ -64,7 +63,7 @@ const EndpointsPage = () => {
               <tr>
                 <th scope="col">Endpoint</th>
                 <th scope="col">State</th>
-                {showLane && <th scope="col">Lane</th>}
+                <th scope="col">Lane</th>
                 <th scope="col">Receives</th>
                 <th scope="col" className="num">
                   Succeeded
@@ -77,7 +76,7 @@ const EndpointsPage = () => {
             </thead>
             <tbody>
               {list.map((w) => (
-                <EndpointRow key={w.id} webhook={w} showLane={showLane} />
+                <EndpointRow key={w.id} webhook={w} />
               ))}
             </tbody>
           </table>

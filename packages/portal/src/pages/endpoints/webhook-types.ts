@@ -17,8 +17,6 @@ export const DEFAULT_SCHEMES: readonly SignatureScheme[] = ['standard', 'stripe'
 export const stateOf = (w: Pick<Webhook, 'active' | 'disabled_reason'>): string =>
   w.active ? 'Active' : w.disabled_reason ? 'Disabled by the platform' : 'Paused';
 
-/** The lane the platform delivers on, when the API reports it (a slow endpoint is set apart). */
-export const laneOf = (w: Webhook): string | undefined => {
-  const lane = (w as { lane?: unknown }).lane;
-  return typeof lane === 'string' ? lane : undefined;
-};
+/** The lane the platform delivers on, in words (a slow endpoint is set apart from the others). */
+export const laneOf = (w: Pick<Webhook, 'lane'>): string =>
+  w.lane === 'slow' ? 'Slow lane (answers slowly)' : 'Main';
