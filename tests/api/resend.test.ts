@@ -79,6 +79,28 @@ describe('POST /v1/events/{id}/deliveries/{webhook_id}/resend', () => {
     expect(history.body.deliveries.filter((a: { event_id: string }) => a.event_id === id)).toHaveLength(2);
   });
 
+  it('twenty resends at once make one attempt: as many requests at the endpoint as attempts recorded', async () => {
+    const sent = await api.request('POST', '/v1/events', { type: 'ok.created', data: { n: 20 } });
+    const id = sent.body.event_id as string;
+    await eventually(async () => ((await deliveryOf(id, okId))?.status === 'DELIVERED' ? true : undefined));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => api.request('POST', `/v1/events/${id}/deliveries/${okId}/resend`)),
+    );
+    expect(replies.map((r) => [r.status, r.body.attempt])).toEqual(replies.map(() => [202, 2]));
+    const delivery = await eventually(async () => {
+      const d = await deliveryOf(id, okId);
+      return d?.status === 'DELIVERED' && d.attempt_count === 2 ? d : undefined;
+    });
+    // Long enough for any duplicate message to have been taken and sent.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(requestsFor(id)).toHaveLength(2);
+    expect(delivery.attempts.map((a: { attempt: number }) => a.attempt)).toEqual([1, 2]);
+    // Once that attempt is made, a resend asks for the next one.
+    const again = await api.request('POST', `/v1/events/${id}/deliveries/${okId}/resend`);
+    expect([again.status, again.body.attempt]).toEqual([202, 3]);
+    await eventually(async () => (requestsFor(id).length === 3 ? true : undefined));
+  });
+
   it('does not let a PENDING delivery wait for its next slot', async () => {
     const sent = await api.request('POST', '/v1/events', { type: 'flaky.thing', data: {} });
     const id = sent.body.event_id as string;

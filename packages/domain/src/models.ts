@@ -84,6 +84,8 @@ export interface Delivery {
   readonly last_attempt_at?: string;
   readonly last_status_code?: number;
   readonly last_error?: string;
+  /** The attempt a resend asked for and queued, until an attempt is recorded past it. */
+  readonly resend_attempt?: number;
   readonly updated_at: string;
 }
 

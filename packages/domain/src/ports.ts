@@ -259,6 +259,18 @@ export interface EventStore {
   markWaiting(tenantId: string, eventId: string): Promise<void>;
   /** Sets the event's status from its deliveries once none is PENDING; idempotent. */
   settle(tenantId: string, eventId: string, now: string): Promise<StoredEvent | undefined>;
+  /**
+   * Asks for one more attempt of a delivery now: a finished one is reopened, a PENDING one is
+   * due now. The attempt asked for is `attempt_count + 1`; `queued` is false when a resend of
+   * that same attempt was already asked for (its message is on its way: send no other).
+   * Undefined when the event has no such delivery.
+   */
+  requestResend(
+    tenantId: string,
+    eventId: string,
+    webhookId: string,
+    now: string,
+  ): Promise<{ readonly attempt: number; readonly queued: boolean } | undefined>;
   /** Moves deliveries in `from` back to PENDING with a fresh schedule; returns those moved. */
   reopen(
     tenantId: string,

@@ -94,6 +94,8 @@ interface StoredDelivery {
   readonly c?: number;
   /** last_error */
   readonly e?: string;
+  /** resend_attempt */
+  readonly q?: number;
   /** When attempts 1, 2, … were made: the keys of their items; the last is `last_attempt_at`. */
   readonly t?: readonly string[];
 }
@@ -110,6 +112,7 @@ const toDelivery = (webhookId: string, d: StoredDelivery): Delivery => {
     ...(last !== undefined ? { last_attempt_at: last } : {}),
     ...(d.c !== undefined ? { last_status_code: d.c } : {}),
     ...(d.e !== undefined ? { last_error: d.e } : {}),
+    ...(d.q !== undefined ? { resend_attempt: d.q } : {}),
   };
 };
 
@@ -121,6 +124,7 @@ const fromDelivery = (d: Delivery, times?: readonly string[]): StoredDelivery =>
   ...(d.next_attempt_at !== undefined ? { x: d.next_attempt_at } : {}),
   ...(d.last_status_code !== undefined ? { c: d.last_status_code } : {}),
   ...(d.last_error !== undefined ? { e: d.last_error } : {}),
+  ...(d.resend_attempt !== undefined && d.resend_attempt > d.attempt_count ? { q: d.resend_attempt } : {}),
   ...(times?.length ? { t: times } : {}),
 });
 
@@ -855,6 +859,33 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
 
   async settle(tenantId: string, eventId: string, now: string): Promise<StoredEvent | undefined> {
     return (await this.transition(tenantId, eventId, now, () => []))?.event;
+  }
+
+  async requestResend(
+    tenantId: string,
+    eventId: string,
+    webhookId: string,
+    now: string,
+  ): Promise<{ attempt: number; queued: boolean } | undefined> {
+    let asked: { attempt: number; queued: boolean } | undefined;
+    // Read, decide and write under the event's optimistic lock: of concurrent resends of one
+    // attempt, one writes it down and the others, reading again, find it asked for.
+    const result = await this.transition(tenantId, eventId, now, (deliveries) => {
+      const d = deliveries[webhookId];
+      if (!d) {
+        asked = undefined;
+        return [];
+      }
+      const attempt = d.attempt_count + 1;
+      if (d.status === 'PENDING' && d.resend_attempt === attempt) {
+        asked = { attempt, queued: false };
+        return [];
+      }
+      asked = { attempt, queued: true };
+      const reopened = d.status === 'PENDING' ? {} : { status: 'PENDING' as const, round_attempts: 0 };
+      return [{ ...d, ...reopened, next_attempt_at: now, updated_at: now, resend_attempt: attempt }];
+    });
+    return result ? asked : undefined;
   }
 
   async reopen(

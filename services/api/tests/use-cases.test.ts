@@ -62,6 +62,15 @@ class MemoryEvents {
   async get(_t: string, id: string) {
     return this.stored.get(id);
   }
+  async requestResend(_t: string, id: string, webhookId: string, now: string) {
+    const d = this.stored.get(id)?.deliveries[webhookId];
+    if (!d) return undefined;
+    const attempt = d.attempt_count + 1;
+    if (d.status === 'PENDING' && d.resend_attempt === attempt) return { attempt, queued: false };
+    const moved = { ...d, status: 'PENDING' as const, updated_at: now, resend_attempt: attempt };
+    (this.stored.get(id)?.deliveries as Record<string, Delivery>)[webhookId] = moved;
+    return { attempt, queued: true };
+  }
   async reopen(_t: string, id: string, from: DeliveryStatus, now: string, ids?: readonly string[]) {
     const event = this.stored.get(id);
     if (!event) return [];
@@ -243,6 +252,10 @@ describe('resendDelivery', () => {
       {
         attempt: 3,
       },
+    );
+    // Asked again before attempt 3 is made: the same answer, and no second message.
+    expect(await resendDelivery(ports, { tenantId: 't', eventId: 'evt_1', webhookId: 'wh_b' })).toMatchObject(
+      { attempt: 3 },
     );
     expect(queue.sent.flat().map((m) => [m.message.webhook_id, m.message.attempt])).toEqual([
       ['wh_a', 2],

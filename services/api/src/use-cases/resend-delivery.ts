@@ -10,7 +10,7 @@ import {
 } from '@hookrelay/domain';
 
 export interface ResendPorts {
-  readonly events: Pick<EventStore, 'get' | 'reopen'>;
+  readonly events: Pick<EventStore, 'get' | 'requestResend'>;
   readonly webhooks: Pick<WebhookStore, 'get'>;
   readonly queue: Pick<DeliveryQueue, 'send'>;
   readonly clock: Clock;
@@ -26,7 +26,8 @@ export interface ResendInput {
  * One more attempt of an event's delivery to one webhook, now, whatever the delivery's state:
  * a finished one (DELIVERED, FAILED, CANCELLED) is reopened with a fresh schedule; a PENDING
  * one is not left waiting for its next slot (the message already queued for that attempt then
- * finds it made, and is skipped). The worker makes and records the attempt like any other,
+ * finds it made, and is skipped). Resending again before that attempt is made queues nothing
+ * more: one attempt, one request to the endpoint. The worker makes and records the attempt like any other,
  * with the same `webhook-id` (the event id); if it fails, the schedule goes on from there.
  *
  * @example resendDelivery({ events, webhooks, queue, clock }, { tenantId, eventId, webhookId })
@@ -47,27 +48,19 @@ export const resendDelivery = async (ports: ResendPorts, input: ResendInput) => 
       'webhook_disabled',
     );
   }
-  let attemptCount = delivery.attempt_count;
-  if (delivery.status !== 'PENDING') {
-    const reopened = await ports.events.reopen(tenantId, eventId, delivery.status, iso(ports.clock.now()), [
-      webhookId,
+  const asked = await ports.events.requestResend(tenantId, eventId, webhookId, iso(ports.clock.now()));
+  if (!asked) throw new NotFoundError(`delivery of event ${eventId} to webhook`, webhookId);
+  const { attempt } = asked;
+  // Asked for already (a double click, a client's retry, a concurrent resend): its message is on
+  // its way, and a second one would reach the endpoint twice for one attempt.
+  if (asked.queued) {
+    await ports.queue.send([
+      {
+        message: { v: 1, tenant_id: tenantId, event_id: eventId, webhook_id: webhookId, attempt },
+        delaySeconds: 0,
+        lane: laneOf(webhook),
+      },
     ]);
-    const moved = reopened[0];
-    if (!moved) {
-      throw new ConflictError(
-        'The delivery changed while it was being resent; try again.',
-        'concurrent_update',
-      );
-    }
-    attemptCount = moved.attempt_count;
   }
-  const attempt = attemptCount + 1;
-  await ports.queue.send([
-    {
-      message: { v: 1, tenant_id: tenantId, event_id: eventId, webhook_id: webhookId, attempt },
-      delaySeconds: 0,
-      lane: laneOf(webhook),
-    },
-  ]);
   return { event_id: eventId, webhook_id: webhookId, status: 'PENDING' as const, attempt };
 };
