@@ -50,23 +50,22 @@ describe('a hanging endpoint in the mix', () => {
     // endpoint would get nothing more until the test ends.
     const reached = () => new Set(healthy.requests.map((r) => r.headers['webhook-id'])).size;
     await eventually(async () => (reached() >= EVENTS ? true : undefined), 90_000);
-    // The hanging endpoint was called and moved to the slow lane, and not one of its attempts
-    // has ended (none can before the test closes it): the healthy endpoint waited for none.
+    // The hanging endpoint was called and moved to the slow lane, and not one of its slow-lane
+    // attempts has ended (none can before the test closes it): the healthy endpoint waited for none.
     expect(hanging.requests.length).toBeGreaterThan(0);
     const webhook = await stores.webhooks.get('noisy', stuckId);
     expect(webhook?.lane).toBe('slow');
-    // The API says so, and which lane the healthy one is on.
+    // The API says so.
     const shown = await tenant.request('GET', `/v1/webhooks/${stuckId}`);
     expect([shown.body.webhook.lane, Date.parse(shown.body.webhook.lane_since)]).toEqual([
       'slow',
       expect.any(Number),
     ]);
-    const listed = await tenant.request('GET', '/v1/webhooks');
-    expect(
-      listed.body.webhooks.find((w: { id: string }) => w.id === created.body.default_webhook_id)?.lane,
-    ).toBe('main');
-    const finished = await stores.events.attemptsByWebhook('noisy', stuckId, 100);
-    expect(finished.attempts).toHaveLength(0);
+    // What it has in its history are the main-lane attempts given up after the lane's budget
+    // (their requests did reach it); none has ended otherwise.
+    const recorded = await stores.events.attemptsByWebhook('noisy', stuckId, 100);
+    expect(recorded.attempts.filter((a) => a.error_kind !== 'abandoned')).toEqual([]);
+    expect(recorded.attempts.length).toBeLessThanOrEqual(hanging.requests.length);
     expect(reached()).toBe(EVENTS);
   }, 150_000);
 });

@@ -71,6 +71,8 @@ export type ErrorKind =
   | 'blocked'
   | 'http'
   | 'redirect'
+  /** Given up unanswered on the main lane after its budget, and handed to the slow lane. */
+  | 'abandoned'
   | 'other';
 
 export interface Delivery {

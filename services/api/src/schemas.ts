@@ -477,7 +477,9 @@ export const testDeliveryResult = {
     status_code: { type: ['integer', 'null'], description: 'Its HTTP status; null when none came.' },
     response: text('The first 1,000 characters of its answer, or what went wrong.'),
     duration_ms: count('How long the attempt took.'),
-    error_kind: text('Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, other.'),
+    error_kind: text(
+      'Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, abandoned (unanswered on the main lane within its budget, handed to the slow lane), other.',
+    ),
   },
 } as const;
 
@@ -594,7 +596,9 @@ export const attemptView = {
     status_code: { type: 'integer', description: 'What the endpoint answered, when it answered.' },
     duration_ms: count('How long it took.'),
     outcome: { type: 'string', enum: ['success', 'failure'], description: 'success = 2xx in time.' },
-    error_kind: text('Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, other.'),
+    error_kind: text(
+      'Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, abandoned (unanswered on the main lane within its budget, handed to the slow lane), other.',
+    ),
     response: text('The first 1,000 characters of the answer.'),
   },
 } as const;

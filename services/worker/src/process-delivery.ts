@@ -253,6 +253,57 @@ const park = async (
   return { kind: 'parked', delayMs };
 };
 
+/**
+ * A main-lane attempt given up unanswered after the lane's budget: the request reached the
+ * endpoint, so it is in the history as an attempt (`abandoned`), and the slow lane makes the
+ * next one at once, with the full timeout. It spends no step of the retry schedule (the
+ * delivery's round is unchanged) and does not count toward the webhook's run of failures; the
+ * stats count it as the unanswered attempt it was.
+ */
+const recordAbandoned = async (
+  deps: WorkerDeps,
+  msg: DeliveryMessage,
+  event: StoredEvent,
+  result: SendResult,
+): Promise<Outcome> => {
+  const { tenant_id: tenantId, event_id: eventId, webhook_id: webhookId, attempt } = msg;
+  const roundAttempts = event.deliveries[webhookId]?.round_attempts ?? 0;
+  const finished = deps.clock.now();
+  const at = iso(finished);
+  const reason = `abandoned: no answer within ${result.duration_ms} ms on the main lane; handed to the slow lane`;
+  // The next attempt's message first, as for a retry: a claim that never lands leaves this
+  // attempt's own message to come back and make it again.
+  await deps.queue.send([
+    { message: { ...msg, attempt: attempt + 1, not_before: finished }, delaySeconds: 0, lane: 'slow' },
+  ]);
+  await deps.events.putAttempt(tenantId, {
+    event_id: eventId,
+    webhook_id: webhookId,
+    attempt,
+    attempted_at: at,
+    duration_ms: result.duration_ms,
+    outcome: 'failure',
+    error_kind: 'abandoned',
+  });
+  const claim = await deps.events.claimAttempt(
+    tenantId,
+    eventId,
+    webhookId,
+    {
+      status: 'PENDING',
+      attempt_count: attempt,
+      round_attempts: roundAttempts,
+      at,
+      next_attempt_at: at,
+      last_error: reason,
+    },
+    event,
+  );
+  if (claim === 'lost') return { kind: 'skipped', reason: `attempt ${attempt} recorded by another worker` };
+  deps.counters?.record(tenantId, webhookId, { at, success: false, duration_ms: result.duration_ms });
+  return { kind: 'forwarded', lane: 'slow', abandoned_after_ms: result.duration_ms };
+};
+
 /** What one attempt came to, as far as telling the tenant goes. */
 export interface AttemptReport {
   readonly event: Pick<StoredEvent, 'event_id' | 'type'>;
@@ -498,9 +549,7 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   if (result.abandoned) {
     await (quarantined ??
       deps.webhooks.markLane(tenantId, webhookId, 'quarantine', deps.clock.now(), policy).catch(() => false));
-    // Not an attempt: nothing is recorded, and the slow lane makes it with the full timeout.
-    await deps.queue.send([{ message: msg, delaySeconds: 0, lane: 'slow' }]);
-    return { kind: 'forwarded', lane: 'slow', abandoned_after_ms: result.duration_ms };
+    return recordAbandoned(deps, msg, event, result);
   }
   const finished = deps.clock.now();
   // The breaker hears of every attempt that got no answer, and of the first answer after them:
