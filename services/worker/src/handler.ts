@@ -95,6 +95,8 @@ const deps: WorkerDeps = {
   }),
   clock: systemClock,
   schedule: parseRetrySchedule(config.schedule),
+  // The sweeper's grace less the longest attempt (the worker's timeout, with room to spare).
+  listBeforeAttemptAfterMs: config.sweepGraceMs - 60_000,
   lanes: {
     ...DEFAULT_LANE_POLICY,
     slowAfterMs: config.slowAfterMs,

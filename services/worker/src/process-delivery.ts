@@ -1,3 +1,4 @@
+import { DEFAULT_SWEEP_GRACE_MS } from '@hookrelay/definitions';
 import type { HttpSender, SendResult } from '@hookrelay/delivery';
 import { signedRequest } from '@hookrelay/delivery';
 import {
@@ -66,6 +67,13 @@ export interface WorkerDeps {
   readonly rateLimiter?: RateLimiter;
   /** Where operational events go (`hookrelay.*`); without it the tenant is not told. */
   readonly notices?: NoticeDeps;
+  /**
+   * How old an event may be before its first attempt lists it as PENDING first (the sweeper's
+   * grace less the longest attempt): the PENDING list looks for untouched events only back to
+   * the sweeper's mark, which may pass an event while its first attempt runs. Default
+   * DEFAULT_SWEEP_GRACE_MS less a minute.
+   */
+  readonly listBeforeAttemptAfterMs?: number;
   /** Told of every attempt recorded (the stats' counters); without it nothing is counted. */
   readonly counters?: { record(tenantId: string, webhookId: string, sample: AttemptSample): void };
 }
@@ -510,6 +518,16 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   // A rate-limited message waits in the lane it came from.
   const held = await holdForRateLimit(deps, webhook, msg, now, lane, delivery.attempt_count === 0);
   if (held > 0) return { kind: 'rate_limited', delayMs: held };
+
+  // An old event's first attempt: listed first, so that the PENDING list shows it while the
+  // attempt runs, whatever the sweeper's mark (one write, for late first attempts only).
+  if (
+    unattempted &&
+    !msg.listed &&
+    now - Date.parse(event.created_at) > (deps.listBeforeAttemptAfterMs ?? DEFAULT_SWEEP_GRACE_MS - 60_000)
+  ) {
+    await deps.events.markWaiting(tenantId, eventId).catch(() => undefined);
+  }
 
   const secrets = await deps.secrets.get(tenantId, webhookId, now);
   // An attempt on the main lane still unanswered after `slowAfterMs` moves its endpoint to the
