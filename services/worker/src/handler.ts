@@ -125,7 +125,19 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   }
   const ids = { tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
   const lane = laneOfRecord(record);
-  const outcome = await processDelivery(deps, message, lane);
+  let outcome: Awaited<ReturnType<typeof processDelivery>>;
+  try {
+    outcome = await processDelivery(deps, message, lane);
+  } catch (error) {
+    // Only this record fails (SQS makes it visible again); its cause is said here, per record.
+    logger.error('delivery not processed; its message comes back', {
+      ...ids,
+      attempt: message.attempt,
+      message_id: record.messageId,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    throw error;
+  }
   if (
     outcome.kind === 'deferred' ||
     outcome.kind === 'forwarded' ||
@@ -183,7 +195,12 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
 
 const lambdaHandler = async (event: SQSEvent, context: Context) => {
   try {
-    return await processPartialResponse(event, recordHandler, processor, { context });
+    // A batch whose every record failed answers them all as failures, as a partial one does:
+    // no FullBatchFailureError hides the causes logged above.
+    return await processPartialResponse(event, recordHandler, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
   } finally {
     // Counters are statistics: if they cannot be written now they stay held for the next batch,
     // and the batch's deliveries stand either way. The webhooks' and the stats' go out together.
