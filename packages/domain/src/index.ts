@@ -17,3 +17,4 @@ export * from './operational-events.js';
 export * from './portal-sessions.js';
 export * from './ports.js';
 export * from './retry-schedule.js';
+export * from './signing-secrets.js';

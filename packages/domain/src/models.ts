@@ -1,3 +1,5 @@
+import type { SignatureScheme } from '@hookrelay/signing/schemes';
+
 export type TenantStatus = 'active' | 'disabled';
 export type Plan = 'free' | 'starter' | 'pro' | 'enterprise';
 export const PLANS: readonly Plan[] = ['free', 'starter', 'pro', 'enterprise'];
@@ -49,11 +51,18 @@ export interface Webhook {
   readonly probe_until?: string;
 }
 
-/** Names of the signature schemes (the signing package implements them). */
-export type SignatureSchemeName = 'standard' | 'stripe' | 'body-hmac';
+/** Names of the signature schemes: the signing package implements and lists them. */
+export type SignatureSchemeName = SignatureScheme;
 
+/** One live set of signing material of a webhook: made together, rotated together. */
 export interface SigningSecret {
+  /** The `whsec_` secret of the HMAC schemes. */
   readonly secret: string;
+  /**
+   * The `whsk_` ed25519 signing key of the `ed25519` scheme (only its `whpk_` public key is ever
+   * shown); absent on secrets made before the scheme existed.
+   */
+  readonly signing_key?: string;
   /** A rotated-out secret keeps signing until this time (ISO-8601). */
   readonly expires_at?: string;
 }

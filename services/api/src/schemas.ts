@@ -7,6 +7,7 @@ import {
   PLANS,
   TYPE_FILTER_PATTERN,
 } from '@hookrelay/domain';
+import { SIGNATURE_SCHEMES } from '@hookrelay/signing';
 import { ID_PATTERN_SOURCE } from './id-pattern.js';
 
 // One schema per request and response: ajv validates with it, the OpenAPI document is
@@ -104,11 +105,13 @@ const signatureSchemesSchema = {
   type: 'array',
   minItems: 1,
   uniqueItems: true,
-  items: { type: 'string', enum: ['standard', 'stripe', 'body-hmac'], description: 'A signature scheme.' },
+  items: { type: 'string', enum: SIGNATURE_SCHEMES, description: 'A signature scheme.' },
   description:
-    'Signature headers on every delivery (default ["standard", "stripe"]): "standard" = webhook-signature ' +
-    '(Standard Webhooks), "stripe" = Stripe-Signature, "body-hmac" = X-Hookrelay-Signature, the hex ' +
-    'HMAC-SHA256 of the raw body keyed with the whole whsec_ secret (comma-separated per valid secret).',
+    'Signatures on every delivery (default ["standard", "stripe"]): "standard" = webhook-signature v1 ' +
+    '(Standard Webhooks, HMAC), "stripe" = Stripe-Signature, "body-hmac" = X-Hookrelay-Signature, the hex ' +
+    'HMAC-SHA256 of the raw body keyed with the whole whsec_ secret (comma-separated per valid secret), ' +
+    '"ed25519" = webhook-signature v1a (Standard Webhooks, asymmetric): verified with the public key ' +
+    "(whpk_..., in the webhook's public_keys) and no secret.",
 } as const;
 
 const customHeadersSchema = {
@@ -433,6 +436,14 @@ export const webhookView = {
       description: 'Custom header names with masked values ("****" and at most the last four characters).',
     },
     rate_limit: { type: 'integer', description: 'Deliveries per second at most, when limited.' },
+    public_keys: {
+      type: 'array',
+      items: text('An ed25519 public key (whpk_ and 32 bytes in base64).'),
+      description:
+        'Only when it signs with ed25519: the public keys that verify its v1a signatures, newest first ' +
+        '(a rotated-out one stays for its 24-hour overlap). Public keys are not secrets; the private ' +
+        'keys are never shown.',
+    },
     secret: text('The signing secret (whsec_...); only in the response that created it.'),
   },
 } as const;
@@ -464,7 +475,13 @@ export const rotatedSecret = {
   properties: {
     webhook_id: webhookRef,
     secret: text('The new signing secret (whsec_...); it signs from now on.'),
-    previous_secret_expires_at: at('Until then the previous secret signs too (one signature per secret).'),
+    public_key: text(
+      'Only for a webhook that signs with ed25519: the public key (whpk_...) of the new signing key, which ' +
+        'signs from now on.',
+    ),
+    previous_secret_expires_at: at(
+      'Until then the previous secret (and signing key) signs too (one signature per secret or key).',
+    ),
   },
 } as const;
 

@@ -481,16 +481,9 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
       : undefined;
   let result: SendResult;
   try {
-    result = await deps.sender.send(
-      signedRequest(
-        webhook.url,
-        envelopeOf(event),
-        secrets.map((s) => s.secret),
-        now,
-        webhook,
-      ),
-      { signal: giveUp.signal },
-    );
+    result = await deps.sender.send(signedRequest(webhook.url, envelopeOf(event), secrets, now, webhook), {
+      signal: giveUp.signal,
+    });
   } finally {
     clearTimeout(watchdog);
     clearTimeout(budget);

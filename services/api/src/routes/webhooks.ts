@@ -5,12 +5,16 @@ import {
   maskUrl,
   NotFoundError,
   newId,
+  newSigningSecret,
   notifyTenant,
+  publicKeysOf,
+  type SigningSecret,
+  signsWithEd25519,
   ValidationError,
   type Webhook,
 } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
-import { generateSecret } from '@hookrelay/signing';
+import { generateSigningKey, publicKeyOf } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
 import type { Deps } from '../deps.js';
@@ -55,6 +59,32 @@ const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhoo
   return webhook;
 };
 
+/** The public keys a webhook's view shows: only for one that signs with ed25519 (a read then). */
+const publicKeysFor = async (deps: Deps, webhook: Webhook): Promise<string[] | undefined> =>
+  signsWithEd25519(webhook)
+    ? publicKeysOf(await deps.secrets.get(webhook.tenant_id, webhook.id, deps.clock.now()))
+    : undefined;
+
+const ROTATION_CONFLICT =
+  'Another rotation of this secret happened at the same moment; its secret is the current one. Rotate again if you need a new one.';
+
+/**
+ * The live secrets of a webhook about to sign with ed25519, the current one with a signing key:
+ * a secret made before the scheme existed gets one now, before the webhook may choose it.
+ */
+const secretsReadyForEd25519 = async (deps: Deps, tenantId: string, id: string): Promise<SigningSecret[]> => {
+  const now = deps.clock.now();
+  const secrets = await deps.secrets.get(tenantId, id, now);
+  if (secrets[0]?.signing_key !== undefined) return secrets;
+  // A change at the same moment (the same choice made twice, a rotation) may win the write: try
+  // once more on what it left, which keeps its key if it made one.
+  for (let tries = 0; tries < 2; tries++) {
+    const updated = await deps.secrets.addSigningKey(tenantId, id, generateSigningKey(), now);
+    if (updated !== 'conflict') return updated;
+  }
+  throw new ConflictError(ROTATION_CONFLICT, 'rotation_conflict');
+};
+
 /** The `{id}` of the path, or `?webhook_id=` of the older query form. */
 const webhookIdOf = (req: RouteRequest<unknown, { webhook_id?: string }>): string =>
   req.params.id ?? req.query.webhook_id ?? '';
@@ -65,15 +95,7 @@ const testDelivery = async (req: RouteRequest<unknown, { webhook_id?: string }>,
   const now = deps.clock.now();
   const secrets = await deps.secrets.get(tenantId, webhook.id, now);
   const envelope = { id: newId('msg', now), type: 'webhook.test', timestamp: iso(now), data: { test: true } };
-  const result = await deps.sender.send(
-    signedRequest(
-      webhook.url,
-      envelope,
-      secrets.map((s) => s.secret),
-      now,
-      webhook,
-    ),
-  );
+  const result = await deps.sender.send(signedRequest(webhook.url, envelope, secrets, now, webhook));
   return jsonResponse(200, {
     success: result.ok,
     status_code: result.status_code ?? null,
@@ -106,6 +128,9 @@ const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
   const id = req.params.id ?? '';
   const existing = await mustGet(deps, tenantId, id);
   const patch = webhookFieldsOf(deps, req.body, existing);
+  const secrets = signsWithEd25519({ ...existing, ...patch })
+    ? await secretsReadyForEd25519(deps, tenantId, id)
+    : undefined;
   const now = iso(deps.clock.now());
   const updated = await deps.webhooks.update(tenantId, id, patch, now);
   if (!existing.active && updated.active) {
@@ -122,7 +147,9 @@ const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
       },
     }).catch(() => undefined);
   }
-  return jsonResponse(200, { webhook: webhookView(updated) });
+  return jsonResponse(200, {
+    webhook: webhookView(updated, secrets ? { publicKeys: publicKeysOf(secrets) } : {}),
+  });
 };
 
 export const webhookRoutes = [
@@ -135,7 +162,8 @@ export const webhookRoutes = [
     summary: 'Create a webhook',
     description:
       'A new endpoint for your events, at most 50 per tenant. Its signing secret (whsec_...) is in this ' +
-      'response only: store it to verify deliveries.',
+      'response only: store it to verify deliveries. A webhook that signs with ed25519 also shows its ' +
+      'public key (whpk_..., in public_keys) here and whenever it is read; its private key is never shown.',
     body: createWebhookBody,
     bodyExample: createWebhookExample,
     success: {
@@ -145,12 +173,12 @@ export const webhookRoutes = [
       example: webhookCreatedExample,
     },
     handle: async (req, deps) => {
-      const { webhook, secret } = await createWebhook(deps, {
+      const { webhook, secret, publicKey } = await createWebhook(deps, {
         tenantId: req.principal.tenant_id,
         body: req.body,
       });
       return jsonResponse(201, {
-        webhook: webhookView(webhook, secret),
+        webhook: webhookView(webhook, { secret, publicKeys: [publicKey] }),
         message: 'Store the secret now: it is not shown again.',
       });
     },
@@ -162,11 +190,23 @@ export const webhookRoutes = [
     portal: 'read',
     tag: 'Webhooks',
     summary: 'List webhooks',
-    description: 'All your webhooks with their delivery counters (never their secrets).',
+    description:
+      'All your webhooks with their delivery counters (never their secrets); the public keys of those that ' +
+      'sign with ed25519.',
     success: { status: 200, description: 'Your webhooks.', schema: webhookList, example: webhookListExample },
     handle: async (req, deps) => {
-      const list = await deps.webhooks.list(req.principal.tenant_id);
-      return jsonResponse(200, { webhooks: list.map((w) => webhookView(w)), count: list.length });
+      const tenantId = req.principal.tenant_id;
+      const list = await deps.webhooks.list(tenantId);
+      // One query for every webhook's secrets, and only when one of them shows public keys.
+      const secrets = list.some(signsWithEd25519)
+        ? await deps.secrets.listForTenant(tenantId, deps.clock.now())
+        : new Map<string, SigningSecret[]>();
+      return jsonResponse(200, {
+        webhooks: list.map((w) =>
+          webhookView(w, signsWithEd25519(w) ? { publicKeys: publicKeysOf(secrets.get(w.id) ?? []) } : {}),
+        ),
+        count: list.length,
+      });
     },
   }),
   route({
@@ -212,17 +252,19 @@ export const webhookRoutes = [
     portal: 'read',
     tag: 'Webhooks',
     summary: 'Read a webhook',
-    description: 'One webhook with its counters (never its secret).',
+    description:
+      'One webhook with its counters (never its secret); its public keys when it signs with ed25519.',
     success: {
       status: 200,
       description: 'The webhook.',
       schema: webhookEnvelope,
       example: webhookEnvelopeExample,
     },
-    handle: async (req, deps) =>
-      jsonResponse(200, {
-        webhook: webhookView(await mustGet(deps, req.principal.tenant_id, req.params.id ?? '')),
-      }),
+    handle: async (req, deps) => {
+      const webhook = await mustGet(deps, req.principal.tenant_id, req.params.id ?? '');
+      const publicKeys = await publicKeysFor(deps, webhook);
+      return jsonResponse(200, { webhook: webhookView(webhook, publicKeys ? { publicKeys } : {}) });
+    },
   }),
   route({
     method: 'PUT',
@@ -287,10 +329,12 @@ export const webhookRoutes = [
     tag: 'Webhooks',
     summary: 'Rotate the signing secret',
     description:
-      'Issues a new secret, shown only in this response. For 24 hours the previous one signs too: every ' +
-      'delivery carries one signature per valid secret, so receivers can switch without losing any. At ' +
-      'most three secrets sign at once (the newest and two still in their overlap; a fourth rotation ' +
-      'within 24 hours ends the oldest). Two rotations at the same moment: one wins, the other is a 409.',
+      'Issues a new secret, shown only in this response, and a new ed25519 signing key (its public key is ' +
+      'shown for a webhook that signs with ed25519). For 24 hours the previous ones sign too: every ' +
+      'delivery carries one signature per valid secret or key, so receivers can switch without losing ' +
+      'any. At most three secrets sign at once (the newest and two still in their overlap; a fourth ' +
+      'rotation within 24 hours ends the oldest). Two rotations at the same moment: one wins, the other ' +
+      'is a 409.',
     success: {
       status: 200,
       description: 'The new secret.',
@@ -299,34 +343,26 @@ export const webhookRoutes = [
     },
     errors: {
       404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' },
-      409: {
-        code: 'rotation_conflict',
-        message:
-          'Another rotation of this secret happened at the same moment; its secret is the current one. Rotate again if you need a new one.',
-      },
+      409: { code: 'rotation_conflict', message: ROTATION_CONFLICT },
     },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const webhook = await mustGet(deps, tenantId, req.params.id ?? '');
       const now = deps.clock.now();
-      const secret = generateSecret();
+      const material = newSigningSecret();
       const rotated = await deps.secrets.rotate(
         tenantId,
         webhook.id,
-        secret,
+        material,
         now,
         deps.rotationOverlapMs,
         LIVE_SECRETS_MAX,
       );
-      if (rotated === 'conflict') {
-        throw new ConflictError(
-          'Another rotation of this secret happened at the same moment; its secret is the current one. Rotate again if you need a new one.',
-          'rotation_conflict',
-        );
-      }
+      if (rotated === 'conflict') throw new ConflictError(ROTATION_CONFLICT, 'rotation_conflict');
       return jsonResponse(200, {
         webhook_id: webhook.id,
-        secret,
+        secret: material.secret,
+        ...(signsWithEd25519(webhook) ? { public_key: publicKeyOf(material.signing_key) } : {}),
         previous_secret_expires_at: rotated.previousExpireAt,
       });
     },

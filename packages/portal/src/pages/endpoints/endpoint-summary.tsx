@@ -29,6 +29,21 @@ export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => {
       </dd>
       <dt>Signatures</dt>
       <dd>{(webhook.signature_schemes ?? []).map((s) => SIGNATURE_SCHEMES[s]).join(', ')}</dd>
+      {webhook.public_keys && webhook.public_keys.length > 0 && (
+        <>
+          <dt>Public keys</dt>
+          <dd>
+            <ul className="plain" data-testid="public-keys">
+              {webhook.public_keys.map((key) => (
+                <li key={key}>
+                  <code>{key}</code>
+                </li>
+              ))}
+            </ul>
+            <span className="small muted">Verify v1a signatures with these; newest first.</span>
+          </dd>
+        </>
+      )}
       <dt>Custom headers</dt>
       <dd>
         {headers.length === 0 ? (
