@@ -49,7 +49,30 @@ export interface Webhook {
   readonly parked_until?: string;
   /** Once it has passed `parked_until`, the one probe in flight holds the breaker until this time. */
   readonly probe_until?: string;
+  /**
+   * `challenge`: the webhook gets deliveries only once its endpoint has answered an ownership
+   * challenge for the URL it has now; absent means no such proof is asked for.
+   */
+  readonly verification?: 'challenge';
+  /** The URL whose endpoint last answered the challenge; any other URL is unverified. */
+  readonly verified_url?: string;
+  /** When the endpoint at `verified_url` answered. */
+  readonly verified_at?: string;
 }
+
+/** How a webhook's endpoint proves it wants the deliveries: `none`, or by answering a challenge. */
+export const VERIFICATION_MODES = ['none', 'challenge'] as const;
+
+/** The type of the signed request that carries an ownership challenge (never an event of the tenant's). */
+export const ENDPOINT_VERIFICATION_TYPE = 'hookrelay.endpoint.verification';
+
+/**
+ * Whether the webhook must still prove it owns its URL: it asks for the challenge and its endpoint
+ * has not answered one for the URL it has now (a URL change leaves it unverified).
+ */
+export const awaitsVerification = (
+  webhook: Pick<Webhook, 'verification' | 'verified_url' | 'url'>,
+): boolean => webhook.verification === 'challenge' && webhook.verified_url !== webhook.url;
 
 /** Names of the signature schemes: the signing package implements and lists them. */
 export type SignatureSchemeName = SignatureScheme;
@@ -178,10 +201,14 @@ export const typeFilterMatches = (filter: string, type: string): boolean => {
 /**
  * Whether a webhook gets an event of this type: an active webhook with no `events` list gets
  * every type except the platform's own (`hookrelay.*`), which go only to webhooks naming them
- * (by name or by a `hookrelay.` pattern); otherwise, when an entry covers the type.
+ * (by name or by a `hookrelay.` pattern); otherwise, when an entry covers the type. A webhook
+ * that has still to answer its ownership challenge gets nothing.
  */
-export const webhookMatches = (webhook: Pick<Webhook, 'active' | 'events'>, type: string): boolean => {
-  if (!webhook.active) return false;
+export const webhookMatches = (
+  webhook: Pick<Webhook, 'active' | 'events' | 'verification' | 'verified_url' | 'url'>,
+  type: string,
+): boolean => {
+  if (!webhook.active || awaitsVerification(webhook)) return false;
   const named = webhook.events ?? [];
   if (named.length === 0) return !isReservedType(type);
   return named.some((filter) => typeFilterMatches(filter, type));

@@ -65,7 +65,19 @@ export interface TenantStore {
 }
 
 export type WebhookPatch = Partial<
-  Pick<Webhook, 'url' | 'description' | 'events' | 'active' | 'signature_schemes' | 'headers' | 'rate_limit'>
+  Pick<
+    Webhook,
+    | 'url'
+    | 'description'
+    | 'events'
+    | 'active'
+    | 'signature_schemes'
+    | 'headers'
+    | 'rate_limit'
+    | 'verification'
+    | 'verified_url'
+    | 'verified_at'
+  >
 >;
 
 export interface WebhookStore {

@@ -6,6 +6,7 @@ import {
   OPERATIONAL_EVENT_TYPES,
   PLANS,
   TYPE_FILTER_PATTERN,
+  VERIFICATION_MODES,
 } from '@hookrelay/domain';
 import { SIGNATURE_SCHEMES } from '@hookrelay/signing';
 import { ID_PATTERN_SOURCE } from './id-pattern.js';
@@ -157,6 +158,16 @@ const webhookFields = {
   signature_schemes: signatureSchemesSchema,
   headers: customHeadersSchema,
   rate_limit: rateLimitSchema,
+  verification: {
+    type: 'string',
+    enum: VERIFICATION_MODES,
+    description:
+      '"challenge": the endpoint must prove it wants the deliveries before it gets any. The platform POSTs ' +
+      'it a signed hookrelay.endpoint.verification request whose data.challenge is a random value, and the ' +
+      'endpoint answers 2xx echoing it, as {"challenge": "..."} or in the X-Hookrelay-Challenge header. ' +
+      'Until then, and again after any change of its URL, the webhook is unverified and gets nothing. ' +
+      '"none" (the default) asks for no such proof.',
+  },
 } as const;
 
 export const createWebhookBody = {
@@ -445,6 +456,45 @@ export const webhookView = {
         'keys are never shown.',
     },
     secret: text('The signing secret (whsec_...); only in the response that created it.'),
+    verification: webhookFields.verification,
+    verification_status: {
+      type: 'string',
+      enum: ['verified', 'unverified'],
+      description:
+        'Only with verification "challenge": verified once its endpoint answered a challenge for its current ' +
+        'URL; unverified (getting nothing) until then.',
+    },
+    verified_at: at('When its endpoint answered the challenge (while verified).'),
+  },
+} as const;
+
+/** What an endpoint answered to an ownership challenge. */
+export const challengeResult = {
+  type: 'object',
+  required: ['verified', 'status_code', 'response'],
+  description: 'What the endpoint answered to the signed hookrelay.endpoint.verification request.',
+  properties: {
+    verified: { type: 'boolean', description: 'true when it answered 2xx echoing the challenge.' },
+    status_code: { type: ['integer', 'null'], description: 'Its HTTP status; null when none came.' },
+    response: text('The first 1,000 characters of its answer, or what went wrong.'),
+    duration_ms: count('How long the request took.'),
+    error_kind: text('Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, other.'),
+  },
+} as const;
+
+export const verificationResult = {
+  type: 'object',
+  required: ['webhook_id', 'verification_status', 'verified', 'status_code', 'response'],
+  description: 'The outcome of a new ownership challenge.',
+  properties: {
+    webhook_id: text('The webhook (wh_...).'),
+    verification_status: {
+      type: 'string',
+      enum: ['verified', 'unverified'],
+      description:
+        'The webhook as it is now (one verified before stays verified when a new challenge fails).',
+    },
+    ...challengeResult.properties,
   },
 } as const;
 
@@ -455,6 +505,12 @@ export const webhookEnvelope = {
   properties: {
     webhook: webhookView,
     message: text('Only when created: store the secret now.'),
+    challenge_result: {
+      ...challengeResult,
+      description:
+        'Only when this call sent the endpoint an ownership challenge (created or moved with verification ' +
+        '"challenge"): what it answered.',
+    },
   },
 } as const;
 

@@ -2,6 +2,7 @@ import type { HttpSender, SendResult } from '@hookrelay/delivery';
 import { signedRequest } from '@hookrelay/delivery';
 import {
   type AttemptSample,
+  awaitsVerification,
   type BreakerPolicy,
   breakerState,
   type Clock,
@@ -423,9 +424,11 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   deps.onTaken?.(lane, now - Date.parse(delivery.next_attempt_at ?? event.created_at));
 
   const webhook = await deps.webhooks.get(tenantId, webhookId);
-  if (!webhook?.active) {
+  if (!webhook?.active || awaitsVerification(webhook)) {
     // No attempt is made, so none is counted: the delivery's count keeps matching its attempts.
-    const reason = webhook ? 'webhook disabled' : 'webhook deleted';
+    // An endpoint that has not answered its ownership challenge (its URL changed since it was
+    // queued) gets nothing.
+    const reason = !webhook ? 'webhook deleted' : webhook.active ? 'webhook unverified' : 'webhook disabled';
     await deps.events.cancel(tenantId, eventId, iso(now), [webhookId], reason);
     return { kind: 'cancelled', reason };
   }

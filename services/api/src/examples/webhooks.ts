@@ -61,3 +61,12 @@ export const attemptListExample = {
 
 export const recoverExample = { since: '2026-11-29T00:00:00Z', until: '2026-11-30T00:00:00Z' };
 export const recoverResultExample = { webhook_id: EXAMPLE.webhookId, recovered: 7 };
+
+export const verificationResultExample = {
+  webhook_id: EXAMPLE.webhookId,
+  verification_status: 'verified',
+  verified: true,
+  status_code: 200,
+  response: '{"challenge":"tP0tXlZ2m7cY1r8QJqf5oKp3WvN9bHs4eD6gA2uLxE0"}',
+  duration_ms: 84,
+};

@@ -1,5 +1,6 @@
 import {
   type Attempt,
+  awaitsVerification,
   maskHeaderValue,
   maskUrl,
   type StoredEvent,
@@ -35,7 +36,18 @@ export const webhookView = (
   ...(w.rate_limit !== undefined ? { rate_limit: w.rate_limit } : {}),
   ...(signsWithEd25519(w) && shown.publicKeys ? { public_keys: shown.publicKeys } : {}),
   ...(shown.secret ? { secret: shown.secret } : {}),
+  ...verificationView(w),
 });
+
+const verificationView = (w: Webhook) => {
+  if (w.verification !== 'challenge') return { verification: 'none' as const };
+  const verified = !awaitsVerification(w);
+  return {
+    verification: w.verification,
+    verification_status: verified ? ('verified' as const) : ('unverified' as const),
+    ...(verified && w.verified_at ? { verified_at: w.verified_at } : {}),
+  };
+};
 
 export const tenantView = (t: Tenant, target?: Webhook) => ({
   tenant_id: t.tenant_id,

@@ -1,5 +1,6 @@
 import { signedRequest } from '@hookrelay/delivery';
 import {
+  awaitsVerification,
   ConflictError,
   iso,
   maskUrl,
@@ -14,7 +15,7 @@ import {
   type Webhook,
 } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
-import { generateSigningKey, publicKeyOf } from '@hookrelay/signing';
+import { publicKeyOf } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
 import type { Deps } from '../deps.js';
@@ -47,8 +48,11 @@ import {
 } from '../schemas.js';
 import { createdRangeOf } from '../time-range.js';
 import { enqueueReopened } from '../use-cases/events.js';
+import { publicKeysFor, ROTATION_CONFLICT, secretsReadyForEd25519 } from '../use-cases/signing-keys.js';
+import { challengeEndpoint } from '../use-cases/verify-endpoint.js';
 import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
 import { page, webhookView } from './views.js';
+import { UNVERIFIED_EXAMPLE, unverified, verifyWebhookRoute } from './webhook-verification.js';
 
 /** Secrets that sign at once: the newest and two still in their overlap. */
 const LIVE_SECRETS_MAX = 3;
@@ -59,32 +63,6 @@ const mustGet = async (deps: Deps, tenantId: string, id: string): Promise<Webhoo
   return webhook;
 };
 
-/** The public keys a webhook's view shows: only for one that signs with ed25519 (a read then). */
-const publicKeysFor = async (deps: Deps, webhook: Webhook): Promise<string[] | undefined> =>
-  signsWithEd25519(webhook)
-    ? publicKeysOf(await deps.secrets.get(webhook.tenant_id, webhook.id, deps.clock.now()))
-    : undefined;
-
-const ROTATION_CONFLICT =
-  'Another rotation of this secret happened at the same moment; its secret is the current one. Rotate again if you need a new one.';
-
-/**
- * The live secrets of a webhook about to sign with ed25519, the current one with a signing key:
- * a secret made before the scheme existed gets one now, before the webhook may choose it.
- */
-const secretsReadyForEd25519 = async (deps: Deps, tenantId: string, id: string): Promise<SigningSecret[]> => {
-  const now = deps.clock.now();
-  const secrets = await deps.secrets.get(tenantId, id, now);
-  if (secrets[0]?.signing_key !== undefined) return secrets;
-  // A change at the same moment (the same choice made twice, a rotation) may win the write: try
-  // once more on what it left, which keeps its key if it made one.
-  for (let tries = 0; tries < 2; tries++) {
-    const updated = await deps.secrets.addSigningKey(tenantId, id, generateSigningKey(), now);
-    if (updated !== 'conflict') return updated;
-  }
-  throw new ConflictError(ROTATION_CONFLICT, 'rotation_conflict');
-};
-
 /** The `{id}` of the path, or `?webhook_id=` of the older query form. */
 const webhookIdOf = (req: RouteRequest<unknown, { webhook_id?: string }>): string =>
   req.params.id ?? req.query.webhook_id ?? '';
@@ -92,6 +70,7 @@ const webhookIdOf = (req: RouteRequest<unknown, { webhook_id?: string }>): strin
 const testDelivery = async (req: RouteRequest<unknown, { webhook_id?: string }>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const webhook = await mustGet(deps, tenantId, webhookIdOf(req));
+  if (awaitsVerification(webhook)) throw unverified(webhook.id);
   const now = deps.clock.now();
   const secrets = await deps.secrets.get(tenantId, webhook.id, now);
   const envelope = { id: newId('msg', now), type: 'webhook.test', timestamp: iso(now), data: { test: true } };
@@ -132,7 +111,13 @@ const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
     ? await secretsReadyForEd25519(deps, tenantId, id)
     : undefined;
   const now = iso(deps.clock.now());
-  const updated = await deps.webhooks.update(tenantId, id, patch, now);
+  let updated = await deps.webhooks.update(tenantId, id, patch, now);
+  // Moved, or newly asked to prove itself: the endpoint at the URL it has now is challenged.
+  const challenged =
+    awaitsVerification(updated) && (!awaitsVerification(existing) || existing.url !== updated.url)
+      ? await challengeEndpoint(deps, updated)
+      : undefined;
+  if (challenged) updated = challenged.webhook;
   if (!existing.active && updated.active) {
     // Best effort, like every notice: the change stands whether or not the tenant is told.
     await notifyTenant(deps, tenantId, {
@@ -149,6 +134,7 @@ const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
   }
   return jsonResponse(200, {
     webhook: webhookView(updated, secrets ? { publicKeys: publicKeysOf(secrets) } : {}),
+    ...(challenged ? { challenge_result: challenged.outcome } : {}),
   });
 };
 
@@ -163,7 +149,9 @@ export const webhookRoutes = [
     description:
       'A new endpoint for your events, at most 50 per tenant. Its signing secret (whsec_...) is in this ' +
       'response only: store it to verify deliveries. A webhook that signs with ed25519 also shows its ' +
-      'public key (whpk_..., in public_keys) here and whenever it is read; its private key is never shown.',
+      'public key (whpk_..., in public_keys) here and whenever it is read; its private key is never shown. ' +
+      'With verification "challenge" its endpoint is challenged before this answers (challenge_result says ' +
+      'how it answered); it gets nothing until it has answered.',
     body: createWebhookBody,
     bodyExample: createWebhookExample,
     success: {
@@ -173,13 +161,18 @@ export const webhookRoutes = [
       example: webhookCreatedExample,
     },
     handle: async (req, deps) => {
-      const { webhook, secret, publicKey } = await createWebhook(deps, {
-        tenantId: req.principal.tenant_id,
-        body: req.body,
-      });
+      const made = await createWebhook(deps, { tenantId: req.principal.tenant_id, body: req.body });
+      const challenged = awaitsVerification(made.webhook)
+        ? await challengeEndpoint(deps, made.webhook)
+        : undefined;
+      const webhook = challenged?.webhook ?? made.webhook;
       return jsonResponse(201, {
-        webhook: webhookView(webhook, { secret, publicKeys: [publicKey] }),
-        message: 'Store the secret now: it is not shown again.',
+        webhook: webhookView(webhook, { secret: made.secret, publicKeys: [made.publicKey] }),
+        message: awaitsVerification(webhook)
+          ? 'Store the secret now: it is not shown again. The endpoint did not answer its ownership challenge: ' +
+            `it gets nothing until it does (POST /v1/webhooks/${webhook.id}/verify asks again).`
+          : 'Store the secret now: it is not shown again.',
+        ...(challenged ? { challenge_result: challenged.outcome } : {}),
       });
     },
   }),
@@ -224,7 +217,10 @@ export const webhookRoutes = [
       schema: testDeliveryResult,
       example: testDeliveryExample,
     },
-    errors: { 404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' } },
+    errors: {
+      404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' },
+      409: UNVERIFIED_EXAMPLE,
+    },
     handle: testDelivery,
   }),
   route({
@@ -284,6 +280,7 @@ export const webhookRoutes = [
       schema: webhookEnvelope,
       example: webhookEnvelopeExample,
     },
+    errors: { 409: { code: 'rotation_conflict', message: ROTATION_CONFLICT } },
     handle: replace,
   }),
   route({
@@ -293,7 +290,9 @@ export const webhookRoutes = [
     portal: 'manage',
     tag: 'Webhooks',
     summary: 'Update a webhook',
-    description: 'Changes only the fields given; rate_limit: null removes the limit.',
+    description:
+      'Changes only the fields given; rate_limit: null removes the limit. With verification "challenge", a ' +
+      'new URL (or turning the challenge on) makes the webhook unverified and challenges the endpoint at once.',
     body: patchWebhookBody,
     bodyExample: patchWebhookExample,
     success: {
@@ -302,6 +301,7 @@ export const webhookRoutes = [
       schema: webhookEnvelope,
       example: { webhook: { ...webhookEnvelopeExample.webhook, ...patchWebhookExample } },
     },
+    errors: { 409: { code: 'rotation_conflict', message: ROTATION_CONFLICT } },
     handle: replace,
   }),
   route({
@@ -367,6 +367,7 @@ export const webhookRoutes = [
       });
     },
   }),
+  verifyWebhookRoute,
   route({
     method: 'POST',
     path: '/v1/webhooks/{id}/test',
@@ -383,6 +384,7 @@ export const webhookRoutes = [
       schema: testDeliveryResult,
       example: testDeliveryExample,
     },
+    errors: { 409: UNVERIFIED_EXAMPLE },
     handle: testDelivery,
   }),
   route({

@@ -89,8 +89,14 @@ export const webhookFieldsOf = (
   }
   const url =
     body.url !== undefined && existing && body.url === maskUrl(existing.url) ? existing.url : body.url;
+  // A new URL must prove itself again: the endpoint that answered was at the old one.
+  const moved = existing !== undefined && url !== undefined && url !== existing.url;
   const fields: WebhookPatch = {
     ...(url !== undefined ? { url } : {}),
+    ...(moved ? { verified_url: undefined, verified_at: undefined } : {}),
+    ...(body.verification !== undefined
+      ? { verification: body.verification === 'challenge' ? 'challenge' : undefined }
+      : {}),
     ...(body.description !== undefined ? { description: body.description } : {}),
     ...(body.events !== undefined ? { events: body.events } : {}),
     ...(body.active !== undefined ? { active: body.active } : {}),

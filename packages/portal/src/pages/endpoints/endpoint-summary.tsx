@@ -44,6 +44,16 @@ export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => {
           </dd>
         </>
       )}
+      {webhook.verification === 'challenge' && (
+        <>
+          <dt>Ownership</dt>
+          <dd data-testid="verification">
+            {webhook.verification_status === 'verified'
+              ? 'Verified: the endpoint answered its challenge'
+              : 'Unverified: the endpoint gets nothing until it answers its challenge'}
+          </dd>
+        </>
+      )}
       <dt>Custom headers</dt>
       <dd>
         {headers.length === 0 ? (
