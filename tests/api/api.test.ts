@@ -193,10 +193,18 @@ describe('webhooks', () => {
   it('creates, lists, reads, updates and deletes; the secret is shown once', async () => {
     const { api } = alpha();
     const created = await api.POST('/v1/webhooks', {
-      body: { url: `${receiver.url}/extra`, events: ['invoice.paid'], description: 'billing' },
+      body: {
+        url: `${receiver.url}/extra`,
+        events: ['invoice.paid'],
+        description: 'billing',
+        signature_schemes: ['standard', 'ed25519'],
+      },
     });
     expect(created.response.status).toBe(201);
     expect(created.data?.webhook.secret).toMatch(/^whsec_/);
+    // The public key of its ed25519 signing key is no secret: shown whenever it is read.
+    const publicKeys = created.data?.webhook.public_keys ?? [];
+    expect(publicKeys).toEqual([expect.stringMatching(/^whpk_/)]);
     const id = created.data?.webhook.id ?? '';
     const byId = { params: { path: { id } } };
     const list = await ok(api.GET('/v1/webhooks'));
@@ -208,7 +216,10 @@ describe('webhooks', () => {
       events: ['invoice.paid'],
     });
     expect(listed?.secret).toBeUndefined();
-    expect((await ok(api.GET('/v1/webhooks/{id}', byId))).webhook.secret).toBeUndefined();
+    expect(listed?.public_keys).toEqual(publicKeys);
+    const read = (await ok(api.GET('/v1/webhooks/{id}', byId))).webhook;
+    expect(read.secret).toBeUndefined();
+    expect(read.public_keys).toEqual(publicKeys);
     const patched = await ok(api.PATCH('/v1/webhooks/{id}', { ...byId, body: { active: false } }));
     expect(patched.webhook.active).toBe(false);
     expect(await statusOf(api.DELETE('/v1/webhooks/{id}', byId))).toBe(204);
@@ -599,13 +610,14 @@ const linksOf = (html: string): string[] =>
   [...html.matchAll(/(?:src|href|spec-url)="([^"]+)"|url: '([^']+)'/g)].map((m) => m[1] ?? m[2] ?? '');
 
 describe('logs', () => {
-  it('never contain an API key, a webhook secret or an Authorization header', () => {
+  it('never contain an API key, a webhook secret, a signing key or an Authorization header', () => {
     const text = output.join('');
     expect(text.length).toBeGreaterThan(0);
     for (const t of Object.values(tenants)) expect(text).not.toContain(t.key);
     for (const key of issuedKeys) expect(text).not.toContain(key);
     expect(text).not.toContain(platform.adminKey);
     expect(text).not.toMatch(/whsec_/);
+    expect(text).not.toMatch(/whsk_/);
     expect(text.toLowerCase()).not.toContain('bearer ');
   });
 });

@@ -1,5 +1,6 @@
 import { apiError, type HookrelayClient } from '@hookrelay/client';
 import { postmanCollection, requestsOf } from '@hookrelay/ops-cli';
+import { SIGNATURE_SCHEMES } from '@hookrelay/signing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { apiClient, type Client, client, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
@@ -170,7 +171,7 @@ describe('the documents show every new field', () => {
     expect(
       doc.paths['/v1/webhooks'].post.requestBody.content['application/json'].schema.properties
         .signature_schemes.items.enum,
-    ).toEqual(['standard', 'stripe', 'body-hmac']);
+    ).toEqual([...SIGNATURE_SCHEMES]);
     expect(JSON.stringify(doc.paths['/v1/webhooks'].post)).toContain('hookrelay.endpoint.disabled');
 
     const collection = await postmanCollection(doc, { baseUrl: platform.apiUrl });

@@ -27,10 +27,17 @@ const block = (heading: string, lang: string): string => {
 
 type Verifier = (secret: string, headers: Record<string, unknown>, body: string, now?: number) => boolean;
 type BodyVerifier = (secret: string, headers: Record<string, unknown>, body: string) => boolean;
+type KeyVerifier = (
+  publicKeys: string[],
+  headers: Record<string, unknown>,
+  body: string,
+  now?: number,
+) => boolean;
 
 describe('docs/receiving-webhooks.md', () => {
   let verifyWebhook: Verifier;
   let verifyBodyHmac: BodyVerifier;
+  let verifyWebhookEd25519: KeyVerifier;
   let dir: string;
   let platform: TestPlatform;
   let receiver: TestReceiver;
@@ -43,6 +50,11 @@ describe('docs/receiving-webhooks.md', () => {
     const bodyFile = join(dir, 'verify-body-hmac.mjs');
     writeFileSync(bodyFile, block('### Node.js, body-hmac', 'js'));
     ({ verifyBodyHmac } = (await import(pathToFileURL(bodyFile).href)) as { verifyBodyHmac: BodyVerifier });
+    const keyFile = join(dir, 'verify-ed25519.mjs');
+    writeFileSync(keyFile, block('### Node.js, ed25519', 'js'));
+    ({ verifyWebhookEd25519 } = (await import(pathToFileURL(keyFile).href)) as {
+      verifyWebhookEd25519: KeyVerifier;
+    });
     platform = await startTestPlatform();
     receiver = await startReceiver();
   });
@@ -111,6 +123,56 @@ describe('docs/receiving-webhooks.md', () => {
     expect(verifyBodyHmac(rotated.body.secret, got.headers, got.body)).toBe(true);
     expect(verifyBodyHmac(oldSecret, got.headers, got.body)).toBe(true);
     expect(verifyBodyHmac(EXAMPLE_SECRET, got.headers, got.body)).toBe(false);
+  });
+
+  it('the documented ed25519 verifier accepts the documented signature and real deliveries, before and after a rotation', async () => {
+    const http = block('## The request', 'http');
+    const [head = '', exampleBody = ''] = http.split('\n\n');
+    const headerOf = (name: string) =>
+      head
+        .split('\n')
+        .find((line) => line.startsWith(`${name}:`))
+        ?.slice(name.length + 1)
+        .trim() ?? '';
+    const section = doc.slice(doc.indexOf('## Ed25519 signatures'));
+    const examplePublicKey = /`(whpk_[A-Za-z0-9+/=]+)`/.exec(section)?.[1] ?? '';
+    const exampleHeaders = {
+      'webhook-id': headerOf('webhook-id'),
+      'webhook-timestamp': headerOf('webhook-timestamp'),
+      'webhook-signature': block('## Ed25519 signatures', 'http').split(': ')[1]?.trim(),
+    };
+    const at = Number(exampleHeaders['webhook-timestamp']);
+    const rawBody = exampleBody.trim();
+    expect(verifyWebhookEd25519([examplePublicKey], exampleHeaders, rawBody, at)).toBe(true);
+    expect(verifyWebhookEd25519([examplePublicKey], exampleHeaders, rawBody, at + 360)).toBe(false);
+    expect(verifyWebhookEd25519([examplePublicKey], exampleHeaders, rawBody.replace('o_1', 'o_2'), at)).toBe(
+      false,
+    );
+
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'docs-ed25519' });
+    const tenant = client(platform.apiUrl, created.body.api_key);
+    const hook = await tenant.request('POST', '/v1/webhooks', {
+      url: `${receiver.url}/ed25519`,
+      signature_schemes: ['ed25519'],
+    });
+    const [oldKey = ''] = hook.body.webhook.public_keys as string[];
+    const deliver = async (n: number): Promise<ReceivedRequest> => {
+      const sent = await tenant.request('POST', '/v1/events', { type: 'order.created', data: { n } });
+      return eventually(async () =>
+        receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.event_id),
+      );
+    };
+    const first = await deliver(1);
+    expect(verifyWebhookEd25519([oldKey], first.headers, first.body)).toBe(true);
+    expect(verifyWebhookEd25519([examplePublicKey], first.headers, first.body)).toBe(false);
+
+    const rotated = await tenant.request('POST', `/v1/webhooks/${hook.body.webhook.id}/rotate-secret`);
+    const newKey = rotated.body.public_key as string;
+    const second = await deliver(2);
+    expect(verifyWebhookEd25519([newKey], second.headers, second.body)).toBe(true);
+    expect(verifyWebhookEd25519([oldKey], second.headers, second.body)).toBe(true);
+    expect(verifyWebhookEd25519([examplePublicKey], second.headers, second.body)).toBe(false);
   });
 
   it('the documented verifier accepts real deliveries, with either secret during a rotation', async () => {

@@ -212,6 +212,7 @@ describe('portal: endpoints and deliveries', () => {
     await page.getByLabel('Header 1 value').fill('core-billing-team');
     await page.getByLabel('Rate limit (deliveries per second)').fill('5');
     await page.getByLabel('Body HMAC (X-Hookrelay-Signature, hex)').check();
+    await page.getByLabel('Ed25519 (webhook-signature v1a, verified with a public key)').check();
     await page.getByRole('button', { name: 'Save changes' }).click();
 
     await see(page.getByText('5 deliveries per second'));
@@ -219,9 +220,11 @@ describe('portal: endpoints and deliveries', () => {
     const stored = await api.request('GET', `/v1/webhooks/${billingId}`);
     expect(stored.body.webhook).toMatchObject({
       rate_limit: 5,
-      signature_schemes: ['standard', 'stripe', 'body-hmac'],
+      signature_schemes: ['standard', 'stripe', 'body-hmac', 'ed25519'],
       events: ['invoice.*'],
     });
+    // The public key that verifies its v1a signatures is on the endpoint's page.
+    await see(page.getByTestId('public-keys').getByText(stored.body.webhook.public_keys[0]));
     expect(stored.body.webhook.headers['X-Team']).toMatch(/^\*\*\*\*/);
 
     // Saving again with the masked value keeps the stored one.

@@ -20,6 +20,8 @@ export interface SendResult {
   readonly error?: string;
   /** The first 1,000 characters of the response body. */
   readonly response?: string;
+  /** The response's headers, when an answer came (names in lowercase). */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
   readonly retry_after_ms?: number;
   /** The caller gave up on the request (its signal fired) before an answer came. */
   readonly abandoned?: true;
@@ -179,6 +181,7 @@ export class NodeHttpSender implements HttpSender {
         status_code: status,
         duration_ms: Math.round(performance.now() - started),
         response: res.text.slice(0, RESPONSE_CHARS),
+        headers: res.headers,
         ...(ok
           ? {}
           : { error_kind: status >= 300 && status < 400 ? 'redirect' : 'http', error: `HTTP ${status}` }),

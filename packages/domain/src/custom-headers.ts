@@ -10,9 +10,9 @@
 export const MAX_CUSTOM_HEADERS = 20;
 export const MAX_CUSTOM_HEADER_VALUE = 1000;
 /**
- * All custom headers together (names, values, ": " and CRLF): with the platform's own (three
- * schemes of signatures over three live secrets), well inside the 16 KB a stock Node receiver
- * takes before it answers 431.
+ * All custom headers together (names, values, ": " and CRLF): with the platform's own (every
+ * scheme's signatures over three live secrets and keys, under 1.5 KB), well inside the 16 KB a
+ * stock Node receiver takes before it answers 431.
  */
 export const MAX_CUSTOM_HEADERS_BYTES = 4096;
 export const HEADER_NAME_PATTERN = "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$";

@@ -1,3 +1,5 @@
+import type { SignatureScheme } from '@hookrelay/signing/schemes';
+
 export type TenantStatus = 'active' | 'disabled';
 export type Plan = 'free' | 'starter' | 'pro' | 'enterprise';
 export const PLANS: readonly Plan[] = ['free', 'starter', 'pro', 'enterprise'];
@@ -47,13 +49,43 @@ export interface Webhook {
   readonly parked_until?: string;
   /** Once it has passed `parked_until`, the one probe in flight holds the breaker until this time. */
   readonly probe_until?: string;
+  /**
+   * `challenge`: the webhook gets deliveries only once its endpoint has answered an ownership
+   * challenge for the URL it has now; absent means no such proof is asked for.
+   */
+  readonly verification?: 'challenge';
+  /** The URL whose endpoint last answered the challenge; any other URL is unverified. */
+  readonly verified_url?: string;
+  /** When the endpoint at `verified_url` answered. */
+  readonly verified_at?: string;
 }
 
-/** Names of the signature schemes (the signing package implements them). */
-export type SignatureSchemeName = 'standard' | 'stripe' | 'body-hmac';
+/** How a webhook's endpoint proves it wants the deliveries: `none`, or by answering a challenge. */
+export const VERIFICATION_MODES = ['none', 'challenge'] as const;
 
+/** The type of the signed request that carries an ownership challenge (never an event of the tenant's). */
+export const ENDPOINT_VERIFICATION_TYPE = 'hookrelay.endpoint.verification';
+
+/**
+ * Whether the webhook must still prove it owns its URL: it asks for the challenge and its endpoint
+ * has not answered one for the URL it has now (a URL change leaves it unverified).
+ */
+export const awaitsVerification = (
+  webhook: Pick<Webhook, 'verification' | 'verified_url' | 'url'>,
+): boolean => webhook.verification === 'challenge' && webhook.verified_url !== webhook.url;
+
+/** Names of the signature schemes: the signing package implements and lists them. */
+export type SignatureSchemeName = SignatureScheme;
+
+/** One live set of signing material of a webhook: made together, rotated together. */
 export interface SigningSecret {
+  /** The `whsec_` secret of the HMAC schemes. */
   readonly secret: string;
+  /**
+   * The `whsk_` ed25519 signing key of the `ed25519` scheme (only its `whpk_` public key is ever
+   * shown); absent on secrets made before the scheme existed.
+   */
+  readonly signing_key?: string;
   /** A rotated-out secret keeps signing until this time (ISO-8601). */
   readonly expires_at?: string;
 }
@@ -171,10 +203,14 @@ export const typeFilterMatches = (filter: string, type: string): boolean => {
 /**
  * Whether a webhook gets an event of this type: an active webhook with no `events` list gets
  * every type except the platform's own (`hookrelay.*`), which go only to webhooks naming them
- * (by name or by a `hookrelay.` pattern); otherwise, when an entry covers the type.
+ * (by name or by a `hookrelay.` pattern); otherwise, when an entry covers the type. A webhook
+ * that has still to answer its ownership challenge gets nothing.
  */
-export const webhookMatches = (webhook: Pick<Webhook, 'active' | 'events'>, type: string): boolean => {
-  if (!webhook.active) return false;
+export const webhookMatches = (
+  webhook: Pick<Webhook, 'active' | 'events' | 'verification' | 'verified_url' | 'url'>,
+  type: string,
+): boolean => {
+  if (!webhook.active || awaitsVerification(webhook)) return false;
   const named = webhook.events ?? [];
   if (named.length === 0) return !isReservedType(type);
   return named.some((filter) => typeFilterMatches(filter, type));

@@ -65,7 +65,19 @@ export interface TenantStore {
 }
 
 export type WebhookPatch = Partial<
-  Pick<Webhook, 'url' | 'description' | 'events' | 'active' | 'signature_schemes' | 'headers' | 'rate_limit'>
+  Pick<
+    Webhook,
+    | 'url'
+    | 'description'
+    | 'events'
+    | 'active'
+    | 'signature_schemes'
+    | 'headers'
+    | 'rate_limit'
+    | 'verification'
+    | 'verified_url'
+    | 'verified_at'
+  >
 >;
 
 export interface WebhookStore {
@@ -141,18 +153,30 @@ export interface DeliveryCounterStore {
 export interface SecretStore {
   put(tenantId: string, webhookId: string, secrets: readonly SigningSecret[]): Promise<void>;
   /**
-   * Makes `secret` the current one; the secrets live now keep signing until their expiry (those
-   * without one until `nowMs + overlapMs`), at most `keep` secrets in all, the oldest dropped.
-   * Written only if nothing changed the secrets since they were read: `conflict` otherwise.
+   * Makes `current` (a secret and its signing key) the current one; the secrets live now keep
+   * signing until their expiry (those without one until `nowMs + overlapMs`), at most `keep`
+   * secrets in all, the oldest dropped. Written only if nothing changed the secrets since they
+   * were read: `conflict` otherwise.
    */
   rotate(
     tenantId: string,
     webhookId: string,
-    secret: string,
+    current: Omit<SigningSecret, 'expires_at'>,
     nowMs: number,
     overlapMs: number,
     keep: number,
   ): Promise<{ readonly previousExpireAt: string } | 'conflict'>;
+  /**
+   * Gives the current secret `signingKey` if it has no signing key yet (one made before the
+   * `ed25519` scheme existed), and answers the live secrets as they are then. Written only if
+   * nothing changed the secrets since they were read: `conflict` otherwise.
+   */
+  addSigningKey(
+    tenantId: string,
+    webhookId: string,
+    signingKey: string,
+    nowMs: number,
+  ): Promise<SigningSecret[] | 'conflict'>;
   /** The secrets that sign right now (current first, rotated-out ones still valid after it). */
   get(tenantId: string, webhookId: string, nowMs: number): Promise<SigningSecret[]>;
   listForTenant(tenantId: string, nowMs: number): Promise<Map<string, SigningSecret[]>>;

@@ -33,26 +33,55 @@ export class DynamoDbSecretStore implements SecretStore {
   async rotate(
     tenantId: string,
     webhookId: string,
-    secret: string,
+    current: Omit<SigningSecret, 'expires_at'>,
     nowMs: number,
     overlapMs: number,
     keep: number,
   ): Promise<{ readonly previousExpireAt: string } | 'conflict'> {
-    const key = { tenant_id: tenantId, webhook_id: webhookId };
-    const item = (
-      await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }))
-    ).Item;
+    const item = await this.readConsistent(tenantId, webhookId);
     const previousExpireAt = new Date(nowMs + overlapMs).toISOString();
     const previous = valid((item?.secrets as SigningSecret[] | undefined) ?? [], nowMs)
-      .map((s) => ({ secret: s.secret, expires_at: s.expires_at ?? previousExpireAt }))
+      .map((s) => ({ ...s, expires_at: s.expires_at ?? previousExpireAt }))
       .slice(0, Math.max(0, keep - 1));
+    const written = await this.writeIfUnchanged(tenantId, webhookId, item, [{ ...current }, ...previous]);
+    return written ? { previousExpireAt } : 'conflict';
+  }
+
+  async addSigningKey(
+    tenantId: string,
+    webhookId: string,
+    signingKey: string,
+    nowMs: number,
+  ): Promise<SigningSecret[] | 'conflict'> {
+    const item = await this.readConsistent(tenantId, webhookId);
+    const secrets = valid((item?.secrets as SigningSecret[] | undefined) ?? [], nowMs);
+    const [current, ...rest] = secrets;
+    if (!current || current.signing_key !== undefined) return secrets;
+    const updated = [{ ...current, signing_key: signingKey }, ...rest];
+    return (await this.writeIfUnchanged(tenantId, webhookId, item, updated)) ? updated : 'conflict';
+  }
+
+  private async readConsistent(tenantId: string, webhookId: string) {
+    const key = { tenant_id: tenantId, webhook_id: webhookId };
+    return (await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })))
+      .Item;
+  }
+
+  /** Writes the secrets only if the item is still as `item` was read: false when it changed. */
+  private async writeIfUnchanged(
+    tenantId: string,
+    webhookId: string,
+    item: Record<string, unknown> | undefined,
+    secrets: readonly SigningSecret[],
+  ): Promise<boolean> {
+    const key = { tenant_id: tenantId, webhook_id: webhookId };
     const version = item?.version as number | undefined;
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key, secrets: [{ secret }, ...previous], version: (version ?? 0) + 1 },
-          // Whoever read the same secrets first wins: a rotation never builds on a stale list.
+          Item: { ...key, secrets, version: (version ?? 0) + 1 },
+          // Whoever read the same secrets first wins: a change never builds on a stale list.
           ...(!item
             ? { ConditionExpression: 'attribute_not_exists(tenant_id)' }
             : version === undefined
@@ -60,11 +89,11 @@ export class DynamoDbSecretStore implements SecretStore {
               : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } }),
         }),
       );
+      return true;
     } catch (error) {
-      if (isConditionFailure(error)) return 'conflict';
+      if (isConditionFailure(error)) return false;
       throw error;
     }
-    return { previousExpireAt };
   }
 
   async get(tenantId: string, webhookId: string, nowMs: number): Promise<SigningSecret[]> {

@@ -1,19 +1,34 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ED25519_VERSION, ed25519Signature, verifyEd25519Signature } from './ed25519.js';
+import { DEFAULT_SIGNATURE_SCHEMES, type SignatureScheme } from './schemes.js';
 import { SECRET_PREFIX } from './secret-prefix.js';
 
 /**
  * Webhook signing for senders and receivers: Standard Webhooks headers (`webhook-id`,
  * `webhook-timestamp`, `webhook-signature`), a Stripe-compatible `Stripe-Signature` and, for
  * webhooks that ask for it, `X-Hookrelay-Signature` (hex HMAC-SHA256 of the body alone), all
- * from one `whsec_` secret. During a rotation pass every valid secret: each header then
+ * from one `whsec_` secret; and, for webhooks that ask for `ed25519`, Standard Webhooks' `v1a`
+ * signatures in `webhook-signature`, made with a `whsk_` signing key and verified with its
+ * `whpk_` public key. During a rotation pass every valid secret and key: each header then
  * carries one signature per secret, and a receiver holding either one verifies.
  *
  * @example
  * const headers = sign({ msgId: 'msg_1', timestamp: 1700000000, body, secrets: ['whsec_...'] });
  * verify({ secrets: ['whsec_...'], headers, body }); // { ok: true, scheme: 'standard' }
+ * const signed = sign({ msgId, timestamp, body, secrets: [], signingKeys: ['whsk_...'], schemes: ['ed25519'] });
+ * verify({ publicKeys: ['whpk_...'], headers: signed, body }); // { ok: true, scheme: 'ed25519' }
  */
 
-export { generateSecret } from './generate-secret.js';
+export {
+  ED25519_VERSION,
+  ed25519Signature,
+  PUBLIC_KEY_PREFIX,
+  publicKeyOf,
+  SIGNING_KEY_PREFIX,
+  verifyEd25519Signature,
+} from './ed25519.js';
+export { generateSecret, generateSigningKey } from './generate-secret.js';
+export { DEFAULT_SIGNATURE_SCHEMES, SIGNATURE_SCHEMES, type SignatureScheme } from './schemes.js';
 export { SECRET_PREFIX } from './secret-prefix.js';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
@@ -36,9 +51,6 @@ export const stripeSignature = (secret: string, timestamp: number, body: string)
 export const bodyHmacSignature = (secret: string, body: string): string =>
   createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex');
 
-export type SignatureScheme = 'standard' | 'stripe' | 'body-hmac';
-export const SIGNATURE_SCHEMES: readonly SignatureScheme[] = ['standard', 'stripe', 'body-hmac'];
-export const DEFAULT_SIGNATURE_SCHEMES: readonly SignatureScheme[] = ['standard', 'stripe'];
 /** The header of the `body-hmac` scheme. */
 export const BODY_HMAC_HEADER = 'x-hookrelay-signature';
 
@@ -47,8 +59,11 @@ export interface SignInput {
   /** Unix seconds. */
   readonly timestamp: number;
   readonly body: string;
+  /** `whsec_` secrets, for the HMAC schemes (`standard`, `stripe`, `body-hmac`). */
   readonly secrets: readonly string[];
-  /** Which signature headers to add (default `["standard", "stripe"]`). */
+  /** `whsk_` signing keys, for `ed25519`. */
+  readonly signingKeys?: readonly string[];
+  /** Which signatures to add (default `["standard", "stripe"]`). */
   readonly schemes?: readonly SignatureScheme[];
 }
 
@@ -61,15 +76,29 @@ export type SignatureHeaders = {
   'x-hookrelay-signature'?: string;
 };
 
-export const sign = ({ msgId, timestamp, body, secrets, schemes }: SignInput): SignatureHeaders => {
-  if (secrets.length === 0) throw new Error('sign needs at least one secret');
+export const sign = ({
+  msgId,
+  timestamp,
+  body,
+  secrets,
+  signingKeys = [],
+  schemes,
+}: SignInput): SignatureHeaders => {
   const use = new Set(schemes ?? DEFAULT_SIGNATURE_SCHEMES);
+  if (secrets.length === 0 && [...use].some((s) => s !== 'ed25519')) {
+    throw new Error('sign needs at least one secret');
+  }
+  if (signingKeys.length === 0 && use.has('ed25519'))
+    throw new Error('ed25519 needs at least one signing key');
+  // Both Standard Webhooks versions share one header, space-separated: v1 entries, then v1a.
+  const standard = [
+    ...(use.has('standard') ? secrets.map((s) => standardSignature(s, msgId, timestamp, body)) : []),
+    ...(use.has('ed25519') ? signingKeys.map((k) => ed25519Signature(k, msgId, timestamp, body)) : []),
+  ];
   return {
     'webhook-id': msgId,
     'webhook-timestamp': String(timestamp),
-    ...(use.has('standard')
-      ? { 'webhook-signature': secrets.map((s) => standardSignature(s, msgId, timestamp, body)).join(' ') }
-      : {}),
+    ...(standard.length > 0 ? { 'webhook-signature': standard.join(' ') } : {}),
     ...(use.has('stripe')
       ? {
           'stripe-signature': [
@@ -95,7 +124,10 @@ export type VerifyResult =
   | { readonly ok: false; readonly reason: VerifyFailure };
 
 export interface VerifyInput {
-  readonly secrets: readonly string[];
+  /** `whsec_` secrets; `v1`, Stripe and body-hmac signatures are checked against them. */
+  readonly secrets?: readonly string[];
+  /** `whpk_` public keys; `v1a` (ed25519) signatures are checked against them. */
+  readonly publicKeys?: readonly string[];
   /** Request headers; names are matched case-insensitively. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The raw body exactly as received. */
@@ -135,7 +167,7 @@ export const verifyBodyHmac = (input: Omit<VerifyInput, 'toleranceSeconds' | 'no
   const given = header(input.headers, BODY_HMAC_HEADER);
   if (given === undefined) return { ok: false, reason: 'missing_headers' };
   const offered = given.split(',').map((v) => v.trim().toLowerCase());
-  for (const secret of input.secrets) {
+  for (const secret of input.secrets ?? []) {
     const expected = bodyHmacSignature(secret, input.body);
     if (offered.some((o) => safeEqual(o, expected))) return { ok: true, scheme: 'body-hmac' };
   }
@@ -143,9 +175,10 @@ export const verifyBodyHmac = (input: Omit<VerifyInput, 'toleranceSeconds' | 'no
 };
 
 /**
- * Verifies a request signed by `sign`: the Standard Webhooks headers when present, else
- * `Stripe-Signature`, else `X-Hookrelay-Signature`. Rejects timestamps more than
- * `toleranceSeconds` (5 min) away and compares in constant time.
+ * Verifies a request signed by `sign`: the Standard Webhooks headers when present (a `v1`
+ * entry against the secrets, a `v1a` entry against the public keys), else `Stripe-Signature`,
+ * else `X-Hookrelay-Signature`. Rejects timestamps more than `toleranceSeconds` (5 min) away
+ * and compares HMACs in constant time.
  */
 export const verify = (input: VerifyInput): VerifyResult => {
   const tolerance = input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
@@ -156,10 +189,17 @@ export const verify = (input: VerifyInput): VerifyResult => {
   if (id !== undefined && ts !== undefined && sig !== undefined) {
     const late = withinTolerance(ts, now, tolerance);
     if (late) return { ok: false, reason: late };
-    const offered = sig.split(' ').filter((s) => s.startsWith('v1,'));
-    for (const secret of input.secrets) {
+    const entries = sig.split(' ');
+    const offered = entries.filter((s) => s.startsWith('v1,'));
+    for (const secret of input.secrets ?? []) {
       const expected = standardSignature(secret, id, Number(ts), input.body);
       if (offered.some((o) => safeEqual(o, expected))) return { ok: true, scheme: 'standard' };
+    }
+    const asymmetric = entries.filter((s) => s.startsWith(`${ED25519_VERSION},`));
+    for (const key of input.publicKeys ?? []) {
+      if (asymmetric.some((o) => verifyEd25519Signature(key, id, ts, input.body, o))) {
+        return { ok: true, scheme: 'ed25519' };
+      }
     }
     return { ok: false, reason: 'no_matching_signature' };
   }
@@ -171,7 +211,7 @@ export const verify = (input: VerifyInput): VerifyResult => {
   const late = withinTolerance(t, now, tolerance);
   if (late) return { ok: false, reason: late };
   const offered = fields.filter(([k, v]) => k === 'v1' && v !== undefined).map(([, v]) => v as string);
-  for (const secret of input.secrets) {
+  for (const secret of input.secrets ?? []) {
     const expected = stripeSignature(secret, Number(t), input.body);
     if (offered.some((o) => safeEqual(o, expected))) return { ok: true, scheme: 'stripe' };
   }

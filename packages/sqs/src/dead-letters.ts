@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import {
+  awaitsVerification,
   type Clock,
   type DeadLetter,
   type DeliveryQueue,
@@ -207,6 +208,11 @@ export const requeueDeadLetters = async (
           if (webhook && !webhook.active) {
             throw new Error(
               `webhook ${msg.webhook_id} is disabled (${webhook.disabled_reason ?? 'by its tenant'}); enable it, then requeue`,
+            );
+          }
+          if (webhook && awaitsVerification(webhook)) {
+            throw new Error(
+              `webhook ${msg.webhook_id} has not answered its ownership challenge; verify it, then requeue`,
             );
           }
           if (!webhook) current = undefined;

@@ -6,7 +6,9 @@ import {
   OPERATIONAL_EVENT_TYPES,
   PLANS,
   TYPE_FILTER_PATTERN,
+  VERIFICATION_MODES,
 } from '@hookrelay/domain';
+import { SIGNATURE_SCHEMES } from '@hookrelay/signing';
 import { ID_PATTERN_SOURCE } from './id-pattern.js';
 
 // One schema per request and response: ajv validates with it, the OpenAPI document is
@@ -104,11 +106,13 @@ const signatureSchemesSchema = {
   type: 'array',
   minItems: 1,
   uniqueItems: true,
-  items: { type: 'string', enum: ['standard', 'stripe', 'body-hmac'], description: 'A signature scheme.' },
+  items: { type: 'string', enum: SIGNATURE_SCHEMES, description: 'A signature scheme.' },
   description:
-    'Signature headers on every delivery (default ["standard", "stripe"]): "standard" = webhook-signature ' +
-    '(Standard Webhooks), "stripe" = Stripe-Signature, "body-hmac" = X-Hookrelay-Signature, the hex ' +
-    'HMAC-SHA256 of the raw body keyed with the whole whsec_ secret (comma-separated per valid secret).',
+    'Signatures on every delivery (default ["standard", "stripe"]): "standard" = webhook-signature v1 ' +
+    '(Standard Webhooks, HMAC), "stripe" = Stripe-Signature, "body-hmac" = X-Hookrelay-Signature, the hex ' +
+    'HMAC-SHA256 of the raw body keyed with the whole whsec_ secret (comma-separated per valid secret), ' +
+    '"ed25519" = webhook-signature v1a (Standard Webhooks, asymmetric): verified with the public key ' +
+    "(whpk_..., in the webhook's public_keys) and no secret.",
 } as const;
 
 const customHeadersSchema = {
@@ -154,6 +158,16 @@ const webhookFields = {
   signature_schemes: signatureSchemesSchema,
   headers: customHeadersSchema,
   rate_limit: rateLimitSchema,
+  verification: {
+    type: 'string',
+    enum: VERIFICATION_MODES,
+    description:
+      '"challenge": the endpoint must prove it wants the deliveries before it gets any. The platform POSTs ' +
+      'it a signed hookrelay.endpoint.verification request whose data.challenge is a random value, and the ' +
+      'endpoint answers 2xx echoing it, as {"challenge": "..."} or in the X-Hookrelay-Challenge header. ' +
+      'Until then, and again after any change of its URL, the webhook is unverified and gets nothing. ' +
+      '"none" (the default) asks for no such proof.',
+  },
 } as const;
 
 export const createWebhookBody = {
@@ -433,7 +447,54 @@ export const webhookView = {
       description: 'Custom header names with masked values ("****" and at most the last four characters).',
     },
     rate_limit: { type: 'integer', description: 'Deliveries per second at most, when limited.' },
+    public_keys: {
+      type: 'array',
+      items: text('An ed25519 public key (whpk_ and 32 bytes in base64).'),
+      description:
+        'Only when it signs with ed25519: the public keys that verify its v1a signatures, newest first ' +
+        '(a rotated-out one stays for its 24-hour overlap). Public keys are not secrets; the private ' +
+        'keys are never shown.',
+    },
     secret: text('The signing secret (whsec_...); only in the response that created it.'),
+    verification: webhookFields.verification,
+    verification_status: {
+      type: 'string',
+      enum: ['verified', 'unverified'],
+      description:
+        'Only with verification "challenge": verified once its endpoint answered a challenge for its current ' +
+        'URL; unverified (getting nothing) until then.',
+    },
+    verified_at: at('When its endpoint answered the challenge (while verified).'),
+  },
+} as const;
+
+/** What an endpoint answered to an ownership challenge. */
+export const challengeResult = {
+  type: 'object',
+  required: ['verified', 'status_code', 'response'],
+  description: 'What the endpoint answered to the signed hookrelay.endpoint.verification request.',
+  properties: {
+    verified: { type: 'boolean', description: 'true when it answered 2xx echoing the challenge.' },
+    status_code: { type: ['integer', 'null'], description: 'Its HTTP status; null when none came.' },
+    response: text('The first 1,000 characters of its answer, or what went wrong.'),
+    duration_ms: count('How long the request took.'),
+    error_kind: text('Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, other.'),
+  },
+} as const;
+
+export const verificationResult = {
+  type: 'object',
+  required: ['webhook_id', 'verification_status', 'verified', 'status_code', 'response'],
+  description: 'The outcome of a new ownership challenge.',
+  properties: {
+    webhook_id: text('The webhook (wh_...).'),
+    verification_status: {
+      type: 'string',
+      enum: ['verified', 'unverified'],
+      description:
+        'The webhook as it is now (one verified before stays verified when a new challenge fails).',
+    },
+    ...challengeResult.properties,
   },
 } as const;
 
@@ -444,6 +505,12 @@ export const webhookEnvelope = {
   properties: {
     webhook: webhookView,
     message: text('Only when created: store the secret now.'),
+    challenge_result: {
+      ...challengeResult,
+      description:
+        'Only when this call sent the endpoint an ownership challenge (created or moved with verification ' +
+        '"challenge"): what it answered.',
+    },
   },
 } as const;
 
@@ -464,7 +531,13 @@ export const rotatedSecret = {
   properties: {
     webhook_id: webhookRef,
     secret: text('The new signing secret (whsec_...); it signs from now on.'),
-    previous_secret_expires_at: at('Until then the previous secret signs too (one signature per secret).'),
+    public_key: text(
+      'Only for a webhook that signs with ed25519: the public key (whpk_...) of the new signing key, which ' +
+        'signs from now on.',
+    ),
+    previous_secret_expires_at: at(
+      'Until then the previous secret (and signing key) signs too (one signature per secret or key).',
+    ),
   },
 } as const;
 

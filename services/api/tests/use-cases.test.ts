@@ -13,6 +13,7 @@ import type {
   Webhook,
 } from '@hookrelay/domain';
 import { addCounts, tallyCounters, ValidationError } from '@hookrelay/domain';
+import { publicKeyOf } from '@hookrelay/signing';
 import { describe, expect, it } from '@jest/globals';
 import { createEvent, createEvents } from '../src/use-cases/events.js';
 import { resendDelivery } from '../src/use-cases/resend-delivery.js';
@@ -182,15 +183,22 @@ describe('createWebhook', () => {
     };
   };
 
-  it('stores the secret first and shows it once', async () => {
+  it('stores the secret and its signing key first, and shows the secret once and the public key', async () => {
     const p = ports('');
-    const { webhook: made, secret } = await createWebhook(
+    const {
+      webhook: made,
+      secret,
+      publicKey,
+    } = await createWebhook(
       { webhooks: p.webhooks, secrets: p.secretsPort, clock, destinations: p.destinations },
       { tenantId: 't', body: { url: 'https://example.com/h', events: ['order.*'] } },
     );
     expect(secret).toMatch(/^whsec_/);
     expect(made).toMatchObject({ url: 'https://example.com/h', events: ['order.*'], active: true });
     expect(p.created).toHaveLength(1);
+    const [stored] = p.secrets[0]?.[1] ?? [];
+    expect(stored).toEqual({ secret, signing_key: expect.stringMatching(/^whsk_/) });
+    expect(publicKey).toBe(publicKeyOf(stored?.signing_key ?? ''));
   });
 
   it.each(['http://[::1]/', 'http://169.254.169.254/latest', 'http://10.0.0.1'])(

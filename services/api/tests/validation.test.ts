@@ -49,7 +49,7 @@ describe('validation errors a person can act on', () => {
       }),
     );
     expect(schemes.details).toEqual([
-      { field: 'signature_schemes.1', message: 'must be one of standard, stripe, body-hmac' },
+      { field: 'signature_schemes.1', message: 'must be one of standard, stripe, body-hmac, ed25519' },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import type { Clock, SecretStore } from '@hookrelay/domain';
+import { type Clock, publicKeysOf, type SecretStore } from '@hookrelay/domain';
 import type { DynamoDbReceiverStateStore } from '@hookrelay/dynamodb';
 import { verify } from '@hookrelay/signing';
 
@@ -13,7 +13,10 @@ export interface Reply {
   readonly body: Record<string, unknown>;
 }
 
-/** Verifies one delivery against every signing secret the tenant's webhooks have now. */
+/**
+ * Verifies one delivery against every signing secret the tenant's webhooks have now, and its
+ * ed25519 signatures against their public keys.
+ */
 export const receiveWebhook = async (
   deps: ReceiverDeps,
   tenantId: string,
@@ -31,8 +34,14 @@ export const receiveWebhook = async (
       body: { error: { code: 'receiver_disabled', message: 'This receiver is disabled.' } },
     };
   }
-  const all = [...secrets.values()].flat().map((s) => s.secret);
-  const result = verify({ secrets: all, headers, body, now: Math.floor(now / 1000) });
+  const all = [...secrets.values()].flat();
+  const result = verify({
+    secrets: all.map((s) => s.secret),
+    publicKeys: publicKeysOf(all),
+    headers,
+    body,
+    now: Math.floor(now / 1000),
+  });
   if (!result.ok) {
     return {
       status: 401,

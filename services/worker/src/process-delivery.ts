@@ -3,6 +3,7 @@ import type { HttpSender, SendResult } from '@hookrelay/delivery';
 import { signedRequest } from '@hookrelay/delivery';
 import {
   type AttemptSample,
+  awaitsVerification,
   type BreakerPolicy,
   breakerState,
   type Clock,
@@ -482,9 +483,11 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
   deps.onTaken?.(lane, now - Date.parse(delivery.next_attempt_at ?? event.created_at));
 
   const webhook = await deps.webhooks.get(tenantId, webhookId);
-  if (!webhook?.active) {
+  if (!webhook?.active || awaitsVerification(webhook)) {
     // No attempt is made, so none is counted: the delivery's count keeps matching its attempts.
-    const reason = webhook ? 'webhook disabled' : 'webhook deleted';
+    // An endpoint that has not answered its ownership challenge (its URL changed since it was
+    // queued) gets nothing.
+    const reason = !webhook ? 'webhook deleted' : webhook.active ? 'webhook unverified' : 'webhook disabled';
     await deps.events.cancel(tenantId, eventId, iso(now), [webhookId], reason);
     return { kind: 'cancelled', reason };
   }
@@ -550,16 +553,9 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
       : undefined;
   let result: SendResult;
   try {
-    result = await deps.sender.send(
-      signedRequest(
-        webhook.url,
-        envelopeOf(event),
-        secrets.map((s) => s.secret),
-        now,
-        webhook,
-      ),
-      { signal: giveUp.signal },
-    );
+    result = await deps.sender.send(signedRequest(webhook.url, envelopeOf(event), secrets, now, webhook), {
+      signal: giveUp.signal,
+    });
   } finally {
     clearTimeout(watchdog);
     clearTimeout(budget);

@@ -5,7 +5,7 @@ export const createWebhookExample = {
   url: 'https://billing.acme.example/hooks/hookrelay',
   description: 'Billing service',
   events: ['invoice.paid', 'invoice.payment_failed'],
-  signature_schemes: ['standard', 'stripe'],
+  signature_schemes: ['standard', 'stripe', 'ed25519'],
   headers: { 'X-Acme-Route': 'billing' },
   rate_limit: 50,
 };
@@ -24,9 +24,10 @@ const view = {
   delivery_failure_count: 7,
   last_triggered_at: EXAMPLE.deliveredAt,
   lane: 'main',
-  signature_schemes: ['standard', 'stripe'],
+  signature_schemes: createWebhookExample.signature_schemes,
   headers: { 'X-Acme-Route': '****ling' },
   rate_limit: 50,
+  public_keys: ['whpk_TyhzbhECvixdQHFx9W89AOFednxes3rWD+o+RzlmB9E='],
 };
 export const webhookViewExample = view;
 
@@ -40,6 +41,7 @@ export const webhookListExample = { webhooks: [view], count: 1 };
 export const rotatedSecretExample = {
   webhook_id: EXAMPLE.webhookId,
   secret: 'whsec_Zb3v7Qy1x0ZkV8nJ2pL5tR9wS4mC6dFh',
+  public_key: 'whpk_UgrRK/hQni0Wppegkt4+rsHi/ZV7ZKgvYCvd9iG8nUY=',
   previous_secret_expires_at: '2026-12-01T09:15:02.481Z',
 };
 
@@ -59,3 +61,12 @@ export const attemptListExample = {
 
 export const recoverExample = { since: '2026-11-29T00:00:00Z', until: '2026-11-30T00:00:00Z' };
 export const recoverResultExample = { webhook_id: EXAMPLE.webhookId, recovered: 7 };
+
+export const verificationResultExample = {
+  webhook_id: EXAMPLE.webhookId,
+  verification_status: 'verified',
+  verified: true,
+  status_code: 200,
+  response: '{"challenge":"tP0tXlZ2m7cY1r8QJqf5oKp3WvN9bHs4eD6gA2uLxE0"}',
+  duration_ms: 84,
+};

@@ -306,7 +306,8 @@ export const eventRoutes = (logger: Logger) => [
     description:
       "One more attempt of the event's delivery to this webhook, now, whatever its state (a DELIVERED event " +
       'is sent again, a PENDING one does not wait for its next slot). Recorded like any attempt, with the ' +
-      'same webhook-id header.',
+      'same webhook-id header. A disabled webhook, or one that has not answered its ownership challenge, is ' +
+      'a 409 (webhook_disabled, webhook_unverified).',
     success: {
       status: 202,
       description: 'The attempt is queued.',
@@ -315,6 +316,11 @@ export const eventRoutes = (logger: Logger) => [
     },
     errors: {
       404: { code: 'not_found', message: 'No delivery of event evt_... to webhook wh_....' },
+      409: {
+        code: 'webhook_unverified',
+        message:
+          'Webhook wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA has not answered its ownership challenge; verify it before resending to it.',
+      },
     },
     handle: async (req, deps) =>
       jsonResponse(

@@ -1,14 +1,23 @@
 import {
   type Attempt,
+  awaitsVerification,
   maskHeaderValue,
   maskUrl,
   type StoredEvent,
+  signsWithEd25519,
   type Tenant,
   type Webhook,
 } from '@hookrelay/domain';
 import { DEFAULT_SIGNATURE_SCHEMES } from '@hookrelay/signing';
 
-export const webhookView = (w: Webhook, secret?: string) => ({
+/**
+ * A webhook as the API shows it: never a secret or signing key, except the secret in the answer
+ * that made it; the public keys (not secrets) of a webhook that signs with ed25519 when given.
+ */
+export const webhookView = (
+  w: Webhook,
+  shown: { readonly secret?: string; readonly publicKeys?: readonly string[] } = {},
+) => ({
   id: w.id,
   url: maskUrl(w.url),
   ...(w.description !== undefined ? { description: w.description } : {}),
@@ -25,8 +34,20 @@ export const webhookView = (w: Webhook, secret?: string) => ({
   signature_schemes: w.signature_schemes ?? DEFAULT_SIGNATURE_SCHEMES,
   headers: Object.fromEntries(Object.entries(w.headers ?? {}).map(([k, v]) => [k, maskHeaderValue(v)])),
   ...(w.rate_limit !== undefined ? { rate_limit: w.rate_limit } : {}),
-  ...(secret ? { secret } : {}),
+  ...(signsWithEd25519(w) && shown.publicKeys ? { public_keys: shown.publicKeys } : {}),
+  ...(shown.secret ? { secret: shown.secret } : {}),
+  ...verificationView(w),
 });
+
+const verificationView = (w: Webhook) => {
+  if (w.verification !== 'challenge') return { verification: 'none' as const };
+  const verified = !awaitsVerification(w);
+  return {
+    verification: w.verification,
+    verification_status: verified ? ('verified' as const) : ('unverified' as const),
+    ...(verified && w.verified_at ? { verified_at: w.verified_at } : {}),
+  };
+};
 
 export const tenantView = (t: Tenant, target?: Webhook) => ({
   tenant_id: t.tenant_id,

@@ -1,16 +1,21 @@
 import { signedRequest } from '@hookrelay/delivery';
 import {
+  awaitsVerification,
   ConflictError,
   iso,
   maskUrl,
   NotFoundError,
   newId,
+  newSigningSecret,
   notifyTenant,
+  publicKeysOf,
+  type SigningSecret,
+  signsWithEd25519,
   ValidationError,
   type Webhook,
 } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
-import { generateSecret } from '@hookrelay/signing';
+import { publicKeyOf } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
 import type { Deps } from '../deps.js';
@@ -43,8 +48,11 @@ import {
 } from '../schemas.js';
 import { createdRangeOf } from '../time-range.js';
 import { enqueueReopened } from '../use-cases/events.js';
+import { publicKeysFor, ROTATION_CONFLICT, secretsReadyForEd25519 } from '../use-cases/signing-keys.js';
+import { challengeEndpoint } from '../use-cases/verify-endpoint.js';
 import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
 import { page, webhookView } from './views.js';
+import { UNVERIFIED_EXAMPLE, unverified, verifyWebhookRoute } from './webhook-verification.js';
 
 /** Secrets that sign at once: the newest and two still in their overlap. */
 const LIVE_SECRETS_MAX = 3;
@@ -62,18 +70,11 @@ const webhookIdOf = (req: RouteRequest<unknown, { webhook_id?: string }>): strin
 const testDelivery = async (req: RouteRequest<unknown, { webhook_id?: string }>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const webhook = await mustGet(deps, tenantId, webhookIdOf(req));
+  if (awaitsVerification(webhook)) throw unverified(webhook.id);
   const now = deps.clock.now();
   const secrets = await deps.secrets.get(tenantId, webhook.id, now);
   const envelope = { id: newId('msg', now), type: 'webhook.test', timestamp: iso(now), data: { test: true } };
-  const result = await deps.sender.send(
-    signedRequest(
-      webhook.url,
-      envelope,
-      secrets.map((s) => s.secret),
-      now,
-      webhook,
-    ),
-  );
+  const result = await deps.sender.send(signedRequest(webhook.url, envelope, secrets, now, webhook));
   return jsonResponse(200, {
     success: result.ok,
     status_code: result.status_code ?? null,
@@ -106,8 +107,17 @@ const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
   const id = req.params.id ?? '';
   const existing = await mustGet(deps, tenantId, id);
   const patch = webhookFieldsOf(deps, req.body, existing);
+  const secrets = signsWithEd25519({ ...existing, ...patch })
+    ? await secretsReadyForEd25519(deps, tenantId, id)
+    : undefined;
   const now = iso(deps.clock.now());
-  const updated = await deps.webhooks.update(tenantId, id, patch, now);
+  let updated = await deps.webhooks.update(tenantId, id, patch, now);
+  // Moved, or newly asked to prove itself: the endpoint at the URL it has now is challenged.
+  const challenged =
+    awaitsVerification(updated) && (!awaitsVerification(existing) || existing.url !== updated.url)
+      ? await challengeEndpoint(deps, updated)
+      : undefined;
+  if (challenged) updated = challenged.webhook;
   if (!existing.active && updated.active) {
     // Best effort, like every notice: the change stands whether or not the tenant is told.
     await notifyTenant(deps, tenantId, {
@@ -122,7 +132,10 @@ const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
       },
     }).catch(() => undefined);
   }
-  return jsonResponse(200, { webhook: webhookView(updated) });
+  return jsonResponse(200, {
+    webhook: webhookView(updated, secrets ? { publicKeys: publicKeysOf(secrets) } : {}),
+    ...(challenged ? { challenge_result: challenged.outcome } : {}),
+  });
 };
 
 export const webhookRoutes = [
@@ -135,7 +148,10 @@ export const webhookRoutes = [
     summary: 'Create a webhook',
     description:
       'A new endpoint for your events, at most 50 per tenant. Its signing secret (whsec_...) is in this ' +
-      'response only: store it to verify deliveries.',
+      'response only: store it to verify deliveries. A webhook that signs with ed25519 also shows its ' +
+      'public key (whpk_..., in public_keys) here and whenever it is read; its private key is never shown. ' +
+      'With verification "challenge" its endpoint is challenged before this answers (challenge_result says ' +
+      'how it answered); it gets nothing until it has answered.',
     body: createWebhookBody,
     bodyExample: createWebhookExample,
     success: {
@@ -145,13 +161,18 @@ export const webhookRoutes = [
       example: webhookCreatedExample,
     },
     handle: async (req, deps) => {
-      const { webhook, secret } = await createWebhook(deps, {
-        tenantId: req.principal.tenant_id,
-        body: req.body,
-      });
+      const made = await createWebhook(deps, { tenantId: req.principal.tenant_id, body: req.body });
+      const challenged = awaitsVerification(made.webhook)
+        ? await challengeEndpoint(deps, made.webhook)
+        : undefined;
+      const webhook = challenged?.webhook ?? made.webhook;
       return jsonResponse(201, {
-        webhook: webhookView(webhook, secret),
-        message: 'Store the secret now: it is not shown again.',
+        webhook: webhookView(webhook, { secret: made.secret, publicKeys: [made.publicKey] }),
+        message: awaitsVerification(webhook)
+          ? 'Store the secret now: it is not shown again. The endpoint did not answer its ownership challenge: ' +
+            `it gets nothing until it does (POST /v1/webhooks/${webhook.id}/verify asks again).`
+          : 'Store the secret now: it is not shown again.',
+        ...(challenged ? { challenge_result: challenged.outcome } : {}),
       });
     },
   }),
@@ -162,11 +183,23 @@ export const webhookRoutes = [
     portal: 'read',
     tag: 'Webhooks',
     summary: 'List webhooks',
-    description: 'All your webhooks with their delivery counters (never their secrets).',
+    description:
+      'All your webhooks with their delivery counters (never their secrets); the public keys of those that ' +
+      'sign with ed25519.',
     success: { status: 200, description: 'Your webhooks.', schema: webhookList, example: webhookListExample },
     handle: async (req, deps) => {
-      const list = await deps.webhooks.list(req.principal.tenant_id);
-      return jsonResponse(200, { webhooks: list.map((w) => webhookView(w)), count: list.length });
+      const tenantId = req.principal.tenant_id;
+      const list = await deps.webhooks.list(tenantId);
+      // One query for every webhook's secrets, and only when one of them shows public keys.
+      const secrets = list.some(signsWithEd25519)
+        ? await deps.secrets.listForTenant(tenantId, deps.clock.now())
+        : new Map<string, SigningSecret[]>();
+      return jsonResponse(200, {
+        webhooks: list.map((w) =>
+          webhookView(w, signsWithEd25519(w) ? { publicKeys: publicKeysOf(secrets.get(w.id) ?? []) } : {}),
+        ),
+        count: list.length,
+      });
     },
   }),
   route({
@@ -184,7 +217,10 @@ export const webhookRoutes = [
       schema: testDeliveryResult,
       example: testDeliveryExample,
     },
-    errors: { 404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' } },
+    errors: {
+      404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' },
+      409: UNVERIFIED_EXAMPLE,
+    },
     handle: testDelivery,
   }),
   route({
@@ -212,17 +248,19 @@ export const webhookRoutes = [
     portal: 'read',
     tag: 'Webhooks',
     summary: 'Read a webhook',
-    description: 'One webhook with its counters (never its secret).',
+    description:
+      'One webhook with its counters (never its secret); its public keys when it signs with ed25519.',
     success: {
       status: 200,
       description: 'The webhook.',
       schema: webhookEnvelope,
       example: webhookEnvelopeExample,
     },
-    handle: async (req, deps) =>
-      jsonResponse(200, {
-        webhook: webhookView(await mustGet(deps, req.principal.tenant_id, req.params.id ?? '')),
-      }),
+    handle: async (req, deps) => {
+      const webhook = await mustGet(deps, req.principal.tenant_id, req.params.id ?? '');
+      const publicKeys = await publicKeysFor(deps, webhook);
+      return jsonResponse(200, { webhook: webhookView(webhook, publicKeys ? { publicKeys } : {}) });
+    },
   }),
   route({
     method: 'PUT',
@@ -242,6 +280,7 @@ export const webhookRoutes = [
       schema: webhookEnvelope,
       example: webhookEnvelopeExample,
     },
+    errors: { 409: { code: 'rotation_conflict', message: ROTATION_CONFLICT } },
     handle: replace,
   }),
   route({
@@ -251,7 +290,9 @@ export const webhookRoutes = [
     portal: 'manage',
     tag: 'Webhooks',
     summary: 'Update a webhook',
-    description: 'Changes only the fields given; rate_limit: null removes the limit.',
+    description:
+      'Changes only the fields given; rate_limit: null removes the limit. With verification "challenge", a ' +
+      'new URL (or turning the challenge on) makes the webhook unverified and challenges the endpoint at once.',
     body: patchWebhookBody,
     bodyExample: patchWebhookExample,
     success: {
@@ -260,6 +301,7 @@ export const webhookRoutes = [
       schema: webhookEnvelope,
       example: { webhook: { ...webhookEnvelopeExample.webhook, ...patchWebhookExample } },
     },
+    errors: { 409: { code: 'rotation_conflict', message: ROTATION_CONFLICT } },
     handle: replace,
   }),
   route({
@@ -287,10 +329,12 @@ export const webhookRoutes = [
     tag: 'Webhooks',
     summary: 'Rotate the signing secret',
     description:
-      'Issues a new secret, shown only in this response. For 24 hours the previous one signs too: every ' +
-      'delivery carries one signature per valid secret, so receivers can switch without losing any. At ' +
-      'most three secrets sign at once (the newest and two still in their overlap; a fourth rotation ' +
-      'within 24 hours ends the oldest). Two rotations at the same moment: one wins, the other is a 409.',
+      'Issues a new secret, shown only in this response, and a new ed25519 signing key (its public key is ' +
+      'shown for a webhook that signs with ed25519). For 24 hours the previous ones sign too: every ' +
+      'delivery carries one signature per valid secret or key, so receivers can switch without losing ' +
+      'any. At most three secrets sign at once (the newest and two still in their overlap; a fourth ' +
+      'rotation within 24 hours ends the oldest). Two rotations at the same moment: one wins, the other ' +
+      'is a 409.',
     success: {
       status: 200,
       description: 'The new secret.',
@@ -299,38 +343,31 @@ export const webhookRoutes = [
     },
     errors: {
       404: { code: 'not_found', message: 'No webhook with id wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA.' },
-      409: {
-        code: 'rotation_conflict',
-        message:
-          'Another rotation of this secret happened at the same moment; its secret is the current one. Rotate again if you need a new one.',
-      },
+      409: { code: 'rotation_conflict', message: ROTATION_CONFLICT },
     },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const webhook = await mustGet(deps, tenantId, req.params.id ?? '');
       const now = deps.clock.now();
-      const secret = generateSecret();
+      const material = newSigningSecret();
       const rotated = await deps.secrets.rotate(
         tenantId,
         webhook.id,
-        secret,
+        material,
         now,
         deps.rotationOverlapMs,
         LIVE_SECRETS_MAX,
       );
-      if (rotated === 'conflict') {
-        throw new ConflictError(
-          'Another rotation of this secret happened at the same moment; its secret is the current one. Rotate again if you need a new one.',
-          'rotation_conflict',
-        );
-      }
+      if (rotated === 'conflict') throw new ConflictError(ROTATION_CONFLICT, 'rotation_conflict');
       return jsonResponse(200, {
         webhook_id: webhook.id,
-        secret,
+        secret: material.secret,
+        ...(signsWithEd25519(webhook) ? { public_key: publicKeyOf(material.signing_key) } : {}),
         previous_secret_expires_at: rotated.previousExpireAt,
       });
     },
   }),
+  verifyWebhookRoute,
   route({
     method: 'POST',
     path: '/v1/webhooks/{id}/test',
@@ -347,6 +384,7 @@ export const webhookRoutes = [
       schema: testDeliveryResult,
       example: testDeliveryExample,
     },
+    errors: { 409: UNVERIFIED_EXAMPLE },
     handle: testDelivery,
   }),
   route({

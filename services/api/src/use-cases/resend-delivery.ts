@@ -1,4 +1,5 @@
 import {
+  awaitsVerification,
   type Clock,
   ConflictError,
   type DeliveryQueue,
@@ -46,6 +47,12 @@ export const resendDelivery = async (ports: ResendPorts, input: ResendInput) => 
     throw new ConflictError(
       `Webhook ${webhookId} is disabled; enable it before resending to it.`,
       'webhook_disabled',
+    );
+  }
+  if (awaitsVerification(webhook)) {
+    throw new ConflictError(
+      `Webhook ${webhookId} has not answered its ownership challenge; verify it before resending to it.`,
+      'webhook_unverified',
     );
   }
   const asked = await ports.events.requestResend(tenantId, eventId, webhookId, iso(ports.clock.now()));

@@ -9,6 +9,7 @@ import {
   maskHeaderValue,
   maskUrl,
   newId,
+  newSigningSecret,
   OPERATIONAL_EVENT_TYPES,
   type SecretStore,
   typeFilterMatches,
@@ -17,7 +18,7 @@ import {
   type WebhookPatch,
   type WebhookStore,
 } from '@hookrelay/domain';
-import { generateSecret } from '@hookrelay/signing';
+import { publicKeyOf } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import { assertCallableDestination, type DestinationPolicy } from '../destinations.js';
 import type { createWebhookBody, patchWebhookBody } from '../schemas.js';
@@ -88,8 +89,14 @@ export const webhookFieldsOf = (
   }
   const url =
     body.url !== undefined && existing && body.url === maskUrl(existing.url) ? existing.url : body.url;
+  // A new URL must prove itself again: the endpoint that answered was at the old one.
+  const moved = existing !== undefined && url !== undefined && url !== existing.url;
   const fields: WebhookPatch = {
     ...(url !== undefined ? { url } : {}),
+    ...(moved ? { verified_url: undefined, verified_at: undefined } : {}),
+    ...(body.verification !== undefined
+      ? { verification: body.verification === 'challenge' ? 'challenge' : undefined }
+      : {}),
     ...(body.description !== undefined ? { description: body.description } : {}),
     ...(body.events !== undefined ? { events: body.events } : {}),
     ...(body.active !== undefined ? { active: body.active } : {}),
@@ -102,16 +109,17 @@ export const webhookFieldsOf = (
 };
 
 /**
- * A new webhook and its signing secret, which only this answer shows. The secret is stored
- * first: a webhook must never exist without one to sign with. One place for every way a
- * webhook is made (`POST /v1/webhooks`, a tenant's `target_url`).
+ * A new webhook, its signing secret, which only this answer shows, and the public key of its
+ * ed25519 signing key (the key itself is never shown). Both are stored first: a webhook must
+ * never exist without them to sign with. One place for every way a webhook is made
+ * (`POST /v1/webhooks`, a tenant's `target_url`).
  *
  * @example createWebhook({ webhooks, secrets, clock, destinations }, { tenantId: 'acme', body: { url } })
  */
 export const createWebhook = async (
   ports: WebhookPorts,
   input: { readonly tenantId: string; readonly body: CreateWebhook },
-): Promise<{ webhook: Webhook; secret: string }> => {
+): Promise<{ webhook: Webhook; secret: string; publicKey: string }> => {
   const { tenantId, body } = input;
   const existing = await ports.webhooks.list(tenantId);
   if (existing.length >= MAX_WEBHOOKS_PER_TENANT) {
@@ -132,8 +140,8 @@ export const createWebhook = async (
     delivery_success_count: 0,
     delivery_failure_count: 0,
   };
-  const secret = generateSecret();
-  await ports.secrets.put(tenantId, webhook.id, [{ secret }]);
+  const material = newSigningSecret();
+  await ports.secrets.put(tenantId, webhook.id, [material]);
   await ports.webhooks.create(webhook);
-  return { webhook, secret };
+  return { webhook, secret: material.secret, publicKey: publicKeyOf(material.signing_key) };
 };

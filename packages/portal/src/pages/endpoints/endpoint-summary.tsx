@@ -29,6 +29,31 @@ export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => {
       </dd>
       <dt>Signatures</dt>
       <dd>{(webhook.signature_schemes ?? []).map((s) => SIGNATURE_SCHEMES[s]).join(', ')}</dd>
+      {webhook.public_keys && webhook.public_keys.length > 0 && (
+        <>
+          <dt>Public keys</dt>
+          <dd>
+            <ul className="plain" data-testid="public-keys">
+              {webhook.public_keys.map((key) => (
+                <li key={key}>
+                  <code>{key}</code>
+                </li>
+              ))}
+            </ul>
+            <span className="small muted">Verify v1a signatures with these; newest first.</span>
+          </dd>
+        </>
+      )}
+      {webhook.verification === 'challenge' && (
+        <>
+          <dt>Ownership</dt>
+          <dd data-testid="verification">
+            {webhook.verification_status === 'verified'
+              ? 'Verified: the endpoint answered its challenge'
+              : 'Unverified: the endpoint gets nothing until it answers its challenge'}
+          </dd>
+        </>
+      )}
       <dt>Custom headers</dt>
       <dd>
         {headers.length === 0 ? (

@@ -34,6 +34,11 @@ export const RotateSecret = ({ id }: { id: string }) => {
             : {})}
         />
       )}
+      {rotate.data?.public_key && (
+        <p className="small">
+          New public key (not a secret): <code data-testid="new-public-key">{rotate.data.public_key}</code>
+        </p>
+      )}
     </section>
   );
 };

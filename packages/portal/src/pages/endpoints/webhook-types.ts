@@ -9,6 +9,7 @@ export const SIGNATURE_SCHEMES = {
   standard: 'Standard Webhooks (webhook-signature)',
   stripe: 'Stripe (Stripe-Signature)',
   'body-hmac': 'Body HMAC (X-Hookrelay-Signature, hex)',
+  ed25519: 'Ed25519 (webhook-signature v1a, verified with a public key)',
 } as const satisfies Record<SignatureScheme, string>;
 
 export const DEFAULT_SCHEMES: readonly SignatureScheme[] = ['standard', 'stripe'];
