@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type EventPattern, matchesPattern } from '../src/bus/event-pattern.js';
+import { type EventPattern, matchesPattern } from '../src/index.js';
 
 // The example event and patterns of the EventBridge user guide ("Amazon EventBridge event
 // patterns", "Content filtering in Amazon EventBridge event patterns").
