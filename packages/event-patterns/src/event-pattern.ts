@@ -1,21 +1,31 @@
+import { wildcardMatches } from './wildcard.js';
+
 /**
- * EventBridge's event pattern matching, as AWS documents it: a pattern lists, per field, the
- * values (or matchers) that match; nested objects match nested fields; every field of the
- * pattern must match (AND), any value of a field's list may (OR); an array in the event
- * matches when any of its elements does. Matchers: exact values (strings, numbers, booleans,
- * null), `prefix`, `suffix`, `equals-ignore-case`, `wildcard`, `anything-but` (a value, a
- * list, or a prefix/suffix/equals-ignore-case), `numeric` (comparisons), `exists` and `cidr`
- * (IPv4), and `$or` over sub-patterns.
- *
- * @example
- * matchesPattern({ source: ['hookrelay.inbound.stripe'] }, { source: 'hookrelay.inbound.stripe' }) // true
+ * An EventBridge event pattern: per field, a list of values or matchers (any may match), or an
+ * object of nested fields; every field of the pattern must match.
  */
 export type EventPattern = { readonly [field: string]: unknown };
 
 type Leaf = string | number | boolean | null;
 
+const NOTHING: Readonly<Record<string, unknown>> = Object.freeze({});
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A field of the event, own fields only: `constructor` or `toString` are not in every event. */
+const fieldOf = (event: Record<string, unknown>, field: string): unknown =>
+  Object.hasOwn(event, field) ? event[field] : undefined;
+
+/**
+ * Whether any leaf value of a field passes `test`: the value itself, or the elements of an array
+ * (nested arrays crushed, as EventBridge does). Objects are not leaves, nor is an absent field.
+ */
+const someLeaf = (value: unknown, test: (leaf: Leaf) => boolean): boolean => {
+  if (Array.isArray(value)) return value.some((v) => someLeaf(v, test));
+  if (value === undefined || isObject(value)) return false;
+  return test(value as Leaf);
+};
 
 const ipv4 = (text: string): number | undefined => {
   const parts = text.split('.');
@@ -28,7 +38,7 @@ const ipv4 = (text: string): number | undefined => {
   return n;
 };
 
-const inCidr = (value: unknown, cidr: string): boolean => {
+const inCidr = (value: Leaf, cidr: string): boolean => {
   if (typeof value !== 'string') return false;
   const [base, bits] = cidr.split('/');
   const ip = ipv4(value);
@@ -39,102 +49,124 @@ const inCidr = (value: unknown, cidr: string): boolean => {
   return Math.floor(ip / block) === Math.floor(net / block);
 };
 
-const wildcard = (value: unknown, glob: string): boolean => {
-  if (typeof value !== 'string') return false;
-  const source = glob
-    .split('*')
-    .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`, 's').test(value);
+const compare = (value: number, op: unknown, bound: number): boolean => {
+  switch (op) {
+    case '=':
+      return value === bound;
+    case '<':
+      return value < bound;
+    case '<=':
+      return value <= bound;
+    case '>':
+      return value > bound;
+    case '>=':
+      return value >= bound;
+    default:
+      return false;
+  }
 };
 
-const numeric = (value: unknown, ops: readonly unknown[]): boolean => {
-  if (typeof value !== 'number') return false;
+const numeric = (value: Leaf, ops: unknown): boolean => {
+  if (typeof value !== 'number' || !Array.isArray(ops)) return false;
   for (let i = 0; i + 1 < ops.length; i += 2) {
-    const op = ops[i];
-    const bound = Number(ops[i + 1]);
-    const ok =
-      op === '='
-        ? value === bound
-        : op === '<'
-          ? value < bound
-          : op === '<='
-            ? value <= bound
-            : op === '>'
-              ? value > bound
-              : op === '>='
-                ? value >= bound
-                : false;
-    if (!ok) return false;
+    if (!compare(value, ops[i], Number(ops[i + 1]))) return false;
   }
   return true;
 };
 
-const stringMatcher = (value: unknown, matcher: Record<string, unknown>): boolean | undefined => {
+const lower = (s: string) => s.toLowerCase();
+const oneOrMany = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : [v]);
+
+/**
+ * The string matchers (`prefix`, `suffix`, `equals-ignore-case`, `wildcard`), each operand a
+ * string, or a list of them inside `anything-but`; undefined when the matcher is none of them.
+ */
+const stringMatch = (value: Leaf, matcher: Record<string, unknown>): boolean | undefined => {
+  const text = typeof value === 'string' ? value : undefined;
+  const any = (operand: unknown, test: (s: string, against: string) => boolean) =>
+    text !== undefined && oneOrMany(operand).some((o) => typeof o === 'string' && test(text, o));
   if ('prefix' in matcher) {
     const p = matcher.prefix;
-    if (isObject(p) && typeof p['equals-ignore-case'] === 'string') {
-      return (
-        typeof value === 'string' && value.toLowerCase().startsWith(p['equals-ignore-case'].toLowerCase())
-      );
-    }
-    return typeof value === 'string' && typeof p === 'string' && value.startsWith(p);
+    if (isObject(p)) return any(p['equals-ignore-case'], (s, o) => lower(s).startsWith(lower(o)));
+    return any(p, (s, o) => s.startsWith(o));
   }
   if ('suffix' in matcher) {
     const s = matcher.suffix;
-    if (isObject(s) && typeof s['equals-ignore-case'] === 'string') {
-      return typeof value === 'string' && value.toLowerCase().endsWith(s['equals-ignore-case'].toLowerCase());
-    }
-    return typeof value === 'string' && typeof s === 'string' && value.endsWith(s);
+    if (isObject(s)) return any(s['equals-ignore-case'], (t, o) => lower(t).endsWith(lower(o)));
+    return any(s, (t, o) => t.endsWith(o));
   }
   if ('equals-ignore-case' in matcher) {
-    const e = matcher['equals-ignore-case'];
-    return typeof value === 'string' && typeof e === 'string' && value.toLowerCase() === e.toLowerCase();
+    return any(matcher['equals-ignore-case'], (s, o) => lower(s) === lower(o));
   }
-  if ('wildcard' in matcher) return wildcard(value, String(matcher.wildcard));
+  if ('wildcard' in matcher) return any(matcher.wildcard, (s, o) => wildcardMatches(o, s));
   return undefined;
 };
 
-/** One present leaf value against one matcher of the pattern's list. */
+/** One leaf value of the event against one entry of the pattern's list. */
 const matchesValue = (value: Leaf, matcher: unknown): boolean => {
   if (!isObject(matcher)) return value === matcher;
-  const asString = stringMatcher(value, matcher);
+  const asString = stringMatch(value, matcher);
   if (asString !== undefined) return asString;
-  if ('numeric' in matcher) return numeric(value, matcher.numeric as unknown[]);
+  if ('numeric' in matcher) return numeric(value, matcher.numeric);
   if ('cidr' in matcher) return inCidr(value, String(matcher.cidr));
   if ('anything-but' in matcher) {
     const but = matcher['anything-but'];
-    if (isObject(but)) {
-      const hit = stringMatcher(value, but);
-      return typeof value === 'string' && hit === false;
-    }
-    return !(Array.isArray(but) ? but : [but]).includes(value);
+    // anything-but a prefix (suffix, ...) is said of strings only.
+    if (isObject(but)) return typeof value === 'string' && stringMatch(value, but) === false;
+    return !oneOrMany(but).includes(value);
   }
   return false;
 };
 
-const matchesField = (present: boolean, value: unknown, matchers: readonly unknown[]): boolean => {
-  const values: unknown[] = Array.isArray(value) ? value : [value];
-  return matchers.some((matcher) => {
+const matchesField = (value: unknown, matchers: readonly unknown[]): boolean =>
+  matchers.some((matcher) => {
+    // Exists is said of leaves: a field holding an object (or only an empty array) does not exist.
     if (isObject(matcher) && 'exists' in matcher) {
-      const leafPresent = present && values.some((v) => !isObject(v) && v !== undefined);
-      return matcher.exists === true ? leafPresent : !present;
+      const has = someLeaf(value, () => true);
+      return matcher.exists === true ? has : !has;
     }
-    if (!present) return false;
-    return values.some((v) => !isObject(v) && !Array.isArray(v) && matchesValue(v as Leaf, matcher));
+    return someLeaf(value, (leaf) => matchesValue(leaf, matcher));
   });
+
+/**
+ * Nested fields under a field. Under an array of objects, one element must match all of them
+ * (EventBridge's array-consistent matching: two fields never match from two elements).
+ */
+const matchesNested = (pattern: EventPattern, value: unknown): boolean => {
+  if (!Array.isArray(value)) return matchesPattern(pattern, isObject(value) ? value : NOTHING);
+  let sawObject = false;
+  for (const element of value) {
+    if (!isObject(element) && !Array.isArray(element)) continue;
+    sawObject = true;
+    if (matchesNested(pattern, element)) return true;
+  }
+  return !sawObject && matchesPattern(pattern, NOTHING);
 };
 
+/**
+ * EventBridge's event pattern matching, as AWS documents it: a pattern lists, per field, the
+ * values (or matchers) that match; nested objects match nested fields; every field of the
+ * pattern must match (AND), any entry of a field's list may (OR); an array in the event
+ * matches when any of its elements does. Matchers: exact values (strings, numbers, booleans,
+ * null), `prefix`, `suffix`, `equals-ignore-case`, `wildcard`, `anything-but` (a value, a
+ * list, or a prefix/suffix/equals-ignore-case/wildcard), `numeric` (comparisons), `exists`,
+ * `cidr` (IPv4), and `$or` over sub-patterns. The pattern is trusted to be well formed
+ * (`patternProblems` says whether it is); a malformed entry matches nothing rather than throwing.
+ *
+ * @example
+ * matchesPattern({ source: ['hookrelay.inbound.stripe'] }, { source: 'hookrelay.inbound.stripe' }) // true
+ * matchesPattern({ data: { amount: [{ numeric: ['>', 10000] }] } }, { data: { amount: 12000 } }) // true
+ */
 export const matchesPattern = (pattern: EventPattern, event: unknown): boolean => {
-  const source = isObject(event) ? event : {};
-  return Object.entries(pattern).every(([field, rule]) => {
-    if (field === '$or') {
-      return Array.isArray(rule) && rule.some((p) => isObject(p) && matchesPattern(p, source));
-    }
-    const present = field in source && source[field] !== undefined;
-    const value = source[field];
-    if (Array.isArray(rule)) return matchesField(present, value, rule);
-    if (isObject(rule)) return matchesPattern(rule, isObject(value) ? value : {});
-    return false;
-  });
+  const source = isObject(event) ? event : NOTHING;
+  for (const [field, rule] of Object.entries(pattern)) {
+    if (field === '$or' && Array.isArray(rule)) {
+      if (!rule.some((branch) => isObject(branch) && matchesPattern(branch, source))) return false;
+    } else if (Array.isArray(rule)) {
+      if (!matchesField(fieldOf(source, field), rule)) return false;
+    } else if (isObject(rule)) {
+      if (!matchesNested(rule, fieldOf(source, field))) return false;
+    } else return false;
+  }
+  return true;
 };

@@ -1,1 +1,2 @@
 export * from './event-pattern.js';
+export * from './wildcard.js';
