@@ -65,7 +65,10 @@ export interface TenantStore {
 }
 
 export type WebhookPatch = Partial<
-  Pick<Webhook, 'url' | 'description' | 'events' | 'active' | 'signature_schemes' | 'headers' | 'rate_limit'>
+  Pick<
+    Webhook,
+    'url' | 'description' | 'events' | 'filter' | 'active' | 'signature_schemes' | 'headers' | 'rate_limit'
+  >
 >;
 
 export interface WebhookStore {

@@ -26,9 +26,10 @@ describe('type filters', () => {
   });
 
   it('a webhook without a list gets every type but the platform own', () => {
-    expect(webhookMatches({ active: true, events: [] }, 'order.paid')).toBe(true);
-    expect(webhookMatches({ active: true, events: [] }, 'hookrelay.endpoint.failing')).toBe(false);
-    expect(webhookMatches({ active: false, events: ['order.*'] }, 'order.paid')).toBe(false);
-    expect(webhookMatches({ active: true, events: ['order.*'] }, 'order.paid')).toBe(true);
+    const of = (type: string) => ({ type, id: 'evt_1', data: {} });
+    expect(webhookMatches({ active: true, events: [] }, of('order.paid'))).toBe(true);
+    expect(webhookMatches({ active: true, events: [] }, of('hookrelay.endpoint.failing'))).toBe(false);
+    expect(webhookMatches({ active: false, events: ['order.*'] }, of('order.paid'))).toBe(false);
+    expect(webhookMatches({ active: true, events: ['order.*'] }, of('order.paid'))).toBe(true);
   });
 });

@@ -1,0 +1,37 @@
+import { patternProblems } from '@hookrelay/event-patterns';
+import type { ErrorDetail } from './errors.js';
+
+/** A filter's largest size, serialized as JSON (what AWS allows an EventBridge rule's pattern). */
+export const MAX_FILTER_BYTES = 4096;
+/** Its deepest nesting: the pattern is level 1, `data` level 2, and so on (`$or` branches count). */
+export const MAX_FILTER_DEPTH = 10;
+/** What a filter is matched against: the event as it was accepted, `{type, id, data}`. */
+export const FILTERED_EVENT_FIELDS = ['type', 'id', 'data'] as const;
+
+const encoder = new TextEncoder();
+
+/**
+ * What is wrong with a webhook's payload filter, each problem with the path where it is
+ * (`filter.data.amount.0.numeric`): its size first, then its structure as an event pattern
+ * whose top fields are the event's own. Empty when the filter may be stored.
+ *
+ * @example
+ * filterProblems({ amount: [{ numeric: ['>', 10000] }] })
+ * // [{ field: 'filter.amount', message: 'is not a field of the event, which has only type, id, data' }]
+ */
+export const filterProblems = (filter: unknown): ErrorDetail[] => {
+  const bytes = encoder.encode(JSON.stringify(filter)).length;
+  if (bytes > MAX_FILTER_BYTES) {
+    return [
+      {
+        field: 'filter',
+        message: `takes ${bytes} bytes as JSON, more than the ${MAX_FILTER_BYTES} a filter may take`,
+      },
+    ];
+  }
+  return patternProblems(filter, {
+    root: 'filter',
+    maxDepth: MAX_FILTER_DEPTH,
+    topFields: FILTERED_EVENT_FIELDS,
+  }).map((p) => ({ field: p.path, message: p.message }));
+};
