@@ -3,6 +3,8 @@ import {
   HEADER_NAME_PATTERN,
   HEADER_VALUE_PATTERN,
   MAX_CUSTOM_HEADERS,
+  MAX_FILTER_BYTES,
+  MAX_FILTER_DEPTH,
   OPERATIONAL_EVENT_TYPES,
   PLANS,
   TYPE_FILTER_PATTERN,
@@ -132,6 +134,22 @@ const rateLimitSchema = {
     'attempt). null removes the limit.',
 } as const;
 
+const filterDescription =
+  'Payload filter: an EventBridge event pattern matched against the event as {"type", "id", "data"}; ' +
+  'of the events its types cover, the webhook gets only those the pattern matches. Each field lists ' +
+  'the values or matchers that match (any may); every field must match. Matchers: exact values, ' +
+  '{"prefix": ...}, {"suffix": ...}, {"equals-ignore-case": ...}, {"wildcard": "a*b"}, ' +
+  '{"anything-but": ...}, {"numeric": [">", 0, "<=", 5]}, {"exists": true|false}, {"cidr": "10.0.0.0/24"}, ' +
+  'and "$or": [pattern, pattern, ...]. Example: {"data": {"amount": [{"numeric": [">", 10000]}], ' +
+  `"currency": ["eur"]}}. At most ${MAX_FILTER_BYTES.toLocaleString('en')} bytes as JSON and ` +
+  `${MAX_FILTER_DEPTH} levels deep. It is matched once, when an event is accepted: changing it does ` +
+  'not revisit events already accepted. The test send (POST /v1/webhooks/{id}/test) is not filtered. ' +
+  'Syntax and limits: docs/delivery.md.';
+
+const filterField = {
+  description: 'A field of the event: a list of values or matchers, or an object of nested fields.',
+} as const;
+
 const webhookFields = {
   url: { ...urlSchema, description: `Where deliveries are POSTed. ${urlSchema.description}` },
   description: { type: 'string', maxLength: 500, description: 'Your note about the endpoint.' },
@@ -154,6 +172,11 @@ const webhookFields = {
   signature_schemes: signatureSchemesSchema,
   headers: customHeadersSchema,
   rate_limit: rateLimitSchema,
+  filter: {
+    type: ['object', 'null'],
+    additionalProperties: filterField,
+    description: `${filterDescription} null removes the filter.`,
+  },
 } as const;
 
 export const createWebhookBody = {
@@ -425,6 +448,11 @@ export const webhookView = {
       description: 'Custom header names with masked values ("****" and at most the last four characters).',
     },
     rate_limit: { type: 'integer', description: 'Deliveries per second at most, when limited.' },
+    filter: {
+      type: 'object',
+      additionalProperties: filterField,
+      description: `When set. ${filterDescription}`,
+    },
     secret: text('The signing secret (whsec_...); only in the response that created it.'),
   },
 } as const;

@@ -8,9 +8,14 @@ export const createWebhookExample = {
   signature_schemes: ['standard', 'stripe'],
   headers: { 'X-Acme-Route': 'billing' },
   rate_limit: 50,
+  filter: { data: { amount: [{ numeric: ['>', 10000] }], currency: ['eur'] } },
 };
 
-export const patchWebhookExample = { events: ['invoice.paid'], active: false };
+export const patchWebhookExample = {
+  events: ['invoice.paid'],
+  active: false,
+  filter: { data: { currency: ['eur', 'gbp'] } },
+};
 
 const view = {
   id: EXAMPLE.webhookId,
@@ -26,6 +31,7 @@ const view = {
   signature_schemes: ['standard', 'stripe'],
   headers: { 'X-Acme-Route': '****ling' },
   rate_limit: 50,
+  filter: createWebhookExample.filter,
 };
 export const webhookViewExample = view;
 

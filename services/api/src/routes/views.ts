@@ -23,6 +23,7 @@ export const webhookView = (w: Webhook, secret?: string) => ({
   signature_schemes: w.signature_schemes ?? DEFAULT_SIGNATURE_SCHEMES,
   headers: Object.fromEntries(Object.entries(w.headers ?? {}).map(([k, v]) => [k, maskHeaderValue(v)])),
   ...(w.rate_limit !== undefined ? { rate_limit: w.rate_limit } : {}),
+  ...(w.filter !== undefined ? { filter: w.filter } : {}),
   ...(secret ? { secret } : {}),
 });
 

@@ -251,7 +251,8 @@ export const webhookRoutes = [
     portal: 'manage',
     tag: 'Webhooks',
     summary: 'Update a webhook',
-    description: 'Changes only the fields given; rate_limit: null removes the limit.',
+    description:
+      'Changes only the fields given; rate_limit: null removes the limit, filter: null the filter.',
     body: patchWebhookBody,
     bodyExample: patchWebhookExample,
     success: {
