@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import {
   filterProblems,
   MAX_FILTER_BYTES,
+  type NewEvent,
+  notifyTenant,
   type TargetedEvent,
   targetsOf,
   type Webhook,
@@ -78,6 +80,42 @@ describe('a webhook with a filter gets only the events it matches', () => {
       'wh_1',
       'wh_2',
     ]);
+  });
+});
+
+describe('the platform’s notices are filtered like any event', () => {
+  it('a webhook naming hookrelay.endpoint.disabled with a filter hears only of what matches', async () => {
+    const stored: NewEvent[] = [];
+    const deps = {
+      events: {
+        create: async (e: NewEvent) => {
+          stored.push(e);
+          return true;
+        },
+      },
+      webhooks: {
+        list: async () => [
+          webhook('wh_gone'),
+          webhook('wh_ops', {
+            events: ['hookrelay.endpoint.disabled'],
+            filter: { data: { reason: [{ prefix: 'the endpoint answered 410' }] } },
+          }),
+          webhook('wh_all_ops', { events: ['hookrelay.*'] }),
+        ],
+      },
+      queue: { send: async () => undefined },
+      clock: { now: () => Date.UTC(2026, 0, 1) },
+    };
+    const tell = (reason: string) =>
+      notifyTenant(deps, 'acme', {
+        type: 'hookrelay.endpoint.disabled',
+        webhook_id: 'wh_gone',
+        occasion: reason,
+        data: { webhook_id: 'wh_gone', reason },
+      });
+    await tell('the endpoint answered 410 Gone');
+    await tell('failing for 5 days');
+    expect(stored.map((e) => e.webhook_ids)).toEqual([['wh_ops', 'wh_all_ops'], ['wh_all_ops']]);
   });
 });
 
