@@ -39,7 +39,8 @@ const ipv4 = (text: string): number | undefined => {
 };
 
 const inCidr = (value: Leaf, cidr: string): boolean => {
-  if (typeof value !== 'string') return false;
+  // No IPv4 address is longer than 255.255.255.255: a long string is not split to find out.
+  if (typeof value !== 'string' || value.length > 15) return false;
   const [base, bits] = cidr.split('/');
   const ip = ipv4(value);
   const net = ipv4(base ?? '');
@@ -74,6 +75,15 @@ const numeric = (value: Leaf, ops: unknown): boolean => {
   return true;
 };
 
+/**
+ * The event's value in lower case, kept for the next matcher: a list of n ignore-case matchers
+ * lowers a (possibly 256 KB) value once, not n times.
+ */
+let lowered: { readonly from: string; readonly to: string } = { from: '', to: '' };
+const lowerValue = (s: string) => {
+  if (s !== lowered.from) lowered = { from: s, to: s.toLowerCase() };
+  return lowered.to;
+};
 const lower = (s: string) => s.toLowerCase();
 const oneOrMany = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : [v]);
 
@@ -87,16 +97,16 @@ const stringMatch = (value: Leaf, matcher: Record<string, unknown>): boolean | u
     text !== undefined && oneOrMany(operand).some((o) => typeof o === 'string' && test(text, o));
   if ('prefix' in matcher) {
     const p = matcher.prefix;
-    if (isObject(p)) return any(p['equals-ignore-case'], (s, o) => lower(s).startsWith(lower(o)));
+    if (isObject(p)) return any(p['equals-ignore-case'], (s, o) => lowerValue(s).startsWith(lower(o)));
     return any(p, (s, o) => s.startsWith(o));
   }
   if ('suffix' in matcher) {
     const s = matcher.suffix;
-    if (isObject(s)) return any(s['equals-ignore-case'], (t, o) => lower(t).endsWith(lower(o)));
+    if (isObject(s)) return any(s['equals-ignore-case'], (t, o) => lowerValue(t).endsWith(lower(o)));
     return any(s, (t, o) => t.endsWith(o));
   }
   if ('equals-ignore-case' in matcher) {
-    return any(matcher['equals-ignore-case'], (s, o) => lower(s) === lower(o));
+    return any(matcher['equals-ignore-case'], (s, o) => lowerValue(s) === lower(o));
   }
   if ('wildcard' in matcher) return any(matcher.wildcard, (s, o) => wildcardMatches(o, s));
   return undefined;

@@ -226,6 +226,19 @@ describe('each problem says where and what', () => {
     expect(problemsOf(pattern)).toEqual([{ path, message }]);
   });
 
+  it('counts wildcards, anything-but’s included, against the most a pattern may hold', () => {
+    const limited = { ...rules, maxWildcards: 2 };
+    const two = { data: { a: [{ wildcard: 'x*' }], b: [{ 'anything-but': { wildcard: '*y' } }] } };
+    expect(patternProblems(two, limited)).toEqual([]);
+    const three = { data: { ...two.data, c: [{ 'anything-but': { wildcard: ['*z', '*w'] } }] } };
+    expect(patternProblems(three, limited)).toEqual([
+      {
+        path: 'filter.data.c.0.anything-but.wildcard.0',
+        message: 'is a wildcard more than the 2 a pattern may hold',
+      },
+    ]);
+  });
+
   it('reports every problem, up to the most it is asked for', () => {
     const many = { data: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}`, []])) };
     expect(problemsOf(many)).toHaveLength(20);
