@@ -231,6 +231,11 @@ describe('an invalid filter', () => {
     ['a string', 'type = a', 'filter'],
     ['more than 4 KB', { data: { s: ['x'.repeat(4100)] } }, 'filter'],
     [
+      'more than 10 wildcards',
+      { data: { s: Array.from({ length: 11 }, (_, i) => ({ wildcard: `*${i}*` })) } },
+      'filter.data.s.10.wildcard',
+    ],
+    [
       'nesting deeper than 10 levels',
       { data: { a: { b: { c: { d: { e: { f: { g: { h: { i: { j: ['x'] } } } } } } } } } } },
       'filter.data.a.b.c.d.e.f.g.h.i',

@@ -151,6 +151,16 @@ describe('filterProblems', () => {
     ]);
   });
 
+  it('refuses more than ten wildcards', () => {
+    const wildcards = (n: number) => ({
+      data: { name: Array.from({ length: n }, (_, i) => ({ wildcard: `*${i}*` })) },
+    });
+    expect(filterProblems(wildcards(10))).toEqual([]);
+    expect(filterProblems(wildcards(11))).toEqual([
+      { field: 'filter.data.name.10.wildcard', message: 'is a wildcard more than the 10 a pattern may hold' },
+    ]);
+  });
+
   it('refuses nesting deeper than ten levels (the filter is level 1, data level 2)', () => {
     const nested = (levels: number) => {
       let deep: Record<string, unknown> = { x: ['y'] };

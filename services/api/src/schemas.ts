@@ -5,6 +5,7 @@ import {
   MAX_CUSTOM_HEADERS,
   MAX_FILTER_BYTES,
   MAX_FILTER_DEPTH,
+  MAX_FILTER_WILDCARDS,
   OPERATIONAL_EVENT_TYPES,
   PLANS,
   TYPE_FILTER_PATTERN,
@@ -141,8 +142,8 @@ const filterDescription =
   '{"prefix": ...}, {"suffix": ...}, {"equals-ignore-case": ...}, {"wildcard": "a*b"}, ' +
   '{"anything-but": ...}, {"numeric": [">", 0, "<=", 5]}, {"exists": true|false}, {"cidr": "10.0.0.0/24"}, ' +
   'and "$or": [pattern, pattern, ...]. Example: {"data": {"amount": [{"numeric": [">", 10000]}], ' +
-  `"currency": ["eur"]}}. At most ${MAX_FILTER_BYTES.toLocaleString('en')} bytes as JSON and ` +
-  `${MAX_FILTER_DEPTH} levels deep. It is matched once, when an event is accepted: changing it does ` +
+  `"currency": ["eur"]}}. At most ${MAX_FILTER_BYTES.toLocaleString('en')} bytes as JSON, ` +
+  `${MAX_FILTER_DEPTH} levels deep and ${MAX_FILTER_WILDCARDS} wildcards. It is matched once, when an event is accepted: changing it does ` +
   'not revisit events already accepted. The test send (POST /v1/webhooks/{id}/test) is not filtered. ' +
   'Syntax and limits: docs/delivery.md.';
 
