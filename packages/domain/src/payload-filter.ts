@@ -1,7 +1,7 @@
 import { patternProblems } from '@hookrelay/event-patterns';
 import type { ErrorDetail } from './errors.js';
 
-/** A filter's largest size, serialized as JSON (what AWS allows an EventBridge rule's pattern). */
+/** A filter's largest size as JSON (an EventBridge rule's pattern: 2,048 characters, 4,096 on request). */
 export const MAX_FILTER_BYTES = 4096;
 /** Its deepest nesting: the pattern is level 1, `data` level 2, and so on (`$or` branches count). */
 export const MAX_FILTER_DEPTH = 10;

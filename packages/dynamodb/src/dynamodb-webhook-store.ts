@@ -22,9 +22,9 @@ import { isConditionFailure, updateExpression } from './expressions.js';
 import { tenantPk, WEBHOOK_PREFIX, webhookSk } from './keys.js';
 
 /**
- * A payload filter is stored as its JSON text, not as a map: DynamoDB would refuse a number past
- * 2^53 on reading it back, an empty field name, or nesting past 32 levels, and a tenant's filter
- * may hold any of them. Only a webhook with a filter pays the parse, when it is read.
+ * A payload filter is stored as its JSON text, not as a map: the SDK refuses a number past 2^53
+ * in a map, DynamoDB an empty field name or nesting past 32 levels, and a tenant's filter may
+ * hold any of them. Only a webhook with a filter pays the parse, when it is read.
  */
 const filterText = <T extends { readonly filter?: Webhook['filter'] }>(fields: T) =>
   fields.filter === undefined ? fields : { ...fields, filter: JSON.stringify(fields.filter) };
