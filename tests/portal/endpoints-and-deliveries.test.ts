@@ -202,6 +202,38 @@ describe('portal: endpoints and deliveries', () => {
     await expectAccessible(page, 'catalog');
     await screenshot(page, 'catalog');
   });
+  it('narrows an endpoint to large orders with a payload filter, told what is wrong on the way', async () => {
+    await nav('Endpoints').click();
+    await page.getByRole('link', { name: `${orders.url}/orders` }).click();
+    await see(page.getByText('none: every event of these types'));
+    await page.getByRole('link', { name: 'Edit' }).click();
+    const filter = page.getByLabel('Payload filter');
+
+    // Not JSON yet: said as it is typed, and saving sends nothing.
+    await filter.fill('{"data": {"total": [{"numeric": [">", 100]}]}');
+    await see(page.getByRole('alert').filter({ hasText: 'Not JSON' }));
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await see(page.getByRole('heading', { name: 'Edit endpoint', level: 1 }));
+
+    // JSON, but the API finds the field outside data: its 400 names where.
+    await filter.fill('{"total": [{"numeric": [">", 100]}]}');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const refusal = await see(page.getByRole('alert').filter({ hasText: 'The API refused this' }));
+    await see(refusal.getByText('filter.total'));
+    await see(refusal.getByText(/is not a field of the event/));
+    await expectAccessible(page, 'endpoint form with a refused filter');
+
+    await filter.fill('{"data": {"total": [{"numeric": [">", 100]}]}}');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await see(page.getByText('"numeric": ['));
+    const before = orders.requests.length;
+    const small = await api.request('POST', '/v1/events', { type: 'order.created', data: { total: 20 } });
+    const large = await api.request('POST', '/v1/events', { type: 'order.created', data: { total: 250 } });
+    expect([small.body.delivery_count, large.body.delivery_count]).toEqual([0, 1]);
+    await eventually(async () => (orders.requests.length > before ? true : undefined));
+    expect(orders.requests.slice(before).map((r) => JSON.parse(r.body).id)).toEqual([large.body.event_id]);
+  });
+
   it('edits every option of an endpoint, pauses it, and deletes it after asking', async () => {
     await nav('Endpoints').click();
     await page.getByRole('link', { name: `${billing.url}/billing` }).click();

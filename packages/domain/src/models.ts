@@ -1,3 +1,4 @@
+import type { EventPattern } from '@hookrelay/event-patterns';
 import type { SignatureScheme } from '@hookrelay/signing/schemes';
 
 export type TenantStatus = 'active' | 'disabled';
@@ -20,6 +21,11 @@ export interface Webhook {
   readonly description?: string;
   /** Event types this webhook receives; absent or empty means every type. */
   readonly events?: readonly string[];
+  /**
+   * An EventBridge event pattern over `{type, id, data}`: of the events its types cover, the
+   * webhook gets only those it matches. Absent: every one (and nothing is matched).
+   */
+  readonly filter?: EventPattern;
   readonly active: boolean;
   readonly disabled_reason?: string;
   readonly created_at: string;
@@ -198,20 +204,4 @@ export const typeFilterMatches = (filter: string, type: string): boolean => {
   const prefix = filter.slice(0, -1);
   if (!type.startsWith(prefix)) return false;
   return !isReservedType(type) || prefix.startsWith(RESERVED_TYPE_PREFIX);
-};
-
-/**
- * Whether a webhook gets an event of this type: an active webhook with no `events` list gets
- * every type except the platform's own (`hookrelay.*`), which go only to webhooks naming them
- * (by name or by a `hookrelay.` pattern); otherwise, when an entry covers the type. A webhook
- * that has still to answer its ownership challenge gets nothing.
- */
-export const webhookMatches = (
-  webhook: Pick<Webhook, 'active' | 'events' | 'verification' | 'verified_url' | 'url'>,
-  type: string,
-): boolean => {
-  if (!webhook.active || awaitsVerification(webhook)) return false;
-  const named = webhook.events ?? [];
-  if (named.length === 0) return !isReservedType(type);
-  return named.some((filter) => typeFilterMatches(filter, type));
 };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Clock, iso } from './clock.js';
 import { type DeliveryMessage, EVENT_COMMIT_WINDOW_MS } from './delivery-message.js';
-import { type OperationalEventType, webhookMatches } from './models.js';
+import { targetsOf } from './event-targets.js';
+import type { OperationalEventType } from './models.js';
 import type { DeliveryQueue, EventStore, WebhookStore } from './ports.js';
 
 /** The ports the platform needs to tell a tenant about its endpoints. */
@@ -31,7 +32,7 @@ export const operationalEventId = (tenantId: string, notice: Pick<OperationalNot
 /**
  * Tells the tenant something about one of its endpoints with an event of a platform type,
  * delivered like any other event (stored, queued, signed, retried, logged) to the tenant's
- * webhooks that name the type. With no such webhook nothing is written; `gate` (run only when
+ * webhooks that name the type (and whose filter, if any, matches it). With no such webhook nothing is written; `gate` (run only when
  * someone listens) may still decline. Returns the event id, or undefined when none was made.
  *
  * @example
@@ -47,12 +48,12 @@ export const notifyTenant = async (
   gate?: () => Promise<boolean>,
 ): Promise<string | undefined> => {
   const webhooks = await deps.webhooks.list(tenantId);
-  const targets = webhooks
-    .filter((w) => w.id !== notice.webhook_id && webhookMatches(w, notice.type))
-    .map((w) => w.id);
+  const eventId = operationalEventId(tenantId, notice);
+  const targets = targetsOf(webhooks, { type: notice.type, id: eventId, data: notice.data }).filter(
+    (id) => id !== notice.webhook_id,
+  );
   if (targets.length === 0) return undefined;
   if (gate && !(await gate())) return undefined;
-  const eventId = operationalEventId(tenantId, notice);
   const nowMs = deps.clock.now();
   // The messages first, the event's write is the commit (as for any event): a refused send
   // makes no event, and telling is best effort. The event id is the occasion's, so a notice

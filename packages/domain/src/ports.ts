@@ -70,6 +70,7 @@ export type WebhookPatch = Partial<
     | 'url'
     | 'description'
     | 'events'
+    | 'filter'
     | 'active'
     | 'signature_schemes'
     | 'headers'

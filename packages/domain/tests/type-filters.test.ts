@@ -27,20 +27,22 @@ describe('type filters', () => {
 
   it('a webhook without a list gets every type but the platform own', () => {
     const url = 'https://shop.example.com/hooks';
-    expect(webhookMatches({ url, active: true, events: [] }, 'order.paid')).toBe(true);
-    expect(webhookMatches({ url, active: true, events: [] }, 'hookrelay.endpoint.failing')).toBe(false);
-    expect(webhookMatches({ url, active: false, events: ['order.*'] }, 'order.paid')).toBe(false);
-    expect(webhookMatches({ url, active: true, events: ['order.*'] }, 'order.paid')).toBe(true);
+    const of = (type: string) => ({ type, id: 'evt_1', data: {} });
+    expect(webhookMatches({ url, active: true, events: [] }, of('order.paid'))).toBe(true);
+    expect(webhookMatches({ url, active: true, events: [] }, of('hookrelay.endpoint.failing'))).toBe(false);
+    expect(webhookMatches({ url, active: false, events: ['order.*'] }, of('order.paid'))).toBe(false);
+    expect(webhookMatches({ url, active: true, events: ['order.*'] }, of('order.paid'))).toBe(true);
   });
 
   it('a webhook that has not answered its ownership challenge for its current URL gets nothing', () => {
     const url = 'https://shop.example.com/hooks';
+    const of = (type: string) => ({ type, id: 'evt_1', data: {} });
     const challenged = { url, active: true, events: [], verification: 'challenge' } as const;
-    expect(webhookMatches(challenged, 'order.paid')).toBe(false);
-    expect(webhookMatches({ ...challenged, verified_url: url }, 'order.paid')).toBe(true);
+    expect(webhookMatches(challenged, of('order.paid'))).toBe(false);
+    expect(webhookMatches({ ...challenged, verified_url: url }, of('order.paid'))).toBe(true);
     expect(
-      webhookMatches({ ...challenged, verified_url: 'https://old.example.com/hooks' }, 'order.paid'),
+      webhookMatches({ ...challenged, verified_url: 'https://old.example.com/hooks' }, of('order.paid')),
     ).toBe(false);
-    expect(webhookMatches({ ...challenged, verified_url: url, active: false }, 'order.paid')).toBe(false);
+    expect(webhookMatches({ ...challenged, verified_url: url, active: false }, of('order.paid'))).toBe(false);
   });
 });

@@ -21,10 +21,19 @@ import type { BatchReader } from './batch-reader.js';
 import { isConditionFailure, updateExpression } from './expressions.js';
 import { tenantPk, WEBHOOK_PREFIX, webhookSk } from './keys.js';
 
+/**
+ * A payload filter is stored as its JSON text, not as a map: the SDK refuses a number past 2^53
+ * in a map, DynamoDB an empty field name or nesting past 32 levels, and a tenant's filter may
+ * hold any of them. Only a webhook with a filter pays the parse, when it is read.
+ */
+const filterText = <T extends { readonly filter?: Webhook['filter'] }>(fields: T) =>
+  fields.filter === undefined ? fields : { ...fields, filter: JSON.stringify(fields.filter) };
+
 const toWebhook = (item: Record<string, unknown>): Webhook => {
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, filter, ...rest } = item;
   return {
     ...(rest as unknown as Webhook),
+    ...(typeof filter === 'string' ? { filter: JSON.parse(filter) } : {}),
     delivery_success_count: Number(rest.delivery_success_count ?? 0),
     delivery_failure_count: Number(rest.delivery_failure_count ?? 0),
   };
@@ -42,7 +51,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: tenantPk(webhook.tenant_id), sk: webhookSk(webhook.id), ...webhook },
+        Item: { pk: tenantPk(webhook.tenant_id), sk: webhookSk(webhook.id), ...filterText(webhook) },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -82,7 +91,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
-          ...updateExpression({ ...patch, ...reactivate, updated_at: now }),
+          ...updateExpression({ ...filterText(patch), ...reactivate, updated_at: now }),
           ConditionExpression: 'attribute_exists(pk)',
           ReturnValues: 'ALL_NEW',
         }),

@@ -1,4 +1,3 @@
-export * from './bus/event-pattern.js';
 export * from './bus/local-event-bus.js';
 export * from './dynamodb-local.js';
 export * from './engines.js';

@@ -3,6 +3,9 @@ import {
   HEADER_NAME_PATTERN,
   HEADER_VALUE_PATTERN,
   MAX_CUSTOM_HEADERS,
+  MAX_FILTER_BYTES,
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_WILDCARDS,
   OPERATIONAL_EVENT_TYPES,
   PLANS,
   TYPE_FILTER_PATTERN,
@@ -136,6 +139,22 @@ const rateLimitSchema = {
     'attempt). null removes the limit.',
 } as const;
 
+const filterDescription =
+  'Payload filter: an EventBridge event pattern matched against the event as {"type", "id", "data"}; ' +
+  'of the events its types cover, the webhook gets only those the pattern matches. Each field lists ' +
+  'the values or matchers that match (any may); every field must match. Matchers: exact values, ' +
+  '{"prefix": ...}, {"suffix": ...}, {"equals-ignore-case": ...}, {"wildcard": "a*b"}, ' +
+  '{"anything-but": ...}, {"numeric": [">", 0, "<=", 5]}, {"exists": true|false}, {"cidr": "10.0.0.0/24"}, ' +
+  'and "$or": [pattern, pattern, ...]. Example: {"data": {"amount": [{"numeric": [">", 10000]}], ' +
+  `"currency": ["eur"]}}. At most ${MAX_FILTER_BYTES.toLocaleString('en')} bytes as JSON, ` +
+  `${MAX_FILTER_DEPTH} levels deep and ${MAX_FILTER_WILDCARDS} wildcards. It is matched once, when an event is accepted: changing it does ` +
+  'not revisit events already accepted. The test send (POST /v1/webhooks/{id}/test) is not filtered. ' +
+  'Syntax and limits: docs/delivery.md.';
+
+const filterField = {
+  description: 'A field of the event: a list of values or matchers, or an object of nested fields.',
+} as const;
+
 const webhookFields = {
   url: { ...urlSchema, description: `Where deliveries are POSTed. ${urlSchema.description}` },
   description: { type: 'string', maxLength: 500, description: 'Your note about the endpoint.' },
@@ -167,6 +186,11 @@ const webhookFields = {
       'endpoint answers 2xx echoing it, as {"challenge": "..."} or in the X-Hookrelay-Challenge header. ' +
       'Until then, and again after any change of its URL, the webhook is unverified and gets nothing. ' +
       '"none" (the default) asks for no such proof.',
+  },
+  filter: {
+    type: ['object', 'null'],
+    additionalProperties: filterField,
+    description: `${filterDescription} null removes the filter.`,
   },
 } as const;
 
@@ -454,6 +478,11 @@ export const webhookView = {
         'Only when it signs with ed25519: the public keys that verify its v1a signatures, newest first ' +
         '(a rotated-out one stays for its 24-hour overlap). Public keys are not secrets; the private ' +
         'keys are never shown.',
+    },
+    filter: {
+      type: 'object',
+      additionalProperties: filterField,
+      description: `When set. ${filterDescription}`,
     },
     secret: text('The signing secret (whsec_...); only in the response that created it.'),
     verification: webhookFields.verification,

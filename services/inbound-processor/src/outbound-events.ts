@@ -4,14 +4,15 @@ import {
   EVENT_COMMIT_WINDOW_MS,
   type EventStore,
   iso,
+  targetsOf,
   type WebhookStore,
-  webhookMatches,
 } from '@hookrelay/domain';
 import type { OutboundEvents } from '@hookrelay/inbound';
 
 /**
  * Forwarding: the same event the API's `POST /v1/events` creates — its messages enqueued, then
- * the event stored with one delivery per matching active webhook (the write is the commit). A
+ * the event stored with one delivery per matching active webhook, filters applied (the write is
+ * the commit). A
  * refused send throws before anything is stored, and the request is processed again.
  */
 export class StoredOutboundEvents implements OutboundEvents {
@@ -26,7 +27,7 @@ export class StoredOutboundEvents implements OutboundEvents {
 
   async create(tenantId: string, event: { id: string; type: string; data: unknown }): Promise<boolean> {
     const webhooks = await this.deps.webhooks.list(tenantId);
-    const targets = webhooks.filter((w) => webhookMatches(w, event.type)).map((w) => w.id);
+    const targets = targetsOf(webhooks, event);
     const nowMs = this.deps.clock.now();
     if (targets.length > 0) {
       await this.deps.queue.send(

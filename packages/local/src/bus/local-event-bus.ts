@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type EventPattern, matchesPattern } from './event-pattern.js';
+import { type EventPattern, matchesPattern } from '@hookrelay/event-patterns';
 
 export interface BusRule {
   readonly name: string;

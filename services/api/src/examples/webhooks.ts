@@ -8,9 +8,14 @@ export const createWebhookExample = {
   signature_schemes: ['standard', 'stripe', 'ed25519'],
   headers: { 'X-Acme-Route': 'billing' },
   rate_limit: 50,
+  filter: { data: { amount: [{ numeric: ['>', 10000] }], currency: ['eur'] } },
 };
 
-export const patchWebhookExample = { events: ['invoice.paid'], active: false };
+export const patchWebhookExample = {
+  events: ['invoice.paid'],
+  active: false,
+  filter: { data: { currency: ['eur', 'gbp'] } },
+};
 
 const view = {
   id: EXAMPLE.webhookId,
@@ -28,6 +33,7 @@ const view = {
   headers: { 'X-Acme-Route': '****ling' },
   rate_limit: 50,
   public_keys: ['whpk_TyhzbhECvixdQHFx9W89AOFednxes3rWD+o+RzlmB9E='],
+  filter: createWebhookExample.filter,
 };
 export const webhookViewExample = view;
 

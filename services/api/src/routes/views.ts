@@ -34,6 +34,7 @@ export const webhookView = (
   signature_schemes: w.signature_schemes ?? DEFAULT_SIGNATURE_SCHEMES,
   headers: Object.fromEntries(Object.entries(w.headers ?? {}).map(([k, v]) => [k, maskHeaderValue(v)])),
   ...(w.rate_limit !== undefined ? { rate_limit: w.rate_limit } : {}),
+  ...(w.filter !== undefined ? { filter: w.filter } : {}),
   ...(signsWithEd25519(w) && shown.publicKeys ? { public_keys: shown.publicKeys } : {}),
   ...(shown.secret ? { secret: shown.secret } : {}),
   ...verificationView(w),

@@ -291,8 +291,9 @@ export const webhookRoutes = [
     tag: 'Webhooks',
     summary: 'Update a webhook',
     description:
-      'Changes only the fields given; rate_limit: null removes the limit. With verification "challenge", a ' +
-      'new URL (or turning the challenge on) makes the webhook unverified and challenges the endpoint at once.',
+      'Changes only the fields given; rate_limit: null removes the limit, filter: null the filter. With ' +
+      'verification "challenge", a new URL (or turning the challenge on) makes the webhook unverified and ' +
+      'challenges the endpoint at once.',
     body: patchWebhookBody,
     bodyExample: patchWebhookExample,
     success: {

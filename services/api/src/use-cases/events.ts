@@ -17,10 +17,10 @@ import {
   newId,
   PayloadTooLargeError,
   RESERVED_TYPE_PREFIX,
+  targetsOf,
   ValidationError,
   type Webhook,
   type WebhookStore,
-  webhookMatches,
 } from '@hookrelay/domain';
 import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
 import type { NotedTypes } from '../event-catalog.js';
@@ -128,7 +128,8 @@ const planEvent = (
 ) => {
   const nowMs = ports.clock.now();
   const eventId = input.id ?? newId('evt', nowMs);
-  const targets = webhooks.filter((w) => webhookMatches(w, input.type)).map((w) => w.id);
+  // Filters are matched here, once: a filter changed later does not revisit accepted events.
+  const targets = targetsOf(webhooks, { type: input.type, id: eventId, data: input.data });
   const lanes = new Map(webhooks.map((w) => [w.id, laneOf(w)] as const));
   const messages = messagesFor(
     tenantId,

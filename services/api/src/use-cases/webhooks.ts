@@ -3,6 +3,7 @@ import {
   customHeaderProblem,
   customHeadersBytes,
   type ErrorDetail,
+  filterProblems,
   iso,
   isReservedType,
   MAX_CUSTOM_HEADERS_BYTES,
@@ -38,8 +39,9 @@ export interface WebhookPorts {
 /**
  * The fields of a create or update body as they are stored, checked beyond what the schema
  * says: subscriptions to the platform's own types name real ones, custom header names are
- * allowed ones, and a masked value sent back (a URL's password, a header's value, as views
- * show them) keeps what is stored instead of overwriting it with the mask.
+ * allowed ones, a payload filter is a well-formed pattern within its limits, and a masked value
+ * sent back (a URL's password, a header's value, as views show them) keeps what is stored
+ * instead of overwriting it with the mask.
  */
 export const webhookFieldsOf = (
   ports: { readonly destinations: DestinationPolicy },
@@ -84,6 +86,7 @@ export const webhookFieldsOf = (
       });
     }
   }
+  if (body.filter !== undefined && body.filter !== null) details.push(...filterProblems(body.filter));
   if (details.length > 0) {
     throw new ValidationError(`Invalid request body: ${details[0]?.field} ${details[0]?.message}.`, details);
   }
@@ -103,9 +106,12 @@ export const webhookFieldsOf = (
     ...(body.signature_schemes !== undefined ? { signature_schemes: body.signature_schemes } : {}),
     ...(headers !== undefined ? { headers } : {}),
   };
-  // null clears the limit: an undefined value in a patch removes the attribute.
-  if (body.rate_limit === null) return { ...fields, rate_limit: undefined };
-  return body.rate_limit !== undefined ? { ...fields, rate_limit: body.rate_limit } : fields;
+  // null clears the limit or the filter: an undefined value in a patch removes the attribute.
+  return {
+    ...fields,
+    ...(body.rate_limit !== undefined ? { rate_limit: body.rate_limit ?? undefined } : {}),
+    ...(body.filter !== undefined ? { filter: body.filter ?? undefined } : {}),
+  };
 };
 
 /**

@@ -42,11 +42,12 @@ const NewEndpoint = () => {
         pending={create.isPending}
         error={create.error}
         onSubmit={(state) => {
-          const { rate_limit, description, ...body } = bodyOf(state);
+          const { rate_limit, description, filter, ...body } = bodyOf(state);
           create.mutate({
             ...body,
             ...(description ? { description } : {}),
             ...(rate_limit === null ? {} : { rate_limit }),
+            ...(filter === null ? {} : { filter }),
           });
         }}
       >

@@ -1,8 +1,9 @@
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { EventTypePicker } from './event-type-picker.js';
-import { type EndpointFormState, formStateOf } from './form-state.js';
+import { type EndpointFormState, filterTextProblem, formStateOf } from './form-state.js';
 import { HeadersEditor } from './headers-editor.js';
+import { PayloadFilterField } from './payload-filter-field.js';
 import { SIGNATURE_SCHEMES, type SignatureScheme, type Webhook } from './webhook-types.js';
 
 interface EndpointFormProps {
@@ -30,7 +31,8 @@ export const EndpointForm = ({
   const ids = useId();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit(state);
+    // A filter that is not JSON is shown where it is typed; nothing is sent until it parses.
+    if (filterTextProblem(state.filter) === undefined) onSubmit(state);
   };
   return (
     <form onSubmit={submit} className="form" noValidate={false}>
@@ -65,6 +67,7 @@ export const EndpointForm = ({
         operational={state.operational}
         onChange={(next) => set(next)}
       />
+      <PayloadFilterField text={state.filter} onChange={(filter) => set({ filter })} />
       <fieldset className="fieldset">
         <legend>Signatures</legend>
         <p className="muted small">Signature headers on every delivery; at least one.</p>

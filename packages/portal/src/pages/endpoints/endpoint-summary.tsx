@@ -27,6 +27,14 @@ export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => {
       <dd>
         <EventFilter events={webhook.events} />
       </dd>
+      <dt>Payload filter</dt>
+      <dd>
+        {webhook.filter ? (
+          <pre className="code">{JSON.stringify(webhook.filter, null, 2)}</pre>
+        ) : (
+          <span className="muted">none: every event of these types</span>
+        )}
+      </dd>
       <dt>Signatures</dt>
       <dd>{(webhook.signature_schemes ?? []).map((s) => SIGNATURE_SCHEMES[s]).join(', ')}</dd>
       {webhook.public_keys && webhook.public_keys.length > 0 && (

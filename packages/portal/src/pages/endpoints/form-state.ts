@@ -19,6 +19,8 @@ export interface EndpointFormState {
   readonly headers: readonly HeaderRow[];
   /** Deliveries per second, as typed; empty = no limit. */
   readonly rateLimit: string;
+  /** The payload filter as JSON text, as typed; empty = no filter. */
+  readonly filter: string;
   readonly active: boolean;
 }
 
@@ -37,8 +39,31 @@ export const formStateOf = (webhook?: Webhook): EndpointFormState => {
     schemes: webhook?.signature_schemes ?? DEFAULT_SCHEMES,
     headers: Object.entries(webhook?.headers ?? {}).map(([name, value], key) => ({ key, name, value })),
     rateLimit: webhook?.rate_limit ? String(webhook.rate_limit) : '',
+    filter: webhook?.filter ? JSON.stringify(webhook.filter, null, 2) : '',
     active: webhook?.active ?? true,
   };
+};
+
+type Filter = NonNullable<WebhookInput['filter']>;
+
+const parseFilter = (text: string): { filter: Filter | null } | { problem: string } => {
+  if (!text.trim()) return { filter: null };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { problem: `Not JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { problem: 'A filter is a JSON object of fields, like {"data": {"currency": ["eur"]}}.' };
+  }
+  return { filter: parsed as Filter };
+};
+
+/** Why the filter's text cannot be sent, or undefined when it can (empty included). */
+export const filterTextProblem = (text: string): string | undefined => {
+  const parsed = parseFilter(text);
+  return 'problem' in parsed ? parsed.problem : undefined;
 };
 
 /**
@@ -46,7 +71,9 @@ export const formStateOf = (webhook?: Webhook): EndpointFormState => {
  * platform's own, so with operational events chosen "every type" is spelled `*`. Header values
  * still masked (`****abcd`) keep the stored value, as the API documents.
  */
-export const bodyOf = (state: EndpointFormState): WebhookInput & { rate_limit: number | null } => {
+export const bodyOf = (
+  state: EndpointFormState,
+): WebhookInput & { rate_limit: number | null; filter: Filter | null } => {
   const types = state.allTypes ? (state.operational.length > 0 ? ['*'] : []) : state.types;
   const rate = Number.parseInt(state.rateLimit, 10);
   return {
@@ -58,6 +85,11 @@ export const bodyOf = (state: EndpointFormState): WebhookInput & { rate_limit: n
       state.headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value]),
     ),
     rate_limit: Number.isFinite(rate) ? rate : null,
+    // The form does not submit text that does not parse (filterTextProblem), so this is the filter.
+    filter: (() => {
+      const parsed = parseFilter(state.filter);
+      return 'filter' in parsed ? parsed.filter : null;
+    })(),
     active: state.active,
   };
 };

@@ -1,0 +1,3 @@
+export * from './event-pattern.js';
+export * from './pattern-problems.js';
+export * from './wildcard.js';
