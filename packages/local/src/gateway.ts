@@ -224,21 +224,33 @@ export interface ProxyRequest {
   readonly at?: number;
 }
 
+/**
+ * Each name's values in the order received. A client's names are data: a map keeps `constructor`
+ * or `__proto__` plain names, which an object indexed by them would not.
+ */
+const valuesByName = (pairs: Iterable<readonly [string, string]>, key = (name: string) => name) => {
+  const values = new Map<string, string[]>();
+  for (const [name, value] of pairs) values.set(key(name), [...(values.get(key(name)) ?? []), value]);
+  return values;
+};
+
+/** The last value of each name (v1's single-value maps). */
+const lastValues = (values: Map<string, string[]>): Record<string, string> =>
+  Object.fromEntries([...values].map(([name, all]) => [name, all[all.length - 1] ?? '']));
+
+/** The values of each name joined with commas (what HTTP API does with repeated names). */
+const joinedValues = (values: Map<string, string[]>, separator = ','): Record<string, string> =>
+  Object.fromEntries([...values].map(([name, all]) => [name, all.join(separator)]));
+
 /** The REST API (v1) proxy event API Gateway hands a Lambda integration for one request. */
 export const proxyEvent = (req: ProxyRequest): APIGatewayProxyEvent => {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of req.headers) {
-    headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
-  }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [k, v] of req.query ?? []) {
-    query[k] = v;
-    multiQuery[k] = [...(multiQuery[k] ?? []), v];
-  }
-  const hasQuery = Object.keys(query).length > 0;
+  const headerValues = valuesByName(req.headers);
+  const headers = lastValues(headerValues);
+  const multiValueHeaders: Record<string, string[]> = Object.fromEntries(headerValues);
+  const queryValues = valuesByName(req.query ?? []);
+  const query = lastValues(queryValues);
+  const multiQuery: Record<string, string[]> = Object.fromEntries(queryValues);
+  const hasQuery = queryValues.size > 0;
   const userAgent = Object.entries(headers).find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? null;
   return {
     resource: req.resource,
@@ -275,11 +287,7 @@ export const proxyEvent = (req: ProxyRequest): APIGatewayProxyEvent => {
 
 /** Header names lowercased and a repeated header's values joined with commas, as HTTP API does. */
 const httpApiHeaders = (pairs: Iterable<readonly [string, string]>) => {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of pairs) {
-    const key = name.toLowerCase();
-    headers[key] = headers[key] === undefined ? value : `${headers[key]},${value}`;
-  }
+  const headers = joinedValues(valuesByName(pairs, (name) => name.toLowerCase()));
   const cookies = headers.cookie?.split(/;\s*/).filter((c) => c.length > 0);
   delete headers.cookie;
   return { headers, cookies };
@@ -288,8 +296,7 @@ const httpApiHeaders = (pairs: Iterable<readonly [string, string]>) => {
 /** The HTTP API (payload format 2.0) event API Gateway hands a Lambda integration. */
 export const httpApiEvent = (req: ProxyRequest & { readonly rawQueryString?: string }): HttpApiProxyEvent => {
   const { headers, cookies } = httpApiHeaders(req.headers);
-  const query: Record<string, string> = {};
-  for (const [k, v] of req.query ?? []) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  const query = joinedValues(valuesByName(req.query ?? []));
   const at = req.at ?? Date.now();
   const routeKey = `${req.method} ${req.resource}`;
   return {

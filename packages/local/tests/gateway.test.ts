@@ -230,3 +230,36 @@ describe.each(['rest', 'http'] as const)('%s: the authorizer’s answer', (kind)
     expect(door(kind).authorizerEvents.length).toBe(before);
   });
 });
+
+describe('names a client chooses', () => {
+  it.each(['rest', 'http'] as const)(
+    'hands query parameters and headers named constructor or __proto__ over as plain names (%s)',
+    async (kind) => {
+      const reply = await get(kind, '/health?constructor=a&__proto__=b&__proto__=c', { constructor: 'h1' });
+      expect(reply.status).toBe(200);
+      const event = door(kind).events.at(-1) ?? {};
+      const query = event.queryStringParameters as Record<string, string>;
+      const headers = event.headers as Record<string, string>;
+      expect(Object.getPrototypeOf(query)).toBe(Object.prototype);
+      if (kind === 'rest') {
+        expect(Object.entries(query)).toEqual([
+          ['constructor', 'a'],
+          ['__proto__', 'c'],
+        ]);
+        expect(Object.entries(event.multiValueQueryStringParameters as object)).toEqual([
+          ['constructor', ['a']],
+          ['__proto__', ['b', 'c']],
+        ]);
+        expect(Object.entries(event.multiValueHeaders as object)).toEqual(
+          expect.arrayContaining([['constructor', ['h1']]]),
+        );
+      } else {
+        expect(Object.entries(query)).toEqual([
+          ['constructor', 'a'],
+          ['__proto__', 'b,c'],
+        ]);
+      }
+      expect(Object.entries(headers)).toEqual(expect.arrayContaining([['constructor', 'h1']]));
+    },
+  );
+});
