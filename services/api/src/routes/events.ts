@@ -306,7 +306,7 @@ export const eventRoutes = (logger: Logger) => [
     description:
       "One more attempt of the event's delivery to this webhook, now, whatever its state (a DELIVERED event " +
       'is sent again, a PENDING one does not wait for its next slot). Recorded like any attempt, with the ' +
-      'same webhook-id header.',
+      'same webhook-id header. A disabled webhook is refused (409 webhook_disabled): enable it first.',
     success: {
       status: 202,
       description: 'The attempt is queued.',
@@ -315,6 +315,10 @@ export const eventRoutes = (logger: Logger) => [
     },
     errors: {
       404: { code: 'not_found', message: 'No delivery of event evt_... to webhook wh_....' },
+      409: {
+        code: 'webhook_disabled',
+        message: 'Webhook wh_... is disabled; enable it before resending to it.',
+      },
     },
     handle: async (req, deps) =>
       jsonResponse(
