@@ -175,6 +175,22 @@ describe('inbound webhooks from every provider, on the local platform', () => {
     expect(tooLarge.body.error.code).toBe('payload_too_large');
   });
 
+  it("an event type longer than EventBridge's detail-type limit is a 400 naming its header", async () => {
+    const { source, secret } = await createSource('github');
+    const signed = signAs('github', secret);
+    const reply = await post(source.ingest_url, {
+      body: signed.body,
+      headers: { ...signed.headers, 'X-GitHub-Event': 'e'.repeat(2_000) },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({
+      code: 'invalid_event_type',
+      message: expect.stringContaining('X-GitHub-Event'),
+    });
+    const requests = await tenant.request('GET', `/v1/sources/${source.id}/requests`);
+    expect(requests.body.requests).toEqual([]);
+  });
+
   it('bytes that are not UTF-8 are kept exactly and read back as base64', async () => {
     const { source, secret } = await createSource('generic');
     const raw = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
