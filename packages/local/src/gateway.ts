@@ -376,6 +376,32 @@ const fromHttpApiResult = (result: APIGatewayProxyStructuredResultV2 | string) =
   };
 };
 
+/**
+ * The request's body, or `too_large` as soon as it passes `maxBody` bytes. The rest is still
+ * read, and dropped, so that the answer can go out at once and the connection stays usable for
+ * the client's next request (leaving the stream, as a `for await` loop's early return does,
+ * would destroy the socket under it).
+ */
+const readBody = (req: IncomingMessage, maxBody: number) =>
+  new Promise<Buffer | 'too_large'>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size <= maxBody) {
+        chunks.push(chunk);
+      } else {
+        over = true;
+        chunks.length = 0;
+        resolve('too_large');
+      }
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
 export const startGateway = async (options: GatewayOptions): Promise<Gateway> => {
   const door = options.frontDoor ?? 'rest';
   const compiled = options.routes ? compile(options.routes) : undefined;
@@ -388,16 +414,9 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBody) return gatewayAnswer(door, res, 'too_large', requestId);
-      chunks.push(chunk as Buffer);
-    }
-    const body = chunks.length
-      ? Buffer.concat(chunks).toString(options.binaryBodies ? 'base64' : 'utf8')
-      : null;
+    const read = await readBody(req, maxBody);
+    if (read === 'too_large') return gatewayAnswer(door, res, 'too_large', requestId);
+    const body = read.length ? read.toString(options.binaryBodies ? 'base64' : 'utf8') : null;
 
     let resource = '/{proxy+}';
     let pathParameters: Record<string, string> | null = { proxy: url.pathname.slice(1) };
