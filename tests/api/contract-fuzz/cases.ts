@@ -40,7 +40,8 @@ const problemsOf = (door: FrontDoor, request: FuzzRequest, reply: Reply): string
  * The contract fuzz test behind one front door: every operation of the OpenAPI document, with
  * requests drawn from real ids and edge values for each parameter and body field, sent as the
  * tenant, a portal session, another tenant, the admin or no one. One front door per test file:
- * the API's module state belongs to the one platform a file starts.
+ * the API's module state belongs to the one platform a file starts. The portal's build must
+ * exist (`make test` makes it first), as for the portal page's own tests.
  */
 export const describeContractFuzz = (door: FrontDoor) =>
   describe(`every operation of the document, fuzzed behind the ${door} front door`, () => {
