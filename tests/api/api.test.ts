@@ -351,6 +351,18 @@ describe('events', () => {
     });
     expect(duplicate.response.status).toBe(207);
     expect(duplicate.data?.results[0]?.error?.code).toBe('event_exists');
+    const twice = await api.POST('/v1/events/batch', {
+      body: {
+        events: [
+          { id: 'evt_twice_in_one_batch', type: 'a.b', data: {} },
+          { id: 'evt_twice_in_one_batch', type: 'c.d', data: {} },
+        ],
+      },
+    });
+    expect(twice.data?.results.map((r) => [r.status, r.error?.code])).toEqual([
+      ['PENDING', undefined],
+      ['REJECTED', 'duplicate_id'],
+    ]);
     const allAccepted = await api.POST('/v1/events/batch', {
       body: {
         events: [

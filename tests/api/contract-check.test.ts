@@ -56,4 +56,21 @@ describe('the contract check on responses', () => {
       contractProblems({ method: 'GET', path: '/v2/x', status: 200, contentType: json, text: '{}' }),
     ).toEqual([expect.stringContaining('no operation')]);
   });
+
+  it("reads a greedy path variable (API Gateway's {proxy+}) across slashes", () => {
+    const page = { status: 200, contentType: 'text/html; charset=utf-8', text: '<!doctype html>' };
+    expect(
+      contractProblems({ method: 'GET', path: '/portal/deliveries/evt_1?session=ps_1', ...page }),
+    ).toEqual([]);
+    const missing = JSON.stringify({ error: { code: 'not_found', message: 'No such file.' } });
+    expect(
+      contractProblems({
+        method: 'GET',
+        path: '/portal/assets/a/b.js',
+        status: 404,
+        contentType: json,
+        text: missing,
+      }),
+    ).toEqual([]);
+  });
 });

@@ -343,3 +343,39 @@ describe('5. ids longer than any id can be', () => {
     expect(reply.body.error.message).toContain('w'.repeat(128));
   });
 });
+
+describe('9. a recovery window written with offsets (found by the contract fuzz test)', () => {
+  const recover = (body: unknown) => shop.raw.request('POST', `/v1/webhooks/${shop.webhookId}/recover`, body);
+
+  it('is read as the instants it names, whatever the order of its text', async () => {
+    // 10:00+09:00 is 01:00Z, before 05:00Z; 05:00Z is before 23:00-08:00 (07:00Z).
+    for (const body of [
+      { since: '2026-01-01T10:00:00+09:00', until: '2026-01-01T05:00:00Z' },
+      { since: '2026-01-01T05:00:00Z', until: '2025-12-31T23:00:00-08:00' },
+    ]) {
+      const reply = await recover(body);
+      expect([reply.status, reply.body]).toEqual([202, { webhook_id: shop.webhookId, recovered: 0 }]);
+    }
+    const backwards = await recover({ since: '2026-01-01T05:00:00Z', until: '2026-01-01T10:00:00+09:00' });
+    expect([backwards.status, backwards.body.error.details]).toEqual([
+      400,
+      [{ field: 'since', message: 'must be before until' }],
+    ]);
+  });
+
+  it('refuses a date-time no clock can represent with a 400 naming the field', async () => {
+    for (const [field, value] of [
+      ['since', '2026-06-30T23:59:60Z'],
+      ['since', '2026-01-01T00:00:00+01'],
+      ['until', '2026-06-30T23:59:60.5+02:00'],
+    ] as const) {
+      const reply = await recover({ since: '2026-01-01T00:00:00Z', [field]: value });
+      expect([field, value, reply.status, reply.body.error.details?.[0]?.field]).toEqual([
+        field,
+        value,
+        400,
+        field,
+      ]);
+    }
+  });
+});

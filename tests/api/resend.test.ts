@@ -140,4 +140,14 @@ describe('POST /v1/events/{id}/deliveries/{webhook_id}/resend', () => {
     expect(notFor.body.error.message).toMatch(/delivery/);
     expect((await other.request('POST', `/v1/events/${id}/deliveries/${okId}/resend`)).status).toBe(404);
   });
+
+  it('answers a documented 409 for a disabled webhook (found by the contract fuzz test)', async () => {
+    const off = (
+      await api.request('POST', '/v1/webhooks', { url: `${receiver.url}/off`, events: ['off.thing'] })
+    ).body.webhook.id as string;
+    const sent = await api.request('POST', '/v1/events', { type: 'off.thing', data: {} });
+    expect((await api.request('PATCH', `/v1/webhooks/${off}`, { active: false })).status).toBe(200);
+    const refused = await api.request('POST', `/v1/events/${sent.body.event_id}/deliveries/${off}/resend`);
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'webhook_disabled']);
+  });
 });

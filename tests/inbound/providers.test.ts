@@ -175,6 +175,56 @@ describe('inbound webhooks from every provider, on the local platform', () => {
     expect(tooLarge.body.error.code).toBe('payload_too_large');
   });
 
+  it('a placeholder secret (the docs’ whsec_..., or any with an ellipsis) is refused, at creation and rotation', async () => {
+    const before = (await tenant.request('GET', '/v1/sources')).body.sources.length;
+    for (const secret of [
+      'whsec_...',
+      'whsec_abc…',
+      'shpss_...your-secret',
+      '<your signing secret>',
+      '{{GITHUB_SECRET}}',
+    ]) {
+      const created = await tenant.request('POST', '/v1/sources', {
+        name: 'pasted',
+        provider: 'github',
+        secret,
+      });
+      expect([secret, created.status, created.body.error?.code, created.body.error?.details]).toEqual([
+        secret,
+        400,
+        'validation_error',
+        [{ field: 'secret', message: expect.stringContaining('placeholder') }],
+      ]);
+    }
+    expect((await tenant.request('GET', '/v1/sources')).body.sources.length).toBe(before);
+    const { source } = await createSource('stripe');
+    const rotated = await tenant.request('POST', `/v1/sources/${source.id}/rotate-secret`, {
+      secret: 'whsec_...',
+    });
+    expect([rotated.status, rotated.body.error?.details?.[0]?.field]).toEqual([400, 'secret']);
+    // A real secret with dots in it is still a secret.
+    const dotted = await tenant.request('POST', `/v1/sources/${source.id}/rotate-secret`, {
+      secret: 'whsec_a.b.c_4f9e2d',
+    });
+    expect(dotted.status).toBe(200);
+  });
+
+  it("an event type longer than EventBridge's detail-type limit is a 400 naming its header", async () => {
+    const { source, secret } = await createSource('github');
+    const signed = signAs('github', secret);
+    const reply = await post(source.ingest_url, {
+      body: signed.body,
+      headers: { ...signed.headers, 'X-GitHub-Event': 'e'.repeat(2_000) },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({
+      code: 'invalid_event_type',
+      message: expect.stringContaining('X-GitHub-Event'),
+    });
+    const requests = await tenant.request('GET', `/v1/sources/${source.id}/requests`);
+    expect(requests.body.requests).toEqual([]);
+  });
+
   it('bytes that are not UTF-8 are kept exactly and read back as base64', async () => {
     const { source, secret } = await createSource('generic');
     const raw = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);

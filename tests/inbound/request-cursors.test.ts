@@ -58,4 +58,23 @@ describe("a source's request cursors", () => {
     const back = await tenant.request('GET', `/v1/events?limit=1&cursor=${cursor}`);
     expect([back.status, back.body.error.code]).toEqual([400, 'validation_error']);
   });
+
+  it("is refused on a webhook's delivery history and on the export (found by the contract fuzz test)", async () => {
+    const first = await source('third');
+    const page = await eventually(async () => {
+      const reply = await tenant.request('GET', `/v1/sources/${first}/requests?limit=1`);
+      return reply.body.next_cursor ? reply : undefined;
+    });
+    const cursor = page.body.next_cursor as string;
+    const webhook = await tenant.request('POST', '/v1/webhooks', { url: 'https://example.com/hook' });
+    const id = webhook.body.webhook.id as string;
+    for (const path of [
+      `/v1/webhooks/${id}/deliveries?cursor=${cursor}`,
+      `/v1/webhooks/deliveries?webhook_id=${id}&cursor=${cursor}`,
+      `/v1/events/export?cursor=${cursor}`,
+    ]) {
+      const reply = await tenant.request('GET', path);
+      expect([path, reply.status, reply.body?.error?.code]).toEqual([path, 400, 'validation_error']);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { openApiDocument } from '@hookrelay/api/routes';
+import { openApiDocument, routeIndex } from '@hookrelay/api/routes';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
@@ -14,7 +14,8 @@ interface Operation {
   readonly responses: Record<string, { readonly content?: Record<string, Media> }>;
 }
 
-const document = openApiDocument(new Logger({ logLevel: 'SILENT' })) as unknown as {
+const logger = new Logger({ logLevel: 'SILENT' });
+const document = openApiDocument(logger) as unknown as {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Json> };
 };
@@ -30,12 +31,21 @@ const noRouteSchema = {
   oneOf: [{ $ref: '#/components/schemas/Error' }, { $ref: '#/components/schemas/GatewayError' }],
 };
 
+// OpenAPI has no greedy path variable: the document writes API Gateway's {proxy+} as {proxy},
+// and the route index says which spans slashes.
+const greedy = new Set(
+  routeIndex(logger).flatMap((r) => [...r.path.matchAll(/\{(\w+)\+\}/g)].map((m) => `${r.path}:${m[1]}`)),
+);
 const templates = Object.entries(document.paths)
   .map(([template, ops]) => ({
     template,
     ops,
     params: (template.match(/\{/g) ?? []).length,
-    regex: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}/?$`),
+    regex: new RegExp(
+      `^${template.replace(/\{(\w+)\}/g, (_, name: string) =>
+        greedy.has(`${template.replace(`{${name}}`, `{${name}+}`)}:${name}`) ? '.+' : '[^/]+',
+      )}/?$`,
+    ),
   }))
   // A literal path wins over a template (/v1/webhooks/test before /v1/webhooks/{id}).
   .sort((a, b) => a.params - b.params);

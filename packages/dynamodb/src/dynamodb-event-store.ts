@@ -433,19 +433,20 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     samePrefix?: string,
   ) {
     const decoded = cursor
-      ? this.cursors.decode<{ scope: string; pos: ShardPositions }>(tenantId, cursor)
+      ? this.cursors.decode<{ scope?: unknown; pos?: unknown }>(tenantId, cursor)
       : undefined;
-    if (decoded && decoded.scope !== scope) {
-      if (
-        samePrefix !== undefined &&
-        (decoded.scope === samePrefix || decoded.scope.startsWith(`${samePrefix}|`))
-      )
+    if (!decoded) return {};
+    // A cursor of a list that is not sharded (a source's requests) has no scope at all.
+    const from = typeof decoded.scope === 'string' ? decoded.scope : undefined;
+    if (from !== scope || typeof decoded.pos !== 'object' || decoded.pos === null) {
+      if (from === undefined) other = 'another list';
+      else if (samePrefix !== undefined && (from === samePrefix || from.startsWith(`${samePrefix}|`)))
         other = 'a list with other filters';
       throw new ValidationError(`The cursor belongs to ${other}.`, [
         { field: 'cursor', message: `belongs to ${other}` },
       ]);
     }
-    return decoded?.pos ?? {};
+    return decoded.pos as ShardPositions;
   }
 
   /**

@@ -69,25 +69,26 @@ export const toRestEvent = (event: HttpApiEvent): APIGatewayProxyEvent => {
   const [, routePath] = /^\S+\s+(\S+)$/.exec(event.routeKey) ?? [];
   const path = pathWithoutStage(event, routePath);
 
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Names are the client's: maps first, so that `constructor` or `__proto__` stay plain names.
+  const headerPairs = new Map<string, string>();
   for (const [name, value] of Object.entries(event.headers ?? {})) {
-    if (value === undefined) continue;
-    headers[name] = value;
-    multiValueHeaders[name] = [value];
+    if (value !== undefined) headerPairs.set(name, value);
   }
-  if (event.cookies && event.cookies.length > 0) {
-    headers.cookie = event.cookies.join('; ');
-    multiValueHeaders.cookie = [headers.cookie];
-  }
+  if (event.cookies && event.cookies.length > 0) headerPairs.set('cookie', event.cookies.join('; '));
+  const headers: Record<string, string> = Object.fromEntries(headerPairs);
+  const multiValueHeaders: Record<string, string[]> = Object.fromEntries(
+    [...headerPairs].map(([name, value]) => [name, [value]]),
+  );
 
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const queryValues = new Map<string, string[]>();
   for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) {
-    query[name] = value;
-    multiQuery[name] = [...(multiQuery[name] ?? []), value];
+    queryValues.set(name, [...(queryValues.get(name) ?? []), value]);
   }
-  const hasQuery = Object.keys(query).length > 0;
+  const query: Record<string, string> = Object.fromEntries(
+    [...queryValues].map(([name, values]) => [name, values[values.length - 1] ?? '']),
+  );
+  const multiQuery: Record<string, string[]> = Object.fromEntries(queryValues);
+  const hasQuery = queryValues.size > 0;
 
   const lambda = context.authorizer?.lambda;
   const principalId = context.authorizer?.principalId;

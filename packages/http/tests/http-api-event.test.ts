@@ -87,6 +87,42 @@ describe('an HTTP API event read as the REST API event the routes expect', () =>
     expect(toRestEvent(v2({ rawQueryString: '' })).queryStringParameters).toBeNull();
   });
 
+  it('reads query parameters and headers named like Object.prototype members as plain names', () => {
+    const event = toRestEvent(
+      v2({
+        rawQueryString: 'constructor=a&__proto__=b&__proto__=c&toString=d',
+        cookies: [],
+        headers: Object.fromEntries([
+          ['constructor', 'h1'],
+          ['__proto__', 'h2'],
+          ['hasOwnProperty', 'h3'],
+        ]),
+      }),
+    );
+    expect(Object.getPrototypeOf(event.queryStringParameters)).toBe(Object.prototype);
+    expect(Object.entries(event.queryStringParameters ?? {})).toEqual([
+      ['constructor', 'a'],
+      ['__proto__', 'c'],
+      ['toString', 'd'],
+    ]);
+    expect(Object.entries(event.multiValueQueryStringParameters ?? {})).toEqual([
+      ['constructor', ['a']],
+      ['__proto__', ['b', 'c']],
+      ['toString', ['d']],
+    ]);
+    expect(Object.getPrototypeOf(event.multiValueHeaders)).toBe(Object.prototype);
+    expect(Object.entries(event.headers)).toEqual([
+      ['constructor', 'h1'],
+      ['__proto__', 'h2'],
+      ['hasOwnProperty', 'h3'],
+    ]);
+    expect(Object.entries(event.multiValueHeaders)).toEqual([
+      ['constructor', ['h1']],
+      ['__proto__', ['h2']],
+      ['hasOwnProperty', ['h3']],
+    ]);
+  });
+
   it('puts the cookies back in a cookie header and keeps the other headers', () => {
     const event = toRestEvent(v2());
     expect(event.headers).toMatchObject({ cookie: 'session=abc; theme=dark', authorization: 'Bearer k' });

@@ -80,6 +80,24 @@ const rejection = (result: Exclude<ReturnType<typeof verifyWithAny>, { ok: true 
   }
 };
 
+/** EventBridge refuses a `detail-type` longer than this; the request would never route. */
+export const MAX_EVENT_TYPE_LENGTH = 128;
+
+const typeTooLong = (type: string, from: string): AppError =>
+  new AppError(
+    400,
+    'invalid_event_type',
+    `The event type in ${from} is ${type.length} characters long; at most ${MAX_EVENT_TYPE_LENGTH} are accepted ` +
+      "(EventBridge's detail-type limit).",
+    [{ field: from, message: `must be at most ${MAX_EVENT_TYPE_LENGTH} characters` }],
+  );
+
+/**
+ * The headers as a map without a prototype: a name the request lacks is absent, even one such
+ * as `constructor` that a configured `hmac` source may name.
+ */
+const ownHeaders = (headers: Headers): Headers => Object.assign(Object.create(null), headers);
+
 const archiveKey = (route: SourceRoute, id: string, receivedAt: number): string => {
   const day = iso(receivedAt).slice(0, 10).split('-').join('/');
   return `${route.tenant_id}/${route.source_id}/${day}/${id}`;
@@ -105,7 +123,7 @@ export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<Inge
   const verification = verifyWithAny(
     route.provider,
     input.rawBody,
-    input.headers,
+    ownHeaders(input.headers),
     secrets,
     now,
     route.config,
@@ -113,6 +131,10 @@ export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<Inge
   if (!verification.ok) {
     await deps.sources.countRejected(route.tenant_id, route.source_id);
     throw rejection(verification);
+  }
+  if (verification.type && verification.type.length > MAX_EVENT_TYPE_LENGTH) {
+    await deps.sources.countRejected(route.tenant_id, route.source_id);
+    throw typeTooLong(verification.type, verification.typeFrom ?? 'type');
   }
   if (route.provider === 'slack') {
     const challenge = slackChallenge(input.rawBody);

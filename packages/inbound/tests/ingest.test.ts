@@ -160,6 +160,72 @@ describe('ingest', () => {
     await expect(ingest(m.deps, forged)).rejects.toMatchObject({ status: 401 });
   });
 
+  it("refuses an event type past EventBridge's detail-type limit, naming where it came from", async () => {
+    const m = memoryDeps(github([{ secret: 's' }]));
+    const long = (type: string) => {
+      const input = signed('s', '{}');
+      return { ...input, headers: { ...input.headers, 'x-github-event': type } };
+    };
+    const error = await ingest(m.deps, long('p'.repeat(2_000))).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'invalid_event_type',
+      message: expect.stringContaining('X-GitHub-Event'),
+      details: [{ field: 'X-GitHub-Event', message: 'must be at most 128 characters' }],
+    });
+    expect(m.rejected()).toBe(1);
+    expect(m.objects.size + m.requests.size + m.sent.length).toBe(0);
+    await expect(ingest(m.deps, long('p'.repeat(128)))).resolves.toMatchObject({ duplicate: false });
+
+    const stripe = memoryDeps({ ...github([{ secret: 's' }]), provider: 'generic' });
+    const body = JSON.stringify({ type: 't'.repeat(129) });
+    const generic = {
+      token: 't'.repeat(32),
+      rawBody: Buffer.from(body),
+      headers: {
+        'x-provider-id': 'p',
+        'x-webhook-signature': createHmac('sha256', 's').update(body).digest('hex'),
+      },
+    };
+    await expect(ingest(stripe.deps, generic)).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid_event_type',
+      details: [{ field: 'type', message: 'must be at most 128 characters' }],
+    });
+  });
+
+  it('reads a configured header named like an Object member as any other: absent when not sent', async () => {
+    const route: SourceRoute = {
+      ...github([{ secret: 's' }]),
+      provider: 'hmac',
+      config: { header: 'constructor', algorithm: 'sha256', encoding: 'hex' },
+    };
+    const unsigned = { token: route.token, rawBody: Buffer.from('{}'), headers: {} };
+    await expect(ingest(memoryDeps(route).deps, unsigned)).rejects.toMatchObject({
+      status: 400,
+      code: 'missing_header',
+    });
+    const typed: SourceRoute = {
+      ...route,
+      config: {
+        header: 'x-sig',
+        algorithm: 'sha256',
+        encoding: 'hex',
+        type_header: 'constructor',
+        id_header: 'toString',
+      },
+    };
+    const m = memoryDeps(typed);
+    const result = await ingest(m.deps, {
+      token: route.token,
+      rawBody: Buffer.from('{}'),
+      headers: { 'x-sig': createHmac('sha256', 's').update('{}').digest('hex') },
+    });
+    if (!('webhook_id' in result)) throw new Error('expected a request');
+    expect(m.requests.get(result.webhook_id)).toMatchObject({ type: 'unknown' });
+    expect(m.requests.get(result.webhook_id)).not.toHaveProperty('provider_event_id');
+  });
+
   it('an unknown token is 404 and counts nothing', async () => {
     const m = memoryDeps(github([{ secret: 's' }]));
     await expect(ingest(m.deps, { ...signed('s', '{}'), token: 'u'.repeat(32) })).rejects.toMatchObject({

@@ -22,6 +22,7 @@ describe('github (the vector GitHub documents)', () => {
       ok: true,
       eventId: '72d3162e-cc78-11e3-81ab-4c9367dc0958',
       type: 'push',
+      typeFrom: 'X-GitHub-Event',
     });
   });
   it('refuses another body, another secret, a missing or malformed header', () => {
@@ -58,6 +59,7 @@ describe('slack (the example in Slack’s documentation)', () => {
     expect(verifiers.slack.verify(body(raw), headers, secret, then + 299_000)).toEqual({
       ok: true,
       type: 'slash_command',
+      typeFrom: 'type',
     });
   });
   it('refuses a stale timestamp, a tampered body and a missing timestamp header', () => {
@@ -103,7 +105,7 @@ describe('standard-webhooks (the specification’s test vector, and the referenc
     };
     expect(
       verifiers['standard-webhooks'].verify(body('{"type":"invoice.paid"}'), headers, secret, NOW),
-    ).toEqual({ ok: true, eventId: 'msg_1', type: 'invoice.paid' });
+    ).toEqual({ ok: true, eventId: 'msg_1', type: 'invoice.paid', typeFrom: 'type' });
     expect(
       verifiers['standard-webhooks'].verify(body('{"type":"invoice.paid"}'), headers, secret, NOW + 400_000),
     ).toMatchObject({ ok: false, reason: 'stale_timestamp' });
@@ -125,6 +127,7 @@ describe('stripe (signed by Stripe’s own library)', () => {
       ok: true,
       eventId: 'evt_1',
       type: 'invoice.paid',
+      typeFrom: 'type',
     });
   });
   it('accepts any v1 signature in the header (Stripe sends one per secret while rolling)', () => {
@@ -166,6 +169,7 @@ describe('shopify', () => {
       ok: true,
       eventId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
       type: 'orders/create',
+      typeFrom: 'X-Shopify-Topic',
     });
   });
   it('refuses a hex digest of the right value and a missing header', () => {
@@ -232,6 +236,7 @@ describe('hmac (configurable)', () => {
     expect(verifiers.hmac.verify(body('{"type":"a.b"}'), { 'x-sig': digest }, 'k', NOW, base64)).toEqual({
       ok: true,
       type: 'a.b',
+      typeFrom: 'type',
     });
   });
   it('refuses a missing prefix and a wrong digest', () => {

@@ -224,21 +224,33 @@ export interface ProxyRequest {
   readonly at?: number;
 }
 
+/**
+ * Each name's values in the order received. A client's names are data: a map keeps `constructor`
+ * or `__proto__` plain names, which an object indexed by them would not.
+ */
+const valuesByName = (pairs: Iterable<readonly [string, string]>, key = (name: string) => name) => {
+  const values = new Map<string, string[]>();
+  for (const [name, value] of pairs) values.set(key(name), [...(values.get(key(name)) ?? []), value]);
+  return values;
+};
+
+/** The last value of each name (v1's single-value maps). */
+const lastValues = (values: Map<string, string[]>): Record<string, string> =>
+  Object.fromEntries([...values].map(([name, all]) => [name, all[all.length - 1] ?? '']));
+
+/** The values of each name joined with commas (what HTTP API does with repeated names). */
+const joinedValues = (values: Map<string, string[]>, separator = ','): Record<string, string> =>
+  Object.fromEntries([...values].map(([name, all]) => [name, all.join(separator)]));
+
 /** The REST API (v1) proxy event API Gateway hands a Lambda integration for one request. */
 export const proxyEvent = (req: ProxyRequest): APIGatewayProxyEvent => {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of req.headers) {
-    headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
-  }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [k, v] of req.query ?? []) {
-    query[k] = v;
-    multiQuery[k] = [...(multiQuery[k] ?? []), v];
-  }
-  const hasQuery = Object.keys(query).length > 0;
+  const headerValues = valuesByName(req.headers);
+  const headers = lastValues(headerValues);
+  const multiValueHeaders: Record<string, string[]> = Object.fromEntries(headerValues);
+  const queryValues = valuesByName(req.query ?? []);
+  const query = lastValues(queryValues);
+  const multiQuery: Record<string, string[]> = Object.fromEntries(queryValues);
+  const hasQuery = queryValues.size > 0;
   const userAgent = Object.entries(headers).find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? null;
   return {
     resource: req.resource,
@@ -275,11 +287,7 @@ export const proxyEvent = (req: ProxyRequest): APIGatewayProxyEvent => {
 
 /** Header names lowercased and a repeated header's values joined with commas, as HTTP API does. */
 const httpApiHeaders = (pairs: Iterable<readonly [string, string]>) => {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of pairs) {
-    const key = name.toLowerCase();
-    headers[key] = headers[key] === undefined ? value : `${headers[key]},${value}`;
-  }
+  const headers = joinedValues(valuesByName(pairs, (name) => name.toLowerCase()));
   const cookies = headers.cookie?.split(/;\s*/).filter((c) => c.length > 0);
   delete headers.cookie;
   return { headers, cookies };
@@ -288,8 +296,7 @@ const httpApiHeaders = (pairs: Iterable<readonly [string, string]>) => {
 /** The HTTP API (payload format 2.0) event API Gateway hands a Lambda integration. */
 export const httpApiEvent = (req: ProxyRequest & { readonly rawQueryString?: string }): HttpApiProxyEvent => {
   const { headers, cookies } = httpApiHeaders(req.headers);
-  const query: Record<string, string> = {};
-  for (const [k, v] of req.query ?? []) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  const query = joinedValues(valuesByName(req.query ?? []));
   const at = req.at ?? Date.now();
   const routeKey = `${req.method} ${req.resource}`;
   return {
@@ -369,6 +376,32 @@ const fromHttpApiResult = (result: APIGatewayProxyStructuredResultV2 | string) =
   };
 };
 
+/**
+ * The request's body, or `too_large` as soon as it passes `maxBody` bytes. The rest is still
+ * read, and dropped, so that the answer can go out at once and the connection stays usable for
+ * the client's next request (leaving the stream, as a `for await` loop's early return does,
+ * would destroy the socket under it).
+ */
+const readBody = (req: IncomingMessage, maxBody: number) =>
+  new Promise<Buffer | 'too_large'>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size <= maxBody) {
+        chunks.push(chunk);
+      } else {
+        over = true;
+        chunks.length = 0;
+        resolve('too_large');
+      }
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
 export const startGateway = async (options: GatewayOptions): Promise<Gateway> => {
   const door = options.frontDoor ?? 'rest';
   const compiled = options.routes ? compile(options.routes) : undefined;
@@ -381,16 +414,9 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBody) return gatewayAnswer(door, res, 'too_large', requestId);
-      chunks.push(chunk as Buffer);
-    }
-    const body = chunks.length
-      ? Buffer.concat(chunks).toString(options.binaryBodies ? 'base64' : 'utf8')
-      : null;
+    const read = await readBody(req, maxBody);
+    if (read === 'too_large') return gatewayAnswer(door, res, 'too_large', requestId);
+    const body = read.length ? read.toString(options.binaryBodies ? 'base64' : 'utf8') : null;
 
     let resource = '/{proxy+}';
     let pathParameters: Record<string, string> | null = { proxy: url.pathname.slice(1) };

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { type FrontDoor, type Gateway, startGateway } from '../src/gateway.js';
@@ -229,4 +230,86 @@ describe.each(['rest', 'http'] as const)('%s: the authorizer’s answer', (kind)
     expect((await get(kind, '/health', { authorization: 'Bearer public' })).status).toBe(200);
     expect(door(kind).authorizerEvents.length).toBe(before);
   });
+});
+
+describe('names a client chooses', () => {
+  it.each(['rest', 'http'] as const)(
+    'hands query parameters and headers named constructor or __proto__ over as plain names (%s)',
+    async (kind) => {
+      const reply = await get(kind, '/health?constructor=a&__proto__=b&__proto__=c', { constructor: 'h1' });
+      expect(reply.status).toBe(200);
+      const event = door(kind).events.at(-1) ?? {};
+      const query = event.queryStringParameters as Record<string, string>;
+      const headers = event.headers as Record<string, string>;
+      expect(Object.getPrototypeOf(query)).toBe(Object.prototype);
+      if (kind === 'rest') {
+        expect(Object.entries(query)).toEqual([
+          ['constructor', 'a'],
+          ['__proto__', 'c'],
+        ]);
+        expect(Object.entries(event.multiValueQueryStringParameters as object)).toEqual([
+          ['constructor', ['a']],
+          ['__proto__', ['b', 'c']],
+        ]);
+        expect(Object.entries(event.multiValueHeaders as object)).toEqual(
+          expect.arrayContaining([['constructor', ['h1']]]),
+        );
+      } else {
+        expect(Object.entries(query)).toEqual([
+          ['constructor', 'a'],
+          ['__proto__', 'b,c'],
+        ]);
+      }
+      expect(Object.entries(headers)).toEqual(expect.arrayContaining([['constructor', 'h1']]));
+    },
+  );
+});
+
+describe('a body over the limit', () => {
+  /**
+   * Writes raw requests on one connection, each once the previous answer has begun, and gives
+   * the status line of every answer read before the connection closed (the last request asks
+   * for that) or was reset.
+   */
+  const exchange = (url: string, requests: readonly string[]) =>
+    new Promise<{ statuses: string[]; error?: string }>((resolve) => {
+      const socket = connect(Number(new URL(url).port), '127.0.0.1');
+      let received = '';
+      let next = 0;
+      const statuses = () => received.match(/HTTP\/1\.1 \d{3} [^\r]*/g) ?? [];
+      const send = () => socket.write(requests[next++] ?? '');
+      socket.on('connect', send);
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        if (statuses().length === next && next < requests.length) send();
+      });
+      socket.on('error', (error: Error & { code?: string }) =>
+        resolve({ statuses: statuses(), error: error.code ?? error.message }),
+      );
+      socket.on('close', () => resolve({ statuses: statuses() }));
+    });
+
+  it.each(['rest', 'http'] as const)(
+    'is a 413 that leaves a keep-alive connection open for the next request (%s)',
+    async (frontDoor) => {
+      const gateway = await startGateway({
+        name: 'api',
+        port: 0,
+        frontDoor,
+        routes: [{ method: 'POST', path: '/in/{token}', auth: 'public' }, ...routes],
+        maxBodyBytes: 1_024,
+        handler: (async () => ({ statusCode: 200, headers: {}, body: '{"ok":true}' })) as never,
+      });
+      try {
+        const big = 'x'.repeat(200_000);
+        const statuses = await exchange(gateway.url, [
+          `POST /in/t HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n${big}`,
+          'GET /health HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n',
+        ]);
+        expect(statuses).toEqual({ statuses: ['HTTP/1.1 413 Payload Too Large', 'HTTP/1.1 200 OK'] });
+      } finally {
+        await gateway.close();
+      }
+    },
+  );
 });

@@ -26,7 +26,9 @@ const secretSchema = {
   type: 'string',
   minLength: 8,
   maxLength: 512,
-  description: "The provider's signing secret; omit it to have one generated (shown once).",
+  description:
+    "The provider's signing secret; omit it to have one generated (shown once). A placeholder (whsec_... as " +
+    'in the docs, <...>, {{...}}) is refused.',
 } as const;
 const nameSchema = {
   type: 'string',

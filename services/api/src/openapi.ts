@@ -25,7 +25,8 @@ const ERRORS: Readonly<Record<number, { readonly description: string } & ErrorEx
     message: 'No webhook with id wh_01JD6Z9M3QH4T2W7X9RZ5K8B1C.',
   },
   413: {
-    description: 'The body is larger than allowed (256 KB per event, 6 MB per batch).',
+    description:
+      'The body is larger than allowed (256 KB per event, 6 MB per batch), on any route, even one that takes no body.',
     code: 'payload_too_large',
     message: 'The request body is larger than 262144 bytes.',
   },
@@ -61,18 +62,21 @@ const PATH_PARAMS: Readonly<Record<string, string>> = {
 const clone = <T>(value: T): T => structuredClone(value);
 
 /**
- * Answers API Gateway itself may give before any function runs. The REST API reshapes them into
- * the error envelope (gateway responses); an HTTP API cannot, and answers `{"message": ...}`.
+ * Answers API Gateway itself may give before any function runs: a path it cannot decode (400), a
+ * refused key (401, 403), a body over its own limit (413), throttling (429). The REST API
+ * reshapes them into the error envelope (gateway responses); an HTTP API cannot, and answers
+ * `{"message": ...}`.
  */
-const GATEWAY_MADE: ReadonlySet<number> = new Set([401, 403, 429]);
+const GATEWAY_MADE: ReadonlySet<number> = new Set([400, 401, 403, 413, 429]);
 
 /** What an HTTP API answers by itself (a refused key, throttling, a route it does not have). */
 const gatewayError = {
   type: 'object',
   required: ['message'],
   description:
-    'Answered by an HTTP API front door itself (api_gateway = "http"): "Unauthorized", "Forbidden", ' +
-    '"Too Many Requests" or "Not Found". The REST front door answers these in the error envelope.',
+    'Answered by an HTTP API front door itself (api_gateway = "http"): "Bad Request", "Unauthorized", ' +
+    '"Forbidden", "Not Found", "Request Entity Too Large" or "Too Many Requests". The REST front door ' +
+    'answers these in the error envelope.',
   properties: { message: { type: 'string', description: 'What API Gateway says.' } },
 } as const;
 
@@ -103,10 +107,10 @@ const invalidExample = (r: RouteSpec): ErrorExample => {
 /** The error statuses an operation answers: from its auth, path, body, and its own list. */
 const errorsOf = (r: RouteSpec): Record<string, unknown> => {
   const hasPathId = r.path.includes('{');
-  const statuses = new Set<number>([400, 415]);
+  // Every request's body is measured before its route reads it (a stray one too): 413 anywhere.
+  const statuses = new Set<number>([400, 413, 415]);
   if (r.auth !== 'public') for (const s of [401, 403, 429, 503]) statuses.add(s);
   if (hasPathId) statuses.add(404);
-  if (r.body) statuses.add(413);
   const out: Record<string, unknown> = {};
   for (const status of [...statuses, ...Object.keys(r.errors ?? {}).map(Number)].sort()) {
     const own = r.errors?.[status as 404 | 409 | 422];

@@ -170,6 +170,26 @@ describe('the OpenAPI document', () => {
     );
   });
 
+  it('documents what any request may get before its route reads it, in both shapes where API Gateway answers', () => {
+    const bothShapes = {
+      oneOf: [{ $ref: '#/components/schemas/Error' }, { $ref: '#/components/schemas/GatewayError' }],
+    };
+    // A stray body past the limit is a 413 even where the route takes none; an HTTP API answers
+    // a path it cannot decode (400) and a body over its own limit (413) with {"message": ...}.
+    const answers = operations.map(({ name, op }) => ({
+      name,
+      statuses: Object.keys(op.responses).filter((s) => ['400', '413', '415'].includes(s)),
+      shapes: ['400', '413'].map((s) => op.responses[s]?.content?.['application/json']?.schema),
+    }));
+    expect(answers).toEqual(
+      operations.map(({ name }) => ({
+        name,
+        statuses: ['400', '413', '415'],
+        shapes: [bothShapes, bothShapes],
+      })),
+    );
+  });
+
   it('documents the old spellings kept for one release as deprecated', () => {
     const params = document.paths['/v1/webhooks/deliveries']?.get?.parameters ?? [];
     expect(params.map((p) => p.name)).toEqual(expect.arrayContaining(['webhook_id', 'webhookId']));

@@ -152,10 +152,41 @@ describe('createEvents', () => {
     );
     expect(result).toMatchObject({ accepted: 24, rejected: 3 });
     expect(result.results.map((r) => r.index)).toEqual(items.map((_, i) => i));
-    // Messages go out before the writes: the second `same` is refused only at its write, and
-    // its message finds the first one's event (one delivery, attempt 1 claimed once).
-    expect(queue.sent.map((chunk) => chunk.length)).toEqual([10, 10, 5]);
+    expect(queue.sent.map((chunk) => chunk.length)).toEqual([10, 10, 4]);
     expect(events.stored.size).toBe(24);
+  });
+
+  it('takes an event id once per batch: a later copy is refused before anything is queued', async () => {
+    const events = new MemoryEvents();
+    const queue = recordingQueue();
+    const items = [
+      { id: 'twice', type: 'a.b', data: { copy: 1 } },
+      { type: 'c.d', data: {} },
+      { id: 'twice', type: 'c.d', data: { copy: 2 } },
+      { id: 'twice', type: 'bad type!', data: {} },
+    ];
+    const result = await createEvents(
+      {
+        events,
+        webhooks: { list: async () => [webhook('wh_ab', ['a.b']), webhook('wh_cd', ['c.d'])] },
+        queue,
+        clock,
+      },
+      { tenantId: 't', items, maxEventBytes: 1024 },
+    );
+    expect(result.results.map((r) => [r.index, r.status, r.error?.code])).toEqual([
+      [0, 'PENDING', undefined],
+      [1, 'PENDING', undefined],
+      [2, 'REJECTED', 'duplicate_id'],
+      [3, 'REJECTED', 'validation_error'],
+    ]);
+    expect(result.results[2]?.error?.message).toMatch(/twice.*item 0/);
+    // One message per accepted event: the later copy never reaches the queue or the store.
+    expect(queue.sent.flat().map((m) => [m.message.event_id, m.message.webhook_id])).toEqual([
+      ['twice', 'wh_ab'],
+      [expect.stringMatching(/^evt_/), 'wh_cd'],
+    ]);
+    expect(events.stored.get('twice')?.data).toEqual({ copy: 1 });
   });
 });
 

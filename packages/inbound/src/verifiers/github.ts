@@ -13,6 +13,6 @@ export const github: Verifier = {
     if (!header.startsWith('sha256=')) return malformed(HEADER, 'expected sha256=<hex>');
     const expected = hmac('sha256', secret, rawBody);
     if (!macEquals(expected, header.slice('sha256='.length), 'hex')) return badSignature(HEADER);
-    return verified(headers['x-github-delivery'], headers['x-github-event']);
+    return verified(headers['x-github-delivery'], headers['x-github-event'], 'X-GitHub-Event');
   },
 };

@@ -29,6 +29,6 @@ export const configurableHmac: Verifier = {
     const type = config.type_header
       ? headers[config.type_header.toLowerCase()]
       : stringField(jsonObject(rawBody)?.type);
-    return verified(eventId, type);
+    return verified(eventId, type, config.type_header ?? 'type');
   },
 };

@@ -15,6 +15,7 @@ export const shopify: Verifier = {
     return verified(
       headers['x-shopify-webhook-id'] ?? headers['x-shopify-event-id'],
       headers['x-shopify-topic'],
+      'X-Shopify-Topic',
     );
   },
 };

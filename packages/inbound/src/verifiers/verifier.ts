@@ -4,7 +4,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export type Headers = Readonly<Record<string, string | undefined>>;
 
 export type Verification =
-  | { readonly ok: true; readonly eventId?: string; readonly type?: string }
+  | {
+      readonly ok: true;
+      readonly eventId?: string;
+      readonly type?: string;
+      /** Where the type was read: a header's name, or the body's field (`type`). */
+      readonly typeFrom?: string;
+    }
   | {
       readonly ok: false;
       /** `missing_header` and `malformed_header` are the client's request (400); the rest are 401. */
@@ -109,9 +115,13 @@ export const jsonObject = (rawBody: Buffer): Record<string, unknown> | undefined
 export const stringField = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 ? value : undefined;
 
-/** `{ok: true}` with only the fields that are known. */
-export const verified = (eventId: string | undefined, type: string | undefined): Verification => ({
+/** `{ok: true}` with only the fields that are known; the type read from `typeFrom`. */
+export const verified = (
+  eventId: string | undefined,
+  type: string | undefined,
+  typeFrom = 'type',
+): Verification => ({
   ok: true,
   ...(eventId ? { eventId } : {}),
-  ...(type ? { type } : {}),
+  ...(type ? { type, typeFrom } : {}),
 });

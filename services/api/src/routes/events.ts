@@ -115,7 +115,8 @@ export const eventRoutes = (logger: Logger) => [
       description:
         'Each event is checked and stored on its own, with the rules of POST /v1/events; results come back ' +
         'in the order sent. 201 when all were accepted, 207 when some were rejected (nothing is stored for ' +
-        'a rejected one).',
+        "a rejected one). An id is sent once per batch: an item repeating an earlier item's id is rejected " +
+        '(duplicate_id) and nothing of it is queued.',
       body: batchEventsBody,
       bodyExample: batchExample,
       success: {

@@ -28,6 +28,7 @@ import {
   sourceEnvelope,
   sourceList,
 } from '../inbound-schemas.js';
+import { refusePlaceholderSecret } from '../placeholder-secret.js';
 import { type RouteRequest, route } from '../route-spec.js';
 import { page } from './views.js';
 
@@ -95,6 +96,7 @@ export const sourceRoutes = [
       const tenantId = req.principal.tenant_id;
       const { body } = req;
       checkConfig(body.provider, body.config);
+      refusePlaceholderSecret(body.secret);
       if (!body.secret && PROVIDER_ISSUED.has(body.provider)) {
         throw new ValidationError(
           `A ${body.provider} source needs the signing secret ${body.provider} gave you.`,
@@ -232,6 +234,7 @@ export const sourceRoutes = [
       const source = await mustGet(deps, req);
       // A body-less request is an empty one: the router parsed no JSON.
       const body: RotateSecret = req.body ?? {};
+      refusePlaceholderSecret(body.secret);
       const now = deps.clock.now();
       const current = await deps.inbound.sources.secrets(source.tenant_id, source.id);
       const until = now + deps.rotationOverlapMs;

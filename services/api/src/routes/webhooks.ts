@@ -46,7 +46,7 @@ import {
   webhookIdQuery,
   webhookList,
 } from '../schemas.js';
-import { createdRangeOf } from '../time-range.js';
+import { createdRangeOf, instantRange } from '../time-range.js';
 import { enqueueReopened } from '../use-cases/events.js';
 import { publicKeysFor, ROTATION_CONFLICT, secretsReadyForEd25519 } from '../use-cases/signing-keys.js';
 import { challengeEndpoint } from '../use-cases/verify-endpoint.js';
@@ -426,14 +426,18 @@ export const webhookRoutes = [
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const webhook = await mustGet(deps, tenantId, req.params.id ?? '');
-      const { body } = req;
-      const until = body.until ?? iso(deps.clock.now());
-      if (Date.parse(body.since) >= Date.parse(until)) {
-        throw new ValidationError('since must be before until.', [
-          { field: 'since', message: 'must be before until' },
-        ]);
-      }
-      const eventIds = await deps.events.failedForWebhook(tenantId, webhook.id, body.since, until);
+      // The store compares stored UTC times: the window's ends must be the same kind of text.
+      const window = instantRange(
+        'request body',
+        { field: 'since', value: req.body.since },
+        { field: 'until', value: req.body.until ?? iso(deps.clock.now()) },
+      );
+      const eventIds = await deps.events.failedForWebhook(
+        tenantId,
+        webhook.id,
+        window.after ?? '',
+        window.before ?? '',
+      );
       let recovered = 0;
       for (const eventId of eventIds) {
         const reopened = await deps.events.reopen(tenantId, eventId, 'FAILED', iso(deps.clock.now()), [

@@ -254,6 +254,11 @@ const sendInTens = async (
 };
 
 /** A batch item's own check: the same rules a single event gets, reported per item. */
+const duplicateIn = (eventId: string, first: number) => ({
+  code: 'duplicate_id',
+  message: `The id ${eventId} is also item ${first} of this batch; a batch sends each event once.`,
+});
+
 const batchItemProblem = (item: Record<string, unknown>, maxBytes: number) => {
   const type = item.type ?? item.event;
   if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
@@ -296,11 +301,17 @@ export const createEvents = async (
 ) => {
   const { tenantId } = input;
   const webhooks = await ports.webhooks.list(tenantId);
+  // An event id is taken once per batch, by its first valid item: a later copy's messages would
+  // be queued before its write was refused, and delivered.
+  const taken = new Map<string, number>();
   const plans = input.items.map((item, index) => {
     const problem = batchItemProblem(item, input.maxEventBytes);
-    return problem
-      ? { index, problem }
-      : { index, ...planEvent(ports, tenantId, normalizeEvent(item), webhooks) };
+    if (problem) return { index, problem };
+    const plan = planEvent(ports, tenantId, normalizeEvent(item), webhooks);
+    const first = taken.get(plan.event.event_id);
+    if (first !== undefined) return { index, problem: duplicateIn(plan.event.event_id, first) };
+    taken.set(plan.event.event_id, index);
+    return { index, ...plan };
   });
   const sent = await sendInTens(
     ports,

@@ -1,0 +1,3 @@
+import { describeContractFuzz } from './cases.js';
+
+describeContractFuzz('rest');
