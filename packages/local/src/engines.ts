@@ -3,8 +3,25 @@ import { startFauxqs } from 'fauxqs';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 
 /** A TCP port free on loopback right now. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
+/** Whether `port` can be listened on on loopback now. */
+const listenable = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/**
+ * A loopback port free now, drawn below the kernel's ephemeral range (32768 and up on Linux):
+ * a port from inside it may be taken as the source port of any outgoing connection the moment
+ * it is let go, and a platform restarted on the same ports would then find one in use.
+ */
+export const freePort = async (): Promise<number> => {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await listenable(port)) return port;
+  }
+  return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -13,6 +30,7 @@ export const freePort = (): Promise<number> =>
       server.close(() => resolve(port));
     });
   });
+};
 
 export interface Engines {
   readonly dynamodbEndpoint: string;
