@@ -225,7 +225,15 @@ describe('portal: endpoints and deliveries', () => {
 
     await filter.fill('{"data": {"total": [{"numeric": [">", 100]}]}}');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await see(page.getByText('"numeric": ['));
+    // Back on the endpoint's page, which shows the filter the API now holds.
+    await see(page.getByRole('heading', { name: `${orders.url}/orders`, level: 1 }));
+    await see(page.locator('pre', { hasText: '"numeric": [' }));
+    const saved = await eventually(async () => {
+      const { webhooks } = (await api.request('GET', '/v1/webhooks')).body;
+      const hook = webhooks.find((w: { url: string }) => w.url === `${orders.url}/orders`);
+      return hook?.filter ? hook.filter : undefined;
+    });
+    expect(saved).toEqual({ data: { total: [{ numeric: ['>', 100] }] } });
     const before = orders.requests.length;
     const small = await api.request('POST', '/v1/events', { type: 'order.created', data: { total: 20 } });
     const large = await api.request('POST', '/v1/events', { type: 'order.created', data: { total: 250 } });
