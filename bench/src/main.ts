@@ -94,6 +94,13 @@ const main = async () => {
                   single: cost.modes.single.cost_per_million_usd,
                   single_rest: cost.modes.single.cost_per_million_rest_usd,
                   batch: cost.modes.batch.cost_per_million_usd,
+                  ...(cost.modes.trickle
+                    ? {
+                        trickle: cost.modes.trickle.cost_per_million_usd,
+                        trickle_all_in: cost.modes.trickle.not_in_headline_per_million_usd.all_in_total,
+                        trickle_mean_batch_size: cost.modes.trickle.mean_batch_size,
+                      }
+                    : {}),
                 }
               : {}),
             ...(inbound ? { inbound: inbound.cost_per_million_usd } : {}),

@@ -90,6 +90,16 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           ['SQS', ...line('sqs')],
         ],
       ),
+      ...(cost.modes.trickle
+        ? [
+            `A trickle (one event at a time, ${cost.modes.trickle.events} at a steady rate, the worker taking ` +
+              `them as they come; mean batch ${cost.modes.trickle.mean_batch_size}): ` +
+              `**${usd(cost.modes.trickle.cost_per_million_usd)}** per million, ` +
+              `**${usd(cost.modes.trickle.not_in_headline_per_million_usd.all_in_total)}** with the lines below ` +
+              `(goal all-in ≤ ${usd(GOALS.cost_per_million_trickle_all_in_usd)}: ` +
+              `${met(cost.modes.trickle.not_in_headline_per_million_usd.all_in_total <= GOALS.cost_per_million_trickle_all_in_usd)}).`,
+          ]
+        : []),
       'Not in the headline (estimates, see below):',
       table(
         ['', 'single', 'batch of 100'],

@@ -37,8 +37,14 @@ import { storedSize } from './storage.js';
  */
 
 const SIZES = QUICK
-  ? { single: 400, batch: 1000, idempotent: 200 }
-  : { single: 2000, batch: 5000, idempotent: 1000 };
+  ? { single: 400, batch: 1000, idempotent: 200, trickle: 200 }
+  : { single: 2000, batch: 5000, idempotent: 1000, trickle: 600 };
+/**
+ * The trickle: events sent one at a time at a steady rate while the worker runs, so the event
+ * source mapping takes them as they come (a tenant sending a few a second), not in the full
+ * batches a drained backlog gives.
+ */
+const TRICKLE_EVENTS_PER_SECOND = 20;
 /** Every event sent is a different one: a run-wide counter feeds `invoicePaid`. */
 let sent = 0;
 const nextEvent = () => invoicePaid(sent++);
@@ -144,7 +150,7 @@ const runMode = async (
   h: Harness,
   receiver: Receiver,
   apiKey: string,
-  mode: 'single' | 'batch' | 'idempotent',
+  mode: 'single' | 'batch' | 'idempotent' | 'trickle',
   events: number,
 ): Promise<ModeRun> => {
   h.gateway.flushAuthorizerCache();
@@ -155,6 +161,23 @@ const runMode = async (
   const tag = randomBytes(3).toString('hex');
   const snap = await record(async () => {
     const started = performance.now();
+    if (mode === 'trickle') {
+      await h.startWorker(WORKER_CONCURRENCY);
+      const every = 1000 / TRICKLE_EVENTS_PER_SECOND;
+      for (let i = 0; i < events; i++) {
+        const due = started + i * every;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        apiRequests++;
+        await post(`${h.apiUrl}/v1/events`, apiKey, nextEvent());
+      }
+      ingestMs = performance.now() - started;
+      const drainStarted = performance.now();
+      await receiver.waitFor(expected, 120_000);
+      await h.stopWorker();
+      drainMs = performance.now() - drainStarted;
+      return;
+    }
     if (mode === 'batch') {
       const batches = Math.ceil(events / 100);
       await pool(batches, 2, async (b) => {
@@ -282,6 +305,8 @@ const summarise = (
   return {
     events,
     api_requests: apiRequests,
+    // Records per worker invocation: a drained backlog gives 10; a trickle what arrives per poll.
+    mean_batch_size: invocations('worker') ? Math.round((events / invocations('worker')) * 100) / 100 : null,
     ingest_events_per_s: Math.round(events / (run.ingestMs / 1000)),
     drain_events_per_s: Math.round(events / (run.drainMs / 1000)),
     cost_per_million_usd: Math.round(bill.total * 100) / 100,
@@ -334,7 +359,7 @@ runSection(async () => {
     await runMode(h, receiver, tenant.apiKey, 'single', 50);
 
     const runs: Record<string, ModeRun> = {};
-    for (const mode of ['single', 'batch', 'idempotent'] as const) {
+    for (const mode of ['single', 'batch', 'idempotent', 'trickle'] as const) {
       say(`cost: ${mode}, ${SIZES[mode]} events`);
       runs[mode] = await runMode(h, receiver, tenant.apiKey, mode, SIZES[mode]);
     }
