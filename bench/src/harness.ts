@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { lanes } from '@hookrelay/definitions';
 import {
   asFunction,
   createQueues,
@@ -163,6 +164,7 @@ export const startHarness = async (options: {
             queueUrl,
             handler: timedWorker,
             batchSize: 10,
+            batchingWindowSeconds: lanes.main.batchingWindowSeconds,
             concurrency,
             waitTimeSeconds: POLL_WAIT_SECONDS,
           }),
@@ -176,6 +178,7 @@ export const startHarness = async (options: {
               queueUrl: slowQueueUrl,
               handler: timedWorker,
               batchSize: 10,
+              batchingWindowSeconds: lanes.slow.batchingWindowSeconds,
               concurrency: 1,
               waitTimeSeconds: POLL_WAIT_SECONDS,
             }),

@@ -37,14 +37,14 @@ import { storedSize } from './storage.js';
  */
 
 const SIZES = QUICK
-  ? { single: 400, batch: 1000, idempotent: 200, trickle: 200 }
-  : { single: 2000, batch: 5000, idempotent: 1000, trickle: 600 };
+  ? { single: 400, batch: 1000, idempotent: 200, trickle: Number(process.env.BENCH_TRICKLE_EVENTS ?? 200) }
+  : { single: 2000, batch: 5000, idempotent: 1000, trickle: Number(process.env.BENCH_TRICKLE_EVENTS ?? 600) };
 /**
  * The trickle: events sent one at a time at a steady rate while the worker runs, so the event
  * source mapping takes them as they come (a tenant sending a few a second), not in the full
  * batches a drained backlog gives.
  */
-const TRICKLE_EVENTS_PER_SECOND = 20;
+const TRICKLE_EVENTS_PER_SECOND = Number(process.env.BENCH_TRICKLE_RATE ?? 20);
 /** Every event sent is a different one: a run-wide counter feeds `invoicePaid`. */
 let sent = 0;
 const nextEvent = () => invoicePaid(sent++);

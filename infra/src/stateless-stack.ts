@@ -408,12 +408,14 @@ export class StatelessStack extends HookrelayStack {
         id: 'worker-queue',
         queue: queues.deliveries,
         batchSize: lanes.main.batchSize,
+        batchingWindowSeconds: lanes.main.batchingWindowSeconds,
         maximumConcurrency: settings.workerMaxConcurrency,
       },
       {
         id: 'worker-slow-queue',
         queue: queues.slow,
         batchSize: lanes.slow.batchSize,
+        batchingWindowSeconds: lanes.slow.batchingWindowSeconds,
         maximumConcurrency: settings.slowLaneMaxConcurrency,
       },
     ];
@@ -422,9 +424,9 @@ export class StatelessStack extends HookrelayStack {
         eventSourceArn: queueArn(aws, lane.queue, stage),
         functionName: worker.arn,
         batchSize: lane.batchSize,
-        // Waits up to 1 s to fill a batch: fuller batches under load, at most a second added to
-        // a delivery that is due immediately.
-        maximumBatchingWindowInSeconds: 1,
+        // Waits up to this long to fill a batch (the local mapping waits as long): fuller batches
+        // when events trickle in, at most that much added to a delivery due at once.
+        maximumBatchingWindowInSeconds: lane.batchingWindowSeconds,
         // The worker reports which messages failed; only those come back.
         functionResponseTypes: ['ReportBatchItemFailures'],
         // At least 2, as Lambda requires.

@@ -90,3 +90,55 @@ describe('the local event source mapping scales its pollers with the backlog', (
     expect(mapping.stats().pollers).toBe(0);
   });
 });
+
+describe("the mapping's batching window", () => {
+  let sqs: SQSClient;
+
+  beforeAll(() => {
+    sqs = new SQSClient({
+      endpoint: process.env.TEST_SQS_ENDPOINT,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  });
+  afterAll(() => sqs?.destroy());
+
+  const trickle = async (batchingWindowSeconds: number) => {
+    const out = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `esm-window-${randomBytes(4).toString('hex')}`,
+        Attributes: { VisibilityTimeout: '60' },
+      }),
+    );
+    const queueUrl = out.QueueUrl ?? '';
+    const batches: number[] = [];
+    const esm = await startEventSourceMapping({
+      sqs,
+      queueUrl,
+      handler: async (event: SQSEvent) => {
+        batches.push(event.Records.length);
+        return { batchItemFailures: [] };
+      },
+      concurrency: 2,
+      minimumConcurrency: 1,
+      batchingWindowSeconds,
+    });
+    // Eight messages, one every 50 ms: a tenant sending a few events a second.
+    for (let i = 0; i < 8; i++) {
+      await sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: '0', MessageBody: String(i) }] }),
+      );
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await eventually(async () => (batches.reduce((a, b) => a + b, 0) === 8 ? true : undefined));
+    await esm.stop();
+    return batches;
+  };
+
+  it('gathers what arrives within the window into one invocation, as Lambda does; without one, each poll is a batch', async () => {
+    const windowed = await trickle(1);
+    expect(windowed.length).toBeLessThanOrEqual(2);
+    const immediate = await trickle(0);
+    expect(immediate.length).toBeGreaterThan(windowed.length);
+  });
+});

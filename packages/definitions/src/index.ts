@@ -198,6 +198,11 @@ export interface LaneDefinition {
    * invocations it runs at once. The local platform runs production's.
    */
   readonly maximumConcurrency: Readonly<Record<StageProfile, number>>;
+  /**
+   * How long the mapping waits to fill a batch (`MaximumBatchingWindowInSeconds`): fuller
+   * batches when events trickle in, at most this much added to a delivery due at once.
+   */
+  readonly batchingWindowSeconds: number;
 }
 
 /**
@@ -208,8 +213,18 @@ export interface LaneDefinition {
  * from it and the local platform runs it.
  */
 export const lanes = {
-  main: { queue: 'deliveries', batchSize: 10, maximumConcurrency: { production: 50, development: 5 } },
-  slow: { queue: 'slow', batchSize: 10, maximumConcurrency: { production: 20, development: 2 } },
+  main: {
+    queue: 'deliveries',
+    batchSize: 10,
+    maximumConcurrency: { production: 50, development: 5 },
+    batchingWindowSeconds: 1,
+  },
+  slow: {
+    queue: 'slow',
+    batchSize: 10,
+    maximumConcurrency: { production: 20, development: 2 },
+    batchingWindowSeconds: 1,
+  },
 } as const satisfies Record<string, LaneDefinition>;
 
 /** Environment variable names through which every service learns where things are. */

@@ -24,6 +24,12 @@ export interface EventSourceMappingOptions {
    */
   readonly minimumConcurrency?: number;
   readonly waitTimeSeconds?: number;
+  /**
+   * `MaximumBatchingWindowInSeconds`: after a poll brings fewer than `batchSize` messages, the
+   * poller keeps gathering for up to this long before it invokes, as Lambda's does (0, the
+   * default, invokes with what the first poll brought).
+   */
+  readonly batchingWindowSeconds?: number;
   /** The invoked function's name and timeout, as its Lambda context reports them. */
   readonly functionName?: string;
   readonly timeoutMs?: number;
@@ -103,6 +109,30 @@ export const startEventSourceMapping = async (
   let invocations = 0;
   const loops = new Set<Promise<void>>();
 
+  const windowMs = Math.max(0, options.batchingWindowSeconds ?? 0) * 1000;
+  /**
+   * Fills a batch within the batching window: short polls for what is missing, a pause between
+   * empty ones, until the batch is full or the window has passed since its first message came.
+   */
+  const gather = async (messages: Message[]): Promise<void> => {
+    const deadline = Date.now() + windowMs;
+    while (running && messages.length < batchSize && Date.now() < deadline) {
+      const more = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: batchSize - messages.length,
+          WaitTimeSeconds: 0,
+          MessageSystemAttributeNames: ['All'],
+        }),
+        { abortSignal: abort.signal },
+      );
+      messages.push(...(more.Messages ?? []));
+      if ((more.Messages ?? []).length === 0) {
+        await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, deadline - Date.now()))));
+      }
+    }
+  };
+
   /** Polls once; returns how many messages the poll brought. */
   const pollOnce = async (): Promise<number> => {
     const out = await sqs.send(
@@ -116,6 +146,7 @@ export const startEventSourceMapping = async (
     );
     const messages = out.Messages ?? [];
     if (messages.length === 0 || !running) return messages.length;
+    await gather(messages);
     // Messages are waiting: another poller takes the next batch while this one is busy.
     if (messages.length === batchSize && pollers < maximum) spawn();
     const records = messages.map((m) => toRecord(m, queueArn));

@@ -454,6 +454,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
             queueUrl: viaFront(queueUrl),
             handler: workerHandler as never,
             batchSize: lane.batchSize,
+            batchingWindowSeconds: lane.batchingWindowSeconds,
             concurrency: maximum,
             onLog: (e) => log({ service: 'event-source-mapping', lane: name, ...e }),
           }),
