@@ -104,10 +104,19 @@ describe('a webhook with a payload filter', () => {
 
     const sent = [matching, small, dollars, otherType].map((e) => e.id);
     await settled([...sent, bigBatch ?? '', casedBatch ?? '']);
-    expect(big.got().map((b) => b.id)).toEqual([matching.id, bigBatch]);
+    // Delivery does not promise order: what matters is which events it got.
+    expect(
+      big
+        .got()
+        .map((b) => b.id)
+        .sort(),
+    ).toEqual([matching.id, bigBatch].sort());
     expect(new Set(all.got().map((b) => b.id))).toEqual(new Set([...sent, bigBatch, casedBatch]));
     // The receiver gets the event as always: the filter only chooses.
-    expect(big.got()[0]).toMatchObject({ type: 'invoice.paid', data: { amount: 12000, currency: 'eur' } });
+    expect(big.got().find((b) => b.id === matching.id)).toMatchObject({
+      type: 'invoice.paid',
+      data: { amount: 12000, currency: 'eur' },
+    });
   });
 
   it('matches the event as {type, id, data}', async () => {

@@ -134,17 +134,11 @@ describe('retries', () => {
     );
     expect(sent.every((s) => s.status === 201)).toBe(true);
     await eventually(async () => (healthy.requests.length === 5 ? true : undefined), 10_000);
-    // The dead endpoint's first retry comes after its first attempt timed out; every healthy
-    // delivery had landed before any such retry, so none waited on the dead one's schedule.
-    await eventually(async () => (dead.requests.length > 5 ? true : undefined), 10_000);
-    const seen = new Set<string>();
-    const firstRetry = dead.requests.find((r) => {
-      const id = String(r.headers['webhook-id']);
-      if (seen.has(id)) return true;
-      seen.add(id);
-      return false;
-    });
-    if (!firstRetry) throw new Error('the dead endpoint was never retried');
-    expect(Math.max(...healthy.requests.map((r) => r.at))).toBeLessThan(firstRetry.at);
+    // Every healthy delivery landed before the dead endpoint's first attempt could end (its 1 s
+    // timeout): none waited on a dead attempt, nor on the dead endpoint's retries, which come
+    // later still (or are held by its breaker).
+    const firstDead = Math.min(...dead.requests.map((r) => r.at));
+    expect(dead.requests.length).toBeGreaterThan(0);
+    expect(Math.max(...healthy.requests.map((r) => r.at))).toBeLessThan(firstDead + 1_000);
   });
 });
