@@ -102,7 +102,6 @@ const patchTenant = async (deps: Deps, tenantId: string, patch: PatchTenant) => 
     const required = await requireVerification(deps, tenantId, patch.require_endpoint_verification);
     updated = required.tenant;
     if (patch.require_endpoint_verification) unverified = required.unverified;
-    if (webhook) webhook = required.unverified.find((w) => w.id === webhook?.id) ?? webhook;
   }
   return jsonResponse(200, {
     ...tenantView(updated, webhook),
