@@ -21,6 +21,9 @@ describe('portal: endpoints and deliveries', () => {
   let orders: TestReceiver;
   let billing: TestReceiver;
   let billingUp = false;
+  /** Echoes its ownership challenges only once this is true; takes events with 200. */
+  let guarded: TestReceiver;
+  let guardedAnswers = false;
   let billingId: string;
   let sessionId: string;
 
@@ -28,11 +31,17 @@ describe('portal: endpoints and deliveries', () => {
 
   beforeAll(async () => {
     ensurePortalBuilt();
-    [platform, browser, orders, billing] = await Promise.all([
+    [platform, browser, orders, billing, guarded] = await Promise.all([
       startTestPlatform({ retrySchedule: '0,200ms', deliveryTimeoutMs: 2_000 }),
       launchBrowser(),
       startReceiver(),
       startReceiver(() => (billingUp ? { status: 200 } : { status: 500, body: 'billing is down' })),
+      startReceiver((request) => {
+        const { type, data } = JSON.parse(request.body) as { type: string; data: { challenge?: string } };
+        return type === 'hookrelay.endpoint.verification' && guardedAnswers
+          ? { status: 200, body: JSON.stringify({ challenge: data.challenge }) }
+          : { status: 200, body: 'ok' };
+      }),
     ]);
     const tenant = await createTenant(platform.apiUrl, platform.adminKey, 'portal-shop');
     api = tenant.api;
@@ -54,7 +63,7 @@ describe('portal: endpoints and deliveries', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([orders?.close(), billing?.close()]);
+    await Promise.all([orders?.close(), billing?.close(), guarded?.close()]);
     await platform?.stop();
   });
 
@@ -240,6 +249,34 @@ describe('portal: endpoints and deliveries', () => {
     expect([small.body.delivery_count, large.body.delivery_count]).toEqual([0, 1]);
     await eventually(async () => (orders.requests.length > before ? true : undefined));
     expect(orders.requests.slice(before).map((r) => JSON.parse(r.body).id)).toEqual([large.body.event_id]);
+  });
+
+  it('asks a new endpoint to prove it owns its URL, and verifies it when it answers', async () => {
+    await nav('Endpoints').click();
+    await page.getByRole('link', { name: 'New endpoint' }).click();
+    await page.getByLabel('Endpoint URL').fill(`${guarded.url}/guarded`);
+    await page.getByLabel('Require an ownership challenge').check();
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    await see(page.getByText('The endpoint did not answer its ownership challenge'));
+    await page.getByRole('link', { name: 'Go to the endpoint' }).click();
+    await see(page.getByRole('heading', { name: `${guarded.url}/guarded`, level: 1 }));
+    const ownership = page.getByTestId('verification');
+    await see(ownership.getByText('Unverified'));
+
+    guardedAnswers = true;
+    await page.getByRole('button', { name: 'Verify now' }).click();
+    await see(page.getByText(/HTTP 200 in \d+ ms: the endpoint is verified and gets deliveries/));
+    await see(ownership.getByText('Verified', { exact: true }));
+    await expectAccessible(page, 'verified endpoint');
+    const { body } = await api.request('GET', '/v1/webhooks');
+    expect(body.webhooks.find((w: { url: string }) => w.url === `${guarded.url}/guarded`)).toMatchObject({
+      verification: 'challenge',
+      verification_status: 'verified',
+    });
+    expect(guarded.requests.map((r) => JSON.parse(r.body).type)).toEqual([
+      'hookrelay.endpoint.verification',
+      'hookrelay.endpoint.verification',
+    ]);
   });
 
   it('edits every option of an endpoint, pauses it, and deletes it after asking', async () => {

@@ -12,7 +12,8 @@ export interface TargetedEvent {
  * Whether a webhook gets an event: an active webhook whose `events` cover the type (no list:
  * every type except the platform's own, `hookrelay.*`, which go only to webhooks naming them by
  * name or a `hookrelay.` pattern) and whose `filter`, when it has one, matches the event. A
- * webhook that has still to answer its ownership challenge gets nothing. A webhook without a
+ * webhook that has still to answer its ownership challenge (its own choice or its tenant's
+ * requirement) gets nothing. A webhook without a
  * filter costs a property read, nothing more.
  *
  * @example
@@ -20,7 +21,10 @@ export interface TargetedEvent {
  *   { type: 'invoice.paid', id: 'evt_1', data: { currency: 'eur' } }) // true
  */
 export const webhookMatches = (
-  webhook: Pick<Webhook, 'active' | 'events' | 'filter' | 'verification' | 'verified_url' | 'url'>,
+  webhook: Pick<
+    Webhook,
+    'active' | 'events' | 'filter' | 'verification' | 'verification_required' | 'verified_url' | 'url'
+  >,
   event: TargetedEvent,
 ): boolean => {
   if (!webhook.active || awaitsVerification(webhook)) return false;

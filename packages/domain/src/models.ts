@@ -10,6 +10,12 @@ export interface Tenant {
   readonly status: TenantStatus;
   readonly plan: Plan;
   readonly default_webhook_id?: string;
+  /**
+   * Every one of the tenant's webhooks must answer the ownership challenge, whatever its own
+   * `verification` says. Written down on each webhook too (`verification_required`), so that the
+   * fan-out, which reads the webhooks anyway, never reads the tenant.
+   */
+  readonly require_endpoint_verification?: boolean;
   readonly created_at: string;
   readonly updated_at: string;
 }
@@ -60,6 +66,12 @@ export interface Webhook {
    * challenge for the URL it has now; absent means no such proof is asked for.
    */
   readonly verification?: 'challenge';
+  /**
+   * Set while the tenant requires the challenge of all its webhooks: the webhook must answer it
+   * even when its own `verification` does not ask (which is kept, and counts again once the
+   * tenant no longer requires it).
+   */
+  readonly verification_required?: true;
   /** The URL whose endpoint last answered the challenge; any other URL is unverified. */
   readonly verified_url?: string;
   /** When the endpoint at `verified_url` answered. */
@@ -72,13 +84,17 @@ export const VERIFICATION_MODES = ['none', 'challenge'] as const;
 /** The type of the signed request that carries an ownership challenge (never an event of the tenant's). */
 export const ENDPOINT_VERIFICATION_TYPE = 'hookrelay.endpoint.verification';
 
+/** Whether the webhook must answer the challenge: it asks for it, or its tenant requires it. */
+export const asksChallenge = (webhook: Pick<Webhook, 'verification' | 'verification_required'>): boolean =>
+  webhook.verification === 'challenge' || webhook.verification_required === true;
+
 /**
- * Whether the webhook must still prove it owns its URL: it asks for the challenge and its endpoint
- * has not answered one for the URL it has now (a URL change leaves it unverified).
+ * Whether the webhook must still prove it owns its URL: it must answer the challenge and its
+ * endpoint has not answered one for the URL it has now (a URL change leaves it unverified).
  */
 export const awaitsVerification = (
-  webhook: Pick<Webhook, 'verification' | 'verified_url' | 'url'>,
-): boolean => webhook.verification === 'challenge' && webhook.verified_url !== webhook.url;
+  webhook: Pick<Webhook, 'verification' | 'verification_required' | 'verified_url' | 'url'>,
+): boolean => asksChallenge(webhook) && webhook.verified_url !== webhook.url;
 
 /** Names of the signature schemes: the signing package implements and lists them. */
 export type SignatureSchemeName = SignatureScheme;

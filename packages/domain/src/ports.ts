@@ -59,7 +59,7 @@ export interface TenantStore {
   get(tenantId: string): Promise<Tenant | undefined>;
   update(
     tenantId: string,
-    patch: Partial<Pick<Tenant, 'status' | 'plan' | 'default_webhook_id'>>,
+    patch: Partial<Pick<Tenant, 'status' | 'plan' | 'default_webhook_id' | 'require_endpoint_verification'>>,
     now: string,
   ): Promise<Tenant>;
 }
@@ -76,6 +76,7 @@ export type WebhookPatch = Partial<
     | 'headers'
     | 'rate_limit'
     | 'verification'
+    | 'verification_required'
     | 'verified_url'
     | 'verified_at'
   >

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { TYPE_FILTER_PATTERN, typeFilterMatches, webhookMatches } from '../src/index.js';
+import {
+  TYPE_FILTER_PATTERN,
+  targetsOf,
+  typeFilterMatches,
+  type Webhook,
+  webhookMatches,
+} from '../src/index.js';
 
 describe('type filters', () => {
   it.each([
@@ -44,5 +50,17 @@ describe('type filters', () => {
       webhookMatches({ ...challenged, verified_url: 'https://old.example.com/hooks' }, of('order.paid')),
     ).toBe(false);
     expect(webhookMatches({ ...challenged, verified_url: url, active: false }, of('order.paid'))).toBe(false);
+  });
+
+  it('a webhook its tenant requires the challenge of gets nothing until it answers, whatever it chose', () => {
+    const url = 'https://shop.example.com/hooks';
+    const of = (type: string) => ({ type, id: 'evt_1', data: {} });
+    const required = { url, active: true, events: [], verification_required: true } as const;
+    expect(webhookMatches(required, of('order.paid'))).toBe(false);
+    expect(targetsOf([{ ...required, id: 'wh_1' } as unknown as Webhook], of('order.paid'))).toEqual([]);
+    expect(webhookMatches({ ...required, verified_url: url }, of('order.paid'))).toBe(true);
+    expect(
+      webhookMatches({ ...required, verified_url: 'https://old.example.com/hooks' }, of('order.paid')),
+    ).toBe(false);
   });
 });

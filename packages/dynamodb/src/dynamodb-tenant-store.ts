@@ -43,7 +43,7 @@ export class DynamoDbTenantStore implements TenantStore {
 
   async update(
     tenantId: string,
-    patch: Partial<Pick<Tenant, 'status' | 'plan' | 'default_webhook_id'>>,
+    patch: Partial<Pick<Tenant, 'status' | 'plan' | 'default_webhook_id' | 'require_endpoint_verification'>>,
     now: string,
   ): Promise<Tenant> {
     try {

@@ -102,6 +102,14 @@ export const patchTenantBody = {
       ...urlSchema,
       description: "The default webhook's URL (created if the tenant has none).",
     },
+    require_endpoint_verification: {
+      type: 'boolean',
+      description:
+        'true: every webhook of the tenant, made before or after, must answer the ownership challenge ' +
+        '(as with verification "challenge") before it gets anything, whatever its own verification says. ' +
+        'Webhooks without an answer for their current URL get nothing from then on. false: each ' +
+        "webhook's own verification counts again.",
+    },
   },
 } as const;
 
@@ -486,6 +494,12 @@ export const webhookView = {
     },
     secret: text('The signing secret (whsec_...); only in the response that created it.'),
     verification: webhookFields.verification,
+    verification_required: {
+      type: 'boolean',
+      description:
+        'true while the tenant requires the ownership challenge of every webhook (verification is then ' +
+        '"challenge" whatever was asked).',
+    },
     verification_status: {
       type: 'string',
       enum: ['verified', 'unverified'],
@@ -533,7 +547,10 @@ export const webhookEnvelope = {
   description: 'One webhook, in its envelope.',
   properties: {
     webhook: webhookView,
-    message: text('Only when created: store the secret now.'),
+    message: text(
+      'When created: store the secret now. Also when the tenant requires the ownership challenge and the ' +
+        'body did not ask for it: that it applies all the same.',
+    ),
     challenge_result: {
       ...challengeResult,
       description:
@@ -600,6 +617,18 @@ export const tenantView = {
     tenant_id: { ...tenantIdSchema, description: 'The tenant id.' },
     status: { type: 'string', enum: ['active', 'disabled'], description: 'disabled: its keys are refused.' },
     plan: planSchema,
+    require_endpoint_verification: {
+      type: 'boolean',
+      description:
+        'true: every webhook of the tenant must answer the ownership challenge before it gets anything.',
+    },
+    unverified_webhook_ids: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'Only in the answer that turned require_endpoint_verification on: the webhooks that get nothing ' +
+        'until their endpoint answers (POST /v1/webhooks/{id}/verify asks).',
+    },
     target_url: text("The default webhook's URL (password masked)."),
     default_webhook_id: text('The default webhook (wh_...), when there is one.'),
     created_at: at('When it was created.'),

@@ -9,10 +9,11 @@ import type {
   NewEvent,
   SigningSecret,
   StoredEvent,
+  Tenant,
   TimeRange,
   Webhook,
 } from '@hookrelay/domain';
-import { addCounts, tallyCounters, ValidationError } from '@hookrelay/domain';
+import { addCounts, awaitsVerification, tallyCounters, ValidationError } from '@hookrelay/domain';
 import { publicKeyOf } from '@hookrelay/signing';
 import { describe, expect, it } from '@jest/globals';
 import { createEvent, createEvents } from '../src/use-cases/events.js';
@@ -191,6 +192,7 @@ describe('createEvents', () => {
 });
 
 describe('createWebhook', () => {
+  const noTenant = { get: async () => undefined };
   const ports = (allowlist: string, existing: Webhook[] = []) => {
     const created: Webhook[] = [];
     const secrets: [string, readonly SigningSecret[]][] = [];
@@ -221,7 +223,13 @@ describe('createWebhook', () => {
       secret,
       publicKey,
     } = await createWebhook(
-      { webhooks: p.webhooks, secrets: p.secretsPort, clock, destinations: p.destinations },
+      {
+        webhooks: p.webhooks,
+        secrets: p.secretsPort,
+        clock,
+        destinations: p.destinations,
+        tenants: noTenant,
+      },
       { tenantId: 't', body: { url: 'https://example.com/h', events: ['order.*'] } },
     );
     expect(secret).toMatch(/^whsec_/);
@@ -232,13 +240,34 @@ describe('createWebhook', () => {
     expect(publicKey).toBe(publicKeyOf(stored?.signing_key ?? ''));
   });
 
+  it('puts the challenge on every webhook of a tenant that requires it, whatever the body says', async () => {
+    const p = ports('');
+    const strict = {
+      get: async (tenant_id: string) =>
+        ({ tenant_id, status: 'active', plan: 'free', require_endpoint_verification: true }) as Tenant,
+    };
+    const { webhook: made } = await createWebhook(
+      { webhooks: p.webhooks, secrets: p.secretsPort, clock, destinations: p.destinations, tenants: strict },
+      { tenantId: 't', body: { url: 'https://example.com/h', verification: 'none' } },
+    );
+    expect(made).toMatchObject({ verification_required: true });
+    expect(made.verification).toBeUndefined();
+    expect(awaitsVerification(made)).toBe(true);
+  });
+
   it.each(['http://[::1]/', 'http://169.254.169.254/latest', 'http://10.0.0.1'])(
     'refuses %s with an empty allow-list, before anything is stored',
     async (url) => {
       const p = ports('');
       await expect(
         createWebhook(
-          { webhooks: p.webhooks, secrets: p.secretsPort, clock, destinations: p.destinations },
+          {
+            webhooks: p.webhooks,
+            secrets: p.secretsPort,
+            clock,
+            destinations: p.destinations,
+            tenants: noTenant,
+          },
           { tenantId: 't', body: { url } },
         ),
       ).rejects.toThrow(ValidationError);
@@ -248,7 +277,13 @@ describe('createWebhook', () => {
 
   it('takes an allow-listed loopback receiver, and no more than the limit', async () => {
     const p = ports('127.0.0.0/8,::1/128');
-    const deps = { webhooks: p.webhooks, secrets: p.secretsPort, clock, destinations: p.destinations };
+    const deps = {
+      webhooks: p.webhooks,
+      secrets: p.secretsPort,
+      clock,
+      destinations: p.destinations,
+      tenants: noTenant,
+    };
     await createWebhook(deps, { tenantId: 't', body: { url: 'http://[::1]:3001/h' } });
     const full = ports(
       '',
@@ -256,7 +291,13 @@ describe('createWebhook', () => {
     );
     await expect(
       createWebhook(
-        { webhooks: full.webhooks, secrets: full.secretsPort, clock, destinations: full.destinations },
+        {
+          webhooks: full.webhooks,
+          secrets: full.secretsPort,
+          clock,
+          destinations: full.destinations,
+          tenants: noTenant,
+        },
         { tenantId: 't', body: { url: 'https://example.com' } },
       ),
     ).rejects.toThrow(/at most 50/);

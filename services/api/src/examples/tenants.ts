@@ -11,6 +11,7 @@ const tenant = {
   tenant_id: EXAMPLE.tenant,
   status: 'active',
   plan: 'pro',
+  require_endpoint_verification: false,
   default_webhook_id: EXAMPLE.webhookId,
   target_url: createTenantExample.target_url,
   created_at: EXAMPLE.createdAt,

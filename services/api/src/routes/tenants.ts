@@ -33,6 +33,7 @@ import {
   RESERVED_TENANT_IDS,
   tenantView as tenantSchema,
 } from '../schemas.js';
+import { requireVerification } from '../use-cases/required-verification.js';
 import { createWebhook } from '../use-cases/webhooks.js';
 import { tenantView, webhookView } from './views.js';
 
@@ -96,8 +97,15 @@ const patchTenant = async (deps: Deps, tenantId: string, patch: PatchTenant) => 
     );
     await deps.keys.putTenantAccess(tenantId, updated.status, updated.plan);
   }
+  let unverified: readonly Webhook[] | undefined;
+  if (patch.require_endpoint_verification !== undefined) {
+    const required = await requireVerification(deps, tenantId, patch.require_endpoint_verification);
+    updated = required.tenant;
+    if (patch.require_endpoint_verification) unverified = required.unverified;
+  }
   return jsonResponse(200, {
     ...tenantView(updated, webhook),
+    ...(unverified ? { unverified_webhook_ids: unverified.map((w) => w.id) } : {}),
     ...(createdSecret && webhook ? { webhook: webhookView(webhook), webhook_secret: createdSecret } : {}),
   });
 };
@@ -174,11 +182,16 @@ export const tenantRoutes = [
     auth: 'tenant',
     tag: 'Tenants',
     summary: 'Update your tenant',
-    description: "Sets the URL of the calling tenant's default webhook (creating it if there is none).",
+    description:
+      "Sets the URL of the calling tenant's default webhook (creating it if there is none), or whether " +
+      'every webhook must answer the ownership challenge (require_endpoint_verification).',
     body: {
       ...patchTenantBody,
-      description: 'The default webhook target.',
-      properties: { target_url: patchTenantBody.properties.target_url },
+      description: 'The default webhook target, or the requirement of the ownership challenge.',
+      properties: {
+        target_url: patchTenantBody.properties.target_url,
+        require_endpoint_verification: patchTenantBody.properties.require_endpoint_verification,
+      },
     },
     bodyExample: patchCurrentTenantExample,
     success: {
@@ -209,7 +222,8 @@ export const tenantRoutes = [
     tag: 'Tenants',
     summary: 'Update a tenant',
     description:
-      "Admin key only. Changes status, plan or the default webhook's URL; a disabled tenant's keys are " +
+      "Admin key only. Changes status, plan, the default webhook's URL or require_endpoint_verification; a " +
+      "disabled tenant's keys are " +
       'refused once the authorizer cache turns over (300 s).',
     body: patchTenantBody,
     bodyExample: patchTenantExample,

@@ -1,5 +1,6 @@
 import {
   type Attempt,
+  asksChallenge,
   awaitsVerification,
   maskHeaderValue,
   maskUrl,
@@ -41,10 +42,11 @@ export const webhookView = (
 });
 
 const verificationView = (w: Webhook) => {
-  if (w.verification !== 'challenge') return { verification: 'none' as const };
+  if (!asksChallenge(w)) return { verification: 'none' as const };
   const verified = !awaitsVerification(w);
   return {
-    verification: w.verification,
+    verification: 'challenge' as const,
+    ...(w.verification_required ? { verification_required: true } : {}),
     verification_status: verified ? ('verified' as const) : ('unverified' as const),
     ...(verified && w.verified_at ? { verified_at: w.verified_at } : {}),
   };
@@ -54,6 +56,7 @@ export const tenantView = (t: Tenant, target?: Webhook) => ({
   tenant_id: t.tenant_id,
   status: t.status,
   plan: t.plan,
+  require_endpoint_verification: t.require_endpoint_verification === true,
   ...(t.default_webhook_id ? { default_webhook_id: t.default_webhook_id } : {}),
   ...(target ? { target_url: maskUrl(target.url) } : {}),
   created_at: t.created_at,

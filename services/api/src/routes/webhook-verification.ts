@@ -1,4 +1,4 @@
-import { awaitsVerification, ConflictError, NotFoundError } from '@hookrelay/domain';
+import { asksChallenge, awaitsVerification, ConflictError, NotFoundError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import { verificationResultExample } from '../examples/webhooks.js';
 import { route } from '../route-spec.js';
@@ -26,7 +26,7 @@ export const verifyWebhookRoute = route({
   tag: 'Webhooks',
   summary: 'Challenge the endpoint again',
   description:
-    'For a webhook with verification "challenge": sends its endpoint a new signed ' +
+    'For a webhook with verification "challenge" (or of a tenant that requires it): sends its endpoint a new signed ' +
     'hookrelay.endpoint.verification request now, synchronously. An endpoint that answers 2xx echoing ' +
     'data.challenge (as {"challenge": "..."} or in the X-Hookrelay-Challenge header) is verified and gets ' +
     'deliveries from then on; a failed challenge leaves the webhook as it was.',
@@ -48,7 +48,7 @@ export const verifyWebhookRoute = route({
     const id = req.params.id ?? '';
     const found = await deps.webhooks.get(req.principal.tenant_id, id);
     if (!found) throw new NotFoundError('webhook', id);
-    if (found.verification !== 'challenge') {
+    if (!asksChallenge(found)) {
       throw new ConflictError(
         `Webhook ${found.id} does not ask for the ownership challenge; set verification to "challenge" first.`,
         'verification_not_enabled',

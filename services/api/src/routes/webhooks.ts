@@ -48,6 +48,7 @@ import {
 } from '../schemas.js';
 import { createdRangeOf, instantRange } from '../time-range.js';
 import { enqueueReopened } from '../use-cases/events.js';
+import { REQUIRED_BY_TENANT } from '../use-cases/required-verification.js';
 import { publicKeysFor, ROTATION_CONFLICT, secretsReadyForEd25519 } from '../use-cases/signing-keys.js';
 import { challengeEndpoint } from '../use-cases/verify-endpoint.js';
 import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
@@ -102,6 +103,12 @@ const deliveries = async (req: RouteRequest<unknown, DeliveriesQuery>, deps: Dep
   );
 };
 
+/** Whether the tenant's requirement overrode a body that did not ask for the challenge. */
+const requiredAnyway = (body: { verification?: string }, webhook: Webhook): boolean =>
+  webhook.verification_required === true &&
+  body.verification !== 'challenge' &&
+  webhook.verification !== 'challenge';
+
 const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
   const tenantId = req.principal.tenant_id;
   const id = req.params.id ?? '';
@@ -134,6 +141,7 @@ const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
   }
   return jsonResponse(200, {
     webhook: webhookView(updated, secrets ? { publicKeys: publicKeysOf(secrets) } : {}),
+    ...(requiredAnyway(req.body, updated) ? { message: REQUIRED_BY_TENANT } : {}),
     ...(challenged ? { challenge_result: challenged.outcome } : {}),
   });
 };
@@ -168,10 +176,16 @@ export const webhookRoutes = [
       const webhook = challenged?.webhook ?? made.webhook;
       return jsonResponse(201, {
         webhook: webhookView(webhook, { secret: made.secret, publicKeys: [made.publicKey] }),
-        message: awaitsVerification(webhook)
-          ? 'Store the secret now: it is not shown again. The endpoint did not answer its ownership challenge: ' +
-            `it gets nothing until it does (POST /v1/webhooks/${webhook.id}/verify asks again).`
-          : 'Store the secret now: it is not shown again.',
+        message: [
+          'Store the secret now: it is not shown again.',
+          ...(requiredAnyway(req.body, webhook) ? [REQUIRED_BY_TENANT] : []),
+          ...(awaitsVerification(webhook)
+            ? [
+                'The endpoint did not answer its ownership challenge: it gets nothing until it does ' +
+                  `(POST /v1/webhooks/${webhook.id}/verify asks again).`,
+              ]
+            : []),
+        ].join(' '),
         ...(challenged ? { challenge_result: challenged.outcome } : {}),
       });
     },

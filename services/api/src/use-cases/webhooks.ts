@@ -13,6 +13,7 @@ import {
   newSigningSecret,
   OPERATIONAL_EVENT_TYPES,
   type SecretStore,
+  type TenantStore,
   typeFilterMatches,
   ValidationError,
   type Webhook,
@@ -32,6 +33,7 @@ export const MAX_WEBHOOKS_PER_TENANT = 50;
 export interface WebhookPorts {
   readonly webhooks: Pick<WebhookStore, 'create' | 'list'>;
   readonly secrets: Pick<SecretStore, 'put'>;
+  readonly tenants: Pick<TenantStore, 'get'>;
   readonly clock: Clock;
   readonly destinations: DestinationPolicy;
 }
@@ -132,6 +134,7 @@ export const createWebhook = async (
     throw new ValidationError(`A tenant can have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
   }
   const fields = webhookFieldsOf(ports, body);
+  const tenant = await ports.tenants.get(tenantId);
   const nowMs = ports.clock.now();
   const now = iso(nowMs);
   const webhook: Webhook = {
@@ -145,6 +148,7 @@ export const createWebhook = async (
     updated_at: now,
     delivery_success_count: 0,
     delivery_failure_count: 0,
+    ...(tenant?.require_endpoint_verification ? { verification_required: true as const } : {}),
   };
   const material = newSigningSecret();
   await ports.secrets.put(tenantId, webhook.id, [material]);

@@ -28,6 +28,13 @@ const NewEndpoint = () => {
             note="Your receiver checks each delivery's signature with it."
           />
         )}
+        {create.data.challenge_result && (
+          <p className="notice" role="status">
+            {create.data.challenge_result.verified
+              ? 'The endpoint answered its ownership challenge: it is verified.'
+              : 'The endpoint did not answer its ownership challenge: it gets nothing until it does. Verify it again from its page.'}
+          </p>
+        )}
         <PortalLink to={`/endpoints/${webhook.id}`} className="button button-primary">
           Go to the endpoint
         </PortalLink>

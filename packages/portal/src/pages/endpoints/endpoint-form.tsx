@@ -4,6 +4,7 @@ import { EventTypePicker } from './event-type-picker.js';
 import { type EndpointFormState, filterTextProblem, formStateOf } from './form-state.js';
 import { HeadersEditor } from './headers-editor.js';
 import { PayloadFilterField } from './payload-filter-field.js';
+import { VerificationField } from './verification-field.js';
 import { SIGNATURE_SCHEMES, type SignatureScheme, type Webhook } from './webhook-types.js';
 
 interface EndpointFormProps {
@@ -107,6 +108,11 @@ export const EndpointForm = ({
           Over it a delivery waits rather than fails. Empty: no limit.
         </p>
       </div>
+      <VerificationField
+        checked={state.verification}
+        required={state.verificationRequired}
+        onChange={(verification) => set({ verification })}
+      />
       {!webhook && (
         <label className="check">
           <input type="checkbox" checked={state.active} onChange={(e) => set({ active: e.target.checked })} />

@@ -11,6 +11,7 @@ import { RecentAttempts } from './recent-attempts.js';
 import { RecoverFailures } from './recover-failures.js';
 import { RotateSecret } from './rotate-secret.js';
 import { TestEvent } from './test-event.js';
+import { VerifyEndpoint } from './verify-endpoint.js';
 
 const EndpointPage = () => {
   const { id = '' } = useParams();
@@ -38,6 +39,7 @@ const EndpointPage = () => {
       <EndpointSummary webhook={w} />
       {canManage && (
         <div className="grid-2">
+          {w.verification === 'challenge' && <VerifyEndpoint id={w.id} />}
           <TestEvent id={w.id} />
           <RotateSecret id={w.id} />
           <RecoverFailures id={w.id} />

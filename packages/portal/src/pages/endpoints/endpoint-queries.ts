@@ -74,6 +74,16 @@ export const useTestEvent = (id: string) => {
   });
 };
 
+/** Challenges the endpoint again; the endpoint reads again to show its new status. */
+export const useVerifyEndpoint = (id: string) => {
+  const api = useApi();
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/v1/webhooks/{id}/verify', { params: { path: { id } } })),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['webhooks', id], exact: true }),
+  });
+};
+
 export const useRecoverFailures = (id: string) => {
   const api = useApi();
   const queries = useQueryClient();

@@ -56,9 +56,19 @@ export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => {
         <>
           <dt>Ownership</dt>
           <dd data-testid="verification">
-            {webhook.verification_status === 'verified'
-              ? 'Verified: the endpoint answered its challenge'
-              : 'Unverified: the endpoint gets nothing until it answers its challenge'}
+            {webhook.verification_status === 'verified' ? (
+              <>
+                <StatusBadge status="Verified" tone="good" /> the endpoint answered its challenge
+              </>
+            ) : (
+              <>
+                <StatusBadge status="Unverified" tone="wait" /> the endpoint gets nothing until it answers its
+                challenge
+              </>
+            )}
+            {webhook.verification_required && (
+              <span className="small muted"> (your account requires it of every endpoint)</span>
+            )}
           </dd>
         </>
       )}

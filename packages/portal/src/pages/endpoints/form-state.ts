@@ -22,6 +22,10 @@ export interface EndpointFormState {
   /** The payload filter as JSON text, as typed; empty = no filter. */
   readonly filter: string;
   readonly active: boolean;
+  /** The endpoint must answer an ownership challenge before it gets anything. */
+  readonly verification: boolean;
+  /** The tenant requires the challenge of every endpoint: the form shows it and sends no choice. */
+  readonly verificationRequired: boolean;
 }
 
 const isOperational = (type: string): boolean =>
@@ -41,6 +45,8 @@ export const formStateOf = (webhook?: Webhook): EndpointFormState => {
     rateLimit: webhook?.rate_limit ? String(webhook.rate_limit) : '',
     filter: webhook?.filter ? JSON.stringify(webhook.filter, null, 2) : '',
     active: webhook?.active ?? true,
+    verification: webhook?.verification === 'challenge',
+    verificationRequired: webhook?.verification_required === true,
   };
 };
 
@@ -91,5 +97,7 @@ export const bodyOf = (
       return 'filter' in parsed ? parsed.filter : null;
     })(),
     active: state.active,
+    // Under the tenant's requirement the endpoint's own choice is not shown, so it is left as it is.
+    ...(state.verificationRequired ? {} : { verification: state.verification ? 'challenge' : 'none' }),
   };
 };
