@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { captureOutput } from '../support/output.js';
 import { type Client, client, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -6,14 +7,11 @@ let admin: Client;
 let api: Client;
 let apiKey: string;
 const output: string[] = [];
-const realWrite = process.stdout.write.bind(process.stdout);
+let restoreOutput: () => void = () => {};
 
 beforeAll(async () => {
   // The functions write their JSON lines to stdout, as Lambda's runtime sends them to CloudWatch.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    output.push(String(chunk));
-    return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  restoreOutput = captureOutput(output);
   platform = await startTestPlatform();
   admin = client(platform.apiUrl, platform.adminKey);
   const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'logged' });
@@ -23,7 +21,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.stdout.write = realWrite;
+  restoreOutput();
   await platform?.stop();
 });
 

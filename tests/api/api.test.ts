@@ -1,6 +1,7 @@
 import { apiError, type HookrelayClient } from '@hookrelay/client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { captureOutput } from '../support/output.js';
 import {
   apiClient,
   type Client,
@@ -27,7 +28,7 @@ const tenants: Record<string, TestTenant> = {};
 const output: string[] = [];
 /** Every API key any response showed, so the log test can look for each. */
 const issuedKeys: string[] = [];
-const realWrite = process.stdout.write.bind(process.stdout);
+let restoreOutput: () => void = () => {};
 
 /** The data of a call that must succeed; a failure shows its status and error. */
 const ok = async <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> => {
@@ -40,10 +41,7 @@ const statusOf = async (call: Promise<{ response: Response }>): Promise<number> 
 
 beforeAll(async () => {
   // Capture every log line the handlers write, to prove no secret ever appears in one.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    output.push(String(chunk));
-    return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  restoreOutput = captureOutput(output);
   platform = await startTestPlatform();
   receiver = await startReceiver();
   admin = apiClient(platform.apiUrl, platform.adminKey);
@@ -63,7 +61,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.stdout.write = realWrite;
+  restoreOutput();
   await receiver?.close();
   await platform?.stop();
 });

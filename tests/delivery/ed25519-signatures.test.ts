@@ -1,6 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
+import { captureOutput } from '../support/output.js';
 import {
   type Client,
   client,
@@ -49,7 +50,7 @@ describe('ed25519 signatures (Standard Webhooks v1a)', () => {
   /** Every response body the API gave, to prove no private key was ever in one. */
   const answers: string[] = [];
   const stdout: string[] = [];
-  const realWrite = process.stdout.write.bind(process.stdout);
+  let restoreOutput: () => void = () => {};
 
   const call = async (method: string, path: string, body?: unknown) => {
     const reply = await tenant.request(method, path, body);
@@ -65,10 +66,7 @@ describe('ed25519 signatures (Standard Webhooks v1a)', () => {
   };
 
   beforeAll(async () => {
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      stdout.push(String(chunk));
-      return (realWrite as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
+    restoreOutput = captureOutput(stdout);
     platform = await startTestPlatform();
     receiver = await startReceiver();
     stores = localStores(platform);
@@ -78,7 +76,7 @@ describe('ed25519 signatures (Standard Webhooks v1a)', () => {
     tenant = client(platform.apiUrl, created.body.api_key);
   });
   afterAll(async () => {
-    process.stdout.write = realWrite;
+    restoreOutput();
     stores?.close();
     await receiver?.close();
     await platform?.stop();

@@ -1,6 +1,7 @@
 import { asFunction, lambdaContext } from '@hookrelay/local';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SQSEvent } from 'aws-lambda';
+import { captureOutput } from '../support/output.js';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
 
@@ -10,29 +11,17 @@ import { startReceiver, type TestReceiver } from '../support/receiver.js';
 let platform: TestPlatform;
 let receiver: TestReceiver;
 const written: string[] = [];
-const real = {
-  out: process.stdout.write.bind(process.stdout),
-  err: process.stderr.write.bind(process.stderr),
-};
-
-const capture =
-  (write: typeof process.stdout.write) =>
-  (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-    written.push(String(chunk));
-    return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-  };
+let restoreOutput: () => void = () => {};
 
 beforeAll(async () => {
-  process.stdout.write = capture(real.out) as typeof process.stdout.write;
-  process.stderr.write = capture(real.err) as typeof process.stderr.write;
+  restoreOutput = captureOutput(written, ['stdout', 'stderr']);
   // Metrics on, as in the cloud: their EMF lines are JSON too.
   platform = await startTestPlatform({ extraEnv: { POWERTOOLS_METRICS_DISABLED: 'false' } });
   receiver = await startReceiver();
 });
 
 afterAll(async () => {
-  process.stdout.write = real.out;
-  process.stderr.write = real.err;
+  restoreOutput();
   await receiver?.close();
   await platform?.stop();
 });

@@ -7,33 +7,13 @@ import {
   startTestPlatform,
   type TestPlatform,
 } from '../support/platform.js';
-import {
-  type ReceivedRequest,
-  type Responder,
-  startReceiver,
-  type TestReceiver,
-} from '../support/receiver.js';
+import { type Responder, startReceiver, type TestReceiver } from '../support/receiver.js';
+import { answering, challengeOf, challenges, events, typeOf, VERIFICATION } from './support/challenge.js';
 
 /*
  * The ownership challenge: a webhook created with verification "challenge" gets nothing until
  * the endpoint at its URL has echoed a signed challenge, and a new URL must answer again.
  */
-
-const VERIFICATION = 'hookrelay.endpoint.verification';
-const typeOf = (request: ReceivedRequest): string => (JSON.parse(request.body) as { type: string }).type;
-const challengeOf = (request: ReceivedRequest): string =>
-  (JSON.parse(request.body) as { data: { challenge: string } }).data.challenge;
-
-/** Answers challenges as `how` says (echo in the body, in the header, or not at all), events with 200. */
-const answering =
-  (how: () => 'body' | 'header' | 'ignore'): Responder =>
-  (request) => {
-    if (typeOf(request) !== VERIFICATION || how() === 'ignore') return { status: 200 };
-    const challenge = challengeOf(request);
-    return how() === 'body'
-      ? { status: 200, body: JSON.stringify({ challenge }) }
-      : { status: 200, headers: { 'x-hookrelay-challenge': challenge } };
-  };
 
 describe('the ownership challenge', () => {
   let platform: TestPlatform;
@@ -46,8 +26,6 @@ describe('the ownership challenge', () => {
     receivers.push(started);
     return started;
   };
-  const events = (r: TestReceiver) => r.requests.filter((request) => typeOf(request) !== VERIFICATION);
-  const challenges = (r: TestReceiver) => r.requests.filter((request) => typeOf(request) === VERIFICATION);
 
   /** Sends an event and waits until the witness has it: any other webhook's first attempt is made by then. */
   const send = async (n: number): Promise<string> => {

@@ -1,5 +1,6 @@
 import { FUNCTION_ACCESS, type FunctionAccess, type ServiceName } from '@hookrelay/definitions/access';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { captureOutput } from '../support/output.js';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
 
@@ -20,21 +21,11 @@ describe('a record the worker cannot process', () => {
   let platform: TestPlatform;
   let receiver: TestReceiver;
   const written: string[] = [];
-  const real = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  const capture =
-    (write: typeof process.stdout.write) =>
-    (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-      written.push(String(chunk));
-      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-    };
+  let restoreOutput: () => void = () => {};
 
   beforeAll(async () => {
     // Errors go to stderr, the rest to stdout.
-    process.stdout.write = capture(real.out) as typeof process.stdout.write;
-    process.stderr.write = capture(real.err) as typeof process.stderr.write;
+    restoreOutput = captureOutput(written, ['stdout', 'stderr']);
     // The worker in this process (not its own Lambda-like threads), so that its log lines reach this test's capture.
     platform = await startTestPlatform({
       expectDenials: true,
@@ -44,8 +35,7 @@ describe('a record the worker cannot process', () => {
     receiver = await startReceiver();
   });
   afterAll(async () => {
-    process.stdout.write = real.out;
-    process.stderr.write = real.err;
+    restoreOutput();
     await receiver?.close();
     await platform?.stop();
   });

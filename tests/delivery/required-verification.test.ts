@@ -6,29 +6,16 @@ import {
   startTestPlatform,
   type TestPlatform,
 } from '../support/platform.js';
-import {
-  type ReceivedRequest,
-  type Responder,
-  startReceiver,
-  type TestReceiver,
-} from '../support/receiver.js';
+import { type Responder, startReceiver, type TestReceiver } from '../support/receiver.js';
+import { answering, challenges, events } from './support/challenge.js';
 
 /*
  * A tenant that requires the ownership challenge: every one of its webhooks, made before or
  * after, with or without verification "challenge", gets nothing until its endpoint has answered.
  */
 
-const VERIFICATION = 'hookrelay.endpoint.verification';
-const typeOf = (request: ReceivedRequest): string => (JSON.parse(request.body) as { type: string }).type;
-
 /** Echoes challenges in the body when `answers` says so; takes events with 200. */
-const endpoint =
-  (answers: () => boolean): Responder =>
-  (request) => {
-    if (typeOf(request) !== VERIFICATION || !answers()) return { status: 200 };
-    const { challenge } = (JSON.parse(request.body) as { data: { challenge: string } }).data;
-    return { status: 200, body: JSON.stringify({ challenge }) };
-  };
+const endpoint = (answers: () => boolean): Responder => answering(() => (answers() ? 'body' : 'ignore'));
 
 describe('a tenant that requires the ownership challenge', () => {
   let platform: TestPlatform;
@@ -41,8 +28,6 @@ describe('a tenant that requires the ownership challenge', () => {
     receivers.push(started);
     return started;
   };
-  const events = (r: TestReceiver) => r.requests.filter((request) => typeOf(request) !== VERIFICATION);
-  const challenges = (r: TestReceiver) => r.requests.filter((request) => typeOf(request) === VERIFICATION);
   const got = (r: TestReceiver, eventId: string) =>
     events(r).some((request) => request.headers['webhook-id'] === eventId);
 

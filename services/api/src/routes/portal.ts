@@ -112,24 +112,31 @@ const frameOriginsOf = async (deps: Deps, sessionId: string | undefined): Promis
   return portalSessionRefusal(resolved, iso(deps.clock.now())) ? [] : (resolved?.session.frame_origins ?? []);
 };
 
-/** index.html with the base every relative asset and API path resolves against. */
-const portalPage = async (req: RouteRequest, deps: Deps): Promise<APIGatewayProxyResult> => {
+/** index.html with its base, per stage prefix (one per API, in practice): built and gzipped once. */
+const pages = new Map<string, { text: string; gzip: string }>();
+const pageFor = (base: string): { text: string; gzip: string } => {
+  const known = pages.get(base);
+  if (known) return known;
   const index = portalFile('index.html');
   if (!index) throw new NotFoundError('portal build (run make build)');
-  const base = `${servedPrefix(req)}/portal/`;
-  const html = index.text.replace(/<head>/i, `<head><base href="${base}">`);
+  const text = index.text.replace(/<head>/i, `<head><base href="${base}">`);
+  const page = { text, gzip: gzipSync(text).toString('base64') };
+  if (pages.size >= 16) pages.clear();
+  pages.set(base, page);
+  return page;
+};
+
+/** index.html with the base every relative asset and API path resolves against. */
+const portalPage = async (req: RouteRequest, deps: Deps): Promise<APIGatewayProxyResult> => {
+  const page = pageFor(`${servedPrefix(req)}/portal/`);
   const origins = await frameOriginsOf(deps, req.query.session as string | undefined);
-  return textBody(
-    req,
-    { text: html, gzip: gzipSync(html).toString('base64') },
-    {
-      'content-type': TYPES['.html'] as string,
-      'cache-control': 'no-store',
-      'content-security-policy': contentSecurityPolicy(origins),
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-    },
-  );
+  return textBody(req, page, {
+    'content-type': TYPES['.html'] as string,
+    'cache-control': 'no-store',
+    'content-security-policy': contentSecurityPolicy(origins),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
 };
 
 const sessionView = (session: PortalSession) => ({

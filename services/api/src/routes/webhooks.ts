@@ -11,7 +11,6 @@ import {
   publicKeysOf,
   type SigningSecret,
   signsWithEd25519,
-  ValidationError,
   type Webhook,
 } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
