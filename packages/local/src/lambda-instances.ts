@@ -26,6 +26,8 @@ interface Instance {
   readonly thread: Worker;
   readonly ready: Promise<void>;
   pending?: { id: number; resolve: (value: unknown) => void; reject: (error: Error) => void };
+  /** Why the instance was ended, when it was. */
+  ended?: string;
 }
 
 const entry = new URL(
@@ -87,22 +89,35 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
       instance.pending = undefined;
       all.delete(instance);
     });
+    // An instance that ends (killed at its timeout, or crashed) takes its invocation with it.
+    thread.on('exit', () => {
+      instance.pending?.reject(new Error(instance.ended ?? `${options.service} instance exited`));
+      instance.pending = undefined;
+      all.delete(instance);
+    });
     all.add(instance);
     return instance;
   };
 
   const acquire = (): Promise<Instance> => {
-    const free = idle.pop();
+    let free = idle.pop();
+    // An idle instance that ended meanwhile is gone.
+    while (free && !all.has(free)) free = idle.pop();
     if (free) return Promise.resolve(free);
     if (all.size < options.maximum) return Promise.resolve(start());
     return new Promise((resolve) => waiting.push(resolve));
   };
 
   const release = (instance: Instance) => {
-    if (!all.has(instance)) return;
+    const alive = all.has(instance);
     const next = waiting.shift();
-    if (next) next(instance);
-    else idle.push(instance);
+    if (!next) {
+      if (alive) idle.push(instance);
+      return;
+    }
+    // An instance that ended (timed out, crashed) is replaced by a new one for who waits.
+    if (alive) next(instance);
+    else if (!stopped) next(start());
   };
 
   return {
@@ -114,7 +129,23 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
         await instance.ready;
         return await new Promise<R>((resolve, reject) => {
           const id = nextId++;
-          instance.pending = { id, resolve: resolve as (value: unknown) => void, reject };
+          // As Lambda does, an invocation still running at the function's timeout ends with its
+          // instance: whatever it held is given up, and a new instance serves the next one.
+          const timer = setTimeout(() => {
+            instance.ended = `Task timed out after ${(options.timeoutMs / 1000).toFixed(2)} seconds`;
+            void instance.thread.terminate();
+          }, options.timeoutMs);
+          const settle =
+            <T>(then: (value: T) => void) =>
+            (value: T) => {
+              clearTimeout(timer);
+              then(value);
+            };
+          instance.pending = {
+            id,
+            resolve: settle(resolve as (value: unknown) => void),
+            reject: settle(reject),
+          };
           instance.thread.postMessage({ id, event, timeoutMs: options.timeoutMs });
         });
       } finally {
