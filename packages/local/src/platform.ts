@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent as HttpAgent } from 'node:http';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,6 +13,7 @@ import {
   inboundBucket,
   inboundBus,
   inboundEnvironment,
+  inboundMapping,
   inboundQueues,
   lanes,
   queueList,
@@ -25,17 +25,13 @@ import type { FunctionAccess, ServiceName } from '@hookrelay/definitions/access'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type LocalEventBus, startLocalEventBus } from './bus/local-event-bus.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import {
-  type EventSourceMapping,
-  type EventSourceMappingStats,
-  startEventSourceMapping,
-} from './event-source-mapping.js';
+import type { EventSourceMappingStats } from './event-source-mapping.js';
 import { relaxFauxqsSync } from './fauxqs-sync.js';
 import { type FrontDoor, type Gateway, startGateway } from './gateway.js';
 import { asFunction, type Denial, invokedAs, startIamFronts } from './iam/index.js';
 import { createInboundBucket, createInboundQueues, type InboundQueueUrls } from './inbound-provision.js';
 import { lambdaContext } from './lambda-context.js';
-import { startLambdaInstances } from './lambda-instances.js';
+import { type LocalMapping, startMappings } from './mappings.js';
 import { createQueues, createTables } from './provision.js';
 
 export interface PlatformOptions {
@@ -83,6 +79,8 @@ export interface PlatformOptions {
    * on AWS; the default. False runs every invocation in this process, sharing its state.
    */
   readonly lambdaInstances?: boolean;
+  /** Maximum concurrency of the inbound queue's mapping (production's, from the definitions). */
+  readonly inboundConcurrency?: number;
   /** Visibility timeout of the inbound FIFO queue, when tests want a failed group back sooner. */
   readonly inboundVisibilityTimeoutSeconds?: number;
   /** Set false to run the inbound processor elsewhere (e.g. a child process a test can kill). */
@@ -391,107 +389,54 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     });
     stops.push(() => receiverGateway.close());
 
-    // One mapping per lane, both invoking the worker, each scaling up to its own maximum; the
-    // two share the function's instances, as two mappings of one function do on AWS.
+    // Every queue with a consumer, at a production stage's maximum concurrency and batch size
+    // (the definitions infra writes the mappings from). The two lanes both invoke the worker,
+    // each within its own maximum, sharing the function's instances.
     const laneMaximum = (name: keyof typeof lanes): number =>
       (name === 'slow' ? options.slowWorkerConcurrency : options.workerConcurrency) ??
       lanes[name].maximumConcurrency.production;
-    const inInstances = options.lambdaInstances !== false;
-    const instancesOf = (
-      service: 'worker' | 'inbound-processor',
-      module: string,
-      maximum: number,
-      timeoutMs: number,
-    ) => {
-      const pool = startLambdaInstances({
-        service,
-        module,
-        maximum,
-        timeoutMs,
-        onLog: (e) => log({ service: `${service}-instances`, ...e }),
-      });
-      stops.push(() => pool.stop());
-      return (event: unknown) => pool.invoke(event);
-    };
-    // With LAMBDA_BUNDLES=1 (the bench, after `make build`), instances load each function's
-    // Lambda bundle, as AWS runs it; otherwise its sources.
-    const moduleOf = (service: 'worker' | 'inbound-processor'): string => {
-      const bundle = new URL(`../../../services/${service}/dist/handler.mjs`, import.meta.url);
-      return process.env.LAMBDA_BUNDLES === '1' && existsSync(bundle)
-        ? bundle.href
-        : `@hookrelay/${service}/handler`;
-    };
-    const mappings: Partial<Record<keyof typeof lanes, EventSourceMapping>> = {};
+    const consumers: LocalMapping[] = [];
     if (options.startWorker !== false) {
-      const workerHandler = inInstances
-        ? instancesOf(
-            'worker',
-            moduleOf('worker'),
-            laneMaximum('main') + laneMaximum('slow'),
-            WORKER_TIMEOUT_SECONDS * 1000,
-          )
-        : (await import('@hookrelay/worker/handler')).handler;
       for (const [name, lane] of Object.entries(lanes) as [
         keyof typeof lanes,
         (typeof lanes)[keyof typeof lanes],
       ][]) {
         const queueUrl = queueUrls[lane.queue];
         if (!queueUrl) continue;
-        const maximum = laneMaximum(name);
-        // Each poller holds a connection for its long poll: a client of its own per mapping,
-        // with a socket for every poller and its deletes (the SDK's default pool is 50).
-        const pollerSqs = new SQSClient({
-          endpoint: iam.sqs,
-          region: 'us-east-1',
-          credentials,
-          requestHandler: { httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 2 * maximum + 10 }) },
+        consumers.push({
+          name,
+          service: 'worker',
+          queueUrl: viaFront(queueUrl),
+          batchSize: lane.batchSize,
+          batchingWindowSeconds: lane.batchingWindowSeconds,
+          maximumConcurrency: laneMaximum(name),
+          timeoutSeconds: WORKER_TIMEOUT_SECONDS,
         });
-        stops.push(async () => pollerSqs.destroy());
-        // The mapping polls with the worker's role, as Lambda's does.
-        const mapping = await asFunction('worker', () =>
-          startEventSourceMapping({
-            sqs: pollerSqs,
-            queueUrl: viaFront(queueUrl),
-            handler: workerHandler as never,
-            batchSize: lane.batchSize,
-            batchingWindowSeconds: lane.batchingWindowSeconds,
-            concurrency: maximum,
-            onLog: (e) => log({ service: 'event-source-mapping', lane: name, ...e }),
-          }),
-        );
-        mappings[name] = mapping;
-        stops.push(() => mapping.stop());
       }
     }
-    const workerStats = () =>
-      Object.fromEntries(Object.entries(mappings).map(([name, m]) => [name, m.stats()])) as ReturnType<
-        Platform['workerStats']
-      >;
-    let inboundMapping: EventSourceMapping | undefined;
     if (options.startInboundProcessor !== false) {
-      const inboundSqs = new SQSClient({ endpoint: iam.sqs, region: 'us-east-1', credentials });
-      stops.push(async () => inboundSqs.destroy());
-      const inboundHandler = inInstances
-        ? instancesOf(
-            'inbound-processor',
-            moduleOf('inbound-processor'),
-            2,
-            INBOUND_PROCESSOR_TIMEOUT_SECONDS * 1000,
-          )
-        : (await import('@hookrelay/inbound-processor/handler')).handler;
-      inboundMapping = await asFunction('inbound-processor', () =>
-        startEventSourceMapping({
-          sqs: inboundSqs,
-          queueUrl: viaFront(inboundQueueUrls.fifo),
-          handler: inboundHandler as never,
-          functionName: 'inbound-processor',
-          batchSize: 10,
-          concurrency: 2,
-          onLog: (e) => log({ service: 'inbound-event-source-mapping', ...e }),
-        }),
-      );
-      stops.push(() => inboundMapping?.stop() ?? Promise.resolve());
+      consumers.push({
+        name: 'inbound',
+        service: 'inbound-processor',
+        queueUrl: viaFront(inboundQueueUrls.fifo),
+        batchSize: inboundMapping.batchSize,
+        maximumConcurrency: options.inboundConcurrency ?? inboundMapping.maximumConcurrency.production,
+        timeoutSeconds: INBOUND_PROCESSOR_TIMEOUT_SECONDS,
+      });
     }
+    const running = await startMappings(consumers, {
+      sqsEndpoint: iam.sqs,
+      instances: options.lambdaInstances !== false,
+      log,
+    });
+    stops.push(() => running.stop());
+    const workerStats = () =>
+      Object.fromEntries(
+        Object.keys(lanes).flatMap((name) => {
+          const mapping = running.mappings[name];
+          return mapping ? [[name, mapping.stats()]] : [];
+        }),
+      ) as ReturnType<Platform['workerStats']>;
     const sweepNow = () =>
       asFunction('sweeper', () =>
         (sweeper.handler as never as (e: unknown, c: unknown) => Promise<unknown>)(
