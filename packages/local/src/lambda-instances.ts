@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ServiceName } from '@hookrelay/definitions/access';
 
@@ -34,6 +35,18 @@ const entry = new URL(
   `./lambda-instance-entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
   import.meta.url,
 );
+/** The same entry as plain JavaScript, built by `make build` (`packages/local/tsup.config.ts`). */
+const builtEntry = new URL('../dist/lambda-instance-entry.mjs', import.meta.url);
+
+/**
+ * How an instance starts: a function's built bundle (plain JavaScript, a file URL) behind the
+ * built entry, with no TypeScript loader, as a Lambda runtime loads it; the function's sources
+ * (and the entry's, when it is not built) through tsx, as the process loads them.
+ */
+const threadOf = (module: string): { entry: URL; execArgv: string[] } =>
+  /^file:.*\.m?js$/.test(module) && existsSync(builtEntry)
+    ? { entry: builtEntry, execArgv: [] }
+    : { entry, execArgv: ['--import', 'tsx'] };
 
 /**
  * A function's Lambda execution environments, locally: each invocation runs in an instance of
@@ -50,14 +63,13 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
   let started = 0;
   let nextId = 0;
   let stopped = false;
+  const how = threadOf(options.module);
 
   const start = (): Instance => {
     started += 1;
-    const thread = new Worker(entry, {
+    const thread = new Worker(how.entry, {
       workerData: { module: options.module, service: options.service, functionName: options.service },
-      // The instance's entry (and the handlers' sources) are TypeScript: loaded as the process
-      // loads them (tsx). A bundle is plain JavaScript and loads as it is.
-      execArgv: ['--import', 'tsx'],
+      execArgv: how.execArgv,
       env: { ...process.env },
     });
     const instance: Instance = {
