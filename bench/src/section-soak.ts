@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_SWEEP_GRACE_MS, lanes, queues, resourceName } from '@hookrelay/definitions';
-import { freePort } from '@hookrelay/local';
+import { freePort, type LocalUsage } from '@hookrelay/local';
 import { invoicePaid } from './payload.js';
+import { loadPrices, price, type Usage } from './pricing.js';
 import { QUICK, runSection, say } from './section.js';
 import { percentile } from './stats.js';
 
@@ -104,6 +105,37 @@ const groupRssMb = (pgid: number): Promise<number> =>
     });
   });
 
+/**
+ * The run's bill: what the platform processes' functions used (counted at their IAM fronts and
+ * invokers, `UsageMeter`) and the API requests made, priced with the cost section's price table
+ * at each function's configured memory.
+ */
+const billOf = async (reports: readonly (LocalUsage | undefined)[], apiGatewayRequests: number) => {
+  const infra = (await import(new URL('../../infra/src/stateless-stack.ts', import.meta.url).href)) as {
+    FUNCTION_SIZING: Record<string, { memoryMb: number }>;
+  };
+  const lambda: Record<string, { invocations: number; gbSeconds: number }> = {};
+  let dynamodbRru = 0;
+  let dynamodbWru = 0;
+  let sqsRequests = 0;
+  for (const report of reports) {
+    if (!report) continue;
+    for (const [fn, used] of Object.entries(report.lambda)) {
+      const memoryMb = infra.FUNCTION_SIZING[fn]?.memoryMb ?? 0;
+      const before = lambda[fn] ?? { invocations: 0, gbSeconds: 0 };
+      lambda[fn] = {
+        invocations: before.invocations + used.invocations,
+        gbSeconds: before.gbSeconds + (used.billedMs * memoryMb) / 1024 / 1000,
+      };
+    }
+    dynamodbRru += report.dynamodbRru;
+    dynamodbWru += report.dynamodbWru;
+    sqsRequests += report.sqsRequests;
+  }
+  const usage: Usage = { apiGatewayRequests, lambda, dynamodbRru, dynamodbWru, sqsRequests };
+  return { ...price(usage, loadPrices()), usage };
+};
+
 runSection(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hookrelay-soak-'));
   const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
@@ -118,6 +150,10 @@ runSection(async () => {
   let platform: ChildProcess | undefined;
   /** SQS messages each platform process reported sending, the latest count of each. */
   const messagesSent: number[] = [];
+  /** What each platform process's functions used, as AWS bills it: the latest report of each. */
+  const usages: (LocalUsage | undefined)[] = [];
+  /** Requests the run made of the API, each billed by API Gateway. */
+  let apiRequests = 0;
 
   const startPlatformProcess = async (): Promise<{ child: ChildProcess; startedInMs: number }> => {
     const t = Date.now();
@@ -141,6 +177,7 @@ runSection(async () => {
       },
     });
     const slot = messagesSent.push(0) - 1;
+    usages.push(undefined);
     let buffered = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
@@ -149,7 +186,9 @@ runSection(async () => {
       for (const line of lines) {
         if (!line.includes('"messages_sent"')) continue;
         try {
-          messagesSent[slot] = Number((JSON.parse(line) as { messages_sent?: number }).messages_sent ?? 0);
+          const stats = JSON.parse(line) as { messages_sent?: number; usage?: LocalUsage };
+          messagesSent[slot] = Number(stats.messages_sent ?? 0);
+          if (stats.usage) usages[slot] = stats.usage;
         } catch {
           // not a stats line
         }
@@ -193,12 +232,14 @@ runSection(async () => {
     platform = started.child;
     const pgid = platform.pid ?? 0;
     say(`soak: platform up in ${started.startedInMs} ms`);
-    const request = (method: string, path: string, key: string, body?: unknown) =>
-      fetch(`${apiUrl}${path}`, {
+    const request = (method: string, path: string, key: string, body?: unknown) => {
+      apiRequests += 1;
+      return fetch(`${apiUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    };
     const tenant = await request('POST', '/v1/tenants', adminKey, {
       tenant_id: 'soak',
       target_url: endpoints.A.url,
@@ -288,6 +329,7 @@ runSection(async () => {
     })();
 
     const send = (key: string, into: Map<string, number>, k: number) => {
+      apiRequests += 1;
       const sentAt = Date.now();
       const whileDown = down;
       return fetch(`${apiUrl}/v1/events`, {
@@ -452,6 +494,7 @@ runSection(async () => {
     };
     const deliveriesAccepted = accepted.size * 4 + accepted2.size;
     const sent = messagesSent.reduce((a, b) => a + b, 0);
+    const { usage: billed, ...bill } = await billOf(usages, apiRequests);
     const result = {
       rate: RATE,
       tenant2_rate: TENANT2_RATE,
@@ -494,9 +537,17 @@ runSection(async () => {
       amplification_at: { messages: amplification.messages, outstanding: amplification.outstanding },
       sqs_sends_per_delivery: Math.round((sent / Math.max(1, deliveriesAccepted)) * 1000) / 1000,
       dead_attempts_per_min: Math.round((endpoints.D.requests / ((drainEnd - loadStart) / 60_000)) * 10) / 10,
-      // The soak runs `make dev` in a process of its own, where the cost section's meter does not
-      // reach: its bill is not measured here.
-      cost_per_million_usd: null,
+      // The whole run's bill (both platform processes, the kill and the drain included), priced
+      // with the cost section's price table, per delivery accepted: what a bad day costs.
+      cost_per_million_usd: Math.round((bill.total / Math.max(1, deliveriesAccepted)) * 1e6 * 100) / 100,
+      bill_usd: Object.fromEntries(
+        Object.entries(bill).map(([line, usd]) => [line, Math.round(usd * 1e4) / 1e4]),
+      ),
+      write_units_per_delivery:
+        Math.round((billed.dynamodbWru / Math.max(1, deliveriesAccepted)) * 100) / 100,
+      lambda_invocations: Object.fromEntries(
+        Object.entries(billed.lambda).map(([fn, l]) => [fn, l.invocations]),
+      ),
       rss_mb_max: rssMax,
       healthy_by_window: byWindow('A'),
       slow_by_window: byWindow('C'),

@@ -11,3 +11,4 @@ export * from './mappings.js';
 export * from './platform.js';
 export * from './provision.js';
 export * from './seed.js';
+export * from './usage-meter.js';

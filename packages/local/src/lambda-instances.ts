@@ -13,6 +13,8 @@ export interface LambdaInstancesOptions {
   /** The most instances that may run at once: the concurrency the function's mappings allow. */
   readonly maximum: number;
   readonly timeoutMs: number;
+  /** Told how long each invocation ran (ms), as Lambda bills it, whether it succeeded or not. */
+  readonly onInvoked?: (durationMs: number) => void;
   readonly onLog?: (entry: Record<string, unknown>) => void;
 }
 
@@ -147,10 +149,12 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
             instance.ended = `Task timed out after ${(options.timeoutMs / 1000).toFixed(2)} seconds`;
             void instance.thread.terminate();
           }, options.timeoutMs);
+          const began = performance.now();
           const settle =
             <T>(then: (value: T) => void) =>
             (value: T) => {
               clearTimeout(timer);
+              options.onInvoked?.(performance.now() - began);
               then(value);
             };
           instance.pending = {

@@ -7,6 +7,7 @@ import { type EventSourceMapping, startEventSourceMapping } from './event-source
 import { asFunction } from './iam/index.js';
 import type { LambdaHandler } from './lambda-context.js';
 import { startLambdaInstances } from './lambda-instances.js';
+import { timed, type UsageMeter } from './usage-meter.js';
 
 /**
  * One event source mapping the platform runs, as infra writes it: a queue, the function it
@@ -35,6 +36,8 @@ export interface MappingsOptions {
    * invocation at a time), as on AWS; false runs them all in this process, sharing its state.
    */
   readonly instances: boolean;
+  /** Where each invocation's duration is counted. */
+  readonly meter?: UsageMeter;
   readonly log: (entry: Record<string, unknown>) => void;
 }
 
@@ -88,12 +91,14 @@ export const startMappings = async (
         module: moduleOf(service),
         maximum: ofService.reduce((sum, m) => sum + m.maximumConcurrency, 0),
         timeoutMs: Math.max(...ofService.map((m) => m.timeoutSeconds)) * 1000,
+        ...(options.meter ? { onInvoked: (ms: number) => options.meter?.invoked(service, ms) } : {}),
         onLog: (e) => options.log({ service: `${service}-instances`, ...e }),
       });
       stops.push(() => pool.stop());
       handler = (event) => pool.invoke(event);
     } else {
-      handler = ((await import(`@hookrelay/${service}/handler`)) as { handler: SqsHandler }).handler;
+      const loaded = ((await import(`@hookrelay/${service}/handler`)) as { handler: SqsHandler }).handler;
+      handler = options.meter ? timed(service, loaded, options.meter) : loaded;
     }
     handlers.set(service, handler);
     return handler;

@@ -33,6 +33,7 @@ import { createInboundBucket, createInboundQueues, type InboundQueueUrls } from 
 import { lambdaContext } from './lambda-context.js';
 import { type LocalMapping, startMappings } from './mappings.js';
 import { createQueues, createTables } from './provision.js';
+import { type LocalUsage, timed, UsageMeter } from './usage-meter.js';
 
 export interface PlatformOptions {
   readonly stage?: string;
@@ -119,6 +120,11 @@ export interface Platform {
   iamDenials(): readonly Denial[];
   /** SQS messages the functions have sent so far (hand-backs, forwards, retries, sweeps). */
   messagesSent(): number;
+  /**
+   * What the functions used so far, as AWS bills it: invocations and their durations, DynamoDB
+   * capacity units, SQS requests (the local receiver's aside; it is no part of a production stage).
+   */
+  usage(): LocalUsage;
   /** Each lane's event source mapping: pollers, peak, records in flight. */
   workerStats(): Partial<Record<keyof typeof lanes, EventSourceMappingStats>>;
   stop(): Promise<void>;
@@ -316,11 +322,14 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     stops.push(() => bus.close());
     // IAM, as AWS enforces it: every call a function makes reaches its engine through a front
     // that checks it against the function's statements (packages/local/src/iam).
+    // What the functions use, in the units AWS bills (the soak's bill is priced from it).
+    const meter = new UsageMeter();
     const iam = await startIamFronts({
       engines: { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, eventbridge: bus.endpoint },
       stage,
       archiveBucket: localBucket(stage),
       ...(options.access ? { access: options.access } : {}),
+      meter,
       onLog: (e) => log(e),
     });
     stops.push(() => iam.close());
@@ -333,7 +342,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       handler: (event, context) => {
         if (!ingestHandler) throw new Error('the ingest handler is not loaded yet');
         const handler = ingestHandler;
-        return asFunction('ingest', () => handler(event, context));
+        return asFunction('ingest', () => timed('ingest', handler, meter)(event, context));
       },
       routes: [{ method: 'POST', path: '/in/{token}', auth: 'public' }],
       binaryBodies: true,
@@ -374,8 +383,8 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       name: 'api',
       port: options.apiPort ?? 3000,
       frontDoor,
-      handler: invokedAs('api', api.handler as never),
-      authorizer: invokedAs('authorizer', authorizer.handler as never),
+      handler: invokedAs('api', timed('api', api.handler as never, meter)),
+      authorizer: invokedAs('authorizer', timed('authorizer', authorizer.handler as never, meter)),
       routes: routes.routeIndex(new Logger({ serviceName: 'api', logLevel: 'SILENT' })),
       authorizerCacheTtlMs: options.authorizerCacheTtlMs ?? 300_000,
       onLog: (e) => log({ service: 'gateway', ...e }),
@@ -427,6 +436,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     const running = await startMappings(consumers, {
       sqsEndpoint: iam.sqs,
       instances: options.lambdaInstances !== false,
+      meter,
       log,
     });
     stops.push(() => running.stop());
@@ -439,10 +449,11 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       ) as ReturnType<Platform['workerStats']>;
     const sweepNow = () =>
       asFunction('sweeper', () =>
-        (sweeper.handler as never as (e: unknown, c: unknown) => Promise<unknown>)(
-          {},
-          lambdaContext('sweeper', 60_000),
-        ),
+        timed(
+          'sweeper',
+          sweeper.handler as never as (e: unknown, c: unknown) => Promise<unknown>,
+          meter,
+        )({}, lambdaContext('sweeper', 60_000)),
       );
     const interval = options.sweepIntervalMs ?? 60_000;
     let sweeping = false;
@@ -477,6 +488,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       sweepNow,
       iamDenials: iam.denials,
       messagesSent: iam.messagesSent,
+      usage: () => meter.snapshot(),
       workerStats,
       stop,
     };
