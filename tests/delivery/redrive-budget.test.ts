@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, queues } from '@hookrelay/definitions';
+import { ENV, queues, WORKER_TIMEOUT_SECONDS } from '@hookrelay/definitions';
 import {
   asFunction,
   type EventSourceMapping,
@@ -11,21 +11,28 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
 
-/** Longer than an invocation may run here, so that a message comes back only once its invocation ended. */
+/** Short, so that what a killed instance held comes back soon. */
 const VISIBILITY_SECONDS = 2;
-/** Longer than a hanging attempt may hold a worker instance here: every such attempt ends with it. */
-const WORKER_TIMEOUT_MS = 1_000;
 const REDRIVE = queues.deliveries.redrive?.maxReceiveCount ?? 5;
 /** More restarts than the queue's redrive allows receives. */
 const KILLS = REDRIVE + 1;
 
 /**
- * A delivery whose worker invocation ends in the middle of its attempt, again and again (here at
- * the function's timeout, as Lambda ends it: nothing of its batch is deleted, and the batch comes
- * back after the visibility timeout, as after a killed instance). Every return would spend one of the queue's receives, which
- * exist for poison messages; the worker sends a returned message again as a new one instead.
+ * A delivery whose worker instance is killed in the middle of its attempt, again and again: its
+ * batch is not deleted and comes back after the visibility timeout. Every return would spend one
+ * of the queue's receives, which exist for poison messages; the worker sends a returned message
+ * again as a new one instead.
  */
-describe('a delivery whose worker invocation keeps ending mid-attempt', () => {
+/** The worker's instances, as Lambda runs them behind its mapping: one at a time here. */
+const startWorkerInstances = (): LambdaInstances =>
+  startLambdaInstances({
+    service: 'worker',
+    module: '@hookrelay/worker/handler',
+    maximum: 1,
+    timeoutMs: WORKER_TIMEOUT_SECONDS * 1000,
+  });
+
+describe('a delivery whose worker instance keeps being killed mid-attempt', () => {
   let platform: TestPlatform;
   let receiver: TestReceiver;
   let instances: LambdaInstances;
@@ -39,14 +46,15 @@ describe('a delivery whose worker invocation keeps ending mid-attempt', () => {
       // The attempt stays on the main lane however long it hangs: only the instance's end stops it.
       extraEnv: { SLOW_LANE_AFTER_MS: '60000', MAIN_LANE_BUDGET_MS: '60000' },
     });
-    // The first KILLS requests hang past the worker's timeout; then the endpoint answers.
-    receiver = await startReceiver((_req, n) => (n <= KILLS ? 'hang' : { status: 200 }));
-    instances = startLambdaInstances({
-      service: 'worker',
-      module: '@hookrelay/worker/handler',
-      maximum: 1,
-      timeoutMs: WORKER_TIMEOUT_MS,
+    // The first KILLS requests reach the endpoint while their instance is killed; then it answers.
+    receiver = await startReceiver((_req, n) => {
+      if (n > KILLS) return { status: 200 };
+      const dying = instances;
+      instances = startWorkerInstances();
+      void dying.stop();
+      return 'hang';
     });
+    instances = startWorkerInstances();
     sqs = new SQSClient({
       endpoint: platform.sqsEndpoint,
       region: 'us-east-1',
@@ -90,11 +98,13 @@ describe('a delivery whose worker invocation keeps ending mid-attempt', () => {
       60_000,
       250,
     );
-    // Each invocation ended in the attempt; the one that got an answer recorded attempt 1, once.
+    // Each instance died in the attempt; the one that got an answer recorded attempt 1, once.
     expect(receiver.requests).toHaveLength(KILLS + 1);
     expect(delivered.deliveries[0].attempts).toHaveLength(1);
-    // One new message per return, the returned one deleted: the queue held the delivery once.
-    expect(platform.messagesSent() - sentBefore).toBe(KILLS);
+    // One new message per return up to as many as the redrive allows, each replacing the one
+    // returned; the return past them is left to the queue's receives (its first), so a message
+    // that always fails still reaches the DLQ.
+    expect(platform.messagesSent() - sentBefore).toBe(REDRIVE);
     const dlq = await sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: platform.queueUrls.dlq,
