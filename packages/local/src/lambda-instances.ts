@@ -84,8 +84,12 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
         };
         thread.on('message', onReady);
         thread.once('error', reject);
+        // Ended before its init was done (stopped, or killed): whoever waits for it fails.
+        thread.once('exit', () => reject(new Error(`${options.service} instance exited during init`)));
       }),
     };
+    // Awaited by the invocation it was started for; never an unhandled rejection otherwise.
+    instance.ready.catch(() => undefined);
     thread.on('message', (message: { id?: number; result?: unknown; error?: string }) => {
       const pending = instance.pending;
       if (message.id === undefined || !pending || pending.id !== message.id) return;
