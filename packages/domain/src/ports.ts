@@ -192,6 +192,7 @@ export interface NewEvent {
   readonly data: unknown;
   readonly created_at: string;
   readonly webhook_ids: readonly string[];
+  readonly ordering_key?: string;
 }
 
 /**
@@ -358,12 +359,22 @@ export interface RateLimiter {
   take(tenantId: string, webhookId: string, perSecond: number, nowMs: number): Promise<number>;
 }
 
+/** One message to queue: on a lane after a delay, or at the back of an ordered line. */
+export interface OutgoingMessage {
+  readonly message: DeliveryMessage;
+  readonly delaySeconds: number;
+  readonly lane?: Lane;
+  /** The ordered line (`orderingGroupOf`) the message waits in; absent, it is unordered. */
+  readonly group?: string;
+}
+
 export interface DeliveryQueue {
   /**
    * Enqueues messages, each after its delay (seconds, ≤ 900) on its lane (`main` when not
-   * given). Throws if any is not accepted.
+   * given), or, with a `group`, at the back of that ordered line (no delay). Throws if any is
+   * not accepted.
    */
-  send(messages: readonly { message: DeliveryMessage; delaySeconds: number; lane?: Lane }[]): Promise<void>;
+  send(messages: readonly OutgoingMessage[]): Promise<void>;
   deadLetter(message: DeadLetter): Promise<void>;
 }
 
