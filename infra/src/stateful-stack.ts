@@ -5,6 +5,7 @@ import {
   lanes,
   type QueueDefinition,
   queueList,
+  queueNameOf,
   resourceName,
   type TableDefinition,
   tableList,
@@ -148,7 +149,9 @@ export class StatefulStack extends HookrelayStack {
     }
 
     const resource = new SqsQueue(this, `queue-${queue.id}`, {
-      name: resourceName(queue.baseName, this.stage),
+      name: queueNameOf(queue, this.stage),
+      // A FIFO queue: producers give every message its deduplication id.
+      ...(queue.fifo ? { fifoQueue: true, contentBasedDeduplication: false } : {}),
       visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
       messageRetentionSeconds: queue.messageRetentionSeconds,
       receiveWaitTimeSeconds: queue.receiveWaitTimeSeconds,

@@ -79,6 +79,8 @@ export type WebhookPatch = Partial<
     | 'verification_required'
     | 'verified_url'
     | 'verified_at'
+    | 'ordering'
+    | 'on_exhausted'
   >
 >;
 

@@ -130,22 +130,26 @@ export const queuePlanned = async (
   ports: Pick<PublishPorts, 'queue' | 'log'>,
   plans: readonly PlannedEvent[],
 ): Promise<Set<string>> => {
-  const messages = plans.flatMap((p) => p.messages);
   const refused = new Set<string>();
-  await Promise.all(
-    Array.from({ length: Math.ceil(messages.length / 10) }, (_, i) =>
-      messages.slice(i * 10, i * 10 + 10),
-    ).map(async (chunk) => {
-      try {
-        await ports.queue.send(chunk);
-      } catch (error) {
-        for (const m of chunk) refused.add(m.message.event_id);
-        ports.log?.warn('enqueue failed; these events are refused', {
-          event_ids: [...new Set(chunk.map((m) => m.message.event_id))],
-          error: errorText(error),
-        });
-      }
-    }),
-  );
+  const sendChunk = async (chunk: readonly OutgoingMessage[]) => {
+    try {
+      await ports.queue.send(chunk);
+    } catch (error) {
+      for (const m of chunk) refused.add(m.message.event_id);
+      ports.log?.warn('enqueue failed; these events are refused', {
+        event_ids: [...new Set(chunk.map((m) => m.message.event_id))],
+        error: errorText(error),
+      });
+    }
+  };
+  const tens = (messages: readonly OutgoingMessage[]) =>
+    Array.from({ length: Math.ceil(messages.length / 10) }, (_, i) => messages.slice(i * 10, i * 10 + 10));
+  const messages = plans.flatMap((p) => p.messages);
+  // Ordered messages go out one request after the other, in the plans' order: a key's line is
+  // the order SQS receives them in, and the batch's order is the order it was accepted in.
+  const inLine = async () => {
+    for (const chunk of tens(messages.filter((m) => m.group !== undefined))) await sendChunk(chunk);
+  };
+  await Promise.all([inLine(), ...tens(messages.filter((m) => m.group === undefined)).map(sendChunk)]);
   return new Set(plans.map((p) => p.event.event_id).filter((id) => !refused.has(id)));
 };

@@ -40,6 +40,7 @@ const config = readConfig({
   idempotencyTable: required(ENV.idempotencyTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
+  orderedQueueUrl: optional(ENV.orderedQueueUrl, ''),
   ...eventStoreSettings,
   ...senderSettings,
   inboundTable: required(ENV.inboundTable),
@@ -79,6 +80,7 @@ const deps: Deps = {
     config.queueUrl,
     undefined,
     config.slowQueueUrl || undefined,
+    config.orderedQueueUrl ? { orderedQueueUrl: config.orderedQueueUrl } : {},
   ),
   sender: new NodeHttpSender({
     guard: destinations,

@@ -6,7 +6,10 @@ import {
   MAX_FILTER_BYTES,
   MAX_FILTER_DEPTH,
   MAX_FILTER_WILDCARDS,
+  MAX_ORDERING_KEY_LENGTH,
+  ON_EXHAUSTED_MODES,
   OPERATIONAL_EVENT_TYPES,
+  ORDERING_MODES,
   PLANS,
   TYPE_FILTER_PATTERN,
   VERIFICATION_MODES,
@@ -159,6 +162,24 @@ const filterDescription =
   'not revisit events already accepted. The test send (POST /v1/webhooks/{id}/test) is not filtered. ' +
   'Syntax and limits: docs/delivery.md.';
 
+const orderingSchema = {
+  type: 'string',
+  enum: ORDERING_MODES,
+  description:
+    '"per_key": events that carry the same ordering_key are delivered to this webhook one at a time, in the ' +
+    'order they were accepted; the next waits until the one before it is delivered or has exhausted its ' +
+    'retries. Different keys never wait for each other, and events without a key are delivered unordered. ' +
+    '"none" (the default): no order is promised. Guarantees under retries, crashes and redrives: docs/delivery.md.',
+} as const;
+const onExhaustedSchema = {
+  type: 'string',
+  enum: ON_EXHAUSTED_MODES,
+  description:
+    'For ordering "per_key": what a key\'s later deliveries do once one of them is exhausted (FAILED). ' +
+    '"continue" (the default): the next one goes on. "pause": the key stops; its later deliveries stay ' +
+    'PENDING, unattempted, until POST /v1/webhooks/{id}/ordering-keys/resume names the key.',
+} as const;
+
 const filterField = {
   description: 'A field of the event: a list of values or matchers, or an object of nested fields.',
 } as const;
@@ -200,6 +221,8 @@ const webhookFields = {
     additionalProperties: filterField,
     description: `${filterDescription} null removes the filter.`,
   },
+  ordering: orderingSchema,
+  on_exhausted: onExhaustedSchema,
 } as const;
 
 export const createWebhookBody = {
@@ -229,11 +252,22 @@ export const recoverBody = {
   },
 } as const;
 
+const orderingKeySchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_ORDERING_KEY_LENGTH,
+  description:
+    `What the event is in sequence with (a customer or an order id, say), 1 to ${MAX_ORDERING_KEY_LENGTH} ` +
+    'characters: webhooks with ordering "per_key" get the events that share a key one at a time, in the ' +
+    'order they were accepted. Ignored by other webhooks.',
+} as const;
+
 /** `{type, data, id?}`; a body without `data` is the data itself, its type from `type` or `event`. */
 const eventFields = {
   type: eventTypeSchema,
   event: { ...eventTypeSchema, description: 'Another name for type, for bodies sent as they are.' },
   id: eventIdSchema,
+  ordering_key: orderingKeySchema,
   data: { description: 'The payload your receivers get as "data" (any JSON value).' },
 } as const;
 
@@ -305,6 +339,7 @@ export const batchEventsBody = {
           type: { description: eventTypeSchema.description },
           event: { description: 'Another name for type.' },
           id: { description: eventIdSchema.description },
+          ordering_key: { description: orderingKeySchema.description },
           data: { description: 'The payload.' },
         },
       },
@@ -479,6 +514,8 @@ export const webhookView = {
       description: 'Custom header names with masked values ("****" and at most the last four characters).',
     },
     rate_limit: { type: 'integer', description: 'Deliveries per second at most, when limited.' },
+    ordering: orderingSchema,
+    on_exhausted: onExhaustedSchema,
     public_keys: {
       type: 'array',
       items: text('An ed25519 public key (whpk_ and 32 bytes in base64).'),
@@ -675,6 +712,7 @@ export const eventAccepted = {
     status: statusSchema,
     created_at: at('When it was accepted.'),
     delivery_count: deliveryCount,
+    ordering_key: text('The key it was sent with, when it has one.'),
     deliveries: {
       ...deliveryCount,
       deprecated: true,
@@ -760,6 +798,9 @@ export const eventView = {
     created_at: at('When it was accepted.'),
     updated_at: at('When its status last changed.'),
     data: { description: 'The payload, as sent.' },
+    ordering_key: text(
+      'The key it was sent with, when it has one: webhooks with ordering "per_key" get it in that key\'s line.',
+    ),
     deliveries: { type: 'array', items: deliveryView, description: 'One per matching webhook.' },
   },
 } as const;
