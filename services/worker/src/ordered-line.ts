@@ -16,7 +16,7 @@ import {
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
-import type { AttemptReport, NoticeDeps } from './process-delivery.js';
+import type { AttemptReport } from './process-delivery.js';
 
 /** The longest SQS lets a received message stay invisible (12 hours). */
 export const MAX_HOLD_SECONDS = 43_200;
