@@ -134,11 +134,11 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
       },
     ],
     // A quarantined endpoint's messages go straight to the slow lane; an ordered webhook's
-    // keyed deliveries to the ordered line.
+    // keyed deliveries to the ordered line, whose held messages a resumed key releases.
     queues: [
       { queue: 'deliveries', actions: ['sqs:SendMessage'] },
       { queue: 'slow', actions: ['sqs:SendMessage'] },
-      { queue: 'ordered', actions: ['sqs:SendMessage'] },
+      { queue: 'ordered', actions: ['sqs:SendMessage', 'sqs:ChangeMessageVisibility'] },
     ],
     // `GET /v1/inbound/{id}` reads the body; replay enqueues the request again.
     inbound: [

@@ -162,6 +162,15 @@ const filterDescription =
   'not revisit events already accepted. The test send (POST /v1/webhooks/{id}/test) is not filtered. ' +
   'Syntax and limits: docs/delivery.md.';
 
+const orderingKeySchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_ORDERING_KEY_LENGTH,
+  description:
+    `What the event is in sequence with (a customer or an order id, say), 1 to ${MAX_ORDERING_KEY_LENGTH} ` +
+    'characters: webhooks with ordering "per_key" get the events that share a key one at a time, in the ' +
+    'order they were accepted. Ignored by other webhooks.',
+} as const;
 const orderingSchema = {
   type: 'string',
   enum: ORDERING_MODES,
@@ -177,7 +186,8 @@ const onExhaustedSchema = {
   description:
     'For ordering "per_key": what a key\'s later deliveries do once one of them is exhausted (FAILED). ' +
     '"continue" (the default): the next one goes on. "pause": the key stops; its later deliveries stay ' +
-    'PENDING, unattempted, until POST /v1/webhooks/{id}/ordering-keys/resume names the key.',
+    'PENDING, unattempted, until POST /v1/webhooks/{id}/paused-keys/resume names the key (GET ' +
+    '/v1/webhooks/{id}/paused-keys lists the paused keys).',
 } as const;
 
 const filterField = {
@@ -241,6 +251,47 @@ export const patchWebhookBody = {
   properties: webhookFields,
 } as const;
 
+const pausedKey = {
+  type: 'object',
+  required: ['ordering_key', 'event_id', 'paused_at'],
+  description: 'A key whose line stopped.',
+  properties: {
+    ordering_key: text('The key.'),
+    event_id: text('The event whose delivery was exhausted and stopped the key.'),
+    paused_at: at('When it stopped.'),
+  },
+} as const;
+
+export const pausedKeyList = {
+  type: 'object',
+  required: ['webhook_id', 'paused_keys', 'count'],
+  description: "An ordered webhook's paused keys.",
+  properties: {
+    webhook_id: text('The webhook.'),
+    paused_keys: { type: 'array', items: pausedKey, description: 'The paused keys, in key order.' },
+    count: count('How many are listed.'),
+  },
+} as const;
+
+export const resumeKeyBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['ordering_key'],
+  description: 'The key to resume.',
+  properties: { ordering_key: orderingKeySchema },
+} as const;
+
+export const resumedKey = {
+  type: 'object',
+  required: ['webhook_id', 'ordering_key', 'resumed'],
+  description: 'The key goes on.',
+  properties: {
+    webhook_id: text('The webhook.'),
+    ordering_key: text('The key.'),
+    resumed: { type: 'boolean', description: 'Always true.' },
+  },
+} as const;
+
 export const recoverBody = {
   type: 'object',
   additionalProperties: false,
@@ -250,16 +301,6 @@ export const recoverBody = {
     since: at('Start of the window (inclusive).'),
     until: at('End of the window (exclusive); default now.'),
   },
-} as const;
-
-const orderingKeySchema = {
-  type: 'string',
-  minLength: 1,
-  maxLength: MAX_ORDERING_KEY_LENGTH,
-  description:
-    `What the event is in sequence with (a customer or an order id, say), 1 to ${MAX_ORDERING_KEY_LENGTH} ` +
-    'characters: webhooks with ordering "per_key" get the events that share a key one at a time, in the ' +
-    'order they were accepted. Ignored by other webhooks.',
 } as const;
 
 /** `{type, data, id?}`; a body without `data` is the data itself, its type from `type` or `event`. */

@@ -9,6 +9,7 @@ import {
   type EventStore,
   envelopeOf,
   iso,
+  type OrderingPauseStore,
   parseDeliveryMessage,
   type RateLimiter,
   type SecretStore,
@@ -38,6 +39,8 @@ export interface OrderedLineDeps {
   readonly schedule: readonly number[];
   readonly random?: () => number;
   readonly rateLimiter?: RateLimiter;
+  /** Paused keys of webhooks with `on_exhausted: "pause"`; without it, every key continues. */
+  readonly pauses?: Pick<OrderingPauseStore, 'pause' | 'get' | 'noteHeld'>;
   readonly tellTenant?: (report: AttemptReport) => Promise<void>;
   readonly counters?: {
     record(
@@ -63,7 +66,18 @@ export interface LineRecord {
  */
 export type Turn =
   | { readonly kind: 'done'; readonly why: string; readonly result?: SendResult; readonly attempt?: number }
-  | { readonly kind: 'hold'; readonly seconds: number; readonly why: string; readonly result?: SendResult };
+  | {
+      readonly kind: 'hold';
+      readonly seconds: number;
+      readonly why: string;
+      readonly result?: SendResult;
+      /** Held because its key is paused: the held messages' receipts go with the pause. */
+      readonly paused?: {
+        readonly tenantId: string;
+        readonly webhookId: string;
+        readonly orderingKey: string;
+      };
+    };
 
 const hold = (ms: number, why: string, result?: SendResult): Turn => ({
   kind: 'hold',
@@ -74,6 +88,16 @@ const hold = (ms: number, why: string, result?: SendResult): Turn => ({
 
 /** Until the producer's deadline, a message whose event is not written yet waits for it. */
 const COMMIT_WAIT_MS = 1_000;
+
+/**
+ * How long a paused key's messages are held at a time: SQS's longest, so a pause of 14 days
+ * (the line's retention) costs at most 28 receives of each, under the redrive budget. Resuming
+ * releases them at once (their receipts are kept with the pause).
+ */
+export const PAUSED_HOLD_SECONDS = MAX_HOLD_SECONDS;
+
+const pausesOf = (deps: OrderedLineDeps, webhook: Webhook, event: StoredEvent) =>
+  webhook.on_exhausted === 'pause' && event.ordering_key !== undefined ? deps.pauses : undefined;
 
 /** The checks before an attempt: is it still wanted, and is it its time. */
 const beforeAttempt = async (
@@ -105,6 +129,19 @@ const beforeAttempt = async (
   // early (its holder crashed) waits out the rest.
   const due = delivery.next_attempt_at ? Date.parse(delivery.next_attempt_at) : 0;
   if (delivery.attempt_count > 0 && due > nowMs + 1_000) return hold(due - nowMs, 'retry not due yet');
+  const pauses = pausesOf(deps, webhook, event);
+  if (
+    pauses &&
+    event.ordering_key !== undefined &&
+    (await pauses.get(tenantId, webhookId, event.ordering_key))
+  ) {
+    return {
+      kind: 'hold',
+      seconds: PAUSED_HOLD_SECONDS,
+      why: 'key paused',
+      paused: { tenantId, webhookId, orderingKey: event.ordering_key },
+    };
+  }
   if (webhook.rate_limit !== undefined && deps.rateLimiter) {
     const wait = await deps.rateLimiter.take(tenantId, webhookId, webhook.rate_limit, nowMs);
     if (wait > 0) return hold(wait, 'rate limited');
@@ -139,6 +176,15 @@ export const takeTurn = async (deps: OrderedLineDeps, msg: DeliveryMessage): Pro
     schedule: deps.schedule,
     ...(deps.random ? { random: deps.random } : {}),
   });
+  const pauses = pausesOf(deps, webhook, event);
+  if (next.kind === 'failed' && pauses && event.ordering_key !== undefined) {
+    // The key stops before the delivery says FAILED: its next message finds it paused.
+    await pauses.pause(tenantId, webhookId, {
+      ordering_key: event.ordering_key,
+      event_id: eventId,
+      paused_at: update.at,
+    });
+  }
   if (next.kind === 'failed') {
     // Into the DLQ before the state says FAILED: if this throws, the message comes back.
     await deps.queue.deadLetter({
@@ -238,6 +284,16 @@ export const processLineBatch = async (
         await Promise.all(
           waiting.map((r) => deps.line.hold(r.receiptHandle, turn.seconds).catch(() => undefined)),
         );
+        if (turn.paused) {
+          const { tenantId, webhookId, orderingKey } = turn.paused;
+          const handles = waiting.map((r) => r.receiptHandle);
+          // Resumed between the look and the note: nobody else will let them go, so they go now.
+          const noted = await deps.pauses
+            ?.noteHeld(tenantId, webhookId, orderingKey, handles)
+            .catch(() => true);
+          if (noted === false)
+            await Promise.all(handles.map((h) => deps.line.hold(h, 1).catch(() => undefined)));
+        }
         for (const rest of waiting) failures.push({ itemIdentifier: rest.messageId });
         return;
       }
