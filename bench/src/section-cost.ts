@@ -221,6 +221,12 @@ const runMode = async (
   return { events, apiRequests, ingestMs, drainMs, snap };
 };
 
+/** The ordered mode's SQS requests all go to the ordered line, a FIFO queue: priced as such. */
+const fifoPriced = (prices: PriceTable): PriceTable => ({
+  ...prices,
+  sqs: { ...prices.sqs, standard_per_million_requests: prices.sqs.fifo_per_million_requests },
+});
+
 /** Makes the tenant's webhook ordered per key. */
 const orderWebhook = async (apiUrl: string, tenant: { apiKey: string; webhookId: string }) => {
   const res = await fetch(`${apiUrl}/v1/webhooks/${tenant.webhookId}`, {
@@ -416,7 +422,14 @@ runSection(async () => {
     const modes = Object.fromEntries(
       Object.entries(runs).map(([mode, run]) => [
         mode,
-        summarise(run, memory, authorizer, sweeper, storage.bytes, prices),
+        summarise(
+          run,
+          memory,
+          authorizer,
+          sweeper,
+          storage.bytes,
+          mode === 'ordered' ? fifoPriced(prices) : prices,
+        ),
       ]),
     );
     return {
