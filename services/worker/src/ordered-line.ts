@@ -150,6 +150,42 @@ const beforeAttempt = async (
 };
 
 /**
+ * The end of a delivery's schedule: its key stops first when the webhook pauses on it (the next
+ * message then finds it paused), then the dead letter goes to the DLQ, both before the delivery
+ * says FAILED: if either throws, the message comes back and they are made again.
+ */
+const giveUp = async (
+  deps: OrderedLineDeps,
+  msg: DeliveryMessage,
+  ended: {
+    readonly event: StoredEvent;
+    readonly webhook: Webhook;
+    readonly attempt: number;
+    readonly result: SendResult;
+    readonly update: { readonly at: string; readonly last_error?: string };
+  },
+): Promise<void> => {
+  const { event, webhook, attempt, result, update } = ended;
+  const pauses = pausesOf(deps, webhook, event);
+  if (pauses && event.ordering_key !== undefined) {
+    await pauses.pause(msg.tenant_id, msg.webhook_id, {
+      ordering_key: event.ordering_key,
+      event_id: msg.event_id,
+      paused_at: update.at,
+    });
+  }
+  await deps.queue.deadLetter({
+    ...msg,
+    attempt,
+    reason: 'exhausted',
+    failed_at: update.at,
+    attempts: attempt,
+    ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
+    ...(update.last_error ? { last_error: update.last_error } : {}),
+  });
+};
+
+/**
  * The turn of the message at the head of a key's line: one attempt, recorded like any other
  * (attempt item, then the delivery's claim), counted in the delivery's record. A failure with
  * attempts left holds the message in its place for the retry's delay; the last one dead-letters
@@ -176,27 +212,7 @@ export const takeTurn = async (deps: OrderedLineDeps, msg: DeliveryMessage): Pro
     schedule: deps.schedule,
     ...(deps.random ? { random: deps.random } : {}),
   });
-  const pauses = pausesOf(deps, webhook, event);
-  if (next.kind === 'failed' && pauses && event.ordering_key !== undefined) {
-    // The key stops before the delivery says FAILED: its next message finds it paused.
-    await pauses.pause(tenantId, webhookId, {
-      ordering_key: event.ordering_key,
-      event_id: eventId,
-      paused_at: update.at,
-    });
-  }
-  if (next.kind === 'failed') {
-    // Into the DLQ before the state says FAILED: if this throws, the message comes back.
-    await deps.queue.deadLetter({
-      ...msg,
-      attempt,
-      reason: 'exhausted',
-      failed_at: update.at,
-      attempts: attempt,
-      ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
-      ...(update.last_error ? { last_error: update.last_error } : {}),
-    });
-  }
+  if (next.kind === 'failed') await giveUp(deps, msg, { event, webhook, attempt, result, update });
   await deps.events.putAttempt(tenantId, {
     event_id: eventId,
     webhook_id: webhookId,
