@@ -134,6 +134,8 @@ const orderedLine = orderedQueueName
       },
       logger,
       metrics,
+      // A turn: the attempt's timeout and the reads and writes around it.
+      config.timeoutMs + 5_000,
     )
   : undefined;
 const laneOfRecord = (record: SQSRecord): Lane =>
@@ -222,7 +224,7 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
     // A mapping's batch comes from one queue: the ordered line's takes its own path.
     const first = event.Records[0];
     if (orderedLine && first?.eventSourceARN.endsWith(`:${orderedQueueName}`))
-      return await orderedLine(event);
+      return await orderedLine(event, context);
     // A batch whose every record failed answers them all as failures, as a partial one does:
     // no FullBatchFailureError hides the causes logged above.
     return await processPartialResponse(event, recordHandler, processor, {

@@ -259,6 +259,16 @@ export interface LineBatchReport {
   readonly batchItemFailures: { itemIdentifier: string }[];
 }
 
+/**
+ * The invocation's clock: a key's records are attempted one after the other, so a batch of one
+ * key's records can outlast the function's timeout; a turn starts only with `turnMs` left.
+ */
+export interface InvocationTime {
+  remainingMs(): number;
+  /** The longest a turn takes: the sender's timeout and the writes around it. */
+  readonly turnMs: number;
+}
+
 export interface LineLog {
   turn(record: LineRecord, msg: DeliveryMessage | undefined, turn: Turn): void;
   error(record: LineRecord, error: unknown): void;
@@ -276,6 +286,7 @@ export const processLineBatch = async (
   deps: OrderedLineDeps,
   records: readonly LineRecord[],
   log?: LineLog,
+  time?: InvocationTime,
 ): Promise<LineBatchReport> => {
   const groups = new Map<string, LineRecord[]>();
   for (const record of records) groups.set(record.group, [...(groups.get(record.group) ?? []), record]);
@@ -284,6 +295,15 @@ export const processLineBatch = async (
     [...groups.values()].map(async (line) => {
       for (let i = 0; i < line.length; i++) {
         const record = line[i] as LineRecord;
+        if (i > 0 && time && time.remainingMs() < time.turnMs) {
+          // Too little time left for another attempt: the rest of the key comes back in a second,
+          // rather than with the invocation's timeout (and a repeated attempt) after the
+          // visibility timeout.
+          const rest = line.slice(i);
+          await Promise.all(rest.map((r) => deps.line.hold(r.receiptHandle, 1).catch(() => undefined)));
+          for (const r of rest) failures.push({ itemIdentifier: r.messageId });
+          return;
+        }
         const msg = parseDeliveryMessage(record.body);
         let turn: Turn;
         try {

@@ -171,4 +171,32 @@ describe('a batch of the ordered line', () => {
     expect(h.sent).toEqual(['evt_b1']);
     expect(h.held).toEqual([]);
   });
+
+  it('starts no turn without the time for one: the rest of the key comes back in a second', async () => {
+    const h = harness(() => false);
+    let remaining = 30_000;
+    const deps: OrderedLineDeps = {
+      ...h.deps,
+      sender: {
+        send: async (req) => {
+          remaining -= 12_000;
+          return h.deps.sender.send(req);
+        },
+      },
+    };
+    const report = await processLineBatch(
+      deps,
+      [h.record('evt_a1', 'A'), h.record('evt_a2', 'A'), h.record('evt_a3', 'A'), h.record('evt_b1', 'B')],
+      undefined,
+      { remainingMs: () => remaining, turnMs: 15_000 },
+    );
+    // A's first turn ran, then 6 s were left of the invocation: its other records go back for a
+    // second each. B's first turn always runs.
+    expect(h.sent).toEqual(['evt_a1', 'evt_b1']);
+    expect(report.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m_evt_a2', 'm_evt_a3']);
+    expect(h.held).toEqual([
+      { handle: 'h_evt_a2', seconds: 1 },
+      { handle: 'h_evt_a3', seconds: 1 },
+    ]);
+  });
 });
