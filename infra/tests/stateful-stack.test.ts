@@ -168,7 +168,12 @@ describe('stateful stack: SQS queues', () => {
     const orderedDlq = findResource(stateful, SqsQueue.tfResourceType, {
       name: 'hookrelay-webhook-deliveries-ordered-dlq-dev.fifo',
     });
-    expect(ordered).toMatchObject({ fifo_queue: true, content_based_deduplication: false });
+    expect(ordered).toMatchObject({
+      fifo_queue: true,
+      content_based_deduplication: false,
+      deduplication_scope: 'messageGroup',
+      fifo_throughput_limit: 'perMessageGroupId',
+    });
     expect(orderedDlq).toMatchObject({ fifo_queue: true });
     expect(JSON.parse(String(ordered.redrive_policy))).toEqual({
       deadLetterTargetArn: `\${aws_sqs_queue.queue-orderedDlq.arn}`,
