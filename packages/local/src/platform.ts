@@ -17,6 +17,7 @@ import {
   inboundQueues,
   lanes,
   queueList,
+  queueNameOf,
   resourceName,
   stageEnvironment,
   WORKER_TIMEOUT_SECONDS,
@@ -256,7 +257,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     const release = options.releaseHeldOnStart === true ? orphaned : undefined;
     if (release) {
       for (const queue of queueList) {
-        const handles = release(resourceName(queue.baseName, stage));
+        const handles = release(queueNameOf(queue, stage));
         const queueUrl = queueUrls[queue.id];
         for (let i = 0; queueUrl && i < handles.length; i += 10) {
           await sqsClient.send(
@@ -399,11 +400,14 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     stops.push(() => receiverGateway.close());
 
     // Every queue with a consumer, at a production stage's maximum concurrency and batch size
-    // (the definitions infra writes the mappings from). The two lanes both invoke the worker,
-    // each within its own maximum, sharing the function's instances.
+    // (the definitions infra writes the mappings from). The lanes (main, slow, the ordered line)
+    // all invoke the worker, each within its own maximum, sharing the function's instances.
     const laneMaximum = (name: keyof typeof lanes): number =>
-      (name === 'slow' ? options.slowWorkerConcurrency : options.workerConcurrency) ??
-      lanes[name].maximumConcurrency.production;
+      (name === 'slow'
+        ? options.slowWorkerConcurrency
+        : name === 'main'
+          ? options.workerConcurrency
+          : undefined) ?? lanes[name].maximumConcurrency.production;
     const consumers: LocalMapping[] = [];
     if (options.startWorker !== false) {
       for (const [name, lane] of Object.entries(lanes) as [
