@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_SWEEP_GRACE_MS, lanes, queues, resourceName } from '@hookrelay/definitions';
+import { DEFAULT_SWEEP_GRACE_MS, queues, resourceName } from '@hookrelay/definitions';
 import { freePort, type LocalUsage } from '@hookrelay/local';
 import { invoicePaid } from './payload.js';
 import { loadPrices, price, type Usage } from './pricing.js';
@@ -46,6 +46,8 @@ const RETRY_SCHEDULE = '0,2s,5s,10s,15s,20s,30s,30s,30s,30s';
 const SAMPLE_MS = 2_000;
 
 type Name = 'A' | 'B' | 'C' | 'D' | 'E';
+/** One event source mapping as the platform runs it (`Platform.topology`). */
+type RanMapping = { name: string; service: string; batchSize: number; maximumConcurrency: number };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Endpoint {
@@ -154,6 +156,8 @@ runSection(async () => {
   const usages: (LocalUsage | undefined)[] = [];
   /** Requests the run made of the API, each billed by API Gateway. */
   let apiRequests = 0;
+  /** The event source mappings as the platform said it runs them. */
+  let ranMappings: RanMapping[] = [];
 
   const startPlatformProcess = async (): Promise<{ child: ChildProcess; startedInMs: number }> => {
     const t = Date.now();
@@ -184,6 +188,14 @@ runSection(async () => {
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
       for (const line of lines) {
+        if (line.includes('"event source mappings"')) {
+          try {
+            ranMappings = (JSON.parse(line) as { topology?: RanMapping[] }).topology ?? [];
+          } catch {
+            // not the platform's line
+          }
+          continue;
+        }
         if (!line.includes('"messages_sent"')) continue;
         try {
           const stats = JSON.parse(line) as { messages_sent?: number; usage?: LocalUsage };
@@ -492,6 +504,7 @@ runSection(async () => {
           p99_ms: Math.round(percentile(ms, 99)),
         }));
     };
+    const ranOf = (name: string) => ranMappings.find((m) => m.name === name);
     const deliveriesAccepted = accepted.size * 4 + accepted2.size;
     const sent = messagesSent.reduce((a, b) => a + b, 0);
     const { usage: billed, ...bill } = await billOf(usages, apiRequests);
@@ -502,11 +515,13 @@ runSection(async () => {
       kill_at_s: KILL_AT_S,
       restart_s: Math.round(restartS * 10) / 10,
       retry_schedule: RETRY_SCHEDULE,
+      // As the platform reported running them.
       topology: {
-        main_lane_max_concurrency: lanes.main.maximumConcurrency.production,
-        slow_lane_max_concurrency: lanes.slow.maximumConcurrency.production,
-        main_lane_batch_size: lanes.main.batchSize,
-        slow_lane_batch_size: lanes.slow.batchSize,
+        main_lane_max_concurrency: ranOf('main')?.maximumConcurrency ?? null,
+        slow_lane_max_concurrency: ranOf('slow')?.maximumConcurrency ?? null,
+        main_lane_batch_size: ranOf('main')?.batchSize ?? null,
+        slow_lane_batch_size: ranOf('slow')?.batchSize ?? null,
+        mappings: ranMappings,
         lambda_instances: true,
         iam_enforced: true,
         visibility_timeout_s: VISIBILITY_S,

@@ -49,6 +49,7 @@ const main = async () => {
     log,
   });
   started = platform;
+  log({ service: 'platform', message: 'event source mappings', topology: platform.topology });
   // What the functions sent to SQS and used so far, for a run that counts them (the soak).
   const statsEvery = int('STATS_INTERVAL_MS', 0);
   if (statsEvery > 0) {

@@ -128,6 +128,8 @@ export interface Platform {
   usage(): LocalUsage;
   /** Each lane's event source mapping: pollers, peak, records in flight. */
   workerStats(): Partial<Record<keyof typeof lanes, EventSourceMappingStats>>;
+  /** The event source mappings as this platform runs them (queue URLs aside). */
+  readonly topology: readonly Omit<LocalMapping, 'queueUrl'>[];
   stop(): Promise<void>;
 }
 
@@ -494,6 +496,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       messagesSent: iam.messagesSent,
       usage: () => meter.snapshot(),
       workerStats,
+      topology: consumers.map(({ queueUrl: _, ...mapping }) => mapping),
       stop,
     };
   } catch (error) {
