@@ -203,7 +203,10 @@ describe('what each function may touch', () => {
       'table/hookrelay-platform-data-dev',
       'table/hookrelay-webhook-secrets-dev',
     ]);
+    // A resumed key's held messages are made visible at once: the one change the API makes to a
+    // message it did not send.
     expect(access.filter((line) => line.startsWith('sqs:'))).toEqual([
+      'sqs:ChangeMessageVisibility queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
       'sqs:SendMessage queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
       'sqs:SendMessage queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
