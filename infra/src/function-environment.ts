@@ -12,6 +12,7 @@ export const FUNCTION_ENVIRONMENT: Readonly<Record<ServiceName, readonly string[
     ENV.keysTable,
     ENV.dataTable,
     ENV.secretsTable,
+    ENV.credentialsTable,
     ENV.idempotencyTable,
     ENV.deliveryQueueUrl,
     ENV.slowQueueUrl,
@@ -32,6 +33,7 @@ export const FUNCTION_ENVIRONMENT: Readonly<Record<ServiceName, readonly string[
   worker: [
     ENV.dataTable,
     ENV.secretsTable,
+    ENV.credentialsTable,
     ENV.deliveryQueueUrl,
     ENV.slowQueueUrl,
     ENV.dlqUrl,

@@ -3,13 +3,33 @@ import { lookup as dnsLookup } from 'node:dns';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import type { ErrorKind } from '@hookrelay/domain';
+import { rootCertificates } from 'node:tls';
+import type { ClientCertificate, EndpointAuth, ErrorKind } from '@hookrelay/domain';
 import type { DestinationGuard } from './destination-guard.js';
 
 export interface SendRequest {
   readonly url: string;
   readonly body: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Presented on an https request: a client certificate (PEM) and its key, for mutual TLS. */
+  readonly tls?: ClientTls;
+  /** The webhook whose endpoint this goes to, when it authenticates beyond the signatures. */
+  readonly endpoint?: EndpointTrust;
+}
+
+export interface ClientTls {
+  readonly cert: string;
+  readonly key: string;
+  /** A CA trusted for the server's certificate besides the public roots. */
+  readonly ca?: string;
+}
+
+/** What an authenticating sender needs to know of the webhook a request goes to. */
+export interface EndpointTrust {
+  readonly tenant_id: string;
+  readonly webhook_id: string;
+  readonly auth?: EndpointAuth;
+  readonly tls_client_certificate?: ClientCertificate;
 }
 
 export interface SendResult {
@@ -25,11 +45,15 @@ export interface SendResult {
   readonly retry_after_ms?: number;
   /** The caller gave up on the request (its signal fired) before an answer came. */
   readonly abandoned?: true;
+  /** The whole answer read (at most 64 KB), when `readBody` asked for it. */
+  readonly body?: string;
 }
 
 export interface SendOptions {
   /** Abandons the request: the connection is closed and the result says `abandoned`. */
   readonly signal?: AbortSignal;
+  /** Keep the whole answer read (`body`), not only its first 1,000 characters. */
+  readonly readBody?: boolean;
 }
 
 export interface HttpSender {
@@ -182,6 +206,7 @@ export class NodeHttpSender implements HttpSender {
         duration_ms: Math.round(performance.now() - started),
         response: res.text.slice(0, RESPONSE_CHARS),
         headers: res.headers,
+        ...(options.readBody ? { body: res.text } : {}),
         ...(ok
           ? {}
           : { error_kind: status >= 300 && status < 400 ? 'redirect' : 'http', error: `HTTP ${status}` }),
@@ -215,6 +240,14 @@ export class NodeHttpSender implements HttpSender {
         method: 'POST',
         agent: secure ? this.https : this.http,
         lookup: this.lookup as never,
+        // The agent keeps connections apart per certificate: one endpoint's never serves another.
+        ...(secure && req.tls
+          ? {
+              cert: req.tls.cert,
+              key: req.tls.key,
+              ...(req.tls.ca ? { ca: [...rootCertificates, req.tls.ca] } : {}),
+            }
+          : {}),
         headers: {
           'content-type': 'application/json',
           'user-agent': this.options.userAgent ?? 'hookrelay/1.0',

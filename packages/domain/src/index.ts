@@ -6,6 +6,7 @@ export * from './delivery-counters.js';
 export * from './delivery-decision.js';
 export * from './delivery-message.js';
 export * from './delivery-state.js';
+export * from './endpoint-credentials.js';
 export * from './endpoint-verification.js';
 export * from './errors.js';
 export * from './event-catalog.js';

@@ -79,6 +79,8 @@ export type WebhookPatch = Partial<
     | 'verification_required'
     | 'verified_url'
     | 'verified_at'
+    | 'auth'
+    | 'tls_client_certificate'
   >
 >;
 

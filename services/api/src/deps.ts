@@ -3,6 +3,7 @@ import type {
   Clock,
   DeliveryCounterStore,
   DeliveryQueue,
+  EndpointCredentialStore,
   EventStore,
   KeyStore,
   PortalSessionStore,
@@ -22,6 +23,8 @@ export interface Deps {
   readonly portalSessions: PortalSessionStore;
   readonly webhooks: WebhookStore;
   readonly secrets: SecretStore;
+  /** Endpoint credentials: OAuth2 client secrets and client-certificate keys. */
+  readonly credentials: EndpointCredentialStore;
   readonly events: EventStore;
   /** The event types each tenant has sent, noted as events are accepted. */
   readonly catalog: NotedTypes;

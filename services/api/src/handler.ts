@@ -6,19 +6,21 @@ import { optional, optionalBool, readConfig, required } from '@hookrelay/config'
 import { requiredSecret } from '@hookrelay/config/secrets';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
 import { ENV, INBOUND_ENV } from '@hookrelay/definitions';
-import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
+import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
 import { systemClock } from '@hookrelay/domain';
 import {
   BatchReader,
   CursorCodec,
   createDocumentClient,
   DynamoDbDeliveryCounterStore,
+  DynamoDbEndpointCredentialStore,
   DynamoDbEventCatalog,
   DynamoDbEventStore,
   DynamoDbKeyStore,
   DynamoDbPortalSessionStore,
   DynamoDbSecretStore,
   DynamoDbTenantStore,
+  DynamoDbTokenCache,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
 import {
@@ -37,6 +39,7 @@ const config = readConfig({
   keysTable: required(ENV.keysTable),
   dataTable: required(ENV.dataTable),
   secretsTable: required(ENV.secretsTable),
+  credentialsTable: required(ENV.credentialsTable),
   idempotencyTable: required(ENV.idempotencyTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
@@ -58,6 +61,7 @@ const ddb = new DynamoDBClient({});
 const db = createDocumentClient();
 
 const destinations = new DestinationGuard(parseAllowlist(config.allowlist));
+const credentials = new DynamoDbEndpointCredentialStore(db, config.credentialsTable);
 
 const deps: Deps = {
   tenants: new DynamoDbTenantStore(db, config.dataTable),
@@ -65,6 +69,7 @@ const deps: Deps = {
   portalSessions: new DynamoDbPortalSessionStore(db, config.keysTable),
   webhooks: new DynamoDbWebhookStore(db, config.dataTable),
   secrets: new DynamoDbSecretStore(db, config.secretsTable),
+  credentials,
   events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec(cursorSecret), {
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
@@ -80,10 +85,13 @@ const deps: Deps = {
     undefined,
     config.slowQueueUrl || undefined,
   ),
-  sender: new NodeHttpSender({
+  // Test sends and challenges authenticate to endpoints as deliveries do.
+  sender: endpointSender({
     guard: destinations,
     timeoutMs: config.timeoutMs,
     httpsOnly: config.httpsOnly,
+    credentials,
+    tokens: new DynamoDbTokenCache(db, config.credentialsTable),
   }),
   destinations,
   clock: systemClock,

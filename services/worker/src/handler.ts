@@ -7,7 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalInt, readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
 import { ENV } from '@hookrelay/definitions';
-import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
+import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
 import {
   DEFAULT_LANE_POLICY,
   DEFAULT_RETRY_SCHEDULE,
@@ -22,10 +22,12 @@ import {
   CursorCodec,
   createDocumentClient,
   DynamoDbDeliveryCounterStore,
+  DynamoDbEndpointCredentialStore,
   DynamoDbEventStore,
   DynamoDbLaneLagStore,
   DynamoDbRateLimiter,
   DynamoDbSecretStore,
+  DynamoDbTokenCache,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
 import { SqsDeliveryQueue } from '@hookrelay/sqs';
@@ -39,6 +41,7 @@ import { EndpointSlots, processDelivery, type WorkerDeps } from './process-deliv
 const config = readConfig({
   dataTable: required(ENV.dataTable),
   secretsTable: required(ENV.secretsTable),
+  credentialsTable: required(ENV.credentialsTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
   dlqUrl: required(ENV.dlqUrl),
@@ -88,10 +91,13 @@ const deps: WorkerDeps = {
   webhooks: outcomes,
   secrets: new DynamoDbSecretStore(db, config.secretsTable, reader),
   queue,
-  sender: new NodeHttpSender({
+  // OAuth2 tokens are cached in the credentials table, where every instance finds them.
+  sender: endpointSender({
     guard: new DestinationGuard(parseAllowlist(config.allowlist)),
     timeoutMs: config.timeoutMs,
     httpsOnly: config.httpsOnly,
+    credentials: new DynamoDbEndpointCredentialStore(db, config.credentialsTable),
+    tokens: new DynamoDbTokenCache(db, config.credentialsTable),
   }),
   clock: systemClock,
   schedule: parseRetrySchedule(config.schedule),

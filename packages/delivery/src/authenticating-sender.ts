@@ -1,0 +1,159 @@
+import type { CachedToken, EndpointAuth, EndpointCredentialStore, TokenCache } from '@hookrelay/domain';
+import {
+  type EndpointTrust,
+  type HttpSender,
+  type HttpSenderOptions,
+  NodeHttpSender,
+  type SendOptions,
+  type SendRequest,
+  type SendResult,
+} from './http-sender.js';
+import { requestToken, type TokenAnswer } from './oauth-token.js';
+
+type NoToken = Extract<TokenAnswer, { ok: false }>;
+
+export interface AuthenticatingSenderPorts {
+  /** Makes the requests to endpoints. */
+  readonly sender: HttpSender;
+  /** Asks token endpoints for tokens (guarded like `sender`, with a shorter deadline). */
+  readonly tokenSender: HttpSender;
+  readonly credentials: Pick<EndpointCredentialStore, 'get'>;
+  readonly tokens: TokenCache;
+  readonly now: () => number;
+}
+
+const failed = (started: number, error: string, kind: SendResult['error_kind']): SendResult => ({
+  ok: false,
+  duration_ms: Math.round(performance.now() - started),
+  error_kind: kind,
+  error,
+  // The attempt log shows the response: here, why there was none.
+  response: error,
+});
+
+/** The request with the bearer token, replacing any other Authorization header. */
+const withBearer = (req: SendRequest, token: CachedToken): SendRequest => ({
+  ...req,
+  headers: {
+    ...Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => name.toLowerCase() !== 'authorization'),
+    ),
+    authorization: `Bearer ${token.access_token}`,
+  },
+});
+
+/**
+ * Sends to endpoints that authenticate beyond the signatures (`request.endpoint`): presents the
+ * webhook's client certificate on https (mutual TLS), and sends an OAuth2 access token as
+ * `Authorization: Bearer`. Tokens are cached where every instance finds them (`TokenCache`), per
+ * webhook and credentials version, until shortly before they expire; an endpoint that answers
+ * 401 gets one new token, fetched at once, and the request once more within the same attempt. No
+ * token (the token endpoint failed) fails the attempt with `error_kind` `auth_token`, without
+ * calling the endpoint. Any other request passes through as it is.
+ *
+ * @example
+ * const sender = new AuthenticatingSender({ sender: http, tokenSender, credentials, tokens, now: Date.now });
+ * await sender.send(signedRequest(webhook.url, envelope, secrets, now, webhook));
+ */
+export class AuthenticatingSender implements HttpSender {
+  constructor(private readonly ports: AuthenticatingSenderPorts) {}
+
+  async send(req: SendRequest, options: SendOptions = {}): Promise<SendResult> {
+    const trust = req.endpoint;
+    if (!trust || (!trust.auth && !trust.tls_client_certificate)) return this.ports.sender.send(req, options);
+    const started = performance.now();
+    const credentials = await this.ports.credentials.get(trust.tenant_id, trust.webhook_id);
+    let request = req;
+    const certificate = trust.tls_client_certificate;
+    if (certificate && new URL(req.url).protocol === 'https:') {
+      if (!credentials?.tls_private_key) {
+        return failed(started, 'the client certificate has no private key stored; set it again', 'tls');
+      }
+      request = {
+        ...request,
+        tls: {
+          cert: certificate.certificate,
+          key: credentials.tls_private_key,
+          ...(certificate.ca_certificate ? { ca: certificate.ca_certificate } : {}),
+        },
+      };
+    }
+    const auth = trust.auth;
+    if (!auth) return this.ports.sender.send(request, options);
+    const secret = credentials?.oauth_client_secret;
+    if (!secret) return failed(started, 'no OAuth2 client secret is stored; set auth again', 'auth_token');
+
+    const cached = await this.ports.tokens
+      .get(trust.tenant_id, trust.webhook_id, auth.credentials_id, this.ports.now())
+      .catch(() => undefined);
+    const first = cached ?? (await this.newToken(trust, auth, secret, options));
+    if ('error' in first) return this.tokenFailure(started, first);
+    const result = await this.ports.sender.send(withBearer(request, first), options);
+    // A token the endpoint no longer takes (revoked, rotated): one new one, and one more try.
+    if (result.status_code !== 401) return this.elapsed(started, result);
+    const renewed = await this.newToken(trust, auth, secret, options);
+    if ('error' in renewed) return this.tokenFailure(started, renewed);
+    return this.elapsed(started, await this.ports.sender.send(withBearer(request, renewed), options));
+  }
+
+  /** A token from the token endpoint, cached for every instance, or why none came. */
+  private async newToken(
+    trust: EndpointTrust,
+    auth: EndpointAuth,
+    secret: string,
+    options: SendOptions,
+  ): Promise<CachedToken | NoToken> {
+    const answer = await requestToken(this.ports.tokenSender, auth, secret, this.ports.now(), options.signal);
+    if (!answer.ok) return answer;
+    // Best effort: a token not cached is fetched again next time, nothing worse.
+    await this.ports.tokens
+      .put(trust.tenant_id, trust.webhook_id, auth.credentials_id, answer.token)
+      .catch(() => undefined);
+    return answer.token;
+  }
+
+  private tokenFailure(started: number, why: NoToken): SendResult {
+    if (why.abandoned) {
+      return {
+        ok: false,
+        duration_ms: Math.round(performance.now() - started),
+        error_kind: 'other',
+        error: 'abandoned before an answer came',
+        abandoned: true,
+      };
+    }
+    return failed(started, why.error, 'auth_token');
+  }
+
+  /** The attempt's time includes getting its token. */
+  private elapsed(started: number, result: SendResult): SendResult {
+    return { ...result, duration_ms: Math.max(result.duration_ms, Math.round(performance.now() - started)) };
+  }
+}
+
+/** The longest a token endpoint may take: an attempt may need two tokens and two sends. */
+export const TOKEN_TIMEOUT_MS = 5_000;
+
+/**
+ * The sender every function that calls endpoints uses: Node's HTTP client behind the destination
+ * guard, for endpoints and (with a shorter deadline) token endpoints alike, authenticating as each
+ * webhook asks.
+ *
+ * @example
+ * const sender = endpointSender({ guard, timeoutMs: 10_000, httpsOnly: true, credentials, tokens });
+ */
+export const endpointSender = (
+  options: HttpSenderOptions & {
+    readonly credentials: Pick<EndpointCredentialStore, 'get'>;
+    readonly tokens: TokenCache;
+  },
+): AuthenticatingSender => {
+  const { credentials, tokens, ...http } = options;
+  return new AuthenticatingSender({
+    sender: new NodeHttpSender(http),
+    tokenSender: new NodeHttpSender({ ...http, timeoutMs: Math.min(TOKEN_TIMEOUT_MS, http.timeoutMs) }),
+    credentials,
+    tokens,
+    now: http.now ?? Date.now,
+  });
+};
