@@ -28,6 +28,7 @@ export const FUNCTION_ENVIRONMENT: Readonly<Record<ServiceName, readonly string[
     'S3_FORCE_PATH_STYLE',
     'CURSOR_SECRET',
     'CURSOR_SECRET_PARAMETER',
+    'CHALLENGE_RETRY_SCHEDULE',
   ],
   authorizer: [ENV.keysTable, 'ADMIN_API_KEY', 'ADMIN_API_KEY_PARAMETER'],
   worker: [
@@ -47,6 +48,7 @@ export const FUNCTION_ENVIRONMENT: Readonly<Record<ServiceName, readonly string[
     'SLOW_LANE_AFTER_MS',
     'SLOW_LANE_RECOVER_MS',
     'SLOW_LANE_ENDPOINT_CONCURRENCY',
+    'CHALLENGE_RETRY_SCHEDULE',
   ],
   sweeper: [ENV.dataTable, ENV.deliveryQueueUrl, ENV.slowQueueUrl, 'RETENTION_DAYS', 'SWEEP_GRACE_MS'],
   'dlq-processor': [ENV.dataTable, ENV.deliveryQueueUrl, ENV.dlqUrl, 'RETENTION_DAYS', 'SWEEP_GRACE_MS'],

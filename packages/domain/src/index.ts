@@ -1,5 +1,6 @@
 export * from './api-keys.js';
 export * from './breaker.js';
+export * from './challenge-retries.js';
 export * from './clock.js';
 export * from './custom-headers.js';
 export * from './delivery-counters.js';

@@ -76,6 +76,12 @@ export interface Webhook {
   readonly verified_url?: string;
   /** When the endpoint at `verified_url` answered. */
   readonly verified_at?: string;
+  /** While unverified: why the latest challenge was not answered. */
+  readonly challenge_error?: string;
+  /** While unverified: challenges in a row that were not answered. */
+  readonly challenge_failures?: number;
+  /** While unverified: when the platform challenges the endpoint again; absent once it gave up. */
+  readonly next_challenge_at?: string;
   /** How deliveries authenticate to the endpoint beyond the signatures (the secret is stored apart). */
   readonly auth?: EndpointAuth;
   /** The client certificate presented on https deliveries (its private key is stored apart). */

@@ -81,6 +81,9 @@ export type WebhookPatch = Partial<
     | 'verified_at'
     | 'auth'
     | 'tls_client_certificate'
+    | 'challenge_error'
+    | 'challenge_failures'
+    | 'next_challenge_at'
   >
 >;
 

@@ -7,6 +7,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type {
+  ChallengeMessage,
+  ChallengeQueue,
   DeadLetter,
   DeliveryMessage,
   DeliveryQueue,
@@ -42,7 +44,7 @@ interface Gathered {
  * handing several messages back at once) share `SendMessageBatch` and `DeleteMessageBatch`
  * requests; each caller still hears only of its own messages.
  */
-export class SqsDeliveryQueue implements DeliveryQueue {
+export class SqsDeliveryQueue implements DeliveryQueue, ChallengeQueue {
   private sends: Gathered[] = [];
   private releases: { lane: Lane; receiptHandle: string }[] = [];
   private flushing = false;
@@ -162,6 +164,18 @@ export class SqsDeliveryQueue implements DeliveryQueue {
         });
       }
     }
+  }
+
+  /** A challenge retry, on the main lane in its tenant's fair-queue group. */
+  async sendChallenge(message: ChallengeMessage, delaySeconds: number): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify(message),
+        DelaySeconds: Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds))),
+        MessageGroupId: message.tenant_id,
+      }),
+    );
   }
 
   async deadLetter(message: DeadLetter): Promise<void> {

@@ -1,5 +1,6 @@
 import type { HttpSender } from '@hookrelay/delivery';
 import type {
+  ChallengeQueue,
   Clock,
   DeliveryCounterStore,
   DeliveryQueue,
@@ -33,6 +34,10 @@ export interface Deps {
   /** How long events, attempts and their counters are kept. */
   readonly retentionDays: number;
   readonly queue: DeliveryQueue;
+  /** Where retries of unanswered ownership challenges wait (the worker makes them). */
+  readonly challenges?: ChallengeQueue;
+  /** The waits before each retry of an unanswered challenge (ms). */
+  readonly challengeRetriesMs?: readonly number[];
   readonly sender: HttpSender;
   /** The connect-time guard's rules and allow-list, also checked on URLs as they are set. */
   readonly destinations: DestinationPolicy;

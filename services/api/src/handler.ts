@@ -7,7 +7,11 @@ import { requiredSecret } from '@hookrelay/config/secrets';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
 import { ENV, INBOUND_ENV } from '@hookrelay/definitions';
 import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
-import { systemClock } from '@hookrelay/domain';
+import {
+  DEFAULT_CHALLENGE_RETRY_SCHEDULE,
+  parseChallengeRetrySchedule,
+  systemClock,
+} from '@hookrelay/domain';
 import {
   BatchReader,
   CursorCodec,
@@ -50,6 +54,7 @@ const config = readConfig({
   inboundQueueUrl: required(INBOUND_ENV.queueUrl),
   ingestBaseUrl: required(INBOUND_ENV.ingestBaseUrl),
   forcePathStyle: optionalBool('S3_FORCE_PATH_STYLE', false),
+  challengeRetrySchedule: optional('CHALLENGE_RETRY_SCHEDULE', DEFAULT_CHALLENGE_RETRY_SCHEDULE),
 });
 
 // On AWS, CURSOR_SECRET_PARAMETER names the SSM parameter; locally CURSOR_SECRET is the value.
@@ -62,6 +67,12 @@ const db = createDocumentClient();
 
 const destinations = new DestinationGuard(parseAllowlist(config.allowlist));
 const credentials = new DynamoDbEndpointCredentialStore(db, config.credentialsTable);
+const queue = new SqsDeliveryQueue(
+  new SQSClient({}),
+  config.queueUrl,
+  undefined,
+  config.slowQueueUrl || undefined,
+);
 
 const deps: Deps = {
   tenants: new DynamoDbTenantStore(db, config.dataTable),
@@ -79,12 +90,9 @@ const deps: Deps = {
   catalog: new NotedTypes(new DynamoDbEventCatalog(db, config.dataTable, config.retentionDays)),
   counters: new DynamoDbDeliveryCounterStore(db, config.dataTable, { retentionDays: config.retentionDays }),
   retentionDays: config.retentionDays,
-  queue: new SqsDeliveryQueue(
-    new SQSClient({}),
-    config.queueUrl,
-    undefined,
-    config.slowQueueUrl || undefined,
-  ),
+  queue,
+  challenges: queue,
+  challengeRetriesMs: parseChallengeRetrySchedule(config.challengeRetrySchedule),
   // Test sends and challenges authenticate to endpoints as deliveries do.
   sender: endpointSender({
     guard: destinations,

@@ -586,6 +586,15 @@ export const webhookView = {
         'URL; unverified (getting nothing) until then.',
     },
     verified_at: at('When its endpoint answered the challenge (while verified).'),
+    verification_error: text(
+      'While unverified: why the latest challenge did not verify it (HTTP 404, timeout: ..., a 2xx without the ' +
+        'challenge echoed).',
+    ),
+    unanswered_challenges: count('While unverified: challenges in a row that did not verify it.'),
+    next_challenge_at: at(
+      'While unverified: when the platform challenges the endpoint again by itself (after 1, 5 and 15 minutes ' +
+        'by default); absent once it has given up (POST /v1/webhooks/{id}/verify asks again at any time).',
+    ),
     auth: {
       type: 'object',
       required: ['type', 'token_url', 'client_id', 'client_secret'],

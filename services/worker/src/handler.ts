@@ -9,9 +9,12 @@ import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
 import { ENV } from '@hookrelay/definitions';
 import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
 import {
+  DEFAULT_CHALLENGE_RETRY_SCHEDULE,
   DEFAULT_LANE_POLICY,
   DEFAULT_RETRY_SCHEDULE,
   type Lane,
+  parseChallengeMessage,
+  parseChallengeRetrySchedule,
   parseDeliveryMessage,
   parseRetrySchedule,
   systemClock,
@@ -37,6 +40,7 @@ import { BatchedCounters } from './batched-counters.js';
 import { BatchedOutcomes } from './batched-outcomes.js';
 import { LagReporter } from './lag-reporter.js';
 import { EndpointSlots, processDelivery, type WorkerDeps } from './process-delivery.js';
+import { type RetryChallengeDeps, retryChallenge } from './retry-challenge.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
@@ -52,6 +56,7 @@ const config = readConfig({
   ...eventStoreSettings,
   ...senderSettings,
   schedule: optional('RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),
+  challengeRetrySchedule: optional('CHALLENGE_RETRY_SCHEDULE', DEFAULT_CHALLENGE_RETRY_SCHEDULE),
 });
 
 const logger = new Logger({ serviceName: 'worker' });
@@ -116,6 +121,16 @@ const deps: WorkerDeps = {
   counters,
 };
 
+// Retries of unanswered ownership challenges ride the main lane beside deliveries.
+const challengeDeps: RetryChallengeDeps = {
+  webhooks,
+  secrets: deps.secrets,
+  sender: deps.sender,
+  clock: systemClock,
+  challenges: queue,
+  challengeRetriesMs: parseChallengeRetrySchedule(config.challengeRetrySchedule),
+};
+
 // One function consumes both lanes; a record's queue says which lane it came from.
 const slowQueueName = config.slowQueueUrl.split('/').pop() ?? '';
 const laneOfRecord = (record: SQSRecord): Lane =>
@@ -124,6 +139,21 @@ const laneOfRecord = (record: SQSRecord): Lane =>
 const processor = new BatchProcessor(EventType.SQS);
 
 const recordHandler = async (record: SQSRecord): Promise<void> => {
+  const challenge = parseChallengeMessage(record.body);
+  if (challenge) {
+    const ids = { tenant_id: challenge.tenant_id, webhook_id: challenge.webhook_id, round: challenge.round };
+    // Best effort, as the API's own challenges: a retry that fails here is not retried by SQS
+    // (the webhook stays unverified and POST /v1/webhooks/{id}/verify asks again).
+    const result = await retryChallenge(challengeDeps, challenge).catch((error: unknown) => {
+      logger.warn('ownership challenge not made', {
+        ...ids,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      return 'failed';
+    });
+    logger.info(`ownership challenge ${result}`, ids);
+    return;
+  }
   const message = parseDeliveryMessage(record.body);
   if (!message) {
     logger.error('dropping a message that is not a delivery', { message_id: record.messageId });

@@ -82,6 +82,9 @@ const verificationView = (w: Webhook) => {
     ...(w.verification_required ? { verification_required: true } : {}),
     verification_status: verified ? ('verified' as const) : ('unverified' as const),
     ...(verified && w.verified_at ? { verified_at: w.verified_at } : {}),
+    ...(!verified && w.challenge_error ? { verification_error: w.challenge_error } : {}),
+    ...(!verified && w.challenge_failures ? { unanswered_challenges: w.challenge_failures } : {}),
+    ...(!verified && w.next_challenge_at ? { next_challenge_at: w.next_challenge_at } : {}),
   };
 };
 

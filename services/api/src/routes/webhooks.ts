@@ -1,4 +1,4 @@
-import { signedRequest } from '@hookrelay/delivery';
+import { challengeEndpoint, signedRequest } from '@hookrelay/delivery';
 import {
   awaitsVerification,
   ConflictError,
@@ -50,7 +50,6 @@ import { trustChangeOf } from '../use-cases/endpoint-trust.js';
 import { enqueueReopened } from '../use-cases/events.js';
 import { REQUIRED_BY_TENANT } from '../use-cases/required-verification.js';
 import { publicKeysFor, ROTATION_CONFLICT, secretsReadyForEd25519 } from '../use-cases/signing-keys.js';
-import { challengeEndpoint } from '../use-cases/verify-endpoint.js';
 import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
 import { page, webhookView } from './views.js';
 import { UNVERIFIED_EXAMPLE, unverified, verifyWebhookRoute } from './webhook-verification.js';

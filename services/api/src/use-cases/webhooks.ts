@@ -102,7 +102,15 @@ export const webhookFieldsOf = (
   const moved = existing !== undefined && url !== undefined && url !== existing.url;
   const fields: WebhookPatch = {
     ...(url !== undefined ? { url } : {}),
-    ...(moved ? { verified_url: undefined, verified_at: undefined } : {}),
+    ...(moved
+      ? {
+          verified_url: undefined,
+          verified_at: undefined,
+          challenge_error: undefined,
+          challenge_failures: undefined,
+          next_challenge_at: undefined,
+        }
+      : {}),
     ...(body.verification !== undefined
       ? { verification: body.verification === 'challenge' ? 'challenge' : undefined }
       : {}),
