@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { makeTestCa, type TestCa } from '../support/certificates.js';
 import { captureOutput } from '../support/output.js';
 import {
   type Client,
@@ -9,7 +10,6 @@ import {
   type TestPlatform,
 } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
-import { makeTestCa, type TestCa } from './support/certificates.js';
 
 /*
  * Mutual TLS to endpoints: a receiver on loopback that takes only clients whose certificate its

@@ -8,7 +8,7 @@ import {
   type TestPlatform,
 } from '../support/platform.js';
 import { type ReceivedRequest, startReceiver, type TestReceiver } from '../support/receiver.js';
-import { clientOf, startTokenServer, type TokenServer } from './support/token-server.js';
+import { clientOf, startTokenServer, type TokenServer } from '../support/token-server.js';
 
 /*
  * OAuth2 client credentials to endpoints: the platform gets a token from the tenant's token

@@ -1,4 +1,4 @@
-import { type ReceivedRequest, startReceiver, type TestReceiver } from '../../support/receiver.js';
+import { type ReceivedRequest, startReceiver, type TestReceiver } from './receiver.js';
 
 /**
  * An OAuth2 token endpoint on loopback (client credentials grant, client_secret_basic or
