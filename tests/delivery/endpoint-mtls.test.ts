@@ -188,6 +188,47 @@ describe('mutual TLS to endpoints', () => {
     expect(removed.body.webhook.tls_client_certificate).toBeUndefined();
   });
 
+  it('tells subscribed webhooks once that a certificate nears its end', async () => {
+    const ops = await startReceiver();
+    try {
+      await call('POST', '/v1/webhooks', {
+        url: `${ops.url}/ops`,
+        events: ['hookrelay.endpoint.certificate_expiring'],
+      });
+      const soon = ca.client('renew-me', 5);
+      keys.push(soon.key);
+      const expiring = await call('POST', '/v1/webhooks', {
+        url: `${endpoint.url}/expiring`,
+        events: ['shipment.sent'],
+        tls_client_certificate: { certificate: soon.cert, private_key: soon.key, ca_certificate: ca.cert },
+      });
+      const id: string = expiring.body.webhook.id;
+      for (const n of [1, 2]) {
+        const sent = await call('POST', '/v1/events', { type: 'shipment.sent', data: { n } });
+        await eventually(async () =>
+          endpoint.requests.find((r) => r.headers['webhook-id'] === sent.body.event_id),
+        );
+      }
+      const notice = await eventually(async () => ops.requests[0]);
+      const x509 = new X509Certificate(soon.cert);
+      expect(JSON.parse(notice.body)).toMatchObject({
+        type: 'hookrelay.endpoint.certificate_expiring',
+        data: {
+          webhook_id: id,
+          subject: 'CN=renew-me, O=Hookrelay Tests',
+          fingerprint_sha256: x509.fingerprint256,
+          not_after: x509.validToDate.toISOString(),
+          status: 'expiring',
+        },
+      });
+      // Two deliveries with the same certificate: one notice.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(ops.requests).toHaveLength(1);
+    } finally {
+      await ops.close();
+    }
+  });
+
   it('no response and no log line ever holds a private key', async () => {
     const everything = [...answers, ...stdout, ...platform.logs.map((l) => JSON.stringify(l))].join('\n');
     expect(everything).toContain('tls_client_certificate');

@@ -86,6 +86,8 @@ export interface Webhook {
   readonly auth?: EndpointAuth;
   /** The client certificate presented on https deliveries (its private key is stored apart). */
   readonly tls_client_certificate?: ClientCertificate;
+  /** The fingerprint of the certificate the tenant was last told nears its end. */
+  readonly certificate_notified?: string;
 }
 
 /**
@@ -240,6 +242,7 @@ export const OPERATIONAL_EVENT_TYPES = [
   'hookrelay.endpoint.enabled',
   'hookrelay.delivery.exhausted',
   'hookrelay.endpoint.failing',
+  'hookrelay.endpoint.certificate_expiring',
 ] as const;
 export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
 export const RESERVED_TYPE_PREFIX = 'hookrelay.';
