@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import type { CachedToken, EndpointAuth, EndpointCredentials, TokenCache } from '@hookrelay/domain';
+import { describe, expect, it } from '@jest/globals';
 import {
   AuthenticatingSender,
   type HttpSender,
