@@ -759,7 +759,8 @@ export const tenantView = {
       items: { type: 'string' },
       description:
         'Only in the answer that turned require_endpoint_verification on: the webhooks that get nothing ' +
-        'until their endpoint answers (POST /v1/webhooks/{id}/verify asks).',
+        'until their endpoint answers. Each is challenged at once, by the platform, and again on the retry ' +
+        'schedule if it does not answer (POST /v1/webhooks/{id}/verify asks at any time).',
     },
     target_url: text("The default webhook's URL (password masked)."),
     default_webhook_id: text('The default webhook (wh_...), when there is one.'),
