@@ -1,6 +1,7 @@
 import {
   CLIENT_AUTHENTICATIONS,
   EVENT_STATUSES,
+  EVENT_TYPE_PATTERN,
   HEADER_NAME_PATTERN,
   HEADER_VALUE_PATTERN,
   MAX_CUSTOM_HEADERS,
@@ -30,7 +31,7 @@ export const tenantIdSchema = {
 } as const;
 export const eventTypeSchema = {
   type: 'string',
-  pattern: '^[A-Za-z0-9._:-]{1,128}$',
+  pattern: EVENT_TYPE_PATTERN.source,
   description: 'Event type, e.g. "invoice.paid": letters, digits and . _ : -, at most 128 characters.',
 } as const;
 export const idSchema = { type: 'string', pattern: ID_PATTERN_SOURCE } as const;
