@@ -20,6 +20,11 @@ export interface AuthenticatingSenderPorts {
   readonly credentials: Pick<EndpointCredentialStore, 'get'>;
   readonly tokens: TokenCache;
   readonly now: () => number;
+  /**
+   * A 401 is tried again only if the attempt so far took less than this (ms): with a second
+   * token and a second request, an attempt then still ends within one Lambda invocation.
+   */
+  readonly retryWithinMs?: number;
 }
 
 const failed = (started: number, error: string, kind: SendResult['error_kind']): SendResult => ({
@@ -90,7 +95,9 @@ export class AuthenticatingSender implements HttpSender {
     if ('error' in first) return this.tokenFailure(started, first);
     const result = await this.ports.sender.send(withBearer(request, first), options);
     // A token the endpoint no longer takes (revoked, rotated): one new one, and one more try.
-    if (result.status_code !== 401) return this.elapsed(started, result);
+    if (result.status_code !== 401 || performance.now() - started >= (this.ports.retryWithinMs ?? Infinity)) {
+      return this.elapsed(started, result);
+    }
     const renewed = await this.newToken(trust, auth, secret, options);
     if ('error' in renewed) return this.tokenFailure(started, renewed);
     return this.elapsed(started, await this.ports.sender.send(withBearer(request, renewed), options));
@@ -155,5 +162,7 @@ export const endpointSender = (
     credentials,
     tokens,
     now: http.now ?? Date.now,
+    // Worst case: a token and a request within this, then a token (5 s) and a request again.
+    retryWithinMs: http.timeoutMs,
   });
 };

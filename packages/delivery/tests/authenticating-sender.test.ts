@@ -57,7 +57,13 @@ const memoryCache = () => {
 };
 
 const setup = (
-  options: { token?: Script; endpoint?: Script; credentials?: EndpointCredentials; now?: () => number } = {},
+  options: {
+    token?: Script;
+    endpoint?: Script;
+    credentials?: EndpointCredentials;
+    now?: () => number;
+    retryWithinMs?: number;
+  } = {},
 ) => {
   let issued = 0;
   const tokens = scripted(
@@ -72,6 +78,7 @@ const setup = (
     credentials: { get: async () => options.credentials ?? { oauth_client_secret: 's3cret/+ &' } },
     tokens: cache.cache,
     now: options.now ?? (() => 1_000_000),
+    ...(options.retryWithinMs !== undefined ? { retryWithinMs: options.retryWithinMs } : {}),
   });
   return { sender, tokens, endpoint, cache };
 };
@@ -143,6 +150,13 @@ describe('AuthenticatingSender with OAuth2 client credentials', () => {
     expect(await always.sender.send(request())).toMatchObject({ ok: false, status_code: 401 });
     expect(always.tokens.requests).toHaveLength(2);
     expect(always.endpoint.requests).toHaveLength(2);
+  });
+
+  it('does not try a 401 again once the attempt has used its time for one', async () => {
+    const late = setup({ endpoint: () => ({ status_code: 401 }), retryWithinMs: 0 });
+    expect(await late.sender.send(request())).toMatchObject({ ok: false, status_code: 401 });
+    expect(late.tokens.requests).toHaveLength(1);
+    expect(late.endpoint.requests).toHaveLength(1);
   });
 
   it.each([
