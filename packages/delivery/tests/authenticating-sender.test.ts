@@ -1,8 +1,13 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { CachedToken, EndpointAuth, EndpointCredentials, TokenCache } from '@hookrelay/domain';
 import { describe, expect, it } from '@jest/globals';
 import {
   AuthenticatingSender,
+  DestinationGuard,
+  endpointSender,
   type HttpSender,
+  parseAllowlist,
   type SendOptions,
   type SendRequest,
   type SendResult,
@@ -241,5 +246,35 @@ describe('AuthenticatingSender with a client certificate', () => {
     await sender.send(plain);
     expect(endpoint.requests).toEqual([plain]);
     expect(tokens.requests).toEqual([]);
+  });
+});
+
+describe('endpointSender', () => {
+  it('asks token endpoints under the destination guard: a name that resolves to loopback is refused', async () => {
+    let asked = 0;
+    const server = createServer((_, res) => {
+      asked++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"access_token":"t"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const sender = endpointSender({
+        guard: new DestinationGuard(parseAllowlist('')),
+        timeoutMs: 2_000,
+        httpsOnly: false,
+        credentials: { get: async () => ({ oauth_client_secret: 's' }) },
+        tokens: memoryCache().cache,
+      });
+      const result = await sender.send(request({ ...AUTH, token_url: `http://localhost:${port}/token` }));
+      expect(result).toMatchObject({ ok: false, error_kind: 'auth_token' });
+      expect(result.error).toMatch(
+        /^token endpoint not reached \(blocked: localhost resolves only to refused addresses/,
+      );
+      expect(asked).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 });
