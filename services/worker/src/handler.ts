@@ -142,6 +142,8 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   const challenge = parseChallengeMessage(record.body);
   if (challenge) {
     const ids = { tenant_id: challenge.tenant_id, webhook_id: challenge.webhook_id, round: challenge.round };
+    // Taken from the main lane like a delivery: the sweeper's reckoning of the lane's wait counts it.
+    lag.observe(laneOfRecord(record), Math.max(0, Date.now() - Date.parse(challenge.due_at)));
     // Best effort, as the API's own challenges: a retry that fails here is not retried by SQS
     // (the webhook stays unverified and POST /v1/webhooks/{id}/verify asks again).
     const result = await retryChallenge(challengeDeps, challenge).catch((error: unknown) => {
