@@ -5,6 +5,7 @@ import {
   type EndpointCredentialStore,
   type EndpointCredentials,
   type ErrorDetail,
+  maskUrl,
   newCredentialsId,
   ValidationError,
   type Webhook,
@@ -39,10 +40,16 @@ const authOf = (
   existing: Webhook | undefined,
   stored: EndpointCredentials | undefined,
 ): { auth: EndpointAuth; secret: string } => {
-  assertCallableDestination(destinations, 'auth.token_url', body.token_url);
+  // A token URL sent back as views show it (a password masked) is the stored one.
+  const tokenUrl =
+    existing?.auth && body.token_url === maskUrl(existing.auth.token_url)
+      ? existing.auth.token_url
+      : body.token_url;
+  if (tokenUrl !== existing?.auth?.token_url)
+    assertCallableDestination(destinations, 'auth.token_url', tokenUrl);
   const fields = {
     type: body.type,
-    token_url: body.token_url,
+    token_url: tokenUrl,
     client_id: body.client_id,
     ...(body.scope !== undefined ? { scope: body.scope } : {}),
     ...(body.client_authentication !== undefined
