@@ -214,7 +214,7 @@ const clientCertificateSchema = {
   required: ['certificate', 'private_key'],
   description:
     'A client certificate the platform presents on https deliveries (mutual TLS). The key must be the ' +
-    "certificate's; the private key is never shown again (views show the certificate's subject, issuer, " +
+    "certificate's, and the certificate not expired; the private key is never shown again (views show the certificate's subject, issuer, " +
     'fingerprint and expiry; "****" sent back as private_key keeps the stored key). null removes it.',
   properties: {
     certificate: {

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EndpointCredentials, Webhook } from '@hookrelay/domain';
 import { describe, expect, it } from '@jest/globals';
 import { trustChangeOf } from '../src/use-cases/endpoint-trust.js';
@@ -59,5 +63,38 @@ describe('trustChangeOf', () => {
     await expect(
       trustChangeOf(ports, body({ token_url: 'http://10.0.0.1/token', client_secret: 's' }), existing),
     ).rejects.toMatchObject({ status: 400, details: [{ field: 'auth.token_url' }] });
+  });
+});
+
+/** A self-signed certificate valid for a day, and its key, made with the machine's openssl. */
+const selfSigned = (): { certificate: string; private_key: string } => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookrelay-cert-'));
+  try {
+    const args =
+      '-x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem -out cert.pem -days 1';
+    execFileSync('openssl', ['req', ...args.split(' '), '-subj', '/CN=one-day'], { cwd: dir, stdio: 'pipe' });
+    return {
+      certificate: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+      private_key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+describe('trustChangeOf with a client certificate', () => {
+  const pair = selfSigned();
+  const at = (ms: number) => ({ ...ports, clock: { now: () => ms } });
+
+  it('takes a certificate that is still valid, and refuses one that has expired, saying when it did', async () => {
+    const valid = await trustChangeOf(at(Date.now()), { tls_client_certificate: pair }, existing);
+    expect(valid.patch.tls_client_certificate).toMatchObject({ subject: 'CN=one-day' });
+    const notAfter = valid.patch.tls_client_certificate?.not_after ?? '';
+    await expect(
+      trustChangeOf(at(Date.parse(notAfter) + 1_000), { tls_client_certificate: pair }, existing),
+    ).rejects.toMatchObject({
+      status: 400,
+      details: [{ field: 'tls_client_certificate.certificate', message: expect.stringContaining(notAfter) }],
+    });
   });
 });

@@ -1,5 +1,7 @@
 import {
+  type Clock,
   CREDENTIAL_MASK,
+  certificateStatus,
   describeClientCertificate,
   type EndpointAuth,
   type EndpointCredentialStore,
@@ -7,6 +9,7 @@ import {
   type ErrorDetail,
   maskUrl,
   newCredentialsId,
+  systemClock,
   ValidationError,
   type Webhook,
   type WebhookPatch,
@@ -70,7 +73,7 @@ const authOf = (
 };
 
 /** The client-certificate part: the pair must match; `****` as the key keeps the stored one. */
-const certificateOf = (body: CertificateBody, stored: EndpointCredentials | undefined) => {
+const certificateOf = (body: CertificateBody, stored: EndpointCredentials | undefined, nowMs: number) => {
   const masked = body.private_key === CREDENTIAL_MASK;
   const key = masked ? stored?.tls_private_key : body.private_key;
   if (key === undefined) {
@@ -92,6 +95,14 @@ const certificateOf = (body: CertificateBody, stored: EndpointCredentials | unde
   if ('problem' in described) {
     throw invalid([{ field: `tls_client_certificate.${described.field}`, message: described.problem }]);
   }
+  if (certificateStatus(described.certificate, nowMs) === 'expired') {
+    throw invalid([
+      {
+        field: 'tls_client_certificate.certificate',
+        message: `has expired (not after ${described.certificate.not_after}); no endpoint would take it`,
+      },
+    ]);
+  }
   return { certificate: described.certificate, key };
 };
 
@@ -100,7 +111,8 @@ const certificateOf = (body: CertificateBody, stored: EndpointCredentials | unde
  * may be shown (the token URL, client id and scope; the certificate and what it says), the
  * credential store what may not (the client secret, the private key). A field absent leaves its
  * part as it is, `null` removes it. Throws a 400 naming the field for a token URL the platform
- * would not call, a certificate or key that is not PEM, or a key that is not the certificate's.
+ * would not call, a certificate or key that is not PEM, a key that is not the certificate's, or a
+ * certificate that has expired.
  *
  * @example trustChangeOf({ destinations, credentials }, { auth: { type: 'oauth2_client_credentials', ... } })
  */
@@ -108,6 +120,7 @@ export const trustChangeOf = async (
   ports: {
     readonly destinations: DestinationPolicy;
     readonly credentials?: Pick<EndpointCredentialStore, 'get'>;
+    readonly clock?: Clock;
   },
   body: CreateWebhook | PatchWebhook,
   existing?: Webhook,
@@ -129,7 +142,7 @@ export const trustChangeOf = async (
     patch.tls_client_certificate = undefined;
     key = undefined;
   } else if (body.tls_client_certificate !== undefined) {
-    const made = certificateOf(body.tls_client_certificate, stored);
+    const made = certificateOf(body.tls_client_certificate, stored, (ports.clock ?? systemClock).now());
     patch.tls_client_certificate = made.certificate;
     key = made.key;
   }
