@@ -36,6 +36,32 @@ const failed = (started: number, error: string, kind: SendResult['error_kind']):
   response: error,
 });
 
+const ABANDONED: NoToken = {
+  ok: false,
+  error: 'abandoned before the token endpoint answered',
+  abandoned: true,
+};
+
+/** What `pending` comes to, or abandoned as soon as `signal` fires (the request itself goes on for others). */
+const untilAbandoned = <T>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T | NoToken> => {
+  if (!signal) return pending;
+  if (signal.aborted) return Promise.resolve(ABANDONED);
+  return new Promise((resolve, reject) => {
+    const abandon = () => resolve(ABANDONED);
+    signal.addEventListener('abort', abandon, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', abandon);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abandon);
+        reject(error);
+      },
+    );
+  });
+};
+
 /** The request with the bearer token, replacing any other Authorization header. */
 const withBearer = (req: SendRequest, token: CachedToken): SendRequest => ({
   ...req,
@@ -61,13 +87,29 @@ const withBearer = (req: SendRequest, token: CachedToken): SendRequest => ({
  * await sender.send(signedRequest(webhook.url, envelope, secrets, now, webhook));
  */
 export class AuthenticatingSender implements HttpSender {
+  /**
+   * Token requests in flight in this instance, per webhook, credentials version and purpose: the
+   * messages of one batch that find no token share one request instead of each making its own.
+   * (Instances share tokens through `TokenCache`; this only joins requests made at one moment.)
+   */
+  private readonly fetching = new Map<string, Promise<CachedToken | NoToken>>();
+
   constructor(private readonly ports: AuthenticatingSenderPorts) {}
 
   async send(req: SendRequest, options: SendOptions = {}): Promise<SendResult> {
     const trust = req.endpoint;
     if (!trust || (!trust.auth && !trust.tls_client_certificate)) return this.ports.sender.send(req, options);
     const started = performance.now();
-    const credentials = await this.ports.credentials.get(trust.tenant_id, trust.webhook_id);
+    const auth = trust.auth;
+    // The secrets and the cached token are read together: the token's key needs no secret.
+    const [credentials, cached] = await Promise.all([
+      this.ports.credentials.get(trust.tenant_id, trust.webhook_id),
+      auth
+        ? this.ports.tokens
+            .get(trust.tenant_id, trust.webhook_id, auth.credentials_id, this.ports.now())
+            .catch(() => undefined)
+        : undefined,
+    ]);
     let request = req;
     const certificate = trust.tls_client_certificate;
     if (certificate && new URL(req.url).protocol === 'https:') {
@@ -83,34 +125,45 @@ export class AuthenticatingSender implements HttpSender {
         },
       };
     }
-    const auth = trust.auth;
     if (!auth) return this.ports.sender.send(request, options);
     const secret = credentials?.oauth_client_secret;
     if (!secret) return failed(started, 'no OAuth2 client secret is stored; set auth again', 'auth_token');
 
-    const cached = await this.ports.tokens
-      .get(trust.tenant_id, trust.webhook_id, auth.credentials_id, this.ports.now())
-      .catch(() => undefined);
-    const first = cached ?? (await this.newToken(trust, auth, secret, options));
+    const first = cached ?? (await this.newToken(trust, auth, secret, 'first', options.signal));
     if ('error' in first) return this.tokenFailure(started, first);
     const result = await this.ports.sender.send(withBearer(request, first), options);
     // A token the endpoint no longer takes (revoked, rotated): one new one, and one more try.
     if (result.status_code !== 401 || performance.now() - started >= (this.ports.retryWithinMs ?? Infinity)) {
       return this.elapsed(started, result);
     }
-    const renewed = await this.newToken(trust, auth, secret, options);
+    const renewed = await this.newToken(trust, auth, secret, `after:${first.access_token}`, options.signal);
     if ('error' in renewed) return this.tokenFailure(started, renewed);
     return this.elapsed(started, await this.ports.sender.send(withBearer(request, renewed), options));
   }
 
-  /** A token from the token endpoint, cached for every instance, or why none came. */
+  /**
+   * A token from the token endpoint, cached for every instance, or why none came; joined with a
+   * request for the same purpose already in flight here (`first`, or a renewal after a token).
+   */
   private async newToken(
     trust: EndpointTrust,
     auth: EndpointAuth,
     secret: string,
-    options: SendOptions,
+    purpose: string,
+    signal: AbortSignal | undefined,
   ): Promise<CachedToken | NoToken> {
-    const answer = await requestToken(this.ports.tokenSender, auth, secret, this.ports.now(), options.signal);
+    const key = `${trust.tenant_id}/${trust.webhook_id}/${auth.credentials_id}/${purpose}`;
+    let pending = this.fetching.get(key);
+    if (!pending) {
+      pending = this.requestAndCache(trust, auth, secret).finally(() => this.fetching.delete(key));
+      this.fetching.set(key, pending);
+    }
+    return untilAbandoned(pending, signal);
+  }
+
+  private async requestAndCache(trust: EndpointTrust, auth: EndpointAuth, secret: string) {
+    // No caller's signal: others may be waiting for the same token (the token sender's deadline bounds it).
+    const answer = await requestToken(this.ports.tokenSender, auth, secret, this.ports.now());
     if (!answer.ok) return answer;
     // Best effort: a token not cached is fetched again next time, nothing worse.
     await this.ports.tokens

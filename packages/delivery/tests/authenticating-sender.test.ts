@@ -201,8 +201,48 @@ describe('AuthenticatingSender with OAuth2 client credentials', () => {
   });
 
   it('a request given up while its token is fetched is abandoned, not an auth failure', async () => {
-    const { sender } = setup({ token: () => ({ abandoned: true }) });
-    expect(await sender.send(request())).toMatchObject({ ok: false, abandoned: true });
+    let answer: (result: SendResult) => void = () => {};
+    const slowTokens: HttpSender = { send: () => new Promise((resolve) => (answer = resolve)) };
+    const endpoint = scripted(() => ({ ok: true, status_code: 200 }));
+    const sender = new AuthenticatingSender({
+      sender: endpoint.sender,
+      tokenSender: slowTokens,
+      credentials: { get: async () => ({ oauth_client_secret: 's' }) },
+      tokens: memoryCache().cache,
+      now: () => 0,
+    });
+    const giveUp = new AbortController();
+    const sent = sender.send(request(), { signal: giveUp.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    giveUp.abort();
+    expect(await sent).toMatchObject({ ok: false, abandoned: true });
+    // The token still comes (for whoever asks next), and the endpoint was never called.
+    answer({ ok: true, status_code: 200, duration_ms: 1, body: '{"access_token":"late"}' });
+    expect(endpoint.requests).toEqual([]);
+  });
+
+  it('messages of one batch that find no token share one token request', async () => {
+    const { sender, tokens, endpoint } = setup();
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => sender.send(request())));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(tokens.requests).toHaveLength(1);
+    expect(new Set(endpoint.requests.map((r) => r.headers.authorization))).toEqual(new Set(['Bearer tok-1']));
+  });
+
+  it('deliveries refused the same token at the same moment share one new token', async () => {
+    const revoked = new Set<string>();
+    const { sender, tokens } = setup({
+      endpoint: (req) =>
+        revoked.has(String(req.headers.authorization))
+          ? { status_code: 401 }
+          : { ok: true, status_code: 200 },
+    });
+    await sender.send(request());
+    expect(tokens.requests).toHaveLength(1);
+    revoked.add('Bearer tok-1');
+    const results = await Promise.all([1, 2, 3].map(() => sender.send(request())));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(tokens.requests).toHaveLength(2);
   });
 });
 
