@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { ClientCertificate, EndpointAuth, ErrorKind } from '@hookrelay/domain';
 import type { DestinationGuard } from './destination-guard.js';
 
@@ -69,6 +70,8 @@ export interface HttpSenderOptions {
 }
 
 export const RESPONSE_CHARS = 1000;
+/** Client-certificate TLS contexts kept per sender (each costs a parse, ~30 ms with a CA beside the roots). */
+const TLS_CONTEXTS_MAX = 256;
 const READ_LIMIT_BYTES = 64 * 1024;
 
 class BlockedDestinationError extends Error {
@@ -167,6 +170,7 @@ export class NodeHttpSender implements HttpSender {
   private readonly https = new HttpsAgent({ keepAlive: true, keepAliveMsecs: 4_000, maxSockets: 128 });
   private readonly lookup: ReturnType<typeof guardedLookup>;
   private readonly now: () => number;
+  private readonly contexts = new Map<string, SecureContext>();
 
   constructor(private readonly options: HttpSenderOptions) {
     this.now = options.now ?? Date.now;
@@ -240,12 +244,14 @@ export class NodeHttpSender implements HttpSender {
         method: 'POST',
         agent: secure ? this.https : this.http,
         lookup: this.lookup as never,
-        // The agent keeps connections apart per certificate: one endpoint's never serves another.
+        // The context is made once per certificate; cert, key and ca are given too because the
+        // agent keeps connections apart by them: one endpoint's connection never serves another.
         ...(secure && req.tls
           ? {
+              secureContext: this.contextOf(req.tls),
               cert: req.tls.cert,
               key: req.tls.key,
-              ...(req.tls.ca ? { ca: [...rootCertificates, req.tls.ca] } : {}),
+              ...(req.tls.ca ? { ca: req.tls.ca } : {}),
             }
           : {}),
         headers: {
@@ -299,6 +305,26 @@ export class NodeHttpSender implements HttpSender {
       });
       request.end(body);
     });
+  }
+
+  /** The TLS context of a client certificate (and the CA trusted beside the public roots). */
+  private contextOf(tls: ClientTls): SecureContext {
+    const id = createHash('sha256')
+      .update(`${tls.cert}\0${tls.key}\0${tls.ca ?? ''}`)
+      .digest('hex');
+    const known = this.contexts.get(id);
+    if (known) return known;
+    const made = createSecureContext({
+      cert: tls.cert,
+      key: tls.key,
+      ...(tls.ca ? { ca: [...rootCertificates, tls.ca] } : {}),
+    });
+    if (this.contexts.size >= TLS_CONTEXTS_MAX) {
+      const oldest = this.contexts.keys().next().value;
+      if (oldest !== undefined) this.contexts.delete(oldest);
+    }
+    this.contexts.set(id, made);
+    return made;
   }
 
   async close(): Promise<void> {
