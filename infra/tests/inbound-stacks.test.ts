@@ -396,6 +396,8 @@ describe('inbound: least privilege, pinned', () => {
       'sqs:GetQueueAttributes queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:ReceiveMessage queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-slow-dev',
     ]);
   });
 

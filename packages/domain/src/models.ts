@@ -88,6 +88,13 @@ export interface Webhook {
   readonly tls_client_certificate?: ClientCertificate;
   /** The fingerprint of the certificate the tenant was last told nears its end. */
   readonly certificate_notified?: string;
+  /**
+   * `per_key`: deliveries of events that share an `ordering_key` are made one at a time, in the
+   * order the events were accepted (docs/delivery.md); absent means unordered.
+   */
+  readonly ordering?: 'per_key';
+  /** `pause`: an ordered key whose delivery is exhausted stops until resumed; absent means continue. */
+  readonly on_exhausted?: 'pause';
 }
 
 /**
@@ -202,6 +209,8 @@ export interface StoredEvent {
   readonly created_at: string;
   readonly updated_at: string;
   readonly deliveries: Readonly<Record<string, Delivery>>;
+  /** Deliveries to webhooks with `ordering: "per_key"` wait their turn in this key's line. */
+  readonly ordering_key?: string;
 }
 
 export interface Attempt {

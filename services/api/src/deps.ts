@@ -7,6 +7,7 @@ import type {
   EndpointCredentialStore,
   EventStore,
   KeyStore,
+  OrderingPauseStore,
   PortalSessionStore,
   SecretStore,
   TenantStore,
@@ -38,6 +39,11 @@ export interface Deps {
   readonly challenges?: ChallengeQueue;
   /** The waits before each retry of an unanswered challenge (ms). */
   readonly challengeRetriesMs?: readonly number[];
+  /** Ordered webhooks' paused keys, and how their held messages are let go on resume. */
+  readonly orderedLine?: {
+    readonly pauses: OrderingPauseStore;
+    release(receiptHandles: readonly string[]): Promise<void>;
+  };
   readonly sender: HttpSender;
   /** The connect-time guard's rules and allow-list, also checked on URLs as they are set. */
   readonly destinations: DestinationPolicy;

@@ -21,6 +21,7 @@ import {
   DynamoDbEventCatalog,
   DynamoDbEventStore,
   DynamoDbKeyStore,
+  DynamoDbOrderingPauseStore,
   DynamoDbPortalSessionStore,
   DynamoDbSecretStore,
   DynamoDbTenantStore,
@@ -33,7 +34,7 @@ import {
   S3Archive,
   SqsInboundQueue,
 } from '@hookrelay/inbound-adapters';
-import { SqsDeliveryQueue } from '@hookrelay/sqs';
+import { SqsDeliveryQueue, SqsLineHold } from '@hookrelay/sqs';
 import { createApi } from './api.js';
 import type { Deps } from './deps.js';
 import { NotedTypes } from './event-catalog.js';
@@ -47,6 +48,7 @@ const config = readConfig({
   idempotencyTable: required(ENV.idempotencyTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
+  orderedQueueUrl: optional(ENV.orderedQueueUrl, ''),
   ...eventStoreSettings,
   ...senderSettings,
   inboundTable: required(ENV.inboundTable),
@@ -72,6 +74,7 @@ const queue = new SqsDeliveryQueue(
   config.queueUrl,
   undefined,
   config.slowQueueUrl || undefined,
+  config.orderedQueueUrl ? { orderedQueueUrl: config.orderedQueueUrl } : {},
 );
 
 const deps: Deps = {
@@ -93,6 +96,17 @@ const deps: Deps = {
   queue,
   challenges: queue,
   challengeRetriesMs: parseChallengeRetrySchedule(config.challengeRetrySchedule),
+  ...(config.orderedQueueUrl
+    ? {
+        orderedLine: {
+          pauses: new DynamoDbOrderingPauseStore(db, config.dataTable),
+          release: async (handles: readonly string[]) => {
+            const line = new SqsLineHold(new SQSClient({}), config.orderedQueueUrl);
+            await Promise.all(handles.map((h) => line.hold(h, 1)));
+          },
+        },
+      }
+    : {}),
   // Test sends and challenges authenticate to endpoints as deliveries do.
   sender: endpointSender({
     guard: destinations,

@@ -51,6 +51,7 @@ import { enqueueReopened } from '../use-cases/events.js';
 import { REQUIRED_BY_TENANT } from '../use-cases/required-verification.js';
 import { publicKeysFor, ROTATION_CONFLICT, secretsReadyForEd25519 } from '../use-cases/signing-keys.js';
 import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
+import { pausedKeyRoutes } from './paused-keys.js';
 import { page, webhookView } from './views.js';
 import { UNVERIFIED_EXAMPLE, unverified, verifyWebhookRoute } from './webhook-verification.js';
 
@@ -387,6 +388,7 @@ export const webhookRoutes = [
     },
   }),
   verifyWebhookRoute,
+  ...pausedKeyRoutes,
   route({
     method: 'POST',
     path: '/v1/webhooks/{id}/test',

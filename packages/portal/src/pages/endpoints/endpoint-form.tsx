@@ -4,6 +4,7 @@ import { AuthenticationField } from './authentication-field.js';
 import { EventTypePicker } from './event-type-picker.js';
 import { type EndpointFormState, filterTextProblem, formStateOf } from './form-state.js';
 import { HeadersEditor } from './headers-editor.js';
+import { OrderingField } from './ordering-field.js';
 import { PayloadFilterField } from './payload-filter-field.js';
 import { VerificationField } from './verification-field.js';
 import { SIGNATURE_SCHEMES, type SignatureScheme, type Webhook } from './webhook-types.js';
@@ -109,6 +110,11 @@ export const EndpointForm = ({
           Over it a delivery waits rather than fails. Empty: no limit.
         </p>
       </div>
+      <OrderingField
+        ordering={state.ordering}
+        onExhausted={state.onExhausted}
+        onChange={(change) => set(change)}
+      />
       <AuthenticationField
         state={state.authentication}
         certificate={webhook?.tls_client_certificate}
