@@ -6,7 +6,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalInt, readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
-import { ENV } from '@hookrelay/definitions';
+import { ENV, lanes, queues } from '@hookrelay/definitions';
 import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
 import {
   DEFAULT_CHALLENGE_RETRY_SCHEDULE,
@@ -43,6 +43,7 @@ import { LagReporter } from './lag-reporter.js';
 import { lineBatchHandler } from './ordered-batch.js';
 import { EndpointSlots, processDelivery, tellTenant, type WorkerDeps } from './process-delivery.js';
 import { type RetryChallengeDeps, retryChallenge } from './retry-challenge.js';
+import { sendReturnedAgain } from './returned-message.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
@@ -164,6 +165,13 @@ const laneOfRecord = (record: SQSRecord): Lane =>
 
 const processor = new BatchProcessor(EventType.SQS);
 
+/**
+ * How many times a lane's message may come back and be sent again before its queue's own
+ * receives count: as many as the queue's redrive allows, so that a message that fails every
+ * time still reaches the DLQ, after twice as many returns as the redrive alone would allow.
+ */
+const returnLimit = (lane: Lane): number => queues[lanes[lane].queue].redrive?.maxReceiveCount ?? 5;
+
 const recordHandler = async (record: SQSRecord): Promise<void> => {
   const challenge = parseChallengeMessage(record.body);
   if (challenge) {
@@ -191,7 +199,15 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   const lane = laneOfRecord(record);
   let outcome: Awaited<ReturnType<typeof processDelivery>>;
   try {
-    outcome = await processDelivery(deps, message, lane);
+    // A message back from a receive that ended without an outcome goes out again as a new one.
+    outcome =
+      (await sendReturnedAgain(
+        deps,
+        message,
+        Number(record.attributes.ApproximateReceiveCount),
+        lane,
+        returnLimit(lane),
+      )) ?? (await processDelivery(deps, message, lane));
   } catch (error) {
     // Only this record fails (SQS makes it visible again); its cause is said here, per record.
     logger.error('delivery not processed; its message comes back', {
