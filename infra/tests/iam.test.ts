@@ -137,6 +137,8 @@ describe('what each function may touch', () => {
   });
 
   it('receiver: reads webhook-secrets, reads and writes receiver-state', () => {
+    // It verifies signatures: OAuth2 client secrets and certificate keys are none of its business.
+    expect(JSON.stringify(policyOf('receiver'))).not.toContain('endpoint-credentials');
     expect(dataAccess('receiver')).toEqual([
       'dynamodb:GetItem table/hookrelay-receiver-state-dev',
       'dynamodb:GetItem table/hookrelay-webhook-secrets-dev',
@@ -145,15 +147,17 @@ describe('what each function may touch', () => {
     ]);
   });
 
-  it('worker: platform-data and webhook-secrets, both lanes, the ordered line and the DLQ, never api-keys', () => {
+  it('worker: platform-data, webhook-secrets and endpoint credentials, both lanes, the ordered line and the DLQ, never api-keys', () => {
     expect(JSON.stringify(policyOf('worker'))).not.toContain('api-keys');
     expect(dataAccess('worker')).toEqual([
       'dynamodb:BatchGetItem table/hookrelay-platform-data-dev',
       'dynamodb:BatchGetItem table/hookrelay-webhook-secrets-dev',
       'dynamodb:BatchWriteItem table/hookrelay-platform-data-dev',
       'dynamodb:ConditionCheckItem table/hookrelay-platform-data-dev',
+      'dynamodb:GetItem table/hookrelay-endpoint-credentials-dev',
       'dynamodb:GetItem table/hookrelay-platform-data-dev',
       'dynamodb:GetItem table/hookrelay-webhook-secrets-dev',
+      'dynamodb:PutItem table/hookrelay-endpoint-credentials-dev',
       'dynamodb:PutItem table/hookrelay-platform-data-dev',
       'dynamodb:Query table/hookrelay-platform-data-dev',
       'dynamodb:UpdateItem table/hookrelay-platform-data-dev',
@@ -173,7 +177,7 @@ describe('what each function may touch', () => {
     ]);
   });
 
-  it('api: api-keys (write), platform-data, webhook-secrets, idempotency, inbound, sends to both delivery lanes and the ordered line', () => {
+  it('api: api-keys (write), platform-data, webhook-secrets, endpoint credentials, idempotency, inbound, sends to both delivery lanes and the ordered line', () => {
     const access = dataAccess('api');
     expect(access).toEqual(
       expect.arrayContaining([
@@ -198,6 +202,7 @@ describe('what each function may touch', () => {
       'queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
       'queue/hookrelay-webhook-deliveries-slow-dev',
       'table/hookrelay-api-keys-dev',
+      'table/hookrelay-endpoint-credentials-dev',
       'table/hookrelay-idempotency-dev',
       'table/hookrelay-inbound-dev',
       'table/hookrelay-platform-data-dev',

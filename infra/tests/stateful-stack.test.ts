@@ -34,6 +34,7 @@ describe('stateful stack: DynamoDB tables', () => {
     );
     expect(prodNames.sort()).toEqual([
       'hookrelay-api-keys-prod',
+      'hookrelay-endpoint-credentials-prod',
       'hookrelay-idempotency-prod',
       'hookrelay-inbound-prod',
       'hookrelay-platform-data-prod',

@@ -123,6 +123,9 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
         table: 'secrets',
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
       },
+      // Endpoint credentials written with a webhook and deleted with it; a test send or a challenge
+      // to an endpoint with OAuth2 reads and caches its token as the worker does.
+      { table: 'credentials', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
       // Powertools idempotency: get, conditional put, update with the result, delete on failure.
       { table: 'idempotency', actions: [...readWrite, 'dynamodb:DeleteItem'] },
       // Sources (written in transactions of puts, updates and deletes) and received requests,
@@ -161,6 +164,9 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
         actions: [...createsEvents, 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
       },
       { table: 'secrets', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'] },
+      // An endpoint's client secret or certificate key, its cached OAuth2 token (GetItem), and a
+      // new token for every instance (PutItem).
+      { table: 'credentials', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
     ],
     queues: [
       {

@@ -17,7 +17,7 @@ export interface IndexDefinition {
 }
 
 export interface TableDefinition {
-  readonly id: 'keys' | 'data' | 'secrets' | 'idempotency' | 'receiver' | 'inbound';
+  readonly id: 'keys' | 'data' | 'secrets' | 'credentials' | 'idempotency' | 'receiver' | 'inbound';
   readonly baseName: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
@@ -108,6 +108,22 @@ const secrets: TableDefinition = {
   indexes: [],
 };
 
+/**
+ * What a webhook's endpoint authentication needs beyond the webhook: its OAuth2 client secret and
+ * client-certificate key (`CRED#<webhook>`), and the OAuth2 access tokens every worker instance
+ * shares (`TOKEN#<webhook>#<credentials version>`, gone by TTL once expired). A table of its
+ * own, so that only the API and the worker can read them (not the reference receiver).
+ */
+const credentials: TableDefinition = {
+  id: 'credentials',
+  baseName: 'endpoint-credentials',
+  partitionKey: 'tenant_id',
+  sortKey: 'sk',
+  attributes: { tenant_id: 'S', sk: 'S' },
+  indexes: [],
+  ttlAttribute: 'expires_at',
+};
+
 const idempotency: TableDefinition = {
   id: 'idempotency',
   baseName: 'idempotency',
@@ -142,7 +158,7 @@ const inbound: TableDefinition = {
   ttlAttribute: 'expires_at',
 };
 
-export const tables = { keys, data, secrets, idempotency, receiver, inbound } as const;
+export const tables = { keys, data, secrets, credentials, idempotency, receiver, inbound } as const;
 export const tableList: readonly TableDefinition[] = Object.values(tables);
 
 /** The worker's Lambda timeout; the queue's visibility timeout is 6x it, as AWS advises. */
@@ -283,6 +299,7 @@ export const ENV = {
   keysTable: 'KEYS_TABLE',
   dataTable: 'DATA_TABLE',
   secretsTable: 'SECRETS_TABLE',
+  credentialsTable: 'CREDENTIALS_TABLE',
   idempotencyTable: 'IDEMPOTENCY_TABLE',
   receiverTable: 'RECEIVER_TABLE',
   inboundTable: 'INBOUND_TABLE',
@@ -300,6 +317,7 @@ export const stageEnvironment = (
   [ENV.keysTable]: resourceName(keys.baseName, stage),
   [ENV.dataTable]: resourceName(data.baseName, stage),
   [ENV.secretsTable]: resourceName(secrets.baseName, stage),
+  [ENV.credentialsTable]: resourceName(credentials.baseName, stage),
   [ENV.idempotencyTable]: resourceName(idempotency.baseName, stage),
   [ENV.receiverTable]: resourceName(receiver.baseName, stage),
   [ENV.inboundTable]: resourceName(inbound.baseName, stage),

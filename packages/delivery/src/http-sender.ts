@@ -1,15 +1,36 @@
+import { createHash } from 'node:crypto';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import type { ErrorKind } from '@hookrelay/domain';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import type { ClientCertificate, EndpointAuth, ErrorKind } from '@hookrelay/domain';
 import type { DestinationGuard } from './destination-guard.js';
 
 export interface SendRequest {
   readonly url: string;
   readonly body: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Presented on an https request: a client certificate (PEM) and its key, for mutual TLS. */
+  readonly tls?: ClientTls;
+  /** The webhook whose endpoint this goes to, when it authenticates beyond the signatures. */
+  readonly endpoint?: EndpointTrust;
+}
+
+export interface ClientTls {
+  readonly cert: string;
+  readonly key: string;
+  /** A CA trusted for the server's certificate besides the public roots. */
+  readonly ca?: string;
+}
+
+/** What an authenticating sender needs to know of the webhook a request goes to. */
+export interface EndpointTrust {
+  readonly tenant_id: string;
+  readonly webhook_id: string;
+  readonly auth?: EndpointAuth;
+  readonly tls_client_certificate?: ClientCertificate;
 }
 
 export interface SendResult {
@@ -25,11 +46,15 @@ export interface SendResult {
   readonly retry_after_ms?: number;
   /** The caller gave up on the request (its signal fired) before an answer came. */
   readonly abandoned?: true;
+  /** The whole answer read (at most 64 KB), when `readBody` asked for it. */
+  readonly body?: string;
 }
 
 export interface SendOptions {
   /** Abandons the request: the connection is closed and the result says `abandoned`. */
   readonly signal?: AbortSignal;
+  /** Keep the whole answer read (`body`), not only its first 1,000 characters. */
+  readonly readBody?: boolean;
 }
 
 export interface HttpSender {
@@ -45,6 +70,8 @@ export interface HttpSenderOptions {
 }
 
 export const RESPONSE_CHARS = 1000;
+/** Client-certificate TLS contexts kept per sender (each costs a parse, ~30 ms with a CA beside the roots). */
+const TLS_CONTEXTS_MAX = 256;
 const READ_LIMIT_BYTES = 64 * 1024;
 
 class BlockedDestinationError extends Error {
@@ -143,6 +170,7 @@ export class NodeHttpSender implements HttpSender {
   private readonly https = new HttpsAgent({ keepAlive: true, keepAliveMsecs: 4_000, maxSockets: 128 });
   private readonly lookup: ReturnType<typeof guardedLookup>;
   private readonly now: () => number;
+  private readonly contexts = new Map<string, SecureContext>();
 
   constructor(private readonly options: HttpSenderOptions) {
     this.now = options.now ?? Date.now;
@@ -182,6 +210,7 @@ export class NodeHttpSender implements HttpSender {
         duration_ms: Math.round(performance.now() - started),
         response: res.text.slice(0, RESPONSE_CHARS),
         headers: res.headers,
+        ...(options.readBody ? { body: res.text } : {}),
         ...(ok
           ? {}
           : { error_kind: status >= 300 && status < 400 ? 'redirect' : 'http', error: `HTTP ${status}` }),
@@ -215,6 +244,16 @@ export class NodeHttpSender implements HttpSender {
         method: 'POST',
         agent: secure ? this.https : this.http,
         lookup: this.lookup as never,
+        // The context is made once per certificate; cert, key and ca are given too because the
+        // agent keeps connections apart by them: one endpoint's connection never serves another.
+        ...(secure && req.tls
+          ? {
+              secureContext: this.contextOf(req.tls),
+              cert: req.tls.cert,
+              key: req.tls.key,
+              ...(req.tls.ca ? { ca: req.tls.ca } : {}),
+            }
+          : {}),
         headers: {
           'content-type': 'application/json',
           'user-agent': this.options.userAgent ?? 'hookrelay/1.0',
@@ -266,6 +305,26 @@ export class NodeHttpSender implements HttpSender {
       });
       request.end(body);
     });
+  }
+
+  /** The TLS context of a client certificate (and the CA trusted beside the public roots). */
+  private contextOf(tls: ClientTls): SecureContext {
+    const id = createHash('sha256')
+      .update(`${tls.cert}\0${tls.key}\0${tls.ca ?? ''}`)
+      .digest('hex');
+    const known = this.contexts.get(id);
+    if (known) return known;
+    const made = createSecureContext({
+      cert: tls.cert,
+      key: tls.key,
+      ...(tls.ca ? { ca: [...rootCertificates, tls.ca] } : {}),
+    });
+    if (this.contexts.size >= TLS_CONTEXTS_MAX) {
+      const oldest = this.contexts.keys().next().value;
+      if (oldest !== undefined) this.contexts.delete(oldest);
+    }
+    this.contexts.set(id, made);
+    return made;
   }
 
   async close(): Promise<void> {

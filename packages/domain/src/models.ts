@@ -76,6 +76,18 @@ export interface Webhook {
   readonly verified_url?: string;
   /** When the endpoint at `verified_url` answered. */
   readonly verified_at?: string;
+  /** While unverified: why the latest challenge was not answered. */
+  readonly challenge_error?: string;
+  /** While unverified: challenges in a row that were not answered. */
+  readonly challenge_failures?: number;
+  /** While unverified: when the platform challenges the endpoint again; absent once it gave up. */
+  readonly next_challenge_at?: string;
+  /** How deliveries authenticate to the endpoint beyond the signatures (the secret is stored apart). */
+  readonly auth?: EndpointAuth;
+  /** The client certificate presented on https deliveries (its private key is stored apart). */
+  readonly tls_client_certificate?: ClientCertificate;
+  /** The fingerprint of the certificate the tenant was last told nears its end. */
+  readonly certificate_notified?: string;
   /**
    * `per_key`: deliveries of events that share an `ordering_key` are made one at a time, in the
    * order the events were accepted (docs/delivery.md); absent means unordered.
@@ -83,6 +95,40 @@ export interface Webhook {
   readonly ordering?: 'per_key';
   /** `pause`: an ordered key whose delivery is exhausted stops until resumed; absent means continue. */
   readonly on_exhausted?: 'pause';
+}
+
+/**
+ * OAuth2 client credentials (RFC 6749 section 4.4): the worker gets a token from `token_url` and
+ * sends it as `Authorization: Bearer`. The client secret lives with the webhook's other
+ * credentials (`EndpointCredentialStore`), never on the webhook.
+ */
+export interface EndpointAuth {
+  readonly type: 'oauth2_client_credentials';
+  readonly token_url: string;
+  readonly client_id: string;
+  readonly scope?: string;
+  /** How the client authenticates to the token endpoint; absent means `client_secret_basic`. */
+  readonly client_authentication?: ClientAuthentication;
+  /** Changes whenever the credentials do: tokens are cached per version, so old ones are never used. */
+  readonly credentials_id: string;
+}
+
+export const CLIENT_AUTHENTICATIONS = ['client_secret_basic', 'client_secret_post'] as const;
+export type ClientAuthentication = (typeof CLIENT_AUTHENTICATIONS)[number];
+
+/** A client certificate for mutual TLS, as described when it was set; the key is stored apart. */
+export interface ClientCertificate {
+  /** The certificate (PEM), with any intermediates after it. */
+  readonly certificate: string;
+  /** A CA (PEM) trusted for the endpoint's server certificate besides the public roots. */
+  readonly ca_certificate?: string;
+  readonly subject: string;
+  readonly issuer: string;
+  /** SHA-256 of the certificate (DER), colon-separated hex, as `openssl x509 -fingerprint -sha256` prints it. */
+  readonly fingerprint_sha256: string;
+  readonly not_before: string;
+  readonly not_after: string;
+  readonly credentials_id: string;
 }
 
 /** How a webhook's endpoint proves it wants the deliveries: `none`, or by answering a challenge. */
@@ -134,6 +180,8 @@ export type ErrorKind =
   | 'redirect'
   /** Given up unanswered on the main lane after its budget, and handed to the slow lane. */
   | 'abandoned'
+  /** No token from the webhook's OAuth2 token endpoint, so the endpoint was not called. */
+  | 'auth_token'
   | 'other';
 
 export interface Delivery {
@@ -203,6 +251,7 @@ export const OPERATIONAL_EVENT_TYPES = [
   'hookrelay.endpoint.enabled',
   'hookrelay.delivery.exhausted',
   'hookrelay.endpoint.failing',
+  'hookrelay.endpoint.certificate_expiring',
 ] as const;
 export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
 export const RESERVED_TYPE_PREFIX = 'hookrelay.';

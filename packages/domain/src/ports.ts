@@ -79,6 +79,11 @@ export type WebhookPatch = Partial<
     | 'verification_required'
     | 'verified_url'
     | 'verified_at'
+    | 'auth'
+    | 'tls_client_certificate'
+    | 'challenge_error'
+    | 'challenge_failures'
+    | 'next_challenge_at'
     | 'ordering'
     | 'on_exhausted'
   >
@@ -101,6 +106,11 @@ export interface WebhookStore {
    * than `quietMs` before `at`; true when this call made the mark (and so should tell).
    */
   claimFailingNotice(tenantId: string, webhookId: string, at: string, quietMs: number): Promise<boolean>;
+  /**
+   * Marks that the tenant is being told the client certificate with this fingerprint nears its
+   * end, unless it was told already; true when this call made the mark (and so should tell).
+   */
+  claimCertificateNotice(tenantId: string, webhookId: string, fingerprint: string): Promise<boolean>;
   /** Counts several attempts' outcomes in one write (a worker batch's, per webhook). */
   recordOutcomes(tenantId: string, webhookId: string, outcomes: OutcomeTally): Promise<void>;
   /**

@@ -247,6 +247,25 @@ export class DynamoDbWebhookStore implements WebhookStore {
     }
   }
 
+  async claimCertificateNotice(tenantId: string, webhookId: string, fingerprint: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          UpdateExpression: 'SET certificate_notified = :fp',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(certificate_notified) OR certificate_notified <> :fp)',
+          ExpressionAttributeValues: { ':fp': fingerprint },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async claimFailingNotice(
     tenantId: string,
     webhookId: string,

@@ -3,6 +3,7 @@ export * from './batch-writer.js';
 export * from './client.js';
 export * from './cursor.js';
 export * from './dynamodb-delivery-counter-store.js';
+export * from './dynamodb-endpoint-credential-store.js';
 export * from './dynamodb-event-catalog.js';
 export * from './dynamodb-event-store.js';
 export * from './dynamodb-key-store.js';

@@ -8,6 +8,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type {
+  ChallengeMessage,
+  ChallengeQueue,
   DeadLetter,
   DeliveryMessage,
   DeliveryQueue,
@@ -53,7 +55,7 @@ interface Gathered {
  * handing several messages back at once) share `SendMessageBatch` and `DeleteMessageBatch`
  * requests; each caller still hears only of its own messages.
  */
-export class SqsDeliveryQueue implements DeliveryQueue {
+export class SqsDeliveryQueue implements DeliveryQueue, ChallengeQueue {
   private sends: Gathered[] = [];
   private releases: { lane: Lane; receiptHandle: string }[] = [];
   private flushing = false;
@@ -204,6 +206,18 @@ export class SqsDeliveryQueue implements DeliveryQueue {
         });
       }
     }
+  }
+
+  /** A challenge retry, on the main lane in its tenant's fair-queue group. */
+  async sendChallenge(message: ChallengeMessage, delaySeconds: number): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify(message),
+        DelaySeconds: Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds))),
+        MessageGroupId: message.tenant_id,
+      }),
+    );
   }
 
   async deadLetter(message: DeadLetter): Promise<void> {

@@ -1,8 +1,10 @@
 import type { HttpSender } from '@hookrelay/delivery';
 import type {
+  ChallengeQueue,
   Clock,
   DeliveryCounterStore,
   DeliveryQueue,
+  EndpointCredentialStore,
   EventStore,
   KeyStore,
   OrderingPauseStore,
@@ -23,6 +25,8 @@ export interface Deps {
   readonly portalSessions: PortalSessionStore;
   readonly webhooks: WebhookStore;
   readonly secrets: SecretStore;
+  /** Endpoint credentials: OAuth2 client secrets and client-certificate keys. */
+  readonly credentials: EndpointCredentialStore;
   readonly events: EventStore;
   /** The event types each tenant has sent, noted as events are accepted. */
   readonly catalog: NotedTypes;
@@ -31,6 +35,10 @@ export interface Deps {
   /** How long events, attempts and their counters are kept. */
   readonly retentionDays: number;
   readonly queue: DeliveryQueue;
+  /** Where retries of unanswered ownership challenges wait (the worker makes them). */
+  readonly challenges?: ChallengeQueue;
+  /** The waits before each retry of an unanswered challenge (ms). */
+  readonly challengeRetriesMs?: readonly number[];
   /** Ordered webhooks' paused keys, and how their held messages are let go on resume. */
   readonly orderedLine?: {
     readonly pauses: OrderingPauseStore;

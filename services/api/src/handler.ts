@@ -6,13 +6,18 @@ import { optional, optionalBool, readConfig, required } from '@hookrelay/config'
 import { requiredSecret } from '@hookrelay/config/secrets';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
 import { ENV, INBOUND_ENV } from '@hookrelay/definitions';
-import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
-import { systemClock } from '@hookrelay/domain';
+import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
+import {
+  DEFAULT_CHALLENGE_RETRY_SCHEDULE,
+  parseChallengeRetrySchedule,
+  systemClock,
+} from '@hookrelay/domain';
 import {
   BatchReader,
   CursorCodec,
   createDocumentClient,
   DynamoDbDeliveryCounterStore,
+  DynamoDbEndpointCredentialStore,
   DynamoDbEventCatalog,
   DynamoDbEventStore,
   DynamoDbKeyStore,
@@ -20,6 +25,7 @@ import {
   DynamoDbPortalSessionStore,
   DynamoDbSecretStore,
   DynamoDbTenantStore,
+  DynamoDbTokenCache,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
 import {
@@ -38,6 +44,7 @@ const config = readConfig({
   keysTable: required(ENV.keysTable),
   dataTable: required(ENV.dataTable),
   secretsTable: required(ENV.secretsTable),
+  credentialsTable: required(ENV.credentialsTable),
   idempotencyTable: required(ENV.idempotencyTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
@@ -49,6 +56,7 @@ const config = readConfig({
   inboundQueueUrl: required(INBOUND_ENV.queueUrl),
   ingestBaseUrl: required(INBOUND_ENV.ingestBaseUrl),
   forcePathStyle: optionalBool('S3_FORCE_PATH_STYLE', false),
+  challengeRetrySchedule: optional('CHALLENGE_RETRY_SCHEDULE', DEFAULT_CHALLENGE_RETRY_SCHEDULE),
 });
 
 // On AWS, CURSOR_SECRET_PARAMETER names the SSM parameter; locally CURSOR_SECRET is the value.
@@ -60,6 +68,14 @@ const ddb = new DynamoDBClient({});
 const db = createDocumentClient();
 
 const destinations = new DestinationGuard(parseAllowlist(config.allowlist));
+const credentials = new DynamoDbEndpointCredentialStore(db, config.credentialsTable);
+const queue = new SqsDeliveryQueue(
+  new SQSClient({}),
+  config.queueUrl,
+  undefined,
+  config.slowQueueUrl || undefined,
+  config.orderedQueueUrl ? { orderedQueueUrl: config.orderedQueueUrl } : {},
+);
 
 const deps: Deps = {
   tenants: new DynamoDbTenantStore(db, config.dataTable),
@@ -67,6 +83,7 @@ const deps: Deps = {
   portalSessions: new DynamoDbPortalSessionStore(db, config.keysTable),
   webhooks: new DynamoDbWebhookStore(db, config.dataTable),
   secrets: new DynamoDbSecretStore(db, config.secretsTable),
+  credentials,
   events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec(cursorSecret), {
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
@@ -76,13 +93,9 @@ const deps: Deps = {
   catalog: new NotedTypes(new DynamoDbEventCatalog(db, config.dataTable, config.retentionDays)),
   counters: new DynamoDbDeliveryCounterStore(db, config.dataTable, { retentionDays: config.retentionDays }),
   retentionDays: config.retentionDays,
-  queue: new SqsDeliveryQueue(
-    new SQSClient({}),
-    config.queueUrl,
-    undefined,
-    config.slowQueueUrl || undefined,
-    config.orderedQueueUrl ? { orderedQueueUrl: config.orderedQueueUrl } : {},
-  ),
+  queue,
+  challenges: queue,
+  challengeRetriesMs: parseChallengeRetrySchedule(config.challengeRetrySchedule),
   ...(config.orderedQueueUrl
     ? {
         orderedLine: {
@@ -94,10 +107,13 @@ const deps: Deps = {
         },
       }
     : {}),
-  sender: new NodeHttpSender({
+  // Test sends and challenges authenticate to endpoints as deliveries do.
+  sender: endpointSender({
     guard: destinations,
     timeoutMs: config.timeoutMs,
     httpsOnly: config.httpsOnly,
+    credentials,
+    tokens: new DynamoDbTokenCache(db, config.credentialsTable),
   }),
   destinations,
   clock: systemClock,

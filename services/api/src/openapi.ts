@@ -262,7 +262,9 @@ export const buildOpenApi = (routes: readonly RouteSpec[], options: OpenApiOptio
         'Send events; they are delivered as signed HTTP POSTs to your webhooks with retries, history and replay. ' +
         'Each webhook chooses its signature schemes (Standard Webhooks, Stripe-compatible, body HMAC), custom ' +
         'headers and a rate limit, and may subscribe to operational events (hookrelay.endpoint.disabled, ' +
-        'hookrelay.endpoint.enabled, hookrelay.delivery.exhausted, hookrelay.endpoint.failing).\n\n' +
+        'hookrelay.endpoint.enabled, hookrelay.delivery.exhausted, hookrelay.endpoint.failing, ' +
+        'hookrelay.endpoint.certificate_expiring). A webhook may also authenticate to its endpoint with OAuth2 ' +
+        'client credentials or a client certificate (mutual TLS), and be asked to prove it owns its URL.\n\n' +
         'Authenticate with `Authorization: Bearer <key>`. Names, ids, envelopes, errors, pagination and ' +
         'timestamps follow one convention (docs/api.md): references are `<thing>_id`, lists page with ' +
         '`next_cursor` and `has_more`, times are ISO-8601 UTC, errors are `{"error": {code, message, details}}`.',

@@ -1,4 +1,5 @@
 import {
+  CLIENT_AUTHENTICATIONS,
   EVENT_STATUSES,
   EVENT_TYPE_PATTERN,
   HEADER_NAME_PATTERN,
@@ -195,6 +196,81 @@ const filterField = {
   description: 'A field of the event: a list of values or matchers, or an object of nested fields.',
 } as const;
 
+const PEM_MAX_CHARS = 16_384;
+
+const endpointAuthSchema = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  required: ['type', 'token_url', 'client_id', 'client_secret'],
+  description:
+    'How deliveries authenticate to the endpoint besides the signatures. "oauth2_client_credentials": the ' +
+    'platform gets an access token from token_url (the client credentials grant, RFC 6749 section 4.4, ' +
+    'form-encoded) and sends it as Authorization: Bearer <token> on every delivery, test send and ' +
+    'challenge. Tokens are reused until shortly before expires_in ends; an endpoint that answers 401 gets ' +
+    'one new token and the request once more. A token endpoint that fails fails the attempt with ' +
+    'error_kind auth_token (retried on the schedule). The client secret is never shown again: views show ' +
+    '"****", and "****" sent back keeps the stored one. null removes it.',
+  properties: {
+    type: { type: 'string', enum: ['oauth2_client_credentials'], description: 'The only kind so far.' },
+    token_url: {
+      ...urlSchema,
+      description: `The token endpoint, called under the same destination rules as deliveries. ${urlSchema.description}`,
+    },
+    client_id: { type: 'string', minLength: 1, maxLength: 255, description: 'The OAuth2 client id.' },
+    client_secret: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 1024,
+      description: 'The OAuth2 client secret; stored apart and never shown again ("****" keeps it).',
+    },
+    scope: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 1000,
+      description: 'Space-separated scopes asked for.',
+    },
+    client_authentication: {
+      type: 'string',
+      enum: CLIENT_AUTHENTICATIONS,
+      description:
+        'How the client authenticates to the token endpoint: HTTP Basic (client_secret_basic, the default) ' +
+        'or client_id and client_secret in the form (client_secret_post).',
+    },
+  },
+} as const;
+
+const clientCertificateSchema = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  required: ['certificate', 'private_key'],
+  description:
+    'A client certificate the platform presents on https deliveries (mutual TLS). The key must be the ' +
+    "certificate's, and the certificate not expired; the private key is never shown again (views show the certificate's subject, issuer, " +
+    'fingerprint and expiry; "****" sent back as private_key keeps the stored key). null removes it.',
+  properties: {
+    certificate: {
+      type: 'string',
+      minLength: 1,
+      maxLength: PEM_MAX_CHARS,
+      description: 'The certificate (PEM), optionally followed by its intermediates.',
+    },
+    private_key: {
+      type: 'string',
+      minLength: 1,
+      maxLength: PEM_MAX_CHARS,
+      description: 'Its private key (PEM, unencrypted: PKCS#8, PKCS#1 or SEC1).',
+    },
+    ca_certificate: {
+      type: 'string',
+      minLength: 1,
+      maxLength: PEM_MAX_CHARS,
+      description:
+        "A CA (PEM) trusted for the endpoint's own server certificate besides the public roots, for " +
+        'endpoints on a private PKI.',
+    },
+  },
+} as const;
+
 const webhookFields = {
   url: { ...urlSchema, description: `Where deliveries are POSTed. ${urlSchema.description}` },
   description: { type: 'string', maxLength: 500, description: 'Your note about the endpoint.' },
@@ -232,6 +308,8 @@ const webhookFields = {
     additionalProperties: filterField,
     description: `${filterDescription} null removes the filter.`,
   },
+  auth: endpointAuthSchema,
+  tls_client_certificate: clientCertificateSchema,
   ordering: orderingSchema,
   on_exhausted: onExhaustedSchema,
 } as const;
@@ -587,6 +665,58 @@ export const webhookView = {
         'URL; unverified (getting nothing) until then.',
     },
     verified_at: at('When its endpoint answered the challenge (while verified).'),
+    verification_error: text(
+      'While unverified: why the latest challenge did not verify it (HTTP 404, timeout: ..., a 2xx without the ' +
+        'challenge echoed).',
+    ),
+    unanswered_challenges: count('While unverified: challenges in a row that did not verify it.'),
+    next_challenge_at: at(
+      'While unverified: when the platform challenges the endpoint again by itself (after 1, 5 and 15 minutes ' +
+        'by default); absent once it has given up (POST /v1/webhooks/{id}/verify asks again at any time).',
+    ),
+    auth: {
+      type: 'object',
+      required: ['type', 'token_url', 'client_id', 'client_secret'],
+      description: 'When set: how deliveries authenticate to the endpoint (the client secret masked).',
+      properties: {
+        type: endpointAuthSchema.properties.type,
+        token_url: text('The token endpoint.'),
+        client_id: text('The OAuth2 client id.'),
+        client_secret: text('Always "****": the secret is never shown after it was set.'),
+        scope: text('The scopes asked for.'),
+        client_authentication: endpointAuthSchema.properties.client_authentication,
+      },
+    },
+    tls_client_certificate: {
+      type: 'object',
+      required: [
+        'subject',
+        'issuer',
+        'fingerprint_sha256',
+        'not_before',
+        'not_after',
+        'status',
+        'private_key',
+      ],
+      description: 'When set: the client certificate presented on https deliveries (never its key).',
+      properties: {
+        subject: text('Its subject (CN=..., O=...).'),
+        issuer: text('Its issuer.'),
+        fingerprint_sha256: text('SHA-256 fingerprint of the certificate, colon-separated hex.'),
+        not_before: at('When it becomes valid.'),
+        not_after: at('When it expires.'),
+        status: {
+          type: 'string',
+          enum: ['valid', 'expiring', 'expired'],
+          description: 'expiring within 30 days of not_after, expired after it: replace it before then.',
+        },
+        has_ca_certificate: {
+          type: 'boolean',
+          description: "true when a CA is trusted for the endpoint's server certificate.",
+        },
+        private_key: text('Always "****": the key is never shown after it was set.'),
+      },
+    },
   },
 } as const;
 
@@ -600,7 +730,9 @@ export const challengeResult = {
     status_code: { type: ['integer', 'null'], description: 'Its HTTP status; null when none came.' },
     response: text('The first 1,000 characters of its answer, or what went wrong.'),
     duration_ms: count('How long the request took.'),
-    error_kind: text('Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, other.'),
+    error_kind: text(
+      'Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, auth_token (no token from the OAuth2 token endpoint), other.',
+    ),
   },
 } as const;
 
@@ -676,7 +808,7 @@ export const testDeliveryResult = {
     response: text('The first 1,000 characters of its answer, or what went wrong.'),
     duration_ms: count('How long the attempt took.'),
     error_kind: text(
-      'Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, abandoned (unanswered on the main lane within its budget, handed to the slow lane), other.',
+      'Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, auth_token (no token from the OAuth2 token endpoint; the endpoint was not called), abandoned (unanswered on the main lane within its budget, handed to the slow lane), other.',
     ),
   },
 } as const;
@@ -706,7 +838,8 @@ export const tenantView = {
       items: { type: 'string' },
       description:
         'Only in the answer that turned require_endpoint_verification on: the webhooks that get nothing ' +
-        'until their endpoint answers (POST /v1/webhooks/{id}/verify asks).',
+        'until their endpoint answers. Each is challenged at once, by the platform, and again on the retry ' +
+        'schedule if it does not answer (POST /v1/webhooks/{id}/verify asks at any time).',
     },
     target_url: text("The default webhook's URL (password masked)."),
     default_webhook_id: text('The default webhook (wh_...), when there is one.'),
@@ -808,7 +941,7 @@ export const attemptView = {
     duration_ms: count('How long it took.'),
     outcome: { type: 'string', enum: ['success', 'failure'], description: 'success = 2xx in time.' },
     error_kind: text(
-      'Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, abandoned (unanswered on the main lane within its budget, handed to the slow lane), other.',
+      'Why it failed: timeout, dns, refused, reset, tls, blocked, http, redirect, auth_token (no token from the OAuth2 token endpoint; the endpoint was not called), abandoned (unanswered on the main lane within its budget, handed to the slow lane), other.',
     ),
     response: text('The first 1,000 characters of the answer.'),
   },

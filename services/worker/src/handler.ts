@@ -7,11 +7,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalInt, readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
 import { ENV, lanes, queues } from '@hookrelay/definitions';
-import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
+import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
 import {
+  DEFAULT_CHALLENGE_RETRY_SCHEDULE,
   DEFAULT_LANE_POLICY,
   DEFAULT_RETRY_SCHEDULE,
   type Lane,
+  parseChallengeMessage,
+  parseChallengeRetrySchedule,
   parseDeliveryMessage,
   parseRetrySchedule,
   systemClock,
@@ -22,11 +25,13 @@ import {
   CursorCodec,
   createDocumentClient,
   DynamoDbDeliveryCounterStore,
+  DynamoDbEndpointCredentialStore,
   DynamoDbEventStore,
   DynamoDbLaneLagStore,
   DynamoDbOrderingPauseStore,
   DynamoDbRateLimiter,
   DynamoDbSecretStore,
+  DynamoDbTokenCache,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
 import { SqsDeliveryQueue, SqsLineHold } from '@hookrelay/sqs';
@@ -37,11 +42,13 @@ import { BatchedOutcomes } from './batched-outcomes.js';
 import { LagReporter } from './lag-reporter.js';
 import { lineBatchHandler } from './ordered-batch.js';
 import { EndpointSlots, processDelivery, tellTenant, type WorkerDeps } from './process-delivery.js';
+import { type RetryChallengeDeps, retryChallenge } from './retry-challenge.js';
 import { sendReturnedAgain } from './returned-message.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
   secretsTable: required(ENV.secretsTable),
+  credentialsTable: required(ENV.credentialsTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
   orderedQueueUrl: optional(ENV.orderedQueueUrl, ''),
@@ -53,6 +60,7 @@ const config = readConfig({
   ...eventStoreSettings,
   ...senderSettings,
   schedule: optional('RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),
+  challengeRetrySchedule: optional('CHALLENGE_RETRY_SCHEDULE', DEFAULT_CHALLENGE_RETRY_SCHEDULE),
 });
 
 const logger = new Logger({ serviceName: 'worker' });
@@ -92,10 +100,13 @@ const deps: WorkerDeps = {
   webhooks: outcomes,
   secrets: new DynamoDbSecretStore(db, config.secretsTable, reader),
   queue,
-  sender: new NodeHttpSender({
+  // OAuth2 tokens are cached in the credentials table, where every instance finds them.
+  sender: endpointSender({
     guard: new DestinationGuard(parseAllowlist(config.allowlist)),
     timeoutMs: config.timeoutMs,
     httpsOnly: config.httpsOnly,
+    credentials: new DynamoDbEndpointCredentialStore(db, config.credentialsTable),
+    tokens: new DynamoDbTokenCache(db, config.credentialsTable),
   }),
   clock: systemClock,
   schedule: parseRetrySchedule(config.schedule),
@@ -112,6 +123,16 @@ const deps: WorkerDeps = {
   rateLimiter: new DynamoDbRateLimiter(db, config.dataTable),
   notices: { events, webhooks, queue, clock: systemClock },
   counters,
+};
+
+// Retries of unanswered ownership challenges ride the main lane beside deliveries.
+const challengeDeps: RetryChallengeDeps = {
+  webhooks,
+  secrets: deps.secrets,
+  sender: deps.sender,
+  clock: systemClock,
+  challenges: queue,
+  challengeRetriesMs: parseChallengeRetrySchedule(config.challengeRetrySchedule),
 };
 
 // One function consumes every lane; a record's queue says which lane it came from.
@@ -152,6 +173,23 @@ const processor = new BatchProcessor(EventType.SQS);
 const returnLimit = (lane: Lane): number => queues[lanes[lane].queue].redrive?.maxReceiveCount ?? 5;
 
 const recordHandler = async (record: SQSRecord): Promise<void> => {
+  const challenge = parseChallengeMessage(record.body);
+  if (challenge) {
+    const ids = { tenant_id: challenge.tenant_id, webhook_id: challenge.webhook_id, round: challenge.round };
+    // Taken from the main lane like a delivery: the sweeper's reckoning of the lane's wait counts it.
+    lag.observe(laneOfRecord(record), Math.max(0, Date.now() - Date.parse(challenge.due_at)));
+    // Best effort, as the API's own challenges: a retry that fails here is not retried by SQS
+    // (the webhook stays unverified and POST /v1/webhooks/{id}/verify asks again).
+    const result = await retryChallenge(challengeDeps, challenge).catch((error: unknown) => {
+      logger.warn('ownership challenge not made', {
+        ...ids,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      return 'failed';
+    });
+    logger.info(`ownership challenge ${result}`, ids);
+    return;
+  }
   const message = parseDeliveryMessage(record.body);
   if (!message) {
     logger.error('dropping a message that is not a delivery', { message_id: record.messageId });

@@ -32,6 +32,7 @@ import {
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
+import { type CertificateNoticeDeps, noticeExpiringCertificate } from './certificate-notice.js';
 
 /** The longest delay SQS gives a message (15 minutes). */
 const SQS_MAX_DELAY_MS = 900_000;
@@ -67,7 +68,7 @@ export interface WorkerDeps {
   /** Consulted only for webhooks with a `rate_limit`; without one, limits are not enforced. */
   readonly rateLimiter?: RateLimiter;
   /** Where operational events go (`hookrelay.*`); without it the tenant is not told. */
-  readonly notices?: NoticeDeps;
+  readonly notices?: WorkerNoticeDeps;
   /**
    * How old an event may be before its first attempt lists it as PENDING first (the sweeper's
    * grace less the longest attempt): the PENDING list looks for untouched events only back to
@@ -84,6 +85,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export type NoticeDeps = OperationalDeps & {
   readonly webhooks: Pick<WebhookStore, 'list' | 'claimFailingNotice'>;
 };
+
+/** Where operational events go, with what the certificate notice needs besides. */
+export type WorkerNoticeDeps = NoticeDeps & CertificateNoticeDeps;
 
 /**
  * Counts an endpoint's attempts in flight; `take` refuses once it has its limit. It also keeps,
@@ -667,6 +671,7 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
       ...(update.last_error ? { lastError: update.last_error } : {}),
       ...(disable ? { disabled: disable } : {}),
     }).catch(() => undefined);
+    await noticeExpiringCertificate(deps.notices, webhook, finished).catch(() => undefined);
   }
   if (next.kind !== 'retry' && claim === 'claimed') {
     // Every delivery is final but the claim could not settle the event (it changed since it

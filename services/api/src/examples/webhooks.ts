@@ -9,6 +9,13 @@ export const createWebhookExample = {
   headers: { 'X-Acme-Route': 'billing' },
   rate_limit: 50,
   filter: { data: { amount: [{ numeric: ['>', 10000] }], currency: ['eur'] } },
+  auth: {
+    type: 'oauth2_client_credentials',
+    token_url: 'https://auth.acme.example/oauth/token',
+    client_id: 'hookrelay-billing',
+    client_secret: 'q8Wc1vT0pZ4mR7sK2yN5bX3dF6hJ9gL',
+    scope: 'webhooks.write',
+  },
 };
 
 export const patchWebhookExample = {
@@ -34,6 +41,14 @@ const view = {
   rate_limit: 50,
   public_keys: ['whpk_TyhzbhECvixdQHFx9W89AOFednxes3rWD+o+RzlmB9E='],
   filter: createWebhookExample.filter,
+  auth: {
+    type: 'oauth2_client_credentials',
+    token_url: createWebhookExample.auth.token_url,
+    client_id: createWebhookExample.auth.client_id,
+    client_secret: '****',
+    scope: createWebhookExample.auth.scope,
+    client_authentication: 'client_secret_basic',
+  },
 };
 export const webhookViewExample = view;
 

@@ -2,6 +2,8 @@ import {
   type Attempt,
   asksChallenge,
   awaitsVerification,
+  CREDENTIAL_MASK,
+  certificateStatus,
   maskHeaderValue,
   maskUrl,
   type StoredEvent,
@@ -17,7 +19,7 @@ import { DEFAULT_SIGNATURE_SCHEMES } from '@hookrelay/signing';
  */
 export const webhookView = (
   w: Webhook,
-  shown: { readonly secret?: string; readonly publicKeys?: readonly string[] } = {},
+  shown: { readonly secret?: string; readonly publicKeys?: readonly string[]; readonly nowMs?: number } = {},
 ) => ({
   id: w.id,
   url: maskUrl(w.url),
@@ -41,6 +43,37 @@ export const webhookView = (
   ...(signsWithEd25519(w) && shown.publicKeys ? { public_keys: shown.publicKeys } : {}),
   ...(shown.secret ? { secret: shown.secret } : {}),
   ...verificationView(w),
+  ...trustView(w, shown.nowMs ?? Date.now()),
+});
+
+/** The endpoint's authentication as it may be shown: never the client secret or the private key. */
+const trustView = (w: Webhook, nowMs: number) => ({
+  ...(w.auth
+    ? {
+        auth: {
+          type: w.auth.type,
+          token_url: maskUrl(w.auth.token_url),
+          client_id: w.auth.client_id,
+          client_secret: CREDENTIAL_MASK,
+          ...(w.auth.scope !== undefined ? { scope: w.auth.scope } : {}),
+          client_authentication: w.auth.client_authentication ?? 'client_secret_basic',
+        },
+      }
+    : {}),
+  ...(w.tls_client_certificate
+    ? {
+        tls_client_certificate: {
+          subject: w.tls_client_certificate.subject,
+          issuer: w.tls_client_certificate.issuer,
+          fingerprint_sha256: w.tls_client_certificate.fingerprint_sha256,
+          not_before: w.tls_client_certificate.not_before,
+          not_after: w.tls_client_certificate.not_after,
+          status: certificateStatus(w.tls_client_certificate, nowMs),
+          has_ca_certificate: w.tls_client_certificate.ca_certificate !== undefined,
+          private_key: CREDENTIAL_MASK,
+        },
+      }
+    : {}),
 });
 
 const verificationView = (w: Webhook) => {
@@ -51,6 +84,9 @@ const verificationView = (w: Webhook) => {
     ...(w.verification_required ? { verification_required: true } : {}),
     verification_status: verified ? ('verified' as const) : ('unverified' as const),
     ...(verified && w.verified_at ? { verified_at: w.verified_at } : {}),
+    ...(!verified && w.challenge_error ? { verification_error: w.challenge_error } : {}),
+    ...(!verified && w.challenge_failures ? { unanswered_challenges: w.challenge_failures } : {}),
+    ...(!verified && w.next_challenge_at ? { next_challenge_at: w.next_challenge_at } : {}),
   };
 };
 

@@ -1,9 +1,9 @@
+import { challengeEndpoint } from '@hookrelay/delivery';
 import { asksChallenge, awaitsVerification, ConflictError, NotFoundError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import { verificationResultExample } from '../examples/webhooks.js';
 import { route } from '../route-spec.js';
 import { verificationResult } from '../schemas.js';
-import { challengeEndpoint } from '../use-cases/verify-endpoint.js';
 
 /** What a webhook that has still to answer its ownership challenge is refused with. */
 export const unverified = (id: string) =>

@@ -1,4 +1,4 @@
-import { signedRequest } from '@hookrelay/delivery';
+import { challengeEndpoint, signedRequest } from '@hookrelay/delivery';
 import {
   awaitsVerification,
   ConflictError,
@@ -46,10 +46,10 @@ import {
   webhookList,
 } from '../schemas.js';
 import { createdRangeOf, instantRange } from '../time-range.js';
+import { trustChangeOf } from '../use-cases/endpoint-trust.js';
 import { enqueueReopened } from '../use-cases/events.js';
 import { REQUIRED_BY_TENANT } from '../use-cases/required-verification.js';
 import { publicKeysFor, ROTATION_CONFLICT, secretsReadyForEd25519 } from '../use-cases/signing-keys.js';
-import { challengeEndpoint } from '../use-cases/verify-endpoint.js';
 import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
 import { pausedKeyRoutes } from './paused-keys.js';
 import { page, webhookView } from './views.js';
@@ -114,11 +114,14 @@ const replace = async (req: RouteRequest<PatchWebhook>, deps: Deps) => {
   const id = req.params.id ?? '';
   const existing = await mustGet(deps, tenantId, id);
   const patch = webhookFieldsOf(deps, req.body, existing);
+  const trust = await trustChangeOf(deps, req.body, existing);
   const secrets = signsWithEd25519({ ...existing, ...patch })
     ? await secretsReadyForEd25519(deps, tenantId, id)
     : undefined;
   const now = iso(deps.clock.now());
-  let updated = await deps.webhooks.update(tenantId, id, patch, now);
+  // The secrets first: the webhook never names credentials that are not stored.
+  if (trust.credentials) await deps.credentials.put(tenantId, id, trust.credentials);
+  let updated = await deps.webhooks.update(tenantId, id, { ...patch, ...trust.patch }, now);
   // Moved, or newly asked to prove itself: the endpoint at the URL it has now is challenged.
   const challenged =
     awaitsVerification(updated) && (!awaitsVerification(existing) || existing.url !== updated.url)
@@ -326,13 +329,15 @@ export const webhookRoutes = [
     portal: 'manage',
     tag: 'Webhooks',
     summary: 'Delete a webhook',
-    description: 'The webhook and its secrets go; its pending deliveries are cancelled when they come up.',
+    description:
+      'The webhook, its secrets and its endpoint credentials go; its pending deliveries are cancelled when they come up.',
     success: { status: 204, description: 'Deleted; no body.' },
     handle: async (req, deps) => {
       const tenantId = req.principal.tenant_id;
       const id = req.params.id ?? '';
       if (!(await deps.webhooks.delete(tenantId, id))) throw new NotFoundError('webhook', id);
       await deps.secrets.delete(tenantId, id);
+      await deps.credentials.delete(tenantId, id);
       return { statusCode: 204, headers: {}, body: '' };
     },
   }),

@@ -2,6 +2,7 @@ import {
   type Clock,
   customHeaderProblem,
   customHeadersBytes,
+  type EndpointCredentialStore,
   type ErrorDetail,
   filterProblems,
   iso,
@@ -24,6 +25,7 @@ import { publicKeyOf } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import { assertCallableDestination, type DestinationPolicy } from '../destinations.js';
 import type { createWebhookBody, patchWebhookBody } from '../schemas.js';
+import { trustChangeOf } from './endpoint-trust.js';
 
 export type CreateWebhook = FromSchema<typeof createWebhookBody>;
 export type PatchWebhook = FromSchema<typeof patchWebhookBody>;
@@ -33,6 +35,8 @@ export const MAX_WEBHOOKS_PER_TENANT = 50;
 export interface WebhookPorts {
   readonly webhooks: Pick<WebhookStore, 'create' | 'list'>;
   readonly secrets: Pick<SecretStore, 'put'>;
+  /** Where an OAuth2 client secret or a client-certificate key goes; needed only when the body has one. */
+  readonly credentials?: Pick<EndpointCredentialStore, 'get' | 'put'>;
   readonly tenants: Pick<TenantStore, 'get'>;
   readonly clock: Clock;
   readonly destinations: DestinationPolicy;
@@ -98,7 +102,15 @@ export const webhookFieldsOf = (
   const moved = existing !== undefined && url !== undefined && url !== existing.url;
   const fields: WebhookPatch = {
     ...(url !== undefined ? { url } : {}),
-    ...(moved ? { verified_url: undefined, verified_at: undefined } : {}),
+    ...(moved
+      ? {
+          verified_url: undefined,
+          verified_at: undefined,
+          challenge_error: undefined,
+          challenge_failures: undefined,
+          next_challenge_at: undefined,
+        }
+      : {}),
     ...(body.verification !== undefined
       ? { verification: body.verification === 'challenge' ? 'challenge' : undefined }
       : {}),
@@ -123,8 +135,9 @@ export const webhookFieldsOf = (
 
 /**
  * A new webhook, its signing secret, which only this answer shows, and the public key of its
- * ed25519 signing key (the key itself is never shown). Both are stored first: a webhook must
- * never exist without them to sign with. One place for every way a webhook is made
+ * ed25519 signing key (the key itself is never shown). Both are stored first, with any endpoint
+ * credentials (an OAuth2 client secret, a client-certificate key): a webhook must never exist
+ * without what it signs and authenticates with. One place for every way a webhook is made
  * (`POST /v1/webhooks`, a tenant's `target_url`).
  *
  * @example createWebhook({ webhooks, secrets, clock, destinations }, { tenantId: 'acme', body: { url } })
@@ -139,11 +152,13 @@ export const createWebhook = async (
     throw new ValidationError(`A tenant can have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
   }
   const fields = webhookFieldsOf(ports, body);
+  const trust = await trustChangeOf(ports, body);
   const tenant = await ports.tenants.get(tenantId);
   const nowMs = ports.clock.now();
   const now = iso(nowMs);
   const webhook: Webhook = {
     ...fields,
+    ...trust.patch,
     id: newId('wh', nowMs),
     tenant_id: tenantId,
     url: body.url,
@@ -157,6 +172,11 @@ export const createWebhook = async (
   };
   const material = newSigningSecret();
   await ports.secrets.put(tenantId, webhook.id, [material]);
+  if (trust.credentials) {
+    if (!ports.credentials)
+      throw new Error('createWebhook: endpoint credentials given, but no store for them');
+    await ports.credentials.put(tenantId, webhook.id, trust.credentials);
+  }
   await ports.webhooks.create(webhook);
   return { webhook, secret: material.secret, publicKey: publicKeyOf(material.signing_key) };
 };

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { AuthenticationField } from './authentication-field.js';
 import { EventTypePicker } from './event-type-picker.js';
 import { type EndpointFormState, filterTextProblem, formStateOf } from './form-state.js';
 import { HeadersEditor } from './headers-editor.js';
@@ -113,6 +114,11 @@ export const EndpointForm = ({
         ordering={state.ordering}
         onExhausted={state.onExhausted}
         onChange={(change) => set(change)}
+      />
+      <AuthenticationField
+        state={state.authentication}
+        certificate={webhook?.tls_client_certificate}
+        onChange={(patch) => set({ authentication: { ...state.authentication, ...patch } })}
       />
       <VerificationField
         checked={state.verification}

@@ -64,6 +64,18 @@ export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => {
               <>
                 <StatusBadge status="Unverified" tone="wait" /> the endpoint gets nothing until it answers its
                 challenge
+                {webhook.verification_error && (
+                  <div className="small">
+                    Last challenge: {webhook.verification_error}
+                    {webhook.next_challenge_at ? (
+                      <>
+                        ; asked again <TimeOf iso={webhook.next_challenge_at} />
+                      </>
+                    ) : (
+                      '; no longer asked by itself: verify it again'
+                    )}
+                  </div>
+                )}
               </>
             )}
             {webhook.verification_required && (
@@ -72,6 +84,38 @@ export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => {
           </dd>
         </>
       )}
+      <dt>Authentication</dt>
+      <dd data-testid="authentication">
+        {!webhook.auth && !webhook.tls_client_certificate && <span className="muted">signatures only</span>}
+        {webhook.auth && (
+          <div>
+            OAuth2 client credentials: client <code>{webhook.auth.client_id}</code> at{' '}
+            <code>{webhook.auth.token_url}</code>
+            {webhook.auth.scope && (
+              <>
+                , scope <code>{webhook.auth.scope}</code>
+              </>
+            )}
+            ; secret <code>{webhook.auth.client_secret}</code>
+          </div>
+        )}
+        {webhook.tls_client_certificate && (
+          <div>
+            Client certificate <code>{webhook.tls_client_certificate.subject}</code> from{' '}
+            <code>{webhook.tls_client_certificate.issuer}</code>, expires{' '}
+            <TimeOf iso={webhook.tls_client_certificate.not_after} />{' '}
+            {webhook.tls_client_certificate.status !== 'valid' && (
+              <StatusBadge
+                status={webhook.tls_client_certificate.status === 'expired' ? 'Expired' : 'Expiring soon'}
+                tone="wait"
+              />
+            )}
+            <div className="small muted">
+              SHA-256 <code>{webhook.tls_client_certificate.fingerprint_sha256}</code>
+            </div>
+          </div>
+        )}
+      </dd>
       <dt>Custom headers</dt>
       <dd>
         {headers.length === 0 ? (

@@ -29,7 +29,83 @@ export interface EndpointFormState {
   /** Ordered delivery per key, and what a key does once a delivery is exhausted. */
   readonly ordering: 'none' | 'per_key';
   readonly onExhausted: 'continue' | 'pause';
+  readonly authentication: AuthenticationState;
 }
+
+/** How deliveries authenticate to the endpoint, as the form edits it. */
+export interface AuthenticationState {
+  /** OAuth2 client credentials: a bearer token on every delivery. */
+  readonly oauth: boolean;
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  /** `****` while the stored secret is kept. */
+  readonly clientSecret: string;
+  readonly scope: string;
+  readonly clientAuthentication: 'client_secret_basic' | 'client_secret_post';
+  /** The endpoint had OAuth2 when the form opened: turning it off removes it. */
+  readonly hadOauth: boolean;
+  /** Mutual TLS: a client certificate on every https delivery. */
+  readonly mtls: boolean;
+  /** A new certificate (PEM); empty keeps the stored one. */
+  readonly certificate: string;
+  /** Its private key (PEM); empty keeps the stored one. */
+  readonly privateKey: string;
+  /** A CA for the endpoint's own certificate (PEM); empty: the public roots only. */
+  readonly caCertificate: string;
+  /** The endpoint had a certificate when the form opened: turning it off removes it. */
+  readonly hadCertificate: boolean;
+}
+
+/** What the API shows in place of a client secret or private key once it is set. */
+export const MASKED = '****';
+
+export const authenticationStateOf = (webhook?: Webhook): AuthenticationState => ({
+  oauth: webhook?.auth !== undefined,
+  tokenUrl: webhook?.auth?.token_url ?? '',
+  clientId: webhook?.auth?.client_id ?? '',
+  clientSecret: webhook?.auth ? MASKED : '',
+  scope: webhook?.auth?.scope ?? '',
+  clientAuthentication: webhook?.auth?.client_authentication ?? 'client_secret_basic',
+  hadOauth: webhook?.auth !== undefined,
+  mtls: webhook?.tls_client_certificate !== undefined,
+  certificate: '',
+  privateKey: '',
+  caCertificate: '',
+  hadCertificate: webhook?.tls_client_certificate !== undefined,
+});
+
+type AuthBody = Pick<WebhookInput, 'auth' | 'tls_client_certificate'>;
+
+/**
+ * The `auth` and `tls_client_certificate` of the body: set when the form has them, `null` when
+ * one the endpoint had was turned off, absent when nothing changes (a stored certificate is kept
+ * unless a new one is pasted; the masked secret keeps the stored one, as the API documents).
+ */
+export const authenticationBodyOf = (auth: AuthenticationState): AuthBody => {
+  const body: { -readonly [K in keyof AuthBody]: AuthBody[K] } = {};
+  if (auth.oauth) {
+    body.auth = {
+      type: 'oauth2_client_credentials',
+      token_url: auth.tokenUrl.trim(),
+      client_id: auth.clientId.trim(),
+      client_secret: auth.clientSecret,
+      ...(auth.scope.trim() ? { scope: auth.scope.trim() } : {}),
+      client_authentication: auth.clientAuthentication,
+    };
+  } else if (auth.hadOauth) {
+    body.auth = null;
+  }
+  if (auth.mtls && auth.certificate.trim()) {
+    body.tls_client_certificate = {
+      certificate: auth.certificate.trim(),
+      private_key: auth.privateKey.trim() || MASKED,
+      ...(auth.caCertificate.trim() ? { ca_certificate: auth.caCertificate.trim() } : {}),
+    };
+  } else if (!auth.mtls && auth.hadCertificate) {
+    body.tls_client_certificate = null;
+  }
+  return body;
+};
 
 const isOperational = (type: string): boolean =>
   (OPERATIONAL_EVENT_TYPES as readonly string[]).includes(type);
@@ -52,6 +128,7 @@ export const formStateOf = (webhook?: Webhook): EndpointFormState => {
     verificationRequired: webhook?.verification_required === true,
     ordering: webhook?.ordering ?? 'none',
     onExhausted: webhook?.on_exhausted ?? 'continue',
+    authentication: authenticationStateOf(webhook),
   };
 };
 
@@ -106,5 +183,6 @@ export const bodyOf = (
     on_exhausted: state.onExhausted,
     // Under the tenant's requirement the endpoint's own choice is not shown, so it is left as it is.
     ...(state.verificationRequired ? {} : { verification: state.verification ? 'challenge' : 'none' }),
+    ...authenticationBodyOf(state.authentication),
   };
 };
