@@ -97,10 +97,16 @@ const main = async () => {
                   ...(cost.modes.trickle
                     ? {
                         trickle: cost.modes.trickle.cost_per_million_usd,
-                        trickle_all_in: cost.modes.trickle.not_in_headline_per_million_usd.all_in_total,
                         trickle_mean_batch_size: cost.modes.trickle.mean_batch_size,
                       }
                     : {}),
+                  // Every mode's bill with every line (details.cost.modes.<mode>.all_in_per_million_usd).
+                  all_in: Object.fromEntries(
+                    Object.entries(cost.modes as Record<string, Json>).map(([mode, m]) => [
+                      mode,
+                      m.all_in_per_million_usd.total,
+                    ]),
+                  ),
                 }
               : {}),
             ...(inbound ? { inbound: inbound.cost_per_million_usd } : {}),

@@ -69,6 +69,14 @@ interface Sizing {
 }
 
 /**
+ * The functions whose code records its own X-Ray subsegments (Powertools Tracer: every
+ * DynamoDB, SQS, S3 and EventBridge call). They run with active tracing; the others pass a
+ * caller's sampling decision through, so an HTTP API request or a scheduled sweep records no
+ * trace of a function that would add nothing to it.
+ */
+export const TRACED_FUNCTIONS: ReadonlySet<ServiceName> = new Set(['worker', 'ingest', 'inbound-processor']);
+
+/**
  * Memory and timeout per function. Lambda gives CPU in proportion to memory, so memory is
  * really the CPU budget; every function here mostly waits on DynamoDB, SQS or HTTP.
  */
@@ -239,6 +247,8 @@ export class StatelessStack extends HookrelayStack {
         bundleDir: props.bundles[service],
         environment: environmentFor(reads, stageValues),
         logRetentionDays: settings.logRetentionDays,
+        systemLogLevel: settings.lambdaSystemLogLevel,
+        tracing: TRACED_FUNCTIONS.has(service) ? 'Active' : 'PassThrough',
         reservedConcurrency: reservedConcurrencyOf(settings, service),
         statements: [
           ...accessStatements(FUNCTION_ACCESS[service], {

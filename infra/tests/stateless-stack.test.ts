@@ -40,7 +40,7 @@ import { serviceBundleDirs } from '../src/lambda-bundles.js';
 import { apiRoutes } from '../src/platform.js';
 import { PlatformApi } from '../src/platform-api.js';
 import { reservedConcurrencyOf, stageSettings } from '../src/stage.js';
-import { FUNCTION_SIZING, type StatelessStack } from '../src/stateless-stack.js';
+import { FUNCTION_SIZING, type StatelessStack, TRACED_FUNCTIONS } from '../src/stateless-stack.js';
 import {
   buildTestPlatform,
   expectResource,
@@ -95,7 +95,7 @@ describe('Lambda functions', () => {
         runtime: 'nodejs24.x',
         architectures: ['arm64'],
         handler: 'handler.handler',
-        tracing_config: { mode: 'Active' },
+        tracing_config: { mode: TRACED_FUNCTIONS.has(service) ? 'Active' : 'PassThrough' },
         memory_size: FUNCTION_SIZING[service].memoryMb,
         timeout: FUNCTION_SIZING[service].timeoutSeconds,
       });
@@ -114,6 +114,24 @@ describe('Lambda functions', () => {
       expect(group.retention_in_days).toBe(90);
     }
   });
+
+  it("writes Lambda's START and REPORT records in development only", () => {
+    const levels = (stack: Synthesized) =>
+      resourceList(stack, LambdaFunction.tfResourceType).map(
+        (f) => (f.logging_config as { system_log_level?: string }).system_log_level,
+      );
+    expect(new Set(levels(stateless))).toEqual(new Set(['INFO']));
+    expect(new Set(levels(prod))).toEqual(new Set(['WARN']));
+    expect(levels(prod)).toHaveLength(SERVICES.length - 1);
+  });
+
+  it.each(SERVICES.map((s) => [s]))(
+    '%s: active tracing exactly when its handler records subsegments (Powertools Tracer)',
+    (service) => {
+      const handler = readFileSync(join(REPO_ROOT, 'services', service, 'src', 'handler.ts'), 'utf8');
+      expect(TRACED_FUNCTIONS.has(service)).toBe(/new Tracer\(/.test(handler));
+    },
+  );
 
   it('gives the worker the shared timeout the queue’s visibility timeout is six times of', () => {
     expect(fn('worker').timeout).toBe(WORKER_TIMEOUT_SECONDS);

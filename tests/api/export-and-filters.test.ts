@@ -159,7 +159,9 @@ describe('created_after / created_before', () => {
         'GET',
         `/v1/webhooks/deliveries?webhookId=${webhookId}&created_before=${encodeURIComponent(bound)}`,
       );
-      expect(eventIds(alias.body.deliveries)).toEqual(eventIds(history.filter((a) => a.attempted_at < bound)));
+      expect(eventIds(alias.body.deliveries)).toEqual(
+        eventIds(history.filter((a) => a.attempted_at < bound)),
+      );
 
       const backwards = await tenant.request(
         'GET',
