@@ -100,6 +100,8 @@ const main = async () => {
                         trickle_mean_batch_size: cost.modes.trickle.mean_batch_size,
                       }
                     : {}),
+                  export: cost.reads.export.per_million_events.total,
+                  stats_day: cost.reads.stats_day.per_million_calls.total,
                   // Every mode's bill with every line (details.cost.modes.<mode>.all_in_per_million_usd).
                   all_in: Object.fromEntries(
                     Object.entries(cost.modes as Record<string, Json>).map(([mode, m]) => [

@@ -477,6 +477,52 @@ const summarise = (
   };
 };
 
+/** A GET as a tenant sends it: the answer's text and what it weighed on the wire. */
+const get = async (url: string, key: string) => {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  return { text, bytes: responseBytes(res, text) };
+};
+
+/**
+ * What reading costs: one export of every event the tenant has (its data in one BatchGetItem
+ * per page of 100), scaled to a million events, and one stats call over the last 24 hours,
+ * whose cost is that of the counters it reads (per webhook and bucket, not per event), per
+ * million such calls.
+ */
+const priceReads = async (h: Harness, apiKey: string, memory: Record<string, number>, prices: PriceTable) => {
+  const priced = (snap: Snapshot, bytesOut: number, scale: number) => {
+    const bill = price(scaleUsage(usageOf(snap, ['api'], memory, 1), scale), prices, 'http');
+    const transfer = ((bytesOut * scale) / 2 ** 30) * prices.data_transfer.out_to_internet_per_gb;
+    return {
+      bill: roundBill(bill),
+      data_transfer_out: Math.round(transfer * 10_000) / 10_000,
+      total: Math.round((bill.total + transfer) * 10_000) / 10_000,
+      calls: Object.fromEntries(
+        Object.entries(snap.calls.api ?? {}).map(([command, c]) => [command, { calls: c.calls, rru: c.rru }]),
+      ),
+    };
+  };
+  let exported = { text: '', bytes: 0 };
+  const exportSnap = await record(async () => {
+    exported = await get(`${h.apiUrl}/v1/events/export?limit=10000`, apiKey);
+  });
+  const events = exported.text.split('\n').filter((l) => l && !l.startsWith('{"truncated"')).length;
+  let stats = { text: '', bytes: 0 };
+  const statsSnap = await record(async () => {
+    stats = await get(`${h.apiUrl}/v1/stats?window=24h`, apiKey);
+  });
+  return {
+    export: {
+      events,
+      bytes: exported.bytes,
+      per_million_events: priced(exportSnap, exported.bytes, 1e6 / events),
+    },
+    stats_day: { bytes: stats.bytes, per_million_calls: priced(statsSnap, stats.bytes, 1e6) },
+  };
+};
+
 runSection(async () => {
   const smithy = installMeter();
   captureHandlerLogs();
@@ -514,6 +560,9 @@ runSection(async () => {
     });
     const sweeper = scaleUsage(usageOf(sweepSnap, ['sweeper'], memory, 0), 1 / sweeps);
 
+    say('cost: reads (an export of every event so far, a stats call over the day)');
+    const reads = await priceReads(h, tenant.apiKey, memory, prices);
+
     const storage = await storedBytesPerEvent(h);
     const stage = await pricedStage(memory, tenant.tenantId);
     const modes = Object.fromEntries(
@@ -541,6 +590,7 @@ runSection(async () => {
       stored_bytes_per_event: Math.round(storage.bytes),
       smithy_client: { file: smithy.file.replace(/.*node_modules\//, ''), resolved_via: smithy.via },
       modes,
+      reads,
     };
   } finally {
     await receiver.close();
