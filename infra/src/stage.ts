@@ -10,6 +10,14 @@ export type ApiGatewayKind = 'http' | 'rest';
 export const API_GATEWAY_KINDS: readonly ApiGatewayKind[] = ['http', 'rest'];
 
 /**
+ * What a stage pays to be watched. `full`: every alarm (about 60 alarm metrics, $6 a month) and
+ * the dashboard ($3). `lean`: neither, only the alarm topic, for a stage nobody is paged for;
+ * an idle development stage then costs under $1 a month (docs/benchmarks.md, section 6).
+ */
+export type MonitoringKind = 'full' | 'lean';
+export const MONITORING_KINDS: readonly MonitoringKind[] = ['full', 'lean'];
+
+/**
  * What differs between cloud stages. Everything else (names, keys, indexes, queue settings)
  * comes from `@hookrelay/definitions` and is the same everywhere, including the local platform.
  */
@@ -45,6 +53,14 @@ export interface StageSettings {
   readonly archiveEncryption: 's3' | 'kms';
   /** The tenant API's front door; `API_GATEWAY=http|rest` at synth overrides it for one stage. */
   readonly apiGateway: ApiGatewayKind;
+  /** Alarms and dashboard; `MONITORING=full|lean` at synth overrides it for one stage. */
+  readonly monitoring: MonitoringKind;
+  /**
+   * How often the sweeper looks for deliveries whose message was lost. Each run is 32 index
+   * queries, the lanes' lag and depths and its mark, whatever the traffic: about $0.18 a month
+   * at one a minute. A lost message is sent again within the grace period plus this.
+   */
+  readonly sweepIntervalMinutes: number;
   /** Steady-state requests per second and burst for the whole API stage. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /**
@@ -120,6 +136,8 @@ const production: StageSettings = {
   deployReceiver: false,
   archiveEncryption: 'kms',
   apiGateway: 'http',
+  monitoring: 'full',
+  sweepIntervalMinutes: 1,
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   // 100 instances at ~150 ms a request take ~650 requests/s; a burst no larger than they are.
   ingestThrottle: { rateLimit: 500, burstLimit: 100 },
@@ -168,6 +186,8 @@ const development: StageSettings = {
   deployReceiver: true,
   archiveEncryption: 's3',
   apiGateway: 'http',
+  monitoring: 'lean',
+  sweepIntervalMinutes: 5,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   ingestThrottle: { rateLimit: 50, burstLimit: 10 },
   inboundMaxConcurrency: 2,

@@ -47,7 +47,7 @@ import { type ApiRoute, PlatformApi, type TenantApi } from './platform-api.js';
 import { PlatformHttpApi } from './platform-http-api.js';
 import { ReceiverApi } from './receiver-api.js';
 import { ServiceFunction } from './service-function.js';
-import { type ApiGatewayKind, reservedConcurrencyOf, SERVICE } from './stage.js';
+import { type ApiGatewayKind, type MonitoringKind, reservedConcurrencyOf, SERVICE } from './stage.js';
 import { deployedTables } from './stateful-stack.js';
 import { RateLimitedWebAcl } from './web-acl.js';
 
@@ -60,6 +60,8 @@ export interface StatelessStackProps extends HookrelayStackProps {
   readonly deployReceiver: boolean;
   /** The tenant API's front door; the stage's setting when not given. */
   readonly apiGateway?: ApiGatewayKind;
+  /** Alarms and dashboard; the stage's setting when not given. */
+  readonly monitoring?: MonitoringKind;
 }
 
 interface Sizing {
@@ -449,7 +451,10 @@ export class StatelessStack extends HookrelayStack {
     const sweepSchedule = new CloudwatchEventRule(this, 'sweeper-schedule', {
       name: resourceName('sweeper', stage),
       description: 'Re-enqueues deliveries whose message was lost (see docs/delivery.md).',
-      scheduleExpression: 'rate(1 minute)',
+      scheduleExpression:
+        settings.sweepIntervalMinutes === 1
+          ? 'rate(1 minute)'
+          : `rate(${settings.sweepIntervalMinutes} minutes)`,
     });
     new CloudwatchEventTarget(this, 'sweeper-target', {
       rule: sweepSchedule.name,
@@ -463,11 +468,11 @@ export class StatelessStack extends HookrelayStack {
       principal: 'events.amazonaws.com',
       sourceArn: sweepSchedule.arn,
     });
-    // A failed sweep is not retried: the next one starts within the minute anyway.
+    // A failed sweep is not retried: the next one starts within the interval anyway.
     new LambdaFunctionEventInvokeConfig(this, 'sweeper-async', {
       functionName: sweeper.function.functionName,
       maximumRetryAttempts: 0,
-      maximumEventAgeInSeconds: 60,
+      maximumEventAgeInSeconds: 60 * settings.sweepIntervalMinutes,
     });
 
     const deliveryQueueName = resourceName(queues.deliveries.baseName, stage);
@@ -487,9 +492,11 @@ export class StatelessStack extends HookrelayStack {
         inboundBus.rules.map((rule) => [rule.provider, resourceName(rule.queueBaseName, stage)]),
       ),
     };
+    const monitoring = props.monitoring ?? settings.monitoring;
     this.alarms = new PlatformAlarms(this, 'alarms', {
       stage,
       settings,
+      alarms: monitoring === 'full',
       email: alarmEmail,
       deliveryQueueName,
       slowQueueName,
@@ -504,22 +511,24 @@ export class StatelessStack extends HookrelayStack {
       api: tenantApi.metrics,
       inbound,
     });
-    const dashboard = new PlatformDashboard(this, 'dashboard', {
-      stage,
-      region: this.region,
-      api: tenantApi.metrics,
-      deliveryQueueName,
-      slowQueueName,
-      deadLetterQueueName,
-      functionNames: Object.fromEntries(services.map((service) => [service, deployed(service).name])),
-      alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),
-      inbound,
-    });
+    if (monitoring === 'full') {
+      const dashboard = new PlatformDashboard(this, 'dashboard', {
+        stage,
+        region: this.region,
+        api: tenantApi.metrics,
+        deliveryQueueName,
+        slowQueueName,
+        deadLetterQueueName,
+        functionNames: Object.fromEntries(services.map((service) => [service, deployed(service).name])),
+        alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),
+        inbound,
+      });
+      new TerraformOutput(this, 'dashboard_name', { value: dashboard.dashboard.dashboardName });
+    }
 
     new TerraformOutput(this, 'api_url', { value: tenantApi.invokeUrl });
     new TerraformOutput(this, 'ingest_url', { value: this.ingestApi.stage.invokeUrl });
     new TerraformOutput(this, 'dlq_processor_function', { value: deployed('dlq-processor').name });
     new TerraformOutput(this, 'alarm_topic_arn', { value: this.alarms.topic.arn });
-    new TerraformOutput(this, 'dashboard_name', { value: dashboard.dashboard.dashboardName });
   }
 }

@@ -532,11 +532,15 @@ describe('worker and sweeper triggers', () => {
     expect(prodCaps.sort((a, b) => a - b)).toEqual([20, 50]);
   });
 
-  it('runs the sweeper every minute through EventBridge', () => {
+  it('runs the sweeper through EventBridge, every minute in production and every 5 in development', () => {
     const rule = findResource(stateless, CloudwatchEventRule.tfResourceType, {
       name: 'hookrelay-sweeper-dev',
     });
-    expect(rule.schedule_expression).toBe('rate(1 minute)');
+    expect(rule.schedule_expression).toBe('rate(5 minutes)');
+    expect(
+      findResource(prod, CloudwatchEventRule.tfResourceType, { name: 'hookrelay-sweeper-prod' })
+        .schedule_expression,
+    ).toBe('rate(1 minute)');
     const sweeper = nameOf(stateless, LambdaFunction.tfResourceType, fn('sweeper'));
     const target = resourceList(stateless, CloudwatchEventTarget.tfResourceType)[0];
     expect(refName(target?.arn)).toBe(sweeper);
@@ -549,6 +553,19 @@ describe('worker and sweeper triggers', () => {
 });
 
 describe('alarms, notifications and dashboard', () => {
+  // A development stage watched as production is (MONITORING=full); by default it has neither.
+  const stateless = synthPlatform('dev', undefined, { monitoring: 'full' }).stateless;
+  const rest = synthPlatform('dev', undefined, { apiGateway: 'rest', monitoring: 'full' }).stateless;
+  const lean = synthPlatform('dev').stateless;
+
+  it('a lean stage (the development default) has the alarm topic and no alarm or dashboard', () => {
+    expect(resourceList(lean, CloudwatchMetricAlarm.tfResourceType)).toEqual([]);
+    expect(resourceList(lean, CloudwatchDashboard.tfResourceType)).toEqual([]);
+    expect(lean.json.output?.dashboard_name).toBeUndefined();
+    expectResource(lean, SnsTopic, { name: 'hookrelay-alarms-dev' });
+    expect(resourceList(prod, CloudwatchMetricAlarm.tfResourceType).length).toBeGreaterThan(30);
+  });
+
   const alarms = resourceList(stateless, CloudwatchMetricAlarm.tfResourceType);
   const alarm = (name: string) =>
     findResource(stateless, CloudwatchMetricAlarm.tfResourceType, { alarm_name: name });
