@@ -53,6 +53,11 @@ export interface StageSettings {
   readonly archiveEncryption: 's3' | 'kms';
   /** The tenant API's front door; `API_GATEWAY=http|rest` at synth overrides it for one stage. */
   readonly apiGateway: ApiGatewayKind;
+  /**
+   * The public ingest route's front door: `http` ($1.00 per million requests) or `rest` ($3.50),
+   * the one a web ACL (`webAcl`) attaches to. The ingestion function serves both.
+   */
+  readonly ingestGateway: ApiGatewayKind;
   /** Alarms and dashboard; `MONITORING=full|lean` at synth overrides it for one stage. */
   readonly monitoring: MonitoringKind;
   /**
@@ -136,6 +141,8 @@ const production: StageSettings = {
   deployReceiver: false,
   archiveEncryption: 'kms',
   apiGateway: 'http',
+  // Production keeps a web ACL on its public route, which only a REST API takes.
+  ingestGateway: 'rest',
   monitoring: 'full',
   sweepIntervalMinutes: 1,
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
@@ -186,6 +193,7 @@ const development: StageSettings = {
   deployReceiver: true,
   archiveEncryption: 's3',
   apiGateway: 'http',
+  ingestGateway: 'http',
   monitoring: 'lean',
   sweepIntervalMinutes: 5,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },

@@ -25,7 +25,6 @@ import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
 import { Fn, Op, TerraformOutput, TerraformVariable, Token } from 'cdktn';
 import type { Construct } from 'constructs';
 import { PlatformAlarms } from './alarms.js';
-import { restApiMetrics } from './api-metrics.js';
 import { archiveKeyStatements } from './archive-key-access.js';
 import { type AwsLocation, inboundQueueArn, parameterArn, queueArn, queueUrl } from './aws-arns.js';
 import { CustomDomain } from './custom-domain.js';
@@ -40,7 +39,7 @@ import {
 import { environmentFor, FUNCTION_ENVIRONMENT } from './function-environment.js';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
 import type { InboundWatch } from './inbound-alarms.js';
-import { InboundApi } from './inbound-api.js';
+import { InboundApi, InboundHttpApi, type IngestFrontDoor } from './inbound-api.js';
 import { archiveBucketName, INBOUND_EVENTS_DLQ_BASE_NAME } from './inbound-resources.js';
 import { assertBundles, type BundleDirs } from './lambda-bundles.js';
 import { type ApiRoute, PlatformApi, type TenantApi } from './platform-api.js';
@@ -135,7 +134,8 @@ export class StatelessStack extends HookrelayStack {
   /** The tenant API: a `PlatformHttpApi` or a `PlatformApi` (REST), as the stage chose. */
   readonly api: PlatformApi | PlatformHttpApi;
   readonly receiverApi: ReceiverApi | undefined;
-  readonly ingestApi: InboundApi;
+  /** The public ingest route: a REST API (`InboundApi`) or an HTTP API, as the stage chose. */
+  readonly ingestApi: IngestFrontDoor;
   readonly alarms: PlatformAlarms;
 
   constructor(scope: Construct, props: StatelessStackProps) {
@@ -324,27 +324,28 @@ export class StatelessStack extends HookrelayStack {
 
     const api = deployed('api');
     const inboundProcessor = deployed('inbound-processor');
-    this.ingestApi = new InboundApi(this, 'ingest-api', {
+    const ingestProps = {
       stage,
       handler: deployed('ingest'),
       throttle: settings.ingestThrottle,
       logRetentionDays: settings.logRetentionDays,
-    });
+    };
+    this.ingestApi =
+      settings.ingestGateway === 'rest'
+        ? new InboundApi(this, 'ingest-api', ingestProps)
+        : new InboundHttpApi(this, 'ingest-http-api', ingestProps);
     const ingestBurst = settings.ingestThrottle.burstLimit;
     if (ingestBurst > reservedConcurrencyOf(settings, 'ingest')) {
       throw new Error('The ingest stage’s burst must not exceed the ingest function’s reserved concurrency.');
     }
-    if (settings.webAcl) {
+    if (settings.webAcl && this.ingestApi.wafStageArn) {
       new RateLimitedWebAcl(this, 'ingest-waf', {
         name: this.ingestApi.name,
-        stageArn: this.ingestApi.stage.arn,
+        stageArn: this.ingestApi.wafStageArn,
         limitPerAddress: settings.webAcl.ingestPerAddress,
       });
     }
-    api.function.addOverride(
-      `environment.variables.${INBOUND_ENV.ingestBaseUrl}`,
-      this.ingestApi.stage.invokeUrl,
-    );
+    api.function.addOverride(`environment.variables.${INBOUND_ENV.ingestBaseUrl}`, this.ingestApi.invokeUrl);
     // In order per source: one record group per source, a failure keeps the rest of its group.
     if (settings.inboundMaxConcurrency > reservedConcurrencyOf(settings, 'inbound-processor')) {
       throw new Error(
@@ -484,7 +485,7 @@ export class StatelessStack extends HookrelayStack {
       dlqProcessorFunctionName: deployed('dlq-processor').name,
       queueName: fifoQueueName(inboundQueues.fifo, stage),
       deadLetterQueueName: fifoQueueName(inboundQueues.fifoDlq, stage),
-      ingestApi: restApiMetrics(this.ingestApi.name, stage),
+      ingestApi: this.ingestApi.metrics,
       busName: resourceName(inboundBus.baseName, stage),
       ruleNames: inboundBus.rules.map((rule) => resourceName(rule.baseName, stage)),
       eventsDeadLetterQueueName: resourceName(INBOUND_EVENTS_DLQ_BASE_NAME, stage),
@@ -527,7 +528,7 @@ export class StatelessStack extends HookrelayStack {
     }
 
     new TerraformOutput(this, 'api_url', { value: tenantApi.invokeUrl });
-    new TerraformOutput(this, 'ingest_url', { value: this.ingestApi.stage.invokeUrl });
+    new TerraformOutput(this, 'ingest_url', { value: this.ingestApi.invokeUrl });
     new TerraformOutput(this, 'dlq_processor_function', { value: deployed('dlq-processor').name });
     new TerraformOutput(this, 'alarm_topic_arn', { value: this.alarms.topic.arn });
   }

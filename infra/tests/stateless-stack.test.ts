@@ -681,9 +681,14 @@ describe('alarms, notifications and dashboard', () => {
   });
 
   it.each([
-    // The ingest API is a REST API whichever the tenant API is, so only the tenant API's name is absent.
+    // The ingest route is an HTTP API in development whichever the tenant API is: only the tenant API's id is absent.
     ['http', stateless, ['"AWS/ApiGateway","4xx","ApiId"', '"5xx","ApiId"'], '"ApiName","hookrelay-api-dev"'],
-    ['rest', rest, ['"AWS/ApiGateway","4XXError","ApiName","hookrelay-api-dev"', '"5XXError"'], '"ApiId"'],
+    [
+      'rest',
+      rest,
+      ['"AWS/ApiGateway","4XXError","ApiName","hookrelay-api-dev"', '"5XXError"'],
+      '"ApiId","${aws_apigatewayv2_api.http-api',
+    ],
   ] as const)(
     '%s: charts the API stage with its own metric names and dimensions',
     (_kind, stack, present, absent) => {
@@ -819,7 +824,9 @@ describe('access logs', () => {
       const restStages = resourceList(stack, ApiGatewayStage.tfResourceType);
       const httpStages = resourceList(stack, Apigatewayv2Stage.tfResourceType);
       expect(restStages.length + httpStages.length).toBe(apis.length);
-      expect(httpStages).toHaveLength(kind === 'http' ? 1 : 0);
+      // The tenant API's HTTP stage, and the ingest route's where the stage puts it behind one.
+      const ingestOnHttp = stageSettings(stage).ingestGateway === 'http' ? 1 : 0;
+      expect(httpStages).toHaveLength((kind === 'http' ? 1 : 0) + ingestOnHttp);
       for (const [apiStage, route] of [
         ...restStages.map((st) => [st, '$context.resourcePath'] as const),
         ...httpStages.map((st) => [st, '$context.routeKey'] as const),
@@ -836,7 +843,7 @@ describe('access logs', () => {
           latencyMs: '$context.responseLatency',
         });
         // The public ingest route has no authorizer (and its log has no path: inbound-stacks.test.ts).
-        if (!String(apiStage.rest_api_id).includes('ingest-api')) {
+        if (!/ingest-(http-)?api/.test(String(apiStage.rest_api_id ?? apiStage.api_id))) {
           expect(format).toMatchObject({
             tenantId: '$context.authorizer.tenant_id',
             authorizerError: '$context.authorizer.error',
