@@ -111,7 +111,15 @@ const main = async () => {
                   ),
                 }
               : {}),
-            ...(inbound ? { inbound: inbound.cost_per_million_usd } : {}),
+            ...(inbound
+              ? {
+                  // All in, on Stripe, GitHub and Shopify bodies, behind the HTTP API (the default);
+                  // behind the REST API with its web ACL (prod's door) beside it.
+                  inbound: inbound.all_in_per_million_usd.total,
+                  inbound_rest: inbound.all_in_rest_per_million_usd.total,
+                  inbound_headline: inbound.cost_per_million_usd,
+                }
+              : {}),
           }
         : null,
     inbound_bill_per_million_usd: inbound ? inbound.bill_per_million_usd : null,

@@ -21,8 +21,18 @@ export interface PriceTable {
     readonly fifo_per_million_requests: number;
     readonly billed_chunk_bytes: number;
   };
-  readonly s3: { readonly put_per_million_requests: number; readonly get_per_million_requests: number };
-  readonly eventbridge: { readonly custom_events_per_million: number; readonly billed_chunk_bytes: number };
+  readonly s3: {
+    readonly put_per_million_requests: number;
+    readonly get_per_million_requests: number;
+    readonly storage_per_gb_month: number;
+  };
+  readonly eventbridge: {
+    readonly custom_events_per_million: number;
+    readonly billed_chunk_bytes: number;
+    /** Events written to an archive, and the archive's storage. */
+    readonly archive_per_gb: number;
+    readonly archive_storage_per_gb_month: number;
+  };
   readonly cloudwatch_logs: { readonly ingest_per_gb: number; readonly storage_per_gb_month: number };
   readonly xray: { readonly per_million_traces_recorded: number };
   readonly cloudwatch: {

@@ -23,28 +23,52 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
   const inbound = r.details.inbound;
   if (inbound) {
     const b = inbound.bill_per_million_usd;
+    const h = inbound.all_in_per_million_usd;
+    const rest = inbound.all_in_rest_per_million_usd;
+    const sizes = Object.entries(inbound.payload_bytes as Record<string, number>)
+      .map(([provider, bytes]) => `${provider} ${bytes} B`)
+      .join(', ');
     parts.push(
       '### Cost per million inbound webhooks',
       table(
         [
           '',
-          `${inbound.webhooks} GitHub deliveries of ${inbound.payload_bytes} B to ${inbound.sources} sources`,
+          `${inbound.webhooks} webhooks (${sizes}) to ${inbound.sources} sources, HTTP API`,
+          'REST API and its web ACL (prod)',
         ],
         [
-          ['**total**', `**${usd(inbound.cost_per_million_usd)}**`],
+          ['**all in**', `**${usd(h.total)}**`, `**${usd(rest.total)}**`],
           [
             'goal',
-            `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(inbound.cost_per_million_usd <= GOALS.cost_per_million_inbound_usd)})`,
+            `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(h.total <= GOALS.cost_per_million_inbound_usd)})`,
+            `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(rest.total <= GOALS.cost_per_million_inbound_usd)})`,
           ],
-          ['API Gateway (REST, the public route)', usd(b.api_gateway)],
-          ['Lambda requests', usd(b.lambda_requests)],
-          ['Lambda duration (arm64)', usd(b.lambda_duration)],
-          ['S3 PUT (archive)', usd(b.s3_put)],
-          ['S3 GET (processing reads the body)', usd(b.s3_get)],
-          ['DynamoDB writes', usd(b.dynamodb_writes)],
-          ['DynamoDB reads', usd(b.dynamodb_reads)],
-          ['SQS FIFO', usd(b.sqs_fifo)],
-          ['EventBridge PutEvents', usd(b.eventbridge)],
+          ['API Gateway (HTTP API, the public route)', usd(b.api_gateway), usd(b.api_gateway)],
+          [
+            'REST API over HTTP API, WAF requests',
+            '–',
+            usd(rest.api_gateway_rest_over_http + rest.waf_requests),
+          ],
+          ['Lambda requests', usd(b.lambda_requests), usd(b.lambda_requests)],
+          ['Lambda duration (arm64)', usd(b.lambda_duration), usd(b.lambda_duration)],
+          ['S3 PUT (archive)', usd(b.s3_put), usd(b.s3_put)],
+          ['S3 GET (processing reads the body)', usd(b.s3_get), usd(b.s3_get)],
+          ['DynamoDB writes', usd(b.dynamodb_writes), usd(b.dynamodb_writes)],
+          ['DynamoDB reads', usd(b.dynamodb_reads), usd(b.dynamodb_reads)],
+          ['SQS FIFO', usd(b.sqs_fifo), usd(b.sqs_fifo)],
+          ['EventBridge PutEvents', usd(b.eventbridge), usd(b.eventbridge)],
+          ...[
+            ['CloudWatch Logs ingestion', 'cloudwatch_logs_ingestion'],
+            ['CloudWatch Logs storage', 'cloudwatch_logs_storage'],
+            ['X-Ray', 'xray'],
+            ['Lambda INIT', 'lambda_init'],
+            ['S3 storage (the archive, until it expires)', 's3_storage'],
+            ['DynamoDB storage', 'dynamodb_storage'],
+            ['DynamoDB point-in-time recovery', 'dynamodb_pitr'],
+            ['EventBridge archive (written, stored 30 days)', 'eventbridge_archive'],
+            ['per-provider queues (the rule’s send, a consumer’s receive and delete)', 'provider_queues'],
+            ['data transfer out (the 202)', 'data_transfer_out'],
+          ].map(([label, key]) => [label as string, usd(h[key as string]), usd(rest[key as string])]),
         ],
       ),
     );
