@@ -146,6 +146,7 @@ export const startHarness = async (options: {
   // The slow lane's mapping too, as a stage has it: on a loaded machine an attempt can take over
   // a second and quarantine the bench's own receiver, whose messages then wait there.
   let slowMapping: EventSourceMapping | undefined;
+  let orderedMapping: EventSourceMapping | undefined;
   const slowQueueUrl = frontQueueUrls.slow;
   const pollerSqs = new SQSClient({ endpoint: iam.sqs, region: 'us-east-1', credentials });
   const timedWorker = timed('worker', invokedAs('worker', handlers.worker));
@@ -176,6 +177,23 @@ export const startHarness = async (options: {
           }),
         ),
       );
+      if (frontQueueUrls.ordered) {
+        // The ordered line (FIFO), for ordered webhooks' keyed deliveries.
+        const orderedQueueUrl = frontQueueUrls.ordered;
+        orderedMapping = await inFunction('esm', () =>
+          asFunction('worker', () =>
+            startEventSourceMapping({
+              sqs: pollerSqs,
+              queueUrl: orderedQueueUrl,
+              handler: timedWorker,
+              // BENCH_ORDERED_BATCH_SIZE measures the alternative of one record per invocation.
+              batchSize: Number(process.env.BENCH_ORDERED_BATCH_SIZE ?? lanes.ordered.batchSize),
+              concurrency,
+              waitTimeSeconds: POLL_WAIT_SECONDS,
+            }),
+          ),
+        );
+      }
       if (slowQueueUrl) {
         slowMapping = await inFunction('esm', () =>
           asFunction('worker', () =>
@@ -196,8 +214,10 @@ export const startHarness = async (options: {
       if (!mapping) return;
       await mapping.stop();
       await slowMapping?.stop();
+      await orderedMapping?.stop();
       mapping = undefined;
       slowMapping = undefined;
+      orderedMapping = undefined;
       await settlePolls();
     },
     sweep: () => timedSweeper({}, lambdaContext('sweeper', 60_000)),
@@ -207,6 +227,7 @@ export const startHarness = async (options: {
     stop: async () => {
       await mapping?.stop();
       await slowMapping?.stop();
+      await orderedMapping?.stop();
       await gateway.close();
       ddb.destroy();
       sqs.destroy();

@@ -94,6 +94,7 @@ const main = async () => {
                   single: cost.modes.single.cost_per_million_usd,
                   single_rest: cost.modes.single.cost_per_million_rest_usd,
                   batch: cost.modes.batch.cost_per_million_usd,
+                  ...(cost.modes.ordered ? { ordered: cost.modes.ordered.cost_per_million_usd } : {}),
                   ...(cost.modes.trickle
                     ? {
                         trickle: cost.modes.trickle.cost_per_million_usd,

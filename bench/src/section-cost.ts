@@ -41,8 +41,22 @@ import { storedSize } from './storage.js';
  */
 
 const SIZES = QUICK
-  ? { single: 400, batch: 1000, idempotent: 200, trickle: Number(process.env.BENCH_TRICKLE_EVENTS ?? 200) }
-  : { single: 2000, batch: 5000, idempotent: 1000, trickle: Number(process.env.BENCH_TRICKLE_EVENTS ?? 600) };
+  ? {
+      single: 400,
+      batch: 1000,
+      idempotent: 200,
+      trickle: Number(process.env.BENCH_TRICKLE_EVENTS ?? 200),
+      ordered: 400,
+    }
+  : {
+      single: 2000,
+      batch: 5000,
+      idempotent: 1000,
+      trickle: Number(process.env.BENCH_TRICKLE_EVENTS ?? 600),
+      ordered: 2000,
+    };
+/** The ordered mode: single events to an ordered webhook, their keys spread over this many values. */
+const ORDERING_KEYS = 1_000;
 /**
  * The trickle: events sent one at a time at a steady rate while the worker runs, so the event
  * source mapping takes them as they come (a tenant sending a few a second), not in the full
@@ -189,7 +203,7 @@ const runMode = async (
   h: Harness,
   receiver: Receiver,
   apiKey: string,
-  mode: 'single' | 'batch' | 'idempotent' | 'trickle',
+  mode: 'single' | 'batch' | 'idempotent' | 'trickle' | 'ordered',
   events: number,
 ): Promise<ModeRun> => {
   h.gateway.flushAuthorizerCache();
@@ -233,7 +247,11 @@ const runMode = async (
         apiRequests++;
         const headers: Record<string, string> =
           mode === 'idempotent' ? { 'idempotency-key': `bench-${tag}-${i}` } : {};
-        await post(`${h.apiUrl}/v1/events`, apiKey, nextEvent(), headers);
+        const event =
+          mode === 'ordered'
+            ? { ...nextEvent(), ordering_key: `customer-${i % ORDERING_KEYS}` }
+            : nextEvent();
+        await post(`${h.apiUrl}/v1/events`, apiKey, event, headers);
       });
     }
     ingestMs = performance.now() - started;
@@ -254,6 +272,22 @@ const runMode = async (
     responseBytes: answered.requests ? answered.bytes / answered.requests : 0,
     apiLatencyMs: answered.requests ? answered.ms / answered.requests : 0,
   };
+};
+
+/** The ordered mode's SQS requests all go to the ordered line, a FIFO queue: priced as such. */
+const fifoPriced = (prices: PriceTable): PriceTable => ({
+  ...prices,
+  sqs: { ...prices.sqs, standard_per_million_requests: prices.sqs.fifo_per_million_requests },
+});
+
+/** Makes the tenant's webhook ordered per key. */
+const orderWebhook = async (apiUrl: string, tenant: { apiKey: string; webhookId: string }) => {
+  const res = await fetch(`${apiUrl}/v1/webhooks/${tenant.webhookId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ordering: 'per_key' }),
+  });
+  if (res.status !== 200) throw new Error(`ordering the webhook failed: ${res.status} ${await res.text()}`);
 };
 
 /** Average stored bytes per event (event item, attempt items, index entries) in the data table. */
@@ -544,6 +578,11 @@ runSection(async () => {
       say(`cost: ${mode}, ${SIZES[mode]} events`);
       runs[mode] = await runMode(h, receiver, tenant.apiKey, mode, SIZES[mode]);
     }
+    // Ordered: a tenant of its own whose one webhook orders per key.
+    const ordered = await createTenant(h.apiUrl, adminKey, 'bench-ordered', `${receiver.url}/ordered`);
+    await orderWebhook(h.apiUrl, ordered);
+    say(`cost: ordered, ${SIZES.ordered} events over ${ORDERING_KEYS} keys`);
+    runs.ordered = await runMode(h, receiver, ordered.apiKey, 'ordered', SIZES.ordered);
 
     // One authorizer invocation per mode (the cache was flushed before each): its cost per call.
     const authorizerRuns = Object.values(runs).map((r) => usageOf(r.snap, ['authorizer'], memory, 0));
@@ -568,7 +607,15 @@ runSection(async () => {
     const modes = Object.fromEntries(
       Object.entries(runs).map(([mode, run]) => [
         mode,
-        summarise(run, memory, authorizer, sweeper, storage.bytes, prices, stage),
+        summarise(
+          run,
+          memory,
+          authorizer,
+          sweeper,
+          storage.bytes,
+          mode === 'ordered' ? fifoPriced(prices) : prices,
+          stage,
+        ),
       ]),
     );
     return {

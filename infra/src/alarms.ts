@@ -4,7 +4,7 @@ import {
 } from '@cdktn/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktn/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktn/provider-aws/lib/sns-topic-subscription';
-import { resourceName } from '@hookrelay/definitions';
+import { ORDERED_MAX_RECEIVE_COUNT, resourceName } from '@hookrelay/definitions';
 import { Fn, Op, type TerraformVariable, Token } from 'cdktn';
 import { Construct } from 'constructs';
 import type { ApiMetrics } from './api-metrics.js';
@@ -29,6 +29,9 @@ export const SUSTAINED = { periodSeconds: 60, evaluationPeriods: 5, datapointsTo
 /** Most metrics one alarm's metric math may combine (CloudWatch's limit). */
 const MAX_ALARM_METRICS = 20;
 
+/** An ordered line whose oldest message is older than this is stuck (docs/delivery.md). */
+const ORDERED_LINE_STUCK_SECONDS = 2 * 86_400;
+
 export interface PlatformAlarmsProps {
   readonly stage: string;
   readonly settings: StageSettings;
@@ -38,6 +41,9 @@ export interface PlatformAlarmsProps {
   readonly email: TerraformVariable;
   readonly deliveryQueueName: string;
   readonly slowQueueName: string;
+  /** The ordered line (FIFO) and the DLQ its poison messages go to. */
+  readonly orderedQueueName: string;
+  readonly orderedDeadLetterQueueName: string;
   readonly deadLetterQueueName: string;
   /** Functions whose errors and throttles page someone: the request path and the delivery path. */
   readonly watchedFunctions: Readonly<Record<'api' | 'authorizer' | 'worker', string>>;
@@ -118,6 +124,19 @@ export class PlatformAlarms extends Construct {
       treatMissingData: 'notBreaching',
     });
 
+    add('ordered-dlq-not-empty', {
+      alarmDescription: `A message of the ordered line could not be processed ${ORDERED_MAX_RECEIVE_COUNT} times and waits in ${props.orderedDeadLetterQueueName} (its key's line went on without it): read the worker's errors, then retry its event (POST /v1/events/{id}/retry).`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: props.orderedDeadLetterQueueName },
+      statistic: 'Maximum',
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+    });
+
     // One per lane: the main lane falling behind hurts every tenant; the slow lane falling
     // behind means quarantined endpoints wait longer than their retries would (docs/operations.md).
     const laneAge = (alarmId: string, queueName: string, threshold: number, what: string) =>
@@ -145,6 +164,16 @@ export class PlatformAlarms extends Construct {
       props.slowQueueName,
       settings.alarms.slowLaneOldestMessageSeconds,
       'quarantined endpoints take more than the slow lane can hold; see which ones in the worker logs.',
+    );
+
+    // A key's line legitimately waits through its head's retry schedule (about 28 hours by
+    // default); a message older than twice that is a line that is stuck, or a key paused and
+    // never resumed, and SQS deletes it at 14 days.
+    laneAge(
+      'oldest-ordered-message',
+      props.orderedQueueName,
+      ORDERED_LINE_STUCK_SECONDS,
+      'an ordered key has waited longer than its retry schedule allows; see the worker logs for its webhook.',
     );
 
     const lambdaAlarm = (

@@ -12,7 +12,8 @@ export const API_GATEWAY_KINDS: readonly ApiGatewayKind[] = ['http', 'rest'];
 /**
  * What a stage pays to be watched. `full`: every alarm (about 60 alarm metrics, $6 a month) and
  * the dashboard ($3). `lean`: neither, only the alarm topic, for a stage nobody is paged for;
- * an idle development stage then costs under $1 a month (docs/benchmarks.md, section 6).
+ * an idle development stage then pays little more than Lambda's pollers on its queues
+ * (docs/benchmarks.md, section 6).
  */
 export type MonitoringKind = 'full' | 'lean';
 export const MONITORING_KINDS: readonly MonitoringKind[] = ['full', 'lean'];
@@ -99,6 +100,8 @@ export interface StageSettings {
    * all. Its own ceiling, so quarantined endpoints can never take the main lane's concurrency.
    */
   readonly slowLaneMaxConcurrency: number;
+  /** The same for the ordered line's mapping (FIFO): ordered webhooks' keyed deliveries. */
+  readonly orderedLaneMaxConcurrency: number;
   /**
    * Reserved concurrency per function: each function is guaranteed this many instances and
    * never takes more, so a burst on the API cannot starve the worker or the authorizer.
@@ -155,6 +158,7 @@ const production: StageSettings = {
   receiverThrottle: { rateLimit: 100, burstLimit: 200 },
   workerMaxConcurrency: lanes.main.maximumConcurrency.production,
   slowLaneMaxConcurrency: lanes.slow.maximumConcurrency.production,
+  orderedLaneMaxConcurrency: lanes.ordered.maximumConcurrency.production,
   // 500 requests/s at ~60 ms is ~30 instances: 200 leave room for slow dependencies. The worker
   // gets what its two event source mappings may start plus headroom, the sweeper one run at a
   // time.
@@ -202,6 +206,7 @@ const development: StageSettings = {
   receiverThrottle: { rateLimit: 20, burstLimit: 40 },
   workerMaxConcurrency: lanes.main.maximumConcurrency.development,
   slowLaneMaxConcurrency: lanes.slow.maximumConcurrency.development,
+  orderedLaneMaxConcurrency: lanes.ordered.maximumConcurrency.development,
   reservedConcurrency: {
     default: 2,
     api: 20,

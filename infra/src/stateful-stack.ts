@@ -5,6 +5,7 @@ import {
   lanes,
   type QueueDefinition,
   queueList,
+  queueNameOf,
   resourceName,
   type TableDefinition,
   tableList,
@@ -148,7 +149,19 @@ export class StatefulStack extends HookrelayStack {
     }
 
     const resource = new SqsQueue(this, `queue-${queue.id}`, {
-      name: resourceName(queue.baseName, this.stage),
+      name: queueNameOf(queue, this.stage),
+      // A FIFO queue: producers give every message its deduplication id. High throughput mode
+      // (deduplication and the throughput limit per message group) lifts the queue-wide 300
+      // calls a second: a delivery's message always has the same group, so deduplicating
+      // within the group is the same as across the queue.
+      ...(queue.fifo
+        ? {
+            fifoQueue: true,
+            contentBasedDeduplication: false,
+            deduplicationScope: 'messageGroup',
+            fifoThroughputLimit: 'perMessageGroupId',
+          }
+        : {}),
       visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
       messageRetentionSeconds: queue.messageRetentionSeconds,
       receiveWaitTimeSeconds: queue.receiveWaitTimeSeconds,

@@ -16,6 +16,7 @@ import {
   inboundEnvironment,
   inboundQueues,
   lanes,
+  queueNameOf,
   queues,
   resourceName,
   stageEnvironment,
@@ -315,7 +316,9 @@ export class StatelessStack extends HookrelayStack {
     const worker = deployed('worker');
     const sweeper = deployed('sweeper');
     const laneConcurrency =
-      Math.max(2, settings.workerMaxConcurrency) + Math.max(2, settings.slowLaneMaxConcurrency);
+      Math.max(2, settings.workerMaxConcurrency) +
+      Math.max(2, settings.slowLaneMaxConcurrency) +
+      Math.max(2, settings.orderedLaneMaxConcurrency);
     if (laneConcurrency > reservedConcurrencyOf(settings, 'worker')) {
       throw new Error(
         'The worker’s reserved concurrency must cover what its event source mappings may start together.',
@@ -414,8 +417,9 @@ export class StatelessStack extends HookrelayStack {
       this.receiverApi = undefined;
     }
 
-    // One mapping per lane, both invoking the worker: the main lane for healthy endpoints, the
-    // slow lane for endpoints quarantined for answering slowly, each with its own ceiling.
+    // One mapping per lane, all invoking the worker: the main lane for healthy endpoints, the
+    // slow lane for endpoints quarantined for answering slowly, the ordered line (FIFO) for
+    // ordered webhooks' keyed deliveries, each with its own ceiling.
     const laneMappings = [
       {
         id: 'worker-queue',
@@ -431,6 +435,13 @@ export class StatelessStack extends HookrelayStack {
         batchingWindowSeconds: lanes.slow.batchingWindowSeconds,
         maximumConcurrency: settings.slowLaneMaxConcurrency,
       },
+      {
+        id: 'worker-ordered-queue',
+        queue: queues.ordered,
+        batchSize: lanes.ordered.batchSize,
+        batchingWindowSeconds: lanes.ordered.batchingWindowSeconds,
+        maximumConcurrency: settings.orderedLaneMaxConcurrency,
+      },
     ];
     for (const lane of laneMappings) {
       new LambdaEventSourceMapping(this, lane.id, {
@@ -439,7 +450,7 @@ export class StatelessStack extends HookrelayStack {
         batchSize: lane.batchSize,
         // Waits up to this long to fill a batch (the local mapping waits as long): fuller batches
         // when events trickle in, at most that much added to a delivery due at once.
-        maximumBatchingWindowInSeconds: lane.batchingWindowSeconds,
+        ...(lane.queue.fifo ? {} : { maximumBatchingWindowInSeconds: lane.batchingWindowSeconds }),
         // The worker reports which messages failed; only those come back.
         functionResponseTypes: ['ReportBatchItemFailures'],
         // At least 2, as Lambda requires.
@@ -478,6 +489,8 @@ export class StatelessStack extends HookrelayStack {
 
     const deliveryQueueName = resourceName(queues.deliveries.baseName, stage);
     const slowQueueName = resourceName(queues.slow.baseName, stage);
+    const orderedQueueName = queueNameOf(queues.ordered, stage);
+    const orderedDeadLetterQueueName = queueNameOf(queues.orderedDlq, stage);
     const deadLetterQueueName = resourceName(queues.dlq.baseName, stage);
     const inbound: InboundWatch = {
       ingestFunctionName: deployed('ingest').name,
@@ -501,6 +514,8 @@ export class StatelessStack extends HookrelayStack {
       email: alarmEmail,
       deliveryQueueName,
       slowQueueName,
+      orderedQueueName,
+      orderedDeadLetterQueueName,
       deadLetterQueueName,
       watchedFunctions: {
         api: api.name,

@@ -123,7 +123,7 @@ describe.each(SERVICES.map((s) => [s]))('%s policy', (service) => {
         expect(resource).toMatch(
           /^arn:\$\{data\.aws_partition\.partition\.partition\}:(dynamodb|sqs):eu-west-1:\$\{data\.aws_caller_identity\.account\.account_id\}:/,
         );
-        expect(resource).toMatch(/-dev(\/index\/[a-z-]+)?$/);
+        expect(resource).toMatch(/-dev(\/index\/[a-z-]+|\.fifo)?$/);
       }
     }
   });
@@ -145,7 +145,7 @@ describe('what each function may touch', () => {
     ]);
   });
 
-  it('worker: platform-data and webhook-secrets, both lanes and the DLQ, never api-keys', () => {
+  it('worker: platform-data and webhook-secrets, both lanes, the ordered line and the DLQ, never api-keys', () => {
     expect(JSON.stringify(policyOf('worker'))).not.toContain('api-keys');
     expect(dataAccess('worker')).toEqual([
       'dynamodb:BatchGetItem table/hookrelay-platform-data-dev',
@@ -157,11 +157,15 @@ describe('what each function may touch', () => {
       'dynamodb:PutItem table/hookrelay-platform-data-dev',
       'dynamodb:Query table/hookrelay-platform-data-dev',
       'dynamodb:UpdateItem table/hookrelay-platform-data-dev',
+      'sqs:ChangeMessageVisibility queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
       'sqs:DeleteMessage queue/hookrelay-webhook-deliveries-dev',
+      'sqs:DeleteMessage queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
       'sqs:DeleteMessage queue/hookrelay-webhook-deliveries-slow-dev',
       'sqs:GetQueueAttributes queue/hookrelay-webhook-deliveries-dev',
+      'sqs:GetQueueAttributes queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
       'sqs:GetQueueAttributes queue/hookrelay-webhook-deliveries-slow-dev',
       'sqs:ReceiveMessage queue/hookrelay-webhook-deliveries-dev',
+      'sqs:ReceiveMessage queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
       'sqs:ReceiveMessage queue/hookrelay-webhook-deliveries-slow-dev',
       'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
       'sqs:SendMessage queue/hookrelay-webhook-deliveries-dlq-dev',
@@ -169,7 +173,7 @@ describe('what each function may touch', () => {
     ]);
   });
 
-  it('api: api-keys (write), platform-data, webhook-secrets, idempotency, inbound, sends to both delivery lanes', () => {
+  it('api: api-keys (write), platform-data, webhook-secrets, idempotency, inbound, sends to both delivery lanes and the ordered line', () => {
     const access = dataAccess('api');
     expect(access).toEqual(
       expect.arrayContaining([
@@ -191,6 +195,7 @@ describe('what each function may touch', () => {
       `arn:\${data.aws_partition.partition.partition}:s3:::hookrelay-inbound-dev-\${data.aws_caller_identity.account.account_id}-eu-west-1/*`,
       'queue/hookrelay-inbound-webhooks-dev.fifo',
       'queue/hookrelay-webhook-deliveries-dev',
+      'queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
       'queue/hookrelay-webhook-deliveries-slow-dev',
       'table/hookrelay-api-keys-dev',
       'table/hookrelay-idempotency-dev',
@@ -201,6 +206,7 @@ describe('what each function may touch', () => {
     expect(access.filter((line) => line.startsWith('sqs:'))).toEqual([
       'sqs:SendMessage queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
       'sqs:SendMessage queue/hookrelay-webhook-deliveries-slow-dev',
     ]);
     // Indexes are only queried, never written or read item by item.

@@ -4,7 +4,13 @@ import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
 import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
 import { SqsQueueRedriveAllowPolicy } from '@cdktn/provider-aws/lib/sqs-queue-redrive-allow-policy';
-import { queues, resourceName, tableList, WORKER_TIMEOUT_SECONDS } from '@hookrelay/definitions';
+import {
+  ORDERED_MAX_RECEIVE_COUNT,
+  queues,
+  resourceName,
+  tableList,
+  WORKER_TIMEOUT_SECONDS,
+} from '@hookrelay/definitions';
 import { describe, expect, it } from '@jest/globals';
 import { Testing } from 'cdktn';
 import {
@@ -139,18 +145,41 @@ describe('stateful stack: SQS queues', () => {
       'hookrelay-inbound-webhooks-dlq-prod.fifo',
       'hookrelay-inbound-webhooks-prod.fifo',
       'hookrelay-webhook-deliveries-dlq-prod',
+      'hookrelay-webhook-deliveries-ordered-dlq-prod.fifo',
+      'hookrelay-webhook-deliveries-ordered-prod.fifo',
       'hookrelay-webhook-deliveries-prod',
       'hookrelay-webhook-deliveries-slow-prod',
     ]);
   });
 
-  it('creates the two delivery lanes and their DLQ, encrypted', () => {
+  it('creates the two delivery lanes and their DLQ, the ordered line and its DLQ, encrypted', () => {
     // The inbound queues are inbound-stacks.test.ts's.
     const outbound = resourceList(stateful, SqsQueue.tfResourceType).filter(
       (q) => !String(q.name).startsWith('hookrelay-inbound-'),
     );
-    expect(outbound).toHaveLength(3);
-    for (const queue of [deliveries, slow, dlq]) expect(queue.sqs_managed_sse_enabled).toBe(true);
+    expect(outbound).toHaveLength(5);
+    for (const queue of outbound) expect(queue.sqs_managed_sse_enabled).toBe(true);
+  });
+
+  it('makes the ordered line a FIFO queue redriving to a FIFO DLQ only after ORDERED_MAX_RECEIVE_COUNT receives', () => {
+    const ordered = findResource(stateful, SqsQueue.tfResourceType, {
+      name: 'hookrelay-webhook-deliveries-ordered-dev.fifo',
+    });
+    const orderedDlq = findResource(stateful, SqsQueue.tfResourceType, {
+      name: 'hookrelay-webhook-deliveries-ordered-dlq-dev.fifo',
+    });
+    expect(ordered).toMatchObject({
+      fifo_queue: true,
+      content_based_deduplication: false,
+      deduplication_scope: 'messageGroup',
+      fifo_throughput_limit: 'perMessageGroupId',
+    });
+    expect(orderedDlq).toMatchObject({ fifo_queue: true });
+    expect(JSON.parse(String(ordered.redrive_policy))).toEqual({
+      deadLetterTargetArn: `\${aws_sqs_queue.queue-orderedDlq.arn}`,
+      maxReceiveCount: ORDERED_MAX_RECEIVE_COUNT,
+    });
+    expect(Number(ordered.visibility_timeout_seconds)).toBeGreaterThanOrEqual(6 * WORKER_TIMEOUT_SECONDS);
   });
 
   it('gives the slow lane the main lane’s visibility, retention and redrive', () => {
@@ -185,13 +214,17 @@ describe('stateful stack: SQS queues', () => {
     expect(dlq.redrive_policy).toBeUndefined();
   });
 
-  it('lets only the two delivery lanes redrive into the DLQ', () => {
+  it('lets only the two delivery lanes redrive into the DLQ, and only the ordered line into its own', () => {
     expectResource(stateful, SqsQueueRedriveAllowPolicy, { queue_url: `\${aws_sqs_queue.queue-dlq.url}` });
     const allow = resourceList(stateful, SqsQueueRedriveAllowPolicy.tfResourceType);
-    expect(allow).toHaveLength(1);
+    expect(allow).toHaveLength(2);
     expect(JSON.parse(String(allow[0]?.redrive_allow_policy))).toEqual({
       redrivePermission: 'byQueue',
       sourceQueueArns: [`\${aws_sqs_queue.queue-deliveries.arn}`, `\${aws_sqs_queue.queue-slow.arn}`],
+    });
+    expect(JSON.parse(String(allow[1]?.redrive_allow_policy))).toEqual({
+      redrivePermission: 'byQueue',
+      sourceQueueArns: [`\${aws_sqs_queue.queue-ordered.arn}`],
     });
   });
 });

@@ -504,20 +504,29 @@ describe('receiver API', () => {
 });
 
 describe('worker and sweeper triggers', () => {
-  it('feeds the worker from both delivery lanes: batches of 10, a window, a concurrency cap each, partial failures', () => {
+  it('feeds the worker from both delivery lanes and the ordered line: batches of 10, a window (none on FIFO), a concurrency cap each, partial failures', () => {
     // The inbound processor's mapping is inbound-stacks.test.ts's.
     const outbound = (m: Record<string, unknown>) =>
       !String(m.event_source_arn).includes(':hookrelay-inbound-');
     const mappings = resourceList(stateless, LambdaEventSourceMapping.tfResourceType).filter(outbound);
-    expect(mappings).toHaveLength(2);
+    expect(mappings).toHaveLength(3);
     const queueArn = (name: string) =>
       `arn:\${data.aws_partition.partition.partition}:sqs:eu-west-1:\${data.aws_caller_identity.account.account_id}:${name}`;
     const main = mappings.find((m) => m.event_source_arn === queueArn('hookrelay-webhook-deliveries-dev'));
     const slow = mappings.find(
       (m) => m.event_source_arn === queueArn('hookrelay-webhook-deliveries-slow-dev'),
     );
+    const ordered = mappings.find(
+      (m) => m.event_source_arn === queueArn('hookrelay-webhook-deliveries-ordered-dev.fifo'),
+    );
     expect(main).toMatchObject({ scaling_config: { maximum_concurrency: 5 } });
     expect(slow).toMatchObject({ scaling_config: { maximum_concurrency: 2 } });
+    expect(ordered).toMatchObject({
+      batch_size: 10,
+      function_response_types: ['ReportBatchItemFailures'],
+      scaling_config: { maximum_concurrency: 2 },
+    });
+    expect(ordered?.maximum_batching_window_in_seconds).toBeUndefined();
     for (const mapping of [main, slow]) {
       expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'] });
       expect(Number(mapping?.maximum_batching_window_in_seconds)).toBeGreaterThan(0);
@@ -529,7 +538,7 @@ describe('worker and sweeper triggers', () => {
     const prodCaps = resourceList(prod, LambdaEventSourceMapping.tfResourceType)
       .filter(outbound)
       .map((m) => (m.scaling_config as { maximum_concurrency: number }).maximum_concurrency);
-    expect(prodCaps.sort((a, b) => a - b)).toEqual([20, 50]);
+    expect(prodCaps.sort((a, b) => a - b)).toEqual([10, 20, 50]);
   });
 
   it('runs the sweeper through EventBridge, every minute in production and every 5 in development', () => {

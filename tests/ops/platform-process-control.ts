@@ -20,6 +20,8 @@ export const startPlatformProcess = async (options: {
   detached?: boolean;
   /** The queues' visibility timeout in seconds (a stage's 180 s when absent). */
   visibilitySeconds?: number;
+  /** More of the platform's environment (RETRY_SCHEDULE, say). */
+  env?: Record<string, string>;
 }): Promise<RunningPlatform> => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/ops/platform-process.ts'], {
     cwd: REPO_ROOT,
@@ -31,6 +33,7 @@ export const startPlatformProcess = async (options: {
       TEST_SQS_PORT: String(await freePort()),
       ADMIN_API_KEY: options.adminKey,
       ...(options.visibilitySeconds ? { TEST_VISIBILITY_SECONDS: String(options.visibilitySeconds) } : {}),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

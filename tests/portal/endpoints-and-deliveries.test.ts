@@ -288,17 +288,22 @@ describe('portal: endpoints and deliveries', () => {
     await page.getByLabel('Header 1 name').fill('X-Team');
     await page.getByLabel('Header 1 value').fill('core-billing-team');
     await page.getByLabel('Rate limit (deliveries per second)').fill('5');
+    await page.getByLabel('Ordering').selectOption('per_key');
+    await page.getByLabel('When a delivery exhausts its retries').selectOption('pause');
     await page.getByLabel('Body HMAC (X-Hookrelay-Signature, hex)').check();
     await page.getByLabel('Ed25519 (webhook-signature v1a, verified with a public key)').check();
     await page.getByRole('button', { name: 'Save changes' }).click();
 
     await see(page.getByText('5 deliveries per second'));
+    await see(page.getByText('Per key; an exhausted delivery pauses its key'));
     await see(page.getByText(/X-Team/));
     const stored = await api.request('GET', `/v1/webhooks/${billingId}`);
     expect(stored.body.webhook).toMatchObject({
       rate_limit: 5,
       signature_schemes: ['standard', 'stripe', 'body-hmac', 'ed25519'],
       events: ['invoice.*'],
+      ordering: 'per_key',
+      on_exhausted: 'pause',
     });
     // The public key that verifies its v1a signatures is on the endpoint's page.
     await see(page.getByTestId('public-keys').getByText(stored.body.webhook.public_keys[0]));

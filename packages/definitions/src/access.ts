@@ -1,5 +1,13 @@
 import { fifoQueueName, inboundBus, inboundQueues } from './inbound.js';
-import { INDEX, type QueueDefinition, queues, resourceName, type TableDefinition, tables } from './index.js';
+import {
+  INDEX,
+  type QueueDefinition,
+  queueNameOf,
+  queues,
+  resourceName,
+  type TableDefinition,
+  tables,
+} from './index.js';
 
 /** The Lambda functions of the platform, one package each under `services/`. */
 export const SERVICES = [
@@ -125,10 +133,12 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
         queriedIndexes: [INDEX.requestsBySource],
       },
     ],
-    // A quarantined endpoint's messages go straight to the slow lane.
+    // A quarantined endpoint's messages go straight to the slow lane; an ordered webhook's
+    // keyed deliveries to the ordered line, whose held messages a resumed key releases.
     queues: [
       { queue: 'deliveries', actions: ['sqs:SendMessage'] },
       { queue: 'slow', actions: ['sqs:SendMessage'] },
+      { queue: 'ordered', actions: ['sqs:SendMessage', 'sqs:ChangeMessageVisibility'] },
     ],
     // `GET /v1/inbound/{id}` reads the body; replay enqueues the request again.
     inbound: [
@@ -160,6 +170,16 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
       {
         queue: 'slow',
         actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      },
+      // The ordered line: a retry holds its message invisible for its delay (it keeps its place).
+      {
+        queue: 'ordered',
+        actions: [
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueAttributes',
+        ],
       },
       { queue: 'dlq', actions: ['sqs:SendMessage'] },
     ],
@@ -209,7 +229,13 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
       { table: 'inbound', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
       { table: 'data', actions: [...createsEvents, 'dynamodb:Query'] },
     ],
-    queues: [{ queue: 'deliveries', actions: ['sqs:SendMessage'] }],
+    // Forwarded events are published as the API publishes: each delivery on its endpoint's lane
+    // or in its key's ordered line.
+    queues: [
+      { queue: 'deliveries', actions: ['sqs:SendMessage'] },
+      { queue: 'slow', actions: ['sqs:SendMessage'] },
+      { queue: 'ordered', actions: ['sqs:SendMessage'] },
+    ],
     inbound: [
       { sid: 'InboundArchiveRead', resource: 'archive', actions: ['s3:GetObject'] },
       {
@@ -263,7 +289,7 @@ export const indexArn = (aws: AwsLocation, table: TableDefinition, index: string
 };
 
 export const queueArn = (aws: AwsLocation, queue: QueueDefinition, stage: string): string =>
-  `arn:${aws.partition}:sqs:${aws.region}:${aws.accountId}:${resourceName(queue.baseName, stage)}`;
+  `arn:${aws.partition}:sqs:${aws.region}:${aws.accountId}:${queueNameOf(queue, stage)}`;
 
 export const bucketArn = (aws: AwsLocation, bucket: string): string => `arn:${aws.partition}:s3:::${bucket}`;
 

@@ -27,13 +27,15 @@ export interface TableDefinition {
 }
 
 export interface QueueDefinition {
-  readonly id: 'deliveries' | 'slow' | 'dlq';
+  readonly id: 'deliveries' | 'slow' | 'ordered' | 'orderedDlq' | 'dlq';
   readonly baseName: string;
+  /** A FIFO queue: its name ends in `.fifo`, and its messages carry a group and a deduplication id. */
+  readonly fifo?: true;
   readonly visibilityTimeoutSeconds: number;
   readonly messageRetentionSeconds: number;
   readonly receiveWaitTimeSeconds: number;
   /** Only on the source queue: where messages go after `maxReceiveCount` receives. */
-  readonly redrive?: { readonly deadLetterQueue: 'dlq'; readonly maxReceiveCount: number };
+  readonly redrive?: { readonly deadLetterQueue: 'dlq' | 'orderedDlq'; readonly maxReceiveCount: number };
 }
 
 import { resourceName } from './names.js';
@@ -183,15 +185,55 @@ const slow: QueueDefinition = {
   redrive: { deadLetterQueue: 'dlq', maxReceiveCount: 5 },
 };
 
-export const queues = { deliveries, slow, dlq } as const;
-export const queueList: readonly QueueDefinition[] = [dlq, deliveries, slow];
+/**
+ * Receives an ordered message may take before SQS moves it to the ordered DLQ. A message is
+ * received once per attempt of its own and, on AWS, once more each time it rides in a batch
+ * behind a failing message of its key (up to 9 heads, each retried up to the schedule's 8
+ * attempts): 100 leaves that room, so that only a message the worker cannot process at all (a
+ * poison message) gets there. Attempts are counted in the delivery's record, not here.
+ */
+export const ORDERED_MAX_RECEIVE_COUNT = 100;
+
+// AWS requires a FIFO queue's dead-letter queue to be FIFO as well.
+const orderedDlq: QueueDefinition = {
+  id: 'orderedDlq',
+  baseName: 'webhook-deliveries-ordered-dlq',
+  fifo: true,
+  visibilityTimeoutSeconds: 30,
+  messageRetentionSeconds: 14 * 24 * 3600,
+  receiveWaitTimeSeconds: 0,
+};
+
+/**
+ * The ordered line: deliveries to webhooks with `ordering: "per_key"` of events that carry an
+ * `ordering_key`, one message group per (tenant, webhook, key). SQS hands out a group's next
+ * message only once the one before it is deleted, so a key's deliveries go one at a time; a
+ * retry holds its message invisible for its delay (up to SQS's 12 hours), keeping its place.
+ */
+const ordered: QueueDefinition = {
+  id: 'ordered',
+  baseName: 'webhook-deliveries-ordered',
+  fifo: true,
+  visibilityTimeoutSeconds: 6 * WORKER_TIMEOUT_SECONDS,
+  // The longest SQS keeps a message: a key stuck behind a long retry schedule keeps its line.
+  messageRetentionSeconds: 14 * 24 * 3600 - 3600,
+  receiveWaitTimeSeconds: 20,
+  redrive: { deadLetterQueue: 'orderedDlq', maxReceiveCount: ORDERED_MAX_RECEIVE_COUNT },
+};
+
+export const queues = { deliveries, slow, ordered, dlq, orderedDlq } as const;
+export const queueList: readonly QueueDefinition[] = [dlq, deliveries, slow, orderedDlq, ordered];
+
+/** A queue's name on a stage (a FIFO queue's ends in `.fifo`, as SQS requires). */
+export const queueNameOf = (queue: QueueDefinition, stage: string): string =>
+  `${resourceName(queue.baseName, stage)}${queue.fifo ? '.fifo' : ''}`;
 
 /** The two kinds of cloud stage: production's settings, and development's smaller ones. */
 export type StageProfile = 'production' | 'development';
 
 /** A delivery lane: where an endpoint's deliveries wait, and how its consumer takes them. */
 export interface LaneDefinition {
-  readonly queue: 'deliveries' | 'slow';
+  readonly queue: 'deliveries' | 'slow' | 'ordered';
   readonly batchSize: number;
   /**
    * The event source mapping's maximum concurrency per kind of stage: the most worker
@@ -225,6 +267,15 @@ export const lanes = {
     maximumConcurrency: { production: 20, development: 2 },
     batchingWindowSeconds: 1,
   },
+  // Keys wait for their own previous delivery, never for each other: a batch's keys are
+  // attempted side by side, each key's records one after the other.
+  ordered: {
+    queue: 'ordered',
+    batchSize: 10,
+    maximumConcurrency: { production: 10, development: 2 },
+    // FIFO event source mappings take no batching window.
+    batchingWindowSeconds: 0,
+  },
 } as const satisfies Record<string, LaneDefinition>;
 
 /** Environment variable names through which every service learns where things are. */
@@ -237,6 +288,7 @@ export const ENV = {
   inboundTable: 'INBOUND_TABLE',
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
   slowQueueUrl: 'SLOW_QUEUE_URL',
+  orderedQueueUrl: 'ORDERED_QUEUE_URL',
   dlqUrl: 'DLQ_URL',
 } as const;
 
@@ -251,9 +303,10 @@ export const stageEnvironment = (
   [ENV.idempotencyTable]: resourceName(idempotency.baseName, stage),
   [ENV.receiverTable]: resourceName(receiver.baseName, stage),
   [ENV.inboundTable]: resourceName(inbound.baseName, stage),
-  [ENV.deliveryQueueUrl]: queueUrl(resourceName(deliveries.baseName, stage)),
-  [ENV.slowQueueUrl]: queueUrl(resourceName(slow.baseName, stage)),
-  [ENV.dlqUrl]: queueUrl(resourceName(dlq.baseName, stage)),
+  [ENV.deliveryQueueUrl]: queueUrl(queueNameOf(deliveries, stage)),
+  [ENV.slowQueueUrl]: queueUrl(queueNameOf(slow, stage)),
+  [ENV.orderedQueueUrl]: queueUrl(queueNameOf(ordered, stage)),
+  [ENV.dlqUrl]: queueUrl(queueNameOf(dlq, stage)),
 });
 
 export * from './inbound.js';

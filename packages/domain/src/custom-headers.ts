@@ -17,7 +17,7 @@ export const MAX_CUSTOM_HEADER_VALUE = 1000;
 export const MAX_CUSTOM_HEADERS_BYTES = 4096;
 export const HEADER_NAME_PATTERN = "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$";
 /** Printable ASCII and tab: nothing that could end a header line. */
-export const HEADER_VALUE_PATTERN = '^[\\t\\x20-\\x7e]{1,1000}$';
+export const HEADER_VALUE_PATTERN = `^[\\t\\x20-\\x7e]{1,${MAX_CUSTOM_HEADER_VALUE}}$`;
 
 const OWN = new Set([
   'content-type',

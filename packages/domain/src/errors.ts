@@ -68,23 +68,9 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
-export class UnsupportedMediaTypeError extends AppError {
-  constructor() {
-    super(415, 'unsupported_media_type', 'The request body must be JSON (Content-Type: application/json).');
-  }
-}
-
 export class UnprocessableError extends AppError {
   constructor(message: string, code = 'unprocessable') {
     super(422, code, message);
-  }
-}
-
-export class ThrottledError extends AppError {
-  constructor(retryAfterSeconds: number) {
-    super(429, 'throttled', 'Too many requests; slow down.', [], {
-      'retry-after': String(retryAfterSeconds),
-    });
   }
 }
 

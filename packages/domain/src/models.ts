@@ -76,6 +76,13 @@ export interface Webhook {
   readonly verified_url?: string;
   /** When the endpoint at `verified_url` answered. */
   readonly verified_at?: string;
+  /**
+   * `per_key`: deliveries of events that share an `ordering_key` are made one at a time, in the
+   * order the events were accepted (docs/delivery.md); absent means unordered.
+   */
+  readonly ordering?: 'per_key';
+  /** `pause`: an ordered key whose delivery is exhausted stops until resumed; absent means continue. */
+  readonly on_exhausted?: 'pause';
 }
 
 /** How a webhook's endpoint proves it wants the deliveries: `none`, or by answering a challenge. */
@@ -154,6 +161,8 @@ export interface StoredEvent {
   readonly created_at: string;
   readonly updated_at: string;
   readonly deliveries: Readonly<Record<string, Delivery>>;
+  /** Deliveries to webhooks with `ordering: "per_key"` wait their turn in this key's line. */
+  readonly ordering_key?: string;
 }
 
 export interface Attempt {

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type Clock, iso } from './clock.js';
-import { type DeliveryMessage, EVENT_COMMIT_WINDOW_MS } from './delivery-message.js';
-import { targetsOf } from './event-targets.js';
+import type { Clock } from './clock.js';
 import type { OperationalEventType } from './models.js';
 import type { DeliveryQueue, EventStore, WebhookStore } from './ports.js';
+import { planEvent, publishEvent } from './publish-event.js';
 
 /** The ports the platform needs to tell a tenant about its endpoints. */
 export interface OperationalDeps {
@@ -49,40 +48,24 @@ export const notifyTenant = async (
 ): Promise<string | undefined> => {
   const webhooks = await deps.webhooks.list(tenantId);
   const eventId = operationalEventId(tenantId, notice);
-  const targets = targetsOf(webhooks, { type: notice.type, id: eventId, data: notice.data }).filter(
-    (id) => id !== notice.webhook_id,
+  const plan = planEvent(
+    tenantId,
+    { id: eventId, type: notice.type, data: notice.data },
+    webhooks,
+    deps.clock.now(),
+    notice.webhook_id,
   );
-  if (targets.length === 0) return undefined;
+  if (plan.messages.length === 0) return undefined;
   if (gate && !(await gate())) return undefined;
-  const nowMs = deps.clock.now();
-  // The messages first, the event's write is the commit (as for any event): a refused send
-  // makes no event, and telling is best effort. The event id is the occasion's, so a notice
-  // told twice makes one event, and its second messages find the first's deliveries handled.
+  // Published as any event: a refused send makes no event, and telling is best effort. The
+  // event id is the occasion's, so a notice told twice makes one event, and its second messages
+  // find the first's deliveries handled.
+  let created: boolean;
   try {
-    await deps.queue.send(
-      targets.map((webhookId) => ({
-        message: {
-          v: 1,
-          tenant_id: tenantId,
-          event_id: eventId,
-          webhook_id: webhookId,
-          attempt: 1,
-          commit_by: nowMs + EVENT_COMMIT_WINDOW_MS,
-        } satisfies DeliveryMessage,
-        delaySeconds: 0,
-      })),
-    );
+    created = await publishEvent(deps, plan);
   } catch {
     return undefined;
   }
-  const created = await deps.events.create({
-    tenant_id: tenantId,
-    event_id: eventId,
-    type: notice.type,
-    data: notice.data,
-    created_at: iso(nowMs),
-    webhook_ids: targets,
-  });
   if (!created) return undefined;
   return eventId;
 };

@@ -79,6 +79,8 @@ export type WebhookPatch = Partial<
     | 'verification_required'
     | 'verified_url'
     | 'verified_at'
+    | 'ordering'
+    | 'on_exhausted'
   >
 >;
 
@@ -192,6 +194,7 @@ export interface NewEvent {
   readonly data: unknown;
   readonly created_at: string;
   readonly webhook_ids: readonly string[];
+  readonly ordering_key?: string;
 }
 
 /**
@@ -366,12 +369,50 @@ export interface RateLimiter {
   take(tenantId: string, webhookId: string, perSecond: number, nowMs: number): Promise<number>;
 }
 
+/** An ordered key that stopped when one of its deliveries was exhausted (`on_exhausted: "pause"`). */
+export interface PausedKey {
+  readonly ordering_key: string;
+  /** The exhausted delivery's event. */
+  readonly event_id: string;
+  readonly paused_at: string;
+}
+
+/** Where ordered webhooks' paused keys are kept, and the receipts of the messages they hold. */
+export interface OrderingPauseStore {
+  pause(tenantId: string, webhookId: string, paused: PausedKey): Promise<void>;
+  get(tenantId: string, webhookId: string, orderingKey: string): Promise<PausedKey | undefined>;
+  /**
+   * Notes the receipts of the key's messages held while it is paused (released on resume);
+   * false when the key was resumed meanwhile (the caller then lets them go itself).
+   */
+  noteHeld(
+    tenantId: string,
+    webhookId: string,
+    orderingKey: string,
+    receiptHandles: readonly string[],
+  ): Promise<boolean>;
+  /** Ends the pause; returns the receipts it held, or undefined when the key was not paused. */
+  resume(tenantId: string, webhookId: string, orderingKey: string): Promise<{ held: string[] } | undefined>;
+  /** The webhook's paused keys (at most `limit`), in key order. */
+  list(tenantId: string, webhookId: string, limit: number): Promise<PausedKey[]>;
+}
+
+/** One message to queue: on a lane after a delay, or at the back of an ordered line. */
+export interface OutgoingMessage {
+  readonly message: DeliveryMessage;
+  readonly delaySeconds: number;
+  readonly lane?: Lane;
+  /** The ordered line (`orderingGroupOf`) the message waits in; absent, it is unordered. */
+  readonly group?: string;
+}
+
 export interface DeliveryQueue {
   /**
    * Enqueues messages, each after its delay (seconds, ≤ 900) on its lane (`main` when not
-   * given). Throws if any is not accepted.
+   * given), or, with a `group`, at the back of that ordered line (no delay). Throws if any is
+   * not accepted.
    */
-  send(messages: readonly { message: DeliveryMessage; delaySeconds: number; lane?: Lane }[]): Promise<void>;
+  send(messages: readonly OutgoingMessage[]): Promise<void>;
   deadLetter(message: DeadLetter): Promise<void>;
 }
 

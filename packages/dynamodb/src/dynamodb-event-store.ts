@@ -162,6 +162,7 @@ const toEvent = (item: Item): StoredEvent => {
     deliveries: Object.fromEntries(
       Object.entries(storedDeliveries(item)).map(([id, d]) => [id, toDelivery(id, d)]),
     ),
+    ...(typeof item.ok === 'string' ? { ordering_key: item.ok } : {}),
   };
 };
 
@@ -272,6 +273,7 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
       st: status,
       u: event.created_at,
       d: deliveries,
+      ...(event.ordering_key !== undefined ? { ok: event.ordering_key } : {}),
       expires_at: expires,
       // No status index entry: a new event is PENDING (found through the time listing until a
       // worker touches it) or DELIVERED (never indexed). No sweep mark: the event's messages were

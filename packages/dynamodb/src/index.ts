@@ -7,6 +7,7 @@ export * from './dynamodb-event-catalog.js';
 export * from './dynamodb-event-store.js';
 export * from './dynamodb-key-store.js';
 export * from './dynamodb-lane-lag-store.js';
+export * from './dynamodb-ordering-pause-store.js';
 export * from './dynamodb-portal-session-store.js';
 export * from './dynamodb-rate-limiter.js';
 export * from './dynamodb-receiver-state.js';

@@ -68,3 +68,8 @@ export const laneSk = (lane: string): string => `LANE#${lane}`;
 /** How far back the sweeper's last complete pass put every PENDING event into the status index. */
 export const SWEEP_MARK_PK = 'SYS#sweep';
 export const SWEEP_MARK_SK = 'INDEXED';
+
+/** A webhook's paused ordering keys (`on_exhausted: "pause"`), one item per key. */
+export const orderingPausePk = (tenantId: string, webhookId: string): string =>
+  `T#${tenantId}#OP#${webhookId}`;
+export const orderingPauseSk = (orderingKey: string): string => `K#${orderingKey}`;

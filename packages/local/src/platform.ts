@@ -17,6 +17,7 @@ import {
   inboundQueues,
   lanes,
   queueList,
+  queueNameOf,
   resourceName,
   stageEnvironment,
   WORKER_TIMEOUT_SECONDS,
@@ -266,7 +267,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     const release = options.releaseHeldOnStart === true ? orphaned : undefined;
     if (release) {
       for (const queue of queueList) {
-        const handles = release(resourceName(queue.baseName, stage));
+        const handles = release(queueNameOf(queue, stage));
         const queueUrl = queueUrls[queue.id];
         for (let i = 0; queueUrl && i < handles.length; i += 10) {
           await sqsClient.send(
@@ -406,11 +407,15 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     });
     stops.push(() => receiverGateway.close());
 
-    // One mapping per lane, both invoking the worker, each scaling up to its own maximum; the
-    // two share the function's instances, as two mappings of one function do on AWS.
+    // One mapping per lane (main, slow, the ordered line), all invoking the worker, each scaling
+    // up to its own maximum; they share the function's instances, as mappings of one function
+    // do on AWS.
     const laneMaximum = (name: keyof typeof lanes): number =>
-      (name === 'slow' ? options.slowWorkerConcurrency : options.workerConcurrency) ??
-      lanes[name].maximumConcurrency.production;
+      (name === 'slow'
+        ? options.slowWorkerConcurrency
+        : name === 'main'
+          ? options.workerConcurrency
+          : undefined) ?? lanes[name].maximumConcurrency.production;
     const inInstances = options.lambdaInstances !== false;
     const instancesOf = (
       service: 'worker' | 'inbound-processor',
@@ -442,7 +447,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         ? instancesOf(
             'worker',
             moduleOf('worker'),
-            laneMaximum('main') + laneMaximum('slow'),
+            laneMaximum('main') + laneMaximum('slow') + laneMaximum('ordered'),
             WORKER_TIMEOUT_SECONDS * 1000,
           )
         : (await import('@hookrelay/worker/handler')).handler;

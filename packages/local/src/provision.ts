@@ -7,7 +7,13 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { queueList, resourceName, type TableDefinition, tableList } from '@hookrelay/definitions';
+import {
+  queueList,
+  queueNameOf,
+  resourceName,
+  type TableDefinition,
+  tableList,
+} from '@hookrelay/definitions';
 
 /** CreateTable input from a shared table definition (on-demand, as infra/ declares it). */
 export const createTableInput = (table: TableDefinition, stage: string): CreateTableCommandInput => ({
@@ -77,6 +83,7 @@ export const createQueues = async (
       VisibilityTimeout: String(visibilityTimeoutSeconds[queue.id] ?? queue.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(queue.messageRetentionSeconds),
       ReceiveMessageWaitTimeSeconds: String(queue.receiveWaitTimeSeconds),
+      ...(queue.fifo ? { FifoQueue: 'true' } : {}),
     };
     if (queue.redrive) {
       attributes.RedrivePolicy = JSON.stringify({
@@ -85,7 +92,7 @@ export const createQueues = async (
       });
     }
     const out = await sqs.send(
-      new CreateQueueCommand({ QueueName: resourceName(queue.baseName, stage), Attributes: attributes }),
+      new CreateQueueCommand({ QueueName: queueNameOf(queue, stage), Attributes: attributes }),
     );
     // The emulator names queues sqs.<region>.localhost; the same path on its own address
     // avoids a DNS name that may not resolve here.

@@ -1,2 +1,3 @@
 export * from './dead-letters.js';
 export * from './sqs-delivery-queue.js';
+export * from './sqs-line-hold.js';

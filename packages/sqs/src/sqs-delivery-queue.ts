@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -11,6 +12,7 @@ import type {
   DeliveryMessage,
   DeliveryQueue,
   Lane,
+  OutgoingMessage,
   QueueDepth,
   QueueDepths,
 } from '@hookrelay/domain';
@@ -26,7 +28,16 @@ export const MAX_SQS_DELAY_SECONDS = 900;
 export const messageGroupOf = (message: DeliveryMessage, lane: Lane): string =>
   lane === 'slow' ? message.webhook_id : message.tenant_id;
 
-type Outgoing = { message: DeliveryMessage; delaySeconds: number; lane?: Lane };
+type Outgoing = OutgoingMessage;
+
+/**
+ * The deduplication id of an ordered message: one per delivery, so a send retried within SQS's
+ * five-minute window does not put the delivery in its line twice.
+ */
+export const orderedDeduplicationId = (message: DeliveryMessage): string =>
+  createHash('sha256')
+    .update(`${message.tenant_id}\n${message.event_id}\n${message.webhook_id}`)
+    .digest('hex');
 
 interface Gathered {
   readonly outgoing: Outgoing;
@@ -53,11 +64,40 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     /** Only the worker dead-letters; the other functions are given no DLQ (nor a grant on it). */
     private readonly dlqUrl: string | undefined,
     private readonly slowQueueUrl?: string,
-    private readonly options: { gather?: boolean } = {},
+    private readonly options: {
+      gather?: boolean;
+      /** The ordered line (FIFO); a message with a `group` and no such queue is refused. */
+      orderedQueueUrl?: string;
+    } = {},
   ) {}
 
   private urlOf(lane: Lane | undefined): string {
     return lane === 'slow' && this.slowQueueUrl ? this.slowQueueUrl : this.queueUrl;
+  }
+
+  private urlOfOutgoing(outgoing: Outgoing): string {
+    if (outgoing.group === undefined) return this.urlOf(outgoing.lane);
+    if (!this.options.orderedQueueUrl) throw new Error('this function has no ordered queue');
+    return this.options.orderedQueueUrl;
+  }
+
+  /** A batch entry: on the ordered line, in its group with its deduplication id and no delay. */
+  private entryOf(outgoing: Outgoing, lane: Lane, id: string) {
+    const { message, delaySeconds, group } = outgoing;
+    if (group !== undefined) {
+      return {
+        Id: id,
+        MessageBody: JSON.stringify(message),
+        MessageGroupId: group,
+        MessageDeduplicationId: orderedDeduplicationId(message),
+      };
+    }
+    return {
+      Id: id,
+      MessageBody: JSON.stringify(message),
+      DelaySeconds: Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds))),
+      MessageGroupId: messageGroupOf(message, lane),
+    };
   }
 
   async send(messages: readonly Outgoing[]): Promise<void> {
@@ -125,7 +165,14 @@ export class SqsDeliveryQueue implements DeliveryQueue {
   private async sendNow(gathered: readonly Gathered[], strict: boolean): Promise<void> {
     const byUrl = new Map<string, Gathered[]>();
     for (const g of gathered) {
-      const url = this.urlOf(g.outgoing.lane);
+      let url: string;
+      try {
+        url = this.urlOfOutgoing(g.outgoing);
+      } catch (error) {
+        if (strict) throw error;
+        g.done(error);
+        continue;
+      }
       byUrl.set(url, [...(byUrl.get(url) ?? []), g]);
     }
     for (const [queueUrl, list] of byUrl) {
@@ -137,12 +184,7 @@ export class SqsDeliveryQueue implements DeliveryQueue {
           const out = await this.sqs.send(
             new SendMessageBatchCommand({
               QueueUrl: queueUrl,
-              Entries: chunk.map(({ outgoing: { message, delaySeconds } }, j) => ({
-                Id: String(j),
-                MessageBody: JSON.stringify(message),
-                DelaySeconds: Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds))),
-                MessageGroupId: messageGroupOf(message, lane),
-              })),
+              Entries: chunk.map(({ outgoing }, j) => this.entryOf(outgoing, lane, String(j))),
             }),
           );
           failed = new Map((out.Failed ?? []).map((f) => [f.Id ?? '', f.Code ?? 'refused']));

@@ -5,6 +5,7 @@ import type {
   DeliveryQueue,
   EventStore,
   KeyStore,
+  OrderingPauseStore,
   PortalSessionStore,
   SecretStore,
   TenantStore,
@@ -30,6 +31,11 @@ export interface Deps {
   /** How long events, attempts and their counters are kept. */
   readonly retentionDays: number;
   readonly queue: DeliveryQueue;
+  /** Ordered webhooks' paused keys, and how their held messages are let go on resume. */
+  readonly orderedLine?: {
+    readonly pauses: OrderingPauseStore;
+    release(receiptHandles: readonly string[]): Promise<void>;
+  };
   readonly sender: HttpSender;
   /** The connect-time guard's rules and allow-list, also checked on URLs as they are set. */
   readonly destinations: DestinationPolicy;

@@ -16,6 +16,7 @@ import {
   DynamoDbEventCatalog,
   DynamoDbEventStore,
   DynamoDbKeyStore,
+  DynamoDbOrderingPauseStore,
   DynamoDbPortalSessionStore,
   DynamoDbSecretStore,
   DynamoDbTenantStore,
@@ -27,7 +28,7 @@ import {
   S3Archive,
   SqsInboundQueue,
 } from '@hookrelay/inbound-adapters';
-import { SqsDeliveryQueue } from '@hookrelay/sqs';
+import { SqsDeliveryQueue, SqsLineHold } from '@hookrelay/sqs';
 import { createApi } from './api.js';
 import type { Deps } from './deps.js';
 import { NotedTypes } from './event-catalog.js';
@@ -40,6 +41,7 @@ const config = readConfig({
   idempotencyTable: required(ENV.idempotencyTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
+  orderedQueueUrl: optional(ENV.orderedQueueUrl, ''),
   ...eventStoreSettings,
   ...senderSettings,
   inboundTable: required(ENV.inboundTable),
@@ -79,7 +81,19 @@ const deps: Deps = {
     config.queueUrl,
     undefined,
     config.slowQueueUrl || undefined,
+    config.orderedQueueUrl ? { orderedQueueUrl: config.orderedQueueUrl } : {},
   ),
+  ...(config.orderedQueueUrl
+    ? {
+        orderedLine: {
+          pauses: new DynamoDbOrderingPauseStore(db, config.dataTable),
+          release: async (handles: readonly string[]) => {
+            const line = new SqsLineHold(new SQSClient({}), config.orderedQueueUrl);
+            await Promise.all(handles.map((h) => line.hold(h, 1)));
+          },
+        },
+      }
+    : {}),
   sender: new NodeHttpSender({
     guard: destinations,
     timeoutMs: config.timeoutMs,

@@ -1,12 +1,16 @@
 import {
   EVENT_STATUSES,
+  EVENT_TYPE_PATTERN,
   HEADER_NAME_PATTERN,
   HEADER_VALUE_PATTERN,
   MAX_CUSTOM_HEADERS,
   MAX_FILTER_BYTES,
   MAX_FILTER_DEPTH,
   MAX_FILTER_WILDCARDS,
+  MAX_ORDERING_KEY_LENGTH,
+  ON_EXHAUSTED_MODES,
   OPERATIONAL_EVENT_TYPES,
+  ORDERING_MODES,
   PLANS,
   TYPE_FILTER_PATTERN,
   VERIFICATION_MODES,
@@ -29,7 +33,7 @@ export const tenantIdSchema = {
 } as const;
 export const eventTypeSchema = {
   type: 'string',
-  pattern: '^[A-Za-z0-9._:-]{1,128}$',
+  pattern: EVENT_TYPE_PATTERN.source,
   description: 'Event type, e.g. "invoice.paid": letters, digits and . _ : -, at most 128 characters.',
 } as const;
 export const idSchema = { type: 'string', pattern: ID_PATTERN_SOURCE } as const;
@@ -159,6 +163,34 @@ const filterDescription =
   'not revisit events already accepted. The test send (POST /v1/webhooks/{id}/test) is not filtered. ' +
   'Syntax and limits: docs/delivery.md.';
 
+const orderingKeySchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_ORDERING_KEY_LENGTH,
+  description:
+    `What the event is in sequence with (a customer or an order id, say), 1 to ${MAX_ORDERING_KEY_LENGTH} ` +
+    'characters: webhooks with ordering "per_key" get the events that share a key one at a time, in the ' +
+    'order they were accepted. Ignored by other webhooks.',
+} as const;
+const orderingSchema = {
+  type: 'string',
+  enum: ORDERING_MODES,
+  description:
+    '"per_key": events that carry the same ordering_key are delivered to this webhook one at a time, in the ' +
+    'order they were accepted; the next waits until the one before it is delivered or has exhausted its ' +
+    'retries. Different keys never wait for each other, and events without a key are delivered unordered. ' +
+    '"none" (the default): no order is promised. Guarantees under retries, crashes and redrives: docs/delivery.md.',
+} as const;
+const onExhaustedSchema = {
+  type: 'string',
+  enum: ON_EXHAUSTED_MODES,
+  description:
+    'For ordering "per_key": what a key\'s later deliveries do once one of them is exhausted (FAILED). ' +
+    '"continue" (the default): the next one goes on. "pause": the key stops; its later deliveries stay ' +
+    'PENDING, unattempted, until POST /v1/webhooks/{id}/paused-keys/resume names the key (GET ' +
+    '/v1/webhooks/{id}/paused-keys lists the paused keys).',
+} as const;
+
 const filterField = {
   description: 'A field of the event: a list of values or matchers, or an object of nested fields.',
 } as const;
@@ -200,6 +232,8 @@ const webhookFields = {
     additionalProperties: filterField,
     description: `${filterDescription} null removes the filter.`,
   },
+  ordering: orderingSchema,
+  on_exhausted: onExhaustedSchema,
 } as const;
 
 export const createWebhookBody = {
@@ -218,6 +252,47 @@ export const patchWebhookBody = {
   properties: webhookFields,
 } as const;
 
+const pausedKey = {
+  type: 'object',
+  required: ['ordering_key', 'event_id', 'paused_at'],
+  description: 'A key whose line stopped.',
+  properties: {
+    ordering_key: text('The key.'),
+    event_id: text('The event whose delivery was exhausted and stopped the key.'),
+    paused_at: at('When it stopped.'),
+  },
+} as const;
+
+export const pausedKeyList = {
+  type: 'object',
+  required: ['webhook_id', 'paused_keys', 'count'],
+  description: "An ordered webhook's paused keys.",
+  properties: {
+    webhook_id: text('The webhook.'),
+    paused_keys: { type: 'array', items: pausedKey, description: 'The paused keys, in key order.' },
+    count: count('How many are listed.'),
+  },
+} as const;
+
+export const resumeKeyBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['ordering_key'],
+  description: 'The key to resume.',
+  properties: { ordering_key: orderingKeySchema },
+} as const;
+
+export const resumedKey = {
+  type: 'object',
+  required: ['webhook_id', 'ordering_key', 'resumed'],
+  description: 'The key goes on.',
+  properties: {
+    webhook_id: text('The webhook.'),
+    ordering_key: text('The key.'),
+    resumed: { type: 'boolean', description: 'Always true.' },
+  },
+} as const;
+
 export const recoverBody = {
   type: 'object',
   additionalProperties: false,
@@ -234,6 +309,7 @@ const eventFields = {
   type: eventTypeSchema,
   event: { ...eventTypeSchema, description: 'Another name for type, for bodies sent as they are.' },
   id: eventIdSchema,
+  ordering_key: orderingKeySchema,
   data: { description: 'The payload your receivers get as "data" (any JSON value).' },
 } as const;
 
@@ -305,6 +381,7 @@ export const batchEventsBody = {
           type: { description: eventTypeSchema.description },
           event: { description: 'Another name for type.' },
           id: { description: eventIdSchema.description },
+          ordering_key: { description: orderingKeySchema.description },
           data: { description: 'The payload.' },
         },
       },
@@ -479,6 +556,8 @@ export const webhookView = {
       description: 'Custom header names with masked values ("****" and at most the last four characters).',
     },
     rate_limit: { type: 'integer', description: 'Deliveries per second at most, when limited.' },
+    ordering: orderingSchema,
+    on_exhausted: onExhaustedSchema,
     public_keys: {
       type: 'array',
       items: text('An ed25519 public key (whpk_ and 32 bytes in base64).'),
@@ -675,6 +754,7 @@ export const eventAccepted = {
     status: statusSchema,
     created_at: at('When it was accepted.'),
     delivery_count: deliveryCount,
+    ordering_key: text('The key it was sent with, when it has one.'),
     deliveries: {
       ...deliveryCount,
       deprecated: true,
@@ -760,6 +840,9 @@ export const eventView = {
     created_at: at('When it was accepted.'),
     updated_at: at('When its status last changed.'),
     data: { description: 'The payload, as sent.' },
+    ordering_key: text(
+      'The key it was sent with, when it has one: webhooks with ordering "per_key" get it in that key\'s line.',
+    ),
     deliveries: { type: 'array', items: deliveryView, description: 'One per matching webhook.' },
   },
 } as const;

@@ -5,7 +5,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { optionalBool, readConfig, required } from '@hookrelay/config';
+import { optional, optionalBool, readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings } from '@hookrelay/config/settings';
 import { ENV, INBOUND_ENV, inboundQueues } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
@@ -29,6 +29,8 @@ const config = readConfig({
   bucket: required(INBOUND_ENV.bucket),
   busName: required(INBOUND_ENV.busName),
   deliveryQueueUrl: required(ENV.deliveryQueueUrl),
+  slowQueueUrl: optional(ENV.slowQueueUrl, ''),
+  orderedQueueUrl: optional(ENV.orderedQueueUrl, ''),
   ...eventStoreSettings,
   forcePathStyle: optionalBool('S3_FORCE_PATH_STYLE', false),
 });
@@ -57,6 +59,8 @@ const deps: ProcessDeps = {
       tracer.captureAWSv3Client(new SQSClient({})),
       config.deliveryQueueUrl,
       undefined,
+      config.slowQueueUrl || undefined,
+      config.orderedQueueUrl ? { orderedQueueUrl: config.orderedQueueUrl } : {},
     ),
     clock: systemClock,
   }),

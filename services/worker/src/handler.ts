@@ -24,23 +24,26 @@ import {
   DynamoDbDeliveryCounterStore,
   DynamoDbEventStore,
   DynamoDbLaneLagStore,
+  DynamoDbOrderingPauseStore,
   DynamoDbRateLimiter,
   DynamoDbSecretStore,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
-import { SqsDeliveryQueue } from '@hookrelay/sqs';
+import { SqsDeliveryQueue, SqsLineHold } from '@hookrelay/sqs';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchedCounters } from './batched-counters.js';
 import { BatchedOutcomes } from './batched-outcomes.js';
 import { LagReporter } from './lag-reporter.js';
-import { EndpointSlots, processDelivery, type WorkerDeps } from './process-delivery.js';
+import { lineBatchHandler } from './ordered-batch.js';
+import { EndpointSlots, processDelivery, tellTenant, type WorkerDeps } from './process-delivery.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
   secretsTable: required(ENV.secretsTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
+  orderedQueueUrl: optional(ENV.orderedQueueUrl, ''),
   dlqUrl: required(ENV.dlqUrl),
   slowAfterMs: optionalInt('SLOW_LANE_AFTER_MS', DEFAULT_LANE_POLICY.slowAfterMs),
   mainLaneBudgetMs: optionalInt('MAIN_LANE_BUDGET_MS', DEFAULT_LANE_POLICY.mainLaneBudgetMs),
@@ -110,8 +113,31 @@ const deps: WorkerDeps = {
   counters,
 };
 
-// One function consumes both lanes; a record's queue says which lane it came from.
+// One function consumes every lane; a record's queue says which lane it came from.
 const slowQueueName = config.slowQueueUrl.split('/').pop() ?? '';
+const orderedQueueName = config.orderedQueueUrl.split('/').pop() ?? '';
+const orderedLine = orderedQueueName
+  ? lineBatchHandler(
+      {
+        events,
+        webhooks: outcomes,
+        secrets: deps.secrets,
+        queue,
+        line: new SqsLineHold(tracer.captureAWSv3Client(new SQSClient({})), config.orderedQueueUrl),
+        sender: deps.sender,
+        clock: systemClock,
+        schedule: deps.schedule,
+        rateLimiter: deps.rateLimiter,
+        pauses: new DynamoDbOrderingPauseStore(db, config.dataTable),
+        tellTenant: (report) => tellTenant({ events, webhooks, queue, clock: systemClock }, report),
+        counters,
+      },
+      logger,
+      metrics,
+      // A turn: the attempt's timeout and the reads and writes around it.
+      config.timeoutMs + 5_000,
+    )
+  : undefined;
 const laneOfRecord = (record: SQSRecord): Lane =>
   slowQueueName && record.eventSourceARN.endsWith(`:${slowQueueName}`) ? 'slow' : 'main';
 
@@ -199,6 +225,10 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
 
 const lambdaHandler = async (event: SQSEvent, context: Context) => {
   try {
+    // A mapping's batch comes from one queue: the ordered line's takes its own path.
+    const first = event.Records[0];
+    if (orderedLine && first?.eventSourceARN.endsWith(`:${orderedQueueName}`))
+      return await orderedLine(event, context);
     // A batch whose every record failed answers them all as failures, as a partial one does:
     // no FullBatchFailureError hides the causes logged above.
     return await processPartialResponse(event, recordHandler, processor, {

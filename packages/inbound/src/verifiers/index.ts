@@ -1,3 +1,4 @@
+import type { InboundProvider } from '@hookrelay/definitions';
 import { generic } from './generic.js';
 import { github } from './github.js';
 import { configurableHmac } from './hmac.js';
@@ -7,19 +8,14 @@ import { standardWebhooks } from './standard-webhooks.js';
 import { stripe } from './stripe.js';
 import type { Headers, HmacConfig, Verification, Verifier } from './verifier.js';
 
+/**
+ * The providers are listed once, in definitions (infra's per-provider rules and queues read the
+ * same list); the verifier table is typed by it, so a provider without a verifier does not compile.
+ */
+export { INBOUND_PROVIDERS as PROVIDERS } from '@hookrelay/definitions';
 export type { Headers, HmacConfig, Verification, Verifier } from './verifier.js';
 export { TOLERANCE_SECONDS } from './verifier.js';
-
-export const PROVIDERS = [
-  'stripe',
-  'github',
-  'shopify',
-  'slack',
-  'standard-webhooks',
-  'generic',
-  'hmac',
-] as const;
-export type Provider = (typeof PROVIDERS)[number];
+export type Provider = InboundProvider;
 
 /** Every provider's verifier, by the name a source is created with. */
 export const verifiers: Readonly<Record<Provider, Verifier>> = {

@@ -79,8 +79,6 @@ export const servedPrefix = (req: Pick<RouteRequest, 'event'>): string => {
   return own && called.endsWith(own) ? called.slice(0, called.length - own.length) : '';
 };
 
-export const ASSET_NAMES = Object.keys(ASSETS);
-
 /** `openapi` gives the document as served from a URL, or a promise of it (the API loads it on first use). */
 export const systemRoutes = (openapi: (serverUrl: string) => unknown) => [
   route({

@@ -36,6 +36,8 @@ export const webhookView = (
   headers: Object.fromEntries(Object.entries(w.headers ?? {}).map(([k, v]) => [k, maskHeaderValue(v)])),
   ...(w.rate_limit !== undefined ? { rate_limit: w.rate_limit } : {}),
   ...(w.filter !== undefined ? { filter: w.filter } : {}),
+  ordering: w.ordering ?? 'none',
+  on_exhausted: w.on_exhausted ?? 'continue',
   ...(signsWithEd25519(w) && shown.publicKeys ? { public_keys: shown.publicKeys } : {}),
   ...(shown.secret ? { secret: shown.secret } : {}),
   ...verificationView(w),
@@ -70,6 +72,7 @@ export const eventView = (event: StoredEvent, attempts: readonly Attempt[]) => (
   created_at: event.created_at,
   updated_at: event.updated_at,
   data: event.data,
+  ...(event.ordering_key !== undefined ? { ordering_key: event.ordering_key } : {}),
   deliveries: Object.values(event.deliveries).map((d) => ({
     webhook_id: d.webhook_id,
     status: d.status,

@@ -51,6 +51,7 @@ import { REQUIRED_BY_TENANT } from '../use-cases/required-verification.js';
 import { publicKeysFor, ROTATION_CONFLICT, secretsReadyForEd25519 } from '../use-cases/signing-keys.js';
 import { challengeEndpoint } from '../use-cases/verify-endpoint.js';
 import { createWebhook, type PatchWebhook, webhookFieldsOf } from '../use-cases/webhooks.js';
+import { pausedKeyRoutes } from './paused-keys.js';
 import { page, webhookView } from './views.js';
 import { UNVERIFIED_EXAMPLE, unverified, verifyWebhookRoute } from './webhook-verification.js';
 
@@ -382,6 +383,7 @@ export const webhookRoutes = [
     },
   }),
   verifyWebhookRoute,
+  ...pausedKeyRoutes,
   route({
     method: 'POST',
     path: '/v1/webhooks/{id}/test',

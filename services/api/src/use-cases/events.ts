@@ -5,19 +5,20 @@ import {
   type DeliveryMessage,
   type DeliveryQueue,
   DependencyUnavailableError,
-  EVENT_COMMIT_WINDOW_MS,
   type EventStatus,
   type EventStore,
   iso,
   isReservedType,
   type Lane,
-  laneOf,
+  MAX_ORDERING_KEY_LENGTH,
   type NewEvent,
   NotFoundError,
   newId,
   PayloadTooLargeError,
+  planEvent,
+  publishEvent,
+  queuePlanned,
   RESERVED_TYPE_PREFIX,
-  targetsOf,
   ValidationError,
   type Webhook,
   type WebhookStore,
@@ -45,13 +46,22 @@ export interface EventInput {
   readonly type: string;
   readonly data: unknown;
   readonly id?: string;
+  readonly ordering_key?: string;
 }
 
-/** `{type|event, data, id?}`; without `data` the whole body is the data. */
+/**
+ * `{type|event, data, id?, ordering_key?}`; without `data` the whole body is the data (and an
+ * `ordering_key` in it still orders the event).
+ */
 export const normalizeEvent = (body: Record<string, unknown>): EventInput => {
   const type = (body.type ?? body.event) as string;
   const data = 'data' in body ? body.data : body;
-  return { type, data, ...(typeof body.id === 'string' ? { id: body.id } : {}) };
+  return {
+    type,
+    data,
+    ...(typeof body.id === 'string' ? { id: body.id } : {}),
+    ...(typeof body.ordering_key === 'string' ? { ordering_key: body.ordering_key } : {}),
+  };
 };
 
 type Outgoing = Parameters<DeliveryQueue['send']>[0][number];
@@ -61,7 +71,6 @@ const messagesFor = (
   eventId: string,
   deliveries: readonly Pick<Delivery, 'webhook_id' | 'attempt_count'>[],
   lanes?: ReadonlyMap<string, Lane>,
-  commitBy?: number,
 ): Outgoing[] =>
   deliveries.map((d) => ({
     message: {
@@ -70,7 +79,6 @@ const messagesFor = (
       event_id: eventId,
       webhook_id: d.webhook_id,
       attempt: d.attempt_count + 1,
-      ...(commitBy !== undefined ? { commit_by: commitBy } : {}),
     } satisfies DeliveryMessage,
     delaySeconds: 0,
     // An endpoint quarantined in the slow lane gets its messages there directly.
@@ -120,33 +128,25 @@ export const refuseReserved = (input: EventInput, typeField: 'type' | 'event'): 
 };
 
 /** What accepting an event writes and sends, decided before anything is done. */
-const planEvent = (
+const planAccepted = (
   ports: Pick<EventPorts, 'clock'>,
   tenantId: string,
   input: EventInput,
   webhooks: readonly Webhook[],
 ) => {
   const nowMs = ports.clock.now();
-  const eventId = input.id ?? newId('evt', nowMs);
   // Filters are matched here, once: a filter changed later does not revisit accepted events.
-  const targets = targetsOf(webhooks, { type: input.type, id: eventId, data: input.data });
-  const lanes = new Map(webhooks.map((w) => [w.id, laneOf(w)] as const));
-  const messages = messagesFor(
+  return planEvent(
     tenantId,
-    eventId,
-    targets.map((webhook_id) => ({ webhook_id, attempt_count: 0 })),
-    lanes,
-    nowMs + EVENT_COMMIT_WINDOW_MS,
+    {
+      id: input.id ?? newId('evt', nowMs),
+      type: input.type,
+      data: input.data,
+      ...(input.ordering_key !== undefined ? { ordering_key: input.ordering_key } : {}),
+    },
+    webhooks,
+    nowMs,
   );
-  const event: NewEvent = {
-    tenant_id: tenantId,
-    event_id: eventId,
-    type: input.type,
-    data: input.data,
-    created_at: iso(nowMs),
-    webhook_ids: targets,
-  };
-  return { event, messages };
 };
 
 /** The event's type in the tenant's catalog; the event is accepted whether or not that write works. */
@@ -170,12 +170,12 @@ const noteType = async (ports: Pick<EventPorts, 'catalog' | 'clock' | 'log'>, ev
   }
 };
 
-/** Writes a planned event, whose messages are already queued: the write is the commit. */
-const commitEvent = async (
-  ports: Pick<EventPorts, 'events' | 'catalog' | 'clock' | 'log'>,
+/** What the client hears of an event it published (`created` false: the id exists). */
+const accepted = async (
+  ports: Pick<EventPorts, 'catalog' | 'clock' | 'log'>,
   event: NewEvent,
+  created: boolean,
 ) => {
-  const created = await ports.events.create(event);
   if (!created) throw new ConflictError(`An event with id ${event.event_id} already exists.`, 'event_exists');
   await noteType(ports, event);
   return withFieldAliases(
@@ -185,16 +185,17 @@ const commitEvent = async (
       status: (event.webhook_ids.length > 0 ? 'PENDING' : 'DELIVERED') as EventStatus,
       created_at: event.created_at,
       delivery_count: event.webhook_ids.length,
+      ...(event.ordering_key !== undefined ? { ordering_key: event.ordering_key } : {}),
     },
     FIELD_ALIASES.eventAccepted,
   );
 };
 
 /**
- * Accepts one event: its messages are queued first, then the event is written (the write is
- * the commit). SQS refusing means nothing was accepted (503, the client tries again); a message
- * whose event is never written is dropped by the worker once its `commit_by` has passed
- * (docs/data-model.md).
+ * Accepts one event, published as every producer publishes (`publishEvent`): its messages are
+ * queued first, then the event is written (the write is the commit). SQS refusing means nothing
+ * was accepted (503, the client tries again); a message whose event is never written is dropped
+ * by the worker once its `commit_by` has passed (docs/data-model.md).
  *
  * @example createEvent({ events, webhooks, queue, clock }, { tenantId: 'acme', event: { type: 'order.paid', data } })
  */
@@ -202,55 +203,8 @@ export const createEvent = async (
   ports: EventPorts,
   input: { readonly tenantId: string; readonly event: EventInput },
 ) => {
-  const { event, messages } = planEvent(
-    ports,
-    input.tenantId,
-    input.event,
-    await ports.webhooks.list(input.tenantId),
-  );
-  if (messages.length > 0) {
-    try {
-      await ports.queue.send(messages);
-    } catch (error) {
-      ports.log?.warn('enqueue failed; the event is refused', {
-        tenant_id: input.tenantId,
-        event_id: event.event_id,
-        error: errorText(error),
-      });
-      throw new DependencyUnavailableError();
-    }
-  }
-  return commitEvent(ports, event);
-};
-
-/**
- * Sends messages ten per request, each request on its own; returns the ids of the events whose
- * every message went out (an event with a refused message is not accepted).
- */
-const sendInTens = async (
-  ports: Pick<EventPorts, 'queue' | 'log'>,
-  tenantId: string,
-  messages: readonly Outgoing[],
-): Promise<Set<string>> => {
-  const chunks = Array.from({ length: Math.ceil(messages.length / 10) }, (_, i) =>
-    messages.slice(i * 10, i * 10 + 10),
-  );
-  const refused = new Set<string>();
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      try {
-        await ports.queue.send(chunk);
-      } catch (error) {
-        for (const m of chunk) refused.add(m.message.event_id);
-        ports.log?.warn('enqueue failed; these events are refused', {
-          tenant_id: tenantId,
-          event_ids: [...new Set(chunk.map((m) => m.message.event_id))],
-          error: errorText(error),
-        });
-      }
-    }),
-  );
-  return new Set(messages.map((m) => m.message.event_id).filter((id) => !refused.has(id)));
+  const plan = planAccepted(ports, input.tenantId, input.event, await ports.webhooks.list(input.tenantId));
+  return accepted(ports, plan.event, await publishEvent(ports, plan));
 };
 
 /** A batch item's own check: the same rules a single event gets, reported per item. */
@@ -278,6 +232,16 @@ const batchItemProblem = (item: Record<string, unknown>, maxBytes: number) => {
   }
   if (typeof item.id === 'string' && RESERVED_EVENT_IDS.includes(item.id)) {
     return { code: 'validation_error', message: `id "${item.id}" is reserved: a route uses that word` };
+  }
+  const key = item.ordering_key;
+  if (
+    key !== undefined &&
+    (typeof key !== 'string' || key.length < 1 || key.length > MAX_ORDERING_KEY_LENGTH)
+  ) {
+    return {
+      code: 'validation_error',
+      message: `ordering_key must be a string of 1 to ${MAX_ORDERING_KEY_LENGTH} characters`,
+    };
   }
   if (Buffer.byteLength(JSON.stringify(item)) > maxBytes) {
     return { code: 'payload_too_large', message: new PayloadTooLargeError(maxBytes).message };
@@ -307,16 +271,15 @@ export const createEvents = async (
   const plans = input.items.map((item, index) => {
     const problem = batchItemProblem(item, input.maxEventBytes);
     if (problem) return { index, problem };
-    const plan = planEvent(ports, tenantId, normalizeEvent(item), webhooks);
+    const plan = planAccepted(ports, tenantId, normalizeEvent(item), webhooks);
     const first = taken.get(plan.event.event_id);
     if (first !== undefined) return { index, problem: duplicateIn(plan.event.event_id, first) };
     taken.set(plan.event.event_id, index);
     return { index, ...plan };
   });
-  const sent = await sendInTens(
+  const sent = await queuePlanned(
     ports,
-    tenantId,
-    plans.flatMap((p) => ('messages' in p ? p.messages : [])),
+    plans.flatMap((p) => ('event' in p ? [p] : [])),
   );
   const results = await Promise.all(
     plans.map(async (plan) => {
@@ -331,7 +294,7 @@ export const createEvents = async (
         };
       }
       try {
-        return { index, ...(await commitEvent(ports, plan.event)) };
+        return { index, ...(await accepted(ports, plan.event, await ports.events.create(plan.event))) };
       } catch (error) {
         if (error instanceof ConflictError) {
           return { index, status: 'REJECTED' as const, error: { code: error.code, message: error.message } };

@@ -107,6 +107,11 @@ export const webhookFieldsOf = (
     ...(body.active !== undefined ? { active: body.active } : {}),
     ...(body.signature_schemes !== undefined ? { signature_schemes: body.signature_schemes } : {}),
     ...(headers !== undefined ? { headers } : {}),
+    // Stored only when not the default: absent means unordered, and continue.
+    ...(body.ordering !== undefined ? { ordering: body.ordering === 'per_key' ? 'per_key' : undefined } : {}),
+    ...(body.on_exhausted !== undefined
+      ? { on_exhausted: body.on_exhausted === 'pause' ? 'pause' : undefined }
+      : {}),
   };
   // null clears the limit or the filter: an undefined value in a patch removes the attribute.
   return {

@@ -3,6 +3,7 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { EventTypePicker } from './event-type-picker.js';
 import { type EndpointFormState, filterTextProblem, formStateOf } from './form-state.js';
 import { HeadersEditor } from './headers-editor.js';
+import { OrderingField } from './ordering-field.js';
 import { PayloadFilterField } from './payload-filter-field.js';
 import { VerificationField } from './verification-field.js';
 import { SIGNATURE_SCHEMES, type SignatureScheme, type Webhook } from './webhook-types.js';
@@ -108,6 +109,11 @@ export const EndpointForm = ({
           Over it a delivery waits rather than fails. Empty: no limit.
         </p>
       </div>
+      <OrderingField
+        ordering={state.ordering}
+        onExhausted={state.onExhausted}
+        onChange={(change) => set(change)}
+      />
       <VerificationField
         checked={state.verification}
         required={state.verificationRequired}

@@ -88,6 +88,12 @@ export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => {
       </dd>
       <dt>Rate limit</dt>
       <dd>{webhook.rate_limit ? `${webhook.rate_limit} deliveries per second` : 'none'}</dd>
+      <dt>Ordering</dt>
+      <dd>
+        {webhook.ordering === 'per_key'
+          ? `Per key; an exhausted delivery ${webhook.on_exhausted === 'pause' ? 'pauses its key' : 'lets its key go on'}`
+          : 'None'}
+      </dd>
       <dt>Lane</dt>
       <dd>
         {laneOf(webhook)}

@@ -26,6 +26,9 @@ export interface EndpointFormState {
   readonly verification: boolean;
   /** The tenant requires the challenge of every endpoint: the form shows it and sends no choice. */
   readonly verificationRequired: boolean;
+  /** Ordered delivery per key, and what a key does once a delivery is exhausted. */
+  readonly ordering: 'none' | 'per_key';
+  readonly onExhausted: 'continue' | 'pause';
 }
 
 const isOperational = (type: string): boolean =>
@@ -47,6 +50,8 @@ export const formStateOf = (webhook?: Webhook): EndpointFormState => {
     active: webhook?.active ?? true,
     verification: webhook?.verification === 'challenge',
     verificationRequired: webhook?.verification_required === true,
+    ordering: webhook?.ordering ?? 'none',
+    onExhausted: webhook?.on_exhausted ?? 'continue',
   };
 };
 
@@ -97,6 +102,8 @@ export const bodyOf = (
       return 'filter' in parsed ? parsed.filter : null;
     })(),
     active: state.active,
+    ordering: state.ordering,
+    on_exhausted: state.onExhausted,
     // Under the tenant's requirement the endpoint's own choice is not shown, so it is left as it is.
     ...(state.verificationRequired ? {} : { verification: state.verification ? 'challenge' : 'none' }),
   };

@@ -1,0 +1,339 @@
+import type { HttpSender, SendResult } from '@hookrelay/delivery';
+import { signedRequest } from '@hookrelay/delivery';
+import {
+  awaitsVerification,
+  type Clock,
+  type DeliveryMessage,
+  type DeliveryQueue,
+  decideAttempt,
+  type EventStore,
+  envelopeOf,
+  iso,
+  type OrderingPauseStore,
+  parseDeliveryMessage,
+  type RateLimiter,
+  type SecretStore,
+  type StoredEvent,
+  type Webhook,
+  type WebhookStore,
+} from '@hookrelay/domain';
+import type { AttemptReport } from './process-delivery.js';
+
+/** The longest SQS lets a received message stay invisible (12 hours). */
+export const MAX_HOLD_SECONDS = 43_200;
+
+/** Where the ordered line keeps a message in its place while it waits (ChangeMessageVisibility). */
+export interface LineHold {
+  hold(receiptHandle: string, seconds: number): Promise<void>;
+}
+
+export interface OrderedLineDeps {
+  readonly events: Pick<EventStore, 'get' | 'putAttempt' | 'claimAttempt' | 'settle' | 'cancel'>;
+  readonly webhooks: Pick<WebhookStore, 'get' | 'recordOutcome'>;
+  readonly secrets: SecretStore;
+  readonly queue: Pick<DeliveryQueue, 'deadLetter'>;
+  readonly line: LineHold;
+  readonly sender: HttpSender;
+  readonly clock: Clock;
+  /** Delays before each attempt, in ms (entry 0 is the first attempt's). */
+  readonly schedule: readonly number[];
+  readonly random?: () => number;
+  readonly rateLimiter?: RateLimiter;
+  /** Paused keys of webhooks with `on_exhausted: "pause"`; without it, every key continues. */
+  readonly pauses?: Pick<OrderingPauseStore, 'pause' | 'get' | 'noteHeld'>;
+  readonly tellTenant?: (report: AttemptReport) => Promise<void>;
+  readonly counters?: {
+    record(
+      tenantId: string,
+      webhookId: string,
+      sample: { at: string; success: boolean; duration_ms: number },
+    ): void;
+  };
+}
+
+/** One record of the ordered line, as the event source mapping hands it over. */
+export interface LineRecord {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  readonly body: string;
+  readonly group: string;
+}
+
+/**
+ * What a turn at the head of a key's line came to: `done` (the message leaves the line: the
+ * delivery is final, or was never accepted), or `hold` (it keeps its place, invisible for this
+ * long, and so does the rest of its key's line behind it).
+ */
+export type Turn =
+  | { readonly kind: 'done'; readonly why: string; readonly result?: SendResult; readonly attempt?: number }
+  | {
+      readonly kind: 'hold';
+      readonly seconds: number;
+      readonly why: string;
+      readonly result?: SendResult;
+      /** Held because its key is paused: the held messages' receipts go with the pause. */
+      readonly paused?: {
+        readonly tenantId: string;
+        readonly webhookId: string;
+        readonly orderingKey: string;
+      };
+    };
+
+const hold = (ms: number, why: string, result?: SendResult): Turn => ({
+  kind: 'hold',
+  seconds: Math.min(MAX_HOLD_SECONDS, Math.max(1, Math.ceil(ms / 1000))),
+  why,
+  ...(result ? { result } : {}),
+});
+
+/** Until the producer's deadline, a message whose event is not written yet waits for it. */
+const COMMIT_WAIT_MS = 1_000;
+
+/**
+ * How long a paused key's messages are held at a time: SQS's longest, so a pause of 14 days
+ * (the line's retention) costs at most 28 receives of each, under the redrive budget. Resuming
+ * releases them at once (their receipts are kept with the pause).
+ */
+export const PAUSED_HOLD_SECONDS = MAX_HOLD_SECONDS;
+
+const pausesOf = (deps: OrderedLineDeps, webhook: Webhook, event: StoredEvent) =>
+  webhook.on_exhausted === 'pause' && event.ordering_key !== undefined ? deps.pauses : undefined;
+
+/** The checks before an attempt: is it still wanted, and is it its time. */
+const beforeAttempt = async (
+  deps: OrderedLineDeps,
+  msg: DeliveryMessage,
+  nowMs: number,
+): Promise<Turn | { event: StoredEvent; webhook: Webhook }> => {
+  const { tenant_id: tenantId, event_id: eventId, webhook_id: webhookId } = msg;
+  const event = await deps.events.get(tenantId, eventId);
+  if (!event) {
+    return msg.commit_by !== undefined && nowMs < msg.commit_by
+      ? hold(COMMIT_WAIT_MS, 'event not written yet')
+      : { kind: 'done', why: 'event never accepted' };
+  }
+  const delivery = event.deliveries[webhookId];
+  if (!delivery) return { kind: 'done', why: 'no such delivery' };
+  if (delivery.status !== 'PENDING') {
+    // Already final (a redelivery after a crash): make sure the event says so, and move on.
+    if (event.status === 'PENDING') await deps.events.settle(tenantId, eventId, iso(nowMs));
+    return { kind: 'done', why: `delivery already ${delivery.status}` };
+  }
+  const webhook = await deps.webhooks.get(tenantId, webhookId);
+  if (!webhook?.active || awaitsVerification(webhook)) {
+    const reason = !webhook ? 'webhook deleted' : webhook.active ? 'webhook unverified' : 'webhook disabled';
+    await deps.events.cancel(tenantId, eventId, iso(nowMs), [webhookId], reason);
+    return { kind: 'done', why: reason };
+  }
+  // The record, not SQS's receive count, says when the next attempt is due: a message back
+  // early (its holder crashed) waits out the rest.
+  const due = delivery.next_attempt_at ? Date.parse(delivery.next_attempt_at) : 0;
+  if (delivery.attempt_count > 0 && due > nowMs + 1_000) return hold(due - nowMs, 'retry not due yet');
+  const pauses = pausesOf(deps, webhook, event);
+  if (
+    pauses &&
+    event.ordering_key !== undefined &&
+    (await pauses.get(tenantId, webhookId, event.ordering_key))
+  ) {
+    return {
+      kind: 'hold',
+      seconds: PAUSED_HOLD_SECONDS,
+      why: 'key paused',
+      paused: { tenantId, webhookId, orderingKey: event.ordering_key },
+    };
+  }
+  if (webhook.rate_limit !== undefined && deps.rateLimiter) {
+    const wait = await deps.rateLimiter.take(tenantId, webhookId, webhook.rate_limit, nowMs);
+    if (wait > 0) return hold(wait, 'rate limited');
+  }
+  return { event, webhook };
+};
+
+/**
+ * The end of a delivery's schedule: its key stops first when the webhook pauses on it (the next
+ * message then finds it paused), then the dead letter goes to the DLQ, both before the delivery
+ * says FAILED: if either throws, the message comes back and they are made again.
+ */
+const giveUp = async (
+  deps: OrderedLineDeps,
+  msg: DeliveryMessage,
+  ended: {
+    readonly event: StoredEvent;
+    readonly webhook: Webhook;
+    readonly attempt: number;
+    readonly result: SendResult;
+    readonly update: { readonly at: string; readonly last_error?: string };
+  },
+): Promise<void> => {
+  const { event, webhook, attempt, result, update } = ended;
+  const pauses = pausesOf(deps, webhook, event);
+  if (pauses && event.ordering_key !== undefined) {
+    await pauses.pause(msg.tenant_id, msg.webhook_id, {
+      ordering_key: event.ordering_key,
+      event_id: msg.event_id,
+      paused_at: update.at,
+    });
+  }
+  await deps.queue.deadLetter({
+    ...msg,
+    attempt,
+    reason: 'exhausted',
+    failed_at: update.at,
+    attempts: attempt,
+    ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
+    ...(update.last_error ? { last_error: update.last_error } : {}),
+  });
+};
+
+/**
+ * The turn of the message at the head of a key's line: one attempt, recorded like any other
+ * (attempt item, then the delivery's claim), counted in the delivery's record. A failure with
+ * attempts left holds the message in its place for the retry's delay; the last one dead-letters
+ * it (FAILED) and lets the line go on.
+ */
+export const takeTurn = async (deps: OrderedLineDeps, msg: DeliveryMessage): Promise<Turn> => {
+  const nowMs = deps.clock.now();
+  const ready = await beforeAttempt(deps, msg, nowMs);
+  if ('kind' in ready) return ready;
+  const { event, webhook } = ready;
+  const { tenant_id: tenantId, event_id: eventId, webhook_id: webhookId } = msg;
+  const delivery = event.deliveries[webhookId];
+  if (!delivery) return { kind: 'done', why: 'no such delivery' };
+  const attempt = delivery.attempt_count + 1;
+  const secrets = await deps.secrets.get(tenantId, webhookId, nowMs);
+  const result = await deps.sender.send(
+    signedRequest(webhook.url, envelopeOf(event), secrets, nowMs, webhook),
+  );
+  const { update, next, disable } = decideAttempt(result, {
+    attempt,
+    roundAttempts: delivery.round_attempts,
+    finishedMs: deps.clock.now(),
+    ...(webhook.failing_since ? { failingSince: webhook.failing_since } : {}),
+    schedule: deps.schedule,
+    ...(deps.random ? { random: deps.random } : {}),
+  });
+  if (next.kind === 'failed') await giveUp(deps, msg, { event, webhook, attempt, result, update });
+  await deps.events.putAttempt(tenantId, {
+    event_id: eventId,
+    webhook_id: webhookId,
+    attempt,
+    attempted_at: update.at,
+    duration_ms: result.duration_ms,
+    outcome: result.ok ? 'success' : 'failure',
+    ...(result.status_code !== undefined ? { status_code: result.status_code } : {}),
+    ...(result.error_kind ? { error_kind: result.error_kind } : {}),
+    ...(result.response !== undefined ? { response: result.response } : {}),
+  });
+  const claim = await deps.events.claimAttempt(tenantId, eventId, webhookId, update, event);
+  // Another worker recorded this attempt first: look again shortly, from the record.
+  if (claim === 'lost') return hold(1_000, `attempt ${attempt} recorded by another worker`, result);
+  deps.counters?.record(tenantId, webhookId, {
+    at: update.at,
+    success: result.ok,
+    duration_ms: result.duration_ms,
+  });
+  await deps.webhooks.recordOutcome(tenantId, webhookId, {
+    success: result.ok,
+    at: update.at,
+    ...(disable ? { disable } : {}),
+  });
+  await deps
+    .tellTenant?.({
+      event,
+      webhook,
+      attempt,
+      at: update.at,
+      result,
+      exhausted: update.status === 'FAILED',
+      ...(update.last_error ? { lastError: update.last_error } : {}),
+      ...(disable ? { disabled: disable } : {}),
+    })
+    .catch(() => undefined);
+  if (next.kind === 'retry') return hold(next.delayMs, 'retry', result);
+  if (claim === 'claimed') await deps.events.settle(tenantId, eventId, update.at);
+  return { kind: 'done', why: next.kind, result, attempt };
+};
+
+/** What the line's batch reports back: the records to leave in the queue. */
+export interface LineBatchReport {
+  readonly batchItemFailures: { itemIdentifier: string }[];
+}
+
+/**
+ * The invocation's clock: a key's records are attempted one after the other, so a batch of one
+ * key's records can outlast the function's timeout; a turn starts only with `turnMs` left.
+ */
+export interface InvocationTime {
+  remainingMs(): number;
+  /** The longest a turn takes: the sender's timeout and the writes around it. */
+  readonly turnMs: number;
+}
+
+export interface LineLog {
+  turn(record: LineRecord, msg: DeliveryMessage | undefined, turn: Turn): void;
+  error(record: LineRecord, error: unknown): void;
+}
+
+/**
+ * A batch of the ordered line: each key's records one after the other, in the order SQS gave
+ * them, and the keys side by side (a key never waits for another). A record that must wait
+ * (a retry's delay) is held invisible in its place, and so is every later record of its key in
+ * the batch: all are reported as failures, so the mapping deletes none of them, and SQS hands
+ * out nothing more of that key until the first comes back. A record whose turn throws leaves
+ * itself and the rest of its key for SQS to hand out again after the visibility timeout.
+ */
+export const processLineBatch = async (
+  deps: OrderedLineDeps,
+  records: readonly LineRecord[],
+  log?: LineLog,
+  time?: InvocationTime,
+): Promise<LineBatchReport> => {
+  const groups = new Map<string, LineRecord[]>();
+  for (const record of records) groups.set(record.group, [...(groups.get(record.group) ?? []), record]);
+  const failures: { itemIdentifier: string }[] = [];
+  await Promise.all(
+    [...groups.values()].map(async (line) => {
+      for (let i = 0; i < line.length; i++) {
+        const record = line[i] as LineRecord;
+        if (i > 0 && time && time.remainingMs() < time.turnMs) {
+          // Too little time left for another attempt: the rest of the key comes back in a second,
+          // rather than with the invocation's timeout (and a repeated attempt) after the
+          // visibility timeout.
+          const rest = line.slice(i);
+          await Promise.all(rest.map((r) => deps.line.hold(r.receiptHandle, 1).catch(() => undefined)));
+          for (const r of rest) failures.push({ itemIdentifier: r.messageId });
+          return;
+        }
+        const msg = parseDeliveryMessage(record.body);
+        let turn: Turn;
+        try {
+          turn = msg ? await takeTurn(deps, msg) : { kind: 'done', why: 'not a delivery message' };
+        } catch (error) {
+          log?.error(record, error);
+          for (const rest of line.slice(i)) failures.push({ itemIdentifier: rest.messageId });
+          return;
+        }
+        log?.turn(record, msg, turn);
+        if (turn.kind === 'done') continue;
+        const waiting = line.slice(i);
+        // Held for the turn's wait, the rest of the key with it: none is due before the head.
+        await Promise.all(
+          waiting.map((r) => deps.line.hold(r.receiptHandle, turn.seconds).catch(() => undefined)),
+        );
+        if (turn.paused) {
+          const { tenantId, webhookId, orderingKey } = turn.paused;
+          const handles = waiting.map((r) => r.receiptHandle);
+          // Resumed between the look and the note: nobody else will let them go, so they go now.
+          const noted = await deps.pauses
+            ?.noteHeld(tenantId, webhookId, orderingKey, handles)
+            .catch(() => true);
+          if (noted === false)
+            await Promise.all(handles.map((h) => deps.line.hold(h, 1).catch(() => undefined)));
+        }
+        for (const rest of waiting) failures.push({ itemIdentifier: rest.messageId });
+        return;
+      }
+    }),
+  );
+  return { batchItemFailures: failures };
+};
