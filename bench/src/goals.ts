@@ -2,6 +2,9 @@
 export const GOALS = {
   cost_per_million_single_usd: 5,
   cost_per_million_batch_usd: 2.5,
+  /** Every line of the bill (logs, X-Ray, storage and backups, KMS, data transfer). */
+  cost_per_million_single_all_in_usd: 5,
+  cost_per_million_batch_all_in_usd: 3,
   /** Events sent one at a time at a steady rate, the worker taking them as they come; all-in. */
   cost_per_million_trickle_all_in_usd: 6,
   cost_per_million_inbound_usd: 10,

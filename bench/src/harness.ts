@@ -109,8 +109,14 @@ export const startHarness = async (options: {
     { dynamodb: iam.dynamodb, sqs: iam.sqs, ingest: 'http://127.0.0.1:3002' },
     frontQueueUrls,
   );
-  // As on AWS (infra/src/stateless-stack.ts): INFO logs, metrics left off locally.
-  Object.assign(process.env, env, { POWERTOOLS_LOG_LEVEL: 'INFO' });
+  // As on AWS (infra/src/stateless-stack.ts): INFO logs, EMF metrics written with them, and a
+  // trace header on every invocation, which Powertools puts on every line (xray_trace_id).
+  Object.assign(process.env, env, {
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_METRICS_DISABLED: 'false',
+    _X_AMZN_TRACE_ID:
+      'Root=1-67531a2b-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=0;Lineage=1:0a1b2c3d:0',
+  });
 
   const [api, authorizer, worker, sweeper, routes] = await Promise.all([
     import('@hookrelay/api/handler'),
@@ -241,6 +247,8 @@ export interface Receipt {
 export interface Receiver {
   readonly url: string;
   readonly receipts: Receipt[];
+  /** Bytes received so far as they came over the wire: request lines, headers and bodies. */
+  bytesReceived(): number;
   /** Resolves when `count` requests have arrived in total, or rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs: number): Promise<void>;
   close(): Promise<void>;
@@ -250,8 +258,15 @@ export interface Receiver {
 export const startReceiver = async (): Promise<Receiver> => {
   const receipts: Receipt[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
+  let bytes = 0;
   const server: Server = createServer((req, res) => {
-    req.resume();
+    bytes += Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}\r\n\r\n`);
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      bytes += Buffer.byteLength(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`);
+    }
+    req.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
     req.on('end', () => {
       receipts.push({ webhookId: String(req.headers['webhook-id'] ?? ''), at: Date.now() });
       for (const w of waiters.filter((x) => receipts.length >= x.count)) {
@@ -268,6 +283,7 @@ export const startReceiver = async (): Promise<Receiver> => {
   return {
     url: `http://127.0.0.1:${port}`,
     receipts,
+    bytesReceived: () => bytes,
     waitFor: (count, timeoutMs) =>
       new Promise<void>((resolve, reject) => {
         if (receipts.length >= count) return resolve();

@@ -98,13 +98,29 @@ const main = async () => {
                   ...(cost.modes.trickle
                     ? {
                         trickle: cost.modes.trickle.cost_per_million_usd,
-                        trickle_all_in: cost.modes.trickle.not_in_headline_per_million_usd.all_in_total,
                         trickle_mean_batch_size: cost.modes.trickle.mean_batch_size,
                       }
                     : {}),
+                  export: cost.reads.export.per_million_events.total,
+                  stats_day: cost.reads.stats_day.per_million_calls.total,
+                  // Every mode's bill with every line (details.cost.modes.<mode>.all_in_per_million_usd).
+                  all_in: Object.fromEntries(
+                    Object.entries(cost.modes as Record<string, Json>).map(([mode, m]) => [
+                      mode,
+                      m.all_in_per_million_usd.total,
+                    ]),
+                  ),
                 }
               : {}),
-            ...(inbound ? { inbound: inbound.cost_per_million_usd } : {}),
+            ...(inbound
+              ? {
+                  // All in, on Stripe, GitHub and Shopify bodies, behind the HTTP API (the default);
+                  // behind the REST API with its web ACL (prod's door) beside it.
+                  inbound: inbound.all_in_per_million_usd.total,
+                  inbound_rest: inbound.all_in_rest_per_million_usd.total,
+                  inbound_headline: inbound.cost_per_million_usd,
+                }
+              : {}),
           }
         : null,
     inbound_bill_per_million_usd: inbound ? inbound.bill_per_million_usd : null,

@@ -107,11 +107,14 @@ class Meter {
   readonly calls = new Map<string, CallStats>();
   readonly durations = new Map<string, number[]>();
   readonly logBytes = new Map<string, number>();
+  /** What the handlers wrote, kept while recording so its compressed size can be weighed. */
+  readonly logText = new Map<string, string[]>();
 
   reset(): void {
     this.calls.clear();
     this.durations.clear();
     this.logBytes.clear();
+    this.logText.clear();
   }
 
   stats(fn: string, service: string, command: string): CallStats {
@@ -274,7 +277,12 @@ export const captureHandlerLogs = (): void => {
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const fn = scope.getStore();
     if (fn === undefined) return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    if (meter.recording) meter.logBytes.set(fn, (meter.logBytes.get(fn) ?? 0) + Buffer.byteLength(chunk));
+    if (meter.recording) {
+      meter.logBytes.set(fn, (meter.logBytes.get(fn) ?? 0) + Buffer.byteLength(chunk));
+      const text = meter.logText.get(fn) ?? [];
+      text.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      meter.logText.set(fn, text);
+    }
     const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
     callback?.();
     return true;

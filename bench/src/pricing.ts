@@ -13,17 +13,40 @@ export interface PriceTable {
     readonly on_demand_per_million_wru: number;
     readonly on_demand_per_million_rru: number;
     readonly storage_per_gb_month: number;
+    /** Continuous backups (point-in-time recovery), on the table's size. */
+    readonly pitr_per_gb_month: number;
   };
   readonly sqs: {
     readonly standard_per_million_requests: number;
     readonly fifo_per_million_requests: number;
     readonly billed_chunk_bytes: number;
   };
-  readonly s3: { readonly put_per_million_requests: number; readonly get_per_million_requests: number };
-  readonly eventbridge: { readonly custom_events_per_million: number; readonly billed_chunk_bytes: number };
-  readonly cloudwatch_logs: { readonly ingest_per_gb: number };
+  readonly s3: {
+    readonly put_per_million_requests: number;
+    readonly get_per_million_requests: number;
+    readonly storage_per_gb_month: number;
+  };
+  readonly eventbridge: {
+    readonly custom_events_per_million: number;
+    readonly billed_chunk_bytes: number;
+    /** Events written to an archive, and the archive's storage. */
+    readonly archive_per_gb: number;
+    readonly archive_storage_per_gb_month: number;
+  };
+  readonly cloudwatch_logs: { readonly ingest_per_gb: number; readonly storage_per_gb_month: number };
   readonly xray: { readonly per_million_traces_recorded: number };
-  readonly cloudwatch: { readonly alarm_metric_per_month: number; readonly dashboard_per_month: number };
+  readonly cloudwatch: {
+    readonly alarm_metric_per_month: number;
+    readonly dashboard_per_month: number;
+    readonly custom_metric_per_month: number;
+  };
+  readonly kms: { readonly per_million_requests: number; readonly key_per_month: number };
+  readonly data_transfer: { readonly out_to_internet_per_gb: number };
+  readonly waf: {
+    readonly web_acl_per_month: number;
+    readonly rule_per_month: number;
+    readonly per_million_requests: number;
+  };
   readonly anchors: Readonly<
     Record<string, { readonly usd: number; readonly what: string; readonly source: string }>
   >;

@@ -23,28 +23,52 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
   const inbound = r.details.inbound;
   if (inbound) {
     const b = inbound.bill_per_million_usd;
+    const h = inbound.all_in_per_million_usd;
+    const rest = inbound.all_in_rest_per_million_usd;
+    const sizes = Object.entries(inbound.payload_bytes as Record<string, number>)
+      .map(([provider, bytes]) => `${provider} ${bytes} B`)
+      .join(', ');
     parts.push(
       '### Cost per million inbound webhooks',
       table(
         [
           '',
-          `${inbound.webhooks} GitHub deliveries of ${inbound.payload_bytes} B to ${inbound.sources} sources`,
+          `${inbound.webhooks} webhooks (${sizes}) to ${inbound.sources} sources, HTTP API`,
+          'REST API and its web ACL (prod)',
         ],
         [
-          ['**total**', `**${usd(inbound.cost_per_million_usd)}**`],
+          ['**all in**', `**${usd(h.total)}**`, `**${usd(rest.total)}**`],
           [
             'goal',
-            `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(inbound.cost_per_million_usd <= GOALS.cost_per_million_inbound_usd)})`,
+            `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(h.total <= GOALS.cost_per_million_inbound_usd)})`,
+            `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(rest.total <= GOALS.cost_per_million_inbound_usd)})`,
           ],
-          ['API Gateway (REST, the public route)', usd(b.api_gateway)],
-          ['Lambda requests', usd(b.lambda_requests)],
-          ['Lambda duration (arm64)', usd(b.lambda_duration)],
-          ['S3 PUT (archive)', usd(b.s3_put)],
-          ['S3 GET (processing reads the body)', usd(b.s3_get)],
-          ['DynamoDB writes', usd(b.dynamodb_writes)],
-          ['DynamoDB reads', usd(b.dynamodb_reads)],
-          ['SQS FIFO', usd(b.sqs_fifo)],
-          ['EventBridge PutEvents', usd(b.eventbridge)],
+          ['API Gateway (HTTP API, the public route)', usd(b.api_gateway), usd(b.api_gateway)],
+          [
+            'REST API over HTTP API, WAF requests',
+            '–',
+            usd(rest.api_gateway_rest_over_http + rest.waf_requests),
+          ],
+          ['Lambda requests', usd(b.lambda_requests), usd(b.lambda_requests)],
+          ['Lambda duration (arm64)', usd(b.lambda_duration), usd(b.lambda_duration)],
+          ['S3 PUT (archive)', usd(b.s3_put), usd(b.s3_put)],
+          ['S3 GET (processing reads the body)', usd(b.s3_get), usd(b.s3_get)],
+          ['DynamoDB writes', usd(b.dynamodb_writes), usd(b.dynamodb_writes)],
+          ['DynamoDB reads', usd(b.dynamodb_reads), usd(b.dynamodb_reads)],
+          ['SQS FIFO', usd(b.sqs_fifo), usd(b.sqs_fifo)],
+          ['EventBridge PutEvents', usd(b.eventbridge), usd(b.eventbridge)],
+          ...[
+            ['CloudWatch Logs ingestion', 'cloudwatch_logs_ingestion'],
+            ['CloudWatch Logs storage', 'cloudwatch_logs_storage'],
+            ['X-Ray', 'xray'],
+            ['Lambda INIT', 'lambda_init'],
+            ['S3 storage (the archive, until it expires)', 's3_storage'],
+            ['DynamoDB storage', 'dynamodb_storage'],
+            ['DynamoDB point-in-time recovery', 'dynamodb_pitr'],
+            ['EventBridge archive (written, stored 30 days)', 'eventbridge_archive'],
+            ['per-provider queues (the rule’s send, a consumer’s receive and delete)', 'provider_queues'],
+            ['data transfer out (the 202)', 'data_transfer_out'],
+          ].map(([label, key]) => [label as string, usd(h[key as string]), usd(rest[key as string])]),
         ],
       ),
     );
@@ -95,37 +119,48 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
             `A trickle (one event at a time, ${cost.modes.trickle.events} at a steady rate, the worker taking ` +
               `them as they come; mean batch ${cost.modes.trickle.mean_batch_size}): ` +
               `**${usd(cost.modes.trickle.cost_per_million_usd)}** per million, ` +
-              `**${usd(cost.modes.trickle.not_in_headline_per_million_usd.all_in_total)}** with the lines below ` +
-              `(goal all-in ≤ ${usd(GOALS.cost_per_million_trickle_all_in_usd)}: ` +
-              `${met(cost.modes.trickle.not_in_headline_per_million_usd.all_in_total <= GOALS.cost_per_million_trickle_all_in_usd)}).`,
+              `**${usd(cost.modes.trickle.all_in_per_million_usd.total)}** all in ` +
+              `(goal ≤ ${usd(GOALS.cost_per_million_trickle_all_in_usd)}: ` +
+              `${met(cost.modes.trickle.all_in_per_million_usd.total <= GOALS.cost_per_million_trickle_all_in_usd)}).`,
           ]
         : []),
-      'Not in the headline (estimates, see below):',
-      table(
-        ['', 'single', 'batch of 100'],
-        [
+      `All in: every line of the bill, priced for the \`${cost.assumptions.priced_stage}\` stage's settings ` +
+        '(log retention, Lambda system log level, tracing); the assumptions are in `details.cost.assumptions`.',
+      (() => {
+        const modes = Object.keys(cost.modes as Record<string, Json>);
+        const allIn = (mode: string) => cost.modes[mode].all_in_per_million_usd;
+        const goal: Record<string, number> = {
+          single: GOALS.cost_per_million_single_all_in_usd,
+          batch: GOALS.cost_per_million_batch_all_in_usd,
+          trickle: GOALS.cost_per_million_trickle_all_in_usd,
+        };
+        const row = (label: string, key: string) => [label, ...modes.map((m) => usd(allIn(m)[key]))];
+        return table(
+          ['', ...modes],
           [
-            'CloudWatch Logs ingestion',
-            usd(s.not_in_headline_per_million_usd.cloudwatch_logs),
-            usd(b.not_in_headline_per_million_usd.cloudwatch_logs),
+            row('the headline (above)', 'headline'),
+            row(
+              'CloudWatch Logs ingestion (functions, Lambda records, access log)',
+              'cloudwatch_logs_ingestion',
+            ),
+            row('CloudWatch Logs storage (compressed, for the retention)', 'cloudwatch_logs_storage'),
+            row('X-Ray (functions with active tracing, sampled)', 'xray'),
+            row('Lambda INIT (billed cold starts)', 'lambda_init'),
+            row(`DynamoDB storage (${cost.stored_bytes_per_event} B/event)`, 'dynamodb_storage'),
+            row('DynamoDB point-in-time recovery', 'dynamodb_pitr'),
+            row('KMS (the tables’ key, secrets at init)', 'kms'),
+            row('CloudWatch custom metrics (EMF)', 'cloudwatch_metrics'),
+            row('data transfer out (endpoints, API answers)', 'data_transfer_out'),
+            ['**all in**', ...modes.map((m) => `**${usd(allIn(m).total)}**`)],
+            [
+              'goal',
+              ...modes.map((m) =>
+                goal[m] === undefined ? '–' : `≤ ${usd(goal[m])} (${met(allIn(m).total <= (goal[m] ?? 0))})`,
+              ),
+            ],
           ],
-          [
-            'X-Ray traces (5 % sampled)',
-            usd(s.not_in_headline_per_million_usd.xray),
-            usd(b.not_in_headline_per_million_usd.xray),
-          ],
-          [
-            `DynamoDB storage, ${cost.assumptions.retention_days} days (${cost.stored_bytes_per_event} B/event)`,
-            usd(s.not_in_headline_per_million_usd.dynamodb_storage),
-            usd(b.not_in_headline_per_million_usd.dynamodb_storage),
-          ],
-          [
-            '**all in**',
-            `**${usd(s.not_in_headline_per_million_usd.all_in_total)}**`,
-            `**${usd(b.not_in_headline_per_million_usd.all_in_total)}**`,
-          ],
-        ],
-      ),
+        );
+      })(),
       '### Calls per event',
       table(
         ['', 'single', 'batch of 100'],

@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { INBOUND_ENV, inboundEnvironment, stageEnvironment } from '@hookrelay/definitions';
+import { PARAMETERS } from '@hookrelay/definitions/access';
 import { proxyEvent } from '@hookrelay/local';
 import { build, type Options } from 'tsup';
 import { coldStartFiles, lambdaBundle } from '../../tsup.lambda.js';
@@ -30,6 +33,40 @@ const bundleFiles = (file: string): string[] =>
     .filter((f) => f.endsWith('.mjs'))
     .map((f) => join(dirname(file), f));
 
+/**
+ * A stand-in for SSM Parameter Store on loopback: answers `GetParameter` (the JSON protocol the
+ * SDK speaks) with a SecureString of the name asked for, so a function's and its floor's init
+ * both make the one call a cold start makes on AWS.
+ */
+const startParameterStore = async (): Promise<{ url: string; close: () => Promise<void> }> => {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const { Name } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { Name?: string };
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(
+        JSON.stringify({
+          Parameter: {
+            Name,
+            Type: 'SecureString',
+            Value: `bench-secret-${Name}-0123456789abcdef`,
+            Version: 1,
+          },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+};
+
+let parameterStoreUrl = '';
+
 /** What the handlers read at import: table names, queue URLs, secrets, as a cloud stage has them. */
 const handlerEnv = (): Record<string, string> => ({
   PATH: process.env.PATH ?? '',
@@ -43,8 +80,13 @@ const handlerEnv = (): Record<string, string> => ({
     'hookrelay-inbound-archive-bench',
   ),
   [INBOUND_ENV.ingestBaseUrl]: 'https://ingest.example.com/bench',
-  CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef',
-  ADMIN_API_KEY: 'hr_admin_bench',
+  // As a cloud stage: the parameters' names, read at init through SSM (the stand-in above).
+  [PARAMETERS.cursorSecret]: '/hookrelay/bench/cursor-secret',
+  [PARAMETERS.adminApiKey]: '/hookrelay/bench/admin-api-key',
+  AWS_ENDPOINT_URL_SSM: parameterStoreUrl,
+  AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+  AWS_SECRET_ACCESS_KEY: 'bench-secret',
+  AWS_SESSION_TOKEN: 'bench-token',
   RETENTION_DAYS: '30',
   POWERTOOLS_LOG_LEVEL: 'INFO',
   HTTPS_ONLY: 'true',
@@ -149,6 +191,8 @@ runSection(async () => {
     existsSync(join(ROOT, 'services', s, 'dist/handler.mjs')),
   );
   if (services.length === 0) throw new Error('no bundles in services/*/dist: run make build first');
+  const parameterStore = await startParameterStore();
+  parameterStoreUrl = parameterStore.url;
   say('cold start: bundling the floor handlers');
   const floor = await buildFloor(join(ROOT, 'bench/src/floor-handler.ts'), 'bare');
   const sdkFloors: Record<string, string> = {};
@@ -210,9 +254,14 @@ runSection(async () => {
       ...(name === 'api' && firstRequest.length > 0 ? { first_request_ms: ms(median(firstRequest)) } : {}),
     };
   }
+  await parameterStore.close();
   return {
     runs: RUNS,
     node: process.version,
+    // Functions and floors alike read their SSM parameters at init from a loopback stand-in
+    // (plain HTTP: the SDK loads node:http for it, which on AWS it would not), and the traced
+    // functions' floors build the same Powertools Tracer.
+    secrets: 'ssm-at-init',
     floor: {
       bundle_kb: kb(size(bundleFiles(floor))),
       init_kb: kb(size(coldStartFiles(floor))),

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { resourceName, tables } from '@hookrelay/definitions';
+import { resourceName, tableList, tables } from '@hookrelay/definitions';
+import { type AllInStage, allInLines } from './all-in.js';
+import { acceptedEventContext, accessLogLine, platformRecords } from './cloud-log-lines.js';
 import {
   createTenant,
   enginesFromEnv,
@@ -73,19 +77,34 @@ export const ASSUMPTIONS = {
   requests_per_second_per_key: 10,
   /** The sweeper runs once a minute per stage whatever the traffic. */
   sweep_interval_seconds: 60,
-  /** Platform-wide events per second, for amortising the sweeper. */
+  /** Platform-wide events per second, for amortising the sweeper and monthly charges. */
   platform_events_per_second: 100,
-  /** X-Ray's default rule records the first request each second and 5 % of the rest. */
+  /** Lambda's sampling for active tracing: the first request each second and 5 % of the rest. */
   trace_sample_rate: 0.05,
-  /** START/END/REPORT platform records Lambda writes per invocation (JSON log format). */
-  platform_log_bytes_per_invocation: 600,
-  retention_days: 30,
+  /** Invocations an instance serves before it is replaced (scaling in and out, recycling). */
+  invocations_per_cold_start: 1000,
+  /** INIT billed per cold start: this machine's import time (section 4) a few times over. */
+  init_billed_ms: 600,
+  /** DynamoDB asks KMS for a table's key about once per 5 minutes per table. */
+  kms_requests_per_table_per_hour: 12,
+  /** A TLS 1.3 handshake from the worker (ClientHello, key share, Finished). */
+  tls_handshake_bytes_to_endpoint: 600,
+  /** A TLS handshake from the API's side (certificate chain, server hello). */
+  tls_handshake_bytes_to_client: 4500,
+  /** Deliveries per new connection to an endpoint: one connection per worker batch. */
+  deliveries_per_endpoint_connection: 1,
+  /** Requests a tenant's client sends per connection it keeps open to the API. */
+  api_requests_per_client_connection: 100,
+  /** The stage whose settings (log retention, system log level, tracing) price the all-in lines. */
+  priced_stage: 'prod',
 } as const;
 
 type Snapshot = {
   calls: Record<string, Record<string, CallStats>>;
   durations: Record<string, number[]>;
   logBytes: Record<string, number>;
+  /** The same lines gzipped: CloudWatch stores logs compressed. */
+  logGzipBytes: number;
 };
 
 const snapshot = (): Snapshot => {
@@ -98,6 +117,7 @@ const snapshot = (): Snapshot => {
     calls,
     durations: Object.fromEntries([...meter.durations].map(([fn, list]) => [fn, [...list]])),
     logBytes: Object.fromEntries(meter.logBytes),
+    logGzipBytes: gzipSync([...meter.logText.values()].flat().join('')).length,
   };
 };
 
@@ -147,9 +167,25 @@ interface ModeRun {
   readonly ingestMs: number;
   readonly drainMs: number;
   readonly snap: Snapshot;
+  /** Bytes the endpoint received and the API answered, over the run. */
+  readonly bytesToEndpoints: number;
+  readonly bytesToClients: number;
+  /** Mean API response: bytes and latency, for the access-log line. */
+  readonly responseBytes: number;
+  readonly apiLatencyMs: number;
 }
 
+/** What an answer weighs on the wire: status line, headers, body. */
+const responseBytes = (res: Response, body: string) => {
+  let bytes = Buffer.byteLength(`HTTP/1.1 ${res.status} ${res.statusText}\r\n\r\n`) + Buffer.byteLength(body);
+  for (const [name, value] of res.headers) bytes += Buffer.byteLength(`${name}: ${value}\r\n`);
+  return bytes;
+};
+
+const answered = { bytes: 0, requests: 0, ms: 0 };
+
 const post = async (url: string, key: string, body: unknown, extra: Record<string, string> = {}) => {
+  const started = performance.now();
   const res = await fetch(url, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra },
@@ -157,6 +193,9 @@ const post = async (url: string, key: string, body: unknown, extra: Record<strin
   });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`POST ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  answered.bytes += responseBytes(res, text);
+  answered.requests++;
+  answered.ms += performance.now() - started;
   return text;
 };
 
@@ -173,6 +212,10 @@ const runMode = async (
   let ingestMs = 0;
   let drainMs = 0;
   const tag = randomBytes(3).toString('hex');
+  const endpointBytesBefore = receiver.bytesReceived();
+  answered.bytes = 0;
+  answered.requests = 0;
+  answered.ms = 0;
   const snap = await record(async () => {
     const started = performance.now();
     if (mode === 'trickle') {
@@ -218,7 +261,17 @@ const runMode = async (
     await h.stopWorker();
     drainMs = performance.now() - drainStarted;
   });
-  return { events, apiRequests, ingestMs, drainMs, snap };
+  return {
+    events,
+    apiRequests,
+    ingestMs,
+    drainMs,
+    snap,
+    bytesToEndpoints: receiver.bytesReceived() - endpointBytesBefore,
+    bytesToClients: answered.bytes,
+    responseBytes: answered.requests ? answered.bytes / answered.requests : 0,
+    apiLatencyMs: answered.requests ? answered.ms / answered.requests : 0,
+  };
 };
 
 /** The ordered mode's SQS requests all go to the ordered line, a FIFO queue: priced as such. */
@@ -275,6 +328,60 @@ const roundBill = (b: Bill): Bill =>
     Object.entries(b).map(([k, v]) => [k, Math.round(v * 10_000) / 10_000]),
   ) as unknown as Bill;
 
+/** What the priced stage's infra sets, with the tenant id its access-log lines carry. */
+interface PricedStage {
+  readonly settings: AllInStage;
+  readonly accessLogFormat: Readonly<Record<string, string>>;
+  readonly tenantId: string;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: infra modules are loaded by path and read field by field
+type InfraModule = any;
+const infraModule = (file: string): Promise<InfraModule> =>
+  import(pathToFileURL(join(process.cwd(), 'infra/src', file)).href);
+
+/**
+ * The all-in lines' stage, read off infra: log retention and Lambda's system log level, the
+ * functions traced and those that read a secret, point-in-time recovery and KMS on the
+ * tables, the HTTP API's access-log format, the worker's custom metrics.
+ */
+const pricedStage = async (memory: Record<string, number>, tenantId: string): Promise<PricedStage> => {
+  const [stage, stateless, httpApi, access] = await Promise.all([
+    infraModule('stage.ts'),
+    infraModule('stateless-stack.ts'),
+    infraModule('platform-http-api.ts'),
+    infraModule('function-access.ts'),
+  ]);
+  const settings = stage.stageSettings(ASSUMPTIONS.priced_stage);
+  const traced = stateless.TRACED_FUNCTIONS as ReadonlySet<string>;
+  const platformRecordBytes =
+    settings.lambdaSystemLogLevel === 'INFO'
+      ? Buffer.byteLength(platformRecords({ memoryMb: 1024, durationMs: 20, traced: true }).join('\n'))
+      : 0;
+  const workerSource = readFileSync(join(process.cwd(), 'services/worker/src/handler.ts'), 'utf8');
+  return {
+    settings: {
+      logRetentionDays: settings.logRetentionDays,
+      dataRetentionDays: settings.dataRetentionDays,
+      platformLogBytesPerInvocation: platformRecordBytes,
+      traced,
+      memoryMb: memory,
+      readsSecrets: new Set(
+        Object.entries(access.FUNCTION_ACCESS as Record<string, { parameters?: string[] }>)
+          .filter(([, a]) => (a.parameters ?? []).length > 0)
+          .map(([fn]) => fn),
+      ),
+      // infra/src/stateful-stack.ts: every table with PITR, encrypted under aws/dynamodb.
+      pointInTimeRecovery: true,
+      kmsTables: tableList.filter((t) => t.id !== 'receiver' || settings.deployReceiver).length,
+      // Each distinct metric name the worker publishes, one dimension (service) each.
+      customMetrics: new Set(workerSource.match(/addMetric\('(\w+)'/g) ?? []).size,
+    },
+    accessLogFormat: httpApi.HTTP_ACCESS_LOG_FORMAT,
+    tenantId,
+  };
+};
+
 const summarise = (
   run: ModeRun,
   memory: Record<string, number>,
@@ -282,6 +389,7 @@ const summarise = (
   sweeper: Usage,
   storageBytesPerEvent: number,
   prices: PriceTable,
+  stage: PricedStage,
 ) => {
   const { events, apiRequests, snap } = run;
   const own = usageOf(snap, ['api', 'worker', 'esm'], memory, apiRequests);
@@ -299,19 +407,39 @@ const summarise = (
   const invocations = (fn: string) => (snap.durations[fn] ?? []).length;
   const lambdaPerEvent = (invocations('api') + invocations('worker')) / events;
   const appLogBytes = sum(['api', 'worker'].map((fn) => snap.logBytes[fn] ?? 0)) / events;
-  const logBytes = appLogBytes + lambdaPerEvent * ASSUMPTIONS.platform_log_bytes_per_invocation;
-  const extras = {
-    cloudwatch_logs: ((logBytes * 1e6) / 2 ** 30) * prices.cloudwatch_logs.ingest_per_gb,
-    xray:
-      ((apiRequests + invocations('worker')) / events) *
-      ASSUMPTIONS.trace_sample_rate *
-      prices.xray.per_million_traces_recorded,
-    dynamodb_storage:
-      ((storageBytesPerEvent * 1e6) / 2 ** 30) *
-      prices.dynamodb.storage_per_gb_month *
-      (ASSUMPTIONS.retention_days / 30.4),
+  const accessLogBytesPerRequest = Buffer.byteLength(
+    accessLogLine(
+      stage.accessLogFormat,
+      acceptedEventContext({
+        tenantId: stage.tenantId,
+        responseLength: run.responseBytes,
+        latencyMs: run.apiLatencyMs,
+      }),
+    ),
+  );
+  const measured = {
+    invocations: {
+      api: invocations('api') / events,
+      worker: invocations('worker') / events,
+      authorizer: authorizerPerEvent,
+      sweeper: sweepsPerEvent,
+    },
+    appLogBytes,
+    logCompression: appLogBytes > 0 ? snap.logGzipBytes / (appLogBytes * events) : 0.15,
+    apiRequests: apiRequests / events,
+    accessLogBytesPerRequest,
+    storedBytes: storageBytesPerEvent,
+    bytesToEndpoints: run.bytesToEndpoints / events,
+    bytesToClients: run.bytesToClients / events,
   };
-  const extrasTotal = sum(Object.values(extras));
+  const lines = allInLines(
+    measured,
+    stage.settings,
+    ASSUMPTIONS,
+    prices,
+    invocations('worker') / events / ASSUMPTIONS.deliveries_per_endpoint_connection,
+  );
+  const allInTotal = bill.total + sum(Object.values(lines));
 
   const calls = (fns: string[], service: string, pick: (s: CallStats) => number) =>
     sum(
@@ -365,14 +493,67 @@ const summarise = (
     lambda: { api: durationsOf('api'), worker: durationsOf('worker') },
     log_bytes_per_event: {
       application: Math.round(appLogBytes),
-      with_platform_records: Math.round(logBytes),
+      lambda_platform_records: Math.round(lambdaPerEvent * stage.settings.platformLogBytesPerInvocation),
+      api_access_log: Math.round(measured.apiRequests * accessLogBytesPerRequest),
+      compressed_share: Math.round(measured.logCompression * 1000) / 1000,
     },
-    not_in_headline_per_million_usd: {
-      ...Object.fromEntries(Object.entries(extras).map(([k, v]) => [k, Math.round(v * 100) / 100])),
-      all_in_total: Math.round((bill.total + extrasTotal) * 100) / 100,
+    bytes_out_per_event: {
+      to_endpoints: Math.round(measured.bytesToEndpoints),
+      to_api_clients: Math.round(measured.bytesToClients),
+    },
+    all_in_per_million_usd: {
+      headline: Math.round(bill.total * 10_000) / 10_000,
+      ...Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, Math.round(v * 10_000) / 10_000])),
+      total: Math.round(allInTotal * 100) / 100,
     },
     raw_calls: snap.calls,
     oddities,
+  };
+};
+
+/** A GET as a tenant sends it: the answer's text and what it weighed on the wire. */
+const get = async (url: string, key: string) => {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  return { text, bytes: responseBytes(res, text) };
+};
+
+/**
+ * What reading costs: one export of every event the tenant has (its data in one BatchGetItem
+ * per page of 100), scaled to a million events, and one stats call over the last 24 hours,
+ * whose cost is that of the counters it reads (per webhook and bucket, not per event), per
+ * million such calls.
+ */
+const priceReads = async (h: Harness, apiKey: string, memory: Record<string, number>, prices: PriceTable) => {
+  const priced = (snap: Snapshot, bytesOut: number, scale: number) => {
+    const bill = price(scaleUsage(usageOf(snap, ['api'], memory, 1), scale), prices, 'http');
+    const transfer = ((bytesOut * scale) / 2 ** 30) * prices.data_transfer.out_to_internet_per_gb;
+    return {
+      bill: roundBill(bill),
+      data_transfer_out: Math.round(transfer * 10_000) / 10_000,
+      total: Math.round((bill.total + transfer) * 10_000) / 10_000,
+      calls: Object.fromEntries(
+        Object.entries(snap.calls.api ?? {}).map(([command, c]) => [command, { calls: c.calls, rru: c.rru }]),
+      ),
+    };
+  };
+  let exported = { text: '', bytes: 0 };
+  const exportSnap = await record(async () => {
+    exported = await get(`${h.apiUrl}/v1/events/export?limit=10000`, apiKey);
+  });
+  const events = exported.text.split('\n').filter((l) => l && !l.startsWith('{"truncated"')).length;
+  let stats = { text: '', bytes: 0 };
+  const statsSnap = await record(async () => {
+    stats = await get(`${h.apiUrl}/v1/stats?window=24h`, apiKey);
+  });
+  return {
+    export: {
+      events,
+      bytes: exported.bytes,
+      per_million_events: priced(exportSnap, exported.bytes, 1e6 / events),
+    },
+    stats_day: { bytes: stats.bytes, per_million_calls: priced(statsSnap, stats.bytes, 1e6) },
   };
 };
 
@@ -418,7 +599,11 @@ runSection(async () => {
     });
     const sweeper = scaleUsage(usageOf(sweepSnap, ['sweeper'], memory, 0), 1 / sweeps);
 
+    say('cost: reads (an export of every event so far, a stats call over the day)');
+    const reads = await priceReads(h, tenant.apiKey, memory, prices);
+
     const storage = await storedBytesPerEvent(h);
+    const stage = await pricedStage(memory, tenant.tenantId);
     const modes = Object.fromEntries(
       Object.entries(runs).map(([mode, run]) => [
         mode,
@@ -429,6 +614,7 @@ runSection(async () => {
           sweeper,
           storage.bytes,
           mode === 'ordered' ? fifoPriced(prices) : prices,
+          stage,
         ),
       ]),
     );
@@ -440,12 +626,18 @@ runSection(async () => {
       memory_mb: memory,
       prices_as_of: prices.as_of,
       assumptions: ASSUMPTIONS,
+      priced_stage: {
+        ...stage.settings,
+        traced: [...stage.settings.traced],
+        readsSecrets: [...stage.settings.readsSecrets],
+      },
       authorizer_per_invocation: authorizer,
       sweeper_per_run: sweeper,
       sweeper_calls: sweepSnap.calls,
       stored_bytes_per_event: Math.round(storage.bytes),
       smithy_client: { file: smithy.file.replace(/.*node_modules\//, ''), resolved_via: smithy.via },
       modes,
+      reads,
     };
   } finally {
     await receiver.close();

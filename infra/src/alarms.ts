@@ -35,6 +35,8 @@ const ORDERED_LINE_STUCK_SECONDS = 2 * 86_400;
 export interface PlatformAlarmsProps {
   readonly stage: string;
   readonly settings: StageSettings;
+  /** Whether the alarms exist (`monitoring: full`); the topic and its subscriber always do. */
+  readonly alarms: boolean;
   /** Where alarm notifications go; empty (the default) creates the topic with no subscriber. */
   readonly email: TerraformVariable;
   readonly deliveryQueueName: string;
@@ -75,6 +77,8 @@ export class PlatformAlarms extends Construct {
       protocol: 'email',
       endpoint: props.email.stringValue,
     });
+
+    if (!props.alarms) return;
 
     const add = (alarmId: string, config: AlarmSettings) => {
       const alarm = new CloudwatchMetricAlarm(this, alarmId, {
@@ -241,7 +245,8 @@ export class PlatformAlarms extends Construct {
       metricName: 'Invocations',
       dimensions: { FunctionName: props.sweeperFunctionName },
       statistic: 'Sum',
-      period: 300,
+      // Five minutes, or two of the stage's intervals where it sweeps less often.
+      period: Math.max(300, 2 * 60 * settings.sweepIntervalMinutes),
       evaluationPeriods: 2,
       datapointsToAlarm: 2,
       threshold: 1,

@@ -1,4 +1,10 @@
-import { API_GATEWAY_KINDS, type ApiGatewayKind, stageSettings } from './stage.js';
+import {
+  API_GATEWAY_KINDS,
+  type ApiGatewayKind,
+  MONITORING_KINDS,
+  type MonitoringKind,
+  stageSettings,
+} from './stage.js';
 
 /** Where and how one stage is deployed: everything the synth needs besides the code. */
 export interface DeployTarget {
@@ -15,6 +21,8 @@ export interface DeployTarget {
   readonly deployReceiver: boolean;
   /** The tenant API's front door (the stage's setting unless API_GATEWAY says). */
   readonly apiGateway: ApiGatewayKind;
+  /** Alarms and dashboard (the stage's setting unless MONITORING says). */
+  readonly monitoring: MonitoringKind;
 }
 
 /** The stage `make synth` and the infra targets use when none is given. */
@@ -46,9 +54,17 @@ const apiGatewayKind = (env: NodeJS.ProcessEnv): ApiGatewayKind | undefined => {
   return kind;
 };
 
+const monitoringKind = (env: NodeJS.ProcessEnv): MonitoringKind | undefined => {
+  const raw = value(env, 'MONITORING')?.toLowerCase();
+  if (raw === undefined) return undefined;
+  const kind = MONITORING_KINDS.find((k) => k === raw);
+  if (!kind) throw new Error(`MONITORING must be ${MONITORING_KINDS.join(' or ')}, not "${raw}".`);
+  return kind;
+};
+
 /**
  * The deploy target from the synth's environment (what `make synth|plan|apply` pass through):
- * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, TF_STATE_KMS_KEY_ID, DEPLOY_RECEIVER, API_GATEWAY and, for prod,
+ * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, TF_STATE_KMS_KEY_ID, DEPLOY_RECEIVER, API_GATEWAY, MONITORING and, for prod,
  * TF_VAR_alarm_email. A stage other than dev refuses to guess its region or state bucket, and
  * prod refuses to exist without a KMS key for its state or someone to tell about its alarms;
  * the error names every missing setting at once. Prod also refuses the reference receiver.
@@ -97,5 +113,6 @@ export const deployTargetFromEnv = (env: NodeJS.ProcessEnv): DeployTarget => {
     ...(stateKmsKeyId ? { stateKmsKeyId } : {}),
     deployReceiver,
     apiGateway: apiGatewayKind(env) ?? settings.apiGateway,
+    monitoring: monitoringKind(env) ?? settings.monitoring,
   };
 };

@@ -1,29 +1,49 @@
+import { SWEEP_INDEX_SHARDS } from '@hookrelay/definitions';
+
 /**
- * What one stage costs a month with no traffic at all, read off its synthesized stateless
- * stack: the alarms (CloudWatch bills each metric an alarm evaluates, so a metric-math alarm
- * over ten metrics is ten), the dashboard, the scheduled sweeper, and the event source
- * mappings' long polls on empty queues (a FIFO queue's at the FIFO price). Everything else is
- * paid per request and is zero when idle (tables are on demand, parameters standard, keys AWS
- * managed).
+ * What one stage costs a month with no traffic at all, read off its synthesized stacks: the
+ * alarms (CloudWatch bills each metric an alarm evaluates, so a metric-math alarm over ten
+ * metrics is ten), the dashboard, the scheduled sweeper counted in full (every index query
+ * over all its shards, the lanes' lag and depths, its mark, its Lambda records and traces, the
+ * table key DynamoDB asks KMS for), the event source mappings' long polls on empty queues (a
+ * FIFO queue's at the FIFO price), web ACLs and customer managed keys. Everything else is paid
+ * per request or per byte stored and is zero when idle (tables on demand, parameters standard).
  */
 export interface IdlePrices {
   readonly cloudwatch: { readonly alarm_metric_per_month: number; readonly dashboard_per_month: number };
+  readonly cloudwatch_logs: { readonly ingest_per_gb: number; readonly storage_per_gb_month: number };
   readonly lambda: { readonly arm64_per_gb_second: number; readonly per_million_requests: number };
-  readonly dynamodb: { readonly on_demand_per_million_rru: number };
+  readonly dynamodb: {
+    readonly on_demand_per_million_rru: number;
+    readonly on_demand_per_million_wru: number;
+  };
   readonly sqs: {
     readonly standard_per_million_requests: number;
     readonly fifo_per_million_requests: number;
   };
+  readonly xray: { readonly per_million_traces_recorded: number };
+  readonly kms: { readonly per_million_requests: number; readonly key_per_month: number };
+  readonly waf: { readonly web_acl_per_month: number; readonly rule_per_month: number };
 }
 
-/** One sweep with nothing overdue: its index queries and how long it runs. */
+/** One sweep with nothing overdue (services/sweeper/src/sweep.ts): what it reads and writes. */
 export interface SweepCost {
+  /** One `Query` per sweep-index shard, each at DynamoDB's minimum of 0.5 units. */
   readonly readUnits: number;
+  /** Its mark (`markSwept`), one small `PutItem`. */
+  readonly writeUnits: number;
+  /** `GetQueueAttributes` on the lanes whose wait it reckons with (main and slow). */
+  readonly sqsRequests: number;
   readonly durationMs: number;
 }
 
-/** Four sweep-index shards, one `Query` each, at DynamoDB's minimum of 0.5 units; ~50 ms. */
-export const IDLE_SWEEP: SweepCost = { readUnits: 2, durationMs: 50 };
+/** The shards' queries (0.5 each) and the lanes' lag (one strongly consistent `Query`: 1 unit). */
+export const IDLE_SWEEP: SweepCost = {
+  readUnits: SWEEP_INDEX_SHARDS * 0.5 + 1,
+  writeUnits: 1,
+  sqsRequests: 2,
+  durationMs: 50,
+};
 
 /**
  * Lambda polls an SQS event source with five long polls at first and keeps them while the
@@ -32,6 +52,10 @@ export const IDLE_SWEEP: SweepCost = { readUnits: 2, durationMs: 50 };
 export const IDLE_POLLERS = 5;
 const LONG_POLL_SECONDS = 20;
 const MONTH_SECONDS = 30 * 24 * 3600;
+/** START and REPORT, as Lambda writes them (JSON log format) for an untraced invocation. */
+export const PLATFORM_RECORD_BYTES = 450;
+/** DynamoDB keeps a table's key from KMS for 5 minutes: at most 12 requests an hour per table. */
+const TABLE_KEY_REQUESTS_PER_MONTH = 12 * 24 * 30;
 
 export interface IdleCost {
   readonly alarmMetrics: number;
@@ -40,11 +64,21 @@ export interface IdleCost {
   readonly pollRequestsPerMonth: number;
   /** Of those, the polls on FIFO queues, which SQS bills at its FIFO price. */
   readonly fifoPollRequestsPerMonth: number;
+  readonly webAcls: number;
+  readonly webAclRules: number;
+  readonly kmsKeys: number;
   readonly usd: {
     readonly alarms: number;
     readonly dashboard: number;
+    /** Invocations, duration, its reads, write and queue-depth requests. */
     readonly sweeper: number;
+    /** The sweeper's Lambda records (where the system log level is INFO) and traces. */
+    readonly sweeperLogsAndTraces: number;
+    /** The data table's key, which DynamoDB asks KMS for as the sweeper reads it. */
+    readonly kmsRequests: number;
     readonly polls: number;
+    readonly webAcls: number;
+    readonly kmsKeys: number;
     readonly total: number;
   };
 }
@@ -59,9 +93,27 @@ const rateMinutes = (expression: unknown): number => {
 
 const cents = (usd: number): number => Math.round(usd * 100) / 100;
 
+const sweeperLogsAndTraces = (
+  sweeper: Record<string, unknown> | undefined,
+  sweepsPerMonth: number,
+  prices: IdlePrices,
+): number => {
+  const logging = sweeper?.logging_config as { system_log_level?: string } | undefined;
+  const tracing = sweeper?.tracing_config as { mode?: string } | undefined;
+  const logGb = logging?.system_log_level === 'INFO' ? (sweepsPerMonth * PLATFORM_RECORD_BYTES) / 2 ** 30 : 0;
+  // A run a minute is always the first request of its second: active tracing records every one.
+  const traces = tracing?.mode === 'Active' ? sweepsPerMonth : 0;
+  return (
+    logGb * prices.cloudwatch_logs.ingest_per_gb +
+    logGb * prices.cloudwatch_logs.storage_per_gb_month +
+    (traces * prices.xray.per_million_traces_recorded) / 1e6
+  );
+};
+
 /**
  * @example
- * idleCost(JSON.parse(readFileSync('infra/cdktf.out/stacks/hookrelay-stateless-prod/cdk.tf.json', 'utf8')).resource, prices)
+ * const read = (s: string) => JSON.parse(readFileSync(`infra/cdktf.out/stacks/hookrelay-${s}-prod/cdk.tf.json`, 'utf8')).resource;
+ * idleCost({ ...read('stateful'), ...read('stateless') }, prices).usd.total
  */
 export const idleCost = (
   resource: Resources,
@@ -87,7 +139,9 @@ export const idleCost = (
     sweepsPerMonth *
     (prices.lambda.per_million_requests / 1e6 +
       (sweep.durationMs / 1000) * memoryGb * prices.lambda.arm64_per_gb_second +
-      (sweep.readUnits * prices.dynamodb.on_demand_per_million_rru) / 1e6);
+      (sweep.readUnits * prices.dynamodb.on_demand_per_million_rru) / 1e6 +
+      (sweep.writeUnits * prices.dynamodb.on_demand_per_million_wru) / 1e6 +
+      (sweep.sqsRequests * prices.sqs.standard_per_million_requests) / 1e6);
 
   const mappings = Object.values(resource.aws_lambda_event_source_mapping ?? {});
   const fifoMappings = mappings.filter((m) => String(m.event_source_arn).endsWith('.fifo')).length;
@@ -95,14 +149,26 @@ export const idleCost = (
   const pollRequestsPerMonth = mappings.length * pollsPerMapping;
   const fifoPollRequestsPerMonth = fifoMappings * pollsPerMapping;
 
+  const webAclList = Object.values(resource.aws_wafv2_web_acl ?? {});
+  const webAclRules = webAclList.reduce(
+    (sum, acl) => sum + ((acl.rule as readonly unknown[] | undefined) ?? []).length,
+    0,
+  );
+  const kmsKeys = Object.keys(resource.aws_kms_key ?? {}).length;
+
   const usd = {
     alarms: alarmMetrics * prices.cloudwatch.alarm_metric_per_month,
     dashboard: dashboards * prices.cloudwatch.dashboard_per_month,
     sweeper: sweeperUsd,
+    sweeperLogsAndTraces: sweeperLogsAndTraces(sweeper, sweepsPerMonth, prices),
+    kmsRequests:
+      (Math.min(sweepsPerMonth, TABLE_KEY_REQUESTS_PER_MONTH) * prices.kms.per_million_requests) / 1e6,
     polls:
       ((pollRequestsPerMonth - fifoPollRequestsPerMonth) * prices.sqs.standard_per_million_requests +
         fifoPollRequestsPerMonth * prices.sqs.fifo_per_million_requests) /
       1e6,
+    webAcls: webAclList.length * prices.waf.web_acl_per_month + webAclRules * prices.waf.rule_per_month,
+    kmsKeys: kmsKeys * prices.kms.key_per_month,
   };
   return {
     alarmMetrics,
@@ -110,12 +176,15 @@ export const idleCost = (
     sweepsPerMonth,
     pollRequestsPerMonth,
     fifoPollRequestsPerMonth,
+    webAcls: webAclList.length,
+    webAclRules,
+    kmsKeys,
     usd: {
-      alarms: cents(usd.alarms),
-      dashboard: cents(usd.dashboard),
-      sweeper: cents(usd.sweeper),
-      polls: cents(usd.polls),
-      total: cents(usd.alarms + usd.dashboard + usd.sweeper + usd.polls),
+      ...(Object.fromEntries(Object.entries(usd).map(([k, v]) => [k, cents(v)])) as Omit<
+        IdleCost['usd'],
+        'total'
+      >),
+      total: cents(Object.values(usd).reduce((a, b) => a + b, 0)),
     },
   };
 };

@@ -4,7 +4,7 @@ import type { App } from 'cdktn';
 import type { HookrelayStackProps } from './hookrelay-stack.js';
 import type { BundleDirs } from './lambda-bundles.js';
 import type { ApiRoute } from './platform-api.js';
-import type { ApiGatewayKind } from './stage.js';
+import type { ApiGatewayKind, MonitoringKind } from './stage.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
@@ -31,6 +31,8 @@ export interface PlatformOptions extends HookrelayStackProps {
   readonly deployReceiver: boolean;
   /** The tenant API's front door (`DeployTarget.apiGateway`); the stage's setting when absent. */
   readonly apiGateway?: ApiGatewayKind;
+  /** Alarms and dashboard (`DeployTarget.monitoring`); the stage's setting when absent. */
+  readonly monitoring?: MonitoringKind;
   readonly routes?: readonly ApiRoute[];
 }
 
@@ -40,13 +42,14 @@ export interface PlatformOptions extends HookrelayStackProps {
  * event source mapping is created) and destroyed last.
  */
 export const buildPlatform = (app: App, options: PlatformOptions) => {
-  const { bundles, routes, deployReceiver, apiGateway, ...stackProps } = options;
+  const { bundles, routes, deployReceiver, apiGateway, monitoring, ...stackProps } = options;
   const stateful = new StatefulStack(app, { ...stackProps, deployReceiver });
   const stateless = new StatelessStack(app, {
     ...stackProps,
     bundles,
     deployReceiver,
     ...(apiGateway ? { apiGateway } : {}),
+    ...(monitoring ? { monitoring } : {}),
     routes: routes ?? apiRoutes(),
   });
   stateless.addDependency(stateful);

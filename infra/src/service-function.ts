@@ -23,6 +23,17 @@ export interface ServiceFunctionProps {
   readonly timeoutSeconds: number;
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetentionDays: number;
+  /**
+   * The level of Lambda's own records (JSON log format): `INFO` keeps the START and REPORT
+   * records of every invocation, `WARN` keeps only what goes wrong.
+   */
+  readonly systemLogLevel: 'INFO' | 'WARN';
+  /**
+   * `Active`: Lambda samples invocations and records them in X-Ray, for a function whose code
+   * adds its own subsegments (Powertools Tracer). `PassThrough`: traced only when the caller
+   * (a REST API stage with X-Ray on) sampled the request.
+   */
+  readonly tracing: 'Active' | 'PassThrough';
   /** Instances reserved for this function, which is also the most it may run at once. */
   readonly reservedConcurrency: number;
   /** What the function may do with tables and queues; logging and tracing are added here. */
@@ -32,7 +43,7 @@ export interface ServiceFunctionProps {
 /**
  * One Lambda function with its own role (nothing shared between functions, so each role
  * carries exactly what its function calls), its own log group with a retention, its reserved
- * concurrency, arm64 on Node 24 and X-Ray active tracing.
+ * concurrency, arm64 on Node 24 and its X-Ray tracing mode.
  */
 export class ServiceFunction extends Construct {
   readonly name: string;
@@ -112,8 +123,12 @@ export class ServiceFunction extends Construct {
       // cannot take more (docs/operations.md says when to raise it).
       reservedConcurrentExecutions: props.reservedConcurrency,
       environment: { variables: { ...props.environment } },
-      tracingConfig: { mode: 'Active' },
-      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      tracingConfig: { mode: props.tracing },
+      loggingConfig: {
+        logFormat: 'JSON',
+        logGroup: this.logGroup.name,
+        systemLogLevel: props.systemLogLevel,
+      },
       // Without these the function could start before it may log or read its tables.
       dependsOn: [this.logGroup, this.policy],
     });

@@ -10,12 +10,27 @@ export type ApiGatewayKind = 'http' | 'rest';
 export const API_GATEWAY_KINDS: readonly ApiGatewayKind[] = ['http', 'rest'];
 
 /**
+ * What a stage pays to be watched. `full`: every alarm (about 60 alarm metrics, $6 a month) and
+ * the dashboard ($3). `lean`: neither, only the alarm topic, for a stage nobody is paged for;
+ * an idle development stage then pays little more than Lambda's pollers on its queues
+ * (docs/benchmarks.md, section 6).
+ */
+export type MonitoringKind = 'full' | 'lean';
+export const MONITORING_KINDS: readonly MonitoringKind[] = ['full', 'lean'];
+
+/**
  * What differs between cloud stages. Everything else (names, keys, indexes, queue settings)
  * comes from `@hookrelay/definitions` and is the same everywhere, including the local platform.
  */
 export interface StageSettings {
   /** How long Lambda and API logs are kept. */
   readonly logRetentionDays: number;
+  /**
+   * Lambda's own records: `INFO` writes a START and a REPORT record per invocation (about
+   * 600 bytes, $0.30 per million invocations to ingest), `WARN` only what goes wrong. Duration,
+   * errors (timeouts included) and throttles are CloudWatch metrics either way.
+   */
+  readonly lambdaSystemLogLevel: 'INFO' | 'WARN';
   /** Days events and attempts are kept before DynamoDB's TTL removes them (RETENTION_DAYS). */
   readonly dataRetentionDays: number;
   /**
@@ -39,6 +54,19 @@ export interface StageSettings {
   readonly archiveEncryption: 's3' | 'kms';
   /** The tenant API's front door; `API_GATEWAY=http|rest` at synth overrides it for one stage. */
   readonly apiGateway: ApiGatewayKind;
+  /**
+   * The public ingest route's front door: `http` ($1.00 per million requests) or `rest` ($3.50),
+   * the one a web ACL (`webAcl`) attaches to. The ingestion function serves both.
+   */
+  readonly ingestGateway: ApiGatewayKind;
+  /** Alarms and dashboard; `MONITORING=full|lean` at synth overrides it for one stage. */
+  readonly monitoring: MonitoringKind;
+  /**
+   * How often the sweeper looks for deliveries whose message was lost. Each run is 32 index
+   * queries, the lanes' lag and depths and its mark, whatever the traffic: about $0.18 a month
+   * at one a minute. A lost message is sent again within the grace period plus this.
+   */
+  readonly sweepIntervalMinutes: number;
   /** Steady-state requests per second and burst for the whole API stage. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /**
@@ -110,11 +138,16 @@ export const ACCOUNT_API_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as 
 
 const production: StageSettings = {
   logRetentionDays: 90,
+  lambdaSystemLogLevel: 'WARN',
   dataRetentionDays: 30,
   deletionProtection: true,
   deployReceiver: false,
   archiveEncryption: 'kms',
   apiGateway: 'http',
+  // Production keeps a web ACL on its public route, which only a REST API takes.
+  ingestGateway: 'rest',
+  monitoring: 'full',
+  sweepIntervalMinutes: 1,
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   // 100 instances at ~150 ms a request take ~650 requests/s; a burst no larger than they are.
   ingestThrottle: { rateLimit: 500, burstLimit: 100 },
@@ -158,11 +191,15 @@ const production: StageSettings = {
 
 const development: StageSettings = {
   logRetentionDays: 14,
+  lambdaSystemLogLevel: 'INFO',
   dataRetentionDays: 30,
   deletionProtection: false,
   deployReceiver: true,
   archiveEncryption: 's3',
   apiGateway: 'http',
+  ingestGateway: 'http',
+  monitoring: 'lean',
+  sweepIntervalMinutes: 5,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   ingestThrottle: { rateLimit: 50, burstLimit: 10 },
   inboundMaxConcurrency: inboundMapping.maximumConcurrency.development,

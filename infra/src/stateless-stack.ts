@@ -27,7 +27,6 @@ import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
 import { Fn, Op, TerraformOutput, TerraformVariable, Token } from 'cdktn';
 import type { Construct } from 'constructs';
 import { PlatformAlarms } from './alarms.js';
-import { restApiMetrics } from './api-metrics.js';
 import { archiveKeyStatements } from './archive-key-access.js';
 import { type AwsLocation, inboundQueueArn, parameterArn, queueArn, queueUrl } from './aws-arns.js';
 import { CustomDomain } from './custom-domain.js';
@@ -42,14 +41,14 @@ import {
 import { environmentFor, FUNCTION_ENVIRONMENT } from './function-environment.js';
 import { HookrelayStack, type HookrelayStackProps } from './hookrelay-stack.js';
 import type { InboundWatch } from './inbound-alarms.js';
-import { InboundApi } from './inbound-api.js';
+import { InboundApi, InboundHttpApi, type IngestFrontDoor } from './inbound-api.js';
 import { archiveBucketName, INBOUND_EVENTS_DLQ_BASE_NAME } from './inbound-resources.js';
 import { assertBundles, type BundleDirs } from './lambda-bundles.js';
 import { type ApiRoute, PlatformApi, type TenantApi } from './platform-api.js';
 import { PlatformHttpApi } from './platform-http-api.js';
 import { ReceiverApi } from './receiver-api.js';
 import { ServiceFunction } from './service-function.js';
-import { type ApiGatewayKind, reservedConcurrencyOf, SERVICE } from './stage.js';
+import { type ApiGatewayKind, type MonitoringKind, reservedConcurrencyOf, SERVICE } from './stage.js';
 import { deployedTables } from './stateful-stack.js';
 import { RateLimitedWebAcl } from './web-acl.js';
 
@@ -62,6 +61,8 @@ export interface StatelessStackProps extends HookrelayStackProps {
   readonly deployReceiver: boolean;
   /** The tenant API's front door; the stage's setting when not given. */
   readonly apiGateway?: ApiGatewayKind;
+  /** Alarms and dashboard; the stage's setting when not given. */
+  readonly monitoring?: MonitoringKind;
 }
 
 interface Sizing {
@@ -69,6 +70,14 @@ interface Sizing {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
 }
+
+/**
+ * The functions whose code records its own X-Ray subsegments (Powertools Tracer: every
+ * DynamoDB, SQS, S3 and EventBridge call). They run with active tracing; the others pass a
+ * caller's sampling decision through, so an HTTP API request or a scheduled sweep records no
+ * trace of a function that would add nothing to it.
+ */
+export const TRACED_FUNCTIONS: ReadonlySet<ServiceName> = new Set(['worker', 'ingest', 'inbound-processor']);
 
 /**
  * Memory and timeout per function. Lambda gives CPU in proportion to memory, so memory is
@@ -127,7 +136,8 @@ export class StatelessStack extends HookrelayStack {
   /** The tenant API: a `PlatformHttpApi` or a `PlatformApi` (REST), as the stage chose. */
   readonly api: PlatformApi | PlatformHttpApi;
   readonly receiverApi: ReceiverApi | undefined;
-  readonly ingestApi: InboundApi;
+  /** The public ingest route: a REST API (`InboundApi`) or an HTTP API, as the stage chose. */
+  readonly ingestApi: IngestFrontDoor;
   readonly alarms: PlatformAlarms;
 
   constructor(scope: Construct, props: StatelessStackProps) {
@@ -241,6 +251,8 @@ export class StatelessStack extends HookrelayStack {
         bundleDir: props.bundles[service],
         environment: environmentFor(reads, stageValues),
         logRetentionDays: settings.logRetentionDays,
+        systemLogLevel: settings.lambdaSystemLogLevel,
+        tracing: TRACED_FUNCTIONS.has(service) ? 'Active' : 'PassThrough',
         reservedConcurrency: reservedConcurrencyOf(settings, service),
         statements: [
           ...accessStatements(FUNCTION_ACCESS[service], {
@@ -316,27 +328,28 @@ export class StatelessStack extends HookrelayStack {
 
     const api = deployed('api');
     const inboundProcessor = deployed('inbound-processor');
-    this.ingestApi = new InboundApi(this, 'ingest-api', {
+    const ingestProps = {
       stage,
       handler: deployed('ingest'),
       throttle: settings.ingestThrottle,
       logRetentionDays: settings.logRetentionDays,
-    });
+    };
+    this.ingestApi =
+      settings.ingestGateway === 'rest'
+        ? new InboundApi(this, 'ingest-api', ingestProps)
+        : new InboundHttpApi(this, 'ingest-http-api', ingestProps);
     const ingestBurst = settings.ingestThrottle.burstLimit;
     if (ingestBurst > reservedConcurrencyOf(settings, 'ingest')) {
       throw new Error('The ingest stage’s burst must not exceed the ingest function’s reserved concurrency.');
     }
-    if (settings.webAcl) {
+    if (settings.webAcl && this.ingestApi.wafStageArn) {
       new RateLimitedWebAcl(this, 'ingest-waf', {
         name: this.ingestApi.name,
-        stageArn: this.ingestApi.stage.arn,
+        stageArn: this.ingestApi.wafStageArn,
         limitPerAddress: settings.webAcl.ingestPerAddress,
       });
     }
-    api.function.addOverride(
-      `environment.variables.${INBOUND_ENV.ingestBaseUrl}`,
-      this.ingestApi.stage.invokeUrl,
-    );
+    api.function.addOverride(`environment.variables.${INBOUND_ENV.ingestBaseUrl}`, this.ingestApi.invokeUrl);
     // In order per source: one record group per source, a failure keeps the rest of its group.
     if (settings.inboundMaxConcurrency > reservedConcurrencyOf(settings, 'inbound-processor')) {
       throw new Error(
@@ -451,7 +464,10 @@ export class StatelessStack extends HookrelayStack {
     const sweepSchedule = new CloudwatchEventRule(this, 'sweeper-schedule', {
       name: resourceName('sweeper', stage),
       description: 'Re-enqueues deliveries whose message was lost (see docs/delivery.md).',
-      scheduleExpression: 'rate(1 minute)',
+      scheduleExpression:
+        settings.sweepIntervalMinutes === 1
+          ? 'rate(1 minute)'
+          : `rate(${settings.sweepIntervalMinutes} minutes)`,
     });
     new CloudwatchEventTarget(this, 'sweeper-target', {
       rule: sweepSchedule.name,
@@ -465,11 +481,11 @@ export class StatelessStack extends HookrelayStack {
       principal: 'events.amazonaws.com',
       sourceArn: sweepSchedule.arn,
     });
-    // A failed sweep is not retried: the next one starts within the minute anyway.
+    // A failed sweep is not retried: the next one starts within the interval anyway.
     new LambdaFunctionEventInvokeConfig(this, 'sweeper-async', {
       functionName: sweeper.function.functionName,
       maximumRetryAttempts: 0,
-      maximumEventAgeInSeconds: 60,
+      maximumEventAgeInSeconds: 60 * settings.sweepIntervalMinutes,
     });
 
     const deliveryQueueName = resourceName(queues.deliveries.baseName, stage);
@@ -483,7 +499,7 @@ export class StatelessStack extends HookrelayStack {
       dlqProcessorFunctionName: deployed('dlq-processor').name,
       queueName: fifoQueueName(inboundQueues.fifo, stage),
       deadLetterQueueName: fifoQueueName(inboundQueues.fifoDlq, stage),
-      ingestApi: restApiMetrics(this.ingestApi.name, stage),
+      ingestApi: this.ingestApi.metrics,
       busName: resourceName(inboundBus.baseName, stage),
       ruleNames: inboundBus.rules.map((rule) => resourceName(rule.baseName, stage)),
       eventsDeadLetterQueueName: resourceName(INBOUND_EVENTS_DLQ_BASE_NAME, stage),
@@ -491,9 +507,11 @@ export class StatelessStack extends HookrelayStack {
         inboundBus.rules.map((rule) => [rule.provider, resourceName(rule.queueBaseName, stage)]),
       ),
     };
+    const monitoring = props.monitoring ?? settings.monitoring;
     this.alarms = new PlatformAlarms(this, 'alarms', {
       stage,
       settings,
+      alarms: monitoring === 'full',
       email: alarmEmail,
       deliveryQueueName,
       slowQueueName,
@@ -510,22 +528,24 @@ export class StatelessStack extends HookrelayStack {
       api: tenantApi.metrics,
       inbound,
     });
-    const dashboard = new PlatformDashboard(this, 'dashboard', {
-      stage,
-      region: this.region,
-      api: tenantApi.metrics,
-      deliveryQueueName,
-      slowQueueName,
-      deadLetterQueueName,
-      functionNames: Object.fromEntries(services.map((service) => [service, deployed(service).name])),
-      alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),
-      inbound,
-    });
+    if (monitoring === 'full') {
+      const dashboard = new PlatformDashboard(this, 'dashboard', {
+        stage,
+        region: this.region,
+        api: tenantApi.metrics,
+        deliveryQueueName,
+        slowQueueName,
+        deadLetterQueueName,
+        functionNames: Object.fromEntries(services.map((service) => [service, deployed(service).name])),
+        alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),
+        inbound,
+      });
+      new TerraformOutput(this, 'dashboard_name', { value: dashboard.dashboard.dashboardName });
+    }
 
     new TerraformOutput(this, 'api_url', { value: tenantApi.invokeUrl });
-    new TerraformOutput(this, 'ingest_url', { value: this.ingestApi.stage.invokeUrl });
+    new TerraformOutput(this, 'ingest_url', { value: this.ingestApi.invokeUrl });
     new TerraformOutput(this, 'dlq_processor_function', { value: deployed('dlq-processor').name });
     new TerraformOutput(this, 'alarm_topic_arn', { value: this.alarms.topic.arn });
-    new TerraformOutput(this, 'dashboard_name', { value: dashboard.dashboard.dashboardName });
   }
 }

@@ -19,6 +19,7 @@ describe('deployTargetFromEnv', () => {
       stateKmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd',
       deployReceiver: false,
       apiGateway: 'http',
+      monitoring: 'full',
     });
   });
 
@@ -47,6 +48,7 @@ describe('deployTargetFromEnv', () => {
       stateBucket: 'b',
       deployReceiver: true,
       apiGateway: 'http',
+      monitoring: 'lean',
     });
   });
 
@@ -57,6 +59,7 @@ describe('deployTargetFromEnv', () => {
       stateBucket: 'hookrelay-terraform-state',
       deployReceiver: true,
       apiGateway: 'http',
+      monitoring: 'lean',
     });
     expect(
       deployTargetFromEnv({ AWS_DEFAULT_REGION: 'eu-central-1', TF_STATE_REGION: 'eu-west-1' }),
@@ -81,6 +84,13 @@ describe('deployTargetFromEnv', () => {
         'DEPLOY_RECEIVER=1 is refused for stage prod: the reference receiver is a public test target that reads every tenant’s signing secrets. Deploy it on another stage (docs/deploy.md).',
       );
     }
+  });
+
+  it('watches production in full and development lean unless MONITORING says', () => {
+    expect(deployTargetFromEnv(prodEnv).monitoring).toBe('full');
+    expect(deployTargetFromEnv({ STAGE: 'dev' }).monitoring).toBe('lean');
+    expect(deployTargetFromEnv({ STAGE: 'dev', MONITORING: 'FULL' }).monitoring).toBe('full');
+    expect(() => deployTargetFromEnv({ MONITORING: 'some' })).toThrow('MONITORING must be full or lean');
   });
 
   it('puts the tenant API behind an HTTP API unless API_GATEWAY asks for the REST API', () => {

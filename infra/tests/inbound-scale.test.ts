@@ -54,7 +54,13 @@ describe.each(synthesized)('%s (%s)', (stage, kind, { stateful, stateless }) => 
   });
 
   it('throttles the ingest stage near what its function can absorb, far below the account’s quota', () => {
-    const ingest = restSettings(stateless, 'ingest-api');
+    const ingest =
+      restSettings(stateless, 'ingest-api') ??
+      (resourceList(stateless, Apigatewayv2Stage.tfResourceType).find((st) =>
+        String(st.api_id).includes('ingest-http-api'),
+      )?.default_route_settings as
+        | { throttling_rate_limit: number; throttling_burst_limit: number }
+        | undefined);
     if (!ingest) throw new Error('no ingest stage settings');
     const reserved = Number(fnOf(stateless, `hookrelay-ingest-${stage}`).reserved_concurrent_executions);
     // A burst is requests at once: no more than there are instances to take them.
@@ -66,7 +72,9 @@ describe.each(synthesized)('%s (%s)', (stage, kind, { stateful, stateless }) => 
     const api =
       kind === 'rest'
         ? restSettings(stateless, 'api')
-        : (resourceList(stateless, Apigatewayv2Stage.tfResourceType)[0]?.default_route_settings as {
+        : (resourceList(stateless, Apigatewayv2Stage.tfResourceType).find(
+            (st) => !String(st.api_id).includes('ingest-http-api'),
+          )?.default_route_settings as {
             throttling_rate_limit: number;
             throttling_burst_limit: number;
           });

@@ -2,6 +2,10 @@ import { ApiGatewayMethod } from '@cdktn/provider-aws/lib/api-gateway-method';
 import { ApiGatewayMethodSettings } from '@cdktn/provider-aws/lib/api-gateway-method-settings';
 import { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api';
 import { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
+import { Apigatewayv2Api } from '@cdktn/provider-aws/lib/apigatewayv2-api';
+import { Apigatewayv2Integration } from '@cdktn/provider-aws/lib/apigatewayv2-integration';
+import { Apigatewayv2Route } from '@cdktn/provider-aws/lib/apigatewayv2-route';
+import { Apigatewayv2Stage } from '@cdktn/provider-aws/lib/apigatewayv2-stage';
 import { CloudwatchEventArchive } from '@cdktn/provider-aws/lib/cloudwatch-event-archive';
 import { CloudwatchEventBus } from '@cdktn/provider-aws/lib/cloudwatch-event-bus';
 import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
@@ -18,6 +22,7 @@ import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktn/provider-aws/lib/sqs-queue-policy';
+import { Wafv2WebAcl } from '@cdktn/provider-aws/lib/wafv2-web-acl';
 import { INBOUND_PROVIDERS, inboundQueues } from '@hookrelay/definitions';
 import { describe, expect, it } from '@jest/globals';
 import { ARCHIVE_REPLAY_WINDOW_DAYS } from '../src/inbound-resources.js';
@@ -264,8 +269,32 @@ describe('inbound: functions and the public route', () => {
     }
   });
 
-  it('the public route is a REST API of its own: POST /in/{token}, binary bodies, token validated, throttled, traced', () => {
-    const api = findResource(stateless, ApiGatewayRestApi.tfResourceType, { name: 'hookrelay-ingest-dev' });
+  it('development: the public route is an HTTP API of its own, POST /in/{token} to the ingest function, throttled', () => {
+    const api = findResource(stateless, Apigatewayv2Api.tfResourceType, { name: 'hookrelay-ingest-dev' });
+    expect(api.protocol_type).toBe('HTTP');
+    const apiRef = (r: Record<string, unknown>) => String(r.api_id).includes('ingest-http-api');
+    expect(resourceList(stateless, Apigatewayv2Route.tfResourceType).filter(apiRef)).toEqual([
+      expect.objectContaining({ route_key: 'POST /in/{token}', authorization_type: 'NONE' }),
+    ]);
+    expect(resourceList(stateless, Apigatewayv2Integration.tfResourceType).filter(apiRef)).toEqual([
+      expect.objectContaining({
+        integration_type: 'AWS_PROXY',
+        payload_format_version: '2.0',
+        integration_uri: expect.stringContaining('fn-ingest_function'),
+      }),
+    ]);
+    const stage = resourceList(stateless, Apigatewayv2Stage.tfResourceType).find(apiRef);
+    expect(stage?.default_route_settings).toMatchObject({
+      throttling_burst_limit: 10,
+      throttling_rate_limit: 50,
+    });
+    // No web ACL can attach to an HTTP API: none is made for it.
+    expect(resourceList(stateless, Wafv2WebAcl.tfResourceType)).toEqual([]);
+  });
+
+  it('production: the public route is a REST API of its own: POST /in/{token}, binary bodies, token validated, throttled, traced, behind its web ACL', () => {
+    const stateless = synthPlatform('prod').stateless;
+    const api = findResource(stateless, ApiGatewayRestApi.tfResourceType, { name: 'hookrelay-ingest-prod' });
     expect(api.binary_media_types).toEqual(['*/*']);
     const method = resourceList(stateless, ApiGatewayMethod.tfResourceType).find((m) =>
       String(m.rest_api_id).includes('ingest-api'),
@@ -283,7 +312,8 @@ describe('inbound: functions and the public route', () => {
     const settings = resourceList(stateless, ApiGatewayMethodSettings.tfResourceType).find((s) =>
       String(s.rest_api_id).includes('ingest-api'),
     );
-    expect(settings?.settings).toMatchObject({ throttling_burst_limit: 10, throttling_rate_limit: 50 });
+    expect(settings?.settings).toMatchObject({ throttling_burst_limit: 100, throttling_rate_limit: 500 });
+    expect(resourceList(stateless, Wafv2WebAcl.tfResourceType)).toHaveLength(1);
   });
 
   it.each([
@@ -292,12 +322,19 @@ describe('inbound: functions and the public route', () => {
     ['prod', 'rest', synthPlatform('prod', undefined, { apiGateway: 'rest' }).stateless],
   ] as const)(
     '%s (%s): the ingest access log keeps the route template, never the path with the source token',
-    (_stage, _kind, stack) => {
-      const stage = resourceList(stack, ApiGatewayStage.tfResourceType).find((s) =>
-        String(s.rest_api_id).includes('ingest-api'),
-      );
+    (stageName, _kind, stack) => {
+      const onHttp = stageSettings(stageName).ingestGateway === 'http';
+      const stage = onHttp
+        ? resourceList(stack, Apigatewayv2Stage.tfResourceType).find((s) =>
+            String(s.api_id).includes('ingest-http-api'),
+          )
+        : resourceList(stack, ApiGatewayStage.tfResourceType).find((s) =>
+            String(s.rest_api_id).includes('ingest-api'),
+          );
       const format = String((stage?.access_log_settings as { format: string } | undefined)?.format);
-      expect(JSON.parse(format)).toMatchObject({ route: '$context.resourcePath' });
+      expect(JSON.parse(format)).toMatchObject({
+        route: onHttp ? '$context.routeKey' : '$context.resourcePath',
+      });
       expect(format).not.toMatch(/\$context\.path\b|\$context\.requestOverride|\$context\.domainPrefix/);
     },
   );
@@ -315,7 +352,7 @@ describe('inbound: functions and the public route', () => {
       function_name: 'hookrelay-api-dev',
     });
     const variables = (api.environment as { variables: Record<string, string> }).variables;
-    expect(variables.INGEST_BASE_URL).toContain('aws_api_gateway_stage.ingest-api_stage');
+    expect(variables.INGEST_BASE_URL).toContain('aws_apigatewayv2_stage.ingest-http-api_stage');
     expect(variables.INBOUND_QUEUE_URL).toMatch(/hookrelay-inbound-webhooks-dev\.fifo$/);
     // Only the processor puts events on the bus; the API is not told its name.
     expect(variables.INBOUND_BUS_NAME).toBeUndefined();

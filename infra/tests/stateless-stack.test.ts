@@ -40,7 +40,7 @@ import { serviceBundleDirs } from '../src/lambda-bundles.js';
 import { apiRoutes } from '../src/platform.js';
 import { PlatformApi } from '../src/platform-api.js';
 import { reservedConcurrencyOf, stageSettings } from '../src/stage.js';
-import { FUNCTION_SIZING, type StatelessStack } from '../src/stateless-stack.js';
+import { FUNCTION_SIZING, type StatelessStack, TRACED_FUNCTIONS } from '../src/stateless-stack.js';
 import {
   buildTestPlatform,
   expectResource,
@@ -95,7 +95,7 @@ describe('Lambda functions', () => {
         runtime: 'nodejs24.x',
         architectures: ['arm64'],
         handler: 'handler.handler',
-        tracing_config: { mode: 'Active' },
+        tracing_config: { mode: TRACED_FUNCTIONS.has(service) ? 'Active' : 'PassThrough' },
         memory_size: FUNCTION_SIZING[service].memoryMb,
         timeout: FUNCTION_SIZING[service].timeoutSeconds,
       });
@@ -114,6 +114,24 @@ describe('Lambda functions', () => {
       expect(group.retention_in_days).toBe(90);
     }
   });
+
+  it("writes Lambda's START and REPORT records in development only", () => {
+    const levels = (stack: Synthesized) =>
+      resourceList(stack, LambdaFunction.tfResourceType).map(
+        (f) => (f.logging_config as { system_log_level?: string }).system_log_level,
+      );
+    expect(new Set(levels(stateless))).toEqual(new Set(['INFO']));
+    expect(new Set(levels(prod))).toEqual(new Set(['WARN']));
+    expect(levels(prod)).toHaveLength(SERVICES.length - 1);
+  });
+
+  it.each(SERVICES.map((s) => [s]))(
+    '%s: active tracing exactly when its handler records subsegments (Powertools Tracer)',
+    (service) => {
+      const handler = readFileSync(join(REPO_ROOT, 'services', service, 'src', 'handler.ts'), 'utf8');
+      expect(TRACED_FUNCTIONS.has(service)).toBe(/new Tracer\(/.test(handler));
+    },
+  );
 
   it('gives the worker the shared timeout the queue’s visibility timeout is six times of', () => {
     expect(fn('worker').timeout).toBe(WORKER_TIMEOUT_SECONDS);
@@ -523,11 +541,15 @@ describe('worker and sweeper triggers', () => {
     expect(prodCaps.sort((a, b) => a - b)).toEqual([10, 20, 50]);
   });
 
-  it('runs the sweeper every minute through EventBridge', () => {
+  it('runs the sweeper through EventBridge, every minute in production and every 5 in development', () => {
     const rule = findResource(stateless, CloudwatchEventRule.tfResourceType, {
       name: 'hookrelay-sweeper-dev',
     });
-    expect(rule.schedule_expression).toBe('rate(1 minute)');
+    expect(rule.schedule_expression).toBe('rate(5 minutes)');
+    expect(
+      findResource(prod, CloudwatchEventRule.tfResourceType, { name: 'hookrelay-sweeper-prod' })
+        .schedule_expression,
+    ).toBe('rate(1 minute)');
     const sweeper = nameOf(stateless, LambdaFunction.tfResourceType, fn('sweeper'));
     const target = resourceList(stateless, CloudwatchEventTarget.tfResourceType)[0];
     expect(refName(target?.arn)).toBe(sweeper);
@@ -540,6 +562,19 @@ describe('worker and sweeper triggers', () => {
 });
 
 describe('alarms, notifications and dashboard', () => {
+  // A development stage watched as production is (MONITORING=full); by default it has neither.
+  const stateless = synthPlatform('dev', undefined, { monitoring: 'full' }).stateless;
+  const rest = synthPlatform('dev', undefined, { apiGateway: 'rest', monitoring: 'full' }).stateless;
+  const lean = synthPlatform('dev').stateless;
+
+  it('a lean stage (the development default) has the alarm topic and no alarm or dashboard', () => {
+    expect(resourceList(lean, CloudwatchMetricAlarm.tfResourceType)).toEqual([]);
+    expect(resourceList(lean, CloudwatchDashboard.tfResourceType)).toEqual([]);
+    expect(lean.json.output?.dashboard_name).toBeUndefined();
+    expectResource(lean, SnsTopic, { name: 'hookrelay-alarms-dev' });
+    expect(resourceList(prod, CloudwatchMetricAlarm.tfResourceType).length).toBeGreaterThan(30);
+  });
+
   const alarms = resourceList(stateless, CloudwatchMetricAlarm.tfResourceType);
   const alarm = (name: string) =>
     findResource(stateless, CloudwatchMetricAlarm.tfResourceType, { alarm_name: name });
@@ -655,9 +690,14 @@ describe('alarms, notifications and dashboard', () => {
   });
 
   it.each([
-    // The ingest API is a REST API whichever the tenant API is, so only the tenant API's name is absent.
+    // The ingest route is an HTTP API in development whichever the tenant API is: only the tenant API's id is absent.
     ['http', stateless, ['"AWS/ApiGateway","4xx","ApiId"', '"5xx","ApiId"'], '"ApiName","hookrelay-api-dev"'],
-    ['rest', rest, ['"AWS/ApiGateway","4XXError","ApiName","hookrelay-api-dev"', '"5XXError"'], '"ApiId"'],
+    [
+      'rest',
+      rest,
+      ['"AWS/ApiGateway","4XXError","ApiName","hookrelay-api-dev"', '"5XXError"'],
+      '"ApiId","${aws_apigatewayv2_api.http-api',
+    ],
   ] as const)(
     '%s: charts the API stage with its own metric names and dimensions',
     (_kind, stack, present, absent) => {
@@ -793,7 +833,9 @@ describe('access logs', () => {
       const restStages = resourceList(stack, ApiGatewayStage.tfResourceType);
       const httpStages = resourceList(stack, Apigatewayv2Stage.tfResourceType);
       expect(restStages.length + httpStages.length).toBe(apis.length);
-      expect(httpStages).toHaveLength(kind === 'http' ? 1 : 0);
+      // The tenant API's HTTP stage, and the ingest route's where the stage puts it behind one.
+      const ingestOnHttp = stageSettings(stage).ingestGateway === 'http' ? 1 : 0;
+      expect(httpStages).toHaveLength((kind === 'http' ? 1 : 0) + ingestOnHttp);
       for (const [apiStage, route] of [
         ...restStages.map((st) => [st, '$context.resourcePath'] as const),
         ...httpStages.map((st) => [st, '$context.routeKey'] as const),
@@ -810,7 +852,7 @@ describe('access logs', () => {
           latencyMs: '$context.responseLatency',
         });
         // The public ingest route has no authorizer (and its log has no path: inbound-stacks.test.ts).
-        if (!String(apiStage.rest_api_id).includes('ingest-api')) {
+        if (!/ingest-(http-)?api/.test(String(apiStage.rest_api_id ?? apiStage.api_id))) {
           expect(format).toMatchObject({
             tenantId: '$context.authorizer.tenant_id',
             authorizerError: '$context.authorizer.error',

@@ -66,7 +66,7 @@ describe('the functions write JSON lines only', () => {
     expect(plainLines()).toEqual([]);
   });
 
-  it('a delivered event leaves only JSON lines (access line, attempt, metrics)', async () => {
+  it('a delivered event leaves only JSON lines (access line, metrics)', async () => {
     const admin = client(platform.apiUrl, platform.adminKey);
     const created = await admin.request('POST', '/v1/tenants', {
       tenant_id: 'jsonlines',
@@ -81,5 +81,45 @@ describe('the functions write JSON lines only', () => {
     );
     await eventually(async () => (written.join('').includes('WebhookDeliverySuccess') ? true : undefined));
     expect(plainLines()).toEqual([]);
+  });
+});
+
+describe('what a delivery writes', () => {
+  /** The function lines (JSON) that mention an event. */
+  const linesOf = (eventId: string) =>
+    written
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes(eventId))
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      });
+
+  it('a first-time success writes no INFO line (the attempt item and the metrics record it); a retry does', async () => {
+    const admin = client(platform.apiUrl, platform.adminKey);
+    const created = await admin.request('POST', '/v1/tenants', {
+      tenant_id: 'quiet-success',
+      target_url: `${receiver.url}/quiet-success`,
+    });
+    const api = client(platform.apiUrl, created.body.api_key);
+    const delivered = await api.request('POST', '/v1/events', { type: 'a.b', data: {} });
+    const deliveredId = String(delivered.body.event_id);
+    await eventually(async () =>
+      (await api.request('GET', `/v1/events/${deliveredId}`)).body.status === 'DELIVERED' ? true : undefined,
+    );
+
+    // An endpoint that refuses the connection: the first attempt fails and is retried.
+    await api.request('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/refused', events: ['c.d'] });
+    const retried = await api.request('POST', '/v1/events', { type: 'c.d', data: {} });
+    const retriedId = String(retried.body.event_id);
+    const retryLine = await eventually(async () =>
+      linesOf(retriedId).find((l) => l.message === 'attempt retry'),
+    );
+    expect(retryLine).toMatchObject({ level: 'INFO', event_id: retriedId, error_kind: 'refused' });
+    expect(linesOf(deliveredId).filter((l) => String(l.message).startsWith('attempt '))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { type TerraformStack, Testing } from 'cdktn';
 import { SERVICES } from '../../src/function-access.js';
 import type { BundleDirs } from '../../src/lambda-bundles.js';
 import { APP_CONTEXT, apiRoutes, buildPlatform } from '../../src/platform.js';
-import { type ApiGatewayKind, stageSettings } from '../../src/stage.js';
+import { type ApiGatewayKind, type MonitoringKind, stageSettings } from '../../src/stage.js';
 
 /** A synthesized stack: the JSON text (for the cdktn matchers) and its parsed form. */
 export interface Synthesized {
@@ -64,6 +64,8 @@ export interface TestPlatformOptions {
   readonly deployReceiver?: boolean;
   /** The tenant API's front door; the stage's setting (http) when absent. */
   readonly apiGateway?: ApiGatewayKind;
+  /** Alarms and dashboard; the stage's setting when absent. */
+  readonly monitoring?: MonitoringKind;
 }
 
 export const buildTestPlatform = (
@@ -83,6 +85,7 @@ export const buildTestPlatform = (
     routes: apiRoutes(),
     deployReceiver: options.deployReceiver ?? stageSettings(stage).deployReceiver,
     apiGateway: options.apiGateway ?? stageSettings(stage).apiGateway,
+    monitoring: options.monitoring ?? stageSettings(stage).monitoring,
   });
 };
 

@@ -266,6 +266,14 @@ export interface EventStore {
   /** Stores an accepted event with one PENDING delivery per webhook; false if the id exists. */
   create(event: NewEvent): Promise<boolean>;
   get(tenantId: string, eventId: string): Promise<StoredEvent | undefined>;
+  /**
+   * The events a list gave (their ids and creation times), in that order, `undefined` for one
+   * gone since; eventually consistent (an event's data never changes), up to 100 per request.
+   */
+  getMany(
+    tenantId: string,
+    listed: readonly { readonly event_id: string; readonly created_at: string }[],
+  ): Promise<(StoredEvent | undefined)[]>;
   getWithAttempts(
     tenantId: string,
     eventId: string,

@@ -375,12 +375,26 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     return item ? toEvent(item) : undefined;
   }
 
-  /** Items by key, strongly consistent, in requests of up to 100 keys. */
-  private async readMany(keys: readonly Key[]): Promise<Item[]> {
+  async getMany(
+    tenantId: string,
+    listed: readonly { readonly event_id: string; readonly created_at: string }[],
+  ): Promise<(StoredEvent | undefined)[]> {
+    const keys = listed.map((e) => eventKey(tenantId, e.event_id, e.created_at));
+    const found = new Map(
+      (await this.readMany(keys, false)).map((item) => [`${item.pk}\u0000${item.sk}`, item]),
+    );
+    return keys.map((key) => {
+      const item = found.get(`${key.pk}\u0000${key.sk}`);
+      return item ? toEvent(item) : undefined;
+    });
+  }
+
+  /** Items by key, in requests of up to 100 keys; what DynamoDB leaves unprocessed is asked again. */
+  private async readMany(keys: readonly Key[], consistent = true): Promise<Item[]> {
     const items: Item[] = [];
     for (let i = 0; i < keys.length; i += BATCH_GET_MAX) {
       let request: Record<string, { Keys: Item[]; ConsistentRead?: boolean }> | undefined = {
-        [this.table]: { Keys: keys.slice(i, i + BATCH_GET_MAX), ConsistentRead: true },
+        [this.table]: { Keys: keys.slice(i, i + BATCH_GET_MAX), ConsistentRead: consistent },
       };
       for (let round = 0; request && Object.keys(request).length > 0; round++) {
         if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));

@@ -70,7 +70,16 @@ export interface InboundMessage {
   readonly source_id: string;
   readonly webhook_id: string;
   readonly round: number;
+  /**
+   * The raw body, base64, when the message stays one billed SQS request with it (a body up to
+   * `INLINE_BODY_MAX_BYTES`): the processor then reads it here instead of from the archive. The
+   * archive keeps it either way; a replay's message never carries it.
+   */
+  readonly body?: string;
 }
+
+/** Bodies up to this size travel in the FIFO message too: base64 and the rest stay under 64 KB. */
+export const INLINE_BODY_MAX_BYTES = 48 * 1024;
 
 export const parseInboundMessage = (body: string): InboundMessage | undefined => {
   try {
@@ -80,7 +89,8 @@ export const parseInboundMessage = (body: string): InboundMessage | undefined =>
       typeof m.tenant_id === 'string' &&
       typeof m.source_id === 'string' &&
       typeof m.webhook_id === 'string' &&
-      typeof m.round === 'number'
+      typeof m.round === 'number' &&
+      (m.body === undefined || typeof m.body === 'string')
     ) {
       return m as InboundMessage;
     }

@@ -45,7 +45,8 @@ export const processInbound = async (deps: ProcessDeps, message: InboundMessage)
   const request = await deps.requests.get(message.tenant_id, message.webhook_id);
   if (!request) return 'unknown-request';
   if (request.routed_round !== undefined && request.routed_round >= message.round) return 'already-routed';
-  const body = await deps.archive.get(request.s3_key);
+  const body =
+    message.body !== undefined ? Buffer.from(message.body, 'base64') : await deps.archive.get(request.s3_key);
   if (!body) throw new Error(`archived body ${request.s3_uri} is missing`);
   const payload = payloadOf(body);
   const fits = Buffer.byteLength(JSON.stringify(payload)) <= MAX_BUS_PAYLOAD_BYTES;

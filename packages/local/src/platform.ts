@@ -62,6 +62,12 @@ export interface PlatformOptions {
    * environment chooses when this is absent.
    */
   readonly apiGateway?: FrontDoor;
+  /**
+   * The public ingest route's front door, as a cloud stage's `ingestGateway` chooses it: `http`
+   * (the default) or `rest` (where a web ACL is wanted). `INGEST_GATEWAY` in the environment
+   * chooses when this is absent.
+   */
+  readonly ingestGateway?: FrontDoor;
   readonly deliveryTimeoutMs?: number;
   /** Visibility timeout for the local delivery queues, when tests want crashes to surface sooner. */
   readonly visibilityTimeoutSeconds?: number;
@@ -143,14 +149,22 @@ const persistentSecret = (dataDir: string | undefined, name: string): string => 
   return value;
 };
 
-/** The front door from the options, else `API_GATEWAY`, else the cloud's default (http). */
-export const frontDoorOf = (options: Pick<PlatformOptions, 'apiGateway'>, env = process.env): FrontDoor => {
-  if (options.apiGateway) return options.apiGateway;
-  const raw = env.API_GATEWAY?.trim().toLowerCase();
-  if (!raw || raw === 'http') return 'http';
-  if (raw === 'rest') return 'rest';
-  throw new Error(`API_GATEWAY must be http or rest, not "${raw}".`);
+const doorFrom = (name: string, raw: string | undefined): FrontDoor => {
+  const value = raw?.trim().toLowerCase();
+  if (!value || value === 'http') return 'http';
+  if (value === 'rest') return 'rest';
+  throw new Error(`${name} must be http or rest, not "${value}".`);
 };
+
+/** The front door from the options, else `API_GATEWAY`, else the cloud's default (http). */
+export const frontDoorOf = (options: Pick<PlatformOptions, 'apiGateway'>, env = process.env): FrontDoor =>
+  options.apiGateway ?? doorFrom('API_GATEWAY', env.API_GATEWAY);
+
+/** The ingest route's front door from the options, else `INGEST_GATEWAY`, else http. */
+export const ingestFrontDoorOf = (
+  options: Pick<PlatformOptions, 'ingestGateway'>,
+  env = process.env,
+): FrontDoor => options.ingestGateway ?? doorFrom('INGEST_GATEWAY', env.INGEST_GATEWAY);
 
 /** The local archive bucket of a stage. */
 export const localBucket = (stage: string): string => resourceName(inboundBucket.baseName, stage);
@@ -348,6 +362,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
         return asFunction('ingest', () => timed('ingest', handler, meter)(event, context));
       },
       routes: [{ method: 'POST', path: '/in/{token}', auth: 'public' }],
+      frontDoor: ingestFrontDoorOf(options),
       binaryBodies: true,
       onLog: (e) => log({ service: 'ingest-gateway', ...e }),
     });

@@ -1,9 +1,20 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { AppError, DependencyUnavailableError } from '@hookrelay/domain';
-import { httpErrorHandler, jsonResponse, requestIdOf } from '@hookrelay/http';
+import {
+  type ApiGatewayEvent,
+  httpApiEvents,
+  httpErrorHandler,
+  jsonResponse,
+  requestIdOf,
+} from '@hookrelay/http';
 import { type IngestDeps, ingest } from '@hookrelay/inbound';
 import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
@@ -23,9 +34,13 @@ const lowercase = (headers: APIGatewayProxyEvent['headers']): Record<string, str
 /**
  * `POST /in/{token}` as a Middy handler over the `ingest` step: 202 with the request's id, a
  * typed error as the JSON error shape, and a dependency that fails as 503 (the provider retries).
+ * It serves either front door (the stage's `ingestGateway`): an HTTP API's payload format 2.0
+ * event is read as the REST API's v1 event and answered in 2.0's shape; the body is the
+ * provider's bytes either way (base64 when the door says so).
  */
 export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
-  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  middy<ApiGatewayEvent, APIGatewayProxyResult | APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(httpApiEvents())
     .use(httpErrorHandler(logger))
     .use({
       after: async (request) => {
@@ -37,7 +52,9 @@ export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
         }
       },
     })
-    .handler(async (event) => {
+    .handler(async (apiEvent) => {
+      // httpApiEvents has made every event a v1 one.
+      const event = apiEvent as APIGatewayProxyEvent;
       const token = event.pathParameters?.token ?? '';
       if (!TOKEN.test(token)) throw new AppError(404, 'not_found', 'No source for this URL.');
       try {

@@ -233,7 +233,11 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
     case 'retry':
     case 'failed': {
       const { result } = outcome;
-      logger.info(`attempt ${outcome.kind}`, {
+      // A first-time success is the common case and already recorded twice (the attempt item,
+      // the EMF metrics): its line is DEBUG, paid for only when asked for. Retries and failures
+      // stay at INFO.
+      const delivered = outcome.kind === 'delivered' && outcome.attempt === 1;
+      logger[delivered ? 'debug' : 'info'](`attempt ${outcome.kind}`, {
         ...ids,
         attempt: outcome.attempt,
         status_code: result.status_code,

@@ -208,8 +208,9 @@ export const eventRoutes = (logger: Logger) => [
           limit: Math.min(100, limit - exported),
           ...(cursor ? { cursor } : {}),
         });
-        // The list holds summaries; each event's data is read beside it, a page at a time.
-        const full = await Promise.all(page.events.map((e) => deps.events.get(tenantId, e.event_id)));
+        // The list holds summaries; their events' data is read beside them, a page (up to 100)
+        // in one BatchGetItem.
+        const full = await deps.events.getMany(tenantId, page.events);
         page.events.forEach((summary, i) => {
           lines.push(JSON.stringify({ ...summary, data: full[i]?.data ?? null }));
         });
