@@ -6,6 +6,7 @@ import {
   peekStageDeadLetters,
   requeueLine,
   requeueStageDeadLetters,
+  requeueStageOrderedDeadLetters,
   type StageRequeueOptions,
 } from './dead-letter-commands.js';
 import {
@@ -49,6 +50,7 @@ const USAGE = `usage: ops <command> [options]
 
   dlq-peek     [--stage S] [--max N] [--json]   list DLQ messages without consuming them
   dlq-requeue  [--stage S] [--max N] [--batch N] move DLQ messages back to the delivery queue
+               --queue ordered                   the ordered line's DLQ, back into each key's line
                --queue inbound                   the inbound FIFO queue's DLQ instead
   queue-peek   [--queue Q] [--json]              a local queue's messages, none consumed (no Q: every queue)
   bus-follow                                     what the local bus routes, as it routes it (Ctrl-C stops)
@@ -156,8 +158,10 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
               );
               return 0;
             }
-            const result = await requeueInboundDeadLetters(inbound, max, wait, (id, error) =>
-              io.err(`kept ${id} in ${inbound.dlqName}: ${describeError(error)}\n`),
+            const result = await requeueInboundDeadLetters(
+              inbound,
+              { max, batchSize, waitSeconds: wait },
+              (id, error) => io.err(`kept ${id} in ${inbound.dlqName}: ${describeError(error)}\n`),
             );
             io.out(`${requeueLine(result)}\n`);
             return result.failed > 0 ? 1 : 0;
@@ -165,21 +169,24 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
             inbound.close();
           }
         }
-        if (queue !== 'deliveries')
-          throw new UsageError(`QUEUE must be "deliveries" or "inbound", not "${queue}".`);
-        const stage = await connectStage(target);
+        if (queue !== 'deliveries' && queue !== 'ordered')
+          throw new UsageError(`QUEUE must be "deliveries", "ordered" or "inbound", not "${queue}".`);
+        const stage = await connectStage(target, queue);
         try {
           if (command === 'dlq-peek') {
             const listing = await peekStageDeadLetters(stage, max);
             io.out(values.json ? `${JSON.stringify(listing, null, 2)}\n` : formatDeadLetters(listing));
           } else {
-            const result = await requeueStageDeadLetters(stage, {
-              ...io.overrides?.requeue,
+            const options = {
               batchSize,
               maxMessages: max,
-              onFailure: ({ message_id, error }) =>
+              onFailure: ({ message_id, error }: { message_id: string; error: unknown }) =>
                 io.err(`kept ${message_id} in ${stage.dlqName}: ${describeError(error)}\n`),
-            });
+            };
+            const result =
+              queue === 'ordered'
+                ? await requeueStageOrderedDeadLetters(stage, options)
+                : await requeueStageDeadLetters(stage, { ...io.overrides?.requeue, ...options });
             io.out(`${requeueLine(result)}\n`);
             if (result.failed > 0) return 1;
           }

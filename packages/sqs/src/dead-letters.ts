@@ -63,8 +63,15 @@ const view = (m: Message): DeadLetterView => {
  */
 export const DEFAULT_DLQ_WAIT_SECONDS = 1;
 
-const receive = (sqs: SQSClient, url: string, max: number, visibility: number, waitSeconds: number) =>
-  sqs.send(
+/** One receive of up to `max` (1–10) DLQ messages, with every system attribute (the group, the receive count). */
+export const receiveDeadLetters = async (
+  sqs: SQSClient,
+  url: string,
+  max: number,
+  visibility: number,
+  waitSeconds: number,
+): Promise<Message[]> => {
+  const out = await sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: url,
       MaxNumberOfMessages: Math.max(1, Math.min(10, max)),
@@ -73,6 +80,8 @@ const receive = (sqs: SQSClient, url: string, max: number, visibility: number, w
       MessageSystemAttributeNames: ['All'],
     }),
   );
+  return out.Messages ?? [];
+};
 
 /**
  * Makes received messages visible again at once. A batch answers per entry: an entry it
@@ -80,7 +89,11 @@ const receive = (sqs: SQSClient, url: string, max: number, visibility: number, w
  * message it was asked to release (fauxqs on persistent data did, before its patch) would
  * otherwise leave a peek or a requeue reporting a DLQ it has just emptied.
  */
-const release = async (sqs: SQSClient, url: string, messages: readonly Message[]): Promise<void> => {
+export const releaseDeadLetters = async (
+  sqs: SQSClient,
+  url: string,
+  messages: readonly Message[],
+): Promise<void> => {
   const failed: string[] = [];
   for (let i = 0; i < messages.length; i += 10) {
     const batch = messages.slice(i, i + 10);
@@ -121,13 +134,13 @@ export const peekDeadLetters = async (
   // Received messages stay invisible until the end, so each receive brings new ones; the
   // `fresh` filter only guards against a receive outliving its 30 s visibility timeout.
   while (seen.size < max) {
-    const out = await receive(sqs, dlqUrl, max - seen.size, 30, wait);
-    const fresh = (out.Messages ?? []).filter((m) => !seen.has(m.MessageId ?? ''));
+    const received = await receiveDeadLetters(sqs, dlqUrl, max - seen.size, 30, wait);
+    const fresh = received.filter((m) => !seen.has(m.MessageId ?? ''));
     if (fresh.length === 0) break;
     for (const m of fresh) seen.set(m.MessageId ?? '', m);
   }
   const all = [...seen.values()];
-  await release(sqs, dlqUrl, all);
+  await releaseDeadLetters(sqs, dlqUrl, all);
   return all.map(view);
 };
 
@@ -191,8 +204,13 @@ export const requeueDeadLetters = async (
   // Keyed by id: a run longer than the visibility timeout may receive one again.
   const kept = new Map<string, Message>();
   while (handled < maxMessages) {
-    const out = await receive(deps.sqs, deps.dlqUrl, Math.min(batchSize, maxMessages - handled), 60, wait);
-    const messages = out.Messages ?? [];
+    const messages = await receiveDeadLetters(
+      deps.sqs,
+      deps.dlqUrl,
+      Math.min(batchSize, maxMessages - handled),
+      60,
+      wait,
+    );
     if (messages.length === 0) break;
     for (const m of messages) {
       handled++;
@@ -250,6 +268,6 @@ export const requeueDeadLetters = async (
       }
     }
   }
-  await release(deps.sqs, deps.dlqUrl, [...kept.values()]).catch(() => undefined);
+  await releaseDeadLetters(deps.sqs, deps.dlqUrl, [...kept.values()]).catch(() => undefined);
   return { requeued, failed: kept.size };
 };
