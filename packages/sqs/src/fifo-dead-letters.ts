@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DeleteMessageCommand, type Message, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import {
-  DEFAULT_DLQ_WAIT_SECONDS,
-  type RequeueOptions,
-  type RequeueResult,
-  receiveDeadLetters,
-  releaseDeadLetters,
-} from './dead-letters.js';
+import { type Message, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { drainDeadLetters, type RequeueOptions, type RequeueResult } from './dead-letters.js';
 
 /** A FIFO dead-letter queue and the FIFO queue its messages go back to. */
 export interface FifoRequeueDeps {
@@ -40,56 +34,29 @@ export const requeueDeduplicationId = (deadLetterId: string): string =>
  * await requeueFifoDeadLetters({ sqs, dlqUrl, queueUrl, decide: async () => 'requeue' }, { maxMessages: 100 })
  * // { requeued: 3, failed: 0 }
  */
-export const requeueFifoDeadLetters = async (
+export const requeueFifoDeadLetters = (
   deps: FifoRequeueDeps,
   options: RequeueOptions = {},
 ): Promise<RequeueResult> => {
-  const batchSize = Math.max(1, Math.min(10, options.batchSize ?? 10));
-  const maxMessages = Math.max(0, options.maxMessages ?? 100);
-  const wait = options.waitTimeSeconds ?? DEFAULT_DLQ_WAIT_SECONDS;
-  let requeued = 0;
-  let handled = 0;
-  const kept = new Map<string, Message>();
   const stopped = new Set<string>();
-  while (handled < maxMessages) {
-    const messages = await receiveDeadLetters(
-      deps.sqs,
-      deps.dlqUrl,
-      Math.min(batchSize, maxMessages - handled),
-      60,
-      wait,
-    );
-    if (messages.length === 0) break;
-    for (const m of messages) {
-      handled++;
-      const id = m.MessageId ?? '';
-      const group = m.Attributes?.MessageGroupId;
-      try {
-        if (!group) throw new Error('no message group');
-        if (stopped.has(group)) throw new Error('behind a message of its group that stayed');
-        const resend = (await deps.decide(m)) === 'requeue';
-        if (resend) {
-          await deps.sqs.send(
-            new SendMessageCommand({
-              QueueUrl: deps.queueUrl,
-              MessageBody: m.Body ?? '',
-              MessageGroupId: group,
-              MessageDeduplicationId: requeueDeduplicationId(id),
-            }),
-          );
-        }
-        await deps.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: deps.dlqUrl, ReceiptHandle: m.ReceiptHandle ?? '' }),
-        );
-        kept.delete(id);
-        if (resend) requeued++;
-      } catch (error) {
-        if (group) stopped.add(group);
-        kept.set(id, m);
-        options.onFailure?.({ message_id: id, error });
-      }
+  return drainDeadLetters(deps.sqs, deps.dlqUrl, options, async (m) => {
+    const group = m.Attributes?.MessageGroupId;
+    if (!group) throw new Error('no message group');
+    try {
+      if (stopped.has(group)) throw new Error('behind a message of its group that stayed');
+      if ((await deps.decide(m)) === 'drop') return false;
+      await deps.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: deps.queueUrl,
+          MessageBody: m.Body ?? '',
+          MessageGroupId: group,
+          MessageDeduplicationId: requeueDeduplicationId(m.MessageId ?? ''),
+        }),
+      );
+      return true;
+    } catch (error) {
+      stopped.add(group);
+      throw error;
     }
-  }
-  await releaseDeadLetters(deps.sqs, deps.dlqUrl, [...kept.values()]).catch(() => undefined);
-  return { requeued, failed: kept.size };
+  });
 };
