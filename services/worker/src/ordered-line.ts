@@ -1,8 +1,7 @@
-import type { HttpSender, SendResult } from '@hookrelay/delivery';
+import type { SendResult } from '@hookrelay/delivery';
 import { signedRequest } from '@hookrelay/delivery';
 import {
   awaitsVerification,
-  type Clock,
   type DeliveryMessage,
   type DeliveryQueue,
   decideAttempt,
@@ -11,13 +10,11 @@ import {
   iso,
   type OrderingPauseStore,
   parseDeliveryMessage,
-  type RateLimiter,
-  type SecretStore,
   type StoredEvent,
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
-import type { AttemptReport } from './process-delivery.js';
+import type { AttemptReport, WorkerDeps } from './process-delivery.js';
 
 /** The longest SQS lets a received message stay invisible (12 hours). */
 export const MAX_HOLD_SECONDS = 43_200;
@@ -27,28 +24,22 @@ export interface LineHold {
   hold(receiptHandle: string, seconds: number): Promise<void>;
 }
 
-export interface OrderedLineDeps {
+/**
+ * The ordered line's ports: the unordered worker's sender, secrets, clock, schedule, rate limiter
+ * and counters, narrower stores, and the line itself (where a waiting message is held).
+ */
+export interface OrderedLineDeps
+  extends Pick<
+    WorkerDeps,
+    'secrets' | 'sender' | 'clock' | 'schedule' | 'random' | 'rateLimiter' | 'counters'
+  > {
   readonly events: Pick<EventStore, 'get' | 'putAttempt' | 'claimAttempt' | 'settle' | 'cancel'>;
   readonly webhooks: Pick<WebhookStore, 'get' | 'recordOutcome'>;
-  readonly secrets: SecretStore;
   readonly queue: Pick<DeliveryQueue, 'deadLetter'>;
   readonly line: LineHold;
-  readonly sender: HttpSender;
-  readonly clock: Clock;
-  /** Delays before each attempt, in ms (entry 0 is the first attempt's). */
-  readonly schedule: readonly number[];
-  readonly random?: () => number;
-  readonly rateLimiter?: RateLimiter;
   /** Paused keys of webhooks with `on_exhausted: "pause"`; without it, every key continues. */
   readonly pauses?: Pick<OrderingPauseStore, 'pause' | 'get' | 'noteHeld'>;
   readonly tellTenant?: (report: AttemptReport) => Promise<void>;
-  readonly counters?: {
-    record(
-      tenantId: string,
-      webhookId: string,
-      sample: { at: string; success: boolean; duration_ms: number },
-    ): void;
-  };
 }
 
 /** One record of the ordered line, as the event source mapping hands it over. */
