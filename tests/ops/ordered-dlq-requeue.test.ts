@@ -124,6 +124,13 @@ describe('the ordered line’s DLQ: peek and requeue into the line', () => {
     const listing = JSON.parse(peek.out) as DeadLetterListing;
     expect(listing.queue).toBe(dlqName);
     // One group's next message shows only once the one before it is gone: a, the garbage, c.
+    // The line counts attempts in the delivery's record, not in the message: none is shown.
+    expect(listing.messages.find((m) => m.event_id === 'evt_a1')).toMatchObject({
+      tenant_id: TENANT,
+      webhook_id: webhookId,
+      reason: 'redriven after repeated processing failures',
+    });
+    expect(listing.messages.every((m) => m.attempts === undefined)).toBe(true);
     expect(listing.messages.map((m) => m.event_id ?? m.reason).sort()).toEqual([
       'evt_a1',
       'evt_c1',

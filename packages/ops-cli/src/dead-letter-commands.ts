@@ -32,7 +32,10 @@ export const peekStageDeadLetters = async (
   stage: StageConnection,
   max: number,
 ): Promise<DeadLetterListing> => {
-  const messages = await peekDeadLetters(stage.sqs, stage.dlqUrl, max, { waitTimeSeconds: waitFor(stage) });
+  const messages = await peekDeadLetters(stage.sqs, stage.dlqUrl, max, {
+    waitTimeSeconds: waitFor(stage),
+    attemptsInMessage: stage.line === 'deliveries',
+  });
   return { queue: stage.dlqName, count: messages.length, messages };
 };
 

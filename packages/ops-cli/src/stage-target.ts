@@ -79,6 +79,8 @@ export type DeadLetterLine = 'deliveries' | 'ordered';
 /** The clients and resource names of one stage, opened once per command. */
 export interface StageConnection {
   readonly target: StageTarget;
+  /** Whose DLQ this connection works. */
+  readonly line: DeadLetterLine;
   readonly sqs: SQSClient;
   readonly db: ReturnType<typeof createDocumentClient>;
   readonly dataTable: string;
@@ -156,6 +158,7 @@ export const connectStage = async (
     const deliveryQueueUrl = await queueUrlOf(sqs, target, deliveryQueueName);
     return {
       target,
+      line,
       sqs,
       db,
       dataTable: resourceName(tables.data.baseName, target.stage),

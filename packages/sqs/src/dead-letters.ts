@@ -29,7 +29,12 @@ export interface DeadLetterView {
   readonly receive_count: number;
 }
 
-const view = (m: Message): DeadLetterView => {
+/**
+ * A DLQ message as on-call reads it. `attemptsInMessage`: a delivery queue's message names the
+ * attempt it asks for, so a redriven one had made one fewer; the ordered line counts attempts
+ * only in the delivery's record, so there the message says nothing about them.
+ */
+const view = (m: Message, attemptsInMessage: boolean): DeadLetterView => {
   const parsed = parseDeliveryMessage(m.Body ?? '');
   let extra: Partial<DeadLetter> = {};
   try {
@@ -44,7 +49,7 @@ const view = (m: Message): DeadLetterView => {
       : {}),
     ...(extra.attempts !== undefined
       ? { attempts: extra.attempts }
-      : parsed
+      : parsed && attemptsInMessage
         ? { attempts: parsed.attempt - 1 }
         : {}),
     ...(extra.last_error ? { last_error: extra.last_error } : {}),
@@ -127,7 +132,7 @@ export const peekDeadLetters = async (
   sqs: SQSClient,
   dlqUrl: string,
   max = 100,
-  options: { waitTimeSeconds?: number } = {},
+  options: { waitTimeSeconds?: number; attemptsInMessage?: boolean } = {},
 ): Promise<DeadLetterView[]> => {
   const wait = options.waitTimeSeconds ?? DEFAULT_DLQ_WAIT_SECONDS;
   const seen = new Map<string, Message>();
@@ -141,7 +146,7 @@ export const peekDeadLetters = async (
   }
   const all = [...seen.values()];
   await releaseDeadLetters(sqs, dlqUrl, all);
-  return all.map(view);
+  return all.map((m) => view(m, options.attemptsInMessage ?? true));
 };
 
 export interface RequeueDeps {
