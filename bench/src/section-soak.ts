@@ -6,9 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_SWEEP_GRACE_MS, lanes, queues, resourceName } from '@hookrelay/definitions';
-import { freePort } from '@hookrelay/local';
+import { DEFAULT_SWEEP_GRACE_MS, queues, resourceName } from '@hookrelay/definitions';
+import { freePort, type LocalUsage } from '@hookrelay/local';
 import { invoicePaid } from './payload.js';
+import { loadPrices, price, type Usage } from './pricing.js';
 import { QUICK, runSection, say } from './section.js';
 import { percentile } from './stats.js';
 
@@ -45,6 +46,8 @@ const RETRY_SCHEDULE = '0,2s,5s,10s,15s,20s,30s,30s,30s,30s';
 const SAMPLE_MS = 2_000;
 
 type Name = 'A' | 'B' | 'C' | 'D' | 'E';
+/** One event source mapping as the platform runs it (`Platform.topology`). */
+type RanMapping = { name: string; service: string; batchSize: number; maximumConcurrency: number };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Endpoint {
@@ -104,6 +107,37 @@ const groupRssMb = (pgid: number): Promise<number> =>
     });
   });
 
+/**
+ * The run's bill: what the platform processes' functions used (counted at their IAM fronts and
+ * invokers, `UsageMeter`) and the API requests made, priced with the cost section's price table
+ * at each function's configured memory.
+ */
+const billOf = async (reports: readonly (LocalUsage | undefined)[], apiGatewayRequests: number) => {
+  const infra = (await import(new URL('../../infra/src/stateless-stack.ts', import.meta.url).href)) as {
+    FUNCTION_SIZING: Record<string, { memoryMb: number }>;
+  };
+  const lambda: Record<string, { invocations: number; gbSeconds: number }> = {};
+  let dynamodbRru = 0;
+  let dynamodbWru = 0;
+  let sqsRequests = 0;
+  for (const report of reports) {
+    if (!report) continue;
+    for (const [fn, used] of Object.entries(report.lambda)) {
+      const memoryMb = infra.FUNCTION_SIZING[fn]?.memoryMb ?? 0;
+      const before = lambda[fn] ?? { invocations: 0, gbSeconds: 0 };
+      lambda[fn] = {
+        invocations: before.invocations + used.invocations,
+        gbSeconds: before.gbSeconds + (used.billedMs * memoryMb) / 1024 / 1000,
+      };
+    }
+    dynamodbRru += report.dynamodbRru;
+    dynamodbWru += report.dynamodbWru;
+    sqsRequests += report.sqsRequests;
+  }
+  const usage: Usage = { apiGatewayRequests, lambda, dynamodbRru, dynamodbWru, sqsRequests };
+  return { ...price(usage, loadPrices()), usage };
+};
+
 runSection(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hookrelay-soak-'));
   const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
@@ -118,6 +152,12 @@ runSection(async () => {
   let platform: ChildProcess | undefined;
   /** SQS messages each platform process reported sending, the latest count of each. */
   const messagesSent: number[] = [];
+  /** What each platform process's functions used, as AWS bills it: the latest report of each. */
+  const usages: (LocalUsage | undefined)[] = [];
+  /** Requests the run made of the API, each billed by API Gateway. */
+  let apiRequests = 0;
+  /** The event source mappings as the platform said it runs them. */
+  let ranMappings: RanMapping[] = [];
 
   const startPlatformProcess = async (): Promise<{ child: ChildProcess; startedInMs: number }> => {
     const t = Date.now();
@@ -141,15 +181,26 @@ runSection(async () => {
       },
     });
     const slot = messagesSent.push(0) - 1;
+    usages.push(undefined);
     let buffered = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
       for (const line of lines) {
+        if (line.includes('"event source mappings"')) {
+          try {
+            ranMappings = (JSON.parse(line) as { topology?: RanMapping[] }).topology ?? [];
+          } catch {
+            // not the platform's line
+          }
+          continue;
+        }
         if (!line.includes('"messages_sent"')) continue;
         try {
-          messagesSent[slot] = Number((JSON.parse(line) as { messages_sent?: number }).messages_sent ?? 0);
+          const stats = JSON.parse(line) as { messages_sent?: number; usage?: LocalUsage };
+          messagesSent[slot] = Number(stats.messages_sent ?? 0);
+          if (stats.usage) usages[slot] = stats.usage;
         } catch {
           // not a stats line
         }
@@ -193,12 +244,14 @@ runSection(async () => {
     platform = started.child;
     const pgid = platform.pid ?? 0;
     say(`soak: platform up in ${started.startedInMs} ms`);
-    const request = (method: string, path: string, key: string, body?: unknown) =>
-      fetch(`${apiUrl}${path}`, {
+    const request = (method: string, path: string, key: string, body?: unknown) => {
+      apiRequests += 1;
+      return fetch(`${apiUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    };
     const tenant = await request('POST', '/v1/tenants', adminKey, {
       tenant_id: 'soak',
       target_url: endpoints.A.url,
@@ -288,6 +341,7 @@ runSection(async () => {
     })();
 
     const send = (key: string, into: Map<string, number>, k: number) => {
+      apiRequests += 1;
       const sentAt = Date.now();
       const whileDown = down;
       return fetch(`${apiUrl}/v1/events`, {
@@ -450,8 +504,10 @@ runSection(async () => {
           p99_ms: Math.round(percentile(ms, 99)),
         }));
     };
+    const ranOf = (name: string) => ranMappings.find((m) => m.name === name);
     const deliveriesAccepted = accepted.size * 4 + accepted2.size;
     const sent = messagesSent.reduce((a, b) => a + b, 0);
+    const { usage: billed, ...bill } = await billOf(usages, apiRequests);
     const result = {
       rate: RATE,
       tenant2_rate: TENANT2_RATE,
@@ -459,11 +515,13 @@ runSection(async () => {
       kill_at_s: KILL_AT_S,
       restart_s: Math.round(restartS * 10) / 10,
       retry_schedule: RETRY_SCHEDULE,
+      // As the platform reported running them.
       topology: {
-        main_lane_max_concurrency: lanes.main.maximumConcurrency.production,
-        slow_lane_max_concurrency: lanes.slow.maximumConcurrency.production,
-        main_lane_batch_size: lanes.main.batchSize,
-        slow_lane_batch_size: lanes.slow.batchSize,
+        main_lane_max_concurrency: ranOf('main')?.maximumConcurrency ?? null,
+        slow_lane_max_concurrency: ranOf('slow')?.maximumConcurrency ?? null,
+        main_lane_batch_size: ranOf('main')?.batchSize ?? null,
+        slow_lane_batch_size: ranOf('slow')?.batchSize ?? null,
+        mappings: ranMappings,
         lambda_instances: true,
         iam_enforced: true,
         visibility_timeout_s: VISIBILITY_S,
@@ -494,9 +552,17 @@ runSection(async () => {
       amplification_at: { messages: amplification.messages, outstanding: amplification.outstanding },
       sqs_sends_per_delivery: Math.round((sent / Math.max(1, deliveriesAccepted)) * 1000) / 1000,
       dead_attempts_per_min: Math.round((endpoints.D.requests / ((drainEnd - loadStart) / 60_000)) * 10) / 10,
-      // The soak runs `make dev` in a process of its own, where the cost section's meter does not
-      // reach: its bill is not measured here.
-      cost_per_million_usd: null,
+      // The whole run's bill (both platform processes, the kill and the drain included), priced
+      // with the cost section's price table, per delivery accepted: what a bad day costs.
+      cost_per_million_usd: Math.round((bill.total / Math.max(1, deliveriesAccepted)) * 1e6 * 100) / 100,
+      bill_usd: Object.fromEntries(
+        Object.entries(bill).map(([line, usd]) => [line, Math.round(usd * 1e4) / 1e4]),
+      ),
+      write_units_per_delivery:
+        Math.round((billed.dynamodbWru / Math.max(1, deliveriesAccepted)) * 100) / 100,
+      lambda_invocations: Object.fromEntries(
+        Object.entries(billed.lambda).map(([fn, l]) => [fn, l.invocations]),
+      ),
       rss_mb_max: rssMax,
       healthy_by_window: byWindow('A'),
       slow_by_window: byWindow('C'),

@@ -1,4 +1,4 @@
-import { lanes, SERVICE_PREFIX } from '@hookrelay/definitions';
+import { inboundMapping, lanes, SERVICE_PREFIX } from '@hookrelay/definitions';
 
 /**
  * The tenant API's front door. `http` (API Gateway HTTP API, $1.00 per million requests) is the
@@ -118,7 +118,7 @@ const production: StageSettings = {
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   // 100 instances at ~150 ms a request take ~650 requests/s; a burst no larger than they are.
   ingestThrottle: { rateLimit: 500, burstLimit: 100 },
-  inboundMaxConcurrency: 10,
+  inboundMaxConcurrency: inboundMapping.maximumConcurrency.production,
   // 100 requests/s from one address, sustained over five minutes: a provider's delivery burst
   // passes, one client cannot take a stage's whole throttle.
   webAcl: { ingestPerAddress: 30_000, apiPerAddress: 30_000 },
@@ -165,7 +165,7 @@ const development: StageSettings = {
   apiGateway: 'http',
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   ingestThrottle: { rateLimit: 50, burstLimit: 10 },
-  inboundMaxConcurrency: 2,
+  inboundMaxConcurrency: inboundMapping.maximumConcurrency.development,
   receiverThrottle: { rateLimit: 20, burstLimit: 40 },
   workerMaxConcurrency: lanes.main.maximumConcurrency.development,
   slowLaneMaxConcurrency: lanes.slow.maximumConcurrency.development,

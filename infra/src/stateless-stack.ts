@@ -14,6 +14,7 @@ import {
   INGEST_TIMEOUT_SECONDS,
   inboundBus,
   inboundEnvironment,
+  inboundMapping,
   inboundQueues,
   lanes,
   queueNameOf,
@@ -345,7 +346,7 @@ export class StatelessStack extends HookrelayStack {
     new LambdaEventSourceMapping(this, 'inbound-queue', {
       eventSourceArn: inboundQueueArn(aws, stage),
       functionName: inboundProcessor.arn,
-      batchSize: 10,
+      batchSize: inboundMapping.batchSize,
       functionResponseTypes: ['ReportBatchItemFailures'],
       // At least 2, as Lambda requires; at most what the processor has reserved.
       scalingConfig: { maximumConcurrency: Math.max(2, settings.inboundMaxConcurrency) },

@@ -26,7 +26,24 @@ describe('Lambda-like instances', () => {
     expect(last.map((a) => a.invocations).sort()).toEqual([5, 5, 5]);
   });
 
-  it('loads a plain JavaScript module, as a function’s built bundle is', async () => {
+  it('ends an invocation still running at the timeout with its instance, as Lambda does; the next starts afresh', async () => {
+    const timed = startLambdaInstances({ service: 'worker', module, maximum: 1, timeoutMs: 500 });
+    try {
+      const first = await timed.invoke<{ waitMs: number }, Answer>({ waitMs: 0 });
+      expect(first.invocations).toBe(1);
+      await expect(timed.invoke({ waitMs: 5_000 })).rejects.toThrow('Task timed out after 0.50 seconds');
+      // A new instance, with module state of its own: its first invocation.
+      const next = await timed.invoke<{ waitMs: number }, Answer>({ waitMs: 0 });
+      expect(next.invocations).toBe(1);
+      expect(next.thread).not.toBe(first.thread);
+      expect(timed.stats()).toMatchObject({ instances: 1, started: 2 });
+    } finally {
+      await timed.stop();
+    }
+  });
+
+  // The built entry comes from `make build` (make test builds first).
+  it('loads a plain JavaScript module, as a function’s built bundle is, with no TypeScript loader', async () => {
     const bundled = startLambdaInstances({
       service: 'worker',
       module: new URL('./support/plain-handler.mjs', import.meta.url).href,
@@ -34,7 +51,9 @@ describe('Lambda-like instances', () => {
       timeoutMs: 30_000,
     });
     try {
-      await expect(bundled.invoke({})).resolves.toMatchObject({ bundle: true });
+      const answer = await bundled.invoke<unknown, { bundle: boolean; execArgv: string[] }>({});
+      expect(answer.bundle).toBe(true);
+      expect(answer.execArgv).not.toContain('tsx');
     } finally {
       await bundled.stop();
     }

@@ -64,6 +64,16 @@ const fifo: InboundQueueDefinition = {
 };
 
 export const inboundQueues = { fifo, fifoDlq } as const;
+
+/**
+ * How the inbound processor takes the FIFO queue: batches of 10, and per kind of stage the most
+ * invocations at once (one per source with requests queued). Infra writes the mapping from it
+ * and the local platform runs production's.
+ */
+export const inboundMapping = {
+  batchSize: 10,
+  maximumConcurrency: { production: 10, development: 2 },
+} as const;
 export const inboundQueueList: readonly InboundQueueDefinition[] = [fifoDlq, fifo];
 
 export const fifoQueueName = (queue: InboundQueueDefinition, stage: string): string =>

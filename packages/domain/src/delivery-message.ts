@@ -24,6 +24,12 @@ export interface DeliveryMessage {
   readonly held?: number;
   /** Its event is listed as PENDING already (an earlier hold wrote it): holds write nothing. */
   readonly listed?: true;
+  /**
+   * How many times this delivery's message came back from its queue without an outcome (the
+   * instance that held it was killed or timed out, or processing it failed) and was sent again
+   * as a new message, so that a return spends none of the queue's receives (`maxReceiveCount`).
+   */
+  readonly returns?: number;
 }
 
 /**
@@ -60,6 +66,7 @@ export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined 
   if (m.commit_by !== undefined && !isPositiveInt(m.commit_by)) return undefined;
   if (m.held !== undefined && !isPositiveInt(m.held)) return undefined;
   if (m.listed !== undefined && m.listed !== true) return undefined;
+  if (m.returns !== undefined && !isPositiveInt(m.returns)) return undefined;
   return {
     v: 1,
     tenant_id: m.tenant_id,
@@ -70,5 +77,6 @@ export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined 
     ...(m.commit_by !== undefined ? { commit_by: m.commit_by } : {}),
     ...(m.held !== undefined ? { held: m.held } : {}),
     ...(m.listed ? { listed: true as const } : {}),
+    ...(m.returns !== undefined ? { returns: m.returns } : {}),
   };
 };

@@ -56,6 +56,10 @@ describe('delivery message', () => {
     const committed = { ...good, commit_by: 1_700_000_000_000 };
     expect(parseDeliveryMessage(JSON.stringify(committed))).toEqual(committed);
     expect(parseDeliveryMessage(JSON.stringify({ ...good, commit_by: 'soon' }))).toBeUndefined();
+    // A message sent again after coming back says how often it came back.
+    const returned = { ...good, returns: 3 };
+    expect(parseDeliveryMessage(JSON.stringify(returned))).toEqual(returned);
+    expect(parseDeliveryMessage(JSON.stringify({ ...good, returns: -1 }))).toBeUndefined();
     expect(parseDeliveryMessage('nope')).toBeUndefined();
     expect(parseDeliveryMessage(JSON.stringify({ ...good, attempt: 0 }))).toBeUndefined();
     expect(parseDeliveryMessage(JSON.stringify({ ...good, tenant_id: 'a#b' }))).toBeUndefined();

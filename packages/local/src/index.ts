@@ -7,6 +7,8 @@ export * from './iam/index.js';
 export * from './inbound-provision.js';
 export * from './lambda-context.js';
 export * from './lambda-instances.js';
+export * from './mappings.js';
 export * from './platform.js';
 export * from './provision.js';
 export * from './seed.js';
+export * from './usage-meter.js';

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ServiceName } from '@hookrelay/definitions/access';
 
@@ -12,6 +13,8 @@ export interface LambdaInstancesOptions {
   /** The most instances that may run at once: the concurrency the function's mappings allow. */
   readonly maximum: number;
   readonly timeoutMs: number;
+  /** Told how long each invocation ran (ms), as Lambda bills it, whether it succeeded or not. */
+  readonly onInvoked?: (durationMs: number) => void;
   readonly onLog?: (entry: Record<string, unknown>) => void;
 }
 
@@ -26,12 +29,26 @@ interface Instance {
   readonly thread: Worker;
   readonly ready: Promise<void>;
   pending?: { id: number; resolve: (value: unknown) => void; reject: (error: Error) => void };
+  /** Why the instance was ended, when it was. */
+  ended?: string;
 }
 
 const entry = new URL(
   `./lambda-instance-entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
   import.meta.url,
 );
+/** The same entry as plain JavaScript, built by `make build` (`packages/local/tsup.config.ts`). */
+const builtEntry = new URL('../dist/lambda-instance-entry.mjs', import.meta.url);
+
+/**
+ * How an instance starts: a function's built bundle (plain JavaScript, a file URL) behind the
+ * built entry, with no TypeScript loader, as a Lambda runtime loads it; the function's sources
+ * (and the entry's, when it is not built) through tsx, as the process loads them.
+ */
+const threadOf = (module: string): { entry: URL; execArgv: string[] } =>
+  /^file:.*\.m?js$/.test(module) && existsSync(builtEntry)
+    ? { entry: builtEntry, execArgv: [] }
+    : { entry, execArgv: ['--import', 'tsx'] };
 
 /**
  * A function's Lambda execution environments, locally: each invocation runs in an instance of
@@ -48,14 +65,13 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
   let started = 0;
   let nextId = 0;
   let stopped = false;
+  const how = threadOf(options.module);
 
   const start = (): Instance => {
     started += 1;
-    const thread = new Worker(entry, {
+    const thread = new Worker(how.entry, {
       workerData: { module: options.module, service: options.service, functionName: options.service },
-      // The instance's entry (and the handlers' sources) are TypeScript: loaded as the process
-      // loads them (tsx). A bundle is plain JavaScript and loads as it is.
-      execArgv: ['--import', 'tsx'],
+      execArgv: how.execArgv,
       env: { ...process.env },
     });
     const instance: Instance = {
@@ -68,8 +84,12 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
         };
         thread.on('message', onReady);
         thread.once('error', reject);
+        // Ended before its init was done (stopped, or killed): whoever waits for it fails.
+        thread.once('exit', () => reject(new Error(`${options.service} instance exited during init`)));
       }),
     };
+    // Awaited by the invocation it was started for; never an unhandled rejection otherwise.
+    instance.ready.catch(() => undefined);
     thread.on('message', (message: { id?: number; result?: unknown; error?: string }) => {
       const pending = instance.pending;
       if (message.id === undefined || !pending || pending.id !== message.id) return;
@@ -87,22 +107,35 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
       instance.pending = undefined;
       all.delete(instance);
     });
+    // An instance that ends (killed at its timeout, or crashed) takes its invocation with it.
+    thread.on('exit', () => {
+      instance.pending?.reject(new Error(instance.ended ?? `${options.service} instance exited`));
+      instance.pending = undefined;
+      all.delete(instance);
+    });
     all.add(instance);
     return instance;
   };
 
   const acquire = (): Promise<Instance> => {
-    const free = idle.pop();
+    let free = idle.pop();
+    // An idle instance that ended meanwhile is gone.
+    while (free && !all.has(free)) free = idle.pop();
     if (free) return Promise.resolve(free);
     if (all.size < options.maximum) return Promise.resolve(start());
     return new Promise((resolve) => waiting.push(resolve));
   };
 
   const release = (instance: Instance) => {
-    if (!all.has(instance)) return;
+    const alive = all.has(instance);
     const next = waiting.shift();
-    if (next) next(instance);
-    else idle.push(instance);
+    if (!next) {
+      if (alive) idle.push(instance);
+      return;
+    }
+    // An instance that ended (timed out, crashed) is replaced by a new one for who waits.
+    if (alive) next(instance);
+    else if (!stopped) next(start());
   };
 
   return {
@@ -114,7 +147,25 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
         await instance.ready;
         return await new Promise<R>((resolve, reject) => {
           const id = nextId++;
-          instance.pending = { id, resolve: resolve as (value: unknown) => void, reject };
+          // As Lambda does, an invocation still running at the function's timeout ends with its
+          // instance: whatever it held is given up, and a new instance serves the next one.
+          const timer = setTimeout(() => {
+            instance.ended = `Task timed out after ${(options.timeoutMs / 1000).toFixed(2)} seconds`;
+            void instance.thread.terminate();
+          }, options.timeoutMs);
+          const began = performance.now();
+          const settle =
+            <T>(then: (value: T) => void) =>
+            (value: T) => {
+              clearTimeout(timer);
+              options.onInvoked?.(performance.now() - began);
+              then(value);
+            };
+          instance.pending = {
+            id,
+            resolve: settle(resolve as (value: unknown) => void),
+            reject: settle(reject),
+          };
           instance.thread.postMessage({ id, event, timeoutMs: options.timeoutMs });
         });
       } finally {

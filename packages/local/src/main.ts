@@ -49,11 +49,18 @@ const main = async () => {
     log,
   });
   started = platform;
-  // What the functions sent to SQS so far, for a run that counts its messages (the soak).
+  log({ service: 'platform', message: 'event source mappings', topology: platform.topology });
+  // What the functions sent to SQS and used so far, for a run that counts them (the soak).
   const statsEvery = int('STATS_INTERVAL_MS', 0);
   if (statsEvery > 0) {
     setInterval(
-      () => log({ service: 'platform', message: 'stats', messages_sent: platform.messagesSent() }),
+      () =>
+        log({
+          service: 'platform',
+          message: 'stats',
+          messages_sent: platform.messagesSent(),
+          usage: platform.usage(),
+        }),
       statsEvery,
     ).unref();
   }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent as HttpAgent } from 'node:http';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,6 +13,7 @@ import {
   inboundBucket,
   inboundBus,
   inboundEnvironment,
+  inboundMapping,
   inboundQueues,
   lanes,
   queueList,
@@ -26,18 +26,15 @@ import type { FunctionAccess, ServiceName } from '@hookrelay/definitions/access'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type LocalEventBus, startLocalEventBus } from './bus/local-event-bus.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import {
-  type EventSourceMapping,
-  type EventSourceMappingStats,
-  startEventSourceMapping,
-} from './event-source-mapping.js';
+import type { EventSourceMappingStats } from './event-source-mapping.js';
 import { relaxFauxqsSync } from './fauxqs-sync.js';
 import { type FrontDoor, type Gateway, startGateway } from './gateway.js';
 import { asFunction, type Denial, invokedAs, startIamFronts } from './iam/index.js';
 import { createInboundBucket, createInboundQueues, type InboundQueueUrls } from './inbound-provision.js';
 import { lambdaContext } from './lambda-context.js';
-import { startLambdaInstances } from './lambda-instances.js';
+import { type LocalMapping, startMappings } from './mappings.js';
 import { createQueues, createTables } from './provision.js';
+import { type LocalUsage, timed, UsageMeter } from './usage-meter.js';
 
 export interface PlatformOptions {
   readonly stage?: string;
@@ -84,6 +81,8 @@ export interface PlatformOptions {
    * on AWS; the default. False runs every invocation in this process, sharing its state.
    */
   readonly lambdaInstances?: boolean;
+  /** Maximum concurrency of the inbound queue's mapping (production's, from the definitions). */
+  readonly inboundConcurrency?: number;
   /** Visibility timeout of the inbound FIFO queue, when tests want a failed group back sooner. */
   readonly inboundVisibilityTimeoutSeconds?: number;
   /** Set false to run the inbound processor elsewhere (e.g. a child process a test can kill). */
@@ -122,8 +121,15 @@ export interface Platform {
   iamDenials(): readonly Denial[];
   /** SQS messages the functions have sent so far (hand-backs, forwards, retries, sweeps). */
   messagesSent(): number;
+  /**
+   * What the functions used so far, as AWS bills it: invocations and their durations, DynamoDB
+   * capacity units, SQS requests (the local receiver's aside; it is no part of a production stage).
+   */
+  usage(): LocalUsage;
   /** Each lane's event source mapping: pollers, peak, records in flight. */
   workerStats(): Partial<Record<keyof typeof lanes, EventSourceMappingStats>>;
+  /** The event source mappings as this platform runs them (queue URLs aside). */
+  readonly topology: readonly Omit<LocalMapping, 'queueUrl'>[];
   stop(): Promise<void>;
 }
 
@@ -319,11 +325,14 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     stops.push(() => bus.close());
     // IAM, as AWS enforces it: every call a function makes reaches its engine through a front
     // that checks it against the function's statements (packages/local/src/iam).
+    // What the functions use, in the units AWS bills (the soak's bill is priced from it).
+    const meter = new UsageMeter();
     const iam = await startIamFronts({
       engines: { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, eventbridge: bus.endpoint },
       stage,
       archiveBucket: localBucket(stage),
       ...(options.access ? { access: options.access } : {}),
+      meter,
       onLog: (e) => log(e),
     });
     stops.push(() => iam.close());
@@ -336,7 +345,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       handler: (event, context) => {
         if (!ingestHandler) throw new Error('the ingest handler is not loaded yet');
         const handler = ingestHandler;
-        return asFunction('ingest', () => handler(event, context));
+        return asFunction('ingest', () => timed('ingest', handler, meter)(event, context));
       },
       routes: [{ method: 'POST', path: '/in/{token}', auth: 'public' }],
       binaryBodies: true,
@@ -377,8 +386,8 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       name: 'api',
       port: options.apiPort ?? 3000,
       frontDoor,
-      handler: invokedAs('api', api.handler as never),
-      authorizer: invokedAs('authorizer', authorizer.handler as never),
+      handler: invokedAs('api', timed('api', api.handler as never, meter)),
+      authorizer: invokedAs('authorizer', timed('authorizer', authorizer.handler as never, meter)),
       routes: routes.routeIndex(new Logger({ serviceName: 'api', logLevel: 'SILENT' })),
       authorizerCacheTtlMs: options.authorizerCacheTtlMs ?? 300_000,
       onLog: (e) => log({ service: 'gateway', ...e }),
@@ -392,117 +401,65 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
     });
     stops.push(() => receiverGateway.close());
 
-    // One mapping per lane (main, slow, the ordered line), all invoking the worker, each scaling
-    // up to its own maximum; they share the function's instances, as mappings of one function
-    // do on AWS.
+    // Every queue with a consumer, at a production stage's maximum concurrency and batch size
+    // (the definitions infra writes the mappings from). The lanes (main, slow, the ordered line)
+    // all invoke the worker, each within its own maximum, sharing the function's instances.
     const laneMaximum = (name: keyof typeof lanes): number =>
       (name === 'slow'
         ? options.slowWorkerConcurrency
         : name === 'main'
           ? options.workerConcurrency
           : undefined) ?? lanes[name].maximumConcurrency.production;
-    const inInstances = options.lambdaInstances !== false;
-    const instancesOf = (
-      service: 'worker' | 'inbound-processor',
-      module: string,
-      maximum: number,
-      timeoutMs: number,
-    ) => {
-      const pool = startLambdaInstances({
-        service,
-        module,
-        maximum,
-        timeoutMs,
-        onLog: (e) => log({ service: `${service}-instances`, ...e }),
-      });
-      stops.push(() => pool.stop());
-      return (event: unknown) => pool.invoke(event);
-    };
-    // With LAMBDA_BUNDLES=1 (the bench, after `make build`), instances load each function's
-    // Lambda bundle, as AWS runs it; otherwise its sources.
-    const moduleOf = (service: 'worker' | 'inbound-processor'): string => {
-      const bundle = new URL(`../../../services/${service}/dist/handler.mjs`, import.meta.url);
-      return process.env.LAMBDA_BUNDLES === '1' && existsSync(bundle)
-        ? bundle.href
-        : `@hookrelay/${service}/handler`;
-    };
-    const mappings: Partial<Record<keyof typeof lanes, EventSourceMapping>> = {};
+    const consumers: LocalMapping[] = [];
     if (options.startWorker !== false) {
-      const workerHandler = inInstances
-        ? instancesOf(
-            'worker',
-            moduleOf('worker'),
-            laneMaximum('main') + laneMaximum('slow') + laneMaximum('ordered'),
-            WORKER_TIMEOUT_SECONDS * 1000,
-          )
-        : (await import('@hookrelay/worker/handler')).handler;
       for (const [name, lane] of Object.entries(lanes) as [
         keyof typeof lanes,
         (typeof lanes)[keyof typeof lanes],
       ][]) {
         const queueUrl = queueUrls[lane.queue];
         if (!queueUrl) continue;
-        const maximum = laneMaximum(name);
-        // Each poller holds a connection for its long poll: a client of its own per mapping,
-        // with a socket for every poller and its deletes (the SDK's default pool is 50).
-        const pollerSqs = new SQSClient({
-          endpoint: iam.sqs,
-          region: 'us-east-1',
-          credentials,
-          requestHandler: { httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 2 * maximum + 10 }) },
+        consumers.push({
+          name,
+          service: 'worker',
+          queueUrl: viaFront(queueUrl),
+          batchSize: lane.batchSize,
+          batchingWindowSeconds: lane.batchingWindowSeconds,
+          maximumConcurrency: laneMaximum(name),
+          timeoutSeconds: WORKER_TIMEOUT_SECONDS,
         });
-        stops.push(async () => pollerSqs.destroy());
-        // The mapping polls with the worker's role, as Lambda's does.
-        const mapping = await asFunction('worker', () =>
-          startEventSourceMapping({
-            sqs: pollerSqs,
-            queueUrl: viaFront(queueUrl),
-            handler: workerHandler as never,
-            batchSize: lane.batchSize,
-            batchingWindowSeconds: lane.batchingWindowSeconds,
-            concurrency: maximum,
-            onLog: (e) => log({ service: 'event-source-mapping', lane: name, ...e }),
-          }),
-        );
-        mappings[name] = mapping;
-        stops.push(() => mapping.stop());
       }
     }
-    const workerStats = () =>
-      Object.fromEntries(Object.entries(mappings).map(([name, m]) => [name, m.stats()])) as ReturnType<
-        Platform['workerStats']
-      >;
-    let inboundMapping: EventSourceMapping | undefined;
     if (options.startInboundProcessor !== false) {
-      const inboundSqs = new SQSClient({ endpoint: iam.sqs, region: 'us-east-1', credentials });
-      stops.push(async () => inboundSqs.destroy());
-      const inboundHandler = inInstances
-        ? instancesOf(
-            'inbound-processor',
-            moduleOf('inbound-processor'),
-            2,
-            INBOUND_PROCESSOR_TIMEOUT_SECONDS * 1000,
-          )
-        : (await import('@hookrelay/inbound-processor/handler')).handler;
-      inboundMapping = await asFunction('inbound-processor', () =>
-        startEventSourceMapping({
-          sqs: inboundSqs,
-          queueUrl: viaFront(inboundQueueUrls.fifo),
-          handler: inboundHandler as never,
-          functionName: 'inbound-processor',
-          batchSize: 10,
-          concurrency: 2,
-          onLog: (e) => log({ service: 'inbound-event-source-mapping', ...e }),
-        }),
-      );
-      stops.push(() => inboundMapping?.stop() ?? Promise.resolve());
+      consumers.push({
+        name: 'inbound',
+        service: 'inbound-processor',
+        queueUrl: viaFront(inboundQueueUrls.fifo),
+        batchSize: inboundMapping.batchSize,
+        maximumConcurrency: options.inboundConcurrency ?? inboundMapping.maximumConcurrency.production,
+        timeoutSeconds: INBOUND_PROCESSOR_TIMEOUT_SECONDS,
+      });
     }
+    const running = await startMappings(consumers, {
+      sqsEndpoint: iam.sqs,
+      instances: options.lambdaInstances !== false,
+      meter,
+      log,
+    });
+    stops.push(() => running.stop());
+    const workerStats = () =>
+      Object.fromEntries(
+        Object.keys(lanes).flatMap((name) => {
+          const mapping = running.mappings[name];
+          return mapping ? [[name, mapping.stats()]] : [];
+        }),
+      ) as ReturnType<Platform['workerStats']>;
     const sweepNow = () =>
       asFunction('sweeper', () =>
-        (sweeper.handler as never as (e: unknown, c: unknown) => Promise<unknown>)(
-          {},
-          lambdaContext('sweeper', 60_000),
-        ),
+        timed(
+          'sweeper',
+          sweeper.handler as never as (e: unknown, c: unknown) => Promise<unknown>,
+          meter,
+        )({}, lambdaContext('sweeper', 60_000)),
       );
     const interval = options.sweepIntervalMs ?? 60_000;
     let sweeping = false;
@@ -537,7 +494,9 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       sweepNow,
       iamDenials: iam.denials,
       messagesSent: iam.messagesSent,
+      usage: () => meter.snapshot(),
       workerStats,
+      topology: consumers.map(({ queueUrl: _, ...mapping }) => mapping),
       stop,
     };
   } catch (error) {

@@ -6,7 +6,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalInt, readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
-import { ENV } from '@hookrelay/definitions';
+import { ENV, lanes, queues } from '@hookrelay/definitions';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
 import {
   DEFAULT_LANE_POLICY,
@@ -37,6 +37,7 @@ import { BatchedOutcomes } from './batched-outcomes.js';
 import { LagReporter } from './lag-reporter.js';
 import { lineBatchHandler } from './ordered-batch.js';
 import { EndpointSlots, processDelivery, tellTenant, type WorkerDeps } from './process-delivery.js';
+import { sendReturnedAgain } from './returned-message.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
@@ -143,6 +144,13 @@ const laneOfRecord = (record: SQSRecord): Lane =>
 
 const processor = new BatchProcessor(EventType.SQS);
 
+/**
+ * How many times a lane's message may come back and be sent again before its queue's own
+ * receives count: as many as the queue's redrive allows, so that a message that fails every
+ * time still reaches the DLQ, after twice as many returns as the redrive alone would allow.
+ */
+const returnLimit = (lane: Lane): number => queues[lanes[lane].queue].redrive?.maxReceiveCount ?? 5;
+
 const recordHandler = async (record: SQSRecord): Promise<void> => {
   const message = parseDeliveryMessage(record.body);
   if (!message) {
@@ -153,7 +161,15 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   const lane = laneOfRecord(record);
   let outcome: Awaited<ReturnType<typeof processDelivery>>;
   try {
-    outcome = await processDelivery(deps, message, lane);
+    // A message back from a receive that ended without an outcome goes out again as a new one.
+    outcome =
+      (await sendReturnedAgain(
+        deps,
+        message,
+        Number(record.attributes.ApproximateReceiveCount),
+        lane,
+        returnLimit(lane),
+      )) ?? (await processDelivery(deps, message, lane));
   } catch (error) {
     // Only this record fails (SQS makes it visible again); its cause is said here, per record.
     logger.error('delivery not processed; its message comes back', {

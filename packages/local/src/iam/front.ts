@@ -10,6 +10,7 @@ import {
   SERVICES,
   type ServiceName,
 } from '@hookrelay/definitions/access';
+import { consumedUnits, type UsageMeter } from '../usage-meter.js';
 import { allows } from './policy.js';
 import { PRINCIPAL_HEADER } from './principal.js';
 import {
@@ -32,6 +33,8 @@ export interface IamFrontOptions {
   readonly archiveBucket: string;
   /** What each function may do; the platform's declaration unless a test takes a grant away. */
   readonly access?: Readonly<Record<ServiceName, FunctionAccess>>;
+  /** Where the functions' calls are counted as AWS bills them (capacity units, SQS requests). */
+  readonly meter?: UsageMeter;
   readonly onLog?: (entry: Record<string, unknown>) => void;
 }
 
@@ -103,6 +106,21 @@ const refuse = (kind: EngineKind, res: ServerResponse, message: string, isS3: bo
 };
 
 /**
+ * A DynamoDB call's body asking for the capacity it consumes, as the bench's meter asks for it,
+ * unless it asks already. The answer then says it too; the SDK reads what it did not ask for as
+ * any other field.
+ */
+const askForCapacity = (body: Buffer): Buffer => {
+  try {
+    const call = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+    if (call.ReturnConsumedCapacity !== undefined && call.ReturnConsumedCapacity !== 'NONE') return body;
+    return Buffer.from(JSON.stringify({ ...call, ReturnConsumedCapacity: 'TOTAL' }));
+  } catch {
+    return body;
+  }
+};
+
+/**
  * IAM, locally: a front before one engine that checks each call a function makes against
  * that function's statements, the very statements infra writes into its role's policy
  * (`accessStatements`), and refuses what they do not allow as AWS would:
@@ -129,9 +147,16 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
   const denials: Denial[] = [];
   let sent = 0;
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    onAnswer?: (answer: Buffer) => void,
+  ) => {
     const headers = { ...req.headers };
     delete headers[PRINCIPAL_HEADER];
+    // A body the front rewrote (`askForCapacity`) has a length of its own.
+    if (headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
     const upstream = request(
       {
         host: target.hostname,
@@ -143,6 +168,11 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
+        if (onAnswer) {
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => onAnswer(Buffer.concat(chunks)));
+        }
         answer.pipe(res);
       },
     );
@@ -193,6 +223,20 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
         if (target === 'AmazonSQS.SendMessageBatch') {
           const entries = (JSON.parse(body.toString('utf8') || '{}') as { Entries?: unknown[] }).Entries;
           sent += Array.isArray(entries) ? entries.length : 0;
+        }
+        const meter = options.meter;
+        if (meter && target.startsWith('AmazonSQS.')) meter.sqs(body.length);
+        if (meter && options.kind === 'dynamodb' && target.startsWith('DynamoDB_')) {
+          const metered = askForCapacity(body);
+          const operation = target.slice(target.indexOf('.') + 1);
+          forward(req, res, metered, (answer) => {
+            try {
+              meter.dynamodb(operation, consumedUnits(JSON.parse(answer.toString('utf8'))));
+            } catch {
+              // not JSON: nothing consumed to count
+            }
+          });
+          return;
         }
       }
       forward(req, res, body);
@@ -247,6 +291,7 @@ export const startIamFronts = async (options: {
   readonly stage: string;
   readonly archiveBucket: string;
   readonly access?: Readonly<Record<ServiceName, FunctionAccess>>;
+  readonly meter?: UsageMeter;
   readonly onLog?: (entry: Record<string, unknown>) => void;
 }): Promise<IamFronts> => {
   const { engines, ...common } = options;
