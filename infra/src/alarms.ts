@@ -32,6 +32,12 @@ const MAX_ALARM_METRICS = 20;
 /** An ordered line whose oldest message is older than this is stuck (docs/delivery.md). */
 const ORDERED_LINE_STUCK_SECONDS = 2 * 86_400;
 
+/**
+ * The ordered line's in-flight messages that alarm: half of the 20,000 at which a FIFO queue
+ * stops handing out messages (docs/delivery.md, what AWS guarantees).
+ */
+export const ORDERED_IN_FLIGHT_ALARM = 10_000;
+
 export interface PlatformAlarmsProps {
   readonly stage: string;
   readonly settings: StageSettings;
@@ -96,20 +102,26 @@ export class PlatformAlarms extends Construct {
       datapointsToAlarm: SUSTAINED.datapointsToAlarm,
     };
 
-    add('dlq-not-empty', {
-      alarmDescription: `Deliveries gave up and wait in ${props.deadLetterQueueName}: peek, fix the cause, requeue (make dlq-peek / dlq-requeue).`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: props.deadLetterQueueName },
-      statistic: 'Maximum',
-      // One dead letter is already a delivery that gave up: no M-of-N here.
-      period: 60,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      // SQS stops reporting an idle queue: no data is an empty queue.
-      treatMissingData: 'notBreaching',
-    });
+    // One dead letter is already a delivery that gave up (or a message that could not be
+    // processed): no M-of-N here. SQS stops reporting an idle queue: no data is an empty queue.
+    const notEmpty = (alarmId: string, queueName: string, alarmDescription: string) =>
+      add(alarmId, {
+        alarmDescription,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: queueName },
+        statistic: 'Maximum',
+        period: 60,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+      });
+    notEmpty(
+      'dlq-not-empty',
+      props.deadLetterQueueName,
+      `Deliveries gave up and wait in ${props.deadLetterQueueName}: peek, fix the cause, requeue (make dlq-peek / dlq-requeue).`,
+    );
 
     add('dlq-oldest-message', {
       alarmDescription: `A message in ${props.deadLetterQueueName} is older than ${settings.alarms.dlqOldestMessageSeconds / 86_400} days; SQS deletes dead letters at 14 days. Requeue or export it now.`,
@@ -124,15 +136,22 @@ export class PlatformAlarms extends Construct {
       treatMissingData: 'notBreaching',
     });
 
-    add('ordered-dlq-not-empty', {
-      alarmDescription: `A message of the ordered line could not be processed ${ORDERED_MAX_RECEIVE_COUNT} times and waits in ${props.orderedDeadLetterQueueName} (its key's line went on without it): read the worker's errors, then retry its event (POST /v1/events/{id}/retry).`,
+    notEmpty(
+      'ordered-dlq-not-empty',
+      props.orderedDeadLetterQueueName,
+      `A message of the ordered line could not be processed ${ORDERED_MAX_RECEIVE_COUNT} times and waits in ${props.orderedDeadLetterQueueName} (its key's line went on without it): read the worker's errors, fix the cause, then requeue it into its line (make dlq-requeue QUEUE=ordered).`,
+    );
+
+    // Every key waiting for a retry or a pause keeps its head in flight; past SQS's 20,000
+    // in-flight messages a FIFO queue answers receives empty and every key of the line waits.
+    add('ordered-line-in-flight', {
+      alarmDescription: `More than ${ORDERED_IN_FLIGHT_ALARM} messages of ${props.orderedQueueName} are in flight (held keys); at 20,000 SQS hands out no more and every ordered key waits. Find the webhooks whose keys wait in the worker's ordered attempt logs.`,
       namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: props.orderedDeadLetterQueueName },
+      metricName: 'ApproximateNumberOfMessagesNotVisible',
+      dimensions: { QueueName: props.orderedQueueName },
       statistic: 'Maximum',
-      period: 60,
-      evaluationPeriods: 1,
-      threshold: 0,
+      ...sustained,
+      threshold: ORDERED_IN_FLIGHT_ALARM,
       comparisonOperator: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
     });

@@ -30,11 +30,11 @@ describe('idle cost of a stage', () => {
     expect(prod.pollRequestsPerMonth).toBe(4 * IDLE_POLLERS * 129_600);
     expect(prod.fifoPollRequestsPerMonth).toBe(2 * IDLE_POLLERS * 129_600);
     expect(prod.usd.polls).toBeCloseTo((2 * 0.4 + 2 * 0.5) * IDLE_POLLERS * 0.1296, 2);
-    // 15 single-metric alarms (the ordered line's DLQ and oldest message among them), two rates of two metrics each, DynamoDB throttles over 6 tables (the endpoint credentials table among them)
+    // 16 single-metric alarms (the ordered line's DLQ, oldest message and in-flight count among them), two rates of two metrics each, DynamoDB throttles over 6 tables (the endpoint credentials table among them)
     // (prod has no receiver, so no receiver table); the inbound path's 5 function, 3 queue and
     // 7 provider-queue alarms, the ingest 5xx rate over two metrics, the bus rules' failed and
     // dead-lettered invocations over 7 rules each.
-    expect(prod.alarmMetrics).toBe(15 + 2 * 2 + 2 * 6 + (5 + 3 + 7) + 2 + 2 * 7);
+    expect(prod.alarmMetrics).toBe(16 + 2 * 2 + 2 * 6 + (5 + 3 + 7) + 2 + 2 * 7);
     // The ingest stage's web ACL and its rate rule (an HTTP API takes no web ACL); the archive's key.
     expect([prod.webAcls, prod.webAclRules, prod.kmsKeys]).toEqual([1, 1, 1]);
     const { total, ...lines } = prod.usd;

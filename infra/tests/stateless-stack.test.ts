@@ -609,6 +609,27 @@ describe('alarms, notifications and dashboard', () => {
     });
   });
 
+  it('fires on the ordered line: its DLQ not empty, and its in-flight messages nearing the FIFO limit', () => {
+    expect(alarm('hookrelay-ordered-dlq-not-empty-dev')).toMatchObject({
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: 'hookrelay-webhook-deliveries-ordered-dlq-dev.fifo' },
+      threshold: 0,
+    });
+    expect(alarm('hookrelay-ordered-dlq-not-empty-dev').alarm_description).toContain(
+      'make dlq-requeue QUEUE=ordered',
+    );
+    expect(alarm('hookrelay-ordered-line-in-flight-dev')).toMatchObject({
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateNumberOfMessagesNotVisible',
+      dimensions: { QueueName: 'hookrelay-webhook-deliveries-ordered-dev.fifo' },
+      statistic: 'Maximum',
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 10_000,
+      evaluation_periods: 5,
+      datapoints_to_alarm: 3,
+    });
+  });
+
   it('fires on the age of the oldest delivery message, per lane', () => {
     expect(alarm('hookrelay-oldest-delivery-message-dev')).toMatchObject({
       namespace: 'AWS/SQS',

@@ -7,10 +7,10 @@ COLLECTION ?= packages/ops-cli/dist/hookrelay.postman_collection.json
 
 .PHONY: collection queue-peek bus-follow
 
-dlq-peek: setup ## list the DLQ's messages without consuming them (STAGE, MAX; JSON=1 for JSON; QUEUE=inbound for the inbound DLQ)
+dlq-peek: setup ## list the DLQ's messages without consuming them (STAGE, MAX; JSON=1 for JSON; QUEUE=ordered|inbound for the ordered line's or the inbound DLQ)
 	@$(OPS_CLI) dlq-peek --stage '$(STAGE)' --max '$(MAX)' $(if $(JSON),--json) $(if $(QUEUE),--queue '$(QUEUE)')
 
-dlq-requeue: setup ## move DLQ messages back to their queue, prints {"requeued": n, "failed": m} (STAGE, MAX, BATCH; QUEUE=inbound)
+dlq-requeue: setup ## move DLQ messages back to their queue, prints {"requeued": n, "failed": m} (STAGE, MAX, BATCH; QUEUE=ordered|inbound)
 	@$(OPS_CLI) dlq-requeue --stage '$(STAGE)' --max '$(MAX)' --batch '$(BATCH)' $(if $(QUEUE),--queue '$(QUEUE)')
 
 queue-peek: setup ## a local queue's messages, none consumed (QUEUE=deliveries|slow|deliveries-dlq|inbound-webhooks|inbound-github-events...; no QUEUE lists them; JSON=1)

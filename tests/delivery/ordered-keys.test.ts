@@ -1,35 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  type Client,
-  client,
-  eventually,
-  startTestPlatform,
-  type TestPlatform,
-} from '../support/platform.js';
-import { startReceiver, type TestReceiver } from '../support/receiver.js';
-
-const keyOf = (body: string): { key: string; n: number } => {
-  const data = (JSON.parse(body) as { data: { key: string; n: number } }).data;
-  return { key: data.key, n: data.n };
-};
+import { type Client, eventually } from '../support/platform.js';
+import type { TestReceiver } from '../support/receiver.js';
+import { keyOf, type OrderedLines, startOrderedLines } from './support/ordered-lines.js';
 
 describe('ordered delivery per key', () => {
-  let platform: TestPlatform;
+  let setup: OrderedLines;
   let receiver: TestReceiver;
   let tenant: Client;
 
   beforeAll(async () => {
     // Retries a minute apart: a failing key's head waits that long, in its place.
-    platform = await startTestPlatform({ retrySchedule: '0,1m,1m' });
     // Key "stuck" always fails; every other key is answered at once.
-    receiver = await startReceiver((req) => ({ status: keyOf(req.body).key === 'stuck' ? 500 : 200 }));
-    const admin = client(platform.apiUrl, platform.adminKey);
-    const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'ordered' });
-    tenant = client(platform.apiUrl, created.body.api_key);
+    setup = await startOrderedLines('ordered', '0,1m,1m', ({ key }) => (key === 'stuck' ? 500 : 200));
+    ({ receiver, tenant } = setup);
   });
   afterAll(async () => {
-    await receiver?.close();
-    await platform?.stop();
+    await setup?.stop();
   });
 
   it('shows the webhook’s ordering and the event’s key, and refuses keys that are not strings of 1 to 256 characters', async () => {

@@ -1,37 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  type Client,
-  client,
-  eventually,
-  startTestPlatform,
-  type TestPlatform,
-} from '../support/platform.js';
-import { startReceiver, type TestReceiver } from '../support/receiver.js';
-
-const keyOf = (body: string): { key: string; n: number } => {
-  const data = (JSON.parse(body) as { data: { key: string; n: number } }).data;
-  return { key: data.key, n: data.n };
-};
+import { type Client, eventually } from '../support/platform.js';
+import type { TestReceiver } from '../support/receiver.js';
+import { keyOf, type OrderedLines, startOrderedLines } from './support/ordered-lines.js';
 
 describe('an ordered key paused when a delivery is exhausted (on_exhausted: "pause")', () => {
-  let platform: TestPlatform;
+  let setup: OrderedLines;
   let receiver: TestReceiver;
   let tenant: Client;
 
   beforeAll(async () => {
     // One attempt: a failure is exhausted at once.
-    platform = await startTestPlatform({ retrySchedule: '0' });
-    receiver = await startReceiver((req) => {
-      const { key, n } = keyOf(req.body);
-      return { status: key === 'p' && n === 0 ? 500 : 200 };
-    });
-    const admin = client(platform.apiUrl, platform.adminKey);
-    const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'paused' });
-    tenant = client(platform.apiUrl, created.body.api_key);
+    setup = await startOrderedLines('paused', '0', ({ key, n }) => (key === 'p' && n === 0 ? 500 : 200));
+    ({ receiver, tenant } = setup);
   });
   afterAll(async () => {
-    await receiver?.close();
-    await platform?.stop();
+    await setup?.stop();
   });
 
   it('stops the key until resumed, lists it, and then delivers the rest in order; other keys go on', async () => {

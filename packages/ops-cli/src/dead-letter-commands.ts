@@ -8,6 +8,7 @@ import {
   type RequeueOptions,
   type RequeueResult,
   requeueDeadLetters,
+  requeueOrderedDeadLetters,
   SqsDeliveryQueue,
 } from '@hookrelay/sqs';
 import type { StageConnection } from './stage-target.js';
@@ -31,7 +32,10 @@ export const peekStageDeadLetters = async (
   stage: StageConnection,
   max: number,
 ): Promise<DeadLetterListing> => {
-  const messages = await peekDeadLetters(stage.sqs, stage.dlqUrl, max, { waitTimeSeconds: waitFor(stage) });
+  const messages = await peekDeadLetters(stage.sqs, stage.dlqUrl, max, {
+    waitTimeSeconds: waitFor(stage),
+    attemptsInMessage: stage.line === 'deliveries',
+  });
   return { queue: stage.dlqName, count: messages.length, messages };
 };
 
@@ -68,6 +72,32 @@ export const requeueStageDeadLetters = (
       ),
       webhooks: new DynamoDbWebhookStore(stage.db, stage.dataTable),
       clock: options.clock ?? systemClock,
+    },
+    { waitTimeSeconds: waitFor(stage), ...options },
+  );
+
+/**
+ * Moves the ordered line's dead letters back into their keys' lines (a stage opened on the
+ * `ordered` line): the still-PENDING deliveries, in the order the DLQ holds them.
+ */
+export const requeueStageOrderedDeadLetters = (
+  stage: StageConnection,
+  options: RequeueOptions = {},
+): Promise<RequeueResult> =>
+  requeueOrderedDeadLetters(
+    {
+      sqs: stage.sqs,
+      dlqUrl: stage.dlqUrl,
+      lineUrl: stage.deliveryQueueUrl,
+      events: new DynamoDbEventStore(
+        stage.db,
+        stage.dataTable,
+        new CursorCodec('dlq-requeue-does-not-page'),
+        {
+          retentionDays: 30,
+          sweepGraceMs: DEFAULT_SWEEP_GRACE_MS,
+        },
+      ),
     },
     { waitTimeSeconds: waitFor(stage), ...options },
   );

@@ -1,5 +1,5 @@
 import { GetQueueUrlCommand, QueueDoesNotExist, SQSClient } from '@aws-sdk/client-sqs';
-import { queues, resourceName, tables } from '@hookrelay/definitions';
+import { queueNameOf, queues, resourceName, tables } from '@hookrelay/definitions';
 import { createDocumentClient } from '@hookrelay/dynamodb';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -73,12 +73,18 @@ const port = (raw: string | undefined, fallback: number, name: string): number =
   return value;
 };
 
+/** Which DLQ a command works: the delivery queue's, or the ordered line's (FIFO). */
+export type DeadLetterLine = 'deliveries' | 'ordered';
+
 /** The clients and resource names of one stage, opened once per command. */
 export interface StageConnection {
   readonly target: StageTarget;
+  /** Whose DLQ this connection works. */
+  readonly line: DeadLetterLine;
   readonly sqs: SQSClient;
   readonly db: ReturnType<typeof createDocumentClient>;
   readonly dataTable: string;
+  /** The queue the DLQ's messages go back to (the delivery queue, or the ordered line). */
   readonly deliveryQueueName: string;
   readonly dlqName: string;
   readonly deliveryQueueUrl: string;
@@ -97,44 +103,62 @@ const clientConfig = (target: StageTarget, endpoint: (t: StageTarget & { kind: '
       ? { region: target.region }
       : {};
 
+/** An SQS client for the stage: the emulator's endpoint with dummy credentials, or AWS's chain. */
+export const sqsClientOf = (target: StageTarget): SQSClient =>
+  new SQSClient(clientConfig(target, (t) => t.sqsEndpoint));
+
 /**
- * Opens the stage: tables named by `@hookrelay/definitions`, queue URLs from GetQueueUrl.
- * fauxqs answers URLs on a `sqs.<region>.localhost` host that may not resolve here, so on the
- * emulators the URL's path is kept and its origin replaced by the endpoint we connect to.
+ * A queue's URL by name (GetQueueUrl). fauxqs answers URLs on a `sqs.<region>.localhost` host
+ * that may not resolve here, so on the emulators the URL's path is kept and its origin replaced
+ * by the endpoint we connect to. A missing queue is a UsageError that says what to check.
  */
-export const connectStage = async (target: StageTarget): Promise<StageConnection> => {
-  const sqs = new SQSClient(clientConfig(target, (t) => t.sqsEndpoint));
+export const queueUrlOf = async (sqs: SQSClient, target: StageTarget, name: string): Promise<string> => {
+  try {
+    const out = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    const url = out.QueueUrl ?? '';
+    return target.kind === 'emulators' ? new URL(new URL(url).pathname, target.sqsEndpoint).toString() : url;
+  } catch (error) {
+    if (error instanceof QueueDoesNotExist || (error as { name?: string }).name === 'QueueDoesNotExist') {
+      throw new UsageError(
+        `Queue ${name} does not exist: ${
+          target.kind === 'emulators'
+            ? `is the platform for stage "${target.stage}" running on ${target.sqsEndpoint}?`
+            : `is stage "${target.stage}" deployed in this account and region?`
+        }`,
+      );
+    }
+    throw error;
+  }
+};
+
+const linePair = {
+  deliveries: { queue: queues.deliveries, dlq: queues.dlq },
+  ordered: { queue: queues.ordered, dlq: queues.orderedDlq },
+} as const;
+
+/**
+ * Opens the stage: tables named by `@hookrelay/definitions`, queue URLs from GetQueueUrl; the
+ * DLQ of `line` and the queue its messages go back to.
+ */
+export const connectStage = async (
+  target: StageTarget,
+  line: DeadLetterLine = 'deliveries',
+): Promise<StageConnection> => {
+  const sqs = sqsClientOf(target);
   const db = createDocumentClient(clientConfig(target, (t) => t.dynamodbEndpoint));
   const close = () => {
     sqs.destroy();
     db.destroy();
   };
-  const urlOf = async (name: string): Promise<string> => {
-    try {
-      const out = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-      const url = out.QueueUrl ?? '';
-      return target.kind === 'emulators'
-        ? new URL(new URL(url).pathname, target.sqsEndpoint).toString()
-        : url;
-    } catch (error) {
-      if (error instanceof QueueDoesNotExist || (error as { name?: string }).name === 'QueueDoesNotExist') {
-        throw new UsageError(
-          `Queue ${name} does not exist: ${
-            target.kind === 'emulators'
-              ? `is the platform for stage "${target.stage}" running on ${target.sqsEndpoint}?`
-              : `is stage "${target.stage}" deployed in this account and region?`
-          }`,
-        );
-      }
-      throw error;
-    }
-  };
   try {
-    const dlqName = resourceName(queues.dlq.baseName, target.stage);
-    const deliveryQueueName = resourceName(queues.deliveries.baseName, target.stage);
-    const [dlqUrl, deliveryQueueUrl] = [await urlOf(dlqName), await urlOf(deliveryQueueName)];
+    const { queue, dlq } = linePair[line];
+    const dlqName = queueNameOf(dlq, target.stage);
+    const deliveryQueueName = queueNameOf(queue, target.stage);
+    const dlqUrl = await queueUrlOf(sqs, target, dlqName);
+    const deliveryQueueUrl = await queueUrlOf(sqs, target, deliveryQueueName);
     return {
       target,
+      line,
       sqs,
       db,
       dataTable: resourceName(tables.data.baseName, target.stage),

@@ -29,7 +29,12 @@ export interface DeadLetterView {
   readonly receive_count: number;
 }
 
-const view = (m: Message): DeadLetterView => {
+/**
+ * A DLQ message as on-call reads it. `attemptsInMessage`: a delivery queue's message names the
+ * attempt it asks for, so a redriven one had made one fewer; the ordered line counts attempts
+ * only in the delivery's record, so there the message says nothing about them.
+ */
+const view = (m: Message, attemptsInMessage: boolean): DeadLetterView => {
   const parsed = parseDeliveryMessage(m.Body ?? '');
   let extra: Partial<DeadLetter> = {};
   try {
@@ -44,7 +49,7 @@ const view = (m: Message): DeadLetterView => {
       : {}),
     ...(extra.attempts !== undefined
       ? { attempts: extra.attempts }
-      : parsed
+      : parsed && attemptsInMessage
         ? { attempts: parsed.attempt - 1 }
         : {}),
     ...(extra.last_error ? { last_error: extra.last_error } : {}),
@@ -63,8 +68,15 @@ const view = (m: Message): DeadLetterView => {
  */
 export const DEFAULT_DLQ_WAIT_SECONDS = 1;
 
-const receive = (sqs: SQSClient, url: string, max: number, visibility: number, waitSeconds: number) =>
-  sqs.send(
+/** One receive of up to `max` (1–10) DLQ messages, with every system attribute (the group, the receive count). */
+export const receiveDeadLetters = async (
+  sqs: SQSClient,
+  url: string,
+  max: number,
+  visibility: number,
+  waitSeconds: number,
+): Promise<Message[]> => {
+  const out = await sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: url,
       MaxNumberOfMessages: Math.max(1, Math.min(10, max)),
@@ -73,6 +85,8 @@ const receive = (sqs: SQSClient, url: string, max: number, visibility: number, w
       MessageSystemAttributeNames: ['All'],
     }),
   );
+  return out.Messages ?? [];
+};
 
 /**
  * Makes received messages visible again at once. A batch answers per entry: an entry it
@@ -80,7 +94,11 @@ const receive = (sqs: SQSClient, url: string, max: number, visibility: number, w
  * message it was asked to release (fauxqs on persistent data did, before its patch) would
  * otherwise leave a peek or a requeue reporting a DLQ it has just emptied.
  */
-const release = async (sqs: SQSClient, url: string, messages: readonly Message[]): Promise<void> => {
+export const releaseDeadLetters = async (
+  sqs: SQSClient,
+  url: string,
+  messages: readonly Message[],
+): Promise<void> => {
   const failed: string[] = [];
   for (let i = 0; i < messages.length; i += 10) {
     const batch = messages.slice(i, i + 10);
@@ -114,21 +132,21 @@ export const peekDeadLetters = async (
   sqs: SQSClient,
   dlqUrl: string,
   max = 100,
-  options: { waitTimeSeconds?: number } = {},
+  options: { waitTimeSeconds?: number; attemptsInMessage?: boolean } = {},
 ): Promise<DeadLetterView[]> => {
   const wait = options.waitTimeSeconds ?? DEFAULT_DLQ_WAIT_SECONDS;
   const seen = new Map<string, Message>();
   // Received messages stay invisible until the end, so each receive brings new ones; the
   // `fresh` filter only guards against a receive outliving its 30 s visibility timeout.
   while (seen.size < max) {
-    const out = await receive(sqs, dlqUrl, max - seen.size, 30, wait);
-    const fresh = (out.Messages ?? []).filter((m) => !seen.has(m.MessageId ?? ''));
+    const received = await receiveDeadLetters(sqs, dlqUrl, max - seen.size, 30, wait);
+    const fresh = received.filter((m) => !seen.has(m.MessageId ?? ''));
     if (fresh.length === 0) break;
     for (const m of fresh) seen.set(m.MessageId ?? '', m);
   }
   const all = [...seen.values()];
-  await release(sqs, dlqUrl, all);
-  return all.map(view);
+  await releaseDeadLetters(sqs, dlqUrl, all);
+  return all.map((m) => view(m, options.attemptsInMessage ?? true));
 };
 
 export interface RequeueDeps {
@@ -177,79 +195,87 @@ export interface RequeueOptions {
  * await requeueDeadLetters({ sqs, dlqUrl, queue, events, webhooks, clock }, { batchSize: 10, maxMessages: 100 })
  * // { requeued: 3, failed: 0 }
  */
-export const requeueDeadLetters = async (
-  deps: RequeueDeps,
-  options: RequeueOptions = {},
+export const requeueDeadLetters = (deps: RequeueDeps, options: RequeueOptions = {}): Promise<RequeueResult> =>
+  drainDeadLetters(deps.sqs, deps.dlqUrl, options, async (m) => {
+    const msg = parseDeliveryMessage(m.Body ?? '');
+    if (!msg) throw new Error('not a delivery message');
+    const now = iso(deps.clock.now());
+    const event = await deps.events.get(msg.tenant_id, msg.event_id);
+    const delivery = event?.deliveries[msg.webhook_id];
+    let current = delivery;
+    if (delivery?.status === 'FAILED') {
+      const webhook = await deps.webhooks.get(msg.tenant_id, msg.webhook_id);
+      if (webhook && !webhook.active) {
+        throw new Error(
+          `webhook ${msg.webhook_id} is disabled (${webhook.disabled_reason ?? 'by its tenant'}); enable it, then requeue`,
+        );
+      }
+      if (webhook && awaitsVerification(webhook)) {
+        throw new Error(
+          `webhook ${msg.webhook_id} has not answered its ownership challenge; verify it, then requeue`,
+        );
+      }
+      if (!webhook) current = undefined;
+    }
+    if (current?.status === 'FAILED') {
+      // Reopened before the send: if the send then fails, the delivery is PENDING with a
+      // sweep mark, so the sweeper (or the next requeue, which sends PENDING ones) finishes.
+      current = (await deps.events.reopen(msg.tenant_id, msg.event_id, 'FAILED', now, [msg.webhook_id]))[0];
+    }
+    if (current?.status !== 'PENDING') return false;
+    const { tenant_id, event_id, webhook_id } = msg;
+    await deps.queue.send([
+      {
+        message: { v: 1, tenant_id, event_id, webhook_id, attempt: current.attempt_count + 1 },
+        delaySeconds: 0,
+      },
+    ]);
+    return true;
+  });
+
+/**
+ * The loop every requeue runs: up to `batchSize` DLQ messages a receive until `maxMessages` are
+ * handled or the DLQ answers empty. `move` sends one message on (true) or finds its work done
+ * (false); only then is it deleted from the DLQ. One whose `move` or delete throws stays, kept
+ * invisible for the rest of the run (so it is not taken twice), then released so that a peek or
+ * the next run sees it at once, not a minute later.
+ */
+export const drainDeadLetters = async (
+  sqs: SQSClient,
+  dlqUrl: string,
+  options: RequeueOptions,
+  move: (message: Message) => Promise<boolean>,
 ): Promise<RequeueResult> => {
   const batchSize = Math.max(1, Math.min(10, options.batchSize ?? 10));
   const maxMessages = Math.max(0, options.maxMessages ?? 100);
   const wait = options.waitTimeSeconds ?? DEFAULT_DLQ_WAIT_SECONDS;
   let requeued = 0;
   let handled = 0;
-  // Failed messages stay invisible for the rest of the run (so they are not taken twice),
-  // then are released so that a peek or the next run sees them at once, not a minute later.
   // Keyed by id: a run longer than the visibility timeout may receive one again.
   const kept = new Map<string, Message>();
   while (handled < maxMessages) {
-    const out = await receive(deps.sqs, deps.dlqUrl, Math.min(batchSize, maxMessages - handled), 60, wait);
-    const messages = out.Messages ?? [];
+    const messages = await receiveDeadLetters(
+      sqs,
+      dlqUrl,
+      Math.min(batchSize, maxMessages - handled),
+      60,
+      wait,
+    );
     if (messages.length === 0) break;
     for (const m of messages) {
       handled++;
+      const id = m.MessageId ?? '';
       try {
-        const msg = parseDeliveryMessage(m.Body ?? '');
-        if (!msg) throw new Error('not a delivery message');
-        const now = iso(deps.clock.now());
-        const event = await deps.events.get(msg.tenant_id, msg.event_id);
-        const delivery = event?.deliveries[msg.webhook_id];
-        let current = delivery;
-        if (delivery?.status === 'FAILED') {
-          const webhook = await deps.webhooks.get(msg.tenant_id, msg.webhook_id);
-          if (webhook && !webhook.active) {
-            throw new Error(
-              `webhook ${msg.webhook_id} is disabled (${webhook.disabled_reason ?? 'by its tenant'}); enable it, then requeue`,
-            );
-          }
-          if (webhook && awaitsVerification(webhook)) {
-            throw new Error(
-              `webhook ${msg.webhook_id} has not answered its ownership challenge; verify it, then requeue`,
-            );
-          }
-          if (!webhook) current = undefined;
-        }
-        if (current?.status === 'FAILED') {
-          // Reopened before the send: if the send then fails, the delivery is PENDING with a
-          // sweep mark, so the sweeper (or the next requeue, which sends PENDING ones) finishes.
-          current = (
-            await deps.events.reopen(msg.tenant_id, msg.event_id, 'FAILED', now, [msg.webhook_id])
-          )[0];
-        }
-        const resend = current?.status === 'PENDING';
-        if (current && resend) {
-          await deps.queue.send([
-            {
-              message: {
-                v: 1,
-                tenant_id: msg.tenant_id,
-                event_id: msg.event_id,
-                webhook_id: msg.webhook_id,
-                attempt: current.attempt_count + 1,
-              },
-              delaySeconds: 0,
-            },
-          ]);
-        }
-        await deps.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: deps.dlqUrl, ReceiptHandle: m.ReceiptHandle ?? '' }),
-        );
-        kept.delete(m.MessageId ?? '');
-        if (resend) requeued++;
+        const sent = await move(m);
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: m.ReceiptHandle ?? '' }));
+        kept.delete(id);
+        if (sent) requeued++;
       } catch (error) {
-        kept.set(m.MessageId ?? '', m);
-        options.onFailure?.({ message_id: m.MessageId ?? '', error });
+        kept.set(id, m);
+        options.onFailure?.({ message_id: id, error });
       }
     }
   }
-  await release(deps.sqs, deps.dlqUrl, [...kept.values()]).catch(() => undefined);
+  await releaseDeadLetters(sqs, dlqUrl, [...kept.values()]).catch(() => undefined);
   return { requeued, failed: kept.size };
 };

@@ -1,8 +1,7 @@
-import type { HttpSender, SendResult } from '@hookrelay/delivery';
+import type { SendResult } from '@hookrelay/delivery';
 import { signedRequest } from '@hookrelay/delivery';
 import {
   awaitsVerification,
-  type Clock,
   type DeliveryMessage,
   type DeliveryQueue,
   decideAttempt,
@@ -11,13 +10,11 @@ import {
   iso,
   type OrderingPauseStore,
   parseDeliveryMessage,
-  type RateLimiter,
-  type SecretStore,
   type StoredEvent,
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
-import type { AttemptReport } from './process-delivery.js';
+import type { AttemptReport, WorkerDeps } from './process-delivery.js';
 
 /** The longest SQS lets a received message stay invisible (12 hours). */
 export const MAX_HOLD_SECONDS = 43_200;
@@ -27,28 +24,22 @@ export interface LineHold {
   hold(receiptHandle: string, seconds: number): Promise<void>;
 }
 
-export interface OrderedLineDeps {
+/**
+ * The ordered line's ports: the unordered worker's sender, secrets, clock, schedule, rate limiter
+ * and counters, narrower stores, and the line itself (where a waiting message is held).
+ */
+export interface OrderedLineDeps
+  extends Pick<
+    WorkerDeps,
+    'secrets' | 'sender' | 'clock' | 'schedule' | 'random' | 'rateLimiter' | 'counters'
+  > {
   readonly events: Pick<EventStore, 'get' | 'putAttempt' | 'claimAttempt' | 'settle' | 'cancel'>;
   readonly webhooks: Pick<WebhookStore, 'get' | 'recordOutcome'>;
-  readonly secrets: SecretStore;
   readonly queue: Pick<DeliveryQueue, 'deadLetter'>;
   readonly line: LineHold;
-  readonly sender: HttpSender;
-  readonly clock: Clock;
-  /** Delays before each attempt, in ms (entry 0 is the first attempt's). */
-  readonly schedule: readonly number[];
-  readonly random?: () => number;
-  readonly rateLimiter?: RateLimiter;
   /** Paused keys of webhooks with `on_exhausted: "pause"`; without it, every key continues. */
   readonly pauses?: Pick<OrderingPauseStore, 'pause' | 'get' | 'noteHeld'>;
   readonly tellTenant?: (report: AttemptReport) => Promise<void>;
-  readonly counters?: {
-    record(
-      tenantId: string,
-      webhookId: string,
-      sample: { at: string; success: boolean; duration_ms: number },
-    ): void;
-  };
 }
 
 /** One record of the ordered line, as the event source mapping hands it over. */
@@ -275,11 +266,37 @@ export interface LineLog {
 }
 
 /**
+ * A key's line waits for its head's turn: the head is held in flight for the wait; while it is,
+ * SQS hands out nothing more of its group, so the records behind it go back in a second rather
+ * than count, for the whole wait, against the 20,000 messages a FIFO queue may have in flight.
+ * A paused key's head has its receipt kept with the pause, for a resume to let it go at once.
+ */
+const waitInPlace = async (
+  deps: OrderedLineDeps,
+  waiting: readonly LineRecord[],
+  turn: Extract<Turn, { kind: 'hold' }>,
+): Promise<void> => {
+  const [head, ...behind] = waiting;
+  if (!head) return;
+  await Promise.all([
+    deps.line.hold(head.receiptHandle, turn.seconds).catch(() => undefined),
+    ...behind.map((r) => deps.line.hold(r.receiptHandle, 1).catch(() => undefined)),
+  ]);
+  if (!turn.paused) return;
+  const { tenantId, webhookId, orderingKey } = turn.paused;
+  // Resumed between the look and the note: nobody else will let it go, so it goes now.
+  const noted = await deps.pauses
+    ?.noteHeld(tenantId, webhookId, orderingKey, [head.receiptHandle])
+    .catch(() => true);
+  if (noted === false) await deps.line.hold(head.receiptHandle, 1).catch(() => undefined);
+};
+
+/**
  * A batch of the ordered line: each key's records one after the other, in the order SQS gave
  * them, and the keys side by side (a key never waits for another). A record that must wait
- * (a retry's delay) is held invisible in its place, and so is every later record of its key in
- * the batch: all are reported as failures, so the mapping deletes none of them, and SQS hands
- * out nothing more of that key until the first comes back. A record whose turn throws leaves
+ * (a retry's delay) is held invisible in its place (`waitInPlace`); it and every later record of
+ * its key in the batch are reported as failures, so the mapping deletes none of them, and SQS
+ * hands out nothing more of that key until the first comes back. A record whose turn throws leaves
  * itself and the rest of its key for SQS to hand out again after the visibility timeout.
  */
 export const processLineBatch = async (
@@ -316,20 +333,7 @@ export const processLineBatch = async (
         log?.turn(record, msg, turn);
         if (turn.kind === 'done') continue;
         const waiting = line.slice(i);
-        // Held for the turn's wait, the rest of the key with it: none is due before the head.
-        await Promise.all(
-          waiting.map((r) => deps.line.hold(r.receiptHandle, turn.seconds).catch(() => undefined)),
-        );
-        if (turn.paused) {
-          const { tenantId, webhookId, orderingKey } = turn.paused;
-          const handles = waiting.map((r) => r.receiptHandle);
-          // Resumed between the look and the note: nobody else will let them go, so they go now.
-          const noted = await deps.pauses
-            ?.noteHeld(tenantId, webhookId, orderingKey, handles)
-            .catch(() => true);
-          if (noted === false)
-            await Promise.all(handles.map((h) => deps.line.hold(h, 1).catch(() => undefined)));
-        }
+        await waitInPlace(deps, waiting, turn);
         for (const rest of waiting) failures.push({ itemIdentifier: rest.messageId });
         return;
       }
