@@ -22,4 +22,6 @@ export const GOALS = {
   soak_crash_recovery_s_max: 180 + 60,
   /** The soak: queued and in-flight messages ÷ deliveries outstanding, at the peak. */
   soak_amplification_max: 1.05,
+  /** The soak: deliveries to the ordered endpoint (F) received out of acceptance order within a key. */
+  soak_order_violations: 0,
 } as const;

@@ -306,6 +306,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           'healthy p50 / p99',
           'slow p50 / p99',
           'tenant 2 p99',
+          'ordered (F): order violations / lost / p50 / p99',
           'drain',
           'crash recovery',
           'amplification',
@@ -315,7 +316,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
         ],
         [
           [
-            `${k.rate}/s + ${k.tenant2_rate}/s`,
+            `${k.rate}/s + ${k.ordered.rate}/s ordered + ${k.tenant2_rate}/s`,
             k.seconds,
             k.deliveries_accepted,
             `**${k.lost}**`,
@@ -324,6 +325,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
             `${k.healthy_p50_ms} / ${k.healthy_p99_ms} ms`,
             `${k.slow_p50_ms} / ${k.slow_p99_ms} ms`,
             `${k.tenant2_p99_ms} ms`,
+            `**${k.ordered.order_violations}** / ${k.ordered.lost} / ${k.ordered.p50_ms} / ${k.ordered.p99_ms} ms`,
             k.drain_s === null ? 'not drained' : `${k.drain_s} s`,
             k.crash_recovery_s === null ? '—' : `${k.crash_recovery_s} s`,
             num(k.amplification),
@@ -343,6 +345,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           `drain ≤ ${GOALS.soak_drain_s_max} s`,
           `crash recovery ≤ ${GOALS.soak_crash_recovery_s_max} s`,
           `amplification ≤ ${GOALS.soak_amplification_max}`,
+          `order violations = ${GOALS.soak_order_violations}`,
         ],
         [
           [
@@ -354,10 +357,11 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
             met(k.drain_s !== null && k.drain_s <= GOALS.soak_drain_s_max),
             met(k.crash_recovery_s === null || k.crash_recovery_s <= GOALS.soak_crash_recovery_s_max),
             met(k.amplification <= GOALS.soak_amplification_max),
+            met(k.ordered.order_violations === GOALS.soak_order_violations),
           ],
         ],
       ),
-      `Topology: main lane ${k.topology.main_lane_max_concurrency} × batches of ${k.topology.main_lane_batch_size}, slow lane ${k.topology.slow_lane_max_concurrency} × ${k.topology.slow_lane_batch_size}, the worker in Lambda-like instances, IAM enforced, nothing released at the restart (visibility timeout ${k.topology.visibility_timeout_s} s). Killed at ${k.kill_at_s} s, back in ${k.restart_s} s; ${k.refused_while_down} requests refused while it was down; ${k.held_by_killed} deliveries held by the killed platform. Retry schedule ${k.retry_schedule}. D's deliveries at the end: ${JSON.stringify(k.d_states)}. The bill of this run is not metered (the platform runs in a process of its own).`,
+      `Topology: main lane ${k.topology.main_lane_max_concurrency} × batches of ${k.topology.main_lane_batch_size}, slow lane ${k.topology.slow_lane_max_concurrency} × ${k.topology.slow_lane_batch_size}, the worker in Lambda-like instances, IAM enforced, nothing released at the restart (visibility timeout ${k.topology.visibility_timeout_s} s). Killed at ${k.kill_at_s} s, back in ${k.restart_s} s; ${k.refused_while_down} requests refused while it was down; ${k.held_by_killed} deliveries held by the killed platform. Retry schedule ${k.retry_schedule}. F: ${k.ordered.keys} keys, 500 on ${k.ordered.failure_rate * 100} % of requests; its p50 / p99 count the deliveries queued behind a key the killed platform held (${k.ordered.p50_ms_not_held} / ${k.ordered.p99_ms_not_held} ms without them). D's deliveries at the end: ${JSON.stringify(k.d_states)}. The bill of this run is not metered (the platform runs in a process of its own).`,
     );
   }
   const c = r.details.cold_start;

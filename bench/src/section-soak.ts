@@ -6,8 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_SWEEP_GRACE_MS, queues, resourceName } from '@hookrelay/definitions';
+import { DEFAULT_SWEEP_GRACE_MS, queueNameOf, queues } from '@hookrelay/definitions';
 import { freePort, type LocalUsage } from '@hookrelay/local';
+import { type Arrival, countOrderViolations } from './order-violations.js';
 import { invoicePaid } from './payload.js';
 import { loadPrices, price, type Usage } from './pricing.js';
 import { QUICK, runSection, say } from './section.js';
@@ -21,13 +22,21 @@ import { percentile } from './stats.js';
  * folder. Tenant 1 has four endpoints on loopback: A healthy (200 in 20 ms), B flaky (500 on
  * 30 % of requests), C slow (200 after 1.5 s) and D hanging past the delivery timeout, and sends
  * 30 events a second, each to all four; tenant 2 has one healthy endpoint, E, and sends 5 a
- * second. Open loop; half-way through, the whole platform is killed with SIGKILL and started
+ * second. Tenant 1 also has F, ordered per key (`ordering: "per_key"`, 500 on 10 % of requests),
+ * and sends it 10 events a second of another type, keyed over 100 keys, each key's next event sent
+ * once the API has accepted its previous one (so the acceptance order is the order sent); F's
+ * receiver logs the order deliveries arrive in, and `order_violations` counts, per key, what
+ * arrived out of acceptance order. Open loop; half-way through, the whole platform is killed with SIGKILL and started
  * again on the same data. Then the run waits for A, B, C and E to drain, and for what the killed
  * platform held to come back.
  */
 
 const RATE = 30;
 const TENANT2_RATE = 5;
+/** Events a second to the ordered endpoint F: a third of the others', for a 2-core machine. */
+const ORDERED_RATE = 10;
+const ORDERED_KEYS = 100;
+const ORDERED_TYPE = 'order.updated';
 const LOAD_S = QUICK ? 120 : 360;
 const KILL_AT_S = LOAD_S / 2;
 /** The delivery queues' visibility timeout: what the killed platform held comes back after it. */
@@ -45,7 +54,7 @@ const HELD_AFTER_MS = (VISIBILITY_S - 40) * 1000;
 const RETRY_SCHEDULE = '0,2s,5s,10s,15s,20s,30s,30s,30s,30s';
 const SAMPLE_MS = 2_000;
 
-type Name = 'A' | 'B' | 'C' | 'D' | 'E';
+type Name = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
 /** One event source mapping as the platform runs it (`Platform.topology`). */
 type RanMapping = { name: string; service: string; batchSize: number; maximumConcurrency: number };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,6 +67,8 @@ interface Endpoint {
   requests: number;
   /** Requests for an id that had already been answered 2xx. */
   duplicates: number;
+  /** Every request in the order it came, its outcome filled in when answered. */
+  readonly arrivals: { eventId: string; ok: boolean }[];
   close(): Promise<void>;
 }
 
@@ -65,16 +76,26 @@ const startEndpoint = async (
   name: Name,
   answer: () => { status: number; delayMs: number } | 'hang',
 ): Promise<Endpoint> => {
-  const endpoint = { name, url: '', firstOk: new Map<string, number>(), requests: 0, duplicates: 0 };
+  const endpoint = {
+    name,
+    url: '',
+    firstOk: new Map<string, number>(),
+    requests: 0,
+    duplicates: 0,
+    arrivals: [] as { eventId: string; ok: boolean }[],
+  };
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       endpoint.requests += 1;
       const id = String(req.headers['webhook-id'] ?? '');
       if (endpoint.firstOk.has(id)) endpoint.duplicates += 1;
+      const arrival = { eventId: id, ok: false };
+      endpoint.arrivals.push(arrival);
       const a = answer();
       if (a === 'hang') return;
       setTimeout(() => {
+        arrival.ok = a.status < 300;
         if (a.status < 300 && !endpoint.firstOk.has(id)) endpoint.firstOk.set(id, Date.now());
         res.writeHead(a.status, { 'content-type': 'application/json' }).end('{}');
       }, a.delayMs);
@@ -233,6 +254,7 @@ runSection(async () => {
     C: await startEndpoint('C', () => ({ status: 200, delayMs: 1500 })),
     D: await startEndpoint('D', () => 'hang'),
     E: await startEndpoint('E', () => ({ status: 200, delayMs: 20 })),
+    F: await startEndpoint('F', () => ({ status: Math.random() < 0.1 ? 500 : 200, delayMs: 5 })),
   };
   const sqs = new SQSClient({
     endpoint: `http://127.0.0.1:${ports.sqs}`,
@@ -260,10 +282,16 @@ runSection(async () => {
     const webhookIds: Partial<Record<Name, string>> = {
       A: String((tenant.body.webhook as { id?: string } | undefined)?.id ?? ''),
     };
-    for (const name of ['B', 'C', 'D'] as const) {
+    // A to D get the invoices, F the ordered events.
+    const patched = await request('PATCH', `/v1/webhooks/${webhookIds.A}`, apiKey, {
+      events: ['invoice.paid'],
+    });
+    if (patched.status !== 200) throw new Error(`webhook A: ${patched.status}`);
+    for (const name of ['B', 'C', 'D', 'F'] as const) {
       const created = await request('POST', '/v1/webhooks', apiKey, {
         url: endpoints[name].url,
         description: name,
+        ...(name === 'F' ? { events: [ORDERED_TYPE], ordering: 'per_key' } : { events: ['invoice.paid'] }),
       });
       if (created.status !== 201) throw new Error(`webhook ${name}: ${created.status}`);
       webhookIds[name] = String((created.body.webhook as { id?: string } | undefined)?.id ?? created.body.id);
@@ -275,10 +303,9 @@ runSection(async () => {
     const apiKey2 = String(tenant2.body.api_key);
     // `make dev` runs the stage "local".
     const queueUrls = await Promise.all(
-      [queues.deliveries, queues.slow, queues.dlq].map(
+      [queues.deliveries, queues.slow, queues.dlq, queues.ordered].map(
         async (queue) =>
-          (await sqs.send(new GetQueueUrlCommand({ QueueName: resourceName(queue.baseName, 'local') })))
-            .QueueUrl ?? '',
+          (await sqs.send(new GetQueueUrlCommand({ QueueName: queueNameOf(queue, 'local') }))).QueueUrl ?? '',
       ),
     );
     const depth = async (url: string) => {
@@ -303,6 +330,10 @@ runSection(async () => {
     // When each accepted event's request was sent (latencies count the API's own time), by tenant.
     const accepted = new Map<string, number>();
     const accepted2 = new Map<string, number>();
+    // F's events: when each was sent, its key, and each key's events in the order accepted.
+    const acceptedF = new Map<string, number>();
+    const keyOf = new Map<string, string>();
+    const acceptedByKey = new Map<string, string[]>();
     let apiErrors = 0;
     let refusedWhileDown = 0;
     // What the requests that were not accepted got: a status, or why no answer came.
@@ -313,23 +344,31 @@ runSection(async () => {
     let down = false;
     // Queue depths every 10 s from the start of the load (messages waiting, delayed or in flight).
     const loadStart = Date.now();
-    const timeline: { t: number; main: number; slow: number; dlq: number }[] = [];
+    const timeline: { t: number; main: number; slow: number; ordered: number; dlq: number }[] = [];
     let nextTimelineS = 0;
     const done = (name: Name) => endpoints[name].firstOk.size;
     const sampler = (async () => {
       while (sampling) {
         await sleep(SAMPLE_MS);
         try {
-          const [main, slow, dlq] = await Promise.all(queueUrls.map(depth));
-          const messages = (main ?? 0) + (slow ?? 0);
+          const [main, slow, dlq, ordered] = await Promise.all(queueUrls.map(depth));
+          const messages = (main ?? 0) + (slow ?? 0) + (ordered ?? 0);
           const t = Math.round((Date.now() - loadStart) / 1000);
           if (t >= nextTimelineS) {
-            timeline.push({ t, main: main ?? 0, slow: slow ?? 0, dlq: dlq ?? 0 });
+            timeline.push({ t, main: main ?? 0, slow: slow ?? 0, ordered: ordered ?? 0, dlq: dlq ?? 0 });
             nextTimelineS = t + 10;
           }
           // Every delivery accepted and not yet received with a 2xx, nor dead-lettered.
           const outstanding =
-            accepted.size * 4 + accepted2.size - done('A') - done('B') - done('C') - done('E') - (dlq ?? 0);
+            accepted.size * 4 +
+            accepted2.size +
+            acceptedF.size -
+            done('A') -
+            done('B') -
+            done('C') -
+            done('E') -
+            done('F') -
+            (dlq ?? 0);
           if (outstanding >= 100 && messages / outstanding > amplification.ratio) {
             amplification = { ratio: messages / outstanding, messages, outstanding };
           }
@@ -340,25 +379,33 @@ runSection(async () => {
       }
     })();
 
-    const send = (key: string, into: Map<string, number>, k: number) => {
+    const send = (
+      key: string,
+      into: Map<string, number>,
+      k: number,
+      body: unknown = invoicePaid(k),
+    ): Promise<string | undefined> => {
       apiRequests += 1;
       const sentAt = Date.now();
       const whileDown = down;
       return fetch(`${apiUrl}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(invoicePaid(k)),
+        body: JSON.stringify(body),
         // A client gives up after 30 s, as API Gateway does (29 s).
         signal: AbortSignal.timeout(30_000),
       }).then(
         async (res) => {
           const body = (await res.json().catch(() => ({}))) as { event_id?: string };
-          if (res.status === 201 && body.event_id) into.set(body.event_id, sentAt);
-          else {
+          if (res.status === 201 && body.event_id) {
+            into.set(body.event_id, sentAt);
+            return body.event_id;
+          } else {
             if (whileDown || down) refusedWhileDown += 1;
             else apiErrors += 1;
             answers[res.status] = (answers[res.status] ?? 0) + 1;
           }
+          return undefined;
         },
         (error: unknown) => {
           if (whileDown || down) refusedWhileDown += 1;
@@ -366,18 +413,37 @@ runSection(async () => {
           const name =
             error instanceof Error ? (error.cause instanceof Error ? error.cause.name : error.name) : 'error';
           answers[name] = (answers[name] ?? 0) + 1;
+          return undefined;
         },
       );
     };
+    // Each key's next event is sent once the one before it has its answer.
+    const keyLines = new Map<string, Promise<unknown>>();
+    const sendOrdered = (k: number) => {
+      const orderingKey = `customer-${k % ORDERED_KEYS}`;
+      const line = (keyLines.get(orderingKey) ?? Promise.resolve()).then(async () => {
+        const eventId = await send(apiKey, acceptedF, k, {
+          type: ORDERED_TYPE,
+          ordering_key: orderingKey,
+          data: { customer: orderingKey, n: k },
+        });
+        if (eventId === undefined) return;
+        keyOf.set(eventId, orderingKey);
+        acceptedByKey.set(orderingKey, [...(acceptedByKey.get(orderingKey) ?? []), eventId]);
+      });
+      keyLines.set(orderingKey, line);
+      return line;
+    };
 
     say(
-      `soak: tenant 1 at ${RATE} events/s to A, B, C and D, tenant 2 at ${TENANT2_RATE}/s to E, for ${LOAD_S} s; SIGKILL and restart at ${KILL_AT_S} s`,
+      `soak: tenant 1 at ${RATE} events/s to A, B, C and D and ${ORDERED_RATE}/s over ${ORDERED_KEYS} keys to F, tenant 2 at ${TENANT2_RATE}/s to E, for ${LOAD_S} s; SIGKILL and restart at ${KILL_AT_S} s`,
     );
     const interval = 1000 / RATE;
     const total = RATE * LOAD_S;
     const every2 = RATE / TENANT2_RATE;
+    const everyF = RATE / ORDERED_RATE;
     const t0 = performance.now();
-    const sends: Promise<void>[] = [];
+    const sends: Promise<unknown>[] = [];
     let killed = false;
     let killedAt = 0;
     let restartS = 0;
@@ -402,12 +468,13 @@ runSection(async () => {
       }
       sends.push(send(apiKey, accepted, k));
       if (k % every2 === 0) sends.push(send(apiKey2, accepted2, total + k));
+      if (k % everyF === 0) sends.push(sendOrdered(2 * total + k / everyF));
     }
     await Promise.all(sends);
     await restart;
     const loadEnd = Date.now();
     say(
-      `soak: load done, ${accepted.size} + ${accepted2.size} accepted, ${refusedWhileDown} refused while down; draining`,
+      `soak: load done, ${accepted.size} + ${acceptedF.size} + ${accepted2.size} accepted, ${refusedWhileDown} refused while down; draining`,
     );
 
     // Held by the killed platform: accepted before the kill, received only after the visibility timeout.
@@ -421,11 +488,11 @@ runSection(async () => {
           })
           .map(([id]) => id),
       );
-    const tenantOf = (name: Name) => (name === 'E' ? accepted2 : accepted);
+    const tenantOf = (name: Name) => (name === 'E' ? accepted2 : name === 'F' ? acceptedF : accepted);
     const allReceived = (names: readonly Name[]) =>
       names.every((n) => [...tenantOf(n).keys()].every((id) => endpoints[n].firstOk.has(id)));
     const deadline = loadEnd + DRAIN_MAX_S * 1000;
-    while (Date.now() < deadline && !allReceived(['A', 'B', 'C', 'E'])) await sleep(1000);
+    while (Date.now() < deadline && !allReceived(['A', 'B', 'C', 'E', 'F'])) await sleep(1000);
     // Load end → the last delivery to A, B, C or E received, leaving out what the killed one held.
     const drainS = allReceived(['A', 'B', 'C', 'E'])
       ? Math.max(
@@ -470,7 +537,7 @@ runSection(async () => {
     }
 
     const lostBy = Object.fromEntries(
-      (['A', 'B', 'C', 'E'] as const).map((n) => [
+      (['A', 'B', 'C', 'E', 'F'] as const).map((n) => [
         n,
         [...tenantOf(n).keys()].filter((id) => !endpoints[n].firstOk.has(id)).length,
       ]),
@@ -505,7 +572,16 @@ runSection(async () => {
         }));
     };
     const ranOf = (name: string) => ranMappings.find((m) => m.name === name);
-    const deliveriesAccepted = accepted.size * 4 + accepted2.size;
+    const deliveriesAccepted = accepted.size * 4 + accepted2.size + acceptedF.size;
+    const arrivalsByKey = new Map<string, Arrival[]>();
+    for (const arrival of endpoints.F.arrivals) {
+      const key = keyOf.get(arrival.eventId);
+      if (key !== undefined) arrivalsByKey.set(key, [...(arrivalsByKey.get(key) ?? []), arrival]);
+    }
+    // F's latencies to the first 2xx, the deliveries queued behind what the killed platform held included.
+    const orderedAll = [...acceptedF.entries()]
+      .map(([id, at]) => (endpoints.F.firstOk.get(id) ?? Number.NaN) - at)
+      .filter((ms) => Number.isFinite(ms));
     const sent = messagesSent.reduce((a, b) => a + b, 0);
     const { usage: billed, ...bill } = await billOf(usages, apiRequests);
     const result = {
@@ -539,12 +615,29 @@ runSection(async () => {
       unaccounted,
       d_states: dStates,
       duplicates:
-        endpoints.A.duplicates + endpoints.B.duplicates + endpoints.C.duplicates + endpoints.E.duplicates,
+        endpoints.A.duplicates +
+        endpoints.B.duplicates +
+        endpoints.C.duplicates +
+        endpoints.E.duplicates +
+        endpoints.F.duplicates,
       healthy_p50_ms: Math.round(percentile(healthy, 50)),
       healthy_p99_ms: Math.round(percentile(healthy, 99)),
       slow_p50_ms: Math.round(percentile(latencies('C'), 50)),
       slow_p99_ms: Math.round(percentile(latencies('C'), 99)),
       tenant2_p99_ms: Math.round(percentile(latencies('E'), 99)),
+      ordered: {
+        rate: ORDERED_RATE,
+        keys: ORDERED_KEYS,
+        failure_rate: 0.1,
+        accepted: acceptedF.size,
+        order_violations: countOrderViolations(arrivalsByKey, acceptedByKey),
+        lost: lostBy.F ?? 0,
+        p50_ms: Math.round(percentile(orderedAll, 50)),
+        p99_ms: Math.round(percentile(orderedAll, 99)),
+        // Leaving out the deliveries the killed platform held, as the other latencies do.
+        p50_ms_not_held: Math.round(percentile(latencies('F'), 50)),
+        p99_ms_not_held: Math.round(percentile(latencies('F'), 99)),
+      },
       held_by_killed: held.length,
       crash_recovery_s: held.length ? Math.round((Math.max(...held) - killedAt) / 1000) : null,
       drain_s: drainS === null ? null : Math.round(drainS),
