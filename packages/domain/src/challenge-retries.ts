@@ -38,7 +38,7 @@ export const parseChallengeRetrySchedule = (text: string): number[] =>
 /** Reads a queue message, or returns undefined when it is not a challenge retry. */
 export const parseChallengeMessage = (body: string): ChallengeMessage | undefined => {
   const m = messageFields(body);
-  if (!m || m.kind !== 'challenge') return undefined;
+  if (m?.kind !== 'challenge') return undefined;
   if (typeof m.url !== 'string' || typeof m.due_at !== 'string') return undefined;
   if (typeof m.round !== 'number' || !Number.isInteger(m.round) || m.round < 0) return undefined;
   return {
