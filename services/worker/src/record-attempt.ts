@@ -1,6 +1,12 @@
 import type { SendResult } from '@hookrelay/delivery';
-import type { ClaimResult, DeliveryUpdate, EventStore, StoredEvent, WebhookStore } from '@hookrelay/domain';
-import type { WorkerDeps } from './process-delivery.js';
+import type {
+  AttemptSample,
+  ClaimResult,
+  DeliveryUpdate,
+  EventStore,
+  StoredEvent,
+  WebhookStore,
+} from '@hookrelay/domain';
 
 /** What an attempt leaves behind, whichever line made it. */
 export interface AttemptToRecord {
@@ -27,7 +33,7 @@ export const recordAttempt = async (
   deps: {
     readonly events: Pick<EventStore, 'putAttempt' | 'claimAttempt'>;
     readonly webhooks: Pick<WebhookStore, 'recordOutcome'>;
-    readonly counters?: WorkerDeps['counters'];
+    readonly counters?: { record(tenantId: string, webhookId: string, sample: AttemptSample): void };
   },
   attempt: AttemptToRecord,
 ): Promise<ClaimResult> => {
