@@ -24,7 +24,6 @@ import {
 import { publicKeyOf } from '@hookrelay/signing';
 import { assertCallableDestination, type DestinationPolicy } from '../destinations.js';
 import { trustChangeOf } from './endpoint-trust.js';
-
 import type { CreateWebhook, PatchWebhook } from './webhook-bodies.js';
 
 export type { CreateWebhook, PatchWebhook } from './webhook-bodies.js';
