@@ -7,13 +7,12 @@ import type { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage'
 import { Apigatewayv2Api } from '@cdktn/provider-aws/lib/apigatewayv2-api';
 import { Apigatewayv2Integration } from '@cdktn/provider-aws/lib/apigatewayv2-integration';
 import { Apigatewayv2Route } from '@cdktn/provider-aws/lib/apigatewayv2-route';
-import { Apigatewayv2Stage } from '@cdktn/provider-aws/lib/apigatewayv2-stage';
-import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
+import type { Apigatewayv2Stage } from '@cdktn/provider-aws/lib/apigatewayv2-stage';
 import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
 import { type ApiMetrics, httpApiMetrics, restApiMetrics } from './api-metrics.js';
 import { allowApiInvoke, deployApiStage, INGEST_ACCESS_LOG_FORMAT } from './api-stage.js';
-import { HTTP_ACCESS_LOG_FORMAT, HTTP_API_PAYLOAD_FORMAT } from './platform-http-api.js';
+import { HTTP_ACCESS_LOG_FORMAT, HTTP_API_PAYLOAD_FORMAT, httpApiStage } from './platform-http-api.js';
 import type { ServiceFunction } from './service-function.js';
 import type { ApiGatewayKind } from './stage.js';
 
@@ -78,23 +77,13 @@ export class InboundHttpApi extends Construct implements IngestFrontDoor {
       target: `integrations/${integration.id}`,
       authorizationType: 'NONE',
     });
-    const accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
-      name: `/aws/apigateway/${this.name}/${props.stage}/access`,
-      retentionInDays: props.logRetentionDays,
-    });
-    this.stage = new Apigatewayv2Stage(this, 'stage', {
-      apiId: this.httpApi.id,
-      name: props.stage,
-      autoDeploy: true,
-      defaultRouteSettings: {
-        throttlingRateLimit: props.throttle.rateLimit,
-        throttlingBurstLimit: props.throttle.burstLimit,
-        detailedMetricsEnabled: false,
-      },
-      accessLogSettings: {
-        destinationArn: accessLogs.arn,
-        format: JSON.stringify(INGEST_HTTP_ACCESS_LOG_FORMAT),
-      },
+    this.stage = httpApiStage(this, {
+      api: this.httpApi,
+      name: this.name,
+      stage: props.stage,
+      throttle: props.throttle,
+      logRetentionDays: props.logRetentionDays,
+      accessLogFormat: INGEST_HTTP_ACCESS_LOG_FORMAT,
     });
     allowApiInvoke(this, 'invoke-ingest', props.handler, this.httpApi, `${props.stage}/POST/in/*`);
   }

@@ -102,26 +102,13 @@ export class PlatformHttpApi extends Construct implements TenantApi {
         }),
     );
 
-    const accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
-      name: `/aws/apigateway/${this.name}/${props.stage}/access`,
-      retentionInDays: props.logRetentionDays,
-    });
-    // Auto-deployed: an HTTP API stage follows its routes without a deployment resource.
-    this.stage = new Apigatewayv2Stage(this, 'stage', {
-      apiId: this.httpApi.id,
-      name: props.stage,
-      autoDeploy: true,
-      defaultRouteSettings: {
-        throttlingRateLimit: props.throttle.rateLimit,
-        throttlingBurstLimit: props.throttle.burstLimit,
-        // Per-route metrics would multiply the metrics CloudWatch bills; the stage's suffice.
-        detailedMetricsEnabled: false,
-      },
-      // Needs the account's API Gateway CloudWatch role (docs/deploy.md, step 1).
-      accessLogSettings: {
-        destinationArn: accessLogs.arn,
-        format: JSON.stringify(HTTP_ACCESS_LOG_FORMAT),
-      },
+    this.stage = httpApiStage(this, {
+      api: this.httpApi,
+      name: this.name,
+      stage: props.stage,
+      throttle: props.throttle,
+      logRetentionDays: props.logRetentionDays,
+      accessLogFormat: HTTP_ACCESS_LOG_FORMAT,
     });
 
     allowApiInvoke(this, 'invoke-api', props.handler, this.httpApi, `${props.stage}/*`);
@@ -146,3 +133,41 @@ export class PlatformHttpApi extends Construct implements TenantApi {
     return { kind: 'http', apiId: this.httpApi.id, stageName: this.stage.name };
   }
 }
+
+/**
+ * An HTTP API's stage, auto-deployed (it follows its routes without a deployment resource), with
+ * the stage's throttle and a JSON access log in a log group of its own. Both front doors that can
+ * be HTTP APIs (the tenant API and the ingest route) make theirs here.
+ */
+export const httpApiStage = (
+  scope: Construct,
+  props: {
+    readonly api: Apigatewayv2Api;
+    readonly name: string;
+    readonly stage: string;
+    readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+    readonly logRetentionDays: number;
+    readonly accessLogFormat: Readonly<Record<string, string>>;
+  },
+): Apigatewayv2Stage => {
+  const accessLogs = new CloudwatchLogGroup(scope, 'access-logs', {
+    name: `/aws/apigateway/${props.name}/${props.stage}/access`,
+    retentionInDays: props.logRetentionDays,
+  });
+  return new Apigatewayv2Stage(scope, 'stage', {
+    apiId: props.api.id,
+    name: props.stage,
+    autoDeploy: true,
+    defaultRouteSettings: {
+      throttlingRateLimit: props.throttle.rateLimit,
+      throttlingBurstLimit: props.throttle.burstLimit,
+      // Per-route metrics would multiply the metrics CloudWatch bills; the stage's suffice.
+      detailedMetricsEnabled: false,
+    },
+    // Needs the account's API Gateway CloudWatch role (docs/deploy.md, step 1).
+    accessLogSettings: {
+      destinationArn: accessLogs.arn,
+      format: JSON.stringify(props.accessLogFormat),
+    },
+  });
+};

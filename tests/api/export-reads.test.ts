@@ -1,6 +1,6 @@
 import { ENV } from '@hookrelay/definitions';
 import { newId } from '@hookrelay/domain';
-import { CursorCodec, DynamoDbEventStore } from '@hookrelay/dynamodb';
+import { DynamoDbEventStore } from '@hookrelay/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { localStores } from '../support/stores.js';
@@ -43,7 +43,7 @@ describe('the export reads a page of events in BatchGetItem requests', () => {
       },
       { step: 'initialize', name: 'countCommands' },
     );
-    events = new DynamoDbEventStore(stores.db, platform.env[ENV.dataTable] ?? '', new CursorCodec('unused'), {
+    events = new DynamoDbEventStore(stores.db, platform.env[ENV.dataTable] ?? '', {
       retentionDays: 30,
       sweepGraceMs: 60_000,
     });

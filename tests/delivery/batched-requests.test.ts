@@ -4,7 +4,6 @@ import { newId, type Webhook } from '@hookrelay/domain';
 import {
   BatchReader,
   BatchWriter,
-  CursorCodec,
   DynamoDbEventStore,
   DynamoDbSecretStore,
   DynamoDbWebhookStore,
@@ -57,7 +56,7 @@ describe('reads gathered into BatchGetItem', () => {
   it('reads a batch of events, webhooks and secrets in one request per consistency', async () => {
     const table = platform.env[ENV.dataTable] ?? '';
     const reader = new BatchReader(stores.db);
-    const events = new DynamoDbEventStore(stores.db, table, new CursorCodec('unused'), {
+    const events = new DynamoDbEventStore(stores.db, table, {
       retentionDays: 30,
       sweepGraceMs: 60_000,
       reader,
@@ -122,7 +121,7 @@ describe('reads gathered into BatchGetItem', () => {
 
   it('writes attempts finished within the linger in one BatchWriteItem, each put answered after its write', async () => {
     const table = platform.env[ENV.dataTable] ?? '';
-    const events = new DynamoDbEventStore(stores.db, table, new CursorCodec('unused'), {
+    const events = new DynamoDbEventStore(stores.db, table, {
       retentionDays: 30,
       sweepGraceMs: 60_000,
       writer: new BatchWriter(stores.db, 20),

@@ -171,16 +171,12 @@ describe('event keys and write units', () => {
       });
     }
     // A fresh store, as another API instance would be: it knows the keys from the list alone.
-    const api = new DynamoDbEventStore(
-      stores.db,
-      platform.env[ENV.dataTable] ?? '',
-      new CursorCodec('unused'),
-      {
-        retentionDays: 30,
-        sweepGraceMs: 60_000,
-        reader: new BatchReader(stores.db),
-      },
-    );
+    const api = new DynamoDbEventStore(stores.db, platform.env[ENV.dataTable] ?? '', {
+      cursors: new CursorCodec('test'),
+      retentionDays: 30,
+      sweepGraceMs: 60_000,
+      reader: new BatchReader(stores.db),
+    });
     const page = await api.list(exportTenant, { limit: 10 });
     expect(page.events.map((e) => e.event_id).sort()).toEqual([...ids].sort());
     units.length = 0;

@@ -1,6 +1,6 @@
 import { ENV } from '@hookrelay/definitions';
 import { newId } from '@hookrelay/domain';
-import { CursorCodec, DynamoDbEventStore } from '@hookrelay/dynamodb';
+import { DynamoDbEventStore } from '@hookrelay/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
@@ -55,15 +55,10 @@ describe('an old event whose first attempt is in flight', () => {
     ]);
     await eventually(async () => (hanging.requests.length > 0 ? true : undefined));
     // The sweeper's mark passes the event's creation while the attempt hangs.
-    const events = new DynamoDbEventStore(
-      stores.db,
-      platform.env[ENV.dataTable] ?? '',
-      new CursorCodec('t'),
-      {
-        retentionDays: 30,
-        sweepGraceMs: 60_000,
-      },
-    );
+    const events = new DynamoDbEventStore(stores.db, platform.env[ENV.dataTable] ?? '', {
+      retentionDays: 30,
+      sweepGraceMs: 60_000,
+    });
     await events.markSwept(Date.now() - 60_000);
     const pending = await tenant.request('GET', '/v1/events?status=PENDING');
     expect(pending.body.events.map((e: { event_id: string }) => e.event_id)).toContain(eventId);

@@ -35,7 +35,8 @@ describe('the sparse status index', () => {
       },
       { step: 'initialize', name: 'countScanned' },
     );
-    events = new DynamoDbEventStore(stores.db, platform.env[ENV.dataTable] ?? '', new CursorCodec('test'), {
+    events = new DynamoDbEventStore(stores.db, platform.env[ENV.dataTable] ?? '', {
+      cursors: new CursorCodec('test'),
       retentionDays: 30,
       sweepGraceMs: 60_000,
     });

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { ENV, INBOUND_ENV } from '@hookrelay/definitions';
-import { CursorCodec, createDocumentClient } from '@hookrelay/dynamodb';
+import { createDocumentClient } from '@hookrelay/dynamodb';
 import { type InboundQueue, ingest } from '@hookrelay/inbound';
 import { DynamoDbInboundRequestStore, DynamoDbSourceStore, S3Archive } from '@hookrelay/inbound-adapters';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -96,7 +96,7 @@ describe('inbound requests are never lost', () => {
       ingest(
         {
           sources: new DynamoDbSourceStore(db, table),
-          requests: new DynamoDbInboundRequestStore(db, table, new CursorCodec('x')),
+          requests: new DynamoDbInboundRequestStore(db, table),
           archive: new S3Archive(s3, platform.env[INBOUND_ENV.bucket] ?? ''),
           queue: dying,
           clock: { now: () => Date.now() },

@@ -35,7 +35,8 @@ export const localStores = (platform: TestPlatform, options: { sweepGraceMs?: nu
   return {
     db,
     sqs,
-    events: new DynamoDbEventStore(db, table, new CursorCodec('unused'), {
+    events: new DynamoDbEventStore(db, table, {
+      cursors: new CursorCodec('test'),
       retentionDays: 30,
       sweepGraceMs: options.sweepGraceMs ?? 120_000,
     }),

@@ -1,3 +1,4 @@
+import { messageFields } from './delivery-message.js';
 import { parseRetrySchedule } from './retry-schedule.js';
 
 /**
@@ -34,19 +35,10 @@ const MAX_CHALLENGE_WAIT_MS = 900_000;
 export const parseChallengeRetrySchedule = (text: string): number[] =>
   parseRetrySchedule(text).map((ms) => Math.min(ms, MAX_CHALLENGE_WAIT_MS));
 
-const isId = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(v);
-
 /** Reads a queue message, or returns undefined when it is not a challenge retry. */
 export const parseChallengeMessage = (body: string): ChallengeMessage | undefined => {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const m = value as Record<string, unknown>;
-  if (m.v !== 1 || m.kind !== 'challenge' || !isId(m.tenant_id) || !isId(m.webhook_id)) return undefined;
+  const m = messageFields(body);
+  if (m?.kind !== 'challenge') return undefined;
   if (typeof m.url !== 'string' || typeof m.due_at !== 'string') return undefined;
   if (typeof m.round !== 'number' || !Number.isInteger(m.round) || m.round < 0) return undefined;
   return {

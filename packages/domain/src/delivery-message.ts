@@ -50,8 +50,13 @@ export interface DeadLetter extends DeliveryMessage {
 const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(v);
 
-/** Reads a message body, or returns undefined when it is not one of ours. */
-export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined => {
+/**
+ * The fields of a message of ours (a JSON object at version 1 naming a tenant and a webhook),
+ * or undefined: the common reading of every kind of message the delivery queues carry.
+ */
+export const messageFields = (
+  body: string,
+): (Record<string, unknown> & { tenant_id: string; webhook_id: string }) | undefined => {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -60,7 +65,15 @@ export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined 
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
-  if (m.v !== 1 || !isId(m.tenant_id) || !isId(m.event_id) || !isId(m.webhook_id)) return undefined;
+  return m.v === 1 && isId(m.tenant_id) && isId(m.webhook_id)
+    ? (m as Record<string, unknown> & { tenant_id: string; webhook_id: string })
+    : undefined;
+};
+
+/** Reads a message body, or returns undefined when it is not one of ours. */
+export const parseDeliveryMessage = (body: string): DeliveryMessage | undefined => {
+  const m = messageFields(body);
+  if (!m || !isId(m.event_id)) return undefined;
   if (!isPositiveInt(m.attempt) || m.attempt < 1) return undefined;
   if (m.not_before !== undefined && !isPositiveInt(m.not_before)) return undefined;
   if (m.commit_by !== undefined && !isPositiveInt(m.commit_by)) return undefined;

@@ -56,6 +56,8 @@ import {
 export interface EventStoreOptions {
   /** How long records live before DynamoDB's TTL removes them. */
   readonly retentionDays: number;
+  /** Signs the list's cursors: needed by a store that lists (the API's), by no other. */
+  readonly cursors?: CursorCodec;
   /** How long past its due time a pending delivery may go unseen before the sweeper acts. */
   readonly sweepGraceMs: number;
   /** Reads an event by key through it, gathered with the other reads of the same moment. */
@@ -241,9 +243,15 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly cursors: CursorCodec,
     private readonly options: EventStoreOptions,
   ) {}
+
+  /** The codec of the list cursors; only a store that lists (the API's) is made with one. */
+  private get cursors(): CursorCodec {
+    if (!this.options.cursors)
+      throw new Error('This event store was made without a cursor codec: it cannot list.');
+    return this.options.cursors;
+  }
 
   private expiresAt(fromIso: string): number {
     return Math.floor(Date.parse(fromIso) / 1000) + this.options.retentionDays * 86_400;

@@ -27,11 +27,17 @@ const toRequest = (item: Record<string, unknown>): InboundRequest => {
  * no read crosses tenants; `requests-by-source` (keys only) lists a source's newest first.
  */
 export class DynamoDbInboundRequestStore implements InboundRequestStore {
+  /** `codec` signs the list's cursors: needed by a store that lists (the API's), by no other. */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly cursors: CursorCodec,
+    private readonly codec?: CursorCodec,
   ) {}
+
+  private get cursors(): CursorCodec {
+    if (!this.codec) throw new Error('This request store was made without a cursor codec: it cannot list.');
+    return this.codec;
+  }
 
   async get(tenantId: string, webhookId: string): Promise<InboundRequest | undefined> {
     const out = await this.db.send(

@@ -23,6 +23,7 @@ import {
   WORKER_TIMEOUT_SECONDS,
 } from '@hookrelay/definitions';
 import type { FunctionAccess, ServiceName } from '@hookrelay/definitions/access';
+import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type LocalEventBus, startLocalEventBus } from './bus/local-event-bus.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
@@ -193,7 +194,7 @@ export const platformEnv = (
     ...(endpoints.ingest ? { [INBOUND_ENV.ingestBaseUrl]: endpoints.ingest } : {}),
     ADMIN_API_KEY: options.adminKey,
     CURSOR_SECRET: persistentSecret(options.dataDir, 'cursor-secret'),
-    RETRY_SCHEDULE: options.retrySchedule ?? process.env.RETRY_SCHEDULE ?? '0,5s,5m,30m,2h,5h,10h,10h',
+    RETRY_SCHEDULE: options.retrySchedule ?? process.env.RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE,
     DESTINATION_ALLOWLIST: options.allowlist ?? process.env.DESTINATION_ALLOWLIST ?? '127.0.0.0/8,::1/128',
     SWEEP_GRACE_MS: String(options.sweepGraceMs ?? DEFAULT_SWEEP_GRACE_MS),
     DELIVERY_TIMEOUT_MS: String(options.deliveryTimeoutMs ?? 10_000),

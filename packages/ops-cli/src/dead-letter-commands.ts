@@ -1,6 +1,6 @@
 import { DEFAULT_SWEEP_GRACE_MS } from '@hookrelay/definitions';
 import { type Clock, type DeliveryQueue, systemClock } from '@hookrelay/domain';
-import { CursorCodec, DynamoDbEventStore, DynamoDbWebhookStore } from '@hookrelay/dynamodb';
+import { DynamoDbEventStore, DynamoDbWebhookStore } from '@hookrelay/dynamodb';
 import {
   DEFAULT_DLQ_WAIT_SECONDS,
   type DeadLetterView,
@@ -60,16 +60,10 @@ export const requeueStageDeadLetters = (
       sqs: stage.sqs,
       dlqUrl: stage.dlqUrl,
       queue: options.queue ?? new SqsDeliveryQueue(stage.sqs, stage.deliveryQueueUrl, stage.dlqUrl),
-      // The cursor secret only signs list cursors, which a requeue never hands out.
-      events: new DynamoDbEventStore(
-        stage.db,
-        stage.dataTable,
-        new CursorCodec('dlq-requeue-does-not-page'),
-        {
-          retentionDays: options.retentionDays ?? 30,
-          sweepGraceMs: options.sweepGraceMs ?? DEFAULT_SWEEP_GRACE_MS,
-        },
-      ),
+      events: new DynamoDbEventStore(stage.db, stage.dataTable, {
+        retentionDays: options.retentionDays ?? 30,
+        sweepGraceMs: options.sweepGraceMs ?? DEFAULT_SWEEP_GRACE_MS,
+      }),
       webhooks: new DynamoDbWebhookStore(stage.db, stage.dataTable),
       clock: options.clock ?? systemClock,
     },
@@ -89,15 +83,10 @@ export const requeueStageOrderedDeadLetters = (
       sqs: stage.sqs,
       dlqUrl: stage.dlqUrl,
       lineUrl: stage.deliveryQueueUrl,
-      events: new DynamoDbEventStore(
-        stage.db,
-        stage.dataTable,
-        new CursorCodec('dlq-requeue-does-not-page'),
-        {
-          retentionDays: 30,
-          sweepGraceMs: DEFAULT_SWEEP_GRACE_MS,
-        },
-      ),
+      events: new DynamoDbEventStore(stage.db, stage.dataTable, {
+        retentionDays: 30,
+        sweepGraceMs: DEFAULT_SWEEP_GRACE_MS,
+      }),
     },
     { waitTimeSeconds: waitFor(stage), ...options },
   );

@@ -84,7 +84,8 @@ const deps: Deps = {
   webhooks: new DynamoDbWebhookStore(db, config.dataTable),
   secrets: new DynamoDbSecretStore(db, config.secretsTable),
   credentials,
-  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec(cursorSecret), {
+  events: new DynamoDbEventStore(db, config.dataTable, {
+    cursors: new CursorCodec(cursorSecret),
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
     // An export page reads its events at once: one BatchGetItem rather than one GetItem each.

@@ -4,12 +4,7 @@ import { readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings } from '@hookrelay/config/settings';
 import { ENV } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
-import {
-  CursorCodec,
-  createDocumentClient,
-  DynamoDbEventStore,
-  DynamoDbWebhookStore,
-} from '@hookrelay/dynamodb';
+import { createDocumentClient, DynamoDbEventStore, DynamoDbWebhookStore } from '@hookrelay/dynamodb';
 import { type RequeueDeps, requeueDeadLetters, SqsDeliveryQueue } from '@hookrelay/sqs';
 import middy from '@middy/core';
 
@@ -27,7 +22,7 @@ const deps: RequeueDeps = {
   sqs,
   dlqUrl: config.dlqUrl,
   queue: new SqsDeliveryQueue(sqs, config.queueUrl, config.dlqUrl),
-  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('dlq-does-not-page'), {
+  events: new DynamoDbEventStore(db, config.dataTable, {
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
   }),

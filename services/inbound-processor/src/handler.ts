@@ -9,12 +9,7 @@ import { optional, optionalBool, readConfig, required } from '@hookrelay/config'
 import { eventStoreSettings } from '@hookrelay/config/settings';
 import { ENV, INBOUND_ENV, inboundQueues } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
-import {
-  CursorCodec,
-  createDocumentClient,
-  DynamoDbEventStore,
-  DynamoDbWebhookStore,
-} from '@hookrelay/dynamodb';
+import { createDocumentClient, DynamoDbEventStore, DynamoDbWebhookStore } from '@hookrelay/dynamodb';
 import type { ProcessDeps } from '@hookrelay/inbound';
 import { DynamoDbInboundRequestStore, EventBridgeBus, S3Archive } from '@hookrelay/inbound-adapters';
 import { SqsDeliveryQueue } from '@hookrelay/sqs';
@@ -39,18 +34,14 @@ const logger = new Logger({ serviceName: 'inbound-processor' });
 const tracer = new Tracer({ serviceName: 'inbound-processor' });
 const db = tracer.captureAWSv3Client(createDocumentClient());
 const deps: ProcessDeps = {
-  requests: new DynamoDbInboundRequestStore(
-    db,
-    config.inboundTable,
-    new CursorCodec('processor-does-not-page'),
-  ),
+  requests: new DynamoDbInboundRequestStore(db, config.inboundTable),
   archive: new S3Archive(
     tracer.captureAWSv3Client(new S3Client({ forcePathStyle: config.forcePathStyle })),
     config.bucket,
   ),
   bus: new EventBridgeBus(tracer.captureAWSv3Client(new EventBridgeClient({})), config.busName),
   outbound: new StoredOutboundEvents({
-    events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('processor-does-not-page'), {
+    events: new DynamoDbEventStore(db, config.dataTable, {
       retentionDays: config.retentionDays,
       sweepGraceMs: config.sweepGraceMs,
     }),

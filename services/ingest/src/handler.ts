@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
 import { ENV, INBOUND_ENV, INBOUND_MAX_BODY_BYTES } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
-import { CursorCodec, createDocumentClient } from '@hookrelay/dynamodb';
+import { createDocumentClient } from '@hookrelay/dynamodb';
 import type { IngestDeps } from '@hookrelay/inbound';
 import {
   DynamoDbInboundRequestStore,
@@ -30,7 +30,7 @@ const db = tracer.captureAWSv3Client(createDocumentClient());
 const deps: IngestDeps = {
   sources: new DynamoDbSourceStore(db, config.table),
   // Ingestion never lists, so it never reads a cursor.
-  requests: new DynamoDbInboundRequestStore(db, config.table, new CursorCodec('ingest-does-not-page')),
+  requests: new DynamoDbInboundRequestStore(db, config.table),
   archive: new S3Archive(
     tracer.captureAWSv3Client(new S3Client({ forcePathStyle: config.forcePathStyle })),
     config.bucket,

@@ -4,12 +4,7 @@ import { optional, readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings } from '@hookrelay/config/settings';
 import { ENV } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
-import {
-  CursorCodec,
-  createDocumentClient,
-  DynamoDbEventStore,
-  DynamoDbLaneLagStore,
-} from '@hookrelay/dynamodb';
+import { createDocumentClient, DynamoDbEventStore, DynamoDbLaneLagStore } from '@hookrelay/dynamodb';
 import { SqsDeliveryQueue, SqsQueueDepths } from '@hookrelay/sqs';
 import middy from '@middy/core';
 import { type SweepDeps, sweep } from './sweep.js';
@@ -25,7 +20,7 @@ const logger = new Logger({ serviceName: 'sweeper' });
 const db = createDocumentClient();
 const sqs = new SQSClient({});
 const deps: SweepDeps = {
-  events: new DynamoDbEventStore(db, config.dataTable, new CursorCodec('sweeper-does-not-page'), {
+  events: new DynamoDbEventStore(db, config.dataTable, {
     retentionDays: config.retentionDays,
     sweepGraceMs: config.sweepGraceMs,
   }),

@@ -22,7 +22,6 @@ import {
 import {
   BatchReader,
   BatchWriter,
-  CursorCodec,
   createDocumentClient,
   DynamoDbDeliveryCounterStore,
   DynamoDbEndpointCredentialStore,
@@ -80,7 +79,7 @@ const counters = new BatchedCounters(
 );
 const lag = new LagReporter(new DynamoDbLaneLagStore(db, config.dataTable));
 // The worker never reads cursors; the codec only satisfies the store's constructor.
-const events = new DynamoDbEventStore(db, config.dataTable, new CursorCodec('worker-does-not-page'), {
+const events = new DynamoDbEventStore(db, config.dataTable, {
   retentionDays: config.retentionDays,
   sweepGraceMs: config.sweepGraceMs,
   reader,

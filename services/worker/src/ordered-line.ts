@@ -15,6 +15,7 @@ import {
   type WebhookStore,
 } from '@hookrelay/domain';
 import type { AttemptReport, WorkerDeps } from './process-delivery.js';
+import { recordAttempt } from './record-attempt.js';
 
 /** The longest SQS lets a received message stay invisible (12 hours). */
 export const MAX_HOLD_SECONDS = 43_200;
@@ -204,30 +205,17 @@ export const takeTurn = async (deps: OrderedLineDeps, msg: DeliveryMessage): Pro
     ...(deps.random ? { random: deps.random } : {}),
   });
   if (next.kind === 'failed') await giveUp(deps, msg, { event, webhook, attempt, result, update });
-  await deps.events.putAttempt(tenantId, {
-    event_id: eventId,
-    webhook_id: webhookId,
+  const claim = await recordAttempt(deps, {
+    tenantId,
+    event,
+    webhookId,
     attempt,
-    attempted_at: update.at,
-    duration_ms: result.duration_ms,
-    outcome: result.ok ? 'success' : 'failure',
-    ...(result.status_code !== undefined ? { status_code: result.status_code } : {}),
-    ...(result.error_kind ? { error_kind: result.error_kind } : {}),
-    ...(result.response !== undefined ? { response: result.response } : {}),
-  });
-  const claim = await deps.events.claimAttempt(tenantId, eventId, webhookId, update, event);
-  // Another worker recorded this attempt first: look again shortly, from the record.
-  if (claim === 'lost') return hold(1_000, `attempt ${attempt} recorded by another worker`, result);
-  deps.counters?.record(tenantId, webhookId, {
-    at: update.at,
-    success: result.ok,
-    duration_ms: result.duration_ms,
-  });
-  await deps.webhooks.recordOutcome(tenantId, webhookId, {
-    success: result.ok,
-    at: update.at,
+    result,
+    update,
     ...(disable ? { disable } : {}),
   });
+  // Another worker recorded this attempt first: look again shortly, from the record.
+  if (claim === 'lost') return hold(1_000, `attempt ${attempt} recorded by another worker`, result);
   await deps
     .tellTenant?.({
       event,

@@ -33,6 +33,7 @@ import {
   type WebhookStore,
 } from '@hookrelay/domain';
 import { type CertificateNoticeDeps, noticeExpiringCertificate } from './certificate-notice.js';
+import { recordAttempt } from './record-attempt.js';
 
 /** The longest delay SQS gives a message (15 minutes). */
 const SQS_MAX_DELAY_MS = 900_000;
@@ -632,33 +633,16 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
       .catch(() => undefined);
   }
 
-  // The attempt item first (its key is the attempt number, so a retried write overwrites, never
-  // adds): whoever reads the delivery or the event as settled then also finds its attempt.
-  await deps.events.putAttempt(tenantId, {
-    event_id: eventId,
-    webhook_id: webhookId,
+  const claim = await recordAttempt(deps, {
+    tenantId,
+    event,
+    webhookId,
     attempt,
-    attempted_at: at,
-    duration_ms: result.duration_ms,
-    outcome: result.ok ? 'success' : 'failure',
-    ...(result.status_code !== undefined ? { status_code: result.status_code } : {}),
-    ...(result.error_kind ? { error_kind: result.error_kind } : {}),
-    ...(result.response !== undefined ? { response: result.response } : {}),
-  });
-  const claim = await deps.events.claimAttempt(tenantId, eventId, webhookId, update, event);
-  if (claim === 'lost') return { kind: 'skipped', reason: `attempt ${attempt} recorded by another worker` };
-  // Counted once the claim is made: an attempt number is counted by the one worker that recorded it.
-  deps.counters?.record(tenantId, webhookId, {
-    at,
-    success: result.ok,
-    duration_ms: result.duration_ms,
-    ...(update.status === 'DELIVERED' || update.status === 'FAILED' ? { ended: update.status } : {}),
-  });
-  await deps.webhooks.recordOutcome(tenantId, webhookId, {
-    success: result.ok,
-    at,
+    result,
+    update,
     ...(disable ? { disable } : {}),
   });
+  if (claim === 'lost') return { kind: 'skipped', reason: `attempt ${attempt} recorded by another worker` };
   if (deps.notices) {
     // Telling is best effort: the attempt stands, and the delivery must not be tried again for it.
     await tellTenant(deps.notices, {

@@ -95,6 +95,24 @@ const harness = (fails: (eventId: string) => boolean, schedule = [0, 60_000]) =>
 };
 
 describe('a batch of the ordered line', () => {
+  it('counts each attempt for the stats, and a delivery once when it ends, delivered or exhausted, as the lanes do', async () => {
+    const h = harness((id) => id === 'evt_b1', [0]);
+    const samples: { success: boolean; ended?: string }[] = [];
+    const deps = {
+      ...h.deps,
+      counters: {
+        record: (_t: string, _w: string, s: { success: boolean; ended?: string }) => {
+          samples.push({ success: s.success, ...(s.ended ? { ended: s.ended } : {}) });
+        },
+      },
+    } as OrderedLineDeps;
+    await processLineBatch(deps, [h.record('evt_a1', 'A'), h.record('evt_b1', 'B')]);
+    expect(samples).toEqual([
+      { success: true, ended: 'DELIVERED' },
+      { success: false, ended: 'FAILED' },
+    ]);
+  });
+
   it('holds a failing record in flight for its wait, leaves the later records of its key behind it, and goes on with the other keys', async () => {
     const h = harness((id) => id === 'evt_a1');
     const batch = [

@@ -15,7 +15,7 @@ import {
   type WebhookPatch,
 } from '@hookrelay/domain';
 import { assertCallableDestination, type DestinationPolicy } from '../destinations.js';
-import type { CreateWebhook, PatchWebhook } from './webhooks.js';
+import type { CreateWebhook, PatchWebhook } from './webhook-bodies.js';
 
 type AuthBody = NonNullable<CreateWebhook['auth']>;
 type CertificateBody = NonNullable<CreateWebhook['tls_client_certificate']>;

@@ -22,13 +22,11 @@ import {
   type WebhookStore,
 } from '@hookrelay/domain';
 import { publicKeyOf } from '@hookrelay/signing';
-import type { FromSchema } from 'json-schema-to-ts';
 import { assertCallableDestination, type DestinationPolicy } from '../destinations.js';
-import type { createWebhookBody, patchWebhookBody } from '../schemas.js';
 import { trustChangeOf } from './endpoint-trust.js';
+import type { CreateWebhook, PatchWebhook } from './webhook-bodies.js';
 
-export type CreateWebhook = FromSchema<typeof createWebhookBody>;
-export type PatchWebhook = FromSchema<typeof patchWebhookBody>;
+export type { CreateWebhook, PatchWebhook } from './webhook-bodies.js';
 
 export const MAX_WEBHOOKS_PER_TENANT = 50;
 
