@@ -3,6 +3,12 @@ export interface Arrival {
   readonly eventId: string;
   /** Whether the endpoint answered it with a 2xx. */
   readonly ok: boolean;
+  /**
+   * Logged in two entries, as a receiver sees them: `arrived` when the request came in, and
+   * `answered` (with `ok`) when its answer went out, so a later event that comes in while an
+   * earlier one is still being answered is seen to overtake it. Without it, one entry is both.
+   */
+  readonly phase?: 'arrived' | 'answered';
 }
 
 /**
@@ -29,11 +35,11 @@ export const countOrderViolations = (
     // Every position below `prefix` has succeeded; `latest` is the highest that has.
     let prefix = 0;
     let latest = -1;
-    for (const { eventId, ok } of arrivals) {
+    for (const { eventId, ok, phase } of arrivals) {
       const at = position.get(eventId);
       if (at === undefined) continue;
-      if (at < latest || at > prefix) violations += 1;
-      if (!ok) continue;
+      if (phase !== 'answered' && (at < latest || at > prefix)) violations += 1;
+      if (!ok || phase === 'arrived') continue;
       succeeded.add(at);
       latest = Math.max(latest, at);
       while (succeeded.has(prefix)) prefix += 1;

@@ -68,7 +68,7 @@ interface Endpoint {
   /** Requests for an id that had already been answered 2xx. */
   duplicates: number;
   /** Every request in the order it came, its outcome filled in when answered. */
-  readonly arrivals: { eventId: string; ok: boolean }[];
+  readonly arrivals: Arrival[];
   close(): Promise<void>;
 }
 
@@ -82,7 +82,7 @@ const startEndpoint = async (
     firstOk: new Map<string, number>(),
     requests: 0,
     duplicates: 0,
-    arrivals: [] as { eventId: string; ok: boolean }[],
+    arrivals: [] as Arrival[],
   };
   const server: Server = createServer((req, res) => {
     req.resume();
@@ -90,12 +90,13 @@ const startEndpoint = async (
       endpoint.requests += 1;
       const id = String(req.headers['webhook-id'] ?? '');
       if (endpoint.firstOk.has(id)) endpoint.duplicates += 1;
-      const arrival = { eventId: id, ok: false };
-      endpoint.arrivals.push(arrival);
+      // The arrival now, its 2xx apart when it is answered: an event of the same key that comes
+      // in meanwhile did not wait for this one.
+      endpoint.arrivals.push({ eventId: id, ok: false, phase: 'arrived' });
       const a = answer();
       if (a === 'hang') return;
       setTimeout(() => {
-        arrival.ok = a.status < 300;
+        if (a.status < 300) endpoint.arrivals.push({ eventId: id, ok: true, phase: 'answered' });
         if (a.status < 300 && !endpoint.firstOk.has(id)) endpoint.firstOk.set(id, Date.now());
         res.writeHead(a.status, { 'content-type': 'application/json' }).end('{}');
       }, a.delayMs);

@@ -2,12 +2,26 @@ import { type Arrival, countOrderViolations } from '../../bench/src/order-violat
 
 const ok = (eventId: string): Arrival => ({ eventId, ok: true });
 const failed = (eventId: string): Arrival => ({ eventId, ok: false });
+/** A request logged when it arrived, its 2xx logged apart when the endpoint answered. */
+const arrived = (eventId: string): Arrival => ({ eventId, ok: false, phase: 'arrived' });
+const answered = (eventId: string): Arrival => ({ eventId, ok: true, phase: 'answered' });
 const accepted = new Map([
   ['k1', ['a', 'b', 'c']],
   ['k2', ['x', 'y']],
 ]);
 
 describe('countOrderViolations', () => {
+  it('counts a later event that arrives while an earlier one is still being answered, though the earlier succeeds', () => {
+    // b arrives before a's 2xx is sent: b did not wait for a.
+    const overlapped = new Map([['k1', [arrived('a'), arrived('b'), answered('a'), answered('b')]]]);
+    expect(countOrderViolations(overlapped, accepted)).toBe(1);
+    const waited = new Map([['k1', [arrived('a'), answered('a'), arrived('b'), answered('b')]]]);
+    expect(countOrderViolations(waited, accepted)).toBe(0);
+    // An answer is not a delivery: b overtaking a and a coming after b's success are two, not four.
+    const reversed = new Map([['k1', [arrived('b'), answered('b'), arrived('a'), answered('a')]]]);
+    expect(countOrderViolations(reversed, accepted)).toBe(2);
+  });
+
   it('finds none in a clean log with retries and a repeat of the latest success', () => {
     const arrivals = new Map([
       ['k1', [failed('a'), failed('a'), ok('a'), ok('b'), ok('b'), failed('c'), ok('c')]],
