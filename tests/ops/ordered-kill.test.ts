@@ -1,38 +1,21 @@
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { client, eventually } from '../support/platform.js';
 import { type ReceivedRequest, startReceiver, type TestReceiver } from '../support/receiver.js';
-import { signalPlatform, startPlatformProcess } from './platform-process-control.js';
+import { killablePlatforms } from './platform-process-control.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'hookrelay-ordered-kill-'));
-const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
-const children: ChildProcess[] = [];
 const EVENTS = 1_000;
 const KEYS = 20;
 /** The share of requests the receiver fails (500), at random. */
 const FAILING = 0.25;
-/** Shorter than a stage's 180 s, so that the test can wait it out; honoured all the same. */
-const VISIBILITY_SECONDS = 8;
-
-const start = async () => {
-  const running = await startPlatformProcess({
-    dataDir,
-    adminKey,
-    detached: true,
-    visibilitySeconds: VISIBILITY_SECONDS,
-    // Ten attempts a second apart: a failure costs a second, and 0.25^10 makes exhaustion
-    // (which would end a delivery FAILED) practically impossible.
-    env: { RETRY_SCHEDULE: '0,1s,1s,1s,1s,1s,1s,1s,1s,1s' },
-  });
-  children.push(running.child);
-  return running;
-};
-
-const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => signalPlatform(child, signal, true);
+const platforms = killablePlatforms('ordered-kill', {
+  // Shorter than a stage's 180 s, so that the test can wait it out; honoured all the same.
+  visibilitySeconds: 8,
+  // Ten attempts a second apart: a failure costs a second, and 0.25^10 makes exhaustion
+  // (which would end a delivery FAILED) practically impossible.
+  env: { RETRY_SCHEDULE: '0,1s,1s,1s,1s,1s,1s,1s,1s,1s' },
+});
+const { adminKey, start } = platforms;
+const killGroup = platforms.kill;
 
 interface Seen {
   readonly key: string;
@@ -49,9 +32,8 @@ const seen = (receiver: TestReceiver): Seen[] =>
 
 let receiver: TestReceiver | undefined;
 afterAll(async () => {
-  for (const child of children) await killGroup(child, 'SIGKILL');
+  await platforms.stopAll();
   await receiver?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('an ordered webhook whose receiver fails at random, the platform killed with -9 in the middle', () => {

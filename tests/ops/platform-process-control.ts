@@ -1,4 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort, REPO_ROOT } from './ops-support.js';
 
 export interface RunningPlatform {
@@ -70,3 +74,30 @@ export const signalPlatform = (child: ChildProcess, signal: NodeJS.Signals, grou
       resolve();
     }
   });
+
+/**
+ * The platforms a kill test starts, one after the other on one data folder, each the leader of
+ * its process group (so a kill is `kill -9` of a running `make dev`): `start` starts the next,
+ * `kill` signals one, `stopAll` (in `afterAll`) kills what is left and removes the folder.
+ */
+export const killablePlatforms = (
+  name: string,
+  options: { readonly visibilitySeconds: number; readonly env?: Record<string, string> },
+) => {
+  const dataDir = mkdtempSync(join(tmpdir(), `hookrelay-${name}-`));
+  const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
+  const children: ChildProcess[] = [];
+  return {
+    adminKey,
+    start: async (): Promise<RunningPlatform> => {
+      const running = await startPlatformProcess({ dataDir, adminKey, detached: true, ...options });
+      children.push(running.child);
+      return running;
+    },
+    kill: (child: ChildProcess, signal: NodeJS.Signals) => signalPlatform(child, signal, true),
+    stopAll: async () => {
+      for (const child of children) await signalPlatform(child, 'SIGKILL', true);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};

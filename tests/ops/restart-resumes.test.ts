@@ -1,38 +1,19 @@
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { client, eventually } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';
-import { signalPlatform, startPlatformProcess } from './platform-process-control.js';
+import { killablePlatforms } from './platform-process-control.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'hookrelay-kill-'));
-const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
-const children: ChildProcess[] = [];
 const EVENTS = 10;
-/** Shorter than a stage's 180 s, so that the test can wait it out; honoured all the same. */
+// Shorter than a stage's 180 s, so that the test can wait it out; honoured all the same.
 const VISIBILITY_SECONDS = 8;
-
-const start = async () => {
-  const running = await startPlatformProcess({
-    dataDir,
-    adminKey,
-    detached: true,
-    visibilitySeconds: VISIBILITY_SECONDS,
-  });
-  children.push(running.child);
-  return running;
-};
-
-const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => signalPlatform(child, signal, true);
+const platforms = killablePlatforms('kill', { visibilitySeconds: VISIBILITY_SECONDS });
+const { adminKey, start } = platforms;
+const killGroup = platforms.kill;
 
 let receiver: TestReceiver | undefined;
 afterAll(async () => {
-  for (const child of children) await killGroup(child, 'SIGKILL');
+  await platforms.stopAll();
   await receiver?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('a platform killed with -9 in the middle of deliveries, restarted on its data', () => {
