@@ -1,5 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DomainError, type DomainErrorKind, type ErrorDetail } from '@hookrelay/domain';
+import {
+  DependencyUnavailableError,
+  DomainError,
+  type DomainErrorKind,
+  type ErrorDetail,
+} from '@hookrelay/domain';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { jsonResponse, requestIdOf } from './responses.js';
@@ -84,7 +89,8 @@ export const httpErrorHandler = (
     const known = error instanceof DomainError ? fromDomain(error) : fromMiddy(error);
     const requestId = requestIdOf(request.event);
     if (known) {
-      if (known.status >= 500)
+      // A dependency that failed is worth a look; a deliberate 503 (a disabled receiver) is not.
+      if (error instanceof DependencyUnavailableError)
         logger.error('dependency failure', { error: known.message, request_id: requestId });
       request.response = jsonResponse(
         known.status,

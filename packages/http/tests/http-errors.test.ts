@@ -19,9 +19,9 @@ import { httpErrorHandler, statusOf } from '../src/index.js';
 const logger = new Logger({ logLevel: 'SILENT' });
 
 /** A handler that throws `error`, behind the error middleware, answering one request. */
-const answerTo = async (error: unknown): Promise<APIGatewayProxyResult> => {
+const answerTo = async (error: unknown, log: Logger = logger): Promise<APIGatewayProxyResult> => {
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(httpErrorHandler(logger))
+    .use(httpErrorHandler(log))
     .handler(async () => {
       throw error;
     });
@@ -80,6 +80,15 @@ describe('domain errors at the HTTP edge', () => {
     expect((await answerTo(new DomainError('unavailable', 'off', 'Off.'))).headers).not.toHaveProperty(
       'retry-after',
     );
+  });
+
+  it('logs a dependency that failed as an error, and not a deliberate 503', async () => {
+    const logged: string[] = [];
+    const log = { error: (message: string) => logged.push(message) } as unknown as Logger;
+    await answerTo(new DomainError('unavailable', 'receiver_disabled', 'This receiver is disabled.'), log);
+    expect(logged).toEqual([]);
+    await answerTo(new DependencyUnavailableError(), log);
+    expect(logged).toEqual(['dependency failure']);
   });
 
   it('answers anything else as an opaque 500 naming the request', async () => {
