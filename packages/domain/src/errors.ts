@@ -29,7 +29,7 @@ export type DomainErrorKind =
   | 'unprocessable'
   | 'unavailable';
 
-export interface DomainErrorOptions {
+interface DomainErrorOptions {
   readonly details?: readonly ErrorDetail[];
   /** When asking again makes sense: a busy or unavailable thing that should be free shortly. */
   readonly retryAfterSeconds?: number;

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Listening {
+interface Listening {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
   /** Stops listening, dropping open (kept-alive) connections at once. */

@@ -3,7 +3,7 @@ import { type Message, SendMessageCommand, type SQSClient } from '@aws-sdk/clien
 import { drainDeadLetters, type RequeueOptions, type RequeueResult } from './dead-letters.js';
 
 /** What becomes of one dead letter: back into its group, or dropped (its work is done elsewhere). */
-export type DeadLetterDecision = 'requeue' | 'drop';
+type DeadLetterDecision = 'requeue' | 'drop';
 
 /** A FIFO dead-letter queue and the FIFO queue its messages go back to. */
 export interface FifoRequeueDeps {
