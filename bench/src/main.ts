@@ -163,6 +163,7 @@ const main = async () => {
           dead_attempts_per_min: soak.dead_attempts_per_min,
           cost_per_million_usd: soak.cost_per_million_usd,
           rss_mb_max: soak.rss_mb_max,
+          cpu: soak.cpu ?? null,
         }
       : null,
     cold_start: coldStart

@@ -363,6 +363,24 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
       ),
       `Topology: main lane ${k.topology.main_lane_max_concurrency} × batches of ${k.topology.main_lane_batch_size}, slow lane ${k.topology.slow_lane_max_concurrency} × ${k.topology.slow_lane_batch_size}, the worker in Lambda-like instances, IAM enforced, nothing released at the restart (visibility timeout ${k.topology.visibility_timeout_s} s). Killed at ${k.kill_at_s} s, back in ${k.restart_s} s; ${k.refused_while_down} requests refused while it was down; ${k.held_by_killed} deliveries held by the killed platform. Retry schedule ${k.retry_schedule}. F: ${k.ordered.keys} keys, 500 on ${k.ordered.failure_rate * 100} % of requests; its p50 / p99 count the deliveries queued behind a key the killed platform held (${k.ordered.p50_ms_not_held} / ${k.ordered.p99_ms_not_held} ms without them). D's deliveries at the end: ${JSON.stringify(k.d_states)}. The bill of this run is not metered (the platform runs in a process of its own).`,
     );
+    const cpu = k.cpu;
+    if (cpu) {
+      const roles = Object.keys(cpu.cpu_s);
+      parts.push(
+        `CPU by where it went (user + system, from /proc), over ${cpu.window_s} s of steady state before the kill, ${cpu.deliveries} deliveries (${cpu.deliveries_per_s}/s): ${cpu.cores_used} cores used; the whole machine kept ${cpu.machine_cores_busy} busy, 1-minute load ${cpu.loadavg.start}–${cpu.loadavg.end}. Event loop utilisation: platform main thread ${cpu.event_loop_utilization.platform_main_thread}, Lambda instances ${cpu.event_loop_utilization.lambda_instances}.`,
+        table(
+          ['', ...roles, 'total'],
+          [
+            ['CPU s', ...roles.map((role) => num(cpu.cpu_s[role])), num(cpu.total_cpu_s)],
+            [
+              'CPU ms / delivery',
+              ...roles.map((role) => num(cpu.cpu_ms_per_delivery[role])),
+              num(cpu.total_cpu_ms_per_delivery),
+            ],
+          ],
+        ),
+      );
+    }
   }
   const c = r.details.cold_start;
   if (c) {

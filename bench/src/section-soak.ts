@@ -8,6 +8,14 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_SWEEP_GRACE_MS, queueNameOf, queues } from '@hookrelay/definitions';
 import { freePort, type LocalUsage } from '@hookrelay/local';
+import {
+  awsCallsPerDelivery,
+  type CpuBreakdown,
+  type CpuSnapshot,
+  cpuBreakdown,
+  cpuSnapshot,
+  watchedProcesses,
+} from './cpu-accounting.js';
 import { type Arrival, countOrderViolations } from './order-violations.js';
 import { invoicePaid } from './payload.js';
 import { loadPrices, price, type Usage } from './pricing.js';
@@ -31,18 +39,42 @@ import { percentile } from './stats.js';
  * platform held to come back.
  */
 
-const RATE = 30;
-const TENANT2_RATE = 5;
-/** Events a second to the ordered endpoint F: a third of the others', for a 2-core machine. */
-const ORDERED_RATE = 10;
+/** A number from the environment, else the issue's figure. */
+const setting = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, not "${raw}"`);
+  return value;
+};
+/** Events a second from tenant 1, each to A, B, C and D (`SOAK_RATE`; the issue's 30). */
+const RATE = setting('SOAK_RATE', 30);
+/** Events a second from tenant 2 to E (`SOAK_TENANT2_RATE`; 5). */
+const TENANT2_RATE = setting('SOAK_TENANT2_RATE', 5);
+/** Events a second to the ordered endpoint F (`SOAK_ORDERED_RATE`): a third of the others', for a 2-core machine. */
+const ORDERED_RATE = setting('SOAK_ORDERED_RATE', 10);
 const ORDERED_KEYS = 100;
 const ORDERED_TYPE = 'order.updated';
-const LOAD_S = QUICK ? 120 : 360;
+const LOAD_S = setting('SOAK_LOAD_S', QUICK ? 120 : 360);
+/** `SOAK_KILL=0` runs the load with no kill: a steady state, for the CPU breakdown alone. */
+const KILL = process.env.SOAK_KILL !== '0';
 const KILL_AT_S = LOAD_S / 2;
+/**
+ * The CPU breakdown's window: from this long after the load starts (instances started, the
+ * pollers scaled up) to the kill, or to the load's end when there is none.
+ */
+const CPU_WARMUP_S = Math.min(20, LOAD_S / 4);
+/**
+ * `SOAK_CPU_PROFILE=<file>`: the platform's main thread is profiled over the same window and the
+ * profile written there (`bench/src/profile-split.ts` splits it by component).
+ */
+const PROFILE = process.env.SOAK_CPU_PROFILE;
 /** The delivery queues' visibility timeout: what the killed platform held comes back after it. */
 const VISIBILITY_S = queues.deliveries.visibilityTimeoutSeconds;
 // Long enough for the held messages to come back (the visibility timeout after the kill) and drain.
-const DRAIN_MAX_S = Math.max(QUICK ? 240 : 420, VISIBILITY_S + 90 + (LOAD_S - KILL_AT_S));
+const DRAIN_MAX_S = setting(
+  'SOAK_DRAIN_MAX_S',
+  Math.max(QUICK ? 240 : 420, KILL ? VISIBILITY_S + 90 + (LOAD_S - KILL_AT_S) : 0),
+);
 /**
  * A delivery accepted before the kill whose first 2xx came this long after it was sent was held
  * by the killed platform and came back after the visibility timeout (the others are a few
@@ -55,6 +87,21 @@ const RETRY_SCHEDULE = '0,2s,5s,10s,15s,20s,30s,30s,30s,30s';
 const SAMPLE_MS = 2_000;
 
 type Name = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
+type LoopTime = { active: number; idle: number };
+type EventLoops = { main: LoopTime; instances: LoopTime };
+/** What the platform's stats line says at a moment: its loops, its AWS calls, its instances. */
+type PlatformReading = {
+  event_loop?: EventLoops;
+  aws_calls?: Record<string, number>;
+  instances?: { instances: number; busy: number; started: number };
+};
+/** Share of the time a loop (or loops, summed) ran between two readings. */
+const utilization = (start: LoopTime | undefined, end: LoopTime | undefined): number | null => {
+  if (!start || !end) return null;
+  const active = end.active - start.active;
+  const idle = end.idle - start.idle;
+  return active + idle > 0 ? Math.round((active / (active + idle)) * 1000) / 1000 : null;
+};
 /** One event source mapping as the platform runs it (`Platform.topology`). */
 type RanMapping = { name: string; service: string; batchSize: number; maximumConcurrency: number };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -176,6 +223,8 @@ runSection(async () => {
   const messagesSent: number[] = [];
   /** What each platform process's functions used, as AWS bills it: the latest report of each. */
   const usages: (LocalUsage | undefined)[] = [];
+  /** The running platform's loops, calls and instances, as its latest stats line had them. */
+  let reading: PlatformReading = {};
   /** Requests the run made of the API, each billed by API Gateway. */
   let apiRequests = 0;
   /** The event source mappings as the platform said it runs them. */
@@ -200,6 +249,7 @@ runSection(async () => {
         STATS_INTERVAL_MS: '1000',
         // The worker's instances load its Lambda bundle (built by make bench), as AWS runs it.
         LAMBDA_BUNDLES: '1',
+        ...(PROFILE ? { LOCAL_CPU_PROFILE: PROFILE } : {}),
       },
     });
     const slot = messagesSent.push(0) - 1;
@@ -220,9 +270,10 @@ runSection(async () => {
         }
         if (!line.includes('"messages_sent"')) continue;
         try {
-          const stats = JSON.parse(line) as { messages_sent?: number; usage?: LocalUsage };
+          const stats = JSON.parse(line) as PlatformReading & { messages_sent?: number; usage?: LocalUsage };
           messagesSent[slot] = Number(stats.messages_sent ?? 0);
           if (stats.usage) usages[slot] = stats.usage;
+          reading = stats;
         } catch {
           // not a stats line
         }
@@ -437,22 +488,40 @@ runSection(async () => {
     };
 
     say(
-      `soak: tenant 1 at ${RATE} events/s to A, B, C and D and ${ORDERED_RATE}/s over ${ORDERED_KEYS} keys to F, tenant 2 at ${TENANT2_RATE}/s to E, for ${LOAD_S} s; SIGKILL and restart at ${KILL_AT_S} s`,
+      `soak: tenant 1 at ${RATE} events/s to A, B, C and D and ${ORDERED_RATE}/s over ${ORDERED_KEYS} keys to F, tenant 2 at ${TENANT2_RATE}/s to E, for ${LOAD_S} s; ${KILL ? `SIGKILL and restart at ${KILL_AT_S} s` : 'no kill'}`,
     );
     const interval = 1000 / RATE;
     const total = RATE * LOAD_S;
-    const every2 = RATE / TENANT2_RATE;
-    const everyF = RATE / ORDERED_RATE;
+    // The k-th tick of tenant 1 carries another stream's event when that stream's count moves on.
+    const due = (k: number, rate: number) =>
+      Math.floor((k * rate) / RATE) !== Math.floor(((k - 1) * rate) / RATE);
+    let orderedSent = 0;
     const t0 = performance.now();
     const sends: Promise<unknown>[] = [];
     let killed = false;
     let killedAt = 0;
     let restartS = 0;
     let restart: Promise<void> | undefined;
+    // The CPU breakdown's window, on the first platform's steady state.
+    const cpuWindow: {
+      start?: CpuSnapshot;
+      end?: CpuSnapshot;
+      from?: PlatformReading;
+      to?: PlatformReading;
+    } = {};
+    const snapshot = () => cpuSnapshot(watchedProcesses(pgid, process.pid));
     for (let k = 0; k < total; k++) {
       const wait = t0 + k * interval - performance.now();
       if (wait > 0) await sleep(wait);
-      if (!killed && k >= KILL_AT_S * RATE) {
+      if (!cpuWindow.start && k >= CPU_WARMUP_S * RATE) {
+        cpuWindow.start = snapshot();
+        cpuWindow.from = reading;
+        if (PROFILE) process.kill(pgid, 'SIGUSR2');
+      }
+      if (KILL && !killed && k >= KILL_AT_S * RATE) {
+        cpuWindow.end = snapshot();
+        cpuWindow.to = reading;
+        if (PROFILE) process.kill(pgid, 'SIGUSR2');
         killed = true;
         const victim = platform;
         restart = (async () => {
@@ -468,8 +537,13 @@ runSection(async () => {
         })();
       }
       sends.push(send(apiKey, accepted, k));
-      if (k % every2 === 0) sends.push(send(apiKey2, accepted2, total + k));
-      if (k % everyF === 0) sends.push(sendOrdered(2 * total + k / everyF));
+      if (due(k, TENANT2_RATE)) sends.push(send(apiKey2, accepted2, total + k));
+      if (due(k, ORDERED_RATE)) sends.push(sendOrdered(2 * total + orderedSent++));
+    }
+    if (!cpuWindow.end) {
+      cpuWindow.end = snapshot();
+      cpuWindow.to = reading;
+      if (PROFILE) process.kill(pgid, 'SIGUSR2');
     }
     await Promise.all(sends);
     await restart;
@@ -584,12 +658,45 @@ runSection(async () => {
       .map(([id, at]) => (endpoints.F.firstOk.get(id) ?? Number.NaN) - at)
       .filter((ms) => Number.isFinite(ms));
     const sent = messagesSent.reduce((a, b) => a + b, 0);
+    // CPU by where it went, over the window, per delivery whose request was sent in it.
+    let cpu: (CpuBreakdown & Record<string, unknown>) | null = null;
+    if (cpuWindow.start && cpuWindow.end) {
+      const { start, end } = cpuWindow;
+      const within = (at: number) => at >= start.at && at <= end.at;
+      const sentIn = (m: Map<string, number>) => [...m.values()].filter(within).length;
+      const windowDeliveries = sentIn(accepted) * 4 + sentIn(accepted2) + sentIn(acceptedF);
+      cpu = {
+        ...cpuBreakdown(start, end, windowDeliveries),
+        deliveries_per_s: Math.round((windowDeliveries / Math.max(1, (end.at - start.at) / 1000)) * 10) / 10,
+        // First 2xx received in the window (A, B, C, E, F): equal to the deliveries when keeping up.
+        deliveries_received: (['A', 'B', 'C', 'E', 'F'] as const).reduce(
+          (sum, n) => sum + [...endpoints[n].firstOk.values()].filter(within).length,
+          0,
+        ),
+        event_loop_utilization: {
+          platform_main_thread: utilization(cpuWindow.from?.event_loop?.main, cpuWindow.to?.event_loop?.main),
+          lambda_instances: utilization(
+            cpuWindow.from?.event_loop?.instances,
+            cpuWindow.to?.event_loop?.instances,
+          ),
+        },
+        instances_started:
+          (cpuWindow.to?.instances?.started ?? 0) - (cpuWindow.from?.instances?.started ?? 0),
+        instances_alive: cpuWindow.to?.instances?.instances ?? null,
+        // Every AWS call the functions made (through the IAM fronts), per delivery, by function and operation.
+        aws_calls_per_delivery: awsCallsPerDelivery(
+          cpuWindow.from?.aws_calls ?? {},
+          cpuWindow.to?.aws_calls ?? {},
+          windowDeliveries,
+        ),
+      };
+    }
     const { usage: billed, ...bill } = await billOf(usages, apiRequests);
     const result = {
       rate: RATE,
       tenant2_rate: TENANT2_RATE,
       seconds: LOAD_S,
-      kill_at_s: KILL_AT_S,
+      kill_at_s: KILL ? KILL_AT_S : null,
       restart_s: Math.round(restartS * 10) / 10,
       retry_schedule: RETRY_SCHEDULE,
       // As the platform reported running them.
@@ -658,6 +765,7 @@ runSection(async () => {
         Object.entries(billed.lambda).map(([fn, l]) => [fn, l.invocations]),
       ),
       rss_mb_max: rssMax,
+      cpu,
       healthy_by_window: byWindow('A'),
       slow_by_window: byWindow('C'),
       tenant2_by_window: byWindow('E'),

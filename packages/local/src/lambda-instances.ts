@@ -22,7 +22,18 @@ export interface LambdaInstances {
   /** Invokes the function in an idle instance, starting one when none is idle. */
   invoke<E, R>(event: E): Promise<R>;
   stats(): { readonly instances: number; readonly busy: number; readonly started: number };
+  /**
+   * The instances' event loops, summed: milliseconds active and idle so far, of those alive now
+   * and those that ended (`performance.eventLoopUtilization()` of each thread).
+   */
+  eventLoop(): EventLoopTime;
   stop(): Promise<void>;
+}
+
+/** Milliseconds an event loop (or several, summed) spent running and waiting. */
+export interface EventLoopTime {
+  readonly active: number;
+  readonly idle: number;
 }
 
 interface Instance {
@@ -66,6 +77,17 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
   let nextId = 0;
   let stopped = false;
   const how = threadOf(options.module);
+  // What the instances that ended spent, so that the sum does not shrink when one ends.
+  const ended = { active: 0, idle: 0 };
+  const loopOf = (thread: Worker): EventLoopTime => {
+    try {
+      const { active, idle } = thread.performance.eventLoopUtilization();
+      return { active, idle };
+    } catch {
+      return { active: 0, idle: 0 };
+    }
+  };
+  const lastLoop = new Map<Worker, EventLoopTime>();
 
   const start = (): Instance => {
     started += 1;
@@ -73,6 +95,8 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
       workerData: { module: options.module, service: options.service, functionName: options.service },
       execArgv: how.execArgv,
       env: { ...process.env },
+      // The thread's name as the kernel shows it (`fn:worker`): where its CPU time is counted.
+      name: `fn:${options.service}`,
     });
     const instance: Instance = {
       thread,
@@ -109,6 +133,12 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
     });
     // An instance that ends (killed at its timeout, or crashed) takes its invocation with it.
     thread.on('exit', () => {
+      const last = lastLoop.get(thread);
+      if (last) {
+        ended.active += last.active;
+        ended.idle += last.idle;
+        lastLoop.delete(thread);
+      }
       instance.pending?.reject(new Error(instance.ended ?? `${options.service} instance exited`));
       instance.pending = undefined;
       all.delete(instance);
@@ -174,6 +204,17 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
       }
     },
     stats: () => ({ instances: all.size, busy, started }),
+    eventLoop: () => {
+      let active = ended.active;
+      let idle = ended.idle;
+      for (const { thread } of all) {
+        const now = loopOf(thread);
+        lastLoop.set(thread, now);
+        active += now.active;
+        idle += now.idle;
+      }
+      return { active, idle };
+    },
     stop: async () => {
       stopped = true;
       const threads = [...all].map((i) => i.thread);

@@ -60,9 +60,34 @@ const main = async () => {
           message: 'stats',
           messages_sent: platform.messagesSent(),
           usage: platform.usage(),
+          event_loop: platform.eventLoop(),
+          aws_calls: platform.awsCalls(),
+          instances: platform.instances(),
         }),
       statsEvery,
     ).unref();
+  }
+  // LOCAL_CPU_PROFILE=<file>: SIGUSR2 starts a CPU profile of this thread, the next one writes it
+  // there (the soak takes one over its steady state; bench/src/profile-split.ts reads it).
+  const profileFile = process.env.LOCAL_CPU_PROFILE;
+  if (profileFile) {
+    const { Session } = await import('node:inspector/promises');
+    let session: InstanceType<typeof Session> | undefined;
+    process.on('SIGUSR2', async () => {
+      if (!session) {
+        session = new Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+        await session.post('Profiler.start');
+        return;
+      }
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(profileFile, JSON.stringify(profile));
+      session.disconnect();
+      session = undefined;
+      log({ service: 'platform', message: 'cpu profile written', file: profileFile });
+    });
   }
   let stopping = false;
   const shutdown = (signal: string) => {

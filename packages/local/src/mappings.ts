@@ -12,7 +12,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type EventSourceMapping, startEventSourceMapping } from './event-source-mapping.js';
 import { asFunction } from './iam/index.js';
 import type { LambdaHandler } from './lambda-context.js';
-import { startLambdaInstances } from './lambda-instances.js';
+import { type EventLoopTime, startLambdaInstances } from './lambda-instances.js';
 import { timed, type UsageMeter } from './usage-meter.js';
 
 /**
@@ -49,6 +49,10 @@ export interface MappingsOptions {
 
 export interface RunningMappings {
   readonly mappings: Readonly<Record<string, EventSourceMapping>>;
+  /** The Lambda-like instances' event loops, summed (nothing when invocations run in this process). */
+  eventLoop(): EventLoopTime;
+  /** The Lambda-like instances of every function: alive now, busy now, started so far. */
+  instances(): { readonly instances: number; readonly busy: number; readonly started: number };
   stop(): Promise<void>;
 }
 
@@ -140,6 +144,8 @@ export const startMappings = async (
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
   const handlers = new Map<ServiceName, SqsHandler>();
+  const loops: (() => EventLoopTime)[] = [];
+  const pools: { stats(): { instances: number; busy: number; started: number } }[] = [];
   const handlerOf = async (service: ServiceName): Promise<SqsHandler> => {
     const known = handlers.get(service);
     if (known) return known;
@@ -155,6 +161,8 @@ export const startMappings = async (
         onLog: (e) => options.log({ service: `${service}-instances`, ...e }),
       });
       stops.push(() => pool.stop());
+      loops.push(() => pool.eventLoop());
+      pools.push(pool);
       handler = (event) => pool.invoke(event);
     } else {
       const loaded = ((await import(`@hookrelay/${service}/handler`)) as { handler: SqsHandler }).handler;
@@ -201,5 +209,25 @@ export const startMappings = async (
     await stop();
     throw error;
   }
-  return { mappings, stop };
+  const eventLoop = () =>
+    loops.reduce<EventLoopTime>(
+      (sum, loop) => {
+        const one = loop();
+        return { active: sum.active + one.active, idle: sum.idle + one.idle };
+      },
+      { active: 0, idle: 0 },
+    );
+  const instances = () =>
+    pools.reduce(
+      (sum, pool) => {
+        const one = pool.stats();
+        return {
+          instances: sum.instances + one.instances,
+          busy: sum.busy + one.busy,
+          started: sum.started + one.started,
+        };
+      },
+      { instances: 0, busy: 0, started: 0 },
+    );
+  return { mappings, eventLoop, instances, stop };
 };

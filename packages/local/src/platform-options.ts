@@ -6,6 +6,7 @@ import type { Gateway } from './gateway.js';
 import type { FrontDoor } from './gateway-answers.js';
 import type { Denial } from './iam/index.js';
 import type { InboundQueueUrls } from './inbound-provision.js';
+import type { EventLoopTime } from './lambda-instances.js';
 import type { LocalMapping } from './mappings.js';
 import type { LocalUsage } from './usage-meter.js';
 
@@ -100,11 +101,20 @@ export interface Platform {
   iamDenials(): readonly Denial[];
   /** SQS messages the functions have sent so far (hand-backs, forwards, retries, sweeps). */
   messagesSent(): number;
+  /** The AWS calls the functions have made so far, by function and operation (`worker UpdateItem`). */
+  awsCalls(): Readonly<Record<string, number>>;
   /**
    * What the functions used so far, as AWS bills it: invocations and their durations, DynamoDB
    * capacity units, SQS requests (the local receiver's aside; it is no part of a production stage).
    */
   usage(): LocalUsage;
+  /**
+   * Milliseconds the platform's main event loop and its Lambda-like instances' loops (summed)
+   * have spent running and waiting so far (`performance.eventLoopUtilization()`).
+   */
+  eventLoop(): { readonly main: EventLoopTime; readonly instances: EventLoopTime };
+  /** The Lambda-like instances: alive now, busy now, started so far. */
+  instances(): { readonly instances: number; readonly busy: number; readonly started: number };
   /** Each lane's event source mapping: pollers, peak, records in flight. */
   workerStats(): Partial<Record<keyof typeof lanes, EventSourceMappingStats>>;
   /** The event source mappings as this platform runs them (queue URLs aside). */

@@ -207,8 +207,14 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       sweepNow,
       iamDenials: iam.denials,
       messagesSent: iam.messagesSent,
+      awsCalls: iam.calls,
       usage: () => meter.snapshot(),
       workerStats,
+      eventLoop: () => {
+        const { active, idle } = performance.eventLoopUtilization();
+        return { main: { active, idle }, instances: running.eventLoop() };
+      },
+      instances: () => running.instances(),
       topology: consumers.map(({ queueUrl: _, ...mapping }) => mapping),
       stop,
     };
