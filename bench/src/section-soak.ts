@@ -508,19 +508,25 @@ runSection(async () => {
       end?: CpuSnapshot;
       from?: PlatformReading;
       to?: PlatformReading;
+      /** Requests the endpoints had received (every attempt, D's included) at each end. */
+      requestsFrom?: number;
+      requestsTo?: number;
     } = {};
     const snapshot = () => cpuSnapshot(watchedProcesses(pgid, process.pid));
+    const requestsSoFar = () => Object.values(endpoints).reduce((sum, e) => sum + e.requests, 0);
     for (let k = 0; k < total; k++) {
       const wait = t0 + k * interval - performance.now();
       if (wait > 0) await sleep(wait);
       if (!cpuWindow.start && k >= CPU_WARMUP_S * RATE) {
         cpuWindow.start = snapshot();
         cpuWindow.from = reading;
+        cpuWindow.requestsFrom = requestsSoFar();
         if (PROFILE) process.kill(pgid, 'SIGUSR2');
       }
       if (KILL && !killed && k >= KILL_AT_S * RATE) {
         cpuWindow.end = snapshot();
         cpuWindow.to = reading;
+        cpuWindow.requestsTo = requestsSoFar();
         if (PROFILE) process.kill(pgid, 'SIGUSR2');
         killed = true;
         const victim = platform;
@@ -543,6 +549,7 @@ runSection(async () => {
     if (!cpuWindow.end) {
       cpuWindow.end = snapshot();
       cpuWindow.to = reading;
+      cpuWindow.requestsTo = requestsSoFar();
       if (PROFILE) process.kill(pgid, 'SIGUSR2');
     }
     await Promise.all(sends);
@@ -668,6 +675,9 @@ runSection(async () => {
       cpu = {
         ...cpuBreakdown(start, end, windowDeliveries),
         deliveries_per_s: Math.round((windowDeliveries / Math.max(1, (end.at - start.at) / 1000)) * 10) / 10,
+        // Attempts that reached an endpoint in the window (D's and retries included): the work the
+        // workers did, where the deliveries accepted are the work asked for.
+        attempts: (cpuWindow.requestsTo ?? 0) - (cpuWindow.requestsFrom ?? 0),
         // First 2xx received in the window (A, B, C, E, F): equal to the deliveries when keeping up.
         deliveries_received: (['A', 'B', 'C', 'E', 'F'] as const).reduce(
           (sum, n) => sum + [...endpoints[n].firstOk.values()].filter(within).length,

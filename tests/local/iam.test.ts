@@ -142,6 +142,25 @@ describe('IAM, locally: each function may do what its statements allow and nothi
     events.destroy();
   });
 
+  it('counts each call it checks by function and operation, and meters a DynamoDB call from its answer', async () => {
+    const db = new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, ...local });
+    const before = platform.awsCalls()['sweeper GetItem'] ?? 0;
+    const unitsBefore = platform.usage().dynamodbRru;
+    const get = () =>
+      db.send(new GetItemCommand({ TableName: dataTable(), Key: { pk: { S: 'nothing' }, sk: { S: 'y' } } }));
+    const answer = await asFunction('sweeper', get);
+    await asFunction('sweeper', get);
+    // Outside any function: not a function's call, not counted.
+    await get();
+    db.destroy();
+    expect((platform.awsCalls()['sweeper GetItem'] ?? 0) - before).toBe(2);
+    // The front asked for the capacity; the answer's units were counted, and the SDK read them too.
+    expect(answer.ConsumedCapacity?.CapacityUnits).toBeGreaterThan(0);
+    expect(platform.usage().dynamodbRru - unitsBefore).toBe(
+      2 * (answer.ConsumedCapacity?.CapacityUnits ?? 0),
+    );
+  });
+
   it('lets the same request through with the grant in place', async () => {
     const reply = await receiverClient(platform.apiUrl, platform.adminKey).request('POST', '/v1/tenants', {
       tenant_id: 'iam-keys',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { askForCapacity, consumedUnitsIn } from '../src/iam/front.js';
 import { consumedUnits, UsageMeter } from '../src/usage-meter.js';
 
 describe('UsageMeter', () => {
@@ -32,5 +33,38 @@ describe('UsageMeter', () => {
     ).toBe(3);
     expect(consumedUnits({ Item: {} })).toBe(0);
     expect(consumedUnits(null)).toBe(0);
+  });
+});
+
+describe("the IAM front's metering of DynamoDB calls", () => {
+  const ask = (call: Record<string, unknown>) =>
+    JSON.parse(askForCapacity(Buffer.from(JSON.stringify(call)), call).toString('utf8'));
+
+  it('asks for the capacity a call consumes, keeping the call as it was', () => {
+    const call = { TableName: 't', Key: { pk: { S: 'a' } } };
+    expect(ask(call)).toEqual({ ...call, ReturnConsumedCapacity: 'TOTAL' });
+    expect(ask({})).toEqual({ ReturnConsumedCapacity: 'TOTAL' });
+    expect(ask({ ...call, ReturnConsumedCapacity: 'NONE' })).toEqual({
+      ...call,
+      ReturnConsumedCapacity: 'TOTAL',
+    });
+    // A call that asks already is sent as it is.
+    const indexes = { ...call, ReturnConsumedCapacity: 'INDEXES' };
+    const body = Buffer.from(JSON.stringify(indexes));
+    expect(askForCapacity(body, indexes)).toBe(body);
+  });
+
+  it("reads the units off an answer without taking an item's attribute for them", () => {
+    const answer = {
+      Responses: { t: [{ CapacityUnits: { N: '99' }, pk: { S: '"CapacityUnits":7' } }] },
+      ConsumedCapacity: [
+        { TableName: 't', CapacityUnits: 1.5 },
+        { TableName: 'u', CapacityUnits: 2 },
+      ],
+    };
+    expect(consumedUnitsIn(JSON.stringify(answer))).toBe(consumedUnits(answer));
+    expect(consumedUnitsIn(JSON.stringify(answer))).toBe(3.5);
+    expect(consumedUnitsIn('{"Item":{}}')).toBe(0);
+    expect(consumedUnitsIn('not json')).toBe(0);
   });
 });

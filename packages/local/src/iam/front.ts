@@ -10,13 +10,14 @@ import {
   SERVICES,
   type ServiceName,
 } from '@hookrelay/definitions/access';
-import { consumedUnits, type UsageMeter } from '../usage-meter.js';
+import type { UsageMeter } from '../usage-meter.js';
 import { allows } from './policy.js';
 import { PRINCIPAL_HEADER } from './principal.js';
 import {
   dynamoDbPermissions,
   type EngineRequest,
   eventBridgePermissions,
+  inputOf,
   LOCAL_AWS,
   type Permission,
   sqsOrS3Permissions,
@@ -45,6 +46,8 @@ export interface IamFront {
   readonly denials: readonly Denial[];
   /** SQS messages the functions have sent through this front (a batch counts its entries). */
   messagesSent(): number;
+  /** The calls functions made through this front so far, by function and operation (`worker UpdateItem`). */
+  calls(): Readonly<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -108,16 +111,32 @@ const refuse = (kind: EngineKind, res: ServerResponse, message: string, isS3: bo
 /**
  * A DynamoDB call's body asking for the capacity it consumes, as the bench's meter asks for it,
  * unless it asks already. The answer then says it too; the SDK reads what it did not ask for as
- * any other field.
+ * any other field. The field goes in as text, first in the object: the call is not parsed and
+ * written again.
  */
-const askForCapacity = (body: Buffer): Buffer => {
-  try {
-    const call = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
-    if (call.ReturnConsumedCapacity !== undefined && call.ReturnConsumedCapacity !== 'NONE') return body;
-    return Buffer.from(JSON.stringify({ ...call, ReturnConsumedCapacity: 'TOTAL' }));
-  } catch {
-    return body;
+export const askForCapacity = (body: Buffer, input: Record<string, unknown>): Buffer => {
+  if (input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE') return body;
+  const text = body.toString('utf8').trimStart();
+  if (!text.startsWith('{')) return body;
+  if (input.ReturnConsumedCapacity === 'NONE') {
+    return Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' }));
   }
+  const rest = text.slice(1).trimStart();
+  return Buffer.from(`{"ReturnConsumedCapacity":"TOTAL"${rest.startsWith('}') ? '' : ','}${rest}`);
+};
+
+/**
+ * The capacity units a DynamoDB answer reports (`ConsumedCapacity`, one entry or one per table),
+ * read off its text: a number after `"CapacityUnits":` is one only there (an item's attributes
+ * are typed objects, `{"N": "1"}`, never bare numbers), and the answer, a page of items at
+ * times, is not parsed for it.
+ */
+export const consumedUnitsIn = (answer: string): number => {
+  let units = 0;
+  for (const match of answer.matchAll(/"CapacityUnits":\s*(-?[0-9.]+(?:[eE][-+]?[0-9]+)?)/g)) {
+    units += Number(match[1]);
+  }
+  return units;
 };
 
 /**
@@ -146,6 +165,8 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const denials: Denial[] = [];
   let sent = 0;
+  /** Calls checked, by function and operation (`worker UpdateItem`). */
+  const calls = new Map<string, number>();
 
   const forward = (
     req: IncomingMessage,
@@ -219,23 +240,21 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
           return;
         }
         const target = String(req.headers['x-amz-target'] ?? '');
+        const operation = target.slice(target.indexOf('.') + 1) || `${req.method} ${options.kind}`;
+        const call = `${service} ${operation}`;
+        calls.set(call, (calls.get(call) ?? 0) + 1);
         if (target === 'AmazonSQS.SendMessage') sent += 1;
         if (target === 'AmazonSQS.SendMessageBatch') {
-          const entries = (JSON.parse(body.toString('utf8') || '{}') as { Entries?: unknown[] }).Entries;
+          const entries = inputOf(engineRequest).Entries;
           sent += Array.isArray(entries) ? entries.length : 0;
         }
         const meter = options.meter;
         if (meter && target.startsWith('AmazonSQS.')) meter.sqs(body.length);
         if (meter && options.kind === 'dynamodb' && target.startsWith('DynamoDB_')) {
-          const metered = askForCapacity(body);
-          const operation = target.slice(target.indexOf('.') + 1);
-          forward(req, res, metered, (answer) => {
-            try {
-              meter.dynamodb(operation, consumedUnits(JSON.parse(answer.toString('utf8'))));
-            } catch {
-              // not JSON: nothing consumed to count
-            }
-          });
+          const metered = askForCapacity(body, inputOf(engineRequest));
+          forward(req, res, metered, (answer) =>
+            meter.dynamodb(operation, consumedUnitsIn(answer.toString('utf8'))),
+          );
           return;
         }
       }
@@ -259,6 +278,7 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
     endpoint: `http://127.0.0.1:${port}`,
     denials,
     messagesSent: () => sent,
+    calls: () => Object.fromEntries(calls),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -282,6 +302,8 @@ export interface IamFronts {
   denials(): readonly Denial[];
   /** SQS messages the functions have sent (a batch counts its entries). */
   messagesSent(): number;
+  /** The calls functions made through the fronts so far, by function and operation. */
+  calls(): Readonly<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -309,6 +331,13 @@ export const startIamFronts = async (options: {
     viaFront: (queueUrl) => `${sqs.endpoint}${new URL(queueUrl).pathname}`,
     denials: () => fronts.flatMap((f) => f.denials),
     messagesSent: () => sqs.messagesSent(),
+    calls: () => {
+      const all: Record<string, number> = {};
+      for (const front of fronts) {
+        for (const [call, n] of Object.entries(front.calls())) all[call] = (all[call] ?? 0) + n;
+      }
+      return all;
+    },
     close: async () => {
       await Promise.all(fronts.map((f) => f.close()));
     },

@@ -4,11 +4,21 @@ import type { Permission } from './requests.js';
 /** An IAM resource pattern: `*` matches any run of characters, `?` any one. */
 const matches = (pattern: string, value: string): boolean => {
   if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
+  return compiled(pattern).test(value);
+};
+
+/** Each wildcard pattern's expression, compiled once: every call a function makes is checked. */
+const expressions = new Map<string, RegExp>();
+const compiled = (pattern: string): RegExp => {
+  const known = expressions.get(pattern);
+  if (known) return known;
   const source = pattern
     .split('')
     .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${source}$`).test(value);
+  const expression = new RegExp(`^${source}$`);
+  expressions.set(pattern, expression);
+  return expression;
 };
 
 /**

@@ -31,6 +31,17 @@ const json = (body: Buffer): Record<string, unknown> => {
   }
 };
 
+const parsed = new WeakMap<EngineRequest, Record<string, unknown>>();
+
+/** A JSON call's input (`{}` when the body is not a JSON object), parsed once per request. */
+export const inputOf = (request: EngineRequest): Record<string, unknown> => {
+  const known = parsed.get(request);
+  if (known) return known;
+  const input = json(request.body);
+  parsed.set(request, input);
+  return input;
+};
+
 const tableArn = (table: unknown) =>
   `arn:${LOCAL_AWS.partition}:dynamodb:${LOCAL_AWS.region}:${LOCAL_AWS.accountId}:table/${String(table)}`;
 
@@ -51,7 +62,7 @@ const TRANSACT_ITEM_ACTIONS: Readonly<Record<string, string>> = {
 export const dynamoDbPermissions = (request: EngineRequest): Permission[] => {
   const target = String(request.headers['x-amz-target'] ?? '');
   const operation = target.split('.')[1] ?? '';
-  const input = json(request.body);
+  const input = inputOf(request);
   if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
     const items = Array.isArray(input.TransactItems)
       ? (input.TransactItems as Record<string, unknown>[])
@@ -100,7 +111,7 @@ export const sqsOrS3Permissions = (request: EngineRequest): Permission[] => {
   const target = String(request.headers['x-amz-target'] ?? '');
   if (target.startsWith('AmazonSQS.')) {
     const operation = target.slice('AmazonSQS.'.length);
-    const input = json(request.body);
+    const input = inputOf(request);
     if (operation === 'ListQueues' || operation === 'GetQueueUrl' || operation === 'CreateQueue') {
       return [{ action: sqsAction(operation), resource: queueArnOf(input.QueueName ?? '') }];
     }
@@ -152,7 +163,7 @@ const s3Permissions = (request: EngineRequest): Permission[] => {
 export const eventBridgePermissions = (request: EngineRequest): Permission[] => {
   const target = String(request.headers['x-amz-target'] ?? '');
   const operation = target.split('.')[1] ?? '';
-  const input = json(request.body);
+  const input = inputOf(request);
   const busArn = (bus: unknown) => {
     const name = String(bus ?? 'default');
     return name.startsWith('arn:')
