@@ -1,4 +1,6 @@
-import { startLambdaInstances } from '@hookrelay/local';
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
+import { INSTANCE_NICE, startLambdaInstances } from '@hookrelay/local';
 import { afterAll, describe, expect, it } from '@jest/globals';
 
 const module = new URL('./support/counting-handler.ts', import.meta.url).href;
@@ -7,7 +9,7 @@ describe('Lambda-like instances', () => {
   const instances = startLambdaInstances({ service: 'worker', module, maximum: 3, timeoutMs: 30_000 });
   afterAll(() => instances.stop());
 
-  type Answer = { thread: number; invocations: number };
+  type Answer = { thread: number; invocations: number; priority: number };
   const invoke = (waitMs = 0) => instances.invoke<{ waitMs: number }, Answer>({ waitMs });
 
   it('runs concurrent invocations in instances of their own, each with its own module state', async () => {
@@ -24,6 +26,22 @@ describe('Lambda-like instances', () => {
     // Twelve invocations over three instances, one at a time in each: 4 each.
     const last = await Promise.all([invoke(100), invoke(100), invoke(100)]);
     expect(last.map((a) => a.invocations).sort()).toEqual([5, 5, 5]);
+  });
+
+  it('runs its instances in threads named after the function, below the platform’s own priority', async () => {
+    const platformPriority = getPriority();
+    const answers = await Promise.all([invoke(100), invoke(100)]);
+    // The instance's thread only: this thread keeps its priority.
+    expect(answers.map((a) => a.priority)).toEqual([
+      Math.min(19, platformPriority + INSTANCE_NICE),
+      Math.min(19, platformPriority + INSTANCE_NICE),
+    ]);
+    expect(getPriority()).toBe(platformPriority);
+    // The kernel's name for each, where the soak's CPU accounting finds them.
+    const names = readdirSync('/proc/self/task').map((tid) =>
+      readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(),
+    );
+    expect(names.filter((n) => n === 'fn:worker')).toHaveLength(instances.stats().instances);
   });
 
   it('ends an invocation still running at the timeout with its instance, as Lambda does; the next starts afresh', async () => {

@@ -13,6 +13,10 @@ export interface LambdaInstancesOptions {
   /** The most instances that may run at once: the concurrency the function's mappings allow. */
   readonly maximum: number;
   readonly timeoutMs: number;
+  /**
+   * The instances' threads' nice value (`INSTANCE_NICE` by default; 0 keeps the platform's).
+   */
+  readonly nice?: number;
   /** Told how long each invocation ran (ms), as Lambda bills it, whether it succeeded or not. */
   readonly onInvoked?: (durationMs: number) => void;
   readonly onLog?: (entry: Record<string, unknown>) => void;
@@ -43,6 +47,17 @@ interface Instance {
   /** Why the instance was ended, when it was. */
   ended?: string;
 }
+
+/**
+ * Instances run at a lower scheduling priority than the platform's own threads. On AWS a
+ * function's instances never take CPU from SQS, DynamoDB or IAM; here the emulated services run
+ * in the platform's main thread (fauxqs, the IAM fronts, the gateway, the mappings' pollers),
+ * which every AWS call of every instance crosses, and the kernel shares the cores per runnable
+ * thread: with 80 instances runnable at once, that one thread got a sliver of a core and every
+ * instance waited on it (docs/benchmarks.md, section 3b). Lowered, the instances take what the
+ * services leave, as they would on AWS.
+ */
+export const INSTANCE_NICE = 10;
 
 const entry = new URL(
   `./lambda-instance-entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
@@ -92,7 +107,12 @@ export const startLambdaInstances = (options: LambdaInstancesOptions): LambdaIns
   const start = (): Instance => {
     started += 1;
     const thread = new Worker(how.entry, {
-      workerData: { module: options.module, service: options.service, functionName: options.service },
+      workerData: {
+        module: options.module,
+        service: options.service,
+        functionName: options.service,
+        nice: options.nice ?? INSTANCE_NICE,
+      },
       execArgv: how.execArgv,
       env: { ...process.env },
       // The thread's name as the kernel shows it (`fn:worker`): where its CPU time is counted.
