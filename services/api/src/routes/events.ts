@@ -31,9 +31,8 @@ import {
   ndjsonExport,
   resendResult,
   retryResult,
-  statsQuery,
-  statsView,
-} from '../schemas.js';
+} from '../schemas/events.js';
+import { statsQuery, statsView } from '../schemas/stats.js';
 import { createdRangeOf } from '../time-range.js';
 import {
   cancelEvent,

@@ -6,7 +6,7 @@ import { NotFoundError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { type RouteRequest, route } from '../route-spec.js';
-import { assetFile, healthView, htmlPage, openApiView } from '../schemas.js';
+import { assetFile, healthView, htmlPage, openApiView } from '../schemas/system.js';
 
 const ASSETS: Readonly<Record<string, { pkg: string; file: string; type: string }>> = {
   'swagger-ui.css': { pkg: 'swagger-ui-dist', file: 'swagger-ui.css', type: 'text/css' },

@@ -25,14 +25,14 @@ import {
   tenantExample,
 } from '../examples/tenants.js';
 import { route } from '../route-spec.js';
+import { RESERVED_TENANT_IDS } from '../schemas/common.js';
 import {
   apiKeyList,
   apiKeyView,
   createTenantBody,
   patchTenantBody,
-  RESERVED_TENANT_IDS,
   tenantView as tenantSchema,
-} from '../schemas.js';
+} from '../schemas/tenants.js';
 import { requireVerification } from '../use-cases/required-verification.js';
 import { createWebhook } from '../use-cases/webhooks.js';
 import { tenantView, webhookView } from './views.js';

@@ -3,7 +3,7 @@ import { asksChallenge, awaitsVerification, ConflictError, NotFoundError } from 
 import { jsonResponse } from '@hookrelay/http';
 import { verificationResultExample } from '../examples/webhooks.js';
 import { route } from '../route-spec.js';
-import { verificationResult } from '../schemas.js';
+import { verificationResult } from '../schemas/webhooks.js';
 
 /** What a webhook that has still to answer its ownership challenge is refused with. */
 export const unverified = (id: string) =>

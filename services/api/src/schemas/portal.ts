@@ -1,6 +1,5 @@
 import { PORTAL_SESSION_DEFAULT_TTL_S, PORTAL_SESSION_MAX_TTL_S } from '@hookrelay/domain';
-
-const timestamp = { type: 'string', format: 'date-time' } as const;
+import { timestamp } from './common.js';
 
 const capabilities = {
   type: 'array',
