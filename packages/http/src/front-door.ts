@@ -21,11 +21,15 @@ export type FrontDoorResult = APIGatewayProxyResult | APIGatewayProxyStructuredR
  */
 export const frontDoor = () => middy<ApiGatewayEvent, FrontDoorResult, Error, Context>().use(httpApiEvents());
 
-/** Stamps every response the handler gives with the request id (`x-request-id`), to quote to support. */
-export const requestIdHeader = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+/**
+ * Stamps every response the handler gives with the request id (`x-request-id`), to quote to
+ * support. Behind `frontDoor` the event it reads is a v1 one already.
+ */
+export const requestIdHeader = (): middy.MiddlewareObj<ApiGatewayEvent, FrontDoorResult> => ({
   after: async (request) => {
     if (request.response) {
-      request.response.headers = { ...request.response.headers, 'x-request-id': requestIdOf(request.event) };
+      const requestId = requestIdOf(request.event as APIGatewayProxyEvent);
+      request.response.headers = { ...request.response.headers, 'x-request-id': requestId };
     }
   },
 });
