@@ -235,7 +235,7 @@ describe('tenantStats', () => {
     await expect(
       tenantStats(ports, { tenantId: 't', window: '1h', webhookId: 'wh_x' }),
     ).rejects.toMatchObject({
-      status: 404,
+      kind: 'not_found',
     });
   });
 

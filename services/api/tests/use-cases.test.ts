@@ -43,7 +43,7 @@ describe('createEvent', () => {
       },
       { tenantId: 't', event: { type: 'a.b', data: {}, id: 'evt_refused' } },
     );
-    await expect(refused).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
+    await expect(refused).rejects.toMatchObject({ kind: 'unavailable', code: 'service_unavailable' });
     expect(events.stored.size).toBe(0);
     expect(warnings).toHaveLength(1);
   });
