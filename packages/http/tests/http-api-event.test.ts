@@ -88,7 +88,9 @@ describe('an HTTP API event read as the REST API event the routes expect', () =>
     });
     expect(toRestEvent(v2({ rawQueryString: '' })).queryStringParameters).toBeNull();
   });
+});
 
+describe('an HTTP API event read as the REST API event the routes expect', () => {
   it('reads query parameters and headers named like Object.prototype members as plain names', () => {
     const event = toRestEvent(
       v2({
