@@ -9,7 +9,7 @@ import { type ApiGatewayEvent, httpApiEvents } from './http-api-event.js';
 import { requestIdOf } from './responses.js';
 
 /** What a function behind either front door answers: a REST API's v1 result, or an HTTP API's 2.0 one. */
-export type FrontDoorResult = APIGatewayProxyResult | APIGatewayProxyStructuredResultV2;
+type FrontDoorResult = APIGatewayProxyResult | APIGatewayProxyStructuredResultV2;
 
 /**
  * A Middy handler that serves either front door (infra's `api_gateway`, the stage's

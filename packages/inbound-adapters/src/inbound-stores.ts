@@ -8,7 +8,7 @@ import { S3Archive } from './s3-archive.js';
 import { SqsInboundQueue } from './sqs-inbound-queue.js';
 
 /** Where the inbound stores are, and the clients that reach them. */
-export interface InboundStoresConfig {
+interface InboundStoresConfig {
   readonly db: DynamoDBDocumentClient;
   readonly table: string;
   readonly s3: S3Client;

@@ -1,5 +1,4 @@
-import type { EventFilter } from '@hookrelay/domain';
-import { NotFoundError } from '@hookrelay/domain';
+import { type EventFilter, NotFoundError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Deps } from '../deps.js';

@@ -12,7 +12,7 @@ import { batchEventsBody, batchResult, createEventBody, eventAccepted } from '..
 import { createEvent, createEvents, normalizeEvent, refuseReserved } from '../use-cases/events.js';
 import { eventActionRoutes } from './event-actions.js';
 import { eventReadRoutes } from './event-reads.js';
-import { statsRoute } from './stats.js';
+import { statsRoute } from './event-stats.js';
 
 /** `POST /v1/events`: one event, replayed as first answered when its Idempotency-Key comes again. */
 const sendEventRoute = (logger: Logger) =>

@@ -73,7 +73,7 @@ export const eventTypeList = {
   },
 } as const;
 
-export const MAX_BATCH = 100;
+const MAX_BATCH = 100;
 export const batchEventsBody = {
   type: 'object',
   additionalProperties: false,
@@ -209,7 +209,7 @@ export const batchResult = {
   },
 } as const;
 
-export const attemptView = {
+const attemptView = {
   type: 'object',
   required: ['event_id', 'webhook_id', 'attempt', 'attempted_at', 'outcome'],
   description: 'One HTTP attempt to deliver an event to a webhook.',

@@ -12,7 +12,7 @@ const capabilities = {
     'also creates, edits, deletes, rotates, tests, retries, resends and replays. The API enforces it.',
 } as const;
 
-export const portalTheme = {
+const portalTheme = {
   type: 'object',
   additionalProperties: false,
   description: 'How the portal looks for this session; every field optional.',

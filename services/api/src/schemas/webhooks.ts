@@ -116,7 +116,7 @@ const endpointAnswer = <const K>(duration: string, errorKind: K) =>
   }) as const;
 
 /** What an endpoint answered to an ownership challenge. */
-export const challengeResult = {
+const challengeResult = {
   type: 'object',
   required: ['verified', 'status_code', 'response'],
   description: 'What the endpoint answered to the signed hookrelay.endpoint.verification request.',
