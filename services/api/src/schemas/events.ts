@@ -209,13 +209,15 @@ export const batchResult = {
   },
 } as const;
 
+/** The delivery a view is about: an event's to one webhook. */
+const deliveryRef = { event_id: eventRef, webhook_id: webhookRef } as const;
+
 const attemptView = {
   type: 'object',
   required: ['event_id', 'webhook_id', 'attempt', 'attempted_at', 'outcome'],
   description: 'One HTTP attempt to deliver an event to a webhook.',
   properties: {
-    event_id: eventRef,
-    webhook_id: webhookRef,
+    ...deliveryRef,
     attempt: { type: 'integer', minimum: 1, description: 'Attempt number for this delivery, from 1.' },
     attempted_at: at('When the request was sent.'),
     status_code: { type: 'integer', description: 'What the endpoint answered, when it answered.' },
@@ -320,8 +322,7 @@ export const resendResult = {
   required: ['event_id', 'webhook_id', 'status', 'attempt'],
   description: 'The attempt queued for now.',
   properties: {
-    event_id: eventRef,
-    webhook_id: webhookRef,
+    ...deliveryRef,
     status: statusSchema,
     attempt: count('The number the new attempt will have.'),
   },
