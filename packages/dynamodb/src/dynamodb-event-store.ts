@@ -1,16 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type {
-  Attempt,
-  ClaimResult,
-  DeliveryStatus,
-  DeliveryUpdate,
-  EventFilter,
-  EventStore,
-  NewEvent,
-  StoredEvent,
-  SweepStore,
-  TimeRange,
-} from '@hookrelay/domain';
+import type { EventStore, SweepStore } from '@hookrelay/domain';
 import type { CursorCodec } from './cursor.js';
 import { DynamoDbEventQueries } from './dynamodb-event-queries.js';
 import { DynamoDbEventWrites, type EventWritesOptions } from './dynamodb-event-writes.js';
@@ -45,87 +34,27 @@ export class DynamoDbEventStore implements EventStore, SweepStore {
     this.sweeps = new DynamoDbSweepStore(events);
   }
 
-  create(event: NewEvent): Promise<boolean> {
-    return this.writes.create(event);
-  }
+  readonly create: EventStore['create'] = (...args) => this.writes.create(...args);
+  readonly claimAttempt: EventStore['claimAttempt'] = (...args) => this.writes.claimAttempt(...args);
+  readonly putAttempt: EventStore['putAttempt'] = (...args) => this.writes.putAttempt(...args);
+  readonly markWaiting: EventStore['markWaiting'] = (...args) => this.writes.markWaiting(...args);
+  readonly settle: EventStore['settle'] = (...args) => this.writes.settle(...args);
+  readonly requestResend: EventStore['requestResend'] = (...args) => this.writes.requestResend(...args);
+  readonly reopen: EventStore['reopen'] = (...args) => this.writes.reopen(...args);
+  readonly cancel: EventStore['cancel'] = (...args) => this.writes.cancel(...args);
 
-  claimAttempt(
-    tenantId: string,
-    eventId: string,
-    webhookId: string,
-    update: DeliveryUpdate,
-    seen?: StoredEvent,
-  ): Promise<ClaimResult> {
-    return this.writes.claimAttempt(tenantId, eventId, webhookId, update, seen);
-  }
+  readonly get: EventStore['get'] = (...args) => this.queries.get(...args);
+  readonly getMany: EventStore['getMany'] = (...args) => this.queries.getMany(...args);
+  readonly getWithAttempts: EventStore['getWithAttempts'] = (...args) =>
+    this.queries.getWithAttempts(...args);
+  readonly list: EventStore['list'] = (...args) => this.queries.list(...args);
+  readonly attemptsByWebhook: EventStore['attemptsByWebhook'] = (...args) =>
+    this.queries.attemptsByWebhook(...args);
+  readonly failedForWebhook: EventStore['failedForWebhook'] = (...args) =>
+    this.queries.failedForWebhook(...args);
+  readonly countByStatus: EventStore['countByStatus'] = (...args) => this.queries.countByStatus(...args);
 
-  putAttempt(tenantId: string, attempt: Attempt) {
-    return this.writes.putAttempt(tenantId, attempt);
-  }
-
-  markWaiting(tenantId: string, eventId: string) {
-    return this.writes.markWaiting(tenantId, eventId);
-  }
-
-  settle(tenantId: string, eventId: string, now: string) {
-    return this.writes.settle(tenantId, eventId, now);
-  }
-
-  requestResend(tenantId: string, eventId: string, webhookId: string, now: string) {
-    return this.writes.requestResend(tenantId, eventId, webhookId, now);
-  }
-
-  reopen(
-    tenantId: string,
-    eventId: string,
-    from: DeliveryStatus,
-    now: string,
-    webhookIds?: readonly string[],
-  ) {
-    return this.writes.reopen(tenantId, eventId, from, now, webhookIds);
-  }
-
-  cancel(tenantId: string, eventId: string, now: string, webhookIds?: readonly string[], reason?: string) {
-    return this.writes.cancel(tenantId, eventId, now, webhookIds, reason);
-  }
-
-  get(tenantId: string, eventId: string) {
-    return this.queries.get(tenantId, eventId);
-  }
-
-  getMany(tenantId: string, listed: readonly { readonly event_id: string; readonly created_at: string }[]) {
-    return this.queries.getMany(tenantId, listed);
-  }
-
-  getWithAttempts(tenantId: string, eventId: string) {
-    return this.queries.getWithAttempts(tenantId, eventId);
-  }
-
-  list(tenantId: string, filter: EventFilter) {
-    return this.queries.list(tenantId, filter);
-  }
-
-  attemptsByWebhook(tenantId: string, webhookId: string, limit: number, cursor?: string, range?: TimeRange) {
-    return this.queries.attemptsByWebhook(tenantId, webhookId, limit, cursor, range);
-  }
-
-  failedForWebhook(tenantId: string, webhookId: string, since: string, until: string) {
-    return this.queries.failedForWebhook(tenantId, webhookId, since, until);
-  }
-
-  countByStatus(tenantId: string, since: string) {
-    return this.queries.countByStatus(tenantId, since);
-  }
-
-  overdue(shard: number, beforeMs: number, limit: number) {
-    return this.sweeps.overdue(shard, beforeMs, limit);
-  }
-
-  reschedule(tenantId: string, eventId: string, atMs: number | undefined) {
-    return this.sweeps.reschedule(tenantId, eventId, atMs);
-  }
-
-  markSwept(indexedBeforeMs: number) {
-    return this.sweeps.markSwept(indexedBeforeMs);
-  }
+  readonly overdue: SweepStore['overdue'] = (...args) => this.sweeps.overdue(...args);
+  readonly reschedule: SweepStore['reschedule'] = (...args) => this.sweeps.reschedule(...args);
+  readonly markSwept: SweepStore['markSwept'] = (...args) => this.sweeps.markSwept(...args);
 }

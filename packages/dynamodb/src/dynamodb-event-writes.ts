@@ -14,16 +14,9 @@ import {
 import type { BatchWriter } from './batch-writer.js';
 import { createdAtOfId, newEventItem, storedDeliveries, toEvent } from './event-item.js';
 import type { EventTable } from './event-table.js';
-import { claimSettles, claimUpdate, sweepAtOf, transitionUpdate } from './event-updates.js';
+import { claimSettles, claimUpdate, sweepAtOf, transitionUpdate, whilePending } from './event-updates.js';
 import { isConditionFailure, writeIf } from './expressions.js';
-import {
-  attemptPk,
-  attemptSk,
-  eventAliasKey,
-  eventKey,
-  eventShard,
-  eventsByStatusPk,
-} from './keys/data-table.js';
+import { attemptPk, attemptSk, eventAliasKey, eventKey, eventShard } from './keys/data-table.js';
 
 export interface EventWritesOptions {
   /** How long past its due time a pending delivery may go unseen before the sweeper acts. */
@@ -137,22 +130,10 @@ export class DynamoDbEventWrites implements EventWrites {
   }
 
   async markWaiting(tenantId: string, eventId: string): Promise<void> {
-    const key = await this.events.keyOf(tenantId, eventId);
-    if (!key) return;
-    await writeIf(
-      this.events.db,
-      new UpdateCommand({
-        TableName: this.events.name,
-        Key: key,
-        UpdateExpression: 'SET gsi2pk = :gsi2pk',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'st' },
-        ExpressionAttributeValues: {
-          ':pending': 'PENDING',
-          ':gsi2pk': eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId)),
-        },
-      }),
-    );
+    await this.events.updateIf(tenantId, eventId, {
+      UpdateExpression: 'SET gsi2pk = :gsi2pk',
+      ...whilePending(tenantId, eventId),
+    });
   }
 
   /**

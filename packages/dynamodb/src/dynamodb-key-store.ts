@@ -1,10 +1,5 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { INDEX } from '@hookrelay/definitions';
 import type { ApiKeyRecord, ApiKeySummary, KeyStore, Plan, TenantStatus } from '@hookrelay/domain';
 import { apiKeyKey, tenantAccessKey } from './keys/api-keys-table.js';

@@ -1,10 +1,5 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderingPauseStore, PausedKey } from '@hookrelay/domain';
 import { writeIf } from './expressions.js';
 import { orderingPauseKey, orderingPausePk } from './keys/data-table.js';

@@ -1,16 +1,10 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { INDEX } from '@hookrelay/definitions';
 import type { StaleEvent, SweepStore } from '@hookrelay/domain';
 import type { EventTable } from './event-table.js';
+import { whilePending } from './event-updates.js';
 import { writeIf } from './expressions.js';
-import {
-  eventShard,
-  eventsByStatusPk,
-  parseEventKey,
-  SWEEP_MARK_KEY,
-  sweepPkOf,
-  sweepShardPk,
-} from './keys/data-table.js';
+import { parseEventKey, SWEEP_MARK_KEY, sweepPkOf, sweepShardPk } from './keys/data-table.js';
 import { queryPage } from './paged-query.js';
 
 /**
@@ -37,28 +31,16 @@ export class DynamoDbSweepStore implements SweepStore {
   }
 
   async reschedule(tenantId: string, eventId: string, atMs: number | undefined): Promise<void> {
-    const key = await this.events.keyOf(tenantId, eventId);
-    if (!key) return;
-    await writeIf(
-      this.events.db,
-      new UpdateCommand({
-        TableName: this.events.name,
-        Key: key,
-        ...(atMs === undefined
-          ? { UpdateExpression: 'REMOVE sweep_pk, sweep_at', ConditionExpression: 'attribute_exists(pk)' }
-          : {
-              // Still pending past its grace: from now on it is listed through the status index.
-              UpdateExpression: 'SET sweep_pk = :pk, sweep_at = :at, gsi2pk = :gsi2pk',
-              ConditionExpression: '#status = :pending',
-              ExpressionAttributeNames: { '#status': 'st' },
-              ExpressionAttributeValues: {
-                ':pending': 'PENDING',
-                ':pk': sweepPkOf(eventId),
-                ':at': atMs,
-                ':gsi2pk': eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId)),
-              },
-            }),
-      }),
+    await this.events.updateIf(
+      tenantId,
+      eventId,
+      atMs === undefined
+        ? { UpdateExpression: 'REMOVE sweep_pk, sweep_at', ConditionExpression: 'attribute_exists(pk)' }
+        : {
+            // Still pending past its grace: from now on it is listed through the status index.
+            UpdateExpression: 'SET sweep_pk = :pk, sweep_at = :at, gsi2pk = :gsi2pk',
+            ...whilePending(tenantId, eventId, { ':pk': sweepPkOf(eventId), ':at': atMs }),
+          },
     );
   }
 

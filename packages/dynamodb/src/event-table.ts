@@ -1,6 +1,12 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { type BatchReader, batchGet } from './batch-reader.js';
 import { createdAtOfId, type Item, type Key, keyParts } from './event-item.js';
+import { writeIf } from './expressions.js';
 import { eventAliasKey, eventKey, SWEEP_MARK_KEY } from './keys/data-table.js';
 
 export interface EventTableOptions {
@@ -81,6 +87,17 @@ export class EventTable {
     if (known !== undefined) return eventKey(tenantId, eventId, known);
     const item = await this.find(tenantId, eventId);
     return item ? { pk: String(item.pk), sk: String(item.sk) } : undefined;
+  }
+
+  /** Updates an event's item where it is, when the update's condition holds; else nothing. */
+  async updateIf(
+    tenantId: string,
+    eventId: string,
+    update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+  ): Promise<void> {
+    const key = await this.keyOf(tenantId, eventId);
+    if (!key) return;
+    await writeIf(this.db, new UpdateCommand({ TableName: this.name, Key: key, ...update }));
   }
 
   /** Items by key, in requests of up to 100 keys; what DynamoDB leaves unprocessed is asked again. */

@@ -136,6 +136,20 @@ export const claimUpdate = (
   return expression.parts(condition);
 };
 
+/**
+ * Holds while the event is PENDING, and puts it into the status index's PENDING partition (with
+ * the other `values` the update uses): a settled event is left as it is.
+ */
+export const whilePending = (tenantId: string, eventId: string, values: Item = {}) => ({
+  ConditionExpression: '#status = :pending',
+  ExpressionAttributeNames: { '#status': 'st' },
+  ExpressionAttributeValues: {
+    ':pending': 'PENDING',
+    ...values,
+    ':gsi2pk': eventsByStatusPk(tenantId, 'PENDING', eventShard(eventId)),
+  },
+});
+
 /** When the sweeper should look at an event with these deliveries: none when none is PENDING. */
 export const sweepAtOf = (deliveries: readonly Delivery[], now: string, sweepGraceMs: number) => {
   const pending = deliveries.filter((d) => d.status === 'PENDING');
