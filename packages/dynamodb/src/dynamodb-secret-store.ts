@@ -26,14 +26,7 @@ export class DynamoDbSecretStore implements SecretStore {
     );
   }
 
-  async rotate(
-    tenantId: string,
-    webhookId: string,
-    current: Omit<SigningSecret, 'expires_at'>,
-    nowMs: number,
-    overlapMs: number,
-    keep: number,
-  ): Promise<{ readonly previousExpireAt: string } | 'conflict'> {
+  readonly rotate: SecretStore['rotate'] = async (tenantId, webhookId, current, nowMs, overlapMs, keep) => {
     const item = await this.readConsistent(tenantId, webhookId);
     const previousExpireAt = new Date(nowMs + overlapMs).toISOString();
     const previous = valid((item?.secrets as SigningSecret[] | undefined) ?? [], nowMs)
@@ -41,7 +34,7 @@ export class DynamoDbSecretStore implements SecretStore {
       .slice(0, Math.max(0, keep - 1));
     const written = await this.writeIfUnchanged(tenantId, webhookId, item, [{ ...current }, ...previous]);
     return written ? { previousExpireAt } : 'conflict';
-  }
+  };
 
   async addSigningKey(
     tenantId: string,
