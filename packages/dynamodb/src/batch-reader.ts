@@ -31,7 +31,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * const reader = new BatchReader(db);
  * const [a, b] = await Promise.all([
  *   reader.get('data', { pk: 'T#t1#S3', sk: '2026-11-30T12:00:00.000Z#evt_1' }, { consistent: true }),
- *   reader.get('data', { pk: 'T#t1', sk: 'W#wh_1' }),
+ *   reader.get('data', { pk: 'T#t1', sk: 'WH#wh_1' }),
  * ]); // one BatchGetItem per consistency
  */
 export class BatchReader {
