@@ -6,7 +6,7 @@ import { DynamoDbEventWrites, type EventWritesOptions } from './dynamodb-event-w
 import { DynamoDbSweepStore } from './dynamodb-sweep-store.js';
 import { EventTable, type EventTableOptions } from './event-table.js';
 
-export interface EventStoreOptions extends EventTableOptions, EventWritesOptions {
+interface EventStoreOptions extends EventTableOptions, EventWritesOptions {
   /** Signs the list's cursors: needed by a store that lists (the API's), by no other. */
   readonly cursors?: CursorCodec;
 }

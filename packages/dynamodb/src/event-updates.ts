@@ -12,7 +12,7 @@ import { eventShard, eventsByStatusPk, sweepPkOf } from './keys/data-table.js';
 // request's expression parts, so each can be read (and tested) apart from the store.
 
 /** The expression parts of one UpdateItem. */
-export interface UpdateParts {
+interface UpdateParts {
   readonly UpdateExpression: string;
   readonly ConditionExpression: string;
   readonly ExpressionAttributeNames: Record<string, string>;

@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } fro
 type Item = Record<string, unknown>;
 
 /** One request of a query: the items it found and, when DynamoDB stopped early, where to go on. */
-export interface QueryPage {
+interface QueryPage {
   readonly items: Item[];
   readonly last?: Item;
 }

@@ -8,7 +8,7 @@ const TENANT_PREFIX = 'T#';
 
 /** The tenant's own partition: its tenant item, its webhooks and its event types. */
 export const tenantPartitionPk = (tenantId: string): string => `${TENANT_PREFIX}${tenantId}`;
-export const TENANT_SK = 'TENANT';
+const TENANT_SK = 'TENANT';
 export const tenantItemKey = (tenantId: string) => ({ pk: tenantPartitionPk(tenantId), sk: TENANT_SK });
 
 export const WEBHOOK_SK_PREFIX = 'WH#';
@@ -34,7 +34,7 @@ export const eventShard = (eventId: string): number => bucket(eventId, EVENT_IND
  */
 export const eventPartitionPk = (tenantId: string, shard: number): string =>
   `${tenantPartitionPk(tenantId)}#S${shard}`;
-export const eventSk = (createdAt: string, eventId: string): string => `${createdAt}#${eventId}`;
+const eventSk = (createdAt: string, eventId: string): string => `${createdAt}#${eventId}`;
 export const eventKey = (tenantId: string, eventId: string, createdAt: string) => ({
   pk: eventPartitionPk(tenantId, eventShard(eventId)),
   sk: eventSk(createdAt, eventId),
