@@ -1,3 +1,4 @@
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   type Attempt,
   type AttemptPage,
@@ -195,12 +196,7 @@ export class DynamoDbEventQueries implements EventQueries {
 
   /** Runs a query over every shard at once, handing each item found to `each`. */
   private async eachShard(
-    query: (shard: number) => {
-      KeyConditionExpression: string;
-      ExpressionAttributeNames?: Record<string, string>;
-      ExpressionAttributeValues: Record<string, unknown>;
-      ProjectionExpression: string;
-    },
+    query: (shard: number) => Omit<QueryCommandInput, 'TableName'>,
     each: (item: Record<string, unknown>) => void,
   ): Promise<void> {
     await Promise.all(

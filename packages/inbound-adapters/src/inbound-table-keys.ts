@@ -18,7 +18,11 @@ export const requestKey = (tenantId: string, requestId: string) => ({
   pk: `REQ#${tenantId}#${requestId}`,
   sk: 'REQ',
 });
-/** The `requests-by-source` index's partition (`gsi1pk`) and sort key (`gsi1sk`): newest last. */
+
+/** The `requests-by-source` index's partition (`gsi1pk`) of a source's requests. */
+export const requestsBySourcePk = (tenantId: string, sourceId: string): string =>
+  `SRC#${tenantId}#${sourceId}`;
+/** A request's place in its source's list: its partition and a sort key by arrival (`gsi1sk`). */
 export const requestsBySourceKey = (
   tenantId: string,
   sourceId: string,
@@ -28,5 +32,3 @@ export const requestsBySourceKey = (
   gsi1pk: requestsBySourcePk(tenantId, sourceId),
   gsi1sk: `${receivedAt}#${requestId}`,
 });
-export const requestsBySourcePk = (tenantId: string, sourceId: string): string =>
-  `SRC#${tenantId}#${sourceId}`;
