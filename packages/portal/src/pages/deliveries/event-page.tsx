@@ -3,6 +3,7 @@ import { useEvent } from '../../api/event-queries.js';
 import { useWebhookUrls } from '../../api/shared-queries.js';
 import { PortalLink } from '../../app/links.js';
 import { useCanManage } from '../../app/session.js';
+import { ActionButton } from '../../components/action-button.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { JsonBlock } from '../../components/json-block.js';
@@ -19,14 +20,13 @@ const RetryControl = ({ id, failed }: { id: string; failed: boolean }) => {
   return (
     <>
       {failed && (
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={retry.isPending}
+        <ActionButton
+          label="Retry failed deliveries"
+          busyLabel="Retrying…"
+          busy={retry.isPending}
+          primary
           onClick={() => retry.mutate()}
-        >
-          {retry.isPending ? 'Retrying…' : 'Retry failed deliveries'}
-        </button>
+        />
       )}
       {retry.isError && <ErrorNotice error={retry.error} action="Retry" />}
       {retry.data && (

@@ -1,3 +1,4 @@
+import { ActionButton } from '../../components/action-button.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { JsonBlock } from '../../components/json-block.js';
 import { StatusBadge } from '../../components/status-badge.js';
@@ -12,9 +13,12 @@ export const TestEvent = ({ id }: { id: string }) => {
       <p className="muted">
         A signed <code>webhook.test</code> event goes out now; it is not recorded as a delivery.
       </p>
-      <button type="button" className="button" onClick={() => test.mutate()} disabled={test.isPending}>
-        {test.isPending ? 'Sending…' : 'Send test event'}
-      </button>
+      <ActionButton
+        label="Send test event"
+        busyLabel="Sending…"
+        busy={test.isPending}
+        onClick={() => test.mutate()}
+      />
       {test.isError && <ErrorNotice error={test.error} action="Test event" />}
       {test.data && (
         <div className="result" role="status">

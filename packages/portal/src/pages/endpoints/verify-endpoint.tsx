@@ -1,3 +1,4 @@
+import { ActionButton } from '../../components/action-button.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { JsonBlock } from '../../components/json-block.js';
 import { StatusBadge } from '../../components/status-badge.js';
@@ -14,9 +15,12 @@ export const VerifyEndpoint = ({ id }: { id: string }) => {
         A signed <code>hookrelay.endpoint.verification</code> request goes out now; the endpoint answers 2xx
         echoing its <code>challenge</code>, in the body or the <code>X-Hookrelay-Challenge</code> header.
       </p>
-      <button type="button" className="button" onClick={() => verify.mutate()} disabled={verify.isPending}>
-        {verify.isPending ? 'Challenging…' : 'Verify now'}
-      </button>
+      <ActionButton
+        label="Verify now"
+        busyLabel="Challenging…"
+        busy={verify.isPending}
+        onClick={() => verify.mutate()}
+      />
       {verify.isError && <ErrorNotice error={verify.error} action="Verify" />}
       {answer && (
         <div className="result" role="status">

@@ -1,6 +1,7 @@
 import { useParams } from 'react-router';
 import { PortalLink } from '../../app/links.js';
 import { useCanManage } from '../../app/session.js';
+import { ActionButton } from '../../components/action-button.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { JsonBlock } from '../../components/json-block.js';
 import { Loading } from '../../components/loading.js';
@@ -13,14 +14,13 @@ const ReplayButton = ({ id }: { id: string }) => {
   const replay = useReplay(id);
   return (
     <>
-      <button
-        type="button"
-        className="button button-primary"
-        disabled={replay.isPending}
+      <ActionButton
+        label="Replay"
+        busyLabel="Replaying…"
+        busy={replay.isPending}
+        primary
         onClick={() => replay.mutate()}
-      >
-        {replay.isPending ? 'Replaying…' : 'Replay'}
-      </button>
+      />
       {replay.isError && <ErrorNotice error={replay.error} action="Replay" />}
       {replay.data && <span role="status">{replay.data.message ?? 'Queued to be routed again.'}</span>}
     </>
