@@ -10,6 +10,7 @@ import { JsonBlock } from '../../components/json-block.js';
 import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
 import { StatusBadge } from '../../components/status-badge.js';
+import { SummaryItem } from '../../components/summary-item.js';
 import { TimeOf } from '../../components/time-of.js';
 import { DeliveryCard } from './delivery-card.js';
 import { useRetryEvent } from './event-mutations.js';
@@ -66,18 +67,15 @@ const EventPage = () => {
         {canManage && <RetryControl id={e.event_id} failed={e.status === 'FAILED'} />}
       </PageHeader>
       <dl className="summary">
-        <dt>Status</dt>
-        <dd>
+        <SummaryItem term="Status">
           <StatusBadge status={e.status} />
-        </dd>
-        <dt>Type</dt>
-        <dd>
+        </SummaryItem>
+        <SummaryItem term="Type">
           <code>{e.type}</code>
-        </dd>
-        <dt>Sent</dt>
-        <dd>
+        </SummaryItem>
+        <SummaryItem term="Sent">
           <TimeOf iso={e.created_at} />
-        </dd>
+        </SummaryItem>
       </dl>
       <section className="section" aria-labelledby="payload-title">
         <h2 id="payload-title">Payload</h2>

@@ -7,6 +7,7 @@ import { JsonBlock } from '../../components/json-block.js';
 import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
 import { StatusBadge } from '../../components/status-badge.js';
+import { SummaryItem } from '../../components/summary-item.js';
 import { TimeOf } from '../../components/time-of.js';
 import { useReceivedRequest, useReplay } from './source-queries.js';
 
@@ -53,23 +54,20 @@ const RequestPage = () => {
       {crumbs}
       <PageHeader title={<code>{r.id}</code>}>{canManage && <ReplayButton id={r.id} />}</PageHeader>
       <dl className="summary">
-        <dt>Status</dt>
-        <dd>
+        <SummaryItem term="Status">
           <StatusBadge status={r.status} />
           {r.error && <span className="small"> {r.error}</span>}
-        </dd>
-        <dt>Received</dt>
-        <dd>
+        </SummaryItem>
+        <SummaryItem term="Received">
           <TimeOf iso={r.received_at} />
-        </dd>
-        <dt>Type</dt>
-        <dd>{r.type ? <code>{r.type}</code> : '–'}</dd>
-        <dt>Provider's id</dt>
-        <dd>{r.provider_event_id ? <code>{r.provider_event_id}</code> : '–'}</dd>
-        <dt>Routed</dt>
-        <dd>
+        </SummaryItem>
+        <SummaryItem term="Type">{r.type ? <code>{r.type}</code> : '–'}</SummaryItem>
+        <SummaryItem term="Provider's id">
+          {r.provider_event_id ? <code>{r.provider_event_id}</code> : '–'}
+        </SummaryItem>
+        <SummaryItem term="Routed">
           <TimeOf iso={r.routed_at} />
-        </dd>
+        </SummaryItem>
       </dl>
       <section className="section" aria-labelledby="headers-title">
         <h2 id="headers-title">Headers</h2>

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { Loading } from '../../components/loading.js';
 import { MoreButton } from '../../components/more-button.js';
 import { PageHeader } from '../../components/page-header.js';
+import { SummaryItem } from '../../components/summary-item.js';
 import { TimeOf } from '../../components/time-of.js';
 import { IngestUrl } from './ingest-url.js';
 import { RequestsTable } from './requests-table.js';
@@ -62,16 +63,12 @@ const SourcePage = () => {
       {crumbs}
       <PageHeader title={s.name} />
       <dl className="summary">
-        <dt>Provider</dt>
-        <dd>{PROVIDERS[s.provider].label}</dd>
-        <dt>Forwards as events</dt>
-        <dd>{s.forward ? 'yes' : 'no'}</dd>
-        <dt>Refused requests</dt>
-        <dd>{s.rejected_count ?? 0}</dd>
-        <dt>Created</dt>
-        <dd>
+        <SummaryItem term="Provider">{PROVIDERS[s.provider].label}</SummaryItem>
+        <SummaryItem term="Forwards as events">{s.forward ? 'yes' : 'no'}</SummaryItem>
+        <SummaryItem term="Refused requests">{s.rejected_count ?? 0}</SummaryItem>
+        <SummaryItem term="Created">
           <TimeOf iso={s.created_at} />
-        </dd>
+        </SummaryItem>
       </dl>
       <section className="section" aria-labelledby="url-title">
         <h2 id="url-title">Webhook URL for the provider</h2>
