@@ -12,8 +12,8 @@ interface Mutation<Data> {
 }
 
 /**
- * An {@link ActionButton}, then what came of it: the API's refusal, or the answer in words,
- * announced. `offered: false` hides the button but keeps the outcome in view.
+ * A page's main action as an {@link ActionButton}, then what came of it: the API's refusal, or
+ * the answer in words, announced. `offered: false` hides the button but keeps the outcome in view.
  *
  *   <ActionWithOutcome mutation={replay} label="Replay" busyLabel="Replaying…" action="Replay"
  *     outcome={(answer) => answer.message} />
