@@ -11,7 +11,7 @@ import {
 import { queueUrlOf, type StageTarget, sqsClientOf } from './stage-target.js';
 
 /** One message of the inbound DLQ, as `make dlq-peek QUEUE=inbound` lists it. */
-export interface InboundDeadLetterView {
+interface InboundDeadLetterView {
   readonly message_id: string;
   readonly tenant_id?: string;
   readonly source_id?: string;
@@ -20,7 +20,7 @@ export interface InboundDeadLetterView {
   readonly sent_at?: string;
 }
 
-export interface InboundStage {
+interface InboundStage {
   readonly sqs: SQSClient;
   readonly queueName: string;
   readonly dlqName: string;
