@@ -1,6 +1,6 @@
 import { busSource } from '@hookrelay/definitions';
 import { type Clock, iso } from '@hookrelay/domain';
-import type { InboundMessage, InboundRequest } from './models.js';
+import { type InboundMessage, type InboundRequest, requestIdFields } from './models.js';
 import type { Archive, EventBus, InboundRequestStore, OutboundEvents } from './ports.js';
 
 export interface ProcessDeps {
@@ -42,7 +42,7 @@ const payloadOf = (body: Buffer): unknown => {
  * round already routed is not routed again; throwing leaves the message for another receive.
  */
 export const processInbound = async (deps: ProcessDeps, message: InboundMessage): Promise<ProcessOutcome> => {
-  const request = await deps.requests.get(message.tenant_id, message.webhook_id);
+  const request = await deps.requests.get(message.tenant_id, message.request_id);
   if (!request) return 'unknown-request';
   if (request.routed_round !== undefined && request.routed_round >= message.round) return 'already-routed';
   const body =
@@ -56,7 +56,7 @@ export const processInbound = async (deps: ProcessDeps, message: InboundMessage)
     detail: {
       tenant_id: request.tenant_id,
       source_id: request.source_id,
-      webhook_id: request.id,
+      ...requestIdFields(request.id),
       provider: request.provider,
       ...(request.provider_event_id ? { provider_event_id: request.provider_event_id } : {}),
       type: request.type,

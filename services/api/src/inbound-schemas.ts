@@ -119,7 +119,7 @@ const requestSummary = {
   required: ['id', 'received_at', 'status'],
   description: 'A request a source received.',
   properties: {
-    id: text('The inbound request id (iwh_...), called webhook_id in the ingest answer.'),
+    id: text('The inbound request id (iwh_...), called request_id in the ingest and replay answers.'),
     received_at: at('When it arrived.'),
     provider_event_id: text("The provider's own delivery or event id."),
     type: text("The provider's event type."),
@@ -170,12 +170,16 @@ export const inboundRequestView = {
 
 export const replayAccepted = {
   type: 'object',
-  required: ['webhook_id', 'status'],
+  required: ['request_id', 'status'],
   description: 'The request is queued to be routed again.',
   properties: {
-    webhook_id: text('The inbound request (iwh_...), named as the ingest answer names it.'),
+    request_id: text('The inbound request (iwh_...), named as the ingest answer names it.'),
     status: text('RECEIVED: queued again.'),
     message: text('What happens next.'),
+    webhook_id: {
+      ...text('Old name of request_id; removed in the next release.'),
+      deprecated: true,
+    },
   },
 } as const;
 

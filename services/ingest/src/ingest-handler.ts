@@ -7,7 +7,7 @@ import {
   jsonResponse,
   requestIdOf,
 } from '@hookrelay/http';
-import { type IngestDeps, ingest } from '@hookrelay/inbound';
+import { type IngestDeps, ingest, requestIdFields } from '@hookrelay/inbound';
 import middy from '@middy/core';
 import type {
   APIGatewayProxyEvent,
@@ -64,13 +64,14 @@ export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
           headers: lowercase(event.headers),
         });
         if ('challenge' in result) return jsonResponse(200, { challenge: result.challenge });
+        // `request_id` in a log line is the HTTP request's (x-request-id), as in every front door's.
         logger.info(result.duplicate ? 'inbound duplicate' : 'inbound received', {
-          webhook_id: result.webhook_id,
+          inbound_request_id: result.request_id,
           request_id: requestIdOf(event),
         });
         return jsonResponse(202, {
           message: 'Webhook received and queued for processing',
-          webhook_id: result.webhook_id,
+          ...requestIdFields(result.request_id),
         });
       } catch (error) {
         if (error instanceof AppError) throw error;

@@ -4,6 +4,7 @@ import { jsonResponse } from '@hookrelay/http';
 import type { Source, SourceSecret } from '@hookrelay/inbound';
 import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
+import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
 import type { Deps } from '../deps.js';
 import {
   createSourceExample,
@@ -358,11 +359,17 @@ export const sourceRoutes = [
       if (!request) throw new NotFoundError('inbound webhook', id);
       const round = await deps.inbound.requests.nextRound(request.tenant_id, id);
       await deps.inbound.queue.send(
-        { v: 1, tenant_id: request.tenant_id, source_id: request.source_id, webhook_id: id, round },
+        { v: 1, tenant_id: request.tenant_id, source_id: request.source_id, request_id: id, round },
         request.source_id,
         `${id}-r${round}`,
       );
-      return jsonResponse(202, { webhook_id: id, status: 'RECEIVED', message: 'Queued to be routed again.' });
+      return jsonResponse(
+        202,
+        withFieldAliases(
+          { request_id: id, status: 'RECEIVED', message: 'Queued to be routed again.' },
+          FIELD_ALIASES.replayAccepted,
+        ),
+      );
     },
   }),
 ];
