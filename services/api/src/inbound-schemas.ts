@@ -1,4 +1,5 @@
-import { INBOUND_STATUSES, PROVIDERS } from '@hookrelay/inbound';
+import { INBOUND_PROVIDERS } from '@hookrelay/definitions';
+import { INBOUND_STATUSES } from '@hookrelay/inbound';
 
 // Schemas of the inbound routes: ajv validates with them, the OpenAPI document is built from
 // them, json-schema-to-ts derives the request types.
@@ -44,7 +45,7 @@ export const createSourceBody = {
   description: 'A source: where a provider sends webhooks to you, and how to verify them.',
   properties: {
     name: nameSchema,
-    provider: { type: 'string', enum: PROVIDERS, description: 'How requests are verified.' },
+    provider: { type: 'string', enum: INBOUND_PROVIDERS, description: 'How requests are verified.' },
     secret: secretSchema,
     config: hmacConfigSchema,
     forward: {
@@ -80,7 +81,7 @@ export const sourceView = {
   properties: {
     id: text('The source id (src_...).'),
     name: text('Your name for it.'),
-    provider: { type: 'string', enum: PROVIDERS, description: 'How requests are verified.' },
+    provider: { type: 'string', enum: INBOUND_PROVIDERS, description: 'How requests are verified.' },
     ingest_url: {
       type: 'string',
       description: 'Give this URL to the provider; it is the only credential it needs.',
