@@ -32,7 +32,7 @@ type LambdaAlarm = (
 ) => unknown;
 
 /** A message on a provider's events queue older than this means nobody is reading it. */
-export const PROVIDER_QUEUE_OLDEST_SECONDS = 86_400;
+const PROVIDER_QUEUE_OLDEST_SECONDS = 86_400;
 
 /** The ingest and processing functions failing or throttled, and the DLQ processor failing. */
 const functionAlarms = (add: Add, lambdaAlarm: LambdaAlarm, watch: InboundWatch): void => {

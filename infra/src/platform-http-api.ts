@@ -41,7 +41,7 @@ export const HTTP_ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
 };
 
 /** The payload format both the authorizer and the integration receive (docs/deploy.md). */
-export const HTTP_API_PAYLOAD_FORMAT = '2.0';
+const HTTP_API_PAYLOAD_FORMAT = '2.0';
 
 /**
  * The Lambda proxy integration every route of an HTTP API goes through: `handler`, with the

@@ -59,7 +59,7 @@ const KEPT_HEADER =
   /^(content-type|user-agent|stripe-signature|x-github-.*|x-hub-signature.*|x-shopify-.*|x-slack-.*|webhook-.*|svix-.*|x-provider-id|x-webhook-signature)$/;
 
 /** The headers worth keeping with the body: the provider's, never credentials or cookies. */
-export const keptHeaders = (headers: Headers, route: SourceRoute): Record<string, string> => {
+const keptHeaders = (headers: Headers, route: SourceRoute): Record<string, string> => {
   const extra = [route.config?.header, route.config?.id_header, route.config?.type_header]
     .filter((h): h is string => Boolean(h))
     .map((h) => h.toLowerCase());
@@ -86,7 +86,7 @@ const rejection = (result: Exclude<ReturnType<typeof verifyWithAny>, { ok: true 
 };
 
 /** EventBridge refuses a `detail-type` longer than this; the request would never route. */
-export const MAX_EVENT_TYPE_LENGTH = 128;
+const MAX_EVENT_TYPE_LENGTH = 128;
 
 const typeTooLong = (type: string, from: string): AppError =>
   new AppError(

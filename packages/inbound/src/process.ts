@@ -14,16 +14,16 @@ export interface ProcessDeps {
 export type ProcessOutcome = 'routed' | 'already-routed' | 'unknown-request';
 
 /** The payload goes on the bus when the event stays well inside EventBridge's 256 KB. */
-export const MAX_BUS_PAYLOAD_BYTES = 200 * 1024;
+const MAX_BUS_PAYLOAD_BYTES = 200 * 1024;
 
 const EVENT_TYPE = /[^A-Za-z0-9._:-]/g;
 
 /** The outbound event type for a provider's event: `stripe.invoice.paid`, `shopify.orders.create`. */
-export const forwardedType = (provider: string, type: string): string =>
+const forwardedType = (provider: string, type: string): string =>
   `${provider}.${type.replace(/\//g, '.').replace(EVENT_TYPE, '_')}`.slice(0, 128);
 
 /** The outbound event id of a request's routing round: the same id every time that round is retried. */
-export const forwardedEventId = (request: InboundRequest, round: number): string =>
+const forwardedEventId = (request: InboundRequest, round: number): string =>
   `evt_${request.id.slice(4)}${round > 0 ? `_r${round}` : ''}`;
 
 const payloadOf = (body: Buffer): unknown => {

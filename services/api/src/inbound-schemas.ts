@@ -8,7 +8,7 @@ const headerName = { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } as const;
 const text = (description: string) => ({ type: 'string', description }) as const;
 const at = (description: string) => ({ type: 'string', format: 'date-time', description }) as const;
 
-export const hmacConfigSchema = {
+const hmacConfigSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['header', 'algorithm', 'encoding'],
@@ -74,7 +74,7 @@ export const rotateSourceSecretBody = {
   properties: { secret: secretSchema },
 } as const;
 
-export const sourceView = {
+const sourceView = {
   type: 'object',
   required: ['id', 'name', 'provider', 'ingest_url', 'forward', 'created_at'],
   description: 'An inbound source.',

@@ -19,7 +19,7 @@ import type {
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
 /** The body exactly as the provider sent it: API Gateway hands binary bodies over in base64. */
-export const rawBodyOf = (event: APIGatewayProxyEvent): Buffer =>
+const rawBodyOf = (event: APIGatewayProxyEvent): Buffer =>
   event.body === null || event.body === undefined
     ? Buffer.alloc(0)
     : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');

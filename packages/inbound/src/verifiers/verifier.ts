@@ -41,7 +41,7 @@ export interface Verifier {
 }
 
 /** Timestamped schemes accept a request signed at most this long ago (or ahead). */
-export const TOLERANCE_SECONDS = 300;
+const TOLERANCE_SECONDS = 300;
 
 export const missing = (header: string): Verification => ({
   ok: false,
