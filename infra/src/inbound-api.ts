@@ -8,7 +8,7 @@ import type { Apigatewayv2Stage } from '@cdktn/provider-aws/lib/apigatewayv2-sta
 import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
 import { type ApiMetrics, httpApiMetrics, restApiMetrics } from './api-metrics.js';
-import { allowApiInvoke, type DeploymentPart, INGEST_ACCESS_LOG_FORMAT } from './api-stage.js';
+import { ACCESS_LOG_FORMAT, allowApiInvoke, type DeploymentPart } from './api-stage.js';
 import { HTTP_ACCESS_LOG_FORMAT, httpApiStage, lambdaProxyIntegration } from './platform-http-api.js';
 import { type PublicApiProps, proxyMethod, publicRestApi } from './public-rest-api.js';
 import type { ServiceFunction } from './service-function.js';
@@ -30,14 +30,17 @@ const INGEST_DESCRIPTION = 'Hookrelay inbound webhooks (public, one URL per sour
 const ingestInvokePath = (stage: string) => `${stage}/POST/in/*`;
 
 /**
- * The HTTP API's ingest line: its access-log fields less the path (it holds the source's
- * token, the one credential a provider has) and the authorizer's (the route is public).
+ * An ingest stage's access-log line, from its front door's: the request's path is left out,
+ * since on `/in/{token}` it holds the source's token, the one credential a provider has, and
+ * access logs are kept for months; `route` (the template, `/in/{token}`) says which route it
+ * was. There is no authorizer to log: the route is public.
  */
-export const INGEST_HTTP_ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(HTTP_ACCESS_LOG_FORMAT).filter(
-    ([field]) => field !== 'path' && !field.startsWith('authorizer') && field !== 'tenantId',
-  ),
-);
+const ingestLogFormat = (format: Readonly<Record<string, string>>): Readonly<Record<string, string>> =>
+  Object.fromEntries(
+    Object.entries(format).filter(
+      ([field]) => field !== 'path' && !field.startsWith('authorizer') && field !== 'tenantId',
+    ),
+  );
 
 /**
  * The public ingest route on an HTTP API ($1.00 per million requests against the REST API's
@@ -66,7 +69,7 @@ export class InboundHttpApi extends Construct implements IngestFrontDoor {
       target: `integrations/${integration.id}`,
       authorizationType: 'NONE',
     });
-    this.stage = httpApiStage(this, props, INGEST_HTTP_ACCESS_LOG_FORMAT);
+    this.stage = httpApiStage(this, props, ingestLogFormat(HTTP_ACCESS_LOG_FORMAT));
     allowApiInvoke(this, 'invoke-ingest', props.handler, this.httpApi, ingestInvokePath(props.stage));
   }
 
@@ -102,7 +105,7 @@ export class InboundApi extends Construct implements IngestFrontDoor {
       description: INGEST_DESCRIPTION,
       // A body over 256 KB is the function's 413; API Gateway's own ceiling is 10 MB.
       binaryMediaTypes: ['*/*'],
-      accessLogFormat: INGEST_ACCESS_LOG_FORMAT,
+      accessLogFormat: ingestLogFormat(ACCESS_LOG_FORMAT),
       routes: (restApi) => this.ingestRoute(restApi, props.handler),
       invoke: { id: 'invoke-ingest', sourcePath: ingestInvokePath(props.stage) },
     });
