@@ -42,6 +42,12 @@ const ingestLogFormat = (format: Readonly<Record<string, string>>): Readonly<Rec
     ),
   );
 
+/** The ingest stage's access-log line on each front door. */
+export const INGEST_ACCESS_LOG_FORMATS: Readonly<Record<ApiGatewayKind, Readonly<Record<string, string>>>> = {
+  http: ingestLogFormat(HTTP_ACCESS_LOG_FORMAT),
+  rest: ingestLogFormat(ACCESS_LOG_FORMAT),
+};
+
 /**
  * The public ingest route on an HTTP API ($1.00 per million requests against the REST API's
  * $3.50): `POST /in/{token}` only, a Lambda proxy (payload format 2.0) to the ingestion
@@ -69,7 +75,7 @@ export class InboundHttpApi extends Construct implements IngestFrontDoor {
       target: `integrations/${integration.id}`,
       authorizationType: 'NONE',
     });
-    this.stage = httpApiStage(this, props, ingestLogFormat(HTTP_ACCESS_LOG_FORMAT));
+    this.stage = httpApiStage(this, props, INGEST_ACCESS_LOG_FORMATS.http);
     allowApiInvoke(this, 'invoke-ingest', props.handler, this.httpApi, ingestInvokePath(props.stage));
   }
 
@@ -105,7 +111,7 @@ export class InboundApi extends Construct implements IngestFrontDoor {
       description: INGEST_DESCRIPTION,
       // A body over 256 KB is the function's 413; API Gateway's own ceiling is 10 MB.
       binaryMediaTypes: ['*/*'],
-      accessLogFormat: ingestLogFormat(ACCESS_LOG_FORMAT),
+      accessLogFormat: INGEST_ACCESS_LOG_FORMATS.rest,
       routes: (restApi) => this.ingestRoute(restApi, props.handler),
       invoke: { id: 'invoke-ingest', sourcePath: ingestInvokePath(props.stage) },
     });
