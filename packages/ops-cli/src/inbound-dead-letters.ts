@@ -55,7 +55,7 @@ const view = (m: Message): InboundDeadLetterView => {
   return {
     message_id: m.MessageId ?? '',
     ...(message
-      ? { tenant_id: message.tenant_id, source_id: message.source_id, webhook_id: message.webhook_id }
+      ? { tenant_id: message.tenant_id, source_id: message.source_id, webhook_id: message.request_id }
       : {}),
     receives: Number(m.Attributes?.ApproximateReceiveCount ?? 0),
     ...(Number.isFinite(sent) ? { sent_at: new Date(sent).toISOString() } : {}),
