@@ -76,7 +76,7 @@ export const inboundQueueList: readonly InboundQueueDefinition[] = [fifoDlq, fif
 export const fifoQueueName = (queue: InboundQueueDefinition, stage: string): string =>
   `${resourceName(queue.baseName, stage)}.fifo`;
 
-export interface InboundRuleDefinition {
+interface InboundRuleDefinition {
   readonly provider: InboundProvider;
   readonly baseName: string;
   readonly pattern: { readonly source: readonly string[] };

@@ -8,7 +8,7 @@
  */
 export type AttributeType = 'S' | 'N';
 
-export interface IndexDefinition {
+interface IndexDefinition {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
@@ -221,7 +221,7 @@ export const queueNameOf = (queue: QueueDefinition, stage: string): string =>
 export type StageProfile = 'production' | 'development';
 
 /** A delivery lane: where an endpoint's deliveries wait, and how its consumer takes them. */
-export interface LaneDefinition {
+interface LaneDefinition {
   readonly queue: 'deliveries' | 'slow' | 'ordered';
   readonly batchSize: number;
   /**

@@ -27,14 +27,14 @@ export interface IngestDeps {
   readonly retentionDays: number;
 }
 
-export interface IngestInput {
+interface IngestInput {
   readonly token: string;
   readonly rawBody: Buffer;
   /** Lowercase names. */
   readonly headers: Headers;
 }
 
-export type IngestResult =
+type IngestResult =
   | { readonly request_id: string; readonly duplicate: boolean }
   /** Slack's `url_verification` handshake: answered with its challenge, stored nowhere. */
   | { readonly challenge: string };

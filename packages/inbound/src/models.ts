@@ -34,7 +34,7 @@ export interface SourceRoute {
 }
 
 export const INBOUND_STATUSES = ['RECEIVED', 'ROUTED', 'FAILED'] as const;
-export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+type InboundStatus = (typeof INBOUND_STATUSES)[number];
 
 /** One received request: the metadata; the raw body is in the archive at `s3_key`. */
 export interface InboundRequest {

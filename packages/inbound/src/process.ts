@@ -11,7 +11,7 @@ export interface ProcessDeps {
   readonly clock: Clock;
 }
 
-export type ProcessOutcome = 'routed' | 'already-routed' | 'unknown-request';
+type ProcessOutcome = 'routed' | 'already-routed' | 'unknown-request';
 
 /** The payload goes on the bus when the event stays well inside EventBridge's 256 KB. */
 const MAX_BUS_PAYLOAD_BYTES = 200 * 1024;
