@@ -7,6 +7,7 @@
  * fifoQueueName(inboundQueues.fifo, 'dev') // 'hookrelay-inbound-webhooks-dev.fifo'
  */
 import { resourceName } from './names.js';
+import { consumedQueueSettings, deadLetterSettings } from './queue-settings.js';
 
 export const INBOUND_PROVIDERS = [
   'stripe',
@@ -47,9 +48,7 @@ const fifoDlq: InboundQueueDefinition = {
   baseName: 'inbound-webhooks-dlq',
   fifo: true,
   contentBasedDeduplication: true,
-  visibilityTimeoutSeconds: 30,
-  messageRetentionSeconds: 14 * 24 * 3600,
-  receiveWaitTimeSeconds: 0,
+  ...deadLetterSettings,
 };
 
 const fifo: InboundQueueDefinition = {
@@ -57,9 +56,7 @@ const fifo: InboundQueueDefinition = {
   baseName: 'inbound-webhooks',
   fifo: true,
   contentBasedDeduplication: true,
-  visibilityTimeoutSeconds: 6 * INBOUND_PROCESSOR_TIMEOUT_SECONDS,
-  messageRetentionSeconds: 4 * 24 * 3600,
-  receiveWaitTimeSeconds: 20,
+  ...consumedQueueSettings(INBOUND_PROCESSOR_TIMEOUT_SECONDS),
   redrive: { deadLetterQueue: 'fifoDlq', maxReceiveCount: 3 },
 };
 
@@ -79,7 +76,7 @@ export const inboundQueueList: readonly InboundQueueDefinition[] = [fifoDlq, fif
 export const fifoQueueName = (queue: InboundQueueDefinition, stage: string): string =>
   `${resourceName(queue.baseName, stage)}.fifo`;
 
-export interface InboundRuleDefinition {
+interface InboundRuleDefinition {
   readonly provider: InboundProvider;
   readonly baseName: string;
   readonly pattern: { readonly source: readonly string[] };

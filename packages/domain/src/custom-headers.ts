@@ -8,7 +8,7 @@
  * customHeaderProblem('Webhook-Signature') // 'is set by the platform'
  */
 export const MAX_CUSTOM_HEADERS = 20;
-export const MAX_CUSTOM_HEADER_VALUE = 1000;
+const MAX_CUSTOM_HEADER_VALUE = 1000;
 /**
  * All custom headers together (names, values, ": " and CRLF): with the platform's own (every
  * scheme's signatures over three live secrets and keys, under 1.5 KB), well inside the 16 KB a

@@ -30,17 +30,18 @@ export {
 export { generateSecret, generateSigningKey } from './generate-secret.js';
 export { DEFAULT_SIGNATURE_SCHEMES, SIGNATURE_SCHEMES, type SignatureScheme } from './schemes.js';
 export { SECRET_PREFIX } from './secret-prefix.js';
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const standardKey = (secret: string): Buffer =>
   Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
 
 /** `v1,<base64 HMAC-SHA256(base64-decoded secret, "id.timestamp.body")>` */
-export const standardSignature = (secret: string, msgId: string, timestamp: number, body: string): string =>
+const standardSignature = (secret: string, msgId: string, timestamp: number, body: string): string =>
   `v1,${createHmac('sha256', standardKey(secret)).update(`${msgId}.${timestamp}.${body}`).digest('base64')}`;
 
 /** Stripe's scheme: hex HMAC-SHA256 keyed with the whole secret string over "t.body". */
-export const stripeSignature = (secret: string, timestamp: number, body: string): string =>
+const stripeSignature = (secret: string, timestamp: number, body: string): string =>
   createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 
 /**
@@ -52,9 +53,9 @@ export const bodyHmacSignature = (secret: string, body: string): string =>
   createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex');
 
 /** The header of the `body-hmac` scheme. */
-export const BODY_HMAC_HEADER = 'x-hookrelay-signature';
+const BODY_HMAC_HEADER = 'x-hookrelay-signature';
 
-export interface SignInput {
+interface SignInput {
   readonly msgId: string;
   /** Unix seconds. */
   readonly timestamp: number;
@@ -68,7 +69,7 @@ export interface SignInput {
 }
 
 /** `webhook-id` and `webhook-timestamp` always; one signature header per scheme asked for. */
-export type SignatureHeaders = {
+type SignatureHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature'?: string;
@@ -113,17 +114,17 @@ export const sign = ({
   };
 };
 
-export type VerifyFailure =
+type VerifyFailure =
   | 'missing_headers'
   | 'bad_timestamp'
   | 'timestamp_out_of_tolerance'
   | 'no_matching_signature';
 
-export type VerifyResult =
+type VerifyResult =
   | { readonly ok: true; readonly scheme: SignatureScheme }
   | { readonly ok: false; readonly reason: VerifyFailure };
 
-export interface VerifyInput {
+interface VerifyInput {
   /** `whsec_` secrets; `v1`, Stripe and body-hmac signatures are checked against them. */
   readonly secrets?: readonly string[];
   /** `whpk_` public keys; `v1a` (ed25519) signatures are checked against them. */

@@ -1,25 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DependencyUnavailableError, DomainError } from '@hookrelay/domain';
-import {
-  type ApiGatewayEvent,
-  httpApiEvents,
-  httpErrorHandler,
-  jsonResponse,
-  requestIdOf,
-} from '@hookrelay/http';
-import { type IngestDeps, ingest } from '@hookrelay/inbound';
-import middy from '@middy/core';
-import type {
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import { frontDoor, httpErrorHandler, jsonResponse, requestIdHeader, requestIdOf } from '@hookrelay/http';
+import { type IngestDeps, ingest, requestIdFields } from '@hookrelay/inbound';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
 /** The body exactly as the provider sent it: API Gateway hands binary bodies over in base64. */
-export const rawBodyOf = (event: APIGatewayProxyEvent): Buffer =>
+const rawBodyOf = (event: APIGatewayProxyEvent): Buffer =>
   event.body === null || event.body === undefined
     ? Buffer.alloc(0)
     : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
@@ -39,19 +27,9 @@ const lowercase = (headers: APIGatewayProxyEvent['headers']): Record<string, str
  * provider's bytes either way (base64 when the door says so).
  */
 export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
-  middy<ApiGatewayEvent, APIGatewayProxyResult | APIGatewayProxyStructuredResultV2, Error, Context>()
-    .use(httpApiEvents())
+  frontDoor()
     .use(httpErrorHandler(logger))
-    .use({
-      after: async (request) => {
-        if (request.response) {
-          request.response.headers = {
-            ...request.response.headers,
-            'x-request-id': requestIdOf(request.event),
-          };
-        }
-      },
-    })
+    .use(requestIdHeader())
     .handler(async (apiEvent) => {
       // httpApiEvents has made every event a v1 one.
       const event = apiEvent as APIGatewayProxyEvent;
@@ -64,13 +42,14 @@ export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
           headers: lowercase(event.headers),
         });
         if ('challenge' in result) return jsonResponse(200, { challenge: result.challenge });
+        // `request_id` in a log line is the HTTP request's (x-request-id), as in every front door's.
         logger.info(result.duplicate ? 'inbound duplicate' : 'inbound received', {
-          webhook_id: result.webhook_id,
+          inbound_request_id: result.request_id,
           request_id: requestIdOf(event),
         });
         return jsonResponse(202, {
           message: 'Webhook received and queued for processing',
-          webhook_id: result.webhook_id,
+          ...requestIdFields(result.request_id),
         });
       } catch (error) {
         if (error instanceof DomainError) throw error;
