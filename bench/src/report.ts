@@ -367,7 +367,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
     if (cpu) {
       const roles = Object.keys(cpu.cpu_s);
       parts.push(
-        `CPU by where it went (user + system, from /proc), over ${cpu.window_s} s of steady state before the kill, ${cpu.deliveries} deliveries (${cpu.deliveries_per_s}/s): ${cpu.cores_used} cores used; the whole machine kept ${cpu.machine_cores_busy} busy, 1-minute load ${cpu.loadavg.start}–${cpu.loadavg.end}. Event loop utilisation: platform main thread ${cpu.event_loop_utilization.platform_main_thread}, Lambda instances ${cpu.event_loop_utilization.lambda_instances}.`,
+        `CPU by where it went (user + system, from /proc), over ${cpu.window_s} s of steady state (to the kill, or to the load's end), ${cpu.deliveries} deliveries sent (${cpu.deliveries_per_s}/s), ${cpu.attempts} attempts and ${cpu.deliveries_received} first 2xx in it, ${cpu.instances_started} instances started: ${cpu.cores_used} cores used; the whole machine kept ${cpu.machine_cores_busy} busy, 1-minute load ${cpu.loadavg.start}–${cpu.loadavg.end}. Event loop utilisation: platform main thread ${cpu.event_loop_utilization.platform_main_thread}, Lambda instances ${cpu.event_loop_utilization.lambda_instances}.`,
         table(
           ['', ...roles, 'total'],
           [

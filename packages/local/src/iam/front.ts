@@ -10,7 +10,7 @@ import {
   SERVICES,
   type ServiceName,
 } from '@hookrelay/definitions/access';
-import type { UsageMeter } from '../usage-meter.js';
+import { consumedUnits, type UsageMeter } from '../usage-meter.js';
 import { allows } from './policy.js';
 import { PRINCIPAL_HEADER } from './principal.js';
 import {
@@ -126,8 +126,8 @@ export const askForCapacity = (body: Buffer, input: Record<string, unknown>): Bu
 };
 
 /**
- * The capacity units a DynamoDB answer reports (`ConsumedCapacity`, one entry or one per table),
- * read off its text: a number after `"CapacityUnits":` is one only there (an item's attributes
+ * The capacity units a DynamoDB answer reports (`ConsumedCapacity` with `TOTAL`: one entry, or one
+ * per table), read off its text: a number after `"CapacityUnits":` is one only there (an item's attributes
  * are typed objects, `{"N": "1"}`, never bare numbers), and the answer, a page of items at
  * times, is not parsed for it.
  */
@@ -251,10 +251,20 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
         const meter = options.meter;
         if (meter && target.startsWith('AmazonSQS.')) meter.sqs(body.length);
         if (meter && options.kind === 'dynamodb' && target.startsWith('DynamoDB_')) {
-          const metered = askForCapacity(body, inputOf(engineRequest));
-          forward(req, res, metered, (answer) =>
-            meter.dynamodb(operation, consumedUnitsIn(answer.toString('utf8'))),
-          );
+          const input = inputOf(engineRequest);
+          const metered = askForCapacity(body, input);
+          // An answer with each index's units beside the table's total is read whole.
+          const units =
+            input.ReturnConsumedCapacity === 'INDEXES'
+              ? (answer: string) => consumedUnits(JSON.parse(answer))
+              : consumedUnitsIn;
+          forward(req, res, metered, (answer) => {
+            try {
+              meter.dynamodb(operation, units(answer.toString('utf8')));
+            } catch {
+              // not JSON: nothing consumed to count
+            }
+          });
           return;
         }
       }
