@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { providerIssuesSecret } from '@hookrelay/definitions';
 import { ConflictError, iso, NotFoundError, newId, ValidationError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import type { InboundRequest, Source, SourceSecret } from '@hookrelay/inbound';
@@ -36,8 +37,6 @@ import { page } from './views.js';
 type RotateSecret = FromSchema<typeof rotateSourceSecretBody>;
 
 export const MAX_SOURCES_PER_TENANT = 50;
-/** Providers that issue the secret themselves: the tenant pastes it, we cannot make one up. */
-const PROVIDER_ISSUED = new Set(['stripe', 'shopify', 'slack']);
 
 const view = (deps: Deps, source: Source, secret?: string) => ({
   id: source.id,
@@ -106,7 +105,7 @@ export const sourceRoutes = [
       const { body } = req;
       checkConfig(body.provider, body.config);
       refusePlaceholderSecret(body.secret);
-      if (!body.secret && PROVIDER_ISSUED.has(body.provider)) {
+      if (!body.secret && providerIssuesSecret(body.provider)) {
         throw new ValidationError(
           `A ${body.provider} source needs the signing secret ${body.provider} gave you.`,
           [{ field: 'secret', message: `is required for the ${body.provider} provider` }],
