@@ -1,4 +1,4 @@
-import { SIGNATURE_SCHEME_HEADERS } from '@hookrelay/signing/schemes';
+import { SIGNATURE_SCHEME_INFO } from '@hookrelay/signing/schemes';
 
 /**
  * The rules for a webhook's custom headers: at most MAX_CUSTOM_HEADERS, names that are HTTP
@@ -29,7 +29,7 @@ const OWN = new Set([
   'host',
   'webhook-id',
   'webhook-timestamp',
-  ...Object.values(SIGNATURE_SCHEME_HEADERS),
+  ...Object.values(SIGNATURE_SCHEME_INFO).map((scheme) => scheme.header),
   'svix-id',
   'svix-timestamp',
   'svix-signature',

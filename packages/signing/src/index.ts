@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ED25519_VERSION, ed25519Signature, verifyEd25519Signature } from './ed25519.js';
 import {
   DEFAULT_SIGNATURE_SCHEMES,
-  SIGNATURE_SCHEME_HEADERS,
+  SIGNATURE_SCHEME_INFO,
   SIGNATURE_SCHEMES,
   type SignatureScheme,
 } from './schemes.js';
@@ -35,7 +35,7 @@ export {
 export { generateSecret, generateSigningKey } from './generate-secret.js';
 export {
   DEFAULT_SIGNATURE_SCHEMES,
-  SIGNATURE_SCHEME_HEADERS,
+  SIGNATURE_SCHEME_INFO,
   SIGNATURE_SCHEMES,
   type SignatureScheme,
 } from './schemes.js';
@@ -62,7 +62,7 @@ const stripeSignature = (secret: string, timestamp: number, body: string): strin
 export const bodyHmacSignature = (secret: string, body: string): string =>
   createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex');
 
-const BODY_HMAC_HEADER = SIGNATURE_SCHEME_HEADERS['body-hmac'];
+const BODY_HMAC_HEADER = SIGNATURE_SCHEME_INFO['body-hmac'].header;
 
 interface SignInput {
   readonly msgId: string;
@@ -113,7 +113,7 @@ export const sign = (input: SignInput): SignatureHeaders => {
     throw new Error('ed25519 needs at least one signing key');
   const headers: Record<string, string> = { 'webhook-id': msgId, 'webhook-timestamp': String(timestamp) };
   for (const scheme of SIGNATURE_SCHEMES.filter((s) => use.has(s))) {
-    const name = SIGNATURE_SCHEME_HEADERS[scheme];
+    const name = SIGNATURE_SCHEME_INFO[scheme].header;
     const value = SIGNERS[scheme]({ ...input, signingKeys });
     headers[name] = headers[name] === undefined ? value : `${headers[name]} ${value}`;
   }

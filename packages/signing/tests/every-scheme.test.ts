@@ -3,7 +3,7 @@ import {
   generateSecret,
   generateSigningKey,
   publicKeyOf,
-  SIGNATURE_SCHEME_HEADERS,
+  SIGNATURE_SCHEME_INFO,
   SIGNATURE_SCHEMES,
   sign,
   verify,
@@ -25,7 +25,7 @@ describe('every scheme in the list', () => {
       schemes: [scheme],
     });
     expect(Object.keys(headers).sort()).toEqual(
-      ['webhook-id', 'webhook-timestamp', SIGNATURE_SCHEME_HEADERS[scheme]].sort(),
+      ['webhook-id', 'webhook-timestamp', SIGNATURE_SCHEME_INFO[scheme].header].sort(),
     );
     expect(verify({ secrets: [secret], publicKeys: [publicKeyOf(signingKey)], headers, body, now })).toEqual({
       ok: true,

@@ -1,12 +1,13 @@
 import type { Answer, paths } from '@hookrelay/client';
-import { DEFAULT_SIGNATURE_SCHEMES, SIGNATURE_SCHEME_LABELS } from '@hookrelay/signing/schemes';
+import { DEFAULT_SIGNATURE_SCHEMES, SIGNATURE_SCHEME_INFO } from '@hookrelay/signing/schemes';
 
 export type Webhook = Answer<'/v1/webhooks/{id}', 'get'>['webhook'];
 export type WebhookInput = paths['/v1/webhooks']['post']['requestBody']['content']['application/json'];
 export type SignatureScheme = NonNullable<WebhookInput['signature_schemes']>[number];
 
-/** Every scheme the API takes, in words (`satisfies` keeps the signing list equal to the API's enum). */
-export const SIGNATURE_SCHEMES = SIGNATURE_SCHEME_LABELS satisfies Record<SignatureScheme, string>;
+/** Every scheme the API takes and its name in words (the signing list, which the API's enum is built from). */
+export const SIGNATURE_SCHEMES: Readonly<Record<SignatureScheme, { readonly label: string }>> =
+  SIGNATURE_SCHEME_INFO;
 
 export const DEFAULT_SCHEMES: readonly SignatureScheme[] = DEFAULT_SIGNATURE_SCHEMES;
 
