@@ -38,11 +38,14 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchedCounters } from './batched-counters.js';
 import { BatchedOutcomes } from './batched-outcomes.js';
+import { EndpointSlots } from './endpoint-slots.js';
 import { LagReporter } from './lag-reporter.js';
 import { lineBatchHandler } from './ordered-batch.js';
-import { EndpointSlots, processDelivery, tellTenant, type WorkerDeps } from './process-delivery.js';
+import { processDelivery } from './process-delivery.js';
 import { type RetryChallengeDeps, retryChallenge } from './retry-challenge.js';
 import { sendReturnedAgain } from './returned-message.js';
+import { tellTenant } from './tell-tenant.js';
+import type { WorkerDeps } from './worker-deps.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
