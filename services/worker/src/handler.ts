@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -9,9 +9,11 @@ import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
 import { ENV, lanes, queues } from '@hookrelay/definitions';
 import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
 import {
+  type ChallengeMessage,
   DEFAULT_CHALLENGE_RETRY_SCHEDULE,
   DEFAULT_LANE_POLICY,
   DEFAULT_RETRY_SCHEDULE,
+  type DeliveryMessage,
   type Lane,
   parseChallengeMessage,
   parseChallengeRetrySchedule,
@@ -41,6 +43,8 @@ import { BatchedOutcomes } from './batched-outcomes.js';
 import { EndpointSlots } from './endpoint-slots.js';
 import { LagReporter } from './lag-reporter.js';
 import { lineBatchHandler } from './ordered-batch.js';
+import type { Outcome } from './outcome.js';
+import { reportOutcome } from './outcome-report.js';
 import { processDelivery } from './process-delivery.js';
 import { type RetryChallengeDeps, retryChallenge } from './retry-challenge.js';
 import { sendReturnedAgain } from './returned-message.js';
@@ -174,32 +178,34 @@ const processor = new BatchProcessor(EventType.SQS);
  */
 const returnLimit = (lane: Lane): number => queues[lanes[lane].queue].redrive?.maxReceiveCount ?? 5;
 
-const recordHandler = async (record: SQSRecord): Promise<void> => {
-  const challenge = parseChallengeMessage(record.body);
-  if (challenge) {
-    const ids = { tenant_id: challenge.tenant_id, webhook_id: challenge.webhook_id, round: challenge.round };
-    // Taken from the main lane like a delivery: the sweeper's reckoning of the lane's wait counts it.
-    lag.observe(laneOfRecord(record), Math.max(0, Date.now() - Date.parse(challenge.due_at)));
-    // Best effort, as the API's own challenges: a retry that fails here is not retried by SQS
-    // (the webhook stays unverified and POST /v1/webhooks/{id}/verify asks again).
-    const result = await retryChallenge(challengeDeps, challenge).catch((error: unknown) => {
-      logger.warn('ownership challenge not made', {
-        ...ids,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      });
-      return 'failed';
+/** Retries of unanswered ownership challenges ride the main lane beside deliveries. */
+const handleChallenge = async (record: SQSRecord, challenge: ChallengeMessage): Promise<void> => {
+  const ids = { tenant_id: challenge.tenant_id, webhook_id: challenge.webhook_id, round: challenge.round };
+  // Taken from the main lane like a delivery: the sweeper's reckoning of the lane's wait counts it.
+  lag.observe(laneOfRecord(record), Math.max(0, Date.now() - Date.parse(challenge.due_at)));
+  // Best effort, as the API's own challenges: a retry that fails here is not retried by SQS
+  // (the webhook stays unverified and POST /v1/webhooks/{id}/verify asks again).
+  const result = await retryChallenge(challengeDeps, challenge).catch((error: unknown) => {
+    logger.warn('ownership challenge not made', {
+      ...ids,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
-    logger.info(`ownership challenge ${result}`, ids);
-    return;
-  }
-  const message = parseDeliveryMessage(record.body);
-  if (!message) {
-    logger.error('dropping a message that is not a delivery', { message_id: record.messageId });
-    return;
-  }
-  const ids = { tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
+    return 'failed';
+  });
+  logger.info(`ownership challenge ${result}`, ids);
+};
+
+/** Outcomes whose message has a replacement queued already. */
+const HANDED_BACK: ReadonlySet<Outcome['kind']> = new Set([
+  'deferred',
+  'forwarded',
+  'rate_limited',
+  'parked',
+]);
+
+const handleDelivery = async (record: SQSRecord, message: DeliveryMessage): Promise<void> => {
   const lane = laneOfRecord(record);
-  let outcome: Awaited<ReturnType<typeof processDelivery>>;
+  let outcome: Outcome;
   try {
     // A message back from a receive that ended without an outcome goes out again as a new one.
     outcome =
@@ -213,70 +219,32 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   } catch (error) {
     // Only this record fails (SQS makes it visible again); its cause is said here, per record.
     logger.error('delivery not processed; its message comes back', {
-      ...ids,
+      tenant_id: message.tenant_id,
+      event_id: message.event_id,
+      webhook_id: message.webhook_id,
       attempt: message.attempt,
       message_id: record.messageId,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
     throw error;
   }
-  if (
-    outcome.kind === 'deferred' ||
-    outcome.kind === 'forwarded' ||
-    outcome.kind === 'rate_limited' ||
-    outcome.kind === 'parked'
-  ) {
+  if (HANDED_BACK.has(outcome.kind)) {
     // Its replacement is queued: the original goes now, not when the batch's slowest attempt
     // ends, so the queues never hold a delivery twice (if this fails, the batch's end deletes it).
     await queue.release(lane, record.receiptHandle).catch(() => undefined);
   }
-  switch (outcome.kind) {
-    case 'delivered':
-    case 'retry':
-    case 'failed': {
-      const { result } = outcome;
-      // A first-time success is the common case and already recorded twice (the attempt item,
-      // the EMF metrics): its line is DEBUG, paid for only when asked for. Retries and failures
-      // stay at INFO.
-      const delivered = outcome.kind === 'delivered' && outcome.attempt === 1;
-      logger[delivered ? 'debug' : 'info'](`attempt ${outcome.kind}`, {
-        ...ids,
-        attempt: outcome.attempt,
-        status_code: result.status_code,
-        error_kind: result.error_kind,
-        duration_ms: result.duration_ms,
-      });
-      metrics.addMetric('AttemptLatency', MetricUnit.Milliseconds, result.duration_ms);
-      if (outcome.lane_change === 'quarantine') {
-        logger.warn('endpoint moved to the slow lane', { ...ids, duration_ms: result.duration_ms });
-        metrics.addMetric('EndpointQuarantined', MetricUnit.Count, 1);
-      } else if (outcome.lane_change === 'recover') {
-        logger.info('endpoint back on the main lane', ids);
-      }
-      if (outcome.kind === 'delivered') {
-        metrics.addMetric('WebhookDeliverySuccess', MetricUnit.Count, 1);
-        const sentAt = Number(record.attributes.SentTimestamp);
-        if (message.attempt === 1 && Number.isFinite(sentAt)) {
-          metrics.addMetric('EndToEndLatency', MetricUnit.Milliseconds, Date.now() - sentAt);
-        }
-      }
-      if (outcome.kind === 'retry') metrics.addMetric('WebhookRetryCount', MetricUnit.Count, 1);
-      if (outcome.kind === 'failed') metrics.addMetric('WebhookDeliveryFailure', MetricUnit.Count, 1);
-      break;
-    }
-    case 'forwarded':
-      if (outcome.abandoned_after_ms !== undefined) {
-        logger.info('attempt handed to the slow lane', {
-          ...ids,
-          attempt: message.attempt,
-          after_ms: outcome.abandoned_after_ms,
-        });
-        metrics.addMetric('AttemptHandedBack', MetricUnit.Count, 1);
-      }
-      break;
-    default:
-      logger.debug(`message ${outcome.kind}`, { ...ids, attempt: message.attempt });
+  reportOutcome({ logger, metrics }, record, message, outcome);
+};
+
+const recordHandler = async (record: SQSRecord): Promise<void> => {
+  const challenge = parseChallengeMessage(record.body);
+  if (challenge) return handleChallenge(record, challenge);
+  const message = parseDeliveryMessage(record.body);
+  if (!message) {
+    logger.error('dropping a message that is not a delivery', { message_id: record.messageId });
+    return;
   }
+  await handleDelivery(record, message);
 };
 
 const lambdaHandler = async (event: SQSEvent, context: Context) => {
