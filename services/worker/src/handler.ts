@@ -7,7 +7,21 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalInt, readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
 import { ENV, lanes, queues } from '@hookrelay/definitions';
-import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
+import {
+  DestinationGuard,
+  endpointSender,
+  parseAllowlist,
+  type RetryChallengeDeps,
+  retryChallenge,
+} from '@hookrelay/delivery';
+import {
+  EndpointSlots,
+  type Outcome,
+  processDelivery,
+  sendReturnedAgain,
+  tellTenant,
+  type WorkerDeps,
+} from '@hookrelay/delivery/attempt';
 import {
   type ChallengeMessage,
   DEFAULT_CHALLENGE_RETRY_SCHEDULE,
@@ -40,16 +54,9 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchedCounters } from './batched-counters.js';
 import { BatchedOutcomes } from './batched-outcomes.js';
-import { EndpointSlots } from './endpoint-slots.js';
 import { LagReporter } from './lag-reporter.js';
 import { lineBatchHandler } from './ordered-batch.js';
-import type { Outcome } from './outcome.js';
 import { reportOutcome } from './outcome-report.js';
-import { processDelivery } from './process-delivery.js';
-import { type RetryChallengeDeps, retryChallenge } from './retry-challenge.js';
-import { sendReturnedAgain } from './returned-message.js';
-import { tellTenant } from './tell-tenant.js';
-import type { WorkerDeps } from './worker-deps.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),

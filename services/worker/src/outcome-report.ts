@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Outcome } from '@hookrelay/delivery/attempt';
 import type { DeliveryMessage } from '@hookrelay/domain';
 import type { SQSRecord } from 'aws-lambda';
-import type { Outcome } from './outcome.js';
 
 /** Where a lane's outcomes are said: the function's log and its metrics. */
 export interface OutcomeLog {

@@ -1,4 +1,3 @@
-import type { SendResult } from '@hookrelay/delivery';
 import {
   type AttemptDecision,
   type AttemptSample,
@@ -13,6 +12,7 @@ import {
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
+import type { SendResult } from '../http-sender.js';
 import type { AttemptReport } from './tell-tenant.js';
 
 /** An attempt made, whichever line made it: what it was for and what came back. */

@@ -1,6 +1,6 @@
-import type { SendResult } from '@hookrelay/delivery';
 import type { Delivery, DeliveryUpdate, StoredEvent, Webhook } from '@hookrelay/domain';
-import { type LineRecord, type OrderedLineDeps, processLineBatch } from '../src/ordered-line.js';
+import { type LineRecord, type OrderedLineDeps, processLineBatch } from '../../src/attempt/ordered-line.js';
+import type { SendResult } from '../../src/http-sender.js';
 
 const NOW = Date.parse('2026-12-06T10:00:00.000Z');
 

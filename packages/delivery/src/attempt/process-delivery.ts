@@ -54,7 +54,3 @@ export const processDelivery = async (
     );
   }
 };
-
-export { EndpointSlots } from './endpoint-slots.js';
-export type { Outcome } from './outcome.js';
-export type { WorkerDeps } from './worker-deps.js';

@@ -1,4 +1,3 @@
-import type { HttpSender } from '@hookrelay/delivery';
 import type {
   AttemptSample,
   BreakerPolicy,
@@ -11,6 +10,7 @@ import type {
   SecretStore,
   WebhookStore,
 } from '@hookrelay/domain';
+import type { HttpSender } from '../http-sender.js';
 import type { CertificateNoticeDeps } from './certificate-notice.js';
 import type { EndpointSlots } from './endpoint-slots.js';
 import type { NoticeDeps } from './tell-tenant.js';

@@ -1,5 +1,6 @@
-import { type HttpSender, type SendResult, signedRequest } from '@hookrelay/delivery';
 import { envelopeOf, type SecretStore, type StoredEvent, type Webhook } from '@hookrelay/domain';
+import type { HttpSender, SendResult } from '../http-sender.js';
+import { signedRequest } from '../signed-request.js';
 
 /** What sending an attempt needs. */
 export interface SendPorts {

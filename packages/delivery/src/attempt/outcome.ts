@@ -1,5 +1,5 @@
-import type { SendResult } from '@hookrelay/delivery';
 import type { Lane, LaneMove } from '@hookrelay/domain';
+import type { SendResult } from '../http-sender.js';
 
 /** What processing one message of a lane came to. */
 export type Outcome =

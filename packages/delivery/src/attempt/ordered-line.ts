@@ -1,4 +1,3 @@
-import type { SendResult } from '@hookrelay/delivery';
 import {
   type Delivery,
   type DeliveryMessage,
@@ -11,6 +10,7 @@ import {
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
+import type { SendResult } from '../http-sender.js';
 import { activeEndpoint } from './prepare-attempt.js';
 import { rateLimitWait } from './rate-limit-hold.js';
 import { exhaustedLetter, recordAttempt } from './record-attempt.js';

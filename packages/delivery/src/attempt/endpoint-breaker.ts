@@ -1,4 +1,3 @@
-import type { SendResult } from '@hookrelay/delivery';
 import {
   type BreakerPolicy,
   breakerState,
@@ -8,6 +7,7 @@ import {
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
+import type { SendResult } from '../http-sender.js';
 import { type HandBackPorts, handBack, SQS_MAX_DELAY_MS } from './hand-back.js';
 import type { Outcome } from './outcome.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { exhaustedLetter, recordAttempt } from '../src/record-attempt.js';
-import type { AttemptReport } from '../src/tell-tenant.js';
+import { exhaustedLetter, recordAttempt } from '../../src/attempt/record-attempt.js';
+import type { AttemptReport } from '../../src/attempt/tell-tenant.js';
 import { answered, eventOf, messageOf, NOW, recordingPorts, webhookOf } from './attempt-ports.js';
 
 const sentOf = (status: number, attempt = 1) => {

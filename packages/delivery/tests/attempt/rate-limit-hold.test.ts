@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { holdForRateLimit, rateLimitWait } from '../src/rate-limit-hold.js';
+import { holdForRateLimit, rateLimitWait } from '../../src/attempt/rate-limit-hold.js';
 import { messageOf, NOW, recordingPorts, webhookOf } from './attempt-ports.js';
 
 describe('rateLimitWait', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { recordOnLane } from '../src/record-on-lane.js';
+import { recordOnLane } from '../../src/attempt/record-on-lane.js';
 import { answered, eventOf, messageOf, NOW, recordingPorts, webhookOf } from './attempt-ports.js';
 
 const prepared = (over: { probing?: boolean; attempt?: number } = {}) => {

@@ -1,4 +1,3 @@
-import type { SendResult } from '@hookrelay/delivery';
 import {
   type AttemptDecision,
   DEFAULT_LANE_POLICY,
@@ -12,6 +11,7 @@ import {
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
+import type { SendResult } from '../http-sender.js';
 import { noticeExpiringCertificate } from './certificate-notice.js';
 import { noteAnswer } from './endpoint-breaker.js';
 import { SQS_MAX_DELAY_MS } from './hand-back.js';

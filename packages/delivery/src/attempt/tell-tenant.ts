@@ -1,4 +1,3 @@
-import type { SendResult } from '@hookrelay/delivery';
 import {
   FAILING_NOTICE_QUIET_MS,
   isReservedType,
@@ -9,6 +8,7 @@ import {
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
+import type { SendResult } from '../http-sender.js';
 
 export type NoticeDeps = OperationalDeps & {
   readonly webhooks: Pick<WebhookStore, 'list' | 'claimFailingNotice'>;

@@ -1,6 +1,6 @@
 import { DEFAULT_BREAKER_POLICY } from '@hookrelay/domain';
 import { describe, expect, it } from '@jest/globals';
-import { activeEndpoint, prepareAttempt } from '../src/prepare-attempt.js';
+import { activeEndpoint, prepareAttempt } from '../../src/attempt/prepare-attempt.js';
 import { eventOf, messageOf, NOW, recordingPorts, webhookOf } from './attempt-ports.js';
 
 describe('prepareAttempt', () => {

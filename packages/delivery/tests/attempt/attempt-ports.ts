@@ -1,4 +1,3 @@
-import type { SendResult } from '@hookrelay/delivery';
 import type {
   ClaimResult,
   DeadLetter,
@@ -8,6 +7,7 @@ import type {
   StoredEvent,
   Webhook,
 } from '@hookrelay/domain';
+import type { SendResult } from '../../src/http-sender.js';
 
 export const NOW = Date.parse('2026-12-06T10:00:00.000Z');
 export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
