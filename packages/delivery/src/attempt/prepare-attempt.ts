@@ -12,18 +12,11 @@ import {
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
-import { type BreakerPorts, passBreaker } from './endpoint-breaker.js';
+import { passBreaker } from './endpoint-breaker.js';
 import { comeBackShortly, SQS_MAX_DELAY_MS } from './hand-back.js';
 import type { Outcome } from './outcome.js';
 import { holdForRateLimit } from './rate-limit-hold.js';
-import type { WorkerDeps } from './worker-deps.js';
-
-/** What the checks before an attempt on a lane need. */
-export type PreparePorts = BreakerPorts &
-  Pick<WorkerDeps, 'clock' | 'queue' | 'onTaken' | 'rateLimiter' | 'listBeforeAttemptAfterMs'> & {
-    readonly events: Pick<EventStore, 'get' | 'settle' | 'cancel' | 'markWaiting'>;
-    readonly webhooks: Pick<WebhookStore, 'get' | 'takeProbe'>;
-  };
+import type { PreparePorts } from './worker-deps.js';
 
 /** What an attempt on a lane goes ahead with, once every check before it has passed. */
 export interface PreparedAttempt {

@@ -9,7 +9,6 @@ import {
   laneOf,
   type StoredEvent,
   type Webhook,
-  type WebhookStore,
 } from '@hookrelay/domain';
 import type { SendResult } from '../http-sender.js';
 import { noticeExpiringCertificate } from './certificate-notice.js';
@@ -17,16 +16,10 @@ import { noteAnswer } from './endpoint-breaker.js';
 import { SQS_MAX_DELAY_MS } from './hand-back.js';
 import type { Outcome } from './outcome.js';
 import type { PreparedAttempt } from './prepare-attempt.js';
-import { exhaustedLetter, type RecordPorts, recordAttempt } from './record-attempt.js';
+import { exhaustedLetter, recordAttempt } from './record-attempt.js';
 import type { AttemptReport } from './tell-tenant.js';
 import { tellTenant } from './tell-tenant.js';
-import type { WorkerDeps, WorkerNoticeDeps } from './worker-deps.js';
-
-/** What recording an attempt made from a lane needs. */
-export type LaneRecordPorts = RecordPorts &
-  Pick<WorkerDeps, 'queue' | 'clock' | 'lanes' | 'breaker' | 'notices'> & {
-    readonly webhooks: Pick<WebhookStore, 'recordOutcome' | 'markLane' | 'noteUnanswered' | 'noteAnswered'>;
-  };
+import type { LaneRecordPorts, WorkerNoticeDeps } from './worker-deps.js';
 
 /** An attempt sent from a lane: its result, and the quarantine its watch made, if it made one. */
 export interface SentOnLane {

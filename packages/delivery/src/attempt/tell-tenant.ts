@@ -10,9 +10,12 @@ import {
 } from '@hookrelay/domain';
 import type { SendResult } from '../http-sender.js';
 
-export type NoticeDeps = OperationalDeps & {
-  readonly webhooks: Pick<WebhookStore, 'list' | 'claimFailingNotice'>;
+/** Where operational events go, and the webhook store's mark (`claim`) that keeps a notice to one. */
+export type NoticePorts<Claim extends keyof WebhookStore> = OperationalDeps & {
+  readonly webhooks: Pick<WebhookStore, 'list' | Claim>;
 };
+
+export type NoticeDeps = NoticePorts<'claimFailingNotice'>;
 
 /** What one attempt came to, as far as telling the tenant goes. */
 export interface AttemptReport {

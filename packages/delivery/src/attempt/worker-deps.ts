@@ -12,11 +12,21 @@ import type {
 } from '@hookrelay/domain';
 import type { HttpSender } from '../http-sender.js';
 import type { CertificateNoticeDeps } from './certificate-notice.js';
+import type { BreakerPorts } from './endpoint-breaker.js';
 import type { EndpointSlots } from './endpoint-slots.js';
+import type { RecordPorts } from './record-attempt.js';
 import type { NoticeDeps } from './tell-tenant.js';
 
 /** Where operational events go, with what the certificate notice needs besides. */
 export type WorkerNoticeDeps = NoticeDeps & CertificateNoticeDeps;
+
+/** What the checks before an attempt on a lane need. */
+export interface PreparePorts
+  extends BreakerPorts,
+    Pick<WorkerDeps, 'clock' | 'onTaken' | 'rateLimiter' | 'listBeforeAttemptAfterMs'> {
+  readonly events: Pick<EventStore, 'get' | 'settle' | 'cancel' | 'markWaiting'>;
+  readonly webhooks: Pick<WebhookStore, 'get' | 'takeProbe'>;
+}
 
 /** The ports of an attempt on the lanes (`processDelivery`). */
 export interface WorkerDeps {
@@ -60,4 +70,11 @@ export interface WorkerDeps {
   readonly listBeforeAttemptAfterMs?: number;
   /** Told of every attempt recorded (the stats' counters); without it nothing is counted. */
   readonly counters?: { record(tenantId: string, webhookId: string, sample: AttemptSample): void };
+}
+
+/** What recording an attempt made from a lane needs. */
+export interface LaneRecordPorts
+  extends RecordPorts,
+    Pick<WorkerDeps, 'queue' | 'clock' | 'lanes' | 'breaker' | 'notices'> {
+  readonly webhooks: Pick<WebhookStore, 'recordOutcome' | 'markLane' | 'noteUnanswered' | 'noteAnswered'>;
 }
