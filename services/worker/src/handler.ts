@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -56,7 +56,6 @@ import { BatchedCounters } from './batched-counters.js';
 import { BatchedOutcomes } from './batched-outcomes.js';
 import { LagReporter } from './lag-reporter.js';
 import { lineBatchHandler } from './ordered-batch.js';
-import { reportOutcome } from './outcome-report.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
@@ -202,6 +201,68 @@ const handleChallenge = async (record: SQSRecord, challenge: ChallengeMessage): 
   logger.info(`ownership challenge ${result}`, ids);
 };
 
+type Attempted = Extract<Outcome, { kind: 'delivered' | 'retry' | 'failed' }>;
+
+/** An attempt's line, its latency, its lane move, and the delivery counts it adds to. */
+const reportAttempt = (record: SQSRecord, message: DeliveryMessage, outcome: Attempted): void => {
+  const ids = { tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
+  const { result } = outcome;
+  // A first-time success is the common case and already recorded twice (the attempt item,
+  // the EMF metrics): its line is DEBUG, paid for only when asked for. Retries and failures
+  // stay at INFO.
+  const delivered = outcome.kind === 'delivered' && outcome.attempt === 1;
+  logger[delivered ? 'debug' : 'info'](`attempt ${outcome.kind}`, {
+    ...ids,
+    attempt: outcome.attempt,
+    status_code: result.status_code,
+    error_kind: result.error_kind,
+    duration_ms: result.duration_ms,
+  });
+  metrics.addMetric('AttemptLatency', MetricUnit.Milliseconds, result.duration_ms);
+  if (outcome.lane_change === 'quarantine') {
+    logger.warn('endpoint moved to the slow lane', { ...ids, duration_ms: result.duration_ms });
+    metrics.addMetric('EndpointQuarantined', MetricUnit.Count, 1);
+  } else if (outcome.lane_change === 'recover') {
+    logger.info('endpoint back on the main lane', ids);
+  }
+  if (outcome.kind === 'delivered') {
+    metrics.addMetric('WebhookDeliverySuccess', MetricUnit.Count, 1);
+    const sentAt = Number(record.attributes.SentTimestamp);
+    if (message.attempt === 1 && Number.isFinite(sentAt)) {
+      metrics.addMetric('EndToEndLatency', MetricUnit.Milliseconds, Date.now() - sentAt);
+    }
+  }
+  if (outcome.kind === 'retry') metrics.addMetric('WebhookRetryCount', MetricUnit.Count, 1);
+  if (outcome.kind === 'failed') metrics.addMetric('WebhookDeliveryFailure', MetricUnit.Count, 1);
+};
+
+/**
+ * Says what a lane's message came to: an attempt's line and metrics, a hand-off to the slow
+ * lane, or (at DEBUG) why nothing was attempted.
+ */
+const reportOutcome = (record: SQSRecord, message: DeliveryMessage, outcome: Outcome): void => {
+  const ids = { tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
+  switch (outcome.kind) {
+    case 'delivered':
+    case 'retry':
+    case 'failed':
+      reportAttempt(record, message, outcome);
+      break;
+    case 'forwarded':
+      if (outcome.abandoned_after_ms !== undefined) {
+        logger.info('attempt handed to the slow lane', {
+          ...ids,
+          attempt: message.attempt,
+          after_ms: outcome.abandoned_after_ms,
+        });
+        metrics.addMetric('AttemptHandedBack', MetricUnit.Count, 1);
+      }
+      break;
+    default:
+      logger.debug(`message ${outcome.kind}`, { ...ids, attempt: message.attempt });
+  }
+};
+
 /** Outcomes whose message has a replacement queued already. */
 const HANDED_BACK: ReadonlySet<Outcome['kind']> = new Set([
   'deferred',
@@ -240,7 +301,7 @@ const handleDelivery = async (record: SQSRecord, message: DeliveryMessage): Prom
     // ends, so the queues never hold a delivery twice (if this fails, the batch's end deletes it).
     await queue.release(lane, record.receiptHandle).catch(() => undefined);
   }
-  reportOutcome({ logger, metrics }, record, message, outcome);
+  reportOutcome(record, message, outcome);
 };
 
 const recordHandler = async (record: SQSRecord): Promise<void> => {
