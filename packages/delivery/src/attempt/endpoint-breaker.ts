@@ -73,6 +73,8 @@ export const passBreaker = async (
  * Tells the breaker how an attempt went: it hears of every attempt that got no answer, and of
  * the first answer after them (or a probe's), so an endpoint that keeps answering costs it no
  * write. Best effort: the attempt stands either way.
+ *
+ * @example await noteAnswer(deps, webhook, result, prepared.probing, finishedMs);
  */
 export const noteAnswer = async (
   deps: {

@@ -3,13 +3,13 @@ import { type HandBackPorts, handBack, SQS_MAX_DELAY_MS } from './hand-back.js';
 import type { Outcome } from './outcome.js';
 
 /** How an endpoint's attempts typically go: time holding a slot, and the share answered. */
-export interface EndpointPace {
+interface EndpointPace {
   readonly typicalHoldMs: number;
   readonly answeredShare: number;
 }
 
 /** What is assumed before any of an endpoint's attempts has ended. */
-export const UNKNOWN_PACE: EndpointPace = { typicalHoldMs: 10_000, answeredShare: 1 };
+const UNKNOWN_PACE: EndpointPace = { typicalHoldMs: 10_000, answeredShare: 1 };
 
 /**
  * Counts an endpoint's attempts in flight; `take` refuses once it has its limit. It also keeps,

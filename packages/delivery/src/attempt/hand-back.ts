@@ -20,7 +20,7 @@ export interface HandBackPorts {
 }
 
 /** A message's wait in its queue: `delaySeconds` as SQS is asked for it, `delayMs` as the lag counts it. */
-export interface QueueWait {
+interface QueueWait {
   readonly delayMs: number;
   readonly delaySeconds: number;
   /** The delivery was never attempted: it is listed as PENDING before it waits. */
@@ -40,6 +40,8 @@ const dueOf = (msg: DeliveryMessage, nowMs: number): number =>
  * A delivery held back before its first attempt leaves its event where the PENDING list looks
  * (an attempt would have), once: the message queued again says so (`listed`), and later holds
  * write nothing. Best effort: the message is already on its way.
+ *
+ * @example const again = await listWaiting(deps, msg); // { ...msg, listed: true }
  */
 export const listWaiting = async (
   deps: Pick<HandBackPorts, 'events'>,
@@ -50,7 +52,9 @@ export const listWaiting = async (
   return { ...msg, listed: true };
 };
 
-/** Hands a message back for a second: what it waits for (a write, a claim) is on its way. */
+/** Hands a message back for a second: what it waits for (a write, a claim) is on its way. *
+ * @example return comeBackShortly(deps, msg, 'main'); // { kind: 'deferred', delayMs: 1_000 }
+ */
 export const comeBackShortly = async (
   deps: Pick<HandBackPorts, 'queue'>,
   msg: DeliveryMessage,

@@ -3,7 +3,7 @@ import { laneOf } from '@hookrelay/domain';
 import type { AttemptWatch } from './send-attempt.js';
 
 /** A lane's watch over an attempt, and the quarantine it made, if it made one. */
-export interface LaneWatch extends AttemptWatch {
+interface LaneWatch extends AttemptWatch {
   quarantined(): Promise<boolean> | undefined;
 }
 

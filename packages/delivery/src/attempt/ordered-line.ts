@@ -19,10 +19,10 @@ import type { AttemptReport } from './tell-tenant.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 /** The longest SQS lets a received message stay invisible (12 hours). */
-export const MAX_HOLD_SECONDS = 43_200;
+const MAX_HOLD_SECONDS = 43_200;
 
 /** Where the ordered line keeps a message in its place while it waits (ChangeMessageVisibility). */
-export interface LineHold {
+interface LineHold {
   hold(receiptHandle: string, seconds: number): Promise<void>;
 }
 
@@ -57,7 +57,7 @@ export interface LineRecord {
  * delivery is final, or was never accepted), or `hold` (it keeps its place, invisible for this
  * long, and so does the rest of its key's line behind it).
  */
-export type Turn =
+type Turn =
   | { readonly kind: 'done'; readonly why: string; readonly result?: SendResult; readonly attempt?: number }
   | {
       readonly kind: 'hold';
@@ -87,7 +87,7 @@ const COMMIT_WAIT_MS = 1_000;
  * (the line's retention) costs at most 28 receives of each, under the redrive budget. Resuming
  * releases them at once (their receipts are kept with the pause).
  */
-export const PAUSED_HOLD_SECONDS = MAX_HOLD_SECONDS;
+const PAUSED_HOLD_SECONDS = MAX_HOLD_SECONDS;
 
 const pausesOf = (deps: OrderedLineDeps, webhook: Webhook, event: StoredEvent) =>
   webhook.on_exhausted === 'pause' && event.ordering_key !== undefined ? deps.pauses : undefined;
@@ -174,7 +174,7 @@ const giveUp = async (
  * attempts left holds the message in its place for the retry's delay; the last one dead-letters
  * it (FAILED) and lets the line go on.
  */
-export const takeTurn = async (deps: OrderedLineDeps, msg: DeliveryMessage): Promise<Turn> => {
+const takeTurn = async (deps: OrderedLineDeps, msg: DeliveryMessage): Promise<Turn> => {
   const nowMs = deps.clock.now();
   const ready = await prepareTurn(deps, msg, nowMs);
   if ('kind' in ready) return ready;
@@ -197,7 +197,7 @@ export const takeTurn = async (deps: OrderedLineDeps, msg: DeliveryMessage): Pro
 };
 
 /** What the line's batch reports back: the records to leave in the queue. */
-export interface LineBatchReport {
+interface LineBatchReport {
   readonly batchItemFailures: { itemIdentifier: string }[];
 }
 
@@ -205,13 +205,13 @@ export interface LineBatchReport {
  * The invocation's clock: a key's records are attempted one after the other, so a batch of one
  * key's records can outlast the function's timeout; a turn starts only with `turnMs` left.
  */
-export interface InvocationTime {
+interface InvocationTime {
   remainingMs(): number;
   /** The longest a turn takes: the sender's timeout and the writes around it. */
   readonly turnMs: number;
 }
 
-export interface LineLog {
+interface LineLog {
   turn(record: LineRecord, msg: DeliveryMessage | undefined, turn: Turn): void;
   error(record: LineRecord, error: unknown): void;
 }
@@ -249,6 +249,8 @@ const waitInPlace = async (
  * its key in the batch are reported as failures, so the mapping deletes none of them, and SQS
  * hands out nothing more of that key until the first comes back. A record whose turn throws leaves
  * itself and the rest of its key for SQS to hand out again after the visibility timeout.
+ *
+ * @example const { batchItemFailures } = await processLineBatch(deps, records, log, time);
  */
 export const processLineBatch = async (
   deps: OrderedLineDeps,

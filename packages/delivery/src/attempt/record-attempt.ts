@@ -16,7 +16,7 @@ import type { SendResult } from '../http-sender.js';
 import type { AttemptReport } from './tell-tenant.js';
 
 /** An attempt made, whichever line made it: what it was for and what came back. */
-export interface SentAttempt {
+interface SentAttempt {
   readonly tenantId: string;
   readonly event: StoredEvent;
   readonly webhook: Webhook;
@@ -39,7 +39,7 @@ export interface RecordPorts {
 }
 
 /** What each line does around the record of its attempt. */
-export interface RecordSteps {
+interface RecordSteps {
   /**
    * What must be done before the claim says so: the dead letter of a last attempt, the next
    * attempt's message. If it throws, nothing is recorded and the message comes back.
@@ -50,7 +50,7 @@ export interface RecordSteps {
 }
 
 /** The attempt's claim on its delivery, and what `decideAttempt` said follows. */
-export interface RecordedAttempt {
+interface RecordedAttempt {
   readonly claim: ClaimResult;
   readonly decision: AttemptDecision;
 }

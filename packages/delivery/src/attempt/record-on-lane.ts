@@ -22,7 +22,7 @@ import { tellTenant } from './tell-tenant.js';
 import type { LaneRecordPorts, WorkerNoticeDeps } from './worker-deps.js';
 
 /** An attempt sent from a lane: its result, and the quarantine its watch made, if it made one. */
-export interface SentOnLane {
+interface SentOnLane {
   readonly result: SendResult;
   readonly quarantined?: Promise<boolean> | undefined;
 }

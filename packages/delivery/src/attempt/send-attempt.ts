@@ -3,7 +3,7 @@ import type { HttpSender, SendResult } from '../http-sender.js';
 import { signedRequest } from '../signed-request.js';
 
 /** What sending an attempt needs. */
-export interface SendPorts {
+interface SendPorts {
   readonly secrets: Pick<SecretStore, 'get'>;
   readonly sender: HttpSender;
 }

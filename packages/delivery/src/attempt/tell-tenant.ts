@@ -36,6 +36,8 @@ export interface AttemptReport {
  * endpoint: it was disabled (with the reason), a delivery was exhausted, or it began failing
  * after succeeding (at most once an hour). Deliveries of the platform's own events tell
  * nothing, so notices cannot feed on themselves.
+ *
+ * @example await tellTenant(notices, { event, webhook, attempt: 8, at, result, exhausted: true });
  */
 export const tellTenant = async (given: NoticeDeps, report: AttemptReport): Promise<void> => {
   const { event, webhook, attempt, at, result } = report;
