@@ -73,6 +73,21 @@ export const httpByRequire: EsbuildPlugin = {
 };
 
 /**
+ * What every bundle here shares: ESM `.mjs` files in `dist` for Node 24, dependencies bundled,
+ * `node:` kept on built-in imports (httpByRequire must see `node:http` as written).
+ */
+export const nodeBundle: Options = {
+  format: ['esm'],
+  platform: 'node',
+  target: 'node24',
+  outDir: 'dist',
+  outExtension: () => ({ js: '.mjs' }),
+  bundle: true,
+  clean: true,
+  removeNodeProtocol: false,
+};
+
+/**
  * How every Lambda is bundled: minified ESM with source maps, for Node 24 on arm64. The AWS SDK
  * v3 is bundled, not taken from the runtime: the code then runs with exactly the SDK version it
  * was tested with, and tree-shaking keeps it small.
@@ -89,25 +104,17 @@ export const httpByRequire: EsbuildPlugin = {
  */
 export const lambdaBundle = ({ esbuildOptions, ...extra }: Options = {}) =>
   defineConfig({
+    ...nodeBundle,
     entry: { handler: 'src/handler.ts' },
-    format: ['esm'],
-    platform: 'node',
-    target: 'node24',
-    outDir: 'dist',
-    outExtension: () => ({ js: '.mjs' }),
-    bundle: true,
     noExternal: [/.*/],
     minify: true,
     sourcemap: true,
     splitting: true,
-    clean: true,
     treeshake: true,
     // Some bundled CommonJS dependencies call require() for Node built-ins.
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    // Keep `node:` on built-in imports: httpByRequire must see `node:http` as written.
-    removeNodeProtocol: false,
     esbuildPlugins: [xrayWithoutSdkV2, assertOnFailure, httpByRequire],
     esbuildOptions: (options, context) => {
       options.sourcesContent = false;

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { nodeBundle } from '../../tsup.lambda';
 
 /**
  * The Lambda-like instance's entry as plain JavaScript (`dist/lambda-instance-entry.mjs`): an
@@ -6,13 +7,6 @@ import { defineConfig } from 'tsup';
  * Lambda runtime does (about 100 ms of CPU instead of 400, docs/benchmarks.md).
  */
 export default defineConfig({
+  ...nodeBundle,
   entry: { 'lambda-instance-entry': 'src/lambda-instance-entry.ts' },
-  format: ['esm'],
-  platform: 'node',
-  target: 'node24',
-  outDir: 'dist',
-  outExtension: () => ({ js: '.mjs' }),
-  bundle: true,
-  clean: true,
-  removeNodeProtocol: false,
 });

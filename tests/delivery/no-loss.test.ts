@@ -35,7 +35,7 @@ describe('no accepted event is lost', () => {
       { events, webhooks, queue: failingQueue, clock: { now: () => Date.now() } },
       { tenantId: 'outbox', event: { type: 'order.created', data: { n: 1 }, id: 'evt_refused_1' } },
     );
-    await expect(refused).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
+    await expect(refused).rejects.toMatchObject({ kind: 'unavailable', code: 'service_unavailable' });
     expect(await events.get('outbox', 'evt_refused_1')).toBeUndefined();
   });
 

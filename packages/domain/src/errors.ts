@@ -1,81 +1,104 @@
 /**
- * Typed errors with an HTTP status and a snake_case code. Only errors of this family
- * reach a client as they are; anything else becomes an opaque 500 (see @hookrelay/http).
+ * Typed errors that say what went wrong (`kind`) with a snake_case `code` and a sentence for the
+ * caller; never how a front door answers it. Each front door turns a kind into its status in one
+ * place (@hookrelay/http's `statusOf`); anything that is not a DomainError is answered as an
+ * opaque failure there.
  *
  * @example
  * throw new NotFoundError('webhook', id);
+ * throw new DomainError('conflict', 'too_many_sources', 'A tenant can have at most 50 sources.');
  */
 export interface ErrorDetail {
   readonly field?: string;
   readonly message: string;
 }
 
-export class AppError extends Error {
-  readonly status: number;
+/**
+ * What went wrong, from the caller's side: its input is invalid; it did not prove who it is
+ * (`unauthorized`) or may not do this (`forbidden`); what it names does not exist; the state
+ * does not allow it (`conflict`); it is over a size limit; it contradicts what it sent before
+ * (`unprocessable`); or something the platform depends on is down (`unavailable`).
+ */
+export type DomainErrorKind =
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'limit'
+  | 'unprocessable'
+  | 'unavailable';
+
+interface DomainErrorOptions {
+  readonly details?: readonly ErrorDetail[];
+  /** When asking again makes sense: a busy or unavailable thing that should be free shortly. */
+  readonly retryAfterSeconds?: number;
+}
+
+export class DomainError extends Error {
+  readonly kind: DomainErrorKind;
   readonly code: string;
   readonly details: readonly ErrorDetail[];
-  readonly headers: Readonly<Record<string, string>>;
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    details: readonly ErrorDetail[] = [],
-    headers: Record<string, string> = {},
-  ) {
+  constructor(kind: DomainErrorKind, code: string, message: string, options: DomainErrorOptions = {}) {
     super(message);
     this.name = new.target.name;
-    this.status = status;
+    this.kind = kind;
     this.code = code;
-    this.details = details;
-    this.headers = headers;
+    this.details = options.details ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
-export class ValidationError extends AppError {
-  constructor(message: string, details: readonly ErrorDetail[] = []) {
-    super(400, 'validation_error', message, details);
+export class ValidationError extends DomainError {
+  constructor(message: string, details: readonly ErrorDetail[] = [], code = 'validation_error') {
+    super('invalid', code, message, { details });
   }
 }
 
-export class UnauthorizedError extends AppError {
-  constructor(message = 'A valid API key is required in the Authorization header.') {
-    super(401, 'unauthorized', message);
+export class UnauthorizedError extends DomainError {
+  constructor(
+    message = 'A valid API key is required in the Authorization header.',
+    code = 'unauthorized',
+    details: readonly ErrorDetail[] = [],
+  ) {
+    super('unauthorized', code, message, { details });
   }
 }
 
-export class ForbiddenError extends AppError {
+export class ForbiddenError extends DomainError {
   constructor(message = 'This key is not allowed to do that.') {
-    super(403, 'forbidden', message);
+    super('forbidden', 'forbidden', message);
   }
 }
 
-export class NotFoundError extends AppError {
+export class NotFoundError extends DomainError {
   constructor(resource: string, id?: string) {
-    super(404, 'not_found', id ? `No ${resource} with id ${id}.` : `No such ${resource}.`);
+    super('not_found', 'not_found', id ? `No ${resource} with id ${id}.` : `No such ${resource}.`);
   }
 }
 
-export class ConflictError extends AppError {
-  constructor(message: string, code = 'conflict') {
-    super(409, code, message);
+export class ConflictError extends DomainError {
+  constructor(message: string, code = 'conflict', retryAfterSeconds?: number) {
+    super('conflict', code, message, { retryAfterSeconds });
   }
 }
 
-export class PayloadTooLargeError extends AppError {
+export class PayloadTooLargeError extends DomainError {
   constructor(limitBytes: number) {
-    super(413, 'payload_too_large', `The request body is larger than ${limitBytes} bytes.`);
+    super('limit', 'payload_too_large', `The request body is larger than ${limitBytes} bytes.`);
   }
 }
 
-export class UnprocessableError extends AppError {
+export class UnprocessableError extends DomainError {
   constructor(message: string, code = 'unprocessable') {
-    super(422, code, message);
+    super('unprocessable', code, message);
   }
 }
 
-export class DependencyUnavailableError extends AppError {
+export class DependencyUnavailableError extends DomainError {
   constructor(message = 'A service the platform depends on is unavailable; try again shortly.') {
-    super(503, 'service_unavailable', message, [], { 'retry-after': '1' });
+    super('unavailable', 'service_unavailable', message, { retryAfterSeconds: 1 });
   }
 }

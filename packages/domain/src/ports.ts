@@ -350,6 +350,15 @@ export interface EventStore {
   countByStatus(tenantId: string, since: string): Promise<Record<EventStatus, number>>;
 }
 
+/** The event store's write side: accepting an event, its attempts and outcomes, resends, reopens, cancels. */
+export type EventWrites = Pick<
+  EventStore,
+  'create' | 'claimAttempt' | 'putAttempt' | 'markWaiting' | 'settle' | 'requestResend' | 'reopen' | 'cancel'
+>;
+
+/** The event store's query side: an event with its attempts, the lists and the counts. */
+export type EventQueries = Omit<EventStore, keyof EventWrites>;
+
 export interface StaleEvent {
   readonly tenant_id: string;
   readonly event_id: string;

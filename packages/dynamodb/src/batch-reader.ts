@@ -31,7 +31,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * const reader = new BatchReader(db);
  * const [a, b] = await Promise.all([
  *   reader.get('data', { pk: 'T#t1#S3', sk: '2026-11-30T12:00:00.000Z#evt_1' }, { consistent: true }),
- *   reader.get('data', { pk: 'T#t1', sk: 'W#wh_1' }),
+ *   reader.get('data', { pk: 'T#t1', sk: 'WH#wh_1' }),
  * ]); // one BatchGetItem per consistency
  */
 export class BatchReader {
@@ -111,3 +111,31 @@ export class BatchReader {
     }
   }
 }
+
+/**
+ * Items of one table by key, in the order DynamoDB answers: requests of up to 100 keys, and what
+ * DynamoDB leaves unprocessed asked again after a growing pause.
+ *
+ * @example
+ * const items = await batchGet(db, table, [{ pk: 'T#t1#S3', sk: '2026-11-30T12:00:00.000Z#evt_1' }], false);
+ */
+export const batchGet = async (
+  db: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly Key[],
+  consistent: boolean,
+): Promise<Item[]> => {
+  const items: Item[] = [];
+  for (let i = 0; i < keys.length; i += MAX_KEYS) {
+    let request: Record<string, { Keys: Key[]; ConsistentRead?: boolean }> | undefined = {
+      [table]: { Keys: keys.slice(i, i + MAX_KEYS), ConsistentRead: consistent },
+    };
+    for (let round = 0; request && Object.keys(request).length > 0; round++) {
+      if (round > 0) await sleep(Math.min(1_000, 25 * 2 ** round));
+      const out = await db.send(new BatchGetCommand({ RequestItems: request }));
+      items.push(...(out.Responses?.[table] ?? []));
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return items;
+};

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type BucketCounts,
   COUNTER_SIZES,
@@ -6,7 +6,8 @@ import {
   type DeliveryCounterStore,
   type TimeRange,
 } from '@hookrelay/domain';
-import { counterPk } from './keys.js';
+import { counterPk } from './keys/data-table.js';
+import { queryAll } from './paged-query.js';
 
 const COUNTS = ['succeeded', 'failed', 'delivered', 'exhausted'] as const;
 /** A latency bin's attribute: `l54` holds the attempts of bin 54. */
@@ -89,24 +90,15 @@ export class DynamoDbDeliveryCounterStore implements DeliveryCounterStore {
   ): Promise<BucketCounts[]> {
     const last = new Date(Date.parse(range.before) - 1).toISOString();
     if (last < range.after) return [];
-    const out: BucketCounts[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :last',
-          ExpressionAttributeValues: {
-            ':pk': counterPk(tenantId, webhookId, size),
-            ':after': range.after,
-            ':last': last,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push(toCounts(size, item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :last',
+      ExpressionAttributeValues: {
+        ':pk': counterPk(tenantId, webhookId, size),
+        ':after': range.after,
+        ':last': last,
+      },
+    });
+    return items.map((item) => toCounts(size, item));
   }
 }

@@ -5,9 +5,7 @@ import type {
   EndpointCredentials,
   TokenCache,
 } from '@hookrelay/domain';
-
-const credentialsSk = (webhookId: string) => `CRED#${webhookId}`;
-const tokenSk = (webhookId: string, credentialsId: string) => `TOKEN#${webhookId}#${credentialsId}`;
+import { accessTokenKey, credentialsKey } from './keys/credentials-table.js';
 
 /**
  * A webhook's OAuth2 client secret and client-certificate key, one item per webhook in the
@@ -21,7 +19,7 @@ export class DynamoDbEndpointCredentialStore implements EndpointCredentialStore 
 
   async get(tenantId: string, webhookId: string): Promise<EndpointCredentials | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { tenant_id: tenantId, sk: credentialsSk(webhookId) } }),
+      new GetCommand({ TableName: this.table, Key: credentialsKey(tenantId, webhookId) }),
     );
     if (!out.Item) return undefined;
     const { oauth_client_secret, tls_private_key } = out.Item as EndpointCredentials;
@@ -39,7 +37,7 @@ export class DynamoDbEndpointCredentialStore implements EndpointCredentialStore 
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { tenant_id: tenantId, sk: credentialsSk(webhookId), ...credentials },
+        Item: { ...credentialsKey(tenantId, webhookId), ...credentials },
       }),
     );
   }
@@ -48,7 +46,7 @@ export class DynamoDbEndpointCredentialStore implements EndpointCredentialStore 
     await this.db.send(
       new DeleteCommand({
         TableName: this.table,
-        Key: { tenant_id: tenantId, sk: credentialsSk(webhookId) },
+        Key: credentialsKey(tenantId, webhookId),
       }),
     );
   }
@@ -74,7 +72,7 @@ export class DynamoDbTokenCache implements TokenCache {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.table,
-        Key: { tenant_id: tenantId, sk: tokenSk(webhookId, credentialsId) },
+        Key: accessTokenKey(tenantId, webhookId, credentialsId),
       }),
     );
     const item = out.Item;
@@ -87,8 +85,7 @@ export class DynamoDbTokenCache implements TokenCache {
       new PutCommand({
         TableName: this.table,
         Item: {
-          tenant_id: tenantId,
-          sk: tokenSk(webhookId, credentialsId),
+          ...accessTokenKey(tenantId, webhookId, credentialsId),
           access_token: token.access_token,
           use_until: token.use_until,
           // Gone by TTL a while after it stops being used.

@@ -1,8 +1,7 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CATALOG_EXAMPLE_MAX_BYTES, type EventCatalog, type EventTypeSample } from '@hookrelay/domain';
-import { tenantPk } from './keys.js';
-
-const TYPE_PREFIX = 'ETYPE#';
+import { EVENT_TYPE_SK_PREFIX, eventTypeKey, tenantPartitionPk } from './keys/data-table.js';
+import { queryItems } from './paged-query.js';
 
 /**
  * The catalog in the data table, in the tenant's own partition beside its webhooks: one item
@@ -23,8 +22,7 @@ export class DynamoDbEventCatalog implements EventCatalog {
       new PutCommand({
         TableName: this.table,
         Item: {
-          pk: tenantPk(tenantId),
-          sk: `${TYPE_PREFIX}${sample.type}`,
+          ...eventTypeKey(tenantId, sample.type),
           type: sample.type,
           last_seen_at: sample.last_seen_at,
           example: { event_id: sample.example.event_id, ...(keep ? { data } : {}) },
@@ -36,25 +34,18 @@ export class DynamoDbEventCatalog implements EventCatalog {
 
   async list(tenantId: string): Promise<EventTypeSample[]> {
     const samples: EventTypeSample[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': TYPE_PREFIX },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        samples.push({
-          type: item.type as string,
-          last_seen_at: item.last_seen_at as string,
-          example: item.example as EventTypeSample['example'],
-        });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': tenantPartitionPk(tenantId), ':prefix': EVENT_TYPE_SK_PREFIX },
+    };
+    for await (const item of queryItems(this.db, query)) {
+      samples.push({
+        type: item.type as string,
+        last_seen_at: item.last_seen_at as string,
+        example: item.example as EventTypeSample['example'],
+      });
+    }
     return samples;
   }
 }

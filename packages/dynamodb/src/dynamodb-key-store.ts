@@ -1,14 +1,9 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { INDEX } from '@hookrelay/definitions';
 import type { ApiKeyRecord, ApiKeySummary, KeyStore, Plan, TenantStatus } from '@hookrelay/domain';
-import { keyPk, tenantAccessPk } from './keys.js';
+import { apiKeyKey, tenantAccessKey } from './keys/api-keys-table.js';
+import { queryAll } from './paged-query.js';
 
 /**
  * API keys by SHA-256 hash, plus a copy of each tenant's status and plan: everything the
@@ -24,7 +19,7 @@ export class DynamoDbKeyStore implements KeyStore {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: keyPk(record.key_hash), ...record },
+        Item: { ...apiKeyKey(record.key_hash), ...record },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -35,7 +30,7 @@ export class DynamoDbKeyStore implements KeyStore {
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: tenantAccessPk(tenantId) },
+        Key: tenantAccessKey(tenantId),
         UpdateExpression: 'SET access_status = :s, #plan = :p',
         ExpressionAttributeNames: { '#plan': 'plan' },
         ExpressionAttributeValues: { ':s': status, ':p': plan },
@@ -46,11 +41,11 @@ export class DynamoDbKeyStore implements KeyStore {
   async resolve(
     keyHash: string,
   ): Promise<{ key: ApiKeyRecord; status: TenantStatus; plan: Plan } | undefined> {
-    const key = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keyPk(keyHash) } }));
+    const key = await this.db.send(new GetCommand({ TableName: this.table, Key: apiKeyKey(keyHash) }));
     if (!key.Item) return undefined;
     const record = key.Item as ApiKeyRecord & { pk: string };
     const access = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: tenantAccessPk(record.tenant_id) } }),
+      new GetCommand({ TableName: this.table, Key: tenantAccessKey(record.tenant_id) }),
     );
     if (!access.Item) return undefined;
     return {
@@ -83,22 +78,12 @@ export class DynamoDbKeyStore implements KeyStore {
   }
 
   /** The tenant's key items from the by-tenant index (a tenant holds a handful of keys). */
-  private async byTenant(tenantId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.keysByTenant,
-          KeyConditionExpression: 'tenant_id = :t',
-          ExpressionAttributeValues: { ':t': tenantId },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private byTenant(tenantId: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, {
+      TableName: this.table,
+      IndexName: INDEX.keysByTenant,
+      KeyConditionExpression: 'tenant_id = :t',
+      ExpressionAttributeValues: { ':t': tenantId },
+    });
   }
 }

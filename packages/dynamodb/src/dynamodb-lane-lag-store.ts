@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Lane, LaneLag, LaneLagStore } from '@hookrelay/domain';
-import { LANES_PK, laneSk } from './keys.js';
+import { LANES_PK, laneSk } from './keys/data-table.js';
+import { queryPage } from './paged-query.js';
 
 /**
  * The lanes' lag, one small item per lane in the data table (a single partition, written at
@@ -22,15 +23,14 @@ export class DynamoDbLaneLagStore implements LaneLagStore {
   }
 
   async read(): Promise<LaneLag[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': LANES_PK },
-        ConsistentRead: true,
-      }),
-    );
-    return (out.Items ?? []).map((item) => ({
+    // A handful of small items: one request reads them all.
+    const { items } = await queryPage(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': LANES_PK },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
       lane: item.lane as Lane,
       lag_ms: Number(item.lag_ms),
       reported_at: Number(item.reported_at),

@@ -1,14 +1,9 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderingPauseStore, PausedKey } from '@hookrelay/domain';
-import { isConditionFailure } from './expressions.js';
-import { orderingPausePk, orderingPauseSk } from './keys.js';
+import { writeIf } from './expressions.js';
+import { orderingPauseKey, orderingPausePk } from './keys/data-table.js';
+import { queryPage } from './paged-query.js';
 
 const toPaused = (item: Record<string, unknown>): PausedKey => ({
   ordering_key: String(item.ordering_key),
@@ -23,22 +18,18 @@ export class DynamoDbOrderingPauseStore implements OrderingPauseStore {
     private readonly table: string,
   ) {}
 
-  private key(tenantId: string, webhookId: string, orderingKey: string) {
-    return { pk: orderingPausePk(tenantId, webhookId), sk: orderingPauseSk(orderingKey) };
-  }
-
   async pause(tenantId: string, webhookId: string, paused: PausedKey): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { ...this.key(tenantId, webhookId, paused.ordering_key), ...paused },
+        Item: { ...orderingPauseKey(tenantId, webhookId, paused.ordering_key), ...paused },
       }),
     );
   }
 
   async get(tenantId: string, webhookId: string, orderingKey: string): Promise<PausedKey | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: this.key(tenantId, webhookId, orderingKey) }),
+      new GetCommand({ TableName: this.table, Key: orderingPauseKey(tenantId, webhookId, orderingKey) }),
     );
     return out.Item ? toPaused(out.Item) : undefined;
   }
@@ -49,22 +40,17 @@ export class DynamoDbOrderingPauseStore implements OrderingPauseStore {
     orderingKey: string,
     receiptHandles: readonly string[],
   ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: this.key(tenantId, webhookId, orderingKey),
-          UpdateExpression: 'SET held = :held',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':held': [...receiptHandles] },
-        }),
-      );
-      return true;
-    } catch (error) {
-      // Resumed meanwhile: the caller lets the messages go.
-      if (!isConditionFailure(error)) throw error;
-      return false;
-    }
+    // False when resumed meanwhile: the caller lets the messages go.
+    return writeIf(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: orderingPauseKey(tenantId, webhookId, orderingKey),
+        UpdateExpression: 'SET held = :held',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':held': [...receiptHandles] },
+      }),
+    );
   }
 
   async resume(
@@ -75,7 +61,7 @@ export class DynamoDbOrderingPauseStore implements OrderingPauseStore {
     const out = await this.db.send(
       new DeleteCommand({
         TableName: this.table,
-        Key: this.key(tenantId, webhookId, orderingKey),
+        Key: orderingPauseKey(tenantId, webhookId, orderingKey),
         ReturnValues: 'ALL_OLD',
       }),
     );
@@ -85,14 +71,12 @@ export class DynamoDbOrderingPauseStore implements OrderingPauseStore {
   }
 
   async list(tenantId: string, webhookId: string, limit: number): Promise<PausedKey[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': orderingPausePk(tenantId, webhookId) },
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map(toPaused);
+    const { items } = await queryPage(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': orderingPausePk(tenantId, webhookId) },
+      Limit: limit,
+    });
+    return items.map(toPaused);
   }
 }

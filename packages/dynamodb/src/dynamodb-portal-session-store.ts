@@ -6,8 +6,8 @@ import type {
   ResolvedPortalSession,
   TenantStatus,
 } from '@hookrelay/domain';
-import { isConditionFailure } from './expressions.js';
-import { portalSessionPk, tenantAccessPk } from './keys.js';
+import { writeIf } from './expressions.js';
+import { portalSessionKey, tenantAccessKey } from './keys/api-keys-table.js';
 
 /**
  * Portal sessions in the keys table, beside the API keys, so the authorizer reads both from the
@@ -28,7 +28,7 @@ export class DynamoDbPortalSessionStore implements PortalSessionStore {
       new PutCommand({
         TableName: this.table,
         Item: {
-          pk: portalSessionPk(session.session_id),
+          ...portalSessionKey(session.session_id),
           session_tenant: tenant_id,
           ...rest,
           ttl: Math.floor(Date.parse(session.expires_at) / 1000) + 86_400,
@@ -42,7 +42,7 @@ export class DynamoDbPortalSessionStore implements PortalSessionStore {
     const found = await this.db.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: portalSessionPk(sessionId) },
+        Key: portalSessionKey(sessionId),
         ConsistentRead: true,
       }),
     );
@@ -50,7 +50,7 @@ export class DynamoDbPortalSessionStore implements PortalSessionStore {
     if (!item) return undefined;
     const tenantId = item.session_tenant as string;
     const access = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: tenantAccessPk(tenantId) }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: tenantAccessKey(tenantId), ConsistentRead: true }),
     );
     if (!access.Item) return undefined;
     return {
@@ -72,28 +72,23 @@ export class DynamoDbPortalSessionStore implements PortalSessionStore {
   }
 
   async revoke(tenantId: string, sessionId: string, now: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: portalSessionPk(sessionId) },
-          UpdateExpression: 'SET revoked_at = :now',
-          ConditionExpression: 'session_tenant = :t AND attribute_not_exists(revoked_at)',
-          ExpressionAttributeValues: { ':now': now, ':t': tenantId },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return writeIf(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: portalSessionKey(sessionId),
+        UpdateExpression: 'SET revoked_at = :now',
+        ConditionExpression: 'session_tenant = :t AND attribute_not_exists(revoked_at)',
+        ExpressionAttributeValues: { ':now': now, ':t': tenantId },
+      }),
+    );
   }
 
   async revokeAll(tenantId: string, now: string): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: tenantAccessPk(tenantId) },
+        Key: tenantAccessKey(tenantId),
         UpdateExpression: 'SET portal_not_before = :now',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':now': now },

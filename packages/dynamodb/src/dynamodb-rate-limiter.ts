@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '@hookrelay/domain';
 import { isConditionFailure } from './expressions.js';
-import { rateWindowPk, rateWindowSk } from './keys.js';
+import { rateWindowKey } from './keys/data-table.js';
 
 /**
  * One counter item per webhook per second, taken with a conditional increment: a delivery
@@ -20,7 +20,7 @@ export class DynamoDbRateLimiter implements RateLimiter {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: rateWindowPk(tenantId, webhookId), sk: rateWindowSk(second) },
+          Key: rateWindowKey(tenantId, webhookId, second),
           UpdateExpression: 'ADD taken :one SET expires_at = :expires',
           ConditionExpression: 'attribute_not_exists(taken) OR taken < :limit',
           ExpressionAttributeValues: { ':one': 1, ':limit': perSecond, ':expires': second + 60 },

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 
-export interface ReceiverState {
+interface ReceiverState {
   readonly tenant_id: string;
   readonly enabled: boolean;
   readonly received_count: number;

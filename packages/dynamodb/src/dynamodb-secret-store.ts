@@ -1,13 +1,9 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SecretStore, SigningSecret } from '@hookrelay/domain';
 import type { BatchReader } from './batch-reader.js';
-import { isConditionFailure } from './expressions.js';
+import { writeIf } from './expressions.js';
+import { secretsKey } from './keys/secrets-table.js';
+import { queryItems } from './paged-query.js';
 
 const valid = (secrets: readonly SigningSecret[], nowMs: number): SigningSecret[] =>
   secrets.filter((s) => s.expires_at === undefined || Date.parse(s.expires_at) > nowMs);
@@ -25,19 +21,12 @@ export class DynamoDbSecretStore implements SecretStore {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { tenant_id: tenantId, webhook_id: webhookId, secrets },
+        Item: { ...secretsKey(tenantId, webhookId), secrets },
       }),
     );
   }
 
-  async rotate(
-    tenantId: string,
-    webhookId: string,
-    current: Omit<SigningSecret, 'expires_at'>,
-    nowMs: number,
-    overlapMs: number,
-    keep: number,
-  ): Promise<{ readonly previousExpireAt: string } | 'conflict'> {
+  readonly rotate: SecretStore['rotate'] = async (tenantId, webhookId, current, nowMs, overlapMs, keep) => {
     const item = await this.readConsistent(tenantId, webhookId);
     const previousExpireAt = new Date(nowMs + overlapMs).toISOString();
     const previous = valid((item?.secrets as SigningSecret[] | undefined) ?? [], nowMs)
@@ -45,7 +34,7 @@ export class DynamoDbSecretStore implements SecretStore {
       .slice(0, Math.max(0, keep - 1));
     const written = await this.writeIfUnchanged(tenantId, webhookId, item, [{ ...current }, ...previous]);
     return written ? { previousExpireAt } : 'conflict';
-  }
+  };
 
   async addSigningKey(
     tenantId: string,
@@ -62,7 +51,7 @@ export class DynamoDbSecretStore implements SecretStore {
   }
 
   private async readConsistent(tenantId: string, webhookId: string) {
-    const key = { tenant_id: tenantId, webhook_id: webhookId };
+    const key = secretsKey(tenantId, webhookId);
     return (await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })))
       .Item;
   }
@@ -74,30 +63,25 @@ export class DynamoDbSecretStore implements SecretStore {
     item: Record<string, unknown> | undefined,
     secrets: readonly SigningSecret[],
   ): Promise<boolean> {
-    const key = { tenant_id: tenantId, webhook_id: webhookId };
+    const key = secretsKey(tenantId, webhookId);
     const version = item?.version as number | undefined;
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...key, secrets, version: (version ?? 0) + 1 },
-          // Whoever read the same secrets first wins: a change never builds on a stale list.
-          ...(!item
-            ? { ConditionExpression: 'attribute_not_exists(tenant_id)' }
-            : version === undefined
-              ? { ConditionExpression: 'attribute_not_exists(version)' }
-              : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return writeIf(
+      this.db,
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...key, secrets, version: (version ?? 0) + 1 },
+        // Whoever read the same secrets first wins: a change never builds on a stale list.
+        ...(!item
+          ? { ConditionExpression: 'attribute_not_exists(tenant_id)' }
+          : version === undefined
+            ? { ConditionExpression: 'attribute_not_exists(version)' }
+            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } }),
+      }),
+    );
   }
 
   async get(tenantId: string, webhookId: string, nowMs: number): Promise<SigningSecret[]> {
-    const key = { tenant_id: tenantId, webhook_id: webhookId };
+    const key = secretsKey(tenantId, webhookId);
     const item = this.reader
       ? await this.reader.get(this.table, key)
       : (await this.db.send(new GetCommand({ TableName: this.table, Key: key }))).Item;
@@ -106,27 +90,18 @@ export class DynamoDbSecretStore implements SecretStore {
 
   async listForTenant(tenantId: string, nowMs: number): Promise<Map<string, SigningSecret[]>> {
     const found = new Map<string, SigningSecret[]>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'tenant_id = :t',
-          ExpressionAttributeValues: { ':t': tenantId },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        found.set(item.webhook_id as string, valid((item.secrets as SigningSecret[]) ?? [], nowMs));
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.table,
+      KeyConditionExpression: 'tenant_id = :t',
+      ExpressionAttributeValues: { ':t': tenantId },
+    };
+    for await (const item of queryItems(this.db, query)) {
+      found.set(item.webhook_id as string, valid((item.secrets as SigningSecret[]) ?? [], nowMs));
+    }
     return found;
   }
 
   async delete(tenantId: string, webhookId: string): Promise<void> {
-    await this.db.send(
-      new DeleteCommand({ TableName: this.table, Key: { tenant_id: tenantId, webhook_id: webhookId } }),
-    );
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: secretsKey(tenantId, webhookId) }));
   }
 }

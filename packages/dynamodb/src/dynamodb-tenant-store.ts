@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, type Tenant, type TenantStore } from '@hookrelay/domain';
-import { isConditionFailure, updateExpression } from './expressions.js';
-import { TENANT_SK, tenantPk } from './keys.js';
+import { isConditionFailure, updateExpression, writeIf } from './expressions.js';
+import { tenantItemKey } from './keys/data-table.js';
 
 const toTenant = (item: Record<string, unknown>): Tenant => {
   const { pk: _pk, sk: _sk, ...rest } = item;
@@ -15,26 +15,21 @@ export class DynamoDbTenantStore implements TenantStore {
   ) {}
 
   async create(tenant: Tenant): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: tenantPk(tenant.tenant_id), sk: TENANT_SK, ...tenant },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return writeIf(
+      this.db,
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...tenantItemKey(tenant.tenant_id), ...tenant },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async get(tenantId: string): Promise<Tenant | undefined> {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: tenantPk(tenantId), sk: TENANT_SK },
+        Key: tenantItemKey(tenantId),
         ConsistentRead: true,
       }),
     );
@@ -50,7 +45,7 @@ export class DynamoDbTenantStore implements TenantStore {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: TENANT_SK },
+          Key: tenantItemKey(tenantId),
           ...updateExpression({ ...patch, updated_at: now }),
           ConditionExpression: 'attribute_exists(pk)',
           ReturnValues: 'ALL_NEW',

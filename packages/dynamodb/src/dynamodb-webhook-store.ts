@@ -1,11 +1,5 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type BreakerPolicy,
   type LaneMove,
@@ -18,8 +12,9 @@ import {
   type WebhookStore,
 } from '@hookrelay/domain';
 import type { BatchReader } from './batch-reader.js';
-import { isConditionFailure, updateExpression } from './expressions.js';
-import { tenantPk, WEBHOOK_PREFIX, webhookSk } from './keys.js';
+import { isConditionFailure, updateExpression, writeIf } from './expressions.js';
+import { tenantPartitionPk, WEBHOOK_SK_PREFIX, webhookKey } from './keys/data-table.js';
+import { queryItems } from './paged-query.js';
 
 /**
  * A payload filter is stored as its JSON text, not as a map: the SDK refuses a number past 2^53
@@ -51,14 +46,14 @@ export class DynamoDbWebhookStore implements WebhookStore {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: tenantPk(webhook.tenant_id), sk: webhookSk(webhook.id), ...filterText(webhook) },
+        Item: { ...webhookKey(webhook.tenant_id, webhook.id), ...filterText(webhook) },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
   async get(tenantId: string, webhookId: string): Promise<Webhook | undefined> {
-    const key = { pk: tenantPk(tenantId), sk: webhookSk(webhookId) };
+    const key = webhookKey(tenantId, webhookId);
     const item = this.reader
       ? await this.reader.get(this.table, key)
       : (await this.db.send(new GetCommand({ TableName: this.table, Key: key }))).Item;
@@ -67,19 +62,12 @@ export class DynamoDbWebhookStore implements WebhookStore {
 
   async list(tenantId: string): Promise<Webhook[]> {
     const items: Webhook[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': WEBHOOK_PREFIX },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(toWebhook(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': tenantPartitionPk(tenantId), ':prefix': WEBHOOK_SK_PREFIX },
+    };
+    for await (const item of queryItems(this.db, query)) items.push(toWebhook(item));
     return items.sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
@@ -90,7 +78,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          Key: webhookKey(tenantId, webhookId),
           ...updateExpression({ ...filterText(patch), ...reactivate, updated_at: now }),
           ConditionExpression: 'attribute_exists(pk)',
           ReturnValues: 'ALL_NEW',
@@ -107,7 +95,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
     const out = await this.db.send(
       new DeleteCommand({
         TableName: this.table,
-        Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+        Key: webhookKey(tenantId, webhookId),
         ReturnValues: 'ALL_OLD',
       }),
     );
@@ -146,19 +134,14 @@ export class DynamoDbWebhookStore implements WebhookStore {
         },
       },
     } as const;
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
-          ...writes[change],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return writeIf(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: webhookKey(tenantId, webhookId),
+        ...writes[change],
+      }),
+    );
   }
 
   async noteUnanswered(
@@ -167,7 +150,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
     nowMs: number,
     policy: BreakerPolicy,
   ): Promise<void> {
-    const key = { pk: tenantPk(tenantId), sk: webhookSk(webhookId) };
+    const key = webhookKey(tenantId, webhookId);
     let counted: Record<string, unknown> | undefined;
     try {
       const out = await this.db.send(
@@ -191,79 +174,63 @@ export class DynamoDbWebhookStore implements WebhookStore {
     const parkedUntil = counted?.parked_until ? Date.parse(String(counted.parked_until)) : 0;
     // Open (or open again) once per period, whichever instance counts first.
     if (parkedUntil > nowMs) return;
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key,
-          UpdateExpression: 'SET parked_until = :until',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(parked_until) OR parked_until <= :now)',
-          ExpressionAttributeValues: {
-            ':until': new Date(nowMs + openPeriodMs(unanswered, policy)).toISOString(),
-            ':now': new Date(nowMs).toISOString(),
-          },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeIf(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: key,
+        UpdateExpression: 'SET parked_until = :until',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(parked_until) OR parked_until <= :now)',
+        ExpressionAttributeValues: {
+          ':until': new Date(nowMs + openPeriodMs(unanswered, policy)).toISOString(),
+          ':now': new Date(nowMs).toISOString(),
+        },
+      }),
+    );
   }
 
   async noteAnswered(tenantId: string, webhookId: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
-          UpdateExpression: 'REMOVE unanswered, parked_until, probe_until',
-          ConditionExpression: 'attribute_exists(unanswered)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeIf(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: webhookKey(tenantId, webhookId),
+        UpdateExpression: 'REMOVE unanswered, parked_until, probe_until',
+        ConditionExpression: 'attribute_exists(unanswered)',
+      }),
+    );
   }
 
   async takeProbe(tenantId: string, webhookId: string, nowMs: number, untilMs: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
-          UpdateExpression: 'SET probe_until = :until',
-          ConditionExpression:
-            'attribute_exists(parked_until) AND (attribute_not_exists(probe_until) OR probe_until <= :now)',
-          ExpressionAttributeValues: {
-            ':until': new Date(untilMs).toISOString(),
-            ':now': new Date(nowMs).toISOString(),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return writeIf(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: webhookKey(tenantId, webhookId),
+        UpdateExpression: 'SET probe_until = :until',
+        ConditionExpression:
+          'attribute_exists(parked_until) AND (attribute_not_exists(probe_until) OR probe_until <= :now)',
+        ExpressionAttributeValues: {
+          ':until': new Date(untilMs).toISOString(),
+          ':now': new Date(nowMs).toISOString(),
+        },
+      }),
+    );
   }
 
   async claimCertificateNotice(tenantId: string, webhookId: string, fingerprint: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
-          UpdateExpression: 'SET certificate_notified = :fp',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(certificate_notified) OR certificate_notified <> :fp)',
-          ExpressionAttributeValues: { ':fp': fingerprint },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return writeIf(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: webhookKey(tenantId, webhookId),
+        UpdateExpression: 'SET certificate_notified = :fp',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(certificate_notified) OR certificate_notified <> :fp)',
+        ExpressionAttributeValues: { ':fp': fingerprint },
+      }),
+    );
   }
 
   async claimFailingNotice(
@@ -272,25 +239,20 @@ export class DynamoDbWebhookStore implements WebhookStore {
     at: string,
     quietMs: number,
   ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
-          UpdateExpression: 'SET failing_notified_at = :at',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(failing_notified_at) OR failing_notified_at < :quietFrom)',
-          ExpressionAttributeValues: {
-            ':at': at,
-            ':quietFrom': new Date(Date.parse(at) - quietMs).toISOString(),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return writeIf(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: webhookKey(tenantId, webhookId),
+        UpdateExpression: 'SET failing_notified_at = :at',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(failing_notified_at) OR failing_notified_at < :quietFrom)',
+        ExpressionAttributeValues: {
+          ':at': at,
+          ':quietFrom': new Date(Date.parse(at) - quietMs).toISOString(),
+        },
+      }),
+    );
   }
 
   async recordOutcomes(tenantId: string, webhookId: string, tally: OutcomeTally): Promise<void> {
@@ -313,7 +275,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          Key: webhookKey(tenantId, webhookId),
           UpdateExpression: `SET ${sets.join(', ')} ADD delivery_success_count :s, delivery_failure_count :f${remove}`,
           // A write that arrives after a newer one (another batch) must not rewind the time.
           ConditionExpression:
@@ -328,7 +290,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
         .send(
           new UpdateCommand({
             TableName: this.table,
-            Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+            Key: webhookKey(tenantId, webhookId),
             UpdateExpression: 'ADD delivery_success_count :s, delivery_failure_count :f',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: { ':s': tally.successes, ':f': tally.failures },
@@ -360,7 +322,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: webhookSk(webhookId) },
+          Key: webhookKey(tenantId, webhookId),
           UpdateExpression: `SET ${sets.join(', ')} ADD ${counter} :one${remove}`,
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: values,

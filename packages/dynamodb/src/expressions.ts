@@ -1,3 +1,11 @@
+import type {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+
 /** `SET a = :a, b = :b` (and `REMOVE` for undefined values) from a plain patch object. */
 export const updateExpression = (
   patch: Record<string, unknown>,
@@ -33,3 +41,23 @@ export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error &&
   (error.name === 'ConditionalCheckFailedException' ||
     (error.name === 'TransactionCanceledException' && error.message.includes('ConditionalCheckFailed')));
+
+/**
+ * Sends a conditional write: true when it was made, false when its condition did not hold (any
+ * other failure is thrown).
+ *
+ * @example
+ * const claimed = await writeIf(db, new UpdateCommand({ ..., ConditionExpression: 'attribute_exists(pk)' }));
+ */
+export const writeIf = async (
+  db: DynamoDBDocumentClient,
+  command: PutCommand | UpdateCommand | DeleteCommand | TransactWriteCommand,
+): Promise<boolean> => {
+  try {
+    await db.send(command as UpdateCommand);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};

@@ -1,21 +1,9 @@
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { INDEX } from '@hookrelay/definitions';
 import { NotFoundError, ValidationError } from '@hookrelay/domain';
-import { type CursorCodec, isConditionFailure } from '@hookrelay/dynamodb';
+import { batchGet, type CursorCodec, isConditionFailure, queryPage, writeIf } from '@hookrelay/dynamodb';
 import type { InboundRequest, InboundRequestStore, RequestPage } from '@hookrelay/inbound';
-
-const requestKey = (tenantId: string, webhookId: string) => ({
-  pk: `REQ#${tenantId}#${webhookId}`,
-  sk: 'REQ',
-});
-const bySource = (tenantId: string, sourceId: string) => `SRC#${tenantId}#${sourceId}`;
+import { requestKey, requestsBySourceKey, requestsBySourcePk } from './inbound-table-keys.js';
 
 const toRequest = (item: Record<string, unknown>): InboundRequest => {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, expires_at: _e, ...rest } = item;
@@ -47,25 +35,19 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
   }
 
   async create(request: InboundRequest, expiresAt: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...requestKey(request.tenant_id, request.id),
-            gsi1pk: bySource(request.tenant_id, request.source_id),
-            gsi1sk: `${request.received_at}#${request.id}`,
-            expires_at: expiresAt,
-            ...request,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return writeIf(
+      this.db,
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...requestKey(request.tenant_id, request.id),
+          ...requestsBySourceKey(request.tenant_id, request.source_id, request.received_at, request.id),
+          expires_at: expiresAt,
+          ...request,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async countDuplicate(tenantId: string, webhookId: string): Promise<void> {
@@ -101,21 +83,18 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
   }
 
   async markRouted(tenantId: string, webhookId: string, round: number, routedAt: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: requestKey(tenantId, webhookId),
-          UpdateExpression: 'SET #status = :routed, routed_at = :at, routed_round = :round REMOVE #error',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(routed_round) OR routed_round < :round)',
-          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-          ExpressionAttributeValues: { ':routed': 'ROUTED', ':at': routedAt, ':round': round },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeIf(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: requestKey(tenantId, webhookId),
+        UpdateExpression: 'SET #status = :routed, routed_at = :at, routed_round = :round REMOVE #error',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(routed_round) OR routed_round < :round)',
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: { ':routed': 'ROUTED', ':at': routedAt, ':round': round },
+      }),
+    );
   }
 
   async markFailed(tenantId: string, webhookId: string, error: string): Promise<void> {
@@ -148,34 +127,26 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
         { field: 'cursor', message: "is not a cursor of this source's requests" },
       ]);
     }
-    const start = decoded?.key;
-    const out = await this.db.send(
-      new QueryCommand({
+    const page = await queryPage(
+      this.db,
+      {
         TableName: this.table,
         IndexName: INDEX.requestsBySource,
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': bySource(tenantId, sourceId) },
+        ExpressionAttributeValues: { ':pk': requestsBySourcePk(tenantId, sourceId) },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: start,
-      }),
+      },
+      decoded?.key,
     );
-    const keys = (out.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
-    const found = new Map<string, InboundRequest>();
-    let pending: Record<string, unknown>[] = keys;
-    while (pending.length > 0) {
-      const got = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }),
-      );
-      for (const item of got.Responses?.[this.table] ?? []) found.set(String(item.pk), toRequest(item));
-      pending = (got.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
-    }
+    const keys = page.items.map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
+    const found = new Map(
+      (await batchGet(this.db, this.table, keys, false)).map((item) => [String(item.pk), toRequest(item)]),
+    );
     const requests = keys.map((k) => found.get(k.pk)).filter((r): r is InboundRequest => r !== undefined);
     return {
       requests,
-      next_cursor: out.LastEvaluatedKey
-        ? this.cursors.encode(tenantId, { list, key: out.LastEvaluatedKey })
-        : null,
+      next_cursor: page.last ? this.cursors.encode(tenantId, { list, key: page.last }) : null,
     };
   }
 }

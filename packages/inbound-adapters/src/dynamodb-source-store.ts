@@ -2,17 +2,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '@hookrelay/domain';
-import { isConditionFailure } from '@hookrelay/dynamodb';
+import { queryItems, writeIf } from '@hookrelay/dynamodb';
 import type { Source, SourcePatch, SourceRoute, SourceSecret, SourceStore } from '@hookrelay/inbound';
-
-const tenantPk = (tenantId: string) => `TENANT#${tenantId}`;
-const sourceSk = (sourceId: string) => `SOURCE#${sourceId}`;
-const tokenPk = (token: string) => `TOKEN#${token}`;
+import { SOURCE_SK_PREFIX, sourceKey, sourcesPk, tokenKey } from './inbound-table-keys.js';
 
 const toSource = (item: Record<string, unknown>): Source => {
   const { pk: _pk, sk: _sk, ...rest } = item;
@@ -40,7 +36,7 @@ export class DynamoDbSourceStore implements SourceStore {
       forward: source.forward,
       secrets,
     };
-    return { pk: tokenPk(source.token), sk: 'TOKEN', ...route };
+    return { ...tokenKey(source.token), ...route };
   }
 
   async create(source: Source, secrets: readonly SourceSecret[]): Promise<void> {
@@ -50,7 +46,7 @@ export class DynamoDbSourceStore implements SourceStore {
           {
             Put: {
               TableName: this.table,
-              Item: { pk: tenantPk(source.tenant_id), sk: sourceSk(source.id), ...source },
+              Item: { ...sourceKey(source.tenant_id, source.id), ...source },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -68,26 +64,19 @@ export class DynamoDbSourceStore implements SourceStore {
 
   async get(tenantId: string, sourceId: string): Promise<Source | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: tenantPk(tenantId), sk: sourceSk(sourceId) } }),
+      new GetCommand({ TableName: this.table, Key: sourceKey(tenantId, sourceId) }),
     );
     return out.Item ? toSource(out.Item) : undefined;
   }
 
   async list(tenantId: string): Promise<Source[]> {
     const items: Source[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': 'SOURCE#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(toSource(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': sourcesPk(tenantId), ':prefix': SOURCE_SK_PREFIX },
+    };
+    for await (const item of queryItems(this.db, query)) items.push(toSource(item));
     return items.sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
@@ -110,7 +99,7 @@ export class DynamoDbSourceStore implements SourceStore {
           {
             Put: {
               TableName: this.table,
-              Item: { pk: tenantPk(tenantId), sk: sourceSk(sourceId), ...updated },
+              Item: { ...sourceKey(tenantId, sourceId), ...updated },
               ConditionExpression: 'attribute_exists(pk)',
             },
           },
@@ -119,7 +108,7 @@ export class DynamoDbSourceStore implements SourceStore {
                 {
                   Update: {
                     TableName: this.table,
-                    Key: { pk: tokenPk(source.token), sk: 'TOKEN' },
+                    Key: tokenKey(source.token),
                     UpdateExpression: `SET ${sets.map((k) => `#${k} = :${k}`).join(', ')}`,
                     ExpressionAttributeNames: Object.fromEntries(sets.map((k) => [`#${k}`, k])),
                     ExpressionAttributeValues: Object.fromEntries(sets.map((k) => [`:${k}`, routing[k]])),
@@ -139,8 +128,8 @@ export class DynamoDbSourceStore implements SourceStore {
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Delete: { TableName: this.table, Key: { pk: tenantPk(tenantId), sk: sourceSk(sourceId) } } },
-          { Delete: { TableName: this.table, Key: { pk: tokenPk(source.token), sk: 'TOKEN' } } },
+          { Delete: { TableName: this.table, Key: sourceKey(tenantId, sourceId) } },
+          { Delete: { TableName: this.table, Key: tokenKey(source.token) } },
         ],
       }),
     );
@@ -152,7 +141,7 @@ export class DynamoDbSourceStore implements SourceStore {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: tokenPk(source.token), sk: 'TOKEN' },
+        Key: tokenKey(source.token),
         ConsistentRead: true,
       }),
     );
@@ -167,48 +156,38 @@ export class DynamoDbSourceStore implements SourceStore {
     now: string,
   ): Promise<boolean> {
     const source = await this.mustGet(tenantId, sourceId);
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: this.routeItem({ ...source, updated_at: now }, secrets),
-          // Only over the secrets the caller built on: a rotation never builds on a stale list.
-          ConditionExpression:
-            expected.length === 0
-              ? 'attribute_exists(pk) AND (attribute_not_exists(secrets) OR size(secrets) = :none)'
-              : 'attribute_exists(pk) AND secrets = :expected',
-          ExpressionAttributeValues: expected.length === 0 ? { ':none': 0 } : { ':expected': expected },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return writeIf(
+      this.db,
+      new PutCommand({
+        TableName: this.table,
+        Item: this.routeItem({ ...source, updated_at: now }, secrets),
+        // Only over the secrets the caller built on: a rotation never builds on a stale list.
+        ConditionExpression:
+          expected.length === 0
+            ? 'attribute_exists(pk) AND (attribute_not_exists(secrets) OR size(secrets) = :none)'
+            : 'attribute_exists(pk) AND secrets = :expected',
+        ExpressionAttributeValues: expected.length === 0 ? { ':none': 0 } : { ':expected': expected },
+      }),
+    );
   }
 
   async route(token: string): Promise<SourceRoute | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: tokenPk(token), sk: 'TOKEN' } }),
-    );
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: tokenKey(token) }));
     if (!out.Item) return undefined;
     const { pk: _pk, sk: _sk, ...route } = out.Item;
     return route as SourceRoute;
   }
 
   async countRejected(tenantId: string, sourceId: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: tenantPk(tenantId), sk: sourceSk(sourceId) },
-          UpdateExpression: 'ADD rejected_count :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeIf(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: sourceKey(tenantId, sourceId),
+        UpdateExpression: 'ADD rejected_count :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
   }
 }

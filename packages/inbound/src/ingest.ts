@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { AppError, type Clock, iso, NotFoundError, PayloadTooLargeError } from '@hookrelay/domain';
+import {
+  type Clock,
+  type DomainError,
+  iso,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  ValidationError,
+} from '@hookrelay/domain';
 import {
   INLINE_BODY_MAX_BYTES,
   type InboundMessage,
@@ -71,30 +79,29 @@ export const keptHeaders = (headers: Headers, route: SourceRoute): Record<string
   return out;
 };
 
-const rejection = (result: Exclude<ReturnType<typeof verifyWithAny>, { ok: true }>): AppError => {
+/** A request the verifier refused: a header it cannot read is invalid; a signature is not proof. */
+const rejection = (result: Exclude<ReturnType<typeof verifyWithAny>, { ok: true }>): DomainError => {
   const details = result.header ? [{ field: result.header, message: result.message }] : [];
   switch (result.reason) {
     case 'missing_header':
-      return new AppError(400, 'missing_header', result.message, details);
     case 'malformed_header':
-      return new AppError(400, 'malformed_header', result.message, details);
+      return new ValidationError(result.message, details, result.reason);
     case 'stale_timestamp':
-      return new AppError(401, 'stale_timestamp', result.message, details);
+      return new UnauthorizedError(result.message, 'stale_timestamp', details);
     default:
-      return new AppError(401, 'invalid_signature', result.message, details);
+      return new UnauthorizedError(result.message, 'invalid_signature', details);
   }
 };
 
 /** EventBridge refuses a `detail-type` longer than this; the request would never route. */
 export const MAX_EVENT_TYPE_LENGTH = 128;
 
-const typeTooLong = (type: string, from: string): AppError =>
-  new AppError(
-    400,
-    'invalid_event_type',
+const typeTooLong = (type: string, from: string): DomainError =>
+  new ValidationError(
     `The event type in ${from} is ${type.length} characters long; at most ${MAX_EVENT_TYPE_LENGTH} are accepted ` +
       "(EventBridge's detail-type limit).",
     [{ field: from, message: `must be at most ${MAX_EVENT_TYPE_LENGTH} characters` }],
+    'invalid_event_type',
   );
 
 /**

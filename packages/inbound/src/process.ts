@@ -1,5 +1,5 @@
 import { busSource } from '@hookrelay/definitions';
-import { type Clock, iso } from '@hookrelay/domain';
+import { type Clock, DomainError, iso } from '@hookrelay/domain';
 import type { InboundMessage, InboundRequest } from './models.js';
 import type { Archive, EventBus, InboundRequestStore, OutboundEvents } from './ports.js';
 
@@ -47,7 +47,8 @@ export const processInbound = async (deps: ProcessDeps, message: InboundMessage)
   if (request.routed_round !== undefined && request.routed_round >= message.round) return 'already-routed';
   const body =
     message.body !== undefined ? Buffer.from(message.body, 'base64') : await deps.archive.get(request.s3_key);
-  if (!body) throw new Error(`archived body ${request.s3_uri} is missing`);
+  if (!body)
+    throw new DomainError('not_found', 'archived_body_missing', `archived body ${request.s3_uri} is missing`);
   const payload = payloadOf(body);
   const fits = Buffer.byteLength(JSON.stringify(payload)) <= MAX_BUS_PAYLOAD_BYTES;
   await deps.bus.put({

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { AppError } from '@hookrelay/domain';
+import { DomainError } from '@hookrelay/domain';
 import { describe, expect, it } from '@jest/globals';
 import { type IngestDeps, ingest } from '../src/ingest.js';
 import type { InboundMessage, InboundRequest, SourceRoute } from '../src/models.js';
@@ -81,7 +81,7 @@ describe('ingest', () => {
     const before = memoryDeps(route, NOW);
     await expect(ingest(before.deps, signed('old', '{}'))).resolves.toMatchObject({ duplicate: false });
     const after = memoryDeps(route, NOW + 1001);
-    await expect(ingest(after.deps, signed('old', '{}'))).rejects.toMatchObject({ status: 401 });
+    await expect(ingest(after.deps, signed('old', '{}'))).rejects.toMatchObject({ kind: 'unauthorized' });
     expect(after.rejected()).toBe(1);
     expect(after.objects.size).toBe(0);
   });
@@ -137,8 +137,8 @@ describe('ingest', () => {
   it('a body over the limit is 413 and counted, before any verification or storage', async () => {
     const m = memoryDeps(github([{ secret: 's' }]));
     const error = await ingest(m.deps, signed('s', 'x'.repeat(1025))).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ status: 413, code: 'payload_too_large' });
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ kind: 'limit', code: 'payload_too_large' });
     expect(m.rejected()).toBe(1);
     expect(m.objects.size + m.requests.size + m.sent.length).toBe(0);
   });
@@ -157,7 +157,7 @@ describe('ingest', () => {
     await expect(ingest(m.deps, input)).resolves.toEqual({ challenge: 'abc123' });
     expect(m.objects.size + m.requests.size + m.sent.length).toBe(0);
     const forged = { ...input, headers: { ...input.headers, 'x-slack-signature': `v0=${'0'.repeat(64)}` } };
-    await expect(ingest(m.deps, forged)).rejects.toMatchObject({ status: 401 });
+    await expect(ingest(m.deps, forged)).rejects.toMatchObject({ kind: 'unauthorized' });
   });
 
   it("refuses an event type past EventBridge's detail-type limit, naming where it came from", async () => {
@@ -168,7 +168,7 @@ describe('ingest', () => {
     };
     const error = await ingest(m.deps, long('p'.repeat(2_000))).catch((e: unknown) => e);
     expect(error).toMatchObject({
-      status: 400,
+      kind: 'invalid',
       code: 'invalid_event_type',
       message: expect.stringContaining('X-GitHub-Event'),
       details: [{ field: 'X-GitHub-Event', message: 'must be at most 128 characters' }],
@@ -188,7 +188,7 @@ describe('ingest', () => {
       },
     };
     await expect(ingest(stripe.deps, generic)).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       code: 'invalid_event_type',
       details: [{ field: 'type', message: 'must be at most 128 characters' }],
     });
@@ -202,7 +202,7 @@ describe('ingest', () => {
     };
     const unsigned = { token: route.token, rawBody: Buffer.from('{}'), headers: {} };
     await expect(ingest(memoryDeps(route).deps, unsigned)).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       code: 'missing_header',
     });
     const typed: SourceRoute = {
@@ -229,7 +229,7 @@ describe('ingest', () => {
   it('an unknown token is 404 and counts nothing', async () => {
     const m = memoryDeps(github([{ secret: 's' }]));
     await expect(ingest(m.deps, { ...signed('s', '{}'), token: 'u'.repeat(32) })).rejects.toMatchObject({
-      status: 404,
+      kind: 'not_found',
     });
     expect(m.rejected()).toBe(0);
   });

@@ -114,3 +114,20 @@ describe('the body in the FIFO message', () => {
     expect(m.busEntries[0]?.detail).toMatchObject({ payload: JSON.parse(body) });
   });
 });
+
+describe('a body the archive no longer has', () => {
+  it('is a not_found error that routes nothing and leaves the request to be received again', async () => {
+    const m = memory(256 * 1024);
+    const body = JSON.stringify({ pad: 'z'.repeat(INLINE_BODY_MAX_BYTES) });
+    await ingest(m.ingestDeps, push(body, 'd-lost'));
+    const [message] = m.sent;
+    if (!message) throw new Error('nothing queued');
+    const lost = { ...m.processDeps, archive: { ...m.processDeps.archive, get: async () => undefined } };
+    await expect(processInbound(lost, message)).rejects.toMatchObject({
+      kind: 'not_found',
+      code: 'archived_body_missing',
+    });
+    expect(m.busEntries).toHaveLength(0);
+    expect(await processInbound(m.processDeps, message)).toBe('routed');
+  });
+});

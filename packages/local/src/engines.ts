@@ -1,8 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { startFauxqs } from 'fauxqs';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { relaxFauxqsSync } from './fauxqs-sync.js';
+import type { PlatformOptions } from './platform-options.js';
 
-/** A TCP port free on loopback right now. */
 /** Whether `port` can be listened on on loopback now. */
 const listenable = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -52,5 +55,52 @@ export const startEngines = async (): Promise<Engines> => {
       await sqs.stop();
       await ddb.stop();
     },
+  };
+};
+
+export interface PlatformEngines {
+  readonly dynamodbEndpoint: string;
+  readonly sqsEndpoint: string;
+  /** What fauxqs holds in flight on a queue, when this process runs it. */
+  readonly orphaned?: (queueName: string) => string[];
+}
+
+/**
+ * A platform's engines: the endpoints it was given, else DynamoDB Local and fauxqs started
+ * here on its ports (keeping their data under `dataDir` when it has one). Each engine started
+ * adds its stop to `stops`.
+ */
+export const startPlatformEngines = async (
+  options: Pick<PlatformOptions, 'dynamodbEndpoint' | 'dynamodbPort' | 'sqsEndpoint' | 'sqsPort' | 'dataDir'>,
+  log: (entry: Record<string, unknown>) => void,
+  stops: (() => Promise<void>)[],
+): Promise<PlatformEngines> => {
+  let dynamodbEndpoint = options.dynamodbEndpoint;
+  if (!dynamodbEndpoint) {
+    const ddb = await startDynamoDbLocal({
+      port: options.dynamodbPort ?? 8000,
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+      onLog: (line) => log({ service: 'dynamodb-local', message: line }),
+    });
+    stops.push(() => ddb.stop());
+    dynamodbEndpoint = ddb.endpoint;
+  }
+  if (options.sqsEndpoint) return { dynamodbEndpoint, sqsEndpoint: options.sqsEndpoint };
+  const dataDir = options.dataDir ? join(options.dataDir, 'sqs') : undefined;
+  if (dataDir) {
+    await relaxFauxqsSync();
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const fauxqs = await startFauxqs({
+    port: options.sqsPort ?? 4566,
+    listenHost: '127.0.0.1',
+    logger: false,
+    ...(dataDir ? { dataDir } : {}),
+  });
+  stops.push(() => fauxqs.stop());
+  return {
+    dynamodbEndpoint,
+    sqsEndpoint: fauxqs.address,
+    orphaned: (name) => fauxqs.inspectQueue(name)?.messages.inflight.map((m) => m.receiptHandle) ?? [],
   };
 };

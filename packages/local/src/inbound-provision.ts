@@ -1,5 +1,5 @@
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   fifoQueueName,
   type InboundProvider,
@@ -7,6 +7,7 @@ import {
   inboundQueueList,
   resourceName,
 } from '@hookrelay/definitions';
+import { createQueueSpecs } from './provision.js';
 
 export interface InboundQueueUrls {
   readonly fifo: string;
@@ -15,9 +16,6 @@ export interface InboundQueueUrls {
   readonly targets: Readonly<Record<InboundProvider, string>>;
 }
 
-const localUrl = (queueUrl: string | undefined, endpoint: string) =>
-  new URL(new URL(queueUrl ?? '').pathname, endpoint).toString();
-
 /** The stage's inbound FIFO queue and its DLQ, and each provider's rule target queue (idempotent). */
 export const createInboundQueues = async (
   sqs: SQSClient,
@@ -25,46 +23,30 @@ export const createInboundQueues = async (
   endpoint: string,
   visibilityTimeoutSeconds: Partial<Record<string, number>> = {},
 ): Promise<InboundQueueUrls> => {
-  const urls: Record<string, string> = {};
-  const arns: Record<string, string> = {};
-  for (const queue of inboundQueueList) {
-    const attributes: Record<string, string> = {
+  const fifo = inboundQueueList.map((queue) => ({
+    id: queue.id,
+    name: fifoQueueName(queue, stage),
+    attributes: {
       FifoQueue: 'true',
       ContentBasedDeduplication: String(queue.contentBasedDeduplication),
       VisibilityTimeout: String(visibilityTimeoutSeconds[queue.id] ?? queue.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(queue.messageRetentionSeconds),
       ReceiveMessageWaitTimeSeconds: String(queue.receiveWaitTimeSeconds),
-    };
-    if (queue.redrive) {
-      attributes.RedrivePolicy = JSON.stringify({
-        deadLetterTargetArn: arns[queue.redrive.deadLetterQueue],
-        maxReceiveCount: queue.redrive.maxReceiveCount,
-      });
-    }
-    const out = await sqs.send(
-      new CreateQueueCommand({ QueueName: fifoQueueName(queue, stage), Attributes: attributes }),
-    );
-    const url = localUrl(out.QueueUrl, endpoint);
-    const attrs = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-    );
-    urls[queue.id] = url;
-    arns[queue.id] = attrs.Attributes?.QueueArn ?? '';
-  }
-  const targets: Record<string, string> = {};
-  for (const rule of inboundBus.rules) {
-    const out = await sqs.send(
-      new CreateQueueCommand({
-        QueueName: resourceName(rule.queueBaseName, stage),
-        Attributes: { MessageRetentionPeriod: String(inboundBus.targetRetentionSeconds) },
-      }),
-    );
-    targets[rule.provider] = localUrl(out.QueueUrl, endpoint);
-  }
+    },
+    ...(queue.redrive ? { redrive: queue.redrive } : {}),
+  }));
+  const targets = inboundBus.rules.map((rule) => ({
+    id: `target:${rule.provider}`,
+    name: resourceName(rule.queueBaseName, stage),
+    attributes: { MessageRetentionPeriod: String(inboundBus.targetRetentionSeconds) },
+  }));
+  const urls = await createQueueSpecs(sqs, endpoint, [...fifo, ...targets]);
   return {
     fifo: urls.fifo ?? '',
     fifoDlq: urls.fifoDlq ?? '',
-    targets: targets as Record<InboundProvider, string>,
+    targets: Object.fromEntries(
+      inboundBus.rules.map((rule) => [rule.provider, urls[`target:${rule.provider}`] ?? '']),
+    ) as Record<InboundProvider, string>,
   };
 };
 

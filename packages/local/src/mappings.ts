@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  INBOUND_PROCESSOR_TIMEOUT_SECONDS,
+  inboundMapping,
+  lanes,
+  WORKER_TIMEOUT_SECONDS,
+} from '@hookrelay/definitions';
 import type { ServiceName } from '@hookrelay/definitions/access';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type EventSourceMapping, startEventSourceMapping } from './event-source-mapping.js';
@@ -47,6 +53,60 @@ export interface RunningMappings {
 }
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+type LaneName = keyof typeof lanes;
+
+/**
+ * Every queue with a consumer, at a production stage's maximum concurrency and batch size (the
+ * definitions infra writes the mappings from), unless the options say otherwise. The lanes
+ * (main, slow, the ordered line) all invoke the worker, each within its own maximum, sharing
+ * the function's instances. `queueUrl` reaches a queue as the function's role does.
+ */
+export const platformMappings = (
+  options: {
+    readonly startWorker?: boolean;
+    readonly workerConcurrency?: number;
+    readonly slowWorkerConcurrency?: number;
+    readonly startInboundProcessor?: boolean;
+    readonly inboundConcurrency?: number;
+  },
+  queueUrl: (queueId: string) => string | undefined,
+): LocalMapping[] => {
+  const laneMaximum = (name: LaneName): number =>
+    (name === 'slow'
+      ? options.slowWorkerConcurrency
+      : name === 'main'
+        ? options.workerConcurrency
+        : undefined) ?? lanes[name].maximumConcurrency.production;
+  const consumers: LocalMapping[] = [];
+  if (options.startWorker !== false) {
+    for (const [name, lane] of Object.entries(lanes) as [LaneName, (typeof lanes)[LaneName]][]) {
+      const url = queueUrl(lane.queue);
+      if (!url) continue;
+      consumers.push({
+        name,
+        service: 'worker',
+        queueUrl: url,
+        batchSize: lane.batchSize,
+        batchingWindowSeconds: lane.batchingWindowSeconds,
+        maximumConcurrency: laneMaximum(name),
+        timeoutSeconds: WORKER_TIMEOUT_SECONDS,
+      });
+    }
+  }
+  const inbound = queueUrl('inbound');
+  if (options.startInboundProcessor !== false && inbound) {
+    consumers.push({
+      name: 'inbound',
+      service: 'inbound-processor',
+      queueUrl: inbound,
+      batchSize: inboundMapping.batchSize,
+      maximumConcurrency: options.inboundConcurrency ?? inboundMapping.maximumConcurrency.production,
+      timeoutSeconds: INBOUND_PROCESSOR_TIMEOUT_SECONDS,
+    });
+  }
+  return consumers;
+};
 
 /**
  * The module instances load: with LAMBDA_BUNDLES=1 (the bench, after `make build`) the

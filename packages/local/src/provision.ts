@@ -65,43 +65,78 @@ export const createTables = async (ddb: DynamoDBClient, stage: string): Promise<
   }
 };
 
+/** A queue to create: its name and attributes, and the dead-letter queue (by id) it redrives to. */
+export interface QueueSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly redrive?: { readonly deadLetterQueue: string; readonly maxReceiveCount: number };
+}
+
+/**
+ * Creates each queue in order (idempotent), a dead-letter queue before the queues that redrive
+ * to it, and answers each one's URL by id. The emulator names queues sqs.<region>.localhost;
+ * the same path on its own address avoids a DNS name that may not resolve here.
+ */
+export const createQueueSpecs = async (
+  sqs: SQSClient,
+  endpoint: string,
+  specs: readonly QueueSpec[],
+): Promise<Record<string, string>> => {
+  const urls: Record<string, string> = {};
+  const arns: Record<string, string> = {};
+  const deadLetters = new Set(specs.flatMap((spec) => (spec.redrive ? [spec.redrive.deadLetterQueue] : [])));
+  for (const { id, name, attributes, redrive } of specs) {
+    const out = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: {
+          ...attributes,
+          ...(redrive
+            ? {
+                RedrivePolicy: JSON.stringify({
+                  deadLetterTargetArn: arns[redrive.deadLetterQueue],
+                  maxReceiveCount: redrive.maxReceiveCount,
+                }),
+              }
+            : {}),
+        },
+      }),
+    );
+    urls[id] = new URL(new URL(out.QueueUrl ?? '').pathname, endpoint).toString();
+    if (deadLetters.has(id)) {
+      const attrs = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: urls[id], AttributeNames: ['QueueArn'] }),
+      );
+      arns[id] = attrs.Attributes?.QueueArn ?? '';
+    }
+  }
+  return urls;
+};
+
 /**
  * Creates the stage's queues (DLQ first, then the source queue with its redrive policy).
  * `visibilityTimeoutSeconds` overrides a queue's (a test that waits out a crash): the queue
  * is created with it, so that a restart on the same data asks for the same attributes.
  */
-export const createQueues = async (
+export const createQueues = (
   sqs: SQSClient,
   stage: string,
   endpoint: string,
   visibilityTimeoutSeconds: Partial<Record<string, number>> = {},
-): Promise<Record<string, string>> => {
-  const urls: Record<string, string> = {};
-  const arns: Record<string, string> = {};
-  for (const queue of queueList) {
-    const attributes: Record<string, string> = {
-      VisibilityTimeout: String(visibilityTimeoutSeconds[queue.id] ?? queue.visibilityTimeoutSeconds),
-      MessageRetentionPeriod: String(queue.messageRetentionSeconds),
-      ReceiveMessageWaitTimeSeconds: String(queue.receiveWaitTimeSeconds),
-      ...(queue.fifo ? { FifoQueue: 'true' } : {}),
-    };
-    if (queue.redrive) {
-      attributes.RedrivePolicy = JSON.stringify({
-        deadLetterTargetArn: arns[queue.redrive.deadLetterQueue],
-        maxReceiveCount: queue.redrive.maxReceiveCount,
-      });
-    }
-    const out = await sqs.send(
-      new CreateQueueCommand({ QueueName: queueNameOf(queue, stage), Attributes: attributes }),
-    );
-    // The emulator names queues sqs.<region>.localhost; the same path on its own address
-    // avoids a DNS name that may not resolve here.
-    const url = new URL(new URL(out.QueueUrl ?? '').pathname, endpoint).toString();
-    const attrs = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-    );
-    urls[queue.id] = url;
-    arns[queue.id] = attrs.Attributes?.QueueArn ?? '';
-  }
-  return urls;
-};
+): Promise<Record<string, string>> =>
+  createQueueSpecs(
+    sqs,
+    endpoint,
+    queueList.map((queue) => ({
+      id: queue.id,
+      name: queueNameOf(queue, stage),
+      attributes: {
+        VisibilityTimeout: String(visibilityTimeoutSeconds[queue.id] ?? queue.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(queue.messageRetentionSeconds),
+        ReceiveMessageWaitTimeSeconds: String(queue.receiveWaitTimeSeconds),
+        ...(queue.fifo ? { FifoQueue: 'true' } : {}),
+      },
+      ...(queue.redrive ? { redrive: queue.redrive } : {}),
+    })),
+  );

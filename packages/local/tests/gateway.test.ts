@@ -1,7 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import { type FrontDoor, type Gateway, startGateway } from '../src/gateway.js';
+import { type Gateway, startGateway } from '../src/gateway.js';
+import type { FrontDoor } from '../src/gateway-answers.js';
 
 /*
  * The local gateway plays the API Gateway a stage chose: what events the authorizer and the

@@ -2,6 +2,7 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { fifoQueueName, inboundQueues } from '@hookrelay/definitions';
 import { parseInboundMessage } from '@hookrelay/inbound';
 import {
+  decideReadable,
   type RequeueResult,
   receiveDeadLetters,
   releaseDeadLetters,
@@ -94,10 +95,7 @@ export const requeueInboundDeadLetters = (
       sqs: stage.sqs,
       dlqUrl: stage.dlqUrl,
       queueUrl: stage.queueUrl,
-      decide: async (m) => {
-        if (!parseInboundMessage(m.Body ?? '')) throw new Error('not an inbound message');
-        return 'requeue';
-      },
+      decide: decideReadable('an inbound message', parseInboundMessage),
     },
     {
       maxMessages: options.max,

@@ -7,12 +7,16 @@ export interface PostmanEvent {
   readonly script: { readonly type: 'text/javascript'; readonly exec: readonly string[] };
 }
 
-export interface PostmanItem {
-  readonly name?: string;
+/** What a collection, its folders and its requests have alike; other fields pass through as they are. */
+interface PostmanNode {
   readonly item?: readonly PostmanItem[];
-  readonly request?: unknown;
   readonly event?: readonly PostmanEvent[];
   readonly [field: string]: unknown;
+}
+
+export interface PostmanItem extends PostmanNode {
+  readonly name?: string;
+  readonly request?: unknown;
 }
 
 export interface PostmanVariable {
@@ -21,13 +25,11 @@ export interface PostmanVariable {
   readonly type?: string;
 }
 
-export interface PostmanCollection {
+export interface PostmanCollection extends PostmanNode {
   readonly info: { readonly name: string; readonly schema: string; readonly [field: string]: unknown };
   readonly item: readonly PostmanItem[];
   readonly variable?: readonly PostmanVariable[];
   readonly auth?: unknown;
-  readonly event?: readonly PostmanEvent[];
-  readonly [field: string]: unknown;
 }
 
 export interface CollectionSettings {

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { type Message, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { drainDeadLetters, type RequeueOptions, type RequeueResult } from './dead-letters.js';
 
+/** What becomes of one dead letter: back into its group, or dropped (its work is done elsewhere). */
+type DeadLetterDecision = 'requeue' | 'drop';
+
 /** A FIFO dead-letter queue and the FIFO queue its messages go back to. */
 export interface FifoRequeueDeps {
   readonly sqs: SQSClient;
@@ -11,8 +14,28 @@ export interface FifoRequeueDeps {
    * What to do with one dead letter: `requeue` it into its group, or `drop` it (its work is
    * done elsewhere). Throwing keeps it, and every later message of its group, in the DLQ.
    */
-  readonly decide: (message: Message) => Promise<'requeue' | 'drop'>;
+  readonly decide: (message: Message) => Promise<DeadLetterDecision>;
 }
+
+/**
+ * A `decide` for dead letters whose body must read as `what` (`read` answers undefined for one
+ * that does not): an unreadable one fails and stays in the DLQ; a readable one is decided by
+ * `then` (by default, requeued).
+ *
+ * @example
+ * decideReadable('a delivery message', parseDeliveryMessage, async (msg) => 'requeue')
+ */
+export const decideReadable =
+  <T>(
+    what: string,
+    read: (body: string) => T | undefined,
+    then: (message: T) => Promise<DeadLetterDecision> = async () => 'requeue',
+  ) =>
+  async (m: Message): Promise<DeadLetterDecision> => {
+    const message = read(m.Body ?? '');
+    if (message === undefined) throw new Error(`not ${what}`);
+    return then(message);
+  };
 
 /**
  * The deduplication id of a requeued message: new, so that the id it was first sent with (which

@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type EventStore, parseDeliveryMessage } from '@hookrelay/domain';
 import type { RequeueOptions, RequeueResult } from './dead-letters.js';
-import { requeueFifoDeadLetters } from './fifo-dead-letters.js';
+import { decideReadable, requeueFifoDeadLetters } from './fifo-dead-letters.js';
 
 export interface OrderedRequeueDeps {
   readonly sqs: SQSClient;
@@ -32,12 +32,10 @@ export const requeueOrderedDeadLetters = (
       sqs: deps.sqs,
       dlqUrl: deps.dlqUrl,
       queueUrl: deps.lineUrl,
-      decide: async (m) => {
-        const msg = parseDeliveryMessage(m.Body ?? '');
-        if (!msg) throw new Error('not a delivery message');
+      decide: decideReadable('a delivery message', parseDeliveryMessage, async (msg) => {
         const event = await deps.events.get(msg.tenant_id, msg.event_id);
         return event?.deliveries[msg.webhook_id]?.status === 'PENDING' ? 'requeue' : 'drop';
-      },
+      }),
     },
     options,
   );

@@ -7,7 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from '@jest/globals';
-import { requeueDeduplicationId, requeueFifoDeadLetters } from '../src/fifo-dead-letters.js';
+import { decideReadable, requeueDeduplicationId, requeueFifoDeadLetters } from '../src/fifo-dead-letters.js';
 
 const message = (id: string, group: string, body = `{"id":"${id}"}`): Message => ({
   MessageId: id,
@@ -101,5 +101,31 @@ describe('requeueFifoDeadLetters', () => {
     expect(result).toEqual({ requeued: 1, failed: 0 });
     expect(sqs.sent.map((s) => JSON.parse(s.body).id)).toEqual(['a2']);
     expect(sqs.deleted).toEqual(['r_a1', 'r_a2']);
+  });
+});
+
+describe('decideReadable', () => {
+  const readId = (body: string): { id: string } | undefined => {
+    const parsed = JSON.parse(body) as { id?: unknown };
+    return typeof parsed.id === 'string' ? { id: parsed.id } : undefined;
+  };
+
+  it('requeues a dead letter whose body reads, unless told otherwise', async () => {
+    expect(await decideReadable('an id', readId)(message('a1', 'A'))).toBe('requeue');
+    const dropA1 = decideReadable('an id', readId, async (m) => (m.id === 'a1' ? 'drop' : 'requeue'));
+    expect(await dropA1(message('a1', 'A'))).toBe('drop');
+    expect(await dropA1(message('a2', 'A'))).toBe('requeue');
+  });
+
+  it('fails a dead letter whose body does not read, saying what it is not, so it stays in the DLQ', async () => {
+    const sqs = scriptedSqs([[message('a1', 'A', '{"other":1}'), message('b1', 'B')]]);
+    const failures: string[] = [];
+    const result = await requeueFifoDeadLetters(
+      { sqs: sqs.sqs, dlqUrl: 'dlq', queueUrl: 'line', decide: decideReadable('an id', readId) },
+      { waitTimeSeconds: 0, onFailure: ({ message_id, error }) => failures.push(`${message_id}: ${error}`) },
+    );
+    expect(result).toEqual({ requeued: 1, failed: 1 });
+    expect(failures).toEqual(['a1: Error: not an id']);
+    expect(sqs.deleted).toEqual(['r_b1']);
   });
 });

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import {
-  AppError,
+  DomainError,
   iso,
   NotFoundError,
   PayloadTooLargeError,
@@ -204,7 +204,7 @@ export const createApi = (
       handler: lazyRoute(entry, loaders[entry.group], deps),
     })),
     notFoundResponse: ({ method, path }) => {
-      throw new AppError(404, 'route_not_found', `No route ${method} ${path}.`);
+      throw new DomainError('not_found', 'route_not_found', `No route ${method} ${path}.`);
     },
   });
   const restApi = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()

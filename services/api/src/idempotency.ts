@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AppError, UnprocessableError } from '@hookrelay/domain';
+import { ConflictError, UnprocessableError } from '@hookrelay/domain';
 import type { Deps } from './deps.js';
 import { once } from './once.js';
 
@@ -29,12 +29,10 @@ const load = async (tableName: string, client: DynamoDBClient) => {
     }
     if (error instanceof idempotency.IdempotencyAlreadyInProgressError) {
       // The first request usually answers within a second: ask again then.
-      throw new AppError(
-        409,
-        'idempotency_in_progress',
+      throw new ConflictError(
         'A request with this Idempotency-Key is still in progress; ask again in a second.',
-        [],
-        { 'retry-after': '1' },
+        'idempotency_in_progress',
+        1,
       );
     }
     throw error;

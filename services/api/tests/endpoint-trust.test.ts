@@ -62,7 +62,7 @@ describe('trustChangeOf', () => {
   it('refuses a token URL at an address the platform does not call', async () => {
     await expect(
       trustChangeOf(ports, body({ token_url: 'http://10.0.0.1/token', client_secret: 's' }), existing),
-    ).rejects.toMatchObject({ status: 400, details: [{ field: 'auth.token_url' }] });
+    ).rejects.toMatchObject({ kind: 'invalid', details: [{ field: 'auth.token_url' }] });
   });
 });
 
@@ -93,7 +93,7 @@ describe('trustChangeOf with a client certificate', () => {
     await expect(
       trustChangeOf(at(Date.parse(notAfter) + 1_000), { tls_client_certificate: pair }, existing),
     ).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       details: [{ field: 'tls_client_certificate.certificate', message: expect.stringContaining(notAfter) }],
     });
   });

@@ -130,7 +130,7 @@ describe('createEvent', () => {
       },
       { tenantId: 't', event: { type: 'a.b', data: {}, id: 'evt_refused' } },
     );
-    await expect(refused).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
+    await expect(refused).rejects.toMatchObject({ kind: 'unavailable', code: 'service_unavailable' });
     expect(events.stored.size).toBe(0);
     expect(warnings).toHaveLength(1);
   });
@@ -572,7 +572,7 @@ describe('tenantStats', () => {
     await expect(
       tenantStats(ports, { tenantId: 't', window: '1h', webhookId: 'wh_x' }),
     ).rejects.toMatchObject({
-      status: 404,
+      kind: 'not_found',
     });
   });
 

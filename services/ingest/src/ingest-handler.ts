@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AppError, DependencyUnavailableError } from '@hookrelay/domain';
+import { DependencyUnavailableError, DomainError } from '@hookrelay/domain';
 import {
   type ApiGatewayEvent,
   httpApiEvents,
@@ -56,7 +56,7 @@ export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
       // httpApiEvents has made every event a v1 one.
       const event = apiEvent as APIGatewayProxyEvent;
       const token = event.pathParameters?.token ?? '';
-      if (!TOKEN.test(token)) throw new AppError(404, 'not_found', 'No source for this URL.');
+      if (!TOKEN.test(token)) throw new DomainError('not_found', 'not_found', 'No source for this URL.');
       try {
         const result = await ingest(deps, {
           token,
@@ -73,7 +73,7 @@ export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
           webhook_id: result.webhook_id,
         });
       } catch (error) {
-        if (error instanceof AppError) throw error;
+        if (error instanceof DomainError) throw error;
         logger.error('inbound request not stored', {
           error: error instanceof Error ? error.message : String(error),
           request_id: requestIdOf(event),

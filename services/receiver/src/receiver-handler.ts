@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Secret } from '@hookrelay/config/secrets';
-import { AppError, iso, sameKey } from '@hookrelay/domain';
-import { httpErrorHandler, jsonResponse } from '@hookrelay/http';
+import { DomainError, iso, sameKey, UnauthorizedError } from '@hookrelay/domain';
+import { httpErrorHandler, jsonResponse, statusOf } from '@hookrelay/http';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler from '@middy/http-router';
@@ -17,10 +17,13 @@ export interface ReceiverOptions {
 }
 
 const TENANT = /^[a-z0-9][a-z0-9_-]{1,62}$/;
+
+/** A path whose tenant cannot exist, or that the control routes do not know, names no route. */
+const noSuchRoute = () => new DomainError('not_found', 'route_not_found', 'No such route.');
+
 const tenantOf = (event: APIGatewayProxyEvent): string => {
   const tenantId = event.pathParameters?.tenantId ?? '';
-  if (!TENANT.test(tenantId))
-    throw Object.assign(new Error('Unknown tenant'), { statusCode: 404, expose: true });
+  if (!TENANT.test(tenantId)) throw noSuchRoute();
   return tenantId;
 };
 
@@ -34,7 +37,7 @@ export const createReceiverHandler = (deps: ReceiverDeps, logger: Logger, option
     const match = /^Bearer\s+(\S{1,512})\s*$/i.exec(event.headers?.authorization ?? '');
     const given = match?.[1];
     if (!given || !sameKey(given, await options.controlKey.value())) {
-      throw new AppError(401, 'unauthorized', 'The admin key is required in the Authorization header.');
+      throw new UnauthorizedError('The admin key is required in the Authorization header.');
     }
   };
 
@@ -42,8 +45,7 @@ export const createReceiverHandler = (deps: ReceiverDeps, logger: Logger, option
   const knownTenantOf = async (event: APIGatewayProxyEvent): Promise<string> => {
     const tenantId = tenantOf(event);
     const secrets = await deps.secrets.listForTenant(tenantId, deps.clock.now());
-    if (secrets.size === 0)
-      throw Object.assign(new Error(`Unknown tenant ${tenantId}.`), { statusCode: 404, expose: true });
+    if (secrets.size === 0) throw noSuchRoute();
     return tenantId;
   };
 
@@ -66,20 +68,25 @@ export const createReceiverHandler = (deps: ReceiverDeps, logger: Logger, option
       path: '/{tenantId}/webhook',
       handler: async (event: APIGatewayProxyEvent) => {
         const tenantId = tenantOf(event);
-        const reply = await receiveWebhook(
+        const logged = (status: number) =>
+          logger.info('webhook received', {
+            tenant_id: tenantId,
+            status,
+            webhook_id: event.headers['webhook-id'],
+          });
+        const receipt = await receiveWebhook(
           deps,
           tenantId,
           event.headers as Record<string, string | undefined>,
           event.isBase64Encoded
             ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
             : (event.body ?? ''),
-        );
-        logger.info('webhook received', {
-          tenant_id: tenantId,
-          status: reply.status,
-          webhook_id: event.headers['webhook-id'],
+        ).catch((error: unknown) => {
+          if (error instanceof DomainError) logged(statusOf(error.kind));
+          throw error;
         });
-        return jsonResponse(reply.status, reply.body);
+        logged(200);
+        return jsonResponse(200, receipt);
       },
     },
     { method: 'POST' as const, path: '/{tenantId}/enable', handler: toggle(true) },

@@ -1,4 +1,10 @@
-import { type Clock, publicKeysOf, type SecretStore } from '@hookrelay/domain';
+import {
+  type Clock,
+  DomainError,
+  publicKeysOf,
+  type SecretStore,
+  UnauthorizedError,
+} from '@hookrelay/domain';
 import type { DynamoDbReceiverStateStore } from '@hookrelay/dynamodb';
 import { verify } from '@hookrelay/signing';
 
@@ -8,32 +14,29 @@ export interface ReceiverDeps {
   readonly clock: Clock;
 }
 
-export interface Reply {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
+/** What the receiver answers a delivery that verifies. */
+export interface Receipt {
+  readonly status: 'received';
+  readonly tenant_id: string;
+  readonly scheme: string;
 }
 
 /**
  * Verifies one delivery against every signing secret the tenant's webhooks have now, and its
- * ed25519 signatures against their public keys.
+ * ed25519 signatures against their public keys. A tenant with no secrets is not found, a
+ * disabled receiver unavailable, and a signature that does not verify unauthorized.
  */
 export const receiveWebhook = async (
   deps: ReceiverDeps,
   tenantId: string,
   headers: Record<string, string | undefined>,
   body: string,
-): Promise<Reply> => {
+): Promise<Receipt> => {
   const now = deps.clock.now();
   const secrets = await deps.secrets.listForTenant(tenantId, now);
-  if (secrets.size === 0)
-    return { status: 404, body: { error: { code: 'not_found', message: `Unknown tenant ${tenantId}.` } } };
+  if (secrets.size === 0) throw new DomainError('not_found', 'not_found', `Unknown tenant ${tenantId}.`);
   const state = await deps.state.get(tenantId);
-  if (!state.enabled) {
-    return {
-      status: 503,
-      body: { error: { code: 'receiver_disabled', message: 'This receiver is disabled.' } },
-    };
-  }
+  if (!state.enabled) throw new DomainError('unavailable', 'receiver_disabled', 'This receiver is disabled.');
   const all = [...secrets.values()].flat();
   const result = verify({
     secrets: all.map((s) => s.secret),
@@ -42,11 +45,6 @@ export const receiveWebhook = async (
     body,
     now: Math.floor(now / 1000),
   });
-  if (!result.ok) {
-    return {
-      status: 401,
-      body: { error: { code: 'invalid_signature', message: `Signature rejected: ${result.reason}.` } },
-    };
-  }
-  return { status: 200, body: { status: 'received', tenant_id: tenantId, scheme: result.scheme } };
+  if (!result.ok) throw new UnauthorizedError(`Signature rejected: ${result.reason}.`, 'invalid_signature');
+  return { status: 'received', tenant_id: tenantId, scheme: result.scheme };
 };

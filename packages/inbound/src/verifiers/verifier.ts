@@ -13,7 +13,7 @@ export type Verification =
     }
   | {
       readonly ok: false;
-      /** `missing_header` and `malformed_header` are the client's request (400); the rest are 401. */
+      /** `missing_header` and `malformed_header` are an invalid request; the rest are no proof of the sender. */
       readonly reason: 'missing_header' | 'malformed_header' | 'bad_signature' | 'stale_timestamp';
       readonly message: string;
       readonly header?: string;

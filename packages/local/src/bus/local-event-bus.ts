@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type EventPattern, matchesPattern } from '@hookrelay/event-patterns';
+import { listenOnLoopback } from '../loopback-server.js';
 
 export interface BusRule {
   readonly name: string;
@@ -188,22 +188,14 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
       if (!res.headersSent) send(res, 500, { __type: 'InternalException', message: 'The bus failed.' });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server, options.port);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: url,
     events,
     calls,
     failWhen: (match, times = 1) => {
       faults.push({ match, left: times });
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 };

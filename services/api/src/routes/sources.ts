@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppError, ConflictError, iso, NotFoundError, newId, ValidationError } from '@hookrelay/domain';
+import { ConflictError, iso, NotFoundError, newId, ValidationError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import type { Source, SourceSecret } from '@hookrelay/inbound';
 import { generateSecret } from '@hookrelay/signing';
@@ -104,10 +104,9 @@ export const sourceRoutes = [
         );
       }
       if ((await deps.inbound.sources.list(tenantId)).length >= MAX_SOURCES_PER_TENANT) {
-        throw new AppError(
-          409,
-          'too_many_sources',
+        throw new ConflictError(
           `A tenant can have at most ${MAX_SOURCES_PER_TENANT} sources.`,
+          'too_many_sources',
         );
       }
       const now = deps.clock.now();
