@@ -1,3 +1,4 @@
+export * from './front-door.js';
 export * from './http-api-event.js';
 export * from './http-errors.js';
 export * from './principal.js';

@@ -8,9 +8,11 @@ import type {
 } from 'aws-lambda';
 import {
   type ApiGatewayEvent,
+  frontDoor,
   type HttpApiEvent,
   httpApiEvents,
   principalOf,
+  requestIdHeader,
   requestIdOf,
   toHttpApiResult,
   toRestEvent,
@@ -86,7 +88,9 @@ describe('an HTTP API event read as the REST API event the routes expect', () =>
     });
     expect(toRestEvent(v2({ rawQueryString: '' })).queryStringParameters).toBeNull();
   });
+});
 
+describe('an HTTP API event read as the REST API event the routes expect', () => {
   it('reads query parameters and headers named like Object.prototype members as plain names', () => {
     const event = toRestEvent(
       v2({
@@ -193,6 +197,35 @@ describe('the httpApiEvents middleware', () => {
       statusCode: 200,
       multiValueHeaders: { 'set-cookie': ['a=1'] },
       body: '/v1/events/evt_1',
+    });
+  });
+});
+
+describe('a handler behind either front door, its answers stamped with the request id', () => {
+  const handler = frontDoor()
+    .use(requestIdHeader())
+    .handler(async (event) => ({
+      statusCode: 200,
+      headers: { 'x-seen': (event as APIGatewayProxyEvent).path },
+      body: '',
+    }));
+  const context = {} as Context;
+
+  it('answers a v2 event in 2.0, with the caller’s request id', async () => {
+    expect(await handler(v2(), context)).toMatchObject({
+      statusCode: 200,
+      headers: { 'x-seen': '/v1/events/evt_1', 'x-request-id': 'req-from-client' },
+      isBase64Encoded: false,
+    });
+  });
+
+  it('answers a v1 event in v1, with the gateway’s request id when the caller sent none', async () => {
+    const { 'x-request-id': _, ...headers } = v2().headers;
+    const result = await handler(toRestEvent(v2({ headers })), context);
+    expect(result).toEqual({
+      statusCode: 200,
+      headers: { 'x-seen': '/v1/events/evt_1', 'x-request-id': 'gw-req-1' },
+      body: '',
     });
   });
 });

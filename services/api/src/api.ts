@@ -8,10 +8,10 @@ import {
   UnauthorizedError,
 } from '@hookrelay/domain';
 import {
-  type ApiGatewayEvent,
-  httpApiEvents,
+  frontDoor,
   httpErrorHandler,
   principalOf,
+  requestIdHeader,
   requestIdOf,
   requireAccess,
 } from '@hookrelay/http';
@@ -19,12 +19,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler from '@middy/http-router';
-import type {
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { renameQueryAliases } from './aliases.js';
 import type { Deps } from './deps.js';
 import { routeIndex } from './generated/route-index.js';
@@ -40,19 +35,14 @@ type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error,
 const BATCH_LIMIT_BYTES = 6 * 1024 * 1024;
 const PUBLIC = { tenant_id: '', scopes: [], plan: 'free', key_id: '' } as const;
 
-/** Rejects oversized bodies before anything parses them, and stamps every response. */
-const requestGuard = (deps: Deps): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+/** Rejects oversized bodies before anything parses them. */
+const bodySizeGuard = (deps: Deps): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
   before: async (request: Request) => {
     const { body, path, isBase64Encoded } = request.event;
     if (!body) return;
     const bytes = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
     const limit = /\/v1\/events\/(batch|bulk)\/?$/.test(path ?? '') ? BATCH_LIMIT_BYTES : deps.maxEventBytes;
     if (bytes > limit) throw new PayloadTooLargeError(limit);
-  },
-  after: async (request: Request) => {
-    if (request.response) {
-      request.response.headers = { ...request.response.headers, 'x-request-id': requestIdOf(request.event) };
-    }
   },
 });
 
@@ -209,7 +199,8 @@ export const createApi = (
   });
   const restApi = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(httpHeaderNormalizer())
-    .use(requestGuard(deps))
+    .use(bodySizeGuard(deps))
+    .use(requestIdHeader())
     .use(httpErrorHandler(logger))
     .handler(router as never);
   const logged = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
@@ -218,9 +209,7 @@ export const createApi = (
     logger.info('request', accessLine(event, response, performance.now() - started));
     return response;
   };
-  return middy<ApiGatewayEvent, APIGatewayProxyResult | APIGatewayProxyStructuredResultV2, Error, Context>()
-    .use(httpApiEvents())
-    .handler((event, context) => logged(event as APIGatewayProxyEvent, context));
+  return frontDoor().handler((event, context) => logged(event as APIGatewayProxyEvent, context));
 };
 
 /**

@@ -28,12 +28,7 @@ import {
   DynamoDbTokenCache,
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
-import {
-  DynamoDbInboundRequestStore,
-  DynamoDbSourceStore,
-  S3Archive,
-  SqsInboundQueue,
-} from '@hookrelay/inbound-adapters';
+import { inboundStores } from '@hookrelay/inbound-adapters';
 import { SqsDeliveryQueue, SqsLineHold } from '@hookrelay/sqs';
 import { createApi } from './api.js';
 import type { Deps } from './deps.js';
@@ -119,10 +114,15 @@ const deps: Deps = {
   destinations,
   clock: systemClock,
   inbound: {
-    sources: new DynamoDbSourceStore(db, config.inboundTable),
-    requests: new DynamoDbInboundRequestStore(db, config.inboundTable, new CursorCodec(cursorSecret)),
-    archive: new S3Archive(new S3Client({ forcePathStyle: config.forcePathStyle }), config.inboundBucket),
-    queue: new SqsInboundQueue(new SQSClient({}), config.inboundQueueUrl),
+    ...inboundStores({
+      db,
+      table: config.inboundTable,
+      s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
+      bucket: config.inboundBucket,
+      sqs: new SQSClient({}),
+      queueUrl: config.inboundQueueUrl,
+      cursors: new CursorCodec(cursorSecret),
+    }),
     ingestBaseUrl: config.ingestBaseUrl.replace(/\/$/, ''),
   },
   rotationOverlapMs: 24 * 3600 * 1000,

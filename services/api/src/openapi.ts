@@ -1,6 +1,6 @@
 import { QUERY_ALIASES } from './aliases.js';
 import { type ErrorExample, type JsonSchema, type RouteSpec, TAGS } from './route-spec.js';
-import { errorResponse } from './schemas.js';
+import { errorResponse } from './schemas/common.js';
 
 /** The errors every operation of a kind may answer, with the example each shows. */
 const ERRORS: Readonly<Record<number, { readonly description: string } & ErrorExample>> = {

@@ -10,7 +10,7 @@ import type { JsonSchema } from './route-spec.js';
 
 /**
  * The body of a route that takes none: an empty object, or nothing. Here rather than in
- * schemas.ts: the router checks it before any route group (and schemas.ts) is loaded.
+ * schemas/: the router checks it before any route group (and its schemas) is loaded.
  */
 export const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
 

@@ -148,7 +148,9 @@ describe('the OpenAPI document', () => {
     }
     expect(empty).toEqual([]);
   });
+});
 
+describe('the OpenAPI document', () => {
   it('sends a real event as the example of POST /v1/events', () => {
     const example = document.paths['/v1/events']?.post?.requestBody?.content['application/json']?.example;
     expect(example).toMatchObject({ type: 'invoice.paid', data: { currency: expect.any(String) } });

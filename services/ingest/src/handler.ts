@@ -8,12 +8,7 @@ import { ENV, INBOUND_ENV, INBOUND_MAX_BODY_BYTES } from '@hookrelay/definitions
 import { systemClock } from '@hookrelay/domain';
 import { createDocumentClient } from '@hookrelay/dynamodb';
 import type { IngestDeps } from '@hookrelay/inbound';
-import {
-  DynamoDbInboundRequestStore,
-  DynamoDbSourceStore,
-  S3Archive,
-  SqsInboundQueue,
-} from '@hookrelay/inbound-adapters';
+import { inboundStores } from '@hookrelay/inbound-adapters';
 import { createIngestHandler } from './ingest-handler.js';
 
 const config = readConfig({
@@ -28,14 +23,15 @@ const logger = new Logger({ serviceName: 'ingest' });
 const tracer = new Tracer({ serviceName: 'ingest' });
 const db = tracer.captureAWSv3Client(createDocumentClient());
 const deps: IngestDeps = {
-  sources: new DynamoDbSourceStore(db, config.table),
   // Ingestion never lists, so it never reads a cursor.
-  requests: new DynamoDbInboundRequestStore(db, config.table),
-  archive: new S3Archive(
-    tracer.captureAWSv3Client(new S3Client({ forcePathStyle: config.forcePathStyle })),
-    config.bucket,
-  ),
-  queue: new SqsInboundQueue(tracer.captureAWSv3Client(new SQSClient({})), config.queueUrl),
+  ...inboundStores({
+    db,
+    table: config.table,
+    s3: tracer.captureAWSv3Client(new S3Client({ forcePathStyle: config.forcePathStyle })),
+    bucket: config.bucket,
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
+    queueUrl: config.queueUrl,
+  }),
   clock: systemClock,
   maxBodyBytes: INBOUND_MAX_BODY_BYTES,
   retentionDays: config.retentionDays,

@@ -1,20 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DependencyUnavailableError, DomainError } from '@hookrelay/domain';
-import {
-  type ApiGatewayEvent,
-  httpApiEvents,
-  httpErrorHandler,
-  jsonResponse,
-  requestIdOf,
-} from '@hookrelay/http';
+import { frontDoor, httpErrorHandler, jsonResponse, requestIdHeader, requestIdOf } from '@hookrelay/http';
 import { type IngestDeps, ingest } from '@hookrelay/inbound';
-import middy from '@middy/core';
-import type {
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
@@ -39,19 +27,9 @@ const lowercase = (headers: APIGatewayProxyEvent['headers']): Record<string, str
  * provider's bytes either way (base64 when the door says so).
  */
 export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
-  middy<ApiGatewayEvent, APIGatewayProxyResult | APIGatewayProxyStructuredResultV2, Error, Context>()
-    .use(httpApiEvents())
+  frontDoor()
     .use(httpErrorHandler(logger))
-    .use({
-      after: async (request) => {
-        if (request.response) {
-          request.response.headers = {
-            ...request.response.headers,
-            'x-request-id': requestIdOf(request.event),
-          };
-        }
-      },
-    })
+    .use(requestIdHeader())
     .handler(async (apiEvent) => {
       // httpApiEvents has made every event a v1 one.
       const event = apiEvent as APIGatewayProxyEvent;

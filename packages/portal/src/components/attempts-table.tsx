@@ -1,7 +1,7 @@
 import type { Answer } from '@hookrelay/client';
 import { PortalLink } from '../app/links.js';
+import { type Column, DataTable } from './data-table.js';
 import { JsonBlock } from './json-block.js';
-import { ScrollRegion } from './scroll-region.js';
 import { StatusBadge } from './status-badge.js';
 import { TimeOf } from './time-of.js';
 
@@ -17,6 +17,30 @@ const Response = ({ text }: { text: string | undefined }) =>
     <span className="muted">–</span>
   );
 
+const TIME: Column<Attempt> = { header: 'Time', cell: (a) => <TimeOf iso={a.attempted_at} /> };
+
+const EVENT: Column<Attempt> = {
+  header: 'Event',
+  cell: (a) => (
+    <PortalLink to={`/deliveries/${encodeURIComponent(a.event_id)}`}>
+      <code>{a.event_id}</code>
+    </PortalLink>
+  ),
+};
+
+const OUTCOME: readonly Column<Attempt>[] = [
+  { header: '#', numeric: true, cell: (a) => a.attempt },
+  { header: 'Outcome', cell: (a) => <StatusBadge status={a.outcome} /> },
+  { header: 'Status', numeric: true, cell: (a) => a.status_code ?? '–' },
+  {
+    header: 'Duration',
+    numeric: true,
+    cell: (a) => (a.duration_ms !== undefined ? `${a.duration_ms} ms` : '–'),
+  },
+  { header: 'Error', cell: (a) => a.error_kind ?? '–' },
+  { header: 'Response', cell: (a) => <Response text={a.response} /> },
+];
+
 /**
  * HTTP attempts: when, outcome, status code, duration, why it failed and what came back;
  * with `showEvent`, each links to its event.
@@ -25,61 +49,15 @@ export const AttemptsTable = ({
   attempts,
   label,
   showEvent = false,
-  endpointLabel,
 }: {
   attempts: readonly Attempt[];
   label: string;
   showEvent?: boolean;
-  endpointLabel?: (webhookId: string) => string;
 }) => (
-  <ScrollRegion label={label}>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          {showEvent && <th scope="col">Event</th>}
-          {endpointLabel && <th scope="col">Endpoint</th>}
-          <th scope="col" className="num">
-            #
-          </th>
-          <th scope="col">Outcome</th>
-          <th scope="col" className="num">
-            Status
-          </th>
-          <th scope="col" className="num">
-            Duration
-          </th>
-          <th scope="col">Error</th>
-          <th scope="col">Response</th>
-        </tr>
-      </thead>
-      <tbody>
-        {attempts.map((a) => (
-          <tr key={`${a.event_id}:${a.webhook_id}:${a.attempt}`}>
-            <td>
-              <TimeOf iso={a.attempted_at} />
-            </td>
-            {showEvent && (
-              <td>
-                <PortalLink to={`/deliveries/${encodeURIComponent(a.event_id)}`}>
-                  <code>{a.event_id}</code>
-                </PortalLink>
-              </td>
-            )}
-            {endpointLabel && <td className="url">{endpointLabel(a.webhook_id)}</td>}
-            <td className="num">{a.attempt}</td>
-            <td>
-              <StatusBadge status={a.outcome} />
-            </td>
-            <td className="num">{a.status_code ?? '–'}</td>
-            <td className="num">{a.duration_ms !== undefined ? `${a.duration_ms} ms` : '–'}</td>
-            <td>{a.error_kind ?? '–'}</td>
-            <td>
-              <Response text={a.response} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  </ScrollRegion>
+  <DataTable
+    label={label}
+    columns={showEvent ? [TIME, EVENT, ...OUTCOME] : [TIME, ...OUTCOME]}
+    rows={attempts}
+    rowKey={(a) => `${a.event_id}:${a.webhook_id}:${a.attempt}`}
+  />
 );

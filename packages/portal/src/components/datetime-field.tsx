@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { InputField } from './input-field.js';
 
 /** `2026-06-30T12:00` (a datetime-local input, the reader's zone) as an ISO instant, or undefined. */
 export const isoOfLocal = (value: string): string | undefined => {
@@ -16,6 +16,7 @@ export const localOfIso = (iso: string | undefined): string => {
   return local.toISOString().slice(0, 16);
 };
 
+/** A moment, typed in the reader's zone (`isoOfLocal` turns the value into an instant). */
 export const DateTimeField = ({
   label,
   value,
@@ -26,18 +27,6 @@ export const DateTimeField = ({
   value: string;
   onChange: (value: string) => void;
   required?: boolean;
-}) => {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="datetime-local"
-        value={value}
-        required={required}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
-  );
-};
+}) => (
+  <InputField label={label} type="datetime-local" value={value} required={required} onChange={onChange} />
+);

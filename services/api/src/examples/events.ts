@@ -1,3 +1,4 @@
+import { statsCovers } from '../use-cases/stats.js';
 import { EXAMPLE } from './ids.js';
 
 const invoice = {
@@ -137,50 +138,44 @@ export const resendResultExample = {
   attempt: 2,
 };
 
-/** One hour in 5-minute buckets: a flaky endpoint failing through the last quarter of an hour. */
-const statsSeriesExample = [
-  [212, 212, 0, 210, 0, 131, 402],
-  [198, 197, 1, 196, 0, 128, 415],
-  [205, 205, 0, 204, 0, 133, 398],
-  [230, 229, 1, 228, 0, 140, 455],
-  [187, 187, 0, 187, 0, 127, 380],
-  [201, 201, 0, 199, 0, 129, 410],
-  [219, 218, 1, 217, 0, 135, 433],
-  [208, 208, 0, 207, 0, 130, 401],
-  [199, 199, 0, 199, 0, 128, 388],
-  [240, 214, 26, 212, 1, 146, 2_318],
-  [252, 215, 37, 213, 2, 151, 2_604],
-  [261, 216, 45, 214, 3, 155, 9_987],
-  [38, 33, 5, 33, 0, 149, 9_987],
-].map(([attempts, succeeded, failed, delivered, exhausted, p50, p95], i) => ({
+/**
+ * One hour in 5-minute buckets, a column per figure: a flaky endpoint failing through the last
+ * quarter of an hour.
+ */
+const statsCounts = {
+  attempts: [212, 198, 205, 230, 187, 201, 219, 208, 199, 240, 252, 261, 38],
+  succeeded: [212, 197, 205, 229, 187, 201, 218, 208, 199, 214, 215, 216, 33],
+  failed: [0, 1, 0, 1, 0, 0, 1, 0, 0, 26, 37, 45, 5],
+  delivered: [210, 196, 204, 228, 187, 199, 217, 207, 199, 212, 213, 214, 33],
+  exhausted: [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 0],
+};
+const statsLatencyMs = {
+  p50: [131, 128, 133, 140, 127, 129, 135, 130, 128, 146, 151, 155, 149],
+  p95: [402, 415, 398, 455, 380, 410, 433, 401, 388, 2_318, 2_604, 9_987, 9_987],
+};
+
+const statsSeriesExample = statsCounts.attempts.map((_, i) => ({
   start: new Date(Date.parse('2026-11-30T08:15:00.000Z') + i * 300_000).toISOString(),
-  attempts,
-  succeeded,
-  failed,
-  delivered,
-  exhausted,
-  p50_ms: p50,
-  p95_ms: p95,
+  attempts: statsCounts.attempts[i],
+  succeeded: statsCounts.succeeded[i],
+  failed: statsCounts.failed[i],
+  delivered: statsCounts.delivered[i],
+  exhausted: statsCounts.exhausted[i],
+  p50_ms: statsLatencyMs.p50[i],
+  p95_ms: statsLatencyMs.p95[i],
 }));
 
-const attemptsOf = (field: 'attempts' | 'succeeded' | 'failed' | 'delivered' | 'exhausted') =>
-  statsSeriesExample.reduce((sum, point) => sum + (point[field] ?? 0), 0);
+const attemptsOf = (field: keyof typeof statsCounts) => statsCounts[field].reduce((sum, n) => sum + n, 0);
+
+/** What the answer says the figures cover, with attempts kept 30 days (three of them shown). */
+const covers = statsCovers(30);
 
 export const statsExample = {
   window: '1h',
   since: '2026-11-30T08:15:00.000Z',
   until: '2026-11-30T09:15:02.481Z',
   bucket: '5m',
-  covers: {
-    events:
-      'Events created in [since, until), counted by their status now: all of the tenant, even when ' +
-      'webhook_id is given. since is now minus the window, rounded down to the bucket.',
-    attempts:
-      'Delivery attempts made in [since, until) to the webhooks the tenant has now (or the one ' +
-      'webhook_id names; those of deleted webhooks are not counted), every one of them. complete is ' +
-      'false when the window reaches back past the 30 days attempts are kept.',
-    success_rate: 'attempts.succeeded / attempts.total; null when no attempt was made.',
-  },
+  covers: { events: covers.events, attempts: covers.attempts, success_rate: covers.success_rate },
   counts: { PENDING: 9, DELIVERED: 1_204, FAILED: 6, CANCELLED: 2 },
   total: 1_221,
   success_rate: attemptsOf('succeeded') / attemptsOf('attempts'),

@@ -2,7 +2,7 @@ import { NotFoundError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import type { Deps } from '../deps.js';
 import { route } from '../route-spec.js';
-import { pausedKeyList, resumedKey, resumeKeyBody } from '../schemas.js';
+import { pausedKeyList, resumedKey, resumeKeyBody } from '../schemas/webhooks.js';
 
 const WEBHOOK_ID = 'wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA';
 const PAUSED_EXAMPLE = {

@@ -15,14 +15,14 @@ import {
 import { cameThroughHttpApi, jsonResponse } from '@hookrelay/http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Deps } from '../deps.js';
+import { type RouteRequest, route } from '../route-spec.js';
 import {
   createPortalSessionBody,
   portalPageQuery,
   portalSessionCreated,
   portalSessionView,
-} from '../portal-schemas.js';
-import { type RouteRequest, route } from '../route-spec.js';
-import { assetFile, htmlPage } from '../schemas.js';
+} from '../schemas/portal.js';
+import { assetFile, htmlPage } from '../schemas/system.js';
 import { servedPrefix } from './system.js';
 
 /**

@@ -6,7 +6,7 @@ import { NotFoundError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { type RouteRequest, route } from '../route-spec.js';
-import { assetFile, healthView, htmlPage, openApiView } from '../schemas.js';
+import { assetFile, healthView, htmlPage, openApiView } from '../schemas/system.js';
 
 const ASSETS: Readonly<Record<string, { pkg: string; file: string; type: string }>> = {
   'swagger-ui.css': { pkg: 'swagger-ui-dist', file: 'swagger-ui.css', type: 'text/css' },
@@ -79,18 +79,19 @@ export const servedPrefix = (req: Pick<RouteRequest, 'event'>): string => {
   return own && called.endsWith(own) ? called.slice(0, called.length - own.length) : '';
 };
 
+const healthRoute = route({
+  method: 'GET',
+  path: '/health',
+  auth: 'public',
+  tag: 'System',
+  summary: 'Liveness',
+  description: 'Answers 200 while the API runs; public.',
+  success: { status: 200, description: 'The API is up.', schema: healthView, example: { status: 'ok' } },
+  handle: async () => jsonResponse(200, { status: 'ok' }),
+});
+
 /** `openapi` gives the document as served from a URL, or a promise of it (the API loads it on first use). */
-export const systemRoutes = (openapi: (serverUrl: string) => unknown) => [
-  route({
-    method: 'GET',
-    path: '/health',
-    auth: 'public',
-    tag: 'System',
-    summary: 'Liveness',
-    description: 'Answers 200 while the API runs; public.',
-    success: { status: 200, description: 'The API is up.', schema: healthView, example: { status: 'ok' } },
-    handle: async () => jsonResponse(200, { status: 'ok' }),
-  }),
+const openApiRoute = (openapi: (serverUrl: string) => unknown) =>
   route({
     method: 'GET',
     path: '/v1/openapi.json',
@@ -111,14 +112,17 @@ export const systemRoutes = (openapi: (serverUrl: string) => unknown) => [
       },
     },
     handle: async (req) => jsonResponse(200, await openapi(servedPrefix(req) || '/')),
-  }),
+  });
+
+/** A page that shows this document in `viewer` (Swagger UI, ReDoc). */
+const docsPageRoute = (path: string, viewer: string, page: string) =>
   route({
     method: 'GET',
-    path: '/v1/docs',
+    path,
     auth: 'public',
     tag: 'System',
-    summary: 'Swagger UI',
-    description: 'This document in Swagger UI, every asset served by the API itself.',
+    summary: viewer,
+    description: `This document in ${viewer}, every asset served by the API itself.`,
     success: {
       status: 200,
       description: 'The page.',
@@ -126,47 +130,40 @@ export const systemRoutes = (openapi: (serverUrl: string) => unknown) => [
       schema: htmlPage,
       example: '<!doctype html>...',
     },
-    handle: async () => html(SWAGGER_PAGE),
-  }),
-  route({
-    method: 'GET',
-    path: '/v1/redoc',
-    auth: 'public',
-    tag: 'System',
-    summary: 'ReDoc',
-    description: 'This document in ReDoc, every asset served by the API itself.',
-    success: {
-      status: 200,
-      description: 'The page.',
-      contentType: 'text/html',
-      schema: htmlPage,
-      example: '<!doctype html>...',
-    },
-    handle: async () => html(REDOC_PAGE),
-  }),
-  route({
-    method: 'GET',
-    path: '/v1/docs/assets/{file}',
-    auth: 'public',
-    tag: 'System',
-    summary: 'Documentation page assets',
-    description: 'The scripts and styles of the documentation pages (bundled with the API, no CDN).',
-    success: {
-      status: 200,
-      description: 'The file (text/javascript or text/css).',
-      contentType: ['text/javascript', 'text/css'],
-      schema: assetFile,
-      example: '/* swagger-ui-bundle.js */',
-    },
-    handle: async (req) => {
-      const name = req.params.file ?? '';
-      const asset = ASSETS[name];
-      if (!asset) throw new NotFoundError('documentation asset', name);
-      return {
-        statusCode: 200,
-        headers: { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' },
-        body: readAsset(name),
-      };
-    },
-  }),
+    handle: async () => html(page),
+  });
+
+const docsAssetRoute = route({
+  method: 'GET',
+  path: '/v1/docs/assets/{file}',
+  auth: 'public',
+  tag: 'System',
+  summary: 'Documentation page assets',
+  description: 'The scripts and styles of the documentation pages (bundled with the API, no CDN).',
+  success: {
+    status: 200,
+    description: 'The file (text/javascript or text/css).',
+    contentType: ['text/javascript', 'text/css'],
+    schema: assetFile,
+    example: '/* swagger-ui-bundle.js */',
+  },
+  handle: async (req) => {
+    const name = req.params.file ?? '';
+    const asset = ASSETS[name];
+    if (!asset) throw new NotFoundError('documentation asset', name);
+    return {
+      statusCode: 200,
+      headers: { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' },
+      body: readAsset(name),
+    };
+  },
+});
+
+/** The system group: liveness, this document and its reference pages. */
+export const systemRoutes = (openapi: (serverUrl: string) => unknown) => [
+  healthRoute,
+  openApiRoute(openapi),
+  docsPageRoute('/v1/docs', 'Swagger UI', SWAGGER_PAGE),
+  docsPageRoute('/v1/redoc', 'ReDoc', REDOC_PAGE),
+  docsAssetRoute,
 ];

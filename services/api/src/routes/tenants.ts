@@ -24,19 +24,20 @@ import {
   tenantCreatedExample,
   tenantExample,
 } from '../examples/tenants.js';
-import { route } from '../route-spec.js';
+import { type RouteRequest, route } from '../route-spec.js';
+import { RESERVED_TENANT_IDS } from '../schemas/common.js';
 import {
   apiKeyList,
   apiKeyView,
   createTenantBody,
   patchTenantBody,
-  RESERVED_TENANT_IDS,
   tenantView as tenantSchema,
-} from '../schemas.js';
+} from '../schemas/tenants.js';
 import { requireVerification } from '../use-cases/required-verification.js';
 import { createWebhook } from '../use-cases/webhooks.js';
 import { tenantView, webhookView } from './views.js';
 
+type CreateTenant = FromSchema<typeof createTenantBody>;
 type PatchTenant = FromSchema<typeof patchTenantBody>;
 
 const loadTenant = async (deps: Deps, tenantId: string): Promise<{ tenant: Tenant; target?: Webhook }> => {
@@ -110,6 +111,68 @@ const patchTenant = async (deps: Deps, tenantId: string, patch: PatchTenant) => 
   });
 };
 
+/** `POST /v1/tenants`: the tenant, its first key and, with target_url, its default webhook. */
+const createTenant = async (req: RouteRequest<CreateTenant>, deps: Deps) => {
+  const { body } = req;
+  if (body.target_url) assertCallableDestination(deps.destinations, 'target_url', body.target_url);
+  if (RESERVED_TENANT_IDS.includes(body.tenant_id)) {
+    throw new ValidationError(`tenant_id "${body.tenant_id}" is reserved: a route uses that word.`, [
+      { field: 'tenant_id', message: 'is reserved' },
+    ]);
+  }
+  const now = iso(deps.clock.now());
+  const tenant: Tenant = {
+    tenant_id: body.tenant_id,
+    status: 'active',
+    plan: body.plan ?? 'free',
+    created_at: now,
+    updated_at: now,
+  };
+  if (!(await deps.tenants.create(tenant))) {
+    throw new ConflictError(`A tenant with id ${body.tenant_id} already exists.`, 'tenant_exists');
+  }
+  await deps.keys.putTenantAccess(tenant.tenant_id, tenant.status, tenant.plan);
+  const { apiKey, keyId } = await issueKey(deps, tenant.tenant_id);
+  let created: Tenant = tenant;
+  let extra = {};
+  if (body.target_url) {
+    const { webhook, secret } = await createWebhook(deps, {
+      tenantId: tenant.tenant_id,
+      body: { url: body.target_url },
+    });
+    created = await deps.tenants.update(tenant.tenant_id, { default_webhook_id: webhook.id }, now);
+    extra = { target_url: maskUrl(webhook.url), webhook: webhookView(webhook), webhook_secret: secret };
+  }
+  return jsonResponse(201, { ...tenantView(created), api_key: apiKey, api_key_id: keyId, ...extra });
+};
+
+/** The tenant with its default webhook, as the API shows it. */
+const showTenant = async (deps: Deps, tenantId: string) => {
+  const { tenant, target } = await loadTenant(deps, tenantId);
+  return jsonResponse(200, tenantView(tenant, target));
+};
+
+/** The tenant the path names (`/v1/tenants/{id}/...`), or the 404 that names it. */
+const tenantOfPath = async (req: RouteRequest, deps: Deps): Promise<Tenant> =>
+  (await loadTenant(deps, req.params.id ?? '')).tenant;
+
+const issueTenantKey = async (req: RouteRequest, deps: Deps) => {
+  const { apiKey, summary } = await issueKey(deps, (await tenantOfPath(req, deps)).tenant_id);
+  return jsonResponse(201, { ...summary, api_key: apiKey });
+};
+
+const listTenantKeys = async (req: RouteRequest, deps: Deps) => {
+  const keys = await deps.keys.listKeys((await tenantOfPath(req, deps)).tenant_id);
+  return jsonResponse(200, { keys: keys.map(keySummary), count: keys.length });
+};
+
+const revokeTenantKey = async (req: RouteRequest, deps: Deps) => {
+  const tenant = await tenantOfPath(req, deps);
+  const keyId = req.params.key_id ?? '';
+  if (!(await deps.keys.revokeKey(tenant.tenant_id, keyId))) throw new NotFoundError('api key', keyId);
+  return { statusCode: 204, headers: {}, body: '' };
+};
+
 export const tenantRoutes = [
   route({
     method: 'POST',
@@ -129,39 +192,7 @@ export const tenantRoutes = [
       example: tenantCreatedExample,
     },
     errors: { 409: { code: 'tenant_exists', message: 'A tenant with id acme already exists.' } },
-    handle: async (req, deps) => {
-      const { body } = req;
-      if (body.target_url) assertCallableDestination(deps.destinations, 'target_url', body.target_url);
-      if (RESERVED_TENANT_IDS.includes(body.tenant_id)) {
-        throw new ValidationError(`tenant_id "${body.tenant_id}" is reserved: a route uses that word.`, [
-          { field: 'tenant_id', message: 'is reserved' },
-        ]);
-      }
-      const now = iso(deps.clock.now());
-      const tenant: Tenant = {
-        tenant_id: body.tenant_id,
-        status: 'active',
-        plan: body.plan ?? 'free',
-        created_at: now,
-        updated_at: now,
-      };
-      if (!(await deps.tenants.create(tenant))) {
-        throw new ConflictError(`A tenant with id ${body.tenant_id} already exists.`, 'tenant_exists');
-      }
-      await deps.keys.putTenantAccess(tenant.tenant_id, tenant.status, tenant.plan);
-      const { apiKey, keyId } = await issueKey(deps, tenant.tenant_id);
-      let created: Tenant = tenant;
-      let extra = {};
-      if (body.target_url) {
-        const { webhook, secret } = await createWebhook(deps, {
-          tenantId: tenant.tenant_id,
-          body: { url: body.target_url },
-        });
-        created = await deps.tenants.update(tenant.tenant_id, { default_webhook_id: webhook.id }, now);
-        extra = { target_url: maskUrl(webhook.url), webhook: webhookView(webhook), webhook_secret: secret };
-      }
-      return jsonResponse(201, { ...tenantView(created), api_key: apiKey, api_key_id: keyId, ...extra });
-    },
+    handle: createTenant,
   }),
   route({
     method: 'GET',
@@ -171,10 +202,7 @@ export const tenantRoutes = [
     summary: 'Read your tenant',
     description: "The calling tenant's profile: status, plan and default webhook.",
     success: { status: 200, description: 'Your tenant.', schema: tenantSchema, example: tenantExample },
-    handle: async (req, deps) => {
-      const { tenant, target } = await loadTenant(deps, req.principal.tenant_id);
-      return jsonResponse(200, tenantView(tenant, target));
-    },
+    handle: (req, deps) => showTenant(deps, req.principal.tenant_id),
   }),
   route({
     method: 'PATCH',
@@ -210,10 +238,7 @@ export const tenantRoutes = [
     summary: 'Read a tenant',
     description: 'Admin key only. The tenant with its status, plan and default webhook.',
     success: { status: 200, description: 'The tenant.', schema: tenantSchema, example: tenantExample },
-    handle: async (req, deps) => {
-      const { tenant, target } = await loadTenant(deps, req.params.id ?? '');
-      return jsonResponse(200, tenantView(tenant, target));
-    },
+    handle: (req, deps) => showTenant(deps, req.params.id ?? ''),
   }),
   route({
     method: 'PATCH',
@@ -243,11 +268,7 @@ export const tenantRoutes = [
     summary: 'Issue an API key',
     description: 'Admin key only. Another key for the tenant, shown only in this response.',
     success: { status: 201, description: 'The new key.', schema: apiKeyView, example: apiKeyIssuedExample },
-    handle: async (req, deps) => {
-      const { tenant } = await loadTenant(deps, req.params.id ?? '');
-      const { apiKey, summary } = await issueKey(deps, tenant.tenant_id);
-      return jsonResponse(201, { ...summary, api_key: apiKey });
-    },
+    handle: issueTenantKey,
   }),
   route({
     method: 'GET',
@@ -257,11 +278,7 @@ export const tenantRoutes = [
     summary: 'List API keys',
     description: "Admin key only. The tenant's live keys: ids and last four characters, never the keys.",
     success: { status: 200, description: 'The keys.', schema: apiKeyList, example: apiKeyListExample },
-    handle: async (req, deps) => {
-      const { tenant } = await loadTenant(deps, req.params.id ?? '');
-      const keys = await deps.keys.listKeys(tenant.tenant_id);
-      return jsonResponse(200, { keys: keys.map(keySummary), count: keys.length });
-    },
+    handle: listTenantKeys,
   }),
   route({
     method: 'DELETE',
@@ -271,11 +288,6 @@ export const tenantRoutes = [
     summary: 'Revoke an API key',
     description: 'Admin key only. Cached authorizer answers let the key work for up to 300 s more.',
     success: { status: 204, description: 'Revoked; no body.' },
-    handle: async (req, deps) => {
-      const { tenant } = await loadTenant(deps, req.params.id ?? '');
-      const keyId = req.params.key_id ?? '';
-      if (!(await deps.keys.revokeKey(tenant.tenant_id, keyId))) throw new NotFoundError('api key', keyId);
-      return { statusCode: 204, headers: {}, body: '' };
-    },
+    handle: revokeTenantKey,
   }),
 ];

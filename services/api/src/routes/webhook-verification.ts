@@ -1,9 +1,10 @@
 import { challengeEndpoint } from '@hookrelay/delivery';
 import { asksChallenge, awaitsVerification, ConflictError, NotFoundError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
+import type { Deps } from '../deps.js';
 import { verificationResultExample } from '../examples/webhooks.js';
-import { route } from '../route-spec.js';
-import { verificationResult } from '../schemas.js';
+import { type RouteRequest, route } from '../route-spec.js';
+import { verificationResult } from '../schemas/webhooks.js';
 
 /** What a webhook that has still to answer its ownership challenge is refused with. */
 export const unverified = (id: string) =>
@@ -15,6 +16,25 @@ export const unverified = (id: string) =>
 export const UNVERIFIED_EXAMPLE = {
   code: 'webhook_unverified',
   message: unverified('wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA').message,
+};
+
+/** A new challenge, sent now, to the endpoint of a webhook that asks for one. */
+const challengeAgain = async (req: RouteRequest, deps: Deps) => {
+  const id = req.params.id ?? '';
+  const found = await deps.webhooks.get(req.principal.tenant_id, id);
+  if (!found) throw new NotFoundError('webhook', id);
+  if (!asksChallenge(found)) {
+    throw new ConflictError(
+      `Webhook ${found.id} does not ask for the ownership challenge; set verification to "challenge" first.`,
+      'verification_not_enabled',
+    );
+  }
+  const { webhook, outcome } = await challengeEndpoint(deps, found);
+  return jsonResponse(200, {
+    webhook_id: webhook.id,
+    verification_status: awaitsVerification(webhook) ? 'unverified' : 'verified',
+    ...outcome,
+  });
 };
 
 /** `POST /v1/webhooks/{id}/verify`: the ownership challenge, asked again. */
@@ -44,21 +64,5 @@ export const verifyWebhookRoute = route({
         'Webhook wh_01JD6YQ2B8N5C4R7T0VXKMZ3PA does not ask for the ownership challenge; set verification to "challenge" first.',
     },
   },
-  handle: async (req, deps) => {
-    const id = req.params.id ?? '';
-    const found = await deps.webhooks.get(req.principal.tenant_id, id);
-    if (!found) throw new NotFoundError('webhook', id);
-    if (!asksChallenge(found)) {
-      throw new ConflictError(
-        `Webhook ${found.id} does not ask for the ownership challenge; set verification to "challenge" first.`,
-        'verification_not_enabled',
-      );
-    }
-    const { webhook, outcome } = await challengeEndpoint(deps, found);
-    return jsonResponse(200, {
-      webhook_id: webhook.id,
-      verification_status: awaitsVerification(webhook) ? 'unverified' : 'verified',
-      ...outcome,
-    });
-  },
+  handle: challengeAgain,
 });

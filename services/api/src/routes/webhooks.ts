@@ -31,8 +31,8 @@ import {
   webhookListExample,
 } from '../examples/webhooks.js';
 import { type RouteRequest, route } from '../route-spec.js';
+import { attemptList } from '../schemas/events.js';
 import {
-  attemptList,
   createWebhookBody,
   deliveriesQuery,
   patchWebhookBody,
@@ -44,7 +44,7 @@ import {
   webhookIdOnlyQuery,
   webhookIdQuery,
   webhookList,
-} from '../schemas.js';
+} from '../schemas/webhooks.js';
 import { createdRangeOf, instantRange } from '../time-range.js';
 import { trustChangeOf } from '../use-cases/endpoint-trust.js';
 import { enqueueReopened } from '../use-cases/events.js';

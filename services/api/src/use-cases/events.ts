@@ -25,7 +25,7 @@ import {
 } from '@hookrelay/domain';
 import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
 import type { NotedTypes } from '../event-catalog.js';
-import { EVENT_TYPE, ID_PATTERN, RESERVED_EVENT_IDS } from '../schemas.js';
+import { EVENT_TYPE, ID_PATTERN, RESERVED_EVENT_IDS } from '../schemas/common.js';
 
 /** Where a use case reports what it kept going through (a failed enqueue the sweeper repairs). */
 export interface Warnings {

@@ -170,7 +170,7 @@ export const tenantStats = async (
     until: iso(nowMs),
     ...(webhookId ? { webhook_id: webhookId } : {}),
     bucket,
-    covers: covers(ports.retentionDays),
+    covers: statsCovers(ports.retentionDays),
     counts: Object.fromEntries(EVENT_STATUSES.map((s) => [s, counts[s]])),
     total: Object.values(counts).reduce((a, b) => a + b, 0),
     success_rate: attempts === 0 ? null : total.succeeded / attempts,
@@ -187,7 +187,7 @@ export const tenantStats = async (
 };
 
 /** What each figure counts, in words (the answer carries it). */
-const covers = (retentionDays: number) => ({
+export const statsCovers = (retentionDays: number) => ({
   events:
     'Events created in [since, until), counted by their status now: all of the tenant, even when ' +
     'webhook_id is given. since is now minus the window, rounded down to the bucket.',

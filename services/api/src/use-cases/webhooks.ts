@@ -40,6 +40,48 @@ export interface WebhookPorts {
   readonly destinations: DestinationPolicy;
 }
 
+/** A name or pattern in the platform's own space must cover at least one of its types. */
+const reservedTypeProblems = (events: readonly string[]): ErrorDetail[] =>
+  events
+    .filter(
+      (type) => isReservedType(type) && !OPERATIONAL_EVENT_TYPES.some((t) => typeFilterMatches(type, t)),
+    )
+    .map((type) => ({
+      field: 'events',
+      message: `${type} ${type.endsWith('*') ? 'matches none' : 'is not one'} of ${OPERATIONAL_EVENT_TYPES.join(', ')}`,
+    }));
+
+/**
+ * Custom headers as they are stored, and what is wrong with them: names that are not allowed or
+ * given twice (names ignore case), more bytes than all may take together. A masked value sent
+ * back (as views show it) keeps the stored one.
+ */
+const headersOf = (
+  sent: Readonly<Record<string, string>>,
+  existing?: Webhook,
+): { headers: Record<string, string>; problems: ErrorDetail[] } => {
+  const headers: Record<string, string> = {};
+  const problems: ErrorDetail[] = [];
+  const seen = new Set<string>();
+  const stored = new Map(Object.entries(existing?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  for (const [name, value] of Object.entries(sent)) {
+    const problem = customHeaderProblem(name);
+    if (problem) problems.push({ field: `headers.${name}`, message: problem });
+    else if (seen.has(name.toLowerCase()))
+      problems.push({ field: `headers.${name}`, message: 'is given twice (names ignore case)' });
+    seen.add(name.toLowerCase());
+    const kept = stored.get(name.toLowerCase());
+    headers[name] = kept !== undefined && value === maskHeaderValue(kept) ? kept : value;
+  }
+  if (customHeadersBytes(headers) > MAX_CUSTOM_HEADERS_BYTES) {
+    problems.push({
+      field: 'headers',
+      message: `come to ${customHeadersBytes(headers)} bytes, more than the ${MAX_CUSTOM_HEADERS_BYTES} all custom headers may take together`,
+    });
+  }
+  return { headers, problems };
+};
+
 /**
  * The fields of a create or update body as they are stored, checked beyond what the schema
  * says: subscriptions to the platform's own types name real ones, custom header names are
@@ -59,41 +101,16 @@ export const webhookFieldsOf = (
     !(existing && body.url === maskUrl(existing.url))
   )
     assertCallableDestination(ports.destinations, 'url', body.url);
-  const details: ErrorDetail[] = [];
-  for (const type of body.events ?? []) {
-    // A name or pattern in the platform's own space must cover at least one of its types.
-    if (isReservedType(type) && !OPERATIONAL_EVENT_TYPES.some((t) => typeFilterMatches(type, t))) {
-      details.push({
-        field: 'events',
-        message: `${type} ${type.endsWith('*') ? 'matches none' : 'is not one'} of ${OPERATIONAL_EVENT_TYPES.join(', ')}`,
-      });
-    }
-  }
-  let headers: Record<string, string> | undefined;
-  if (body.headers !== undefined) {
-    headers = {};
-    const seen = new Set<string>();
-    const stored = new Map(Object.entries(existing?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    for (const [name, value] of Object.entries(body.headers as Record<string, string>)) {
-      const problem = customHeaderProblem(name);
-      if (problem) details.push({ field: `headers.${name}`, message: problem });
-      else if (seen.has(name.toLowerCase()))
-        details.push({ field: `headers.${name}`, message: 'is given twice (names ignore case)' });
-      seen.add(name.toLowerCase());
-      const kept = stored.get(name.toLowerCase());
-      headers[name] = kept !== undefined && value === maskHeaderValue(kept) ? kept : value;
-    }
-    if (customHeadersBytes(headers) > MAX_CUSTOM_HEADERS_BYTES) {
-      details.push({
-        field: 'headers',
-        message: `come to ${customHeadersBytes(headers)} bytes, more than the ${MAX_CUSTOM_HEADERS_BYTES} all custom headers may take together`,
-      });
-    }
-  }
-  if (body.filter !== undefined && body.filter !== null) details.push(...filterProblems(body.filter));
+  const sentHeaders = body.headers !== undefined ? headersOf(body.headers, existing) : undefined;
+  const details = [
+    ...reservedTypeProblems(body.events ?? []),
+    ...(sentHeaders?.problems ?? []),
+    ...(body.filter !== undefined && body.filter !== null ? filterProblems(body.filter) : []),
+  ];
   if (details.length > 0) {
     throw new ValidationError(`Invalid request body: ${details[0]?.field} ${details[0]?.message}.`, details);
   }
+  const headers = sentHeaders?.headers;
   const url =
     body.url !== undefined && existing && body.url === maskUrl(existing.url) ? existing.url : body.url;
   // A new URL must prove itself again: the endpoint that answered was at the old one.

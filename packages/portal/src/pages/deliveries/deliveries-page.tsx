@@ -1,8 +1,6 @@
 import { EmptyState } from '../../components/empty-state.js';
-import { ErrorNotice } from '../../components/error-notice.js';
-import { Loading } from '../../components/loading.js';
-import { MoreButton } from '../../components/more-button.js';
 import { PageHeader } from '../../components/page-header.js';
+import { PagedList } from '../../components/paged-list.js';
 import { type DeliveryFilters, useDeliveryFilters } from './delivery-filters.js';
 import { EventsTable } from './events-table.js';
 import { FiltersForm } from './filters-form.js';
@@ -20,19 +18,10 @@ const nothingFound = (filters: DeliveryFilters) =>
 
 const EventList = ({ filters }: { filters: DeliveryFilters }) => {
   const pages = useEventPages(filters);
-  if (pages.isPending) return <Loading what="Reading events" />;
-  if (pages.isError) return <ErrorNotice error={pages.error} />;
-  const events = pages.data.pages.flatMap((p) => p.events);
-  if (events.length === 0) return nothingFound(filters);
   return (
-    <>
-      <EventsTable events={events} />
-      <MoreButton
-        hasMore={pages.hasNextPage}
-        loading={pages.isFetchingNextPage}
-        onMore={() => pages.fetchNextPage()}
-      />
-    </>
+    <PagedList pages={pages} itemsOf={(p) => p.events} reading="Reading events" empty={nothingFound(filters)}>
+      {(events) => <EventsTable events={events} />}
+    </PagedList>
   );
 };
 

@@ -2,6 +2,7 @@ import type { Answer } from '@hookrelay/client';
 import { useId } from 'react';
 import { PortalLink } from '../../app/links.js';
 import { useCanManage } from '../../app/session.js';
+import { ActionButton } from '../../components/action-button.js';
 import { AttemptsTable } from '../../components/attempts-table.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { StatusBadge } from '../../components/status-badge.js';
@@ -33,14 +34,12 @@ export const DeliveryCard = ({
         </h3>
         {canManage && (
           <div className="actions">
-            <button
-              type="button"
-              className="button"
-              disabled={resend.isPending}
+            <ActionButton
+              label="Resend"
+              busyLabel="Resending…"
+              busy={resend.isPending}
               onClick={() => resend.mutate()}
-            >
-              {resend.isPending ? 'Resending…' : 'Resend'}
-            </button>
+            />
           </div>
         )}
       </div>

@@ -1,6 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useEventCatalog, useWebhooks } from '../../api/shared-queries.js';
 import { DateTimeField } from '../../components/datetime-field.js';
+import { InputField } from '../../components/input-field.js';
+import { SelectField } from '../../components/select-field.js';
 import { type DeliveryFilters, type EventStatus, STATUSES } from './delivery-filters.js';
 
 /** Status, type, endpoint and period; applied together so one request follows each change. */
@@ -14,7 +16,7 @@ export const FiltersForm = ({
   const [draft, setDraft] = useState<DeliveryFilters>(value);
   const webhooks = useWebhooks();
   const catalog = useEventCatalog();
-  const ids = useId();
+  const typesId = useId();
   const set = (patch: Partial<DeliveryFilters>) => setDraft((d) => ({ ...d, ...patch }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -22,50 +24,42 @@ export const FiltersForm = ({
   };
   return (
     <form className="filters" onSubmit={submit} aria-label="Filter deliveries">
-      <div className="field">
-        <label htmlFor={`${ids}-status`}>Status</label>
-        <select
-          id={`${ids}-status`}
-          value={draft.status ?? ''}
-          onChange={(e) => set({ status: (e.target.value || undefined) as EventStatus | undefined })}
-        >
-          <option value="">Any</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s.charAt(0) + s.slice(1).toLowerCase()}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${ids}-type`}>Event type</label>
-        <input
-          id={`${ids}-type`}
-          list={`${ids}-types`}
-          value={draft.type ?? ''}
-          onChange={(e) => set({ type: e.target.value || undefined })}
-        />
-        <datalist id={`${ids}-types`}>
+      <SelectField
+        label="Status"
+        value={draft.status ?? ''}
+        onChange={(status) => set({ status: (status || undefined) as EventStatus | undefined })}
+      >
+        <option value="">Any</option>
+        {STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {s.charAt(0) + s.slice(1).toLowerCase()}
+          </option>
+        ))}
+      </SelectField>
+      <InputField
+        label="Event type"
+        list={typesId}
+        value={draft.type ?? ''}
+        onChange={(type) => set({ type: type || undefined })}
+      >
+        <datalist id={typesId}>
           {(catalog.data?.entries ?? []).map((t) => (
             <option key={t.type} value={t.type} />
           ))}
         </datalist>
-      </div>
-      <div className="field">
-        <label htmlFor={`${ids}-endpoint`}>Endpoint</label>
-        <select
-          id={`${ids}-endpoint`}
-          value={draft.endpoint ?? ''}
-          onChange={(e) => set({ endpoint: e.target.value || undefined })}
-        >
-          <option value="">Any</option>
-          {(webhooks.data ?? []).map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.url}
-            </option>
-          ))}
-        </select>
-      </div>
+      </InputField>
+      <SelectField
+        label="Endpoint"
+        value={draft.endpoint ?? ''}
+        onChange={(endpoint) => set({ endpoint: endpoint || undefined })}
+      >
+        <option value="">Any</option>
+        {(webhooks.data ?? []).map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.url}
+          </option>
+        ))}
+      </SelectField>
       <DateTimeField
         label="From"
         value={draft.from ?? ''}

@@ -1,38 +1,35 @@
 import { useWebhooks } from '../../api/shared-queries.js';
 import { PortalLink } from '../../app/links.js';
 import { useCanManage } from '../../app/session.js';
+import { type Column, DataTable } from '../../components/data-table.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
-import { ScrollRegion } from '../../components/scroll-region.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { TimeOf } from '../../components/time-of.js';
 import { EventFilter } from './event-filter.js';
 import { laneOf, stateOf, type Webhook } from './webhook-types.js';
 
-const EndpointRow = ({ webhook }: { webhook: Webhook }) => (
-  <tr>
-    <td>
-      <PortalLink to={`/endpoints/${webhook.id}`} className="url">
-        {webhook.url}
-      </PortalLink>
-      {webhook.description && <div className="muted small">{webhook.description}</div>}
-    </td>
-    <td>
-      <StatusBadge status={stateOf(webhook)} />
-    </td>
-    <td>{laneOf(webhook)}</td>
-    <td>
-      <EventFilter events={webhook.events} />
-    </td>
-    <td className="num">{webhook.delivery_success_count ?? 0}</td>
-    <td className="num">{webhook.delivery_failure_count ?? 0}</td>
-    <td>
-      <TimeOf iso={webhook.last_triggered_at} />
-    </td>
-  </tr>
-);
+const COLUMNS: readonly Column<Webhook>[] = [
+  {
+    header: 'Endpoint',
+    cell: (w) => (
+      <>
+        <PortalLink to={`/endpoints/${w.id}`} className="url">
+          {w.url}
+        </PortalLink>
+        {w.description && <div className="muted small">{w.description}</div>}
+      </>
+    ),
+  },
+  { header: 'State', cell: (w) => <StatusBadge status={stateOf(w)} /> },
+  { header: 'Lane', cell: laneOf },
+  { header: 'Receives', cell: (w) => <EventFilter events={w.events} /> },
+  { header: 'Succeeded', numeric: true, cell: (w) => w.delivery_success_count ?? 0 },
+  { header: 'Failed', numeric: true, cell: (w) => w.delivery_failure_count ?? 0 },
+  { header: 'Last delivery', cell: (w) => <TimeOf iso={w.last_triggered_at} /> },
+];
 
 const EndpointsPage = () => {
   const webhooks = useWebhooks();
@@ -56,32 +53,7 @@ const EndpointsPage = () => {
             : 'Endpoints are where events are delivered; someone who can manage this account adds them.'}
         </EmptyState>
       )}
-      {list.length > 0 && (
-        <ScrollRegion label="Endpoints">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Endpoint</th>
-                <th scope="col">State</th>
-                <th scope="col">Lane</th>
-                <th scope="col">Receives</th>
-                <th scope="col" className="num">
-                  Succeeded
-                </th>
-                <th scope="col" className="num">
-                  Failed
-                </th>
-                <th scope="col">Last delivery</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((w) => (
-                <EndpointRow key={w.id} webhook={w} />
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      )}
+      {list.length > 0 && <DataTable label="Endpoints" columns={COLUMNS} rows={list} rowKey={(w) => w.id} />}
     </>
   );
 };

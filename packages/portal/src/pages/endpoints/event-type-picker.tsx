@@ -28,6 +28,50 @@ const Checkbox = ({
   </label>
 );
 
+/**
+ * A type or pattern not in the list yet, typed and added (Enter adds it too). What is typed is
+ * kept by the picker, so it is still there after a switch to every type and back.
+ */
+const AnotherType = ({
+  typed,
+  setTyped,
+  onAdd,
+}: {
+  typed: string;
+  setTyped: (typed: string) => void;
+  onAdd: (type: string) => void;
+}) => {
+  const id = useId();
+  const add = () => {
+    const value = typed.trim();
+    if (value) onAdd(value);
+    setTyped('');
+  };
+  return (
+    <div className="inline-form">
+      <div className="field">
+        <label htmlFor={id}>Another type or pattern</label>
+        <input
+          id={id}
+          value={typed}
+          placeholder="invoice.paid or invoice.*"
+          pattern="[A-Za-z0-9._:\-]{0,127}\*?"
+          onChange={(e) => setTyped(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              add();
+            }
+          }}
+        />
+      </div>
+      <button type="button" className="button" onClick={add}>
+        Add type
+      </button>
+    </div>
+  );
+};
+
 interface PickerProps {
   readonly allTypes: boolean;
   readonly types: readonly string[];
@@ -35,19 +79,63 @@ interface PickerProps {
   readonly onChange: (next: { allTypes?: boolean; types?: string[]; operational?: string[] }) => void;
 }
 
+/** The types to choose from (the catalog's, a pattern for each family, those chosen already). */
+const ChosenTypes = ({
+  options,
+  types,
+  onChange,
+  typed,
+  setTyped,
+}: Pick<PickerProps, 'types' | 'onChange'> & {
+  options: readonly string[];
+  typed: string;
+  setTyped: (typed: string) => void;
+}) => (
+  <div className="picker">
+    {options.length === 0 && (
+      <p className="muted small">
+        No event sent yet: type the names you will send, or a pattern such as order.*
+      </p>
+    )}
+    {options.map((t) => (
+      <Checkbox
+        key={t}
+        value={t}
+        checked={types.includes(t)}
+        onChange={(on) => onChange({ types: toggle(types, t, on) })}
+      />
+    ))}
+    <AnotherType
+      typed={typed}
+      setTyped={setTyped}
+      onAdd={(type) => onChange({ types: toggle(types, type, true), allTypes: false })}
+    />
+  </div>
+);
+
+/** The platform's own events about the endpoint, each chosen by name. */
+const OperationalEvents = ({ operational, onChange }: Pick<PickerProps, 'operational' | 'onChange'>) => (
+  <fieldset className="fieldset">
+    <legend>Operational events</legend>
+    <p className="muted small">The platform's own notices about this endpoint, delivered to it if chosen.</p>
+    {OPERATIONAL_EVENT_TYPES.map((t) => (
+      <Checkbox
+        key={t}
+        value={t}
+        checked={operational.includes(t)}
+        onChange={(on) => onChange({ operational: toggle(operational, t, on) })}
+      />
+    ))}
+  </fieldset>
+);
+
 /** Which events the endpoint receives: all, or types from the catalog, patterns, or typed ones. */
 export const EventTypePicker = ({ allTypes, types, operational, onChange }: PickerProps) => {
   const catalog = useEventCatalog();
   const [typed, setTyped] = useState('');
-  const typedId = useId();
   const choice = useId();
   const known = (catalog.data?.entries ?? []).map((e) => e.type);
   const options = [...new Set([...known, ...familiesOf(known), ...types])].sort();
-  const add = () => {
-    const value = typed.trim();
-    if (value) onChange({ types: toggle(types, value, true), allTypes: false });
-    setTyped('');
-  };
   return (
     <>
       <fieldset className="fieldset">
@@ -71,58 +159,16 @@ export const EventTypePicker = ({ allTypes, types, operational, onChange }: Pick
           Only the types chosen below
         </label>
         {!allTypes && (
-          <div className="picker">
-            {options.length === 0 && (
-              <p className="muted small">
-                No event sent yet: type the names you will send, or a pattern such as order.*
-              </p>
-            )}
-            {options.map((t) => (
-              <Checkbox
-                key={t}
-                value={t}
-                checked={types.includes(t)}
-                onChange={(on) => onChange({ types: toggle(types, t, on) })}
-              />
-            ))}
-            <div className="inline-form">
-              <div className="field">
-                <label htmlFor={typedId}>Another type or pattern</label>
-                <input
-                  id={typedId}
-                  value={typed}
-                  placeholder="invoice.paid or invoice.*"
-                  pattern="[A-Za-z0-9._:\-]{0,127}\*?"
-                  onChange={(e) => setTyped(e.target.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') {
-                      e.preventDefault();
-                      add();
-                    }
-                  }}
-                />
-              </div>
-              <button type="button" className="button" onClick={add}>
-                Add type
-              </button>
-            </div>
-          </div>
+          <ChosenTypes
+            options={options}
+            types={types}
+            onChange={onChange}
+            typed={typed}
+            setTyped={setTyped}
+          />
         )}
       </fieldset>
-      <fieldset className="fieldset">
-        <legend>Operational events</legend>
-        <p className="muted small">
-          The platform's own notices about this endpoint, delivered to it if chosen.
-        </p>
-        {OPERATIONAL_EVENT_TYPES.map((t) => (
-          <Checkbox
-            key={t}
-            value={t}
-            checked={operational.includes(t)}
-            onChange={(on) => onChange({ operational: toggle(operational, t, on) })}
-          />
-        ))}
-      </fieldset>
+      <OperationalEvents operational={operational} onChange={onChange} />
     </>
   );
 };

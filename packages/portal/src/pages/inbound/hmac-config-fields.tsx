@@ -1,4 +1,5 @@
-import { useId } from 'react';
+import { InputField } from '../../components/input-field.js';
+import { SelectField } from '../../components/select-field.js';
 import type { SourceInput } from './source-types.js';
 
 export type HmacConfig = NonNullable<SourceInput['config']>;
@@ -18,57 +19,43 @@ export const HmacConfigFields = ({
 }: {
   value: HmacConfig;
   onChange: (c: HmacConfig) => void;
-}) => {
-  const ids = useId();
-  return (
-    <fieldset className="fieldset">
-      <legend>Signature header</legend>
-      <div className="field">
-        <label htmlFor={`${ids}-header`}>Header name</label>
-        <input
-          id={`${ids}-header`}
-          required
-          value={value.header}
-          onChange={(e) => onChange({ ...value, header: e.target.value })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${ids}-algorithm`}>Algorithm</label>
-        <select
-          id={`${ids}-algorithm`}
-          value={value.algorithm}
-          onChange={(e) =>
-            onChange({ ...value, algorithm: e.target.value === 'sha512' ? 'sha512' : 'sha256' })
-          }
-        >
-          <option value="sha256">HMAC-SHA256</option>
-          <option value="sha512">HMAC-SHA512</option>
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${ids}-encoding`}>Encoding</label>
-        <select
-          id={`${ids}-encoding`}
-          value={value.encoding}
-          onChange={(e) => onChange({ ...value, encoding: e.target.value === 'base64' ? 'base64' : 'hex' })}
-        >
-          <option value="hex">hex</option>
-          <option value="base64">base64</option>
-        </select>
-      </div>
-      {OPTIONAL.map(([key, label]) => (
-        <div className="field" key={key}>
-          <label htmlFor={`${ids}-${key}`}>{label}</label>
-          <input
-            id={`${ids}-${key}`}
-            value={value[key] ?? ''}
-            onChange={(e) => {
-              const { [key]: _old, ...rest } = value;
-              onChange(e.target.value ? { ...rest, [key]: e.target.value } : rest);
-            }}
-          />
-        </div>
-      ))}
-    </fieldset>
-  );
-};
+}) => (
+  <fieldset className="fieldset">
+    <legend>Signature header</legend>
+    <InputField
+      label="Header name"
+      required
+      value={value.header}
+      onChange={(header) => onChange({ ...value, header })}
+    />
+    <SelectField
+      label="Algorithm"
+      value={value.algorithm}
+      onChange={(algorithm) =>
+        onChange({ ...value, algorithm: algorithm === 'sha512' ? 'sha512' : 'sha256' })
+      }
+    >
+      <option value="sha256">HMAC-SHA256</option>
+      <option value="sha512">HMAC-SHA512</option>
+    </SelectField>
+    <SelectField
+      label="Encoding"
+      value={value.encoding}
+      onChange={(encoding) => onChange({ ...value, encoding: encoding === 'base64' ? 'base64' : 'hex' })}
+    >
+      <option value="hex">hex</option>
+      <option value="base64">base64</option>
+    </SelectField>
+    {OPTIONAL.map(([key, label]) => (
+      <InputField
+        key={key}
+        label={label}
+        value={value[key] ?? ''}
+        onChange={(typed) => {
+          const { [key]: _old, ...rest } = value;
+          onChange(typed ? { ...rest, [key]: typed } : rest);
+        }}
+      />
+    ))}
+  </fieldset>
+);

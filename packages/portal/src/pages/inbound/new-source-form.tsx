@@ -1,6 +1,9 @@
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { InputField } from '../../components/input-field.js';
+import { SelectField } from '../../components/select-field.js';
 import { DEFAULT_HMAC, type HmacConfig, HmacConfigFields } from './hmac-config-fields.js';
+import { SigningSecretField } from './signing-secret-field.js';
 import { useCreateSource } from './source-queries.js';
 import { PROVIDER_NAMES, PROVIDERS, type Provider, type Source } from './source-types.js';
 
@@ -30,48 +33,29 @@ export const NewSourceForm = ({ onCreated }: { onCreated: (source: Source) => vo
   return (
     <form className="form card" onSubmit={submit} aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>New source</h2>
-      <div className="field">
-        <label htmlFor={`${ids}-name`}>Name</label>
-        <input
-          id={`${ids}-name`}
-          required
-          maxLength={200}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${ids}-provider`}>Provider</label>
-        <select
-          id={`${ids}-provider`}
-          value={provider}
-          onChange={(e) => setProvider(PROVIDER_NAMES.find((p) => p === e.target.value) ?? 'github')}
-        >
-          {PROVIDER_NAMES.map((p) => (
-            <option key={p} value={p}>
-              {PROVIDERS[p].label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${ids}-secret`}>Signing secret{issued ? '' : ' (optional)'}</label>
-        <input
-          id={`${ids}-secret`}
-          required={issued}
-          minLength={8}
-          maxLength={512}
-          autoComplete="off"
-          value={secret}
-          onChange={(e) => setSecret(e.target.value)}
-          aria-describedby={`${ids}-secret-hint`}
-        />
-        <p id={`${ids}-secret-hint`} className="muted small">
-          {issued
+      <InputField label="Name" required maxLength={200} value={name} onChange={setName} />
+      <SelectField
+        label="Provider"
+        value={provider}
+        onChange={(value) => setProvider(PROVIDER_NAMES.find((p) => p === value) ?? 'github')}
+      >
+        {PROVIDER_NAMES.map((p) => (
+          <option key={p} value={p}>
+            {PROVIDERS[p].label}
+          </option>
+        ))}
+      </SelectField>
+      <SigningSecretField
+        label={`Signing secret${issued ? '' : ' (optional)'}`}
+        required={issued}
+        value={secret}
+        onChange={setSecret}
+        hint={
+          issued
             ? `${PROVIDERS[provider].label} issues the secret: paste the one it gave you.`
-            : 'Leave empty to have one generated; it is shown once.'}
-        </p>
-      </div>
+            : 'Leave empty to have one generated; it is shown once.'
+        }
+      />
       {provider === 'hmac' && <HmacConfigFields value={config} onChange={setConfig} />}
       <label className="check">
         <input type="checkbox" checked={forward} onChange={(e) => setForward(e.target.checked)} />

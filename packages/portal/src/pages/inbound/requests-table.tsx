@@ -1,10 +1,19 @@
 import type { Answer } from '@hookrelay/client';
 import { PortalLink } from '../../app/links.js';
-import { ScrollRegion } from '../../components/scroll-region.js';
+import { type Column, DataTable } from '../../components/data-table.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { TimeOf } from '../../components/time-of.js';
 
 type ReceivedRequest = Answer<'/v1/sources/{id}/requests', 'get'>['requests'][number];
+
+/** The columns after the first, which links to the request on its source's page. */
+const DETAILS: readonly Column<ReceivedRequest>[] = [
+  { header: 'Type', cell: (r) => (r.type ? <code>{r.type}</code> : '–') },
+  { header: 'Status', cell: (r) => <StatusBadge status={r.status} /> },
+  { header: "Provider's id", cell: (r) => (r.provider_event_id ? <code>{r.provider_event_id}</code> : '–') },
+  { header: 'Size', numeric: true, cell: (r) => (r.size !== undefined ? `${r.size} B` : '–') },
+  { header: 'Duplicates', numeric: true, cell: (r) => r.duplicate_count ?? 0 },
+];
 
 export const RequestsTable = ({
   sourceId,
@@ -12,41 +21,21 @@ export const RequestsTable = ({
 }: {
   sourceId: string;
   requests: readonly ReceivedRequest[];
-}) => (
-  <ScrollRegion label="Received requests">
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Received</th>
-          <th scope="col">Type</th>
-          <th scope="col">Status</th>
-          <th scope="col">Provider's id</th>
-          <th scope="col" className="num">
-            Size
-          </th>
-          <th scope="col" className="num">
-            Duplicates
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {requests.map((r) => (
-          <tr key={r.id}>
-            <td>
-              <PortalLink to={`/inbound/${sourceId}/requests/${r.id}`}>
-                <TimeOf iso={r.received_at} />
-              </PortalLink>
-            </td>
-            <td>{r.type ? <code>{r.type}</code> : '–'}</td>
-            <td>
-              <StatusBadge status={r.status} />
-            </td>
-            <td>{r.provider_event_id ? <code>{r.provider_event_id}</code> : '–'}</td>
-            <td className="num">{r.size !== undefined ? `${r.size} B` : '–'}</td>
-            <td className="num">{r.duplicate_count ?? 0}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  </ScrollRegion>
-);
+}) => {
+  const received: Column<ReceivedRequest> = {
+    header: 'Received',
+    cell: (r) => (
+      <PortalLink to={`/inbound/${sourceId}/requests/${r.id}`}>
+        <TimeOf iso={r.received_at} />
+      </PortalLink>
+    ),
+  };
+  return (
+    <DataTable
+      label="Received requests"
+      columns={[received, ...DETAILS]}
+      rows={requests}
+      rowKey={(r) => r.id}
+    />
+  );
+};

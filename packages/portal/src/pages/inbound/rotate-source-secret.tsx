@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { SecretOnce } from '../../components/secret-once.js';
+import { SigningSecretField } from './signing-secret-field.js';
 import { useRotateSourceSecret } from './source-queries.js';
 import { PROVIDERS, type Source } from './source-types.js';
 
@@ -18,18 +19,12 @@ export const RotateSourceSecret = ({ source }: { source: Source }) => {
     <section className="card section" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Signing secret</h2>
       <form onSubmit={submit} className="inline-form">
-        <div className="field">
-          <label htmlFor={`${ids}-secret`}>New secret{issued ? '' : ' (empty: generate one)'}</label>
-          <input
-            id={`${ids}-secret`}
-            required={issued}
-            minLength={8}
-            maxLength={512}
-            autoComplete="off"
-            value={secret}
-            onChange={(e) => setSecret(e.target.value)}
-          />
-        </div>
+        <SigningSecretField
+          label={`New secret${issued ? '' : ' (empty: generate one)'}`}
+          required={issued}
+          value={secret}
+          onChange={setSecret}
+        />
         <button type="submit" className="button" disabled={rotate.isPending}>
           {rotate.isPending ? 'Rotating…' : 'Rotate secret'}
         </button>

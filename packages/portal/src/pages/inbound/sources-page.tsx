@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { PortalLink } from '../../app/links.js';
 import { useCanManage } from '../../app/session.js';
+import { type Column, DataTable } from '../../components/data-table.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
-import { ScrollRegion } from '../../components/scroll-region.js';
 import { SecretOnce } from '../../components/secret-once.js';
 import { TimeOf } from '../../components/time-of.js';
 import { IngestUrl } from './ingest-url.js';
@@ -25,38 +25,13 @@ const Created = ({ source }: { source: Source }) => (
   </section>
 );
 
-const SourcesTable = ({ sources }: { sources: readonly Source[] }) => (
-  <ScrollRegion label="Sources">
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Source</th>
-          <th scope="col">Provider</th>
-          <th scope="col">Forwards</th>
-          <th scope="col" className="num">
-            Refused
-          </th>
-          <th scope="col">Created</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sources.map((s) => (
-          <tr key={s.id}>
-            <td>
-              <PortalLink to={`/inbound/${s.id}`}>{s.name}</PortalLink>
-            </td>
-            <td>{PROVIDERS[s.provider].label}</td>
-            <td>{s.forward ? 'yes' : 'no'}</td>
-            <td className="num">{s.rejected_count ?? 0}</td>
-            <td>
-              <TimeOf iso={s.created_at} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  </ScrollRegion>
-);
+const COLUMNS: readonly Column<Source>[] = [
+  { header: 'Source', cell: (s) => <PortalLink to={`/inbound/${s.id}`}>{s.name}</PortalLink> },
+  { header: 'Provider', cell: (s) => PROVIDERS[s.provider].label },
+  { header: 'Forwards', cell: (s) => (s.forward ? 'yes' : 'no') },
+  { header: 'Refused', numeric: true, cell: (s) => s.rejected_count ?? 0 },
+  { header: 'Created', cell: (s) => <TimeOf iso={s.created_at} /> },
+];
 
 const SourcesPage = () => {
   const sources = useSources();
@@ -94,7 +69,9 @@ const SourcesPage = () => {
             : 'Someone who can manage this account adds them.'}
         </EmptyState>
       )}
-      {sources.data && sources.data.length > 0 && <SourcesTable sources={sources.data} />}
+      {sources.data && sources.data.length > 0 && (
+        <DataTable label="Sources" columns={COLUMNS} rows={sources.data} rowKey={(s) => s.id} />
+      )}
     </>
   );
 };

@@ -1,6 +1,5 @@
 import { PORTAL_SESSION_DEFAULT_TTL_S, PORTAL_SESSION_MAX_TTL_S } from '@hookrelay/domain';
-
-const timestamp = { type: 'string', format: 'date-time' } as const;
+import { timestamp } from './common.js';
 
 const capabilities = {
   type: 'array',
@@ -13,7 +12,7 @@ const capabilities = {
     'also creates, edits, deletes, rotates, tests, retries, resends and replays. The API enforces it.',
 } as const;
 
-export const portalTheme = {
+const portalTheme = {
   type: 'object',
   additionalProperties: false,
   description: 'How the portal looks for this session; every field optional.',
