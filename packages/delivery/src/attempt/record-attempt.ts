@@ -1,5 +1,4 @@
 import {
-  type AttemptDecision,
   type AttemptSample,
   type ClaimResult,
   type DeadLetter,
@@ -14,6 +13,9 @@ import {
 } from '@hookrelay/domain';
 import type { SendResult } from '../http-sender.js';
 import type { AttemptReport } from './tell-tenant.js';
+
+/** What `decideAttempt` says follows an attempt: how to record it, what comes next, and whether it disables the webhook. */
+export type AttemptDecision = ReturnType<typeof decideAttempt>;
 
 /** An attempt made, whichever line made it: what it was for and what came back. */
 interface SentAttempt {

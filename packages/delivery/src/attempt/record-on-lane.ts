@@ -1,5 +1,4 @@
 import {
-  type AttemptDecision,
   DEFAULT_LANE_POLICY,
   type DeliveryMessage,
   iso,
@@ -16,7 +15,7 @@ import { noteAnswer } from './endpoint-breaker.js';
 import { SQS_MAX_DELAY_MS } from './hand-back.js';
 import type { Outcome } from './outcome.js';
 import type { PreparedAttempt } from './prepare-attempt.js';
-import { exhaustedLetter, recordAttempt } from './record-attempt.js';
+import { type AttemptDecision, exhaustedLetter, recordAttempt } from './record-attempt.js';
 import type { AttemptReport } from './tell-tenant.js';
 import { tellTenant } from './tell-tenant.js';
 import type { LaneRecordPorts, WorkerNoticeDeps } from './worker-deps.js';
