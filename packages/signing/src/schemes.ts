@@ -14,4 +14,11 @@ export const SIGNATURE_SCHEME_HEADERS = {
   'body-hmac': 'x-hookrelay-signature',
   ed25519: 'webhook-signature',
 } as const satisfies Record<SignatureScheme, string>;
+/** Each scheme in words, as the portal offers it. */
+export const SIGNATURE_SCHEME_LABELS = {
+  standard: 'Standard Webhooks (webhook-signature)',
+  stripe: 'Stripe (Stripe-Signature)',
+  'body-hmac': 'Body HMAC (X-Hookrelay-Signature, hex)',
+  ed25519: 'Ed25519 (webhook-signature v1a, verified with a public key)',
+} as const satisfies Record<SignatureScheme, string>;
 export const DEFAULT_SIGNATURE_SCHEMES: readonly SignatureScheme[] = ['standard', 'stripe'];

@@ -1,18 +1,14 @@
 import type { Answer, paths } from '@hookrelay/client';
+import { DEFAULT_SIGNATURE_SCHEMES, SIGNATURE_SCHEME_LABELS } from '@hookrelay/signing/schemes';
 
 export type Webhook = Answer<'/v1/webhooks/{id}', 'get'>['webhook'];
 export type WebhookInput = paths['/v1/webhooks']['post']['requestBody']['content']['application/json'];
 export type SignatureScheme = NonNullable<WebhookInput['signature_schemes']>[number];
 
-/** Every scheme the API takes, in words; `satisfies` keeps the list equal to the API's enum. */
-export const SIGNATURE_SCHEMES = {
-  standard: 'Standard Webhooks (webhook-signature)',
-  stripe: 'Stripe (Stripe-Signature)',
-  'body-hmac': 'Body HMAC (X-Hookrelay-Signature, hex)',
-  ed25519: 'Ed25519 (webhook-signature v1a, verified with a public key)',
-} as const satisfies Record<SignatureScheme, string>;
+/** Every scheme the API takes, in words (`satisfies` keeps the signing list equal to the API's enum). */
+export const SIGNATURE_SCHEMES = SIGNATURE_SCHEME_LABELS satisfies Record<SignatureScheme, string>;
 
-export const DEFAULT_SCHEMES: readonly SignatureScheme[] = ['standard', 'stripe'];
+export const DEFAULT_SCHEMES: readonly SignatureScheme[] = DEFAULT_SIGNATURE_SCHEMES;
 
 /** An endpoint's state in words: active, paused by the tenant, or disabled by the platform. */
 export const stateOf = (w: Pick<Webhook, 'active' | 'disabled_reason'>): string =>
