@@ -168,6 +168,25 @@ describe('inbound webhooks from every provider, on the local platform', () => {
     },
   );
 
+  it('a source of a provider that issues its own secret needs it; the others get one made', async () => {
+    for (const provider of INBOUND_PROVIDERS) {
+      const reply = await tenant.request('POST', '/v1/sources', {
+        name: `${provider} without a secret`,
+        provider,
+        ...(provider === 'hmac' ? { config: HMAC_CONFIG } : {}),
+      });
+      if (ISSUED_SECRETS[provider]) {
+        expect({ provider, status: reply.status }).toEqual({ provider, status: 400 });
+        expect(reply.body.error.details).toEqual([
+          { field: 'secret', message: `is required for the ${provider} provider` },
+        ]);
+      } else {
+        expect({ provider, status: reply.status }).toEqual({ provider, status: 201 });
+        expect(reply.body.source.secret).toMatch(/^whsec_/);
+      }
+    }
+  });
+
   it('an unknown token is 404 and a body over 256 KB is 413, both as JSON errors', async () => {
     const unknown = await post(`${platform.ingestUrl}/in/${'x'.repeat(32)}`, { body: '{}', headers: {} });
     expect(unknown.status).toBe(404);

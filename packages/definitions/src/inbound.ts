@@ -6,19 +6,12 @@
  * @example
  * fifoQueueName(inboundQueues.fifo, 'dev') // 'hookrelay-inbound-webhooks-dev.fifo'
  */
+
+import { INBOUND_PROVIDERS, type InboundProvider } from './inbound-providers.js';
 import { resourceName } from './names.js';
 import { consumedQueueSettings, deadLetterSettings } from './queue-settings.js';
 
-export const INBOUND_PROVIDERS = [
-  'stripe',
-  'github',
-  'shopify',
-  'slack',
-  'standard-webhooks',
-  'generic',
-  'hmac',
-] as const;
-export type InboundProvider = (typeof INBOUND_PROVIDERS)[number];
+export * from './inbound-providers.js';
 
 /** The processing function's Lambda timeout; the FIFO queue's visibility is 6x it. */
 export const INBOUND_PROCESSOR_TIMEOUT_SECONDS = 30;

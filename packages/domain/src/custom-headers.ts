@@ -1,3 +1,5 @@
+import { SIGNATURE_SCHEME_INFO } from '@hookrelay/signing/schemes';
+
 /**
  * The rules for a webhook's custom headers: at most MAX_CUSTOM_HEADERS, names that are HTTP
  * tokens, and never a header the platform sets itself (content, signatures) or one that only
@@ -27,8 +29,7 @@ const OWN = new Set([
   'host',
   'webhook-id',
   'webhook-timestamp',
-  'webhook-signature',
-  'stripe-signature',
+  ...Object.values(SIGNATURE_SCHEME_INFO).map((scheme) => scheme.header),
   'svix-id',
   'svix-timestamp',
   'svix-signature',
