@@ -201,8 +201,8 @@ const inboundAllIn = async (m: {
       }),
     );
   const accessBytes = {
-    http: accessLine(inboundApi.INGEST_HTTP_ACCESS_LOG_FORMAT, '$context.routeKey'),
-    rest: accessLine((await infraModule('api-stage.ts')).INGEST_ACCESS_LOG_FORMAT, '$context.resourcePath'),
+    http: accessLine(inboundApi.INGEST_ACCESS_LOG_FORMATS.http, '$context.routeKey'),
+    rest: accessLine(inboundApi.INGEST_ACCESS_LOG_FORMATS.rest, '$context.resourcePath'),
   };
   const logMonths = settings.logRetentionDays / DAYS_PER_MONTH;
   const compression = m.appLogBytes > 0 ? m.logGzipBytes / m.appLogBytes : 0.15;

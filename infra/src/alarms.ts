@@ -9,6 +9,7 @@ import { Fn, Op, type TerraformVariable, Token } from 'cdktn';
 import { Construct } from 'constructs';
 import type { ApiMetrics } from './api-metrics.js';
 import { type AlarmSettings, addInboundAlarms, type InboundWatch } from './inbound-alarms.js';
+import { serverErrorRateAlarm } from './server-error-rate.js';
 import type { StageSettings } from './stage.js';
 
 /** The namespace and dimension the worker's EMF metrics carry (Powertools Metrics, service "worker"). */
@@ -277,31 +278,14 @@ export class PlatformAlarms extends Construct {
     addInboundAlarms(add, lambdaAlarm, settings, props.inbound, SUSTAINED);
 
     const apiDimensions = { ...props.api.dimensions };
-    const apiMetric = (metricName: string) => ({
-      namespace: props.api.namespace,
-      metricName,
-      dimensions: apiDimensions,
-      period: SUSTAINED.periodSeconds,
-      stat: 'Sum',
-    });
-    add('api-5xx-rate', {
-      alarmDescription: `More than ${settings.alarms.api5xxPercent} % of API requests answered 5xx in 3 of the last 5 minutes.`,
-      metricQuery: [
-        { id: 'errors', metric: apiMetric(props.api.serverErrors), returnData: false },
-        { id: 'requests', metric: apiMetric(props.api.count), returnData: false },
-        {
-          id: 'rate',
-          label: 'API 5xx (%)',
-          expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-          returnData: true,
-        },
-      ],
-      evaluationPeriods: SUSTAINED.evaluationPeriods,
-      datapointsToAlarm: SUSTAINED.datapointsToAlarm,
-      threshold: settings.alarms.api5xxPercent,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-    });
+    add(
+      'api-5xx-rate',
+      serverErrorRateAlarm(props.api, SUSTAINED, {
+        description: `More than ${settings.alarms.api5xxPercent} % of API requests answered 5xx in 3 of the last 5 minutes.`,
+        label: 'API 5xx (%)',
+        percent: settings.alarms.api5xxPercent,
+      }),
+    );
     add('api-latency-p99', {
       alarmDescription: `The API's p99 latency was above ${settings.alarms.apiLatencyP99Ms} ms in 2 of the last 3 five-minute periods: a slow dependency (DynamoDB, SQS) or cold starts.`,
       namespace: props.api.namespace,

@@ -55,17 +55,6 @@ export const ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
 };
 
 /**
- * The public ingest API's line: the request's path is left out, since on `/in/{token}` it holds
- * the source's token, the one credential a provider has, and access logs are kept for months.
- * `route` (the template, `/in/{token}`) says which route it was. There is no authorizer to log.
- */
-export const INGEST_ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(ACCESS_LOG_FORMAT).filter(
-    ([field]) => field !== 'path' && !field.startsWith('authorizer') && field !== 'tenantId',
-  ),
-);
-
-/**
  * The digest of the parts' synthesized configuration, computed when the stack is synthesized
  * (after every construct is complete). Any setting of any part (an integration's URI or
  * timeout, the authorizer's identity source, a gateway response's body) changes it.

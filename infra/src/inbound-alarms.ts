@@ -1,8 +1,6 @@
-import type {
-  CloudwatchMetricAlarmConfig,
-  CloudwatchMetricAlarmMetricQuery,
-} from '@cdktn/provider-aws/lib/cloudwatch-metric-alarm';
+import type { CloudwatchMetricAlarmMetricQuery } from '@cdktn/provider-aws/lib/cloudwatch-metric-alarm';
 import type { ApiMetrics } from './api-metrics.js';
+import { type AlarmSettings, type Sustained, serverErrorRateAlarm } from './server-error-rate.js';
 import type { StageSettings } from './stage.js';
 
 /** What the inbound path's alarms watch, by name (the stateless stack knows them from the definitions). */
@@ -13,7 +11,7 @@ export interface InboundWatch {
   /** The FIFO queue and its DLQ. */
   readonly queueName: string;
   readonly deadLetterQueueName: string;
-  /** The ingest REST API's stage metrics. */
+  /** The ingest stage's metrics (a REST or an HTTP API). */
   readonly ingestApi: ApiMetrics;
   readonly busName: string;
   /** The provider rules on the bus, and where their targets dead-letter. */
@@ -23,7 +21,8 @@ export interface InboundWatch {
   readonly providerQueueNames: Readonly<Record<string, string>>;
 }
 
-export type AlarmSettings = Omit<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmActions' | 'okActions'>;
+export type { AlarmSettings };
+
 type Add = (alarmId: string, config: AlarmSettings) => unknown;
 type LambdaAlarm = (
   alarmId: string,
@@ -33,24 +32,10 @@ type LambdaAlarm = (
 ) => unknown;
 
 /** A message on a provider's events queue older than this means nobody is reading it. */
-export const PROVIDER_QUEUE_OLDEST_SECONDS = 86_400;
+const PROVIDER_QUEUE_OLDEST_SECONDS = 86_400;
 
-/**
- * The inbound path's alarms (docs/operations.md explains each): its two functions, the FIFO
- * queue falling behind, its DLQ, the ingest stage's 5xx, the bus rules failing or dead-lettering,
- * their DLQ, the provider queues nobody drains, and the DLQ processor failing.
- */
-export const addInboundAlarms = (
-  add: Add,
-  lambdaAlarm: LambdaAlarm,
-  settings: StageSettings,
-  watch: InboundWatch,
-  sustained: {
-    readonly periodSeconds: number;
-    readonly evaluationPeriods: number;
-    readonly datapointsToAlarm: number;
-  },
-): void => {
+/** The ingest and processing functions failing or throttled, and the DLQ processor failing. */
+const functionAlarms = (add: Add, lambdaAlarm: LambdaAlarm, watch: InboundWatch): void => {
   lambdaAlarm(
     'ingest-errors',
     watch.ingestFunctionName,
@@ -89,7 +74,10 @@ export const addInboundAlarms = (
     comparisonOperator: 'GreaterThanThreshold',
     treatMissingData: 'notBreaching',
   });
+};
 
+/** The FIFO queue falling behind, messages in either DLQ, and provider queues nobody drains. */
+const queueAlarms = (add: Add, settings: StageSettings, watch: InboundWatch): void => {
   const queueAlarm = (
     alarmId: string,
     description: string,
@@ -152,34 +140,11 @@ export const addInboundAlarms = (
       300,
     );
   }
+};
 
-  const ingestMetric = (metricName: string) => ({
-    namespace: watch.ingestApi.namespace,
-    metricName,
-    dimensions: { ...watch.ingestApi.dimensions },
-    period: sustained.periodSeconds,
-    stat: 'Sum',
-  });
-  add('ingest-5xx-rate', {
-    alarmDescription: `More than ${settings.alarms.ingest5xxPercent} % of requests to the ingest URL answered 5xx in 3 of the last 5 minutes: providers retry, but a dependency (S3, DynamoDB, SQS) or the function is failing.`,
-    metricQuery: [
-      { id: 'errors', metric: ingestMetric(watch.ingestApi.serverErrors), returnData: false },
-      { id: 'requests', metric: ingestMetric(watch.ingestApi.count), returnData: false },
-      {
-        id: 'rate',
-        label: 'Ingest 5xx (%)',
-        expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-        returnData: true,
-      },
-    ],
-    evaluationPeriods: sustained.evaluationPeriods,
-    datapointsToAlarm: sustained.datapointsToAlarm,
-    threshold: settings.alarms.ingest5xxPercent,
-    comparisonOperator: 'GreaterThanThreshold',
-    treatMissingData: 'notBreaching',
-  });
-
-  // One alarm per metric over every rule (a custom bus reports per EventBusName and RuleName).
+/** The bus rules failing to deliver, or dead-lettering: one alarm per metric over every rule. */
+const ruleAlarms = (add: Add, watch: InboundWatch): void => {
+  // A custom bus reports per EventBusName and RuleName.
   const rulesAlarm = (alarmId: string, metricName: string, description: string) => {
     const queries: CloudwatchMetricAlarmMetricQuery[] = watch.ruleNames.map((ruleName, i) => ({
       id: `r${i}`,
@@ -219,4 +184,29 @@ export const addInboundAlarms = (
     'InvocationsSentToDlq',
     `A rule on ${watch.busName} gave up after a day of retries and dead-lettered an event to ${watch.eventsDeadLetterQueueName}.`,
   );
+};
+
+/**
+ * The inbound path's alarms (docs/operations.md explains each): its two functions, the FIFO
+ * queue falling behind, its DLQ, the ingest stage's 5xx, the bus rules failing or dead-lettering,
+ * their DLQ, the provider queues nobody drains, and the DLQ processor failing.
+ */
+export const addInboundAlarms = (
+  add: Add,
+  lambdaAlarm: LambdaAlarm,
+  settings: StageSettings,
+  watch: InboundWatch,
+  sustained: Sustained,
+): void => {
+  functionAlarms(add, lambdaAlarm, watch);
+  queueAlarms(add, settings, watch);
+  add(
+    'ingest-5xx-rate',
+    serverErrorRateAlarm(watch.ingestApi, sustained, {
+      description: `More than ${settings.alarms.ingest5xxPercent} % of requests to the ingest URL answered 5xx in 3 of the last 5 minutes: providers retry, but a dependency (S3, DynamoDB, SQS) or the function is failing.`,
+      label: 'Ingest 5xx (%)',
+      percent: settings.alarms.ingest5xxPercent,
+    }),
+  );
+  ruleAlarms(add, watch);
 };

@@ -1,28 +1,18 @@
-import { ApiGatewayIntegration } from '@cdktn/provider-aws/lib/api-gateway-integration';
-import { ApiGatewayMethod } from '@cdktn/provider-aws/lib/api-gateway-method';
 import { ApiGatewayRequestValidator } from '@cdktn/provider-aws/lib/api-gateway-request-validator';
 import { ApiGatewayResource } from '@cdktn/provider-aws/lib/api-gateway-resource';
-import { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api';
+import type { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api';
 import type { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
 import { Apigatewayv2Api } from '@cdktn/provider-aws/lib/apigatewayv2-api';
-import { Apigatewayv2Integration } from '@cdktn/provider-aws/lib/apigatewayv2-integration';
 import { Apigatewayv2Route } from '@cdktn/provider-aws/lib/apigatewayv2-route';
 import type { Apigatewayv2Stage } from '@cdktn/provider-aws/lib/apigatewayv2-stage';
 import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
 import { type ApiMetrics, httpApiMetrics, restApiMetrics } from './api-metrics.js';
-import { allowApiInvoke, deployApiStage, INGEST_ACCESS_LOG_FORMAT } from './api-stage.js';
-import { HTTP_ACCESS_LOG_FORMAT, HTTP_API_PAYLOAD_FORMAT, httpApiStage } from './platform-http-api.js';
+import { ACCESS_LOG_FORMAT, allowApiInvoke, type DeploymentPart } from './api-stage.js';
+import { HTTP_ACCESS_LOG_FORMAT, httpApiStage, lambdaProxyIntegration } from './platform-http-api.js';
+import { type PublicApiProps, proxyMethod, publicRestApi } from './public-rest-api.js';
 import type { ServiceFunction } from './service-function.js';
 import type { ApiGatewayKind } from './stage.js';
-
-interface InboundApiProps {
-  readonly stage: string;
-  readonly handler: ServiceFunction;
-  /** The public route's own ceiling, apart from the tenant API's (`StageSettings.ingestThrottle`). */
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
-  readonly logRetentionDays: number;
-}
 
 /** The public ingest route behind either front door (the stage's `ingestGateway`). */
 export interface IngestFrontDoor {
@@ -34,15 +24,29 @@ export interface IngestFrontDoor {
   readonly wafStageArn?: string;
 }
 
+const INGEST_DESCRIPTION = 'Hookrelay inbound webhooks (public, one URL per source)';
+
+/** What the ingestion function may be invoked for, on either front door: `POST /in/...`. */
+const ingestInvokePath = (stage: string) => `${stage}/POST/in/*`;
+
 /**
- * The HTTP API's ingest line: its access-log fields less the path (it holds the source's
- * token, the one credential a provider has) and the authorizer's (the route is public).
+ * An ingest stage's access-log line, from its front door's: the request's path is left out,
+ * since on `/in/{token}` it holds the source's token, the one credential a provider has, and
+ * access logs are kept for months; `route` (the template, `/in/{token}`) says which route it
+ * was. There is no authorizer to log: the route is public.
  */
-export const INGEST_HTTP_ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(HTTP_ACCESS_LOG_FORMAT).filter(
-    ([field]) => field !== 'path' && !field.startsWith('authorizer') && field !== 'tenantId',
-  ),
-);
+const ingestLogFormat = (format: Readonly<Record<string, string>>): Readonly<Record<string, string>> =>
+  Object.fromEntries(
+    Object.entries(format).filter(
+      ([field]) => field !== 'path' && !field.startsWith('authorizer') && field !== 'tenantId',
+    ),
+  );
+
+/** The ingest stage's access-log line on each front door. */
+export const INGEST_ACCESS_LOG_FORMATS: Readonly<Record<ApiGatewayKind, Readonly<Record<string, string>>>> = {
+  http: ingestLogFormat(HTTP_ACCESS_LOG_FORMAT),
+  rest: ingestLogFormat(ACCESS_LOG_FORMAT),
+};
 
 /**
  * The public ingest route on an HTTP API ($1.00 per million requests against the REST API's
@@ -56,36 +60,23 @@ export class InboundHttpApi extends Construct implements IngestFrontDoor {
   readonly httpApi: Apigatewayv2Api;
   readonly stage: Apigatewayv2Stage;
 
-  constructor(scope: Construct, id: string, props: InboundApiProps) {
+  constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
     this.name = resourceName('ingest', props.stage);
     this.httpApi = new Apigatewayv2Api(this, 'http-api', {
       name: this.name,
-      description: 'Hookrelay inbound webhooks (public, one URL per source)',
+      description: INGEST_DESCRIPTION,
       protocolType: 'HTTP',
     });
-    const integration = new Apigatewayv2Integration(this, 'integration', {
-      apiId: this.httpApi.id,
-      integrationType: 'AWS_PROXY',
-      integrationUri: props.handler.function.invokeArn,
-      integrationMethod: 'POST',
-      payloadFormatVersion: HTTP_API_PAYLOAD_FORMAT,
-    });
+    const integration = lambdaProxyIntegration(this, this.httpApi, props.handler);
     new Apigatewayv2Route(this, 'route', {
       apiId: this.httpApi.id,
       routeKey: 'POST /in/{token}',
       target: `integrations/${integration.id}`,
       authorizationType: 'NONE',
     });
-    this.stage = httpApiStage(this, {
-      api: this.httpApi,
-      name: this.name,
-      stage: props.stage,
-      throttle: props.throttle,
-      logRetentionDays: props.logRetentionDays,
-      accessLogFormat: INGEST_HTTP_ACCESS_LOG_FORMAT,
-    });
-    allowApiInvoke(this, 'invoke-ingest', props.handler, this.httpApi, `${props.stage}/POST/in/*`);
+    this.stage = httpApiStage(this, props, INGEST_ACCESS_LOG_FORMATS.http);
+    allowApiInvoke(this, 'invoke-ingest', props.handler, this.httpApi, ingestInvokePath(props.stage));
   }
 
   get invokeUrl(): string {
@@ -111,59 +102,47 @@ export class InboundApi extends Construct implements IngestFrontDoor {
   readonly stage: ApiGatewayStage;
   private readonly stageName: string;
 
-  constructor(scope: Construct, id: string, props: InboundApiProps) {
+  constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
     this.name = resourceName('ingest', props.stage);
     this.stageName = props.stage;
-    this.restApi = new ApiGatewayRestApi(this, 'rest-api', {
+    const api = publicRestApi(this, props, {
       name: this.name,
-      description: 'Hookrelay inbound webhooks (public, one URL per source)',
-      endpointConfiguration: { types: ['REGIONAL'] },
-      binaryMediaTypes: ['*/*'],
+      description: INGEST_DESCRIPTION,
       // A body over 256 KB is the function's 413; API Gateway's own ceiling is 10 MB.
+      binaryMediaTypes: ['*/*'],
+      accessLogFormat: INGEST_ACCESS_LOG_FORMATS.rest,
+      routes: (restApi) => this.ingestRoute(restApi, props.handler),
+      invoke: { id: 'invoke-ingest', sourcePath: ingestInvokePath(props.stage) },
     });
+    this.restApi = api.restApi;
+    this.stage = api.stage;
+  }
+
+  /** `/in/{token}`, its POST method (the token required) and the integration. */
+  private ingestRoute(restApi: ApiGatewayRestApi, handler: ServiceFunction): DeploymentPart[] {
     const inPath = new ApiGatewayResource(this, 'in', {
-      restApiId: this.restApi.id,
-      parentId: this.restApi.rootResourceId,
+      restApiId: restApi.id,
+      parentId: restApi.rootResourceId,
       pathPart: 'in',
     });
     const token = new ApiGatewayResource(this, 'token', {
-      restApiId: this.restApi.id,
+      restApiId: restApi.id,
       parentId: inPath.id,
       pathPart: '{token}',
     });
     const validator = new ApiGatewayRequestValidator(this, 'validator', {
-      restApiId: this.restApi.id,
+      restApiId: restApi.id,
       name: 'token-required',
       validateRequestParameters: true,
       validateRequestBody: false,
     });
-    const method = new ApiGatewayMethod(this, 'method-post', {
-      restApiId: this.restApi.id,
-      resourceId: token.id,
+    const method = proxyMethod(this, restApi, token, handler, {
       httpMethod: 'POST',
-      authorization: 'NONE',
       requestValidatorId: validator.id,
       requestParameters: { 'method.request.path.token': true },
     });
-    const integration = new ApiGatewayIntegration(this, 'integration-post', {
-      restApiId: this.restApi.id,
-      resourceId: token.id,
-      httpMethod: method.httpMethod,
-      type: 'AWS_PROXY',
-      integrationHttpMethod: 'POST',
-      uri: props.handler.function.invokeArn,
-    });
-    this.stage = deployApiStage(this, {
-      restApi: this.restApi,
-      apiName: this.name,
-      stage: props.stage,
-      parts: [inPath, token, validator, method, integration],
-      throttle: props.throttle,
-      logRetentionDays: props.logRetentionDays,
-      accessLogFormat: INGEST_ACCESS_LOG_FORMAT,
-    });
-    allowApiInvoke(this, 'invoke-ingest', props.handler, this.restApi, `${props.stage}/POST/in/*`);
+    return [inPath, token, validator, ...method];
   }
 
   get invokeUrl(): string {

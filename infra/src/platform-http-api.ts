@@ -15,6 +15,7 @@ import {
   pathId,
   type TenantApi,
 } from './platform-api.js';
+import type { ServiceFunction } from './service-function.js';
 
 /**
  * The HTTP API's access log line: the REST one's fields, with the HTTP API's variables (the
@@ -40,7 +41,24 @@ export const HTTP_ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
 };
 
 /** The payload format both the authorizer and the integration receive (docs/deploy.md). */
-export const HTTP_API_PAYLOAD_FORMAT = '2.0';
+const HTTP_API_PAYLOAD_FORMAT = '2.0';
+
+/**
+ * The Lambda proxy integration every route of an HTTP API goes through: `handler`, with the
+ * payload format 2.0 event.
+ */
+export const lambdaProxyIntegration = (
+  scope: Construct,
+  api: Apigatewayv2Api,
+  handler: ServiceFunction,
+): Apigatewayv2Integration =>
+  new Apigatewayv2Integration(scope, 'integration', {
+    apiId: api.id,
+    integrationType: 'AWS_PROXY',
+    integrationUri: handler.function.invokeArn,
+    integrationMethod: 'POST',
+    payloadFormatVersion: HTTP_API_PAYLOAD_FORMAT,
+  });
 
 /**
  * The tenant-facing API (v1) on an API Gateway HTTP API: one route per route of the API's own
@@ -82,13 +100,7 @@ export class PlatformHttpApi extends Construct implements TenantApi {
       authorizerResultTtlInSeconds: AUTHORIZER_CACHE_SECONDS,
     });
 
-    this.integration = new Apigatewayv2Integration(this, 'integration', {
-      apiId: this.httpApi.id,
-      integrationType: 'AWS_PROXY',
-      integrationUri: props.handler.function.invokeArn,
-      integrationMethod: 'POST',
-      payloadFormatVersion: HTTP_API_PAYLOAD_FORMAT,
-    });
+    this.integration = lambdaProxyIntegration(this, this.httpApi, props.handler);
 
     this.routes = props.routes.map(
       (route) =>
@@ -102,14 +114,7 @@ export class PlatformHttpApi extends Construct implements TenantApi {
         }),
     );
 
-    this.stage = httpApiStage(this, {
-      api: this.httpApi,
-      name: this.name,
-      stage: props.stage,
-      throttle: props.throttle,
-      logRetentionDays: props.logRetentionDays,
-      accessLogFormat: HTTP_ACCESS_LOG_FORMAT,
-    });
+    this.stage = httpApiStage(this, props, HTTP_ACCESS_LOG_FORMAT);
 
     allowApiInvoke(this, 'invoke-api', props.handler, this.httpApi, `${props.stage}/*`);
     allowApiInvoke(
@@ -137,25 +142,23 @@ export class PlatformHttpApi extends Construct implements TenantApi {
 /**
  * An HTTP API's stage, auto-deployed (it follows its routes without a deployment resource), with
  * the stage's throttle and a JSON access log in a log group of its own. Both front doors that can
- * be HTTP APIs (the tenant API and the ingest route) make theirs here.
+ * be HTTP APIs (the tenant API and the ingest route) make theirs here, as constructs of their own.
  */
 export const httpApiStage = (
-  scope: Construct,
+  api: Construct & { readonly httpApi: Apigatewayv2Api; readonly name: string },
   props: {
-    readonly api: Apigatewayv2Api;
-    readonly name: string;
     readonly stage: string;
     readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
     readonly logRetentionDays: number;
-    readonly accessLogFormat: Readonly<Record<string, string>>;
   },
+  accessLogFormat: Readonly<Record<string, string>>,
 ): Apigatewayv2Stage => {
-  const accessLogs = new CloudwatchLogGroup(scope, 'access-logs', {
-    name: `/aws/apigateway/${props.name}/${props.stage}/access`,
+  const accessLogs = new CloudwatchLogGroup(api, 'access-logs', {
+    name: `/aws/apigateway/${api.name}/${props.stage}/access`,
     retentionInDays: props.logRetentionDays,
   });
-  return new Apigatewayv2Stage(scope, 'stage', {
-    apiId: props.api.id,
+  return new Apigatewayv2Stage(api, 'stage', {
+    apiId: api.httpApi.id,
     name: props.stage,
     autoDeploy: true,
     defaultRouteSettings: {
@@ -167,7 +170,7 @@ export const httpApiStage = (
     // Needs the account's API Gateway CloudWatch role (docs/deploy.md, step 1).
     accessLogSettings: {
       destinationArn: accessLogs.arn,
-      format: JSON.stringify(props.accessLogFormat),
+      format: JSON.stringify(accessLogFormat),
     },
   });
 };

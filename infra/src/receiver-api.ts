@@ -1,19 +1,9 @@
-import { ApiGatewayIntegration } from '@cdktn/provider-aws/lib/api-gateway-integration';
-import { ApiGatewayMethod } from '@cdktn/provider-aws/lib/api-gateway-method';
 import { ApiGatewayResource } from '@cdktn/provider-aws/lib/api-gateway-resource';
-import { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api';
+import type { ApiGatewayRestApi } from '@cdktn/provider-aws/lib/api-gateway-rest-api';
 import type { ApiGatewayStage } from '@cdktn/provider-aws/lib/api-gateway-stage';
 import { resourceName } from '@hookrelay/definitions';
 import { Construct } from 'constructs';
-import { allowApiInvoke, deployApiStage } from './api-stage.js';
-import type { ServiceFunction } from './service-function.js';
-
-export interface ReceiverApiProps {
-  readonly stage: string;
-  readonly handler: ServiceFunction;
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
-  readonly logRetentionDays: number;
-}
+import { type PublicApiProps, proxyMethod, publicRestApi } from './public-rest-api.js';
 
 /**
  * The reference receiver's own REST API: every path and method goes to the receiver function,
@@ -27,41 +17,23 @@ export class ReceiverApi extends Construct {
   readonly restApi: ApiGatewayRestApi;
   readonly stage: ApiGatewayStage;
 
-  constructor(scope: Construct, id: string, props: ReceiverApiProps) {
+  constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
     this.name = resourceName('receiver', props.stage);
-    this.restApi = new ApiGatewayRestApi(this, 'rest-api', {
+    const api = publicRestApi(this, props, {
       name: this.name,
       description: 'Hookrelay reference webhook receiver',
-      endpointConfiguration: { types: ['REGIONAL'] },
+      routes: (restApi) => {
+        const proxy = new ApiGatewayResource(this, 'proxy', {
+          restApiId: restApi.id,
+          parentId: restApi.rootResourceId,
+          pathPart: '{proxy+}',
+        });
+        return [proxy, ...proxyMethod(this, restApi, proxy, props.handler, { httpMethod: 'ANY' })];
+      },
+      invoke: { id: 'invoke-receiver', sourcePath: `${props.stage}/*` },
     });
-    const proxy = new ApiGatewayResource(this, 'proxy', {
-      restApiId: this.restApi.id,
-      parentId: this.restApi.rootResourceId,
-      pathPart: '{proxy+}',
-    });
-    const method = new ApiGatewayMethod(this, 'method-any', {
-      restApiId: this.restApi.id,
-      resourceId: proxy.id,
-      httpMethod: 'ANY',
-      authorization: 'NONE',
-    });
-    const integration = new ApiGatewayIntegration(this, 'integration-any', {
-      restApiId: this.restApi.id,
-      resourceId: proxy.id,
-      httpMethod: method.httpMethod,
-      type: 'AWS_PROXY',
-      integrationHttpMethod: 'POST',
-      uri: props.handler.function.invokeArn,
-    });
-    this.stage = deployApiStage(this, {
-      restApi: this.restApi,
-      apiName: this.name,
-      stage: props.stage,
-      parts: [proxy, method, integration],
-      throttle: props.throttle,
-      logRetentionDays: props.logRetentionDays,
-    });
-    allowApiInvoke(this, 'invoke-receiver', props.handler, this.restApi, `${props.stage}/*`);
+    this.restApi = api.restApi;
+    this.stage = api.stage;
   }
 }

@@ -1,4 +1,4 @@
-import { inboundMapping, lanes, SERVICE_PREFIX } from '@hookrelay/definitions';
+import { inboundMapping, lanes, SERVICE_PREFIX, type StageProfile } from '@hookrelay/definitions';
 
 /**
  * The tenant API's front door. `http` (API Gateway HTTP API, $1.00 per million requests) is the
@@ -136,6 +136,17 @@ const DAY = 24 * 3600;
  */
 export const ACCOUNT_API_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as const;
 
+/**
+ * The event source mappings' ceilings of a kind of stage, from the definitions the local
+ * platform runs as well.
+ */
+const mappingConcurrency = (profile: StageProfile) => ({
+  inboundMaxConcurrency: inboundMapping.maximumConcurrency[profile],
+  workerMaxConcurrency: lanes.main.maximumConcurrency[profile],
+  slowLaneMaxConcurrency: lanes.slow.maximumConcurrency[profile],
+  orderedLaneMaxConcurrency: lanes.ordered.maximumConcurrency[profile],
+});
+
 const production: StageSettings = {
   logRetentionDays: 90,
   lambdaSystemLogLevel: 'WARN',
@@ -151,14 +162,11 @@ const production: StageSettings = {
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   // 100 instances at ~150 ms a request take ~650 requests/s; a burst no larger than they are.
   ingestThrottle: { rateLimit: 500, burstLimit: 100 },
-  inboundMaxConcurrency: inboundMapping.maximumConcurrency.production,
   // 100 requests/s from one address, sustained over five minutes: a provider's delivery burst
   // passes, one client cannot take a stage's whole throttle.
   webAcl: { ingestPerAddress: 30_000, apiPerAddress: 30_000 },
   receiverThrottle: { rateLimit: 100, burstLimit: 200 },
-  workerMaxConcurrency: lanes.main.maximumConcurrency.production,
-  slowLaneMaxConcurrency: lanes.slow.maximumConcurrency.production,
-  orderedLaneMaxConcurrency: lanes.ordered.maximumConcurrency.production,
+  ...mappingConcurrency('production'),
   // 500 requests/s at ~60 ms is ~30 instances: 200 leave room for slow dependencies. The worker
   // gets what its two event source mappings may start plus headroom, the sweeper one run at a
   // time.
@@ -202,11 +210,8 @@ const development: StageSettings = {
   sweepIntervalMinutes: 5,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   ingestThrottle: { rateLimit: 50, burstLimit: 10 },
-  inboundMaxConcurrency: inboundMapping.maximumConcurrency.development,
   receiverThrottle: { rateLimit: 20, burstLimit: 40 },
-  workerMaxConcurrency: lanes.main.maximumConcurrency.development,
-  slowLaneMaxConcurrency: lanes.slow.maximumConcurrency.development,
-  orderedLaneMaxConcurrency: lanes.ordered.maximumConcurrency.development,
+  ...mappingConcurrency('development'),
   reservedConcurrency: {
     default: 2,
     api: 20,

@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ENV } from '@hookrelay/definitions';
+import { processDelivery, type WorkerDeps } from '@hookrelay/delivery/attempt';
 import { type DeliveryMessage, DISABLE_AFTER_FAILING_MS } from '@hookrelay/domain';
-import { processDelivery, type WorkerDeps } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Client, client, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';

@@ -1,7 +1,7 @@
 import { SWEEP_INDEX_SHARDS } from '@hookrelay/definitions';
+import { processDelivery } from '@hookrelay/delivery/attempt';
 import { type DeliveryUpdate, type EventStore, newId } from '@hookrelay/domain';
 import type { DynamoDbEventStore } from '@hookrelay/dynamodb';
-import { processDelivery } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver } from '../support/receiver.js';

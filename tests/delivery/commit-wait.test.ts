@@ -1,5 +1,5 @@
+import { processDelivery } from '@hookrelay/delivery/attempt';
 import { type DeliveryQueue, newId, systemClock, type Webhook } from '@hookrelay/domain';
-import { processDelivery } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';

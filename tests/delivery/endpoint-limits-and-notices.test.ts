@@ -1,6 +1,6 @@
+import { processDelivery, type WorkerDeps } from '@hookrelay/delivery/attempt';
 import { type DeliveryMessage, FAILING_NOTICE_QUIET_MS, type RateLimiter } from '@hookrelay/domain';
 import { DynamoDbRateLimiter } from '@hookrelay/dynamodb';
-import { processDelivery, type WorkerDeps } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Client, client, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';

@@ -1,7 +1,7 @@
 import { ENV } from '@hookrelay/definitions';
+import { EndpointSlots, processDelivery } from '@hookrelay/delivery/attempt';
 import { DEFAULT_LANE_POLICY, type DeliveryMessage, newId, systemClock } from '@hookrelay/domain';
 import { SqsQueueDepths } from '@hookrelay/sqs';
-import { EndpointSlots, processDelivery } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';

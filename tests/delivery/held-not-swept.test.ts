@@ -1,8 +1,8 @@
 import { ENV } from '@hookrelay/definitions';
+import { EndpointSlots, processDelivery } from '@hookrelay/delivery/attempt';
 import { type DeliveryMessage, newId, systemClock } from '@hookrelay/domain';
 import { DynamoDbLaneLagStore } from '@hookrelay/dynamodb';
 import { SqsQueueDepths } from '@hookrelay/sqs';
-import { EndpointSlots, processDelivery } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { localStores, localWorkerDeps } from '../support/stores.js';

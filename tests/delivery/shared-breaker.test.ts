@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:net';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
+import { EndpointSlots, processDelivery, type WorkerDeps } from '@hookrelay/delivery/attempt';
 import type { Clock, DeliveryMessage } from '@hookrelay/domain';
 import { asFunction } from '@hookrelay/local';
 import { BatchedOutcomes } from '@hookrelay/worker/batched-outcomes';
-import { EndpointSlots, processDelivery, type WorkerDeps } from '@hookrelay/worker/process-delivery';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { startReceiver, type TestReceiver } from '../support/receiver.js';

@@ -47,7 +47,7 @@ describe('inbound requests are never lost', () => {
     platform.bus.failWhen((e) => payloadN(e.detail) === 'doomed', 3);
     const reply = await post(source.ingest_url, signAs('github', source.secret, { body: '{"n":"doomed"}' }));
     expect(reply.status).toBe(202);
-    const id = reply.body.webhook_id as string;
+    const id = reply.body.request_id as string;
     const failed = await status(id, 'FAILED');
     expect(failed.error).toContain('Injected failure');
 
@@ -60,7 +60,7 @@ describe('inbound requests are never lost', () => {
     expect(peek.messages[0]).toMatchObject({
       tenant_id: 'inbound-dlq',
       source_id: source.id,
-      webhook_id: id,
+      request_id: id,
     });
 
     const requeue = await cli(['dlq-requeue'], env);
@@ -115,7 +115,7 @@ describe('inbound requests are never lost', () => {
     // The provider got no 202, so it sends the same delivery again.
     const retry = await post(source.ingest_url, signed);
     expect(retry.status).toBe(202);
-    const routed = await status(retry.body.webhook_id, 'ROUTED');
+    const routed = await status(retry.body.request_id, 'ROUTED');
     expect(routed.duplicate_count).toBe(1);
     const list = await tenant.request('GET', `/v1/sources/${source.id}/requests`);
     expect(list.body.requests).toHaveLength(1);

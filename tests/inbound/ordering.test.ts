@@ -91,11 +91,13 @@ describe('inbound ordering, duplicates, forwarding, replay and tenant isolation'
   it('replay routes a request again: a new bus event and a new forwarded event', async () => {
     const [source] = (await acme.request('GET', '/v1/sources')).body.sources;
     const [request] = (await acme.request('GET', `/v1/sources/${source.id}/requests`)).body.requests;
-    const before = platform.bus.events.filter((e) => detailOf(e).webhook_id === request.id).length;
+    const before = platform.bus.events.filter((e) => detailOf(e).request_id === request.id).length;
     const replay = await acme.request('POST', `/v1/inbound/${request.id}/replay`);
     expect(replay.status).toBe(202);
+    // The request id under its name, and under its old one for one release.
+    expect(replay.body).toMatchObject({ request_id: request.id, webhook_id: request.id, status: 'RECEIVED' });
     await eventually(async () =>
-      platform.bus.events.filter((e) => detailOf(e).webhook_id === request.id).length === before + 1
+      platform.bus.events.filter((e) => detailOf(e).request_id === request.id).length === before + 1
         ? true
         : undefined,
     );

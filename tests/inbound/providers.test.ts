@@ -61,7 +61,7 @@ describe('inbound webhooks from every provider, on the local platform', () => {
     return { source, secret: (ISSUED_SECRETS[provider] ?? source.secret) as string };
   };
 
-  const busEventsFor = async (provider: string, webhookId: string) =>
+  const busEventsFor = async (provider: string, requestId: string) =>
     eventually(async () => {
       const out = await sqs.send(
         new ReceiveMessageCommand({
@@ -71,7 +71,7 @@ describe('inbound webhooks from every provider, on the local platform', () => {
         }),
       );
       const events = (out.Messages ?? []).map((m) => JSON.parse(m.Body ?? '{}'));
-      const mine = events.filter((e) => e.detail?.webhook_id === webhookId);
+      const mine = events.filter((e) => e.detail?.request_id === requestId);
       return mine.length > 0 ? mine : undefined;
     });
 
@@ -84,12 +84,15 @@ describe('inbound webhooks from every provider, on the local platform', () => {
       expect(reply.status).toBe(202);
       expect(reply.body).toEqual({
         message: 'Webhook received and queued for processing',
+        request_id: expect.stringMatching(/^iwh_[0-9A-Z]{26}$/),
         webhook_id: expect.stringMatching(/^iwh_[0-9A-Z]{26}$/),
       });
-      const webhookId = reply.body.webhook_id;
+      // The old name carries the same id for one release.
+      expect(reply.body.webhook_id).toBe(reply.body.request_id);
+      const requestId = reply.body.request_id;
 
       const stored = await eventually(async () => {
-        const r = await tenant.request('GET', `/v1/inbound/${webhookId}`);
+        const r = await tenant.request('GET', `/v1/inbound/${requestId}`);
         return r.body.status === 'ROUTED' ? r.body : undefined;
       });
       expect(stored.body).toBe(signed.body);
@@ -97,19 +100,20 @@ describe('inbound webhooks from every provider, on the local platform', () => {
       expect(stored.type).toBe(signed.type);
       expect(stored.s3_uri).toMatch(
         new RegExp(
-          `^s3://${platform.inboundBucket}/inbound-providers/${source.id}/\\d{4}/\\d{2}/\\d{2}/${webhookId}$`,
+          `^s3://${platform.inboundBucket}/inbound-providers/${source.id}/\\d{4}/\\d{2}/\\d{2}/${requestId}$`,
         ),
       );
       expect(Date.parse(stored.routed_at)).toBeGreaterThanOrEqual(Date.parse(stored.received_at));
 
-      const [event] = await busEventsFor(provider, webhookId);
+      const [event] = await busEventsFor(provider, requestId);
       expect(event).toMatchObject({
         source: `hookrelay.inbound.${provider}`,
         'detail-type': signed.type,
         detail: {
           tenant_id: 'inbound-providers',
           source_id: source.id,
-          webhook_id: webhookId,
+          request_id: requestId,
+          webhook_id: requestId,
           s3_uri: stored.s3_uri,
           payload: JSON.parse(signed.body),
         },
@@ -163,6 +167,25 @@ describe('inbound webhooks from every provider, on the local platform', () => {
       expect(after.body.source.rejected_count).toBe(refused);
     },
   );
+
+  it('a source of a provider that issues its own secret needs it; the others get one made', async () => {
+    for (const provider of INBOUND_PROVIDERS) {
+      const reply = await tenant.request('POST', '/v1/sources', {
+        name: `${provider} without a secret`,
+        provider,
+        ...(provider === 'hmac' ? { config: HMAC_CONFIG } : {}),
+      });
+      if (ISSUED_SECRETS[provider]) {
+        expect({ provider, status: reply.status }).toEqual({ provider, status: 400 });
+        expect(reply.body.error.details).toEqual([
+          { field: 'secret', message: `is required for the ${provider} provider` },
+        ]);
+      } else {
+        expect({ provider, status: reply.status }).toEqual({ provider, status: 201 });
+        expect(reply.body.source.secret).toMatch(/^whsec_/);
+      }
+    }
+  });
 
   it('an unknown token is 404 and a body over 256 KB is 413, both as JSON errors', async () => {
     const unknown = await post(`${platform.ingestUrl}/in/${'x'.repeat(32)}`, { body: '{}', headers: {} });
@@ -239,9 +262,9 @@ describe('inbound webhooks from every provider, on the local platform', () => {
       body: raw,
     });
     expect(res.status).toBe(202);
-    const { webhook_id } = (await res.json()) as { webhook_id: string };
+    const { request_id } = (await res.json()) as { request_id: string };
     const stored = await eventually(async () => {
-      const r = await tenant.request('GET', `/v1/inbound/${webhook_id}`);
+      const r = await tenant.request('GET', `/v1/inbound/${request_id}`);
       return r.body.status === 'ROUTED' ? r.body : undefined;
     });
     expect(stored.body_encoding).toBe('base64');

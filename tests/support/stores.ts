@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '@hookrelay/definitions';
 import { DestinationGuard, NodeHttpSender, parseAllowlist } from '@hookrelay/delivery';
+import type { WorkerDeps } from '@hookrelay/delivery/attempt';
 import {
   CursorCodec,
   createDocumentClient,
@@ -9,7 +10,6 @@ import {
   DynamoDbWebhookStore,
 } from '@hookrelay/dynamodb';
 import { SqsDeliveryQueue } from '@hookrelay/sqs';
-import type { WorkerDeps } from '@hookrelay/worker/process-delivery';
 import type { TestPlatform } from './platform.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -25,7 +25,7 @@ export interface Secret {
   value(): Promise<string>;
 }
 
-export interface SecretOptions {
+interface SecretOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly fetch?: ParameterFetcher;
   /** How long a value read from SSM is reused before it is read again (default 300 s). */

@@ -22,7 +22,7 @@ export const SERVICES = [
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-export type DynamoDbAction =
+type DynamoDbAction =
   | 'dynamodb:GetItem'
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
@@ -31,14 +31,14 @@ export type DynamoDbAction =
   | 'dynamodb:BatchGetItem'
   | 'dynamodb:BatchWriteItem'
   | 'dynamodb:ConditionCheckItem';
-export type SqsAction =
+type SqsAction =
   | 'sqs:SendMessage'
   | 'sqs:ReceiveMessage'
   | 'sqs:DeleteMessage'
   | 'sqs:ChangeMessageVisibility'
   | 'sqs:GetQueueAttributes';
-export type ArchiveAction = 's3:GetObject' | 's3:PutObject';
-export type BusAction = 'events:PutEvents';
+type ArchiveAction = 's3:GetObject' | 's3:PutObject';
+type BusAction = 'events:PutEvents';
 
 export interface TableGrant {
   readonly table: TableDefinition['id'];
@@ -53,7 +53,7 @@ export interface QueueGrant {
 }
 
 /** The inbound path's resources: the archive's objects, the FIFO queue, the bus. */
-export type InboundGrant =
+type InboundGrant =
   | { readonly sid: string; readonly resource: 'archive'; readonly actions: readonly ArchiveAction[] }
   | { readonly sid: string; readonly resource: 'fifo'; readonly actions: readonly SqsAction[] }
   | { readonly sid: string; readonly resource: 'bus'; readonly actions: readonly BusAction[] };
@@ -277,7 +277,7 @@ export interface AwsLocation {
 }
 
 /** What the statements of a stage name: its location, its stage, its archive bucket. */
-export interface AccessScope {
+interface AccessScope {
   readonly aws: AwsLocation;
   readonly stage: string;
   /** The inbound archive's bucket name (global, so cloud and local stages name it differently). */

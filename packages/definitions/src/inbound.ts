@@ -6,18 +6,12 @@
  * @example
  * fifoQueueName(inboundQueues.fifo, 'dev') // 'hookrelay-inbound-webhooks-dev.fifo'
  */
-import { resourceName } from './names.js';
 
-export const INBOUND_PROVIDERS = [
-  'stripe',
-  'github',
-  'shopify',
-  'slack',
-  'standard-webhooks',
-  'generic',
-  'hmac',
-] as const;
-export type InboundProvider = (typeof INBOUND_PROVIDERS)[number];
+import { INBOUND_PROVIDERS, type InboundProvider } from './inbound-providers.js';
+import { resourceName } from './names.js';
+import { consumedQueueSettings, deadLetterSettings } from './queue-settings.js';
+
+export * from './inbound-providers.js';
 
 /** The processing function's Lambda timeout; the FIFO queue's visibility is 6x it. */
 export const INBOUND_PROCESSOR_TIMEOUT_SECONDS = 30;
@@ -47,9 +41,7 @@ const fifoDlq: InboundQueueDefinition = {
   baseName: 'inbound-webhooks-dlq',
   fifo: true,
   contentBasedDeduplication: true,
-  visibilityTimeoutSeconds: 30,
-  messageRetentionSeconds: 14 * 24 * 3600,
-  receiveWaitTimeSeconds: 0,
+  ...deadLetterSettings,
 };
 
 const fifo: InboundQueueDefinition = {
@@ -57,9 +49,7 @@ const fifo: InboundQueueDefinition = {
   baseName: 'inbound-webhooks',
   fifo: true,
   contentBasedDeduplication: true,
-  visibilityTimeoutSeconds: 6 * INBOUND_PROCESSOR_TIMEOUT_SECONDS,
-  messageRetentionSeconds: 4 * 24 * 3600,
-  receiveWaitTimeSeconds: 20,
+  ...consumedQueueSettings(INBOUND_PROCESSOR_TIMEOUT_SECONDS),
   redrive: { deadLetterQueue: 'fifoDlq', maxReceiveCount: 3 },
 };
 
@@ -79,7 +69,7 @@ export const inboundQueueList: readonly InboundQueueDefinition[] = [fifoDlq, fif
 export const fifoQueueName = (queue: InboundQueueDefinition, stage: string): string =>
   `${resourceName(queue.baseName, stage)}.fifo`;
 
-export interface InboundRuleDefinition {
+interface InboundRuleDefinition {
   readonly provider: InboundProvider;
   readonly baseName: string;
   readonly pattern: { readonly source: readonly string[] };

@@ -8,7 +8,7 @@
  */
 export type AttributeType = 'S' | 'N';
 
-export interface IndexDefinition {
+interface IndexDefinition {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
@@ -39,6 +39,7 @@ export interface QueueDefinition {
 }
 
 import { resourceName } from './names.js';
+import { consumedQueueSettings, deadLetterSettings } from './queue-settings.js';
 
 export { resourceName, SERVICE_PREFIX } from './names.js';
 
@@ -99,14 +100,23 @@ const data: TableDefinition = {
   ttlAttribute: 'expires_at',
 };
 
-const secrets: TableDefinition = {
-  id: 'secrets',
-  baseName: 'webhook-secrets',
-  partitionKey: 'tenant_id',
-  sortKey: 'webhook_id',
-  attributes: { tenant_id: 'S', webhook_id: 'S' },
+/** A table whose items are found by their key alone (string attributes), with no index. */
+const keyedTable = (
+  id: TableDefinition['id'],
+  baseName: string,
+  [partitionKey, sortKey]: readonly [partitionKey: string, sortKey?: string],
+  ttlAttribute?: string,
+): TableDefinition => ({
+  id,
+  baseName,
+  partitionKey,
+  ...(sortKey ? { sortKey } : {}),
+  attributes: { [partitionKey]: 'S', ...(sortKey ? { [sortKey]: 'S' } : {}) },
   indexes: [],
-};
+  ...(ttlAttribute ? { ttlAttribute } : {}),
+});
+
+const secrets = keyedTable('secrets', 'webhook-secrets', ['tenant_id', 'webhook_id']);
 
 /**
  * What a webhook's endpoint authentication needs beyond the webhook: its OAuth2 client secret and
@@ -114,32 +124,11 @@ const secrets: TableDefinition = {
  * shares (`TOKEN#<webhook>#<credentials version>`, gone by TTL once expired). A table of its
  * own, so that only the API and the worker can read them (not the reference receiver).
  */
-const credentials: TableDefinition = {
-  id: 'credentials',
-  baseName: 'endpoint-credentials',
-  partitionKey: 'tenant_id',
-  sortKey: 'sk',
-  attributes: { tenant_id: 'S', sk: 'S' },
-  indexes: [],
-  ttlAttribute: 'expires_at',
-};
+const credentials = keyedTable('credentials', 'endpoint-credentials', ['tenant_id', 'sk'], 'expires_at');
 
-const idempotency: TableDefinition = {
-  id: 'idempotency',
-  baseName: 'idempotency',
-  partitionKey: 'id',
-  attributes: { id: 'S' },
-  indexes: [],
-  ttlAttribute: 'expiration',
-};
+const idempotency = keyedTable('idempotency', 'idempotency', ['id'], 'expiration');
 
-const receiver: TableDefinition = {
-  id: 'receiver',
-  baseName: 'receiver-state',
-  partitionKey: 'tenant_id',
-  attributes: { tenant_id: 'S' },
-  indexes: [],
-};
+const receiver = keyedTable('receiver', 'receiver-state', ['tenant_id']);
 
 /**
  * Inbound sources and requests: a source (`TENANT#t` / `SOURCE#id`), its ingest token with the
@@ -171,35 +160,23 @@ export const WORKER_TIMEOUT_SECONDS = 30;
  */
 export const DEFAULT_SWEEP_GRACE_MS = (6 * WORKER_TIMEOUT_SECONDS + 60) * 1000;
 
-const dlq: QueueDefinition = {
-  id: 'dlq',
-  baseName: 'webhook-deliveries-dlq',
-  visibilityTimeoutSeconds: 30,
-  messageRetentionSeconds: 14 * 24 * 3600,
-  receiveWaitTimeSeconds: 0,
-};
+const dlq: QueueDefinition = { id: 'dlq', baseName: 'webhook-deliveries-dlq', ...deadLetterSettings };
 
-const deliveries: QueueDefinition = {
-  id: 'deliveries',
-  baseName: 'webhook-deliveries',
-  visibilityTimeoutSeconds: 6 * WORKER_TIMEOUT_SECONDS,
-  messageRetentionSeconds: 4 * 24 * 3600,
-  receiveWaitTimeSeconds: 20,
+/** A lane's standard queue: the worker consumes it; five receives, then the DLQ. */
+const laneQueue = (id: 'deliveries' | 'slow', baseName: string): QueueDefinition => ({
+  id,
+  baseName,
+  ...consumedQueueSettings(WORKER_TIMEOUT_SECONDS),
   redrive: { deadLetterQueue: 'dlq', maxReceiveCount: 5 },
-};
+});
+
+const deliveries = laneQueue('deliveries', 'webhook-deliveries');
 
 /**
  * The slow lane: deliveries to endpoints that answer slowly or not at all wait here, behind
  * a consumer of their own, so that they never hold a healthy endpoint's batch.
  */
-const slow: QueueDefinition = {
-  id: 'slow',
-  baseName: 'webhook-deliveries-slow',
-  visibilityTimeoutSeconds: 6 * WORKER_TIMEOUT_SECONDS,
-  messageRetentionSeconds: 4 * 24 * 3600,
-  receiveWaitTimeSeconds: 20,
-  redrive: { deadLetterQueue: 'dlq', maxReceiveCount: 5 },
-};
+const slow = laneQueue('slow', 'webhook-deliveries-slow');
 
 /**
  * Receives an ordered message may take before SQS moves it to the ordered DLQ. A message is
@@ -215,9 +192,7 @@ const orderedDlq: QueueDefinition = {
   id: 'orderedDlq',
   baseName: 'webhook-deliveries-ordered-dlq',
   fifo: true,
-  visibilityTimeoutSeconds: 30,
-  messageRetentionSeconds: 14 * 24 * 3600,
-  receiveWaitTimeSeconds: 0,
+  ...deadLetterSettings,
 };
 
 /**
@@ -230,10 +205,8 @@ const ordered: QueueDefinition = {
   id: 'ordered',
   baseName: 'webhook-deliveries-ordered',
   fifo: true,
-  visibilityTimeoutSeconds: 6 * WORKER_TIMEOUT_SECONDS,
   // The longest SQS keeps a message: a key stuck behind a long retry schedule keeps its line.
-  messageRetentionSeconds: 14 * 24 * 3600 - 3600,
-  receiveWaitTimeSeconds: 20,
+  ...consumedQueueSettings(WORKER_TIMEOUT_SECONDS, 14 * 24 * 3600 - 3600),
   redrive: { deadLetterQueue: 'orderedDlq', maxReceiveCount: ORDERED_MAX_RECEIVE_COUNT },
 };
 
@@ -248,7 +221,7 @@ export const queueNameOf = (queue: QueueDefinition, stage: string): string =>
 export type StageProfile = 'production' | 'development';
 
 /** A delivery lane: where an endpoint's deliveries wait, and how its consumer takes them. */
-export interface LaneDefinition {
+interface LaneDefinition {
   readonly queue: 'deliveries' | 'slow' | 'ordered';
   readonly batchSize: number;
   /**

@@ -24,7 +24,7 @@ export const DEFAULT_BREAKER_POLICY: BreakerPolicy = {
   probeLeaseMs: 60_000,
 };
 
-export type BreakerState =
+type BreakerState =
   /** The endpoint answers (or has not failed often enough): attempts go ahead. */
   | { readonly kind: 'closed' }
   /** Deliveries wait, unattempted, until `untilMs`. */

@@ -1,3 +1,5 @@
+import { SIGNATURE_SCHEME_INFO } from '@hookrelay/signing/schemes';
+
 /**
  * The rules for a webhook's custom headers: at most MAX_CUSTOM_HEADERS, names that are HTTP
  * tokens, and never a header the platform sets itself (content, signatures) or one that only
@@ -8,7 +10,7 @@
  * customHeaderProblem('Webhook-Signature') // 'is set by the platform'
  */
 export const MAX_CUSTOM_HEADERS = 20;
-export const MAX_CUSTOM_HEADER_VALUE = 1000;
+const MAX_CUSTOM_HEADER_VALUE = 1000;
 /**
  * All custom headers together (names, values, ": " and CRLF): with the platform's own (every
  * scheme's signatures over three live secrets and keys, under 1.5 KB), well inside the 16 KB a
@@ -27,8 +29,7 @@ const OWN = new Set([
   'host',
   'webhook-id',
   'webhook-timestamp',
-  'webhook-signature',
-  'stripe-signature',
+  ...Object.values(SIGNATURE_SCHEME_INFO).map((scheme) => scheme.header),
   'svix-id',
   'svix-timestamp',
   'svix-signature',

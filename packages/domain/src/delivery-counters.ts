@@ -50,7 +50,7 @@ export const bucketStartMs = (ms: number, bucketMs: number): number => Math.floo
  * value is the geometric middle of its bounds, so a percentile read from the bins is within
  * 2^(1/16) - 1 < 4.5 % of the true one (plus half a millisecond, durations being whole ms).
  */
-export const LATENCY_BINS_PER_DOUBLING = 8;
+const LATENCY_BINS_PER_DOUBLING = 8;
 export const LATENCY_MAX_BIN = 1 + LATENCY_BINS_PER_DOUBLING * 17;
 
 /**
@@ -74,7 +74,7 @@ export const latencyBinValue = (bin: number): number =>
   bin <= 0 ? 0 : Math.round(2 ** ((bin - 1 + 0.5) / LATENCY_BINS_PER_DOUBLING));
 
 /** Attempts per latency bin. */
-export type LatencyHistogram = Readonly<Record<number, number>>;
+type LatencyHistogram = Readonly<Record<number, number>>;
 
 /**
  * The p-th percentile of the attempts in the histogram (the value of rank ⌊p·n/100⌋ + 1, as
@@ -152,7 +152,7 @@ export interface AttemptSample {
 }
 
 /** One attempt's counts. */
-export const countsOf = (sample: AttemptSample): DeliveryCounts => ({
+const countsOf = (sample: AttemptSample): DeliveryCounts => ({
   succeeded: sample.success ? 1 : 0,
   failed: sample.success ? 0 : 1,
   delivered: sample.ended === 'DELIVERED' ? 1 : 0,

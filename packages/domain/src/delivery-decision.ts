@@ -4,7 +4,7 @@ import type { DeliveryUpdate } from './ports.js';
 import { DISABLE_AFTER_FAILING_MS, nextStep } from './retry-schedule.js';
 
 /** What an HTTP attempt came to, as far as deciding what follows goes. */
-export interface AttemptResult {
+interface AttemptResult {
   readonly ok: boolean;
   readonly status_code?: number;
   readonly error_kind?: ErrorKind;
@@ -13,7 +13,7 @@ export interface AttemptResult {
   readonly retry_after_ms?: number;
 }
 
-export interface AttemptContext {
+interface AttemptContext {
   /** The attempt just made, counted over the delivery's life (1-based). */
   readonly attempt: number;
   /** Attempts made in the current schedule before this one. */
@@ -28,12 +28,12 @@ export interface AttemptContext {
 }
 
 /** What follows an attempt: nothing (delivered), another attempt, or the end of the schedule. */
-export type NextAction =
+type NextAction =
   | { readonly kind: 'delivered' }
   | { readonly kind: 'retry'; readonly delayMs: number; readonly notBefore: number }
   | { readonly kind: 'failed' };
 
-export interface AttemptDecision {
+interface AttemptDecision {
   /** How the delivery is to be recorded. */
   readonly update: DeliveryUpdate;
   readonly next: NextAction;

@@ -55,7 +55,7 @@ export const tokenUseUntil = (nowMs: number, expiresInSeconds: number): number =
 export const TOKEN_DEFAULT_LIFE_SECONDS = 300;
 
 /** A client certificate counts as expiring within this long of its `not_after`. */
-export const CERTIFICATE_EXPIRING_MS = 30 * 24 * 3600 * 1000;
+const CERTIFICATE_EXPIRING_MS = 30 * 24 * 3600 * 1000;
 
 /** `valid`, `expiring` (within 30 days) or `expired`, at `nowMs`. */
 export const certificateStatus = (

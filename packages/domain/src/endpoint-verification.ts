@@ -12,7 +12,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
  */
 
 /** The answer header an endpoint may echo the challenge in, instead of the body. */
-export const CHALLENGE_HEADER = 'x-hookrelay-challenge';
+const CHALLENGE_HEADER = 'x-hookrelay-challenge';
 
 /** 32 random bytes, base64url: unguessable, and safe in JSON and in a header. */
 export const newChallenge = (): string => randomBytes(32).toString('base64url');

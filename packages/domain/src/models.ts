@@ -114,7 +114,7 @@ export interface EndpointAuth {
 }
 
 export const CLIENT_AUTHENTICATIONS = ['client_secret_basic', 'client_secret_post'] as const;
-export type ClientAuthentication = (typeof CLIENT_AUTHENTICATIONS)[number];
+type ClientAuthentication = (typeof CLIENT_AUTHENTICATIONS)[number];
 
 /** A client certificate for mutual TLS, as described when it was set; the key is stored apart. */
 export interface ClientCertificate {
@@ -150,7 +150,7 @@ export const awaitsVerification = (
 ): boolean => asksChallenge(webhook) && webhook.verified_url !== webhook.url;
 
 /** Names of the signature schemes: the signing package implements and lists them. */
-export type SignatureSchemeName = SignatureScheme;
+type SignatureSchemeName = SignatureScheme;
 
 /** One live set of signing material of a webhook: made together, rotated together. */
 export interface SigningSecret {

@@ -12,7 +12,7 @@ export interface OperationalDeps {
   readonly clock: Clock;
 }
 
-export interface OperationalNotice {
+interface OperationalNotice {
   readonly type: OperationalEventType;
   /** The endpoint the notice is about; it never receives notices about itself. */
   readonly webhook_id: string;
@@ -25,7 +25,7 @@ export interface OperationalNotice {
 export const FAILING_NOTICE_QUIET_MS = 3_600_000;
 
 /** The event id of an occasion: the same occasion always gives the same id. */
-export const operationalEventId = (tenantId: string, notice: Pick<OperationalNotice, 'type' | 'occasion'>) =>
+const operationalEventId = (tenantId: string, notice: Pick<OperationalNotice, 'type' | 'occasion'>) =>
   `evt_hr_${createHash('sha256').update(`${tenantId}\n${notice.type}\n${notice.occasion}`).digest('hex').slice(0, 32)}`;
 
 /**

@@ -6,7 +6,6 @@ export const MAX_ORDERING_KEY_LENGTH = 256;
 
 /** How a webhook takes events that carry an `ordering_key`. */
 export const ORDERING_MODES = ['none', 'per_key'] as const;
-export type OrderingMode = (typeof ORDERING_MODES)[number];
 
 /** What happens to a key's later deliveries once one of them is exhausted (FAILED). */
 export const ON_EXHAUSTED_MODES = ['continue', 'pause'] as const;

@@ -11,7 +11,7 @@ export const MAX_FILTER_DEPTH = 10;
  */
 export const MAX_FILTER_WILDCARDS = 10;
 /** What a filter is matched against: the event as it was accepted, `{type, id, data}`. */
-export const FILTERED_EVENT_FIELDS = ['type', 'id', 'data'] as const;
+const FILTERED_EVENT_FIELDS = ['type', 'id', 'data'] as const;
 
 const encoder = new TextEncoder();
 

@@ -8,7 +8,7 @@ import { isOrdered, orderingGroupOf } from './ordering.js';
 import type { DeliveryQueue, EventStore, NewEvent, OutgoingMessage } from './ports.js';
 
 /** What a producer publishes: the event as the tenant's webhooks will see it. */
-export interface EventToPublish {
+interface EventToPublish {
   readonly id: string;
   readonly type: string;
   readonly data: unknown;
@@ -21,7 +21,7 @@ export interface PlannedEvent {
   readonly messages: readonly OutgoingMessage[];
 }
 
-export interface PublishPorts {
+interface PublishPorts {
   readonly events: Pick<EventStore, 'create'>;
   readonly queue: Pick<DeliveryQueue, 'send'>;
   readonly clock: Clock;
@@ -33,7 +33,7 @@ export interface PublishPorts {
  * Where a delivery's message waits: an ordered webhook's delivery of a keyed event at the back
  * of its key's line; any other on its endpoint's lane (`slow` while quarantined).
  */
-export const outgoingFor = (
+const outgoingFor = (
   webhook: Pick<Webhook, 'lane' | 'ordering'> | undefined,
   message: DeliveryMessage,
   orderingKey: string | undefined,

@@ -30,7 +30,7 @@ export const parseRetrySchedule = (text: string): number[] => {
   });
 };
 
-export const JITTER = 0.2;
+const JITTER = 0.2;
 
 /** A delay with ±20 % jitter, so retries of many deliveries do not arrive in lockstep. */
 export const withJitter = (delayMs: number, random: () => number = Math.random): number =>
@@ -39,7 +39,7 @@ export const withJitter = (delayMs: number, random: () => number = Math.random):
 /** Longest wait a `Retry-After` header may impose on the next attempt. */
 export const MAX_RETRY_AFTER_MS = 3_600_000;
 
-export type NextStep = { readonly kind: 'retry'; readonly delayMs: number } | { readonly kind: 'exhausted' };
+type NextStep = { readonly kind: 'retry'; readonly delayMs: number } | { readonly kind: 'exhausted' };
 
 /**
  * What follows a failed attempt: `roundAttempts` attempts of this schedule are done; the

@@ -1,10 +1,10 @@
 /** One thing wrong with a pattern: where (a dotted path, list entries by index) and what. */
-export interface PatternProblem {
+interface PatternProblem {
   readonly path: string;
   readonly message: string;
 }
 
-export interface PatternRules {
+interface PatternRules {
   /** The path the pattern itself is reported under (`filter`); empty by default. */
   readonly root?: string;
   /** Deepest nesting of objects (the pattern is level 1; nested fields and `$or` branches add one). */
@@ -21,7 +21,7 @@ export interface PatternRules {
 }
 
 /** Every operator a list entry may use, the key of a one-key object. */
-export const OPERATORS = [
+const OPERATORS = [
   'prefix',
   'suffix',
   'equals-ignore-case',

@@ -5,7 +5,7 @@
  *
  * @example wildcardPieces('dir/*.png') // ['dir/', '.png']
  */
-export const wildcardPieces = (glob: string): string[] => {
+const wildcardPieces = (glob: string): string[] => {
   const pieces: string[] = [];
   let piece = '';
   for (let i = 0; i < glob.length; i++) {

@@ -26,7 +26,7 @@ export type HttpApiEvent = Omit<
 /** Either front door's event: a REST API's (v1) or an HTTP API's (v2). */
 export type ApiGatewayEvent = APIGatewayProxyEvent | HttpApiEvent;
 
-export const isHttpApiEvent = (event: ApiGatewayEvent): event is HttpApiEvent =>
+const isHttpApiEvent = (event: ApiGatewayEvent): event is HttpApiEvent =>
   (event as { version?: unknown }).version === '2.0';
 
 /** `/v1/events/{id}` → a pattern that matches a raw path of that route. */

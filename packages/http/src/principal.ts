@@ -9,7 +9,7 @@ import {
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /** The authorizer's context as the gateway hands it over (every value a string). */
-export interface AuthorizerContext {
+interface AuthorizerContext {
   readonly tenant_id: string;
   readonly scopes: string;
   readonly plan: string;
@@ -61,7 +61,7 @@ export const requireAccess = (
   return requireScope(principal, auth);
 };
 
-export const requireScope = (principal: Principal, scope: 'admin' | 'tenant'): Principal => {
+const requireScope = (principal: Principal, scope: 'admin' | 'tenant'): Principal => {
   if (!principal.scopes.includes(scope)) {
     throw new ForbiddenError(
       scope === 'admin' ? 'Only the admin key can manage tenants.' : 'This route needs a tenant API key.',

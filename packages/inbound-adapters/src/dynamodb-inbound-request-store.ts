@@ -27,9 +27,9 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
     return this.codec;
   }
 
-  async get(tenantId: string, webhookId: string): Promise<InboundRequest | undefined> {
+  async get(tenantId: string, requestId: string): Promise<InboundRequest | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: requestKey(tenantId, webhookId) }),
+      new GetCommand({ TableName: this.table, Key: requestKey(tenantId, requestId) }),
     );
     return out.Item ? toRequest(out.Item) : undefined;
   }
@@ -50,11 +50,11 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
     );
   }
 
-  async countDuplicate(tenantId: string, webhookId: string): Promise<void> {
+  async countDuplicate(tenantId: string, requestId: string): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: requestKey(tenantId, webhookId),
+        Key: requestKey(tenantId, requestId),
         UpdateExpression: 'ADD duplicate_count :one',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':one': 1 },
@@ -62,12 +62,12 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
     );
   }
 
-  async nextRound(tenantId: string, webhookId: string): Promise<number> {
+  async nextRound(tenantId: string, requestId: string): Promise<number> {
     try {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: requestKey(tenantId, webhookId),
+          Key: requestKey(tenantId, requestId),
           UpdateExpression: 'ADD #round :one SET #status = :received REMOVE #error',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#round': 'round', '#status': 'status', '#error': 'error' },
@@ -77,17 +77,17 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
       );
       return Number(out.Attributes?.round ?? 0);
     } catch (error) {
-      if (isConditionFailure(error)) throw new NotFoundError('inbound webhook', webhookId);
+      if (isConditionFailure(error)) throw new NotFoundError('inbound webhook', requestId);
       throw error;
     }
   }
 
-  async markRouted(tenantId: string, webhookId: string, round: number, routedAt: string): Promise<void> {
+  async markRouted(tenantId: string, requestId: string, round: number, routedAt: string): Promise<void> {
     await writeIf(
       this.db,
       new UpdateCommand({
         TableName: this.table,
-        Key: requestKey(tenantId, webhookId),
+        Key: requestKey(tenantId, requestId),
         UpdateExpression: 'SET #status = :routed, routed_at = :at, routed_round = :round REMOVE #error',
         ConditionExpression:
           'attribute_exists(pk) AND (attribute_not_exists(routed_round) OR routed_round < :round)',
@@ -97,11 +97,11 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
     );
   }
 
-  async markFailed(tenantId: string, webhookId: string, error: string): Promise<void> {
+  async markFailed(tenantId: string, requestId: string, error: string): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: requestKey(tenantId, webhookId),
+        Key: requestKey(tenantId, requestId),
         UpdateExpression: 'SET #status = :failed, #error = :error',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { InboundMessage, InboundQueue } from '@hookrelay/inbound';
+import { type InboundMessage, type InboundQueue, serializeInboundMessage } from '@hookrelay/inbound';
 
 /** The inbound FIFO queue: one group per source, the request id as deduplication id. */
 export class SqsInboundQueue implements InboundQueue {
@@ -12,7 +12,7 @@ export class SqsInboundQueue implements InboundQueue {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify(message),
+        MessageBody: serializeInboundMessage(message),
         MessageGroupId: groupId,
         MessageDeduplicationId: deduplicationId,
       }),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type Clock,
-  type DomainError,
+  DomainError,
   iso,
   NotFoundError,
   PayloadTooLargeError,
@@ -15,7 +15,7 @@ import {
   type SourceRoute,
 } from './models.js';
 import type { Archive, InboundQueue, InboundRequestStore, SourceStore } from './ports.js';
-import { type Headers, verifyWithAny } from './verifiers/index.js';
+import { type Headers, type Verification, verifyWithAny } from './verifiers/index.js';
 
 export interface IngestDeps {
   readonly sources: SourceStore;
@@ -27,15 +27,15 @@ export interface IngestDeps {
   readonly retentionDays: number;
 }
 
-export interface IngestInput {
+interface IngestInput {
   readonly token: string;
   readonly rawBody: Buffer;
   /** Lowercase names. */
   readonly headers: Headers;
 }
 
-export type IngestResult =
-  | { readonly webhook_id: string; readonly duplicate: boolean }
+type IngestResult =
+  | { readonly request_id: string; readonly duplicate: boolean }
   /** Slack's `url_verification` handshake: answered with its challenge, stored nowhere. */
   | { readonly challenge: string };
 
@@ -67,7 +67,7 @@ const KEPT_HEADER =
   /^(content-type|user-agent|stripe-signature|x-github-.*|x-hub-signature.*|x-shopify-.*|x-slack-.*|webhook-.*|svix-.*|x-provider-id|x-webhook-signature)$/;
 
 /** The headers worth keeping with the body: the provider's, never credentials or cookies. */
-export const keptHeaders = (headers: Headers, route: SourceRoute): Record<string, string> => {
+const keptHeaders = (headers: Headers, route: SourceRoute): Record<string, string> => {
   const extra = [route.config?.header, route.config?.id_header, route.config?.type_header]
     .filter((h): h is string => Boolean(h))
     .map((h) => h.toLowerCase());
@@ -94,7 +94,7 @@ const rejection = (result: Exclude<ReturnType<typeof verifyWithAny>, { ok: true 
 };
 
 /** EventBridge refuses a `detail-type` longer than this; the request would never route. */
-export const MAX_EVENT_TYPE_LENGTH = 128;
+const MAX_EVENT_TYPE_LENGTH = 128;
 
 const typeTooLong = (type: string, from: string): DomainError =>
   new ValidationError(
@@ -115,20 +115,53 @@ const archiveKey = (route: SourceRoute, id: string, receivedAt: number): string 
   return `${route.tenant_id}/${route.source_id}/${day}/${id}`;
 };
 
+type Verified = Extract<Verification, { ok: true }>;
+
+/** Where the body went, and the headers kept with it. */
+interface Archived {
+  readonly s3Key: string;
+  readonly s3Uri: string;
+  readonly headers: Record<string, string>;
+}
+
+/** The request's metadata as first stored: RECEIVED, its body in the archive. */
+const receivedRequest = (
+  route: SourceRoute,
+  id: string,
+  verification: Verified,
+  input: IngestInput,
+  archived: Archived,
+  now: number,
+): InboundRequest => ({
+  id,
+  tenant_id: route.tenant_id,
+  source_id: route.source_id,
+  provider: route.provider,
+  received_at: iso(now),
+  ...(verification.eventId ? { provider_event_id: verification.eventId } : {}),
+  type: verification.type ?? 'unknown',
+  status: 'RECEIVED',
+  size: input.rawBody.length,
+  s3_key: archived.s3Key,
+  s3_uri: archived.s3Uri,
+  ...(input.headers['content-type'] ? { content_type: input.headers['content-type'] } : {}),
+  headers: archived.headers,
+  duplicate_count: 0,
+  round: 0,
+  forward: route.forward,
+});
+
 /**
- * A provider's request to `/in/{token}`: verify on the raw bytes, archive them, write the
- * request's metadata, enqueue it on the source's FIFO group. A retry of a delivery already
- * received answers the same id and makes no second event (and enqueues again when the first
- * time stopped before the queue). Refusals are counted on the source and store nothing else.
+ * The refusal of a request nothing is stored for (too large, unverified, a type EventBridge
+ * would refuse), or what verifying it told.
  */
-export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<IngestResult> => {
-  const route = await deps.sources.route(input.token);
-  if (!route) throw new NotFoundError('source for this URL');
-  const now = deps.clock.now();
-  if (input.rawBody.length > deps.maxBodyBytes) {
-    await deps.sources.countRejected(route.tenant_id, route.source_id);
-    throw new PayloadTooLargeError(deps.maxBodyBytes);
-  }
+const admit = (
+  deps: IngestDeps,
+  route: SourceRoute,
+  input: IngestInput,
+  now: number,
+): Verified | DomainError => {
+  if (input.rawBody.length > deps.maxBodyBytes) return new PayloadTooLargeError(deps.maxBodyBytes);
   const secrets = route.secrets
     .filter((s) => s.expires_at === undefined || s.expires_at > now)
     .map((s) => s.secret);
@@ -140,13 +173,27 @@ export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<Inge
     now,
     route.config,
   );
-  if (!verification.ok) {
-    await deps.sources.countRejected(route.tenant_id, route.source_id);
-    throw rejection(verification);
-  }
+  if (!verification.ok) return rejection(verification);
   if (verification.type && verification.type.length > MAX_EVENT_TYPE_LENGTH) {
+    return typeTooLong(verification.type, verification.typeFrom ?? 'type');
+  }
+  return verification;
+};
+
+/**
+ * A provider's request to `/in/{token}`: verify on the raw bytes, archive them, write the
+ * request's metadata, enqueue it on the source's FIFO group. A retry of a delivery already
+ * received answers the same id and makes no second event (and enqueues again when the first
+ * time stopped before the queue). Refusals are counted on the source and store nothing else.
+ */
+export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<IngestResult> => {
+  const route = await deps.sources.route(input.token);
+  if (!route) throw new NotFoundError('source for this URL');
+  const now = deps.clock.now();
+  const verification = admit(deps, route, input, now);
+  if (verification instanceof DomainError) {
     await deps.sources.countRejected(route.tenant_id, route.source_id);
-    throw typeTooLong(verification.type, verification.typeFrom ?? 'type');
+    throw verification;
   }
   if (route.provider === 'slack') {
     const challenge = slackChallenge(input.rawBody);
@@ -159,7 +206,7 @@ export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<Inge
     v: 1,
     tenant_id: route.tenant_id,
     source_id: route.source_id,
-    webhook_id: id,
+    request_id: id,
     round: 0,
     // Most bodies ride along: the processor then skips the archive's GET ($0.40 a million).
     ...(input.rawBody.length <= INLINE_BODY_MAX_BYTES ? { body: input.rawBody.toString('base64') } : {}),
@@ -170,36 +217,19 @@ export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<Inge
     await deps.requests.countDuplicate(route.tenant_id, id);
     // The first time may have stopped before the queue; FIFO deduplication drops a second copy.
     if (existing.status === 'RECEIVED') await deps.queue.send(message, route.source_id, id);
-    return { webhook_id: id, duplicate: true };
+    return { request_id: id, duplicate: true };
   }
 
-  const key = archiveKey(route, id, now);
+  const s3Key = archiveKey(route, id, now);
   const headers = keptHeaders(input.headers, route);
   const contentType = input.headers['content-type'];
-  const s3Uri = await deps.archive.put(key, input.rawBody, contentType, headers);
-  const request: InboundRequest = {
-    id,
-    tenant_id: route.tenant_id,
-    source_id: route.source_id,
-    provider: route.provider,
-    received_at: iso(now),
-    ...(verification.eventId ? { provider_event_id: verification.eventId } : {}),
-    type: verification.type ?? 'unknown',
-    status: 'RECEIVED',
-    size: input.rawBody.length,
-    s3_key: key,
-    s3_uri: s3Uri,
-    ...(contentType ? { content_type: contentType } : {}),
-    headers,
-    duplicate_count: 0,
-    round: 0,
-    forward: route.forward,
-  };
+  const s3Uri = await deps.archive.put(s3Key, input.rawBody, contentType, headers);
+  const request = receivedRequest(route, id, verification, input, { s3Key, s3Uri, headers }, now);
   const created = await deps.requests.create(request, Math.floor(now / 1000) + deps.retentionDays * 86_400);
   if (!created) {
     await deps.requests.countDuplicate(route.tenant_id, id);
-    return { webhook_id: id, duplicate: true };
+    return { request_id: id, duplicate: true };
   }
   await deps.queue.send(message, route.source_id, id);
-  return { webhook_id: id, duplicate: false };
+  return { request_id: id, duplicate: false };
 };

@@ -34,7 +34,7 @@ export interface SourceRoute {
 }
 
 export const INBOUND_STATUSES = ['RECEIVED', 'ROUTED', 'FAILED'] as const;
-export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+type InboundStatus = (typeof INBOUND_STATUSES)[number];
 
 /** One received request: the metadata; the raw body is in the archive at `s3_key`. */
 export interface InboundRequest {
@@ -68,7 +68,7 @@ export interface InboundMessage {
   readonly v: 1;
   readonly tenant_id: string;
   readonly source_id: string;
-  readonly webhook_id: string;
+  readonly request_id: string;
   readonly round: number;
   /**
    * The raw body, base64, when the message stays one billed SQS request with it (a body up to
@@ -81,9 +81,24 @@ export interface InboundMessage {
 /** Bodies up to this size travel in the FIFO message too: base64 and the rest stay under 64 KB. */
 export const INLINE_BODY_MAX_BYTES = 48 * 1024;
 
+/**
+ * The message as it is written on the queue. On the wire the request id keeps its first name,
+ * `webhook_id`: messages wait in the queue and its DLQ for days, across deploys, so the name on
+ * the wire is stored data like the table's attributes.
+ *
+ * @example
+ * serializeInboundMessage({ v: 1, tenant_id: 'acme', source_id: 'src_1', request_id: 'iwh_1', round: 0 })
+ * // '{"v":1,"tenant_id":"acme","source_id":"src_1","webhook_id":"iwh_1","round":0}'
+ */
+export const serializeInboundMessage = (message: InboundMessage): string => {
+  const { v, tenant_id, source_id, request_id, round, body } = message;
+  return JSON.stringify({ v, tenant_id, source_id, webhook_id: request_id, round, body });
+};
+
+/** The message a queue body holds (as `serializeInboundMessage` wrote it), or undefined. */
 export const parseInboundMessage = (body: string): InboundMessage | undefined => {
   try {
-    const m = JSON.parse(body) as Partial<InboundMessage>;
+    const m = JSON.parse(body) as Partial<Omit<InboundMessage, 'request_id'>> & { webhook_id?: unknown };
     if (
       m.v === 1 &&
       typeof m.tenant_id === 'string' &&
@@ -92,10 +107,34 @@ export const parseInboundMessage = (body: string): InboundMessage | undefined =>
       typeof m.round === 'number' &&
       (m.body === undefined || typeof m.body === 'string')
     ) {
-      return m as InboundMessage;
+      return {
+        v: 1,
+        tenant_id: m.tenant_id,
+        source_id: m.source_id,
+        request_id: m.webhook_id,
+        round: m.round,
+        ...(m.body === undefined ? {} : { body: m.body }),
+      };
     }
   } catch {
     // not ours
   }
   return undefined;
 };
+
+/**
+ * The request id's old name, `webhook_id`, still sent beside `request_id` for one release
+ * wherever the id goes out: the ingest and replay answers and the bus event's detail.
+ */
+export const REQUEST_ID_ALIASES = { webhook_id: 'request_id' } as const;
+
+/**
+ * The request id under its name and, for one release, under its old one.
+ *
+ * @example
+ * requestIdFields('iwh_1') // { request_id: 'iwh_1', webhook_id: 'iwh_1' }
+ */
+export const requestIdFields = (id: string): { readonly request_id: string } & Record<string, string> => ({
+  request_id: id,
+  ...Object.fromEntries(Object.keys(REQUEST_ID_ALIASES).map((old) => [old, id])),
+});

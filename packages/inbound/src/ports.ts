@@ -33,14 +33,14 @@ export interface RequestPage {
 }
 
 export interface InboundRequestStore {
-  get(tenantId: string, webhookId: string): Promise<InboundRequest | undefined>;
+  get(tenantId: string, requestId: string): Promise<InboundRequest | undefined>;
   /** Writes a new request; false when one with that id exists. */
   create(request: InboundRequest, expiresAt: number): Promise<boolean>;
-  countDuplicate(tenantId: string, webhookId: string): Promise<void>;
+  countDuplicate(tenantId: string, requestId: string): Promise<void>;
   /** Asks for one more routing; returns the new round. */
-  nextRound(tenantId: string, webhookId: string): Promise<number>;
-  markRouted(tenantId: string, webhookId: string, round: number, routedAt: string): Promise<void>;
-  markFailed(tenantId: string, webhookId: string, error: string): Promise<void>;
+  nextRound(tenantId: string, requestId: string): Promise<number>;
+  markRouted(tenantId: string, requestId: string, round: number, routedAt: string): Promise<void>;
+  markFailed(tenantId: string, requestId: string, error: string): Promise<void>;
   listBySource(tenantId: string, sourceId: string, limit: number, cursor?: string): Promise<RequestPage>;
 }
 

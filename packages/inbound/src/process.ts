@@ -1,6 +1,6 @@
 import { busSource } from '@hookrelay/definitions';
 import { type Clock, DomainError, iso } from '@hookrelay/domain';
-import type { InboundMessage, InboundRequest } from './models.js';
+import { type InboundMessage, type InboundRequest, requestIdFields } from './models.js';
 import type { Archive, EventBus, InboundRequestStore, OutboundEvents } from './ports.js';
 
 export interface ProcessDeps {
@@ -11,19 +11,19 @@ export interface ProcessDeps {
   readonly clock: Clock;
 }
 
-export type ProcessOutcome = 'routed' | 'already-routed' | 'unknown-request';
+type ProcessOutcome = 'routed' | 'already-routed' | 'unknown-request';
 
 /** The payload goes on the bus when the event stays well inside EventBridge's 256 KB. */
-export const MAX_BUS_PAYLOAD_BYTES = 200 * 1024;
+const MAX_BUS_PAYLOAD_BYTES = 200 * 1024;
 
 const EVENT_TYPE = /[^A-Za-z0-9._:-]/g;
 
 /** The outbound event type for a provider's event: `stripe.invoice.paid`, `shopify.orders.create`. */
-export const forwardedType = (provider: string, type: string): string =>
+const forwardedType = (provider: string, type: string): string =>
   `${provider}.${type.replace(/\//g, '.').replace(EVENT_TYPE, '_')}`.slice(0, 128);
 
 /** The outbound event id of a request's routing round: the same id every time that round is retried. */
-export const forwardedEventId = (request: InboundRequest, round: number): string =>
+const forwardedEventId = (request: InboundRequest, round: number): string =>
   `evt_${request.id.slice(4)}${round > 0 ? `_r${round}` : ''}`;
 
 const payloadOf = (body: Buffer): unknown => {
@@ -42,7 +42,7 @@ const payloadOf = (body: Buffer): unknown => {
  * round already routed is not routed again; throwing leaves the message for another receive.
  */
 export const processInbound = async (deps: ProcessDeps, message: InboundMessage): Promise<ProcessOutcome> => {
-  const request = await deps.requests.get(message.tenant_id, message.webhook_id);
+  const request = await deps.requests.get(message.tenant_id, message.request_id);
   if (!request) return 'unknown-request';
   if (request.routed_round !== undefined && request.routed_round >= message.round) return 'already-routed';
   const body =
@@ -57,7 +57,7 @@ export const processInbound = async (deps: ProcessDeps, message: InboundMessage)
     detail: {
       tenant_id: request.tenant_id,
       source_id: request.source_id,
-      webhook_id: request.id,
+      ...requestIdFields(request.id),
       provider: request.provider,
       ...(request.provider_event_id ? { provider_event_id: request.provider_event_id } : {}),
       type: request.type,

@@ -89,8 +89,8 @@ describe('ingest', () => {
   it('archives the raw bytes, keeps the provider headers and never the Authorization header', async () => {
     const m = memoryDeps(github([{ secret: 's' }]));
     const result = await ingest(m.deps, signed('s', '{"a":"é"}'));
-    if (!('webhook_id' in result)) throw new Error('expected a request');
-    const request = m.requests.get(result.webhook_id);
+    if (!('request_id' in result)) throw new Error('expected a request');
+    const request = m.requests.get(result.request_id);
     expect(request?.s3_key).toMatch(/^acme\/src_1\/2025\/11\/30\/iwh_[0-9A-Z]{26}$/);
     expect(m.objects.get(request?.s3_key ?? '')?.toString('utf8')).toBe('{"a":"é"}');
     expect(request?.headers).toEqual({
@@ -99,7 +99,7 @@ describe('ingest', () => {
       'x-github-delivery': 'd-1',
     });
     expect(m.sent).toEqual([
-      { message: expect.objectContaining({ round: 0 }), group: 'src_1', dedup: result.webhook_id },
+      { message: expect.objectContaining({ round: 0 }), group: 'src_1', dedup: result.request_id },
     ]);
   });
 
@@ -107,9 +107,9 @@ describe('ingest', () => {
     const m = memoryDeps(github([{ secret: 's' }]));
     const first = await ingest(m.deps, signed('s', '{}'));
     const second = await ingest(m.deps, signed('s', '{}'));
-    expect(second).toEqual({ webhook_id: (first as { webhook_id: string }).webhook_id, duplicate: true });
+    expect(second).toEqual({ request_id: (first as { request_id: string }).request_id, duplicate: true });
     expect(m.sent).toHaveLength(2);
-    const id = (first as { webhook_id: string }).webhook_id;
+    const id = (first as { request_id: string }).request_id;
     m.requests.set(id, { ...(m.requests.get(id) as InboundRequest), status: 'ROUTED' });
     await ingest(m.deps, signed('s', '{}'));
     expect(m.sent).toHaveLength(2);
@@ -130,7 +130,7 @@ describe('ingest', () => {
     const a = await ingest(m.deps, request('{"n":1}'));
     const b = await ingest(m.deps, request('{"n":1}'));
     const c = await ingest(m.deps, request('{"n":2}'));
-    expect(b).toMatchObject({ duplicate: true, webhook_id: (a as { webhook_id: string }).webhook_id });
+    expect(b).toMatchObject({ duplicate: true, request_id: (a as { request_id: string }).request_id });
     expect(c).toMatchObject({ duplicate: false });
   });
 
@@ -221,9 +221,9 @@ describe('ingest', () => {
       rawBody: Buffer.from('{}'),
       headers: { 'x-sig': createHmac('sha256', 's').update('{}').digest('hex') },
     });
-    if (!('webhook_id' in result)) throw new Error('expected a request');
-    expect(m.requests.get(result.webhook_id)).toMatchObject({ type: 'unknown' });
-    expect(m.requests.get(result.webhook_id)).not.toHaveProperty('provider_event_id');
+    if (!('request_id' in result)) throw new Error('expected a request');
+    expect(m.requests.get(result.request_id)).toMatchObject({ type: 'unknown' });
+    expect(m.requests.get(result.request_id)).not.toHaveProperty('provider_event_id');
   });
 
   it('an unknown token is 404 and counts nothing', async () => {

@@ -44,7 +44,7 @@ export interface CliIo {
   };
 }
 
-export const DEFAULT_COLLECTION_PATH = 'packages/ops-cli/dist/hookrelay.postman_collection.json';
+const DEFAULT_COLLECTION_PATH = 'packages/ops-cli/dist/hookrelay.postman_collection.json';
 
 const USAGE = `usage: ops <command> [options]
 

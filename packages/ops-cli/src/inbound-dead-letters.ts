@@ -11,16 +11,16 @@ import {
 import { queueUrlOf, type StageTarget, sqsClientOf } from './stage-target.js';
 
 /** One message of the inbound DLQ, as `make dlq-peek QUEUE=inbound` lists it. */
-export interface InboundDeadLetterView {
+interface InboundDeadLetterView {
   readonly message_id: string;
   readonly tenant_id?: string;
   readonly source_id?: string;
-  readonly webhook_id?: string;
+  readonly request_id?: string;
   readonly receives: number;
   readonly sent_at?: string;
 }
 
-export interface InboundStage {
+interface InboundStage {
   readonly sqs: SQSClient;
   readonly queueName: string;
   readonly dlqName: string;
@@ -55,7 +55,7 @@ const view = (m: Message): InboundDeadLetterView => {
   return {
     message_id: m.MessageId ?? '',
     ...(message
-      ? { tenant_id: message.tenant_id, source_id: message.source_id, webhook_id: message.webhook_id }
+      ? { tenant_id: message.tenant_id, source_id: message.source_id, request_id: message.request_id }
       : {}),
     receives: Number(m.Attributes?.ApproximateReceiveCount ?? 0),
     ...(Number.isFinite(sent) ? { sent_at: new Date(sent).toISOString() } : {}),
@@ -111,13 +111,13 @@ export const formatInboundDeadLetters = (listing: {
   messages: readonly InboundDeadLetterView[];
 }): string => {
   const rows = listing.messages.map((m) =>
-    [m.tenant_id ?? '-', m.source_id ?? '-', m.webhook_id ?? '-', String(m.receives), m.sent_at ?? '-'].join(
+    [m.tenant_id ?? '-', m.source_id ?? '-', m.request_id ?? '-', String(m.receives), m.sent_at ?? '-'].join(
       '  ',
     ),
   );
   return [
     `${listing.queue}: ${listing.count} message(s)`,
-    ...(rows.length > 0 ? ['TENANT  SOURCE  WEBHOOK  RECEIVES  SENT', ...rows] : []),
+    ...(rows.length > 0 ? ['TENANT  SOURCE  REQUEST  RECEIVES  SENT', ...rows] : []),
     '',
   ].join('\n');
 };

@@ -1,7 +1,7 @@
 import { inboundBus, resourceName } from '@hookrelay/definitions';
 
 /** One message as fauxqs's inspection endpoint shows it (nothing received, nothing hidden). */
-export interface QueuedMessage {
+interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
   readonly sentTimestamp?: number;
@@ -18,7 +18,7 @@ interface Inspection {
   };
 }
 
-export interface QueueSummary {
+interface QueueSummary {
   readonly name: string;
   readonly approximateMessageCount: number;
   readonly approximateInflightCount: number;
@@ -26,7 +26,7 @@ export interface QueueSummary {
 }
 
 /** A message of a queue with the state it is in: ready, delayed, or held by a consumer. */
-export type PeekedMessage = QueuedMessage & { readonly state: 'ready' | 'delayed' | 'in flight' };
+type PeekedMessage = QueuedMessage & { readonly state: 'ready' | 'delayed' | 'in flight' };
 
 const getJson = async <T>(url: string): Promise<T> => {
   const res = await fetch(url);
@@ -75,7 +75,7 @@ export const peekLocalQueue = async (sqsEndpoint: string, name: string): Promise
 };
 
 /** The queues the local bus's rules deliver to, one per provider. */
-export const busTargetQueues = (stage: string): string[] =>
+const busTargetQueues = (stage: string): string[] =>
   inboundBus.rules.map((rule) => resourceName(rule.queueBaseName, stage));
 
 /**

@@ -2,7 +2,7 @@ import { createHookrelayClient } from '@hookrelay/client';
 import { convertV2 } from 'openapi-to-postmanv2';
 
 /** The parts of a Postman collection (format v2.1) this module reads or sets. */
-export interface PostmanEvent {
+interface PostmanEvent {
   readonly listen: 'test' | 'prerequest';
   readonly script: { readonly type: 'text/javascript'; readonly exec: readonly string[] };
 }
@@ -14,12 +14,12 @@ interface PostmanNode {
   readonly [field: string]: unknown;
 }
 
-export interface PostmanItem extends PostmanNode {
+interface PostmanItem extends PostmanNode {
   readonly name?: string;
   readonly request?: unknown;
 }
 
-export interface PostmanVariable {
+interface PostmanVariable {
   readonly key: string;
   readonly value: string;
   readonly type?: string;
@@ -32,7 +32,7 @@ export interface PostmanCollection extends PostmanNode {
   readonly auth?: unknown;
 }
 
-export interface CollectionSettings {
+interface CollectionSettings {
   /** Where requests go: `{{baseUrl}}` in every request. */
   readonly baseUrl: string;
   /** The key sent as `Authorization: Bearer {{bearerToken}}`; empty leaves it to be filled in. */
@@ -77,7 +77,7 @@ const convert = (openapi: object): Promise<PostmanCollection> =>
  * The document without what it marks deprecated (old parameter and field spellings kept for
  * one release): the collection shows one spelling, the convention's (docs/api.md).
  */
-export const withoutDeprecated = <T extends object>(openapi: T): T => {
+const withoutDeprecated = <T extends object>(openapi: T): T => {
   const strip = (node: unknown): unknown => {
     if (Array.isArray(node))
       return node

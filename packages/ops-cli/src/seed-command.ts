@@ -4,7 +4,7 @@ import { seedTenants } from '@hookrelay/local';
 import { type Env, envValue, UsageError } from './stage-target.js';
 
 /** Where `make seed` sends its requests, and where it remembers the keys it was shown. */
-export interface SeedSettings {
+interface SeedSettings {
   readonly apiUrl: string;
   readonly adminKey: string;
   readonly receiverUrl: string;

@@ -74,7 +74,7 @@ const port = (raw: string | undefined, fallback: number, name: string): number =
 };
 
 /** Which DLQ a command works: the delivery queue's, or the ordered line's (FIFO). */
-export type DeadLetterLine = 'deliveries' | 'ordered';
+type DeadLetterLine = 'deliveries' | 'ordered';
 
 /** The clients and resource names of one stage, opened once per command. */
 export interface StageConnection {

@@ -1,6 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ED25519_VERSION, ed25519Signature, verifyEd25519Signature } from './ed25519.js';
-import { DEFAULT_SIGNATURE_SCHEMES, type SignatureScheme } from './schemes.js';
+import {
+  DEFAULT_SIGNATURE_SCHEMES,
+  SIGNATURE_SCHEME_INFO,
+  SIGNATURE_SCHEMES,
+  type SignatureScheme,
+} from './schemes.js';
 import { SECRET_PREFIX } from './secret-prefix.js';
 
 /**
@@ -28,19 +33,25 @@ export {
   verifyEd25519Signature,
 } from './ed25519.js';
 export { generateSecret, generateSigningKey } from './generate-secret.js';
-export { DEFAULT_SIGNATURE_SCHEMES, SIGNATURE_SCHEMES, type SignatureScheme } from './schemes.js';
+export {
+  DEFAULT_SIGNATURE_SCHEMES,
+  SIGNATURE_SCHEME_INFO,
+  SIGNATURE_SCHEMES,
+  type SignatureScheme,
+} from './schemes.js';
 export { SECRET_PREFIX } from './secret-prefix.js';
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const standardKey = (secret: string): Buffer =>
   Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
 
 /** `v1,<base64 HMAC-SHA256(base64-decoded secret, "id.timestamp.body")>` */
-export const standardSignature = (secret: string, msgId: string, timestamp: number, body: string): string =>
+const standardSignature = (secret: string, msgId: string, timestamp: number, body: string): string =>
   `v1,${createHmac('sha256', standardKey(secret)).update(`${msgId}.${timestamp}.${body}`).digest('base64')}`;
 
 /** Stripe's scheme: hex HMAC-SHA256 keyed with the whole secret string over "t.body". */
-export const stripeSignature = (secret: string, timestamp: number, body: string): string =>
+const stripeSignature = (secret: string, timestamp: number, body: string): string =>
   createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 
 /**
@@ -51,10 +62,9 @@ export const stripeSignature = (secret: string, timestamp: number, body: string)
 export const bodyHmacSignature = (secret: string, body: string): string =>
   createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex');
 
-/** The header of the `body-hmac` scheme. */
-export const BODY_HMAC_HEADER = 'x-hookrelay-signature';
+const BODY_HMAC_HEADER = SIGNATURE_SCHEME_INFO['body-hmac'].header;
 
-export interface SignInput {
+interface SignInput {
   readonly msgId: string;
   /** Unix seconds. */
   readonly timestamp: number;
@@ -68,7 +78,7 @@ export interface SignInput {
 }
 
 /** `webhook-id` and `webhook-timestamp` always; one signature header per scheme asked for. */
-export type SignatureHeaders = {
+type SignatureHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature'?: string;
@@ -76,54 +86,51 @@ export type SignatureHeaders = {
   'x-hookrelay-signature'?: string;
 };
 
-export const sign = ({
-  msgId,
-  timestamp,
-  body,
-  secrets,
-  signingKeys = [],
-  schemes,
-}: SignInput): SignatureHeaders => {
+type SchemeInput = Required<Omit<SignInput, 'schemes'>>;
+
+/**
+ * What each scheme writes into its header, from every live secret or key. Typed by the list in
+ * `schemes.ts`: a scheme added there without a signer here does not compile. Schemes that share
+ * a header (Standard Webhooks' `v1` and `v1a`) are joined with a space, in the list's order.
+ */
+const SIGNERS: Readonly<Record<SignatureScheme, (input: SchemeInput) => string>> = {
+  standard: ({ secrets, msgId, timestamp, body }) =>
+    secrets.map((s) => standardSignature(s, msgId, timestamp, body)).join(' '),
+  stripe: ({ secrets, timestamp, body }) =>
+    [`t=${timestamp}`, ...secrets.map((s) => `v1=${stripeSignature(s, timestamp, body)}`)].join(','),
+  'body-hmac': ({ secrets, body }) => secrets.map((s) => bodyHmacSignature(s, body)).join(','),
+  ed25519: ({ signingKeys, msgId, timestamp, body }) =>
+    signingKeys.map((k) => ed25519Signature(k, msgId, timestamp, body)).join(' '),
+};
+
+export const sign = (input: SignInput): SignatureHeaders => {
+  const { msgId, timestamp, secrets, signingKeys = [], schemes } = input;
   const use = new Set(schemes ?? DEFAULT_SIGNATURE_SCHEMES);
   if (secrets.length === 0 && [...use].some((s) => s !== 'ed25519')) {
     throw new Error('sign needs at least one secret');
   }
   if (signingKeys.length === 0 && use.has('ed25519'))
     throw new Error('ed25519 needs at least one signing key');
-  // Both Standard Webhooks versions share one header, space-separated: v1 entries, then v1a.
-  const standard = [
-    ...(use.has('standard') ? secrets.map((s) => standardSignature(s, msgId, timestamp, body)) : []),
-    ...(use.has('ed25519') ? signingKeys.map((k) => ed25519Signature(k, msgId, timestamp, body)) : []),
-  ];
-  return {
-    'webhook-id': msgId,
-    'webhook-timestamp': String(timestamp),
-    ...(standard.length > 0 ? { 'webhook-signature': standard.join(' ') } : {}),
-    ...(use.has('stripe')
-      ? {
-          'stripe-signature': [
-            `t=${timestamp}`,
-            ...secrets.map((s) => `v1=${stripeSignature(s, timestamp, body)}`),
-          ].join(','),
-        }
-      : {}),
-    ...(use.has('body-hmac')
-      ? { [BODY_HMAC_HEADER]: secrets.map((s) => bodyHmacSignature(s, body)).join(',') }
-      : {}),
-  };
+  const headers: Record<string, string> = { 'webhook-id': msgId, 'webhook-timestamp': String(timestamp) };
+  for (const scheme of SIGNATURE_SCHEMES.filter((s) => use.has(s))) {
+    const name = SIGNATURE_SCHEME_INFO[scheme].header;
+    const value = SIGNERS[scheme]({ ...input, signingKeys });
+    headers[name] = headers[name] === undefined ? value : `${headers[name]} ${value}`;
+  }
+  return headers as SignatureHeaders;
 };
 
-export type VerifyFailure =
+type VerifyFailure =
   | 'missing_headers'
   | 'bad_timestamp'
   | 'timestamp_out_of_tolerance'
   | 'no_matching_signature';
 
-export type VerifyResult =
+type VerifyResult =
   | { readonly ok: true; readonly scheme: SignatureScheme }
   | { readonly ok: false; readonly reason: VerifyFailure };
 
-export interface VerifyInput {
+interface VerifyInput {
   /** `whsec_` secrets; `v1`, Stripe and body-hmac signatures are checked against them. */
   readonly secrets?: readonly string[];
   /** `whpk_` public keys; `v1a` (ed25519) signatures are checked against them. */

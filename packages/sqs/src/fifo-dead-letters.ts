@@ -6,7 +6,7 @@ import { drainDeadLetters, type RequeueOptions, type RequeueResult } from './dea
 type DeadLetterDecision = 'requeue' | 'drop';
 
 /** A FIFO dead-letter queue and the FIFO queue its messages go back to. */
-export interface FifoRequeueDeps {
+interface FifoRequeueDeps {
   readonly sqs: SQSClient;
   readonly dlqUrl: string;
   readonly queueUrl: string;

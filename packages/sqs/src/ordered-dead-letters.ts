@@ -3,7 +3,7 @@ import { type EventStore, parseDeliveryMessage } from '@hookrelay/domain';
 import type { RequeueOptions, RequeueResult } from './dead-letters.js';
 import { decideReadable, requeueFifoDeadLetters } from './fifo-dead-letters.js';
 
-export interface OrderedRequeueDeps {
+interface OrderedRequeueDeps {
   readonly sqs: SQSClient;
   /** The ordered line's DLQ and the line itself (both FIFO). */
   readonly dlqUrl: string;

@@ -20,14 +20,14 @@ import type {
 } from '@hookrelay/domain';
 
 /** SQS allows a message to wait at most 15 minutes before it becomes visible. */
-export const MAX_SQS_DELAY_SECONDS = 900;
+const MAX_SQS_DELAY_SECONDS = 900;
 
 /**
  * The fair-queue group of a message: on a standard queue SQS serves the groups with the least
  * backlog first. On `main` that is the tenant (one tenant's burst does not starve the others);
  * on `slow` the endpoint (one dead endpoint does not starve a merely slow one).
  */
-export const messageGroupOf = (message: DeliveryMessage, lane: Lane): string =>
+const messageGroupOf = (message: DeliveryMessage, lane: Lane): string =>
   lane === 'slow' ? message.webhook_id : message.tenant_id;
 
 type Outgoing = OutgoingMessage;
@@ -36,7 +36,7 @@ type Outgoing = OutgoingMessage;
  * The deduplication id of an ordered message: one per delivery, so a send retried within SQS's
  * five-minute window does not put the delivery in its line twice.
  */
-export const orderedDeduplicationId = (message: DeliveryMessage): string =>
+const orderedDeduplicationId = (message: DeliveryMessage): string =>
   createHash('sha256')
     .update(`${message.tenant_id}\n${message.event_id}\n${message.webhook_id}`)
     .digest('hex');

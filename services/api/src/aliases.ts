@@ -1,3 +1,5 @@
+import { REQUEST_ID_ALIASES } from '@hookrelay/inbound';
+
 // Old spellings kept working for one release after docs/api.md fixed the names; the one place
 // they live. The OpenAPI document marks each of them `deprecated`.
 
@@ -8,6 +10,8 @@ export const QUERY_ALIASES: Readonly<Record<string, string>> = { webhookId: 'web
 export const FIELD_ALIASES = {
   eventAccepted: { deliveries: 'delivery_count' },
   attemptList: { deliveries: 'attempts' },
+  /** The inbound request id, `webhook_id` before; the ingest answer and bus events send it too. */
+  replayAccepted: REQUEST_ID_ALIASES,
 } as const satisfies Record<string, Readonly<Record<string, string>>>;
 
 /** Rewrites old query parameter names to their names, in place. */

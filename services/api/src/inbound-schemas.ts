@@ -1,4 +1,5 @@
-import { INBOUND_STATUSES, PROVIDERS } from '@hookrelay/inbound';
+import { INBOUND_PROVIDERS } from '@hookrelay/definitions';
+import { INBOUND_STATUSES } from '@hookrelay/inbound';
 
 // Schemas of the inbound routes: ajv validates with them, the OpenAPI document is built from
 // them, json-schema-to-ts derives the request types.
@@ -7,7 +8,7 @@ const headerName = { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } as const;
 const text = (description: string) => ({ type: 'string', description }) as const;
 const at = (description: string) => ({ type: 'string', format: 'date-time', description }) as const;
 
-export const hmacConfigSchema = {
+const hmacConfigSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['header', 'algorithm', 'encoding'],
@@ -44,7 +45,7 @@ export const createSourceBody = {
   description: 'A source: where a provider sends webhooks to you, and how to verify them.',
   properties: {
     name: nameSchema,
-    provider: { type: 'string', enum: PROVIDERS, description: 'How requests are verified.' },
+    provider: { type: 'string', enum: INBOUND_PROVIDERS, description: 'How requests are verified.' },
     secret: secretSchema,
     config: hmacConfigSchema,
     forward: {
@@ -73,14 +74,14 @@ export const rotateSourceSecretBody = {
   properties: { secret: secretSchema },
 } as const;
 
-export const sourceView = {
+const sourceView = {
   type: 'object',
   required: ['id', 'name', 'provider', 'ingest_url', 'forward', 'created_at'],
   description: 'An inbound source.',
   properties: {
     id: text('The source id (src_...).'),
     name: text('Your name for it.'),
-    provider: { type: 'string', enum: PROVIDERS, description: 'How requests are verified.' },
+    provider: { type: 'string', enum: INBOUND_PROVIDERS, description: 'How requests are verified.' },
     ingest_url: {
       type: 'string',
       description: 'Give this URL to the provider; it is the only credential it needs.',
@@ -119,7 +120,7 @@ const requestSummary = {
   required: ['id', 'received_at', 'status'],
   description: 'A request a source received.',
   properties: {
-    id: text('The inbound request id (iwh_...), called webhook_id in the ingest answer.'),
+    id: text('The inbound request id (iwh_...), called request_id in the ingest and replay answers.'),
     received_at: at('When it arrived.'),
     provider_event_id: text("The provider's own delivery or event id."),
     type: text("The provider's event type."),
@@ -170,12 +171,16 @@ export const inboundRequestView = {
 
 export const replayAccepted = {
   type: 'object',
-  required: ['webhook_id', 'status'],
+  required: ['request_id', 'status'],
   description: 'The request is queued to be routed again.',
   properties: {
-    webhook_id: text('The inbound request (iwh_...), named as the ingest answer names it.'),
+    request_id: text('The inbound request (iwh_...), named as the ingest answer names it.'),
     status: text('RECEIVED: queued again.'),
     message: text('What happens next.'),
+    webhook_id: {
+      ...text('Old name of request_id; removed in the next release.'),
+      deprecated: true,
+    },
   },
 } as const;
 

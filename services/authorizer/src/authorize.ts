@@ -10,7 +10,7 @@ import {
   sessionIdOfToken,
 } from '@hookrelay/domain';
 
-export interface AuthorizeDeps {
+interface AuthorizeDeps {
   readonly keys: KeyStore;
   readonly sessions: PortalSessionStore;
   /** The stage's admin key; when unset no request is admin. */

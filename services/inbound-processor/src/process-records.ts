@@ -17,7 +17,7 @@ export const recordHandler =
     const ids = {
       tenant_id: message.tenant_id,
       source_id: message.source_id,
-      webhook_id: message.webhook_id,
+      inbound_request_id: message.request_id,
     };
     try {
       const outcome = await processInbound(deps, message);
@@ -27,7 +27,7 @@ export const recordHandler =
       const receives = Number(record.attributes.ApproximateReceiveCount ?? '1');
       logger.warn('inbound routing failed', { ...ids, receives, error: reason });
       if (receives >= maxReceiveCount) {
-        await deps.requests.markFailed(message.tenant_id, message.webhook_id, reason).catch(() => undefined);
+        await deps.requests.markFailed(message.tenant_id, message.request_id, reason).catch(() => undefined);
       }
       throw error;
     }

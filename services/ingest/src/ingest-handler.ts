@@ -1,13 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DependencyUnavailableError, DomainError } from '@hookrelay/domain';
 import { frontDoor, httpErrorHandler, jsonResponse, requestIdHeader, requestIdOf } from '@hookrelay/http';
-import { type IngestDeps, ingest } from '@hookrelay/inbound';
+import { type IngestDeps, ingest, requestIdFields } from '@hookrelay/inbound';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
 /** The body exactly as the provider sent it: API Gateway hands binary bodies over in base64. */
-export const rawBodyOf = (event: APIGatewayProxyEvent): Buffer =>
+const rawBodyOf = (event: APIGatewayProxyEvent): Buffer =>
   event.body === null || event.body === undefined
     ? Buffer.alloc(0)
     : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
@@ -42,13 +42,14 @@ export const createIngestHandler = (deps: IngestDeps, logger: Logger) =>
           headers: lowercase(event.headers),
         });
         if ('challenge' in result) return jsonResponse(200, { challenge: result.challenge });
+        // `request_id` in a log line is the HTTP request's (x-request-id), as in every front door's.
         logger.info(result.duplicate ? 'inbound duplicate' : 'inbound received', {
-          webhook_id: result.webhook_id,
+          inbound_request_id: result.request_id,
           request_id: requestIdOf(event),
         });
         return jsonResponse(202, {
           message: 'Webhook received and queued for processing',
-          webhook_id: result.webhook_id,
+          ...requestIdFields(result.request_id),
         });
       } catch (error) {
         if (error instanceof DomainError) throw error;

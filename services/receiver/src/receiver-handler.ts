@@ -8,7 +8,7 @@ import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type ReceiverDeps, receiveWebhook } from './receiver.js';
 
-export interface ReceiverOptions {
+interface ReceiverOptions {
   /**
    * The admin key that the control routes (`enable`, `disable`, `status`) require as a bearer
    * token. Cloud stages always set it; the local platform, on loopback, leaves them open.

@@ -23,7 +23,7 @@ export interface SweepDeps {
   readonly depths: QueueDepths;
 }
 
-export interface SweepReport {
+interface SweepReport {
   readonly examined: number;
   readonly requeued: number;
   readonly settled: number;

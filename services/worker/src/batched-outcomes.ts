@@ -1,12 +1,4 @@
-import {
-  type BreakerPolicy,
-  type LaneMove,
-  type LanePolicy,
-  type OutcomeTally,
-  tallyOutcomes,
-  type Webhook,
-  type WebhookStore,
-} from '@hookrelay/domain';
+import { type OutcomeTally, tallyOutcomes, type Webhook, type WebhookStore } from '@hookrelay/domain';
 
 type Outcome = { success: boolean; at: string; disable?: string };
 
@@ -23,32 +15,26 @@ export class BatchedOutcomes
 
   constructor(private readonly store: WebhookStore) {}
 
-  get(tenantId: string, webhookId: string): Promise<Webhook | undefined> {
-    return this.store.get(tenantId, webhookId);
+  get(...args: Parameters<WebhookStore['get']>): Promise<Webhook | undefined> {
+    return this.store.get(...args);
   }
 
   /** Lane moves are written at once: the next message for the endpoint must already see them. */
-  markLane(
-    tenantId: string,
-    webhookId: string,
-    change: LaneMove,
-    nowMs: number,
-    policy: LanePolicy,
-  ): Promise<boolean> {
-    return this.store.markLane(tenantId, webhookId, change, nowMs, policy);
+  markLane(...args: Parameters<WebhookStore['markLane']>): Promise<boolean> {
+    return this.store.markLane(...args);
   }
 
   /** The breaker's state is written at once too: every instance reads it before its next attempt. */
-  noteUnanswered(tenantId: string, webhookId: string, nowMs: number, policy: BreakerPolicy): Promise<void> {
-    return this.store.noteUnanswered(tenantId, webhookId, nowMs, policy);
+  noteUnanswered(...args: Parameters<WebhookStore['noteUnanswered']>): Promise<void> {
+    return this.store.noteUnanswered(...args);
   }
 
-  noteAnswered(tenantId: string, webhookId: string): Promise<void> {
-    return this.store.noteAnswered(tenantId, webhookId);
+  noteAnswered(...args: Parameters<WebhookStore['noteAnswered']>): Promise<void> {
+    return this.store.noteAnswered(...args);
   }
 
-  takeProbe(tenantId: string, webhookId: string, nowMs: number, untilMs: number): Promise<boolean> {
-    return this.store.takeProbe(tenantId, webhookId, nowMs, untilMs);
+  takeProbe(...args: Parameters<WebhookStore['takeProbe']>): Promise<boolean> {
+    return this.store.takeProbe(...args);
   }
 
   async recordOutcome(tenantId: string, webhookId: string, outcome: Outcome): Promise<Webhook | undefined> {

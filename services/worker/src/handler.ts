@@ -7,11 +7,27 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { optional, optionalInt, readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
 import { ENV, lanes, queues } from '@hookrelay/definitions';
-import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
 import {
+  DestinationGuard,
+  endpointSender,
+  parseAllowlist,
+  type RetryChallengeDeps,
+  retryChallenge,
+} from '@hookrelay/delivery';
+import {
+  EndpointSlots,
+  type Outcome,
+  processDelivery,
+  sendReturnedAgain,
+  tellTenant,
+  type WorkerDeps,
+} from '@hookrelay/delivery/attempt';
+import {
+  type ChallengeMessage,
   DEFAULT_CHALLENGE_RETRY_SCHEDULE,
   DEFAULT_LANE_POLICY,
   DEFAULT_RETRY_SCHEDULE,
+  type DeliveryMessage,
   type Lane,
   parseChallengeMessage,
   parseChallengeRetrySchedule,
@@ -40,9 +56,6 @@ import { BatchedCounters } from './batched-counters.js';
 import { BatchedOutcomes } from './batched-outcomes.js';
 import { LagReporter } from './lag-reporter.js';
 import { lineBatchHandler } from './ordered-batch.js';
-import { EndpointSlots, processDelivery, tellTenant, type WorkerDeps } from './process-delivery.js';
-import { type RetryChallengeDeps, retryChallenge } from './retry-challenge.js';
-import { sendReturnedAgain } from './returned-message.js';
 
 const config = readConfig({
   dataTable: required(ENV.dataTable),
@@ -171,96 +184,70 @@ const processor = new BatchProcessor(EventType.SQS);
  */
 const returnLimit = (lane: Lane): number => queues[lanes[lane].queue].redrive?.maxReceiveCount ?? 5;
 
-const recordHandler = async (record: SQSRecord): Promise<void> => {
-  const challenge = parseChallengeMessage(record.body);
-  if (challenge) {
-    const ids = { tenant_id: challenge.tenant_id, webhook_id: challenge.webhook_id, round: challenge.round };
-    // Taken from the main lane like a delivery: the sweeper's reckoning of the lane's wait counts it.
-    lag.observe(laneOfRecord(record), Math.max(0, Date.now() - Date.parse(challenge.due_at)));
-    // Best effort, as the API's own challenges: a retry that fails here is not retried by SQS
-    // (the webhook stays unverified and POST /v1/webhooks/{id}/verify asks again).
-    const result = await retryChallenge(challengeDeps, challenge).catch((error: unknown) => {
-      logger.warn('ownership challenge not made', {
-        ...ids,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      });
-      return 'failed';
-    });
-    logger.info(`ownership challenge ${result}`, ids);
-    return;
-  }
-  const message = parseDeliveryMessage(record.body);
-  if (!message) {
-    logger.error('dropping a message that is not a delivery', { message_id: record.messageId });
-    return;
-  }
-  const ids = { tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
-  const lane = laneOfRecord(record);
-  let outcome: Awaited<ReturnType<typeof processDelivery>>;
-  try {
-    // A message back from a receive that ended without an outcome goes out again as a new one.
-    outcome =
-      (await sendReturnedAgain(
-        deps,
-        message,
-        Number(record.attributes.ApproximateReceiveCount),
-        lane,
-        returnLimit(lane),
-      )) ?? (await processDelivery(deps, message, lane));
-  } catch (error) {
-    // Only this record fails (SQS makes it visible again); its cause is said here, per record.
-    logger.error('delivery not processed; its message comes back', {
+/** Retries of unanswered ownership challenges ride the main lane beside deliveries. */
+const handleChallenge = async (record: SQSRecord, challenge: ChallengeMessage): Promise<void> => {
+  const ids = { tenant_id: challenge.tenant_id, webhook_id: challenge.webhook_id, round: challenge.round };
+  // Taken from the main lane like a delivery: the sweeper's reckoning of the lane's wait counts it.
+  lag.observe(laneOfRecord(record), Math.max(0, Date.now() - Date.parse(challenge.due_at)));
+  // Best effort, as the API's own challenges: a retry that fails here is not retried by SQS
+  // (the webhook stays unverified and POST /v1/webhooks/{id}/verify asks again).
+  const result = await retryChallenge(challengeDeps, challenge).catch((error: unknown) => {
+    logger.warn('ownership challenge not made', {
       ...ids,
-      attempt: message.attempt,
-      message_id: record.messageId,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
-    throw error;
+    return 'failed';
+  });
+  logger.info(`ownership challenge ${result}`, ids);
+};
+
+type Attempted = Extract<Outcome, { kind: 'delivered' | 'retry' | 'failed' }>;
+
+/** An attempt's line, its latency, its lane move, and the delivery counts it adds to. */
+const reportAttempt = (record: SQSRecord, message: DeliveryMessage, outcome: Attempted): void => {
+  const ids = { tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
+  const { result } = outcome;
+  // A first-time success is the common case and already recorded twice (the attempt item,
+  // the EMF metrics): its line is DEBUG, paid for only when asked for. Retries and failures
+  // stay at INFO.
+  const delivered = outcome.kind === 'delivered' && outcome.attempt === 1;
+  logger[delivered ? 'debug' : 'info'](`attempt ${outcome.kind}`, {
+    ...ids,
+    attempt: outcome.attempt,
+    status_code: result.status_code,
+    error_kind: result.error_kind,
+    duration_ms: result.duration_ms,
+  });
+  metrics.addMetric('AttemptLatency', MetricUnit.Milliseconds, result.duration_ms);
+  if (outcome.lane_change === 'quarantine') {
+    logger.warn('endpoint moved to the slow lane', { ...ids, duration_ms: result.duration_ms });
+    metrics.addMetric('EndpointQuarantined', MetricUnit.Count, 1);
+  } else if (outcome.lane_change === 'recover') {
+    logger.info('endpoint back on the main lane', ids);
   }
-  if (
-    outcome.kind === 'deferred' ||
-    outcome.kind === 'forwarded' ||
-    outcome.kind === 'rate_limited' ||
-    outcome.kind === 'parked'
-  ) {
-    // Its replacement is queued: the original goes now, not when the batch's slowest attempt
-    // ends, so the queues never hold a delivery twice (if this fails, the batch's end deletes it).
-    await queue.release(lane, record.receiptHandle).catch(() => undefined);
+  if (outcome.kind === 'delivered') {
+    metrics.addMetric('WebhookDeliverySuccess', MetricUnit.Count, 1);
+    const sentAt = Number(record.attributes.SentTimestamp);
+    if (message.attempt === 1 && Number.isFinite(sentAt)) {
+      metrics.addMetric('EndToEndLatency', MetricUnit.Milliseconds, Date.now() - sentAt);
+    }
   }
+  if (outcome.kind === 'retry') metrics.addMetric('WebhookRetryCount', MetricUnit.Count, 1);
+  if (outcome.kind === 'failed') metrics.addMetric('WebhookDeliveryFailure', MetricUnit.Count, 1);
+};
+
+/**
+ * Says what a lane's message came to: an attempt's line and metrics, a hand-off to the slow
+ * lane, or (at DEBUG) why nothing was attempted.
+ */
+const reportOutcome = (record: SQSRecord, message: DeliveryMessage, outcome: Outcome): void => {
+  const ids = { tenant_id: message.tenant_id, event_id: message.event_id, webhook_id: message.webhook_id };
   switch (outcome.kind) {
     case 'delivered':
     case 'retry':
-    case 'failed': {
-      const { result } = outcome;
-      // A first-time success is the common case and already recorded twice (the attempt item,
-      // the EMF metrics): its line is DEBUG, paid for only when asked for. Retries and failures
-      // stay at INFO.
-      const delivered = outcome.kind === 'delivered' && outcome.attempt === 1;
-      logger[delivered ? 'debug' : 'info'](`attempt ${outcome.kind}`, {
-        ...ids,
-        attempt: outcome.attempt,
-        status_code: result.status_code,
-        error_kind: result.error_kind,
-        duration_ms: result.duration_ms,
-      });
-      metrics.addMetric('AttemptLatency', MetricUnit.Milliseconds, result.duration_ms);
-      if (outcome.lane_change === 'quarantine') {
-        logger.warn('endpoint moved to the slow lane', { ...ids, duration_ms: result.duration_ms });
-        metrics.addMetric('EndpointQuarantined', MetricUnit.Count, 1);
-      } else if (outcome.lane_change === 'recover') {
-        logger.info('endpoint back on the main lane', ids);
-      }
-      if (outcome.kind === 'delivered') {
-        metrics.addMetric('WebhookDeliverySuccess', MetricUnit.Count, 1);
-        const sentAt = Number(record.attributes.SentTimestamp);
-        if (message.attempt === 1 && Number.isFinite(sentAt)) {
-          metrics.addMetric('EndToEndLatency', MetricUnit.Milliseconds, Date.now() - sentAt);
-        }
-      }
-      if (outcome.kind === 'retry') metrics.addMetric('WebhookRetryCount', MetricUnit.Count, 1);
-      if (outcome.kind === 'failed') metrics.addMetric('WebhookDeliveryFailure', MetricUnit.Count, 1);
+    case 'failed':
+      reportAttempt(record, message, outcome);
       break;
-    }
     case 'forwarded':
       if (outcome.abandoned_after_ms !== undefined) {
         logger.info('attempt handed to the slow lane', {
@@ -274,6 +261,58 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
     default:
       logger.debug(`message ${outcome.kind}`, { ...ids, attempt: message.attempt });
   }
+};
+
+/** Outcomes whose message has a replacement queued already. */
+const HANDED_BACK: ReadonlySet<Outcome['kind']> = new Set([
+  'deferred',
+  'forwarded',
+  'rate_limited',
+  'parked',
+]);
+
+const handleDelivery = async (record: SQSRecord, message: DeliveryMessage): Promise<void> => {
+  const lane = laneOfRecord(record);
+  let outcome: Outcome;
+  try {
+    // A message back from a receive that ended without an outcome goes out again as a new one.
+    outcome =
+      (await sendReturnedAgain(
+        deps,
+        message,
+        Number(record.attributes.ApproximateReceiveCount),
+        lane,
+        returnLimit(lane),
+      )) ?? (await processDelivery(deps, message, lane));
+  } catch (error) {
+    // Only this record fails (SQS makes it visible again); its cause is said here, per record.
+    logger.error('delivery not processed; its message comes back', {
+      tenant_id: message.tenant_id,
+      event_id: message.event_id,
+      webhook_id: message.webhook_id,
+      attempt: message.attempt,
+      message_id: record.messageId,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    throw error;
+  }
+  if (HANDED_BACK.has(outcome.kind)) {
+    // Its replacement is queued: the original goes now, not when the batch's slowest attempt
+    // ends, so the queues never hold a delivery twice (if this fails, the batch's end deletes it).
+    await queue.release(lane, record.receiptHandle).catch(() => undefined);
+  }
+  reportOutcome(record, message, outcome);
+};
+
+const recordHandler = async (record: SQSRecord): Promise<void> => {
+  const challenge = parseChallengeMessage(record.body);
+  if (challenge) return handleChallenge(record, challenge);
+  const message = parseDeliveryMessage(record.body);
+  if (!message) {
+    logger.error('dropping a message that is not a delivery', { message_id: record.messageId });
+    return;
+  }
+  await handleDelivery(record, message);
 };
 
 const lambdaHandler = async (event: SQSEvent, context: Context) => {

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type LineRecord, type OrderedLineDeps, processLineBatch } from '@hookrelay/delivery/attempt';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { type LineRecord, type OrderedLineDeps, processLineBatch } from './ordered-line.js';
 
 /**
  * The worker's handler for batches of the ordered line (the FIFO queue): records grouped by

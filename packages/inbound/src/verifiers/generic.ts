@@ -1,13 +1,6 @@
-import {
-  badSignature,
-  hmac,
-  jsonObject,
-  macEquals,
-  missing,
-  stringField,
-  type Verifier,
-  verified,
-} from './verifier.js';
+import { jsonObject, stringField } from './json-body.js';
+import { hmac, macEquals } from './mac.js';
+import { badSignature, missing, type Verifier, verified } from './verifier.js';
 
 /**
  * The generic scheme: `X-Provider-ID` names the sender and `X-Webhook-Signature` is the hex

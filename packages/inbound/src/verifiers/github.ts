@@ -1,4 +1,5 @@
-import { badSignature, hmac, macEquals, malformed, missing, type Verifier, verified } from './verifier.js';
+import { hmac, macEquals } from './mac.js';
+import { badSignature, malformed, missing, type Verifier, verified } from './verifier.js';
 
 const HEADER = 'X-Hub-Signature-256';
 

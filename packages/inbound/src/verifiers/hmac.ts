@@ -1,14 +1,6 @@
-import {
-  badSignature,
-  hmac,
-  jsonObject,
-  macEquals,
-  malformed,
-  missing,
-  stringField,
-  type Verifier,
-  verified,
-} from './verifier.js';
+import { jsonObject, stringField } from './json-body.js';
+import { hmac, macEquals } from './mac.js';
+import { badSignature, malformed, missing, type Verifier, verified } from './verifier.js';
 
 /**
  * A configurable HMAC of the raw body: the header, sha256 or sha512, hex or base64, and an

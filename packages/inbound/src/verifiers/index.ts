@@ -8,13 +8,12 @@ import { standardWebhooks } from './standard-webhooks.js';
 import { stripe } from './stripe.js';
 import type { Headers, HmacConfig, Verification, Verifier } from './verifier.js';
 
-/**
- * The providers are listed once, in definitions (infra's per-provider rules and queues read the
- * same list); the verifier table is typed by it, so a provider without a verifier does not compile.
- */
-export { INBOUND_PROVIDERS as PROVIDERS } from '@hookrelay/definitions';
 export type { Headers, HmacConfig, Verification, Verifier } from './verifier.js';
-export { TOLERANCE_SECONDS } from './verifier.js';
+/**
+ * The providers are listed once, in definitions (`INBOUND_PROVIDERS`: infra's per-provider rules
+ * and queues, the API's schemas read the same list); the verifier table is typed by it, so a
+ * provider without a verifier does not compile.
+ */
 export type Provider = InboundProvider;
 
 /** Every provider's verifier, by the name a source is created with. */

@@ -1,4 +1,5 @@
-import { badSignature, hmac, macEquals, missing, type Verifier, verified } from './verifier.js';
+import { hmac, macEquals } from './mac.js';
+import { badSignature, missing, type Verifier, verified } from './verifier.js';
 
 const HEADER = 'X-Shopify-Hmac-Sha256';
 

@@ -1,13 +1,11 @@
+import { jsonObject, stringField } from './json-body.js';
+import { hmac, macEquals } from './mac.js';
 import {
   badSignature,
   checkTimestamp,
   type Headers,
-  hmac,
-  jsonObject,
-  macEquals,
   malformed,
   missing,
-  stringField,
   type Verifier,
   verified,
 } from './verifier.js';

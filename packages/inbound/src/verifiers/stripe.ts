@@ -1,15 +1,6 @@
-import {
-  badSignature,
-  checkTimestamp,
-  hmac,
-  jsonObject,
-  macEquals,
-  malformed,
-  missing,
-  stringField,
-  type Verifier,
-  verified,
-} from './verifier.js';
+import { jsonObject, stringField } from './json-body.js';
+import { hmac, macEquals } from './mac.js';
+import { badSignature, checkTimestamp, malformed, missing, type Verifier, verified } from './verifier.js';
 
 const HEADER = 'Stripe-Signature';
 

@@ -1,5 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
 /** Request headers with lowercase names, as the ingestion function normalizes them. */
 export type Headers = Readonly<Record<string, string | undefined>>;
 
@@ -43,27 +41,7 @@ export interface Verifier {
 }
 
 /** Timestamped schemes accept a request signed at most this long ago (or ahead). */
-export const TOLERANCE_SECONDS = 300;
-
-export const hmac = (algorithm: string, key: string | Buffer, ...parts: (string | Buffer)[]): Buffer => {
-  const mac = createHmac(algorithm, key);
-  for (const part of parts) mac.update(part);
-  return mac.digest();
-};
-
-/** Constant-time comparison of an expected MAC with a candidate given as text in `encoding`. */
-export const macEquals = (expected: Buffer, candidate: string, encoding: 'hex' | 'base64'): boolean => {
-  const valid =
-    encoding === 'hex' ? /^[0-9a-fA-F]*$/.test(candidate) : /^[A-Za-z0-9+/]*={0,2}$/.test(candidate);
-  if (!valid) return false;
-  const given = Buffer.from(candidate, encoding);
-  // Comparing against the expected value's own length keeps the time independent of the input.
-  if (given.length !== expected.length) {
-    timingSafeEqual(expected, expected);
-    return false;
-  }
-  return timingSafeEqual(expected, given);
-};
+const TOLERANCE_SECONDS = 300;
 
 export const missing = (header: string): Verification => ({
   ok: false,
@@ -99,21 +77,6 @@ export const checkTimestamp = (header: string, value: string, now: number): Veri
   }
   return undefined;
 };
-
-/** The body as JSON when it is a JSON object, else undefined. */
-export const jsonObject = (rawBody: Buffer): Record<string, unknown> | undefined => {
-  try {
-    const value: unknown = JSON.parse(rawBody.toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-export const stringField = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.length > 0 ? value : undefined;
 
 /** `{ok: true}` with only the fields that are known; the type read from `typeFrom`. */
 export const verified = (

@@ -11,7 +11,7 @@ const luminance = (hex: string): number => {
 };
 
 /** WCAG contrast ratio of two `#rrggbb` colours (1 to 21). */
-export const contrast = (a: string, b: string): number => {
+const contrast = (a: string, b: string): number => {
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
   return (hi + 0.05) / (lo + 0.05);
 };

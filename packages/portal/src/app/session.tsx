@@ -37,7 +37,7 @@ export const SessionProvider = ({ children }: { children: (session: PortalSessio
   return <SessionContext.Provider value={session.data}>{children(session.data)}</SessionContext.Provider>;
 };
 
-export const useSession = (): PortalSession => {
+const useSession = (): PortalSession => {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside SessionProvider');
   return session;

@@ -47,7 +47,8 @@ export const inboundRequestExample = {
   body_encoding: 'utf8',
 };
 export const replayAcceptedExample = {
-  webhook_id: EXAMPLE.inboundId,
+  request_id: EXAMPLE.inboundId,
   status: 'RECEIVED',
   message: 'Queued to be routed again.',
+  webhook_id: EXAMPLE.inboundId,
 };

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { providerIssuesSecret } from '@hookrelay/definitions';
 import { ConflictError, iso, NotFoundError, newId, ValidationError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
-import type { Source, SourceSecret } from '@hookrelay/inbound';
+import type { InboundRequest, Source, SourceSecret } from '@hookrelay/inbound';
 import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
+import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
 import type { Deps } from '../deps.js';
 import {
   createSourceExample,
@@ -35,8 +37,6 @@ import { page } from './views.js';
 type RotateSecret = FromSchema<typeof rotateSourceSecretBody>;
 
 export const MAX_SOURCES_PER_TENANT = 50;
-/** Providers that issue the secret themselves: the tenant pastes it, we cannot make one up. */
-const PROVIDER_ISSUED = new Set(['stripe', 'shopify', 'slack']);
 
 const view = (deps: Deps, source: Source, secret?: string) => ({
   id: source.id,
@@ -56,6 +56,77 @@ const mustGet = async (deps: Deps, req: RouteRequest): Promise<Source> => {
   const source = await deps.inbound.sources.get(req.principal.tenant_id, id);
   if (!source) throw new NotFoundError('source', id);
   return source;
+};
+
+/** The received request the path names (`/v1/inbound/{id}`), the caller's own, or a 404. */
+const mustGetRequest = async (deps: Deps, req: RouteRequest): Promise<InboundRequest> => {
+  const id = req.params.id ?? '';
+  const request = await deps.inbound.requests.get(req.principal.tenant_id, id);
+  if (!request) throw new NotFoundError('inbound webhook', id);
+  return request;
+};
+
+/** A page of what a source received, newest first. */
+const listRequests = async (req: RouteRequest<unknown, FromSchema<typeof requestsQuery>>, deps: Deps) => {
+  const source = await mustGet(deps, req);
+  const result = await deps.inbound.requests.listBySource(
+    source.tenant_id,
+    source.id,
+    Number(req.query.limit ?? 50),
+    req.query.cursor,
+  );
+  return jsonResponse(
+    200,
+    page(
+      'requests',
+      result.requests.map((r) => ({
+        id: r.id,
+        received_at: r.received_at,
+        ...(r.provider_event_id ? { provider_event_id: r.provider_event_id } : {}),
+        type: r.type,
+        status: r.status,
+        ...(r.routed_at ? { routed_at: r.routed_at } : {}),
+        size: r.size,
+        s3_uri: r.s3_uri,
+        duplicate_count: r.duplicate_count ?? 0,
+      })),
+      result.next_cursor,
+    ),
+  );
+};
+
+/** One received request with its headers and raw body (base64 when it is not UTF-8). */
+const readRequest = async (req: RouteRequest, deps: Deps) => {
+  const request = await mustGetRequest(deps, req);
+  const raw = (await deps.inbound.archive.get(request.s3_key)) ?? Buffer.alloc(0);
+  const text = raw.toString('utf8');
+  const utf8 = Buffer.from(text, 'utf8').equals(raw);
+  const { tenant_id: _t, s3_key: _k, round: _r, routed_round: _rr, forward: _f, ...shown } = request;
+  return jsonResponse(200, {
+    ...shown,
+    duplicate_count: request.duplicate_count ?? 0,
+    body: utf8 ? text : raw.toString('base64'),
+    body_encoding: utf8 ? 'utf8' : 'base64',
+  });
+};
+
+/** Queues a received request to be routed again, as a new round. */
+const replayRequest = async (req: RouteRequest, deps: Deps) => {
+  const request = await mustGetRequest(deps, req);
+  const { id } = request;
+  const round = await deps.inbound.requests.nextRound(request.tenant_id, id);
+  await deps.inbound.queue.send(
+    { v: 1, tenant_id: request.tenant_id, source_id: request.source_id, request_id: id, round },
+    request.source_id,
+    `${id}-r${round}`,
+  );
+  return jsonResponse(
+    202,
+    withFieldAliases(
+      { request_id: id, status: 'RECEIVED', message: 'Queued to be routed again.' },
+      FIELD_ALIASES.replayAccepted,
+    ),
+  );
 };
 
 const checkConfig = (provider: string, config: unknown) => {
@@ -97,7 +168,7 @@ export const sourceRoutes = [
       const { body } = req;
       checkConfig(body.provider, body.config);
       refusePlaceholderSecret(body.secret);
-      if (!body.secret && PROVIDER_ISSUED.has(body.provider)) {
+      if (!body.secret && providerIssuesSecret(body.provider)) {
         throw new ValidationError(
           `A ${body.provider} source needs the signing secret ${body.provider} gave you.`,
           [{ field: 'secret', message: `is required for the ${body.provider} provider` }],
@@ -277,33 +348,7 @@ export const sourceRoutes = [
       schema: requestList,
       example: requestListExample,
     },
-    handle: async (req, deps) => {
-      const source = await mustGet(deps, req);
-      const result = await deps.inbound.requests.listBySource(
-        source.tenant_id,
-        source.id,
-        Number(req.query.limit ?? 50),
-        req.query.cursor,
-      );
-      return jsonResponse(
-        200,
-        page(
-          'requests',
-          result.requests.map((r) => ({
-            id: r.id,
-            received_at: r.received_at,
-            ...(r.provider_event_id ? { provider_event_id: r.provider_event_id } : {}),
-            type: r.type,
-            status: r.status,
-            ...(r.routed_at ? { routed_at: r.routed_at } : {}),
-            size: r.size,
-            s3_uri: r.s3_uri,
-            duplicate_count: r.duplicate_count ?? 0,
-          })),
-          result.next_cursor,
-        ),
-      );
-    },
+    handle: listRequests,
   }),
   route({
     method: 'GET',
@@ -321,21 +366,7 @@ export const sourceRoutes = [
       schema: inboundRequestView,
       example: inboundRequestExample,
     },
-    handle: async (req, deps) => {
-      const id = req.params.id ?? '';
-      const request = await deps.inbound.requests.get(req.principal.tenant_id, id);
-      if (!request) throw new NotFoundError('inbound webhook', id);
-      const raw = (await deps.inbound.archive.get(request.s3_key)) ?? Buffer.alloc(0);
-      const text = raw.toString('utf8');
-      const utf8 = Buffer.from(text, 'utf8').equals(raw);
-      const { tenant_id: _t, s3_key: _k, round: _r, routed_round: _rr, forward: _f, ...shown } = request;
-      return jsonResponse(200, {
-        ...shown,
-        duplicate_count: request.duplicate_count ?? 0,
-        body: utf8 ? text : raw.toString('base64'),
-        body_encoding: utf8 ? 'utf8' : 'base64',
-      });
-    },
+    handle: readRequest,
   }),
   route({
     method: 'POST',
@@ -351,17 +382,6 @@ export const sourceRoutes = [
       schema: replayAccepted,
       example: replayAcceptedExample,
     },
-    handle: async (req, deps) => {
-      const id = req.params.id ?? '';
-      const request = await deps.inbound.requests.get(req.principal.tenant_id, id);
-      if (!request) throw new NotFoundError('inbound webhook', id);
-      const round = await deps.inbound.requests.nextRound(request.tenant_id, id);
-      await deps.inbound.queue.send(
-        { v: 1, tenant_id: request.tenant_id, source_id: request.source_id, webhook_id: id, round },
-        request.source_id,
-        `${id}-r${round}`,
-      );
-      return jsonResponse(202, { webhook_id: id, status: 'RECEIVED', message: 'Queued to be routed again.' });
-    },
+    handle: replayRequest,
   }),
 ];

@@ -165,7 +165,7 @@ export const EndpointSummary = ({ webhook }: { webhook: Webhook }) => (
     {webhook.description && <SummaryItem term="Description">{webhook.description}</SummaryItem>}
     <Subscription webhook={webhook} />
     <SummaryItem term="Signatures">
-      {(webhook.signature_schemes ?? []).map((s) => SIGNATURE_SCHEMES[s]).join(', ')}
+      {(webhook.signature_schemes ?? []).map((s) => SIGNATURE_SCHEMES[s].label).join(', ')}
     </SummaryItem>
     {webhook.public_keys && webhook.public_keys.length > 0 && <PublicKeys keys={webhook.public_keys} />}
     {webhook.verification === 'challenge' && <Ownership webhook={webhook} />}

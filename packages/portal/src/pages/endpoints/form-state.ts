@@ -57,9 +57,9 @@ export interface AuthenticationState {
 }
 
 /** What the API shows in place of a client secret or private key once it is set. */
-export const MASKED = '****';
+const MASKED = '****';
 
-export const authenticationStateOf = (webhook?: Webhook): AuthenticationState => ({
+const authenticationStateOf = (webhook?: Webhook): AuthenticationState => ({
   oauth: webhook?.auth !== undefined,
   tokenUrl: webhook?.auth?.token_url ?? '',
   clientId: webhook?.auth?.client_id ?? '',
@@ -81,7 +81,7 @@ type AuthBody = Pick<WebhookInput, 'auth' | 'tls_client_certificate'>;
  * one the endpoint had was turned off, absent when nothing changes (a stored certificate is kept
  * unless a new one is pasted; the masked secret keeps the stored one, as the API documents).
  */
-export const authenticationBodyOf = (auth: AuthenticationState): AuthBody => {
+const authenticationBodyOf = (auth: AuthenticationState): AuthBody => {
   const body: { -readonly [K in keyof AuthBody]: AuthBody[K] } = {};
   if (auth.oauth) {
     body.auth = {

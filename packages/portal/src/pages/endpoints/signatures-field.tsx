@@ -23,7 +23,7 @@ export const SignaturesField = ({
             onChange(e.target.checked ? [...schemes, scheme] : schemes.filter((s) => s !== scheme))
           }
         />
-        {SIGNATURE_SCHEMES[scheme]}
+        {SIGNATURE_SCHEMES[scheme].label}
       </label>
     ))}
   </fieldset>

@@ -1,18 +1,15 @@
 import type { Answer, paths } from '@hookrelay/client';
+import { DEFAULT_SIGNATURE_SCHEMES, SIGNATURE_SCHEME_INFO } from '@hookrelay/signing/schemes';
 
 export type Webhook = Answer<'/v1/webhooks/{id}', 'get'>['webhook'];
 export type WebhookInput = paths['/v1/webhooks']['post']['requestBody']['content']['application/json'];
 export type SignatureScheme = NonNullable<WebhookInput['signature_schemes']>[number];
 
-/** Every scheme the API takes, in words; `satisfies` keeps the list equal to the API's enum. */
-export const SIGNATURE_SCHEMES = {
-  standard: 'Standard Webhooks (webhook-signature)',
-  stripe: 'Stripe (Stripe-Signature)',
-  'body-hmac': 'Body HMAC (X-Hookrelay-Signature, hex)',
-  ed25519: 'Ed25519 (webhook-signature v1a, verified with a public key)',
-} as const satisfies Record<SignatureScheme, string>;
+/** Every scheme the API takes and its name in words (the signing list, which the API's enum is built from). */
+export const SIGNATURE_SCHEMES: Readonly<Record<SignatureScheme, { readonly label: string }>> =
+  SIGNATURE_SCHEME_INFO;
 
-export const DEFAULT_SCHEMES: readonly SignatureScheme[] = ['standard', 'stripe'];
+export const DEFAULT_SCHEMES: readonly SignatureScheme[] = DEFAULT_SIGNATURE_SCHEMES;
 
 /** An endpoint's state in words: active, paused by the tenant, or disabled by the platform. */
 export const stateOf = (w: Pick<Webhook, 'active' | 'disabled_reason'>): string =>

@@ -1,15 +1,7 @@
-import {
-  certificateStatus,
-  maskUrl,
-  notifyTenant,
-  type OperationalDeps,
-  type Webhook,
-  type WebhookStore,
-} from '@hookrelay/domain';
+import { certificateStatus, maskUrl, notifyTenant, type Webhook } from '@hookrelay/domain';
+import type { NoticePorts } from './tell-tenant.js';
 
-export type CertificateNoticeDeps = OperationalDeps & {
-  readonly webhooks: Pick<WebhookStore, 'list' | 'claimCertificateNotice'>;
-};
+export type CertificateNoticeDeps = NoticePorts<'claimCertificateNotice'>;
 
 /**
  * Tells the tenant, once per certificate, that the client certificate its endpoint presents

@@ -1,12 +1,8 @@
-import type { SendResult } from '@hookrelay/delivery';
-import { signedRequest } from '@hookrelay/delivery';
 import {
-  awaitsVerification,
+  type Delivery,
   type DeliveryMessage,
   type DeliveryQueue,
-  decideAttempt,
   type EventStore,
-  envelopeOf,
   iso,
   type OrderingPauseStore,
   parseDeliveryMessage,
@@ -14,14 +10,19 @@ import {
   type Webhook,
   type WebhookStore,
 } from '@hookrelay/domain';
-import type { AttemptReport, WorkerDeps } from './process-delivery.js';
-import { recordAttempt } from './record-attempt.js';
+import type { SendResult } from '../http-sender.js';
+import { activeEndpoint } from './prepare-attempt.js';
+import { rateLimitWait } from './rate-limit-hold.js';
+import { exhaustedLetter, recordAttempt } from './record-attempt.js';
+import { sendAttempt } from './send-attempt.js';
+import type { AttemptReport } from './tell-tenant.js';
+import type { WorkerDeps } from './worker-deps.js';
 
 /** The longest SQS lets a received message stay invisible (12 hours). */
-export const MAX_HOLD_SECONDS = 43_200;
+const MAX_HOLD_SECONDS = 43_200;
 
 /** Where the ordered line keeps a message in its place while it waits (ChangeMessageVisibility). */
-export interface LineHold {
+interface LineHold {
   hold(receiptHandle: string, seconds: number): Promise<void>;
 }
 
@@ -56,7 +57,7 @@ export interface LineRecord {
  * delivery is final, or was never accepted), or `hold` (it keeps its place, invisible for this
  * long, and so does the rest of its key's line behind it).
  */
-export type Turn =
+type Turn =
   | { readonly kind: 'done'; readonly why: string; readonly result?: SendResult; readonly attempt?: number }
   | {
       readonly kind: 'hold';
@@ -86,17 +87,20 @@ const COMMIT_WAIT_MS = 1_000;
  * (the line's retention) costs at most 28 receives of each, under the redrive budget. Resuming
  * releases them at once (their receipts are kept with the pause).
  */
-export const PAUSED_HOLD_SECONDS = MAX_HOLD_SECONDS;
+const PAUSED_HOLD_SECONDS = MAX_HOLD_SECONDS;
 
 const pausesOf = (deps: OrderedLineDeps, webhook: Webhook, event: StoredEvent) =>
   webhook.on_exhausted === 'pause' && event.ordering_key !== undefined ? deps.pauses : undefined;
 
-/** The checks before an attempt: is it still wanted, and is it its time. */
-const beforeAttempt = async (
+/**
+ * The ordered line's checks before an attempt (its prepare step): is it still wanted, and is it
+ * its time (the retry's delay is over, its key is not paused, its rate limit lets it go).
+ */
+const prepareTurn = async (
   deps: OrderedLineDeps,
   msg: DeliveryMessage,
   nowMs: number,
-): Promise<Turn | { event: StoredEvent; webhook: Webhook }> => {
+): Promise<Turn | { event: StoredEvent; delivery: Delivery; webhook: Webhook }> => {
   const { tenant_id: tenantId, event_id: eventId, webhook_id: webhookId } = msg;
   const event = await deps.events.get(tenantId, eventId);
   if (!event) {
@@ -111,12 +115,9 @@ const beforeAttempt = async (
     if (event.status === 'PENDING') await deps.events.settle(tenantId, eventId, iso(nowMs));
     return { kind: 'done', why: `delivery already ${delivery.status}` };
   }
-  const webhook = await deps.webhooks.get(tenantId, webhookId);
-  if (!webhook?.active || awaitsVerification(webhook)) {
-    const reason = !webhook ? 'webhook deleted' : webhook.active ? 'webhook unverified' : 'webhook disabled';
-    await deps.events.cancel(tenantId, eventId, iso(nowMs), [webhookId], reason);
-    return { kind: 'done', why: reason };
-  }
+  const endpoint = await activeEndpoint(deps, msg, nowMs);
+  if ('cancelled' in endpoint) return { kind: 'done', why: endpoint.cancelled };
+  const { webhook } = endpoint;
   // The record, not SQS's receive count, says when the next attempt is due: a message back
   // early (its holder crashed) waits out the rest.
   const due = delivery.next_attempt_at ? Date.parse(delivery.next_attempt_at) : 0;
@@ -134,11 +135,9 @@ const beforeAttempt = async (
       paused: { tenantId, webhookId, orderingKey: event.ordering_key },
     };
   }
-  if (webhook.rate_limit !== undefined && deps.rateLimiter) {
-    const wait = await deps.rateLimiter.take(tenantId, webhookId, webhook.rate_limit, nowMs);
-    if (wait > 0) return hold(wait, 'rate limited');
-  }
-  return { event, webhook };
+  const wait = await rateLimitWait(deps, webhook, nowMs);
+  if (wait > 0) return hold(wait, 'rate limited');
+  return { event, delivery, webhook };
 };
 
 /**
@@ -166,15 +165,7 @@ const giveUp = async (
       paused_at: update.at,
     });
   }
-  await deps.queue.deadLetter({
-    ...msg,
-    attempt,
-    reason: 'exhausted',
-    failed_at: update.at,
-    attempts: attempt,
-    ...(result.status_code !== undefined ? { last_status_code: result.status_code } : {}),
-    ...(update.last_error ? { last_error: update.last_error } : {}),
-  });
+  await deps.queue.deadLetter(exhaustedLetter(msg, attempt, result, update));
 };
 
 /**
@@ -183,58 +174,30 @@ const giveUp = async (
  * attempts left holds the message in its place for the retry's delay; the last one dead-letters
  * it (FAILED) and lets the line go on.
  */
-export const takeTurn = async (deps: OrderedLineDeps, msg: DeliveryMessage): Promise<Turn> => {
+const takeTurn = async (deps: OrderedLineDeps, msg: DeliveryMessage): Promise<Turn> => {
   const nowMs = deps.clock.now();
-  const ready = await beforeAttempt(deps, msg, nowMs);
+  const ready = await prepareTurn(deps, msg, nowMs);
   if ('kind' in ready) return ready;
-  const { event, webhook } = ready;
-  const { tenant_id: tenantId, event_id: eventId, webhook_id: webhookId } = msg;
-  const delivery = event.deliveries[webhookId];
-  if (!delivery) return { kind: 'done', why: 'no such delivery' };
+  const { event, delivery, webhook } = ready;
+  const tenantId = msg.tenant_id;
   const attempt = delivery.attempt_count + 1;
-  const secrets = await deps.secrets.get(tenantId, webhookId, nowMs);
-  const result = await deps.sender.send(
-    signedRequest(webhook.url, envelopeOf(event), secrets, nowMs, webhook),
-  );
-  const { update, next, disable } = decideAttempt(result, {
-    attempt,
-    roundAttempts: delivery.round_attempts,
-    finishedMs: deps.clock.now(),
-    ...(webhook.failing_since ? { failingSince: webhook.failing_since } : {}),
-    schedule: deps.schedule,
-    ...(deps.random ? { random: deps.random } : {}),
-  });
-  if (next.kind === 'failed') await giveUp(deps, msg, { event, webhook, attempt, result, update });
-  const claim = await recordAttempt(deps, {
-    tenantId,
-    event,
-    webhookId,
-    attempt,
-    result,
-    update,
-    ...(disable ? { disable } : {}),
+  const result = await sendAttempt(deps, { tenantId, event, webhook, nowMs });
+  const sent = { tenantId, event, webhook, delivery, attempt, result, finishedMs: deps.clock.now() };
+  const { claim, decision } = await recordAttempt(deps, sent, {
+    beforeClaim: async ({ next, update }) => {
+      if (next.kind === 'failed') await giveUp(deps, msg, { event, webhook, attempt, result, update });
+    },
+    ...(deps.tellTenant ? { tell: deps.tellTenant } : {}),
   });
   // Another worker recorded this attempt first: look again shortly, from the record.
   if (claim === 'lost') return hold(1_000, `attempt ${attempt} recorded by another worker`, result);
-  await deps
-    .tellTenant?.({
-      event,
-      webhook,
-      attempt,
-      at: update.at,
-      result,
-      exhausted: update.status === 'FAILED',
-      ...(update.last_error ? { lastError: update.last_error } : {}),
-      ...(disable ? { disabled: disable } : {}),
-    })
-    .catch(() => undefined);
+  const { next } = decision;
   if (next.kind === 'retry') return hold(next.delayMs, 'retry', result);
-  if (claim === 'claimed') await deps.events.settle(tenantId, eventId, update.at);
   return { kind: 'done', why: next.kind, result, attempt };
 };
 
 /** What the line's batch reports back: the records to leave in the queue. */
-export interface LineBatchReport {
+interface LineBatchReport {
   readonly batchItemFailures: { itemIdentifier: string }[];
 }
 
@@ -242,13 +205,13 @@ export interface LineBatchReport {
  * The invocation's clock: a key's records are attempted one after the other, so a batch of one
  * key's records can outlast the function's timeout; a turn starts only with `turnMs` left.
  */
-export interface InvocationTime {
+interface InvocationTime {
   remainingMs(): number;
   /** The longest a turn takes: the sender's timeout and the writes around it. */
   readonly turnMs: number;
 }
 
-export interface LineLog {
+interface LineLog {
   turn(record: LineRecord, msg: DeliveryMessage | undefined, turn: Turn): void;
   error(record: LineRecord, error: unknown): void;
 }
@@ -286,6 +249,8 @@ const waitInPlace = async (
  * its key in the batch are reported as failures, so the mapping deletes none of them, and SQS
  * hands out nothing more of that key until the first comes back. A record whose turn throws leaves
  * itself and the rest of its key for SQS to hand out again after the visibility timeout.
+ *
+ * @example const { batchItemFailures } = await processLineBatch(deps, records, log, time);
  */
 export const processLineBatch = async (
   deps: OrderedLineDeps,

@@ -1,20 +1,9 @@
-import type { SendResult } from '@hookrelay/delivery';
-import type { Delivery, DeliveryUpdate, StoredEvent, Webhook } from '@hookrelay/domain';
-import { type LineRecord, type OrderedLineDeps, processLineBatch } from '../src/ordered-line.js';
+import type { Delivery, DeliveryUpdate, StoredEvent } from '@hookrelay/domain';
+import { type LineRecord, type OrderedLineDeps, processLineBatch } from '../../src/attempt/ordered-line.js';
+import type { SendResult } from '../../src/http-sender.js';
+import { NOW, webhookOf } from './attempt-ports.js';
 
-const NOW = Date.parse('2026-12-06T10:00:00.000Z');
-
-const webhook: Webhook = {
-  id: 'wh_1',
-  tenant_id: 'acme',
-  url: 'https://example.com/in',
-  active: true,
-  created_at: '2026-01-01T00:00:00.000Z',
-  updated_at: '2026-01-01T00:00:00.000Z',
-  delivery_success_count: 0,
-  delivery_failure_count: 0,
-  ordering: 'per_key',
-};
+const webhook = webhookOf({ ordering: 'per_key' });
 
 /** In-memory ports: events keyed by id, a receiver scripted per event, holds and DLQ recorded. */
 const harness = (fails: (eventId: string) => boolean, schedule = [0, 60_000]) => {

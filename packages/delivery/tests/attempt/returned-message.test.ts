@@ -1,6 +1,6 @@
 import type { DeliveryMessage, DeliveryQueue, Lane } from '@hookrelay/domain';
 import { describe, expect, it } from '@jest/globals';
-import { sendReturnedAgain } from '../src/returned-message.js';
+import { sendReturnedAgain } from '../../src/attempt/returned-message.js';
 
 const message: DeliveryMessage = { v: 1, tenant_id: 't', event_id: 'evt_1', webhook_id: 'wh_1', attempt: 2 };
 

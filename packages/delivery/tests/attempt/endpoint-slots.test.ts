@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { EndpointSlots, slotWaitMs } from '../src/process-delivery.js';
+import { EndpointSlots, slotWaitMs } from '../../src/attempt/endpoint-slots.js';
 
 describe('EndpointSlots', () => {
   it('gives each endpoint at most its limit of attempts in flight, and frees them as they end', () => {

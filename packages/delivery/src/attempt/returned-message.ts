@@ -1,5 +1,6 @@
 import type { DeliveryMessage, Lane } from '@hookrelay/domain';
-import type { Outcome, WorkerDeps } from './process-delivery.js';
+import type { Outcome } from './outcome.js';
+import type { WorkerDeps } from './worker-deps.js';
 
 /**
  * Sends a message that came back from its queue again, as a new message, before anything else

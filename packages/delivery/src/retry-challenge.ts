@@ -1,5 +1,5 @@
-import { type ChallengePorts, challengeEndpoint } from '@hookrelay/delivery';
 import { awaitsVerification, type ChallengeMessage, type WebhookStore } from '@hookrelay/domain';
+import { type ChallengePorts, challengeEndpoint } from './ownership-challenge.js';
 
 export type RetryChallengeDeps = ChallengePorts & { readonly webhooks: Pick<WebhookStore, 'get' | 'update'> };
 

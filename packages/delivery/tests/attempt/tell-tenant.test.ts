@@ -1,6 +1,6 @@
 import type { NewEvent, Webhook } from '@hookrelay/domain';
 import { describe, expect, it } from '@jest/globals';
-import { type AttemptReport, type NoticeDeps, tellTenant } from '../src/process-delivery.js';
+import { type AttemptReport, type NoticeDeps, tellTenant } from '../../src/attempt/tell-tenant.js';
 
 const hook = (id: string, events: string[], active = true): Webhook => ({
   id,
