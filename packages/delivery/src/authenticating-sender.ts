@@ -12,7 +12,7 @@ import { requestToken, type TokenAnswer } from './oauth-token.js';
 
 type NoToken = Extract<TokenAnswer, { ok: false }>;
 
-export interface AuthenticatingSenderPorts {
+interface AuthenticatingSenderPorts {
   /** Makes the requests to endpoints. */
   readonly sender: HttpSender;
   /** Asks token endpoints for tokens (guarded like `sender`, with a shorter deadline). */
@@ -192,7 +192,7 @@ export class AuthenticatingSender implements HttpSender {
 }
 
 /** The longest a token endpoint may take: an attempt may need two tokens and two sends. */
-export const TOKEN_TIMEOUT_MS = 5_000;
+const TOKEN_TIMEOUT_MS = 5_000;
 
 /**
  * The sender every function that calls endpoints uses: Node's HTTP client behind the destination

@@ -18,7 +18,7 @@ export interface SendRequest {
   readonly endpoint?: EndpointTrust;
 }
 
-export interface ClientTls {
+interface ClientTls {
   readonly cert: string;
   readonly key: string;
   /** A CA trusted for the server's certificate besides the public roots. */
@@ -126,7 +126,7 @@ const errorCodes = (error: unknown): string[] => {
   return codes;
 };
 
-export const classifyError = (error: unknown): ErrorKind => {
+const classifyError = (error: unknown): ErrorKind => {
   const codes = errorCodes(error);
   const has = (...names: string[]) => names.some((n) => codes.includes(n));
   if (has('EBLOCKED')) return 'blocked';
@@ -145,7 +145,7 @@ export const classifyError = (error: unknown): ErrorKind => {
 };
 
 /** `Retry-After` as milliseconds, from seconds or an HTTP date. */
-export const parseRetryAfter = (value: string | string[] | undefined, nowMs: number): number | undefined => {
+const parseRetryAfter = (value: string | string[] | undefined, nowMs: number): number | undefined => {
   const text = Array.isArray(value) ? value[0] : value;
   if (text === undefined) return undefined;
   if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;

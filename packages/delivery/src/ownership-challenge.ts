@@ -28,7 +28,7 @@ export interface ChallengePorts {
 }
 
 /** What the endpoint answered to a challenge, and whether that proved it. */
-export interface ChallengeOutcome {
+interface ChallengeOutcome {
   readonly verified: boolean;
   readonly status_code: number | null;
   readonly response: string;
