@@ -105,3 +105,44 @@ describe('the Lambda bundle of a traced function', () => {
     expect(seen.assert).toBe(false);
   });
 });
+
+describe("the api's Lambda bundle", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookrelay-api-bundle-'));
+  /** Every file of the bundle: the entry and all its chunks. */
+  let text = '';
+  /** The files a cold start reads: the entry and the chunks it imports. */
+  let coldStart = '';
+
+  beforeAll(async () => {
+    const options = lambdaBundle({
+      entry: { handler: join(ROOT, 'services/api/src/handler.ts') },
+      outDir: dir,
+      silent: true,
+      esbuildOptions: (esbuild) => {
+        esbuild.nodePaths = [join(ROOT, 'services/api/node_modules')];
+      },
+    }) as Options;
+    await build({ ...options, config: false });
+    const files = readdirSync(dir).filter((f) => f.endsWith('.mjs'));
+    text = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    coldStart = [...coldStartFiles(join(dir, 'handler.mjs'))].map((f) => readFileSync(f, 'utf8')).join('\n');
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('leaves its stores and the delivery sender out of what a cold start reads, for the first call to load', () => {
+    // The webhook store's updates, the key and event stores' conditions, the sender's OAuth grant.
+    for (const used of [
+      'SET lane = :slow',
+      'SET slow_seen_at = :now',
+      'client_credentials',
+      'attribute_not_exists(pk)',
+    ]) {
+      expect(text).toContain(used);
+      expect(coldStart).not.toContain(used);
+    }
+    // What a cold start does build is there: the SDK clients, the SSM read of its secret.
+    for (const built of ['DynamoDBClient', 'SQSClient', 'S3Client', 'GetParameter']) {
+      expect(coldStart).toContain(built);
+    }
+  });
+});

@@ -6,34 +6,19 @@ import { optional, optionalBool, readConfig, required } from '@hookrelay/config'
 import { requiredSecret } from '@hookrelay/config/secrets';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
 import { ENV, INBOUND_ENV } from '@hookrelay/definitions';
-import { DestinationGuard, endpointSender, parseAllowlist } from '@hookrelay/delivery';
+import { DestinationGuard, parseAllowlist } from '@hookrelay/delivery';
 import {
   DEFAULT_CHALLENGE_RETRY_SCHEDULE,
   parseChallengeRetrySchedule,
   systemClock,
 } from '@hookrelay/domain';
-import {
-  BatchReader,
-  CursorCodec,
-  createDocumentClient,
-  DynamoDbDeliveryCounterStore,
-  DynamoDbEndpointCredentialStore,
-  DynamoDbEventCatalog,
-  DynamoDbEventStore,
-  DynamoDbKeyStore,
-  DynamoDbOrderingPauseStore,
-  DynamoDbPortalSessionStore,
-  DynamoDbSecretStore,
-  DynamoDbTenantStore,
-  DynamoDbTokenCache,
-  DynamoDbWebhookStore,
-} from '@hookrelay/dynamodb';
-import { inboundStores } from '@hookrelay/inbound-adapters';
-import { SqsDeliveryQueue, SqsLineHold } from '@hookrelay/sqs';
+import { createDocumentClient } from '@hookrelay/dynamodb/client';
 import { createApi } from './api.js';
+import type { AwsPorts } from './aws-ports.js';
 import type { Deps } from './deps.js';
-import { NotedTypes } from './event-catalog.js';
 import { powertoolsIdempotency } from './idempotency.js';
+import { lazyPorts } from './lazy-port.js';
+import { once } from './once.js';
 
 const config = readConfig({
   keysTable: required(ENV.keysTable),
@@ -55,74 +40,55 @@ const config = readConfig({
 });
 
 // On AWS, CURSOR_SECRET_PARAMETER names the SSM parameter; locally CURSOR_SECRET is the value.
-// Read once, at init: the cursor codec below is built with it.
+// Read once, at init: the cursor codecs (aws-ports.ts) are built with it.
 const cursorSecret = await (await requiredSecret('CURSOR_SECRET')).value();
 
 const logger = new Logger({ serviceName: 'api' });
-const ddb = new DynamoDBClient({});
-const db = createDocumentClient();
-
+// Configuration that can be wrong is checked here, at init, like the rest.
 const destinations = new DestinationGuard(parseAllowlist(config.allowlist));
-const credentials = new DynamoDbEndpointCredentialStore(db, config.credentialsTable);
-const queue = new SqsDeliveryQueue(
-  new SQSClient({}),
-  config.queueUrl,
-  undefined,
-  config.slowQueueUrl || undefined,
-  config.orderedQueueUrl ? { orderedQueueUrl: config.orderedQueueUrl } : {},
+const challengeRetriesMs = parseChallengeRetrySchedule(config.challengeRetrySchedule);
+
+// The SDK clients are built at init, as a cold start on AWS builds them; what is built over them
+// (the stores, the queues, the sender, and the SDK commands they send) loads with the first call
+// to one of them (aws-ports.ts, lazy-port.ts).
+const ddb = new DynamoDBClient({});
+const clients = {
+  db: createDocumentClient(),
+  sqs: new SQSClient({}),
+  s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
+};
+const port = lazyPorts<AwsPorts>(
+  once(async () =>
+    (await import('./aws-ports.js')).awsPorts({ ...config, clients, cursorSecret, destinations }),
+  ),
 );
 
+const queue = port('queue');
 const deps: Deps = {
-  tenants: new DynamoDbTenantStore(db, config.dataTable),
-  keys: new DynamoDbKeyStore(db, config.keysTable),
-  portalSessions: new DynamoDbPortalSessionStore(db, config.keysTable),
-  webhooks: new DynamoDbWebhookStore(db, config.dataTable),
-  secrets: new DynamoDbSecretStore(db, config.secretsTable),
-  credentials,
-  events: new DynamoDbEventStore(db, config.dataTable, {
-    cursors: new CursorCodec(cursorSecret),
-    retentionDays: config.retentionDays,
-    sweepGraceMs: config.sweepGraceMs,
-    // An export page reads its events at once: one BatchGetItem rather than one GetItem each.
-    reader: new BatchReader(db),
-  }),
-  catalog: new NotedTypes(new DynamoDbEventCatalog(db, config.dataTable, config.retentionDays)),
-  counters: new DynamoDbDeliveryCounterStore(db, config.dataTable, { retentionDays: config.retentionDays }),
+  tenants: port('tenants'),
+  keys: port('keys'),
+  portalSessions: port('portalSessions'),
+  webhooks: port('webhooks'),
+  secrets: port('secrets'),
+  credentials: port('credentials'),
+  events: port('events'),
+  catalog: port('catalog'),
+  counters: port('counters'),
   retentionDays: config.retentionDays,
   queue,
   challenges: queue,
-  challengeRetriesMs: parseChallengeRetrySchedule(config.challengeRetrySchedule),
+  challengeRetriesMs,
   ...(config.orderedQueueUrl
-    ? {
-        orderedLine: {
-          pauses: new DynamoDbOrderingPauseStore(db, config.dataTable),
-          release: async (handles: readonly string[]) => {
-            const line = new SqsLineHold(new SQSClient({}), config.orderedQueueUrl);
-            await Promise.all(handles.map((h) => line.hold(h, 1)));
-          },
-        },
-      }
+    ? { orderedLine: { pauses: port('pauses'), release: port('line').release } }
     : {}),
-  // Test sends and challenges authenticate to endpoints as deliveries do.
-  sender: endpointSender({
-    guard: destinations,
-    timeoutMs: config.timeoutMs,
-    httpsOnly: config.httpsOnly,
-    credentials,
-    tokens: new DynamoDbTokenCache(db, config.credentialsTable),
-  }),
+  sender: port('sender'),
   destinations,
   clock: systemClock,
   inbound: {
-    ...inboundStores({
-      db,
-      table: config.inboundTable,
-      s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
-      bucket: config.inboundBucket,
-      sqs: new SQSClient({}),
-      queueUrl: config.inboundQueueUrl,
-      cursors: new CursorCodec(cursorSecret),
-    }),
+    sources: port('sources'),
+    requests: port('requests'),
+    archive: port('archive'),
+    queue: port('inboundQueue'),
     ingestBaseUrl: config.ingestBaseUrl.replace(/\/$/, ''),
   },
   rotationOverlapMs: 24 * 3600 * 1000,
