@@ -4,7 +4,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface DynamoDbLocal {
+interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
   readonly process: ChildProcess;
@@ -22,7 +22,7 @@ const canConnect = (port: number): Promise<boolean> =>
   });
 
 /** Waits until something accepts connections on the port, or fails after `timeoutMs`. */
-export const waitForPort = async (port: number, timeoutMs: number, child?: ChildProcess): Promise<void> => {
+const waitForPort = async (port: number, timeoutMs: number, child?: ChildProcess): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null)
@@ -77,7 +77,7 @@ const javaCompiles = (): boolean => {
 };
 
 /** The java arguments that run DynamoDB Local: on loopback when the JDK can, else the jar as shipped. */
-export const dynamoDbLocalLaunch = (
+const dynamoDbLocalLaunch = (
   canCompile: boolean = javaCompiles(),
 ): { readonly args: readonly string[]; readonly loopback: boolean } =>
   canCompile

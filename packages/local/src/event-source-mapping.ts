@@ -8,7 +8,7 @@ import {
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type LambdaHandler, lambdaContext } from './lambda-context.js';
 
-export interface EventSourceMappingOptions {
+interface EventSourceMappingOptions {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
   readonly handler: LambdaHandler<SQSEvent, SQSBatchResponse | undefined>;

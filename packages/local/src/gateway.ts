@@ -25,13 +25,13 @@ type ApiEvent = APIGatewayProxyEvent | HttpApiProxyEvent;
 type ApiResult = APIGatewayProxyResult | APIGatewayProxyStructuredResultV2 | string;
 type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEventV2;
 
-export interface GatewayRoute {
+interface GatewayRoute {
   readonly method: string;
   readonly path: string;
   readonly auth: 'public' | 'admin' | 'tenant' | 'portal';
 }
 
-export interface GatewayOptions {
+interface GatewayOptions {
   readonly name: string;
   readonly port: number;
   /** REST API (v1 events, the default) or HTTP API (payload format 2.0). */

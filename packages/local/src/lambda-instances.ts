@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ServiceName } from '@hookrelay/definitions/access';
 
-export interface LambdaInstancesOptions {
+interface LambdaInstancesOptions {
   readonly service: ServiceName;
   /**
    * The module exporting `handler`: the function's package export (`@hookrelay/worker/handler`,

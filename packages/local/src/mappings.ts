@@ -34,7 +34,7 @@ export interface LocalMapping {
   readonly timeoutSeconds: number;
 }
 
-export interface MappingsOptions {
+interface MappingsOptions {
   /** The SQS endpoint the pollers use (the IAM front). */
   readonly sqsEndpoint: string;
   /**
@@ -47,7 +47,7 @@ export interface MappingsOptions {
   readonly log: (entry: Record<string, unknown>) => void;
 }
 
-export interface RunningMappings {
+interface RunningMappings {
   readonly mappings: Readonly<Record<string, EventSourceMapping>>;
   /** The Lambda-like instances' event loops, summed (nothing when invocations run in this process). */
   eventLoop(): EventLoopTime;

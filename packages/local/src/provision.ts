@@ -66,7 +66,7 @@ export const createTables = async (ddb: DynamoDBClient, stage: string): Promise<
 };
 
 /** A queue to create: its name and attributes, and the dead-letter queue (by id) it redrives to. */
-export interface QueueSpec {
+interface QueueSpec {
   readonly id: string;
   readonly name: string;
   readonly attributes: Readonly<Record<string, string>>;

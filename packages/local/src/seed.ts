@@ -1,8 +1,8 @@
 import { createHookrelayClient } from '@hookrelay/client';
 
-export const SEED_TENANTS = ['test-tenant', 'acme', 'globex'] as const;
+const SEED_TENANTS = ['test-tenant', 'acme', 'globex'] as const;
 
-export interface SeededTenant {
+interface SeededTenant {
   readonly tenant_id: string;
   /** The key, when this run created the tenant (keys are shown once). */
   readonly api_key?: string;

@@ -22,7 +22,7 @@ import { SqsDeliveryQueue, SqsLineHold } from '@hookrelay/sqs';
 import { NotedTypes } from './event-catalog.js';
 
 /** What the API's adapters are built from: the tables, queues and bucket, and the SDK clients. */
-export interface AwsPortSettings {
+interface AwsPortSettings {
   readonly clients: {
     readonly db: ReturnType<typeof createDocumentClient>;
     readonly sqs: SQSClient;

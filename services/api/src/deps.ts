@@ -64,14 +64,14 @@ export interface Deps {
   ) => (input: IdempotentInput) => Promise<T>;
 }
 
-export interface IdempotentInput {
+interface IdempotentInput {
   readonly tenant_id: string;
   readonly idempotency_key: string;
   readonly route: string;
   readonly body: unknown;
 }
 
-export interface InboundDeps {
+interface InboundDeps {
   readonly sources: SourceStore;
   readonly requests: InboundRequestStore;
   readonly archive: Archive;

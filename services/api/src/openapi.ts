@@ -211,7 +211,7 @@ const successOf = (r: RouteSpec, status = r.success.status) => {
 const operationId = (r: RouteSpec) =>
   `${r.method.toLowerCase()}${r.path.replace(/[{}]/g, '').replace(/[/._-](\w)/g, (_, c: string) => c.toUpperCase())}`;
 
-export interface OpenApiOptions {
+interface OpenApiOptions {
   /** Where the API is served, e.g. "/prod" behind an API Gateway stage; default "/". */
   readonly serverUrl?: string;
 }

@@ -5,7 +5,7 @@ import type { Deps } from './deps.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** Who may call: anyone, the admin key, a tenant (key, or portal session per `portal`), a portal session only. */
-export type Auth = 'public' | 'admin' | 'tenant' | 'portal';
+type Auth = 'public' | 'admin' | 'tenant' | 'portal';
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
 /** The files routes are declared in (`routes/<group>.ts`); the API loads each on its first request. */

@@ -10,7 +10,7 @@ type Place = 'query' | 'request body';
  *
  * @example instantOf('2026-01-01T10:00:00+09:00', 'since', 'request body') // '2026-01-01T01:00:00.000Z'
  */
-export const instantOf = (raw: string, field: string, place: Place): string => {
+const instantOf = (raw: string, field: string, place: Place): string => {
   const date = new Date(raw);
   if (Number.isNaN(date.getTime())) {
     throw new ValidationError(`Invalid ${place}: ${field} is not a date and time this API can represent.`, [

@@ -14,7 +14,7 @@ const DIALLABLE_HOST =
  * dialled (a port past 65535 does not), be http(s), name a host that DNS could answer for and a
  * port that exists.
  */
-export const isCallableUrl = (text: string): boolean => {
+const isCallableUrl = (text: string): boolean => {
   let url: URL;
   try {
     url = new URL(text);

@@ -4,14 +4,14 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type EventPattern, matchesPattern } from '@hookrelay/event-patterns';
 import { listenOnLoopback } from '../loopback-server.js';
 
-export interface BusRule {
+interface BusRule {
   readonly name: string;
   readonly pattern: EventPattern;
   /** The SQS queue the rule's target delivers matching events to. */
   readonly queueUrl: string;
 }
 
-export interface BusEvent {
+interface BusEvent {
   readonly version: '0';
   readonly id: string;
   readonly 'detail-type': string;
@@ -23,7 +23,7 @@ export interface BusEvent {
   readonly detail: unknown;
 }
 
-export interface LocalEventBusOptions {
+interface LocalEventBusOptions {
   readonly busName: string;
   readonly port: number;
   readonly sqs: SQSClient;

@@ -26,7 +26,7 @@ import {
 /** The engines a front can stand before, each with the protocol its calls are read in. */
 export type EngineKind = 'dynamodb' | 'sqs' | 'eventbridge';
 
-export interface IamFrontOptions {
+interface IamFrontOptions {
   readonly kind: EngineKind;
   /** The engine's endpoint, e.g. `http://127.0.0.1:8000`. */
   readonly target: string;

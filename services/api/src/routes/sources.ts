@@ -36,7 +36,7 @@ import { page } from './views.js';
 
 type RotateSecret = FromSchema<typeof rotateSourceSecretBody>;
 
-export const MAX_SOURCES_PER_TENANT = 50;
+const MAX_SOURCES_PER_TENANT = 50;
 
 const view = (deps: Deps, source: Source, secret?: string) => ({
   id: source.id,

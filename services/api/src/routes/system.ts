@@ -35,7 +35,7 @@ const assetPath = (name: string): string | undefined => {
  */
 const REDOC_CDN_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
 const INLINE_LOGO = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E';
-export const localAsset = (name: string, text: string): string =>
+const localAsset = (name: string, text: string): string =>
   name === 'redoc.standalone.js' ? text.replaceAll(REDOC_CDN_LOGO, INLINE_LOGO) : text;
 
 const cache = new Map<string, string>();

@@ -21,7 +21,7 @@ type AuthBody = NonNullable<CreateWebhook['auth']>;
 type CertificateBody = NonNullable<CreateWebhook['tls_client_certificate']>;
 
 /** How a create or update changes the endpoint's authentication: the webhook's part and the secrets. */
-export interface TrustChange {
+interface TrustChange {
   readonly patch: Pick<WebhookPatch, 'auth' | 'tls_client_certificate'>;
   /** What the credential store holds from now on; absent when it does not change. */
   readonly credentials?: EndpointCredentials;

@@ -28,11 +28,11 @@ import type { NotedTypes } from '../event-catalog.js';
 import { EVENT_TYPE, ID_PATTERN, RESERVED_EVENT_IDS } from '../schemas/common.js';
 
 /** Where a use case reports what it kept going through (a failed enqueue the sweeper repairs). */
-export interface Warnings {
+interface Warnings {
   warn(message: string, context: Record<string, unknown>): void;
 }
 
-export interface EventPorts {
+interface EventPorts {
   readonly events: Pick<EventStore, 'create'>;
   readonly webhooks: Pick<WebhookStore, 'list'>;
   readonly queue: Pick<DeliveryQueue, 'send'>;
@@ -42,7 +42,7 @@ export interface EventPorts {
   readonly catalog?: Pick<NotedTypes, 'note'>;
 }
 
-export interface EventInput {
+interface EventInput {
   readonly type: string;
   readonly data: unknown;
   readonly id?: string;
@@ -307,7 +307,7 @@ export const createEvents = async (
   return { accepted: results.length - rejected, rejected, results };
 };
 
-export interface EventStatePorts {
+interface EventStatePorts {
   readonly events: Pick<EventStore, 'get' | 'reopen' | 'cancel'>;
   readonly queue: Pick<DeliveryQueue, 'send'>;
   readonly clock: Clock;

@@ -9,7 +9,7 @@ import {
   type WebhookStore,
 } from '@hookrelay/domain';
 
-export interface RequirementPorts {
+interface RequirementPorts {
   readonly tenants: Pick<TenantStore, 'update'>;
   readonly webhooks: Pick<WebhookStore, 'list' | 'update'>;
   readonly clock: Clock;

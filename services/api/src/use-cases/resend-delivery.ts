@@ -10,14 +10,14 @@ import {
   type WebhookStore,
 } from '@hookrelay/domain';
 
-export interface ResendPorts {
+interface ResendPorts {
   readonly events: Pick<EventStore, 'get' | 'requestResend'>;
   readonly webhooks: Pick<WebhookStore, 'get'>;
   readonly queue: Pick<DeliveryQueue, 'send'>;
   readonly clock: Clock;
 }
 
-export interface ResendInput {
+interface ResendInput {
   readonly tenantId: string;
   readonly eventId: string;
   readonly webhookId: string;

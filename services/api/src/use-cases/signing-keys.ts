@@ -9,7 +9,7 @@ import {
 } from '@hookrelay/domain';
 import { generateSigningKey } from '@hookrelay/signing';
 
-export interface SigningKeyPorts {
+interface SigningKeyPorts {
   readonly secrets: Pick<SecretStore, 'get' | 'addSigningKey'>;
   readonly clock: Clock;
 }

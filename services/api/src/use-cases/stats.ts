@@ -25,7 +25,7 @@ import {
 /** Webhooks whose counters are read at once. */
 const READS_AT_ONCE = 10;
 
-export interface StatsPorts {
+interface StatsPorts {
   readonly events: Pick<EventStore, 'countByStatus'>;
   readonly webhooks: Pick<WebhookStore, 'list' | 'get'>;
   readonly counters: Pick<DeliveryCounterStore, 'read'>;

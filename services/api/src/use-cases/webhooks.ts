@@ -30,7 +30,7 @@ export type { CreateWebhook, PatchWebhook } from './webhook-bodies.js';
 
 export const MAX_WEBHOOKS_PER_TENANT = 50;
 
-export interface WebhookPorts {
+interface WebhookPorts {
   readonly webhooks: Pick<WebhookStore, 'create' | 'list'>;
   readonly secrets: Pick<SecretStore, 'put'>;
   /** Where an OAuth2 client secret or a client-certificate key goes; needed only when the body has one. */
