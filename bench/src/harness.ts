@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -48,6 +49,23 @@ export const enginesFromEnv = (): Engines => {
   const sqs = process.env.BENCH_SQS_ENDPOINT;
   if (!dynamodb || !sqs) throw new Error('BENCH_DYNAMODB_ENDPOINT and BENCH_SQS_ENDPOINT must be set');
   return { dynamodb, sqs };
+};
+
+/**
+ * What every section's local platform starts with: the engines `make bench` started, ephemeral
+ * ports and a fresh admin key (the section adds its own options).
+ */
+export const platformOnEngines = (stage: string) => {
+  const engines = enginesFromEnv();
+  return {
+    stage,
+    apiPort: 0,
+    receiverPort: 0,
+    ingestPort: 0,
+    dynamodbEndpoint: engines.dynamodb,
+    sqsEndpoint: engines.sqs,
+    adminKey: `hr_admin_${randomBytes(16).toString('hex')}`,
+  };
 };
 
 export type ApiHandler = LambdaHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;

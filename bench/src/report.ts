@@ -232,26 +232,20 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           'ratio of totals',
           `goal ≥ ${GOALS.overhead_ratio_min}`,
         ],
-        [
+        (
           [
-            'ingest (handler, direct)',
-            o.ingest.ours_per_s,
-            o.ingest.floor_per_s,
-            `**${num(o.ingest.ratio)}**`,
-            o.ingest.ratio_per_round.join(', '),
-            num(o.ingest.ratio_of_totals),
-            met(o.ingest.ratio >= GOALS.overhead_ratio_min),
-          ],
-          [
-            'delivery (mapping + worker)',
-            o.delivery.ours_per_s,
-            o.delivery.floor_per_s,
-            `**${num(o.delivery.ratio)}**`,
-            o.delivery.ratio_per_round.join(', '),
-            num(o.delivery.ratio_of_totals),
-            met(o.delivery.ratio >= GOALS.overhead_ratio_min),
-          ],
-        ],
+            ['ingest (handler, direct)', o.ingest],
+            ['delivery (mapping + worker)', o.delivery],
+          ] as const
+        ).map(([path, x]) => [
+          path,
+          x.ours_per_s,
+          x.floor_per_s,
+          `**${num(x.ratio)}**`,
+          x.ratio_per_round.join(', '),
+          num(x.ratio_of_totals),
+          met(x.ratio >= GOALS.overhead_ratio_min),
+        ]),
       ),
     );
   }

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { startPlatform } from '@hookrelay/local';
-import { createTenant, enginesFromEnv, startReceiver } from './harness.js';
+import { createTenant, platformOnEngines, startReceiver } from './harness.js';
 import { invoicePaid } from './payload.js';
 import { QUICK, runSection, say } from './section.js';
 import { percentile } from './stats.js';
@@ -28,18 +27,12 @@ interface Accepted {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 runSection(async () => {
-  const engines = enginesFromEnv();
-  const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
+  const base = platformOnEngines('e2e');
+  const { adminKey } = base;
   const receiver = await startReceiver();
   const errors: Record<string, unknown>[] = [];
   const platform = await startPlatform({
-    stage: 'e2e',
-    apiPort: 0,
-    receiverPort: 0,
-    ingestPort: 0,
-    dynamodbEndpoint: engines.dynamodb,
-    sqsEndpoint: engines.sqs,
-    adminKey,
+    ...base,
     workerConcurrency: WORKER_CONCURRENCY,
     log: (entry) => {
       if (entry.level === 'ERROR') errors.push(entry);

@@ -14,7 +14,7 @@ import {
 } from '@hookrelay/local';
 import { sampledShare } from './all-in.js';
 import { acceptedEventContext, accessLogLine } from './cloud-log-lines.js';
-import { enginesFromEnv, pool } from './harness.js';
+import { platformOnEngines, pool } from './harness.js';
 import { type CallStats, captureHandlerLogs, inFunction, installMeter, meter, timed } from './meter.js';
 import { gbSeconds, loadPrices, type PriceTable, sqsBilledRequests } from './pricing.js';
 import { PROVIDERS, type Provider, signedWebhook } from './provider-payloads.js';
@@ -287,16 +287,10 @@ runSection(async () => {
     FUNCTION_SIZING: Record<string, { memoryMb: number }>;
   };
   const memory = Object.fromEntries(Object.entries(infra.FUNCTION_SIZING).map(([fn, s]) => [fn, s.memoryMb]));
-  const engines = enginesFromEnv();
-  const adminKey = `hr_admin_${randomBytes(16).toString('hex')}`;
+  const base = platformOnEngines('inbound');
+  const { adminKey } = base;
   const platform = await startPlatform({
-    stage: 'inbound',
-    apiPort: 0,
-    receiverPort: 0,
-    ingestPort: 0,
-    dynamodbEndpoint: engines.dynamodb,
-    sqsEndpoint: engines.sqs,
-    adminKey,
+    ...base,
     sweepIntervalMs: 3_600_000,
     startWorker: false,
     startInboundProcessor: false,
@@ -451,7 +445,7 @@ runSection(async () => {
       busEventBytes: mean(
         platform.bus.events.slice(routedBefore).map((e) => Buffer.byteLength(JSON.stringify(e))),
       ),
-      storedBytes: await inboundStoredBytes(engines.dynamodb, WEBHOOKS + 20),
+      storedBytes: await inboundStoredBytes(base.dynamodbEndpoint, WEBHOOKS + 20),
       headline: bill.total ?? 0,
     });
     const lambda = (fn: string) => {

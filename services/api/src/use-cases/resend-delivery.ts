@@ -1,21 +1,18 @@
 import {
   awaitsVerification,
-  type Clock,
   ConflictError,
-  type DeliveryQueue,
   type EventStore,
   iso,
   laneOf,
   NotFoundError,
+  type OperationalDeps,
   type WebhookStore,
 } from '@hookrelay/domain';
 
-interface ResendPorts {
+type ResendPorts = Pick<OperationalDeps, 'queue' | 'clock'> & {
   readonly events: Pick<EventStore, 'get' | 'requestResend'>;
   readonly webhooks: Pick<WebhookStore, 'get'>;
-  readonly queue: Pick<DeliveryQueue, 'send'>;
-  readonly clock: Clock;
-}
+};
 
 interface ResendInput {
   readonly tenantId: string;
