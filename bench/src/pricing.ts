@@ -1,52 +1,30 @@
 import { readFileSync } from 'node:fs';
 
+/** A service's prices, each a number in dollars (per the unit its name says). */
+type Prices<Name extends string> = { readonly [P in Name]: number };
+
 /** The dated price table kept beside the benchmark (bench/prices-us-east-1.json). */
 export interface PriceTable {
   readonly region: string;
   readonly as_of: string;
-  readonly api_gateway: {
-    readonly rest_per_million_requests: number;
-    readonly http_per_million_requests: number;
-  };
-  readonly lambda: { readonly arm64_per_gb_second: number; readonly per_million_requests: number };
-  readonly dynamodb: {
-    readonly on_demand_per_million_wru: number;
-    readonly on_demand_per_million_rru: number;
-    readonly storage_per_gb_month: number;
-    /** Continuous backups (point-in-time recovery), on the table's size. */
-    readonly pitr_per_gb_month: number;
-  };
-  readonly sqs: {
-    readonly standard_per_million_requests: number;
-    readonly fifo_per_million_requests: number;
-    readonly billed_chunk_bytes: number;
-  };
-  readonly s3: {
-    readonly put_per_million_requests: number;
-    readonly get_per_million_requests: number;
-    readonly storage_per_gb_month: number;
-  };
-  readonly eventbridge: {
-    readonly custom_events_per_million: number;
-    readonly billed_chunk_bytes: number;
-    /** Events written to an archive, and the archive's storage. */
-    readonly archive_per_gb: number;
-    readonly archive_storage_per_gb_month: number;
-  };
-  readonly cloudwatch_logs: { readonly ingest_per_gb: number; readonly storage_per_gb_month: number };
-  readonly xray: { readonly per_million_traces_recorded: number };
-  readonly cloudwatch: {
-    readonly alarm_metric_per_month: number;
-    readonly dashboard_per_month: number;
-    readonly custom_metric_per_month: number;
-  };
-  readonly kms: { readonly per_million_requests: number; readonly key_per_month: number };
-  readonly data_transfer: { readonly out_to_internet_per_gb: number };
-  readonly waf: {
-    readonly web_acl_per_month: number;
-    readonly rule_per_month: number;
-    readonly per_million_requests: number;
-  };
+  readonly api_gateway: Prices<'rest_per_million_requests' | 'http_per_million_requests'>;
+  readonly lambda: Prices<'arm64_per_gb_second' | 'per_million_requests'>;
+  /** `pitr_per_gb_month`: continuous backups (point-in-time recovery), on the table's size. */
+  readonly dynamodb: Prices<
+    'on_demand_per_million_wru' | 'on_demand_per_million_rru' | 'storage_per_gb_month' | 'pitr_per_gb_month'
+  >;
+  readonly sqs: Prices<'standard_per_million_requests' | 'fifo_per_million_requests' | 'billed_chunk_bytes'>;
+  readonly s3: Prices<'put_per_million_requests' | 'get_per_million_requests' | 'storage_per_gb_month'>;
+  /** `archive_*`: events written to an archive, and the archive's storage. */
+  readonly eventbridge: Prices<
+    'custom_events_per_million' | 'billed_chunk_bytes' | 'archive_per_gb' | 'archive_storage_per_gb_month'
+  >;
+  readonly cloudwatch_logs: Prices<'ingest_per_gb' | 'storage_per_gb_month'>;
+  readonly xray: Prices<'per_million_traces_recorded'>;
+  readonly cloudwatch: Prices<'alarm_metric_per_month' | 'dashboard_per_month' | 'custom_metric_per_month'>;
+  readonly kms: Prices<'per_million_requests' | 'key_per_month'>;
+  readonly data_transfer: Prices<'out_to_internet_per_gb'>;
+  readonly waf: Prices<'web_acl_per_month' | 'rule_per_month' | 'per_million_requests'>;
   readonly anchors: Readonly<
     Record<string, { readonly usd: number; readonly what: string; readonly source: string }>
   >;

@@ -8,12 +8,20 @@ const usd = (n: number | undefined) => (n === undefined ? '–' : `$${n.toFixed(
 const num = (n: number | undefined, digits = 2) =>
   n === undefined ? '–' : Number.isInteger(n) ? String(n) : n.toFixed(digits);
 const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+/** A table's header written as one line, the columns apart at each `|`. */
+const columns = (line: string): string[] => line.split('|');
+
 const table = (head: string[], rows: (string | number)[][]) =>
   [
     `| ${head.join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
+/** A heading and its table, the header written as one line. */
+const titled = (heading: string, head: string, rows: (string | number)[][]) => [
+  heading,
+  table(columns(head), rows),
+];
 
 /** The tables of a run, as docs/benchmarks.md shows them. */
 export const renderMarkdown = (r: Json, prices: PriceTable): string => {
@@ -29,13 +37,9 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
       .map(([provider, bytes]) => `${provider} ${bytes} B`)
       .join(', ');
     parts.push(
-      '### Cost per million inbound webhooks',
-      table(
-        [
-          '',
-          `${inbound.webhooks} webhooks (${sizes}) to ${inbound.sources} sources, HTTP API`,
-          'REST API and its web ACL (prod)',
-        ],
+      ...titled(
+        '### Cost per million inbound webhooks',
+        `|${inbound.webhooks} webhooks (${sizes}) to ${inbound.sources} sources, HTTP API|REST API and its web ACL (prod)`,
         [
           ['**all in**', `**${usd(h.total)}**`, `**${usd(rest.total)}**`],
           [
@@ -221,17 +225,9 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
   const o = r.details.overhead;
   if (o) {
     parts.push(
-      '### Overhead against the floor',
-      table(
-        [
-          'path',
-          'ours (per s)',
-          'floor (per s)',
-          'ratio (median of rounds)',
-          'per round',
-          'ratio of totals',
-          `goal ≥ ${GOALS.overhead_ratio_min}`,
-        ],
+      ...titled(
+        '### Overhead against the floor',
+        `path|ours (per s)|floor (per s)|ratio (median of rounds)|per round|ratio of totals|goal ≥ ${GOALS.overhead_ratio_min}`,
         (
           [
             ['ingest (handler, direct)', o.ingest],
@@ -252,21 +248,9 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
   const e = r.details.e2e;
   if (e) {
     parts.push(
-      '### End to end on the local platform',
-      table(
-        [
-          'rate',
-          'seconds',
-          'accepted',
-          'delivered/s',
-          'p50',
-          'p95',
-          'p99',
-          'max',
-          'lost',
-          'duplicates',
-          'ingest p50 / p95 / p99',
-        ],
+      ...titled(
+        '### End to end on the local platform',
+        'rate|seconds|accepted|delivered/s|p50|p95|p99|max|lost|duplicates|ingest p50 / p95 / p99',
         [
           [
             `${e.rate}/s`,
@@ -288,26 +272,9 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
   const k = r.details.soak;
   if (k) {
     parts.push(
-      "### Soak on production's topology: a healthy, a flaky, a slow and a hanging endpoint, a second tenant, killed with -9 midway",
-      table(
-        [
-          'rate',
-          'seconds',
-          'deliveries',
-          'lost',
-          'unaccounted',
-          'API errors',
-          'healthy p50 / p99',
-          'slow p50 / p99',
-          'tenant 2 p99',
-          'ordered (F): order violations / lost / p50 / p99',
-          'drain',
-          'crash recovery',
-          'amplification',
-          'SQS sends / delivery',
-          'attempts to D / min',
-          'RSS max',
-        ],
+      ...titled(
+        "### Soak on production's topology: a healthy, a flaky, a slow and a hanging endpoint, a second tenant, killed with -9 midway",
+        'rate|seconds|deliveries|lost|unaccounted|API errors|healthy p50 / p99|slow p50 / p99|tenant 2 p99|ordered (F): order violations / lost / p50 / p99|drain|crash recovery|amplification|SQS sends / delivery|attempts to D / min|RSS max',
         [
           [
             `${k.rate}/s + ${k.ordered.rate}/s ordered + ${k.tenant2_rate}/s`,
@@ -330,17 +297,9 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
         ],
       ),
       table(
-        [
-          'lost = 0',
-          'unaccounted = 0',
-          'API errors = 0',
-          `healthy p99 ≤ ${GOALS.soak_healthy_p99_ms_max} ms`,
-          `slow p99 ≤ ${GOALS.soak_slow_p99_ms_max} ms`,
-          `drain ≤ ${GOALS.soak_drain_s_max} s`,
-          `crash recovery ≤ ${GOALS.soak_crash_recovery_s_max} s`,
-          `amplification ≤ ${GOALS.soak_amplification_max}`,
-          `order violations = ${GOALS.soak_order_violations}`,
-        ],
+        columns(
+          `lost = 0|unaccounted = 0|API errors = 0|healthy p99 ≤ ${GOALS.soak_healthy_p99_ms_max} ms|slow p99 ≤ ${GOALS.soak_slow_p99_ms_max} ms|drain ≤ ${GOALS.soak_drain_s_max} s|crash recovery ≤ ${GOALS.soak_crash_recovery_s_max} s|amplification ≤ ${GOALS.soak_amplification_max}|order violations = ${GOALS.soak_order_violations}`,
+        ),
         [
           [
             met(k.lost === GOALS.lost),
@@ -379,22 +338,9 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
   const c = r.details.cold_start;
   if (c) {
     parts.push(
-      '### Cold start',
-      table(
-        [
-          'function',
-          'bundle',
-          'gzip',
-          'read at init',
-          'init (median)',
-          'floor',
-          'ratio',
-          'SDK floor',
-          'vs SDK floor',
-          `bundle ≤ 1 MB`,
-          `init ≤ ${GOALS.init_ratio_max}×`,
-          `≤ ${c.sdk_floor_target_ratio}× SDK floor`,
-        ],
+      ...titled(
+        '### Cold start',
+        `function|bundle|gzip|read at init|init (median)|floor|ratio|SDK floor|vs SDK floor|bundle ≤ 1 MB|init ≤ ${GOALS.init_ratio_max}×|≤ ${c.sdk_floor_target_ratio}× SDK floor`,
         Object.entries(c.services as Record<string, Json>).map(([svc, x]) => [
           svc,
           `${x.bundle_kb} KB`,
