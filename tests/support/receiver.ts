@@ -17,6 +17,8 @@ export interface ReceivedRequest {
   readonly path?: string;
   /** On an https receiver that asks for one: the client certificate presented (subject CN, fingerprint). */
   readonly clientCertificate?: { readonly cn: string; readonly fingerprint256: string };
+  /** For a request left hanging: when the sender gave up on it and closed the connection. */
+  abandonedAt?: number;
 }
 
 /** An https receiver: its certificate and key, and the CA its clients' certificates must chain to. */
@@ -61,7 +63,7 @@ export const startReceiver = async (
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const certificate = options.tls ? clientCertificateOf(req) : undefined;
-      const received = {
+      const received: ReceivedRequest = {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
@@ -70,7 +72,12 @@ export const startReceiver = async (
       };
       requests.push(received);
       const answer = respond(received, requests.length);
-      if (answer === 'hang') return;
+      if (answer === 'hang') {
+        res.on('close', () => {
+          received.abandonedAt = Date.now();
+        });
+        return;
+      }
       if (answer === 'reset') {
         req.socket.destroy();
         return;
