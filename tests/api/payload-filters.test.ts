@@ -10,13 +10,13 @@ import {
   startTestPlatform,
   type TestPlatform,
 } from '../support/platform.js';
-import { startReceiver, type TestReceiver } from '../support/receiver.js';
+import { receiverPool } from '../support/receiver.js';
 
 let platform: TestPlatform;
 let api: HookrelayClient;
 /** For bodies the client's types refuse, sent as a careless client would. */
 let raw: Client;
-const receivers: TestReceiver[] = [];
+const receivers = receiverPool();
 
 beforeAll(async () => {
   platform = await startTestPlatform();
@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
+  await receivers.closeAll();
   await platform?.stop();
 });
 
@@ -36,8 +36,7 @@ const BIG_EURO = { data: { amount: [{ numeric: ['>', 10000] }], currency: ['eur'
 
 /** A webhook on a receiver of its own, so what each one got can be told apart. */
 const endpoint = async (fields: Record<string, unknown> = {}) => {
-  const receiver = await startReceiver();
-  receivers.push(receiver);
+  const receiver = await receivers.start();
   const reply = await raw.request('POST', '/v1/webhooks', { url: `${receiver.url}/hook`, ...fields });
   expect(reply.status).toBe(201);
   const webhook = reply.body.webhook as { id: string; filter?: unknown };

@@ -6,7 +6,7 @@ import {
   startTestPlatform,
   type TestPlatform,
 } from '../support/platform.js';
-import { type Responder, startReceiver, type TestReceiver } from '../support/receiver.js';
+import { receiverPool } from '../support/receiver.js';
 import { answering, challenges, events } from './support/challenge.js';
 
 /*
@@ -20,12 +20,8 @@ describe('ownership challenges asked again', () => {
   let platform: TestPlatform;
   let tenant: Client;
   let admin: Client;
-  const receivers: TestReceiver[] = [];
-  const receiver = async (respond: Responder): Promise<TestReceiver> => {
-    const started = await startReceiver(respond);
-    receivers.push(started);
-    return started;
-  };
+  const receivers = receiverPool();
+  const receiver = receivers.start;
   const read = async (id: string) => (await tenant.request('GET', `/v1/webhooks/${id}`)).body.webhook;
 
   beforeAll(async () => {
@@ -35,7 +31,7 @@ describe('ownership challenges asked again', () => {
     tenant = client(platform.apiUrl, created.body.api_key);
   });
   afterAll(async () => {
-    for (const r of receivers) await r.close();
+    await receivers.closeAll();
     await platform?.stop();
   });
 

@@ -7,7 +7,7 @@ import {
   startTestPlatform,
   type TestPlatform,
 } from '../support/platform.js';
-import { type Responder, startReceiver, type TestReceiver } from '../support/receiver.js';
+import { receiverPool, type TestReceiver } from '../support/receiver.js';
 import { answering, challengeOf, challenges, events, typeOf, VERIFICATION } from './support/challenge.js';
 
 /*
@@ -20,12 +20,8 @@ describe('the ownership challenge', () => {
   let tenant: Client;
   /** Always verified: when it has an event, every webhook that was going to get it has had its turn. */
   let witness: TestReceiver;
-  const receivers: TestReceiver[] = [];
-  const receiver = async (respond: Responder): Promise<TestReceiver> => {
-    const started = await startReceiver(respond);
-    receivers.push(started);
-    return started;
-  };
+  const receivers = receiverPool();
+  const receiver = receivers.start;
 
   /** Sends an event and waits until the witness has it: any other webhook's first attempt is made by then. */
   const send = async (n: number): Promise<string> => {
@@ -51,7 +47,7 @@ describe('the ownership challenge', () => {
     expect(hook.body.webhook.verification_status).toBe('verified');
   });
   afterAll(async () => {
-    for (const r of receivers) await r.close();
+    await receivers.closeAll();
     await platform?.stop();
   });
 

@@ -6,7 +6,7 @@ import {
   startTestPlatform,
   type TestPlatform,
 } from '../support/platform.js';
-import { type Responder, startReceiver, type TestReceiver } from '../support/receiver.js';
+import { type Responder, receiverPool, type TestReceiver } from '../support/receiver.js';
 import { answering, challenges, events } from './support/challenge.js';
 
 /*
@@ -22,12 +22,8 @@ describe('a tenant that requires the ownership challenge', () => {
   let admin: Client;
   let tenant: Client;
   let witness: TestReceiver;
-  const receivers: TestReceiver[] = [];
-  const receiver = async (respond: Responder): Promise<TestReceiver> => {
-    const started = await startReceiver(respond);
-    receivers.push(started);
-    return started;
-  };
+  const receivers = receiverPool();
+  const receiver = receivers.start;
   const got = (r: TestReceiver, eventId: string) =>
     events(r).some((request) => request.headers['webhook-id'] === eventId);
 
@@ -52,7 +48,7 @@ describe('a tenant that requires the ownership challenge', () => {
     expect(hook.body.webhook.verification_status).toBe('verified');
   });
   afterAll(async () => {
-    for (const r of receivers) await r.close();
+    await receivers.closeAll();
     await platform?.stop();
   });
 

@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, eventually, startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { type Responder, startReceiver, type TestReceiver } from '../support/receiver.js';
+import { type Responder, receiverPool } from '../support/receiver.js';
 
 let platform: TestPlatform;
-const receivers: TestReceiver[] = [];
+const receivers = receiverPool();
 
 beforeAll(async () => {
   platform = await startTestPlatform({ retrySchedule: '0,300ms,300ms', deliveryTimeoutMs: 1_000 });
 });
 
 afterAll(async () => {
-  for (const r of receivers) await r.close();
+  await receivers.closeAll();
   await platform?.stop();
 });
 
 const tenantWith = async (name: string, respond: Responder) => {
-  const receiver = await startReceiver(respond);
-  receivers.push(receiver);
+  const receiver = await receivers.start(respond);
   const admin = client(platform.apiUrl, platform.adminKey);
   const created = await admin.request('POST', '/v1/tenants', {
     tenant_id: name,
@@ -126,8 +125,7 @@ describe('retries', () => {
 
   it('a dead endpoint does not hold up a healthy one on the same tenant', async () => {
     const { api, receiver: dead } = await tenantWith('mixed', () => 'hang');
-    const healthy = await startReceiver();
-    receivers.push(healthy);
+    const healthy = await receivers.start();
     await api.request('POST', '/v1/webhooks', { url: `${healthy.url}/ok` });
     const sent = await Promise.all(
       Array.from({ length: 5 }, (_, i) => api.request('POST', '/v1/events', { type: 'x.y', data: { i } })),

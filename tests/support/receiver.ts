@@ -110,3 +110,23 @@ export const startReceiver = async (
       }),
   };
 };
+
+/** Receivers a test file starts as it goes, closed together at its end. */
+export interface ReceiverPool {
+  start(respond?: Responder): Promise<TestReceiver>;
+  closeAll(): Promise<void>;
+}
+
+export const receiverPool = (): ReceiverPool => {
+  const started: TestReceiver[] = [];
+  return {
+    start: async (respond) => {
+      const receiver = await startReceiver(respond);
+      started.push(receiver);
+      return receiver;
+    },
+    closeAll: async () => {
+      await Promise.all(started.splice(0).map((r) => r.close()));
+    },
+  };
+};

@@ -111,10 +111,11 @@ export const sign = (input: SignInput): SignatureHeaders => {
   }
   if (signingKeys.length === 0 && use.has('ed25519'))
     throw new Error('ed25519 needs at least one signing key');
+  const material: SchemeInput = { ...input, signingKeys };
   const headers: Record<string, string> = { 'webhook-id': msgId, 'webhook-timestamp': String(timestamp) };
   for (const scheme of SIGNATURE_SCHEMES.filter((s) => use.has(s))) {
     const name = SIGNATURE_SCHEME_INFO[scheme].header;
-    const value = SIGNERS[scheme]({ ...input, signingKeys });
+    const value = SIGNERS[scheme](material);
     headers[name] = headers[name] === undefined ? value : `${headers[name]} ${value}`;
   }
   return headers as SignatureHeaders;
