@@ -108,6 +108,18 @@ describe('reads gathered into BatchGetItem', () => {
     expect(found.filter((w) => w !== undefined).map((w) => w?.id)).toEqual([]);
   });
 
+  it('one key asked twice, its attributes in another order, is read once and answers both', async () => {
+    const table = platform.env[ENV.dataTable] ?? '';
+    const reader = new BatchReader(stores.db);
+    commands.length = 0;
+    const [a, b] = await Promise.all([
+      reader.get(table, { pk: `T#${tenant}`, sk: 'WH#wh_same' }),
+      reader.get(table, { sk: 'WH#wh_same', pk: `T#${tenant}` }),
+    ]);
+    expect([a, b]).toEqual([undefined, undefined]);
+    expect(commands).toEqual(['BatchGetItemCommand']);
+  });
+
   it('reads asked at different moments go in different requests, each answered', async () => {
     const table = platform.env[ENV.dataTable] ?? '';
     const reader = new BatchReader(stores.db);
@@ -158,6 +170,20 @@ describe('reads gathered into BatchGetItem', () => {
     expect(written.every(Boolean)).toBe(true);
     expect(commands.filter((c) => c === 'BatchWriteItemCommand')).toHaveLength(2);
     expect(commands).not.toContain('PutItemCommand');
+  });
+
+  it('one key put twice within the linger (a delivery handed out twice) is one write, both puts answered', async () => {
+    const table = platform.env[ENV.dataTable] ?? '';
+    const writer = new BatchWriter(stores.db, 20);
+    commands.length = 0;
+    const key = { pk: `T#${tenant}#twice`, sk: 'A#2026-12-06T00:00:00.000Z#evt_twice#1' };
+    await Promise.all([
+      writer.put(table, { ...key, outcome: 'first' }),
+      writer.put(table, { ...key, outcome: 'second' }),
+    ]);
+    expect(commands).toEqual(['BatchWriteItemCommand']);
+    const reader = new BatchReader(stores.db);
+    expect(await reader.get(table, key, { consistent: true })).toMatchObject({ outcome: 'second' });
   });
 
   it('gathers the single sends and releases a worker makes at once into batch requests', async () => {

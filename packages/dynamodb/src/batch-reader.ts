@@ -17,9 +17,13 @@ const MAX_ROUNDS = 8;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A key as text, whatever order its attributes were written in: one key, one text. */
+const keyText = (key: Key, names: readonly string[] = Object.keys(key)): string =>
+  JSON.stringify([...names].sort().map((name) => [name, key[name]]));
+
 /**
  * Gathers the item reads made in the same turn of the event loop into `BatchGetItem` calls
- * (up to 100 keys each, a key asked for twice read once). A worker's batch of ten messages
+ * (up to 100 keys each, a key asked for twice read once, whatever the order of its attributes). A worker's batch of ten messages
  * then reads its ten events in one request, and their webhooks and secrets in one more,
  * rather than thirty requests: the same read units, a tenth of the round trips.
  *
@@ -42,7 +46,7 @@ export class BatchReader {
 
   get(table: string, key: Key, options: { consistent?: boolean } = {}): Promise<Item | undefined> {
     const consistent = options.consistent === true;
-    const id = `${consistent ? 'c' : 'e'}\u0000${table}\u0000${JSON.stringify(key)}`;
+    const id = `${consistent ? 'c' : 'e'}\u0000${table}\u0000${keyText(key)}`;
     return new Promise((resolve, reject) => {
       const pending = this.queued.get(id);
       if (pending) pending.waiters.push({ resolve, reject });
@@ -73,8 +77,7 @@ export class BatchReader {
     // Which pending read an item answers: its table and key attributes.
     const keyNames = new Map<string, string[]>();
     for (const p of chunk) keyNames.set(p.table, Object.keys(p.key));
-    const idOf = (table: string, record: Key) =>
-      `${table}\u0000${JSON.stringify(Object.fromEntries((keyNames.get(table) ?? []).map((k) => [k, record[k]])))}`;
+    const idOf = (table: string, record: Key) => `${table}\u0000${keyText(record, keyNames.get(table))}`;
     const waiting = new Map(chunk.map((p) => [idOf(p.table, p.key), p]));
     let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> = {};
     for (const p of chunk) {
@@ -125,10 +128,12 @@ export const batchGet = async (
   keys: readonly Key[],
   consistent: boolean,
 ): Promise<Item[]> => {
+  // DynamoDB refuses a request that names one key twice.
+  const unique = [...new Map(keys.map((key) => [keyText(key), key])).values()];
   const items: Item[] = [];
-  for (let i = 0; i < keys.length; i += MAX_KEYS) {
+  for (let i = 0; i < unique.length; i += MAX_KEYS) {
     let request: Record<string, { Keys: Key[]; ConsistentRead?: boolean }> | undefined = {
-      [table]: { Keys: keys.slice(i, i + MAX_KEYS), ConsistentRead: consistent },
+      [table]: { Keys: unique.slice(i, i + MAX_KEYS), ConsistentRead: consistent },
     };
     for (let round = 0; request && Object.keys(request).length > 0; round++) {
       if (round > 0) await sleep(Math.min(1_000, 25 * 2 ** round));

@@ -23,6 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * resolves once its own item is written, so a caller that goes on only after it (the worker
  * claims an attempt only once the attempt is recorded) keeps its order.
  *
+ * Two puts of one key in the same request are written as the later one.
  * Items DynamoDB leaves unprocessed are written again with a growing pause; a batch that
  * still fails rejects the puts it held.
  *
@@ -37,6 +38,8 @@ export class BatchWriter {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly lingerMs = 5,
+    /** The tables' key attributes: two puts of one key in a request are refused by DynamoDB. */
+    private readonly keyNames: readonly string[] = ['pk', 'sk'],
   ) {}
 
   put(table: string, item: Item): Promise<void> {
@@ -64,8 +67,15 @@ export class BatchWriter {
   }
 
   private async write(chunk: readonly Pending[]): Promise<void> {
+    // DynamoDB refuses a request that names one key twice; of two puts of one key (a delivery
+    // handed out twice), the later is what a write of both in turn would leave.
+    const last = new Map<string, Pending>();
+    for (const p of chunk)
+      last.set(`${p.table}\u0000${JSON.stringify(this.keyNames.map((k) => p.item[k]))}`, p);
     let request: Record<string, { PutRequest: { Item: Item } }[]> = {};
-    for (const p of chunk) request[p.table] = [...(request[p.table] ?? []), { PutRequest: { Item: p.item } }];
+    for (const p of last.values()) {
+      request[p.table] = [...(request[p.table] ?? []), { PutRequest: { Item: p.item } }];
+    }
     for (let round = 0; Object.keys(request).length > 0; round++) {
       if (round >= MAX_ROUNDS) throw new Error('BatchWriteItem left items unprocessed after retries');
       if (round > 0) await sleep(Math.min(1_000, 25 * 2 ** round));
