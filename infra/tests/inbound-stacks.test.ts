@@ -387,7 +387,10 @@ describe('inbound: the archive key', () => {
       expect(Object.keys(grants).sort()).toEqual(['api', 'inbound-processor', 'ingest']);
       expect(grants.ingest?.flatMap((st) => st.Action)).toEqual(['kms:GenerateDataKey']);
       expect(grants.api?.flatMap((st) => st.Action)).toEqual(['kms:Decrypt']);
-      expect(grants['inbound-processor']?.flatMap((st) => st.Action)).toEqual(['kms:Decrypt']);
+      expect(grants['inbound-processor']?.flatMap((st) => st.Action)).toEqual([
+        'kms:GenerateDataKey',
+        'kms:Decrypt',
+      ]);
       for (const statements of Object.values(grants)) {
         for (const statement of statements) {
           expect(statement.Resource).toEqual([
@@ -418,7 +421,7 @@ describe('inbound: least privilege, pinned', () => {
     ]);
   });
 
-  it('processing: receive/delete on the FIFO queue, PutEvents on the bus, GetObject, and what forwarding needs', () => {
+  it('processing: receive/delete on the FIFO queue, PutEvents on the bus, GetObject and PutObject (a batch of bodies), and what forwarding needs', () => {
     expect(access('inbound-processor')).toEqual([
       'dynamodb:ConditionCheckItem table/hookrelay-platform-data-dev',
       'dynamodb:GetItem table/hookrelay-inbound-dev',
@@ -429,6 +432,7 @@ describe('inbound: least privilege, pinned', () => {
       'dynamodb:UpdateItem table/hookrelay-platform-data-dev',
       'events:PutEvents event-bus/hookrelay-inbound-dev',
       's3:GetObject s3/hookrelay-inbound-dev-<account>-eu-west-1/*',
+      's3:PutObject s3/hookrelay-inbound-dev-<account>-eu-west-1/*',
       'sqs:DeleteMessage queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:GetQueueAttributes queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:ReceiveMessage queue/hookrelay-inbound-webhooks-dev.fifo',
@@ -438,7 +442,7 @@ describe('inbound: least privilege, pinned', () => {
     ]);
   });
 
-  it('nothing but the processor may PutEvents, nothing but ingestion may PutObject', () => {
+  it('nothing but the processor may PutEvents, nothing but ingestion and the processor may PutObject', () => {
     for (const service of ['api', 'authorizer', 'worker', 'sweeper', 'dlq-processor', 'receiver']) {
       const lines = access(service);
       expect(lines.some((l) => l.startsWith('events:'))).toBe(false);

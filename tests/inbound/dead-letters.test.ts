@@ -69,6 +69,22 @@ describe('inbound requests are never lost', () => {
     expect(platform.bus.events.filter((e) => payloadN(e.detail) === 'doomed')).toHaveLength(1);
   }, 180_000);
 
+  it('a failure after the processor archived a body but before it marked the request routed: the retry routes it, the body reads back', async () => {
+    const { source } = (
+      await tenant.request('POST', '/v1/sources', { name: 'half-done', provider: 'github' })
+    ).body;
+    // The body is written to the batch's object, then PutEvents fails: the message comes back.
+    platform.bus.failWhen((e) => payloadN(e.detail) === 'archived-then-failed', 1);
+    const body = '{"n":"archived-then-failed","note":"Ship it 🚀"}';
+    const reply = await post(source.ingest_url, signAs('github', source.secret, { body }));
+    expect(reply.status).toBe(202);
+    const routed = await status(reply.body.request_id, 'ROUTED');
+    expect(routed.body).toBe(body);
+    expect(routed.s3_uri).toMatch(/\/inbound-dlq\/batches\//);
+    expect(routed.s3_range).toMatch(/^bytes=\d+-\d+$/);
+    expect(platform.bus.events.filter((e) => payloadN(e.detail) === 'archived-then-failed')).toHaveLength(1);
+  }, 120_000);
+
   it('a crash after the archive and the metadata but before the queue: the provider’s retry is routed once', async () => {
     const { source } = (await tenant.request('POST', '/v1/sources', { name: 'crashy', provider: 'github' }))
       .body;
