@@ -47,6 +47,20 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
             `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(h.total <= GOALS.cost_per_million_inbound_usd)})`,
             `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(rest.total <= GOALS.cost_per_million_inbound_usd)})`,
           ],
+          ...(inbound.batches
+            ? [
+                [
+                  `processor's mean batch (${inbound.batches.how}); S3 PUTs per webhook`,
+                  `${inbound.batches.mean_batch_size}; ${inbound.batches.s3_put_per_webhook}`,
+                  `${inbound.batches.mean_batch_size}; ${inbound.batches.s3_put_per_webhook}`,
+                ],
+                [
+                  'all in at batches of one (a trickle; estimated from this run’s counts)',
+                  usd(inbound.batches.all_in_per_million_usd_at_batch_of_one),
+                  usd(rest.total + inbound.batches.all_in_per_million_usd_at_batch_of_one - h.total),
+                ],
+              ]
+            : []),
           ['API Gateway (HTTP API, the public route)', usd(b.api_gateway), usd(b.api_gateway)],
           [
             'REST API over HTTP API, WAF requests',
@@ -55,7 +69,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           ],
           ['Lambda requests', usd(b.lambda_requests), usd(b.lambda_requests)],
           ['Lambda duration (arm64)', usd(b.lambda_duration), usd(b.lambda_duration)],
-          ['S3 PUT (archive)', usd(b.s3_put), usd(b.s3_put)],
+          ['S3 PUT (archive: a batch’s bodies, one object per tenant)', usd(b.s3_put), usd(b.s3_put)],
           ['S3 GET (processing reads the body)', usd(b.s3_get), usd(b.s3_get)],
           ['DynamoDB writes', usd(b.dynamodb_writes), usd(b.dynamodb_writes)],
           ['DynamoDB reads', usd(b.dynamodb_reads), usd(b.dynamodb_reads)],
