@@ -58,7 +58,6 @@ const deps: ProcessDeps = {
   clock: systemClock,
 };
 
-const processor = new SqsFifoPartialProcessorAsync();
 const maxReceiveCount = inboundQueues.fifo.redrive?.maxReceiveCount ?? 3;
 
 /**
@@ -73,6 +72,8 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
   );
   const byMessage = new Map(event.Records.map((record, i) => [record.messageId, prepared[i]]));
   const handleRecord = recordHandler(deps, logger, maxReceiveCount, (id) => byMessage.get(id));
+  // A processor per invocation: it holds the batch's handler, which holds this batch's preparation.
+  const processor = new SqsFifoPartialProcessorAsync();
   return processPartialResponse(event, handleRecord, processor, { context, skipGroupOnError: true });
 };
 
