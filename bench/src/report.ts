@@ -50,14 +50,18 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           ...(inbound.batches
             ? [
                 [
-                  `processor's mean batch (${inbound.batches.how}); S3 PUTs per webhook`,
+                  `the processor's mean batch; S3 PUTs per webhook (${inbound.batches.how})`,
                   `${inbound.batches.mean_batch_size}; ${inbound.batches.s3_put_per_webhook}`,
                   `${inbound.batches.mean_batch_size}; ${inbound.batches.s3_put_per_webhook}`,
                 ],
+              ]
+            : []),
+          ...(inbound.trickle
+            ? [
                 [
-                  'all in at batches of one (a trickle; estimated from this run’s counts)',
-                  usd(inbound.batches.all_in_per_million_usd_at_batch_of_one),
-                  usd(rest.total + inbound.batches.all_in_per_million_usd_at_batch_of_one - h.total),
+                  `a trickle (${inbound.trickle.how}): mean batch ${inbound.trickle.mean_batch_size}, ${inbound.trickle.s3_put_per_webhook} S3 PUTs per webhook, all in`,
+                  usd(inbound.trickle.all_in_per_million_usd),
+                  usd(rest.total + inbound.trickle.all_in_per_million_usd - h.total),
                 ],
               ]
             : []),

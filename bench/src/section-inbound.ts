@@ -279,6 +279,72 @@ const inboundAllIn = async (m: {
   };
 };
 
+/** Webhooks sent one at a time, each after the one before was answered, this far apart. */
+const TRICKLE = { webhooks: QUICK ? 30 : 100, intervalMs: 300 };
+
+/**
+ * A source sending one webhook at a time, with the mapping running: a FIFO queue's mapping has
+ * no batching window, so each poll finds what has arrived since the last, usually one. The
+ * processing part is measured (calls, durations); ingestion is the burst's (it does not depend
+ * on batching); the all-in lines are the burst's, moved by the processing part's difference.
+ */
+const measureTrickle = async (m: {
+  startMapping: () => Promise<{ stop: () => Promise<void> }>;
+  send: (i: number) => Promise<void>;
+  routed: () => number;
+  memory: Record<string, number>;
+  prices: PriceTable;
+  burstHeadline: number;
+  burstAllIn: number;
+}) => {
+  // A stopped mapping's last long poll (1 s) may still take a message: let it run out first.
+  await new Promise((r) => setTimeout(r, 1_500));
+  meter.reset();
+  meter.recording = true;
+  const mapping = await m.startMapping();
+  const before = m.routed();
+  for (let i = 0; i < TRICKLE.webhooks; i++) {
+    await m.send(100_000 + i);
+    await new Promise((r) => setTimeout(r, TRICKLE.intervalMs));
+  }
+  const deadline = Date.now() + 60_000;
+  while (m.routed() < before + TRICKLE.webhooks && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await mapping.stop();
+  meter.recording = false;
+  const calls = snapshotCalls();
+  const durations = Object.fromEntries([...meter.durations].map(([fn, list]) => [fn, [...list]]));
+  const ingestOnly = price(
+    { ingest: calls.ingest ?? {} },
+    { ingest: durations.ingest ?? [] },
+    m.memory,
+    TRICKLE.webhooks,
+    m.prices,
+    1,
+  );
+  const processing = price(
+    { 'inbound-processor': calls['inbound-processor'] ?? {}, esm: calls.esm ?? {} },
+    { 'inbound-processor': durations['inbound-processor'] ?? [] },
+    m.memory,
+    TRICKLE.webhooks,
+    m.prices,
+    0,
+  );
+  const headline = ingestOnly.bill_per_million_usd.total + processing.bill_per_million_usd.total;
+  const perWebhook = processing.calls_per_webhook;
+  return {
+    how: `${TRICKLE.webhooks} webhooks one at a time, ${TRICKLE.intervalMs} ms apart, the mapping running`,
+    routed: m.routed() - before,
+    mean_batch_size:
+      perWebhook.lambda_invocations > 0 ? Math.round((1 / perWebhook.lambda_invocations) * 100) / 100 : 0,
+    s3_put_per_webhook: perWebhook.s3_put,
+    cost_per_million_usd: Math.round(headline * 100) / 100,
+    all_in_per_million_usd: Math.round((m.burstAllIn - m.burstHeadline + headline) * 100) / 100,
+    calls_per_webhook: { ingest: ingestOnly.calls_per_webhook, processing: perWebhook },
+  };
+};
+
 runSection(async () => {
   installMeter();
   captureHandlerLogs();
@@ -378,23 +444,25 @@ runSection(async () => {
     const routedBefore = platform.bus.events.length;
     const drainStarted = performance.now();
     // The mapping polls with the inbound processor's role, through the platform's IAM front.
-    const mapping = await inFunction('esm', () =>
-      asFunction('inbound-processor', () =>
-        startEventSourceMapping({
-          sqs: new SQSClient({
-            endpoint: platform.env.AWS_ENDPOINT_URL_SQS,
-            region: 'us-east-1',
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    const startMapping = () =>
+      inFunction('esm', () =>
+        asFunction('inbound-processor', () =>
+          startEventSourceMapping({
+            sqs: new SQSClient({
+              endpoint: platform.env.AWS_ENDPOINT_URL_SQS,
+              region: 'us-east-1',
+              credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+            }),
+            queueUrl: platform.inboundQueueUrls.fifo,
+            handler: timed('inbound-processor', invokedAs('inbound-processor', processor.handler as never)),
+            functionName: 'inbound-processor',
+            batchSize: 10,
+            concurrency: 2,
+            waitTimeSeconds: 1,
           }),
-          queueUrl: platform.inboundQueueUrls.fifo,
-          handler: timed('inbound-processor', invokedAs('inbound-processor', processor.handler as never)),
-          functionName: 'inbound-processor',
-          batchSize: 10,
-          concurrency: 2,
-          waitTimeSeconds: 1,
-        }),
-      ),
-    );
+        ),
+      );
+    const mapping = await startMapping();
     const deadline = Date.now() + 300_000;
     while (platform.bus.events.length < routedBefore + WEBHOOKS + 20 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
@@ -480,23 +548,38 @@ runSection(async () => {
         memory_mb: memory[fn],
       };
     };
+    const payloadBytes = Object.fromEntries(
+      Object.entries(sentBytes).map(([provider, list]) => [provider, Math.round(mean(list))]),
+    );
+    const lambdaBurst = {
+      ingest: lambda('ingest'),
+      'inbound-processor': lambda('inbound-processor'),
+    };
+    const trickle = await measureTrickle({
+      startMapping,
+      send,
+      routed: () => platform.bus.events.length,
+      memory,
+      prices,
+      burstHeadline: bill.total ?? 0,
+      burstAllIn: allIn.http.total,
+    });
     return {
       webhooks: WEBHOOKS,
       sources: SOURCES,
-      payload_bytes: Object.fromEntries(
-        Object.entries(sentBytes).map(([provider, list]) => [provider, Math.round(mean(list))]),
-      ),
+      payload_bytes: payloadBytes,
       routed,
       ingest_per_s: Math.round(WEBHOOKS / (ingestMs / 1000)),
       route_per_s: Math.round(routed / (drainMs / 1000)),
       cost_per_million_usd: Math.round((bill.total ?? 0) * 100) / 100,
       batches,
+      trickle,
       bill_per_million_usd: bill,
       all_in_per_million_usd: allIn.http,
       all_in_rest_per_million_usd: allIn.rest,
       all_in_measured: allIn.measured,
       calls_per_webhook: { ingest: ingestPart.calls_per_webhook, processing: processPart.calls_per_webhook },
-      lambda: { ingest: lambda('ingest'), 'inbound-processor': lambda('inbound-processor') },
+      lambda: lambdaBurst,
       sqs_billed_chunk: sqsBilledRequests(Math.max(...Object.values(sentBytes).flat())),
       raw_calls: calls,
     };
