@@ -341,6 +341,13 @@ const measureTrickle = async (m: {
     s3_put_per_webhook: perWebhook.s3_put,
     cost_per_million_usd: Math.round(headline * 100) / 100,
     all_in_per_million_usd: Math.round((m.burstAllIn - m.burstHeadline + headline) * 100) / 100,
+    bill_per_million_usd: Object.fromEntries(
+      Object.entries(ingestOnly.bill_per_million_usd).map(([k, v]) => [
+        k,
+        Math.round((v + ((processing.bill_per_million_usd as Record<string, number>)[k] ?? 0)) * 10_000) /
+          10_000,
+      ]),
+    ),
     calls_per_webhook: { ingest: ingestOnly.calls_per_webhook, processing: perWebhook },
   };
 };
