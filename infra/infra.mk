@@ -24,6 +24,7 @@ INFRA_SYNTH_ENV := STAGE='$(INFRA_STAGE)' INFRA_OUT='$(INFRA_OUT)' \
 	$(if $(DEPLOY_RECEIVER),DEPLOY_RECEIVER='$(DEPLOY_RECEIVER)') \
 	$(if $(API_GATEWAY),API_GATEWAY='$(API_GATEWAY)') \
 	$(if $(MONITORING),MONITORING='$(MONITORING)') \
+	$(if $(DELIVERY_LANES),DELIVERY_LANES='$(DELIVERY_LANES)') \
 	$(if $(TF_VAR_alarm_email),TF_VAR_alarm_email='$(TF_VAR_alarm_email)')
 
 # The Lambda bundles, rebuilt only when a source they are built from changed.

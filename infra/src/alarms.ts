@@ -47,7 +47,8 @@ export interface PlatformAlarmsProps {
   /** Where alarm notifications go; empty (the default) creates the topic with no subscriber. */
   readonly email: TerraformVariable;
   readonly deliveryQueueName: string;
-  readonly slowQueueName: string;
+  /** The slow lane's queue, where the stage runs two delivery lanes. */
+  readonly slowQueueName?: string;
   /** The ordered line (FIFO) and the DLQ its poison messages go to. */
   readonly orderedQueueName: string;
   readonly orderedDeadLetterQueueName: string;
@@ -179,12 +180,14 @@ export class PlatformAlarms extends Construct {
       settings.alarms.oldestMessageSeconds,
       'the worker is not keeping up with healthy endpoints, or not polling.',
     );
-    laneAge(
-      'oldest-slow-lane-message',
-      props.slowQueueName,
-      settings.alarms.slowLaneOldestMessageSeconds,
-      'quarantined endpoints take more than the slow lane can hold; see which ones in the worker logs.',
-    );
+    if (props.slowQueueName) {
+      laneAge(
+        'oldest-slow-lane-message',
+        props.slowQueueName,
+        settings.alarms.slowLaneOldestMessageSeconds,
+        'quarantined endpoints take more than the slow lane can hold; see which ones in the worker logs.',
+      );
+    }
 
     // A key's line legitimately waits through its head's retry schedule (about 28 hours by
     // default); a message older than twice that is a line that is stuck, or a key paused and

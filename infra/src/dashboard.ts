@@ -11,8 +11,11 @@ export interface PlatformDashboardProps {
   /** The tenant API's stage metrics (REST or HTTP API: their names and dimensions differ). */
   readonly api: ApiMetrics;
   readonly deliveryQueueName: string;
-  /** The slow lane's queue: deliveries to endpoints quarantined for answering slowly. */
-  readonly slowQueueName: string;
+  /**
+   * The slow lane's queue: deliveries to endpoints quarantined for answering slowly, where the
+   * stage runs two delivery lanes.
+   */
+  readonly slowQueueName?: string;
   readonly deadLetterQueueName: string;
   /** Function names by service, in the order their rows appear. */
   readonly functionNames: Readonly<Record<string, string>>;
@@ -123,6 +126,7 @@ export class PlatformDashboard extends Construct {
       ...Object.entries(api.dimensions).flat(),
       options,
     ];
+    const laneQueues = [props.deliveryQueueName, ...(props.slowQueueName ? [props.slowQueueName] : [])];
     const queueMetric = (name: string, queue: string, options: Record<string, unknown> = {}): Metric => [
       'AWS/SQS',
       name,
@@ -217,7 +221,7 @@ export class PlatformDashboard extends Construct {
       ...row(6, [
         {
           title: 'Delivery lanes: waiting and in flight',
-          metrics: [props.deliveryQueueName, props.slowQueueName].flatMap((queue) => [
+          metrics: laneQueues.flatMap((queue) => [
             queueMetric('ApproximateNumberOfMessagesVisible', queue, { stat: 'Maximum' }),
             queueMetric('ApproximateNumberOfMessagesDelayed', queue, { stat: 'Maximum' }),
             queueMetric('ApproximateNumberOfMessagesNotVisible', queue, { stat: 'Maximum' }),
@@ -225,10 +229,9 @@ export class PlatformDashboard extends Construct {
         },
         {
           title: 'Delivery lanes: oldest message (s)',
-          metrics: [
-            queueMetric('ApproximateAgeOfOldestMessage', props.deliveryQueueName, { stat: 'Maximum' }),
-            queueMetric('ApproximateAgeOfOldestMessage', props.slowQueueName, { stat: 'Maximum' }),
-          ],
+          metrics: laneQueues.map((queue) =>
+            queueMetric('ApproximateAgeOfOldestMessage', queue, { stat: 'Maximum' }),
+          ),
         },
         {
           title: 'Dead-letter queue',

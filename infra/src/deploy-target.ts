@@ -1,6 +1,8 @@
 import {
   API_GATEWAY_KINDS,
   type ApiGatewayKind,
+  DELIVERY_LANE_COUNTS,
+  type DeliveryLanes,
   MONITORING_KINDS,
   type MonitoringKind,
   stageSettings,
@@ -23,6 +25,8 @@ export interface DeployTarget {
   readonly apiGateway: ApiGatewayKind;
   /** Alarms and dashboard (the stage's setting unless MONITORING says). */
   readonly monitoring: MonitoringKind;
+  /** The delivery lanes, 1 or 2 (the stage's setting unless DELIVERY_LANES says). */
+  readonly deliveryLanes: DeliveryLanes;
 }
 
 /** The stage `make synth` and the infra targets use when none is given. */
@@ -62,9 +66,18 @@ const monitoringKind = (env: NodeJS.ProcessEnv): MonitoringKind | undefined => {
   return kind;
 };
 
+const deliveryLanes = (env: NodeJS.ProcessEnv): DeliveryLanes | undefined => {
+  const raw = value(env, 'DELIVERY_LANES');
+  if (raw === undefined) return undefined;
+  const count = DELIVERY_LANE_COUNTS.find((n) => String(n) === raw);
+  if (!count) throw new Error(`DELIVERY_LANES must be ${DELIVERY_LANE_COUNTS.join(' or ')}, not "${raw}".`);
+  return count;
+};
+
 /**
  * The deploy target from the synth's environment (what `make synth|plan|apply` pass through):
- * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, TF_STATE_KMS_KEY_ID, DEPLOY_RECEIVER, API_GATEWAY, MONITORING and, for prod,
+ * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, TF_STATE_KMS_KEY_ID, DEPLOY_RECEIVER, API_GATEWAY, MONITORING,
+ * DELIVERY_LANES and, for prod,
  * TF_VAR_alarm_email. A stage other than dev refuses to guess its region or state bucket, and
  * prod refuses to exist without a KMS key for its state or someone to tell about its alarms;
  * the error names every missing setting at once. Prod also refuses the reference receiver.
@@ -114,5 +127,6 @@ export const deployTargetFromEnv = (env: NodeJS.ProcessEnv): DeployTarget => {
     deployReceiver,
     apiGateway: apiGatewayKind(env) ?? settings.apiGateway,
     monitoring: monitoringKind(env) ?? settings.monitoring,
+    deliveryLanes: deliveryLanes(env) ?? settings.deliveryLanes,
   };
 };

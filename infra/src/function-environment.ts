@@ -38,6 +38,7 @@ export const FUNCTION_ENVIRONMENT: Readonly<Record<ServiceName, readonly string[
     ENV.credentialsTable,
     ENV.deliveryQueueUrl,
     ENV.slowQueueUrl,
+    ENV.deliveryLanes,
     ENV.orderedQueueUrl,
     ENV.dlqUrl,
     'RETENTION_DAYS',
@@ -52,7 +53,14 @@ export const FUNCTION_ENVIRONMENT: Readonly<Record<ServiceName, readonly string[
     'SLOW_LANE_ENDPOINT_CONCURRENCY',
     'CHALLENGE_RETRY_SCHEDULE',
   ],
-  sweeper: [ENV.dataTable, ENV.deliveryQueueUrl, ENV.slowQueueUrl, 'RETENTION_DAYS', 'SWEEP_GRACE_MS'],
+  sweeper: [
+    ENV.dataTable,
+    ENV.deliveryQueueUrl,
+    ENV.slowQueueUrl,
+    ENV.deliveryLanes,
+    'RETENTION_DAYS',
+    'SWEEP_GRACE_MS',
+  ],
   'dlq-processor': [ENV.dataTable, ENV.deliveryQueueUrl, ENV.dlqUrl, 'RETENTION_DAYS', 'SWEEP_GRACE_MS'],
   receiver: [ENV.secretsTable, ENV.receiverTable, 'ADMIN_API_KEY_PARAMETER'],
   ingest: [

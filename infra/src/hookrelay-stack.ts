@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
-import { SERVICE, type StageSettings, stageSettings } from './stage.js';
+import { type DeliveryLanes, SERVICE, type StageSettings, stageSettings } from './stage.js';
 
 export interface HookrelayStackProps {
   readonly stage: string;
@@ -13,6 +13,8 @@ export interface HookrelayStackProps {
   readonly stateRegion?: string;
   /** The KMS key the state is encrypted with; without it, S3-managed keys (SSE-S3). */
   readonly stateKmsKeyId?: string;
+  /** The delivery lanes (`DeployTarget.deliveryLanes`); the stage's setting when absent. */
+  readonly deliveryLanes?: DeliveryLanes;
 }
 
 /** Which half of the platform a stack holds; also the last part of its state key. */
@@ -25,10 +27,14 @@ export type Lifecycle = 'stateful' | 'stateless';
 export class HookrelayStack extends TerraformStack {
   readonly stage: string;
   readonly region: string;
+  /** The stage's settings, with what the deploy target overrides for both stacks. */
   readonly settings: StageSettings;
 
   constructor(scope: Construct, lifecycle: Lifecycle, props: HookrelayStackProps) {
-    const settings = stageSettings(props.stage);
+    const settings = {
+      ...stageSettings(props.stage),
+      ...(props.deliveryLanes ? { deliveryLanes: props.deliveryLanes } : {}),
+    };
     super(scope, stackName(lifecycle, props.stage));
     this.stage = props.stage;
     this.region = props.region;

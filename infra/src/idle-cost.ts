@@ -32,8 +32,11 @@ export interface SweepCost {
   readonly readUnits: number;
   /** Its mark (`markSwept`), one small `PutItem`. */
   readonly writeUnits: number;
-  /** `GetQueueAttributes` on the lanes whose wait it reckons with (main and slow). */
-  readonly sqsRequests: number;
+  /**
+   * `GetQueueAttributes` per delivery lane whose wait it reckons with: the main lane, and the
+   * slow lane where the stage runs it.
+   */
+  readonly sqsRequestsPerLane: number;
   readonly durationMs: number;
 }
 
@@ -41,7 +44,7 @@ export interface SweepCost {
 export const IDLE_SWEEP: SweepCost = {
   readUnits: SWEEP_INDEX_SHARDS * 0.5 + 1,
   writeUnits: 1,
-  sqsRequests: 2,
+  sqsRequestsPerLane: 1,
   durationMs: 50,
 };
 
@@ -61,6 +64,8 @@ export interface IdleCost {
   readonly alarmMetrics: number;
   readonly dashboards: number;
   readonly sweepsPerMonth: number;
+  /** The delivery lanes (standard queues the worker consumes), whose depth each sweep reads. */
+  readonly deliveryLanes: number;
   readonly pollRequestsPerMonth: number;
   /** Of those, the polls on FIFO queues, which SQS bills at its FIFO price. */
   readonly fifoPollRequestsPerMonth: number;
@@ -134,6 +139,11 @@ export const idleCost = (
     (sum, rule) => sum + (30 * 24 * 60) / rateMinutes(rule.schedule_expression),
     0,
   );
+  const mappings = Object.values(resource.aws_lambda_event_source_mapping ?? {});
+  const fifoMappings = mappings.filter((m) => String(m.event_source_arn).endsWith('.fifo')).length;
+  // The standard queues with a mapping are the delivery lanes (the ordered line and the inbound
+  // queue are FIFO).
+  const deliveryLanes = mappings.length - fifoMappings;
   const memoryGb = Number(sweeper?.memory_size ?? 0) / 1024;
   const sweeperUsd =
     sweepsPerMonth *
@@ -141,10 +151,8 @@ export const idleCost = (
       (sweep.durationMs / 1000) * memoryGb * prices.lambda.arm64_per_gb_second +
       (sweep.readUnits * prices.dynamodb.on_demand_per_million_rru) / 1e6 +
       (sweep.writeUnits * prices.dynamodb.on_demand_per_million_wru) / 1e6 +
-      (sweep.sqsRequests * prices.sqs.standard_per_million_requests) / 1e6);
+      (deliveryLanes * sweep.sqsRequestsPerLane * prices.sqs.standard_per_million_requests) / 1e6);
 
-  const mappings = Object.values(resource.aws_lambda_event_source_mapping ?? {});
-  const fifoMappings = mappings.filter((m) => String(m.event_source_arn).endsWith('.fifo')).length;
   const pollsPerMapping = IDLE_POLLERS * (MONTH_SECONDS / LONG_POLL_SECONDS);
   const pollRequestsPerMonth = mappings.length * pollsPerMapping;
   const fifoPollRequestsPerMonth = fifoMappings * pollsPerMapping;
@@ -174,6 +182,7 @@ export const idleCost = (
     alarmMetrics,
     dashboards,
     sweepsPerMonth,
+    deliveryLanes,
     pollRequestsPerMonth,
     fifoPollRequestsPerMonth,
     webAcls: webAclList.length,

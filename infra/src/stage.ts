@@ -1,4 +1,13 @@
-import { inboundMapping, lanes, SERVICE_PREFIX, type StageProfile } from '@hookrelay/definitions';
+import {
+  DELIVERY_LANE_COUNTS,
+  type DeliveryLanes,
+  inboundMapping,
+  lanes,
+  SERVICE_PREFIX,
+  type StageProfile,
+} from '@hookrelay/definitions';
+
+export { DELIVERY_LANE_COUNTS, type DeliveryLanes };
 
 /**
  * The tenant API's front door. `http` (API Gateway HTTP API, $1.00 per million requests) is the
@@ -62,6 +71,14 @@ export interface StageSettings {
   /** Alarms and dashboard; `MONITORING=full|lean` at synth overrides it for one stage. */
   readonly monitoring: MonitoringKind;
   /**
+   * The delivery lanes (`DeliveryLanes`): `2`, the main and the slow lane, each a queue with an
+   * event source mapping of its own; `1`, the main lane alone: no slow queue, no slow-lane
+   * mapping (its five idle long polls are $0.26 a month) and no slow-lane alarms, and a
+   * quarantined endpoint's attempts share the main lane's consumers. `DELIVERY_LANES=1|2` at
+   * synth overrides it for one stage (a staging stage that tests isolation sets 2).
+   */
+  readonly deliveryLanes: DeliveryLanes;
+  /**
    * How often the sweeper looks for deliveries whose message was lost. Each run is 32 index
    * queries, the lanes' lag and depths and its mark, whatever the traffic: about $0.18 a month
    * at one a minute. A lost message is sent again within the grace period plus this.
@@ -98,6 +115,7 @@ export interface StageSettings {
   /**
    * The same for the slow lane's mapping: deliveries to endpoints that answer slowly or not at
    * all. Its own ceiling, so quarantined endpoints can never take the main lane's concurrency.
+   * Unused with one lane.
    */
   readonly slowLaneMaxConcurrency: number;
   /** The same for the ordered line's mapping (FIFO): ordered webhooks' keyed deliveries. */
@@ -158,6 +176,7 @@ const production: StageSettings = {
   // Production keeps a web ACL on its public route, which only a REST API takes.
   ingestGateway: 'rest',
   monitoring: 'full',
+  deliveryLanes: 2,
   sweepIntervalMinutes: 1,
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   // 100 instances at ~150 ms a request take ~650 requests/s; a burst no larger than they are.
@@ -207,6 +226,7 @@ const development: StageSettings = {
   apiGateway: 'http',
   ingestGateway: 'http',
   monitoring: 'lean',
+  deliveryLanes: 1,
   sweepIntervalMinutes: 5,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   ingestThrottle: { rateLimit: 50, burstLimit: 10 },

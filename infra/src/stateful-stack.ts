@@ -7,6 +7,7 @@ import {
   queueList,
   queueNameOf,
   resourceName,
+  stageQueueList,
   type TableDefinition,
   tableList,
   WORKER_TIMEOUT_SECONDS,
@@ -41,7 +42,9 @@ export class StatefulStack extends HookrelayStack {
   constructor(scope: Construct, props: StatefulStackProps) {
     super(scope, 'stateful', props);
     for (const table of deployedTables(props.deployReceiver)) this.tables.set(table.id, this.table(table));
-    for (const queue of queueList) this.queues.set(queue.id, this.queue(queue));
+    // With one delivery lane, no slow queue: its messages are the main queue's.
+    for (const queue of stageQueueList(this.settings.deliveryLanes))
+      this.queues.set(queue.id, this.queue(queue));
     this.redriveAllowPolicies();
     this.inbound = new InboundResources(this, 'inbound', {
       stage: this.stage,
@@ -53,12 +56,12 @@ export class StatefulStack extends HookrelayStack {
   }
 
   /**
-   * Only the queues that redrive to a DLQ may use it (both delivery lanes share one); a
+   * Only the queues that redrive to a DLQ may use it (the delivery lanes share one); a
    * separate resource because the DLQ exists before its sources.
    */
   private redriveAllowPolicies(): void {
     const sources = new Map<QueueDefinition['id'], string[]>();
-    for (const queue of queueList) {
+    for (const queue of stageQueueList(this.settings.deliveryLanes)) {
       const source = this.queues.get(queue.id);
       if (!queue.redrive || !source) continue;
       sources.set(queue.redrive.deadLetterQueue, [

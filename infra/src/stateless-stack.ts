@@ -21,6 +21,7 @@ import {
   queues,
   resourceName,
   stageEnvironment,
+  stageLanes,
   WORKER_TIMEOUT_SECONDS,
 } from '@hookrelay/definitions';
 import { DEFAULT_RETRY_SCHEDULE } from '@hookrelay/domain';
@@ -221,7 +222,7 @@ export class StatelessStack extends HookrelayStack {
 
     // Every value a function of this stage may be given; each takes only what its handler reads.
     const stageValues: Readonly<Record<string, string>> = {
-      ...stageEnvironment(stage, (name) => queueUrl(aws, name)),
+      ...stageEnvironment(stage, (name) => queueUrl(aws, name), settings.deliveryLanes),
       RETENTION_DAYS: String(settings.dataRetentionDays),
       // Settings of the functions that call tenants' endpoints. Nothing private is reachable
       // from a cloud stage; the local platform allows loopback.
@@ -259,6 +260,7 @@ export class StatelessStack extends HookrelayStack {
             aws,
             stage,
             archiveBucket: archiveBucketName(stage, aws.accountId, aws.region),
+            deliveryLanes: settings.deliveryLanes,
           }),
           ...(parameters.length > 0
             ? [
@@ -316,10 +318,13 @@ export class StatelessStack extends HookrelayStack {
     };
     const worker = deployed('worker');
     const sweeper = deployed('sweeper');
-    const laneConcurrency =
-      Math.max(2, settings.workerMaxConcurrency) +
-      Math.max(2, settings.slowLaneMaxConcurrency) +
-      Math.max(2, settings.orderedLaneMaxConcurrency);
+    const workerLanes = stageLanes(settings.deliveryLanes);
+    const laneMaximum = {
+      main: settings.workerMaxConcurrency,
+      slow: settings.slowLaneMaxConcurrency,
+      ordered: settings.orderedLaneMaxConcurrency,
+    } as const;
+    const laneConcurrency = workerLanes.reduce((sum, lane) => sum + Math.max(2, laneMaximum[lane]), 0);
     if (laneConcurrency > reservedConcurrencyOf(settings, 'worker')) {
       throw new Error(
         'The worker’s reserved concurrency must cover what its event source mappings may start together.',
@@ -419,31 +424,16 @@ export class StatelessStack extends HookrelayStack {
     }
 
     // One mapping per lane, all invoking the worker: the main lane for healthy endpoints, the
-    // slow lane for endpoints quarantined for answering slowly, the ordered line (FIFO) for
-    // ordered webhooks' keyed deliveries, each with its own ceiling.
-    const laneMappings = [
-      {
-        id: 'worker-queue',
-        queue: queues.deliveries,
-        batchSize: lanes.main.batchSize,
-        batchingWindowSeconds: lanes.main.batchingWindowSeconds,
-        maximumConcurrency: settings.workerMaxConcurrency,
-      },
-      {
-        id: 'worker-slow-queue',
-        queue: queues.slow,
-        batchSize: lanes.slow.batchSize,
-        batchingWindowSeconds: lanes.slow.batchingWindowSeconds,
-        maximumConcurrency: settings.slowLaneMaxConcurrency,
-      },
-      {
-        id: 'worker-ordered-queue',
-        queue: queues.ordered,
-        batchSize: lanes.ordered.batchSize,
-        batchingWindowSeconds: lanes.ordered.batchingWindowSeconds,
-        maximumConcurrency: settings.orderedLaneMaxConcurrency,
-      },
-    ];
+    // slow lane (where the stage runs two) for endpoints quarantined for answering slowly, the
+    // ordered line (FIFO) for ordered webhooks' keyed deliveries, each with its own ceiling.
+    const mappingIds = { main: 'worker-queue', slow: 'worker-slow-queue', ordered: 'worker-ordered-queue' };
+    const laneMappings = workerLanes.map((lane) => ({
+      id: mappingIds[lane],
+      queue: queues[lanes[lane].queue],
+      batchSize: lanes[lane].batchSize,
+      batchingWindowSeconds: lanes[lane].batchingWindowSeconds,
+      maximumConcurrency: laneMaximum[lane],
+    }));
     for (const lane of laneMappings) {
       new LambdaEventSourceMapping(this, lane.id, {
         eventSourceArn: queueArn(aws, lane.queue, stage),
@@ -489,7 +479,9 @@ export class StatelessStack extends HookrelayStack {
     });
 
     const deliveryQueueName = resourceName(queues.deliveries.baseName, stage);
-    const slowQueueName = resourceName(queues.slow.baseName, stage);
+    const slowQueueName = workerLanes.includes('slow')
+      ? resourceName(queues.slow.baseName, stage)
+      : undefined;
     const orderedQueueName = queueNameOf(queues.ordered, stage);
     const orderedDeadLetterQueueName = queueNameOf(queues.orderedDlq, stage);
     const deadLetterQueueName = resourceName(queues.dlq.baseName, stage);
@@ -514,7 +506,7 @@ export class StatelessStack extends HookrelayStack {
       alarms: monitoring === 'full',
       email: alarmEmail,
       deliveryQueueName,
-      slowQueueName,
+      ...(slowQueueName ? { slowQueueName } : {}),
       orderedQueueName,
       orderedDeadLetterQueueName,
       deadLetterQueueName,
@@ -534,7 +526,7 @@ export class StatelessStack extends HookrelayStack {
         region: this.region,
         api: tenantApi.metrics,
         deliveryQueueName,
-        slowQueueName,
+        ...(slowQueueName ? { slowQueueName } : {}),
         deadLetterQueueName,
         functionNames: Object.fromEntries(services.map((service) => [service, deployed(service).name])),
         alarmArns: this.alarms.alarms.map((alarm) => alarm.arn),

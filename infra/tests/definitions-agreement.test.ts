@@ -1,6 +1,6 @@
 import { DynamodbTable } from '@cdktn/provider-aws/lib/dynamodb-table';
 import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
-import { queueList, queueNameOf, queues, resourceName, type tableList } from '@hookrelay/definitions';
+import { queueNameOf, queues, resourceName, stageQueueList, type tableList } from '@hookrelay/definitions';
 import { createTableInput } from '@hookrelay/local';
 import { describe, expect, it } from '@jest/globals';
 import { stageSettings } from '../src/stage.js';
@@ -109,35 +109,39 @@ describe.each(['dev', 'prod'])('stage %s: infra/ and the local platform agree', 
     },
   );
 
-  it.each(queueList.map((q) => [q.baseName, q] as const))('queue %s', (_, queue) => {
-    const synthesized = findResource(stateful, SqsQueue.tfResourceType, {
-      name: queueNameOf(queue, stage),
-    });
-    expect({
-      visibility: synthesized.visibility_timeout_seconds,
-      retention: synthesized.message_retention_seconds,
-      wait: synthesized.receive_wait_time_seconds,
-      fifo: synthesized.fifo_queue ?? false,
-    }).toEqual({
-      visibility: queue.visibilityTimeoutSeconds,
-      retention: queue.messageRetentionSeconds,
-      wait: queue.receiveWaitTimeSeconds,
-      fifo: queue.fifo ?? false,
-    });
-    const redrive = synthesized.redrive_policy
-      ? (JSON.parse(String(synthesized.redrive_policy)) as {
-          deadLetterTargetArn: string;
-          maxReceiveCount: number;
-        })
-      : undefined;
-    if (queue.redrive) {
-      expect(redrive?.maxReceiveCount).toBe(queue.redrive.maxReceiveCount);
-      expect(redrive?.deadLetterTargetArn).toBe(
-        `\${aws_sqs_queue.queue-${queue.redrive.deadLetterQueue}.arn}`,
-      );
-      expect(queues[queue.redrive.deadLetterQueue]).toBeDefined();
-    } else {
-      expect(redrive).toBeUndefined();
-    }
-  });
+  // The queues the stage has: with one delivery lane (dev), no slow queue.
+  it.each(stageQueueList(stageSettings(stage).deliveryLanes).map((q) => [q.baseName, q] as const))(
+    'queue %s',
+    (_, queue) => {
+      const synthesized = findResource(stateful, SqsQueue.tfResourceType, {
+        name: queueNameOf(queue, stage),
+      });
+      expect({
+        visibility: synthesized.visibility_timeout_seconds,
+        retention: synthesized.message_retention_seconds,
+        wait: synthesized.receive_wait_time_seconds,
+        fifo: synthesized.fifo_queue ?? false,
+      }).toEqual({
+        visibility: queue.visibilityTimeoutSeconds,
+        retention: queue.messageRetentionSeconds,
+        wait: queue.receiveWaitTimeSeconds,
+        fifo: queue.fifo ?? false,
+      });
+      const redrive = synthesized.redrive_policy
+        ? (JSON.parse(String(synthesized.redrive_policy)) as {
+            deadLetterTargetArn: string;
+            maxReceiveCount: number;
+          })
+        : undefined;
+      if (queue.redrive) {
+        expect(redrive?.maxReceiveCount).toBe(queue.redrive.maxReceiveCount);
+        expect(redrive?.deadLetterTargetArn).toBe(
+          `\${aws_sqs_queue.queue-${queue.redrive.deadLetterQueue}.arn}`,
+        );
+        expect(queues[queue.redrive.deadLetterQueue]).toBeDefined();
+      } else {
+        expect(redrive).toBeUndefined();
+      }
+    },
+  );
 });

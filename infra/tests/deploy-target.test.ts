@@ -20,6 +20,7 @@ describe('deployTargetFromEnv', () => {
       deployReceiver: false,
       apiGateway: 'http',
       monitoring: 'full',
+      deliveryLanes: 2,
     });
   });
 
@@ -49,6 +50,7 @@ describe('deployTargetFromEnv', () => {
       deployReceiver: true,
       apiGateway: 'http',
       monitoring: 'lean',
+      deliveryLanes: 1,
     });
   });
 
@@ -60,6 +62,7 @@ describe('deployTargetFromEnv', () => {
       deployReceiver: true,
       apiGateway: 'http',
       monitoring: 'lean',
+      deliveryLanes: 1,
     });
     expect(
       deployTargetFromEnv({ AWS_DEFAULT_REGION: 'eu-central-1', TF_STATE_REGION: 'eu-west-1' }),
@@ -91,6 +94,16 @@ describe('deployTargetFromEnv', () => {
     expect(deployTargetFromEnv({ STAGE: 'dev' }).monitoring).toBe('lean');
     expect(deployTargetFromEnv({ STAGE: 'dev', MONITORING: 'FULL' }).monitoring).toBe('full');
     expect(() => deployTargetFromEnv({ MONITORING: 'some' })).toThrow('MONITORING must be full or lean');
+  });
+
+  it('runs two delivery lanes in production and one elsewhere unless DELIVERY_LANES says', () => {
+    expect(deployTargetFromEnv(prodEnv).deliveryLanes).toBe(2);
+    expect(deployTargetFromEnv({ STAGE: 'dev' }).deliveryLanes).toBe(1);
+    expect(deployTargetFromEnv({ STAGE: 'dev', DELIVERY_LANES: '2' }).deliveryLanes).toBe(2);
+    expect(deployTargetFromEnv({ ...prodEnv, DELIVERY_LANES: '1' }).deliveryLanes).toBe(1);
+    expect(() => deployTargetFromEnv({ DELIVERY_LANES: '3' })).toThrow(
+      'DELIVERY_LANES must be 1 or 2, not "3"',
+    );
   });
 
   it('puts the tenant API behind an HTTP API unless API_GATEWAY asks for the REST API', () => {

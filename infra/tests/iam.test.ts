@@ -1,12 +1,14 @@
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktn/provider-aws/lib/lambda-function';
+import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
 import { describe, expect, it } from '@jest/globals';
 import { FUNCTION_ACCESS, PARAMETERS, SERVICES, type ServiceName } from '../src/function-access.js';
 import { FUNCTION_ENVIRONMENT } from '../src/function-environment.js';
 import { findResource, REGION, resourceList, synthPlatform } from './support/synth.js';
 
-const { stateless } = synthPlatform('dev');
+// Both delivery lanes, as production runs them; a stage of one lane is at the end.
+const { stateless } = synthPlatform('dev', undefined, { deliveryLanes: 2 });
 
 interface Statement {
   Sid: string;
@@ -15,16 +17,16 @@ interface Statement {
   Resource: string[];
 }
 
-const policyOf = (service: ServiceName): Statement[] => {
-  const policy = findResource(stateless, IamRolePolicy.tfResourceType, {
+const policyOf = (service: ServiceName, stack = stateless): Statement[] => {
+  const policy = findResource(stack, IamRolePolicy.tfResourceType, {
     name: `hookrelay-${service}-dev-access`,
   });
   return (JSON.parse(String(policy.policy)) as { Statement: Statement[] }).Statement;
 };
 
 /** Everything the function may do outside logging and tracing, as "action on resource" lines. */
-const dataAccess = (service: ServiceName): string[] =>
-  policyOf(service)
+const dataAccess = (service: ServiceName, stack = stateless): string[] =>
+  policyOf(service, stack)
     .filter((s) => !['OwnLogGroup', 'XRayTraces', 'ReadOwnSecrets'].includes(s.Sid))
     .flatMap((s) =>
       s.Action.flatMap((action) => s.Resource.map((resource) => `${action} ${resourceOf(resource)}`)),
@@ -304,5 +306,44 @@ describe('secrets', () => {
       expect(text).toContain('"kms:ViaService"');
     }
     expect(stateless.json.variable?.secrets_kms_key_arn).toMatchObject({ default: '' });
+  });
+});
+
+describe('a stage of one delivery lane (development’s default)', () => {
+  const one = synthPlatform('dev');
+  const queueNames = new Set(
+    resourceList(one.stateful, SqsQueue.tfResourceType).map((q) => `queue/${q.name}`),
+  );
+
+  it('names only queues the stage has: what the slow lane was granted is granted on the main queue', () => {
+    expect(queueNames).not.toContain('queue/hookrelay-webhook-deliveries-slow-dev');
+    for (const service of SERVICES) {
+      const queuesNamed = dataAccess(service, one.stateless)
+        .filter((line) => line.startsWith('sqs:'))
+        .map((line) => line.split(' ')[1] ?? '')
+        .filter((queue) => !queue.startsWith('queue/hookrelay-inbound'));
+      for (const queue of queuesNamed) expect(queueNames).toContain(queue);
+    }
+    // One statement per queue, Sids unique: the slow lane's actions joined the main queue's.
+    for (const service of SERVICES) {
+      const sids = policyOf(service, one.stateless).map((s) => s.Sid);
+      expect(new Set(sids).size).toBe(sids.length);
+    }
+  });
+
+  it('gives each function on the main queue what it had on both lanes', () => {
+    const onBothLanes = (service: ServiceName) =>
+      dataAccess(service)
+        .map((line) => line.replace('deliveries-slow-dev', 'deliveries-dev'))
+        .filter((line, i, all) => all.indexOf(line) === i);
+    for (const service of ['worker', 'api', 'sweeper', 'inbound-processor'] as const) {
+      expect(dataAccess(service, one.stateless)).toEqual(onBothLanes(service));
+    }
+    expect(dataAccess('worker', one.stateless).filter((line) => line.includes('deliveries-dev'))).toEqual([
+      'sqs:DeleteMessage queue/hookrelay-webhook-deliveries-dev',
+      'sqs:GetQueueAttributes queue/hookrelay-webhook-deliveries-dev',
+      'sqs:ReceiveMessage queue/hookrelay-webhook-deliveries-dev',
+      'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
+    ]);
   });
 });

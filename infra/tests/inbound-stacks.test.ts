@@ -438,7 +438,6 @@ describe('inbound: least privilege, pinned', () => {
       'sqs:ReceiveMessage queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:SendMessage queue/hookrelay-webhook-deliveries-dev',
       'sqs:SendMessage queue/hookrelay-webhook-deliveries-ordered-dev.fifo',
-      'sqs:SendMessage queue/hookrelay-webhook-deliveries-slow-dev',
     ]);
   });
 

@@ -126,14 +126,12 @@ describe('stateful stack: SQS queues', () => {
   const dlq = findResource(stateful, SqsQueue.tfResourceType, {
     name: 'hookrelay-webhook-deliveries-dlq-dev',
   });
-  const slow = findResource(stateful, SqsQueue.tfResourceType, {
-    name: 'hookrelay-webhook-deliveries-slow-dev',
-  });
+  // Production runs both delivery lanes; dev runs the main lane alone.
+  const prod = synthPlatform('prod').stateful;
+  const prodQueue = (name: string) => findResource(prod, SqsQueue.tfResourceType, { name });
 
   it('names the queues hookrelay-{base}-{stage}', () => {
-    const prodNames = resourceList(synthPlatform('prod').stateful, SqsQueue.tfResourceType).map(
-      (q) => q.name,
-    );
+    const prodNames = resourceList(prod, SqsQueue.tfResourceType).map((q) => q.name);
     expect(prodNames.sort()).toEqual([
       'hookrelay-inbound-events-dlq-prod',
       'hookrelay-inbound-generic-events-prod',
@@ -153,13 +151,27 @@ describe('stateful stack: SQS queues', () => {
     ]);
   });
 
-  it('creates the two delivery lanes and their DLQ, the ordered line and its DLQ, encrypted', () => {
+  it('creates the two delivery lanes (one in dev) and their DLQ, the ordered line and its DLQ, encrypted', () => {
     // The inbound queues are inbound-stacks.test.ts's.
-    const outbound = resourceList(stateful, SqsQueue.tfResourceType).filter(
-      (q) => !String(q.name).startsWith('hookrelay-inbound-'),
-    );
-    expect(outbound).toHaveLength(5);
-    for (const queue of outbound) expect(queue.sqs_managed_sse_enabled).toBe(true);
+    const outbound = (stack: typeof stateful) =>
+      resourceList(stack, SqsQueue.tfResourceType).filter(
+        (q) => !String(q.name).startsWith('hookrelay-inbound-'),
+      );
+    expect(outbound(prod)).toHaveLength(5);
+    expect(
+      outbound(stateful)
+        .map((q) => String(q.name))
+        .sort(),
+    ).toEqual([
+      'hookrelay-webhook-deliveries-dev',
+      'hookrelay-webhook-deliveries-dlq-dev',
+      'hookrelay-webhook-deliveries-ordered-dev.fifo',
+      'hookrelay-webhook-deliveries-ordered-dlq-dev.fifo',
+    ]);
+    for (const queue of [...outbound(prod), ...outbound(stateful)])
+      expect(queue.sqs_managed_sse_enabled).toBe(true);
+    // A development stage asked for both lanes gets the slow queue too.
+    expect(outbound(synthPlatform('dev', undefined, { deliveryLanes: 2 }).stateful)).toHaveLength(5);
   });
 
   it('makes the ordered line a FIFO queue redriving to a FIFO DLQ only after ORDERED_MAX_RECEIVE_COUNT receives', () => {
@@ -184,12 +196,13 @@ describe('stateful stack: SQS queues', () => {
   });
 
   it('gives the slow lane the main lane’s visibility, retention and redrive', () => {
+    const slow = prodQueue('hookrelay-webhook-deliveries-slow-prod');
     for (const key of [
       'visibility_timeout_seconds',
       'message_retention_seconds',
       'redrive_policy',
     ] as const) {
-      expect(slow[key]).toEqual(deliveries[key]);
+      expect(slow[key]).toEqual(prodQueue('hookrelay-webhook-deliveries-prod')[key]);
     }
   });
 
@@ -215,18 +228,24 @@ describe('stateful stack: SQS queues', () => {
     expect(dlq.redrive_policy).toBeUndefined();
   });
 
-  it('lets only the two delivery lanes redrive into the DLQ, and only the ordered line into its own', () => {
+  it('lets only the delivery lanes redrive into the DLQ, and only the ordered line into its own', () => {
     expectResource(stateful, SqsQueueRedriveAllowPolicy, { queue_url: `\${aws_sqs_queue.queue-dlq.url}` });
-    const allow = resourceList(stateful, SqsQueueRedriveAllowPolicy.tfResourceType);
-    expect(allow).toHaveLength(2);
-    expect(JSON.parse(String(allow[0]?.redrive_allow_policy))).toEqual({
-      redrivePermission: 'byQueue',
-      sourceQueueArns: [`\${aws_sqs_queue.queue-deliveries.arn}`, `\${aws_sqs_queue.queue-slow.arn}`],
-    });
-    expect(JSON.parse(String(allow[1]?.redrive_allow_policy))).toEqual({
-      redrivePermission: 'byQueue',
-      sourceQueueArns: [`\${aws_sqs_queue.queue-ordered.arn}`],
-    });
+    const sources = (stack: typeof stateful) =>
+      resourceList(stack, SqsQueueRedriveAllowPolicy.tfResourceType).map(
+        (allow) => JSON.parse(String(allow.redrive_allow_policy)) as unknown,
+      );
+    expect(sources(prod)).toEqual([
+      {
+        redrivePermission: 'byQueue',
+        sourceQueueArns: [`\${aws_sqs_queue.queue-deliveries.arn}`, `\${aws_sqs_queue.queue-slow.arn}`],
+      },
+      { redrivePermission: 'byQueue', sourceQueueArns: [`\${aws_sqs_queue.queue-ordered.arn}`] },
+    ]);
+    // One lane: no slow queue to name.
+    expect(sources(stateful)).toEqual([
+      { redrivePermission: 'byQueue', sourceQueueArns: [`\${aws_sqs_queue.queue-deliveries.arn}`] },
+      { redrivePermission: 'byQueue', sourceQueueArns: [`\${aws_sqs_queue.queue-ordered.arn}`] },
+    ]);
   });
 });
 

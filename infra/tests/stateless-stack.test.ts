@@ -504,11 +504,13 @@ describe('receiver API', () => {
 });
 
 describe('worker and sweeper triggers', () => {
+  // The inbound processor's mapping is inbound-stacks.test.ts's.
+  const outbound = (m: Record<string, unknown>) =>
+    !String(m.event_source_arn).includes(':hookrelay-inbound-');
+
   it('feeds the worker from both delivery lanes and the ordered line: batches of 10, a window (none on FIFO), a concurrency cap each, partial failures', () => {
-    // The inbound processor's mapping is inbound-stacks.test.ts's.
-    const outbound = (m: Record<string, unknown>) =>
-      !String(m.event_source_arn).includes(':hookrelay-inbound-');
-    const mappings = resourceList(stateless, LambdaEventSourceMapping.tfResourceType).filter(outbound);
+    const twoLanes = synthPlatform('dev', undefined, { deliveryLanes: 2 }).stateless;
+    const mappings = resourceList(twoLanes, LambdaEventSourceMapping.tfResourceType).filter(outbound);
     expect(mappings).toHaveLength(3);
     const queueArn = (name: string) =>
       `arn:\${data.aws_partition.partition.partition}:sqs:eu-west-1:\${data.aws_caller_identity.account.account_id}:${name}`;
@@ -531,7 +533,7 @@ describe('worker and sweeper triggers', () => {
       expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'] });
       expect(Number(mapping?.maximum_batching_window_in_seconds)).toBeGreaterThan(0);
       expect(refName(mapping?.function_name)).toBe(
-        nameOf(stateless, LambdaFunction.tfResourceType, fn('worker')),
+        nameOf(twoLanes, LambdaFunction.tfResourceType, fn('worker', twoLanes)),
       );
       expect(text(mapping?.depends_on)).toContain('aws_iam_role_policy.fn-worker_policy');
     }
@@ -539,6 +541,35 @@ describe('worker and sweeper triggers', () => {
       .filter(outbound)
       .map((m) => (m.scaling_config as { maximum_concurrency: number }).maximum_concurrency);
     expect(prodCaps.sort((a, b) => a - b)).toEqual([10, 20, 50]);
+  });
+
+  it('feeds the worker from the main lane and the ordered line alone on a stage of one lane (development’s default)', () => {
+    const queues = resourceList(stateless, LambdaEventSourceMapping.tfResourceType)
+      .filter(outbound)
+      .map((m) => String(m.event_source_arn).split(':').pop());
+    expect(queues.sort()).toEqual([
+      'hookrelay-webhook-deliveries-dev',
+      'hookrelay-webhook-deliveries-ordered-dev.fifo',
+    ]);
+  });
+
+  it('points the slow lane at the main queue on a stage of one lane, and says so to the worker and the sweeper', () => {
+    const mainUrl = envOf('worker')[ENV.deliveryQueueUrl];
+    expect(mainUrl).toMatch(/\/hookrelay-webhook-deliveries-dev$/);
+    for (const service of ['api', 'worker', 'sweeper', 'inbound-processor'] as const) {
+      expect(envOf(service)[ENV.slowQueueUrl]).toBe(mainUrl);
+    }
+    for (const service of ['worker', 'sweeper'] as const) expect(envOf(service)[ENV.deliveryLanes]).toBe('1');
+    expect(envOf('api')[ENV.deliveryLanes]).toBeUndefined();
+    // Production keeps both lanes, and says nothing of it.
+    const prodWorker = (
+      findResource(prod, LambdaFunction.tfResourceType, { function_name: 'hookrelay-worker-prod' })
+        .environment as {
+        variables: Record<string, string>;
+      }
+    ).variables;
+    expect(prodWorker[ENV.slowQueueUrl]).toMatch(/\/hookrelay-webhook-deliveries-slow-prod$/);
+    expect(prodWorker[ENV.deliveryLanes]).toBeUndefined();
   });
 
   it('runs the sweeper through EventBridge, every minute in production and every 5 in development', () => {
@@ -637,12 +668,24 @@ describe('alarms, notifications and dashboard', () => {
       dimensions: { QueueName: 'hookrelay-webhook-deliveries-dev' },
       threshold: 1800,
     });
-    expect(alarm('hookrelay-oldest-slow-lane-message-dev')).toMatchObject({
+    expect(
+      findResource(prod, CloudwatchMetricAlarm.tfResourceType, {
+        alarm_name: 'hookrelay-oldest-slow-lane-message-prod',
+      }),
+    ).toMatchObject({
       namespace: 'AWS/SQS',
       metric_name: 'ApproximateAgeOfOldestMessage',
-      dimensions: { QueueName: 'hookrelay-webhook-deliveries-slow-dev' },
+      dimensions: { QueueName: 'hookrelay-webhook-deliveries-slow-prod' },
       threshold: 3600,
     });
+    // One lane: no slow queue to watch, on the alarms or the dashboard.
+    expect(alarms.map((a) => a.alarm_name)).not.toContain('hookrelay-oldest-slow-lane-message-dev');
+    expect(text(resourceList(stateless, CloudwatchDashboard.tfResourceType))).not.toContain(
+      'deliveries-slow',
+    );
+    expect(text(resourceList(prod, CloudwatchDashboard.tfResourceType))).toContain(
+      'hookrelay-webhook-deliveries-slow-prod',
+    );
   });
 
   it('fires on worker errors and throttles', () => {
@@ -910,11 +953,13 @@ describe('reserved concurrency', () => {
     }
   });
 
-  it('leaves the worker room for every instance its two event source mappings may start', () => {
+  it('leaves the worker room for every instance its event source mappings may start', () => {
     for (const stage of ['dev', 'prod']) {
       const settings = stageSettings(stage);
       expect(reservedConcurrencyOf(settings, 'worker')).toBeGreaterThanOrEqual(
-        Math.max(2, settings.workerMaxConcurrency) + Math.max(2, settings.slowLaneMaxConcurrency),
+        Math.max(2, settings.workerMaxConcurrency) +
+          Math.max(2, settings.slowLaneMaxConcurrency) +
+          Math.max(2, settings.orderedLaneMaxConcurrency),
       );
     }
   });

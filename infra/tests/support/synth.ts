@@ -6,7 +6,12 @@ import { type TerraformStack, Testing } from 'cdktn';
 import { SERVICES } from '../../src/function-access.js';
 import type { BundleDirs } from '../../src/lambda-bundles.js';
 import { APP_CONTEXT, apiRoutes, buildPlatform } from '../../src/platform.js';
-import { type ApiGatewayKind, type MonitoringKind, stageSettings } from '../../src/stage.js';
+import {
+  type ApiGatewayKind,
+  type DeliveryLanes,
+  type MonitoringKind,
+  stageSettings,
+} from '../../src/stage.js';
 
 /** A synthesized stack: the JSON text (for the cdktn matchers) and its parsed form. */
 export interface Synthesized {
@@ -66,6 +71,8 @@ export interface TestPlatformOptions {
   readonly apiGateway?: ApiGatewayKind;
   /** Alarms and dashboard; the stage's setting when absent. */
   readonly monitoring?: MonitoringKind;
+  /** The delivery lanes; the stage's setting when absent. */
+  readonly deliveryLanes?: DeliveryLanes;
 }
 
 export const buildTestPlatform = (
@@ -86,6 +93,7 @@ export const buildTestPlatform = (
     deployReceiver: options.deployReceiver ?? stageSettings(stage).deployReceiver,
     apiGateway: options.apiGateway ?? stageSettings(stage).apiGateway,
     monitoring: options.monitoring ?? stageSettings(stage).monitoring,
+    deliveryLanes: options.deliveryLanes ?? stageSettings(stage).deliveryLanes,
   });
 };
 

@@ -29,6 +29,23 @@ export const optionalInt =
     return Number.isInteger(value) ? value : new ConfigError(`${name} (not an integer: "${raw}")`);
   };
 
+/**
+ * One of a few whole numbers, `fallback` when absent; anything else is named as invalid.
+ *
+ * @example
+ * readConfig({ lanes: optionalChoice('DELIVERY_LANES', [1, 2] as const, 2) }) // { lanes: 2 }
+ */
+export const optionalChoice =
+  <T extends number>(name: string, choices: readonly T[], fallback: T): Reader<T> =>
+  (env) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    return (
+      choices.find((choice) => String(choice) === raw) ??
+      new ConfigError(`${name} (${choices.join(' or ')}, not "${raw}")`)
+    );
+  };
+
 export const optionalBool =
   (name: string, fallback: boolean): Reader<boolean> =>
   (env) => {

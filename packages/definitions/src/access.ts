@@ -1,8 +1,10 @@
 import { fifoQueueName, inboundBus, inboundQueues } from './inbound.js';
 import {
+  type DeliveryLanes,
   INDEX,
   type QueueDefinition,
   queueNameOf,
+  queueOnStage,
   queues,
   resourceName,
   type TableDefinition,
@@ -283,6 +285,8 @@ interface AccessScope {
   readonly stage: string;
   /** The inbound archive's bucket name (global, so cloud and local stages name it differently). */
   readonly archiveBucket: string;
+  /** With one lane a grant on the slow queue is one on the main queue (absent: two). */
+  readonly deliveryLanes?: DeliveryLanes;
 }
 
 export const tableArn = (aws: AwsLocation, table: TableDefinition, stage: string): string =>
@@ -351,14 +355,24 @@ export const accessStatements = (access: FunctionAccess, scope: AccessScope): Po
       });
     }
   }
+  // One statement per queue the stage has: a grant on a queue another stands for (the slow
+  // lane's on a stage of one lane) adds its actions to that queue's statement.
+  const queueStatements = new Map<QueueDefinition['id'], { Sid: string; Action: string[] }>();
   for (const grant of access.queues) {
-    const queue = queues[grant.queue];
-    statements.push({
+    const queue = queues[queueOnStage(grant.queue, scope.deliveryLanes ?? 2)];
+    const known = queueStatements.get(queue.id);
+    if (known) {
+      known.Action.push(...grant.actions.filter((action) => !known.Action.includes(action)));
+      continue;
+    }
+    const statement = {
       Sid: sid(queue.baseName, 'queue'),
-      Effect: 'Allow',
+      Effect: 'Allow' as const,
       Action: [...grant.actions],
       Resource: [queueArn(aws, queue, stage)],
-    });
+    };
+    queueStatements.set(queue.id, statement);
+    statements.push(statement);
   }
   for (const grant of access.inbound ?? []) {
     const resource =

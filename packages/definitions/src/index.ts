@@ -213,6 +213,32 @@ const ordered: QueueDefinition = {
 export const queues = { deliveries, slow, ordered, dlq, orderedDlq } as const;
 export const queueList: readonly QueueDefinition[] = [dlq, deliveries, slow, orderedDlq, ordered];
 
+/**
+ * How many delivery lanes a stage runs. `2`: the main lane and the slow lane, each a queue with
+ * a consumer of its own, so a slow endpoint's attempts never take the main lane's consumers.
+ * `1`: the main lane alone, a queue and an idle consumer fewer; a quarantined endpoint's
+ * deliveries wait in the main queue and are attempted from it under the slow lane's policy
+ * (docs/delivery.md). Production runs two; the local platform runs two unless asked.
+ */
+export type DeliveryLanes = 1 | 2;
+export const DELIVERY_LANE_COUNTS: readonly DeliveryLanes[] = [1, 2];
+
+/**
+ * The queue that holds what is sent to a queue of the definitions on a stage: with one lane, the
+ * slow lane's messages are the main queue's; every other queue is itself.
+ *
+ * @example
+ * queueOnStage('slow', 1) // 'deliveries'
+ */
+export const queueOnStage = (
+  id: QueueDefinition['id'],
+  deliveryLanes: DeliveryLanes,
+): QueueDefinition['id'] => (id === 'slow' && deliveryLanes === 1 ? 'deliveries' : id);
+
+/** The queues a stage has: with one lane, no slow queue. */
+export const stageQueueList = (deliveryLanes: DeliveryLanes): readonly QueueDefinition[] =>
+  queueList.filter((queue) => queueOnStage(queue.id, deliveryLanes) === queue.id);
+
 /** A queue's name on a stage (a FIFO queue's ends in `.fifo`, as SQS requires). */
 export const queueNameOf = (queue: QueueDefinition, stage: string): string =>
   `${resourceName(queue.baseName, stage)}${queue.fifo ? '.fifo' : ''}`;
@@ -267,6 +293,14 @@ export const lanes = {
   },
 } as const satisfies Record<string, LaneDefinition>;
 
+export type LaneName = keyof typeof lanes;
+
+/** The lanes whose queues a stage's worker consumes: with one lane, not the slow lane. */
+export const stageLanes = (deliveryLanes: DeliveryLanes): readonly LaneName[] =>
+  (Object.keys(lanes) as LaneName[]).filter(
+    (name) => queueOnStage(lanes[name].queue, deliveryLanes) === lanes[name].queue,
+  );
+
 /** Environment variable names through which every service learns where things are. */
 export const ENV = {
   keysTable: 'KEYS_TABLE',
@@ -280,12 +314,19 @@ export const ENV = {
   slowQueueUrl: 'SLOW_QUEUE_URL',
   orderedQueueUrl: 'ORDERED_QUEUE_URL',
   dlqUrl: 'DLQ_URL',
+  /** `1` on a stage with one delivery lane; absent, two (`DeliveryLanes`). */
+  deliveryLanes: 'DELIVERY_LANES',
 } as const;
 
-/** The environment a stage's services get: table names and queue URLs. */
+/**
+ * The environment a stage's services get: table names and queue URLs. With one delivery lane
+ * the slow lane's URL is the main queue's (whatever sends to the slow lane sends there), and
+ * `DELIVERY_LANES=1` says so to the functions that consume or watch the lanes.
+ */
 export const stageEnvironment = (
   stage: string,
   queueUrl: (name: string) => string,
+  deliveryLanes: DeliveryLanes = 2,
 ): Record<string, string> => ({
   [ENV.keysTable]: resourceName(keys.baseName, stage),
   [ENV.dataTable]: resourceName(data.baseName, stage),
@@ -295,9 +336,10 @@ export const stageEnvironment = (
   [ENV.receiverTable]: resourceName(receiver.baseName, stage),
   [ENV.inboundTable]: resourceName(inbound.baseName, stage),
   [ENV.deliveryQueueUrl]: queueUrl(queueNameOf(deliveries, stage)),
-  [ENV.slowQueueUrl]: queueUrl(queueNameOf(slow, stage)),
+  [ENV.slowQueueUrl]: queueUrl(queueNameOf(queues[queueOnStage('slow', deliveryLanes)], stage)),
   [ENV.orderedQueueUrl]: queueUrl(queueNameOf(ordered, stage)),
   [ENV.dlqUrl]: queueUrl(queueNameOf(dlq, stage)),
+  ...(deliveryLanes === 1 ? { [ENV.deliveryLanes]: '1' } : {}),
 });
 
 export * from './inbound.js';

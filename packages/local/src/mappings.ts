@@ -2,9 +2,12 @@ import { existsSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
+  type DeliveryLanes,
   INBOUND_PROCESSOR_TIMEOUT_SECONDS,
   inboundMapping,
+  type LaneName,
   lanes,
+  stageLanes,
   WORKER_TIMEOUT_SECONDS,
 } from '@hookrelay/definitions';
 import type { ServiceName } from '@hookrelay/definitions/access';
@@ -58,12 +61,10 @@ interface RunningMappings {
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-type LaneName = keyof typeof lanes;
-
 /**
  * Every queue with a consumer, at a production stage's maximum concurrency and batch size (the
  * definitions infra writes the mappings from), unless the options say otherwise. The lanes
- * (main, slow, the ordered line) all invoke the worker, each within its own maximum, sharing
+ * (main, slow where the stage runs two, the ordered line) all invoke the worker, each within its own maximum, sharing
  * the function's instances. `queueUrl` reaches a queue as the function's role does.
  */
 export const platformMappings = (
@@ -71,6 +72,7 @@ export const platformMappings = (
     readonly startWorker?: boolean;
     readonly workerConcurrency?: number;
     readonly slowWorkerConcurrency?: number;
+    readonly deliveryLanes?: DeliveryLanes;
     readonly startInboundProcessor?: boolean;
     readonly inboundConcurrency?: number;
   },
@@ -84,7 +86,8 @@ export const platformMappings = (
         : undefined) ?? lanes[name].maximumConcurrency.production;
   const consumers: LocalMapping[] = [];
   if (options.startWorker !== false) {
-    for (const [name, lane] of Object.entries(lanes) as [LaneName, (typeof lanes)[LaneName]][]) {
+    for (const name of stageLanes(options.deliveryLanes ?? 2)) {
+      const lane = lanes[name];
       const url = queueUrl(lane.queue);
       if (!url) continue;
       consumers.push({

@@ -44,7 +44,7 @@ export const platformEnv = (
     S3_FORCE_PATH_STYLE: 'true',
     ...(endpoints.eventbridge ? { AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge } : {}),
     STAGE: stage,
-    ...stageEnvironment(stage, byName),
+    ...stageEnvironment(stage, byName, options.deliveryLanes),
     ...inboundEnvironment(stage, byName, localBucket(stage)),
     ...(endpoints.ingest ? { [INBOUND_ENV.ingestBaseUrl]: endpoints.ingest } : {}),
     ADMIN_API_KEY: options.adminKey,

@@ -1,4 +1,4 @@
-import type { lanes } from '@hookrelay/definitions';
+import type { DeliveryLanes, lanes } from '@hookrelay/definitions';
 import type { FunctionAccess, ServiceName } from '@hookrelay/definitions/access';
 import type { LocalEventBus } from './bus/local-event-bus.js';
 import type { EventSourceMappingStats } from './event-source-mapping.js';
@@ -49,6 +49,12 @@ export interface PlatformOptions {
   readonly workerConcurrency?: number;
   /** Maximum concurrency of the slow lane's event source mapping (production's). */
   readonly slowWorkerConcurrency?: number;
+  /**
+   * The delivery lanes, as a cloud stage's `deliveryLanes` sets them: production's two by
+   * default; `1` runs a development stage's main lane alone (no slow queue, no slow-lane
+   * mapping, the slow lane's grants on the main queue).
+   */
+  readonly deliveryLanes?: DeliveryLanes;
   /**
    * Make what a killed platform held visible again at once, instead of after the queues'
    * visibility timeout as SQS does. A development convenience (`DEV_RELEASE_HELD=1`), off by

@@ -37,7 +37,7 @@ export const provisionPlatformQueues = async (
   engines: PlatformEngines,
   options: Pick<
     PlatformOptions,
-    'visibilityTimeoutSeconds' | 'inboundVisibilityTimeoutSeconds' | 'releaseHeldOnStart'
+    'visibilityTimeoutSeconds' | 'inboundVisibilityTimeoutSeconds' | 'releaseHeldOnStart' | 'deliveryLanes'
   >,
   log: (entry: Record<string, unknown>) => void,
 ): Promise<{ readonly queueUrls: Record<string, string>; readonly inboundQueueUrls: InboundQueueUrls }> => {
@@ -46,7 +46,13 @@ export const provisionPlatformQueues = async (
     if (options.visibilityTimeoutSeconds !== undefined)
       laneVisibility[lane.queue] = options.visibilityTimeoutSeconds;
   }
-  const queueUrls = await createQueues(sqs, stage, engines.sqsEndpoint, laneVisibility);
+  const queueUrls = await createQueues(
+    sqs,
+    stage,
+    engines.sqsEndpoint,
+    laneVisibility,
+    options.deliveryLanes,
+  );
   const release = options.releaseHeldOnStart === true ? engines.orphaned : undefined;
   for (const queue of release ? queueList : []) {
     const handles = release?.(queueNameOf(queue, stage)) ?? [];

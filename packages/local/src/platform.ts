@@ -78,6 +78,7 @@ export const startPlatform = async (options: PlatformOptions): Promise<Platform>
       stage,
       archiveBucket: localBucket(stage),
       ...(options.access ? { access: options.access } : {}),
+      ...(options.deliveryLanes ? { deliveryLanes: options.deliveryLanes } : {}),
       meter,
       onLog: (e) => log(e),
     });

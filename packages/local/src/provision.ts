@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
-  queueList,
+  type DeliveryLanes,
   queueNameOf,
   resourceName,
+  stageQueueList,
   type TableDefinition,
   tableList,
 } from '@hookrelay/definitions';
@@ -115,7 +116,8 @@ export const createQueueSpecs = async (
 };
 
 /**
- * Creates the stage's queues (DLQ first, then the source queue with its redrive policy).
+ * Creates the stage's queues (DLQ first, then the source queue with its redrive policy); with
+ * one delivery lane, no slow queue.
  * `visibilityTimeoutSeconds` overrides a queue's (a test that waits out a crash): the queue
  * is created with it, so that a restart on the same data asks for the same attributes.
  */
@@ -124,11 +126,12 @@ export const createQueues = (
   stage: string,
   endpoint: string,
   visibilityTimeoutSeconds: Partial<Record<string, number>> = {},
+  deliveryLanes: DeliveryLanes = 2,
 ): Promise<Record<string, string>> =>
   createQueueSpecs(
     sqs,
     endpoint,
-    queueList.map((queue) => ({
+    stageQueueList(deliveryLanes).map((queue) => ({
       id: queue.id,
       name: queueNameOf(queue, stage),
       attributes: {

@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { optional, readConfig, required } from '@hookrelay/config';
+import { optional, optionalChoice, readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings } from '@hookrelay/config/settings';
-import { ENV } from '@hookrelay/definitions';
+import { DELIVERY_LANE_COUNTS, ENV } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
 import { createDocumentClient, DynamoDbEventStore, DynamoDbLaneLagStore } from '@hookrelay/dynamodb';
 import { SqsDeliveryQueue, SqsQueueDepths } from '@hookrelay/sqs';
@@ -13,6 +13,8 @@ const config = readConfig({
   dataTable: required(ENV.dataTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
+  // One lane: the main queue is the only one whose wait counts.
+  deliveryLanes: optionalChoice(ENV.deliveryLanes, DELIVERY_LANE_COUNTS, 2),
   ...eventStoreSettings,
 });
 
@@ -30,7 +32,7 @@ const deps: SweepDeps = {
   lags: new DynamoDbLaneLagStore(db, config.dataTable),
   depths: new SqsQueueDepths(sqs, {
     main: config.queueUrl,
-    ...(config.slowQueueUrl ? { slow: config.slowQueueUrl } : {}),
+    ...(config.deliveryLanes === 2 && config.slowQueueUrl ? { slow: config.slowQueueUrl } : {}),
   }),
 };
 

@@ -4,9 +4,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { optional, optionalInt, readConfig, required } from '@hookrelay/config';
+import { optional, optionalChoice, optionalInt, readConfig, required } from '@hookrelay/config';
 import { eventStoreSettings, senderSettings } from '@hookrelay/config/settings';
-import { ENV, lanes, queues } from '@hookrelay/definitions';
+import { DELIVERY_LANE_COUNTS, ENV, lanes, queues } from '@hookrelay/definitions';
 import {
   DestinationGuard,
   endpointSender,
@@ -63,6 +63,8 @@ const config = readConfig({
   credentialsTable: required(ENV.credentialsTable),
   queueUrl: required(ENV.deliveryQueueUrl),
   slowQueueUrl: optional(ENV.slowQueueUrl, ''),
+  // One lane: no slow queue, and what the slow lane would hold waits in the main queue.
+  deliveryLanes: optionalChoice(ENV.deliveryLanes, DELIVERY_LANE_COUNTS, 2),
   orderedQueueUrl: optional(ENV.orderedQueueUrl, ''),
   dlqUrl: required(ENV.dlqUrl),
   slowAfterMs: optionalInt('SLOW_LANE_AFTER_MS', DEFAULT_LANE_POLICY.slowAfterMs),
@@ -99,11 +101,13 @@ const events = new DynamoDbEventStore(db, config.dataTable, {
   // Attempts that finish within 5 ms of each other are written in one request.
   writer: new BatchWriter(db, 5),
 });
+// The slow lane's queue, where the stage has one.
+const slowQueueUrl = config.deliveryLanes === 2 && config.slowQueueUrl ? config.slowQueueUrl : undefined;
 const queue = new SqsDeliveryQueue(
   tracer.captureAWSv3Client(new SQSClient({})),
   config.queueUrl,
   config.dlqUrl,
-  config.slowQueueUrl || undefined,
+  slowQueueUrl,
   // The messages a batch hands back, forwards or retries go out together.
   { gather: true },
 );
@@ -130,6 +134,7 @@ const deps: WorkerDeps = {
     mainLaneBudgetMs: config.mainLaneBudgetMs,
     recoverAfterMs: config.recoverAfterMs,
   },
+  deliveryLanes: config.deliveryLanes,
   onTaken: (lane, lateByMs) => lag.observe(lane, lateByMs),
   endpointSlots: new EndpointSlots(config.endpointConcurrency),
   rateLimiter: new DynamoDbRateLimiter(db, config.dataTable),
@@ -148,7 +153,7 @@ const challengeDeps: RetryChallengeDeps = {
 };
 
 // One function consumes every lane; a record's queue says which lane it came from.
-const slowQueueName = config.slowQueueUrl.split('/').pop() ?? '';
+const slowQueueName = slowQueueUrl?.split('/').pop() ?? '';
 const orderedQueueName = config.orderedQueueUrl.split('/').pop() ?? '';
 const orderedLine = orderedQueueName
   ? lineBatchHandler(

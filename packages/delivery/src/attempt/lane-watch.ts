@@ -1,3 +1,4 @@
+import type { DeliveryLanes } from '@hookrelay/definitions';
 import type { Clock, Lane, LanePolicy, Webhook, WebhookStore } from '@hookrelay/domain';
 import { laneOf } from '@hookrelay/domain';
 import type { AttemptWatch } from './send-attempt.js';
@@ -12,7 +13,8 @@ interface LaneWatch extends AttemptWatch {
  * after `slowAfterMs` moves its endpoint to the slow lane at once, not when it finally answers
  * or times out: its next messages go there. No attempt taken from the main lane holds its
  * batch longer than the lane's budget: past it, it is abandoned (and handed to the slow lane),
- * so a burst for a hanging endpoint cannot take every poller.
+ * so a burst for a hanging endpoint cannot take every poller. A stage of one lane has no other
+ * lane to hand it to: its attempts run to the full timeout, as the slow lane's do.
  *
  * @example await sendAttempt(deps, attempt, watchOnLane(deps, webhook, 'main', DEFAULT_LANE_POLICY));
  */
@@ -21,6 +23,7 @@ export const watchOnLane = (
   webhook: Pick<Webhook, 'tenant_id' | 'id' | 'lane'>,
   lane: Lane,
   policy: LanePolicy,
+  deliveryLanes: DeliveryLanes = 2,
 ): LaneWatch => {
   let quarantined: Promise<boolean> | undefined;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -35,7 +38,7 @@ export const watchOnLane = (
             .catch(() => false);
         }, policy.slowAfterMs);
       }
-      if (lane === 'main') {
+      if (lane === 'main' && deliveryLanes === 2) {
         budget = setTimeout(() => giveUp.abort(), Math.max(policy.mainLaneBudgetMs, policy.slowAfterMs));
       }
       return giveUp.signal;

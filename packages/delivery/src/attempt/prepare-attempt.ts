@@ -107,7 +107,8 @@ const findDelivery = async (
 /**
  * The checks before an attempt on a lane, each of which may hand the message back unattempted:
  * is it its time, is the delivery still this attempt's to make, is the endpoint still there,
- * on this lane, let through by its breaker and its rate limit. What passes goes ahead.
+ * on this lane (with two lanes), let through by its breaker and its rate limit. What passes
+ * goes ahead.
  *
  * @example const prepared = await prepareAttempt(deps, msg, 'main'); // an Outcome, or what to send
  */
@@ -130,8 +131,9 @@ export const prepareAttempt = async (
   const endpoint = await activeEndpoint(deps, msg, now);
   if ('cancelled' in endpoint) return { kind: 'cancelled', reason: endpoint.cancelled };
   const { webhook } = endpoint;
-  if (lane === 'main' && laneOf(webhook) === 'slow') {
-    // Quarantined since this message was queued: it waits in the slow lane, unattempted.
+  if (lane === 'main' && laneOf(webhook) === 'slow' && deps.deliveryLanes !== 1) {
+    // Quarantined since this message was queued: it waits in the slow lane, unattempted. With
+    // one lane it is attempted here, under the slow lane's policy.
     await deps.queue.send([{ message: msg, delaySeconds: 0, lane: 'slow' }]);
     return { kind: 'forwarded', lane: 'slow' };
   }

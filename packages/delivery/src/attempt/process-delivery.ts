@@ -11,7 +11,13 @@ import type { WorkerDeps } from './worker-deps.js';
 const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lane): Promise<Outcome> => {
   const prepared = await prepareAttempt(deps, msg, lane);
   if ('kind' in prepared) return prepared;
-  const watch = watchOnLane(deps, prepared.webhook, lane, deps.lanes ?? DEFAULT_LANE_POLICY);
+  const watch = watchOnLane(
+    deps,
+    prepared.webhook,
+    lane,
+    deps.lanes ?? DEFAULT_LANE_POLICY,
+    deps.deliveryLanes,
+  );
   const result = await sendAttempt(
     deps,
     { tenantId: msg.tenant_id, event: prepared.event, webhook: prepared.webhook, nowMs: prepared.nowMs },
@@ -30,7 +36,9 @@ const attemptDelivery = async (deps: WorkerDeps, msg: DeliveryMessage, lane: Lan
  * `slow` unattempted, an attempt unanswered after `slowAfterMs` quarantines its endpoint, and
  * one unanswered after `mainLaneBudgetMs` is abandoned and handed to `slow`; on `slow`, an
  * endpoint has at most `endpointSlots` attempts in flight, and comes back to `main` once it
- * has answered quickly for `recoverAfterMs`.
+ * has answered quickly for `recoverAfterMs`. With one lane (`deliveryLanes: 1`) every message
+ * comes from `main`: a quarantined endpoint's is attempted there with the full timeout, and
+ * none is forwarded or abandoned (the per-process endpoint slots are the slow lane's only).
  *
  * @example const outcome = await processDelivery(deps, parseDeliveryMessage(record.body), 'main');
  */

@@ -166,7 +166,15 @@ export const recordOnLane = async (
   const finished = deps.clock.now();
   await noteAnswer(deps, webhook, result, prepared.probing, finished);
   const move = await moveLane(deps, webhook, sent, finished);
-  const nextLane: Lane = move === 'quarantine' ? 'slow' : move === 'recover' ? 'main' : laneOf(webhook);
+  // With one lane every next attempt waits in the main queue, whatever the endpoint's lane.
+  const nextLane: Lane =
+    deps.deliveryLanes === 1
+      ? 'main'
+      : move === 'quarantine'
+        ? 'slow'
+        : move === 'recover'
+          ? 'main'
+          : laneOf(webhook);
   const attempt = msg.attempt;
   const sentAttempt = {
     tenantId: msg.tenant_id,

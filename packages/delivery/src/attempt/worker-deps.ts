@@ -1,3 +1,4 @@
+import type { DeliveryLanes } from '@hookrelay/definitions';
 import type {
   AttemptSample,
   BreakerPolicy,
@@ -23,7 +24,7 @@ export type WorkerNoticeDeps = NoticeDeps & CertificateNoticeDeps;
 /** What the checks before an attempt on a lane need. */
 export interface PreparePorts
   extends BreakerPorts,
-    Pick<WorkerDeps, 'clock' | 'onTaken' | 'rateLimiter' | 'listBeforeAttemptAfterMs'> {
+    Pick<WorkerDeps, 'clock' | 'onTaken' | 'rateLimiter' | 'listBeforeAttemptAfterMs' | 'deliveryLanes'> {
   readonly events: Pick<EventStore, 'get' | 'settle' | 'cancel' | 'markWaiting'>;
   readonly webhooks: Pick<WebhookStore, 'get' | 'takeProbe'>;
 }
@@ -44,6 +45,13 @@ export interface WorkerDeps {
   readonly random?: () => number;
   /** When an endpoint counts as slow and when it comes back (DEFAULT_LANE_POLICY if absent). */
   readonly lanes?: LanePolicy;
+  /**
+   * The stage's delivery lanes (two if absent). With one there is no slow queue: a quarantined
+   * endpoint's deliveries stay in the main queue and are attempted from it under the slow lane's
+   * policy (the full timeout, the shared breaker), and no attempt is ever abandoned or forwarded
+   * to "the slow lane", which would be the queue it came from.
+   */
+  readonly deliveryLanes?: DeliveryLanes;
   /** When an endpoint that stops answering is held back, and for how long (DEFAULT_BREAKER_POLICY if absent). */
   readonly breaker?: BreakerPolicy;
   /**
@@ -75,6 +83,6 @@ export interface WorkerDeps {
 /** What recording an attempt made from a lane needs. */
 export interface LaneRecordPorts
   extends RecordPorts,
-    Pick<WorkerDeps, 'queue' | 'clock' | 'lanes' | 'breaker' | 'notices'> {
+    Pick<WorkerDeps, 'queue' | 'clock' | 'lanes' | 'breaker' | 'notices' | 'deliveryLanes'> {
   readonly webhooks: Pick<WebhookStore, 'recordOutcome' | 'markLane' | 'noteUnanswered' | 'noteAnswered'>;
 }

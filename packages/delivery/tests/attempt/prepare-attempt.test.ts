@@ -53,6 +53,17 @@ describe('prepareAttempt', () => {
     expect(queued).toEqual([{ message: messageOf(), delaySeconds: 0, lane: 'slow' }]);
   });
 
+  it('with one lane, goes ahead with a quarantined endpoint’s main-lane message: nothing forwarded', async () => {
+    const { deps, calls, queued } = recordingPorts({
+      event: eventOf(),
+      webhook: webhookOf({ lane: 'slow' }),
+    });
+    const prepared = await prepareAttempt({ ...deps, deliveryLanes: 1 }, messageOf(), 'main');
+    expect(prepared).toMatchObject({ webhook: { id: 'wh_1', lane: 'slow' }, probing: false });
+    expect(queued).toEqual([]);
+    expect(calls).toEqual(['events.get', 'webhooks.get']);
+  });
+
   it('parks a delivery while its endpoint breaker is open, listing its event as PENDING once', async () => {
     const parkedUntil = new Date(NOW + 30_000).toISOString();
     const webhook = webhookOf({ unanswered: DEFAULT_BREAKER_POLICY.openAfter, parked_until: parkedUntil });

@@ -24,6 +24,18 @@ describe('recordOnLane', () => {
     expect(calls.indexOf('queue.send')).toBeLessThan(calls.indexOf('events.claimAttempt'));
   });
 
+  it('with one lane, queues the retry of an endpoint just quarantined in the main queue', async () => {
+    const { deps, queued } = recordingPorts();
+    const outcome = await recordOnLane({ ...deps, deliveryLanes: 1 }, messageOf(), prepared(), {
+      result: answered(503, { duration_ms: 12_000 }),
+      quarantined: Promise.resolve(true),
+    });
+    expect(outcome).toMatchObject({ kind: 'retry', lane_change: 'quarantine' });
+    expect(queued).toEqual([
+      { message: messageOf({ attempt: 2, not_before: NOW + 5_000 }), delaySeconds: 5, lane: 'main' },
+    ]);
+  });
+
   it('dead-letters a last attempt before its claim says FAILED', async () => {
     const { deps, calls, dead } = recordingPorts();
     const outcome = await recordOnLane(

@@ -88,6 +88,18 @@ describe('watchOnLane', () => {
     expect(signal.aborted).toBe(true);
   });
 
+  it('with one lane, quarantines a slow main-lane endpoint but never abandons its attempt: there is no other lane', async () => {
+    jest.useFakeTimers();
+    const { deps, calls } = recordingPorts();
+    const watch = watchOnLane(deps, webhookOf(), 'main', policy, 1);
+    const signal = watch.start();
+    jest.advanceTimersByTime(2_000);
+    expect(await watch.quarantined()).toBe(true);
+    jest.advanceTimersByTime(60_000);
+    expect(signal.aborted).toBe(false);
+    expect(calls).toEqual(['webhooks.markLane quarantine']);
+  });
+
   it('leaves a slow-lane attempt alone: no quarantine, no budget', () => {
     jest.useFakeTimers();
     const { deps, calls } = recordingPorts();

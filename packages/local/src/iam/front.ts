@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resourceName } from '@hookrelay/definitions';
+import { type DeliveryLanes, resourceName } from '@hookrelay/definitions';
 import {
   accessStatements,
   FUNCTION_ACCESS,
@@ -34,6 +34,8 @@ interface IamFrontOptions {
   readonly archiveBucket: string;
   /** What each function may do; the platform's declaration unless a test takes a grant away. */
   readonly access?: Readonly<Record<ServiceName, FunctionAccess>>;
+  /** With one delivery lane the slow queue's grants are on the main queue, as infra writes them. */
+  readonly deliveryLanes?: DeliveryLanes;
   /** Where the functions' calls are counted as AWS bills them (capacity units, SQS requests). */
   readonly meter?: UsageMeter;
   readonly onLog?: (entry: Record<string, unknown>) => void;
@@ -157,6 +159,7 @@ export const startIamFront = async (options: IamFrontOptions): Promise<IamFront>
         aws: LOCAL_AWS,
         stage: options.stage,
         archiveBucket: options.archiveBucket,
+        ...(options.deliveryLanes ? { deliveryLanes: options.deliveryLanes } : {}),
       }),
     ]),
   );
@@ -323,6 +326,7 @@ export const startIamFronts = async (options: {
   readonly stage: string;
   readonly archiveBucket: string;
   readonly access?: Readonly<Record<ServiceName, FunctionAccess>>;
+  readonly deliveryLanes?: DeliveryLanes;
   readonly meter?: UsageMeter;
   readonly onLog?: (entry: Record<string, unknown>) => void;
 }): Promise<IamFronts> => {

@@ -1,0 +1,13 @@
+import { describe, expect, it } from '@jest/globals';
+import { optionalChoice, readConfig } from '../src/index.js';
+
+describe('readConfig', () => {
+  it('reads one of a few numbers, the fallback when absent, and names anything else', () => {
+    const spec = { lanes: optionalChoice('DELIVERY_LANES', [1, 2] as const, 2) };
+    expect(readConfig(spec, {})).toEqual({ lanes: 2 });
+    expect(readConfig(spec, { DELIVERY_LANES: '1' })).toEqual({ lanes: 1 });
+    expect(() => readConfig(spec, { DELIVERY_LANES: '3' })).toThrow(
+      'Missing or invalid configuration: DELIVERY_LANES (1 or 2, not "3")',
+    );
+  });
+});
