@@ -50,6 +50,9 @@ describe('inbound requests are never lost', () => {
     const id = reply.body.request_id as string;
     const failed = await status(id, 'FAILED');
     expect(failed.error).toContain('Injected failure');
+    // The last try archived the body before the bus refused it: the FAILED request shows it.
+    expect(failed.body).toBe('{"n":"doomed"}');
+    expect(failed.s3_range).toMatch(/^bytes=\d+-\d+$/);
 
     const env = { ...stageEnv(platform), QUEUE: 'inbound' };
     const peek = await eventually(async () => {
