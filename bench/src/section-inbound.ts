@@ -15,11 +15,13 @@ import {
 import { sampledShare } from './all-in.js';
 import { acceptedEventContext, accessLogLine } from './cloud-log-lines.js';
 import { platformOnEngines, pool } from './harness.js';
-import { type CallStats, captureHandlerLogs, inFunction, installMeter, meter, timed } from './meter.js';
-import { gbSeconds, loadPrices, type PriceTable, sqsBilledRequests } from './pricing.js';
+import { type Calls, count, price, snapshotCalls } from './inbound-calls.js';
+import { measureTrickle } from './inbound-trickle.js';
+import { captureHandlerLogs, inFunction, installMeter, meter, timed } from './meter.js';
+import { loadPrices, type PriceTable, sqsBilledRequests } from './pricing.js';
 import { PROVIDERS, type Provider, signedWebhook } from './provider-payloads.js';
 import { QUICK, runSection, say } from './section.js';
-import { mean, percentile, sum } from './stats.js';
+import { mean, percentile } from './stats.js';
 import { storedSize } from './storage.js';
 
 /**
@@ -48,83 +50,6 @@ const call = async (url: string, init: RequestInit): Promise<Json> => {
   if (res.status >= 300)
     throw new Error(`${init.method} ${url} answered ${res.status}: ${text.slice(0, 300)}`);
   return text ? JSON.parse(text) : undefined;
-};
-
-type Calls = Record<string, Record<string, CallStats>>;
-
-const snapshotCalls = (): Calls => {
-  const calls: Calls = {};
-  for (const [key, s] of meter.calls) {
-    const [fn = '', command = ''] = key.split('|');
-    calls[fn] = { ...(calls[fn] ?? {}), [command]: { ...s } };
-  }
-  return calls;
-};
-
-const count = (calls: Calls, fns: readonly string[], command: string, pick: (s: CallStats) => number) =>
-  sum(fns.map((fn) => (calls[fn]?.[command] ? pick(calls[fn][command]) : 0)));
-
-const price = (
-  calls: Calls,
-  durations: Record<string, number[]>,
-  memory: Record<string, number>,
-  n: number,
-  p: PriceTable,
-  apiRequestsPerWebhook: number,
-) => {
-  const fns = ['ingest', 'inbound-processor'];
-  const dynamo = (pick: (s: CallStats) => number) =>
-    sum(
-      [...fns, 'esm'].flatMap((fn) =>
-        Object.entries(calls[fn] ?? {})
-          .filter(([c]) => c.startsWith('dynamodb:'))
-          .map(([, s]) => pick(s)),
-      ),
-    );
-  const sqsFifo = sum(
-    ['ingest', 'esm'].flatMap((fn) =>
-      Object.entries(calls[fn] ?? {})
-        .filter(([c]) => c.startsWith('sqs:'))
-        .map(([, s]) => s.sqsRequests),
-    ),
-  );
-  const s3Puts = count(calls, fns, 'S3Client:PutObject', (s) => s.calls);
-  const s3Gets = count(calls, fns, 'S3Client:GetObject', (s) => s.calls);
-  const busEntries = count(calls, fns, 'EventBridgeClient:PutEvents', (s) => s.calls);
-  const invocations = sum(fns.map((fn) => (durations[fn] ?? []).length));
-  const gbs = sum(fns.map((fn) => gbSeconds(durations[fn] ?? [], memory[fn] ?? 0)));
-  const perMillion = 1e6 / n;
-  const bill = {
-    // The default front door, an HTTP API; the REST API's price is beside it in the report.
-    api_gateway: apiRequestsPerWebhook * p.api_gateway.http_per_million_requests,
-    lambda_requests: invocations * perMillion * 1e-6 * p.lambda.per_million_requests,
-    lambda_duration: gbs * perMillion * p.lambda.arm64_per_gb_second,
-    s3_put: s3Puts * perMillion * 1e-6 * p.s3.put_per_million_requests,
-    s3_get: s3Gets * perMillion * 1e-6 * p.s3.get_per_million_requests,
-    dynamodb_writes: dynamo((s) => s.wru) * perMillion * 1e-6 * p.dynamodb.on_demand_per_million_wru,
-    dynamodb_reads: dynamo((s) => s.rru) * perMillion * 1e-6 * p.dynamodb.on_demand_per_million_rru,
-    sqs_fifo: sqsFifo * perMillion * 1e-6 * p.sqs.fifo_per_million_requests,
-    eventbridge: busEntries * perMillion * 1e-6 * p.eventbridge.custom_events_per_million,
-  };
-  const total = sum(Object.values(bill));
-  const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
-  return {
-    cost_per_million_usd: Math.round(total * 100) / 100,
-    bill_per_million_usd: {
-      ...Object.fromEntries(Object.entries(bill).map(([k, v]) => [k, round4(v)])),
-      total: round4(total),
-    },
-    calls_per_webhook: {
-      api_gateway_requests: apiRequestsPerWebhook,
-      lambda_invocations: round4(invocations / n),
-      s3_put: round4(s3Puts / n),
-      s3_get: round4(s3Gets / n),
-      dynamodb_wru: round4(dynamo((s) => s.wru) / n),
-      dynamodb_rru: round4(dynamo((s) => s.rru) / n),
-      sqs_fifo_requests: round4(sqsFifo / n),
-      eventbridge_entries: round4(busEntries / n),
-    },
-  };
 };
 
 /** What the inbound table holds per request: the request items, their index entries, the sources'. */
@@ -276,79 +201,6 @@ const inboundAllIn = async (m: {
       access_log_bytes: accessBytes,
       answered_bytes: Math.round(m.answeredBytes),
     },
-  };
-};
-
-/** Webhooks sent one at a time, each after the one before was answered, this far apart. */
-const TRICKLE = { webhooks: QUICK ? 30 : 100, intervalMs: 300 };
-
-/**
- * A source sending one webhook at a time, with the mapping running: a FIFO queue's mapping has
- * no batching window, so each poll finds what has arrived since the last, usually one. The
- * processing part is measured (calls, durations); ingestion is the burst's (it does not depend
- * on batching); the all-in lines are the burst's, moved by the processing part's difference.
- */
-const measureTrickle = async (m: {
-  startMapping: () => Promise<{ stop: () => Promise<void> }>;
-  send: (i: number) => Promise<void>;
-  routed: () => number;
-  memory: Record<string, number>;
-  prices: PriceTable;
-  burstHeadline: number;
-  burstAllIn: number;
-}) => {
-  // A stopped mapping's last long poll (1 s) may still take a message: let it run out first.
-  await new Promise((r) => setTimeout(r, 1_500));
-  meter.reset();
-  meter.recording = true;
-  const mapping = await m.startMapping();
-  const before = m.routed();
-  for (let i = 0; i < TRICKLE.webhooks; i++) {
-    await m.send(100_000 + i);
-    await new Promise((r) => setTimeout(r, TRICKLE.intervalMs));
-  }
-  const deadline = Date.now() + 60_000;
-  while (m.routed() < before + TRICKLE.webhooks && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await mapping.stop();
-  meter.recording = false;
-  const calls = snapshotCalls();
-  const durations = Object.fromEntries([...meter.durations].map(([fn, list]) => [fn, [...list]]));
-  const ingestOnly = price(
-    { ingest: calls.ingest ?? {} },
-    { ingest: durations.ingest ?? [] },
-    m.memory,
-    TRICKLE.webhooks,
-    m.prices,
-    1,
-  );
-  const processing = price(
-    { 'inbound-processor': calls['inbound-processor'] ?? {}, esm: calls.esm ?? {} },
-    { 'inbound-processor': durations['inbound-processor'] ?? [] },
-    m.memory,
-    TRICKLE.webhooks,
-    m.prices,
-    0,
-  );
-  const headline = ingestOnly.bill_per_million_usd.total + processing.bill_per_million_usd.total;
-  const perWebhook = processing.calls_per_webhook;
-  return {
-    how: `${TRICKLE.webhooks} webhooks one at a time, ${TRICKLE.intervalMs} ms apart, the mapping running`,
-    routed: m.routed() - before,
-    mean_batch_size:
-      perWebhook.lambda_invocations > 0 ? Math.round((1 / perWebhook.lambda_invocations) * 100) / 100 : 0,
-    s3_put_per_webhook: perWebhook.s3_put,
-    cost_per_million_usd: Math.round(headline * 100) / 100,
-    all_in_per_million_usd: Math.round((m.burstAllIn - m.burstHeadline + headline) * 100) / 100,
-    bill_per_million_usd: Object.fromEntries(
-      Object.entries(ingestOnly.bill_per_million_usd).map(([k, v]) => [
-        k,
-        Math.round((v + ((processing.bill_per_million_usd as Record<string, number>)[k] ?? 0)) * 10_000) /
-          10_000,
-      ]),
-    ),
-    calls_per_webhook: { ingest: ingestOnly.calls_per_webhook, processing: perWebhook },
   };
 };
 
