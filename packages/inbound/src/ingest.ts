@@ -176,9 +176,10 @@ const admit = (
 /**
  * A provider's request to `/in/{token}`: verify on the raw bytes, write the request's metadata,
  * enqueue it on the source's FIFO group. A body that rides in the message is archived by the
- * processor, a batch at a time; a larger one is archived here, before the metadata. A retry of a delivery already
- * received answers the same id and makes no second event (and enqueues again when the first
- * time stopped before the queue). Refusals are counted on the source and store nothing else.
+ * processor, a batch at a time; a larger one is archived here, before the metadata. A retry of
+ * a delivery already received answers the same id and makes no second event (and enqueues
+ * again, with the body, when the first time stopped before the queue). Refusals are counted on
+ * the source and store nothing else.
  */
 export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<IngestResult> => {
   const route = await deps.sources.route(input.token);
