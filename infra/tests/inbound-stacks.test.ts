@@ -105,6 +105,27 @@ describe('inbound: stateful resources', () => {
     });
   });
 
+  it('tells the ingestion function when to archive, and only it: the stage’s setting or the one given', () => {
+    const ingestVariables = (stack: ReturnType<typeof synthPlatform>['stateless']) =>
+      (
+        findResource(stack, LambdaFunction.tfResourceType, { function_name: 'hookrelay-ingest-dev' })
+          .environment as { variables: Record<string, string> }
+      ).variables;
+    expect(ingestVariables(stateless).INBOUND_ARCHIVE).toBe('ingest');
+    expect(
+      ingestVariables(synthPlatform('dev', undefined, { inboundArchive: 'batch' }).stateless).INBOUND_ARCHIVE,
+    ).toBe('batch');
+    const others = resourceList(stateless, LambdaFunction.tfResourceType).filter(
+      (f) => f.function_name !== 'hookrelay-ingest-dev',
+    );
+    expect(others.length).toBeGreaterThan(0);
+    for (const f of others) {
+      expect(
+        (f.environment as { variables: Record<string, string> } | undefined)?.variables?.INBOUND_ARCHIVE,
+      ).toBeUndefined();
+    }
+  });
+
   it('archived bodies expire with their request records plus the replay window, never in Glacier', () => {
     // A replay (or a requeue from the inbound DLQ) made on a record's last day reads the body
     // while its message waits in the FIFO queue and, failing, in the DLQ.

@@ -49,7 +49,7 @@ describe('the inbound archive, written a batch at a time', () => {
       ingestPort: await freePort(),
       busPort: await freePort(),
     };
-    platform = await startTestPlatform({ ...options, startInboundProcessor: false });
+    platform = await startTestPlatform({ ...options, inboundArchive: 'batch', startInboundProcessor: false });
     s3 = new S3Client({
       endpoint: platform.sqsEndpoint,
       region: 'us-east-1',
@@ -112,7 +112,7 @@ describe('the inbound archive, written a batch at a time', () => {
     });
 
     await platform.stop();
-    platform = await startTestPlatform({ ...options, adminKey: platform.adminKey });
+    platform = await startTestPlatform({ ...options, inboundArchive: 'batch', adminKey: platform.adminKey });
     const routed = await eventually(async () => {
       const all = await Promise.all(sent.map((s) => read(tenants[s.tenant]?.client as Client, s.id)));
       return all.every((r) => r.body.status === 'ROUTED') ? all.map((r) => r.body) : undefined;

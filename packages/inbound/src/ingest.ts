@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { InboundArchiveMode } from '@hookrelay/definitions';
 import {
   type Clock,
   DomainError,
@@ -25,6 +26,8 @@ export interface IngestDeps {
   readonly queue: InboundQueue;
   readonly clock: Clock;
   readonly maxBodyBytes: number;
+  /** When a body that rides in its message is archived (`InboundArchiveMode`). */
+  readonly archiveMode: InboundArchiveMode;
   readonly retentionDays: number;
 }
 
@@ -174,9 +177,10 @@ const admit = (
 };
 
 /**
- * A provider's request to `/in/{token}`: verify on the raw bytes, write the request's metadata,
- * enqueue it on the source's FIFO group. A body that rides in the message is archived by the
- * processor, a batch at a time; a larger one is archived here, before the metadata. A retry of
+ * A provider's request to `/in/{token}`: verify on the raw bytes, archive them, write the
+ * request's metadata, enqueue it on the source's FIFO group. With `archiveMode: 'batch'` a body
+ * that rides in the message is left to the processor, which archives a batch at a time; a
+ * larger one is archived here, before the metadata, whatever the mode. A retry of
  * a delivery already received answers the same id and makes no second event (and enqueues
  * again, with the body, when the first time stopped before the queue). Refusals are counted on
  * the source and store nothing else.
@@ -204,7 +208,7 @@ export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<Inge
     source_id: route.source_id,
     request_id: id,
     round: 0,
-    // Most bodies ride along: the processor archives them a batch at a time, and reads none back.
+    // Most bodies ride along: the processor reads none back (and archives them in `batch` mode).
     ...(rides ? { body: input.rawBody.toString('base64') } : {}),
   };
 
@@ -212,14 +216,15 @@ export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<Inge
   if (existing) {
     await deps.requests.countDuplicate(route.tenant_id, id);
     // The first time may have stopped before the queue; FIFO deduplication drops a second copy.
-    // The message carries the body again: until the processor archives it, only messages hold it.
+    // The message carries the body again: in `batch` mode, until the processor archives it, only
+    // messages hold it.
     if (existing.status === 'RECEIVED') await deps.queue.send(message, route.source_id, id);
     return { request_id: id, duplicate: true };
   }
 
   const headers = keptHeaders(input.headers, route);
   let archived: ArchivedBody | undefined;
-  if (!rides) {
+  if (!rides || deps.archiveMode === 'ingest') {
     const s3Key = archiveKey(route, id, now);
     const s3Uri = await deps.archive.put(s3Key, input.rawBody, input.headers['content-type'], headers);
     archived = { s3_key: s3Key, s3_uri: s3Uri };

@@ -92,6 +92,7 @@ const platform = () => {
     clock: { now: () => NOW },
     maxBodyBytes: 256 * 1024,
     retentionDays: 30,
+    archiveMode: 'batch',
   };
   const processDeps: ProcessDeps = {
     requests: store,

@@ -56,6 +56,7 @@ const memoryDeps = (route: SourceRoute, now = NOW) => {
     clock: { now: () => now },
     maxBodyBytes: 1024,
     retentionDays: 30,
+    archiveMode: 'ingest',
   };
   return { deps, requests, objects, sent, rejected: () => rejected };
 };
@@ -91,9 +92,31 @@ describe('ingest', () => {
     expect(after.objects.size).toBe(0);
   });
 
-  it('writes no archive object for a body that rides in the message: the message carries it byte for byte', async () => {
+  it('archives the body before storing the request, and the message carries it too (the contract’s order)', async () => {
     const m = memoryDeps(github([{ secret: 's' }]));
-    const result = await ingest(m.deps, signed('s', '{"a":"é"}'));
+    let storedAfter = -1;
+    const deps: IngestDeps = {
+      ...m.deps,
+      requests: {
+        ...m.deps.requests,
+        create: async (r, ttl) => {
+          storedAfter = m.objects.size;
+          return m.deps.requests.create(r, ttl);
+        },
+      },
+    };
+    const result = await ingest(deps, signed('s', '{"a":"é"}'));
+    if (!('request_id' in result)) throw new Error('expected a request');
+    const request = m.requests.get(result.request_id);
+    expect(storedAfter).toBe(1);
+    expect(request?.s3_key).toMatch(/^acme\/src_1\/2025\/11\/30\/iwh_[0-9A-Z]{26}$/);
+    expect(m.objects.get(request?.s3_key ?? '')?.toString('utf8')).toBe('{"a":"é"}');
+    expect(Buffer.from(m.sent[0]?.message.body ?? '', 'base64').toString('utf8')).toBe('{"a":"é"}');
+  });
+
+  it('in batch mode writes no archive object for a body that rides in the message: the message carries it byte for byte', async () => {
+    const m = memoryDeps(github([{ secret: 's' }]));
+    const result = await ingest({ ...m.deps, archiveMode: 'batch' }, signed('s', '{"a":"é"}'));
     if (!('request_id' in result)) throw new Error('expected a request');
     const request = m.requests.get(result.request_id);
     expect(m.objects.size).toBe(0);
@@ -111,9 +134,9 @@ describe('ingest', () => {
     expect(Buffer.from(m.sent[0]?.message.body ?? '', 'base64').toString('utf8')).toBe('{"a":"é"}');
   });
 
-  it('archives a body too large to ride in the message before storing the request, as its own object', async () => {
+  it('archives a body too large to ride in the message before storing the request, as its own object, in batch mode too', async () => {
     const m = memoryDeps(github([{ secret: 's' }]));
-    const deps = { ...m.deps, maxBodyBytes: 256 * 1024 };
+    const deps: IngestDeps = { ...m.deps, maxBodyBytes: 256 * 1024, archiveMode: 'batch' };
     const body = JSON.stringify({ pad: 'é'.repeat(INLINE_BODY_MAX_BYTES / 2) });
     const result = await ingest(deps, signed('s', body));
     if (!('request_id' in result)) throw new Error('expected a request');
@@ -126,7 +149,8 @@ describe('ingest', () => {
   });
 
   it('a retry finds the first request: queued again only while it is still RECEIVED', async () => {
-    const m = memoryDeps(github([{ secret: 's' }]));
+    const base = memoryDeps(github([{ secret: 's' }]));
+    const m = { ...base, deps: { ...base.deps, archiveMode: 'batch' as const } };
     const first = await ingest(m.deps, signed('s', '{}'));
     const second = await ingest(m.deps, signed('s', '{}'));
     expect(second).toEqual({ request_id: (first as { request_id: string }).request_id, duplicate: true });
@@ -136,7 +160,8 @@ describe('ingest', () => {
     await ingest(m.deps, signed('s', '{}'));
     expect(m.sent).toHaveLength(2);
     expect(m.requests.get(id)?.duplicate_count).toBe(2);
-    // The copy queued again carries the body: until it is processed, only messages hold it.
+    // The copy queued again carries the body: in batch mode, until it is processed, only
+    // messages hold it.
     expect(m.sent.map((s) => Buffer.from(s.message.body ?? '', 'base64').toString('utf8'))).toEqual([
       '{}',
       '{}',
