@@ -22,7 +22,7 @@ describe('inbound requests are never lost', () => {
   let tenant: Client;
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ inboundVisibilityTimeoutSeconds: 1 });
+    platform = await startTestPlatform({ inboundVisibilityTimeoutSeconds: 1, inboundArchive: 'batch' });
     const admin = client(platform.apiUrl, platform.adminKey);
     const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'inbound-dlq' });
     tenant = client(platform.apiUrl, created.body.api_key);

@@ -25,7 +25,7 @@ describe('the inbound processor, two invocations at once', () => {
   let sqs: SQSClient;
   let s3: S3Client;
   beforeAll(async () => {
-    platform = await startTestPlatform({ startInboundProcessor: false });
+    platform = await startTestPlatform({ inboundArchive: 'batch', startInboundProcessor: false });
     sqs = new SQSClient({ endpoint: platform.env.AWS_ENDPOINT_URL_SQS, region: 'us-east-1', credentials });
     s3 = new S3Client({
       endpoint: platform.sqsEndpoint,
