@@ -39,7 +39,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
     parts.push(
       ...titled(
         '### Cost per million inbound webhooks',
-        `|${inbound.webhooks} webhooks (${sizes}) to ${inbound.sources} sources, HTTP API|REST API and its web ACL (prod)`,
+        `|${inbound.webhooks} webhooks (${sizes}) to ${inbound.sources} sources, archived ${inbound.archive_mode === 'batch' ? 'by the processor a batch at a time' : 'at ingest'}, HTTP API|REST API and its web ACL (prod)`,
         [
           ['**all in**', `**${usd(h.total)}**`, `**${usd(rest.total)}**`],
           [
