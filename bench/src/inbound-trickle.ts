@@ -62,7 +62,7 @@ export const measureTrickle = async (m: {
     routed: m.routed() - before,
     mean_batch_size:
       perWebhook.lambda_invocations > 0 ? Math.round((1 / perWebhook.lambda_invocations) * 100) / 100 : 0,
-    s3_put_per_webhook: perWebhook.s3_put,
+    s3_put_per_webhook: ingestOnly.calls_per_webhook.s3_put + perWebhook.s3_put,
     cost_per_million_usd: Math.round(headline * 100) / 100,
     all_in_per_million_usd: Math.round((m.burstAllIn - m.burstHeadline + headline) * 100) / 100,
     bill_per_million_usd: Object.fromEntries(

@@ -73,7 +73,13 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           ],
           ['Lambda requests', usd(b.lambda_requests), usd(b.lambda_requests)],
           ['Lambda duration (arm64)', usd(b.lambda_duration), usd(b.lambda_duration)],
-          ['S3 PUT (archive: a batch’s bodies, one object per tenant)', usd(b.s3_put), usd(b.s3_put)],
+          [
+            inbound.archive_mode === 'batch'
+              ? 'S3 PUT (archive: a batch’s bodies, one object per tenant)'
+              : 'S3 PUT (archive: each body at ingest)',
+            usd(b.s3_put),
+            usd(b.s3_put),
+          ],
           ['S3 GET (processing reads the body)', usd(b.s3_get), usd(b.s3_get)],
           ['DynamoDB writes', usd(b.dynamodb_writes), usd(b.dynamodb_writes)],
           ['DynamoDB reads', usd(b.dynamodb_reads), usd(b.dynamodb_reads)],
