@@ -132,9 +132,9 @@ const requestSummary = {
     routed_at: at('When it was routed.'),
     size: { type: 'integer', description: 'Body size in bytes.' },
     s3_uri: text(
-      'The archive object holding the raw body (with other bodies of the same tenant when s3_range ' +
-        'names part of it). Absent while the request is RECEIVED from the provider and not yet ' +
-        'processed: its body is archived as it is routed.',
+      'The archive object holding the raw body (with other bodies of the same tenant when the stage ' +
+        'archives in batches). Absent only where the stage archives in batches and the request is ' +
+        'RECEIVED and not yet processed: its body is then archived as it is routed.',
     ),
     s3_range: text(
       'The bytes of the s3_uri object that are this body, as an HTTP Range (bytes=START-END, ' +

@@ -428,8 +428,9 @@ export const sourceRoutes = [
     summary: 'Replay a received request',
     description:
       'Routes it again: a new bus event (and a new outbound event when the source forwards). ' +
-      'A request whose body is not archived yet (still RECEIVED from the provider, or FAILED before ' +
-      'its body was archived) is refused with 409 request_not_archived.',
+      'Where the stage archives bodies in batches, a request whose body is not archived yet (still ' +
+      'RECEIVED from the provider, or FAILED before its body was archived) is refused with ' +
+      '409 request_not_archived.',
     success: {
       status: 202,
       description: 'Queued to be routed again.',
