@@ -25,6 +25,7 @@ INFRA_SYNTH_ENV := STAGE='$(INFRA_STAGE)' INFRA_OUT='$(INFRA_OUT)' \
 	$(if $(API_GATEWAY),API_GATEWAY='$(API_GATEWAY)') \
 	$(if $(MONITORING),MONITORING='$(MONITORING)') \
 	$(if $(DELIVERY_LANES),DELIVERY_LANES='$(DELIVERY_LANES)') \
+	$(if $(INBOUND_ARCHIVE),INBOUND_ARCHIVE='$(INBOUND_ARCHIVE)') \
 	$(if $(TF_VAR_alarm_email),TF_VAR_alarm_email='$(TF_VAR_alarm_email)')
 
 # The Lambda bundles, rebuilt only when a source they are built from changed.

@@ -39,7 +39,7 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
     parts.push(
       ...titled(
         '### Cost per million inbound webhooks',
-        `|${inbound.webhooks} webhooks (${sizes}) to ${inbound.sources} sources, HTTP API|REST API and its web ACL (prod)`,
+        `|${inbound.webhooks} webhooks (${sizes}) to ${inbound.sources} sources, archived ${inbound.archive_mode === 'batch' ? 'by the processor a batch at a time' : 'at ingest'}, HTTP API|REST API and its web ACL (prod)`,
         [
           ['**all in**', `**${usd(h.total)}**`, `**${usd(rest.total)}**`],
           [
@@ -47,6 +47,24 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
             `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(h.total <= GOALS.cost_per_million_inbound_usd)})`,
             `≤ ${usd(GOALS.cost_per_million_inbound_usd)} (${met(rest.total <= GOALS.cost_per_million_inbound_usd)})`,
           ],
+          ...(inbound.batches
+            ? [
+                [
+                  `the processor's mean batch; S3 PUTs per webhook (${inbound.batches.how})`,
+                  `${inbound.batches.mean_batch_size}; ${inbound.batches.s3_put_per_webhook}`,
+                  `${inbound.batches.mean_batch_size}; ${inbound.batches.s3_put_per_webhook}`,
+                ],
+              ]
+            : []),
+          ...(inbound.trickle
+            ? [
+                [
+                  `a trickle (${inbound.trickle.how}): mean batch ${inbound.trickle.mean_batch_size}, ${inbound.trickle.s3_put_per_webhook} S3 PUTs per webhook, all in`,
+                  usd(inbound.trickle.all_in_per_million_usd),
+                  usd(rest.total + inbound.trickle.all_in_per_million_usd - h.total),
+                ],
+              ]
+            : []),
           ['API Gateway (HTTP API, the public route)', usd(b.api_gateway), usd(b.api_gateway)],
           [
             'REST API over HTTP API, WAF requests',
@@ -55,7 +73,13 @@ export const renderMarkdown = (r: Json, prices: PriceTable): string => {
           ],
           ['Lambda requests', usd(b.lambda_requests), usd(b.lambda_requests)],
           ['Lambda duration (arm64)', usd(b.lambda_duration), usd(b.lambda_duration)],
-          ['S3 PUT (archive)', usd(b.s3_put), usd(b.s3_put)],
+          [
+            inbound.archive_mode === 'batch'
+              ? 'S3 PUT (archive: a batch’s bodies, one object per tenant)'
+              : 'S3 PUT (archive: each body at ingest)',
+            usd(b.s3_put),
+            usd(b.s3_put),
+          ],
           ['S3 GET (processing reads the body)', usd(b.s3_get), usd(b.s3_get)],
           ['DynamoDB writes', usd(b.dynamodb_writes), usd(b.dynamodb_writes)],
           ['DynamoDB reads', usd(b.dynamodb_reads), usd(b.dynamodb_reads)],

@@ -3,6 +3,8 @@ import {
   type ApiGatewayKind,
   DELIVERY_LANE_COUNTS,
   type DeliveryLanes,
+  INBOUND_ARCHIVE_MODES,
+  type InboundArchiveMode,
   MONITORING_KINDS,
   type MonitoringKind,
   stageSettings,
@@ -27,6 +29,8 @@ export interface DeployTarget {
   readonly monitoring: MonitoringKind;
   /** The delivery lanes, 1 or 2 (the stage's setting unless DELIVERY_LANES says). */
   readonly deliveryLanes: DeliveryLanes;
+  /** When inbound bodies are archived (the stage's setting unless INBOUND_ARCHIVE says). */
+  readonly inboundArchive: InboundArchiveMode;
 }
 
 /** The stage `make synth` and the infra targets use when none is given. */
@@ -74,10 +78,18 @@ const deliveryLanes = (env: NodeJS.ProcessEnv): DeliveryLanes | undefined => {
   return count;
 };
 
+const inboundArchive = (env: NodeJS.ProcessEnv): InboundArchiveMode | undefined => {
+  const raw = value(env, 'INBOUND_ARCHIVE')?.toLowerCase();
+  if (raw === undefined) return undefined;
+  const mode = INBOUND_ARCHIVE_MODES.find((m) => m === raw);
+  if (!mode) throw new Error(`INBOUND_ARCHIVE must be ${INBOUND_ARCHIVE_MODES.join(' or ')}, not "${raw}".`);
+  return mode;
+};
+
 /**
  * The deploy target from the synth's environment (what `make synth|plan|apply` pass through):
  * STAGE, AWS_REGION, TF_STATE_BUCKET, TF_STATE_REGION, TF_STATE_KMS_KEY_ID, DEPLOY_RECEIVER, API_GATEWAY, MONITORING,
- * DELIVERY_LANES and, for prod,
+ * DELIVERY_LANES, INBOUND_ARCHIVE and, for prod,
  * TF_VAR_alarm_email. A stage other than dev refuses to guess its region or state bucket, and
  * prod refuses to exist without a KMS key for its state or someone to tell about its alarms;
  * the error names every missing setting at once. Prod also refuses the reference receiver.
@@ -128,5 +140,6 @@ export const deployTargetFromEnv = (env: NodeJS.ProcessEnv): DeployTarget => {
     apiGateway: apiGatewayKind(env) ?? settings.apiGateway,
     monitoring: monitoringKind(env) ?? settings.monitoring,
     deliveryLanes: deliveryLanes(env) ?? settings.deliveryLanes,
+    inboundArchive: inboundArchive(env) ?? settings.inboundArchive,
   };
 };

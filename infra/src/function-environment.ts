@@ -67,6 +67,7 @@ export const FUNCTION_ENVIRONMENT: Readonly<Record<ServiceName, readonly string[
     ENV.inboundTable,
     INBOUND_ENV.bucket,
     INBOUND_ENV.queueUrl,
+    INBOUND_ENV.archive,
     'RETENTION_DAYS',
     'S3_FORCE_PATH_STYLE',
   ],

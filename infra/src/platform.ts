@@ -4,7 +4,7 @@ import type { App } from 'cdktn';
 import type { HookrelayStackProps } from './hookrelay-stack.js';
 import type { BundleDirs } from './lambda-bundles.js';
 import type { ApiRoute } from './platform-api.js';
-import type { ApiGatewayKind, MonitoringKind } from './stage.js';
+import type { ApiGatewayKind, InboundArchiveMode, MonitoringKind } from './stage.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
@@ -33,6 +33,8 @@ export interface PlatformOptions extends HookrelayStackProps {
   readonly apiGateway?: ApiGatewayKind;
   /** Alarms and dashboard (`DeployTarget.monitoring`); the stage's setting when absent. */
   readonly monitoring?: MonitoringKind;
+  /** When inbound bodies are archived (`DeployTarget.inboundArchive`); the stage's setting when absent. */
+  readonly inboundArchive?: InboundArchiveMode;
   readonly routes?: readonly ApiRoute[];
 }
 
@@ -42,7 +44,7 @@ export interface PlatformOptions extends HookrelayStackProps {
  * event source mapping is created) and destroyed last.
  */
 export const buildPlatform = (app: App, options: PlatformOptions) => {
-  const { bundles, routes, deployReceiver, apiGateway, monitoring, ...stackProps } = options;
+  const { bundles, routes, deployReceiver, apiGateway, monitoring, inboundArchive, ...stackProps } = options;
   const stateful = new StatefulStack(app, { ...stackProps, deployReceiver });
   const stateless = new StatelessStack(app, {
     ...stackProps,
@@ -50,6 +52,7 @@ export const buildPlatform = (app: App, options: PlatformOptions) => {
     deployReceiver,
     ...(apiGateway ? { apiGateway } : {}),
     ...(monitoring ? { monitoring } : {}),
+    ...(inboundArchive ? { inboundArchive } : {}),
     routes: routes ?? apiRoutes(),
   });
   stateless.addDependency(stateful);

@@ -1,13 +1,15 @@
 import {
   DELIVERY_LANE_COUNTS,
   type DeliveryLanes,
+  INBOUND_ARCHIVE_MODES,
+  type InboundArchiveMode,
   inboundMapping,
   lanes,
   SERVICE_PREFIX,
   type StageProfile,
 } from '@hookrelay/definitions';
 
-export { DELIVERY_LANE_COUNTS, type DeliveryLanes };
+export { DELIVERY_LANE_COUNTS, type DeliveryLanes, INBOUND_ARCHIVE_MODES, type InboundArchiveMode };
 
 /**
  * The tenant API's front door. `http` (API Gateway HTTP API, $1.00 per million requests) is the
@@ -78,6 +80,14 @@ export interface StageSettings {
    * synth overrides it for one stage (a staging stage that tests isolation sets 2).
    */
   readonly deliveryLanes: DeliveryLanes;
+  /**
+   * When an inbound body that rides in its FIFO message is archived (`InboundArchiveMode`):
+   * `ingest`, before the request's metadata and the 202, as the product contract orders it
+   * (one S3 PUT a request, $5.00 a million); `batch`, by the processor, one object per tenant
+   * per batch (in bursts about a tenth of the PUTs; the body is shown and replayable once the
+   * request is processed). `INBOUND_ARCHIVE=ingest|batch` at synth overrides it for one stage.
+   */
+  readonly inboundArchive: InboundArchiveMode;
   /**
    * How often the sweeper looks for deliveries whose message was lost. Each run is 32 index
    * queries, the lanes' lag and depths and its mark, whatever the traffic: about $0.18 a month
@@ -177,6 +187,7 @@ const production: StageSettings = {
   ingestGateway: 'rest',
   monitoring: 'full',
   deliveryLanes: 2,
+  inboundArchive: 'ingest',
   sweepIntervalMinutes: 1,
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   // 100 instances at ~150 ms a request take ~650 requests/s; a burst no larger than they are.
@@ -227,6 +238,7 @@ const development: StageSettings = {
   ingestGateway: 'http',
   monitoring: 'lean',
   deliveryLanes: 1,
+  inboundArchive: 'ingest',
   sweepIntervalMinutes: 5,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   ingestThrottle: { rateLimit: 50, burstLimit: 10 },

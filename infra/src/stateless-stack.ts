@@ -49,7 +49,13 @@ import { type ApiRoute, PlatformApi, type TenantApi } from './platform-api.js';
 import { PlatformHttpApi } from './platform-http-api.js';
 import { ReceiverApi } from './receiver-api.js';
 import { ServiceFunction } from './service-function.js';
-import { type ApiGatewayKind, type MonitoringKind, reservedConcurrencyOf, SERVICE } from './stage.js';
+import {
+  type ApiGatewayKind,
+  type InboundArchiveMode,
+  type MonitoringKind,
+  reservedConcurrencyOf,
+  SERVICE,
+} from './stage.js';
 import { deployedTables } from './stateful-stack.js';
 import { RateLimitedWebAcl } from './web-acl.js';
 
@@ -64,6 +70,8 @@ export interface StatelessStackProps extends HookrelayStackProps {
   readonly apiGateway?: ApiGatewayKind;
   /** Alarms and dashboard; the stage's setting when not given. */
   readonly monitoring?: MonitoringKind;
+  /** When inbound bodies are archived; the stage's setting when not given. */
+  readonly inboundArchive?: InboundArchiveMode;
 }
 
 interface Sizing {
@@ -235,6 +243,7 @@ export class StatelessStack extends HookrelayStack {
         (name) => queueUrl(aws, name),
         archiveBucketName(stage, aws.accountId, aws.region),
       ),
+      [INBOUND_ENV.archive]: props.inboundArchive ?? settings.inboundArchive,
       ...secretParameters,
     };
 

@@ -21,6 +21,7 @@ describe('deployTargetFromEnv', () => {
       apiGateway: 'http',
       monitoring: 'full',
       deliveryLanes: 2,
+      inboundArchive: 'ingest',
     });
   });
 
@@ -51,6 +52,7 @@ describe('deployTargetFromEnv', () => {
       apiGateway: 'http',
       monitoring: 'lean',
       deliveryLanes: 1,
+      inboundArchive: 'ingest',
     });
   });
 
@@ -63,6 +65,7 @@ describe('deployTargetFromEnv', () => {
       apiGateway: 'http',
       monitoring: 'lean',
       deliveryLanes: 1,
+      inboundArchive: 'ingest',
     });
     expect(
       deployTargetFromEnv({ AWS_DEFAULT_REGION: 'eu-central-1', TF_STATE_REGION: 'eu-west-1' }),
@@ -103,6 +106,15 @@ describe('deployTargetFromEnv', () => {
     expect(deployTargetFromEnv({ ...prodEnv, DELIVERY_LANES: '1' }).deliveryLanes).toBe(1);
     expect(() => deployTargetFromEnv({ DELIVERY_LANES: '3' })).toThrow(
       'DELIVERY_LANES must be 1 or 2, not "3"',
+    );
+  });
+
+  it('archives inbound bodies at ingest on every stage unless INBOUND_ARCHIVE asks for batches', () => {
+    expect(deployTargetFromEnv(prodEnv).inboundArchive).toBe('ingest');
+    expect(deployTargetFromEnv({ STAGE: 'dev' }).inboundArchive).toBe('ingest');
+    expect(deployTargetFromEnv({ ...prodEnv, INBOUND_ARCHIVE: 'Batch' }).inboundArchive).toBe('batch');
+    expect(() => deployTargetFromEnv({ INBOUND_ARCHIVE: 'later' })).toThrow(
+      'INBOUND_ARCHIVE must be ingest or batch, not "later"',
     );
   });
 

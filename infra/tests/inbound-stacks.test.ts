@@ -105,6 +105,27 @@ describe('inbound: stateful resources', () => {
     });
   });
 
+  it('tells the ingestion function when to archive, and only it: the stage’s setting or the one given', () => {
+    const ingestVariables = (stack: ReturnType<typeof synthPlatform>['stateless']) =>
+      (
+        findResource(stack, LambdaFunction.tfResourceType, { function_name: 'hookrelay-ingest-dev' })
+          .environment as { variables: Record<string, string> }
+      ).variables;
+    expect(ingestVariables(stateless).INBOUND_ARCHIVE).toBe('ingest');
+    expect(
+      ingestVariables(synthPlatform('dev', undefined, { inboundArchive: 'batch' }).stateless).INBOUND_ARCHIVE,
+    ).toBe('batch');
+    const others = resourceList(stateless, LambdaFunction.tfResourceType).filter(
+      (f) => f.function_name !== 'hookrelay-ingest-dev',
+    );
+    expect(others.length).toBeGreaterThan(0);
+    for (const f of others) {
+      expect(
+        (f.environment as { variables: Record<string, string> } | undefined)?.variables?.INBOUND_ARCHIVE,
+      ).toBeUndefined();
+    }
+  });
+
   it('archived bodies expire with their request records plus the replay window, never in Glacier', () => {
     // A replay (or a requeue from the inbound DLQ) made on a record's last day reads the body
     // while its message waits in the FIFO queue and, failing, in the DLQ.
@@ -387,7 +408,10 @@ describe('inbound: the archive key', () => {
       expect(Object.keys(grants).sort()).toEqual(['api', 'inbound-processor', 'ingest']);
       expect(grants.ingest?.flatMap((st) => st.Action)).toEqual(['kms:GenerateDataKey']);
       expect(grants.api?.flatMap((st) => st.Action)).toEqual(['kms:Decrypt']);
-      expect(grants['inbound-processor']?.flatMap((st) => st.Action)).toEqual(['kms:Decrypt']);
+      expect(grants['inbound-processor']?.flatMap((st) => st.Action)).toEqual([
+        'kms:GenerateDataKey',
+        'kms:Decrypt',
+      ]);
       for (const statements of Object.values(grants)) {
         for (const statement of statements) {
           expect(statement.Resource).toEqual([
@@ -418,7 +442,7 @@ describe('inbound: least privilege, pinned', () => {
     ]);
   });
 
-  it('processing: receive/delete on the FIFO queue, PutEvents on the bus, GetObject, and what forwarding needs', () => {
+  it('processing: receive/delete on the FIFO queue, PutEvents on the bus, GetObject and PutObject (a batch of bodies), and what forwarding needs', () => {
     expect(access('inbound-processor')).toEqual([
       'dynamodb:ConditionCheckItem table/hookrelay-platform-data-dev',
       'dynamodb:GetItem table/hookrelay-inbound-dev',
@@ -429,6 +453,7 @@ describe('inbound: least privilege, pinned', () => {
       'dynamodb:UpdateItem table/hookrelay-platform-data-dev',
       'events:PutEvents event-bus/hookrelay-inbound-dev',
       's3:GetObject s3/hookrelay-inbound-dev-<account>-eu-west-1/*',
+      's3:PutObject s3/hookrelay-inbound-dev-<account>-eu-west-1/*',
       'sqs:DeleteMessage queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:GetQueueAttributes queue/hookrelay-inbound-webhooks-dev.fifo',
       'sqs:ReceiveMessage queue/hookrelay-inbound-webhooks-dev.fifo',
@@ -437,7 +462,7 @@ describe('inbound: least privilege, pinned', () => {
     ]);
   });
 
-  it('nothing but the processor may PutEvents, nothing but ingestion may PutObject', () => {
+  it('nothing but the processor may PutEvents, nothing but ingestion and the processor may PutObject', () => {
     for (const service of ['api', 'authorizer', 'worker', 'sweeper', 'dlq-processor', 'receiver']) {
       const lines = access(service);
       expect(lines.some((l) => l.startsWith('events:'))).toBe(false);

@@ -22,7 +22,7 @@ describe('inbound requests are never lost', () => {
   let tenant: Client;
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ inboundVisibilityTimeoutSeconds: 1 });
+    platform = await startTestPlatform({ inboundVisibilityTimeoutSeconds: 1, inboundArchive: 'batch' });
     const admin = client(platform.apiUrl, platform.adminKey);
     const created = await admin.request('POST', '/v1/tenants', { tenant_id: 'inbound-dlq' });
     tenant = client(platform.apiUrl, created.body.api_key);
@@ -50,6 +50,9 @@ describe('inbound requests are never lost', () => {
     const id = reply.body.request_id as string;
     const failed = await status(id, 'FAILED');
     expect(failed.error).toContain('Injected failure');
+    // The last try archived the body before the bus refused it: the FAILED request shows it.
+    expect(failed.body).toBe('{"n":"doomed"}');
+    expect(failed.s3_range).toMatch(/^bytes=\d+-\d+$/);
 
     const env = { ...stageEnv(platform), QUEUE: 'inbound' };
     const peek = await eventually(async () => {
@@ -68,6 +71,22 @@ describe('inbound requests are never lost', () => {
     await status(id, 'ROUTED');
     expect(platform.bus.events.filter((e) => payloadN(e.detail) === 'doomed')).toHaveLength(1);
   }, 180_000);
+
+  it('a failure after the processor archived a body but before it marked the request routed: the retry routes it, the body reads back', async () => {
+    const { source } = (
+      await tenant.request('POST', '/v1/sources', { name: 'half-done', provider: 'github' })
+    ).body;
+    // The body is written to the batch's object, then PutEvents fails: the message comes back.
+    platform.bus.failWhen((e) => payloadN(e.detail) === 'archived-then-failed', 1);
+    const body = '{"n":"archived-then-failed","note":"Ship it 🚀"}';
+    const reply = await post(source.ingest_url, signAs('github', source.secret, { body }));
+    expect(reply.status).toBe(202);
+    const routed = await status(reply.body.request_id, 'ROUTED');
+    expect(routed.body).toBe(body);
+    expect(routed.s3_uri).toMatch(/\/inbound-dlq\/batches\//);
+    expect(routed.s3_range).toMatch(/^bytes=\d+-\d+$/);
+    expect(platform.bus.events.filter((e) => payloadN(e.detail) === 'archived-then-failed')).toHaveLength(1);
+  }, 120_000);
 
   it('a crash after the archive and the metadata but before the queue: the provider’s retry is routed once', async () => {
     const { source } = (await tenant.request('POST', '/v1/sources', { name: 'crashy', provider: 'github' }))
@@ -102,6 +121,8 @@ describe('inbound requests are never lost', () => {
           clock: { now: () => Date.now() },
           maxBodyBytes: 256 * 1024,
           retentionDays: 30,
+          // Nothing archived before the crash: the body was only ever in the request it dropped.
+          archiveMode: 'batch',
         },
         {
           token,

@@ -151,8 +151,9 @@ describe('provider bodies on the local platform', () => {
       }),
     );
     sqs.destroy();
-    // The source's group is locked behind the message in flight, as on a FIFO queue of AWS.
-    expect(held.Messages?.map((m) => JSON.parse(m.Body ?? '{}').webhook_id)).toEqual([ids[0]]);
+    // One receive takes as many of the group's messages as it may, in order, as SQS does; the
+    // group is then locked behind them.
+    expect(held.Messages?.map((m) => JSON.parse(m.Body ?? '{}').webhook_id)).toEqual(ids);
     await first.stop();
     platform = undefined;
 

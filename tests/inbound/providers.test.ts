@@ -103,6 +103,8 @@ describe('inbound webhooks from every provider, on the local platform', () => {
           `^s3://${platform.inboundBucket}/inbound-providers/${source.id}/\\d{4}/\\d{2}/\\d{2}/${requestId}$`,
         ),
       );
+      // Archived at ingest, the default: the object is this body alone.
+      expect(stored.s3_range).toBe(`bytes=0-${Buffer.byteLength(signed.body) - 1}`);
       expect(Date.parse(stored.routed_at)).toBeGreaterThanOrEqual(Date.parse(stored.received_at));
 
       const [event] = await busEventsFor(provider, requestId);
@@ -115,6 +117,7 @@ describe('inbound webhooks from every provider, on the local platform', () => {
           request_id: requestId,
           webhook_id: requestId,
           s3_uri: stored.s3_uri,
+          s3_range: stored.s3_range,
           payload: JSON.parse(signed.body),
         },
       });

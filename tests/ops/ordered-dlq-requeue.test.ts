@@ -123,7 +123,8 @@ describe('the ordered line’s DLQ: peek and requeue into the line', () => {
     expect(peek.code).toBe(0);
     const listing = JSON.parse(peek.out) as DeadLetterListing;
     expect(listing.queue).toBe(dlqName);
-    // One group's next message shows only once the one before it is gone: a, the garbage, c.
+    // One receive takes as many of a group's messages as it may, in order, as SQS does: all of
+    // a, the garbage with b behind it, c.
     // The line counts attempts in the delivery's record, not in the message: none is shown.
     expect(listing.messages.find((m) => m.event_id === 'evt_a1')).toMatchObject({
       tenant_id: TENANT,
@@ -133,12 +134,16 @@ describe('the ordered line’s DLQ: peek and requeue into the line', () => {
     expect(listing.messages.every((m) => m.attempts === undefined)).toBe(true);
     expect(listing.messages.map((m) => m.event_id ?? m.reason).sort()).toEqual([
       'evt_a1',
+      'evt_a2',
+      'evt_a3',
+      'evt_b1',
       'evt_c1',
       'unreadable',
     ]);
 
     const requeue = await cli(['dlq-requeue'], env);
-    expect(requeue.out).toBe('{"requeued": 3, "failed": 1}\n');
+    // b's delivery stays behind its unreadable head in the same batch: counted as not requeued.
+    expect(requeue.out).toBe('{"requeued": 3, "failed": 2}\n');
     expect(requeue.code).toBe(1);
     expect(requeue.err).toContain(`in ${dlqName}: not a delivery message`);
 
@@ -157,7 +162,8 @@ describe('the ordered line’s DLQ: peek and requeue into the line', () => {
     ]);
     expect((await tenant.request('GET', '/v1/events/evt_b1')).body.status).toBe('PENDING');
     const left = JSON.parse((await cli(['dlq-peek', '--json'], env)).out) as DeadLetterListing;
-    expect(left.messages.map((m) => m.reason)).toEqual(['unreadable']);
+    // What is left: b's group, its unreadable head and b's delivery behind it.
+    expect(left.messages.map((m) => m.event_id ?? m.reason)).toEqual(['unreadable', 'evt_b1']);
   }, 120_000);
 
   it('names the queues it knows when QUEUE is something else', async () => {

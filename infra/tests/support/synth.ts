@@ -9,6 +9,7 @@ import { APP_CONTEXT, apiRoutes, buildPlatform } from '../../src/platform.js';
 import {
   type ApiGatewayKind,
   type DeliveryLanes,
+  type InboundArchiveMode,
   type MonitoringKind,
   stageSettings,
 } from '../../src/stage.js';
@@ -73,6 +74,7 @@ export interface TestPlatformOptions {
   readonly monitoring?: MonitoringKind;
   /** The delivery lanes; the stage's setting when absent. */
   readonly deliveryLanes?: DeliveryLanes;
+  readonly inboundArchive?: InboundArchiveMode;
 }
 
 export const buildTestPlatform = (
@@ -94,6 +96,7 @@ export const buildTestPlatform = (
     apiGateway: options.apiGateway ?? stageSettings(stage).apiGateway,
     monitoring: options.monitoring ?? stageSettings(stage).monitoring,
     deliveryLanes: options.deliveryLanes ?? stageSettings(stage).deliveryLanes,
+    inboundArchive: options.inboundArchive ?? stageSettings(stage).inboundArchive,
   });
 };
 

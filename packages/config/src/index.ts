@@ -30,13 +30,14 @@ export const optionalInt =
   };
 
 /**
- * One of a few whole numbers, `fallback` when absent; anything else is named as invalid.
+ * One of a few values (numbers or words), `fallback` when absent; anything else is named as
+ * invalid.
  *
  * @example
  * readConfig({ lanes: optionalChoice('DELIVERY_LANES', [1, 2] as const, 2) }) // { lanes: 2 }
  */
 export const optionalChoice =
-  <T extends number>(name: string, choices: readonly T[], fallback: T): Reader<T> =>
+  <T extends number | string>(name: string, choices: readonly T[], fallback: T): Reader<T> =>
   (env) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;

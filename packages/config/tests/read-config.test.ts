@@ -10,4 +10,13 @@ describe('readConfig', () => {
       'Missing or invalid configuration: DELIVERY_LANES (1 or 2, not "3")',
     );
   });
+
+  it('reads one of a few words the same way', () => {
+    const spec = { archive: optionalChoice('INBOUND_ARCHIVE', ['ingest', 'batch'] as const, 'ingest') };
+    expect(readConfig(spec, {})).toEqual({ archive: 'ingest' });
+    expect(readConfig(spec, { INBOUND_ARCHIVE: 'batch' })).toEqual({ archive: 'batch' });
+    expect(() => readConfig(spec, { INBOUND_ARCHIVE: 'later' })).toThrow(
+      'Missing or invalid configuration: INBOUND_ARCHIVE (ingest or batch, not "later")',
+    );
+  });
 });

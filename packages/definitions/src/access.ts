@@ -230,8 +230,9 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
   },
   // Routes a request: reads it and marks it ROUTED or FAILED; forwarding creates an outbound
   // event as POST /v1/events does (the tenant's webhooks, the event's items, its deliveries'
-  // messages). Reads the body back and puts it on the bus; the event source mapping polls the
-  // FIFO queue with this role.
+  // messages). Archives the bodies that rode in a batch's messages (one object per tenant),
+  // reads a larger one (or a replay's) back, and puts it on the bus; the event source mapping
+  // polls the FIFO queue with this role.
   'inbound-processor': {
     tables: [
       { table: 'inbound', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
@@ -245,7 +246,7 @@ export const FUNCTION_ACCESS: Readonly<Record<ServiceName, FunctionAccess>> = {
       { queue: 'ordered', actions: ['sqs:SendMessage'] },
     ],
     inbound: [
-      { sid: 'InboundArchiveRead', resource: 'archive', actions: ['s3:GetObject'] },
+      { sid: 'InboundArchiveReadWrite', resource: 'archive', actions: ['s3:GetObject', 's3:PutObject'] },
       {
         sid: 'InboundQueueConsume',
         resource: 'fifo',

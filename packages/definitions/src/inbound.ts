@@ -105,7 +105,21 @@ export const INBOUND_ENV = {
   dlqUrl: 'INBOUND_DLQ_URL',
   busName: 'INBOUND_BUS_NAME',
   ingestBaseUrl: 'INGEST_BASE_URL',
+  archive: 'INBOUND_ARCHIVE',
 } as const;
+
+/**
+ * When a body that rides in its FIFO message (up to 48 KB) reaches the archive:
+ * - `ingest`: before the request's metadata, its message and the 202, as the product contract
+ *   orders ingestion (docs/inbound.md): every accepted body is in S3 at once. One PUT a
+ *   request, $5.00 a million.
+ * - `batch`: by the processor, one object per tenant per batch it receives; until then the body
+ *   waits in its message (durable in SQS from the moment the 202 is sent), the request shows no
+ *   body and refuses a replay (409). In bursts about a tenth of the PUTs; at a trickle, as many.
+ * A body too large to ride is archived at ingest in both.
+ */
+export const INBOUND_ARCHIVE_MODES = ['ingest', 'batch'] as const;
+export type InboundArchiveMode = (typeof INBOUND_ARCHIVE_MODES)[number];
 
 /** The inbound part of a stage's environment (the table name comes with `stageEnvironment`). */
 export const inboundEnvironment = (

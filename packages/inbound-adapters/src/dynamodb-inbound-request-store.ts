@@ -2,8 +2,21 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { INDEX } from '@hookrelay/definitions';
 import { NotFoundError, ValidationError } from '@hookrelay/domain';
 import { batchGet, type CursorCodec, isConditionFailure, queryPage, writeIf } from '@hookrelay/dynamodb';
-import type { InboundRequest, InboundRequestStore, RequestPage } from '@hookrelay/inbound';
+import type { ArchivedBody, InboundRequest, InboundRequestStore, RequestPage } from '@hookrelay/inbound';
 import { requestKey, requestsBySourceKey, requestsBySourcePk } from './inbound-table-keys.js';
+
+/** The SET clauses and values that record where a body was archived (nothing when it was not now). */
+const archivedSet = (archived: ArchivedBody | undefined) =>
+  archived
+    ? {
+        set: `, s3_key = :key, s3_uri = :uri${archived.s3_offset === undefined ? '' : ', s3_offset = :offset'}`,
+        values: {
+          ':key': archived.s3_key,
+          ':uri': archived.s3_uri,
+          ...(archived.s3_offset === undefined ? {} : { ':offset': archived.s3_offset }),
+        },
+      }
+    : { set: '', values: {} };
 
 const toRequest = (item: Record<string, unknown>): InboundRequest => {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, expires_at: _e, ...rest } = item;
@@ -82,30 +95,43 @@ export class DynamoDbInboundRequestStore implements InboundRequestStore {
     }
   }
 
-  async markRouted(tenantId: string, requestId: string, round: number, routedAt: string): Promise<void> {
+  async markRouted(
+    tenantId: string,
+    requestId: string,
+    round: number,
+    routedAt: string,
+    archived?: ArchivedBody,
+  ): Promise<void> {
+    const place = archivedSet(archived);
     await writeIf(
       this.db,
       new UpdateCommand({
         TableName: this.table,
         Key: requestKey(tenantId, requestId),
-        UpdateExpression: 'SET #status = :routed, routed_at = :at, routed_round = :round REMOVE #error',
+        UpdateExpression: `SET #status = :routed, routed_at = :at, routed_round = :round${place.set} REMOVE #error`,
         ConditionExpression:
           'attribute_exists(pk) AND (attribute_not_exists(routed_round) OR routed_round < :round)',
         ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-        ExpressionAttributeValues: { ':routed': 'ROUTED', ':at': routedAt, ':round': round },
+        ExpressionAttributeValues: { ':routed': 'ROUTED', ':at': routedAt, ':round': round, ...place.values },
       }),
     );
   }
 
-  async markFailed(tenantId: string, requestId: string, error: string): Promise<void> {
+  async markFailed(
+    tenantId: string,
+    requestId: string,
+    error: string,
+    archived?: ArchivedBody,
+  ): Promise<void> {
+    const place = archivedSet(archived);
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: requestKey(tenantId, requestId),
-        UpdateExpression: 'SET #status = :failed, #error = :error',
+        UpdateExpression: `SET #status = :failed, #error = :error${place.set}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-        ExpressionAttributeValues: { ':failed': 'FAILED', ':error': error.slice(0, 500) },
+        ExpressionAttributeValues: { ':failed': 'FAILED', ':error': error.slice(0, 500), ...place.values },
       }),
     );
   }

@@ -25,9 +25,15 @@ export class S3Archive implements Archive {
     return `s3://${this.bucket}/${key}`;
   }
 
-  async get(key: string): Promise<Buffer | undefined> {
+  async get(key: string, range?: { offset: number; length: number }): Promise<Buffer | undefined> {
     try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await this.s3.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(range ? { Range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : {}),
+        }),
+      );
       const bytes = await out.Body?.transformToByteArray();
       return bytes ? Buffer.from(bytes) : undefined;
     } catch (error) {

@@ -1,3 +1,4 @@
+export * from './archive-batch.js';
 export * from './ingest.js';
 export * from './models.js';
 export * from './ports.js';

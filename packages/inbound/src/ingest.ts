@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { InboundArchiveMode } from '@hookrelay/definitions';
 import {
   type Clock,
   DomainError,
@@ -9,6 +10,7 @@ import {
   ValidationError,
 } from '@hookrelay/domain';
 import {
+  type ArchivedBody,
   INLINE_BODY_MAX_BYTES,
   type InboundMessage,
   type InboundRequest,
@@ -24,6 +26,8 @@ export interface IngestDeps {
   readonly queue: InboundQueue;
   readonly clock: Clock;
   readonly maxBodyBytes: number;
+  /** When a body that rides in its message is archived (`InboundArchiveMode`). */
+  readonly archiveMode: InboundArchiveMode;
   readonly retentionDays: number;
 }
 
@@ -117,20 +121,13 @@ const archiveKey = (route: SourceRoute, id: string, receivedAt: number): string 
 
 type Verified = Extract<Verification, { ok: true }>;
 
-/** Where the body went, and the headers kept with it. */
-interface Archived {
-  readonly s3Key: string;
-  readonly s3Uri: string;
-  readonly headers: Record<string, string>;
-}
-
-/** The request's metadata as first stored: RECEIVED, its body in the archive. */
+/** The request's metadata as first stored: RECEIVED, its body in the archive or in its message. */
 const receivedRequest = (
   route: SourceRoute,
   id: string,
   verification: Verified,
   input: IngestInput,
-  archived: Archived,
+  stored: { readonly archived?: ArchivedBody; readonly headers: Record<string, string> },
   now: number,
 ): InboundRequest => ({
   id,
@@ -142,10 +139,9 @@ const receivedRequest = (
   type: verification.type ?? 'unknown',
   status: 'RECEIVED',
   size: input.rawBody.length,
-  s3_key: archived.s3Key,
-  s3_uri: archived.s3Uri,
+  ...(stored.archived ?? {}),
   ...(input.headers['content-type'] ? { content_type: input.headers['content-type'] } : {}),
-  headers: archived.headers,
+  headers: stored.headers,
   duplicate_count: 0,
   round: 0,
   forward: route.forward,
@@ -182,9 +178,12 @@ const admit = (
 
 /**
  * A provider's request to `/in/{token}`: verify on the raw bytes, archive them, write the
- * request's metadata, enqueue it on the source's FIFO group. A retry of a delivery already
- * received answers the same id and makes no second event (and enqueues again when the first
- * time stopped before the queue). Refusals are counted on the source and store nothing else.
+ * request's metadata, enqueue it on the source's FIFO group. With `archiveMode: 'batch'` a body
+ * that rides in the message is left to the processor, which archives a batch at a time; a
+ * larger one is archived here, before the metadata, whatever the mode. A retry of
+ * a delivery already received answers the same id and makes no second event (and enqueues
+ * again, with the body, when the first time stopped before the queue). Refusals are counted on
+ * the source and store nothing else.
  */
 export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<IngestResult> => {
   const route = await deps.sources.route(input.token);
@@ -202,29 +201,42 @@ export const ingest = async (deps: IngestDeps, input: IngestInput): Promise<Inge
   const dedupKey =
     verification.eventId ?? `sha256:${createHash('sha256').update(input.rawBody).digest('hex')}`;
   const id = inboundId(route.tenant_id, route.source_id, dedupKey);
+  const rides = input.rawBody.length <= INLINE_BODY_MAX_BYTES;
   const message: InboundMessage = {
     v: 1,
     tenant_id: route.tenant_id,
     source_id: route.source_id,
     request_id: id,
     round: 0,
-    // Most bodies ride along: the processor then skips the archive's GET ($0.40 a million).
-    ...(input.rawBody.length <= INLINE_BODY_MAX_BYTES ? { body: input.rawBody.toString('base64') } : {}),
+    // Most bodies ride along: the processor reads none back (and archives them in `batch` mode).
+    ...(rides ? { body: input.rawBody.toString('base64') } : {}),
   };
 
   const existing = await deps.requests.get(route.tenant_id, id);
   if (existing) {
     await deps.requests.countDuplicate(route.tenant_id, id);
     // The first time may have stopped before the queue; FIFO deduplication drops a second copy.
+    // The message carries the body again: in `batch` mode, until the processor archives it, only
+    // messages hold it.
     if (existing.status === 'RECEIVED') await deps.queue.send(message, route.source_id, id);
     return { request_id: id, duplicate: true };
   }
 
-  const s3Key = archiveKey(route, id, now);
   const headers = keptHeaders(input.headers, route);
-  const contentType = input.headers['content-type'];
-  const s3Uri = await deps.archive.put(s3Key, input.rawBody, contentType, headers);
-  const request = receivedRequest(route, id, verification, input, { s3Key, s3Uri, headers }, now);
+  let archived: ArchivedBody | undefined;
+  if (!rides || deps.archiveMode === 'ingest') {
+    const s3Key = archiveKey(route, id, now);
+    const s3Uri = await deps.archive.put(s3Key, input.rawBody, input.headers['content-type'], headers);
+    archived = { s3_key: s3Key, s3_uri: s3Uri };
+  }
+  const request = receivedRequest(
+    route,
+    id,
+    verification,
+    input,
+    { headers, ...(archived ? { archived } : {}) },
+    now,
+  );
   const created = await deps.requests.create(request, Math.floor(now / 1000) + deps.retentionDays * 86_400);
   if (!created) {
     await deps.requests.countDuplicate(route.tenant_id, id);

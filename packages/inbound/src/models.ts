@@ -36,7 +36,21 @@ export interface SourceRoute {
 export const INBOUND_STATUSES = ['RECEIVED', 'ROUTED', 'FAILED'] as const;
 type InboundStatus = (typeof INBOUND_STATUSES)[number];
 
-/** One received request: the metadata; the raw body is in the archive at `s3_key`. */
+/**
+ * Where a request's raw body is archived: the object `s3_key` (`s3_uri`), and, when the object
+ * holds a batch's bodies, the offset of this one in it (its length is the request's `size`).
+ */
+export interface ArchivedBody {
+  readonly s3_key: string;
+  readonly s3_uri: string;
+  /** Absent when the object is this body alone (a body too large to ride in the message). */
+  readonly s3_offset?: number;
+}
+
+/**
+ * One received request: the metadata; the raw body is in the archive at `s3_key` (from `s3_offset`,
+ * `size` bytes), or, while a body that rides in the FIFO message is not routed yet, only there.
+ */
 export interface InboundRequest {
   readonly id: string;
   readonly tenant_id: string;
@@ -48,8 +62,10 @@ export interface InboundRequest {
   readonly status: InboundStatus;
   readonly routed_at?: string;
   readonly size: number;
-  readonly s3_key: string;
-  readonly s3_uri: string;
+  /** Set at ingest for a body too large to ride in the message, else when the request is processed. */
+  readonly s3_key?: string;
+  readonly s3_uri?: string;
+  readonly s3_offset?: number;
   readonly content_type?: string;
   /** The headers that matter to verify or read the request again (never our API keys). */
   readonly headers: Readonly<Record<string, string>>;
@@ -72,14 +88,35 @@ export interface InboundMessage {
   readonly round: number;
   /**
    * The raw body, base64, when the message stays one billed SQS request with it (a body up to
-   * `INLINE_BODY_MAX_BYTES`): the processor then reads it here instead of from the archive. The
-   * archive keeps it either way; a replay's message never carries it.
+   * `INLINE_BODY_MAX_BYTES`). Such a body is not archived at ingest: the processor writes the
+   * bodies of each batch it receives into one object per tenant, and records where each is when
+   * it marks the request routed. A replay's message never carries it.
    */
   readonly body?: string;
 }
 
 /** Bodies up to this size travel in the FIFO message too: base64 and the rest stay under 64 KB. */
 export const INLINE_BODY_MAX_BYTES = 48 * 1024;
+
+/** Where a request's body is archived, or undefined while it is not (it is still in its message). */
+export const archivedBody = (request: InboundRequest): ArchivedBody | undefined =>
+  request.s3_key !== undefined && request.s3_uri !== undefined
+    ? {
+        s3_key: request.s3_key,
+        s3_uri: request.s3_uri,
+        ...(request.s3_offset === undefined ? {} : { s3_offset: request.s3_offset }),
+      }
+    : undefined;
+
+/**
+ * The HTTP range of a request's body in its archive object (`Range` of an S3 `GetObject`), or
+ * undefined for an empty body (no range names zero bytes).
+ *
+ * @example
+ * archiveRange({ s3_offset: 1024 }, 10) // 'bytes=1024-1033'
+ */
+export const archiveRange = (archived: Pick<ArchivedBody, 's3_offset'>, size: number): string | undefined =>
+  size > 0 ? `bytes=${archived.s3_offset ?? 0}-${(archived.s3_offset ?? 0) + size - 1}` : undefined;
 
 /**
  * The message as it is written on the queue. On the wire the request id keeps its first name,

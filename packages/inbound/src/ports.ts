@@ -1,4 +1,11 @@
-import type { InboundMessage, InboundRequest, Source, SourceRoute, SourceSecret } from './models.js';
+import type {
+  ArchivedBody,
+  InboundMessage,
+  InboundRequest,
+  Source,
+  SourceRoute,
+  SourceSecret,
+} from './models.js';
 
 export type SourcePatch = Partial<Pick<Source, 'name' | 'forward' | 'config'>>;
 
@@ -39,8 +46,19 @@ export interface InboundRequestStore {
   countDuplicate(tenantId: string, requestId: string): Promise<void>;
   /** Asks for one more routing; returns the new round. */
   nextRound(tenantId: string, requestId: string): Promise<number>;
-  markRouted(tenantId: string, requestId: string, round: number, routedAt: string): Promise<void>;
-  markFailed(tenantId: string, requestId: string, error: string): Promise<void>;
+  /**
+   * Marks a round routed; `archived`, where the processor archived a body that rode in the
+   * message, is recorded with it (in the same write).
+   */
+  markRouted(
+    tenantId: string,
+    requestId: string,
+    round: number,
+    routedAt: string,
+    archived?: ArchivedBody,
+  ): Promise<void>;
+  /** Marks it FAILED; `archived` as for `markRouted`. */
+  markFailed(tenantId: string, requestId: string, error: string, archived?: ArchivedBody): Promise<void>;
   listBySource(tenantId: string, sourceId: string, limit: number, cursor?: string): Promise<RequestPage>;
 }
 
@@ -53,7 +71,8 @@ export interface Archive {
     contentType: string | undefined,
     headers: Record<string, string>,
   ): Promise<string>;
-  get(key: string): Promise<Buffer | undefined>;
+  /** The object, or `length` bytes of it from `offset` (a ranged read); undefined when it is gone. */
+  get(key: string, range?: { readonly offset: number; readonly length: number }): Promise<Buffer | undefined>;
 }
 
 export interface InboundQueue {

@@ -1,6 +1,14 @@
 import { busSource } from '@hookrelay/definitions';
 import { type Clock, DomainError, iso } from '@hookrelay/domain';
-import { type InboundMessage, type InboundRequest, requestIdFields } from './models.js';
+import { archiveBodies, type Prepared } from './archive-batch.js';
+import {
+  type ArchivedBody,
+  archivedBody,
+  archiveRange,
+  type InboundMessage,
+  type InboundRequest,
+  requestIdFields,
+} from './models.js';
 import type { Archive, EventBus, InboundRequestStore, OutboundEvents } from './ports.js';
 
 export interface ProcessDeps {
@@ -11,7 +19,7 @@ export interface ProcessDeps {
   readonly clock: Clock;
 }
 
-type ProcessOutcome = 'routed' | 'already-routed' | 'unknown-request';
+type ProcessOutcome = 'routed' | 'already-routed' | 'unknown-request' | 'body-not-archived';
 
 /** The payload goes on the bus when the event stays well inside EventBridge's 256 KB. */
 const MAX_BUS_PAYLOAD_BYTES = 200 * 1024;
@@ -35,22 +43,51 @@ const payloadOf = (body: Buffer): unknown => {
   }
 };
 
+/** The body from the archive: its range of a batch's object, or the whole object. */
+const readArchived = async (archive: Archive, request: InboundRequest, at: ArchivedBody): Promise<Buffer> => {
+  if (request.size === 0) return Buffer.alloc(0);
+  const body = await archive.get(
+    at.s3_key,
+    at.s3_offset === undefined ? undefined : { offset: at.s3_offset, length: request.size },
+  );
+  if (!body)
+    throw new DomainError('not_found', 'archived_body_missing', `archived body ${at.s3_uri} is missing`);
+  return body;
+};
+
 /**
- * Routes one received request: `PutEvents` to the stage's bus (source
- * `hookrelay.inbound.<provider>`, detail-type the provider's event type) and, for a forwarding
- * source, an outbound event `<provider>.<type>` for the same tenant; then marks it ROUTED. A
- * round already routed is not routed again; throwing leaves the message for another receive.
+ * Routes one received request: archives its body when it rides in the message and the batch
+ * did not (`prepared`, from `prepareBatch`), then `PutEvents` to the stage's bus (source
+ * `hookrelay.inbound.<provider>`, detail-type the provider's event type, `s3_uri` and
+ * `s3_range` saying where the body is) and, for a forwarding source, an outbound event
+ * `<provider>.<type>` for the same tenant; then marks it ROUTED, recording where the body was
+ * archived in that same write. A round already routed is not routed again; throwing leaves the
+ * message for another receive (which may archive the body again, in another object: the one
+ * recorded is the one routed).
  */
-export const processInbound = async (deps: ProcessDeps, message: InboundMessage): Promise<ProcessOutcome> => {
-  const request = await deps.requests.get(message.tenant_id, message.request_id);
+export const processInbound = async (
+  deps: ProcessDeps,
+  message: InboundMessage,
+  prepared: Prepared = {},
+): Promise<ProcessOutcome> => {
+  const request = prepared.request ?? (await deps.requests.get(message.tenant_id, message.request_id));
   if (!request) return 'unknown-request';
   if (request.routed_round !== undefined && request.routed_round >= message.round) return 'already-routed';
-  const body =
-    message.body !== undefined ? Buffer.from(message.body, 'base64') : await deps.archive.get(request.s3_key);
-  if (!body)
-    throw new DomainError('not_found', 'archived_body_missing', `archived body ${request.s3_uri} is missing`);
+  const inline = message.body === undefined ? undefined : Buffer.from(message.body, 'base64');
+  let fresh: ArchivedBody | undefined;
+  let at = archivedBody(request);
+  if (!at) {
+    // Only its first message carries this body, and that one archives it before routing: a
+    // message without it (a replay the API let through by a race) has nothing to route.
+    if (!inline) return 'body-not-archived';
+    fresh = prepared.archived ?? (await archiveBodies(deps, request.tenant_id, [inline]))[0];
+    at = fresh;
+  }
+  if (!at) throw new DomainError('unavailable', 'archive_failed', 'the body could not be archived');
+  const body = inline ?? (await readArchived(deps.archive, request, at));
   const payload = payloadOf(body);
   const fits = Buffer.byteLength(JSON.stringify(payload)) <= MAX_BUS_PAYLOAD_BYTES;
+  const range = archiveRange(at, request.size);
   await deps.bus.put({
     source: busSource(request.provider),
     detailType: request.type,
@@ -62,7 +99,8 @@ export const processInbound = async (deps: ProcessDeps, message: InboundMessage)
       ...(request.provider_event_id ? { provider_event_id: request.provider_event_id } : {}),
       type: request.type,
       received_at: request.received_at,
-      s3_uri: request.s3_uri,
+      s3_uri: at.s3_uri,
+      ...(range ? { s3_range: range } : {}),
       ...(fits ? { payload } : { payload_omitted: true }),
     },
   });
@@ -73,6 +111,6 @@ export const processInbound = async (deps: ProcessDeps, message: InboundMessage)
       data: payload,
     });
   }
-  await deps.requests.markRouted(request.tenant_id, request.id, message.round, iso(deps.clock.now()));
+  await deps.requests.markRouted(request.tenant_id, request.id, message.round, iso(deps.clock.now()), fresh);
   return 'routed';
 };

@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { DomainError } from '@hookrelay/domain';
 import { describe, expect, it } from '@jest/globals';
 import { type IngestDeps, ingest } from '../src/ingest.js';
-import type { InboundMessage, InboundRequest, SourceRoute } from '../src/models.js';
+import {
+  INLINE_BODY_MAX_BYTES,
+  type InboundMessage,
+  type InboundRequest,
+  type SourceRoute,
+} from '../src/models.js';
 import type { Archive, InboundQueue, InboundRequestStore, SourceStore } from '../src/ports.js';
 
 const NOW = 1_764_500_000_000;
@@ -51,6 +56,7 @@ const memoryDeps = (route: SourceRoute, now = NOW) => {
     clock: { now: () => now },
     maxBodyBytes: 1024,
     retentionDays: 30,
+    archiveMode: 'ingest',
   };
   return { deps, requests, objects, sent, rejected: () => rejected };
 };
@@ -86,13 +92,37 @@ describe('ingest', () => {
     expect(after.objects.size).toBe(0);
   });
 
-  it('archives the raw bytes, keeps the provider headers and never the Authorization header', async () => {
+  it('archives the body before storing the request, and the message carries it too (the contract’s order)', async () => {
     const m = memoryDeps(github([{ secret: 's' }]));
-    const result = await ingest(m.deps, signed('s', '{"a":"é"}'));
+    let storedAfter = -1;
+    const deps: IngestDeps = {
+      ...m.deps,
+      requests: {
+        ...m.deps.requests,
+        create: async (r, ttl) => {
+          storedAfter = m.objects.size;
+          return m.deps.requests.create(r, ttl);
+        },
+      },
+    };
+    const result = await ingest(deps, signed('s', '{"a":"é"}'));
     if (!('request_id' in result)) throw new Error('expected a request');
     const request = m.requests.get(result.request_id);
+    expect(storedAfter).toBe(1);
     expect(request?.s3_key).toMatch(/^acme\/src_1\/2025\/11\/30\/iwh_[0-9A-Z]{26}$/);
     expect(m.objects.get(request?.s3_key ?? '')?.toString('utf8')).toBe('{"a":"é"}');
+    expect(Buffer.from(m.sent[0]?.message.body ?? '', 'base64').toString('utf8')).toBe('{"a":"é"}');
+  });
+
+  it('in batch mode writes no archive object for a body that rides in the message: the message carries it byte for byte', async () => {
+    const m = memoryDeps(github([{ secret: 's' }]));
+    const result = await ingest({ ...m.deps, archiveMode: 'batch' }, signed('s', '{"a":"é"}'));
+    if (!('request_id' in result)) throw new Error('expected a request');
+    const request = m.requests.get(result.request_id);
+    expect(m.objects.size).toBe(0);
+    expect(request).toMatchObject({ status: 'RECEIVED', size: Buffer.byteLength('{"a":"é"}') });
+    expect(request?.s3_key).toBeUndefined();
+    expect(request?.s3_uri).toBeUndefined();
     expect(request?.headers).toEqual({
       'x-hub-signature-256': expect.any(String),
       'x-github-event': 'push',
@@ -101,10 +131,26 @@ describe('ingest', () => {
     expect(m.sent).toEqual([
       { message: expect.objectContaining({ round: 0 }), group: 'src_1', dedup: result.request_id },
     ]);
+    expect(Buffer.from(m.sent[0]?.message.body ?? '', 'base64').toString('utf8')).toBe('{"a":"é"}');
+  });
+
+  it('archives a body too large to ride in the message before storing the request, as its own object, in batch mode too', async () => {
+    const m = memoryDeps(github([{ secret: 's' }]));
+    const deps: IngestDeps = { ...m.deps, maxBodyBytes: 256 * 1024, archiveMode: 'batch' };
+    const body = JSON.stringify({ pad: 'é'.repeat(INLINE_BODY_MAX_BYTES / 2) });
+    const result = await ingest(deps, signed('s', body));
+    if (!('request_id' in result)) throw new Error('expected a request');
+    const request = m.requests.get(result.request_id);
+    expect(request?.s3_key).toMatch(/^acme\/src_1\/2025\/11\/30\/iwh_[0-9A-Z]{26}$/);
+    expect(request?.s3_uri).toBe(`s3://bucket/${request?.s3_key}`);
+    expect(request?.s3_offset).toBeUndefined();
+    expect(m.objects.get(request?.s3_key ?? '')?.toString('utf8')).toBe(body);
+    expect(m.sent[0]?.message.body).toBeUndefined();
   });
 
   it('a retry finds the first request: queued again only while it is still RECEIVED', async () => {
-    const m = memoryDeps(github([{ secret: 's' }]));
+    const base = memoryDeps(github([{ secret: 's' }]));
+    const m = { ...base, deps: { ...base.deps, archiveMode: 'batch' as const } };
     const first = await ingest(m.deps, signed('s', '{}'));
     const second = await ingest(m.deps, signed('s', '{}'));
     expect(second).toEqual({ request_id: (first as { request_id: string }).request_id, duplicate: true });
@@ -114,7 +160,13 @@ describe('ingest', () => {
     await ingest(m.deps, signed('s', '{}'));
     expect(m.sent).toHaveLength(2);
     expect(m.requests.get(id)?.duplicate_count).toBe(2);
-    expect(m.objects.size).toBe(1);
+    // The copy queued again carries the body: in batch mode, until it is processed, only
+    // messages hold it.
+    expect(m.sent.map((s) => Buffer.from(s.message.body ?? '', 'base64').toString('utf8'))).toEqual([
+      '{}',
+      '{}',
+    ]);
+    expect(m.objects.size).toBe(0);
   });
 
   it('without a provider id, the body hash identifies the delivery', async () => {

@@ -67,6 +67,7 @@ const memory = (maxBodyBytes: number) => {
     clock: { now: () => NOW },
     maxBodyBytes,
     retentionDays: 30,
+    archiveMode: 'ingest',
   };
   const processDeps = {
     requests: store,

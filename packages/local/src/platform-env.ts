@@ -47,6 +47,7 @@ export const platformEnv = (
     ...stageEnvironment(stage, byName, options.deliveryLanes),
     ...inboundEnvironment(stage, byName, localBucket(stage)),
     ...(endpoints.ingest ? { [INBOUND_ENV.ingestBaseUrl]: endpoints.ingest } : {}),
+    [INBOUND_ENV.archive]: options.inboundArchive ?? process.env[INBOUND_ENV.archive] ?? 'ingest',
     ADMIN_API_KEY: options.adminKey,
     CURSOR_SECRET: persistentSecret(options.dataDir, 'cursor-secret'),
     RETRY_SCHEDULE: options.retrySchedule ?? process.env.RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE,

@@ -1,4 +1,4 @@
-import type { DeliveryLanes, lanes } from '@hookrelay/definitions';
+import type { DeliveryLanes, InboundArchiveMode, lanes } from '@hookrelay/definitions';
 import type { FunctionAccess, ServiceName } from '@hookrelay/definitions/access';
 import type { LocalEventBus } from './bus/local-event-bus.js';
 import type { EventSourceMappingStats } from './event-source-mapping.js';
@@ -55,6 +55,12 @@ export interface PlatformOptions {
    * mapping, the slow lane's grants on the main queue).
    */
   readonly deliveryLanes?: DeliveryLanes;
+  /**
+   * When a body that rides in its inbound message is archived, as a cloud stage's
+   * `inboundArchive` sets it: at ingest (the default) or by the processor a batch at a time.
+   * `INBOUND_ARCHIVE` in the environment chooses when this is absent.
+   */
+  readonly inboundArchive?: InboundArchiveMode;
   /**
    * Make what a killed platform held visible again at once, instead of after the queues'
    * visibility timeout as SQS does. A development convenience (`DEV_RELEASE_HELD=1`), off by

@@ -113,6 +113,53 @@ describe('fauxqs on persistent data', () => {
     ).rejects.toMatchObject({ name: expect.stringContaining('InvalidMessageContents') });
   });
 
+  it("a FIFO receive takes as many of a group's messages as it may, in order; back from flight they keep that order", async () => {
+    const { sqs } = await start('fifo-groups');
+    const queueUrl = (
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: 'line.fifo',
+          Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' },
+        }),
+      )
+    ).QueueUrl as string;
+    for (const [group, n] of [
+      ['a', 1],
+      ['a', 2],
+      ['b', 1],
+      ['a', 3],
+    ] as const) {
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: `${group}${n}`, MessageGroupId: group }),
+      );
+    }
+    const first = (await receive(sqs, queueUrl)).Messages ?? [];
+    expect(first.map((m) => m.Body).sort()).toEqual(['a1', 'a2', 'a3', 'b1']);
+    expect(first.map((m) => m.Body).filter((b) => b?.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+    // Both groups are locked behind what is in flight.
+    expect((await receive(sqs, queueUrl)).Messages ?? []).toEqual([]);
+    // Released one by one, in any order, group a comes back in the order it was sent.
+    for (const m of [...first].reverse()) {
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: m.ReceiptHandle ?? '',
+          VisibilityTimeout: 0,
+        }),
+      );
+    }
+    const again = (await receive(sqs, queueUrl)).Messages ?? [];
+    expect(again.map((m) => m.Body).filter((b) => b?.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+  });
+
+  it('reads a range of an object, as S3 does for GetObject with Range', async () => {
+    const { s3 } = await start('range');
+    await s3.send(new CreateBucketCommand({ Bucket: 'archive' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'archive', Key: 'batch', Body: '{"a":1}{"b":"é"}' }));
+    const out = await s3.send(new GetObjectCommand({ Bucket: 'archive', Key: 'batch', Range: 'bytes=7-16' }));
+    expect(await out.Body?.transformToString('utf8')).toBe('{"b":"é"}');
+  });
+
   it("stores a form-encoded object's bytes as they were sent", async () => {
     const { s3 } = await start('form');
     await s3.send(new CreateBucketCommand({ Bucket: 'archive' }));

@@ -131,7 +131,15 @@ const requestSummary = {
     },
     routed_at: at('When it was routed.'),
     size: { type: 'integer', description: 'Body size in bytes.' },
-    s3_uri: text('Where the raw body is archived.'),
+    s3_uri: text(
+      'The archive object holding the raw body (with other bodies of the same tenant when the stage ' +
+        'archives in batches). Absent only where the stage archives in batches and the request is ' +
+        'RECEIVED and not yet processed: its body is then archived as it is routed.',
+    ),
+    s3_range: text(
+      'The bytes of the s3_uri object that are this body, as an HTTP Range (bytes=START-END, ' +
+        'inclusive): pass it as Range to S3 GetObject. Given with s3_uri, unless the body is empty.',
+    ),
     duplicate_count: { type: 'integer', description: 'Times the provider sent this delivery again.' },
   },
 } as const;
@@ -152,7 +160,7 @@ export const requestList = {
 
 export const inboundRequestView = {
   type: 'object',
-  required: [...requestSummary.required, 'source_id', 'body', 'body_encoding'],
+  required: [...requestSummary.required, 'source_id'],
   description: 'One received request with its raw body.',
   properties: {
     ...requestSummary.properties,
@@ -163,7 +171,12 @@ export const inboundRequestView = {
       additionalProperties: { type: 'string', description: 'Header value.' },
       description: 'The headers it came with.',
     },
-    body: { type: 'string', description: 'The raw payload as received (base64 when body_encoding says so).' },
+    body: {
+      type: 'string',
+      description:
+        'The raw payload as received (base64 when body_encoding says so). Absent, like s3_uri, while ' +
+        'the request waits to be processed.',
+    },
     body_encoding: { type: 'string', enum: ['utf8', 'base64'], description: 'How body is written.' },
     error: text('Why routing failed, when it did.'),
   },

@@ -10,7 +10,7 @@ import { eventStoreSettings } from '@hookrelay/config/settings';
 import { ENV, INBOUND_ENV, inboundQueues } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
 import { createDocumentClient, DynamoDbEventStore, DynamoDbWebhookStore } from '@hookrelay/dynamodb';
-import type { ProcessDeps } from '@hookrelay/inbound';
+import { type ProcessDeps, parseInboundMessage, prepareBatch } from '@hookrelay/inbound';
 import { DynamoDbInboundRequestStore, EventBridgeBus, S3Archive } from '@hookrelay/inbound-adapters';
 import { SqsDeliveryQueue } from '@hookrelay/sqs';
 import middy from '@middy/core';
@@ -58,14 +58,23 @@ const deps: ProcessDeps = {
   clock: systemClock,
 };
 
-const processor = new SqsFifoPartialProcessorAsync();
-const handleRecord = recordHandler(deps, logger, inboundQueues.fifo.redrive?.maxReceiveCount ?? 3);
+const maxReceiveCount = inboundQueues.fifo.redrive?.maxReceiveCount ?? 3;
 
 /**
- * The FIFO consumer: records in order; a failure fails the rest of that source's group in the
+ * The FIFO consumer: first the batch's bodies not archived yet are written, one object per
+ * tenant; then the records in order; a failure fails the rest of that source's group in the
  * batch (order is kept) while other sources' records go on.
  */
-const lambdaHandler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, handleRecord, processor, { context, skipGroupOnError: true });
+const lambdaHandler = async (event: SQSEvent, context: Context) => {
+  const prepared = await prepareBatch(
+    deps,
+    event.Records.map((record) => parseInboundMessage(record.body)),
+  );
+  const byMessage = new Map(event.Records.map((record, i) => [record.messageId, prepared[i]]));
+  const handleRecord = recordHandler(deps, logger, maxReceiveCount, (id) => byMessage.get(id));
+  // A processor per invocation: it holds the batch's handler, which holds this batch's preparation.
+  const processor = new SqsFifoPartialProcessorAsync();
+  return processPartialResponse(event, handleRecord, processor, { context, skipGroupOnError: true });
+};
 
 export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer, { captureResponse: false }));

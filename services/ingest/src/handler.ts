@@ -3,8 +3,8 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { optionalBool, optionalInt, readConfig, required } from '@hookrelay/config';
-import { ENV, INBOUND_ENV, INBOUND_MAX_BODY_BYTES } from '@hookrelay/definitions';
+import { optionalBool, optionalChoice, optionalInt, readConfig, required } from '@hookrelay/config';
+import { ENV, INBOUND_ARCHIVE_MODES, INBOUND_ENV, INBOUND_MAX_BODY_BYTES } from '@hookrelay/definitions';
 import { systemClock } from '@hookrelay/domain';
 import { createDocumentClient } from '@hookrelay/dynamodb';
 import type { IngestDeps } from '@hookrelay/inbound';
@@ -17,6 +17,7 @@ const config = readConfig({
   queueUrl: required(INBOUND_ENV.queueUrl),
   retentionDays: optionalInt('RETENTION_DAYS', 30),
   forcePathStyle: optionalBool('S3_FORCE_PATH_STYLE', false),
+  archiveMode: optionalChoice(INBOUND_ENV.archive, INBOUND_ARCHIVE_MODES, 'ingest'),
 });
 
 const logger = new Logger({ serviceName: 'ingest' });
@@ -35,6 +36,7 @@ const deps: IngestDeps = {
   clock: systemClock,
   maxBodyBytes: INBOUND_MAX_BODY_BYTES,
   retentionDays: config.retentionDays,
+  archiveMode: config.archiveMode,
 };
 
 export const handler = createIngestHandler(deps, logger).use(

@@ -34,7 +34,8 @@ const summary = {
   status: 'ROUTED',
   routed_at: EXAMPLE.deliveredAt,
   size: 1873,
-  s3_uri: `s3://hookrelay-inbound-prod/acme/${EXAMPLE.sourceId}/${EXAMPLE.inboundId}`,
+  s3_uri: 's3://hookrelay-inbound-prod/acme/batches/2026/11/30/5d41402abc4b2a76b9719d911017c592',
+  s3_range: 'bytes=3746-5618',
   duplicate_count: 0,
 };
 export const requestListExample = { requests: [summary], next_cursor: null, has_more: false };

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { providerIssuesSecret } from '@hookrelay/definitions';
 import { ConflictError, iso, NotFoundError, newId, ValidationError } from '@hookrelay/domain';
 import { jsonResponse } from '@hookrelay/http';
-import type { InboundRequest, Source, SourceSecret } from '@hookrelay/inbound';
+import {
+  archivedBody,
+  archiveRange,
+  type InboundRequest,
+  type Source,
+  type SourceSecret,
+} from '@hookrelay/inbound';
 import { generateSecret } from '@hookrelay/signing';
 import type { FromSchema } from 'json-schema-to-ts';
 import { FIELD_ALIASES, withFieldAliases } from '../aliases.js';
@@ -87,7 +93,7 @@ const listRequests = async (req: RouteRequest<unknown, FromSchema<typeof request
         status: r.status,
         ...(r.routed_at ? { routed_at: r.routed_at } : {}),
         size: r.size,
-        s3_uri: r.s3_uri,
+        ...archiveFields(r),
         duplicate_count: r.duplicate_count ?? 0,
       })),
       result.next_cursor,
@@ -95,25 +101,70 @@ const listRequests = async (req: RouteRequest<unknown, FromSchema<typeof request
   );
 };
 
+/**
+ * Where the body is: the object and this body's range in it. Nothing while the request waits
+ * to be processed with its body only in its queue message (it is archived as it is routed).
+ */
+const archiveFields = (request: InboundRequest) => {
+  const at = archivedBody(request);
+  if (!at) return {};
+  const range = archiveRange(at, request.size);
+  return { s3_uri: at.s3_uri, ...(range ? { s3_range: range } : {}) };
+};
+
+/** The raw body as the view shows it (base64 when it is not UTF-8), or nothing before it is archived. */
+const bodyFields = async (deps: Deps, request: InboundRequest) => {
+  const at = archivedBody(request);
+  if (!at) return {};
+  const raw =
+    request.size === 0
+      ? Buffer.alloc(0)
+      : ((await deps.inbound.archive.get(
+          at.s3_key,
+          at.s3_offset === undefined ? undefined : { offset: at.s3_offset, length: request.size },
+        )) ?? Buffer.alloc(0));
+  const text = raw.toString('utf8');
+  const utf8 = Buffer.from(text, 'utf8').equals(raw);
+  return { body: utf8 ? text : raw.toString('base64'), body_encoding: utf8 ? 'utf8' : 'base64' };
+};
+
 /** One received request with its headers and raw body (base64 when it is not UTF-8). */
 const readRequest = async (req: RouteRequest, deps: Deps) => {
   const request = await mustGetRequest(deps, req);
-  const raw = (await deps.inbound.archive.get(request.s3_key)) ?? Buffer.alloc(0);
-  const text = raw.toString('utf8');
-  const utf8 = Buffer.from(text, 'utf8').equals(raw);
-  const { tenant_id: _t, s3_key: _k, round: _r, routed_round: _rr, forward: _f, ...shown } = request;
+  const {
+    tenant_id: _t,
+    s3_key: _k,
+    s3_uri: _u,
+    s3_offset: _o,
+    round: _r,
+    routed_round: _rr,
+    forward: _f,
+    ...shown
+  } = request;
   return jsonResponse(200, {
     ...shown,
+    ...archiveFields(request),
     duplicate_count: request.duplicate_count ?? 0,
-    body: utf8 ? text : raw.toString('base64'),
-    body_encoding: utf8 ? 'utf8' : 'base64',
+    ...(await bodyFields(deps, request)),
   });
 };
 
-/** Queues a received request to be routed again, as a new round. */
+/**
+ * Queues a received request to be routed again, as a new round. A request whose body is not
+ * archived yet (it waits to be processed, or its first message is in the dead-letter queue)
+ * cannot be: the replay's message would carry nothing to route.
+ */
 const replayRequest = async (req: RouteRequest, deps: Deps) => {
   const request = await mustGetRequest(deps, req);
   const { id } = request;
+  if (!archivedBody(request)) {
+    throw new ConflictError(
+      request.status === 'RECEIVED'
+        ? 'This request is still waiting to be processed: it is routed, and its body archived, within moments. Replay it once it is ROUTED.'
+        : 'This request failed before its body was archived: its message is in the inbound dead-letter queue, and is routed when on-call requeues it.',
+      'request_not_archived',
+    );
+  }
   const round = await deps.inbound.requests.nextRound(request.tenant_id, id);
   await deps.inbound.queue.send(
     { v: 1, tenant_id: request.tenant_id, source_id: request.source_id, request_id: id, round },
@@ -375,12 +426,23 @@ export const sourceRoutes = [
     portal: 'manage',
     tag: 'Inbound',
     summary: 'Replay a received request',
-    description: 'Routes it again: a new bus event (and a new outbound event when the source forwards).',
+    description:
+      'Routes it again: a new bus event (and a new outbound event when the source forwards). ' +
+      'Where the stage archives bodies in batches, a request whose body is not archived yet (still ' +
+      'RECEIVED from the provider, or FAILED before its body was archived) is refused with ' +
+      '409 request_not_archived.',
     success: {
       status: 202,
       description: 'Queued to be routed again.',
       schema: replayAccepted,
       example: replayAcceptedExample,
+    },
+    errors: {
+      409: {
+        code: 'request_not_archived',
+        message:
+          'This request is still waiting to be processed: it is routed, and its body archived, within moments. Replay it once it is ROUTED.',
+      },
     },
     handle: replayRequest,
   }),

@@ -55,11 +55,15 @@ const RequestPage = () => {
             </SummaryItem>
           </dl>
           <JsonSection title="Headers" value={r.headers ?? {}} label="Request headers" />
-          <JsonSection
-            title={`Raw body${r.body_encoding === 'base64' ? ' (base64: not UTF-8 text)' : ''}`}
-            value={r.body}
-            label="Raw request body"
-          />
+          {r.body === undefined ? (
+            <p className="small">The raw body is archived as the request is routed, within moments.</p>
+          ) : (
+            <JsonSection
+              title={`Raw body${r.body_encoding === 'base64' ? ' (base64: not UTF-8 text)' : ''}`}
+              value={r.body}
+              label="Raw request body"
+            />
+          )}
         </>
       )}
     </ReadPage>

@@ -41,6 +41,8 @@ export const useReceivedRequest = (id: string) => {
   return useQuery({
     queryKey: ['inbound', id],
     queryFn: () => unwrap(api.GET('/v1/inbound/{id}', { params: { path: { id } } })),
+    // The body shows once the request is processed (it is archived then): read again until it is.
+    refetchInterval: (query) => (query.state.data && query.state.data.body === undefined ? 2_000 : false),
   });
 };
 
