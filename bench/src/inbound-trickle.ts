@@ -8,9 +8,9 @@ const TRICKLE = { webhooks: QUICK ? 30 : 100, intervalMs: 300 };
 
 /**
  * A source sending one webhook at a time, with the mapping running: a FIFO queue's mapping has
- * no batching window, so each poll finds what has arrived since the last, usually one. The
- * processing part is measured (calls, durations); ingestion is the burst's (it does not depend
- * on batching); the all-in lines are the burst's, moved by the processing part's difference.
+ * no batching window, so each poll finds what has arrived since the last, usually one. Its
+ * calls and durations are measured, ingestion's and processing's; the all-in lines beyond the
+ * headline are the burst's, moved by the headline's difference.
  */
 export const measureTrickle = async (m: {
   startMapping: () => Promise<{ stop: () => Promise<void> }>;

@@ -383,17 +383,9 @@ runSection(async () => {
       headline: bill.total ?? 0,
     });
     // Everything is sent first and drained after, so the mapping finds full batches waiting:
-    // the best case. A trickle (one webhook at a time, as the mapping has no batching window on
-    // a FIFO queue) gives batches of one: one archive PUT, one invocation, one receive and one
-    // delete per webhook. Its figure is estimated from this run's counts, its durations kept.
+    // the best case. The other end, a trickle, is measured below (`measureTrickle`).
     const perWebhook = processPart.calls_per_webhook;
     const meanBatch = perWebhook.lambda_invocations > 0 ? 1 / perWebhook.lambda_invocations : 0;
-    const atBatchOfOne =
-      (bill.total ?? 0) +
-      // At ingest, a PUT per webhook whatever the batch; by the processor, a PUT per batch.
-      (ARCHIVE === 'batch' ? 1 - perWebhook.s3_put : 0) * prices.s3.put_per_million_requests +
-      (1 - perWebhook.lambda_invocations) * prices.lambda.per_million_requests +
-      (2 - perWebhook.sqs_fifo_requests) * prices.sqs.fifo_per_million_requests;
     const batches = {
       how: 'all sent first, then drained: full batches, the best case',
       mean_batch_size: Math.round(meanBatch * 100) / 100,
@@ -401,9 +393,6 @@ runSection(async () => {
         Math.round(
           (ingestPart.calls_per_webhook.s3_put + perWebhook.s3_put * (processed / WEBHOOKS)) * 10_000,
         ) / 10_000,
-      cost_per_million_usd_at_batch_of_one: Math.round(atBatchOfOne * 100) / 100,
-      all_in_per_million_usd_at_batch_of_one:
-        Math.round((allIn.http.total + atBatchOfOne - (bill.total ?? 0)) * 100) / 100,
     };
     const lambda = (fn: string) => {
       const list = durations[fn] ?? [];

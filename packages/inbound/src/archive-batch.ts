@@ -42,6 +42,22 @@ export const archiveBodies = async (
   });
 };
 
+/**
+ * A request's body read back from where it is archived: its range of a batch's object, or the
+ * whole object; undefined when the object is missing.
+ */
+export const readArchivedBody = async (
+  archive: Archive,
+  request: Pick<InboundRequest, 'size'>,
+  at: ArchivedBody,
+): Promise<Buffer | undefined> =>
+  request.size === 0
+    ? Buffer.alloc(0)
+    : archive.get(
+        at.s3_key,
+        at.s3_offset === undefined ? undefined : { offset: at.s3_offset, length: request.size },
+      );
+
 /** What the processor knows of one message of a batch before it routes it. */
 export interface Prepared {
   /** The request as read before the batch was archived. */

@@ -1,6 +1,6 @@
 import { busSource } from '@hookrelay/definitions';
 import { type Clock, DomainError, iso } from '@hookrelay/domain';
-import { archiveBodies, type Prepared } from './archive-batch.js';
+import { archiveBodies, type Prepared, readArchivedBody } from './archive-batch.js';
 import {
   type ArchivedBody,
   archivedBody,
@@ -45,11 +45,7 @@ const payloadOf = (body: Buffer): unknown => {
 
 /** The body from the archive: its range of a batch's object, or the whole object. */
 const readArchived = async (archive: Archive, request: InboundRequest, at: ArchivedBody): Promise<Buffer> => {
-  if (request.size === 0) return Buffer.alloc(0);
-  const body = await archive.get(
-    at.s3_key,
-    at.s3_offset === undefined ? undefined : { offset: at.s3_offset, length: request.size },
-  );
+  const body = await readArchivedBody(archive, request, at);
   if (!body)
     throw new DomainError('not_found', 'archived_body_missing', `archived body ${at.s3_uri} is missing`);
   return body;

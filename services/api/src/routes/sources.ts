@@ -6,6 +6,7 @@ import {
   archivedBody,
   archiveRange,
   type InboundRequest,
+  readArchivedBody,
   type Source,
   type SourceSecret,
 } from '@hookrelay/inbound';
@@ -116,13 +117,7 @@ const archiveFields = (request: InboundRequest) => {
 const bodyFields = async (deps: Deps, request: InboundRequest) => {
   const at = archivedBody(request);
   if (!at) return {};
-  const raw =
-    request.size === 0
-      ? Buffer.alloc(0)
-      : ((await deps.inbound.archive.get(
-          at.s3_key,
-          at.s3_offset === undefined ? undefined : { offset: at.s3_offset, length: request.size },
-        )) ?? Buffer.alloc(0));
+  const raw = (await readArchivedBody(deps.inbound.archive, request, at)) ?? Buffer.alloc(0);
   const text = raw.toString('utf8');
   const utf8 = Buffer.from(text, 'utf8').equals(raw);
   return { body: utf8 ? text : raw.toString('base64'), body_encoding: utf8 ? 'utf8' : 'base64' };
